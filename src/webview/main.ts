@@ -1,0 +1,2 @@
+// Placeholder entry until the query panel lands.
+export {};
