@@ -108,11 +108,8 @@ function copyCodicons() {
 
 async function main() {
   const builds = tests ? testBuilds() : productBuilds();
-  if (!tests && !sandboxOnly) {
-    fs.rmSync('dist', { recursive: true, force: true });
-    copyCodicons();
-  }
-  if (tests) fs.rmSync('out', { recursive: true, force: true });
+  // No clean step: several builds (watch, tests, benches) may run side by side on the same folders.
+  if (!tests && !sandboxOnly) copyCodicons();
   if (watch) {
     const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
     await Promise.all(contexts.map((c) => c.watch()));
