@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ViewId } from './vscode/commandIds';
 import { Shell } from './vscode/shell';
 import { UriEventHandler } from './vscode/uriEventHandler';
 
@@ -12,6 +13,10 @@ export function activate(context: vscode.ExtensionContext) {
     /** For integration tests: loads the services and returns their test hooks. */
     testHooks: () => shell.services().testHooks,
     uriHandler,
+    /** Only for the integration tests, and only in test mode: other extensions must never reach our secrets. */
+    testAccess: context.extensionMode === vscode.ExtensionMode.Test
+      ? { secrets: context.secrets, treeView: (id: ViewId) => shell.treeView(id) }
+      : undefined,
   };
 }
 

@@ -53,6 +53,10 @@ export class Shell extends Disposable {
     }));
   }
 
+  treeView(id: ViewId): vscode.TreeView<unknown> {
+    return this._treeViews[id];
+  }
+
   /** Loads dist/services.js once and connects its events to the registered forwarders. */
   services(): Services {
     if (!this._services) {

@@ -1,0 +1,127 @@
+// Starts one code-server (an installed cache version, see install.js) on 127.0.0.1 with a throw-away
+// user-data dir, extensions dir and workspace folder, and stops it with every process it forked.
+const { spawn } = require('child_process');
+const fs = require('fs');
+const net = require('net');
+const os = require('os');
+const path = require('path');
+
+/** Settings that keep a fresh window quiet and deterministic: no welcome page, tips, telemetry or chat. */
+const QUIET_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.ignoreRecommendations': true,
+  'security.workspace.trust.enabled': false,
+  'chat.disableAIFeatures': true,
+  'chat.commandCenter.enabled': false,
+};
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * @param {object} options
+ * @param {{ entry: string, node: string, codeServer: string }} options.installed what ensureCodeServer() returned
+ * @param {number} [options.port] default: a free port
+ * @param {Record<string, unknown>} [options.settings] user settings on top of QUIET_SETTINGS
+ * @param {string} [options.extensionsDir] default: an empty one in the throw-away folder
+ * @param {Record<string, string>} [options.workspaceFiles] files (relative path -> text) of the workspace folder
+ */
+async function startCodeServer({ installed, port, settings = {}, extensionsDir, workspaceFiles = { 'README.txt': 'Throw-away workspace.\n' } }) {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `onetwentyone-cs-${installed.codeServer}-`));
+  const listenPort = port || (await freePort());
+  const userData = path.join(tmp, 'user-data');
+  const workspace = path.join(tmp, 'workspace');
+  const extensions = extensionsDir || path.join(tmp, 'extensions');
+  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+  fs.mkdirSync(extensions, { recursive: true });
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
+  for (const [file, text] of Object.entries(workspaceFiles)) {
+    fs.mkdirSync(path.dirname(path.join(workspace, file)), { recursive: true });
+    fs.writeFileSync(path.join(workspace, file), text);
+  }
+  fs.mkdirSync(workspace, { recursive: true });
+  // --config keeps code-server away from ~/.config/code-server/config.yaml.
+  const config = path.join(tmp, 'config.yaml');
+  fs.writeFileSync(config, `bind-addr: 127.0.0.1:${listenPort}\nauth: none\ncert: false\n`);
+  const logFile = path.join(tmp, 'code-server.log');
+  const logFd = fs.openSync(logFile, 'a');
+  const args = [
+    installed.entry, '--config', config, '--auth', 'none', '--bind-addr', `127.0.0.1:${listenPort}`,
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--user-data-dir', userData, '--extensions-dir', extensions, '--ignore-last-opened',
+  ];
+  const child = spawn(installed.node, args, {
+    // Its own process group: the extension host and file watcher outlive a plain kill of code-server.
+    detached: true,
+    stdio: ['ignore', logFd, logFd],
+    env: {
+      ...process.env,
+      // No gallery: Open VSX is unreachable, and its errors show up as toasts.
+      EXTENSIONS_GALLERY: process.env.EXTENSIONS_GALLERY || '{}',
+      // Sockets, heartbeat and logs stay in the throw-away folder, not in /tmp and ~/.local/share.
+      TMPDIR: tmp,
+      XDG_DATA_HOME: path.join(tmp, 'xdg-data'),
+      XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'),
+    },
+  });
+  fs.closeSync(logFd);
+  let exited = child.exitCode !== null;
+  const exit = new Promise((resolve) => child.once('exit', () => { exited = true; resolve(); }));
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    const signalGroup = (signal) => {
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        // Already gone.
+      }
+    };
+    signalGroup('SIGTERM');
+    await Promise.race([exit, sleep(5000)]);
+    await sleep(300);
+    signalGroup('SIGKILL');
+    if (process.env.KEEP_TMP) console.log(`code-server files kept in ${tmp}`);
+    else fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
+  };
+
+  const base = `http://127.0.0.1:${listenPort}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {
+      // Not listening yet.
+    }
+    if (exited || Date.now() > deadline) {
+      const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(-3000) : '';
+      await stop();
+      throw new Error(`code-server ${installed.codeServer} did not start on ${base}:\n${log}`);
+    }
+    await sleep(200);
+  }
+  return { base, host: `127.0.0.1:${listenPort}`, port: listenPort, tmp, workspace, userData, extensionsDir: extensions, logFile, pid: child.pid, stop };
+}
+
+module.exports = { startCodeServer, freePort, QUIET_SETTINGS };

@@ -1,0 +1,97 @@
+import * as assert from 'assert';
+import { randomUUID } from 'crypto';
+import * as vscode from 'vscode';
+import { COMMAND_IDS, VIEW_IDS } from '../../src/vscode/commandIds';
+import { EXTENSION_ID, getExtension, nextEvent, testAccess, waitFor } from './support/extension';
+
+interface ContributedCommand { command: string }
+
+function manifest(): { activationEvents?: string[]; contributes: { commands: ContributedCommand[]; views: Record<string, { id: string }[]> } } {
+  return getExtension().packageJSON;
+}
+
+// index.ts runs this suite before every other one, so the first test sees a window in which only
+// start-up has happened: nothing may have activated the extension yet.
+suite('Foundation: activation', () => {
+  test('is not active after start-up, and activates when its view is shown', async () => {
+    const extension = getExtension();
+    assert.strictEqual(extension.isActive, false, 'the extension activated at start-up; it must wait for its views, commands, URIs or sign-in requests');
+    await vscode.commands.executeCommand('onetwentyone.accounts.focus');
+    await waitFor('activation by the Accounts view', () => extension.isActive);
+  });
+
+  test('declares no eager activation event', () => {
+    const events = manifest().activationEvents ?? [];
+    for (const eager of ['*', 'onStartupFinished']) assert.ok(!events.includes(eager), `activationEvents contains ${eager}`);
+  });
+
+  test('runs in test mode, the only mode that exposes test access', async () => {
+    assert.strictEqual(getExtension().extensionKind, vscode.ExtensionKind.Workspace);
+    await testAccess();
+  });
+});
+
+suite('Foundation: contributions', () => {
+  test('commandIds.ts lists exactly the commands of package.json, in the same order', () => {
+    const contributed = manifest().contributes.commands.map((c) => c.command);
+    assert.deepStrictEqual([...COMMAND_IDS], contributed);
+    assert.strictEqual(new Set(contributed).size, contributed.length, 'a command is contributed twice');
+  });
+
+  test('every contributed command is registered', async () => {
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = manifest().contributes.commands.map((c) => c.command).filter((id) => !registered.has(id));
+    assert.deepStrictEqual(missing, []);
+  });
+
+  test('commandIds.ts lists exactly the views of package.json', () => {
+    const contributed = Object.values(manifest().contributes.views).flat().map((v) => v.id);
+    assert.deepStrictEqual([...VIEW_IDS].sort(), contributed.sort());
+  });
+
+  test('the Accounts tree view renders when focused', async () => {
+    const accounts = (await testAccess()).treeView('onetwentyone.accounts');
+    await vscode.commands.executeCommand('onetwentyone.accounts.focus');
+    await waitFor('the Accounts view to become visible', () => accounts.visible);
+  });
+
+  test('every tree view becomes visible when focused', async () => {
+    const access = await testAccess();
+    for (const id of VIEW_IDS) {
+      await vscode.commands.executeCommand(`${id}.focus`);
+      await waitFor(`${id} to become visible`, () => access.treeView(id).visible);
+    }
+  });
+});
+
+suite('Foundation: platform round trips', () => {
+  test('a URI from env.asExternalUri reaches the URI handler through the browser', async function () {
+    if (vscode.env.uiKind !== vscode.UIKind.Web) {
+      // Desktop VS Code hands vscode:// URIs to the operating system, which a test cannot drive.
+      this.skip();
+    }
+    const { uriHandler } = await getExtension().activate();
+    const nonce = randomUUID();
+    const path = '/foundation-test/round-trip';
+    const received = nextEvent(uriHandler.event, (uri) => uri.path === path, 'the URI to reach the handler');
+    const callback = vscode.Uri.parse(`${vscode.env.uriScheme}://${EXTENSION_ID}${path}?nonce=${nonce}`);
+    const external = await vscode.env.asExternalUri(callback);
+    assert.match(external.scheme, /^https?$/, 'in the browser, the callback must be an http(s) URL the browser can open');
+    assert.strictEqual(await vscode.env.openExternal(external), true);
+    const uri = await received;
+    assert.strictEqual(uri.authority, EXTENSION_ID);
+    assert.strictEqual(new URLSearchParams(uri.query).get('nonce'), nonce);
+  });
+
+  test('SecretStorage stores, reads back and deletes a secret', async () => {
+    const { secrets } = await testAccess();
+    const key = `foundation-test.${randomUUID()}`;
+    const value = `value-${randomUUID()}`;
+    const changed = nextEvent(secrets.onDidChange, (e) => e.key === key, 'the secret change event');
+    await secrets.store(key, value);
+    await changed;
+    assert.strictEqual(await secrets.get(key), value);
+    await secrets.delete(key);
+    assert.strictEqual(await secrets.get(key), undefined);
+  });
+});
