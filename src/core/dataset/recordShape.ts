@@ -1,0 +1,114 @@
+import { LeafColumn } from './leafColumn';
+
+/**
+ * The regular shape of a result's records: the same keys in the same order, scalars at the leaves,
+ * nested objects allowed (stored as dotted columns). Records of this shape are stored column by
+ * column; any other record goes to the fallback store as JSON text.
+ */
+
+export interface ObjectShape {
+  readonly keys: readonly string[];
+  /** JSON text written before each value: `{"key":` for the first, `,"key":` after. */
+  readonly prefixes: readonly string[];
+  readonly children: readonly (ObjectShape | LeafColumn)[];
+}
+
+const MAX_DEPTH = 4;
+const MAX_LEAVES = 64;
+
+export class RecordShape {
+  readonly leaves: LeafColumn[] = [];
+  readonly root: ObjectShape;
+
+  private constructor(record: Record<string, unknown>) {
+    this.root = this.build(record, []);
+  }
+
+  /** A shape built from `record`, or undefined when the record is not regular enough to be one. */
+  static from(record: unknown): RecordShape | undefined {
+    if (!isPlainObject(record) || !isRegular(record, 1, { leaves: 0 })) return undefined;
+    return new RecordShape(record);
+  }
+
+  /** True (and every leaf holds the record's value, ready to commit) if `record` has this shape. */
+  prepare(record: unknown): boolean {
+    return prepareObject(record, this.root);
+  }
+
+  commit(): void {
+    for (const leaf of this.leaves) leaf.commit();
+  }
+
+  json(row: number): string {
+    return objectJson(this.root, row);
+  }
+
+  seal(): void {
+    for (const leaf of this.leaves) leaf.seal();
+  }
+
+  leafByPath(dotted: string): LeafColumn | undefined {
+    return this.leaves.find((l) => l.dottedPath === dotted);
+  }
+
+  private build(record: Record<string, unknown>, path: string[]): ObjectShape {
+    const keys: string[] = [];
+    const children: (ObjectShape | LeafColumn)[] = [];
+    for (const key in record) {
+      const value = record[key];
+      keys.push(key);
+      if (isPlainObject(value)) {
+        children.push(this.build(value, [...path, key]));
+      } else {
+        const leaf = new LeafColumn([...path, key]);
+        this.leaves.push(leaf);
+        children.push(leaf);
+      }
+    }
+    const prefixes = keys.map((k, i) => `${i === 0 ? '' : ','}${JSON.stringify(k)}:`);
+    return { keys, prefixes, children };
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isRegular(record: Record<string, unknown>, depth: number, counter: { leaves: number }): boolean {
+  if (depth > MAX_DEPTH) return false;
+  for (const key in record) {
+    const value = record[key];
+    if (Array.isArray(value)) return false;
+    if (isPlainObject(value)) {
+      if (!isRegular(value, depth + 1, counter)) return false;
+    } else if (++counter.leaves > MAX_LEAVES) {
+      return false;
+    }
+  }
+  return true;
+}
+
+function prepareObject(value: unknown, shape: ObjectShape): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const record = value as Record<string, unknown>;
+  const { keys, children } = shape;
+  let i = 0;
+  for (const key in record) {
+    if (i >= keys.length || keys[i] !== key) return false;
+    const child = children[i];
+    const ok = child instanceof LeafColumn ? child.prepare(record[key]) : prepareObject(record[key], child);
+    if (!ok) return false;
+    i++;
+  }
+  return i === keys.length;
+}
+
+function objectJson(shape: ObjectShape, row: number): string {
+  const { prefixes, children } = shape;
+  let text = '{';
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i];
+    text += prefixes[i] + (child instanceof LeafColumn ? child.jsonAt(row) : objectJson(child, row));
+  }
+  return text + '}';
+}
