@@ -1,0 +1,137 @@
+/**
+ * Typed errors of the API client core. The core only attaches a code and facts; the glue
+ * (`src/vscode/**`) picks the words shown to the user, using `describeApiError` as the default.
+ * No message ever carries a token (reliability checklist P2): every message is scrubbed.
+ */
+
+export type ApiErrorCode =
+  /** Parameters refused before anything was sent. */
+  | 'invalid_params'
+  /** Connection refused or reset, DNS failure, response cut short. */
+  | 'network'
+  /** Connect, headers or body-idle timeout, or the overall deadline. */
+  | 'timeout'
+  /** Certificate or TLS handshake failure: never downgraded. */
+  | 'tls'
+  | 'cancelled'
+  /** Body larger than the response-size cap. */
+  | 'too_large'
+  /** A 3xx answer: redirects are never followed, so the token never moves to another URL. */
+  | 'redirect'
+  /** The body is not `application/json` (a captive portal, proxy login or CDN error page). */
+  | 'unexpected_content_type'
+  /** Not JSON (truncated, invalid UTF-8, BOM, NaN, trailing comma). */
+  | 'invalid_response'
+  /** JSON of a shape the client cannot use at all (e.g. `data` missing). */
+  | 'schema'
+  | 'bad_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  /** 429 that is not the daily quota (`retryAfterMs` says how long to wait). */
+  | 'rate_limited'
+  /** The daily quota is spent (`resetAt` says when it comes back). */
+  | 'quota_exhausted'
+  /** Any other unexpected status (`status` says which). */
+  | 'http_status'
+  /** A URL outside the API origin or the route (a next_page link, or a request to another host). */
+  | 'untrusted_link'
+  /** Pagination went round in a circle or stopped advancing. */
+  | 'pagination_loop';
+
+export interface ApiErrorDetails {
+  readonly status?: number;
+  /** Route path template or id (never a URL with query values). */
+  readonly route?: string;
+  readonly retryAfterMs?: number;
+  /** Epoch milliseconds when the daily quota resets. */
+  readonly resetAt?: number;
+  readonly cause?: unknown;
+  /** Secret values (tokens) to scrub from the message, in addition to the generic patterns. */
+  readonly secrets?: readonly string[];
+}
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  readonly code: ApiErrorCode;
+  readonly status?: number;
+  readonly route?: string;
+  readonly retryAfterMs?: number;
+  readonly resetAt?: number;
+
+  constructor(code: ApiErrorCode, message: string, details: ApiErrorDetails = {}) {
+    super(redactSecrets(message, details.secrets), details.cause === undefined ? undefined : { cause: scrubCause(details.cause, details.secrets) });
+    this.code = code;
+    this.status = details.status;
+    this.route = details.route;
+    this.retryAfterMs = details.retryAfterMs;
+    this.resetAt = details.resetAt;
+  }
+}
+
+export function isApiError(value: unknown): value is ApiError {
+  return value instanceof ApiError;
+}
+
+const SECRET_PATTERNS: readonly RegExp[] = [
+  /\b(Bearer|Basic)\s+[^\s"',;]+/gi,
+  /\b(access_token|refresh_token|client_secret|code_verifier|id_token|token)(["']?\s*[:=]\s*["']?)[^\s"'&,;}]+/gi,
+];
+
+/**
+ * Removes anything that looks like a credential from free text: `Bearer …`, `access_token=…`,
+ * JSON `"refresh_token": "…"`, and every known secret value passed in.
+ */
+export function redactSecrets(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  for (const secret of secrets) {
+    // Short values would redact ordinary words; real tokens are long.
+    if (secret && secret.length >= 8) out = out.split(secret).join('[redacted]');
+  }
+  out = out.replace(SECRET_PATTERNS[0], '$1 [redacted]');
+  out = out.replace(SECRET_PATTERNS[1], '$1$2[redacted]');
+  return out;
+}
+
+/** Keeps the cause's type and code for diagnosis, with its message scrubbed too. */
+function scrubCause(cause: unknown, secrets?: readonly string[]): unknown {
+  if (!(cause instanceof Error)) return undefined;
+  const copy = new Error(redactSecrets(cause.message, secrets));
+  copy.name = cause.name;
+  const code = (cause as { code?: unknown }).code;
+  if (typeof code === 'string') (copy as Error & { code?: string }).code = code;
+  copy.stack = undefined;
+  return copy;
+}
+
+/** Default plain-words description of each error for the user; the glue may choose other words. */
+export function describeApiError(err: unknown): string {
+  if (!(err instanceof ApiError)) return 'Unexpected error while talking to the OneTwentyOne API.';
+  const where = err.route ? ` (${err.route})` : '';
+  switch (err.code) {
+    case 'invalid_params': return err.message;
+    case 'network': return `Cannot reach the OneTwentyOne API${where}. Check your network connection and proxy settings.`;
+    case 'timeout': return `The OneTwentyOne API did not answer in time${where}.`;
+    case 'tls': return `Secure connection to the OneTwentyOne API failed${where}: ${err.message} Check the system certificates and proxy (http.proxy, http.proxyStrictSSL).`;
+    case 'cancelled': return 'The request was cancelled.';
+    case 'too_large': return `The response${where} is larger than the configured limit (onetwentyone.request.maxResponseMegabytes).`;
+    case 'redirect': return `The API answered with a redirect${where}; redirects are not followed so your token stays with the API.`;
+    case 'unexpected_content_type': return `The server sent something other than JSON${where}. A proxy, captive portal or network login page may be in the way.`;
+    case 'invalid_response': return `The server sent an invalid response${where}: ${err.message}`;
+    case 'schema': return `The response${where} does not have the expected shape: ${err.message}`;
+    case 'bad_request': return `The API refused the request as invalid${where}: ${err.message}`;
+    case 'unauthorized': return 'Your session has expired or the token was rejected. Sign in again.';
+    case 'forbidden': return `Missing permission for this route${where}. Authorize the scope it needs.`;
+    case 'not_found': return `Not found${where}: check the user ID and the metric or route.`;
+    case 'rate_limited': {
+      const seconds = err.retryAfterMs !== undefined ? Math.ceil(err.retryAfterMs / 1000) : undefined;
+      return seconds !== undefined ? `Too many requests; try again in ${seconds} s.` : 'Too many requests; try again later.';
+    }
+    case 'quota_exhausted': return err.resetAt !== undefined
+      ? `Daily request limit reached; it resets at ${new Date(err.resetAt).toLocaleTimeString()}.`
+      : 'Daily request limit reached.';
+    case 'http_status': return `The API answered with HTTP ${err.status ?? '?'}${where}.`;
+    case 'untrusted_link': return `Untrusted link refused${where}: ${err.message}`;
+    case 'pagination_loop': return `Pagination stopped${where}: ${err.message}`;
+  }
+}

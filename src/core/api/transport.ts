@@ -1,0 +1,252 @@
+import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import type { Logger } from '../ports';
+import { silentLogger } from '../ports';
+import { ApiError } from './errors';
+import type { HttpRequest, HttpResponse, HttpTransport } from './httpTypes';
+import { describeProxy, resolveProxy, type ProxySettings } from './proxy';
+
+/**
+ * The one HTTP implementation of the extension, on undici (reliability checklist P1, P6; cases 21–32).
+ *
+ * - One dispatcher per API origin, keep-alive connections reused.
+ * - Connect, headers and body-idle timeouts far below undici's 300 s defaults, plus an overall
+ *   deadline: a body trickling one byte at a time defeats an idle timeout but not the deadline.
+ * - Every body is read through a byte counter that aborts past the cap, and is consumed or
+ *   destroyed on every path, so no connection is left held.
+ * - No automatic redirects: a 3xx is an error, so the `Authorization` header never follows one.
+ * - Refuses any URL outside its origin, the backstop behind the pagination link checks.
+ * - TLS problems are hard `tls` errors; certificate checks are off only when the user set
+ *   `http.proxyStrictSSL: false`.
+ */
+
+export interface UndiciTransportOptions {
+  /** The API origin, e.g. `https://api.onetwentyone.ai`. */
+  readonly origin: string;
+  /** VS Code proxy settings, or `'env'` for the environment only. Absent: environment only. */
+  readonly proxy?: ProxySettings | 'env';
+  readonly connectTimeoutMs?: number;
+  readonly headersTimeoutMs?: number;
+  /** Longest pause between two body chunks. */
+  readonly bodyTimeoutMs?: number;
+  /** Overall limit for one request, from sending to the last body byte. */
+  readonly deadlineMs?: number;
+  readonly maxResponseBytes?: number;
+  /** Parallel connections to the origin (pagination concurrency). */
+  readonly connections?: number;
+  readonly logger?: Logger;
+  /** Extra trusted CA certificates (PEM), e.g. a corporate root or a test CA. */
+  readonly ca?: string | readonly string[];
+  /** Environment for proxy variables; defaults to `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export const DEFAULT_TRANSPORT_LIMITS = {
+  connectTimeoutMs: 10_000,
+  headersTimeoutMs: 30_000,
+  bodyTimeoutMs: 30_000,
+  deadlineMs: 60_000,
+  maxResponseBytes: 50 * 1024 * 1024,
+  connections: 8,
+} as const;
+
+const TLS_ERROR_CODES = new Set([
+  'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_REVOKED', 'CERT_UNTRUSTED', 'CERT_REJECTED', 'CERT_SIGNATURE_FAILURE',
+  'ERR_SSL_WRONG_VERSION_NUMBER', 'EPROTO', 'ERR_TLS_HANDSHAKE_TIMEOUT', 'HOSTNAME_MISMATCH',
+]);
+
+const TIMEOUT_ERROR_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+
+function errorCode(err: unknown): string | undefined {
+  let current: unknown = err;
+  for (let depth = 0; depth < 4 && current; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'UND_ERR_SOCKET' && code !== 'UND_ERR_ABORTED') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  const top = (err as { code?: unknown } | undefined)?.code;
+  return typeof top === 'string' ? top : undefined;
+}
+
+/** A plain-words sentence about a TLS failure, without host names or certificate contents. */
+function describeTlsCode(code: string): string {
+  switch (code) {
+    case 'CERT_HAS_EXPIRED': return 'the server certificate has expired.';
+    case 'CERT_NOT_YET_VALID': return 'the server certificate is not valid yet.';
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN': return 'the server certificate is self-signed and not trusted (an intercepting proxy?).';
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+    case 'HOSTNAME_MISMATCH': return 'the server certificate does not match the host name.';
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY': return 'the server certificate is not signed by a trusted authority.';
+    default: return `the TLS handshake failed (${code}).`;
+  }
+}
+
+/** Maps an undici / socket failure to an `ApiError` with a stable code. */
+export function classifyTransportError(err: unknown, context: { route?: string; deadlineHit: boolean; cancelled: boolean }): ApiError {
+  if (err instanceof ApiError) return err;
+  const route = context.route;
+  if (context.cancelled) return new ApiError('cancelled', 'The request was cancelled.', { route, cause: err });
+  if (context.deadlineHit) return new ApiError('timeout', 'The request exceeded its overall deadline.', { route, cause: err });
+  const code = errorCode(err) ?? '';
+  if (TLS_ERROR_CODES.has(code) || /^ERR_SSL_|^ERR_TLS_/.test(code)) {
+    return new ApiError('tls', `Secure connection failed: ${describeTlsCode(code)}`, { route, cause: err });
+  }
+  if (TIMEOUT_ERROR_CODES.has(code)) {
+    const phase = code === 'UND_ERR_CONNECT_TIMEOUT' ? 'connecting' : code === 'UND_ERR_HEADERS_TIMEOUT' ? 'waiting for the response headers' : code === 'UND_ERR_BODY_TIMEOUT' ? 'waiting for more of the body' : 'waiting';
+    return new ApiError('timeout', `Timed out while ${phase}.`, { route, cause: err });
+  }
+  if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' || code === 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH') {
+    return new ApiError('network', 'The response ended before its declared length.', { route, cause: err });
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new ApiError('network', 'The API host name could not be resolved.', { route, cause: err });
+  if (code === 'ECONNREFUSED') return new ApiError('network', 'The connection was refused.', { route, cause: err });
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED') {
+    return new ApiError('network', 'The connection was closed unexpectedly.', { route, cause: err });
+  }
+  if (code === 'ENETUNREACH' || code === 'EHOSTUNREACH' || code === 'ENETDOWN' || code === 'EHOSTDOWN') {
+    return new ApiError('network', 'The network is unreachable.', { route, cause: err });
+  }
+  if (code.startsWith('UND_ERR_PRX') || /proxy/i.test((err as Error | undefined)?.message ?? '')) {
+    return new ApiError('network', 'The proxy refused or failed the connection.', { route, cause: err });
+  }
+  return new ApiError('network', 'The request failed before a response arrived.', { route, cause: err });
+}
+
+function ignoreError(): void {
+  // The body was abandoned on purpose; its abort error has nobody to report to.
+}
+
+function headerRecord(raw: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = Object.create(null) as Record<string, string | undefined>;
+  for (const [name, value] of Object.entries(raw)) {
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+function buildDispatcher(options: UndiciTransportOptions, limits: Required<Pick<UndiciTransportOptions, 'connectTimeoutMs' | 'headersTimeoutMs' | 'bodyTimeoutMs' | 'connections'>>, logger: Logger): Dispatcher {
+  const decision = resolveProxy(options.origin, options.proxy, options.env ?? process.env);
+  const ca = options.ca === undefined ? undefined : typeof options.ca === 'string' ? [options.ca] : [...options.ca];
+  const tls = {
+    rejectUnauthorized: decision.strictSSL,
+    ...(ca ? { ca } : {}),
+  };
+  const common = {
+    connections: limits.connections,
+    headersTimeout: limits.headersTimeoutMs,
+    bodyTimeout: limits.bodyTimeoutMs,
+    keepAliveTimeout: 10_000,
+  };
+  if (!decision.strictSSL) logger.warn('http.proxyStrictSSL is off: server certificates are not verified.');
+  logger.debug(`HTTP transport for ${options.origin}: ${describeProxy(decision)}`);
+  if (decision.kind === 'direct') {
+    return new Agent({ ...common, connect: { timeout: limits.connectTimeoutMs, ...tls } });
+  }
+  return new ProxyAgent({
+    ...common,
+    uri: decision.proxyUrl,
+    connect: { timeout: limits.connectTimeoutMs },
+    requestTls: { timeout: limits.connectTimeoutMs, ...tls },
+    proxyTls: { timeout: limits.connectTimeoutMs, ...tls },
+  });
+}
+
+/** Creates the transport for one API origin. Only that origin is ever contacted. */
+export function createUndiciTransport(options: UndiciTransportOptions): HttpTransport {
+  const origin = new URL(options.origin).origin;
+  if (origin === 'null') throw new Error('The transport needs an http(s) origin.');
+  const logger = options.logger ?? silentLogger;
+  const limits = {
+    connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_TRANSPORT_LIMITS.connectTimeoutMs,
+    headersTimeoutMs: options.headersTimeoutMs ?? DEFAULT_TRANSPORT_LIMITS.headersTimeoutMs,
+    bodyTimeoutMs: options.bodyTimeoutMs ?? DEFAULT_TRANSPORT_LIMITS.bodyTimeoutMs,
+    connections: options.connections ?? DEFAULT_TRANSPORT_LIMITS.connections,
+  };
+  const deadlineMs = options.deadlineMs ?? DEFAULT_TRANSPORT_LIMITS.deadlineMs;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_TRANSPORT_LIMITS.maxResponseBytes;
+  const dispatcher = buildDispatcher({ ...options, origin }, limits, logger);
+  let closed = false;
+
+  async function send(request: HttpRequest): Promise<HttpResponse> {
+    const route = request.url.pathname;
+    if (closed) throw new ApiError('cancelled', 'The HTTP transport was closed.', { route });
+    if (request.url.origin !== origin || request.url.username || request.url.password) {
+      // The backstop of P1: whatever built this URL, the token does not leave the origin.
+      throw new ApiError('untrusted_link', 'Refused to send a request outside the API origin.', { route: undefined });
+    }
+    if (request.signal?.aborted) throw new ApiError('cancelled', 'The request was cancelled.', { route });
+
+    const controller = new AbortController();
+    let deadlineHit = false;
+    let cancelled = false;
+    const onCallerAbort = (): void => {
+      cancelled = true;
+      controller.abort();
+    };
+    request.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    const timer = setTimeout(() => {
+      deadlineHit = true;
+      controller.abort();
+    }, deadlineMs);
+
+    let body: Dispatcher.ResponseData['body'] | undefined;
+    try {
+      const response = await dispatcher.request({
+        origin,
+        path: `${request.url.pathname}${request.url.search}`,
+        method: request.method,
+        headers: request.headers ? { ...request.headers } : undefined,
+        body: request.body,
+        signal: controller.signal,
+        headersTimeout: limits.headersTimeoutMs,
+        bodyTimeout: limits.bodyTimeoutMs,
+      });
+      body = response.body;
+      const headers = headerRecord(response.headers);
+      const status = response.statusCode;
+      if (status >= 300 && status < 400) {
+        // Never follow: the Location target is not read further, so the token cannot move with it.
+        throw new ApiError('redirect', `The API answered HTTP ${status} (redirect); redirects are not followed.`, { status, route });
+      }
+      const declared = Number(headers['content-length']);
+      if (Number.isFinite(declared) && declared > maxResponseBytes) {
+        throw new ApiError('too_large', `The response declares ${declared} bytes, over the ${maxResponseBytes}-byte limit.`, { status, route });
+      }
+      const chunks: Buffer[] = [];
+      let received = 0;
+      for await (const chunk of body as AsyncIterable<Buffer>) {
+        received += chunk.length;
+        if (received > maxResponseBytes) {
+          throw new ApiError('too_large', `The response exceeded the ${maxResponseBytes}-byte limit.`, { status, route });
+        }
+        chunks.push(chunk);
+      }
+      body = undefined;
+      return { status, headers, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received) };
+    } catch (err) {
+      throw classifyTransportError(err, { route, deadlineHit, cancelled });
+    } finally {
+      clearTimeout(timer);
+      request.signal?.removeEventListener('abort', onCallerAbort);
+      // A body not read to the end is destroyed, releasing (not reusing) its connection.
+      if (body && !body.destroyed) {
+        body.on('error', ignoreError);
+        body.destroy();
+      }
+    }
+  }
+
+  return {
+    origin,
+    send,
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await dispatcher.close().catch(() => dispatcher.destroy());
+    },
+  };
+}
