@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+/** A user id as the API uses it: a UUID string (any version; compared lower-cased). */
+export const userIdSchema = z.guid().transform((s) => s.toLowerCase());
+
+/**
+ * The access token's lifetime when a token response has no `expires_in`: the API docs state one
+ * hour (/oauth, /authentication §4). Expiry is counted from when the request was sent, and refresh
+ * starts a margin ahead, so the estimate errs early.
+ */
+export const DEFAULT_EXPIRES_IN_SECONDS = 3600;
+
+/** Refresh this long before the access token expires (clock skew, request time). */
+export const REFRESH_MARGIN_MS = 60_000;
+
+/** The tokens of one grant, as the core works with them. */
+export interface TokenSet {
+  readonly accessToken: string;
+  /** Absent only when a token response carried none and none was known before. */
+  readonly refreshToken: string | undefined;
+  /** Access-token expiry in ms since the epoch. */
+  readonly expiresAt: number;
+  /** Granted scopes if the server said; empty when unknown. */
+  readonly scopes: readonly string[];
+  readonly userId: string;
+}
+
+/**
+ * What one SecretStorage entry holds for one (environment, user): the whole credential as ONE
+ * value, so a write is never torn (reliability case 18). Parsed with zod on every read (case 46).
+ */
+export const storedCredentialsSchema = z.object({
+  version: z.literal(1),
+  kind: z.enum(['oauth', 'pat']),
+  environment: z.object({
+    kind: z.enum(['production', 'sandbox', 'custom']),
+    origin: z.string().min(1),
+  }),
+  userId: userIdSchema,
+  accessToken: z.string().min(1),
+  refreshToken: z.string().min(1).optional(),
+  /** ms since epoch; absent for personal access tokens, which the API never expires. */
+  expiresAt: z.number().finite().optional(),
+  scopes: z.array(z.string()),
+  /** The OAuth client that issued the grant; refresh must use the same one. */
+  clientId: z.string().optional(),
+  /** The note of a personal access token, or a display name. Never a token. */
+  label: z.string().max(200).optional(),
+  /** When these tokens were obtained (ms): the generation used by compare-and-swap. */
+  issuedAt: z.number().finite(),
+});
+
+export type StoredCredentials = z.infer<typeof storedCredentialsSchema>;
+
+/** True when the access token should no longer be used without a refresh. */
+export function needsRefresh(credentials: Pick<StoredCredentials, 'kind' | 'expiresAt'>, now: number, marginMs = REFRESH_MARGIN_MS): boolean {
+  return credentials.kind === 'oauth' && credentials.expiresAt !== undefined && credentials.expiresAt - marginMs <= now;
+}
+
+/** Same grant state: used to detect that another caller or window replaced the credentials. */
+export function sameTokens(a: StoredCredentials | undefined, b: StoredCredentials | undefined): boolean {
+  return !!a && !!b && a.accessToken === b.accessToken && a.refreshToken === b.refreshToken && a.issuedAt === b.issuedAt;
+}

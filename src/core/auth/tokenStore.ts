@@ -1,0 +1,64 @@
+import type { Environment } from '../environment';
+import { environmentKey } from '../environment';
+import type { StoredCredentials } from './tokenSet';
+
+/** A listener registration that can be ended. */
+export interface Subscription {
+  dispose(): void;
+}
+
+/**
+ * Where credentials live: one entry per (environment, user), each written as one value.
+ * The VS Code implementation is SecretStorage; tests use `MemoryTokenStore`. Implementations
+ * parse what they read and treat unreadable entries as absent.
+ */
+export interface TokenStore {
+  get(accountId: string): Promise<StoredCredentials | undefined>;
+  set(accountId: string, credentials: StoredCredentials): Promise<void>;
+  delete(accountId: string): Promise<void>;
+  /** Every stored account id. */
+  list(): Promise<string[]>;
+  /** Fires for changes made here or elsewhere (another window). */
+  onDidChange(listener: (accountId: string) => void): Subscription;
+}
+
+/** The id of the account of `userId` in `environment`: also its storage key. */
+export function accountIdOf(environment: Environment, userId: string): string {
+  return `${environmentKey(environment)}|${userId.toLowerCase()}`;
+}
+
+/** In-memory `TokenStore` for tests and for modelling several windows sharing one store. */
+export class MemoryTokenStore implements TokenStore {
+  private readonly _entries = new Map<string, string>();
+  private readonly _listeners = new Set<(accountId: string) => void>();
+  /** Counts writes, so tests can prove that nothing was written. */
+  writes = 0;
+
+  async get(accountId: string): Promise<StoredCredentials | undefined> {
+    const raw = this._entries.get(accountId);
+    return raw === undefined ? undefined : (JSON.parse(raw) as StoredCredentials);
+  }
+
+  async set(accountId: string, credentials: StoredCredentials): Promise<void> {
+    this.writes++;
+    this._entries.set(accountId, JSON.stringify(credentials));
+    this._fire(accountId);
+  }
+
+  async delete(accountId: string): Promise<void> {
+    if (this._entries.delete(accountId)) this._fire(accountId);
+  }
+
+  async list(): Promise<string[]> {
+    return [...this._entries.keys()];
+  }
+
+  onDidChange(listener: (accountId: string) => void): Subscription {
+    this._listeners.add(listener);
+    return { dispose: () => this._listeners.delete(listener) };
+  }
+
+  private _fire(accountId: string): void {
+    for (const listener of [...this._listeners]) listener(accountId);
+  }
+}
