@@ -47,8 +47,8 @@ export class RecordShape {
     for (const leaf of this.leaves) leaf.seal();
   }
 
-  leafByPath(dotted: string): LeafColumn | undefined {
-    return this.leaves.find((l) => l.dottedPath === dotted);
+  leafByPath(path: readonly string[]): LeafColumn | undefined {
+    return this.leaves.find((l) => l.path.length === path.length && l.path.every((key, i) => key === path[i]));
   }
 
   private build(record: Record<string, unknown>, path: string[]): ObjectShape {

@@ -1,0 +1,198 @@
+import type { LeafColumn } from './leafColumn';
+import type { Clause } from './queryParser';
+import type { RecordShape } from './recordShape';
+import { compareOrdered, matchesCondition } from './recordMatcher';
+import { formatTime, type TimeLayout } from './timeFormats';
+
+/**
+ * Filter clauses compiled against the columns, with the same meaning as `matchesRecord` on the
+ * rebuilt record. Numeric and date comparisons run as tight loops over the typed arrays; string
+ * conditions become a lookup table over the dictionary, evaluated once per distinct string.
+ */
+
+/** Writes the rows (from `input[0…inputCount)`, or every row of `from…to-1` when input is null) that pass into `out`; returns how many. */
+export type RowFilter = (from: number, to: number, input: Int32Array | null, inputCount: number, out: Int32Array) => number;
+
+type NumericOp = 'gt' | 'ge' | 'lt' | 'le' | 'eq' | 'ne' | 'in';
+
+const DAY_MS = 86_400_000;
+
+function constantFilter(pass: boolean): RowFilter {
+  return (from, to, input, inputCount, out) => {
+    if (!pass) return 0;
+    let n = 0;
+    if (input) for (let k = 0; k < inputCount; k++) out[n++] = input[k];
+    else for (let row = from; row < to; row++) out[n++] = row;
+    return n;
+  };
+}
+
+function predicateFilter(test: (row: number) => boolean): RowFilter {
+  return (from, to, input, inputCount, out) => {
+    let n = 0;
+    if (input) {
+      for (let k = 0; k < inputCount; k++) if (test(input[k])) out[n++] = input[k];
+    } else {
+      for (let row = from; row < to; row++) if (test(row)) out[n++] = row;
+    }
+    return n;
+  };
+}
+
+function numericRangeScan(data: ArrayLike<number>, op: NumericOp, a: number, b: number, from: number, to: number, out: Int32Array): number {
+  let n = 0;
+  switch (op) {
+    case 'gt': for (let i = from; i < to; i++) if (data[i] > a) out[n++] = i; break;
+    case 'ge': for (let i = from; i < to; i++) if (data[i] >= a) out[n++] = i; break;
+    case 'lt': for (let i = from; i < to; i++) if (data[i] < a) out[n++] = i; break;
+    case 'le': for (let i = from; i < to; i++) if (data[i] <= a) out[n++] = i; break;
+    case 'eq': for (let i = from; i < to; i++) if (data[i] === a) out[n++] = i; break;
+    case 'ne': for (let i = from; i < to; i++) if (data[i] !== a) out[n++] = i; break;
+    case 'in': for (let i = from; i < to; i++) { const v = data[i]; if (v >= a && v < b) out[n++] = i; } break;
+  }
+  return n;
+}
+
+function numericTest(op: NumericOp, a: number, b: number): (v: number) => boolean {
+  switch (op) {
+    case 'gt': return (v) => v > a;
+    case 'ge': return (v) => v >= a;
+    case 'lt': return (v) => v < a;
+    case 'le': return (v) => v <= a;
+    case 'eq': return (v) => v === a;
+    case 'ne': return (v) => v !== a;
+    case 'in': return (v) => v >= a && v < b;
+  }
+}
+
+function numericFilter(leaf: LeafColumn, op: NumericOp, a: number, b: number, nullResult: boolean): RowFilter {
+  const data = leaf.numbers.data;
+  const nulls = leaf.nulls;
+  if (!nulls) {
+    const test = numericTest(op, a, b);
+    return (from, to, input, inputCount, out) => {
+      if (!input) return numericRangeScan(data, op, a, b, from, to, out);
+      let n = 0;
+      for (let k = 0; k < inputCount; k++) if (test(data[input[k]])) out[n++] = input[k];
+      return n;
+    };
+  }
+  const test = numericTest(op, a, b);
+  return predicateFilter((row) => (nulls[row] === 1 ? nullResult : test(data[row])));
+}
+
+function tableFilter(leaf: LeafColumn, table: Uint8Array, nullResult: boolean): RowFilter {
+  const data = leaf.numbers.data;
+  const nulls = leaf.nulls;
+  if (!nulls) {
+    return (from, to, input, inputCount, out) => {
+      let n = 0;
+      if (input) {
+        for (let k = 0; k < inputCount; k++) if (table[data[input[k]]] === 1) out[n++] = input[k];
+      } else {
+        for (let i = from; i < to; i++) if (table[data[i]] === 1) out[n++] = i;
+      }
+      return n;
+    };
+  }
+  return predicateFilter((row) => (nulls[row] === 1 ? nullResult : table[data[row]] === 1));
+}
+
+function operatorToNumeric(operator: string): NumericOp {
+  switch (operator) {
+    case '>': return 'gt';
+    case '>=': return 'ge';
+    case '<': return 'lt';
+    case '<=': return 'le';
+    case '=': return 'eq';
+    default: return 'ne';
+  }
+}
+
+function conditionFilter(leaf: LeafColumn, clause: Extract<Clause, { kind: 'condition' }>): RowFilter {
+  const { operator, literal } = clause;
+  const nullResult = matchesCondition(null, operator, literal);
+  const nulls = leaf.nulls;
+  const data = leaf.numbers.data;
+  switch (leaf.kind) {
+    case 'pending':
+      return constantFilter(nullResult);
+    case 'string':
+    case 'boolean': {
+      const table = leaf.kind === 'string'
+        ? Uint8Array.from(leaf.dictionary, (s) => (matchesCondition(s, operator, literal) ? 1 : 0))
+        : Uint8Array.of(matchesCondition(false, operator, literal) ? 1 : 0, matchesCondition(true, operator, literal) ? 1 : 0);
+      return tableFilter(leaf, table, nullResult);
+    }
+    case 'number': {
+      if (literal.type === 'number') return numericFilter(leaf, operatorToNumeric(operator), literal.value, 0, nullResult);
+      if (operator === '~') return predicateFilter((row) => (nulls?.[row] === 1 ? nullResult : matchesCondition(data[row], operator, literal)));
+      // Booleans, null and non-contains text never depend on which number is stored.
+      const nonNull = matchesCondition(0, operator, literal);
+      return nulls ? predicateFilter((row) => (nulls[row] === 1 ? nullResult : nonNull)) : constantFilter(nonNull);
+    }
+    case 'time': {
+      const layout = leaf.timeLayout as TimeLayout;
+      const base = leaf.timeBase;
+      const unit = leaf.timeUnit;
+      const text = (row: number): string => formatTime(layout, base + data[row] * unit);
+      if (literal.type === 'string' && literal.dateMs !== undefined && operator !== '~') {
+        const stored = (literal.dateMs - base) / unit;
+        if (literal.dateOnly && (operator === '=' || operator === '!=')) {
+          const end = (literal.dateMs + DAY_MS - base) / unit;
+          if (operator === '=') return numericFilter(leaf, 'in', stored, end, nullResult);
+          return predicateFilter((row) => nulls?.[row] === 1 ? nullResult : !(data[row] >= stored && data[row] < end));
+        }
+        return numericFilter(leaf, operatorToNumeric(operator), stored, 0, nullResult);
+      }
+      if (literal.type === 'string') {
+        return predicateFilter((row) => (nulls?.[row] === 1 ? nullResult : operator === '~'
+          ? text(row).toLowerCase().includes(literal.value.toLowerCase())
+          : compareOrdered(operator, text(row), literal.value)));
+      }
+      const nonNull = matchesCondition('', operator, literal);
+      return nulls ? predicateFilter((row) => (nulls[row] === 1 ? nullResult : nonNull)) : constantFilter(nonNull);
+    }
+  }
+}
+
+const NUMBER_CHARS = /^[0-9.eE+-]+$/;
+const TIMESTAMP_CHARS = /^[0-9tz:.+-]+$/;
+
+/** Text search over the columns: a row passes when any of its string or number values contains the text. */
+function textFilter(shape: RecordShape, text: string): RowFilter {
+  const needle = text.toLowerCase();
+  const tests: ((row: number) => boolean)[] = [];
+  for (const leaf of shape.leaves) {
+    const data = leaf.numbers.data;
+    const nulls = leaf.nulls;
+    const notNull = (row: number): boolean => nulls === undefined || nulls[row] === 0;
+    if (leaf.kind === 'string') {
+      const table = Uint8Array.from(leaf.dictionary, (s) => (s.toLowerCase().includes(needle) ? 1 : 0));
+      if (table.includes(1)) tests.push((row) => table[data[row]] === 1 && notNull(row));
+    } else if (leaf.kind === 'number' && NUMBER_CHARS.test(needle)) {
+      tests.push((row) => notNull(row) && String(data[row]).includes(needle));
+    } else if (leaf.kind === 'time' && TIMESTAMP_CHARS.test(needle)) {
+      const layout = leaf.timeLayout as TimeLayout;
+      tests.push((row) => notNull(row) && formatTime(layout, leaf.timeBase + data[row] * leaf.timeUnit).toLowerCase().includes(needle));
+    }
+  }
+  if (tests.length === 0) return constantFilter(false);
+  if (tests.length === 1) return predicateFilter(tests[0]);
+  return predicateFilter((row) => {
+    for (const test of tests) if (test(row)) return true;
+    return false;
+  });
+}
+
+/** Compiles `clauses` (all required) for the columnar rows of `shape`. */
+export function compileColumnarFilters(shape: RecordShape | undefined, clauses: readonly Clause[]): RowFilter[] {
+  return clauses.map((clause) => {
+    if (!shape) return constantFilter(false);
+    if (clause.kind === 'text') return textFilter(shape, clause.text);
+    const leaf = shape.leafByPath(clause.path);
+    // A path that is missing, or names a nested object, has the same value for every row.
+    if (!leaf) return constantFilter(matchesCondition(undefined, clause.operator, clause.literal));
+    return conditionFilter(leaf, clause);
+  });
+}

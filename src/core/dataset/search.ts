@@ -1,0 +1,133 @@
+import { compileColumnarFilters } from './columnarFilter';
+import { DEFAULT_SLICE_MS, yieldToEventLoop } from './cooperative';
+import { type ParsedQuery, parseQuery } from './queryParser';
+import { matchesRecord } from './recordMatcher';
+import { lowerBound, type ResultStore } from './resultStore';
+
+/**
+ * Search and filter over a whole result: the columns are scanned in chunks with tight loops, the
+ * fallback records are parsed and matched one by one, and the event loop gets a turn every few
+ * milliseconds. Hits are row indexes in ascending order, for the hit count and jump-to-hit.
+ * @see ../../../../shared/docs/performance-targets.md B9
+ */
+
+export interface SearchProgress {
+  readonly hits: number;
+  readonly scannedRows: number;
+  readonly totalRows: number;
+}
+
+export interface SearchOptions {
+  readonly signal?: AbortSignal;
+  /** Called after each slice (a few ms of work) with the running totals. */
+  readonly onProgress?: (progress: SearchProgress) => void;
+  readonly sliceMs?: number;
+}
+
+export interface SearchOutcome {
+  /** Ascending row indexes of the matching records. */
+  readonly hits: Int32Array;
+  /** False when cancelled before the end (the hits cover `scannedRows` rows). */
+  readonly complete: boolean;
+  readonly scannedRows: number;
+  readonly totalRows: number;
+}
+
+/** Rows per chunk: large enough for tight loops, small enough to check the clock often. */
+const CHUNK_ROWS = 32_768;
+const MAX_FALLBACK_PER_CHUNK = 256;
+
+class HitList {
+  data = new Int32Array(1024);
+  length = 0;
+
+  push(row: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = row;
+  }
+
+  result(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+/**
+ * Runs `query` over the rows present when the search starts. Throws `QueryError` for a bad query
+ * before any work; resolves with `complete: false` when cancelled.
+ */
+export async function searchResult(store: ResultStore, query: string | ParsedQuery, options: SearchOptions = {}): Promise<SearchOutcome> {
+  const parsed = typeof query === 'string' ? parseQuery(query) : query;
+  const totalRows = store.count;
+  const shape = store.columns;
+  const filters = compileColumnarFilters(shape, parsed.clauses);
+  const fallbackRows = store.fallbackRowIndexes.data;
+  const fallbackCount = store.fallbackRowIndexes.length;
+  const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
+  const hits = new HitList();
+  const scratchA = new Int32Array(CHUNK_ROWS);
+  const scratchB = new Int32Array(CHUNK_ROWS);
+
+  let row = 0;
+  let sliceStart = performance.now();
+  while (row < totalRows) {
+    if (options.signal?.aborted) return { hits: hits.result(), complete: false, scannedRows: row, totalRows };
+    let end = Math.min(totalRows, row + CHUNK_ROWS);
+    const firstFallback = lowerBound(fallbackRows, fallbackCount, row);
+    // Fallback records are parsed one by one: few of them per chunk, so a chunk stays short.
+    if (firstFallback + MAX_FALLBACK_PER_CHUNK < fallbackCount) end = Math.min(end, fallbackRows[firstFallback + MAX_FALLBACK_PER_CHUNK]);
+    const endFallback = lowerBound(fallbackRows, fallbackCount, end);
+    const columnarFrom = row - firstFallback;
+    const columnarTo = end - endFallback;
+
+    // Columnar rows: every filter narrows the candidates of the previous one.
+    let candidates: Int32Array | null = null;
+    let count = 0;
+    let out = scratchA;
+    for (const filter of filters) {
+      count = filter(columnarFrom, columnarTo, candidates, count, out);
+      candidates = out;
+      out = out === scratchA ? scratchB : scratchA;
+      if (count === 0) break;
+    }
+    if (filters.length === 0) count = 0;
+
+    // Merge the columnar hits (mapped back to row indexes) with the fallback hits, in row order.
+    let k = firstFallback;
+    for (let c = 0; c < count; c++) {
+      const columnarRow = (candidates as Int32Array)[c];
+      while (k < endFallback && fallbackRows[k] <= columnarRow + k) {
+        const fallbackRow = fallbackRows[k];
+        if (matchesRecord(store.getRecord(fallbackRow), parsed.clauses)) hits.push(fallbackRow);
+        k++;
+      }
+      hits.push(columnarRow + k);
+    }
+    for (; k < endFallback; k++) {
+      const fallbackRow = fallbackRows[k];
+      if (matchesRecord(store.getRecord(fallbackRow), parsed.clauses)) hits.push(fallbackRow);
+    }
+
+    row = end;
+    if (performance.now() - sliceStart >= sliceMs) {
+      options.onProgress?.({ hits: hits.length, scannedRows: row, totalRows });
+      await yieldToEventLoop();
+      sliceStart = performance.now();
+    }
+  }
+  options.onProgress?.({ hits: hits.length, scannedRows: totalRows, totalRows });
+  return { hits: hits.result(), complete: true, scannedRows: totalRows, totalRows };
+}
+
+/** Index into `hits` of the first hit at or after `row` (for "next hit"); `hits.length` when none. */
+export function nextHitIndex(hits: Int32Array, row: number): number {
+  return lowerBound(hits, hits.length, row);
+}
+
+/** Index into `hits` of the last hit before `row` (for "previous hit"); -1 when none. */
+export function previousHitIndex(hits: Int32Array, row: number): number {
+  return lowerBound(hits, hits.length, row) - 1;
+}
