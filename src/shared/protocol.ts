@@ -58,7 +58,7 @@ export const webviewToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('find'), requestId, resultId, text: z.string().min(1).max(MAX_FIND_QUERY), caseSensitive: z.boolean() }).strict(),
   z.object({ type: z.literal('copyRequest'), format: z.enum(['curl', 'fetch']), withToken: z.boolean() }).strict(),
   z.object({ type: z.literal('copyText'), what: z.enum(['path', 'value']), text: z.string().max(MAX_MESSAGE_CHARS) }).strict(),
-  z.object({ type: z.literal('saveQuery'), form: formStateSchema, name: z.string().min(1).max(100) }).strict(),
+  z.object({ type: z.literal('saveQuery'), form: formStateSchema }).strict(),
   z.object({ type: z.literal('selectAccount') }).strict(),
   z.object({ type: z.literal('openRawInEditor'), resultId }).strict(),
 ]);
@@ -102,7 +102,7 @@ export const responseSummarySchema = z.object({
   bytes: z.number().int().nonnegative(),
   /** The response envelope with `data` left out, as compact JSON text (small: pagination and limit). */
   envelopeJson: z.string().max(100_000),
-  /** `array`: `data` is a list of `recordCount` records fetched with `getRows`; `object`: fetched as one row. */
+  /** `array`: `data` is a list of `recordCount` records fetched with `getRows`; `object`: a small `data` object included in envelopeJson. */
   dataKind: z.enum(['array', 'object', 'none']),
   recordCount: z.number().int().nonnegative(),
   pagination: paginationSchema.nullable(),

@@ -53,7 +53,8 @@ function keysOf(value: unknown): string[] | undefined {
 }
 
 export class JsonTreeModel {
-  private readonly _expanded = new Set<string>();
+  /** Expanded nodes: path key → path. */
+  private readonly _expanded = new Map<string, PathSegment[]>();
   /** Expanded indices of the virtual list, sorted, with their values pinned while expanded. */
   private _expandedItems: number[] = [];
   private readonly _pinned = new Map<number, unknown>();
@@ -77,8 +78,9 @@ export class JsonTreeModel {
     return this._expanded.has(key);
   }
 
-  expandedKeys(): string[] {
-    return [...this._expanded];
+  /** The expanded paths, parents before children (to persist and restore). */
+  expandedPaths(): PathSegment[][] {
+    return [...this._expanded.values()].sort((a, b) => a.length - b.length);
   }
 
   /** Expands or collapses the node at `segments`; returns false when it is not expandable. */
@@ -90,7 +92,7 @@ export class JsonTreeModel {
     let key = '';
     for (const s of segments) key = childKey(key, s);
     if (expanded === this._expanded.has(key)) return true;
-    if (expanded) this._expanded.add(key);
+    if (expanded) this._expanded.set(key, [...segments]);
     else this._expanded.delete(key);
     if (this._isVirtualItem(segments)) {
       const index = segments[1] as number;

@@ -17,7 +17,11 @@ export class RecordCache {
   }
 
   has(index: number): boolean {
-    return this._chunks.has(Math.floor(index / CHUNK_SIZE));
+    return this.get(index) !== undefined;
+  }
+
+  private _expected(c: number): number {
+    return Math.min(CHUNK_SIZE, this.recordCount - c * CHUNK_SIZE);
   }
 
   /** Chunks covering [first, end) that are neither cached nor requested; marks them requested. */
@@ -31,22 +35,32 @@ export class RecordCache {
         // Touch for LRU order.
         this._chunks.delete(c);
         this._chunks.set(c, chunk);
-        continue;
       }
-      if (this._inFlight.has(c)) continue;
+      // The host may answer with fewer rows than asked (its 1 MB window cap): ask for the rest.
+      const have = chunk ? chunk.length : 0;
+      if (have >= this._expected(c) || this._inFlight.has(c)) continue;
       this._inFlight.add(c);
-      const offset = c * CHUNK_SIZE;
-      out.push({ offset, count: Math.min(CHUNK_SIZE, this.recordCount - offset) });
+      const offset = c * CHUNK_SIZE + have;
+      out.push({ offset, count: this._expected(c) - have });
     }
     return out;
   }
 
+  /** Stores rows that arrived for `offset…`; clears the in-flight mark of the chunk they were asked for. */
   put(offset: number, records: unknown[]): void {
-    for (let i = 0; i < records.length; i += CHUNK_SIZE) {
-      const c = Math.floor((offset + i) / CHUNK_SIZE);
-      this._inFlight.delete(c);
-      this._chunks.delete(c);
-      this._chunks.set(c, records.slice(i, i + CHUNK_SIZE));
+    this._inFlight.delete(Math.floor(offset / CHUNK_SIZE));
+    for (let i = 0; i < records.length; i++) {
+      const index = offset + i;
+      if (index >= this.recordCount) break;
+      const c = Math.floor(index / CHUNK_SIZE);
+      let chunk = this._chunks.get(c);
+      if (!chunk) {
+        chunk = [];
+        this._chunks.set(c, chunk);
+      }
+      const at = index % CHUNK_SIZE;
+      // Chunks fill from their start; a row past a gap is dropped and asked for again later.
+      if (at <= chunk.length) chunk[at] = records[i];
     }
     while (this._chunks.size > this._maxChunks) {
       const oldest = this._chunks.keys().next().value as number;

@@ -78,3 +78,17 @@ suite('webview/tableModel', () => {
     assert.strictEqual(previewContainer({ a: 1, b: 'x' }), '{a: 1, b: "x"}');
   });
 });
+
+suite('webview/recordCache: short answers', () => {
+  test('a window cut short by the host byte cap is completed by a second request', () => {
+    const c = new RecordCache(1, 1000);
+    assert.deepStrictEqual(c.takeMissing(0, 10), [{ offset: 0, count: CHUNK_SIZE }]);
+    c.put(0, [{ huge: 'x' }, { huge: 'y' }]);
+    assert.ok(c.has(1));
+    assert.ok(!c.has(2));
+    assert.deepStrictEqual(c.takeMissing(0, 10), [{ offset: 2, count: CHUNK_SIZE - 2 }]);
+    c.put(2, Array.from({ length: CHUNK_SIZE - 2 }, (_, i) => i));
+    assert.deepStrictEqual(c.takeMissing(0, 10), []);
+    assert.strictEqual(c.get(CHUNK_SIZE - 1), CHUNK_SIZE - 3);
+  });
+});

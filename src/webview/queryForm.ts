@@ -1,0 +1,228 @@
+/** The request form: one field per route parameter, presets, validation and the live request line. */
+import { METRIC_CATEGORIES, METRICS, ROUTES, routeById, type RouteId } from '../core/routes';
+import type { AccountSummary, FormState } from '../shared/protocol';
+import { buildRequestPath, DATE_PRESETS, defaultQuery, presetRange, validateQuery, type QueryParams, type QuerySpec } from '../shared/query';
+import { el, setText, textButton } from './dom';
+
+export interface QueryFormHost {
+  send(form: FormState): void;
+  cancel(): void;
+  changed(form: FormState): void;
+  signIn(): void;
+}
+
+type FieldName = keyof QueryParams | 'metric';
+
+export class QueryForm {
+  readonly element: HTMLDivElement;
+  private readonly _account = el('select', { attrs: { id: 'account', 'aria-label': 'User' } });
+  private readonly _route = el('select', { attrs: { id: 'route', 'aria-label': 'Route' } });
+  private readonly _inputs = new Map<FieldName, HTMLInputElement | HTMLSelectElement>();
+  private readonly _fields = new Map<FieldName, HTMLElement>();
+  private readonly _errors = new Map<FieldName, HTMLElement>();
+  private readonly _requestLine = el('code', { className: 'request-line', attrs: { id: 'request-line' } });
+  private readonly _authLine = el('code', { className: 'request-line auth' });
+  private readonly _sendButton: HTMLButtonElement;
+  private readonly _cancelButton: HTMLButtonElement;
+  private readonly _noAccount: HTMLDivElement;
+  private _accounts: AccountSummary[] = [];
+  private _today = new Date();
+  private _busy = false;
+
+  constructor(private readonly _host: QueryFormHost) {
+    for (const r of ROUTES) this._route.appendChild(el('option', { text: r.label, attrs: { value: r.id } }));
+    this._route.addEventListener('change', () => this._switchRoute(this._route.value as RouteId));
+    this._account.addEventListener('change', () => this._changed());
+
+    const metric = el('input', { attrs: { id: 'field-metric', list: 'metric-list', spellcheck: 'false', autocomplete: 'off', placeholder: 'stepCount' } });
+    const datalist = el('datalist', { attrs: { id: 'metric-list' } });
+    for (const cat of METRIC_CATEGORIES) {
+      for (const m of METRICS.filter((x) => x.category === cat.id)) datalist.appendChild(el('option', { text: `${cat.label}: ${m.label} (${m.unit})`, attrs: { value: m.name } }));
+    }
+    this._inputs.set('metric', metric);
+
+    const mk = (name: FieldName, label: string, input: HTMLInputElement | HTMLSelectElement, hint = '') => {
+      input.id = `field-${name}`;
+      input.addEventListener('input', () => this._changed());
+      input.addEventListener('change', () => this._changed());
+      input.addEventListener('keydown', (e) => {
+        if ((e as KeyboardEvent).key === 'Enter') this._send();
+      });
+      const error = el('div', { className: 'field-error', attrs: { id: `error-${name}`, role: 'alert' } });
+      input.setAttribute('aria-describedby', `error-${name}`);
+      const field = el('div', { className: `field field-${name}` }, [el('label', { text: label, attrs: { for: input.id }, title: hint }), input, error]);
+      this._inputs.set(name, input);
+      this._fields.set(name, field);
+      this._errors.set(name, error);
+      return field;
+    };
+    const select = (options: [string, string][]) => {
+      const s = el('select');
+      for (const [value, text] of options) s.appendChild(el('option', { text, attrs: { value } }));
+      return s;
+    };
+    const number = (min: number, max: number) => el('input', { attrs: { type: 'number', min: String(min), max: String(max), step: '1' } });
+    const checkbox = () => el('input', { attrs: { type: 'checkbox' } });
+    const text = (placeholder: string) => el('input', { attrs: { type: 'text', spellcheck: 'false', autocomplete: 'off', placeholder } });
+
+    const presets = el('div', { className: 'presets', attrs: { role: 'group', 'aria-label': 'Date range presets' } },
+      DATE_PRESETS.map((p) => textButton(p.label, () => this._applyPreset(p.id))));
+    this._sendButton = textButton('Send', () => this._send(), { primary: true, iconName: 'play', title: 'Send the request (Enter)' });
+    this._cancelButton = textButton('Cancel', () => this._host.cancel(), { iconName: 'debug-stop' });
+    this._cancelButton.disabled = true;
+    this._noAccount = el('div', { className: 'no-account', attrs: { hidden: '' } }, [
+      el('span', { text: 'No user is signed in for this environment. ' }),
+      textButton('Sign in or add a token…', () => this._host.signIn(), { iconName: 'sign-in' }),
+    ]);
+
+    this.element = el('div', { className: 'query-form', attrs: { role: 'form', 'aria-label': 'Request' } }, [
+      el('div', { className: 'form-row' }, [
+        el('div', { className: 'field' }, [el('label', { text: 'User', attrs: { for: 'account' } }), this._account]),
+        el('div', { className: 'field' }, [el('label', { text: 'Route', attrs: { for: 'route' } }), this._route]),
+        mk('metric', 'Metric', metric, 'Any HealthKit quantity name; the list holds the known ones'),
+        datalist,
+      ]),
+      this._noAccount,
+      el('div', { className: 'form-row' }, [
+        mk('startDate', 'Start date', el('input', { attrs: { type: 'date' } })),
+        mk('endDate', 'End date', el('input', { attrs: { type: 'date' } })),
+        presets,
+      ]),
+      el('div', { className: 'form-row' }, [
+        mk('sort', 'Sort', select([['', 'default (desc)'], ['desc', 'desc (newest first)'], ['asc', 'asc (oldest first)']])),
+        mk('page', 'Page', number(1, 1_000_000)),
+        mk('pageSize', 'Page size', number(1, 10_000)),
+        mk('type', 'Type', text('traditionalStrengthTraining')),
+        mk('supplementID', 'Supplement ID', text('UUID')),
+        mk('medicationID', 'Medication ID', text('UUID')),
+        mk('include_stages', 'Include stages', checkbox()),
+        mk('include_metrics', 'Include metrics', checkbox()),
+      ]),
+      el('div', { className: 'request-preview', attrs: { 'aria-label': 'Request as it will be sent' } }, [this._requestLine, this._authLine]),
+      el('div', { className: 'form-row actions' }, [this._sendButton, this._cancelButton]),
+    ]);
+    this._switchRoute('quantity', true);
+  }
+
+  setToday(isoDay: string): void {
+    const [y, m, d] = isoDay.split('-').map(Number);
+    this._today = new Date(y!, m! - 1, d!);
+  }
+
+  setAccounts(accounts: AccountSummary[], activeId: string | null): void {
+    const keep = this._account.value;
+    this._accounts = accounts;
+    this._account.replaceChildren(...accounts.map((a) => el('option', { text: `${a.label} · ${a.environment}`, attrs: { value: a.id } })));
+    const pick = accounts.find((a) => a.id === keep) ?? accounts.find((a) => a.id === activeId) ?? accounts[0];
+    if (pick) this._account.value = pick.id;
+    this._noAccount.hidden = accounts.length > 0;
+    this._update();
+  }
+
+  setBusy(busy: boolean): void {
+    this._busy = busy;
+    this._cancelButton.disabled = !busy;
+    this._update();
+  }
+
+  get state(): FormState {
+    const route = this._route.value as RouteId;
+    const def = routeById(route);
+    const params: QueryParams = {};
+    const p = params as Record<string, string | number | boolean>;
+    for (const param of def.params) {
+      const input = this._inputs.get(param.name as FieldName);
+      if (!input) continue;
+      if (input instanceof HTMLInputElement && input.type === 'checkbox') {
+        if (input.checked) p[param.name] = true;
+      } else if (input.value.trim() !== '') {
+        const v = input.value.trim();
+        p[param.name] = param.kind === 'page' || param.kind === 'pageSize' ? Number(v) : v;
+      }
+    }
+    const query: QuerySpec = { route, params };
+    if (route === 'quantity') query.metric = this._inputs.get('metric')!.value.trim();
+    const form: FormState = { query };
+    if (this._account.value) form.accountId = this._account.value;
+    return form;
+  }
+
+  /** Loads a query into the form (from the host, history or saved state). */
+  setState(form: FormState): void {
+    this._route.value = form.query.route;
+    this._switchRoute(form.query.route, true);
+    const values = form.query.params as Record<string, string | number | boolean | undefined>;
+    for (const [name, input] of this._inputs) {
+      if (name === 'metric') continue;
+      const v = values[name];
+      if (input instanceof HTMLInputElement && input.type === 'checkbox') input.checked = v === true;
+      else input.value = v === undefined ? '' : String(v);
+    }
+    this._inputs.get('metric')!.value = form.query.metric ?? '';
+    if (form.accountId && this._accounts.some((a) => a.id === form.accountId)) this._account.value = form.accountId;
+    this._update();
+  }
+
+  /** Sets the page and sends (the pager's previous, next and jump). */
+  sendPage(page: number): void {
+    const input = this._inputs.get('page');
+    if (!input) return;
+    input.value = String(page);
+    this._send();
+  }
+
+  focusFirst(): void {
+    this._route.focus();
+  }
+
+  private _switchRoute(route: RouteId, keepValues = false): void {
+    const def = routeById(route);
+    const names = new Set<string>(def.params.map((p) => p.name));
+    if (route === 'quantity') names.add('metric');
+    for (const [name, field] of this._fields) field.hidden = !names.has(name);
+    if (!keepValues) {
+      const d = defaultQuery(route, this._today, this._inputs.get('metric')!.value.trim() || undefined);
+      this.setState({ query: d, ...(this._account.value ? { accountId: this._account.value } : {}) });
+      this._changed();
+      return;
+    }
+    this._update();
+  }
+
+  private _applyPreset(id: (typeof DATE_PRESETS)[number]['id']): void {
+    const range = presetRange(id, this._today);
+    this._inputs.get('startDate')!.value = range.startDate ?? '';
+    this._inputs.get('endDate')!.value = range.endDate ?? '';
+    const page = this._inputs.get('page');
+    if (page) page.value = '1';
+    this._changed();
+  }
+
+  private _changed(): void {
+    this._update();
+    this._host.changed(this.state);
+  }
+
+  private _send(): void {
+    if (this._busy || !this._update()) return;
+    this._host.send(this.state);
+  }
+
+  /** Shows problems and the request line; returns true when the form can be sent. */
+  private _update(): boolean {
+    const form = this.state;
+    const problems = validateQuery(form.query);
+    for (const [name, error] of this._errors) {
+      const problem = problems.find((p) => p.field === name);
+      setText(error, problem?.message ?? '');
+      this._inputs.get(name)?.setAttribute('aria-invalid', String(Boolean(problem)));
+    }
+    const account = this._accounts.find((a) => a.id === form.accountId);
+    const user = account?.userId ?? '{user_id}';
+    setText(this._requestLine, `GET ${account?.origin ?? ''}${buildRequestPath(form.query, user)}`);
+    setText(this._authLine, 'Authorization: Bearer ••••••••  (added by VS Code when sent; never shown here)');
+    const ok = problems.length === 0 && account !== undefined;
+    this._sendButton.disabled = !ok || this._busy;
+    return ok;
+  }
+}

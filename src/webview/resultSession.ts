@@ -1,0 +1,44 @@
+/** One response as the webview sees it: its summary, the envelope, and the window of records. */
+import type { ResponseSummary } from '../shared/protocol';
+import { JsonTreeModel } from './jsonTreeModel';
+import { RecordCache } from './recordCache';
+import { ColumnSet } from './tableModel';
+
+export class ResultSession {
+  readonly envelope: Record<string, unknown>;
+  readonly cache: RecordCache;
+  readonly tree: JsonTreeModel;
+  readonly columns = new ColumnSet();
+
+  constructor(readonly summary: ResponseSummary) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(summary.envelopeJson);
+    } catch {
+      parsed = {};
+    }
+    this.envelope = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed as Record<string, unknown> : { value: parsed };
+    const count = summary.dataKind === 'array' ? summary.recordCount : summary.dataKind === 'object' ? 1 : 0;
+    this.cache = new RecordCache(summary.resultId, count);
+    if (summary.dataKind === 'array') {
+      this.tree = new JsonTreeModel(this.envelope, 'data', { length: count, get: (i) => this.cache.get(i) });
+    } else {
+      // A profile's `data` is one small object: it comes inside the envelope, and is the table's one row.
+      if (summary.dataKind === 'object') this.receiveRows(0, [this.envelope.data]);
+      this.tree = new JsonTreeModel(this.envelope);
+    }
+  }
+
+  /** Records for the table: the object of a profile counts as one record. */
+  get recordCount(): number {
+    return this.cache.recordCount;
+  }
+
+  /** Stores arrived rows; returns true when the table gained columns. */
+  receiveRows(offset: number, rows: unknown[]): boolean {
+    this.cache.put(offset, rows);
+    let added = false;
+    for (const r of rows) added = this.columns.addFrom(r) || added;
+    return added;
+  }
+}

@@ -1,0 +1,87 @@
+/** The `data` records as a virtualized table: one row per record, dotted columns for nested fields. */
+import { el, setText } from './dom';
+import type { ResultSession } from './resultSession';
+import { cellValue, formatScalar } from './tableModel';
+import { VirtualScroller } from './virtualScroller';
+
+export interface TableViewHost {
+  requestRecords(first: number, end: number): void;
+  copyValue(record: number): void;
+}
+
+export class TableView {
+  readonly element: HTMLDivElement;
+  readonly scroller: VirtualScroller;
+  private readonly _header: HTMLDivElement;
+  private _session: ResultSession | undefined;
+  private _columnCount = -1;
+
+  constructor(private readonly _host: TableViewHost) {
+    this._header = el('div', { className: 'table-header', attrs: { role: 'row' } });
+    this.scroller = new VirtualScroller({
+      render: (row, index) => this._renderRow(row, index),
+      onWindow: (first, end) => this._host.requestRecords(first, end),
+    }, 'grid', 'Records as a table', 'table-row');
+    this.element = el('div', { className: 'table-view' }, [this._header, this.scroller.element]);
+    this.scroller.element.addEventListener('scroll', () => {
+      this._header.scrollLeft = this.scroller.element.scrollLeft;
+    });
+    this.scroller.element.addEventListener('click', (e) => {
+      const index = this.scroller.indexOf(e.target);
+      if (index !== undefined) this.scroller.setFocused(index, false);
+    });
+    this.scroller.element.addEventListener('keydown', (e) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'c') {
+        e.preventDefault();
+        this._host.copyValue(this.scroller.focused);
+        return;
+      }
+      this.scroller.handleNavigationKey(e);
+    });
+  }
+
+  setSession(session: ResultSession | undefined): void {
+    this._session = session;
+    this._columnCount = -1;
+    this.refresh();
+  }
+
+  refresh(): void {
+    const columns = this._session?.columns.columns ?? [];
+    if (columns.length !== this._columnCount) {
+      this._columnCount = columns.length;
+      this._header.replaceChildren(
+        el('span', { className: 'cell index', text: '#', attrs: { role: 'columnheader' } }),
+        ...columns.map((c) => el('span', { className: 'cell', text: formatScalar(c, 80), title: formatScalar(c, 500), attrs: { role: 'columnheader' } })),
+      );
+      this.scroller.element.style.setProperty('--table-columns', String(columns.length));
+      this._header.style.setProperty('--table-columns', String(columns.length));
+    }
+    this.scroller.setRowCount(this._session?.recordCount ?? 0);
+    this.scroller.invalidate();
+  }
+
+  private _renderRow(element: HTMLElement, index: number): void {
+    const session = this._session;
+    if (!session) return;
+    const columns = session.columns.columns;
+    const needed = columns.length + 1;
+    if (element.childElementCount !== needed) {
+      element.setAttribute('role', 'row');
+      element.replaceChildren(...Array.from({ length: needed }, (_, i) => el('span', { className: i === 0 ? 'cell index' : 'cell', attrs: { role: 'gridcell' } })));
+    }
+    const cells = element.children;
+    setText(cells[0]!, String(index));
+    const record = session.cache.get(index);
+    for (let c = 0; c < columns.length; c++) {
+      const cell = cells[c + 1] as HTMLElement;
+      if (record === undefined) {
+        setText(cell, c === 0 ? '…' : '');
+        continue;
+      }
+      const value = cellValue(record, columns[c]!);
+      cell.className = `cell kind-${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}`;
+      setText(cell, formatScalar(value, 120));
+    }
+  }
+}
