@@ -1,0 +1,291 @@
+import { performance } from 'perf_hooks';
+import type { z } from 'zod';
+import type { Clock, Logger } from '../ports';
+import { silentLogger, systemClock } from '../ports';
+import type { RouteId } from '../routes';
+import { ApiError, redactSecrets } from './errors';
+import type { Credentials, HttpResponse, HttpTransport } from './httpTypes';
+import { readJsonBody } from './jsonBody';
+import { resolveNextPageLink } from './linkGuard';
+import { buildRouteRequest, requestUrl, type BuiltRequest, type RouteParams } from './params';
+import {
+  createRateLimitState, parseRetryAfter, readRateLimitFields, type RateLimitSnapshot, type RateLimitState,
+} from './rateLimit';
+import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry';
+import type {
+  labRecordSchema, LimitObject, medicationRecordSchema, Pagination, profileSchema, quantityRecordSchema,
+  sleepRecordSchema, supplementRecordSchema, workoutRecordSchema,
+} from './schemas';
+import { errorBodySchema } from './schemas';
+import { checkEnvelope, type SchemaWarning } from './validation';
+
+/**
+ * The OneTwentyOne API client (issue 4): typed calls for every data route, parameters checked
+ * before sending, responses checked (content type, JSON, zod) before use, rate limits shared,
+ * transient faults retried, and a 401 handed to the auth layer exactly once (refresh, then one
+ * replay). The token goes only into the `Authorization` header of requests to the transport's
+ * origin; it is never in a URL, a result, a log line or an error message.
+ */
+
+export interface ApiClientOptions {
+  readonly transport: HttpTransport;
+  readonly credentials: Credentials;
+  /** Shared across the extension so every panel sees the same quota; one is made if absent. */
+  readonly rateLimits?: RateLimitState;
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  readonly retry?: Partial<RetryPolicy>;
+}
+
+export interface RequestOptions {
+  readonly signal?: AbortSignal;
+  /** Keep the decoded response text (bounded by the transport's size cap) for a raw view. */
+  readonly keepRaw?: boolean;
+}
+
+/** One page (or the profile object) with everything the UI shows about the exchange. */
+export interface PageResult<T = unknown> {
+  readonly route: RouteId;
+  readonly status: number;
+  readonly durationMs: number;
+  readonly bytes: number;
+  /** The request URL; tokens are never in URLs. */
+  readonly url: string;
+  readonly pagination?: Pagination;
+  readonly limit?: LimitObject;
+  /** Records (list routes) or the profile object, exactly as received: unknown fields kept. */
+  readonly data: T;
+  readonly warnings: readonly SchemaWarning[];
+  /** The shared rate-limit state of this user after the response. */
+  readonly rateLimit?: RateLimitSnapshot;
+  /** Requests sent for this result (retries and a replay after refresh included). */
+  readonly attempts: number;
+  /** Present when `keepRaw` was asked for. */
+  readonly rawText?: string;
+}
+
+export type QuantityRecord = z.infer<typeof quantityRecordSchema>;
+export type SleepRecord = z.infer<typeof sleepRecordSchema>;
+export type WorkoutRecord = z.infer<typeof workoutRecordSchema>;
+export type SupplementRecord = z.infer<typeof supplementRecordSchema>;
+export type MedicationRecord = z.infer<typeof medicationRecordSchema>;
+export type LabRecord = z.infer<typeof labRecordSchema>;
+export type Profile = z.infer<typeof profileSchema>;
+
+interface Paging { readonly sort?: 'asc' | 'desc'; readonly page?: number; readonly pageSize?: number }
+interface DateRange { readonly startDate?: string; readonly endDate?: string }
+export type QuantityQuery = DateRange & Paging;
+export type SleepQuery = DateRange & Paging & { readonly include_stages?: boolean; readonly include_metrics?: boolean };
+export type WorkoutQuery = DateRange & Paging & { readonly type?: string };
+export type SupplementsQuery = Paging & { readonly startDate?: string; readonly supplementID?: string };
+export type MedicationsQuery = Paging & { readonly startDate?: string; readonly medicationID?: string };
+export type LabsQuery = Paging & { readonly startDate?: string; readonly type?: string };
+
+/**
+ * Data as typed here is what the docs and the sandbox describe; a real response may drift, and
+ * every drift is listed in `warnings`.
+ */
+export interface ApiClient {
+  readonly origin: string;
+  readonly rateLimits: RateLimitState;
+  /** The URL a request would use (for showing it before sending); throws `invalid_params`. */
+  previewUrl(route: RouteId, params: RouteParams): URL;
+  /** Any data route by id: what the query panel uses. */
+  getPage(route: RouteId, params: RouteParams, options?: RequestOptions): Promise<PageResult>;
+  /**
+   * Follows a server-supplied `next_page` link of a previous result, after checking it stays on
+   * the origin and the route (the same check the pagination iterator does).
+   */
+  followLink(route: RouteId, params: RouteParams, link: string, options?: RequestOptions): Promise<PageResult>;
+  quantity(userId: string, metric: string, query?: QuantityQuery, options?: RequestOptions): Promise<PageResult<QuantityRecord[]>>;
+  sleep(userId: string, query?: SleepQuery, options?: RequestOptions): Promise<PageResult<SleepRecord[]>>;
+  workout(userId: string, query?: WorkoutQuery, options?: RequestOptions): Promise<PageResult<WorkoutRecord[]>>;
+  profile(userId: string, options?: RequestOptions): Promise<PageResult<Profile>>;
+  supplements(userId: string, query?: SupplementsQuery, options?: RequestOptions): Promise<PageResult<SupplementRecord[]>>;
+  medications(userId: string, query?: MedicationsQuery, options?: RequestOptions): Promise<PageResult<MedicationRecord[]>>;
+  labs(userId: string, query?: LabsQuery, options?: RequestOptions): Promise<PageResult<LabRecord[]>>;
+}
+
+const MAX_SERVER_TEXT = 200;
+
+/** A short, scrubbed description from an error body, never the raw body. */
+function serverDescription(response: HttpResponse, secrets: readonly string[]): string | undefined {
+  try {
+    const { json } = readJsonBody(response);
+    const parsed = errorBodySchema.safeParse(json);
+    if (!parsed.success) return undefined;
+    const text = parsed.data.error_description ?? parsed.data.message ?? parsed.data.error;
+    if (!text) return undefined;
+    // eslint-disable-next-line no-control-regex
+    const clean = text.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, MAX_SERVER_TEXT);
+    return redactSecrets(clean, secrets);
+  } catch {
+    return undefined;
+  }
+}
+
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const { transport, credentials } = options;
+  const origin = transport.origin;
+  const logger = options.logger ?? silentLogger;
+  const clock = options.clock ?? systemClock;
+  const rateLimits = options.rateLimits ?? createRateLimitState(clock);
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+
+  function interpretFailure(response: HttpResponse, built: BuiltRequest, scope: string, secrets: readonly string[]): ApiError {
+    const route = built.route.pathTemplate;
+    const status = response.status;
+    const now = clock.now();
+    const retryAfterMs = parseRetryAfter(response.headers['retry-after'], now);
+    const description = serverDescription(response, secrets);
+    const suffix = description ? ` ${description}` : '';
+    switch (status) {
+      case 400: return new ApiError('bad_request', `HTTP 400.${suffix}`, { status, route, secrets });
+      case 401: return new ApiError('unauthorized', `HTTP 401: the token was rejected.${suffix}`, { status, route, secrets });
+      case 403: return new ApiError('forbidden', `HTTP 403: missing permission.${suffix}`, { status, route, secrets });
+      case 404: return new ApiError('not_found', `HTTP 404.${suffix}`, { status, route, secrets });
+      case 429: {
+        let bodyLimit: Record<string, unknown> | undefined;
+        try {
+          const { json } = readJsonBody(response);
+          const limit = (json as { limit?: unknown } | null)?.limit;
+          if (limit && typeof limit === 'object') bodyLimit = limit as Record<string, unknown>;
+        } catch {
+          // A 429 without a JSON body still has its headers.
+        }
+        const fields = { ...readRateLimitFields(response.headers, now), ...readRateLimitFields(bodyLimit, now) };
+        if (fields.remaining === 0) {
+          const resetAt = fields.resetAt ?? (retryAfterMs !== undefined ? now + retryAfterMs : undefined);
+          rateLimits.record(scope, { ...fields, ...(resetAt !== undefined ? { resetAt } : {}) });
+          return new ApiError('quota_exhausted', 'The daily request quota is spent.', { status, route, ...(resetAt !== undefined ? { resetAt } : {}) });
+        }
+        if (retryAfterMs !== undefined) rateLimits.record(scope, { ...fields, notBefore: now + retryAfterMs });
+        return new ApiError('rate_limited', 'HTTP 429: too many requests.', { status, route, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+      }
+      default:
+        return new ApiError('http_status', `HTTP ${status}.${suffix}`, { status, route, secrets, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+    }
+  }
+
+  /** Waits out a short `Retry-After` shared by all callers; refuses when the quota is spent. */
+  async function respectRateLimit(scope: string, built: BuiltRequest, signal?: AbortSignal): Promise<void> {
+    const route = built.route.pathTemplate;
+    if (rateLimits.status(scope) === 'exhausted') {
+      const resetAt = rateLimits.get(scope)?.resetAt;
+      throw new ApiError('quota_exhausted', 'The daily request quota is spent.', { route, ...(resetAt !== undefined ? { resetAt } : {}) });
+    }
+    const wait = rateLimits.waitMs(scope);
+    if (wait <= 0) return;
+    if (wait > policy.maxRetryAfterMs) throw new ApiError('rate_limited', 'Waiting for the rate limit to lift.', { route, retryAfterMs: wait });
+    await policy.sleep(wait, signal);
+  }
+
+  async function execute(built: BuiltRequest, url: URL, userId: string, requestOptions: RequestOptions = {}): Promise<PageResult> {
+    const { signal } = requestOptions;
+    const route = built.route;
+    const scope = rateLimits.scopeOf(origin, userId);
+    let attempts = 0;
+    // Every token used for this request, so an echo of any of them is scrubbed from messages.
+    const secrets: string[] = [];
+    const started = performance.now();
+
+    const attemptWith = (token: string) => withRetry(async () => {
+      if (!secrets.includes(token)) secrets.push(token);
+      await respectRateLimit(scope, built, signal);
+      attempts++;
+      const response = await transport.send({
+        method: 'GET',
+        url,
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+        signal,
+      });
+      const now = clock.now();
+      const headerFields = readRateLimitFields(response.headers, now);
+      if (response.status !== 200) {
+        if (response.status !== 429 && Object.keys(headerFields).length) rateLimits.record(scope, headerFields);
+        throw interpretFailure(response, built, scope, secrets);
+      }
+      const { json, text } = readJsonBody(response, { route: route.pathTemplate, secrets });
+      const checked = checkEnvelope(route.id, route.paginated, json, route.pathTemplate);
+      const bodyFields = checked.limit ? readRateLimitFields(checked.limit, now) : {};
+      const fields = { ...headerFields, ...bodyFields };
+      if (Object.keys(fields).length) rateLimits.record(scope, fields);
+      return { response, checked, text };
+    }, policy, signal, (error, delayMs, n) => {
+      logger.debug(`${route.pathTemplate}: retry ${n} in ${delayMs} ms after ${error.code}${error.status ? ` ${error.status}` : ''}`);
+    });
+
+    const token = await credentials.getAccessToken(signal);
+    let outcome;
+    try {
+      outcome = await attemptWith(token);
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.code !== 'unauthorized') throw error;
+      // Exactly one hand-over to the auth layer, then one replay (checklist case 15).
+      const fresh = await credentials.handleUnauthorized(token, signal);
+      if (!fresh) throw error;
+      outcome = await attemptWith(fresh);
+    }
+    const { response, checked, text } = outcome;
+    const durationMs = performance.now() - started;
+    logger.debug(`GET ${route.pathTemplate} → ${response.status} in ${Math.round(durationMs)} ms, ${response.body.length} bytes, ${attempts} attempt(s)`);
+    const rateLimit = rateLimits.get(scope);
+    return {
+      route: route.id,
+      status: response.status,
+      durationMs,
+      bytes: response.body.length,
+      url: url.href,
+      ...(checked.pagination ? { pagination: checked.pagination } : {}),
+      ...(checked.limit ? { limit: checked.limit } : {}),
+      data: checked.data,
+      warnings: checked.warnings,
+      ...(rateLimit ? { rateLimit } : {}),
+      attempts,
+      ...(requestOptions.keepRaw ? { rawText: text } : {}),
+    };
+  }
+
+  function getPage(routeId: RouteId, params: RouteParams, requestOptions?: RequestOptions): Promise<PageResult> {
+    let built: BuiltRequest;
+    try {
+      built = buildRouteRequest(routeId, params);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return execute(built, requestUrl(origin, built), params.userId, requestOptions);
+  }
+
+  function followLink(routeId: RouteId, params: RouteParams, link: string, requestOptions?: RequestOptions): Promise<PageResult> {
+    try {
+      const built = buildRouteRequest(routeId, params);
+      const trusted = resolveNextPageLink(link, origin, built.path, built.route.pathTemplate);
+      if (trusted.page !== undefined) {
+        // Canonical form: our own path and parameters with the server's page number, so a
+        // documented-but-odd link (`/api/workout/…`, `date=` for `startDate`) still asks the right thing.
+        return getPage(routeId, { ...params, query: { ...params.query, page: trusted.page } }, requestOptions);
+      }
+      return execute(built, trusted.url, params.userId, requestOptions);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  const typed = <T>(routeId: RouteId, userId: string, query: object | undefined, requestOptions?: RequestOptions, metric?: string) =>
+    getPage(routeId, { userId, ...(metric !== undefined ? { metric } : {}), query: query as RouteParams['query'] }, requestOptions) as Promise<PageResult<T>>;
+
+  return {
+    origin,
+    rateLimits,
+    previewUrl: (routeId, params) => requestUrl(origin, buildRouteRequest(routeId, params)),
+    getPage,
+    followLink,
+    quantity: (userId, metric, query, o) => typed<QuantityRecord[]>('quantity', userId, query, o, metric),
+    sleep: (userId, query, o) => typed<SleepRecord[]>('sleep', userId, query, o),
+    workout: (userId, query, o) => typed<WorkoutRecord[]>('workout', userId, query, o),
+    profile: (userId, o) => typed<Profile>('profile', userId, undefined, o),
+    supplements: (userId, query, o) => typed<SupplementRecord[]>('supplements', userId, query, o),
+    medications: (userId, query, o) => typed<MedicationRecord[]>('medications', userId, query, o),
+    labs: (userId, query, o) => typed<LabRecord[]>('labs', userId, query, o),
+  };
+}

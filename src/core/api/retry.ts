@@ -1,0 +1,98 @@
+import { ApiError } from './errors';
+
+/**
+ * Retries for idempotent GETs on transient faults only (reliability checklist P7, cases 21, 29, 33,
+ * 34): network errors and 502/503/504, plus a 429 whose `Retry-After` is short and which is not
+ * the daily quota. Never 400/401/403/404, never a timeout the user already waited out, never a
+ * POST (token routes are not sent through here). Backoff is exponential with full jitter
+ * (sleep = random(0, min(cap, base·2^attempt))) and never shorter than a `Retry-After`.
+ * @see https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3
+ */
+
+export interface RetryPolicy {
+  /** Retries after the first attempt. */
+  readonly maxRetries: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  /** A 429 is retried only if it asks to wait at most this long. */
+  readonly maxRetryAfterMs: number;
+  /** Uniform random in [0, 1); injectable for tests. */
+  readonly random: () => number;
+  /** Abortable sleep; injectable for tests. */
+  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
+
+/** Sleeps `ms`, or rejects with a `cancelled` ApiError as soon as `signal` aborts. */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0 && !signal?.aborted) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new ApiError('cancelled', 'The request was cancelled.'));
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new ApiError('cancelled', 'The request was cancelled.'));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxRetries: 3,
+  baseDelayMs: 250,
+  maxDelayMs: 8000,
+  maxRetryAfterMs: 60_000,
+  random: Math.random,
+  sleep: abortableSleep,
+};
+
+/**
+ * How long to wait before retry number `attempt` (0-based) after `error`, or `undefined` when the
+ * error must not be retried.
+ */
+export function retryDelay(error: unknown, attempt: number, policy: RetryPolicy): number | undefined {
+  if (!(error instanceof ApiError) || attempt >= policy.maxRetries) return undefined;
+  const backoff = Math.floor(policy.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt));
+  switch (error.code) {
+    case 'network':
+      return backoff;
+    case 'http_status':
+      if (error.status === undefined || !RETRYABLE_STATUSES.has(error.status)) return undefined;
+      return Math.max(backoff, error.retryAfterMs ?? 0);
+    case 'rate_limited':
+      if (error.retryAfterMs === undefined || error.retryAfterMs > policy.maxRetryAfterMs) return undefined;
+      return error.retryAfterMs;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Runs `attempt` until it succeeds, fails with a non-retryable error, or the retries are used up.
+ * `onRetry` sees each retry (for logs and request counting).
+ */
+export async function withRetry<T>(
+  attempt: (attemptNumber: number) => Promise<T>,
+  policy: RetryPolicy,
+  signal?: AbortSignal,
+  onRetry?: (error: ApiError, delayMs: number, attemptNumber: number) => void,
+): Promise<T> {
+  for (let n = 0; ; n++) {
+    try {
+      return await attempt(n);
+    } catch (error) {
+      const delay = retryDelay(error, n, policy);
+      if (delay === undefined || signal?.aborted) throw error;
+      onRetry?.(error as ApiError, delay, n + 1);
+      await policy.sleep(delay, signal);
+    }
+  }
+}

@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import type { RouteId } from '../routes';
+
+/**
+ * zod 4 schemas of what the API sends (API doc §1, §4–§13; record shapes as the sandbox serves
+ * them, docs/sandbox.md). Strict where the docs are clear (the envelope, `pagination`, `limit`,
+ * labs and profile records), tolerant where they are not (quantity, sleep, workout, supplement and
+ * medication records). Unknown fields are always kept: validation only *checks* the parsed JSON and
+ * the caller keeps the original objects, so nothing is dropped or coerced.
+ *
+ * Drift is reported as warnings with JSON paths (`data[3].value: expected number, got string`),
+ * not failures. Only a body the client cannot use at all (not an object, `data` missing or of the
+ * wrong kind) is a `schema` error.
+ *
+ * Speed (B3, ≤ 1.0 × JSON.parse of the same page): every record gets a cheap type-only check; the
+ * costlier format checks (ISO timestamps, UUIDs) run on a sample of records spread over the page.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Envelope
+
+export const paginationSchema = z.looseObject({
+  current_page: z.number().int().min(1),
+  has_more: z.boolean(),
+  // The pagination page says "only included if …", the examples always send null: accept both.
+  next_page: z.string().nullable().optional(),
+  prev_page: z.string().nullable().optional(),
+});
+export type Pagination = z.infer<typeof paginationSchema>;
+
+export const limitSchema = z.looseObject({
+  'X-RateLimit-Limit': z.number().int().nonnegative(),
+  'X-RateLimit-Remaining': z.number().int().nonnegative(),
+  'X-RateLimit-Reset': z.number().int().nonnegative(),
+});
+export type LimitObject = z.infer<typeof limitSchema>;
+
+/** Error bodies: RFC 6749 §5.2 style (`error`, `error_description`) as the sandbox sends, or a `message`. */
+export const errorBodySchema = z.looseObject({
+  error: z.string().optional(),
+  error_description: z.string().optional(),
+  message: z.string().optional(),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Token responses (used by the auth layer)
+
+/** `POST /api/token` (API doc §4.1): documented `access_token` and `refresh_token`; the rest optional. */
+export const tokenResponseSchema = z.looseObject({
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1),
+  expires_in: z.number().int().positive().optional(),
+  token_type: z.string().optional(),
+  scope: z.string().optional(),
+  user_id: z.string().optional(),
+});
+export type TokenResponse = z.infer<typeof tokenResponseSchema>;
+
+/** `POST /api/refresh` (API doc §4.2): `access_token` and `expires_in`; a rotated `refresh_token` may come too. */
+export const refreshResponseSchema = z.looseObject({
+  access_token: z.string().min(1),
+  expires_in: z.number().int().positive(),
+  refresh_token: z.string().min(1).optional(),
+  token_type: z.string().optional(),
+  scope: z.string().optional(),
+});
+export type RefreshResponse = z.infer<typeof refreshResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Records: type checks (every record)
+
+const str = z.string();
+const optStr = z.string().optional();
+const optNum = z.number().nullable().optional();
+const valueWithUnit = z.looseObject({ value: z.number(), unit: z.string() });
+
+export const quantityRecordSchema = z.looseObject({
+  value: z.number(),
+  unit: optStr,
+  start_date: str,
+  end_date: optStr,
+  source: z.string().nullable().optional(),
+});
+
+export const sleepRecordSchema = z.looseObject({
+  id: str,
+  start_date: str,
+  end_date: str,
+  time_in_bed: optNum,
+  time_asleep: optNum,
+  source: z.string().nullable().optional(),
+  stages: z.array(z.looseObject({ stage: str, start_date: str, end_date: str })).optional(),
+  metrics: z.record(z.string(), z.number().nullable()).optional(),
+});
+
+export const workoutRecordSchema = z.looseObject({
+  id: str,
+  type: str,
+  start_date: str,
+  end_date: str,
+  duration: optNum,
+  active_energy_burned: valueWithUnit.nullable().optional(),
+  distance: valueWithUnit.nullable().optional(),
+  average_heart_rate: optNum,
+  max_heart_rate: optNum,
+  source: z.string().nullable().optional(),
+});
+
+const intakeLog = z.looseObject({ id: str, created_at: optStr });
+
+export const supplementRecordSchema = z.looseObject({
+  id: str,
+  // servings and upc are strings in the docs' example (§11); numbers would be drift.
+  details: z.looseObject({ brand: optStr, servings: optStr, id: optStr, name: optStr, upc: optStr }),
+  logs: z.array(intakeLog).optional(),
+});
+
+export const medicationRecordSchema = z.looseObject({
+  id: str,
+  details: z.looseObject({ name: optStr, active_ingredient: optStr }),
+  logs: z.array(intakeLog).optional(),
+});
+
+/** Labs are documented field by field (§13): every field required. */
+export const labRecordSchema = z.looseObject({
+  display_name: str,
+  fhir_id: str,
+  user_id: str,
+  loinc: str,
+  unit_string: str,
+  value: z.number(),
+  lab_metric: str,
+  sample_type: str,
+  date: str,
+});
+
+/** Profile is documented (§10); "additional data fields" are kept. */
+export const profileSchema = z.looseObject({
+  user_id: str,
+  created_at: str,
+  home_timezone: str,
+  scopes: z.array(z.string()),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Records: format checks (a sample of records)
+
+const isoDateTime = z.iso.datetime({ offset: true });
+const optIsoDateTime = isoDateTime.optional();
+const guid = z.guid();
+
+const quantityFormat = z.looseObject({ start_date: isoDateTime, end_date: optIsoDateTime });
+const sessionFormat = z.looseObject({ id: guid, start_date: isoDateTime, end_date: isoDateTime });
+const intakeFormat = z.looseObject({ id: guid, logs: z.array(z.looseObject({ id: guid, created_at: optIsoDateTime })).optional() });
+const labFormat = z.looseObject({ user_id: guid, date: isoDateTime });
+const profileFormat = z.looseObject({ user_id: guid, created_at: isoDateTime });
+
+interface RecordSchemas {
+  readonly type: z.ZodType;
+  readonly format: z.ZodType;
+}
+
+export const RECORD_SCHEMAS: Readonly<Record<RouteId, RecordSchemas>> = {
+  quantity: { type: quantityRecordSchema, format: quantityFormat },
+  sleep: { type: sleepRecordSchema, format: sessionFormat },
+  workout: { type: workoutRecordSchema, format: sessionFormat },
+  supplements: { type: supplementRecordSchema, format: intakeFormat },
+  medications: { type: medicationRecordSchema, format: intakeFormat },
+  labs: { type: labRecordSchema, format: labFormat },
+  profile: { type: profileSchema, format: profileFormat },
+};

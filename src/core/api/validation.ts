@@ -1,0 +1,166 @@
+import type { z } from 'zod';
+import type { RouteId } from '../routes';
+import { ApiError } from './errors';
+import { limitSchema, paginationSchema, RECORD_SCHEMAS, type LimitObject, type Pagination } from './schemas';
+
+/**
+ * Checks a parsed response body against the route's schemas and returns the envelope parts with
+ * drift warnings (reliability checklist case 28, P10). Records are returned exactly as parsed.
+ */
+
+export interface SchemaWarning {
+  /** JSON path of the first occurrence, e.g. `data[3].value`. */
+  readonly path: string;
+  /** e.g. `expected number, got string`. */
+  readonly message: string;
+  /** How many records showed the same problem at the same place. */
+  readonly count: number;
+}
+
+export interface CheckedEnvelope {
+  /** Absent when the route is not paginated, or the block is missing or unusable (see warnings). */
+  readonly pagination?: Pagination;
+  readonly limit?: LimitObject;
+  /** The records (list routes) or the object (profile), exactly as parsed: unknown fields kept. */
+  readonly data: unknown;
+  readonly warnings: readonly SchemaWarning[];
+}
+
+/** Records whose formats (timestamps, UUIDs) are checked on each page; the rest get type checks only. */
+const FORMAT_SAMPLE_SIZE = 64;
+const MAX_WARNINGS = 50;
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = root;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+export function formatPath(prefix: string, path: readonly PropertyKey[]): string {
+  let out = prefix;
+  for (const key of path) {
+    if (typeof key === 'number' || (typeof key === 'string' && /^\d+$/.test(key))) out += `[${String(key)}]`;
+    else if (typeof key === 'string' && /^[A-Za-z_$][\w$-]*$/.test(key)) out += out ? `.${key}` : key;
+    else out += `[${JSON.stringify(String(key))}]`;
+  }
+  return out;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, actual: unknown): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return actual === undefined ? `missing (expected ${issue.expected})` : `expected ${issue.expected}, got ${kindOf(actual)}`;
+    case 'invalid_format':
+      return `expected ${issue.format === 'datetime' ? 'an ISO 8601 date-time with a zone' : issue.format === 'guid' ? 'a UUID' : issue.format}`;
+    case 'too_small':
+      return `must be at least ${String(issue.minimum)}`;
+    case 'too_big':
+      return `must be at most ${String(issue.maximum)}`;
+    default:
+      return issue.message;
+  }
+}
+
+/** Groups issues by path shape (indices replaced) so 10,000 identical drifts make one warning. */
+class WarningCollector {
+  private readonly _byShape = new Map<string, { path: string; message: string; count: number }>();
+
+  add(prefix: string, root: unknown, issues: readonly z.core.$ZodIssue[], indexOffset?: readonly PropertyKey[]): void {
+    for (const issue of issues) {
+      const path = indexOffset ? [...indexOffset, ...issue.path] : issue.path;
+      const message = describeIssue(issue, valueAt(root, issue.path));
+      const shape = `${formatPath(prefix, path.map((k) => (typeof k === 'number' ? '*' : k)))}|${message}`;
+      const existing = this._byShape.get(shape);
+      if (existing) existing.count++;
+      else if (this._byShape.size < MAX_WARNINGS) this._byShape.set(shape, { path: formatPath(prefix, path), message, count: 1 });
+    }
+  }
+
+  list(): SchemaWarning[] {
+    return [...this._byShape.values()];
+  }
+}
+
+const arraySchemas = new Map<RouteId, z.ZodType>();
+
+function arraySchemaOf(routeId: RouteId): z.ZodType {
+  let schema = arraySchemas.get(routeId);
+  if (!schema) {
+    schema = RECORD_SCHEMAS[routeId].type.array();
+    arraySchemas.set(routeId, schema);
+  }
+  return schema;
+}
+
+function sampleIndices(length: number): number[] {
+  if (length <= FORMAT_SAMPLE_SIZE) return Array.from({ length }, (_, i) => i);
+  const step = (length - 1) / (FORMAT_SAMPLE_SIZE - 1);
+  return Array.from({ length: FORMAT_SAMPLE_SIZE }, (_, i) => Math.round(i * step));
+}
+
+/**
+ * Validates a parsed body for `routeId`. Throws `schema` only when the body is unusable; everything
+ * else becomes warnings.
+ */
+export function checkEnvelope(routeId: RouteId, paginated: boolean, body: unknown, routeLabel?: string): CheckedEnvelope {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new ApiError('schema', `expected a JSON object, got ${kindOf(body)}.`, { route: routeLabel });
+  }
+  const envelope = body as Record<string, unknown>;
+  if (!('data' in envelope)) throw new ApiError('schema', 'the response has no "data" member.', { route: routeLabel });
+  const data = envelope.data;
+  const collector = new WarningCollector();
+  const schemas = RECORD_SCHEMAS[routeId];
+
+  if (paginated) {
+    if (!Array.isArray(data)) throw new ApiError('schema', `data: expected an array of records, got ${kindOf(data)}.`, { route: routeLabel });
+  } else if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new ApiError('schema', `data: expected an object, got ${kindOf(data)}.`, { route: routeLabel });
+  }
+
+  let pagination: Pagination | undefined;
+  if (paginated) {
+    const result = paginationSchema.safeParse(envelope.pagination);
+    if (result.success) pagination = envelope.pagination as Pagination;
+    else collector.add('pagination', envelope.pagination, result.error.issues);
+  }
+
+  let limit: LimitObject | undefined;
+  if (envelope.limit !== undefined) {
+    const result = limitSchema.safeParse(envelope.limit);
+    if (result.success) limit = envelope.limit as LimitObject;
+    else collector.add('limit', envelope.limit, result.error.issues);
+  }
+
+  if (Array.isArray(data)) {
+    const typed = arraySchemaOf(routeId).safeParse(data);
+    if (!typed.success) collector.add('data', data, typed.error.issues);
+    for (const i of sampleIndices(data.length)) {
+      const record = data[i];
+      if (record === null || typeof record !== 'object') continue;
+      const formatted = schemas.format.safeParse(record);
+      if (!formatted.success) collector.add('data', record, formatted.error.issues, [i]);
+    }
+  } else {
+    const typed = schemas.type.safeParse(data);
+    if (!typed.success) collector.add('data', data, typed.error.issues);
+    const formatted = schemas.format.safeParse(data);
+    if (!formatted.success) collector.add('data', data, formatted.error.issues);
+  }
+
+  return { ...(pagination ? { pagination } : {}), ...(limit ? { limit } : {}), data, warnings: collector.list() };
+}
+
+/** One line per warning, for logs and the UI: `data[3].value: expected number, got string (×120)`. */
+export function formatWarning(warning: SchemaWarning): string {
+  return `${warning.path}: ${warning.message}${warning.count > 1 ? ` (×${warning.count})` : ''}`;
+}
