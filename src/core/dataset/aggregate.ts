@@ -1,0 +1,195 @@
+import type { Aggregation } from '../routes';
+import { CancelledError, DEFAULT_SLICE_MS, yieldToEventLoop } from './cooperative';
+import type { LeafColumn } from './leafColumn';
+import { valueAtPath } from './recordMatcher';
+import type { ResultStore } from './resultStore';
+
+/**
+ * A quantity metric over time, bucketed for a chart, from the whole result (not just the visible
+ * page). Buckets are in UTC: a day starts at 00:00 UTC, a week is an ISO 8601 week (Monday 00:00
+ * UTC), a month starts on the 1st at 00:00 UTC. Cumulative metrics (steps) are summed; rates and
+ * levels (heart rate) are averaged, with their min and max for a range band.
+ */
+
+export type BucketSize = 'day' | 'week' | 'month';
+
+export interface AggregateOptions {
+  readonly bucket: BucketSize;
+  /** `aggregation` of the metric in `src/core/routes.ts` (`metricByName(m)?.aggregation`). */
+  readonly aggregation: Aggregation;
+  /** Field holding the number; default `value`. */
+  readonly valuePath?: readonly string[];
+  /** Field holding the time; default the first of start_date, startDate, date, created_at present. */
+  readonly timePath?: readonly string[];
+  readonly signal?: AbortSignal;
+  readonly sliceMs?: number;
+}
+
+/** Parallel arrays, one entry per non-empty bucket, in time order; `value` is what to draw. */
+export interface AggregateSeries {
+  readonly bucket: BucketSize;
+  readonly aggregation: Aggregation;
+  /** Epoch ms (UTC) of each bucket's start. */
+  readonly bucketStart: number[];
+  /** The sum (cumulative metrics) or the mean (rates) of each bucket. */
+  readonly value: number[];
+  readonly min: number[];
+  readonly max: number[];
+  readonly count: number[];
+  /** Records without a number value or a readable time. */
+  readonly skippedRecords: number;
+}
+
+const DAY_MS = 86_400_000;
+const TIME_FIELDS = ['start_date', 'startDate', 'date', 'created_at', 'start'];
+const CHUNK_ROWS = 65_536;
+
+/** Start (epoch ms) of the bucket holding `ms`, plus the next bucket's start. */
+export function bucketBounds(bucket: BucketSize, ms: number): [number, number] {
+  const day = Math.floor(ms / DAY_MS);
+  switch (bucket) {
+    case 'day': return [day * DAY_MS, (day + 1) * DAY_MS];
+    case 'week': {
+      // 1970-01-01 was a Thursday: day -3 is the Monday of ISO week 1970-W01.
+      const week = Math.floor((day + 3) / 7);
+      return [(week * 7 - 3) * DAY_MS, (week * 7 + 4) * DAY_MS];
+    }
+    case 'month': {
+      const d = new Date(ms);
+      const y = d.getUTCFullYear();
+      const m = d.getUTCMonth();
+      return [Date.UTC(y, m, 1), Date.UTC(y, m + 1, 1)];
+    }
+  }
+}
+
+class Buckets {
+  private readonly index = new Map<number, number>();
+  readonly start: number[] = [];
+  readonly sum: number[] = [];
+  readonly min: number[] = [];
+  readonly max: number[] = [];
+  readonly count: number[] = [];
+  private lastFrom = Infinity;
+  private lastTo = -Infinity;
+  private lastSlot = -1;
+
+  constructor(private readonly size: BucketSize) {}
+
+  add(ms: number, value: number): void {
+    let slot = this.lastSlot;
+    if (ms < this.lastFrom || ms >= this.lastTo) {
+      const [from, to] = bucketBounds(this.size, ms);
+      this.lastFrom = from;
+      this.lastTo = to;
+      const known = this.index.get(from);
+      if (known === undefined) {
+        slot = this.start.length;
+        this.index.set(from, slot);
+        this.start.push(from);
+        this.sum.push(0);
+        this.min.push(Infinity);
+        this.max.push(-Infinity);
+        this.count.push(0);
+      } else {
+        slot = known;
+      }
+      this.lastSlot = slot;
+    }
+    this.sum[slot] += value;
+    this.count[slot]++;
+    if (value < this.min[slot]) this.min[slot] = value;
+    if (value > this.max[slot]) this.max[slot] = value;
+  }
+
+  series(aggregation: Aggregation, bucket: BucketSize, skipped: number): AggregateSeries {
+    const order = this.start.map((_, i) => i).sort((a, b) => this.start[a] - this.start[b]);
+    const pick = (values: number[]): number[] => order.map((i) => values[i]);
+    const count = pick(this.count);
+    const sum = pick(this.sum);
+    return {
+      bucket,
+      aggregation,
+      bucketStart: pick(this.start),
+      value: aggregation === 'sum' ? sum : sum.map((s, i) => s / count[i]),
+      min: pick(this.min),
+      max: pick(this.max),
+      count,
+      skippedRecords: skipped,
+    };
+  }
+}
+
+function recordTime(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+/** Buckets the metric of every record in `store`; yields to the event loop between slices. */
+export async function aggregateQuantity(store: ResultStore, options: AggregateOptions): Promise<AggregateSeries> {
+  const valuePath = options.valuePath ?? ['value'];
+  const shape = store.columns;
+  const timePath = options.timePath
+    ?? [TIME_FIELDS.find((f) => shape?.leafByPath([f])) ?? TIME_FIELDS.find((f) => store.count > 0 && valueAtPath(store.getRecord(0), [f]) !== undefined) ?? 'start_date'];
+  const buckets = new Buckets(options.bucket);
+  const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
+  let skipped = 0;
+  let sliceStart = performance.now();
+  const pause = async (): Promise<void> => {
+    if (options.signal?.aborted) throw new CancelledError();
+    if (performance.now() - sliceStart >= sliceMs) {
+      await yieldToEventLoop();
+      sliceStart = performance.now();
+    }
+  };
+
+  const valueLeaf = shape?.leafByPath(valuePath);
+  const timeLeaf = shape?.leafByPath(timePath);
+  const columnarRows = store.columnarRecordCount;
+  if (columnarRows > 0 && valueLeaf?.kind === 'number' && timeLeaf?.kind === 'time') {
+    skipped += await aggregateColumns(valueLeaf, timeLeaf, columnarRows, buckets, pause);
+    const fallbackRows = store.fallbackRowIndexes;
+    for (let k = 0; k < fallbackRows.length; k++) {
+      if (!addRecord(store.getRecord(fallbackRows.get(k)))) skipped++;
+      if (k % 256 === 255) await pause();
+    }
+  } else {
+    // No usable columns (numbers as text, times in an unusual layout, irregular records): record by record.
+    for (let row = 0; row < store.count; row++) {
+      if (!addRecord(store.getRecord(row))) skipped++;
+      if (row % 1024 === 1023) await pause();
+    }
+  }
+  return buckets.series(options.aggregation, options.bucket, skipped);
+
+  function addRecord(record: unknown): boolean {
+    const value = valueAtPath(record, valuePath);
+    const ms = recordTime(valueAtPath(record, timePath));
+    if (typeof value !== 'number' || ms === undefined) return false;
+    buckets.add(ms, value);
+    return true;
+  }
+}
+
+async function aggregateColumns(valueLeaf: LeafColumn, timeLeaf: LeafColumn, rows: number, buckets: Buckets, pause: () => Promise<void>): Promise<number> {
+  const values = valueLeaf.numbers.data;
+  const times = timeLeaf.numbers.data;
+  const valueNulls = valueLeaf.nulls;
+  const timeNulls = timeLeaf.nulls;
+  const base = timeLeaf.timeBase;
+  const unit = timeLeaf.timeUnit;
+  let skipped = 0;
+  for (let from = 0; from < rows; from += CHUNK_ROWS) {
+    const to = Math.min(rows, from + CHUNK_ROWS);
+    for (let i = from; i < to; i++) {
+      if ((valueNulls && valueNulls[i] === 1) || (timeNulls && timeNulls[i] === 1)) {
+        skipped++;
+        continue;
+      }
+      buckets.add(base + times[i] * unit, values[i]);
+    }
+    await pause();
+  }
+  return skipped;
+}

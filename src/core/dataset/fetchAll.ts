@@ -1,0 +1,257 @@
+import { type Clock, systemClock } from '../ports';
+import { DEFAULT_SLICE_MS, yieldToEventLoop } from './cooperative';
+import type { ResultStore } from './resultStore';
+
+/**
+ * "Fetch all pages" into a `ResultStore`: a plan before it starts (how many requests, what share
+ * of today's remaining quota), progress while it runs, cancel at any moment, and an outcome that
+ * says whether the result is partial and why. The paging itself (link checks, caps, quota checks
+ * before each request, look-ahead concurrency) is the API client's pagination iterator; this
+ * module only needs the small structural contract below, which `paginate()` in
+ * `src/core/api/pagination.ts` satisfies.
+ * @see ../../../../shared/docs/reliability-checklist.md cases 35, 39; performance-targets.md B4
+ */
+
+/** The parts of a fetched page this module reads (a `PageResult` of the API client). */
+export interface FetchedPage {
+  readonly data: unknown;
+  readonly bytes: number;
+  readonly pagination?: { readonly has_more?: boolean; readonly current_page?: number; readonly next_page?: string | null };
+  readonly rateLimit?: { readonly remaining?: number; readonly limit?: number; readonly resetAt?: number };
+}
+
+export type FetchStopReason = 'complete' | 'cancelled' | 'quota' | 'page_cap' | 'record_cap' | 'error';
+
+/** How the page source ended (the pagination iterator's outcome). */
+export interface PageSourceOutcome {
+  readonly reason: FetchStopReason;
+  readonly partial: boolean;
+  readonly requests: number;
+  readonly message: string;
+  readonly error?: Error;
+}
+
+export interface PageSource extends AsyncIterable<FetchedPage> {
+  readonly outcome: Promise<PageSourceOutcome>;
+}
+
+/** Opens the pages of the query from `fromPage` on, leaving `quotaReserve` requests of today's quota unspent. */
+export type OpenPages = (args: { readonly fromPage: number; readonly quotaReserve: number; readonly signal: AbortSignal }) => PageSource;
+
+export interface FetchAllPlan {
+  /** Requests still needed after the first page; undefined when it cannot be estimated. */
+  readonly remainingRequests: number | undefined;
+  /** `exact`: the first page was the last; `time-span`: from the first page's time span and the date range; `unknown`: open-ended range. */
+  readonly basis: 'exact' | 'time-span' | 'unknown';
+  /** Requests left today (after the first page), when the API said. */
+  readonly quotaRemaining: number | undefined;
+  readonly quotaLimit: number | undefined;
+  readonly quotaResetAt: number | undefined;
+  /** `remainingRequests / quotaRemaining` (0…1+), when both are known. */
+  readonly quotaShare: number | undefined;
+  /** False when the estimate reaches into the reserve: ask the user before spending it. */
+  readonly fitsBeforeReserve: boolean;
+  /** One plain sentence for the confirmation prompt. */
+  readonly summary: string;
+}
+
+export interface FetchAllProgress {
+  readonly pages: number;
+  readonly records: number;
+  readonly elapsedMs: number;
+  readonly recordsPerSecond: number;
+  /** Total pages expected (first page included), when the plan could estimate it. */
+  readonly expectedPages: number | undefined;
+  readonly quotaRemaining: number | undefined;
+}
+
+export interface FetchAllOutcome {
+  readonly reason: FetchStopReason;
+  readonly partial: boolean;
+  readonly pages: number;
+  readonly records: number;
+  /** Requests sent by this run (the first page, fetched before, not included). */
+  readonly requests: number;
+  readonly elapsedMs: number;
+  readonly message: string;
+  readonly error?: Error;
+}
+
+export interface FetchAllOptions {
+  readonly store: ResultStore;
+  readonly openPages: OpenPages;
+  /** The page already fetched and shown (page 1): appended, not requested again. */
+  readonly firstPage?: FetchedPage;
+  /** Requests of today's quota left unspent (setting `onetwentyone.fetchAll.quotaReserve`). */
+  readonly quotaReserve: number;
+  /** The user agreed to spend the reserve too. */
+  readonly spendReserve?: boolean;
+  readonly plan?: FetchAllPlan;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: FetchAllProgress) => void;
+  readonly clock?: Clock;
+  /** Records appended between two turns of the event loop at most. */
+  readonly appendBatch?: number;
+}
+
+const TIME_FIELDS = ['start_date', 'startDate', 'date', 'created_at'];
+
+function recordTime(record: unknown): number | undefined {
+  if (typeof record !== 'object' || record === null) return undefined;
+  for (const field of TIME_FIELDS) {
+    if (!Object.prototype.hasOwnProperty.call(record, field)) continue;
+    const value = (record as Record<string, unknown>)[field];
+    const ms = typeof value === 'string' ? Date.parse(value) : NaN;
+    if (Number.isFinite(ms)) return ms;
+  }
+  return undefined;
+}
+
+function percent(share: number): string {
+  return share < 0.001 ? '< 0.1 %' : `${(share * 100).toFixed(share < 0.1 ? 1 : 0)} %`;
+}
+
+/**
+ * Estimates the requests a fetch-all will take from the first page: the time span one page covers
+ * against the time range still to go (`startDate` when newest-first, `endDate` or now when
+ * oldest-first). The API reports no total count, so an open-ended range stays "unknown".
+ */
+export function planFetchAll(
+  firstPage: FetchedPage,
+  query: Readonly<Record<string, unknown>> | undefined,
+  quotaReserve: number,
+  clock: Clock = systemClock,
+): FetchAllPlan {
+  const records = Array.isArray(firstPage.data) ? firstPage.data : [];
+  const quotaRemaining = firstPage.rateLimit?.remaining;
+  let remainingRequests: number | undefined;
+  let basis: FetchAllPlan['basis'] = 'unknown';
+  if (firstPage.pagination?.has_more !== true) {
+    remainingRequests = 0;
+    basis = 'exact';
+  } else if (records.length >= 2) {
+    const first = recordTime(records[0]);
+    const last = recordTime(records[records.length - 1]);
+    const ascending = query?.sort === 'asc';
+    const boundText = ascending ? query?.endDate : query?.startDate;
+    const bound = typeof boundText === 'string' ? Date.parse(boundText) : ascending ? clock.now() : NaN;
+    if (first !== undefined && last !== undefined && first !== last && Number.isFinite(bound)) {
+      const perRecord = Math.abs(last - first) / (records.length - 1);
+      const toGo = Math.max(0, ascending ? bound - last : last - bound);
+      remainingRequests = Math.max(1, Math.ceil(toGo / perRecord / records.length));
+      basis = 'time-span';
+    }
+  }
+  const quotaShare = remainingRequests !== undefined && quotaRemaining !== undefined && quotaRemaining > 0
+    ? remainingRequests / quotaRemaining : undefined;
+  const fitsBeforeReserve = remainingRequests === undefined || quotaRemaining === undefined
+    ? true : remainingRequests <= quotaRemaining - quotaReserve;
+  let summary: string;
+  if (basis === 'exact') summary = 'The first page holds the whole result; nothing more to fetch.';
+  else if (remainingRequests === undefined) summary = 'The number of requests is unknown (open date range): pages will be fetched until the end, a cap or the quota reserve.';
+  else summary = `About ${remainingRequests.toLocaleString('en-US')} more request${remainingRequests === 1 ? '' : 's'}`;
+  if (basis === 'time-span' && quotaRemaining !== undefined) {
+    summary += quotaShare !== undefined ? `, ${percent(quotaShare)} of the ${quotaRemaining.toLocaleString('en-US')} requests left today.` : '; no requests are left today.';
+    if (!fitsBeforeReserve) summary += ` That reaches into the last ${quotaReserve} requests kept in reserve.`;
+  } else if (basis === 'time-span') {
+    summary += '.';
+  }
+  return {
+    remainingRequests, basis, quotaRemaining, quotaLimit: firstPage.rateLimit?.limit, quotaResetAt: firstPage.rateLimit?.resetAt,
+    quotaShare, fitsBeforeReserve, summary,
+  };
+}
+
+/** Appends a page's records in batches, giving the event loop a turn between batches. */
+async function appendCooperatively(store: ResultStore, records: readonly unknown[], bytes: number, batch: number): Promise<void> {
+  if (records.length <= batch) {
+    store.append(records, bytes);
+    return;
+  }
+  let sliceStart = performance.now();
+  for (let from = 0; from < records.length; from += batch) {
+    const to = Math.min(records.length, from + batch);
+    // Bytes are attributed to the first batch; only the total matters.
+    store.append(records.slice(from, to), from === 0 ? bytes : 0);
+    if (performance.now() - sliceStart >= DEFAULT_SLICE_MS) {
+      await yieldToEventLoop();
+      sliceStart = performance.now();
+    }
+  }
+}
+
+/** Fetches every page into `options.store`; never throws for API faults (they end the run as partial). */
+export async function fetchAll(options: FetchAllOptions): Promise<FetchAllOutcome> {
+  const clock = options.clock ?? systemClock;
+  const started = clock.now();
+  const store = options.store;
+  const batch = options.appendBatch ?? 2_000;
+  const expectedPages = options.plan?.remainingRequests !== undefined ? options.plan.remainingRequests + (options.firstPage ? 1 : 0) : undefined;
+  let pages = 0;
+  let quotaRemaining = options.firstPage?.rateLimit?.remaining;
+  const report = (): void => {
+    const elapsedMs = clock.now() - started;
+    options.onProgress?.({
+      pages, records: store.count, elapsedMs, recordsPerSecond: elapsedMs > 0 ? store.count / (elapsedMs / 1000) : 0, expectedPages, quotaRemaining,
+    });
+  };
+  const finish = (reason: FetchStopReason, partial: boolean, requests: number, message: string, error?: Error): FetchAllOutcome => ({
+    reason, partial, pages, records: store.count, requests, elapsedMs: clock.now() - started, message, ...(error ? { error } : {}),
+  });
+
+  const first = options.firstPage;
+  if (first) {
+    await appendCooperatively(store, Array.isArray(first.data) ? first.data : [], first.bytes, batch);
+    pages++;
+    report();
+    if (first.pagination?.has_more !== true) return finish('complete', false, 0, `All data loaded: 1 page, ${store.count.toLocaleString('en-US')} records.`);
+  }
+  if (options.signal?.aborted) return finish('cancelled', true, 0, `Cancelled after ${pages} pages; the data is partial.`);
+
+  // One controller for the run: the caller's cancel, or a failure to store a page, stops the requests.
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const fromPage = first ? (first.pagination?.current_page ?? 1) + 1 : 1;
+  const source = options.openPages({ fromPage, quotaReserve: options.spendReserve ? 0 : options.quotaReserve, signal: controller.signal });
+  let storeError: Error | undefined;
+  try {
+    for await (const page of source) {
+      try {
+        await appendCooperatively(store, Array.isArray(page.data) ? page.data : [], page.bytes, batch);
+      } catch (err) {
+        storeError = err instanceof Error ? err : new Error(String(err));
+        break;
+      }
+      pages++;
+      if (page.rateLimit?.remaining !== undefined) quotaRemaining = page.rateLimit.remaining;
+      report();
+      if (options.signal?.aborted) break;
+    }
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+  const outcome = await source.outcome;
+  if (storeError) {
+    return finish('error', true, outcome.requests, `Stopped after ${pages} pages: the result could not be stored (${storeError.message}). The data is partial.`, storeError);
+  }
+  if (options.signal?.aborted && outcome.reason !== 'complete') {
+    return finish('cancelled', true, outcome.requests, `Cancelled after ${pages} pages, ${store.count.toLocaleString('en-US')} records; the data is partial.`);
+  }
+  store.seal();
+  return finish(outcome.reason, outcome.partial, outcome.requests, stopMessage(outcome, pages, store.count), outcome.error);
+}
+
+function stopMessage(outcome: PageSourceOutcome, pages: number, records: number): string {
+  const got = `${pages.toLocaleString('en-US')} page${pages === 1 ? '' : 's'}, ${records.toLocaleString('en-US')} record${records === 1 ? '' : 's'}`;
+  switch (outcome.reason) {
+    case 'complete': return `All data loaded: ${got}.`;
+    case 'cancelled': return `Cancelled after ${got}; the data is partial.`;
+    case 'quota': return outcome.error
+      ? `Today's request quota ran out after ${got}; the data is partial.`
+      : `Stopped after ${got} to keep today's last requests in reserve; the data is partial.`;
+    case 'page_cap': return `Stopped at the page limit after ${got}; the data is partial.`;
+    case 'record_cap': return `Stopped at the record limit after ${got}; the data is partial.`;
+    case 'error': return `Stopped after ${got}: ${outcome.error?.message ?? outcome.message} The data is partial.`;
+  }
+}
