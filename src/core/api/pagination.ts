@@ -1,0 +1,248 @@
+import type { RouteId } from '../routes';
+import { routeById } from '../routes';
+import type { ApiClient, PageResult, RequestOptions } from './apiClient';
+import { ApiError } from './errors';
+import { resolveNextPageLink } from './linkGuard';
+import { buildRouteRequest, type RouteParams } from './params';
+
+/**
+ * "Fetch all pages" as an async iterator (reliability checklist P9, cases 35–40; B4).
+ *
+ * - `next_page` is followed only after the link guard accepts it (same origin, same route, same
+ *   user); the request itself is rebuilt from our own parameters plus the link's page number.
+ * - Cycles are detected: every page number may be asked for once, and page numbers must advance.
+ * - Caps on pages and records; the remaining daily quota is checked before every request, and the
+ *   run stops in time (leaving `quotaReserve` requests unspent) instead of running into a 429.
+ * - With `concurrency` > 1, once the links have shown they count pages (page N links to N+1),
+ *   pages N+1 … N+c−1 are requested ahead by number. Pages are always delivered in order, at most
+ *   `concurrency` are buffered, and at most `concurrency − 1` requests are spent past the last page.
+ * - The outcome says why the run ended and whether the data is partial.
+ */
+
+export type StopReason = 'complete' | 'cancelled' | 'quota' | 'page_cap' | 'record_cap' | 'error';
+
+export interface PaginateOptions {
+  readonly signal?: AbortSignal;
+  /** Most pages fetched (default 1000). */
+  readonly maxPages?: number;
+  /** Stop once this many records were delivered (default 10,000,000); the last page is delivered whole. */
+  readonly maxRecords?: number;
+  /** Requests in flight at once (1–8, default 1). */
+  readonly concurrency?: number;
+  /** Requests of today's quota to leave unspent (default 0). */
+  readonly quotaReserve?: number;
+}
+
+export interface PaginationOutcome {
+  readonly reason: StopReason;
+  /** True when more data exists (or may exist) than was delivered. */
+  readonly partial: boolean;
+  readonly pages: number;
+  readonly records: number;
+  /** HTTP requests sent, retries included. */
+  readonly requests: number;
+  readonly error?: ApiError;
+  /** Plain-words summary for the UI. */
+  readonly message: string;
+}
+
+export interface PageRun extends AsyncIterable<PageResult<unknown[]>> {
+  /** Settles when the iteration ends (also when the consumer stops early). */
+  readonly outcome: Promise<PaginationOutcome>;
+}
+
+interface Slot {
+  readonly page: number;
+  readonly controller: AbortController;
+  readonly result: Promise<PageResult<unknown[]>>;
+}
+
+const DEFAULT_MAX_PAGES = 1000;
+const DEFAULT_MAX_RECORDS = 10_000_000;
+
+function stopMessage(reason: StopReason, pages: number, records: number, error?: ApiError): string {
+  const got = `${pages} page${pages === 1 ? '' : 's'}, ${records.toLocaleString('en-US')} record${records === 1 ? '' : 's'}`;
+  switch (reason) {
+    case 'complete': return `All data loaded: ${got}.`;
+    case 'cancelled': return `Cancelled after ${got}; the data is partial.`;
+    case 'quota': return `Stopped after ${got} to stay within today's request quota; the data is partial.`;
+    case 'page_cap': return `Pagination stopped after ${pages} pages (the page limit); the data is partial.`;
+    case 'record_cap': return `Stopped at the record limit after ${got}; the data is partial.`;
+    case 'error': return `Stopped after ${got}: ${error?.message ?? 'an error occurred'} The data is partial.`;
+  }
+}
+
+/**
+ * Iterates the pages of a list route. The consumer may stop at any time (`break`); requests in
+ * flight are then aborted and their bodies released.
+ */
+export function paginate(client: ApiClient, routeId: RouteId, params: RouteParams, options: PaginateOptions = {}): PageRun {
+  const route = routeById(routeId);
+  const maxPages = Math.max(1, Math.floor(options.maxPages ?? DEFAULT_MAX_PAGES));
+  const maxRecords = Math.max(1, Math.floor(options.maxRecords ?? DEFAULT_MAX_RECORDS));
+  const concurrency = Math.min(8, Math.max(1, Math.floor(options.concurrency ?? 1)));
+  const reserve = Math.max(0, Math.floor(options.quotaReserve ?? 0));
+  const scope = client.rateLimits.scopeOf(client.origin, params.userId);
+
+  let settle!: (outcome: PaginationOutcome) => void;
+  const outcome = new Promise<PaginationOutcome>((resolve) => { settle = resolve; });
+
+  async function* run(): AsyncGenerator<PageResult<unknown[]>> {
+    let pages = 0;
+    let records = 0;
+    let requests = 0;
+    let reason: StopReason = 'complete';
+    let partial = false;
+    let error: ApiError | undefined;
+    const inFlight = new Map<number, Slot>();
+    const requested = new Set<number>();
+
+    let finished = false;
+    const finish = (why: StopReason, more: boolean, err?: ApiError): void => {
+      finished = true;
+      reason = why;
+      partial = more;
+      error = err;
+    };
+
+    /** Requests still allowed today, after what is in flight and the reserve. */
+    const quotaLeft = (): number => {
+      const status = client.rateLimits.status(scope);
+      if (status === 'exhausted') return 0;
+      const remaining = client.rateLimits.get(scope)?.remaining;
+      return remaining === undefined ? Number.POSITIVE_INFINITY : remaining - inFlight.size - reserve;
+    };
+
+    const start = (page: number, link?: URL): Slot => {
+      requested.add(page);
+      const controller = new AbortController();
+      const onAbort = (): void => controller.abort();
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      const requestOptions: RequestOptions = { signal: controller.signal };
+      const call = link
+        ? client.followLink(routeId, params, link.href, requestOptions)
+        : client.getPage(routeId, route.paginated ? { ...params, query: { ...params.query, page } } : params, requestOptions);
+      const result = (call as Promise<PageResult<unknown[]>>).then((r) => {
+        requests += r.attempts;
+        return r;
+      }, (err: unknown) => {
+        requests += 1;
+        throw err;
+      }).finally(() => options.signal?.removeEventListener('abort', onAbort));
+      // Speculative requests may be abandoned; their rejection must not go unhandled.
+      result.catch(() => undefined);
+      const slot = { page, controller, result };
+      inFlight.set(page, slot);
+      return slot;
+    };
+
+    const abortAll = (): void => {
+      for (const slot of inFlight.values()) slot.controller.abort();
+      inFlight.clear();
+    };
+
+    /** Fills the look-ahead window with pages after `next`, within caps and quota. */
+    const fillWindow = (next: number): void => {
+      // The page being awaited plus concurrency − 1 ahead.
+      for (let page = next; page < next + concurrency - 1 && page <= firstPage + maxPages - 1; page++) {
+        if (requested.has(page)) continue;
+        if (quotaLeft() <= 0) break;
+        start(page);
+      }
+    };
+
+    const firstPage = Number(params.query?.page ?? 1);
+    let nextPage: number | undefined = firstPage;
+    let nextLink: URL | undefined;
+    let countsPages = false;
+
+    try {
+      buildRouteRequest(routeId, params);
+      while (nextPage !== undefined) {
+        if (options.signal?.aborted) { finish('cancelled', true); break; }
+        if (pages >= maxPages) { finish('page_cap', true); break; }
+        let slot = inFlight.get(nextPage);
+        if (!slot) {
+          if (quotaLeft() <= 0) { finish('quota', true); break; }
+          slot = start(nextPage, nextLink);
+        }
+        if (countsPages && concurrency > 1) fillWindow(nextPage + 1);
+
+        let result: PageResult<unknown[]>;
+        try {
+          result = await slot.result;
+        } catch (err) {
+          inFlight.delete(slot.page);
+          const apiError = err instanceof ApiError ? err : new ApiError('network', 'The request failed.', { cause: err });
+          if (apiError.code === 'cancelled' && options.signal?.aborted) finish('cancelled', true);
+          else if (apiError.code === 'quota_exhausted') finish('quota', true, apiError);
+          else finish('error', true, apiError);
+          break;
+        }
+        inFlight.delete(slot.page);
+        const current = slot.page;
+        pages++;
+        records += Array.isArray(result.data) ? result.data.length : 0;
+        lastHasMore = !route.paginated ? false : result.pagination?.has_more !== false;
+        yield result;
+
+        if (!route.paginated) { finish('complete', false); break; }
+        const pagination = result.pagination;
+        if (!pagination) {
+          finish('error', true, new ApiError('schema', 'the pagination block is missing or unusable, so the next page is unknown.', { route: route.pathTemplate }));
+          break;
+        }
+        if (!pagination.has_more) { finish('complete', false); break; }
+        if (records >= maxRecords) { finish('record_cap', true); break; }
+        if (pagination.next_page === null || pagination.next_page === undefined) {
+          finish('error', true, new ApiError('pagination_loop', 'has_more is true but next_page is empty.', { route: route.pathTemplate }));
+          break;
+        }
+        const built = buildRouteRequest(routeId, params);
+        const trusted = resolveNextPageLink(pagination.next_page, client.origin, built.path, route.pathTemplate);
+        if (trusted.page === undefined) {
+          // A link without a page number: follow it as is, one at a time, never twice.
+          const key = trusted.url.href;
+          if (seenLinks.has(key)) throw new ApiError('pagination_loop', 'next_page repeats a page already fetched.', { route: route.pathTemplate });
+          seenLinks.add(key);
+          countsPages = false;
+          nextLink = trusted.url;
+          nextPage = current + 1;
+          if (requested.has(nextPage)) nextPage = Math.max(...requested) + 1;
+          continue;
+        }
+        nextLink = undefined;
+        if (trusted.page <= current || (requested.has(trusted.page) && !inFlight.has(trusted.page))) {
+          throw new ApiError('pagination_loop', `next_page leads back to page ${trusted.page} after page ${current}.`, { route: route.pathTemplate });
+        }
+        countsPages = trusted.page === current + 1;
+        if (!countsPages) {
+          // The server skips pages: speculation was wrong, drop it and follow the link.
+          abortAll();
+        }
+        nextPage = trusted.page;
+      }
+    } catch (err) {
+      const apiError = err instanceof ApiError ? err : new ApiError('network', 'Pagination failed.', { cause: err });
+      finish(apiError.code === 'cancelled' ? 'cancelled' : 'error', true, apiError.code === 'cancelled' ? undefined : apiError);
+    } finally {
+      // Also reached when the consumer leaves `for await` early: that is a cancellation, and
+      // the data is partial unless the page just delivered was the last one.
+      if (!finished) finish('cancelled', lastHasMore);
+      abortAll();
+      settle({ reason, partial, pages, records, requests, ...(error ? { error } : {}), message: stopMessage(reason, pages, records, error) });
+    }
+  }
+
+  const seenLinks = new Set<string>();
+  let lastHasMore = true;
+  let started = false;
+  return {
+    outcome,
+    [Symbol.asyncIterator]() {
+      if (started) throw new Error('A page run can be iterated only once.');
+      started = true;
+      return run();
+    },
+  };
+}
