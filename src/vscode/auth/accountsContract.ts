@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { Credentials } from '../../core/api/httpTypes';
+import type { Credentials, HttpTransport } from '../../core/api/httpTypes';
 import type { Environment } from '../../core/environment';
 import type { Scope } from '../../core/routes';
 
@@ -28,6 +28,8 @@ export interface AccountsService {
   setActive(id: string): void;
   /** Tokens for API calls of this account; refresh is single-flight per account. */
   credentialsFor(id: string): Credentials;
+  /** The one transport of the account's environment origin (the only place its token may go). */
+  transportFor(id: string): HttpTransport;
   /** Aborted when the account signs out, so its in-flight requests stop. */
   signalFor(id: string): AbortSignal;
   /** Fires when an account signs out, so views can clear what was fetched for it. */

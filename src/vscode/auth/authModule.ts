@@ -1,38 +1,83 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
+import type { Clock } from '../../core/ports';
 import type { AreaModule } from '../areaModule';
+import { EnvironmentService } from '../environmentService';
 import type { SandboxModule } from '../sandbox/sandboxModule';
 import type { ShellHost } from '../servicesContract';
+import { OutputChannelLogger } from '../util/logger';
+import { Disposable } from '../util/lifecycle';
+import { AccountManager } from './accountManager';
 import type { AccountsService } from './accountsContract';
+import { AccountsTreeProvider } from './accountsTree';
+import { createAuthCommands } from './authCommands';
+import { OneTwentyOneAuthProvider } from './authProvider';
+import { FaultableSecretStorage } from './faultableSecretStorage';
+import { SecretTokenStore } from './secretTokenStore';
+import { SignInController } from './signInController';
 
-/** Placeholder until the auth glue lands (owner: auth area). */
 export interface AuthModule extends AreaModule {
   readonly accounts: AccountsService;
   readonly authProvider: vscode.AuthenticationProvider;
+  readonly environments: EnvironmentService;
 }
 
-export function createAuthModule(_host: ShellHost, _deps: { sandbox: SandboxModule }): AuthModule {
-  const changed = new vscode.EventEmitter<void>();
-  const signedOut = new vscode.EventEmitter<string>();
-  const sessions = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
-  const accounts: AccountsService = {
-    onDidChange: changed.event,
-    onDidSignOut: signedOut.event,
-    list: () => [],
-    get: () => undefined,
-    activeAccount: undefined,
-    setActive: () => undefined,
-    credentialsFor: () => { throw new Error('No accounts yet.'); },
-    signalFor: () => new AbortController().signal,
-  };
-  return {
-    commands: {},
-    accounts,
-    authProvider: {
-      onDidChangeSessions: sessions.event,
-      getSessions: async () => [],
-      createSession: async () => { throw new Error('Sign-in is not available in this build yet.'); },
-      removeSession: async () => undefined,
-    },
-    dispose: () => { changed.dispose(); signedOut.dispose(); sessions.dispose(); },
-  };
+/**
+ * The auth area: environments and client setup, sign-in (URI handler or loopback), tokens in
+ * SecretStorage with single-flight refresh, personal access tokens, the Accounts view and the
+ * `onetwentyone` authentication provider.
+ */
+class AuthArea extends Disposable implements AuthModule {
+  readonly commands: AreaModule['commands'];
+  readonly trees: AreaModule['trees'];
+  readonly accounts: AccountManager;
+  readonly authProvider: OneTwentyOneAuthProvider;
+  readonly environments: EnvironmentService;
+  readonly testHooks: Record<string, unknown>;
+
+  constructor(host: ShellHost, deps: { sandbox: SandboxModule }) {
+    super();
+    let clockOffsetMs = 0;
+    const clock: Clock = { now: () => Date.now() + clockOffsetMs };
+    const logger = new OutputChannelLogger(host.log).scoped('auth');
+    const secrets = new FaultableSecretStorage(host.context.secrets);
+    const store = new SecretTokenStore(secrets, logger);
+    this._register(store);
+    this.environments = this._register(new EnvironmentService(secrets, deps.sandbox, logger));
+    this.accounts = this._register(new AccountManager(store, this.environments, host.context.globalState, clock, logger));
+    const signIn = this._register(new SignInController(host.uriHandler, this.environments, this.accounts, clock, logger));
+    this.authProvider = this._register(new OneTwentyOneAuthProvider(this.accounts, () => signIn.signIn()));
+    this.trees = { 'onetwentyone.accounts': this._register(new AccountsTreeProvider(this.accounts, clock)) as vscode.TreeDataProvider<unknown> };
+    this.commands = createAuthCommands({ accounts: this.accounts, environments: this.environments, signIn, clock, logger });
+
+    const accounts = this.accounts;
+    this.testHooks = {
+      auth: {
+        accounts,
+        whenLoaded: () => accounts.whenLoaded(),
+        lastAuthorizeUrl: () => signIn.lastAuthorizeUrl,
+        onDidStartAttempt: signIn.onDidStartAttempt,
+        pendingSignIns: () => signIn.flows.pendingCount,
+        redirectMode: () => signIn.redirectMode(),
+        uriHandlerRedirectUri: () => signIn.uriHandlerRedirectUri(),
+        setOpenExternal: (open: ((url: string) => Promise<boolean>) | undefined) => { signIn.seams.openExternal = open; },
+        setSignInTimeoutMs: (ms: number | undefined) => { signIn.seams.timeoutMs = ms; },
+        setClockOffsetMs: (ms: number) => { clockOffsetMs = ms; },
+        setSecretStorageFailing: (failing: boolean) => { secrets.failing = failing; },
+        /** Whether any stored value contains `text` (the canary audit), without returning values. */
+        secretStorageContains: async (text: string) => {
+          for (const id of await store.list()) {
+            if ((await host.context.secrets.get(`onetwentyone.account/${id}`))?.includes(text)) return true;
+          }
+          return false;
+        },
+        /** Writes a raw value into an account's entry (corrupt-secret case 46). */
+        writeRawAccountSecret: (id: string, raw: string) => host.context.secrets.store(`onetwentyone.account/${id}`, raw),
+        refresh: (id: string) => accounts.refresh(id),
+      },
+    };
+  }
+}
+
+export function createAuthModule(host: ShellHost, deps: { sandbox: SandboxModule }): AuthModule {
+  return new AuthArea(host, deps);
 }

@@ -1,0 +1,79 @@
+import * as vscode from 'vscode';
+import type { Clock } from '../../core/ports';
+import { Disposable } from '../util/lifecycle';
+import type { Account, AccountsService } from './accountsContract';
+
+/** An account row, or one of its detail rows. */
+export type AccountsTreeNode =
+  | { readonly kind: 'account'; readonly account: Account }
+  | { readonly kind: 'detail'; readonly accountId: string; readonly key: 'environment' | 'scopes' | 'token'; readonly account: Account };
+
+const LABEL_REFRESH_MS = 30_000;
+
+/**
+ * The Accounts view: each user with environment, granted scopes and token status (valid for N
+ * min, refreshing, expired), and inline refresh / copy user ID / sign out actions (menus keyed on
+ * `contextValue` `account:oauth` and `account:pat`). Labels are recomputed as time passes.
+ */
+export class AccountsTreeProvider extends Disposable implements vscode.TreeDataProvider<AccountsTreeNode> {
+  private readonly _onDidChangeTreeData = this._register(new vscode.EventEmitter<AccountsTreeNode | undefined>());
+  readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
+
+  constructor(private readonly _accounts: AccountsService, private readonly _clock: Clock) {
+    super();
+    this._register(_accounts.onDidChange(() => this._onDidChangeTreeData.fire(undefined)));
+    const timer = setInterval(() => {
+      if (_accounts.list().some((a) => a.kind === 'oauth')) this._onDidChangeTreeData.fire(undefined);
+    }, LABEL_REFRESH_MS);
+    this._register({ dispose: () => clearInterval(timer) });
+  }
+
+  getChildren(element?: AccountsTreeNode): AccountsTreeNode[] {
+    if (!element) return this._accounts.list().map((account) => ({ kind: 'account', account }));
+    if (element.kind !== 'account') return [];
+    const { account } = element;
+    return (['environment', 'scopes', 'token'] as const).map((key) => ({ kind: 'detail', accountId: account.id, key, account }));
+  }
+
+  getTreeItem(element: AccountsTreeNode): vscode.TreeItem {
+    const fresh = this._accounts.get(element.account.id) ?? element.account;
+    if (element.kind === 'account') return this._accountItem(fresh);
+    const item = new vscode.TreeItem(detailLabel(element.key, fresh, this._clock.now()), vscode.TreeItemCollapsibleState.None);
+    item.id = `${fresh.id}#${element.key}`;
+    item.iconPath = new vscode.ThemeIcon(element.key === 'environment' ? 'server-environment' : element.key === 'scopes' ? 'shield' : 'clock');
+    item.contextValue = 'accountDetail';
+    return item;
+  }
+
+  private _accountItem(account: Account): vscode.TreeItem {
+    const active = this._accounts.activeAccount?.id === account.id;
+    const item = new vscode.TreeItem(account.label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = account.id;
+    item.description = `${account.environment.kind} · ${tokenStatus(account, this._clock.now())}${active ? ' · active' : ''}`;
+    item.tooltip = new vscode.MarkdownString(undefined, false);
+    item.tooltip.appendText(`${account.label}\nUser ID: ${account.userId}\nEnvironment: ${account.environment.kind} (${account.environment.origin})\n`
+      + `Scopes: ${account.scopes.join(', ') || 'unknown'}\nToken: ${tokenStatus(account, this._clock.now())}`);
+    item.iconPath = new vscode.ThemeIcon(account.kind === 'pat' ? 'key' : active ? 'pass-filled' : 'account');
+    item.contextValue = `account:${account.kind}`;
+    return item;
+  }
+}
+
+/** "valid for 42 min", "refreshing…", "expired", or "personal token". */
+export function tokenStatus(account: Account, now: number): string {
+  if (account.status === 'refreshing') return 'refreshing…';
+  if (account.kind === 'pat') return 'personal token';
+  if (account.status === 'invalid') return 'expired, sign in again';
+  if (account.expiresAt === undefined) return 'valid';
+  const minutes = Math.floor((account.expiresAt - now) / 60_000);
+  if (account.expiresAt <= now) return 'expired (refreshes on next request)';
+  return minutes < 1 ? 'valid for less than a minute' : `valid for ${minutes} min`;
+}
+
+function detailLabel(key: 'environment' | 'scopes' | 'token', account: Account, now: number): string {
+  switch (key) {
+    case 'environment': return `Environment: ${account.environment.kind} (${account.environment.origin})`;
+    case 'scopes': return `Scopes: ${account.scopes.join(', ') || 'unknown'}`;
+    case 'token': return `Token: ${tokenStatus(account, now)}`;
+  }
+}

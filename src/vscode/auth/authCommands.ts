@@ -1,0 +1,256 @@
+import * as vscode from 'vscode';
+import { AuthError } from '../../core/auth/errors';
+import { validatePersonalAccessToken } from '../../core/auth/personalAccessToken';
+import { shortId } from '../../core/auth/tokenRefresher';
+import { accountIdOf } from '../../core/auth/tokenStore';
+import { tokenRequest, errorFromResponse } from '../../core/auth/tokenEndpoint';
+import { EnvironmentError, parseBaseUrl, type EnvironmentKind } from '../../core/environment';
+import type { Clock, Logger } from '../../core/ports';
+import { LOOPBACK_CALLBACK_PATH } from '../../core/routes';
+import type { CommandId } from '../commandIds';
+import type { EnvironmentService } from '../environmentService';
+import type { CommandHandler } from '../servicesContract';
+import type { Account } from './accountsContract';
+import type { AccountManager } from './accountManager';
+import type { AccountsTreeNode } from './accountsTree';
+import { logLineFor, messageFor } from './authMessages';
+import type { SignInController } from './signInController';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface AuthCommandDeps {
+  readonly accounts: AccountManager;
+  readonly environments: EnvironmentService;
+  readonly signIn: SignInController;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/** The auth area's command handlers. Every failure becomes a message chosen from its code. */
+export function createAuthCommands(deps: AuthCommandDeps): Partial<Record<CommandId, CommandHandler>> {
+  const { accounts, environments, signIn, logger } = deps;
+
+  const guarded = (name: string, run: (...args: unknown[]) => Promise<unknown>): CommandHandler => async (...args: unknown[]) => {
+    try {
+      return await run(...args);
+    } catch (error) {
+      logger.warn(`${name} failed: ${logLineFor(error)}`);
+      // Not awaited: the command finishes while the message waits for the user.
+      void showError(error);
+      return undefined;
+    }
+  };
+
+  return {
+    'onetwentyone.auth.signIn': guarded('Sign-in', async () => {
+      const account = await signIn.signIn();
+      void vscode.window.showInformationMessage(`Signed in ${account.label} (${account.environment.kind}).`);
+      return account.id;
+    }),
+
+    'onetwentyone.auth.completeFromRedirectUrl': guarded('Completing sign-in from a URL', async (arg?: unknown) => {
+      const raw = typeof arg === 'string' ? arg : await vscode.window.showInputBox({
+        title: 'Complete Sign-In from Redirect URL',
+        prompt: 'Paste the full URL the browser ended on after you approved access (it contains code=…&state=…).',
+        ignoreFocusOut: true,
+        password: true,
+      });
+      if (!raw) return undefined;
+      const outcome = signIn.completeFromRedirectUrl(raw);
+      if (outcome === 'ignored') {
+        void vscode.window.showWarningMessage('That URL does not belong to a sign-in in progress in this window. Start "Sign In" first, then paste the URL while it waits.');
+      }
+      return outcome;
+    }),
+
+    'onetwentyone.auth.addPersonalAccessToken': guarded('Adding a personal access token', async (arg?: unknown) => {
+      const env = environments.current();
+      if (isPatInput(arg)) {
+        if (!UUID.test(arg.userId)) throw new AuthError('invalid_user_id', 'The user ID must be a UUID.');
+        return addPersonalAccessToken(deps, { userId: arg.userId.toLowerCase(), token: arg.token, note: arg.note ?? '', envKind: env.kind, origin: env.origin });
+      }
+      const userId = await vscode.window.showInputBox({
+        title: 'Add Personal Access Token (1/3)', prompt: 'The user ID shown on the personal access token page (a UUID).',
+        ignoreFocusOut: true, validateInput: (v) => (UUID.test(v.trim()) ? undefined : 'Enter a UUID such as 123e4567-e89b-12d3-a456-426614174000.'),
+      });
+      if (!userId) return undefined;
+      const token = await vscode.window.showInputBox({
+        title: 'Add Personal Access Token (2/3)', prompt: 'The personal access token (shown once when you created it).',
+        password: true, ignoreFocusOut: true, validateInput: (v) => (v.trim().length >= 8 && !/\s/.test(v.trim()) ? undefined : 'Paste the whole token.'),
+      });
+      if (!token) return undefined;
+      const note = await vscode.window.showInputBox({
+        title: 'Add Personal Access Token (3/3)', prompt: 'A name for this token in the Accounts view (optional).', ignoreFocusOut: true,
+        validateInput: (v) => (v.length <= 100 ? undefined : 'Keep it under 100 characters.'),
+      });
+      if (note === undefined) return undefined;
+      return addPersonalAccessToken(deps, { userId: userId.trim().toLowerCase(), token: token.trim(), note: note.trim(), envKind: env.kind, origin: env.origin });
+    }),
+
+    'onetwentyone.auth.signOut': guarded('Sign-out', async (arg?: unknown) => {
+      const account = await pickAccount(accounts, arg, 'Sign out which account?');
+      if (!account) return undefined;
+      await accounts.signOut(account.id);
+      void vscode.window.showInformationMessage(`Signed out ${account.label}.`);
+      return account.id;
+    }),
+
+    'onetwentyone.auth.signOutAll': guarded('Sign-out of all accounts', async (arg?: unknown) => {
+      const all = accounts.list();
+      if (all.length === 0) return 0;
+      if (arg !== 'confirmed') {
+        const answer = await vscode.window.showWarningMessage(`Sign out of all ${all.length} OneTwentyOne account(s)?`, { modal: true }, 'Sign Out All');
+        if (answer !== 'Sign Out All') return undefined;
+      }
+      for (const account of all) await accounts.signOut(account.id);
+      return all.length;
+    }),
+
+    'onetwentyone.auth.refresh': guarded('Token refresh', async (arg?: unknown) => {
+      const account = await pickAccount(accounts, arg, 'Refresh the token of which account?', (a) => a.kind === 'oauth');
+      if (!account) return undefined;
+      await accounts.refresh(account.id);
+      return account.id;
+    }),
+
+    'onetwentyone.auth.copyUserId': guarded('Copy user ID', async (arg?: unknown) => {
+      const account = await pickAccount(accounts, arg, 'Copy the user ID of which account?');
+      if (!account) return undefined;
+      await vscode.env.clipboard.writeText(account.userId);
+      void vscode.window.setStatusBarMessage(`Copied user ID ${shortId(account.userId)}…`, 3000);
+      return account.userId;
+    }),
+
+    'onetwentyone.client.configure': guarded('Client setup', async () => configureClient(deps)),
+
+    'onetwentyone.environment.select': guarded('Environment selection', async (arg?: unknown) => {
+      type Item = vscode.QuickPickItem & { kind2: EnvironmentKind };
+      const items: Item[] = [
+        { label: 'Production', description: 'https://api.onetwentyone.ai', kind2: 'production' },
+        { label: 'Sandbox', description: 'the local sandbox (no account or network needed)', kind2: 'sandbox' },
+        { label: 'Custom…', description: 'another base URL', kind2: 'custom' },
+      ];
+      const picked = typeof arg === 'string' ? items.find((i) => i.kind2 === arg) : await vscode.window.showQuickPick(items, { title: 'Select Environment' });
+      if (!picked) return undefined;
+      let custom: string | undefined;
+      if (picked.kind2 === 'custom') {
+        custom = await vscode.window.showInputBox({
+          title: 'Custom API base URL', prompt: 'For example https://staging.example.com (https:, or http: on 127.0.0.1).', ignoreFocusOut: true,
+          validateInput: (v) => { try { parseBaseUrl(v); return undefined; } catch (e) { return e instanceof EnvironmentError ? e.message : 'Invalid URL.'; } },
+        });
+        if (!custom) return undefined;
+        custom = parseBaseUrl(custom);
+      }
+      await environments.select(picked.kind2, custom);
+      return picked.kind2;
+    }),
+  };
+}
+
+/** Validates a PAT against the profile route, then stores it as its own account. */
+export async function addPersonalAccessToken(
+  deps: AuthCommandDeps,
+  input: { userId: string; token: string; note: string; envKind: EnvironmentKind; origin: string },
+): Promise<string> {
+  const env = { kind: input.envKind, origin: input.origin };
+  const { scopes } = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Checking the personal access token…' },
+    () => validatePersonalAccessToken(deps.environments.transportFor(env.origin), { token: input.token, userId: input.userId }),
+  );
+  const id = accountIdOf(env, input.userId);
+  const account = await deps.accounts.add(id, {
+    version: 1, kind: 'pat', environment: env, userId: input.userId, accessToken: input.token, scopes: [...scopes],
+    label: input.note || undefined, issuedAt: deps.clock.now(),
+  });
+  void vscode.window.showInformationMessage(`Added ${account.label} (${env.kind}).`);
+  return id;
+}
+
+async function configureClient(deps: AuthCommandDeps): Promise<string | undefined> {
+  const env = deps.environments.current();
+  const settings = vscode.workspace.getConfiguration('onetwentyone');
+  if (env.kind === 'sandbox') {
+    const go = await vscode.window.showInformationMessage(
+      'The sandbox uses its built-in demo client automatically. Configure a different client anyway?', 'Configure', 'Cancel');
+    if (go !== 'Configure') return undefined;
+  }
+  const clientId = (await vscode.window.showInputBox({
+    title: `Configure API Client for ${env.origin} (1/2)`, prompt: 'Client ID (from the 121 Health app, when you created the client). Kept in settings.',
+    value: settings.get<string>('clientId', ''), ignoreFocusOut: true,
+    validateInput: (v) => (/^[\x21-\x7e]{1,200}$/.test(v.trim()) ? undefined : 'Enter the client ID: printable characters, no spaces.'),
+  }))?.trim();
+  if (!clientId) return undefined;
+  const clientSecret = (await vscode.window.showInputBox({
+    title: `Configure API Client for ${env.origin} (2/2)`, prompt: 'Client secret (shown once when you created the client). Kept only in VS Code\'s secret storage.',
+    password: true, ignoreFocusOut: true,
+    validateInput: (v) => (/^[\x21-\x7e]{8,500}$/.test(v.trim()) ? undefined : 'Paste the whole client secret.'),
+  }))?.trim();
+  if (!clientSecret) return undefined;
+
+  const verdict = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Checking the client ID and secret…' },
+    () => probeClient(deps, env.origin, clientId, clientSecret),
+  );
+  if (verdict === 'rejected') throw new AuthError('invalid_client', 'The API did not accept the client ID or client secret.');
+  await deps.environments.saveClient(env, clientId, clientSecret);
+
+  const uriHandler = deps.signIn.uriHandlerRedirectUri();
+  const loopback = `http://127.0.0.1${LOOPBACK_CALLBACK_PATH}`;
+  const preferred = deps.signIn.redirectMode() === 'loopback' ? loopback : uriHandler;
+  const checked = verdict === 'accepted' ? 'The API accepted the client.' : 'The client could not be checked now (saved anyway).';
+  const copy = await vscode.window.showInformationMessage(
+    `${checked} Register this redirect URI with the client: ${preferred}`, 'Copy Redirect URI', preferred === loopback ? 'Copy URI-Handler URI' : 'Copy Loopback URI');
+  if (copy === 'Copy Redirect URI') await vscode.env.clipboard.writeText(preferred);
+  else if (copy) await vscode.env.clipboard.writeText(preferred === loopback ? uriHandler : loopback);
+  return preferred;
+}
+
+/**
+ * Checks a client without a user: a code exchange with a code that cannot exist. A known client
+ * gets `invalid_grant`; a wrong ID or secret gets `invalid_client` (RFC 6749 §5.2).
+ */
+async function probeClient(deps: AuthCommandDeps, origin: string, clientId: string, clientSecret: string): Promise<'accepted' | 'rejected' | 'unknown'> {
+  try {
+    const response = await tokenRequest(deps.environments.transportFor(origin), {
+      code: 'onetwentyone-explorer-client-check', clientId, clientSecret, redirectUri: 'http://127.0.0.1/callback', codeVerifier: 'x'.repeat(43),
+    });
+    const error = errorFromResponse(response);
+    if (error.code === 'invalid_client') return 'rejected';
+    return error.code === 'invalid_grant' ? 'accepted' : 'unknown';
+  } catch (error) {
+    deps.logger.warn(`Client check could not complete: ${logLineFor(error)}`);
+    return 'unknown';
+  }
+}
+
+async function pickAccount(accounts: AccountManager, arg: unknown, title: string, filter: (a: Account) => boolean = () => true): Promise<Account | undefined> {
+  const fromArg = typeof arg === 'string' ? accounts.get(arg)
+    : isNode(arg) ? accounts.get(arg.account.id) : undefined;
+  if (fromArg) return fromArg;
+  const candidates = accounts.list().filter(filter);
+  if (candidates.length === 0) {
+    void vscode.window.showInformationMessage('No matching OneTwentyOne account is signed in.');
+    return undefined;
+  }
+  if (candidates.length === 1 && arg === undefined) return candidates[0];
+  const picked = await vscode.window.showQuickPick(candidates.map((a) => ({ label: a.label, description: `${a.environment.kind} · ${a.userId}`, account: a })), { title });
+  return picked?.account;
+}
+
+/** Scripted use (walkthrough links, tests): `{ userId, token, note? }` skips the prompts. */
+function isPatInput(value: unknown): value is { userId: string; token: string; note?: string } {
+  const v = value as { userId?: unknown; token?: unknown; note?: unknown } | undefined;
+  return typeof v === 'object' && v !== null && typeof v.userId === 'string' && typeof v.token === 'string' && (v.note === undefined || typeof v.note === 'string');
+}
+
+function isNode(value: unknown): value is AccountsTreeNode {
+  return typeof value === 'object' && value !== null && 'account' in value && typeof (value as { account?: { id?: unknown } }).account?.id === 'string';
+}
+
+async function showError(error: unknown): Promise<void> {
+  const message = messageFor(error);
+  if (message.quiet) return;
+  const choice = await vscode.window.showErrorMessage(message.text, ...message.actions.map((a) => a.title));
+  const action = message.actions.find((a) => a.title === choice);
+  if (action) await vscode.commands.executeCommand(action.command);
+}

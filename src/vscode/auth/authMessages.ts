@@ -1,0 +1,78 @@
+import { isApiError, describeApiError } from '../../core/api/errors';
+import { AuthError, type AuthErrorCode } from '../../core/auth/errors';
+import { EnvironmentError } from '../../core/environment';
+
+/** A follow-up the error message offers as a button. */
+export interface ErrorAction {
+  readonly title: string;
+  readonly command: string;
+}
+
+export interface UserMessage {
+  readonly text: string;
+  readonly actions: readonly ErrorAction[];
+  /** Cancellation is not an error worth a notification. */
+  readonly quiet?: boolean;
+}
+
+const SIGN_IN: ErrorAction = { title: 'Sign In', command: 'onetwentyone.auth.signIn' };
+const CONFIGURE: ErrorAction = { title: 'Configure API Client', command: 'onetwentyone.client.configure' };
+const SHOW_LOG: ErrorAction = { title: 'Show Log', command: 'onetwentyone.showLog' };
+const PASTE: ErrorAction = { title: 'Paste Redirect URL', command: 'onetwentyone.auth.completeFromRedirectUrl' };
+
+/** Guidance for a SecretStorage failure (reliability case 45); never a fallback. */
+export const SECRET_STORAGE_GUIDANCE =
+  'VS Code\'s secret storage is not available, so nothing was saved (tokens are never kept in settings or files). '
+  + 'On Linux, make sure a keyring is running and unlocked, or start VS Code with --password-store="gnome-libsecret" '
+  + '(KDE: --password-store="kwallet5"); see "Troubleshooting keychain issues" in the VS Code docs.';
+
+const AUTH_TEXT: Record<AuthErrorCode, (detail?: string) => string> = {
+  malformed_callback: () => 'The sign-in response was malformed and has been ignored.',
+  unknown_state: () => 'A sign-in response arrived that no sign-in in this window started; it has been ignored.',
+  expired_state: () => 'The sign-in response arrived too late. Please sign in again.',
+  access_denied: (d) => `Authorization was denied${d ? `: ${d}` : '.'}`,
+  authorization_error: (d) => `The authorization failed${d ? `: ${d}` : '.'}`,
+  missing_code: () => 'The sign-in response did not include an authorization code. Please sign in again.',
+  invalid_user_id: () => 'The sign-in response did not identify the user correctly (the user ID must be a UUID). Please sign in again.',
+  invalid_grant: () => 'Sign-in expired, try again.',
+  invalid_client: () => 'The API did not accept the client ID or client secret. Check them with "Configure API Client".',
+  token_endpoint_error: (d) => `The token request failed${d ? `: ${d}` : '.'}`,
+  invalid_token_response: () => 'The API answered the token request with something unexpected. Please try again.',
+  session_expired: () => 'Your OneTwentyOne session has expired. Sign in again.',
+  network: () => 'The OneTwentyOne API could not be reached. Check your network or proxy settings, then try again.',
+  cancelled: () => 'Sign-in cancelled.',
+  timeout: () => 'Sign-in timed out: no answer arrived from the browser within 5 minutes.',
+  invalid_personal_access_token: () => 'The API did not accept this personal access token for that user ID.',
+  client_not_configured: () => 'No API client is configured for this environment.',
+  storage_failure: () => SECRET_STORAGE_GUIDANCE,
+};
+
+const AUTH_ACTIONS: Partial<Record<AuthErrorCode, readonly ErrorAction[]>> = {
+  expired_state: [SIGN_IN],
+  invalid_grant: [SIGN_IN],
+  invalid_client: [CONFIGURE],
+  client_not_configured: [CONFIGURE],
+  session_expired: [SIGN_IN],
+  network: [SHOW_LOG],
+  timeout: [SIGN_IN, PASTE],
+  missing_code: [SIGN_IN],
+  invalid_user_id: [SIGN_IN],
+};
+
+/** The words and buttons for an error, chosen from its code (house style §3.8). */
+export function messageFor(error: unknown): UserMessage {
+  if (error instanceof AuthError) {
+    return { text: AUTH_TEXT[error.code](error.detail), actions: AUTH_ACTIONS[error.code] ?? [], quiet: error.code === 'cancelled' };
+  }
+  if (error instanceof EnvironmentError) return { text: error.message, actions: [{ title: 'Select Environment', command: 'onetwentyone.environment.select' }] };
+  if (isApiError(error)) return { text: describeApiError(error), actions: error.code === 'cancelled' ? [] : [SHOW_LOG], quiet: error.code === 'cancelled' };
+  return { text: 'Something went wrong. See the OneTwentyOne log for details.', actions: [SHOW_LOG] };
+}
+
+/** A short, token-free description of an error for the log: its type and code only. */
+export function logLineFor(error: unknown): string {
+  if (error instanceof AuthError) return `AuthError ${error.code}`;
+  if (isApiError(error)) return `ApiError ${error.code}${error.status ? ` (HTTP ${error.status})` : ''}`;
+  if (error instanceof EnvironmentError) return `EnvironmentError ${error.code}`;
+  return error instanceof Error ? error.name : 'unknown error';
+}

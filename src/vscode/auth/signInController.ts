@@ -1,0 +1,151 @@
+import * as vscode from 'vscode';
+import { AuthorizationFlows, type AuthorizationAttempt } from '../../core/auth/authorizationFlows';
+import type { ValidatedCallback } from '../../core/auth/callback';
+import { SIGN_IN_TIMEOUT_MS } from '../../core/auth/callback';
+import { AuthError } from '../../core/auth/errors';
+import { processTokenResponse, tokenRequest } from '../../core/auth/tokenEndpoint';
+import { accountIdOf } from '../../core/auth/tokenStore';
+import type { Clock, Logger } from '../../core/ports';
+import { EXTENSION_ID, URI_HANDLER_CALLBACK_PATH } from '../../core/routes';
+import type { EnvironmentService } from '../environmentService';
+import type { UriEventHandler } from '../uriEventHandler';
+import { Disposable } from '../util/lifecycle';
+import type { Account } from './accountsContract';
+import type { AccountManager } from './accountManager';
+import { LoopbackServer } from './loopbackServer';
+
+export type RedirectMode = 'uriHandler' | 'loopback';
+
+/** Seams the integration tests use (never tokens). */
+export interface SignInTestSeams {
+  openExternal?: (url: string) => Promise<boolean>;
+  timeoutMs?: number;
+}
+
+/**
+ * "Sign In (Authorize a User)": fresh state and PKCE per attempt, the authorize URL opened in the
+ * system browser with `env.openExternal`, the redirect received by the URI handler or a loopback
+ * server, a cancellable progress notification and a 5-minute timeout, then exactly one code
+ * exchange. Fallback: paste the final redirect URL (`completeFromRedirectUrl`).
+ */
+export class SignInController extends Disposable {
+  readonly flows: AuthorizationFlows;
+  /** The authorize URL of the most recent attempt (tests drive the consent page with it). */
+  lastAuthorizeUrl: string | undefined;
+  private readonly _onDidStartAttempt = this._register(new vscode.EventEmitter<string>());
+  /** Fires with the authorize URL once an attempt waits for its callback. */
+  readonly onDidStartAttempt = this._onDidStartAttempt.event;
+  readonly seams: SignInTestSeams = {};
+
+  constructor(
+    uriHandler: UriEventHandler,
+    private readonly _environments: EnvironmentService,
+    private readonly _accounts: AccountManager,
+    private readonly _clock: Clock,
+    private readonly _logger: Logger,
+  ) {
+    super();
+    this.flows = new AuthorizationFlows(_clock, _logger);
+    // One listener for the extension's lifetime: a callback for no pending attempt is refused
+    // (and logged) instead of going unnoticed.
+    this._register(uriHandler.event((uri) => {
+      if (uri.path !== URI_HANDLER_CALLBACK_PATH) return;
+      this.flows.handleCallback(new URLSearchParams(uri.query));
+    }));
+  }
+
+  /** Which redirect the setting asks for; `auto` is loopback in browser-based VS Code. */
+  redirectMode(): RedirectMode {
+    const setting = vscode.workspace.getConfiguration('onetwentyone').get<string>('redirect', 'auto');
+    if (setting === 'uriHandler' || setting === 'loopback') return setting;
+    return vscode.env.uiKind === vscode.UIKind.Web ? 'loopback' : 'uriHandler';
+  }
+
+  /** The URI-handler redirect to register with a client, e.g. `vscode://onetwentyone.onetwentyone-explorer/auth/callback`. */
+  uriHandlerRedirectUri(): string {
+    return `${vscode.env.uriScheme}://${EXTENSION_ID}${URI_HANDLER_CALLBACK_PATH}`;
+  }
+
+  /** Pasted redirect URL (the fallback when the redirect cannot reach VS Code). */
+  completeFromRedirectUrl(raw: string): 'completed' | 'failed' | 'ignored' {
+    let url: URL;
+    try {
+      url = new URL(raw.trim());
+    } catch {
+      throw new AuthError('malformed_callback', 'That is not a URL.');
+    }
+    return this.flows.handleCallback(url.searchParams);
+  }
+
+  async signIn(): Promise<Account> {
+    const env = this._environments.current();
+    const client = await this._environments.client(env);
+    if (!client) throw new AuthError('client_not_configured', 'No API client is configured for this environment.');
+    const mode = this.redirectMode();
+
+    let loopback: LoopbackServer | undefined;
+    let attempt: AuthorizationAttempt | undefined;
+    try {
+      let redirectUri: string;
+      if (mode === 'loopback') {
+        const flows = this.flows;
+        loopback = await LoopbackServer.start((params) => flows.handleCallback(params));
+        // In remote windows the port is forwarded; the forwarded address is what the browser reaches.
+        const external = await vscode.env.asExternalUri(vscode.Uri.parse(loopback.redirectUri));
+        redirectUri = external.scheme === 'http' && external.authority.startsWith('127.0.0.1') ? external.toString(true) : loopback.redirectUri;
+      } else {
+        redirectUri = this.uriHandlerRedirectUri();
+        // asExternalUri registers the window for the callback in browser-based and remote VS Code.
+        await vscode.env.asExternalUri(vscode.Uri.parse(redirectUri));
+      }
+      attempt = this.flows.start({ origin: env.origin, clientId: client.clientId, redirectUri });
+      this.lastAuthorizeUrl = attempt.authorizeUrl.toString();
+      this._logger.info(`Sign-in started (${env.kind}, ${mode} redirect).`);
+
+      const current = attempt;
+      const callback = await vscode.window.withProgress<ValidatedCallback>({
+        location: vscode.ProgressLocation.Notification,
+        title: 'Signing in to OneTwentyOne: approve access in your browser…',
+        cancellable: true,
+      }, async (_progress, token) => {
+        const timeout = setTimeout(() => current.cancel('timeout'), this.seams.timeoutMs ?? SIGN_IN_TIMEOUT_MS);
+        const cancellation = token.onCancellationRequested(() => current.cancel('cancelled'));
+        try {
+          this._onDidStartAttempt.fire(current.authorizeUrl.toString());
+          const opened = await this._open(current.authorizeUrl.toString());
+          if (!opened) this._logger.warn('The browser could not be opened for the sign-in.');
+          return await current.callback;
+        } finally {
+          clearTimeout(timeout);
+          cancellation.dispose();
+        }
+      });
+
+      // Exactly one exchange per code: no retry on any failure (RFC 6749 §4.1.2).
+      const sentAt = this._clock.now();
+      const response = await tokenRequest(this._environments.transportFor(env.origin), {
+        code: callback.code, clientId: client.clientId, clientSecret: client.clientSecret,
+        redirectUri: callback.pending.redirectUri, codeVerifier: callback.pending.codeVerifier,
+      });
+      const tokens = processTokenResponse(response, { sentAt, userId: callback.userId });
+      const id = accountIdOf(env, tokens.userId);
+      return await this._accounts.add(id, {
+        version: 1, kind: 'oauth', environment: { kind: env.kind, origin: env.origin }, userId: tokens.userId,
+        accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt,
+        scopes: [...tokens.scopes], clientId: client.clientId, issuedAt: sentAt,
+      });
+    } finally {
+      attempt?.cancel('cancelled');
+      if (loopback) {
+        const server = loopback;
+        // Let the browser receive its "you can close this tab" page before the server goes.
+        setTimeout(() => void server.close(), 2000).unref?.();
+      }
+    }
+  }
+
+  private _open(url: string): Promise<boolean> {
+    if (this.seams.openExternal) return this.seams.openExternal(url);
+    return Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true)));
+  }
+}

@@ -1,0 +1,143 @@
+import * as vscode from 'vscode';
+import type { HttpTransport } from '../core/api/httpTypes';
+import { createUndiciTransport } from '../core/api/transport';
+import { AuthError } from '../core/auth/errors';
+import { environment, EnvironmentError, isLoopbackHost, PRODUCTION_BASE_URL, type Environment, type EnvironmentKind } from '../core/environment';
+import type { Logger } from '../core/ports';
+import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from '../sandbox/demoAccounts';
+import { Disposable } from './util/lifecycle';
+
+/** The OAuth client used for one environment. The secret never leaves SecretStorage and memory. */
+export interface ClientConfig {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** The sandbox's built-in demo client, used without any setup. */
+  readonly isDemo: boolean;
+}
+
+const SECRET_PREFIX = 'onetwentyone.clientSecret/';
+
+/** What the environment service needs from the sandbox glue (its running in-process sandbox). */
+export interface RunningSandbox {
+  readonly runningBaseUrl: string | undefined;
+  readonly onDidChange?: vscode.Event<unknown>;
+}
+
+/**
+ * Which API the explorer talks to (settings `onetwentyone.environment`, `customBaseUrl`,
+ * `sandbox.url`), the OAuth client per environment (ID in settings, secret in SecretStorage keyed
+ * by origin, the sandbox's demo client automatically), and one HTTP transport per origin built
+ * with the user's proxy settings. Tokens and secrets are bound to an origin and its transport
+ * refuses every other one.
+ */
+export class EnvironmentService extends Disposable {
+  private readonly _onDidChange = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChange = this._onDidChange.event;
+  private readonly _transports = new Map<string, HttpTransport>();
+
+  constructor(
+    private readonly _secrets: vscode.SecretStorage,
+    private readonly _sandbox: RunningSandbox,
+    private readonly _logger: Logger,
+  ) {
+    super();
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('http') || e.affectsConfiguration('onetwentyone.request')) this._closeTransports();
+      if (e.affectsConfiguration('onetwentyone')) this._onDidChange.fire();
+    }));
+    if (_sandbox.onDidChange) this._register(_sandbox.onDidChange(() => this._onDidChange.fire()));
+    this._register({ dispose: () => this._closeTransports() });
+  }
+
+  get kind(): EnvironmentKind {
+    return config().get<EnvironmentKind>('environment', 'production');
+  }
+
+  /** The selected environment; throws `EnvironmentError` with a plain message when it is unusable. */
+  current(): Environment {
+    const kind = this.kind;
+    if (kind === 'production') return environment('production', PRODUCTION_BASE_URL);
+    if (kind === 'custom') {
+      const base = config().get<string>('customBaseUrl', '').trim();
+      if (!base) throw new EnvironmentError('Set onetwentyone.customBaseUrl to the API base URL, or select another environment.');
+      return environment('custom', base);
+    }
+    const base = config().get<string>('sandbox.url', '').trim() || this._sandbox.runningBaseUrl;
+    if (!base) throw new EnvironmentError('The sandbox is not running. Run "OneTwentyOne: Start Sandbox" first, or set onetwentyone.sandbox.url.');
+    return environment('sandbox', base);
+  }
+
+  /** The client for an environment, or undefined when it still needs "Configure API Client". */
+  async client(env: Environment): Promise<ClientConfig | undefined> {
+    const configured = config().get<string>('clientId', '').trim();
+    if (env.kind === 'sandbox' && (!configured || configured === DEMO_CLIENT_ID)) {
+      return { clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET, isDemo: true };
+    }
+    if (!configured) return undefined;
+    const secret = await this._readSecret(env.origin);
+    return secret ? { clientId: configured, clientSecret: secret, isDemo: false } : undefined;
+  }
+
+  /**
+   * The secret of the client that issued a grant, for refreshing it. The demo secret is only
+   * ever given for a loopback origin (it belongs to the local sandbox).
+   */
+  async clientSecretFor(origin: string, clientId: string): Promise<string | undefined> {
+    if (clientId === DEMO_CLIENT_ID && isLoopbackHost(new URL(origin).hostname)) return DEMO_CLIENT_SECRET;
+    return this._readSecret(origin);
+  }
+
+  /** Saves the client ID (settings, global) and secret (SecretStorage, per origin). */
+  async saveClient(env: Environment, clientId: string, clientSecret: string): Promise<void> {
+    await config().update('clientId', clientId, vscode.ConfigurationTarget.Global);
+    try {
+      await this._secrets.store(SECRET_PREFIX + env.origin, clientSecret);
+    } catch (error) {
+      throw new AuthError('storage_failure', 'The client secret could not be saved to secret storage.', { cause: error });
+    }
+  }
+
+  async select(kind: EnvironmentKind, customBaseUrl?: string): Promise<void> {
+    if (customBaseUrl !== undefined) await config().update('customBaseUrl', customBaseUrl, vscode.ConfigurationTarget.Global);
+    await config().update('environment', kind, vscode.ConfigurationTarget.Global);
+  }
+
+  /** The one transport for an origin: proxy-aware, with the request limits from settings. */
+  transportFor(origin: string): HttpTransport {
+    let transport = this._transports.get(origin);
+    if (!transport) {
+      const http = vscode.workspace.getConfiguration('http');
+      const proxyUrl = http.get<string>('proxy', '').trim();
+      transport = createUndiciTransport({
+        origin,
+        proxy: {
+          proxyUrl: proxyUrl || undefined,
+          strictSSL: http.get<boolean>('proxyStrictSSL', true),
+          noProxy: http.get<string[]>('noProxy', []),
+        },
+        deadlineMs: config().get<number>('request.timeoutSeconds', 60) * 1000,
+        maxResponseBytes: config().get<number>('request.maxResponseMegabytes', 50) * 1024 * 1024,
+        logger: this._logger,
+      });
+      this._transports.set(origin, transport);
+    }
+    return transport;
+  }
+
+  private async _readSecret(origin: string): Promise<string | undefined> {
+    try {
+      return (await this._secrets.get(SECRET_PREFIX + origin)) || undefined;
+    } catch (error) {
+      throw new AuthError('storage_failure', 'The client secret could not be read from secret storage.', { cause: error });
+    }
+  }
+
+  private _closeTransports(): void {
+    for (const transport of this._transports.values()) void transport.close().catch(() => undefined);
+    this._transports.clear();
+  }
+}
+
+function config(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration('onetwentyone');
+}
