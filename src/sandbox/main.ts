@@ -1,3 +1,87 @@
-// Placeholder entry until the sandbox lands: prints why and exits non-zero.
-console.error('The sandbox is not built yet.');
-process.exit(1);
+import { startSandbox } from './server';
+import type { SandboxHandle } from './types';
+
+export { startSandbox } from './server';
+export type {
+  AdjustableClock, ClientRegistration, FaultConfig, FaultTarget, RequestLogEntry, SandboxClock, SandboxHandle, SandboxOptions, SandboxUserInfo,
+} from './types';
+export { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_REDIRECT_URIS, DEMO_USERS } from './demoAccounts';
+
+interface CliOptions { port: number; dailyLimit: number | undefined; json: boolean }
+
+const USAGE = 'Usage: node dist/sandbox.js [--port N] [--daily-limit N] [--json]';
+
+export function parseCliArgs(argv: readonly string[]): CliOptions {
+  const out: CliOptions = { port: 0, dailyLimit: undefined, json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): number => {
+      const raw = inline ?? argv[++i];
+      const n = raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+      if (!Number.isSafeInteger(n)) throw new Error(`${name} needs a whole number. ${USAGE}`);
+      return n;
+    };
+    if (name === '--port') {
+      out.port = value();
+      if (out.port > 65535) throw new Error(`--port must be 0 to 65535. ${USAGE}`);
+    } else if (name === '--daily-limit') {
+      out.dailyLimit = value();
+      if (out.dailyLimit < 1) throw new Error(`--daily-limit must be at least 1. ${USAGE}`);
+    } else if (name === '--json') out.json = true;
+    else if (name === '--help' || name === '-h') throw new Error(USAGE);
+    else throw new Error(`Unknown option ${arg}. ${USAGE}`);
+  }
+  return out;
+}
+
+export function startupJson(handle: SandboxHandle): string {
+  return JSON.stringify({
+    baseUrl: handle.baseUrl,
+    clientId: handle.demoClient.clientId,
+    clientSecret: handle.demoClient.clientSecret,
+    redirectUris: handle.demoClient.redirectUris,
+    users: handle.users.map((u) => ({ userId: u.userId, name: u.name, pat: u.pat })),
+  });
+}
+
+function summary(handle: SandboxHandle): string {
+  const users = handle.users.map((u) => `  ${u.name.padEnd(22)} ${u.userId}  PAT ${u.pat}`).join('\n');
+  return [
+    `OneTwentyOne sandbox listening on ${handle.baseUrl} (daily limit ${handle.dailyLimit.toLocaleString('en-US')} requests per user)`,
+    '',
+    `Demo OAuth client  id ${handle.demoClient.clientId}`,
+    `                   secret ${handle.demoClient.clientSecret}`,
+    `                   redirect URIs ${handle.demoClient.redirectUris.join(', ')}`,
+    'Demo users (synthetic data; these tokens only work against this sandbox):',
+    users,
+    '',
+    `Try: curl -H "Authorization: Bearer ${handle.users[0]?.pat}" "${handle.baseUrl}/api/v1/quantity/${handle.users[0]?.userId}/stepCount?pageSize=3"`,
+    `Consent page: ${handle.baseUrl}/authorize?response_type=code&client_id=${handle.demoClient.clientId}&redirect_uri=${encodeURIComponent('http://127.0.0.1/callback')}&state=demo`,
+    'Press Ctrl+C to stop.',
+  ].join('\n');
+}
+
+async function runCli(): Promise<void> {
+  let options: CliOptions;
+  try {
+    options = parseCliArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exit(2);
+  }
+  const handle = await startSandbox({ port: options.port, dailyLimit: options.dailyLimit });
+  console.log(options.json ? startupJson(handle) : summary(handle));
+  const stop = (): void => {
+    void handle.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (require.main === module) {
+  runCli().catch((e: unknown) => {
+    console.error(`The sandbox could not start: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  });
+}

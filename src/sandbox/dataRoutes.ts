@@ -1,0 +1,227 @@
+import type { IncomingMessage } from 'http';
+import { metricByName, type RouteId, type Scope } from '../core/routes';
+import { labMetricByName, WORKOUT_TYPES } from './catalogue';
+import type { IntakeItem, UserDataset } from './data/dataset';
+import type { DemoUser } from './demoAccounts';
+import { badParameter, HttpError, quoted } from './errors';
+import type { GrantStore, TokenGrant } from './oauth/grants';
+import { booleanParam, isUuid, parseListQuery, single, type ListQuery } from './query';
+import { limitHeaders, limitJson, type DailyQuota, type QuotaState } from './quota';
+import { timeRange, type RecordSeries } from './series';
+
+interface RouteMatch {
+  readonly id: RouteId;
+  readonly userId: string;
+  readonly metric?: string;
+}
+
+/** Which scope guards each route; the docs name none for supplements, medications and labs. */
+const ROUTE_SCOPES: Record<RouteId, Scope> = {
+  quantity: 'quantity', sleep: 'sleep', workout: 'workout', profile: 'profile',
+  supplements: 'profile', medications: 'profile', labs: 'profile',
+};
+
+/** Only these spend the daily quota ("currently the quantity and sleep routes", /rate-limits). */
+const COUNTED_ROUTES: ReadonlySet<RouteId> = new Set(['quantity', 'sleep']);
+
+const PATTERNS: readonly [RegExp, RouteId][] = [
+  [/^\/api\/v1\/quantity\/([^/]+)\/([^/]+)$/, 'quantity'],
+  [/^\/api\/v1\/sleep\/([^/]+)$/, 'sleep'],
+  // The docs' own next_page links drop /v1 for workout and labs; both spellings are served.
+  [/^\/api(?:\/v1)?\/workout\/user\/([^/]+)$/, 'workout'],
+  [/^\/api\/v1\/profile\/([^/]+)$/, 'profile'],
+  [/^\/api\/v1\/supplements\/([^/]+)$/, 'supplements'],
+  [/^\/api\/v1\/medications\/([^/]+)$/, 'medications'],
+  [/^\/api(?:\/v1)?\/labs\/user\/([^/]+)$/, 'labs'],
+];
+
+export function matchDataRoute(pathname: string): RouteMatch | undefined {
+  for (const [pattern, id] of PATTERNS) {
+    const m = pattern.exec(pathname);
+    if (m) return { id, userId: m[1]!, metric: m[2] };
+  }
+  return undefined;
+}
+
+const REALM = 'realm="OneTwentyOne"';
+
+function authenticate(req: IncomingMessage, grants: GrantStore): TokenGrant {
+  const header = req.headers.authorization;
+  const m = header ? /^Bearer[ ]+([\x21-\x7e]+)[ ]*$/i.exec(header) : null;
+  if (!m) {
+    // RFC 6750 §3.1: a request without credentials gets the challenge but no error code.
+    throw new HttpError(401, 'unauthorized', 'Send Authorization: Bearer <access token or personal access token>', {}, { 'WWW-Authenticate': `Bearer ${REALM}` });
+  }
+  const check = grants.checkBearer(m[1]!);
+  if (check.ok) return check.grant;
+  const description = check.reason === 'expired' ? 'The access token expired' : check.reason === 'revoked' ? 'The access token was revoked' : 'The access token is not valid';
+  throw new HttpError(401, 'invalid_token', description, {}, {
+    'WWW-Authenticate': `Bearer ${REALM}, error="invalid_token", error_description="${description}"`,
+  });
+}
+
+export interface LinkFault {
+  readonly mode: 'foreign' | 'loop' | 'self' | 'missing';
+  readonly foreignOrigin: string;
+}
+
+export interface DataReply {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+  readonly quota?: QuotaState;
+}
+
+export interface DataContext {
+  readonly grants: GrantStore;
+  readonly quota: DailyQuota;
+  readonly users: ReadonlyMap<string, DemoUser>;
+  dataset(user: DemoUser): UserDataset;
+}
+
+function pageLink(url: URL, page: number, pageSize: number): string {
+  const params = new URLSearchParams(url.searchParams);
+  params.delete('page');
+  params.delete('pageSize');
+  params.set('page', String(page));
+  params.set('pageSize', String(pageSize));
+  return `${url.pathname}?${params.toString()}`;
+}
+
+function paginationJson(url: URL, q: ListQuery, total: number, fault: LinkFault | undefined): string {
+  const hasMore = q.page * q.pageSize < total;
+  let next = hasMore ? JSON.stringify(pageLink(url, q.page + 1, q.pageSize)) : 'null';
+  const prev = q.page > 1 ? JSON.stringify(pageLink(url, q.page - 1, q.pageSize)) : 'null';
+  let more = hasMore;
+  if (fault) {
+    more = true;
+    const target = fault.mode === 'foreign' ? `${fault.foreignOrigin}${pageLink(url, q.page + 1, q.pageSize)}`
+      : fault.mode === 'loop' ? pageLink(url, 1, q.pageSize)
+        : fault.mode === 'self' ? pageLink(url, q.page, q.pageSize) : undefined;
+    next = target === undefined ? 'null' : JSON.stringify(target);
+  }
+  return `{"current_page":${q.page},"has_more":${more},"next_page":${next},"prev_page":${prev}}`;
+}
+
+/** The records of one page as JSON text, walking indices so only this page's records are generated. */
+function pageOfSeries(series: RecordSeries, q: ListQuery): { total: number; json: string } {
+  const { from, to } = timeRange(series, q.startMs, q.endMs);
+  const total = to - from;
+  const skip = (q.page - 1) * q.pageSize;
+  const count = Math.max(0, Math.min(q.pageSize, total - skip));
+  const parts = new Array<string>(count);
+  if (q.sort === 'asc') {
+    for (let k = 0; k < count; k++) parts[k] = series.jsonAt(from + skip + k);
+  } else {
+    for (let k = 0; k < count; k++) parts[k] = series.jsonAt(to - 1 - skip - k);
+  }
+  return { total, json: parts.join(',') };
+}
+
+/**
+ * Supplements and medications: one item per product, its `logs` filtered by the date range and
+ * ordered like the items. Items are ordered by their latest log (desc) or earliest log (asc);
+ * products without a log in range are left out.
+ */
+function pageOfIntake(items: readonly IntakeItem[], q: ListQuery, idParam: string | undefined): { total: number; json: string } {
+  const kept = items
+    .filter((item) => idParam === undefined || item.id === idParam)
+    .map((item) => {
+      const logs = item.logs.filter((l) => (q.startMs === undefined || l.time >= q.startMs) && (q.endMs === undefined || l.time <= q.endMs));
+      if (q.sort === 'desc') logs.reverse();
+      return { item, logs };
+    })
+    .filter((e) => e.logs.length > 0)
+    .sort((a, b) => (a.logs[0]!.time - b.logs[0]!.time) * (q.sort === 'asc' ? 1 : -1));
+  const slice = kept.slice((q.page - 1) * q.pageSize, q.page * q.pageSize);
+  const json = slice.map(({ item, logs }) => `{"id":"${item.id}","details":${item.detailsJson},"logs":[${logs.map((l) => l.json).join(',')}]}`).join(',');
+  return { total: kept.length, json };
+}
+
+function optionalName(params: URLSearchParams, name: string, valid: (v: string) => boolean, what: string): string | undefined {
+  const raw = single(params, name);
+  if (raw === undefined) return undefined;
+  if (!valid(raw)) throw badParameter(name, `${name} must be ${what}; got ${quoted(raw)}`);
+  return raw;
+}
+
+/** Everything between the route match and the bytes: auth, scope, user, parameters, quota, page. */
+export function serveData(req: IncomingMessage, url: URL, match: RouteMatch, ctx: DataContext, linkFault: LinkFault | undefined): DataReply {
+  if (req.method !== 'GET') {
+    throw new HttpError(405, 'method_not_allowed', 'Data routes only answer GET', {}, { Allow: 'GET' });
+  }
+  const grant = authenticate(req, ctx.grants);
+  if (!isUuid(match.userId)) throw badParameter('user_id', `user_id must be a UUID such as 123e4567-e89b-12d3-a456-426614174000; got ${quoted(match.userId)}`);
+  const scope = ROUTE_SCOPES[match.id];
+  if (!grant.scopes.includes(scope)) {
+    throw new HttpError(403, 'insufficient_scope', `This route needs the ${scope} scope, which this token was not granted`, { scope }, {
+      'WWW-Authenticate': `Bearer ${REALM}, error="insufficient_scope", scope="${scope}"`,
+    });
+  }
+  const user = ctx.users.get(match.userId.toLowerCase());
+  if (!user) throw new HttpError(404, 'not_found', 'No user with this user_id');
+  if (user.userId !== grant.userId) throw new HttpError(403, 'forbidden', 'This token belongs to another user and cannot read this user\'s data');
+
+  const params = url.searchParams;
+  const data = ctx.dataset(user);
+  switch (match.id) {
+    case 'quantity': {
+      const metric = decodeURIComponent(match.metric!);
+      if (!metricByName(metric)) throw badParameter('metric', `${quoted(metric)} is not an allowed metric (names like stepCount, heartRate, vo2Max)`);
+      const q = parseListQuery(params);
+      return finish(url, match, ctx, q, pageOfSeries(data.quantity(metric), q), linkFault);
+    }
+    case 'sleep': {
+      const stages = booleanParam(params, 'include_stages');
+      const metrics = booleanParam(params, 'include_metrics');
+      const q = parseListQuery(params);
+      return finish(url, match, ctx, q, pageOfSeries(data.sleep({ stages, metrics }), q), linkFault);
+    }
+    case 'workout': {
+      const type = optionalName(params, 'type', (v) => WORKOUT_TYPES.includes(v), 'a HealthKit workout type such as traditionalStrengthTraining');
+      const q = parseListQuery(params);
+      return finish(url, match, ctx, q, pageOfSeries(data.workouts(type), q), linkFault);
+    }
+    case 'labs': {
+      const type = optionalName(params, 'type', (v) => labMetricByName(v) !== undefined, 'a lab metric such as serumALT');
+      const q = parseListQuery(params, 'date');
+      return finish(url, match, ctx, q, pageOfSeries(data.labs(type), q), linkFault);
+    }
+    case 'supplements':
+    case 'medications': {
+      const idName = match.id === 'supplements' ? 'supplementID' : 'medicationID';
+      const id = optionalName(params, idName, isUuid, 'a UUID');
+      const q = parseListQuery(params);
+      const items = match.id === 'supplements' ? data.supplements() : data.medications();
+      return finish(url, match, ctx, q, pageOfIntake(items, q, id), linkFault);
+    }
+    case 'profile': {
+      const quota = ctx.quota.peek(user.userId);
+      return { status: 200, headers: limitHeaders(quota), body: `{"limit":${limitJson(quota)},"data":${data.profileJson(grant.scopes)}}`, quota };
+    }
+  }
+}
+
+function finish(url: URL, match: RouteMatch, ctx: DataContext, q: ListQuery, page: { total: number; json: string }, linkFault: LinkFault | undefined): DataReply {
+  const quota = spendOrRefuse(ctx, match);
+  // The labs example shows no `limit` object; the headers still carry the values.
+  const limitPart = match.id === 'labs' ? '' : `"limit":${limitJson(quota)},`;
+  return {
+    status: 200,
+    headers: limitHeaders(quota),
+    body: `{"pagination":${paginationJson(url, q, page.total, linkFault)},${limitPart}"data":[${page.json}]}`,
+    quota,
+  };
+}
+
+function spendOrRefuse(ctx: DataContext, match: RouteMatch): QuotaState {
+  const userId = match.userId.toLowerCase();
+  if (!COUNTED_ROUTES.has(match.id)) return ctx.quota.peek(userId);
+  const spent = ctx.quota.spend(userId);
+  if (spent) return spent;
+  const state = ctx.quota.peek(userId);
+  const resetIso = new Date(state.resetSeconds * 1000).toISOString().replace('.000Z', 'Z');
+  throw new HttpError(429, 'rate_limit_exceeded', `Daily limit of ${state.limit} requests reached; it resets at ${resetIso}`,
+    { limit: { 'X-RateLimit-Limit': state.limit, 'X-RateLimit-Remaining': 0, 'X-RateLimit-Reset': state.resetSeconds } },
+    { ...limitHeaders(state), 'Retry-After': String(state.retryAfterSeconds) });
+}

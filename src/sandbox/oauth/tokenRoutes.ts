@@ -1,0 +1,69 @@
+import type { IncomingMessage } from 'http';
+import { HttpError } from '../errors';
+import { isUuid } from '../query';
+import type { RegisteredClient } from './clients';
+import { sameSecret, type GrantStore } from './grants';
+import { basicCredentials, tokenParams } from './params';
+
+/** RFC 6749 §5.2 errors. */
+const invalidRequest = (d: string): HttpError => new HttpError(400, 'invalid_request', d);
+const invalidGrant = (d: string): HttpError => new HttpError(400, 'invalid_grant', d);
+
+function authenticateClient(req: IncomingMessage, params: Map<string, string>, clients: ReadonlyMap<string, RegisteredClient>): RegisteredClient {
+  const basic = basicCredentials(req);
+  const id = params.get('client_id') ?? basic?.id;
+  const secret = params.get('client_secret') ?? basic?.secret;
+  const challenge = basic ? { 'WWW-Authenticate': 'Basic realm="OneTwentyOne sandbox"' } : undefined;
+  if (!id || !secret) throw new HttpError(401, 'invalid_client', 'client_id and client_secret are required', {}, challenge);
+  const client = clients.get(id);
+  if (!client || !sameSecret(client.clientSecret, secret)) {
+    throw new HttpError(401, 'invalid_client', 'Unknown client or wrong client secret', {}, challenge);
+  }
+  return client;
+}
+
+function checkGrantType(params: Map<string, string>, expected: string): void {
+  const grantType = params.get('grant_type');
+  if (grantType !== undefined && grantType !== expected) {
+    throw new HttpError(400, 'unsupported_grant_type', `This route only accepts grant_type=${expected} (or no grant_type)`);
+  }
+}
+
+export interface TokenResult {
+  /** JSON body of a 200 response. */
+  readonly body: string;
+}
+
+/** `POST /api/token`: code → `{ access_token, refresh_token }`, exactly the documented fields. */
+export async function exchangeCode(req: IncomingMessage, url: URL, clients: ReadonlyMap<string, RegisteredClient>, grants: GrantStore): Promise<TokenResult> {
+  const params = await tokenParams(req, url);
+  checkGrantType(params, 'authorization_code');
+  const client = authenticateClient(req, params, clients);
+  const code = params.get('code');
+  const redirectUri = params.get('redirect_uri');
+  if (!code) throw invalidRequest('code is required');
+  if (!redirectUri) throw invalidRequest('redirect_uri is required');
+  const redeemed = grants.redeemCode(code, client.clientId, redirectUri, params.get('code_verifier'));
+  if (!redeemed.ok) throw invalidGrant(redeemed.description);
+  const access = grants.issueAccessToken(redeemed.userId, client.clientId, redeemed.scopes);
+  const refresh = grants.issueRefreshToken(redeemed.userId, client.clientId, redeemed.scopes);
+  redeemed.issue(access, refresh);
+  return { body: JSON.stringify({ access_token: access, refresh_token: refresh }) };
+}
+
+/** `POST /api/refresh`: refresh token → `{ access_token, expires_in }`; the refresh token does not rotate. */
+export async function refreshAccess(req: IncomingMessage, url: URL, clients: ReadonlyMap<string, RegisteredClient>, grants: GrantStore): Promise<TokenResult> {
+  const params = await tokenParams(req, url);
+  checkGrantType(params, 'refresh_token');
+  const client = authenticateClient(req, params, clients);
+  const refreshToken = params.get('refresh_token');
+  const userId = params.get('user_id');
+  if (!refreshToken) throw invalidRequest('refresh_token is required');
+  if (!userId) throw invalidRequest('user_id is required');
+  if (!isUuid(userId)) throw invalidRequest('user_id must be a UUID');
+  const grant = grants.refreshGrant(refreshToken);
+  if (!grant || grant.clientId !== client.clientId) throw invalidGrant('The refresh token is unknown, revoked or belongs to another client');
+  if (grant.userId.toLowerCase() !== userId.toLowerCase()) throw invalidGrant('The refresh token does not belong to this user_id');
+  const access = grants.issueAccessToken(grant.userId, client.clientId, grant.scopes);
+  return { body: JSON.stringify({ access_token: access, expires_in: grants.accessTtlSeconds }) };
+}
