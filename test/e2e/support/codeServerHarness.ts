@@ -1,0 +1,50 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Browser, Page } from 'playwright-core';
+
+/** The repository root: the nearest folder above this (bundled) file with the extension's package.json. */
+export const REPO = findRepo(__dirname);
+
+function findRepo(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'onetwentyone-explorer') return dir;
+    if (path.dirname(dir) === dir) throw new Error(`No onetwentyone-explorer package.json above ${from}`);
+  }
+}
+
+export interface InstalledCodeServer {
+  codeServer: string;
+  vscode: string;
+  entry: string;
+  node: string;
+}
+
+export interface RunningCodeServer {
+  base: string;
+  host: string;
+  port: number;
+  workspace: string;
+  userData: string;
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+interface HarnessScripts {
+  selectVersions(spec: string): { codeServer: string; vscode: string; nodeMajor: number }[];
+  ensureCodeServer(version: { codeServer: string }): Promise<InstalledCodeServer>;
+  startCodeServer(options: { installed: InstalledCodeServer; settings?: Record<string, unknown>; workspaceFiles?: Record<string, string> }): Promise<RunningCodeServer>;
+  workbenchUrl(codeServer: RunningCodeServer, options: { folder: string; extensionDevelopmentPath?: string }): string;
+  launchBrowser(): Promise<Browser>;
+  enableDevelopmentPayload(page: Page): Promise<void>;
+}
+
+/**
+ * The plain-JS harness in scripts/codeServer/ (shared with the integration runner and `npm start`),
+ * loaded from the repository at run time rather than bundled into each test file.
+ */
+export function harnessScripts(): HarnessScripts {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a run-time path, deliberately not bundled
+  const load = (file: string) => require(path.join(REPO, 'scripts', 'codeServer', file)) as Partial<HarnessScripts>;
+  return { ...load('versions.js'), ...load('install.js'), ...load('server.js'), ...load('browser.js') } as HarnessScripts;
+}

@@ -1,0 +1,122 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { harnessScripts, REPO, type RunningCodeServer } from './codeServerHarness';
+
+export interface WorkbenchOptions {
+  /** User settings on top of the harness's quiet defaults (e.g. `onetwentyone.environment`). */
+  settings?: Record<string, unknown>;
+  /** Files (relative path → text) of the throw-away workspace folder. */
+  workspaceFiles?: Record<string, string>;
+}
+
+const RESULTS = path.join(REPO, 'test-results');
+
+/**
+ * One code-server with the extension under development, and one headless Chromium page on its
+ * workbench, as a person would use it. Open one per test file (suiteSetup) and close it in suiteTeardown.
+ * The VS Code version: E2E_VSCODE_VERSION (set by scripts/run-e2e.js), else the first of VSCODE_VERSIONS, else min.
+ */
+export class Workbench {
+  private constructor(
+    readonly page: Page,
+    readonly codeServer: RunningCodeServer,
+    readonly vscodeVersion: string,
+    private readonly _browser: Browser,
+  ) {}
+
+  static async open(options: WorkbenchOptions = {}): Promise<Workbench> {
+    const harness = harnessScripts();
+    const [version] = harness.selectVersions(process.env.E2E_VSCODE_VERSION || process.env.VSCODE_VERSIONS?.split(',')[0] || 'min');
+    const installed = await harness.ensureCodeServer(version);
+    const codeServer = await harness.startCodeServer({ installed, settings: options.settings, workspaceFiles: options.workspaceFiles });
+    let browser: Browser | undefined;
+    try {
+      browser = await harness.launchBrowser();
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      const page = await context.newPage();
+      await harness.enableDevelopmentPayload(page);
+      await page.goto(harness.workbenchUrl(codeServer, { folder: codeServer.workspace, extensionDevelopmentPath: REPO }));
+      await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+      return new Workbench(page, codeServer, installed.vscode, browser);
+    } catch (e) {
+      await browser?.close().catch(() => undefined);
+      await codeServer.stop();
+      throw e;
+    }
+  }
+
+  /**
+   * Runs a command from the F1 palette by its full title ("OneTwentyOne: Show Log"). Retries, because
+   * typing may start before the input has focus, or before the extension host has registered the command.
+   */
+  async runCommand(title: string, attempts = 8): Promise<void> {
+    const { page } = this;
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      try {
+        await input.waitFor({ state: 'visible', timeout: 5_000 });
+        await input.fill(`>${title}`);
+        const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+        await row.waitFor({ state: 'visible', timeout: 5_000 });
+        await page.keyboard.press('Enter');
+        await input.waitFor({ state: 'hidden', timeout: 5_000 });
+        return;
+      } catch (e) {
+        if (attempt >= attempts) throw new Error(`Could not run "${title}" from the command palette: ${(e as Error).message}`);
+        await page.waitForTimeout(500 * attempt);
+      }
+    }
+  }
+
+  /** Opens the OneTwentyOne view container from its activity-bar icon. */
+  async openOneTwentyOneView(): Promise<void> {
+    const item = this.page.locator('.part.activitybar .action-item:has(> a[aria-label^="OneTwentyOne"])').first();
+    const icon = item.locator('> a');
+    await icon.waitFor({ state: 'visible', timeout: 30_000 });
+    // Clicking the icon of the visible container would hide it again.
+    if ((await item.getAttribute('class'))?.includes('checked')) return;
+    await icon.click();
+    await this.page.locator('.part.sidebar .composite.title', { hasText: /OneTwentyOne/i }).waitFor({ state: 'visible', timeout: 15_000 });
+  }
+
+  /** The view pane (header and body) of a view by its name, e.g. "Accounts". */
+  viewPane(name: string) {
+    return this.page.locator('.part.sidebar .pane', { has: this.page.locator('.pane-header', { hasText: name }) }).first();
+  }
+
+  /** The frame of a webview whose document has `selector` (webviews are nested iframes). */
+  async webviewFrame(selector: string, timeoutMs = 30_000): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      for (const frame of this.page.frames()) {
+        if (await frame.locator(selector).count().catch(() => 0)) return frame;
+      }
+      if (Date.now() > deadline) throw new Error(`No webview shows ${selector} after ${timeoutMs} ms`);
+      await this.page.waitForTimeout(200);
+    }
+  }
+
+  /** Saves a PNG of the whole window under test-results/e2e-<VS Code version>/; returns its path. */
+  async screenshot(name: string): Promise<string> {
+    const dir = path.join(RESULTS, `e2e-${this.vscodeVersion}`);
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** For teardown(): keeps a screenshot of the window when the test that just ran failed. */
+  async screenshotIfFailed(test: Mocha.Test | undefined): Promise<void> {
+    if (test?.state !== 'failed') return;
+    const file = await this.screenshot(`FAILED ${test.fullTitle()}`).catch(() => undefined);
+    if (file) console.log(`    screenshot of the failure: ${path.relative(REPO, file)}`);
+  }
+
+  async close(): Promise<void> {
+    await this._browser.close().catch(() => undefined);
+    await this.codeServer.stop();
+  }
+}
