@@ -134,7 +134,8 @@ export const hostToWebview = z.discriminatedUnion('type', [
   z.object({ type: z.literal('didChangeQuota'), quota: quotaSchema.nullable() }).strict(),
   z.object({ type: z.literal('setForm'), form: formStateSchema, run: z.boolean() }).strict(),
   z.object({ type: z.literal('didStartRequest'), requestId, url: z.string().max(4000) }).strict(),
-  z.object({ type: z.literal('didReceiveResponse'), requestId: requestId.nullable(), summary: responseSummarySchema }).strict(),
+  /** `restored`: the same result again after the webview reloaded (keep its expand and scroll state). */
+  z.object({ type: z.literal('didReceiveResponse'), requestId, summary: responseSummarySchema, restored: z.boolean() }).strict(),
   z.object({ type: z.literal('didFailRequest'), requestId, code: shortText, message: z.string().max(2000), status: z.number().int().nullable() }).strict(),
   z.object({ type: z.literal('didClearResult') }).strict(),
   z.object({ type: z.literal('getRows/result'), requestId, resultId, offset: z.number().int().nonnegative(), rowsJson: z.string().max(MAX_MESSAGE_CHARS) }).strict(),

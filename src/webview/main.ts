@@ -293,10 +293,12 @@ function showResponse(summary: ResponseSummary, restoring: boolean): void {
   showTab(tab);
   if (restoring) {
     const top = state.scrollTop?.[tab];
-    if (top) requestAnimationFrame(() => {
-      if (tab === 'tree') tree.scroller.element.scrollTop = top;
-      if (tab === 'table') table.scroller.element.scrollTop = top;
-    });
+    if (top) {
+      requestAnimationFrame(() => {
+        if (tab === 'tree') tree.scroller.element.scrollTop = top;
+        if (tab === 'table') table.scroller.element.scrollTop = top;
+      });
+    }
   }
 }
 
@@ -350,13 +352,19 @@ function handle(msg: HostToWebview): void {
       if (msg.run) runQuery(form.state);
       return;
     case 'didStartRequest':
+      // Also for runs the host starts (commands, history): Cancel then stops them too.
+      activeRequest = msg.requestId;
+      form.setBusy(true);
       setText(statusLine, `GET ${msg.url} …`);
       return;
     case 'didReceiveResponse':
-      if (msg.requestId !== null && msg.requestId !== activeRequest) return;
-      activeRequest = undefined;
-      form.setBusy(false);
-      showResponse(msg.summary, msg.requestId === null);
+      if (!msg.restored && msg.requestId !== activeRequest) return;
+      if (!msg.restored) {
+        activeRequest = undefined;
+        form.setBusy(false);
+        form.setState({ query: msg.summary.query, ...(form.state.accountId ? { accountId: form.state.accountId } : {}) });
+      }
+      showResponse(msg.summary, msg.restored);
       return;
     case 'didFailRequest':
       if (msg.requestId !== activeRequest) return;

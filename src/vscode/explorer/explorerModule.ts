@@ -1,17 +1,218 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { METRIC_CATEGORIES, METRIC_NAME_PATTERN, METRICS, type RouteId } from '../../core/routes';
+import { formStateSchema, type FormState } from '../../shared/protocol';
+import { DATE_PRESETS, defaultQuery, presetRange, type DatePresetId, type QueryParams } from '../../shared/query';
 import type { AreaModule } from '../areaModule';
-import type { AccountsService } from '../auth/accountsContract';
-import type { ShellHost } from '../servicesContract';
+import type { Account, AccountsService } from '../auth/accountsContract';
+import type { CommandId } from '../commandIds';
+import type { CommandHandler, ShellHost } from '../servicesContract';
+import { Disposable, toDisposable } from '../util/lifecycle';
+import { ApiAccess } from './apiAccess';
+import { EndpointsTreeProvider, type EndpointNode } from './endpointsTree';
+import { HistoryStore } from './historyStore';
+import { HistoryTreeProvider, type HistoryNode } from './historyTree';
+import { QueryPanel, type QueryPanelDeps } from './queryPanel';
+import { ExplorerStatusBar } from './statusBar';
 
-/** Placeholder until the explorer glue lands (owner: explorer area). */
 export interface ExplorerModule extends AreaModule {
   revivePanel(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
 }
 
-export function createExplorerModule(_host: ShellHost, _deps: { accounts: AccountsService }): ExplorerModule {
-  return {
-    commands: {},
-    revivePanel: async (panel) => panel.dispose(),
-    dispose: () => undefined,
-  };
+/** Arguments the run commands accept instead of asking (tests, keybindings, other extensions). */
+interface RunArgs {
+  accountId?: string;
+  metric?: string;
+  preset?: DatePresetId;
+  startDate?: string;
+  endDate?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+class Explorer extends Disposable implements ExplorerModule {
+  readonly commands: Partial<Record<CommandId, CommandHandler>>;
+  readonly trees;
+  readonly testHooks: Record<string, unknown>;
+  private readonly _deps: QueryPanelDeps;
+  private readonly _history: HistoryStore;
+
+  constructor(host: ShellHost, private readonly _accounts: AccountsService) {
+    super();
+    const logger = {
+      trace: (m: string) => host.log.trace(m),
+      debug: (m: string) => host.log.debug(m),
+      info: (m: string) => host.log.info(m),
+      warn: (m: string) => host.log.warn(m),
+      error: (m: string) => host.log.error(m),
+    };
+    const api = this._register(new ApiAccess(_accounts, logger));
+    this._history = new HistoryStore(host.context.globalState);
+    this._deps = { extensionUri: host.context.extensionUri, accounts: _accounts, api, history: this._history, logger };
+    const endpoints = this._register(new EndpointsTreeProvider());
+    const historyTree = this._register(new HistoryTreeProvider(this._history));
+    const statusBar = this._register(new ExplorerStatusBar(_accounts, api));
+    this._register(toDisposable(() => QueryPanel.current?.dispose()));
+    this._register(_accounts.onDidSignOut((id) => void this._history.forgetAccount(id)));
+    this.trees = {
+      'onetwentyone.endpoints': endpoints as vscode.TreeDataProvider<unknown>,
+      'onetwentyone.history': historyTree as vscode.TreeDataProvider<unknown>,
+    };
+    this.commands = {
+      'onetwentyone.query.open': (arg?: unknown) => this._open(arg),
+      'onetwentyone.query.runQuantity': (args?: unknown) => this._runQuantity(args as RunArgs | undefined),
+      'onetwentyone.query.runSleep': (args?: unknown) => this._runSleep(args as RunArgs | undefined),
+      'onetwentyone.endpoints.open': (node?: unknown) => this._openEndpoint(node as EndpointNode | undefined),
+      'onetwentyone.endpoints.enterMetric': (metric?: unknown) => this._enterMetric(typeof metric === 'string' ? metric : undefined),
+      'onetwentyone.history.rerun': (node?: unknown) => this._rerun(node as HistoryNode | undefined),
+      'onetwentyone.history.clear': () => this._history.clear(),
+    };
+    this.testHooks = {
+      explorer: {
+        panel: () => QueryPanel.current,
+        history: () => this._history.history(),
+        saved: () => this._history.saved(),
+        endpointsTree: endpoints,
+        historyTree,
+        statusBarText: () => statusBar.text,
+        rateLimits: api.rateLimits,
+      },
+    };
+  }
+
+  async revivePanel(panel: vscode.WebviewPanel, _state: unknown): Promise<void> {
+    // The webview restores its own form and view state (setState); the host starts empty.
+    QueryPanel.revive(panel, this._deps);
+  }
+
+  private _today(): Date {
+    return new Date();
+  }
+
+  private _open(arg: unknown): QueryPanel {
+    const parsed = formStateSchema.safeParse(arg);
+    return QueryPanel.createOrShow(this._deps, parsed.success ? parsed.data : undefined);
+  }
+
+  private _openEndpoint(node: EndpointNode | undefined): QueryPanel | undefined {
+    if (!node) return this._open(undefined);
+    let route: RouteId;
+    let metric: string | undefined;
+    if (node.kind === 'route') route = node.route.id;
+    else if (node.kind === 'metric') {
+      route = 'quantity';
+      metric = node.metric.name;
+    } else if (node.kind === 'freeMetric') {
+      void this._enterMetric(undefined);
+      return undefined;
+    } else return undefined;
+    return QueryPanel.createOrShow(this._deps, this._form(defaultQuery(route, this._today(), metric)));
+  }
+
+  private _form(query: FormState['query'], accountId?: string): FormState {
+    const id = accountId ?? this._accounts.activeAccount?.id;
+    return { query, ...(id ? { accountId: id } : {}) };
+  }
+
+  private async _enterMetric(metric: string | undefined): Promise<QueryPanel | undefined> {
+    const name = metric ?? await vscode.window.showInputBox({
+      title: 'Query Any Quantity Metric',
+      prompt: 'A HealthKit quantity name without the HKQuantityTypeIdentifier prefix, first letter lower-case',
+      placeHolder: 'appleWalkingSteadiness',
+      validateInput: (v) => (METRIC_NAME_PATTERN.test(v.trim()) ? undefined : 'Letters and digits, starting with a lower-case letter, such as heartRate.'),
+    });
+    if (!name || !METRIC_NAME_PATTERN.test(name.trim())) return undefined;
+    return QueryPanel.createOrShow(this._deps, this._form(defaultQuery('quantity', this._today(), name.trim())));
+  }
+
+  private async _rerun(node: HistoryNode | undefined) {
+    if (!node || (node.kind !== 'entry' && node.kind !== 'saved')) return undefined;
+    const source = node.kind === 'entry' ? node.entry : node.saved;
+    const panel = QueryPanel.createOrShow(this._deps);
+    const result = await panel.runFromHost(this._form(source.query, source.accountId && this._accounts.get(source.accountId) ? source.accountId : undefined));
+    return result?.summary;
+  }
+
+  private async _pickAccount(accountId: string | undefined): Promise<Account | undefined> {
+    if (accountId) return this._accounts.get(accountId);
+    const all = this._accounts.list();
+    if (all.length === 0) {
+      const choice = await vscode.window.showInformationMessage('No OneTwentyOne user is signed in.', 'Sign In…', 'Add Personal Access Token…', 'Try the Sandbox');
+      const command = choice === 'Sign In…' ? 'onetwentyone.auth.signIn' : choice === 'Add Personal Access Token…' ? 'onetwentyone.auth.addPersonalAccessToken' : choice ? 'onetwentyone.sandbox.start' : undefined;
+      if (command) await vscode.commands.executeCommand(command);
+      return undefined;
+    }
+    if (all.length === 1) return all[0];
+    const active = this._accounts.activeAccount;
+    const pick = await vscode.window.showQuickPick(
+      all.map((a) => ({ label: a.label, description: `${a.environment.kind}${a.id === active?.id ? ' · active' : ''}`, detail: a.userId, account: a })),
+      { title: 'Which user?', placeHolder: 'The user whose data to query' },
+    );
+    return pick?.account;
+  }
+
+  private async _pickRange(args: RunArgs): Promise<QueryParams | undefined> {
+    if (args.startDate || args.endDate) return { ...(args.startDate ? { startDate: args.startDate } : {}), ...(args.endDate ? { endDate: args.endDate } : {}) };
+    let preset = args.preset;
+    if (!preset) {
+      const pick = await vscode.window.showQuickPick(
+        DATE_PRESETS.map((p) => {
+          const range = presetRange(p.id, this._today());
+          return { label: p.label, description: range.startDate ? `${range.startDate} … ${range.endDate}` : 'every record', id: p.id };
+        }),
+        { title: 'Date range', placeHolder: 'Records of which days?' },
+      );
+      preset = pick?.id;
+    }
+    return preset ? presetRange(preset, this._today()) : undefined;
+  }
+
+  private async _runQuantity(args: RunArgs = {}) {
+    const account = await this._pickAccount(args.accountId);
+    if (!account) return undefined;
+    let metric = args.metric;
+    if (!metric) {
+      type Item = vscode.QuickPickItem & { metric?: string };
+      const items: Item[] = [];
+      for (const c of METRIC_CATEGORIES) {
+        items.push({ label: c.label, kind: vscode.QuickPickItemKind.Separator });
+        for (const m of METRICS.filter((x) => x.category === c.id)) items.push({ label: m.label, description: `${m.name} · ${m.unit}`, metric: m.name });
+      }
+      items.push({ label: 'Other', kind: vscode.QuickPickItemKind.Separator }, { label: '$(edit) Another metric…', metric: undefined });
+      const pick = await vscode.window.showQuickPick(items, { title: 'Quantity metric', placeHolder: 'Steps, heart rate, VO2 max… (type to filter)', matchOnDescription: true });
+      if (!pick) return undefined;
+      metric = pick.metric ?? await vscode.window.showInputBox({ title: 'Metric name', placeHolder: 'appleWalkingSteadiness', validateInput: (v) => (METRIC_NAME_PATTERN.test(v.trim()) ? undefined : 'Letters and digits, starting lower-case.') });
+      if (!metric) return undefined;
+    }
+    const range = await this._pickRange(args);
+    if (!range) return undefined;
+    const query = defaultQuery('quantity', this._today(), metric.trim());
+    query.params = { ...query.params, startDate: undefined, endDate: undefined, ...range, ...(args.page ? { page: args.page } : {}), ...(args.pageSize ? { pageSize: args.pageSize } : {}) };
+    return this._runInPanel(this._form(stripUndefined(query), account.id));
+  }
+
+  private async _runSleep(args: RunArgs = {}) {
+    const account = await this._pickAccount(args.accountId);
+    if (!account) return undefined;
+    const range = await this._pickRange(args);
+    if (!range) return undefined;
+    const query = defaultQuery('sleep', this._today());
+    query.params = { ...query.params, startDate: undefined, endDate: undefined, ...range, include_stages: true, ...(args.page ? { page: args.page } : {}), ...(args.pageSize ? { pageSize: args.pageSize } : {}) };
+    return this._runInPanel(this._form(stripUndefined(query), account.id));
+  }
+
+  private async _runInPanel(form: FormState) {
+    const panel = QueryPanel.createOrShow(this._deps);
+    const result = await panel.runFromHost(form);
+    return result?.summary;
+  }
+}
+
+function stripUndefined<T extends { params: QueryParams }>(query: T): T {
+  const params: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(query.params)) if (v !== undefined) params[k] = v;
+  return { ...query, params: params as QueryParams };
+}
+
+export function createExplorerModule(host: ShellHost, deps: { accounts: AccountsService }): ExplorerModule {
+  return new Explorer(host, deps.accounts);
 }

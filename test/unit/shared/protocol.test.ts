@@ -48,7 +48,7 @@ suite('shared/protocol: host → webview', () => {
       envelopeJson: '{"pagination":{}}', dataKind: 'array', recordCount: 2, pagination: { currentPage: 1, hasMore: false, hasPrev: false },
       warnings: [{ path: 'data[0].value', message: 'expected number' }], receivedAt: 1,
     };
-    assert.ok(hostToWebview.safeParse({ type: 'didReceiveResponse', requestId: 1, summary }).success);
+    assert.ok(hostToWebview.safeParse({ type: 'didReceiveResponse', requestId: 1, summary, restored: false }).success);
     assert.ok(hostToWebview.safeParse({ type: 'getRows/result', requestId: 1, resultId: 1, offset: 0, rowsJson: '[]' }).success);
   });
 

@@ -1,0 +1,124 @@
+/**
+ * Request history and saved queries, persisted in globalState. Only the request's shape is kept:
+ * route, metric, parameters, which account, and the outcome (status, count, duration). Never a token,
+ * never response data. What is read back is zod-checked; anything else is dropped.
+ */
+import { z } from 'zod';
+import { querySpecSchema } from '../../shared/protocol';
+import type { QuerySpec } from '../../shared/query';
+
+export const MAX_HISTORY = 100;
+export const MAX_SAVED = 200;
+
+const historyEntrySchema = z.object({
+  id: z.string().max(64),
+  time: z.number(),
+  query: querySpecSchema,
+  accountId: z.string().max(300).optional(),
+  accountLabel: z.string().max(300).optional(),
+  status: z.number().int().nullable(),
+  recordCount: z.number().int().nonnegative().nullable(),
+  durationMs: z.number().nonnegative().nullable(),
+  errorCode: z.string().max(64).optional(),
+}).strict();
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+const savedQuerySchema = z.object({
+  id: z.string().max(64),
+  name: z.string().min(1).max(100),
+  query: querySpecSchema,
+  accountId: z.string().max(300).optional(),
+}).strict();
+export type SavedQuery = z.infer<typeof savedQuerySchema>;
+
+/** The part of vscode.Memento this needs (so the store is testable in plain Node). */
+export interface KeyValueStore {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): Thenable<void>;
+}
+
+const HISTORY_KEY = 'onetwentyone.explorer.history.v1';
+const SAVED_KEY = 'onetwentyone.explorer.saved.v1';
+
+function readList<T>(store: KeyValueStore, key: string, schema: z.ZodType<T>): T[] {
+  const raw = store.get<unknown>(key);
+  if (!Array.isArray(raw)) return [];
+  const out: T[] = [];
+  for (const item of raw) {
+    const parsed = schema.safeParse(item);
+    if (parsed.success) out.push(parsed.data);
+  }
+  return out;
+}
+
+export class HistoryStore {
+  private readonly _listeners = new Set<() => void>();
+  private _counter = 0;
+
+  constructor(private readonly _store: KeyValueStore, private readonly _now: () => number = Date.now) {}
+
+  onDidChange(listener: () => void): { dispose(): void } {
+    this._listeners.add(listener);
+    return { dispose: () => this._listeners.delete(listener) };
+  }
+
+  history(): HistoryEntry[] {
+    return readList(this._store, HISTORY_KEY, historyEntrySchema);
+  }
+
+  saved(): SavedQuery[] {
+    return readList(this._store, SAVED_KEY, savedQuerySchema);
+  }
+
+  async add(entry: Omit<HistoryEntry, 'id' | 'time'>): Promise<HistoryEntry> {
+    // Re-parse what goes in: a stray field (say a token) must never reach globalState.
+    const full = historyEntrySchema.parse({ ...sanitize(entry), id: this._id(), time: this._now() });
+    await this._store.update(HISTORY_KEY, [full, ...this.history()].slice(0, MAX_HISTORY));
+    this._fire();
+    return full;
+  }
+
+  async clear(): Promise<void> {
+    await this._store.update(HISTORY_KEY, []);
+    this._fire();
+  }
+
+  async save(name: string, query: QuerySpec, accountId?: string): Promise<SavedQuery> {
+    const item = savedQuerySchema.parse({ id: this._id(), name, query, ...(accountId ? { accountId } : {}) });
+    await this._store.update(SAVED_KEY, [item, ...this.saved()].slice(0, MAX_SAVED));
+    this._fire();
+    return item;
+  }
+
+  async removeSaved(id: string): Promise<void> {
+    await this._store.update(SAVED_KEY, this.saved().filter((s) => s.id !== id));
+    this._fire();
+  }
+
+  /** Drops what belongs to an account that signed out (its id names a user). */
+  async forgetAccount(accountId: string): Promise<void> {
+    await this._store.update(HISTORY_KEY, this.history().filter((h) => h.accountId !== accountId));
+    this._fire();
+  }
+
+  private _id(): string {
+    return `${this._now().toString(36)}-${(this._counter++).toString(36)}`;
+  }
+
+  private _fire(): void {
+    for (const l of this._listeners) l();
+  }
+}
+
+function sanitize(entry: Omit<HistoryEntry, 'id' | 'time'>): Omit<HistoryEntry, 'id' | 'time'> {
+  const out: Omit<HistoryEntry, 'id' | 'time'> = {
+    query: entry.query,
+    status: entry.status,
+    recordCount: entry.recordCount,
+    durationMs: entry.durationMs,
+  };
+  if (entry.accountId) out.accountId = entry.accountId;
+  if (entry.accountLabel) out.accountLabel = entry.accountLabel;
+  if (entry.errorCode) out.errorCode = entry.errorCode;
+  return out;
+}

@@ -1,0 +1,49 @@
+import { randomBytes } from 'crypto';
+import type * as vscode from 'vscode';
+
+/** The query panel's webview options: scripts on, nothing else (reliability case 44). */
+export function queryPanelOptions(extensionUri: vscode.Uri, joinPath: (base: vscode.Uri, ...p: string[]) => vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    enableForms: false,
+    enableCommandUris: false,
+    // Only the extension's own build output and media: the default would include the workspace.
+    localResourceRoots: [joinPath(extensionUri, 'dist'), joinPath(extensionUri, 'media')],
+    retainContextWhenHidden: false,
+  };
+}
+
+export function createNonce(): string {
+  return randomBytes(16).toString('base64');
+}
+
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  return [
+    `default-src 'none'`,
+    `img-src ${cspSource} data:`,
+    `style-src ${cspSource}`,
+    `font-src ${cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+    `connect-src 'none'`,
+  ].join('; ');
+}
+
+/** The one HTML builder of the query panel: CSP first, then styles and the nonce'd script. No data in it. */
+export function buildQueryPanelHtml(webview: Pick<vscode.Webview, 'cspSource' | 'asWebviewUri'>, extensionUri: vscode.Uri, joinPath: (base: vscode.Uri, ...p: string[]) => vscode.Uri, nonce = createNonce()): string {
+  const asset = (...p: string[]) => webview.asWebviewUri(joinPath(extensionUri, ...p)).toString();
+  const attr = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(webview.cspSource, nonce))}">
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="${attr(asset('dist', 'codicons', 'codicon.css'))}">
+<link rel="stylesheet" href="${attr(asset('media', 'query.css'))}">
+<title>OneTwentyOne Query</title>
+</head>
+<body>
+<script nonce="${attr(nonce)}" src="${attr(asset('dist', 'webview.js'))}"></script>
+</body>
+</html>`;
+}

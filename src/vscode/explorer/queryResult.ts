@@ -1,0 +1,111 @@
+/**
+ * One response held by the host for a panel: the records in a compact ResultStore (never sent whole),
+ * the envelope without `data`, and the raw text for the raw view. No vscode import: unit-testable.
+ */
+import type { PageResult } from '../../core/api/apiClient';
+import { ResultStore } from '../../core/dataset/resultStore';
+import { searchResponse, type SearchResult } from '../../shared/jsonSearch';
+import type { FindHit, ResponseSummary } from '../../shared/protocol';
+import { MAX_MESSAGE_CHARS } from '../../shared/protocol';
+import type { QuerySpec } from '../../shared/query';
+
+/** Largest envelope (with a profile's object inlined) sent in the summary. */
+const MAX_ENVELOPE_CHARS = 100_000;
+export const MAX_FIND_HITS = 1000;
+
+export class QueryResult {
+  readonly summary: ResponseSummary;
+  private readonly _store: ResultStore | undefined;
+  private readonly _envelope: Record<string, unknown>;
+
+  constructor(readonly resultId: number, readonly query: QuerySpec, readonly page: PageResult, readonly accountId: string) {
+    const data = page.data;
+    const envelope: Record<string, unknown> = {};
+    if (page.pagination !== undefined) envelope.pagination = page.pagination;
+    if (page.limit !== undefined) envelope.limit = page.limit;
+    let dataKind: ResponseSummary['dataKind'] = 'none';
+    let recordCount = 0;
+    if (Array.isArray(data)) {
+      this._store = new ResultStore();
+      this._store.append(data, page.bytes);
+      dataKind = 'array';
+      recordCount = data.length;
+    } else if (data !== undefined) {
+      const inline = JSON.stringify({ ...envelope, data });
+      if (inline.length <= MAX_ENVELOPE_CHARS) {
+        envelope.data = data;
+        dataKind = 'object';
+        recordCount = 1;
+      } else {
+        // Too big to inline (a hostile profile): served like a one-record list.
+        this._store = new ResultStore();
+        this._store.append([data]);
+        dataKind = 'array';
+        recordCount = 1;
+      }
+    }
+    this._envelope = envelope;
+    const envelopeJson = JSON.stringify(dataKind === 'object' ? envelope : withoutData(envelope));
+    const p = page.pagination;
+    this.summary = {
+      resultId,
+      query,
+      url: page.url,
+      status: page.status,
+      durationMs: page.durationMs,
+      bytes: page.bytes,
+      envelopeJson,
+      dataKind,
+      recordCount,
+      pagination: p ? { currentPage: p.current_page ?? null, hasMore: Boolean(p.has_more), hasPrev: (p.current_page ?? 1) > 1 } : null,
+      warnings: page.warnings.slice(0, 500).map((w) => ({
+        path: w.path.slice(0, 2000),
+        message: (w.count > 1 ? `${w.message} (${w.count} records)` : w.message).slice(0, 2000),
+      })),
+      receivedAt: Date.now(),
+    };
+  }
+
+  get recordCount(): number {
+    return this.summary.recordCount;
+  }
+
+  /** A window of records as compact JSON text, at most MAX_MESSAGE_CHARS. */
+  rows(offset: number, count: number): { offset: number; json: string } {
+    if (!this._store) return { offset, json: '[]' };
+    const window = this._store.getRows(Math.min(offset, this._store.count), count, MAX_MESSAGE_CHARS - 64);
+    return { offset: window.offset, json: window.json };
+  }
+
+  raw(): { text: string; totalChars: number; truncated: boolean } {
+    const text = this.page.rawText ?? JSON.stringify({ ...this._envelope, data: this.page.data });
+    const limit = MAX_MESSAGE_CHARS - 1024;
+    return { text: text.length > limit ? text.slice(0, limit) : text, totalChars: text.length, truncated: text.length > limit };
+  }
+
+  /** The whole raw text (for "Open in editor"). */
+  fullRaw(): string {
+    return this.page.rawText ?? JSON.stringify({ ...this._envelope, data: this.page.data }, null, 2);
+  }
+
+  find(text: string, caseSensitive: boolean): SearchResult & { hits: FindHit[] } {
+    const store = this._store;
+    const records: Iterable<unknown> = store
+      ? { *[Symbol.iterator]() { for (let i = 0; i < store.count; i++) yield store.getRecord(i); } }
+      : [];
+    const envelope = this.summary.dataKind === 'object' ? this._envelope : withoutData(this._envelope);
+    const result = searchResponse(envelope, records, text, { caseSensitive, maxHits: MAX_FIND_HITS });
+    // A key longer than the protocol allows cannot be revealed; leave such hits out of the list.
+    return { ...result, hits: result.hits.filter((h) => h.path.every((s) => typeof s === 'number' || s.length <= 1000)) };
+  }
+
+  dispose(): void {
+    this._store?.dispose();
+  }
+}
+
+function withoutData(envelope: Record<string, unknown>): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const k of Object.keys(envelope)) if (k !== 'data') copy[k] = envelope[k];
+  return copy;
+}

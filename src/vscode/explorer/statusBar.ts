@@ -1,0 +1,43 @@
+import * as vscode from 'vscode';
+import type { AccountsService } from '../auth/accountsContract';
+import { Disposable } from '../util/lifecycle';
+import type { ApiAccess } from './apiAccess';
+
+/** The active user and today's remaining quota; a click opens the accounts. */
+export class ExplorerStatusBar extends Disposable {
+  private readonly _item: vscode.StatusBarItem;
+
+  constructor(private readonly _accounts: AccountsService, private readonly _api: ApiAccess) {
+    super();
+    this._item = this._register(vscode.window.createStatusBarItem('onetwentyone.status', vscode.StatusBarAlignment.Left, 50));
+    this._item.name = 'OneTwentyOne';
+    this._item.command = 'workbench.view.extension.onetwentyone';
+    this._register(_accounts.onDidChange(() => this.update()));
+    this._register(_api.onDidChangeQuota(() => this.update()));
+    this.update();
+  }
+
+  get text(): string {
+    return this._item.text;
+  }
+
+  update(): void {
+    const account = this._accounts.activeAccount;
+    if (!account) {
+      this._item.text = '$(account) OneTwentyOne: signed out';
+      this._item.tooltip = 'No OneTwentyOne user is active. Click to open the Accounts view.';
+      this._item.backgroundColor = undefined;
+      this._item.show();
+      return;
+    }
+    const q = this._api.quotaFor(account);
+    const remaining = q?.remaining;
+    const quota = remaining === undefined ? '' : ` · ${remaining.toLocaleString()} left`;
+    this._item.text = `$(account) ${account.label}${quota}`;
+    const reset = q?.resetAt ? `, resets ${new Date(q.resetAt).toLocaleString()}` : '';
+    this._item.tooltip = `OneTwentyOne user ${account.label} (${account.environment.kind})${remaining === undefined ? '\nQuota: not known until the first request' : `\nQuota: ${remaining.toLocaleString()}${q?.limit !== undefined ? ` of ${q.limit.toLocaleString()}` : ''} requests left today${reset}`}\nClick to open the Accounts view.`;
+    const low = remaining !== undefined && q?.limit !== undefined && remaining <= q.limit * 0.05;
+    this._item.backgroundColor = low ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this._item.show();
+  }
+}
