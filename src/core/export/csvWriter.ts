@@ -1,0 +1,123 @@
+import type { Writable } from 'stream';
+import { collectColumns, forEachLeaf, type CellValue } from './flatten';
+import { BackpressureSink } from './sink';
+
+/**
+ * Streaming CSV export (RFC 4180): pages of records go in, rows go out to a `Writable` with
+ * backpressure, and nothing but the current batch is held in memory.
+ *
+ * Columns. A streamed CSV must write its header before it has seen every record, so:
+ * - with `columns` given, exactly those columns are written;
+ * - otherwise the columns are the dotted names found in the FIRST batch (a first page of up to
+ *   10,000 records of one route covers its shape), followed by a last column `_extra` that holds,
+ *   as a JSON object, any field that first appears in a later batch. Nothing is dropped, the
+ *   column set is stable from the first row, and the file is written in one pass.
+ *
+ * Cells: objects are flattened to dotted columns, arrays are JSON text, `null`/missing are empty.
+ * Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR at the start) gets a
+ * leading `'` unless `escapeFormulas` is false (OWASP "CSV injection"); numbers are never touched.
+ * @see https://www.rfc-editor.org/rfc/rfc4180
+ */
+
+export interface CsvWriterOptions {
+  readonly columns?: readonly string[];
+  /** Default true. */
+  readonly escapeFormulas?: boolean;
+}
+
+export interface ExportSummary {
+  readonly records: number;
+  readonly bytes: number;
+  readonly columns: readonly string[];
+  /** Fields that appeared after the header was written (kept in `_extra`). */
+  readonly lateColumns: readonly string[];
+}
+
+export const EXTRA_COLUMN = '_extra';
+
+const NEEDS_QUOTES = /[",\r\n]/;
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function csvCell(value: CellValue, escapeFormulas = true): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  let text = value;
+  if (escapeFormulas && FORMULA_START.test(text)) text = `'${text}`;
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export class CsvWriter {
+  private readonly _sink: BackpressureSink;
+  private readonly _escape: boolean;
+  private _columns: string[] | undefined;
+  private _index = new Map<string, number>();
+  private _inferred = false;
+  private readonly _late = new Set<string>();
+  private _records = 0;
+  private _closed = false;
+  private _headerWritten = false;
+
+  constructor(stream: Writable, options: CsvWriterOptions = {}) {
+    this._sink = new BackpressureSink(stream);
+    this._escape = options.escapeFormulas !== false;
+    if (options.columns) this._setColumns([...options.columns], false);
+  }
+
+  private _setColumns(columns: string[], inferred: boolean): void {
+    this._columns = columns;
+    this._inferred = inferred;
+    this._index = new Map(columns.map((c, i) => [c, i]));
+  }
+
+  /** Writes one batch (a page) of records; resolves when the stream accepted it. */
+  async writeRecords(records: readonly unknown[]): Promise<void> {
+    if (this._closed) throw new Error('The CSV export is already closed.');
+    let header = '';
+    if (!this._columns) this._setColumns(collectColumns(records), true);
+    if (!this._headerWritten) {
+      this._headerWritten = true;
+      header = this._headerLine();
+    }
+    const columns = this._columns!;
+    const index = this._index;
+    const escape = this._escape;
+    const lines: string[] = new Array(records.length);
+    for (let r = 0; r < records.length; r++) {
+      const cells: string[] = new Array(columns.length).fill('');
+      let extra: Record<string, CellValue> | undefined;
+      forEachLeaf(records[r], (column, value) => {
+        const i = index.get(column);
+        if (i !== undefined) {
+          cells[i] = csvCell(value, escape);
+        } else if (this._inferred) {
+          (extra ??= Object.create(null) as Record<string, CellValue>)[column] = value;
+          this._late.add(column);
+        }
+      });
+      let line = cells.join(',');
+      if (this._inferred) line += `,${extra ? csvCell(JSON.stringify(extra), false) : ''}`;
+      lines[r] = line;
+    }
+    this._records += records.length;
+    await this._sink.write(header + (lines.length ? `${lines.join('\r\n')}\r\n` : ''));
+  }
+
+  private _headerLine(): string {
+    const names = this._inferred ? [...this._columns!, EXTRA_COLUMN] : this._columns!;
+    return `${names.map((c) => csvCell(c, this._escape)).join(',')}\r\n`;
+  }
+
+  /** Flushes and ends the stream. An export with no records still gets its header (if columns were given). */
+  async close(): Promise<ExportSummary> {
+    if (!this._closed) {
+      this._closed = true;
+      if (this._columns && !this._headerWritten) {
+        this._headerWritten = true;
+        await this._sink.write(this._headerLine());
+      }
+      await this._sink.end();
+    }
+    return { records: this._records, bytes: this._sink.bytesWritten, columns: this._columns ?? [], lateColumns: [...this._late] };
+  }
+}
