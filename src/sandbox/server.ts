@@ -99,9 +99,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const authorization = req.headers.authorization ? 'present' : 'absent';
-    void handle(req, res).then((status) => {
+    // Logged when the status line is written, so a client that has the response also sees the entry.
+    const writeHead = res.writeHead.bind(res);
+    res.writeHead = ((status: number, ...rest: never[]) => {
       requestLog.push({ method: req.method ?? 'GET', path, status, authorization, time: clock.now() });
-    });
+      return writeHead(status, ...rest);
+    }) as typeof res.writeHead;
+    void handle(req, res);
   });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
