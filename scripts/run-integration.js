@@ -17,6 +17,11 @@ const TESTS_ENTRY = path.join(REPO, 'out', 'test', 'integration', 'index.js');
 const RESULTS = path.join(REPO, 'test-results');
 const TIMEOUT_MS = Number(process.env.INTEGRATION_TIMEOUT_MS || 900_000);
 const CLOSING_LINE = /^(\d+) passed, (\d+) failed/;
+// The workbench's own start-up chatter, relayed with the tests' output; shown with VERBOSE=1.
+const WORKBENCH_NOISE = [
+  /^Resolv(ing|ed) connection token/, /^Creating a socket/, /^\[Service Worker\]/, /^Ignoring fetching additional builtin extensions/,
+  /^Updating additional builtin extensions cache/, /^ChatSessionStore:/, /^\[(AccountPolicyGate|AgentHost[^\]]*|reconnection-grace-time)\]/,
+];
 
 const cleanups = new Set();
 async function cleanUp() {
@@ -41,7 +46,7 @@ function relay(outcome, text) {
       outcome.failed += Number(closing[2]);
       outcome.closingLine = true;
       console.log(`${outcome.label}: ${line.trim()}`);
-    } else {
+    } else if (process.env.VERBOSE || !WORKBENCH_NOISE.some((noise) => noise.test(line))) {
       console.log(line);
     }
   }

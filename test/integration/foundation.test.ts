@@ -3,6 +3,7 @@ import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
 import { COMMAND_IDS, VIEW_IDS } from '../../src/vscode/commandIds';
 import { EXTENSION_ID, getExtension, nextEvent, testAccess, waitFor } from './support/extension';
+import { useSandbox } from './support/sandbox';
 
 interface ContributedCommand { command: string }
 
@@ -93,5 +94,17 @@ suite('Foundation: platform round trips', () => {
     assert.strictEqual(await secrets.get(key), value);
     await secrets.delete(key);
     assert.strictEqual(await secrets.get(key), undefined);
+  });
+});
+
+suite('Foundation: the sandbox inside the extension host', () => {
+  const sandbox = useSandbox();
+
+  test('serves the API on 127.0.0.1 and challenges a request without credentials', async () => {
+    const { baseUrl, users } = sandbox();
+    assert.match(baseUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
+    const response = await fetch(`${baseUrl}/api/v1/profile/${users[0]!.userId}`);
+    assert.strictEqual(response.status, 401);
+    assert.match(response.headers.get('www-authenticate') ?? '', /^Bearer /);
   });
 });
