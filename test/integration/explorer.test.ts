@@ -1,0 +1,192 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { ADA_USER_ID, DEMO_USERS, HOSTILE_USER_ID } from '../../src/sandbox/demoAccounts';
+import type { HostToWebview, ResponseSummary } from '../../src/shared/protocol';
+import type { Account } from '../../src/vscode/auth/accountsContract';
+import type { EndpointNode, EndpointsTreeProvider } from '../../src/vscode/explorer/endpointsTree';
+import type { HistoryEntry } from '../../src/vscode/explorer/historyStore';
+import type { QueryPanel } from '../../src/vscode/explorer/queryPanel';
+import { activateExtension, waitFor } from './support/extension';
+import { useSandbox } from './support/sandbox';
+
+interface ExplorerHooks {
+  panel(): QueryPanel | undefined;
+  history(): HistoryEntry[];
+  endpointsTree: EndpointsTreeProvider;
+  statusBarText(): string;
+}
+
+async function hooks(): Promise<{ explorer: ExplorerHooks; accounts: { list(): readonly Account[]; whenLoaded(): Promise<void> } }> {
+  const all = (await activateExtension()).testHooks() as { explorer: ExplorerHooks; auth: { accounts: { list(): readonly Account[]; whenLoaded(): Promise<void> } } };
+  return { explorer: all.explorer, accounts: all.auth.accounts };
+}
+
+const pat = (userId: string) => DEMO_USERS.find((u) => u.userId === userId)!.pat;
+
+function messagesOf<K extends HostToWebview['type']>(panel: QueryPanel, type: K): Extract<HostToWebview, { type: K }>[] {
+  return panel.sentLog.filter((m): m is Extract<HostToWebview, { type: K }> => m.type === type);
+}
+
+/** The panel once its real webview has loaded and said ready (before that, nothing is posted to it). */
+async function readyPanel(): Promise<QueryPanel> {
+  const panel = await waitFor('the query panel', async () => (await hooks()).explorer.panel());
+  await waitFor('the webview ready handshake', () => panel.receivedLog.some((m) => (m as { type?: string }).type === 'ready'), 30_000);
+  return panel;
+}
+
+suite('Explorer: queries against the sandbox', function () {
+  this.timeout(60_000);
+  const sandbox = useSandbox();
+  let ada: Account;
+
+  suiteSetup(async () => {
+    const config = vscode.workspace.getConfiguration('onetwentyone');
+    await config.update('sandbox.url', sandbox().baseUrl, vscode.ConfigurationTarget.Global);
+    await config.update('environment', 'sandbox', vscode.ConfigurationTarget.Global);
+    const { accounts } = await hooks();
+    await accounts.whenLoaded();
+    for (const userId of [ADA_USER_ID, HOSTILE_USER_ID]) {
+      await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', { userId, token: pat(userId), note: userId === ADA_USER_ID ? 'Ada' : 'Hostile' });
+    }
+    ada = await waitFor('the PAT account', () => accounts.list().find((a) => a.userId === ADA_USER_ID && a.environment.origin === sandbox().baseUrl));
+  });
+
+  suiteTeardown(async () => {
+    (await hooks()).explorer.panel()?.dispose();
+  });
+
+  test('Run Quantity Query from the palette opens the result in the inspector, and rows come in windows', async () => {
+    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runQuantity', { accountId: ada.id, metric: 'heartRate', preset: '7d', pageSize: 500 });
+    assert.ok(summary, 'no result');
+    assert.strictEqual(summary.status, 200);
+    assert.ok(summary.recordCount > 0 && summary.recordCount <= 500, `records: ${summary.recordCount}`);
+    assert.ok(summary.url.startsWith(`${sandbox().baseUrl}/api/v1/quantity/${ADA_USER_ID}/heartRate?`));
+    const panel = await readyPanel();
+    await panel.handleWebviewMessage({ type: 'getRows', requestId: 7, resultId: summary.resultId, offset: 0, count: 250 });
+    const rows = messagesOf(panel, 'getRows/result').find((m) => m.requestId === 7)!;
+    const parsed = JSON.parse(rows.rowsJson) as unknown[];
+    assert.strictEqual(parsed.length, Math.min(250, summary.recordCount));
+    assert.ok(rows.rowsJson.length <= 1_000_000);
+  });
+
+  test('Run Sleep Query from the palette', async () => {
+    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runSleep', { accountId: ada.id, preset: '30d' });
+    assert.strictEqual(summary?.status, 200);
+    assert.strictEqual(summary.query.route, 'sleep');
+    assert.strictEqual(summary.query.params.include_stages, true);
+  });
+
+  test('pages forward and back through the query panel', async () => {
+    const panel = await readyPanel();
+    const form = { query: { route: 'quantity' as const, metric: 'heartRate', params: { startDate: '2024-01-01', endDate: '2024-01-03', pageSize: 100, page: 2 } }, accountId: ada.id };
+    await panel.handleWebviewMessage({ type: 'runQuery', requestId: 21, form });
+    const second = messagesOf(panel, 'didReceiveResponse').find((m) => m.requestId === 21)?.summary;
+    assert.ok(second, JSON.stringify(messagesOf(panel, 'didFailRequest').slice(-1)));
+    assert.strictEqual(second.pagination?.currentPage, 2);
+    assert.ok(second.pagination?.hasPrev);
+    await panel.handleWebviewMessage({ type: 'runQuery', requestId: 22, form: { ...form, query: { ...form.query, params: { ...form.query.params, page: 1 } } } });
+    const first = messagesOf(panel, 'didReceiveResponse').find((m) => m.requestId === 22)!.summary;
+    assert.strictEqual(first.pagination?.currentPage, 1);
+    assert.strictEqual(first.pagination?.hasPrev, false);
+  });
+
+  test('find within the response returns record-relative paths', async () => {
+    const panel = await readyPanel();
+    const resultId = panel.result!.resultId;
+    await panel.handleWebviewMessage({ type: 'find', requestId: 31, resultId, text: 'current_page', caseSensitive: true });
+    const found = messagesOf(panel, 'find/result').find((m) => m.requestId === 31)!;
+    assert.deepStrictEqual(found.hits[0], { record: -1, path: ['pagination', 'current_page'] });
+  });
+
+  test('copy as curl and as fetch leave the token out', async () => {
+    const panel = (await hooks()).explorer.panel()!;
+    await panel.handleWebviewMessage({ type: 'copyRequest', format: 'curl', withToken: false });
+    const curl = await vscode.env.clipboard.readText();
+    assert.ok(curl.startsWith('curl '), curl);
+    assert.ok(curl.includes('$ONETWENTYONE_TOKEN'));
+    assert.ok(!curl.includes(pat(ADA_USER_ID)));
+    await panel.handleWebviewMessage({ type: 'copyRequest', format: 'fetch', withToken: false });
+    const fetchCode = await vscode.env.clipboard.readText();
+    assert.ok(fetchCode.includes('process.env.ONETWENTYONE_TOKEN'));
+    assert.ok(!fetchCode.includes(pat(ADA_USER_ID)));
+  });
+
+  test('re-run from history repeats the request shape; history holds no token and no data', async () => {
+    const { explorer } = await hooks();
+    const entry = explorer.history().find((h) => h.query.route === 'sleep');
+    assert.ok(entry, 'the sleep run is in the history');
+    const before = explorer.history().length;
+    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.history.rerun', { kind: 'entry', entry });
+    assert.strictEqual(summary?.query.route, 'sleep');
+    assert.strictEqual(explorer.history().length, before + 1);
+    const stored = JSON.stringify(explorer.history());
+    assert.ok(!stored.includes(pat(ADA_USER_ID)));
+    assert.ok(!stored.includes('"data"'));
+  });
+
+  test('the Endpoints tree lists every route and opens a metric in the panel', async () => {
+    const { explorer } = await hooks();
+    const roots = explorer.endpointsTree.getChildren();
+    assert.deepStrictEqual(roots.map((r) => r.kind === 'route' && r.route.id), ['quantity', 'sleep', 'workout', 'profile', 'supplements', 'medications', 'labs']);
+    const categories = explorer.endpointsTree.getChildren(roots[0]);
+    const heart = categories.find((c) => c.kind === 'category' && c.category === 'heart')!;
+    const metric = explorer.endpointsTree.getChildren(heart).find((m) => m.kind === 'metric' && m.metric.name === 'restingHeartRate') as EndpointNode;
+    assert.strictEqual(explorer.endpointsTree.getTreeItem(metric).contextValue, 'endpoint:metric');
+    await vscode.commands.executeCommand('onetwentyone.endpoints.open', metric);
+    // The real webview has loaded, said ready, and receives the form for the metric.
+    const panel = await readyPanel();
+    const init = await waitFor('the form from the tree', () => panel.sentLog.find((m) => (m.type === 'setForm' || m.type === 'didInit') && JSON.stringify(m).includes('restingHeartRate')));
+    assert.ok(init);
+    // Sending it, as the Send button does:
+    await panel.handleWebviewMessage({ type: 'runQuery', requestId: 41, form: { query: { route: 'quantity', metric: 'restingHeartRate', params: { page: 1, pageSize: 50 } }, accountId: ada.id } });
+    assert.strictEqual(messagesOf(panel, 'didReceiveResponse').find((m) => m.requestId === 41)?.summary.status, 200);
+  });
+
+  test('messages outside the protocol are ignored, floods are cut off', async () => {
+    const panel = (await hooks()).explorer.panel()!;
+    const sent = panel.sentLog.length;
+    await panel.handleWebviewMessage({ type: 'fetch', url: 'https://evil.example/' });
+    await panel.handleWebviewMessage({ type: 'runQuery', requestId: 1, form: { query: { route: 'quantity', metric: '../../api/token', params: {} } } });
+    assert.strictEqual(panel.sentLog.length, sent);
+    const before = panel.droppedMessages;
+    await Promise.all(Array.from({ length: 1000 }, () => panel.handleWebviewMessage({ type: 'cancel', requestId: 1 })));
+    assert.ok(panel.droppedMessages > before, 'a flood of 1000 messages was not limited');
+  });
+
+  test('the panel HTML has a strict CSP with a per-load nonce, and safe options', async () => {
+    const panel = (await hooks()).explorer.panel()!;
+    const html = panel.panel.webview.html;
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '';
+    assert.ok(csp.startsWith("default-src 'none'; "), csp);
+    assert.ok(/script-src 'nonce-[A-Za-z0-9+/=]{20,}'/.test(csp), csp);
+    assert.ok(csp.includes("connect-src 'none'"));
+    assert.ok(!/unsafe-inline|unsafe-eval/.test(csp));
+    const nonce = /'nonce-([^']+)'/.exec(csp)![1];
+    assert.strictEqual(html.match(/<script /g)?.length, 1);
+    assert.ok(html.includes(`<script nonce="${nonce}"`));
+    const options = panel.panel.webview.options;
+    assert.strictEqual(options.enableCommandUris, false);
+    assert.strictEqual(options.enableForms, false);
+    assert.deepStrictEqual(options.localResourceRoots?.map((u) => u.path.split('/').pop()).sort(), ['dist', 'media']);
+  });
+
+  test('the hostile user\'s strings reach the webview only as JSON text, and no token ever does', async () => {
+    const { accounts } = await hooks();
+    const hostile = accounts.list().find((a) => a.userId === HOSTILE_USER_ID && a.environment.origin === sandbox().baseUrl)!;
+    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runQuantity', { accountId: hostile.id, metric: 'heartRate', preset: 'all', pageSize: 50 });
+    assert.strictEqual(summary?.status, 200);
+    const panel = await readyPanel();
+    await panel.handleWebviewMessage({ type: 'getRows', requestId: 51, resultId: summary.resultId, offset: 0, count: 50 });
+    const rows = messagesOf(panel, 'getRows/result').find((m) => m.requestId === 51)!;
+    assert.ok(Array.isArray(JSON.parse(rows.rowsJson)));
+    const everything = JSON.stringify(panel.sentLog);
+    for (const user of DEMO_USERS) assert.ok(!everything.includes(user.pat), `the token of ${user.name} reached the webview`);
+    assert.ok(!panel.panel.webview.html.includes('sbx_pat_'));
+  });
+
+  test('the status bar shows the active user and the quota', async () => {
+    const { explorer } = await hooks();
+    await waitFor('quota in the status bar', () => / left/.test(explorer.statusBarText()) || /signed out/.test(explorer.statusBarText()));
+    assert.ok(!explorer.statusBarText().includes('sbx_pat_'));
+  });
+});
