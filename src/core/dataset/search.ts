@@ -22,6 +22,9 @@ export interface SearchOptions {
   /** Called after each slice (a few ms of work) with the running totals. */
   readonly onProgress?: (progress: SearchProgress) => void;
   readonly sliceMs?: number;
+  /** Called once, as soon as `firstHitsCount` hits (default 1,000) are found or the scan ends. */
+  readonly onFirstHits?: (hits: Int32Array) => void;
+  readonly firstHitsCount?: number;
 }
 
 export interface SearchOutcome {
@@ -71,6 +74,8 @@ export async function searchResult(store: ResultStore, query: string | ParsedQue
   const scratchA = new Int32Array(CHUNK_ROWS);
   const scratchB = new Int32Array(CHUNK_ROWS);
 
+  const firstHitsCount = options.firstHitsCount ?? 1000;
+  let firstHitsSent = false;
   let row = 0;
   let sliceStart = performance.now();
   while (row < totalRows) {
@@ -112,12 +117,17 @@ export async function searchResult(store: ResultStore, query: string | ParsedQue
     }
 
     row = end;
+    if (!firstHitsSent && hits.length >= firstHitsCount) {
+      firstHitsSent = true;
+      options.onFirstHits?.(hits.data.slice(0, firstHitsCount));
+    }
     if (performance.now() - sliceStart >= sliceMs) {
       options.onProgress?.({ hits: hits.length, scannedRows: row, totalRows });
       await yieldToEventLoop();
       sliceStart = performance.now();
     }
   }
+  if (!firstHitsSent) options.onFirstHits?.(hits.result());
   options.onProgress?.({ hits: hits.length, scannedRows: totalRows, totalRows });
   return { hits: hits.result(), complete: true, scannedRows: totalRows, totalRows };
 }
