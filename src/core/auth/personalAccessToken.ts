@@ -5,34 +5,61 @@ import type { RateLimitState } from '../api/rateLimit';
 import type { Logger } from '../ports';
 import { AuthError } from './errors';
 
+export interface IdentityOptions {
+  readonly signal?: AbortSignal;
+  readonly logger?: Logger;
+  readonly rateLimits?: RateLimitState;
+}
+
 /**
- * Checks a personal access token before it is stored: the profile route
- * (`GET /api/v1/profile/{user_id}`) must answer for that same user with the token as bearer.
- * Returns the scopes the profile reports (a PAT carries all scopes, per the quickstart).
- * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
+ * Asks the API who a token belongs to: the profile route (`GET /api/v1/profile/{user_id}`) with
+ * the token as bearer. Returns the scopes it reports, or `'no_profile_scope'` when the token is
+ * valid but was not granted the profile scope (403), so its scopes cannot be read. Throws
+ * `invalid_user_id` when the profile is another user's (reliability case 6).
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
-export async function validatePersonalAccessToken(
+export async function readTokenIdentity(
   transport: HttpTransport,
   params: { readonly token: string; readonly userId: string },
-  options: { readonly signal?: AbortSignal; readonly logger?: Logger; readonly rateLimits?: RateLimitState } = {},
-): Promise<{ readonly scopes: readonly string[] }> {
-  // A PAT cannot be refreshed: a 401 ends the check.
+  options: IdentityOptions = {},
+): Promise<{ readonly scopes: readonly string[] } | 'no_profile_scope'> {
+  // A one-off check: a 401 ends it, nothing is refreshed.
   const credentials: Credentials = { getAccessToken: async () => params.token, handleUnauthorized: async () => undefined };
   const client = createApiClient({ transport, credentials, logger: options.logger, rateLimits: options.rateLimits });
   let profile;
   try {
     profile = await client.profile(params.userId, { signal: options.signal });
   } catch (error) {
-    if (isApiError(error) && error.code === 'unauthorized') {
-      throw new AuthError('invalid_personal_access_token', 'The API did not accept this personal access token.');
-    }
-    if (isApiError(error) && (error.code === 'forbidden' || error.code === 'not_found')) {
+    if (isApiError(error) && error.code === 'forbidden') return 'no_profile_scope';
+    throw error;
+  }
+  if (profile.data.user_id.toLowerCase() !== params.userId.toLowerCase()) {
+    throw new AuthError('invalid_user_id', 'The token belongs to a different user than the sign-in named.');
+  }
+  return { scopes: profile.data.scopes };
+}
+
+/**
+ * Checks a personal access token before it is stored: the profile route must answer 200 for that
+ * same user. A PAT carries every scope (quickstart), so a 403 means the token is not for this user.
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
+ */
+export async function validatePersonalAccessToken(
+  transport: HttpTransport,
+  params: { readonly token: string; readonly userId: string },
+  options: IdentityOptions = {},
+): Promise<{ readonly scopes: readonly string[] }> {
+  let identity;
+  try {
+    identity = await readTokenIdentity(transport, params, options);
+  } catch (error) {
+    if (isApiError(error) && (error.code === 'unauthorized' || error.code === 'not_found')) {
       throw new AuthError('invalid_personal_access_token', 'The API did not accept this personal access token for this user ID.');
     }
     throw error;
   }
-  if (profile.data.user_id.toLowerCase() !== params.userId.toLowerCase()) {
-    throw new AuthError('invalid_user_id', 'The token belongs to a different user than the one entered.');
+  if (identity === 'no_profile_scope') {
+    throw new AuthError('invalid_personal_access_token', 'The API did not accept this personal access token for this user ID.');
   }
-  return { scopes: profile.data.scopes };
+  return identity;
 }

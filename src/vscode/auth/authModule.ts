@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { Clock } from '../../core/ports';
 import type { AreaModule } from '../areaModule';
 import { EnvironmentService } from '../environmentService';
@@ -50,7 +50,8 @@ class AuthArea extends Disposable implements AuthModule {
     this.commands = createAuthCommands({ accounts: this.accounts, environments: this.environments, signIn, clock, logger });
 
     const accounts = this.accounts;
-    this.testHooks = {
+    // Hooks can flip storage faults and reach credentials: only ever in a test run.
+    this.testHooks = host.context.extensionMode !== vscode.ExtensionMode.Test ? {} : {
       auth: {
         accounts,
         whenLoaded: () => accounts.whenLoaded(),

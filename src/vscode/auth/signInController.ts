@@ -3,6 +3,7 @@ import { AuthorizationFlows, type AuthorizationAttempt } from '../../core/auth/a
 import type { ValidatedCallback } from '../../core/auth/callback';
 import { SIGN_IN_TIMEOUT_MS } from '../../core/auth/callback';
 import { AuthError } from '../../core/auth/errors';
+import { readTokenIdentity } from '../../core/auth/personalAccessToken';
 import { processTokenResponse, tokenRequest } from '../../core/auth/tokenEndpoint';
 import { accountIdOf } from '../../core/auth/tokenStore';
 import type { Clock, Logger } from '../../core/ports';
@@ -128,11 +129,12 @@ export class SignInController extends Disposable {
         redirectUri: callback.pending.redirectUri, codeVerifier: callback.pending.codeVerifier,
       });
       const tokens = processTokenResponse(response, { sentAt, userId: callback.userId });
+      const scopes = tokens.scopes.length > 0 ? tokens.scopes : await this._grantedScopes(env.origin, tokens.accessToken, tokens.userId);
       const id = accountIdOf(env, tokens.userId);
       return await this._accounts.add(id, {
         version: 1, kind: 'oauth', environment: { kind: env.kind, origin: env.origin }, userId: tokens.userId,
         accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt,
-        scopes: [...tokens.scopes], clientId: client.clientId, issuedAt: sentAt,
+        scopes: [...scopes], clientId: client.clientId, issuedAt: sentAt,
       });
     } finally {
       attempt?.cancel('cancelled');
@@ -141,6 +143,22 @@ export class SignInController extends Disposable {
         // Let the browser receive its "you can close this tab" page before the server goes.
         setTimeout(() => void server.close(), 2000).unref?.();
       }
+    }
+  }
+
+  /**
+   * The token response names no scopes, so ask the profile route; it also proves the tokens belong
+   * to the user the callback named (a mismatch fails the sign-in). Without the profile scope the
+   * scopes stay unknown.
+   */
+  private async _grantedScopes(origin: string, accessToken: string, userId: string): Promise<readonly string[]> {
+    try {
+      const identity = await readTokenIdentity(this._environments.transportFor(origin), { token: accessToken, userId }, { logger: this._logger });
+      return identity === 'no_profile_scope' ? [] : identity.scopes;
+    } catch (error) {
+      if (error instanceof AuthError) throw error;
+      this._logger.warn('The granted scopes could not be read from the profile route.');
+      return [];
     }
   }
 
