@@ -116,10 +116,6 @@ export function classifyTransportError(err: unknown, context: { route?: string; 
   return new ApiError('network', 'The request failed before a response arrived.', { route, cause: err });
 }
 
-function ignoreError(): void {
-  // The body was abandoned on purpose; its abort error has nobody to report to.
-}
-
 function headerRecord(raw: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = Object.create(null) as Record<string, string | undefined>;
   for (const [name, value] of Object.entries(raw)) {
@@ -171,73 +167,108 @@ export function createUndiciTransport(options: UndiciTransportOptions): HttpTran
   const dispatcher = buildDispatcher({ ...options, origin }, limits, logger);
   let closed = false;
 
-  async function send(request: HttpRequest): Promise<HttpResponse> {
+  function send(request: HttpRequest): Promise<HttpResponse> {
     const route = request.url.pathname;
-    if (closed) throw new ApiError('cancelled', 'The HTTP transport was closed.', { route });
+    if (closed) return Promise.reject(new ApiError('cancelled', 'The HTTP transport was closed.', { route }));
     if (request.url.origin !== origin || request.url.username || request.url.password) {
       // The backstop of P1: whatever built this URL, the token does not leave the origin.
-      throw new ApiError('untrusted_link', 'Refused to send a request outside the API origin.', { route: undefined });
+      return Promise.reject(new ApiError('untrusted_link', 'Refused to send a request outside the API origin.'));
     }
-    if (request.signal?.aborted) throw new ApiError('cancelled', 'The request was cancelled.', { route });
+    if (request.signal?.aborted) return Promise.reject(new ApiError('cancelled', 'The request was cancelled.', { route }));
 
-    const controller = new AbortController();
-    let deadlineHit = false;
-    let cancelled = false;
-    const onCallerAbort = (): void => {
-      cancelled = true;
-      controller.abort();
-    };
-    request.signal?.addEventListener('abort', onCallerAbort, { once: true });
-    const timer = setTimeout(() => {
-      deadlineHit = true;
-      controller.abort();
-    }, deadlineMs);
-
-    let body: Dispatcher.ResponseData['body'] | undefined;
-    try {
-      const response = await dispatcher.request({
-        origin,
-        path: `${request.url.pathname}${request.url.search}`,
-        method: request.method,
-        headers: request.headers ? { ...request.headers } : undefined,
-        body: request.body,
-        signal: controller.signal,
-        headersTimeout: limits.headersTimeoutMs,
-        bodyTimeout: limits.bodyTimeoutMs,
-      });
-      body = response.body;
-      const headers = headerRecord(response.headers);
-      const status = response.statusCode;
-      if (status >= 300 && status < 400) {
-        // Never follow: the Location target is not read further, so the token cannot move with it.
-        throw new ApiError('redirect', `The API answered HTTP ${status} (redirect); redirects are not followed.`, { status, route });
-      }
-      const declared = Number(headers['content-length']);
-      if (Number.isFinite(declared) && declared > maxResponseBytes) {
-        throw new ApiError('too_large', `The response declares ${declared} bytes, over the ${maxResponseBytes}-byte limit.`, { status, route });
-      }
+    // undici's raw handler API: no stream objects per response, so decoding a page costs what
+    // the bytes cost (B2). Every exit path below settles once and aborts the exchange if unfinished.
+    return new Promise<HttpResponse>((resolve, reject) => {
+      let controller: Dispatcher.DispatchController | undefined;
+      let pendingAbort: Error | undefined;
+      let settled = false;
+      let deadlineHit = false;
+      let cancelled = false;
+      let status = 0;
+      let headers: Record<string, string | undefined> = {};
       const chunks: Buffer[] = [];
       let received = 0;
-      for await (const chunk of body as AsyncIterable<Buffer>) {
-        received += chunk.length;
-        if (received > maxResponseBytes) {
-          throw new ApiError('too_large', `The response exceeded the ${maxResponseBytes}-byte limit.`, { status, route });
-        }
-        chunks.push(chunk);
+
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        request.signal?.removeEventListener('abort', onCallerAbort);
+      };
+      const fail = (err: unknown): void => {
+        if (settled) return;
+        settled = true;
+        cleanup();
+        chunks.length = 0;
+        reject(classifyTransportError(err, { route, deadlineHit, cancelled }));
+      };
+      /** Stops the exchange (the connection is closed, not reused) and rejects with `err`. */
+      const abortWith = (err: Error): void => {
+        if (controller && !controller.aborted) controller.abort(err);
+        else if (!controller) pendingAbort = err;
+        fail(err);
+      };
+      const onCallerAbort = (): void => {
+        cancelled = true;
+        abortWith(new ApiError('cancelled', 'The request was cancelled.', { route }));
+      };
+      request.signal?.addEventListener('abort', onCallerAbort, { once: true });
+      const timer = setTimeout(() => {
+        deadlineHit = true;
+        abortWith(new ApiError('timeout', 'The request exceeded its overall deadline.', { route }));
+      }, deadlineMs);
+
+      const handler: Dispatcher.DispatchHandler = {
+        onRequestStart(ctrl) {
+          controller = ctrl;
+          if (pendingAbort) ctrl.abort(pendingAbort);
+        },
+        onResponseStart(_ctrl, statusCode, rawHeaders) {
+          if (statusCode < 200) return;
+          status = statusCode;
+          headers = headerRecord(rawHeaders as Record<string, string | string[] | undefined>);
+          if (status >= 300 && status < 400) {
+            // Never follow: the Location target is not read, so the token cannot move with it.
+            abortWith(new ApiError('redirect', `The API answered HTTP ${status} (redirect); redirects are not followed.`, { status, route }));
+            return;
+          }
+          const declared = Number(headers['content-length']);
+          if (Number.isFinite(declared) && declared > maxResponseBytes) {
+            abortWith(new ApiError('too_large', `The response declares ${declared} bytes, over the ${maxResponseBytes}-byte limit.`, { status, route }));
+          }
+        },
+        onResponseData(_ctrl, chunk) {
+          if (settled) return;
+          received += chunk.length;
+          if (received > maxResponseBytes) {
+            abortWith(new ApiError('too_large', `The response exceeded the ${maxResponseBytes}-byte limit.`, { status, route }));
+            return;
+          }
+          chunks.push(chunk);
+        },
+        onResponseEnd() {
+          if (settled) return;
+          settled = true;
+          cleanup();
+          resolve({ status, headers, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received) });
+        },
+        onResponseError(_ctrl, error) {
+          fail(error);
+        },
+      };
+
+      try {
+        dispatcher.dispatch({
+          origin,
+          path: `${request.url.pathname}${request.url.search}`,
+          method: request.method,
+          headers: request.headers ? { ...request.headers } : {},
+          body: request.body,
+          headersTimeout: limits.headersTimeoutMs,
+          bodyTimeout: limits.bodyTimeoutMs,
+        }, handler);
+      } catch (err) {
+        fail(err);
       }
-      body = undefined;
-      return { status, headers, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received) };
-    } catch (err) {
-      throw classifyTransportError(err, { route, deadlineHit, cancelled });
-    } finally {
-      clearTimeout(timer);
-      request.signal?.removeEventListener('abort', onCallerAbort);
-      // A body not read to the end is destroyed, releasing (not reusing) its connection.
-      if (body && !body.destroyed) {
-        body.on('error', ignoreError);
-        body.destroy();
-      }
-    }
+    });
   }
 
   return {

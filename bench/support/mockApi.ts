@@ -1,0 +1,55 @@
+import { spawn, type ChildProcess } from 'child_process';
+import * as path from 'path';
+
+export interface MockApiConfig {
+  readonly totalPages?: number;
+  readonly delayMs?: number;
+  readonly rate429?: number;
+  readonly retryAfter?: number;
+  readonly variants?: number;
+}
+
+export interface MockApiStats {
+  readonly requests: number;
+  readonly pageRequests: number;
+  readonly rejected: number;
+  readonly earlySamePage: number;
+  readonly earlyAfterSeen: number;
+  readonly pagesServed: number;
+  readonly distinctPages: number;
+}
+
+export interface MockApi {
+  readonly origin: string;
+  stats(): Promise<MockApiStats>;
+  close(): Promise<void>;
+}
+
+/** Starts `mockApiChild.js` (built next to this bench) in a child process and waits for READY. */
+export async function startMockApi(config: MockApiConfig): Promise<MockApi> {
+  const script = path.join(__dirname, 'support', 'mockApiChild.js');
+  const child: ChildProcess = spawn(process.execPath, [script, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let buffered = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const match = /READY (\d+)/.exec(buffered);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`mock API exited with ${code}`)));
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    origin,
+    async stats() {
+      const res = await fetch(`${origin}/__stats`);
+      return await res.json() as MockApiStats;
+    },
+    async close() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

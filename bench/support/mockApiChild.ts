@@ -1,0 +1,85 @@
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import { BENCH_PATH, dataText, envelopeText } from './pages';
+
+/**
+ * The benchmarks' mock API, run in a CHILD process (performance-targets.md §5.1) so its work does
+ * not count against the client under test. Config comes as JSON in argv[2]:
+ * `{ totalPages, delayMs, rate429, retryAfter, variants }`. Prints `READY <port>` when listening.
+ * `GET /__stats` returns the request log summary; everything else under BENCH_PATH is a page.
+ */
+
+interface Config {
+  readonly totalPages: number;
+  readonly delayMs: number;
+  /** Fraction of page requests answered 429 (deterministic by request number). */
+  readonly rate429: number;
+  readonly retryAfter: number;
+  /** Distinct data arrays to rotate through (pages differ without rebuilding each). */
+  readonly variants: number;
+}
+
+const config: Config = { totalPages: 263, delayMs: 0, rate429: 0, retryAfter: 1, variants: 3, ...JSON.parse(process.argv[2] ?? '{}') as Partial<Config> };
+const datas = Array.from({ length: config.variants }, (_, i) => dataText(i + 1));
+let requests = 0;
+let pageRequests = 0;
+let rejected = 0;
+/** Earliest time each page may be asked again after its 429. */
+const notBeforeByPage = new Map<number, number>();
+let earlySamePage = 0;
+let lastRejectAt = 0;
+let earlyAfterSeen = 0;
+const pagesServed: number[] = [];
+
+function hashUnit(n: number): number {
+  let x = Math.imul(n ^ 0x9e3779b9, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  return ((x ^ (x >>> 16)) >>> 0) / 4294967296;
+}
+
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  if (url.pathname === '/__stats') {
+    const body = JSON.stringify({ requests, pageRequests, rejected, earlySamePage, earlyAfterSeen, pagesServed: pagesServed.length, distinctPages: new Set(pagesServed).size });
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(body);
+    return;
+  }
+  requests++;
+  if (url.pathname !== BENCH_PATH) {
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end('{"error":"not_found"}');
+    return;
+  }
+  const page = Number(url.searchParams.get('page') ?? '1');
+  const now = Date.now();
+  const notBefore = notBeforeByPage.get(page);
+  if (notBefore !== undefined && now < notBefore) earlySamePage++;
+  // A request started more than 50 ms after a 429 was sent was sent by a client that had seen it.
+  if (lastRejectAt && now > lastRejectAt + 50 && now < lastRejectAt + config.retryAfter * 1000) earlyAfterSeen++;
+  const reply = (): void => {
+    pageRequests++;
+    if (config.rate429 > 0 && hashUnit(pageRequests) < config.rate429) {
+      rejected++;
+      lastRejectAt = Date.now();
+      notBeforeByPage.set(page, lastRejectAt + config.retryAfter * 1000);
+      const body = '{"error":"rate_limit_exceeded","error_description":"slow down"}';
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(config.retryAfter), 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+      return;
+    }
+    pagesServed.push(page);
+    const body = envelopeText(page, config.totalPages, page <= config.totalPages ? datas[page % datas.length] : '[]');
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  };
+  if (config.delayMs > 0) setTimeout(reply, config.delayMs); else reply();
+});
+
+server.keepAliveTimeout = 30_000;
+server.listen(0, '127.0.0.1', () => {
+  process.stdout.write(`READY ${(server.address() as AddressInfo).port}\n`);
+});
+process.on('disconnect', () => process.exit(0));
+process.on('SIGTERM', () => process.exit(0));

@@ -1,0 +1,45 @@
+import { performance } from 'perf_hooks';
+import * as v8 from 'v8';
+import * as vm from 'vm';
+
+/** Shared helpers of the API benchmarks (B2–B6): timing, GC access and the verdict line. */
+
+export function exposeGc(): () => void {
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
+}
+
+/** `B#: <metric> ratio X (target Y) PASS/MISS` (performance-targets.md §5). */
+export function verdict(name: string, metric: string, ratio: number, target: string, pass: boolean): string {
+  return `${name}: ${metric} ratio ${ratio.toFixed(3)} (target ${target}) ${pass ? 'PASS' : 'MISS'}`;
+}
+
+export async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+}
+
+export function timeSync(fn: () => unknown): number {
+  const start = performance.now();
+  fn();
+  return performance.now() - start;
+}
+
+/** Samples heap use every `intervalMs` until stopped; returns the peak in bytes. */
+export function heapSampler(intervalMs = 5): { stop(): number } {
+  let peak = process.memoryUsage().heapUsed;
+  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().heapUsed); }, intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, process.memoryUsage().heapUsed);
+    },
+  };
+}
+
+export const MB = 1024 * 1024;
+
+export function environmentLine(): string {
+  return `node ${process.versions.node}, v8 ${process.versions.v8}, ${process.platform}/${process.arch}`;
+}
