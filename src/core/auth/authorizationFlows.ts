@@ -64,6 +64,13 @@ export class AuthorizationFlows {
     };
   }
 
+  /** Ends every pending attempt (the extension is shutting down, or a test cancels). */
+  cancelAll(code: 'cancelled' | 'timeout' = 'cancelled'): void {
+    for (const state of [...this._settle.keys()]) {
+      this._finish(state, new AuthError(code, code === 'timeout' ? 'The sign-in timed out.' : 'The sign-in was cancelled.'));
+    }
+  }
+
   /**
    * Handles the query of a redirect delivered by the URI handler, the loopback server or a pasted
    * URL. Returns what happened; errors that belong to a pending attempt are delivered to it.

@@ -24,6 +24,8 @@ export interface AuthCommandDeps {
   readonly signIn: SignInController;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Every error text shown, newest last (the canary audit reads it in tests). */
+  readonly shownMessages?: string[];
 }
 
 /** The auth area's command handlers. Every failure becomes a message chosen from its code. */
@@ -36,7 +38,7 @@ export function createAuthCommands(deps: AuthCommandDeps): Partial<Record<Comman
     } catch (error) {
       logger.warn(`${name} failed: ${logLineFor(error)}`);
       // Not awaited: the command finishes while the message waits for the user.
-      void showError(error);
+      void showError(error, deps.shownMessages);
       return undefined;
     }
   };
@@ -247,9 +249,13 @@ function isNode(value: unknown): value is AccountsTreeNode {
   return typeof value === 'object' && value !== null && 'account' in value && typeof (value as { account?: { id?: unknown } }).account?.id === 'string';
 }
 
-async function showError(error: unknown): Promise<void> {
+async function showError(error: unknown, shown: string[] | undefined): Promise<void> {
   const message = messageFor(error);
   if (message.quiet) return;
+  if (shown) {
+    shown.push(message.text);
+    if (shown.length > 50) shown.shift();
+  }
   const choice = await vscode.window.showErrorMessage(message.text, ...message.actions.map((a) => a.title));
   const action = message.actions.find((a) => a.title === choice);
   if (action) await vscode.commands.executeCommand(action.command);

@@ -47,13 +47,16 @@ class AuthArea extends Disposable implements AuthModule {
     const signIn = this._register(new SignInController(host.uriHandler, this.environments, this.accounts, clock, logger));
     this.authProvider = this._register(new OneTwentyOneAuthProvider(this.accounts, () => signIn.signIn()));
     this.trees = { 'onetwentyone.accounts': this._register(new AccountsTreeProvider(this.accounts, clock)) as vscode.TreeDataProvider<unknown> };
-    this.commands = createAuthCommands({ accounts: this.accounts, environments: this.environments, signIn, clock, logger });
+    const shownMessages: string[] = [];
+    this.commands = createAuthCommands({ accounts: this.accounts, environments: this.environments, signIn, clock, logger, shownMessages });
+    const tree = this.trees['onetwentyone.accounts'] as AccountsTreeProvider;
 
     const accounts = this.accounts;
     // Hooks can flip storage faults and reach credentials: only ever in a test run.
     this.testHooks = host.context.extensionMode !== vscode.ExtensionMode.Test ? {} : {
       auth: {
         accounts,
+        authProvider: this.authProvider,
         whenLoaded: () => accounts.whenLoaded(),
         lastAuthorizeUrl: () => signIn.lastAuthorizeUrl,
         onDidStartAttempt: signIn.onDidStartAttempt,
@@ -74,6 +77,15 @@ class AuthArea extends Disposable implements AuthModule {
         /** Writes a raw value into an account's entry (corrupt-secret case 46). */
         writeRawAccountSecret: (id: string, raw: string) => host.context.secrets.store(`onetwentyone.account/${id}`, raw),
         refresh: (id: string) => accounts.refresh(id),
+        cancelSignIns: () => signIn.flows.cancelAll('cancelled'),
+        shownMessages: () => [...shownMessages],
+        /** What the Accounts view shows: label, description and context value of every row. */
+        accountsTreeItems: () => tree.getChildren().flatMap((node) => [node, ...tree.getChildren(node)]).map((node) => {
+          const item = tree.getTreeItem(node);
+          return { label: String(item.label), description: String(item.description ?? ''), contextValue: item.contextValue ?? '' };
+        }),
+        logFolder: host.context.logUri.fsPath,
+        globalStateSnapshot: () => JSON.stringify(host.context.globalState.keys().map((k) => [k, host.context.globalState.get(k)])),
       },
     };
   }

@@ -7,7 +7,7 @@ import { readTokenIdentity } from '../../core/auth/personalAccessToken';
 import { processTokenResponse, tokenRequest } from '../../core/auth/tokenEndpoint';
 import { accountIdOf } from '../../core/auth/tokenStore';
 import type { Clock, Logger } from '../../core/ports';
-import { EXTENSION_ID, URI_HANDLER_CALLBACK_PATH } from '../../core/routes';
+import { EXTENSION_ID, LOOPBACK_CALLBACK_PATH, URI_HANDLER_CALLBACK_PATH } from '../../core/routes';
 import type { EnvironmentService } from '../environmentService';
 import type { UriEventHandler } from '../uriEventHandler';
 import { Disposable } from '../util/lifecycle';
@@ -91,9 +91,13 @@ export class SignInController extends Disposable {
       if (mode === 'loopback') {
         const flows = this.flows;
         loopback = await LoopbackServer.start((params) => flows.handleCallback(params));
-        // In remote windows the port is forwarded; the forwarded address is what the browser reaches.
+        // In remote windows the port is forwarded and the forwarded address is what the browser
+        // reaches; it stays a registrable loopback URI only if just the port changed. code-server
+        // maps it to its /proxy/<port>/ path instead, which no client can register: there the
+        // browser runs beside the server and reaches 127.0.0.1 directly.
         const external = await vscode.env.asExternalUri(vscode.Uri.parse(loopback.redirectUri));
-        redirectUri = external.scheme === 'http' && external.authority.startsWith('127.0.0.1') ? external.toString(true) : loopback.redirectUri;
+        const pureForward = external.scheme === 'http' && /^127\.0\.0\.1:\d+$/.test(external.authority) && external.path === LOOPBACK_CALLBACK_PATH;
+        redirectUri = pureForward ? `http://${external.authority}${LOOPBACK_CALLBACK_PATH}` : loopback.redirectUri;
       } else {
         redirectUri = this.uriHandlerRedirectUri();
         // asExternalUri registers the window for the callback in browser-based and remote VS Code.

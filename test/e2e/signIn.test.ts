@@ -1,0 +1,55 @@
+import * as assert from 'assert';
+import type { Page } from 'playwright-core';
+import { ADA_USER_ID } from '../../src/sandbox/demoAccounts';
+import { startSandbox } from '../../src/sandbox/main';
+import type { SandboxHandle } from '../../src/sandbox/types';
+import { waitFor } from './support/waitFor';
+import { Workbench } from './support/workbench';
+
+/**
+ * The README's promise, as a person does it in the browser-based VS Code: sign in to the sandbox
+ * from the palette, approve on the consent page in the browser, and see the user in Accounts.
+ * The default redirect in browser-based VS Code is the loopback one, so no manual step is needed.
+ */
+suite('Sign-in e2e: sandbox consent through the real workbench', () => {
+  let workbench: Workbench;
+  let sandbox: SandboxHandle;
+
+  suiteSetup(async function () {
+    this.timeout(180_000);
+    sandbox = await startSandbox({ port: 0 });
+    workbench = await Workbench.open({ settings: { 'onetwentyone.environment': 'sandbox', 'onetwentyone.sandbox.url': sandbox.baseUrl } });
+  });
+
+  teardown(async function () {
+    await workbench?.screenshotIfFailed(this.currentTest);
+  });
+
+  suiteTeardown(async () => {
+    await workbench?.close();
+    await sandbox?.close();
+  });
+
+  test('"Sign In" opens the consent page; approving puts the user in the Accounts tree', async function () {
+    this.timeout(120_000);
+    await workbench.openOneTwentyOneView();
+    const popup = workbench.page.context().waitForEvent('page', { timeout: 60_000 });
+    await workbench.runCommand('OneTwentyOne: Sign In (Authorize a User)…');
+    const consent: Page = await popup;
+    await consent.waitForLoadState('domcontentloaded');
+    assert.ok(consent.url().startsWith(`${sandbox.baseUrl}/authorize?`), consent.url());
+    await consent.locator(`input[name="user_id"][value="${ADA_USER_ID}"]`).check();
+    const waiting = await workbench.screenshot('sign-in-waiting-for-consent');
+    await consent.screenshot({ path: waiting.replace('sign-in-waiting-for-consent', 'sign-in-consent-page') });
+    await consent.getByRole('button', { name: 'Approve' }).click();
+    await consent.getByText('You can close this tab and return to VS Code.').waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(consent.url(), /^http:\/\/127\.0\.0\.1:\d+\/callback\?/);
+
+    const accounts = workbench.viewPane('Accounts');
+    const row = accounts.locator('.monaco-list-row', { hasText: 'User 123e4567' }).first();
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    await waitFor('the token status', async () => /sandbox · valid for \d+ min/.test((await row.textContent()) ?? ''));
+    assert.strictEqual(sandbox.requestLog.filter((r) => r.method === 'POST' && r.path === '/api/token').length, 1);
+    await workbench.screenshot('sign-in-accounts-tree');
+  });
+});

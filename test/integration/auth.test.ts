@@ -1,0 +1,299 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { createApiClient } from '../../src/core/api/apiClient';
+import { ADA_USER_ID, DEMO_USERS, EMPTY_USER_ID } from '../../src/sandbox/demoAccounts';
+import type { Account } from '../../src/vscode/auth/accountsContract';
+import type { AccountManager } from '../../src/vscode/auth/accountManager';
+import { submitConsent } from '../unit/auth/support/consent';
+import { activateExtension, testAccess, waitFor } from './support/extension';
+import { useSandbox } from './support/sandbox';
+
+/** The auth area's test hooks (see src/vscode/auth/authModule.ts); none of them returns a token. */
+interface AuthHooks {
+  accounts: AccountManager;
+  authProvider: vscode.AuthenticationProvider;
+  whenLoaded(): Promise<void>;
+  lastAuthorizeUrl(): string | undefined;
+  onDidStartAttempt: vscode.Event<string>;
+  pendingSignIns(): number;
+  setOpenExternal(open: ((url: string) => Promise<boolean>) | undefined): void;
+  setSignInTimeoutMs(ms: number | undefined): void;
+  setClockOffsetMs(ms: number): void;
+  setSecretStorageFailing(failing: boolean): void;
+  writeRawAccountSecret(id: string, raw: string): Thenable<void>;
+  cancelSignIns(): void;
+  shownMessages(): string[];
+  accountsTreeItems(): { label: string; description: string; contextValue: string }[];
+  logFolder: string;
+  globalStateSnapshot(): string;
+}
+
+async function hooks(): Promise<AuthHooks> {
+  return ((await activateExtension()).testHooks() as { auth: AuthHooks }).auth;
+}
+
+const adaPat = DEMO_USERS.find((u) => u.userId === ADA_USER_ID)!.pat;
+
+suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
+  this.timeout(90_000);
+  const sandbox = useSandbox();
+  let auth: AuthHooks;
+  const opened: string[] = [];
+  /** Every token value seen in SecretStorage during the run: the canaries of case 47. */
+  const seenTokens = new Set<string>([adaPat]);
+
+  async function collectTokens(accountId: string): Promise<void> {
+    const raw = await (await testAccess()).secrets.get(`onetwentyone.account/${accountId}`);
+    const parsed = raw ? JSON.parse(raw) as { accessToken?: string; refreshToken?: string } : {};
+    for (const token of [parsed.accessToken, parsed.refreshToken]) if (token) seenTokens.add(token);
+  }
+
+  const tokenPosts = () => sandbox().requestLog.filter((r) => r.method === 'POST' && r.path === '/api/token').length;
+  const refreshPosts = () => sandbox().requestLog.filter((r) => r.method === 'POST' && r.path === '/api/refresh').length;
+
+  suiteSetup(async () => {
+    const config = vscode.workspace.getConfiguration('onetwentyone');
+    await config.update('sandbox.url', sandbox().baseUrl, vscode.ConfigurationTarget.Global);
+    await config.update('environment', 'sandbox', vscode.ConfigurationTarget.Global);
+    auth = await hooks();
+    await auth.whenLoaded();
+    // The authorize URL is driven over HTTP by the test (the e2e test clicks it in Chromium).
+    auth.setOpenExternal(async (url) => { opened.push(url); return true; });
+  });
+
+  suiteTeardown(async () => {
+    auth.setOpenExternal(undefined);
+    auth.setSignInTimeoutMs(undefined);
+    auth.setClockOffsetMs(0);
+    await vscode.commands.executeCommand('onetwentyone.auth.signOutAll', 'confirmed');
+    await vscode.workspace.getConfiguration('onetwentyone').update('redirect', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  teardown(() => auth.cancelSignIns());
+
+  async function setRedirect(mode: 'uriHandler' | 'loopback'): Promise<void> {
+    await vscode.workspace.getConfiguration('onetwentyone').update('redirect', mode, vscode.ConfigurationTarget.Global);
+  }
+
+  /** Starts "Sign In" and resolves with its authorize URL once it waits for the callback. */
+  async function startSignIn(): Promise<{ command: Thenable<unknown>; authorizeUrl: string }> {
+    const before = opened.length;
+    const command = vscode.commands.executeCommand('onetwentyone.auth.signIn');
+    await waitFor('the authorize URL to be opened', () => opened.length > before);
+    return { command, authorizeUrl: opened[opened.length - 1] };
+  }
+
+  /** Delivers a vscode:// (code-oss://) redirect the way the operating system would. */
+  async function deliverToUriHandler(location: string): Promise<void> {
+    const uri = vscode.Uri.parse(location);
+    if (vscode.env.uiKind === vscode.UIKind.Web) {
+      // Browser-based VS Code: the workbench's /callback route hands the URI to the extension.
+      assert.strictEqual(await vscode.env.openExternal(await vscode.env.asExternalUri(uri)), true);
+    } else {
+      (await activateExtension()).uriHandler.handleUri(uri);
+    }
+  }
+
+  function accountOf(userId: string): Account | undefined {
+    return auth.accounts.list().find((a) => a.userId === userId && a.environment.origin === sandbox().baseUrl);
+  }
+
+  test('signs in through the URI handler: consent approved, redirect delivered, user in the Accounts tree', async () => {
+    await setRedirect('uriHandler');
+    const posts = tokenPosts();
+    const { command, authorizeUrl } = await startSignIn();
+    const redirectUri = new URL(authorizeUrl).searchParams.get('redirect_uri')!;
+    assert.strictEqual(redirectUri, `${vscode.env.uriScheme}://onetwentyone.onetwentyone-explorer/auth/callback`);
+    const location = await submitConsent(authorizeUrl, { decision: 'approve', userId: ADA_USER_ID, scopes: ['quantity', 'sleep', 'profile'] });
+    assert.ok(location.startsWith(redirectUri), location);
+    await deliverToUriHandler(location);
+    const id = await command;
+    assert.strictEqual(typeof id, 'string');
+    const ada = accountOf(ADA_USER_ID);
+    assert.ok(ada, 'Ada is signed in');
+    assert.strictEqual(ada.kind, 'oauth');
+    assert.deepStrictEqual([...ada.scopes].sort(), ['profile', 'quantity', 'sleep']);
+    await collectTokens(ada.id);
+    assert.strictEqual(tokenPosts() - posts, 1, 'exactly one code exchange');
+    const rows = auth.accountsTreeItems();
+    const row = rows.find((r) => r.contextValue === 'account:oauth');
+    assert.ok(row, JSON.stringify(rows));
+    assert.match(row.description, /sandbox · valid for (59|60) min/);
+    assert.ok(rows.some((r) => r.label === 'Scopes: quantity, sleep, profile' || r.label.startsWith('Scopes: ')));
+    const sessions = await auth.authProvider.getSessions(['quantity'], {});
+    assert.deepStrictEqual(sessions.map((s) => s.id), [ada.id], 'the provider offers the account as a session');
+    assert.strictEqual((await auth.authProvider.getSessions(['workout'], {})).length, 0, 'not for a scope it lacks');
+
+    // 4: the same redirect delivered again is refused: no second exchange.
+    await deliverToUriHandler(location);
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.strictEqual(tokenPosts() - posts, 1);
+  });
+
+  test('signs in through the loopback redirect (the default in browser-based VS Code)', async () => {
+    await setRedirect('loopback');
+    const { command, authorizeUrl } = await startSignIn();
+    const redirectUri = new URL(authorizeUrl).searchParams.get('redirect_uri')!;
+    assert.match(redirectUri, /^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+    const location = await submitConsent(authorizeUrl, { decision: 'approve', userId: EMPTY_USER_ID, scopes: ['profile'] });
+    const page = await fetch(location);
+    assert.strictEqual(page.status, 200);
+    assert.ok(!(await page.text()).includes(new URL(location).searchParams.get('code')!), 'the page echoes nothing');
+    await command;
+    assert.ok(accountOf(EMPTY_USER_ID));
+  });
+
+  test('2: a forged callback during a sign-in is ignored and the genuine one completes', async () => {
+    await setRedirect('uriHandler');
+    const posts = tokenPosts();
+    const { command, authorizeUrl } = await startSignIn();
+    await deliverToUriHandler(`${vscode.env.uriScheme}://onetwentyone.onetwentyone-explorer/auth/callback?code=ATTACKER&state=GUESS&user_id=${EMPTY_USER_ID}`);
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.strictEqual(auth.pendingSignIns(), 1, 'the genuine sign-in still waits');
+    assert.strictEqual(tokenPosts(), posts);
+    await deliverToUriHandler(await submitConsent(authorizeUrl, { decision: 'approve', userId: ADA_USER_ID, scopes: ['quantity'] }));
+    await command;
+    assert.strictEqual(tokenPosts() - posts, 1);
+  });
+
+  test('5: a denied consent ends the sign-in with no exchange', async () => {
+    await setRedirect('uriHandler');
+    const posts = tokenPosts();
+    const { command, authorizeUrl } = await startSignIn();
+    await deliverToUriHandler(await submitConsent(authorizeUrl, { decision: 'deny' }));
+    assert.strictEqual(await command, undefined);
+    assert.strictEqual(tokenPosts(), posts);
+    assert.ok(auth.shownMessages().some((m) => m.startsWith('Authorization was denied')), auth.shownMessages().join(' | '));
+  });
+
+  test('8: a cancelled sign-in refuses its late callback', async () => {
+    await setRedirect('uriHandler');
+    const posts = tokenPosts();
+    const { command, authorizeUrl } = await startSignIn();
+    auth.cancelSignIns();
+    assert.strictEqual(await command, undefined);
+    await deliverToUriHandler(await submitConsent(authorizeUrl, { decision: 'approve', userId: ADA_USER_ID, scopes: ['quantity'] }));
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.strictEqual(tokenPosts(), posts);
+  });
+
+  test('7: a sign-in with no callback times out, and a late callback is refused', async () => {
+    await setRedirect('loopback');
+    auth.setSignInTimeoutMs(1000);
+    const posts = tokenPosts();
+    try {
+      const { command, authorizeUrl } = await startSignIn();
+      assert.strictEqual(await command, undefined);
+      assert.ok(auth.shownMessages().some((m) => m.startsWith('Sign-in timed out')));
+      assert.strictEqual(auth.pendingSignIns(), 0);
+      const location = await submitConsent(authorizeUrl, { decision: 'approve', userId: ADA_USER_ID, scopes: ['quantity'] });
+      // The loopback server is gone (or refuses): either way, no exchange.
+      await fetch(location).then((r) => r.arrayBuffer(), () => undefined);
+      assert.strictEqual(tokenPosts(), posts);
+    } finally {
+      auth.setSignInTimeoutMs(undefined);
+    }
+  });
+
+  test('15/16: an expired token (sandbox clock) is refreshed once for 20 concurrent requests', async () => {
+    const ada = accountOf(ADA_USER_ID)!;
+    assert.strictEqual(ada.kind, 'oauth');
+    const api = createApiClient({ transport: auth.accounts.transportFor(ada.id), credentials: auth.accounts.credentialsFor(ada.id) });
+    const before = refreshPosts();
+    sandbox().clock.advance(3_601_000);
+    const results = await Promise.all(Array.from({ length: 20 }, () => api.quantity(ADA_USER_ID, 'stepCount', { startDate: '2024-01-01', endDate: '2024-01-02' })));
+    assert.ok(results.every((r) => r.status === 200));
+    assert.strictEqual(refreshPosts() - before, 1);
+    await collectTokens(ada.id);
+  });
+
+  test('15: ahead of expiry (client clock) the token is refreshed before it is used', async () => {
+    const ada = accountOf(ADA_USER_ID)!;
+    const before = refreshPosts();
+    const sandboxBefore = sandbox().requestLog.length;
+    auth.setClockOffsetMs(ada.expiresAt! - Date.now() - 30_000);
+    try {
+      const api = createApiClient({ transport: auth.accounts.transportFor(ada.id), credentials: auth.accounts.credentialsFor(ada.id) });
+      await api.quantity(ADA_USER_ID, 'stepCount', { startDate: '2024-01-01', endDate: '2024-01-02' });
+      assert.strictEqual(refreshPosts() - before, 1);
+      assert.ok(!sandbox().requestLog.slice(sandboxBefore).some((r) => r.status === 401), 'the expiring token was never sent');
+      assert.ok(accountOf(ADA_USER_ID)!.expiresAt! > ada.expiresAt!);
+    } finally {
+      auth.setClockOffsetMs(0);
+    }
+  });
+
+  test('45: a failing SecretStorage is an error with guidance and nothing is saved anywhere else', async () => {
+    const before = auth.accounts.list().length;
+    auth.setSecretStorageFailing(true);
+    try {
+      await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', { userId: ADA_USER_ID, token: adaPat, note: 'should fail' });
+    } finally {
+      auth.setSecretStorageFailing(false);
+    }
+    assert.ok(auth.shownMessages().some((m) => m.includes('--password-store')), auth.shownMessages().join(' | '));
+    assert.strictEqual(auth.accounts.list().length, before);
+    assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('onetwentyone')).includes(adaPat));
+    assert.ok(!auth.globalStateSnapshot().includes(adaPat));
+  });
+
+  test('46: a corrupt stored credential is deleted and that account is signed out', async () => {
+    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', { userId: EMPTY_USER_ID, token: DEMO_USERS.find((u) => u.userId === EMPTY_USER_ID)!.pat });
+    const account = await waitFor('the PAT account', () => accountOf(EMPTY_USER_ID));
+    const signedOut = new Promise<string>((resolve) => auth.accounts.onDidSignOut(resolve));
+    await auth.writeRawAccountSecret(account.id, '{"version":1,"kind":"oauth", this is not json');
+    assert.strictEqual(await signedOut, account.id);
+    const secrets = (await testAccess()).secrets;
+    await waitFor('the corrupt entry to be deleted', async () => (await secrets.get(`onetwentyone.account/${account.id}`)) === undefined);
+    assert.strictEqual(accountOf(EMPTY_USER_ID), undefined);
+  });
+
+  test('20: signing out aborts the account\'s in-flight requests and fires onDidSignOut', async () => {
+    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', { userId: EMPTY_USER_ID, token: DEMO_USERS.find((u) => u.userId === EMPTY_USER_ID)!.pat });
+    const account = await waitFor('the PAT account', () => accountOf(EMPTY_USER_ID));
+    assert.strictEqual(account.kind, 'pat');
+    const signal = auth.accounts.signalFor(account.id);
+    const signedOut = new Promise<string>((resolve) => auth.accounts.onDidSignOut(resolve));
+    await vscode.commands.executeCommand('onetwentyone.auth.signOut', account.id);
+    assert.strictEqual(await signedOut, account.id);
+    assert.ok(signal.aborted);
+    assert.strictEqual(await (await testAccess()).secrets.get(`onetwentyone.account/${account.id}`), undefined);
+  });
+
+  test('47: canary audit: tokens appear only in SecretStorage, never in logs, messages, settings, state or URLs', async () => {
+    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', { userId: ADA_USER_ID, token: adaPat, note: 'canary' });
+    const ada = await waitFor('the canary account', () => accountOf(ADA_USER_ID));
+    const secrets = (await testAccess()).secrets;
+    const stored = await secrets.get(`onetwentyone.account/${ada.id}`);
+    assert.ok(stored?.includes(adaPat), 'the canary is in SecretStorage');
+    // Every token this run stored or used: the PAT canary and the OAuth tokens of the sign-ins.
+    const canaries = [...seenTokens];
+    assert.ok(canaries.length >= 3, 'OAuth tokens were collected too');
+    // Trigger error paths that might echo a token: a rejected PAT and a bad redirect URL.
+    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', { userId: EMPTY_USER_ID, token: adaPat });
+    await vscode.commands.executeCommand('onetwentyone.auth.completeFromRedirectUrl', `http://127.0.0.1/callback?code=${adaPat}&state=x`);
+
+    const haystacks: [string, string][] = [
+      ['error messages', auth.shownMessages().join('\n')],
+      ['settings', JSON.stringify(vscode.workspace.getConfiguration('onetwentyone')) + JSON.stringify(vscode.workspace.getConfiguration('http'))],
+      ['globalState', auth.globalStateSnapshot()],
+      ['authorize URLs', auth.lastAuthorizeUrl() ?? ''],
+      ['account objects', JSON.stringify(auth.accounts.list())],
+      ['tree', JSON.stringify(auth.accountsTreeItems())],
+    ];
+    for (const file of listFiles(path.dirname(auth.logFolder))) haystacks.push([`log ${path.basename(file)}`, fs.readFileSync(file, 'utf8')]);
+    assert.ok(haystacks.some(([name]) => name.startsWith('log ')), 'the log files were found');
+    for (const [name, text] of haystacks) {
+      for (const canary of canaries) assert.ok(!text.includes(canary), `a token leaked into ${name}`);
+    }
+    // Tokens went only to the API origin: every request the sandbox saw with Authorization is its own.
+    assert.ok(sandbox().requestLog.some((r) => r.authorization === 'present'));
+  });
+});
+
+function listFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true }).map((f) => path.join(dir, String(f))).filter((f) => fs.statSync(f).isFile());
+}
