@@ -358,7 +358,8 @@ function handle(msg: HostToWebview): void {
       setText(statusLine, `GET ${msg.url} …`);
       return;
     case 'didReceiveResponse':
-      if (!msg.restored && msg.requestId !== activeRequest) return;
+      // A response to an older request than the one running is stale.
+      if (!msg.restored && activeRequest !== undefined && msg.requestId !== activeRequest) return;
       if (!msg.restored) {
         activeRequest = undefined;
         form.setBusy(false);

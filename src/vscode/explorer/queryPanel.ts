@@ -61,6 +61,8 @@ export class QueryPanel extends Disposable {
   private _currentRun: { requestId: number; url: string } | undefined;
   private _lastFailure: HostMessage<'didFailRequest'> | undefined;
   private _nextHostRequestId = 1_000_000_000;
+  /** The result this webview instance has already shown (so a reload restores its view state). */
+  private _shownResultId: number | undefined;
   private _pendingForm: { form: FormState; run: boolean } | undefined;
   private _result: QueryResult | undefined;
   private _nextResultId = 1;
@@ -203,7 +205,11 @@ export class QueryPanel extends Disposable {
           form: pending?.form ?? null,
         });
         // A second ready means the webview reloaded: send the current result again.
-        if (this._result) this._send({ type: 'didReceiveResponse', requestId: 0, summary: this._result.summary, restored: true });
+        if (this._result) {
+          const restored = this._shownResultId === this._result.resultId;
+          this._send({ type: 'didReceiveResponse', requestId: 0, summary: this._result.summary, restored });
+          this._shownResultId = this._result.resultId;
+        }
         if (this._currentRun) this._send({ type: 'didStartRequest', ...this._currentRun });
         else if (this._lastFailure) this._send(this._lastFailure);
         if (pending?.run) this._send({ type: 'setForm', form: pending.form, run: true });
@@ -298,6 +304,7 @@ export class QueryPanel extends Disposable {
       const result = new QueryResult(this._nextResultId++, form.query, page, account.id);
       this._result = result;
       this.notify('didReceiveResponse', { requestId, summary: result.summary, restored: false });
+      if (this._ready) this._shownResultId = result.resultId;
       this.notify('didChangeQuota', { quota: this._quota(account) });
       await this._deps.history.add({ query: form.query, accountId: account.id, accountLabel: account.label, status: page.status, recordCount: result.recordCount, durationMs: page.durationMs });
       this._onDidRespond.fire(result);
