@@ -24,7 +24,7 @@ function hash(n: number): number {
 export function bpm(i: number): number {
   const hour = Math.floor(i / 60) % 24;
   const active = hour >= 7 && hour <= 21 ? 18 : 0;
-  const burst = hash(Math.floor(i / 7)) > 0.97 ? 70 : 0;
+  const burst = hash(Math.floor(i / 7)) > 0.97 ? 95 : 0;
   return Math.round(56 + active + burst + 30 * hash(i));
 }
 

@@ -65,17 +65,27 @@ function numericTest(op: NumericOp, a: number, b: number): (v: number) => boolea
   }
 }
 
+function numericListScan(data: ArrayLike<number>, op: NumericOp, a: number, b: number, input: Int32Array, count: number, out: Int32Array): number {
+  let n = 0;
+  switch (op) {
+    case 'gt': for (let k = 0; k < count; k++) { const i = input[k]; if (data[i] > a) out[n++] = i; } break;
+    case 'ge': for (let k = 0; k < count; k++) { const i = input[k]; if (data[i] >= a) out[n++] = i; } break;
+    case 'lt': for (let k = 0; k < count; k++) { const i = input[k]; if (data[i] < a) out[n++] = i; } break;
+    case 'le': for (let k = 0; k < count; k++) { const i = input[k]; if (data[i] <= a) out[n++] = i; } break;
+    case 'eq': for (let k = 0; k < count; k++) { const i = input[k]; if (data[i] === a) out[n++] = i; } break;
+    case 'ne': for (let k = 0; k < count; k++) { const i = input[k]; if (data[i] !== a) out[n++] = i; } break;
+    case 'in': for (let k = 0; k < count; k++) { const i = input[k]; const v = data[i]; if (v >= a && v < b) out[n++] = i; } break;
+  }
+  return n;
+}
+
 function numericFilter(leaf: LeafColumn, op: NumericOp, a: number, b: number, nullResult: boolean): RowFilter {
   const data = leaf.numbers.data;
   const nulls = leaf.nulls;
   if (!nulls) {
-    const test = numericTest(op, a, b);
-    return (from, to, input, inputCount, out) => {
-      if (!input) return numericRangeScan(data, op, a, b, from, to, out);
-      let n = 0;
-      for (let k = 0; k < inputCount; k++) if (test(data[input[k]])) out[n++] = input[k];
-      return n;
-    };
+    return (from, to, input, inputCount, out) => (input
+      ? numericListScan(data, op, a, b, input, inputCount, out)
+      : numericRangeScan(data, op, a, b, from, to, out));
   }
   const test = numericTest(op, a, b);
   return predicateFilter((row) => (nulls[row] === 1 ? nullResult : test(data[row])));
@@ -173,8 +183,11 @@ function textFilter(shape: RecordShape, text: string): RowFilter {
     } else if (leaf.kind === 'number' && NUMBER_CHARS.test(needle)) {
       tests.push((row) => notNull(row) && String(data[row]).includes(needle));
     } else if (leaf.kind === 'time' && TIMESTAMP_CHARS.test(needle)) {
+      // Printed timestamps have only upper-case letters (T, Z): compare with the upper-cased needle.
       const layout = leaf.timeLayout as TimeLayout;
-      tests.push((row) => notNull(row) && formatTime(layout, leaf.timeBase + data[row] * leaf.timeUnit).toLowerCase().includes(needle));
+      const upper = needle.toUpperCase();
+      const { timeBase, timeUnit } = leaf;
+      tests.push((row) => notNull(row) && formatTime(layout, timeBase + data[row] * timeUnit).includes(upper));
     }
   }
   if (tests.length === 0) return constantFilter(false);
@@ -183,6 +196,27 @@ function textFilter(shape: RecordShape, text: string): RowFilter {
     for (const test of tests) if (test(row)) return true;
     return false;
   });
+}
+
+const SAMPLE_RANGES = 8;
+const SAMPLE_ROWS = 512;
+
+/**
+ * Orders filters most selective first (measured on a few spread samples of the rows), so the
+ * later filters only look at the few rows that are left.
+ */
+export function orderBySelectivity(filters: RowFilter[], rows: number): RowFilter[] {
+  if (filters.length < 2 || rows < SAMPLE_RANGES * SAMPLE_ROWS * 4) return filters;
+  const out = new Int32Array(SAMPLE_ROWS);
+  const passed = filters.map((filter) => {
+    let n = 0;
+    for (let r = 0; r < SAMPLE_RANGES; r++) {
+      const from = Math.floor((rows - SAMPLE_ROWS) * r / (SAMPLE_RANGES - 1));
+      n += filter(from, from + SAMPLE_ROWS, null, 0, out);
+    }
+    return n;
+  });
+  return filters.map((filter, i) => ({ filter, n: passed[i] })).sort((a, b) => a.n - b.n).map((e) => e.filter);
 }
 
 /** Compiles `clauses` (all required) for the columnar rows of `shape`. */

@@ -1,4 +1,4 @@
-import { compileColumnarFilters } from './columnarFilter';
+import { compileColumnarFilters, orderBySelectivity } from './columnarFilter';
 import { DEFAULT_SLICE_MS, yieldToEventLoop } from './cooperative';
 import { type ParsedQuery, parseQuery } from './queryParser';
 import { matchesRecord } from './recordMatcher';
@@ -36,8 +36,15 @@ export interface SearchOutcome {
   readonly totalRows: number;
 }
 
-/** Rows per chunk: large enough for tight loops, small enough to check the clock often. */
-const CHUNK_ROWS = 32_768;
+/**
+ * Rows per chunk adapt to the query's cost: tight numeric loops take ~1 ns a row, text over
+ * timestamps ~1 µs. Each chunk aims at ~2 ms, so the clock is checked often enough for the
+ * slice limit, and the first chunk is small so the first hits come quickly.
+ */
+const FIRST_CHUNK_ROWS = 1_024;
+const MIN_CHUNK_ROWS = 512;
+const MAX_CHUNK_ROWS = 262_144;
+const CHUNK_TARGET_MS = 2;
 const MAX_FALLBACK_PER_CHUNK = 256;
 
 class HitList {
@@ -66,13 +73,14 @@ export async function searchResult(store: ResultStore, query: string | ParsedQue
   const parsed = typeof query === 'string' ? parseQuery(query) : query;
   const totalRows = store.count;
   const shape = store.columns;
-  const filters = compileColumnarFilters(shape, parsed.clauses);
+  const filters = orderBySelectivity(compileColumnarFilters(shape, parsed.clauses), store.columnarRecordCount);
   const fallbackRows = store.fallbackRowIndexes.data;
   const fallbackCount = store.fallbackRowIndexes.length;
   const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
   const hits = new HitList();
-  const scratchA = new Int32Array(CHUNK_ROWS);
-  const scratchB = new Int32Array(CHUNK_ROWS);
+  const scratchA = new Int32Array(Math.min(MAX_CHUNK_ROWS, Math.max(1, totalRows)));
+  const scratchB = new Int32Array(scratchA.length);
+  let chunkRows = FIRST_CHUNK_ROWS;
 
   const firstHitsCount = options.firstHitsCount ?? 1000;
   let firstHitsSent = false;
@@ -80,7 +88,8 @@ export async function searchResult(store: ResultStore, query: string | ParsedQue
   let sliceStart = performance.now();
   while (row < totalRows) {
     if (options.signal?.aborted) return { hits: hits.result(), complete: false, scannedRows: row, totalRows };
-    let end = Math.min(totalRows, row + CHUNK_ROWS);
+    const chunkStart = performance.now();
+    let end = Math.min(totalRows, row + chunkRows);
     const firstFallback = lowerBound(fallbackRows, fallbackCount, row);
     // Fallback records are parsed one by one: few of them per chunk, so a chunk stays short.
     if (firstFallback + MAX_FALLBACK_PER_CHUNK < fallbackCount) end = Math.min(end, fallbackRows[firstFallback + MAX_FALLBACK_PER_CHUNK]);
@@ -116,6 +125,9 @@ export async function searchResult(store: ResultStore, query: string | ParsedQue
       if (matchesRecord(store.getRecord(fallbackRow), parsed.clauses)) hits.push(fallbackRow);
     }
 
+    const chunkMs = performance.now() - chunkStart;
+    const scanned = end - row;
+    chunkRows = Math.max(MIN_CHUNK_ROWS, Math.min(MAX_CHUNK_ROWS, chunkMs > 0 ? Math.floor(scanned * CHUNK_TARGET_MS / chunkMs) : chunkRows * 2));
     row = end;
     if (!firstHitsSent && hits.length >= firstHitsCount) {
       firstHitsSent = true;
