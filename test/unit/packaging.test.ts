@@ -9,7 +9,10 @@ const REPO = path.resolve(__dirname, '..', '..', '..');
 const NOT_STAGED = new Set(['.git', 'node_modules', '.vscode-test', 'dist']);
 const SHIPPED_ROOT_FILES = new Set(['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE']);
 
-interface Vsce { listFiles(options: { cwd: string; packageManager: 'none' }): Promise<string[]> }
+interface Vsce {
+  PackageManager: { None: unknown };
+  listFiles(options: { cwd: string; packageManager: unknown }): Promise<string[]>;
+}
 
 /**
  * The files `npm run package` puts into the .vsix, computed by vsce on a copy of the checkout whose
@@ -30,7 +33,8 @@ suite('Packaging: the .vsix contents', () => {
     execFileSync(process.execPath, ['esbuild.js', '--production'], { cwd: staging, stdio: 'pipe' });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const vsce = require('@vscode/vsce') as Vsce;
-    files = (await vsce.listFiles({ cwd: staging, packageManager: 'none' })).sort();
+    // PackageManager.None is what `vsce package --no-dependencies` (npm run package) uses.
+    files = (await vsce.listFiles({ cwd: staging, packageManager: vsce.PackageManager.None })).sort();
   });
 
   suiteTeardown(() => {
