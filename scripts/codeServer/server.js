@@ -33,6 +33,16 @@ function freePort() {
   });
 }
 
+/** Settings a person changed in an earlier session (kept across `npm start` runs); bad JSON counts as none. */
+function readJson(file) {
+  try {
+    const value = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return value && typeof value === 'object' ? value : {};
+  } catch {
+    return {};
+  }
+}
+
 function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -43,18 +53,24 @@ function sleep(ms) {
  * @param {number} [options.port] default: a free port
  * @param {Record<string, unknown>} [options.settings] user settings on top of QUIET_SETTINGS
  * @param {string} [options.extensionsDir] default: an empty one in the throw-away folder
+ * @param {string} [options.stateDir] keep user data, workspace and logs here across runs (default: a throw-away folder)
  * @param {Record<string, string>} [options.workspaceFiles] files (relative path -> text) of the workspace folder
  */
-async function startCodeServer({ installed, port, settings = {}, extensionsDir, workspaceFiles = { 'README.txt': 'Throw-away workspace.\n' } }) {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `onetwentyone-cs-${installed.codeServer}-`));
+async function startCodeServer({ installed, port, settings = {}, extensionsDir, stateDir, workspaceFiles = { 'README.txt': 'Throw-away workspace.\n' } }) {
+  const keep = Boolean(stateDir);
+  const tmp = stateDir || fs.mkdtempSync(path.join(os.tmpdir(), `onetwentyone-cs-${installed.codeServer}-`));
+  fs.mkdirSync(tmp, { recursive: true });
   const listenPort = port || (await freePort());
   const userData = path.join(tmp, 'user-data');
   const workspace = path.join(tmp, 'workspace');
   const extensions = extensionsDir || path.join(tmp, 'extensions');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.mkdirSync(extensions, { recursive: true });
-  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
+  const settingsFile = path.join(userData, 'User', 'settings.json');
+  const earlier = keep && fs.existsSync(settingsFile) ? readJson(settingsFile) : {};
+  fs.writeFileSync(settingsFile, JSON.stringify({ ...QUIET_SETTINGS, ...earlier, ...settings }, null, 2));
   for (const [file, text] of Object.entries(workspaceFiles)) {
+    if (keep && fs.existsSync(path.join(workspace, file))) continue;
     fs.mkdirSync(path.dirname(path.join(workspace, file)), { recursive: true });
     fs.writeFileSync(path.join(workspace, file), text);
   }
@@ -102,6 +118,7 @@ async function startCodeServer({ installed, port, settings = {}, extensionsDir, 
     await Promise.race([exit, sleep(5000)]);
     await sleep(300);
     signalGroup('SIGKILL');
+    if (keep) return;
     if (process.env.KEEP_TMP) console.log(`code-server files kept in ${tmp}`);
     else fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
   };
