@@ -295,8 +295,8 @@ function showResponse(summary: ResponseSummary, restoring: boolean): void {
     const top = state.scrollTop?.[tab];
     if (top) {
       requestAnimationFrame(() => {
-        if (tab === 'tree') tree.scroller.element.scrollTop = top;
-        if (tab === 'table') table.scroller.element.scrollTop = top;
+        if (tab === 'tree') tree.scroller.scrollTo(top);
+        if (tab === 'table') table.scroller.scrollTo(top);
       });
     }
   }

@@ -49,18 +49,22 @@ export class RecordCache {
   /** Stores rows that arrived for `offset…`; clears the in-flight mark of the chunk they were asked for. */
   put(offset: number, records: unknown[]): void {
     this._inFlight.delete(Math.floor(offset / CHUNK_SIZE));
-    for (let i = 0; i < records.length; i++) {
-      const index = offset + i;
-      if (index >= this.recordCount) break;
+    const end = Math.min(offset + records.length, this.recordCount);
+    let index = offset;
+    while (index < end) {
       const c = Math.floor(index / CHUNK_SIZE);
-      let chunk = this._chunks.get(c);
-      if (!chunk) {
-        chunk = [];
-        this._chunks.set(c, chunk);
-      }
       const at = index % CHUNK_SIZE;
-      // Chunks fill from their start; a row past a gap is dropped and asked for again later.
-      if (at <= chunk.length) chunk[at] = records[i];
+      const take = Math.min(CHUNK_SIZE - at, end - index);
+      const chunk = this._chunks.get(c);
+      if (at === 0 && (!chunk || chunk.length <= take)) {
+        // The common case: whole chunks arrive aligned; one slice each.
+        this._chunks.delete(c);
+        this._chunks.set(c, records.slice(index - offset, index - offset + take));
+      } else if (chunk && at <= chunk.length) {
+        // Chunks fill from their start; rows past a gap are dropped and asked for again later.
+        for (let k = 0; k < take; k++) chunk[at + k] = records[index - offset + k];
+      }
+      index += take;
     }
     while (this._chunks.size > this._maxChunks) {
       const oldest = this._chunks.keys().next().value as number;

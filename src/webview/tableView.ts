@@ -15,6 +15,7 @@ export class TableView {
   private readonly _header: HTMLDivElement;
   private _session: ResultSession | undefined;
   private _columnCount = -1;
+  private _headerStale = false;
 
   constructor(private readonly _host: TableViewHost) {
     this._header = el('div', { className: 'table-header', attrs: { role: 'row' } });
@@ -57,13 +58,22 @@ export class TableView {
       this.scroller.element.style.setProperty('--table-columns', String(columns.length));
       this._header.style.setProperty('--table-columns', String(columns.length));
     }
-    this.scroller.setRowCount(this._session?.recordCount ?? 0);
+    this.scroller.setRowCount(this._session?.recordCount ?? 0, false);
     this.scroller.invalidate();
   }
 
   private _renderRow(element: HTMLElement, index: number): void {
     const session = this._session;
     if (!session) return;
+    const record = session.cache.get(index);
+    // Records drawn may have fields the sample missed: add them and redraw the header once.
+    if (record !== undefined && session.columns.addFrom(record) && !this._headerStale) {
+      this._headerStale = true;
+      queueMicrotask(() => {
+        this._headerStale = false;
+        this.refresh();
+      });
+    }
     const columns = session.columns.columns;
     const needed = columns.length + 1;
     if (element.childElementCount !== needed) {
@@ -72,7 +82,6 @@ export class TableView {
     }
     const cells = element.children;
     setText(cells[0]!, String(index));
-    const record = session.cache.get(index);
     for (let c = 0; c < columns.length; c++) {
       const cell = cells[c + 1] as HTMLElement;
       if (record === undefined) {

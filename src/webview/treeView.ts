@@ -49,7 +49,7 @@ export class TreeView {
   }
 
   refresh(): void {
-    this.scroller.setRowCount(this._session?.tree.rowCount ?? 0);
+    this.scroller.setRowCount(this._session?.tree.rowCount ?? 0, false);
     this.scroller.invalidate();
   }
 

@@ -25,14 +25,23 @@ export class VirtualScroller {
   private _focused = 0;
   private _lastKey = '';
   private _dataVersion = 0;
+  /** Layout values cached from scroll and resize events, so re-rendering for new data never forces a layout. */
+  private _scrollTop = 0;
+  private _viewportHeight = 0;
 
   constructor(private readonly _renderer: RowRenderer, role: 'tree' | 'grid' | 'list', label: string, private readonly _idPrefix: string) {
     this._spacer = el('div', { className: 'virtual-spacer' });
     this._rows = el('div', { className: 'virtual-rows', attrs: { role: 'presentation' } });
     this._spacer.appendChild(this._rows);
     this.element = el('div', { className: 'virtual-scroller', attrs: { role, tabindex: '0', 'aria-label': label } }, [this._spacer]);
-    this.element.addEventListener('scroll', () => this.render());
-    new ResizeObserver(() => this.render(true)).observe(this.element);
+    this.element.addEventListener('scroll', () => {
+      this._scrollTop = this.element.scrollTop;
+      this.render();
+    });
+    new ResizeObserver((entries) => {
+      this._viewportHeight = entries[entries.length - 1]?.contentRect.height ?? this._viewportHeight;
+      this.render(true);
+    }).observe(this.element);
   }
 
   get rowCount(): number {
@@ -44,13 +53,22 @@ export class VirtualScroller {
   }
 
   get pageRows(): number {
-    return Math.max(1, Math.floor(this.element.clientHeight / ROW_HEIGHT) - 1);
+    return Math.max(1, Math.floor(this._height() / ROW_HEIGHT) - 1);
   }
 
-  setRowCount(count: number): void {
+  private _height(): number {
+    return this._viewportHeight || 400;
+  }
+
+  private _setScrollTop(value: number): void {
+    this.element.scrollTop = value;
+    this._scrollTop = this.element.scrollTop;
+  }
+
+  setRowCount(count: number, render = true): void {
     this._rowCount = count;
     if (this._focused >= count) this._focused = Math.max(0, count - 1);
-    this.render(true);
+    if (render) this.render(true);
   }
 
   /** Re-renders the visible rows (new data arrived or rows changed). */
@@ -68,20 +86,26 @@ export class VirtualScroller {
 
   reveal(index: number): void {
     const w = this._window;
-    const visible = Math.max(1, Math.floor(this.element.clientHeight / ROW_HEIGHT));
-    const input = { viewportHeight: this.element.clientHeight, rowHeight: ROW_HEIGHT, totalRows: this._rowCount };
-    if (!w || index < w.topRow) this.element.scrollTop = scrollTopForRow(index, input);
-    else if (index >= w.topRow + visible) this.element.scrollTop = scrollTopForRow(index - visible + 1, input);
+    const visible = Math.max(1, Math.floor(this._height() / ROW_HEIGHT));
+    const input = { viewportHeight: this._height(), rowHeight: ROW_HEIGHT, totalRows: this._rowCount };
+    if (!w || index < w.topRow) this._setScrollTop(scrollTopForRow(index, input));
+    else if (index >= w.topRow + visible) this._setScrollTop(scrollTopForRow(index - visible + 1, input));
     this.render();
   }
 
   scrollToRow(index: number): void {
-    this.element.scrollTop = scrollTopForRow(index, { viewportHeight: this.element.clientHeight, rowHeight: ROW_HEIGHT, totalRows: this._rowCount });
+    this._setScrollTop(scrollTopForRow(index, { viewportHeight: this._height(), rowHeight: ROW_HEIGHT, totalRows: this._rowCount }));
+    this.render();
+  }
+
+  /** Sets the scroll position (restoring state) and renders for it. */
+  scrollTo(top: number): void {
+    this._setScrollTop(top);
     this.render();
   }
 
   render(force = false): void {
-    const w = computeWindow({ scrollTop: this.element.scrollTop, viewportHeight: this.element.clientHeight || 400, rowHeight: ROW_HEIGHT, totalRows: this._rowCount, overscan: OVERSCAN });
+    const w = computeWindow({ scrollTop: this._scrollTop, viewportHeight: this._height(), rowHeight: ROW_HEIGHT, totalRows: this._rowCount, overscan: OVERSCAN });
     this._window = w;
     const key = `${w.first}:${w.end}:${w.offsetTop}:${this._focused}:${this._rowCount}:${this._dataVersion}`;
     if (!force && key === this._lastKey) return;
