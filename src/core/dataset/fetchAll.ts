@@ -239,17 +239,20 @@ export async function fetchAll(options: FetchAllOptions): Promise<FetchAllOutcom
     return finish('cancelled', true, outcome.requests, `Cancelled after ${pages} pages, ${store.count.toLocaleString('en-US')} records; the data is partial.`);
   }
   store.seal();
-  return finish(outcome.reason, outcome.partial, outcome.requests, stopMessage(outcome, pages, store.count), outcome.error);
+  const reserve = options.spendReserve ? 0 : options.quotaReserve;
+  return finish(outcome.reason, outcome.partial, outcome.requests, stopMessage(outcome, pages, store.count, reserve), outcome.error);
 }
 
-function stopMessage(outcome: PageSourceOutcome, pages: number, records: number): string {
+function stopMessage(outcome: PageSourceOutcome, pages: number, records: number, reserve: number): string {
   const got = `${pages.toLocaleString('en-US')} page${pages === 1 ? '' : 's'}, ${records.toLocaleString('en-US')} record${records === 1 ? '' : 's'}`;
   switch (outcome.reason) {
     case 'complete': return `All data loaded: ${got}.`;
     case 'cancelled': return `Cancelled after ${got}; the data is partial.`;
-    case 'quota': return outcome.error
-      ? `Today's request quota ran out after ${got}; the data is partial.`
-      : `Stopped after ${got} to keep today's last requests in reserve; the data is partial.`;
+    case 'quota':
+      if (outcome.error) return `Today's request quota ran out after ${got}; the data is partial.`;
+      return reserve > 0
+        ? `Stopped after ${got} to keep today's last ${reserve} requests in reserve; the data is partial.`
+        : `Stopped after ${got}: today's request quota is used up; the data is partial.`;
     case 'page_cap': return `Stopped at the page limit after ${got}; the data is partial.`;
     case 'record_cap': return `Stopped at the record limit after ${got}; the data is partial.`;
     case 'error': return `Stopped after ${got}: ${outcome.error?.message ?? outcome.message} The data is partial.`;

@@ -1,0 +1,274 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { createApiClient, type ApiClient, type PageResult } from '../../../src/core/api/apiClient';
+import type { Credentials, HttpTransport } from '../../../src/core/api/httpTypes';
+import { paginate } from '../../../src/core/api/pagination';
+import { createUndiciTransport } from '../../../src/core/api/transport';
+import { exportResult, type ExportFormat } from '../../../src/core/dataset/exportResult';
+import { fetchAll, planFetchAll, type FetchAllProgress, type OpenPages } from '../../../src/core/dataset/fetchAll';
+import { ResultStore } from '../../../src/core/dataset/resultStore';
+import { startSandbox, type SandboxHandle } from '../../../src/sandbox/main';
+
+/**
+ * Fetch-all and export against the real sandbox over HTTP: the five-year heart-rate user (a
+ * 20-day window of it, to keep the tier fast; the whole five years run in the benchmarks),
+ * Ada's sleep with stage lists, and a small daily limit for the quota cases.
+ */
+
+const PAGE_SIZE = 2_000;
+
+interface User { userId: string; pat: string }
+
+const patCredentials = (token: string): Credentials => ({ getAccessToken: async () => token, handleUnauthorized: async () => undefined });
+
+/** The records as the sandbox serves them, read independently with Node's fetch, page by page. */
+async function referenceRecords(sandbox: SandboxHandle, user: User, route: string, query: Record<string, string>): Promise<unknown[]> {
+  const all: unknown[] = [];
+  for (let page = 1; ; page++) {
+    const url = new URL(route, sandbox.baseUrl);
+    for (const [k, v] of Object.entries({ ...query, page: String(page), pageSize: String(PAGE_SIZE) })) url.searchParams.set(k, v);
+    const response = await fetch(url, { headers: { Authorization: `Bearer ${user.pat}` } });
+    assert.strictEqual(response.status, 200);
+    const body = await response.json() as { data: unknown[]; pagination: { has_more: boolean } };
+    all.push(...body.data);
+    if (!body.pagination.has_more) return all;
+  }
+}
+
+/** A small RFC 4180 reader for checking the CSV export. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(cell); cell = ''; } else if (c === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; } else cell += c;
+  }
+  assert.strictEqual(cell + row.join(''), '', 'the CSV ends with CRLF');
+  return rows;
+}
+
+/** Independent flattening for the expected CSV cells: nested objects dotted, arrays as JSON text. */
+function flatten(record: unknown, prefix = '', out: Record<string, string> = {}): Record<string, string> {
+  for (const [key, value] of Object.entries(record as Record<string, unknown>)) {
+    const column = prefix ? `${prefix}.${key}` : key;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) flatten(value, column, out);
+    else out[column] = value === null ? '' : Array.isArray(value) ? JSON.stringify(value) : String(value);
+  }
+  return out;
+}
+
+suite('dataset: fetch all and export against the sandbox', function () {
+  this.timeout(60_000);
+  let sandbox: SandboxHandle;
+  let transport: HttpTransport;
+  let fiveYear: User;
+  let ada: User;
+  let tmp: string;
+  let window: Record<string, string>;
+
+  const clientFor = (user: User): ApiClient => createApiClient({ transport, credentials: patCredentials(user.pat), retry: { sleep: async () => undefined } });
+  const opener = (client: ApiClient, user: User, query: Record<string, string | number | boolean>, concurrency = 2): OpenPages =>
+    ({ fromPage, quotaReserve, signal }) => paginate(client, 'quantity', { userId: user.userId, metric: 'heartRate', query: { ...query, page: fromPage } }, { signal, quotaReserve, concurrency, maxPages: 500 });
+
+  suiteSetup(async () => {
+    sandbox = await startSandbox({ port: 0 });
+    const byName = (name: string): User => {
+      const u = sandbox.users.find((x) => x.name.toLowerCase().includes(name));
+      assert.ok(u, name);
+      return { userId: u.userId, pat: u.pat };
+    };
+    fiveYear = byName('five');
+    ada = byName('ada');
+    transport = createUndiciTransport({ origin: sandbox.baseUrl, proxy: { proxyUrl: '' }, env: {}, deadlineMs: 20_000, maxResponseBytes: 20 * 1024 * 1024 });
+    // A 20-day window at the end of the five years: 28,800 records, 15 pages of 2,000.
+    const newest = await clientFor(fiveYear).quantity(fiveYear.userId, 'heartRate', { pageSize: 1 });
+    const last = Date.parse((newest.data[0] as { start_date: string }).start_date);
+    window = { startDate: new Date(last - 20 * 86_400_000 + 60_000).toISOString().slice(0, 19) + 'Z', endDate: new Date(last + 60_000).toISOString().slice(0, 19) + 'Z' };
+  });
+  suiteTeardown(async () => {
+    await transport.close();
+    await sandbox.close();
+  });
+  setup(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fetch-all-'));
+    sandbox.setFaults(undefined);
+  });
+  teardown(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  test('plans, fetches every page with progress, and holds exactly what the sandbox serves', async () => {
+    const client = clientFor(fiveYear);
+    const query = { ...window, pageSize: PAGE_SIZE };
+    const first = await client.getPage('quantity', { userId: fiveYear.userId, metric: 'heartRate', query: { ...query, page: 1 } }) as PageResult<unknown[]>;
+    const plan = planFetchAll(first, query, 10);
+    const expected = await referenceRecords(sandbox, fiveYear, `/api/v1/quantity/${fiveYear.userId}/heartRate`, { ...window });
+    const pagesNeeded = Math.ceil(expected.length / PAGE_SIZE);
+    assert.strictEqual(plan.basis, 'time-span');
+    assert.ok(Math.abs((plan.remainingRequests as number) - (pagesNeeded - 1)) <= 1, `plan ${plan.remainingRequests}, needed ${pagesNeeded - 1}`);
+    assert.ok(plan.quotaShare !== undefined && plan.quotaShare > 0 && plan.quotaShare < 0.01);
+    assert.ok(plan.fitsBeforeReserve);
+    assert.match(plan.summary, /About \d+ more requests, .* of the [\d,]+ requests left today\./);
+
+    const store = new ResultStore({ spillDirectory: tmp });
+    const progress: FetchAllProgress[] = [];
+    const outcome = await fetchAll({ store, firstPage: first, plan, openPages: opener(client, fiveYear, query), quotaReserve: 10, onProgress: (p) => progress.push(p) });
+    assert.strictEqual(outcome.reason, 'complete', outcome.message);
+    assert.strictEqual(outcome.partial, false);
+    assert.strictEqual(outcome.pages, pagesNeeded);
+    assert.strictEqual(store.count, expected.length);
+    assert.deepStrictEqual(JSON.parse(store.getRows(0, expected.length, Infinity).json), expected);
+    assert.deepStrictEqual(progress.map((p) => p.pages), Array.from({ length: pagesNeeded }, (_, i) => i + 1));
+    assert.ok(progress.every((p) => p.expectedPages === (plan.remainingRequests as number) + 1));
+    assert.ok(progress[progress.length - 1].records === expected.length && progress[progress.length - 1].recordsPerSecond > 0);
+    assert.strictEqual(store.stats().columnarRecords, expected.length);
+
+    for (const format of ['json', 'ndjson', 'csv'] as ExportFormat[]) {
+      const file = path.join(tmp, `export.${format}`);
+      const reported: number[] = [];
+      const result = await exportResult(store, fs.createWriteStream(file), { format, onProgress: (p) => reported.push(p.records) });
+      assert.ok(result.complete && result.records === expected.length);
+      assert.strictEqual(reported[reported.length - 1], expected.length);
+      const text = fs.readFileSync(file, 'utf8');
+      assert.strictEqual(result.bytes, Buffer.byteLength(text));
+      if (format === 'json') assert.deepStrictEqual(JSON.parse(text), expected);
+      if (format === 'ndjson') assert.deepStrictEqual(text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown), expected);
+      if (format === 'csv') {
+        const [header, ...rows] = parseCsv(text);
+        assert.deepStrictEqual(header, ['value', 'unit', 'start_date', 'end_date']);
+        assert.deepStrictEqual(rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]]))), expected.map((r) => flatten(r)));
+      }
+    }
+    store.dispose();
+  });
+
+  test('sleep sessions with stage lists (irregular records) export record for record', async () => {
+    const client = clientFor(ada);
+    const query = { include_stages: true, include_metrics: true, pageSize: 200, startDate: '2000-01-01' };
+    const store = new ResultStore({ spillDirectory: tmp });
+    const open: OpenPages = ({ fromPage, quotaReserve, signal }) => paginate(client, 'sleep', { userId: ada.userId, query: { ...query, page: fromPage } }, { signal, quotaReserve });
+    const outcome = await fetchAll({ store, openPages: open, quotaReserve: 0 });
+    assert.strictEqual(outcome.reason, 'complete', outcome.message);
+    const expected = await referenceRecords(sandbox, ada, `/api/v1/sleep/${ada.userId}`, { include_stages: 'true', include_metrics: 'true', startDate: '2000-01-01' });
+    assert.ok(expected.length > 300);
+    assert.strictEqual(store.stats().fallbackRecords, expected.length);
+    const file = path.join(tmp, 'sleep.csv');
+    await exportResult(store, fs.createWriteStream(file), { format: 'csv' });
+    const [header, ...rows] = parseCsv(fs.readFileSync(file, 'utf8'));
+    assert.ok(header.includes('stages') && header.includes('metrics.efficiency'));
+    assert.deepStrictEqual(rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]]))), expected.map((r) => flatten(r)));
+    const ndjson = path.join(tmp, 'sleep.ndjson');
+    await exportResult(store, fs.createWriteStream(ndjson), { format: 'ndjson' });
+    assert.deepStrictEqual(fs.readFileSync(ndjson, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as unknown), expected);
+    store.dispose();
+  });
+
+  test('cancel halfway leaves a partial result of whole pages', async () => {
+    const client = clientFor(fiveYear);
+    const store = new ResultStore();
+    const controller = new AbortController();
+    const outcome = await fetchAll({
+      store, openPages: opener(client, fiveYear, { ...window, pageSize: PAGE_SIZE }), quotaReserve: 0, signal: controller.signal,
+      onProgress: (p) => { if (p.pages === 4) controller.abort(); },
+    });
+    assert.strictEqual(outcome.reason, 'cancelled');
+    assert.strictEqual(outcome.partial, true);
+    assert.match(outcome.message, /Cancelled after 4 pages, 8,000 records; the data is partial\./);
+    assert.strictEqual(store.count, 4 * PAGE_SIZE);
+    const expected = await referenceRecords(sandbox, fiveYear, `/api/v1/quantity/${fiveYear.userId}/heartRate`, { ...window });
+    assert.deepStrictEqual(JSON.parse(store.getRows(0, store.count, Infinity).json), expected.slice(0, store.count));
+    store.dispose();
+  });
+
+  test('stops before the quota reserve, and spends it only when the user agreed', async () => {
+    const limited = await startSandbox({ port: 0, dailyLimit: 8 });
+    const limitedTransport = createUndiciTransport({ origin: limited.baseUrl, proxy: { proxyUrl: '' }, env: {}, deadlineMs: 20_000, maxResponseBytes: 20 * 1024 * 1024 });
+    try {
+      const user = limited.users.find((u) => u.userId === fiveYear.userId) as User;
+      const client = createApiClient({ transport: limitedTransport, credentials: patCredentials(user.pat), retry: { sleep: async () => undefined } });
+      const query = { ...window, pageSize: PAGE_SIZE };
+      const first = await client.getPage('quantity', { userId: user.userId, metric: 'heartRate', query: { ...query, page: 1 } }) as PageResult<unknown[]>;
+      const plan = planFetchAll(first, query, 3);
+      assert.strictEqual(plan.quotaRemaining, 7);
+      assert.strictEqual(plan.fitsBeforeReserve, false);
+      assert.match(plan.summary, /last 3 requests kept in reserve/);
+
+      const store = new ResultStore();
+      const outcome = await fetchAll({ store, firstPage: first, plan, openPages: opener(client, user, query, 1), quotaReserve: 3 });
+      assert.strictEqual(outcome.reason, 'quota');
+      assert.ok(outcome.partial);
+      assert.match(outcome.message, /Stopped after 5 pages, 10,000 records to keep today's last 3 requests in reserve; the data is partial\./);
+      assert.strictEqual(outcome.pages, 5);
+      assert.strictEqual(store.count, 5 * PAGE_SIZE);
+
+      // The user agrees: the reserve is spent too, up to the last request of the day.
+      const more = new ResultStore();
+      const agreed = await fetchAll({ store: more, openPages: opener(client, user, { ...query }, 1), quotaReserve: 3, spendReserve: true });
+      assert.strictEqual(agreed.reason, 'quota');
+      assert.strictEqual(agreed.pages, 3);
+      store.dispose();
+      more.dispose();
+    } finally {
+      await limitedTransport.close();
+      await limited.close();
+    }
+  });
+
+  test('quota spent mid-way by another client ends in a clear partial result (checked, or a 429)', async () => {
+    const limited = await startSandbox({ port: 0, dailyLimit: 10 });
+    const limitedTransport = createUndiciTransport({ origin: limited.baseUrl, proxy: { proxyUrl: '' }, env: {}, deadlineMs: 20_000, maxResponseBytes: 20 * 1024 * 1024 });
+    try {
+      const user = limited.users.find((u) => u.userId === fiveYear.userId) as User;
+      const newClient = (): ApiClient => createApiClient({ transport: limitedTransport, credentials: patCredentials(user.pat), retry: { sleep: async () => undefined } });
+      const query = { ...window, pageSize: PAGE_SIZE };
+
+      // While pages come in, another window of the same user spends requests: the run sees the
+      // remaining count fall in each response and stops before the quota is gone.
+      const client = newClient();
+      const other = newClient();
+      const store = new ResultStore();
+      let spending: Promise<unknown> | undefined;
+      const outcome = await fetchAll({
+        store, openPages: opener(client, user, query, 1), quotaReserve: 0,
+        onProgress: (p) => {
+          if (p.pages === 2) spending ??= (async () => { for (let i = 0; i < 4; i++) await other.quantity(user.userId, 'heartRate', { pageSize: 1 }); })();
+        },
+      });
+      await spending;
+      assert.strictEqual(outcome.reason, 'quota');
+      assert.ok(outcome.partial);
+      assert.match(outcome.message, /^Stopped after \d+ pages, [\d,]+ records: today's request quota is used up; the data is partial\.$/);
+      assert.strictEqual(store.count, outcome.pages * PAGE_SIZE);
+      assert.strictEqual(outcome.pages + 4, 10);
+      store.dispose();
+
+      // A run whose view of the quota is stale meets the 429 of an exhausted quota instead.
+      const tomorrow = await startSandbox({ port: 0, dailyLimit: 4 });
+      const staleTransport = createUndiciTransport({ origin: tomorrow.baseUrl, proxy: { proxyUrl: '' }, env: {}, deadlineMs: 20_000, maxResponseBytes: 20 * 1024 * 1024 });
+      try {
+        const staleClient = createApiClient({ transport: staleTransport, credentials: patCredentials(user.pat), retry: { sleep: async () => undefined } });
+        const spender = createApiClient({ transport: staleTransport, credentials: patCredentials(user.pat), retry: { sleep: async () => undefined } });
+        const first = await staleClient.getPage('quantity', { userId: user.userId, metric: 'heartRate', query: { ...query, page: 1 } }) as PageResult<unknown[]>;
+        for (let i = 0; i < 3; i++) await spender.quantity(user.userId, 'heartRate', { pageSize: 1 });
+        const partial = new ResultStore();
+        const stale = await fetchAll({ store: partial, firstPage: first, openPages: opener(staleClient, user, query, 1), quotaReserve: 0 });
+        assert.strictEqual(stale.reason, 'quota');
+        assert.ok(stale.partial && stale.error);
+        assert.strictEqual(stale.message, "Today's request quota ran out after 1 page, 2,000 records; the data is partial.");
+        assert.strictEqual(partial.count, PAGE_SIZE);
+        partial.dispose();
+      } finally {
+        await staleTransport.close();
+        await tomorrow.close();
+      }
+    } finally {
+      await limitedTransport.close();
+      await limited.close();
+    }
+  });
+});
