@@ -7,34 +7,39 @@ import * as path from 'path';
 const REPO = path.resolve(__dirname, '..', '..', '..');
 /** What vsce itself always leaves out (and what is too big to copy): the rest of the checkout is staged. */
 const NOT_STAGED = new Set(['.git', 'node_modules', '.vscode-test', 'dist']);
-const SHIPPED_ROOT_FILES = new Set(['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE']);
+/** Root files of the package, as vsce names them inside the .vsix (lower-cased here). */
+const SHIPPED_ROOT_FILES = new Set(['package.json', 'readme.md', 'changelog.md', 'license.txt']);
 
-interface Vsce {
-  PackageManager: { None: unknown };
-  listFiles(options: { cwd: string; packageManager: unknown }): Promise<string[]>;
-}
+type ReadZip = (file: string, filter: (name: string) => boolean) => Promise<Map<string, Buffer>>;
 
 /**
- * The files `npm run package` puts into the .vsix, computed by vsce on a copy of the checkout whose
- * bundles were built the way vscode:prepublish builds them (the real dist/ may be a development build).
+ * Runs `npm run package` (production build, then vsce) on a copy of the checkout, and checks the
+ * files inside the .vsix it writes. A copy, so the real dist/ and the big .vscode-test/ stay out of it.
  */
-suite('Packaging: the .vsix contents', () => {
+suite('Packaging: npm run package', () => {
   let staging: string;
   let files: string[];
+  let extensionBundle: string;
 
   suiteSetup(async function () {
-    this.timeout(120_000);
+    this.timeout(180_000);
     staging = fs.mkdtempSync(path.join(os.tmpdir(), 'onetwentyone-package-'));
     for (const entry of fs.readdirSync(REPO)) {
       if (NOT_STAGED.has(entry) || entry.endsWith('.vsix')) continue;
       fs.cpSync(path.join(REPO, entry), path.join(staging, entry), { recursive: true });
     }
     fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(staging, 'node_modules'), 'dir');
-    execFileSync(process.execPath, ['esbuild.js', '--production'], { cwd: staging, stdio: 'pipe' });
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const vsce = require('@vscode/vsce') as Vsce;
-    // PackageManager.None is what `vsce package --no-dependencies` (npm run package) uses.
-    files = (await vsce.listFiles({ cwd: staging, packageManager: vsce.PackageManager.None })).sort();
+    try {
+      execFileSync('npm', ['run', '--silent', 'package'], { cwd: staging, stdio: 'pipe', encoding: 'utf8' });
+    } catch (e) {
+      const { stdout, stderr } = e as { stdout?: string; stderr?: string };
+      throw new Error(`npm run package failed:\n${stdout ?? ''}\n${stderr ?? ''}`);
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- vsce's own zip reader
+    const { readZip } = require('@vscode/vsce/out/zip') as { readZip: ReadZip };
+    const entries = await readZip(path.join(staging, 'onetwentyone-explorer.vsix'), () => true);
+    files = [...entries.keys()].filter((name) => name.startsWith('extension/')).map((name) => name.slice('extension/'.length)).sort();
+    extensionBundle = entries.get('extension/dist/extension.js')?.toString('utf8') ?? '';
   });
 
   suiteTeardown(() => {
@@ -57,9 +62,9 @@ suite('Packaging: the .vsix contents', () => {
     }
   });
 
-  test('the bundles in it are minified, without source map links', () => {
-    const extension = fs.readFileSync(path.join(staging, 'dist', 'extension.js'), 'utf8');
-    assert.ok(!extension.includes('sourceMappingURL'), 'dist/extension.js links a source map');
-    assert.ok(extension.split('\n').length < 10, 'dist/extension.js is not minified');
+  test('its main bundle is the minified production build, without a source map link', () => {
+    assert.ok(extensionBundle.length > 0, 'dist/extension.js is empty');
+    assert.ok(!extensionBundle.includes('sourceMappingURL'), 'dist/extension.js links a source map');
+    assert.ok(extensionBundle.split('\n').length < 10, 'dist/extension.js is not minified');
   });
 });
