@@ -38,16 +38,16 @@ function newOutcome(label) {
 }
 
 /** Relays the extension host's output, labelling its closing line with the version it ran on. */
-function relay(outcome, text) {
+function relay(outcome, text, print = console.log) {
   for (const line of text.split('\n')) {
     const closing = CLOSING_LINE.exec(line.trim());
     if (closing) {
       outcome.passed += Number(closing[1]);
       outcome.failed += Number(closing[2]);
       outcome.closingLine = true;
-      console.log(`${outcome.label}: ${line.trim()}`);
+      print(`${outcome.label}: ${line.trim()}`);
     } else if (process.env.VERBOSE || !WORKBENCH_NOISE.some((noise) => noise.test(line))) {
-      console.log(line);
+      print(line);
     }
   }
 }
@@ -108,6 +108,16 @@ async function runInDesktopVsCode(executable) {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'onetwentyone-desktop-'));
   const workspace = path.join(scratch, 'workspace');
   fs.mkdirSync(workspace);
+  // runTests copies VS Code's output to our stdout: read the closing line from there.
+  const write = process.stdout.write.bind(process.stdout);
+  const print = (line) => write(`${line}\n`);
+  let pending = '';
+  process.stdout.write = (chunk, ...rest) => {
+    const lines = (pending + chunk.toString()).split('\n');
+    pending = lines.pop();
+    if (lines.length) relay(outcome, lines.join('\n'), print);
+    return typeof rest[rest.length - 1] === 'function' ? (rest[rest.length - 1](), true) : true;
+  };
   try {
     await runTests({
       vscodeExecutablePath: executable,
@@ -115,11 +125,12 @@ async function runInDesktopVsCode(executable) {
       extensionTestsPath: TESTS_ENTRY,
       launchArgs: [workspace, '--disable-extensions', '--user-data-dir', path.join(scratch, 'user-data'), '--skip-welcome', '--skip-release-notes'],
     });
-    outcome.closingLine = true;
+    if (!outcome.closingLine) outcome.problem = 'the tests printed no closing line';
   } catch (e) {
-    outcome.problem = e.message || String(e);
-    outcome.failed += 1;
+    if (outcome.failed === 0) outcome.problem = e.message || String(e);
   } finally {
+    process.stdout.write = write;
+    if (pending) relay(outcome, pending, print);
     fs.rmSync(scratch, { recursive: true, force: true });
   }
   return outcome;
