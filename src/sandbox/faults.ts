@@ -71,9 +71,10 @@ export async function sendWithFaults(res: ServerResponse, status: number, header
   if (faults?.truncatedJson) bytes = bytes.subarray(0, Math.floor(bytes.length / 2));
   res.writeHead(status, { ...headers, 'Content-Type': contentType, 'Content-Length': String(bytes.length) });
   if (faults?.resetAfterBytes !== undefined) {
-    res.write(bytes.subarray(0, Math.min(bytes.length, faults.resetAfterBytes)));
-    // Give the kernel the partial body before the RST, so the client sees bytes and then a reset.
-    await delay(20);
+    // Linux drops unread data when an RST arrives: wait until the partial body has left this
+    // process and give the client a moment to read it, so it sees bytes and then the reset.
+    await new Promise<void>((resolve) => res.write(bytes.subarray(0, Math.min(bytes.length, faults.resetAfterBytes)), () => resolve()));
+    await delay(50);
     res.socket?.resetAndDestroy?.();
     res.destroy();
     return;

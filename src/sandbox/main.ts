@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { startSandbox } from './server';
 import type { SandboxHandle } from './types';
 
@@ -79,7 +80,9 @@ async function runCli(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-if (require.main === module) {
+// Only the dist/sandbox.js bundle is the CLI: a test or bench bundle that includes this file and runs
+// as a script must not start a sandbox of its own.
+if (require.main === module && path.basename(__filename) === 'sandbox.js') {
   runCli().catch((e: unknown) => {
     console.error(`The sandbox could not start: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);
