@@ -99,6 +99,19 @@ export class Workbench {
     }
   }
 
+  /** Waits for text anywhere in the window (notifications, views, dialogs); text locators survive UI changes across versions. */
+  async waitForText(text: string | RegExp, timeoutMs = 15_000): Promise<void> {
+    await this.page.getByText(text).first().waitFor({ state: 'visible', timeout: timeoutMs });
+  }
+
+  /**
+   * The next browser page the workbench opens: `env.openExternal` (sign-in, the sandbox consent page)
+   * opens a popup in the same browser context. Call before triggering it.
+   */
+  nextPage(timeoutMs = 30_000): Promise<Page> {
+    return this.page.context().waitForEvent('page', { timeout: timeoutMs });
+  }
+
   /** Saves a PNG of the whole window under test-results/e2e-<VS Code version>/; returns its path. */
   async screenshot(name: string): Promise<string> {
     const dir = path.join(RESULTS, `e2e-${this.vscodeVersion}`);
