@@ -42,12 +42,21 @@ window.__summary = (resultId, n) => ({
 window.__send = (data) => window.dispatchEvent(new MessageEvent('message', { data }));
 let requestSeq = 1;
 window.__respond = (resultId, n) => window.__send({ type: 'didReceiveResponse', requestId: requestSeq++, summary: window.__summary(resultId, n), restored: false });
-/** Answers every queued getRows like the host would (records by index arithmetic). */
+/**
+ * Answers every queued getRows like the host would (records by index arithmetic). Returns the time
+ * spent generating the rows text: that is the host's work (another process), not the webview's.
+ */
 window.__deliver = () => {
   const requests = window.__posted.filter((m) => m.type === 'getRows');
   window.__posted = [];
-  for (const r of requests) window.__send({ type: 'getRows/result', requestId: r.requestId, resultId: r.resultId, offset: r.offset, rowsJson: window.__rowsJson(r.offset, r.count) });
-  return requests.length;
+  let hostMs = 0;
+  for (const r of requests) {
+    const t0 = performance.now();
+    const rowsJson = window.__rowsJson(r.offset, r.count);
+    hostMs += performance.now() - t0;
+    window.__send({ type: 'getRows/result', requestId: r.requestId, resultId: r.resultId, offset: r.offset, rowsJson });
+  }
+  return hostMs;
 };
 window.__tree = () => document.querySelector('.virtual-scroller[role="tree"]');
 window.__layout = (el) => { const row = el.querySelector('.virtual-row:not([hidden])'); return row ? row.offsetHeight + row.getBoundingClientRect().top : 0; };
