@@ -43,7 +43,7 @@ export class EndpointsTreeProvider extends Disposable implements vscode.TreeData
         item.description = r.pathTemplate.replace('/api/v1', '');
         item.tooltip = new vscode.MarkdownString().appendMarkdown(`**GET** \`${r.pathTemplate}\`\n\n`).appendText(r.description);
         item.iconPath = new vscode.ThemeIcon(r.icon);
-        item.contextValue = isQuantity ? 'endpointGroup' : 'endpoint:route';
+        item.contextValue = isQuantity ? 'quantityGroup' : 'endpoint:route';
         if (!isQuantity) item.command = { command: 'onetwentyone.endpoints.open', title: 'Open in Query Panel', arguments: [element] };
         return item;
       }
@@ -51,7 +51,7 @@ export class EndpointsTreeProvider extends Disposable implements vscode.TreeData
         const item = new vscode.TreeItem(element.label, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `category:${element.category}`;
         item.iconPath = new vscode.ThemeIcon('folder');
-        item.contextValue = 'endpointCategory';
+        item.contextValue = 'metricCategory';
         return item;
       }
       case 'metric': {
