@@ -73,7 +73,8 @@ export async function sendWithFaults(res: ServerResponse, status: number, header
   if (faults?.resetAfterBytes !== undefined) {
     // Linux drops unread data when an RST arrives: wait until the partial body has left this
     // process and give the client a moment to read it, so it sees bytes and then the reset.
-    await new Promise<void>((resolve) => res.write(bytes.subarray(0, Math.min(bytes.length, faults.resetAfterBytes)), () => resolve()));
+    const partial = bytes.subarray(0, Math.min(bytes.length, faults.resetAfterBytes));
+    await new Promise<void>((resolve) => res.write(partial, () => resolve()));
     await delay(50);
     res.socket?.resetAndDestroy?.();
     res.destroy();
