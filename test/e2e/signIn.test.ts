@@ -35,9 +35,22 @@ suite('Sign-in e2e: sandbox consent through the real workbench', () => {
     await workbench.openOneTwentyOneView();
     const popup = workbench.page.context().waitForEvent('page', { timeout: 60_000 });
     await workbench.runCommand('OneTwentyOne: Sign In (Authorize a User)…');
-    const consent: Page = await popup;
+    // VS Code may ask before opening a site it does not trust; a person answers "Open".
+    const dialogOpen = workbench.page.locator('.monaco-dialog-box').getByRole('button', { name: 'Open', exact: true });
+    const consent: Page = await Promise.race([
+      popup,
+      dialogOpen.waitFor({ state: 'visible', timeout: 60_000 }).then(async () => {
+        await workbench.screenshot('sign-in-open-prompt');
+        await dialogOpen.click();
+        return popup;
+      }),
+    ]);
     await consent.waitForLoadState('domcontentloaded');
-    assert.ok(consent.url().startsWith(`${sandbox.baseUrl}/authorize?`), consent.url());
+    // The sandbox's own origin, spelled `localhost` (see avoidWebPortMapping), with the full query.
+    const opened = new URL(consent.url());
+    assert.strictEqual(`${opened.port}${opened.pathname}`, `${new URL(sandbox.baseUrl).port}/authorize`, consent.url());
+    assert.strictEqual(opened.searchParams.get('response_type'), 'code');
+    await consent.locator(`input[name="user_id"]`).first().waitFor({ state: 'visible', timeout: 30_000 });
     await consent.locator(`input[name="user_id"][value="${ADA_USER_ID}"]`).check();
     const waiting = await workbench.screenshot('sign-in-waiting-for-consent');
     await consent.screenshot({ path: waiting.replace('sign-in-waiting-for-consent', 'sign-in-consent-page') });

@@ -60,6 +60,10 @@ export class AuthError extends Error {
   readonly detail: string | undefined;
 }
 
+/**
+ * Narrows an unknown error to an `AuthError`, optionally of one code.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ */
 export function isAuthError(value: unknown, code?: AuthErrorCode): value is AuthError {
   return value instanceof AuthError && (code === undefined || value.code === code);
 }
@@ -67,6 +71,7 @@ export function isAuthError(value: unknown, code?: AuthErrorCode): value is Auth
 /**
  * Reduces text that came from a server or a callback to something safe to show as plain text:
  * control and bidi-override characters removed, whitespace collapsed, length capped.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1 (`error_description` is untrusted text)
  */
 export function toDisplayText(raw: string, maxLength = 300): string {
   // eslint-disable-next-line no-control-regex

@@ -112,7 +112,10 @@ export class TokenRefresher {
   }
 }
 
-/** The first block of a UUID: enough to tell accounts apart in a log without printing ids whole. */
+/**
+ * The first block of a UUID: enough to tell accounts apart in a log without printing ids whole.
+ * @see https://www.rfc-editor.org/rfc/rfc4122#section-3
+ */
 export function shortId(userId: string): string {
   return userId.slice(0, 8);
 }

@@ -22,7 +22,11 @@ export interface TokenStore {
   onDidChange(listener: (accountId: string) => void): Subscription;
 }
 
-/** The id of the account of `userId` in `environment`: also its storage key. */
+/**
+ * The id of the account of `userId` in `environment`: also its storage key, so tokens stay bound
+ * to the origin that issued them.
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-5.3
+ */
 export function accountIdOf(environment: Environment, userId: string): string {
   return `${environmentKey(environment)}|${userId.toLowerCase()}`;
 }

@@ -74,5 +74,6 @@ export function logLineFor(error: unknown): string {
   if (error instanceof AuthError) return `AuthError ${error.code}`;
   if (isApiError(error)) return `ApiError ${error.code}${error.status ? ` (HTTP ${error.status})` : ''}`;
   if (error instanceof EnvironmentError) return `EnvironmentError ${error.code}`;
-  return error instanceof Error ? error.name : 'unknown error';
+  // Other errors come from VS Code or Node, not from token-bearing responses; the logger masks anyway.
+  return error instanceof Error ? `${error.name}: ${error.message.slice(0, 200)}` : 'unknown error';
 }
