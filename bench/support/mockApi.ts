@@ -7,6 +7,7 @@ export interface MockApiConfig {
   readonly rate429?: number;
   readonly retryAfter?: number;
   readonly variants?: number;
+  readonly concurrency?: number;
 }
 
 export interface MockApiStats {

@@ -17,9 +17,11 @@ interface Config {
   readonly retryAfter: number;
   /** Distinct data arrays to rotate through (pages differ without rebuilding each). */
   readonly variants: number;
+  /** The client's concurrency: requests it may have committed before it could see a 429. */
+  readonly concurrency: number;
 }
 
-const config: Config = { totalPages: 263, delayMs: 0, rate429: 0, retryAfter: 1, variants: 3, ...JSON.parse(process.argv[2] ?? '{}') as Partial<Config> };
+const config: Config = { totalPages: 263, delayMs: 0, rate429: 0, retryAfter: 1, variants: 3, concurrency: 1, ...JSON.parse(process.argv[2] ?? '{}') as Partial<Config> };
 const datas = Array.from({ length: config.variants }, (_, i) => dataText(i + 1));
 let requests = 0;
 let pageRequests = 0;
@@ -27,8 +29,8 @@ let rejected = 0;
 /** Earliest time each page may be asked again after its 429. */
 const notBeforeByPage = new Map<number, number>();
 let earlySamePage = 0;
-let lastRejectAt = 0;
-let earlyAfterSeen = 0;
+/** Open Retry-After windows: when each 429 was sent and how many requests arrived inside it. */
+const windows: Array<{ at: number; arrivals: number }> = [];
 const pagesServed: number[] = [];
 
 function hashUnit(n: number): number {
@@ -41,6 +43,8 @@ function hashUnit(n: number): number {
 const server = http.createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   if (url.pathname === '/__stats') {
+    // Up to c − 1 requests may already be on their way when a 429 is sent; more inside its window are early.
+    const earlyAfterSeen = windows.reduce((sum, w) => sum + Math.max(0, w.arrivals - (config.concurrency - 1)), 0);
     const body = JSON.stringify({ requests, pageRequests, rejected, earlySamePage, earlyAfterSeen, pagesServed: pagesServed.length, distinctPages: new Set(pagesServed).size });
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(body);
@@ -56,14 +60,14 @@ const server = http.createServer((req, res) => {
   const now = Date.now();
   const notBefore = notBeforeByPage.get(page);
   if (notBefore !== undefined && now < notBefore) earlySamePage++;
-  // A request started more than 50 ms after a 429 was sent was sent by a client that had seen it.
-  if (lastRejectAt && now > lastRejectAt + 50 && now < lastRejectAt + config.retryAfter * 1000) earlyAfterSeen++;
+  for (const w of windows) if (now > w.at && now < w.at + config.retryAfter * 1000) w.arrivals++;
   const reply = (): void => {
     pageRequests++;
     if (config.rate429 > 0 && hashUnit(pageRequests) < config.rate429) {
       rejected++;
-      lastRejectAt = Date.now();
-      notBeforeByPage.set(page, lastRejectAt + config.retryAfter * 1000);
+      const at = Date.now();
+      windows.push({ at, arrivals: 0 });
+      notBeforeByPage.set(page, at + config.retryAfter * 1000);
       const body = '{"error":"rate_limit_exceeded","error_description":"slow down"}';
       res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(config.retryAfter), 'content-length': Buffer.byteLength(body) });
       res.end(body);

@@ -1,5 +1,6 @@
 import type { Writable } from 'stream';
-import { collectColumns, forEachLeaf, type CellValue } from './flatten';
+import { csvCell, CsvRowBuilder } from './csvRows';
+import { collectColumns } from './flatten';
 import { BackpressureSink } from './sink';
 
 /**
@@ -35,23 +36,13 @@ export interface ExportSummary {
 
 export const EXTRA_COLUMN = '_extra';
 
-const NEEDS_QUOTES = /[",\r\n]/;
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-export function csvCell(value: CellValue, escapeFormulas = true): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  let text = value;
-  if (escapeFormulas && FORMULA_START.test(text)) text = `'${text}`;
-  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+export { csvCell };
 
 export class CsvWriter {
   private readonly _sink: BackpressureSink;
   private readonly _escape: boolean;
   private _columns: string[] | undefined;
-  private _index = new Map<string, number>();
+  private _rows: CsvRowBuilder | undefined;
   private _inferred = false;
   private readonly _late = new Set<string>();
   private _records = 0;
@@ -67,7 +58,7 @@ export class CsvWriter {
   private _setColumns(columns: string[], inferred: boolean): void {
     this._columns = columns;
     this._inferred = inferred;
-    this._index = new Map(columns.map((c, i) => [c, i]));
+    this._rows = new CsvRowBuilder(columns, this._escape, inferred);
   }
 
   /** Writes one batch (a page) of records; resolves when the stream accepted it. */
@@ -79,24 +70,15 @@ export class CsvWriter {
       this._headerWritten = true;
       header = this._headerLine();
     }
-    const columns = this._columns!;
-    const index = this._index;
-    const escape = this._escape;
+    const rows = this._rows!;
     const lines: string[] = new Array(records.length);
     for (let r = 0; r < records.length; r++) {
-      const cells: string[] = new Array(columns.length).fill('');
-      let extra: Record<string, CellValue> | undefined;
-      forEachLeaf(records[r], (column, value) => {
-        const i = index.get(column);
-        if (i !== undefined) {
-          cells[i] = csvCell(value, escape);
-        } else if (this._inferred) {
-          (extra ??= Object.create(null) as Record<string, CellValue>)[column] = value;
-          this._late.add(column);
-        }
-      });
-      let line = cells.join(',');
-      if (this._inferred) line += `,${extra ? csvCell(JSON.stringify(extra), false) : ''}`;
+      const row = rows.row(records[r]);
+      let line = row.line;
+      if (this._inferred) {
+        if (row.extra) for (const column of Object.keys(row.extra)) this._late.add(column);
+        line += `,${row.extra ? csvCell(JSON.stringify(row.extra), false) : ''}`;
+      }
       lines[r] = line;
     }
     this._records += records.length;
