@@ -59,7 +59,7 @@ suite('Sign-in e2e: sandbox consent through the real workbench', () => {
     assert.match(consent.url(), /^http:\/\/127\.0\.0\.1:\d+\/callback\?/);
 
     const accounts = workbench.viewPane('Accounts');
-    const row = accounts.locator('.monaco-list-row', { hasText: 'User 123e4567' }).first();
+    const row = accounts.locator('.monaco-list-row', { hasText: 'Ada (demo)' }).first();
     await row.waitFor({ state: 'visible', timeout: 30_000 });
     await waitFor('the token status', async () => /sandbox · valid for \d+ min/.test((await row.textContent()) ?? ''));
     assert.strictEqual(sandbox.requestLog.filter((r) => r.method === 'POST' && r.path === '/api/token').length, 1);

@@ -8,6 +8,7 @@ import { processTokenResponse, tokenRequest } from '../../core/auth/tokenEndpoin
 import { accountIdOf } from '../../core/auth/tokenStore';
 import type { Clock, Logger } from '../../core/ports';
 import { EXTENSION_ID, LOOPBACK_CALLBACK_PATH, URI_HANDLER_CALLBACK_PATH } from '../../core/routes';
+import { DEMO_USERS } from '../../sandbox/demoAccounts';
 import type { EnvironmentService } from '../environmentService';
 import type { UriEventHandler } from '../uriEventHandler';
 import { Disposable } from '../util/lifecycle';
@@ -139,6 +140,8 @@ export class SignInController extends Disposable {
         version: 1, kind: 'oauth', environment: { kind: env.kind, origin: env.origin }, userId: tokens.userId,
         accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt,
         scopes: [...scopes], clientId: client.clientId, issuedAt: sentAt,
+        // The sandbox's synthetic users have names; real users are shown by their id.
+        label: env.kind === 'sandbox' ? DEMO_USERS.find((u) => u.userId === tokens.userId)?.name : undefined,
       });
     } finally {
       attempt?.cancel('cancelled');
