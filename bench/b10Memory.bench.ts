@@ -56,6 +56,7 @@ function main(): void {
   console.log(`longest string built: ${longestString.toLocaleString('en-US')} characters (limit ${MAX_STRING.toLocaleString('en-US')})`);
   const ratio = storeBytesPerRecord / jsonPerRecord;
   console.log(verdict('B10', 'bytes per record vs JSON bytes', ratio, '<= 0.3', ratio <= 0.3));
+  if (ratio > 0.3) process.exitCode = 1;
 }
 
 main();

@@ -130,6 +130,10 @@ async function main(): Promise<void> {
   console.log(verdict('B9', 'first 1,000 hits ms vs 100 ms budget', worstFirst / 100, '<= 1.0', worstFirst <= 100));
   console.log(verdict('B9', 'full scan vs tight loop', worstRatio, '<= 1.5', worstRatio <= 1.5));
   console.log(verdict('B9', 'longest task vs 50 ms', worstBlock / 50, '<= 1.0', worstBlock <= 50));
+  if (worstFirst > 100 || worstRatio > 1.5 || worstBlock > 50) process.exitCode = 1;
 }
 
-void main();
+void main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
