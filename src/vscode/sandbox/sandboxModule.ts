@@ -1,12 +1,47 @@
+import * as vscode from 'vscode';
 import type { AreaModule } from '../areaModule';
 import type { ShellHost } from '../servicesContract';
+import { Disposable } from '../util/lifecycle';
+import { SandboxController } from './sandboxController';
 
-/** Placeholder until the sandbox glue lands (owner: sandbox area). */
 export interface SandboxModule extends AreaModule {
   /** Base URL of the sandbox running inside VS Code, if any. */
   readonly runningBaseUrl: string | undefined;
+  /** Fires when the in-process sandbox starts or stops. */
+  readonly onDidChange: vscode.Event<void>;
+  readonly controller: SandboxController;
 }
 
-export function createSandboxModule(_host: ShellHost): SandboxModule {
-  return { commands: {}, runningBaseUrl: undefined, dispose: () => undefined };
+class SandboxArea extends Disposable implements SandboxModule {
+  readonly controller: SandboxController;
+  readonly commands: SandboxModule['commands'];
+  readonly testHooks: Record<string, unknown>;
+
+  constructor(host: ShellHost) {
+    super();
+    this.controller = this._register(new SandboxController(host.log));
+    const fail = (action: string) => (e: unknown): void => {
+      const message = e instanceof Error ? e.message : String(e);
+      host.log.error(`${action} failed: ${message}`);
+      void vscode.window.showErrorMessage(`Could not ${action.toLowerCase()}: ${message}`);
+    };
+    this.commands = {
+      'onetwentyone.sandbox.start': () => this.controller.start().then(() => undefined, fail('Start the sandbox')),
+      'onetwentyone.sandbox.stop': () => this.controller.stop().catch(fail('Stop the sandbox')),
+    };
+    // For integration tests: the running sandbox (its demo credentials are public constants).
+    this.testHooks = { sandboxController: this.controller };
+  }
+
+  get runningBaseUrl(): string | undefined {
+    return this.controller.baseUrl;
+  }
+
+  get onDidChange(): vscode.Event<void> {
+    return this.controller.onDidChange;
+  }
+}
+
+export function createSandboxModule(host: ShellHost): SandboxModule {
+  return new SandboxArea(host);
 }
