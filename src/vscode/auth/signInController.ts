@@ -14,6 +14,7 @@ import type { UriEventHandler } from '../uriEventHandler';
 import { Disposable } from '../util/lifecycle';
 import type { Account } from './accountsContract';
 import type { AccountManager } from './accountManager';
+import { avoidWebPortMapping } from './browserUrl';
 import { LoopbackServer } from './loopbackServer';
 
 export type RedirectMode = 'uriHandler' | 'loopback';
@@ -174,17 +175,4 @@ export class SignInController extends Disposable {
     const target = vscode.env.uiKind === vscode.UIKind.Web ? avoidWebPortMapping(url) : url;
     return Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(target, true)));
   }
-}
-
-/**
- * code-server maps every `http://127.0.0.1:<port>/…` or `http://localhost:<port>/…` that
- * `openExternal` opens to its own `/proxy/<port>/` root, dropping the path and query, which breaks
- * a sandbox authorize URL; other loopback spellings (`127.1`) trigger the untrusted-site prompt.
- * Its port matcher is case-sensitive while the trusted-localhost check is not, so `LOCALHOST`
- * reaches the sandbox intact and without a prompt (browsers lower-case host names).
- */
-export function avoidWebPortMapping(url: string): string {
-  const parsed = new URL(url);
-  if ((parsed.hostname !== '127.0.0.1' && parsed.hostname !== 'localhost') || !parsed.port) return url;
-  return `${parsed.protocol}//LOCALHOST:${parsed.port}${parsed.pathname}${parsed.search}`;
 }
