@@ -6,7 +6,8 @@
  * of rows as compact JSON text (≤ MAX_MESSAGE_CHARS); URLs shown are built by the host, never chosen
  * by the webview.
  */
-import { z } from 'zod';
+// zod/mini: the same checks as classic zod with a tree-shakable API, so the webview bundle stays small.
+import * as z from 'zod/mini';
 import { MAX_PAGE_SIZE, ROUTES, type RouteId } from '../core/routes';
 import { ISO_DATE_PATTERN, UUID_PATTERN } from './query';
 
@@ -17,131 +18,135 @@ export const MAX_ROWS_PER_REQUEST = 2_000;
 export const MAX_FIND_QUERY = 200;
 
 const routeIds = ROUTES.map((r) => r.id) as [RouteId, ...RouteId[]];
-const requestId = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-const resultId = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-const shortText = z.string().max(300);
+const intIn = (min: number, max: number) => z.int().check(z.gte(min), z.lte(max));
+const requestId = intIn(0, Number.MAX_SAFE_INTEGER);
+const resultId = intIn(0, Number.MAX_SAFE_INTEGER);
+const text = (max: number) => z.string().check(z.maxLength(max));
+const shortText = text(300);
+const matching = (pattern: RegExp) => z.string().check(z.regex(pattern));
+const listOf = <T extends z.ZodMiniType>(item: T, max: number) => z.array(item).check(z.maxLength(max));
 
-export const queryParamsSchema = z.object({
-  startDate: z.string().regex(ISO_DATE_PATTERN).optional(),
-  endDate: z.string().regex(ISO_DATE_PATTERN).optional(),
-  sort: z.enum(['asc', 'desc']).optional(),
-  page: z.number().int().min(1).max(1_000_000).optional(),
-  pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
-  include_stages: z.boolean().optional(),
-  include_metrics: z.boolean().optional(),
-  type: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,127}$/).optional(),
-  supplementID: z.string().regex(UUID_PATTERN).optional(),
-  medicationID: z.string().regex(UUID_PATTERN).optional(),
-}).strict();
+export const queryParamsSchema = z.strictObject({
+  startDate: z.optional(matching(ISO_DATE_PATTERN)),
+  endDate: z.optional(matching(ISO_DATE_PATTERN)),
+  sort: z.optional(z.enum(['asc', 'desc'])),
+  page: z.optional(intIn(1, 1_000_000)),
+  pageSize: z.optional(intIn(1, MAX_PAGE_SIZE)),
+  include_stages: z.optional(z.boolean()),
+  include_metrics: z.optional(z.boolean()),
+  type: z.optional(matching(/^[A-Za-z][A-Za-z0-9_]{0,127}$/)),
+  supplementID: z.optional(matching(UUID_PATTERN)),
+  medicationID: z.optional(matching(UUID_PATTERN)),
+});
 
-export const querySpecSchema = z.object({
+export const querySpecSchema = z.strictObject({
   route: z.enum(routeIds),
-  metric: z.string().regex(/^[a-z][A-Za-z0-9]{1,63}$/).optional(),
+  metric: z.optional(matching(/^[a-z][A-Za-z0-9]{1,63}$/)),
   params: queryParamsSchema,
-}).strict();
+});
 
 /** Everything the form holds; restored with `setState` and sent with `runQuery`. */
-export const formStateSchema = z.object({
+export const formStateSchema = z.strictObject({
   query: querySpecSchema,
-  accountId: shortText.optional(),
-}).strict();
+  accountId: z.optional(shortText),
+});
 export type FormState = z.infer<typeof formStateSchema>;
 
 // ---------- webview → host ----------
 
 export const webviewToHost = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready') }).strict(),
-  z.object({ type: z.literal('runQuery'), requestId, form: formStateSchema }).strict(),
-  z.object({ type: z.literal('cancel'), requestId }).strict(),
-  z.object({ type: z.literal('getRows'), requestId, resultId, offset: z.number().int().nonnegative(), count: z.number().int().min(1).max(MAX_ROWS_PER_REQUEST) }).strict(),
-  z.object({ type: z.literal('getRaw'), requestId, resultId }).strict(),
-  z.object({ type: z.literal('find'), requestId, resultId, text: z.string().min(1).max(MAX_FIND_QUERY), caseSensitive: z.boolean() }).strict(),
-  z.object({ type: z.literal('copyRequest'), format: z.enum(['curl', 'fetch']), withToken: z.boolean() }).strict(),
-  z.object({ type: z.literal('copyText'), what: z.enum(['path', 'value']), text: z.string().max(MAX_MESSAGE_CHARS) }).strict(),
-  z.object({ type: z.literal('saveQuery'), form: formStateSchema }).strict(),
-  z.object({ type: z.literal('selectAccount') }).strict(),
-  z.object({ type: z.literal('openRawInEditor'), resultId }).strict(),
+  z.strictObject({ type: z.literal('ready') }),
+  z.strictObject({ type: z.literal('runQuery'), requestId, form: formStateSchema }),
+  z.strictObject({ type: z.literal('cancel'), requestId }),
+  z.strictObject({ type: z.literal('getRows'), requestId, resultId, offset: intIn(0, Number.MAX_SAFE_INTEGER), count: intIn(1, MAX_ROWS_PER_REQUEST) }),
+  z.strictObject({ type: z.literal('getRaw'), requestId, resultId }),
+  z.strictObject({ type: z.literal('find'), requestId, resultId, text: z.string().check(z.minLength(1), z.maxLength(MAX_FIND_QUERY)), caseSensitive: z.boolean() }),
+  z.strictObject({ type: z.literal('copyRequest'), format: z.enum(['curl', 'fetch']), withToken: z.boolean() }),
+  z.strictObject({ type: z.literal('copyText'), what: z.enum(['path', 'value']), text: text(MAX_MESSAGE_CHARS) }),
+  z.strictObject({ type: z.literal('saveQuery'), form: formStateSchema }),
+  z.strictObject({ type: z.literal('selectAccount') }),
+  z.strictObject({ type: z.literal('openRawInEditor'), resultId }),
 ]);
 export type WebviewToHost = z.infer<typeof webviewToHost>;
 
 // ---------- host → webview ----------
 
-export const accountSummarySchema = z.object({
+export const accountSummarySchema = z.strictObject({
   id: shortText,
   label: shortText,
   userId: shortText,
   environment: shortText,
   origin: shortText,
-}).strict();
+});
 export type AccountSummary = z.infer<typeof accountSummarySchema>;
 
-export const quotaSchema = z.object({
-  limit: z.number().nullable(),
-  remaining: z.number().nullable(),
+export const quotaSchema = z.strictObject({
+  limit: z.nullable(z.number()),
+  remaining: z.nullable(z.number()),
   /** ms since epoch, or null when unknown. */
-  resetAt: z.number().nullable(),
-}).strict();
+  resetAt: z.nullable(z.number()),
+});
 export type Quota = z.infer<typeof quotaSchema>;
 
-export const warningSchema = z.object({ path: z.string().max(2000), message: z.string().max(2000) }).strict();
+export const warningSchema = z.strictObject({ path: text(2000), message: text(2000) });
 export type SchemaWarning = z.infer<typeof warningSchema>;
 
-export const paginationSchema = z.object({
-  currentPage: z.number().int().nullable(),
+export const paginationSchema = z.strictObject({
+  currentPage: z.nullable(z.int()),
   hasMore: z.boolean(),
   hasPrev: z.boolean(),
-}).strict();
+});
 
-export const responseSummarySchema = z.object({
+export const responseSummarySchema = z.strictObject({
   resultId,
   query: querySpecSchema,
   /** The URL as sent, without any credential (the token is a header, never in the URL). */
-  url: z.string().max(4000),
-  status: z.number().int(),
-  durationMs: z.number().nonnegative(),
-  bytes: z.number().int().nonnegative(),
+  url: text(4000),
+  status: z.int(),
+  durationMs: z.number().check(z.gte(0)),
+  bytes: intIn(0, Number.MAX_SAFE_INTEGER),
   /** The response envelope with `data` left out, as compact JSON text (small: pagination and limit). */
-  envelopeJson: z.string().max(100_000),
+  envelopeJson: text(100_000),
   /** `array`: `data` is a list of `recordCount` records fetched with `getRows`; `object`: a small `data` object included in envelopeJson. */
   dataKind: z.enum(['array', 'object', 'none']),
-  recordCount: z.number().int().nonnegative(),
-  pagination: paginationSchema.nullable(),
-  warnings: z.array(warningSchema).max(500),
+  recordCount: intIn(0, Number.MAX_SAFE_INTEGER),
+  pagination: z.nullable(paginationSchema),
+  warnings: listOf(warningSchema, 500),
   receivedAt: z.number(),
-}).strict();
+});
 export type ResponseSummary = z.infer<typeof responseSummarySchema>;
 
-export const findHitSchema = z.object({
+export const findHitSchema = z.strictObject({
   /** Index into `data` or -1 for the envelope. */
-  record: z.number().int().min(-1),
+  record: intIn(-1, Number.MAX_SAFE_INTEGER),
   /** Path inside the record (or envelope), as JSON segments. */
-  path: z.array(z.union([z.string().max(1000), z.number().int().nonnegative()])).max(256),
-}).strict();
+  path: listOf(z.union([text(1000), intIn(0, Number.MAX_SAFE_INTEGER)]), 256),
+});
 export type FindHit = z.infer<typeof findHitSchema>;
 
 export const hostToWebview = z.discriminatedUnion('type', [
-  z.object({
+  z.strictObject({
     type: z.literal('didInit'),
-    accounts: z.array(accountSummarySchema).max(200),
-    activeAccountId: shortText.nullable(),
+    accounts: listOf(accountSummarySchema, 200),
+    activeAccountId: z.nullable(shortText),
     /** Today in the user's time zone (`YYYY-MM-DD`), for the date defaults. */
-    today: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-    quota: quotaSchema.nullable(),
+    today: matching(/^\d{4}-\d{2}-\d{2}$/),
+    quota: z.nullable(quotaSchema),
     /** A query the host wants in the form (from the tree, history or a command), or null to keep the webview's own. */
-    form: formStateSchema.nullable(),
-  }).strict(),
-  z.object({ type: z.literal('didChangeAccounts'), accounts: z.array(accountSummarySchema).max(200), activeAccountId: shortText.nullable() }).strict(),
-  z.object({ type: z.literal('didChangeQuota'), quota: quotaSchema.nullable() }).strict(),
-  z.object({ type: z.literal('setForm'), form: formStateSchema, run: z.boolean() }).strict(),
-  z.object({ type: z.literal('didStartRequest'), requestId, url: z.string().max(4000) }).strict(),
+    form: z.nullable(formStateSchema),
+  }),
+  z.strictObject({ type: z.literal('didChangeAccounts'), accounts: listOf(accountSummarySchema, 200), activeAccountId: z.nullable(shortText) }),
+  z.strictObject({ type: z.literal('didChangeQuota'), quota: z.nullable(quotaSchema) }),
+  z.strictObject({ type: z.literal('setForm'), form: formStateSchema, run: z.boolean() }),
+  z.strictObject({ type: z.literal('didStartRequest'), requestId, url: text(4000) }),
   /** `restored`: the same result again after the webview reloaded (keep its expand and scroll state). */
-  z.object({ type: z.literal('didReceiveResponse'), requestId, summary: responseSummarySchema, restored: z.boolean() }).strict(),
-  z.object({ type: z.literal('didFailRequest'), requestId, code: shortText, message: z.string().max(2000), status: z.number().int().nullable() }).strict(),
-  z.object({ type: z.literal('didClearResult') }).strict(),
-  z.object({ type: z.literal('getRows/result'), requestId, resultId, offset: z.number().int().nonnegative(), rowsJson: z.string().max(MAX_MESSAGE_CHARS) }).strict(),
-  z.object({ type: z.literal('getRaw/result'), requestId, resultId, text: z.string().max(MAX_MESSAGE_CHARS), totalChars: z.number().int().nonnegative(), truncated: z.boolean() }).strict(),
-  z.object({ type: z.literal('find/result'), requestId, resultId, hits: z.array(findHitSchema).max(1000), total: z.number().int().nonnegative(), capped: z.boolean() }).strict(),
-  z.object({ type: z.literal('didFail'), requestId, message: z.string().max(2000) }).strict(),
+  z.strictObject({ type: z.literal('didReceiveResponse'), requestId, summary: responseSummarySchema, restored: z.boolean() }),
+  z.strictObject({ type: z.literal('didFailRequest'), requestId, code: shortText, message: text(2000), status: z.nullable(z.int()) }),
+  z.strictObject({ type: z.literal('didClearResult') }),
+  z.strictObject({ type: z.literal('getRows/result'), requestId, resultId, offset: intIn(0, Number.MAX_SAFE_INTEGER), rowsJson: text(MAX_MESSAGE_CHARS) }),
+  z.strictObject({ type: z.literal('getRaw/result'), requestId, resultId, text: text(MAX_MESSAGE_CHARS), totalChars: intIn(0, Number.MAX_SAFE_INTEGER), truncated: z.boolean() }),
+  z.strictObject({ type: z.literal('find/result'), requestId, resultId, hits: listOf(findHitSchema, 1000), total: intIn(0, Number.MAX_SAFE_INTEGER), capped: z.boolean() }),
+  z.strictObject({ type: z.literal('didFail'), requestId, message: text(2000) }),
 ]);
 export type HostToWebview = z.infer<typeof hostToWebview>;
 
