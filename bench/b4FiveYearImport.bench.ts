@@ -61,6 +61,29 @@ async function main(): Promise<void> {
     console.log(verdict('B4', 'event-loop delay p99 vs 50 ms', p99 / 50, '<= 1.0', p99 <= 50));
     console.log(verdict('B4', 'event-loop delay max vs 200 ms', max / 200, '<= 1.0', max <= 200));
 
+    // Live heap: a second, untimed pass without latency that forces a GC every 10 pages, so the
+    // number is what the import keeps alive rather than garbage the young generation still holds.
+    await transport.close();
+    const probeApi = await startMockApi({ totalPages: PAGES, delayMs: 0 });
+    const probeTransport = createUndiciTransport({ origin: probeApi.origin, proxy: { proxyUrl: '' }, env: {}, connections: CONCURRENCY });
+    try {
+      const probeClient = createApiClient({ transport: probeTransport, credentials: { getAccessToken: async () => 'bench', handleUnauthorized: async () => undefined } });
+      gc();
+      const base = process.memoryUsage().heapUsed;
+      let livePeak = base;
+      let n = 0;
+      for await (const _page of paginate(probeClient, 'quantity', { userId: BENCH_USER, metric: 'heartRate', query: { pageSize: 10_000 } }, { concurrency: CONCURRENCY })) {
+        if (++n % 10 === 0) {
+          gc();
+          livePeak = Math.max(livePeak, process.memoryUsage().heapUsed);
+        }
+      }
+      console.log(`  live heap (GC every 10 pages, ${n} pages): peak ${(livePeak / MB).toFixed(1)} MB, ${((livePeak - base) / MB).toFixed(1)} MB above the start`);
+    } finally {
+      await probeTransport.close();
+      await probeApi.close();
+    }
+
     if (process.env.B4_PEER === '1') {
       gc();
       const peerLoop = monitorEventLoopDelay({ resolution: 5 });

@@ -1,3 +1,5 @@
+import { isLoopbackHost } from '../environment';
+
 /**
  * Which proxy (if any) the transport uses for one API origin, from VS Code's `http.proxy`,
  * `http.proxyStrictSSL` and `http.noProxy` (passed in by the glue) or from the
@@ -11,6 +13,12 @@ export interface ProxySettings {
   readonly strictSSL?: boolean;
   /** VS Code `http.noProxy`: hosts (with optional `*.` / leading-dot suffixes and `:port`) that bypass the proxy. */
   readonly noProxy?: readonly string[];
+  /**
+   * Send loopback origins (the local sandbox) through the proxy too. Default false, like
+   * Chromium's implicit `<-loopback>` rule: a proxy elsewhere cannot reach this machine's
+   * 127.0.0.1. The proxy tests turn it on, because their proxy and server are both on loopback.
+   */
+  readonly proxyLoopback?: boolean;
 }
 
 export type ProxyDecision =
@@ -75,6 +83,8 @@ export function resolveProxy(origin: string, settings: ProxySettings | 'env' | u
     : envValue(env, 'HTTP_PROXY');
   const proxyUrl = fromSettings ?? fromEnv;
   if (!proxyUrl) return { kind: 'direct', strictSSL };
+  const proxyLoopback = settings !== 'env' && settings?.proxyLoopback === true;
+  if (!proxyLoopback && isLoopbackHost(target.hostname)) return { kind: 'direct', strictSSL };
   const noProxy = [
     ...(settings !== 'env' ? settings?.noProxy ?? [] : []),
     ...parseNoProxyList(envValue(env, 'NO_PROXY')),

@@ -31,6 +31,13 @@ suite('proxy resolution', () => {
     assert.deepStrictEqual(resolveProxy('https://api.onetwentyone.ai', 'env', { HTTPS_PROXY: 'http://p:1', NO_PROXY: 'localhost, .onetwentyone.ai' }), { kind: 'direct', strictSSL: true });
   });
 
+  test('loopback origins go direct unless proxyLoopback is set', () => {
+    assert.deepStrictEqual(resolveProxy('http://127.0.0.1:4010', { proxyUrl: 'http://p:1' }, {}), { kind: 'direct', strictSSL: true });
+    assert.deepStrictEqual(resolveProxy('http://localhost:4010', 'env', { HTTP_PROXY: 'http://p:1' }), { kind: 'direct', strictSSL: true });
+    assert.deepStrictEqual(resolveProxy('http://[::1]:4010', 'env', { HTTP_PROXY: 'http://p:1' }), { kind: 'direct', strictSSL: true });
+    assert.strictEqual(resolveProxy('http://127.0.0.1:4010', { proxyUrl: 'http://p:1', proxyLoopback: true }, {}).kind, 'proxy');
+  });
+
   test('a malformed or unsupported proxy URL is an error, not a silent direct connection', () => {
     assert.throws(() => resolveProxy('https://a.example', { proxyUrl: 'http://[bad' }, {}), /not a valid URL/);
     assert.throws(() => resolveProxy('https://a.example', { proxyUrl: 'socks5://p:1' }, {}), /Unsupported proxy scheme/);

@@ -198,7 +198,7 @@ suite('undici transport through a real proxy (tinyproxy on loopback)', () => {
   test('http.proxy from settings: the request tunnels through the proxy (its log shows the CONNECT)', async () => {
     const proxy = await startTinyproxy(binary!, [server.port]);
     try {
-      transport = createUndiciTransport({ origin: server.origin, proxy: { proxyUrl: proxy.url, noProxy: [] }, env: {} });
+      transport = createUndiciTransport({ origin: server.origin, proxy: { proxyUrl: proxy.url, noProxy: [], proxyLoopback: true }, env: {} });
       const res = await transport.send({ method: 'GET', url: new URL('/api/v1/profile/x', server.origin) });
       assert.strictEqual(res.status, 200);
       assert.match(proxy.readLog(), new RegExp(`CONNECT 127\\.0\\.0\\.1:${server.port}`));
@@ -207,15 +207,27 @@ suite('undici transport through a real proxy (tinyproxy on loopback)', () => {
     }
   });
 
+  test('by default a loopback origin (the local sandbox) never goes through the proxy', async () => {
+    const proxy = await startTinyproxy(binary!, [server.port]);
+    try {
+      transport = createUndiciTransport({ origin: server.origin, proxy: { proxyUrl: proxy.url }, env: { HTTP_PROXY: proxy.url } });
+      assert.strictEqual((await transport.send({ method: 'GET', url: new URL('/direct', server.origin) })).status, 200);
+      assert.doesNotMatch(proxy.readLog(), /CONNECT 127\.0\.0\.1/);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   test('HTTP_PROXY from the environment is honoured; NO_PROXY bypasses it', async () => {
     const proxy = await startTinyproxy(binary!, [server.port]);
     try {
-      transport = createUndiciTransport({ origin: server.origin, proxy: 'env', env: { HTTP_PROXY: proxy.url } });
+      // No http.proxy setting: the environment is used (loopback proxying on, as the proxy is local too).
+      transport = createUndiciTransport({ origin: server.origin, proxy: { proxyLoopback: true }, env: { HTTP_PROXY: proxy.url } });
       assert.strictEqual((await transport.send({ method: 'GET', url: new URL('/via-env', server.origin) })).status, 200);
       const connects = (proxy.readLog().match(/CONNECT 127\.0\.0\.1/g) ?? []).length;
       assert.ok(connects >= 1, 'the proxy saw the tunnel');
       await transport.close();
-      transport = createUndiciTransport({ origin: server.origin, proxy: 'env', env: { HTTP_PROXY: proxy.url, NO_PROXY: `localhost,127.0.0.1:${server.port}` } });
+      transport = createUndiciTransport({ origin: server.origin, proxy: { proxyLoopback: true }, env: { HTTP_PROXY: proxy.url, NO_PROXY: `localhost,127.0.0.1:${server.port}` } });
       assert.strictEqual((await transport.send({ method: 'GET', url: new URL('/direct', server.origin) })).status, 200);
       assert.strictEqual((proxy.readLog().match(/CONNECT 127\.0\.0\.1/g) ?? []).length, connects, 'no new tunnel: NO_PROXY went direct');
     } finally {
@@ -226,7 +238,7 @@ suite('undici transport through a real proxy (tinyproxy on loopback)', () => {
   test('a proxy that refuses the CONNECT port is a clear network error, not a silent direct connection', async () => {
     const proxy = await startTinyproxy(binary!, [443]);
     try {
-      transport = createUndiciTransport({ origin: server.origin, proxy: { proxyUrl: proxy.url }, env: {} });
+      transport = createUndiciTransport({ origin: server.origin, proxy: { proxyUrl: proxy.url, proxyLoopback: true }, env: {} });
       await expectApiError(transport.send({ method: 'GET', url: new URL('/blocked', server.origin) }), 'network');
       assert.strictEqual(server.requests.length, 0, 'the API server was not reached directly');
     } finally {
