@@ -9,8 +9,12 @@ export function exposeGc(): () => void {
   return vm.runInNewContext('gc') as () => void;
 }
 
-/** `B#: <metric> ratio X (target Y) PASS/MISS` (performance-targets.md §5). */
+/**
+ * `B#: <metric> ratio X (target Y) PASS/MISS` (performance-targets.md §5). A MISS also sets the
+ * exit code to 1, which is how bench/run.js counts benchmarks that missed their targets.
+ */
 export function verdict(name: string, metric: string, ratio: number, target: string, pass: boolean): string {
+  if (!pass) process.exitCode = 1;
   return `${name}: ${metric} ratio ${ratio.toFixed(3)} (target ${target}) ${pass ? 'PASS' : 'MISS'}`;
 }
 

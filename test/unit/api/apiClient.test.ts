@@ -266,6 +266,33 @@ suite('API client over real HTTP', () => {
     assert.strictEqual(server.requests[0].url, `/api/v1/workout/user/${USER}?startDate=2022-01-01&page=2&pageSize=50`);
   });
 
+  test('47: across faults the token appears only in the Authorization header: not in logs, errors, URLs or results', async () => {
+    const lines: string[] = [];
+    const log = (m: string) => { lines.push(m); };
+    time = fakeTime();
+    const client = createApiClient({
+      transport, credentials: countingCredentials(CANARY, `${CANARY}-refreshed`), clock: time,
+      logger: { trace: log, debug: log, info: log, warn: log, error: log }, retry: { sleep: time.sleep },
+    });
+    const echo = (status: number) => json(status, { error: 'x', error_description: `Bearer ${CANARY} access_token=${CANARY}` });
+    const faults = [echo(400), echo(401), echo(403), echo(404), echo(500), echo(503), htmlPage(), rawJsonBytes(`{"data":["${CANARY}"`), resetAfter(50)];
+    const seen: string[] = [];
+    for (const fault of faults) {
+      server.handle(fault);
+      try {
+        await client.quantity(USER, 'stepCount');
+      } catch (err) {
+        seen.push(String(err), (err as Error).stack ?? '', JSON.stringify(err), String((err as Error & { cause?: unknown }).cause ?? ''));
+      }
+    }
+    server.handle((_req, res) => sendEnvelope(res, quantityRecords(1)));
+    const ok = await client.quantity(USER, 'stepCount', {}, { keepRaw: true });
+    seen.push(ok.url, JSON.stringify({ ...ok, rawText: undefined }));
+    for (const text of [...seen, ...lines]) assert.ok(!text.includes(CANARY), `leaked: ${text.slice(0, 200)}`);
+    assert.ok(lines.length > 0, 'the client did log');
+    assert.ok(server.requests.every((r) => r.url.indexOf(CANARY) === -1));
+  });
+
   test('30: an aborted signal cancels before sending', async () => {
     await expectApiError(makeClient().quantity(USER, 'stepCount', {}, { signal: AbortSignal.abort() }), 'cancelled');
     assert.strictEqual(server.requests.length, 0);
