@@ -98,7 +98,25 @@ const copyBar = el('div', { className: 'copy-bar' }, [
   textButton('Copy as fetch', () => post({ type: 'copyRequest', format: 'fetch', withToken: false }), { iconName: 'code', title: 'TypeScript fetch; the token is read from process.env' }),
   textButton('Copy with token…', () => post({ type: 'copyRequest', format: 'curl', withToken: true }), { iconName: 'key', title: 'Asks first; the token goes to the clipboard only' }),
   textButton('Save query…', () => post({ type: 'saveQuery', form: form.state }), { iconName: 'save' }),
+  textButton('Copy path', () => copyFocused('path'), { iconName: 'symbol-field', title: 'JSON path of the focused row (Ctrl+Shift+C)' }),
+  textButton('Copy value', () => copyFocused('value'), { iconName: 'copy', title: 'Value of the focused row (Ctrl+C)' }),
 ]);
+
+function copyFocused(what: 'path' | 'value'): void {
+  if (tab === 'table') {
+    const record = table.scroller.focused;
+    if (what === 'path') post({ type: 'copyText', what, text: formatJsonPath(['data', record]) });
+    else {
+      const value = session?.cache.get(record);
+      if (value !== undefined) copyValueOf(value, 'object');
+    }
+    return;
+  }
+  const row = tree.focusedRow();
+  if (!row) return;
+  if (what === 'path') post({ type: 'copyText', what, text: formatJsonPath(fullPath(row)) });
+  else copyValueOf(row.value, row.kind);
+}
 
 const tabs: Record<InspectorTab, HTMLButtonElement> = {
   tree: el('button', { className: 'tab', text: 'Tree', attrs: { role: 'tab', id: 'tab-tree', type: 'button' } }),

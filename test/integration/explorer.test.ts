@@ -190,3 +190,34 @@ suite('Explorer: queries against the sandbox', function () {
     assert.ok(!explorer.statusBarText().includes('sbx_pat_'));
   });
 });
+
+suite('Explorer: hidden panel re-sync (case 44)', function () {
+  this.timeout(60_000);
+  const sandbox = useSandbox();
+
+  test('a result that arrives while the panel is hidden is shown when it is visible again', async () => {
+    const config = vscode.workspace.getConfiguration('onetwentyone');
+    await config.update('sandbox.url', sandbox().baseUrl, vscode.ConfigurationTarget.Global);
+    await config.update('environment', 'sandbox', vscode.ConfigurationTarget.Global);
+    const { accounts } = await hooks();
+    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', { userId: ADA_USER_ID, token: pat(ADA_USER_ID), note: 'Ada' });
+    const ada = await waitFor('the PAT account', () => accounts.list().find((a) => a.userId === ADA_USER_ID && a.environment.origin === sandbox().baseUrl));
+    await vscode.commands.executeCommand('onetwentyone.query.open');
+    const panel = await readyPanel();
+    const readies = () => panel.receivedLog.filter((m) => (m as { type?: string }).type === 'ready').length;
+    const before = readies();
+    // Another editor in the same column hides the panel.
+    const doc = await vscode.workspace.openTextDocument({ content: 'hide the panel' });
+    await vscode.window.showTextDocument(doc, { viewColumn: panel.panel.viewColumn, preview: false });
+    await waitFor('the panel to be hidden', () => !panel.panel.visible);
+    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runSleep', { accountId: ada.id, preset: '7d' });
+    assert.strictEqual(summary?.status, 200);
+    const sentWhileHidden = panel.sentLog.filter((m) => m.type === 'didReceiveResponse' && m.summary.resultId === summary.resultId).length;
+    panel.panel.reveal();
+    await waitFor('the webview to reload and say ready', () => readies() > before, 30_000);
+    const resent = await waitFor('the result re-sent after ready', () => panel.sentLog.find((m) => m.type === 'didReceiveResponse' && m.summary.resultId === summary.resultId));
+    assert.ok(resent);
+    assert.strictEqual(sentWhileHidden, 0, 'the host posted to a hidden webview');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});

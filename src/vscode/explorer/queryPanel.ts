@@ -102,7 +102,11 @@ export class QueryPanel extends Disposable {
     _panel.webview.html = buildQueryPanelHtml(_panel.webview, _deps.extensionUri, vscode.Uri.joinPath);
     this._register(_panel.onDidDispose(() => this.dispose()));
     this._register(_panel.webview.onDidReceiveMessage((raw: unknown) => void this.handleWebviewMessage(raw)));
-    // Messages to a hidden webview are lost; when it shows again its script may have reloaded and says ready.
+    // Messages to a hidden webview are lost (and without retainContextWhenHidden its page is unloaded):
+    // stop posting while hidden; its script says ready again when shown, and gets the whole state then.
+    this._register(_panel.onDidChangeViewState(() => {
+      if (!_panel.visible) this._ready = false;
+    }));
     this._register(_deps.accounts.onDidChange(() => this._notifyAccounts()));
     this._register(_deps.api.onDidChangeQuota(() => this.notify('didChangeQuota', { quota: this._quota(this._selectedAccount()) })));
     this._register(_deps.accounts.onDidSignOut((id) => {
