@@ -60,6 +60,19 @@ suite('undici transport (cases 21–32)', () => {
     assert.strictEqual(ports[0], ports[1], 'the second request used the same keep-alive socket');
   });
 
+  test('a POST (the auth layer\'s token requests) carries its body and is sent exactly once, even on a 503', async () => {
+    const bodies: string[] = [];
+    server.handle((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => { body += c.toString('utf8'); });
+      req.on('end', () => { bodies.push(`${req.headers['content-type']} ${req.headers['content-length']} ${body}`); sendJson(res, 503, { error: 'temporarily_unavailable' }); });
+    });
+    make();
+    const res = await transport.send({ method: 'POST', url: new URL('/api/token', server.origin), headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'code=abc&client_id=x' });
+    assert.strictEqual(res.status, 503);
+    assert.deepStrictEqual(bodies, ['application/x-www-form-urlencoded 20 code=abc&client_id=x']);
+  });
+
   test('refuses any URL outside its origin and contacts nothing (P1 backstop)', async () => {
     make();
     for (const url of [`${foreign.origin}/api/v1/profile/x`, `https://127.0.0.1:${server.port}/x`, `http://user:pw@127.0.0.1:${server.port}/x`]) {
