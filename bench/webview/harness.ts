@@ -25,8 +25,8 @@ const PAGE_HELPERS = String.raw`
 window.__posted = [];
 window.acquireVsCodeApi = () => ({
   postMessage: (m) => { window.__posted.push(m); },
-  getState: () => undefined,
-  setState: () => {},
+  getState: () => window.__state,
+  setState: (state) => { window.__state = state; },
 });
 const BASE = Date.UTC(2026, 10, 27, 23, 59);
 function iso(i) { return new Date(BASE - i * 60000).toISOString().slice(0, 19) + 'Z'; }
