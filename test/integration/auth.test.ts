@@ -179,6 +179,64 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     assert.strictEqual(tokenPosts(), posts);
   });
 
+  test('9: two sign-ins at once each complete with their own callback, one exchange each', async () => {
+    await setRedirect('uriHandler');
+    const posts = tokenPosts();
+    const first = await startSignIn();
+    const second = await startSignIn();
+    assert.notStrictEqual(new URL(first.authorizeUrl).searchParams.get('state'), new URL(second.authorizeUrl).searchParams.get('state'));
+    assert.strictEqual(auth.pendingSignIns(), 2);
+    await deliverToUriHandler(await submitConsent(second.authorizeUrl, { decision: 'approve', userId: ADA_USER_ID, scopes: ['quantity', 'sleep', 'profile'] }));
+    await second.command;
+    assert.strictEqual(auth.pendingSignIns(), 1, 'the first still waits for its own callback');
+    await deliverToUriHandler(await submitConsent(first.authorizeUrl, { decision: 'approve', userId: ADA_USER_ID, scopes: ['quantity', 'sleep', 'profile'] }));
+    await first.command;
+    assert.strictEqual(tokenPosts() - posts, 2);
+    await collectTokens(accountOf(ADA_USER_ID)!.id);
+  });
+
+  test('the Refresh and Copy User ID commands act on the account they are given', async () => {
+    const ada = accountOf(ADA_USER_ID)!;
+    const before = refreshPosts();
+    await vscode.commands.executeCommand('onetwentyone.auth.refresh', ada.id);
+    assert.strictEqual(refreshPosts() - before, 1);
+    await collectTokens(ada.id);
+    await vscode.commands.executeCommand('onetwentyone.auth.copyUserId', { kind: 'account', account: ada });
+    assert.strictEqual(await vscode.env.clipboard.readText(), ADA_USER_ID);
+  });
+
+  test('the authentication provider reports sessions added and removed', async () => {
+    const existing = accountOf(EMPTY_USER_ID);
+    if (existing) await vscode.commands.executeCommand('onetwentyone.auth.signOut', existing.id);
+    const events: vscode.AuthenticationProviderAuthenticationSessionsChangeEvent[] = [];
+    const listener = auth.authProvider.onDidChangeSessions((e) => events.push(e));
+    try {
+      await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', { userId: EMPTY_USER_ID, token: DEMO_USERS.find((u) => u.userId === EMPTY_USER_ID)!.pat, note: 'Empty' });
+      const account = await waitFor('the PAT account', () => accountOf(EMPTY_USER_ID));
+      await waitFor('a session added event', () => events.some((e) => e.added?.some((s) => s.id === account.id)));
+      await auth.authProvider.removeSession(account.id);
+      await waitFor('a session removed event', () => events.some((e) => e.removed?.some((s) => s.id === account.id)));
+      assert.strictEqual(accountOf(EMPTY_USER_ID), undefined);
+    } finally {
+      listener.dispose();
+    }
+  });
+
+  test('Select Environment switches the setting, and a missing sandbox is a clear error', async () => {
+    const config = () => vscode.workspace.getConfiguration('onetwentyone');
+    await vscode.commands.executeCommand('onetwentyone.environment.select', 'production');
+    assert.strictEqual(config().get('environment'), 'production');
+    await vscode.commands.executeCommand('onetwentyone.environment.select', 'sandbox');
+    assert.strictEqual(config().get('environment'), 'sandbox');
+    await config().update('sandbox.url', '', vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('onetwentyone.auth.signIn');
+      assert.ok(auth.shownMessages().some((m) => m.includes('Start Sandbox')), auth.shownMessages().join(' | '));
+    } finally {
+      await config().update('sandbox.url', sandbox().baseUrl, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   test('7: a sign-in with no callback times out, and a late callback is refused', async () => {
     await setRedirect('loopback');
     auth.setSignInTimeoutMs(1000);
