@@ -65,4 +65,24 @@ suite('Sign-in e2e: sandbox consent through the real workbench', () => {
     assert.strictEqual(sandbox.requestLog.filter((r) => r.method === 'POST' && r.path === '/api/token').length, 1);
     await workbench.screenshot('sign-in-accounts-tree');
   });
+
+  test('Cancel on the progress notification ends the sign-in with no exchange', async function () {
+    this.timeout(120_000);
+    const posts = () => sandbox.requestLog.filter((r) => r.method === 'POST' && r.path === '/api/token').length;
+    const before = posts();
+    const popup = workbench.page.context().waitForEvent('page', { timeout: 60_000 });
+    await workbench.runCommand('OneTwentyOne: Sign In (Authorize a User)…');
+    const consent = await popup;
+    const toast = workbench.page.locator('.notification-toast', { hasText: 'Signing in to OneTwentyOne' });
+    await toast.waitFor({ state: 'visible', timeout: 30_000 });
+    await workbench.screenshot('sign-in-progress');
+    await toast.getByRole('button', { name: 'Cancel' }).click();
+    await toast.waitFor({ state: 'hidden', timeout: 15_000 });
+    // Approving in the still-open consent tab afterwards must not sign anyone in.
+    await consent.locator(`input[name="user_id"][value="${ADA_USER_ID}"]`).check();
+    await consent.getByRole('button', { name: 'Approve' }).click();
+    await consent.waitForLoadState('domcontentloaded');
+    await consent.close();
+    assert.strictEqual(posts(), before);
+  });
 });
