@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'http';
 import { metricByName, type RouteId, type Scope } from '../core/routes';
+import { ByteWriter } from './byteWriter';
 import { labMetricByName, WORKOUT_TYPES } from './catalogue';
 import type { IntakeItem, UserDataset } from './data/dataset';
 import type { DemoUser } from './demoAccounts';
@@ -44,6 +45,7 @@ export function matchDataRoute(pathname: string): RouteMatch | undefined {
 }
 
 const REALM = 'realm="OneTwentyOne"';
+const CLOSE_DATA = Buffer.from(']}');
 
 function authenticate(req: IncomingMessage, grants: GrantStore): TokenGrant {
   const header = req.headers.authorization;
@@ -68,7 +70,7 @@ export interface LinkFault {
 export interface DataReply {
   readonly status: number;
   readonly headers: Record<string, string>;
-  readonly body: string;
+  readonly body: string | Buffer;
   readonly quota?: QuotaState;
 }
 
@@ -103,19 +105,28 @@ function paginationJson(url: URL, q: ListQuery, total: number, fault: LinkFault 
   return `{"current_page":${q.page},"has_more":${more},"next_page":${next},"prev_page":${prev}}`;
 }
 
-/** The records of one page as JSON text, walking indices so only this page's records are generated. */
-function pageOfSeries(series: RecordSeries, q: ListQuery): { total: number; json: string } {
+/**
+ * The records of one page as JSON bytes, walking indices so only this page's records are generated.
+ * `head` (given the total) is written first into the same buffer, so the page is never copied.
+ */
+export function pageOfSeries(series: RecordSeries, q: ListQuery, head?: (total: number) => string): { total: number; json: Buffer } {
   const { from, to } = timeRange(series, q.startMs, q.endMs);
   const total = to - from;
   const skip = (q.page - 1) * q.pageSize;
   const count = Math.max(0, Math.min(q.pageSize, total - skip));
-  const parts = new Array<string>(count);
-  if (q.sort === 'asc') {
-    for (let k = 0; k < count; k++) parts[k] = series.jsonAt(from + skip + k);
+  const out = new ByteWriter(Math.max(1024, count * 110 + 1024));
+  if (head) out.text(head(total));
+  if (series.writeRange && count > 0) {
+    series.writeRange(q.sort === 'asc' ? from + skip : to - 1 - skip, count, q.sort === 'desc', out);
   } else {
-    for (let k = 0; k < count; k++) parts[k] = series.jsonAt(to - 1 - skip - k);
+    for (let k = 0; k < count; k++) {
+      if (k > 0) out.byte(44);
+      const i = q.sort === 'asc' ? from + skip + k : to - 1 - skip - k;
+      if (series.writeAt) series.writeAt(i, out); else out.text(series.jsonAt(i));
+    }
   }
-  return { total, json: parts.join(',') };
+  if (head) out.text(']}');
+  return { total, json: out.result() };
 }
 
 /**
@@ -123,7 +134,7 @@ function pageOfSeries(series: RecordSeries, q: ListQuery): { total: number; json
  * ordered like the items. Items are ordered by their latest log (desc) or earliest log (asc);
  * products without a log in range are left out.
  */
-function pageOfIntake(items: readonly IntakeItem[], q: ListQuery, idParam: string | undefined): { total: number; json: string } {
+function pageOfIntake(items: readonly IntakeItem[], q: ListQuery, idParam: string | undefined): { total: number; json: Buffer } {
   const kept = items
     .filter((item) => idParam === undefined || item.id === idParam)
     .map((item) => {
@@ -135,7 +146,7 @@ function pageOfIntake(items: readonly IntakeItem[], q: ListQuery, idParam: strin
     .sort((a, b) => (a.logs[0]!.time - b.logs[0]!.time) * (q.sort === 'asc' ? 1 : -1));
   const slice = kept.slice((q.page - 1) * q.pageSize, q.page * q.pageSize);
   const json = slice.map(({ item, logs }) => `{"id":"${item.id}","details":${item.detailsJson},"logs":[${logs.map((l) => l.json).join(',')}]}`).join(',');
-  return { total: kept.length, json };
+  return { total: kept.length, json: Buffer.from(json) };
 }
 
 function optionalName(params: URLSearchParams, name: string, valid: (v: string) => boolean, what: string): string | undefined {
@@ -169,23 +180,23 @@ export function serveData(req: IncomingMessage, url: URL, match: RouteMatch, ctx
       const metric = decodeURIComponent(match.metric!);
       if (!metricByName(metric)) throw badParameter('metric', `${quoted(metric)} is not an allowed metric (names like stepCount, heartRate, vo2Max)`);
       const q = parseListQuery(params);
-      return finish(url, match, ctx, q, pageOfSeries(data.quantity(metric), q), linkFault);
+      return finish(url, match, ctx, q, data.quantity(metric), linkFault);
     }
     case 'sleep': {
       const stages = booleanParam(params, 'include_stages');
       const metrics = booleanParam(params, 'include_metrics');
       const q = parseListQuery(params);
-      return finish(url, match, ctx, q, pageOfSeries(data.sleep({ stages, metrics }), q), linkFault);
+      return finish(url, match, ctx, q, data.sleep({ stages, metrics }), linkFault);
     }
     case 'workout': {
       const type = optionalName(params, 'type', (v) => WORKOUT_TYPES.includes(v), 'a HealthKit workout type such as traditionalStrengthTraining');
       const q = parseListQuery(params);
-      return finish(url, match, ctx, q, pageOfSeries(data.workouts(type), q), linkFault);
+      return finish(url, match, ctx, q, data.workouts(type), linkFault);
     }
     case 'labs': {
       const type = optionalName(params, 'type', (v) => labMetricByName(v) !== undefined, 'a lab metric such as serumALT');
       const q = parseListQuery(params, 'date');
-      return finish(url, match, ctx, q, pageOfSeries(data.labs(type), q), linkFault);
+      return finish(url, match, ctx, q, data.labs(type), linkFault);
     }
     case 'supplements':
     case 'medications': {
@@ -202,16 +213,17 @@ export function serveData(req: IncomingMessage, url: URL, match: RouteMatch, ctx
   }
 }
 
-function finish(url: URL, match: RouteMatch, ctx: DataContext, q: ListQuery, page: { total: number; json: string }, linkFault: LinkFault | undefined): DataReply {
+type PageSource = RecordSeries | { total: number; json: Buffer };
+
+function finish(url: URL, match: RouteMatch, ctx: DataContext, q: ListQuery, source: PageSource, linkFault: LinkFault | undefined): DataReply {
   const quota = spendOrRefuse(ctx, match);
   // The labs example shows no `limit` object; the headers still carry the values.
   const limitPart = match.id === 'labs' ? '' : `"limit":${limitJson(quota)},`;
-  return {
-    status: 200,
-    headers: limitHeaders(quota),
-    body: `{"pagination":${paginationJson(url, q, page.total, linkFault)},${limitPart}"data":[${page.json}]}`,
-    quota,
-  };
+  const head = (total: number): string => `{"pagination":${paginationJson(url, q, total, linkFault)},${limitPart}"data":[`;
+  const body = 'timeAt' in source
+    ? pageOfSeries(source, q, head).json
+    : Buffer.concat([Buffer.from(head(source.total)), source.json, CLOSE_DATA]);
+  return { status: 200, headers: limitHeaders(quota), body, quota };
 }
 
 function spendOrRefuse(ctx: DataContext, match: RouteMatch): QuotaState {

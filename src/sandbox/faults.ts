@@ -57,8 +57,13 @@ function writeAndWait(res: ServerResponse, chunk: string | Buffer): Promise<bool
  * Writes a JSON response, applying the body-level faults: wrong content type, malformed or
  * truncated JSON, a reset after N bytes, a slow trickle, or a huge streamed body.
  */
-export async function sendWithFaults(res: ServerResponse, status: number, headers: Record<string, string>, body: string, faults: FaultConfig | undefined): Promise<void> {
-  let text = body;
+export async function sendWithFaults(res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer, faults: FaultConfig | undefined): Promise<void> {
+  if (!faults && typeof body !== 'string') {
+    res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(body.length) });
+    res.end(body);
+    return;
+  }
+  let text = typeof body === 'string' ? body : body.toString('utf8');
   let contentType = 'application/json; charset=utf-8';
   if (faults?.hugeBodyBytes !== undefined && status === 200) {
     await streamHugeBody(res, headers, faults.hugeBodyBytes);

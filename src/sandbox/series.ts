@@ -1,3 +1,5 @@
+import type { ByteWriter } from './byteWriter';
+
 /**
  * A user's records of one kind, ascending by time, addressed by index. Uniform series compute
  * every record from its index (no memory); list series wrap small precomputed arrays.
@@ -8,15 +10,24 @@ export interface RecordSeries {
   timeAt(i: number): number;
   /** Record `i` as JSON text. */
   jsonAt(i: number): string;
+  /** Record `i` written as bytes: the fast path of large generated series (same JSON as `jsonAt`). */
+  writeAt?(i: number, out: ByteWriter): void;
+  /** Records `first`, `first ± 1`, … (`count` of them, comma-separated) in one tight loop. */
+  writeRange?(first: number, count: number, descending: boolean, out: ByteWriter): void;
 }
 
 export const EMPTY_SERIES: RecordSeries = { length: 0, timeAt: () => 0, jsonAt: () => '{}' };
 
-export function uniformSeries(firstMs: number, stepMs: number, length: number, json: (i: number, startMs: number) => string): RecordSeries {
+export function uniformSeries(
+  firstMs: number, stepMs: number, length: number,
+  json: (i: number, startMs: number) => string,
+  write?: (out: ByteWriter, i: number, startMs: number) => void,
+): RecordSeries {
   return {
     length,
     timeAt: (i) => firstMs + i * stepMs,
     jsonAt: (i) => json(i, firstMs + i * stepMs),
+    writeAt: write && ((i, out) => write(out, i, firstMs + i * stepMs)),
   };
 }
 

@@ -1,3 +1,4 @@
+import { ascii, dayPrefix } from '../byteWriter';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../clock';
 import { isoSeconds } from '../isoFormat';
 import { unit, wobble } from '../seeded';
@@ -63,8 +64,56 @@ export function quantitySeries(seed: number, unitName: string, spec: QuantitySpe
       }
     }
   };
-  return uniformSeries(first, spec.intervalMs, length, (_i, t) =>
-    `{"value":${value(t)},"unit":${unitJson},"start_date":"${isoSeconds(t)}","end_date":"${isoSeconds(t + duration)}"}`);
+  const series = uniformSeries(first, spec.intervalMs, length,
+    (_i, t) => `{"value":${value(t)},"unit":${unitJson},"start_date":"${isoSeconds(t)}","end_date":"${isoSeconds(t + duration)}"}`);
+  const valueKey = ascii('{"value":');
+  const unitPart = ascii(`,"unit":${unitJson},"start_date":"`);
+  const endKey = ascii('","end_date":"');
+  const maxRecord = valueKey.length + 24 + unitPart.length + endKey.length + 2 * 20 + 4;
+  return {
+    ...series,
+    writeRange(firstIndex, count, descending, out) {
+      const reserved = out.reserve(count * maxRecord);
+      const buf = reserved.buf;
+      let p = reserved.pos;
+      const step = descending ? -1 : 1;
+      for (let k = 0, i = firstIndex; k < count; k++, i += step) {
+        const t = first + i * spec.intervalMs;
+        if (k > 0) buf[p++] = 44;
+        buf.set(valueKey, p); p += valueKey.length;
+        const v = value(t);
+        if (Number.isInteger(v) && v >= 0 && v < 1000) {
+          if (v >= 100) buf[p++] = 48 + ((v / 100) >>> 0);
+          if (v >= 10) buf[p++] = 48 + (((v / 10) >>> 0) % 10);
+          buf[p++] = 48 + (v % 10);
+        } else {
+          p += buf.write(String(v), p, 'latin1');
+        }
+        buf.set(unitPart, p); p += unitPart.length;
+        p = writeTime(buf, p, t);
+        buf.set(endKey, p); p += endKey.length;
+        p = writeTime(buf, p, t + duration);
+        buf[p++] = 34; buf[p++] = 125;
+      }
+      out.commit(p);
+    },
+  };
+}
+
+/** `YYYY-MM-DDTHH:MM:SSZ` at `p`; returns the position after it. */
+function writeTime(buf: Buffer, p: number, ms: number): number {
+  const day = Math.floor(ms / DAY_MS);
+  const prefix = dayPrefix(day);
+  for (let j = 0; j < 11; j++) buf[p + j] = prefix[j]!;
+  p += 11;
+  const second = Math.floor((ms - day * DAY_MS) / 1000);
+  const h = (second / 3600) >>> 0;
+  const m = ((second - h * 3600) / 60) >>> 0;
+  const s = second - h * 3600 - m * 60;
+  buf[p] = 48 + ((h / 10) >>> 0); buf[p + 1] = 48 + (h % 10); buf[p + 2] = 58;
+  buf[p + 3] = 48 + ((m / 10) >>> 0); buf[p + 4] = 48 + (m % 10); buf[p + 5] = 58;
+  buf[p + 6] = 48 + ((s / 10) >>> 0); buf[p + 7] = 48 + (s % 10); buf[p + 8] = 90;
+  return p + 9;
 }
 
 const day = (base: number, spread: number, decimals: number, cumulative = false, spanDays = 730): QuantitySpec =>
