@@ -184,6 +184,28 @@ suite('Explorer: queries against the sandbox', function () {
     assert.ok(!panel.panel.webview.html.includes('sbx_pat_'));
   });
 
+  test('Cancel stops a slow request: a clear cancelled state, no history entry, nothing posted after', async () => {
+    const { explorer } = await hooks();
+    const panel = await readyPanel();
+    sandbox().setFaults({ latencyMs: 5_000 });
+    try {
+      const historyBefore = explorer.history().length;
+      const startsBefore = panel.sentLog.filter((m) => m.type === 'didStartRequest').length;
+      const running = vscode.commands.executeCommand<ResponseSummary | undefined>('onetwentyone.query.runSleep', { accountId: ada.id, preset: '7d' });
+      const started = await waitFor('the request to start', () => {
+        const starts = panel.sentLog.filter((m) => m.type === 'didStartRequest');
+        return starts.length > startsBefore ? starts[starts.length - 1] : undefined;
+      });
+      await panel.handleWebviewMessage({ type: 'cancel', requestId: (started as Extract<HostToWebview, { type: 'didStartRequest' }>).requestId });
+      assert.strictEqual(await running, undefined);
+      const failed = [...panel.sentLog].reverse().find((m) => m.type === 'didFailRequest') as Extract<HostToWebview, { type: 'didFailRequest' }>;
+      assert.strictEqual(failed.code, 'cancelled');
+      assert.strictEqual(explorer.history().length, historyBefore, 'a cancelled request went into the history');
+    } finally {
+      sandbox().setFaults(undefined);
+    }
+  });
+
   test('the status bar shows the active user and the quota', async () => {
     const { explorer } = await hooks();
     await waitFor('quota in the status bar', () => / left/.test(explorer.statusBarText()) || /signed out/.test(explorer.statusBarText()));
