@@ -6,6 +6,7 @@ import { DEFAULT_SLICE_MS, yieldToEventLoop } from './cooperative';
 import { LeafColumn } from './leafColumn';
 import type { ObjectShape } from './recordShape';
 import type { ResultStore } from './resultStore';
+import { createRowBytesWriter, type RowBytesWriter } from './rowBytes';
 
 /**
  * Export of a whole result to JSON, NDJSON or CSV, streamed from the store to a `Writable` with
@@ -145,15 +146,10 @@ export async function exportResult(store: ResultStore, stream: Writable, options
     };
     await sink.write(`${columns.map((c) => csvCell(c, escape)).join(',')}\r\n`);
   } else {
-    lines = (from, to) => {
-      const out: string[] = [];
-      store.forEachJson(from, to, (_row, json) => out.push(json));
-      return out;
-    };
-    if (format === 'json') await sink.write('[\n');
+    return exportJson(store, stream, sink, options);
   }
 
-  const separator = format === 'csv' ? '\r\n' : format === 'ndjson' ? '\n' : ',\n';
+  const separator = '\r\n';
   let written = 0;
   let sliceStart = performance.now();
   for (let from = 0; from < total; from += BATCH_ROWS) {
@@ -162,10 +158,7 @@ export async function exportResult(store: ResultStore, stream: Writable, options
       return { format, complete: false, records: written, bytes: sink.bytesWritten, ...(columns ? { columns } : {}) };
     }
     const to = Math.min(total, from + BATCH_ROWS);
-    let text = lines(from, to).join(separator);
-    if (format === 'json') text = (from > 0 ? ',\n' : '') + text + (to === total ? '\n' : '');
-    else text += separator;
-    await sink.write(text);
+    await sink.write(lines(from, to).join(separator) + separator);
     written = to;
     options.onProgress?.({ records: written, totalRecords: total, bytes: sink.bytesWritten });
     if (performance.now() - sliceStart >= DEFAULT_SLICE_MS) {
@@ -173,7 +166,80 @@ export async function exportResult(store: ResultStore, stream: Writable, options
       sliceStart = performance.now();
     }
   }
-  if (format === 'json') await sink.write(']\n');
   await sink.end();
   return { format, complete: true, records: written, bytes: sink.bytesWritten, ...(columns ? { columns } : {}) };
+}
+
+/**
+ * JSON and NDJSON: columnar rows are written as bytes by `RowBytesWriter`, the fallback rows as
+ * their stored text; a record per line either way. Buffers go to the stream with backpressure
+ * (the shared sink takes text); `sink` only ends the stream.
+ */
+async function exportJson(store: ResultStore, stream: Writable, sink: BackpressureSink, options: ExportOptions): Promise<ExportOutcome> {
+  const { format } = options;
+  const total = store.count;
+  const separator = format === 'ndjson' ? '\n' : ',\n';
+  const separatorBytes = Buffer.from(separator, 'latin1');
+  const shape = store.columns;
+  const rowBytes = shape ? createRowBytesWriter(shape) : undefined;
+  const fallback = store.fallbackRowIndexes;
+  let fallbackSeen = 0;
+  let bytes = 0;
+  let failure: Error | undefined;
+  stream.on('error', (err: Error) => { failure ??= err; });
+  const write = async (chunk: Buffer): Promise<void> => {
+    if (failure) throw failure;
+    bytes += chunk.length;
+    if (stream.write(chunk)) return;
+    await new Promise<void>((resolve, reject) => {
+      const done = (err?: Error): void => {
+        stream.off('drain', onDrain);
+        stream.off('error', onError);
+        stream.off('close', onClose);
+        if (err) reject(err); else resolve();
+      };
+      const onDrain = (): void => done();
+      const onError = (err: Error): void => done(err);
+      const onClose = (): void => done(failure ?? new Error('The output stream closed before the export finished.'));
+      stream.once('drain', onDrain);
+      stream.once('error', onError);
+      stream.once('close', onClose);
+    });
+  };
+  if (format === 'json') await write(Buffer.from('[\n', 'latin1'));
+  let written = 0;
+  let sliceStart = performance.now();
+  for (let from = 0; from < total; from += BATCH_ROWS) {
+    if (options.signal?.aborted) {
+      await sink.end();
+      return { format, complete: false, records: written, bytes };
+    }
+    const to = Math.min(total, from + BATCH_ROWS);
+    const parts: Buffer[] = [];
+    let row = from;
+    while (row < to) {
+      if (fallbackSeen < fallback.length && fallback.get(fallbackSeen) === row) {
+        parts.push(Buffer.from(store.getRecordJson(row) + separator, 'utf8'));
+        fallbackSeen++;
+        row++;
+        continue;
+      }
+      // A run of columnar rows up to the next fallback row (or the batch end).
+      const runEnd = fallbackSeen < fallback.length ? Math.min(to, fallback.get(fallbackSeen)) : to;
+      parts.push((rowBytes as RowBytesWriter).rows(row - fallbackSeen, runEnd - fallbackSeen, separator));
+      row = runEnd;
+    }
+    let chunk = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+    if (format === 'json' && to === total) chunk = Buffer.concat([chunk.subarray(0, chunk.length - separatorBytes.length), Buffer.from('\n', 'latin1')]);
+    await write(chunk);
+    written = to;
+    options.onProgress?.({ records: written, totalRecords: total, bytes });
+    if (performance.now() - sliceStart >= DEFAULT_SLICE_MS) {
+      await yieldToEventLoop();
+      sliceStart = performance.now();
+    }
+  }
+  if (format === 'json') await write(Buffer.from(']\n', 'latin1'));
+  await sink.end();
+  return { format, complete: true, records: written, bytes };
 }

@@ -20,8 +20,30 @@ export class RecordShape {
   readonly leaves: LeafColumn[] = [];
   readonly root: ObjectShape;
 
+  /** The record's JSON as fixed text around each leaf: `texts[0] leaf0 texts[1] leaf1 … texts[n]`. */
+  private readonly texts: string[];
+  private readonly order: LeafColumn[];
+
   private constructor(record: Record<string, unknown>) {
     this.root = this.build(record, []);
+    const texts: string[] = [''];
+    const order: LeafColumn[] = [];
+    const walk = (shape: ObjectShape): void => {
+      texts[texts.length - 1] += '{';
+      shape.children.forEach((child, i) => {
+        texts[texts.length - 1] += shape.prefixes[i];
+        if (child instanceof LeafColumn) {
+          order.push(child);
+          texts.push('');
+        } else {
+          walk(child);
+        }
+      });
+      texts[texts.length - 1] += '}';
+    };
+    walk(this.root);
+    this.texts = texts;
+    this.order = order;
   }
 
   /** A shape built from `record`, or undefined when the record is not regular enough to be one. */
@@ -39,8 +61,16 @@ export class RecordShape {
     for (const leaf of this.leaves) leaf.commit();
   }
 
+  /** The fixed JSON text around the leaves, in order (see `json`). */
+  template(): { readonly texts: readonly string[]; readonly order: readonly LeafColumn[] } {
+    return { texts: this.texts, order: this.order };
+  }
+
   json(row: number): string {
-    return objectJson(this.root, row);
+    const { texts, order } = this;
+    let text = texts[0];
+    for (let i = 0; i < order.length; i++) text += order[i].jsonAt(row) + texts[i + 1];
+    return text;
   }
 
   seal(): void {
@@ -101,14 +131,4 @@ function prepareObject(value: unknown, shape: ObjectShape): boolean {
     i++;
   }
   return i === keys.length;
-}
-
-function objectJson(shape: ObjectShape, row: number): string {
-  const { prefixes, children } = shape;
-  let text = '{';
-  for (let i = 0; i < children.length; i++) {
-    const child = children[i];
-    text += prefixes[i] + (child instanceof LeafColumn ? child.jsonAt(row) : objectJson(child, row));
-  }
-  return text + '}';
 }
