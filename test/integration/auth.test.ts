@@ -297,6 +297,18 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     assert.ok(!auth.globalStateSnapshot().includes(adaPat));
   });
 
+  test('17/46: credentials changed by another window are picked up through secrets.onDidChange', async () => {
+    const ada = accountOf(ADA_USER_ID)!;
+    const secrets = (await testAccess()).secrets;
+    const key = `onetwentyone.account/${ada.id}`;
+    const stored = JSON.parse((await secrets.get(key))!) as Record<string, unknown>;
+    // What a second window writes after its own refresh: same grant, a newer generation.
+    await secrets.store(key, JSON.stringify({ ...stored, label: 'Ada (refreshed in another window)', issuedAt: Date.now(), expiresAt: Date.now() + 3_600_000 }));
+    await waitFor('the account to show the other window\'s credentials', () => accountOf(ADA_USER_ID)?.label === 'Ada (refreshed in another window)');
+    const api = createApiClient({ transport: auth.accounts.transportFor(ada.id), credentials: auth.accounts.credentialsFor(ada.id) });
+    assert.strictEqual((await api.profile(ADA_USER_ID)).status, 200);
+  });
+
   test('46: a corrupt stored credential is deleted and that account is signed out', async () => {
     await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', { userId: EMPTY_USER_ID, token: DEMO_USERS.find((u) => u.userId === EMPTY_USER_ID)!.pat });
     const account = await waitFor('the PAT account', () => accountOf(EMPTY_USER_ID));
