@@ -180,6 +180,12 @@ export class QueryForm {
     const names = new Set<string>(def.params.map((p) => p.name));
     if (route === 'quantity') names.add('metric');
     for (const [name, field] of this._fields) field.hidden = !names.has(name);
+    // Workout and labs share the `type` field; its example differs (traditionalStrengthTraining, serumALT).
+    const typeParam = def.params.find((p) => p.name === 'type');
+    const example = typeParam ? /e\.g\. (\S+)/.exec(typeParam.description)?.[1] : undefined;
+    if (example) this._inputs.get('type')?.setAttribute('placeholder', example);
+    const typeLabel = this._fields.get('type')?.querySelector('label');
+    if (typeLabel && typeParam) typeLabel.textContent = typeParam.label;
     if (!keepValues) {
       const d = defaultQuery(route, this._today, this._inputs.get('metric')!.value.trim() || undefined);
       this.setState({ query: d, ...(this._account.value ? { accountId: this._account.value } : {}) });
