@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { createApiClient } from '../../src/core/api/apiClient';
-import { ADA_USER_ID, DEMO_USERS, EMPTY_USER_ID } from '../../src/sandbox/demoAccounts';
+import { ADA_USER_ID, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_USERS, EMPTY_USER_ID } from '../../src/sandbox/demoAccounts';
 import type { Account } from '../../src/vscode/auth/accountsContract';
 import type { AccountManager } from '../../src/vscode/auth/accountManager';
 import { submitConsent } from '../unit/auth/support/consent';
@@ -234,6 +234,37 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
       assert.ok(auth.shownMessages().some((m) => m.includes('Start Sandbox')), auth.shownMessages().join(' | '));
     } finally {
       await config().update('sandbox.url', sandbox().baseUrl, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  test('12: client setup for a custom environment refuses a wrong secret, saves a good one only to SecretStorage, then signs in', async () => {
+    const config = () => vscode.workspace.getConfiguration('onetwentyone');
+    const secrets = (await testAccess()).secrets;
+    const origin = sandbox().baseUrl;
+    await config().update('customBaseUrl', origin, vscode.ConfigurationTarget.Global);
+    await config().update('environment', 'custom', vscode.ConfigurationTarget.Global);
+    await setRedirect('loopback');
+    try {
+      assert.strictEqual(await vscode.commands.executeCommand('onetwentyone.client.configure', { clientId: DEMO_CLIENT_ID, clientSecret: 'definitely-the-wrong-secret' }), undefined);
+      assert.ok(auth.shownMessages().at(-1)?.includes('Configure API Client'), auth.shownMessages().join(' | '));
+      assert.ok(!auth.shownMessages().join().includes('definitely-the-wrong-secret'), 'the secret is never echoed');
+      assert.strictEqual(await secrets.get(`onetwentyone.clientSecret/${origin}`), undefined, 'nothing saved after a refusal');
+
+      assert.strictEqual(await vscode.commands.executeCommand('onetwentyone.client.configure', { clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET }), 'http://127.0.0.1/callback');
+      assert.strictEqual(config().get('clientId'), DEMO_CLIENT_ID);
+      assert.strictEqual(await secrets.get(`onetwentyone.clientSecret/${origin}`), DEMO_CLIENT_SECRET);
+      assert.ok(!JSON.stringify(config()).includes(DEMO_CLIENT_SECRET), 'the secret is not in settings');
+
+      const { command, authorizeUrl } = await startSignIn();
+      await fetch(await submitConsent(authorizeUrl, { decision: 'approve', userId: EMPTY_USER_ID, scopes: ['quantity'] })).then((r) => r.arrayBuffer());
+      const id = await command;
+      assert.strictEqual(auth.accounts.get(id as string)?.environment.kind, 'custom');
+      await vscode.commands.executeCommand('onetwentyone.auth.signOut', id);
+    } finally {
+      await config().update('environment', 'sandbox', vscode.ConfigurationTarget.Global);
+      await config().update('clientId', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('customBaseUrl', undefined, vscode.ConfigurationTarget.Global);
+      await secrets.delete(`onetwentyone.clientSecret/${origin}`);
     }
   });
 

@@ -123,7 +123,7 @@ export function createAuthCommands(deps: AuthCommandDeps): Partial<Record<Comman
       return account.userId;
     }),
 
-    'onetwentyone.client.configure': guarded('Client setup', async () => configureClient(deps)),
+    'onetwentyone.client.configure': guarded('Client setup', async (arg?: unknown) => configureClient(deps, isClientInput(arg) ? arg : undefined)),
 
     'onetwentyone.environment.select': guarded('Environment selection', async (arg?: unknown) => {
       type Item = vscode.QuickPickItem & { kind2: EnvironmentKind };
@@ -168,26 +168,27 @@ export async function addPersonalAccessToken(
   return id;
 }
 
-async function configureClient(deps: AuthCommandDeps): Promise<string | undefined> {
+async function configureClient(deps: AuthCommandDeps, scripted?: { clientId: string; clientSecret: string }): Promise<string | undefined> {
   const env = deps.environments.current();
   const settings = vscode.workspace.getConfiguration('onetwentyone');
-  if (env.kind === 'sandbox') {
+  if (env.kind === 'sandbox' && !scripted) {
     const go = await vscode.window.showInformationMessage(
       'The sandbox uses its built-in demo client automatically. Configure a different client anyway?', 'Configure', 'Cancel');
     if (go !== 'Configure') return undefined;
   }
-  const clientId = (await vscode.window.showInputBox({
+  const validId = (v: string) => (/^[\x21-\x7e]{1,200}$/.test(v.trim()) ? undefined : 'Enter the client ID: printable characters, no spaces.');
+  const validSecret = (v: string) => (/^[\x21-\x7e]{8,500}$/.test(v.trim()) ? undefined : 'Paste the whole client secret.');
+  const clientId = scripted?.clientId.trim() ?? (await vscode.window.showInputBox({
     title: `Configure API Client for ${env.origin} (1/2)`, prompt: 'Client ID (from the 121 Health app, when you created the client). Kept in settings.',
-    value: settings.get<string>('clientId', ''), ignoreFocusOut: true,
-    validateInput: (v) => (/^[\x21-\x7e]{1,200}$/.test(v.trim()) ? undefined : 'Enter the client ID: printable characters, no spaces.'),
+    value: settings.get<string>('clientId', ''), ignoreFocusOut: true, validateInput: validId,
   }))?.trim();
   if (!clientId) return undefined;
-  const clientSecret = (await vscode.window.showInputBox({
+  const clientSecret = scripted?.clientSecret.trim() ?? (await vscode.window.showInputBox({
     title: `Configure API Client for ${env.origin} (2/2)`, prompt: 'Client secret (shown once when you created the client). Kept only in VS Code\'s secret storage.',
-    password: true, ignoreFocusOut: true,
-    validateInput: (v) => (/^[\x21-\x7e]{8,500}$/.test(v.trim()) ? undefined : 'Paste the whole client secret.'),
+    password: true, ignoreFocusOut: true, validateInput: validSecret,
   }))?.trim();
   if (!clientSecret) return undefined;
+  if (validId(clientId) || validSecret(clientSecret)) throw new AuthError('invalid_client', 'The client ID or secret is not well-formed.');
 
   const verdict = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Checking the client ID and secret…' },
@@ -199,11 +200,12 @@ async function configureClient(deps: AuthCommandDeps): Promise<string | undefine
   const uriHandler = deps.signIn.uriHandlerRedirectUri();
   const loopback = `http://127.0.0.1${LOOPBACK_CALLBACK_PATH}`;
   const preferred = deps.signIn.redirectMode() === 'loopback' ? loopback : uriHandler;
+  const other = preferred === loopback ? uriHandler : loopback;
   const checked = verdict === 'accepted' ? 'The API accepted the client.' : 'The client could not be checked now (saved anyway).';
-  const copy = await vscode.window.showInformationMessage(
-    `${checked} Register this redirect URI with the client: ${preferred}`, 'Copy Redirect URI', preferred === loopback ? 'Copy URI-Handler URI' : 'Copy Loopback URI');
-  if (copy === 'Copy Redirect URI') await vscode.env.clipboard.writeText(preferred);
-  else if (copy) await vscode.env.clipboard.writeText(preferred === loopback ? uriHandler : loopback);
+  // Not awaited: the command completes while the message offers the copy buttons.
+  void vscode.window.showInformationMessage(
+    `${checked} Register this redirect URI with the client: ${preferred}`, 'Copy Redirect URI', preferred === loopback ? 'Copy URI-Handler URI' : 'Copy Loopback URI',
+  ).then((copy) => (copy ? vscode.env.clipboard.writeText(copy === 'Copy Redirect URI' ? preferred : other) : undefined));
   return preferred;
 }
 
@@ -237,6 +239,12 @@ async function pickAccount(accounts: AccountManager, arg: unknown, title: string
   if (candidates.length === 1 && arg === undefined) return candidates[0];
   const picked = await vscode.window.showQuickPick(candidates.map((a) => ({ label: a.label, description: `${a.environment.kind} · ${a.userId}`, account: a })), { title });
   return picked?.account;
+}
+
+/** Scripted use (walkthrough links, tests): `{ clientId, clientSecret }` skips the prompts. */
+function isClientInput(value: unknown): value is { clientId: string; clientSecret: string } {
+  const v = value as { clientId?: unknown; clientSecret?: unknown } | undefined;
+  return typeof v === 'object' && v !== null && typeof v.clientId === 'string' && typeof v.clientSecret === 'string';
 }
 
 /** Scripted use (walkthrough links, tests): `{ userId, token, note? }` skips the prompts. */
