@@ -17,11 +17,11 @@ export class BackpressureSink {
     return this._bytes;
   }
 
-  async write(text: string): Promise<void> {
+  async write(chunk: string | Buffer): Promise<void> {
     if (this._error) throw this._error;
-    if (!text) return;
-    this._bytes += Buffer.byteLength(text);
-    if (this._stream.write(text)) return;
+    if (chunk.length === 0) return;
+    this._bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+    if (this._stream.write(chunk)) return;
     await new Promise<void>((resolve, reject) => {
       const cleanup = (): void => {
         this._stream.off('drain', onDrain);
