@@ -47,7 +47,8 @@ class Explorer extends Disposable implements ExplorerModule {
     };
     const api = this._register(new ApiAccess(_accounts, logger));
     this._history = new HistoryStore(host.context.globalState);
-    this._deps = { extensionUri: host.context.extensionUri, accounts: _accounts, api, history: this._history, logger };
+    const testMode = host.context.extensionMode === vscode.ExtensionMode.Test;
+    this._deps = { extensionUri: host.context.extensionUri, accounts: _accounts, api, history: this._history, logger, recordMessages: testMode };
     const endpoints = this._register(new EndpointsTreeProvider());
     const historyTree = this._register(new HistoryTreeProvider(this._history));
     const statusBar = this._register(new ExplorerStatusBar(_accounts, api));
@@ -66,7 +67,7 @@ class Explorer extends Disposable implements ExplorerModule {
       'onetwentyone.history.rerun': (node?: unknown) => this._rerun(node as HistoryNode | undefined),
       'onetwentyone.history.clear': () => this._history.clear(),
     };
-    this.testHooks = {
+    this.testHooks = !testMode ? {} : {
       explorer: {
         panel: () => QueryPanel.current,
         history: () => this._history.history(),

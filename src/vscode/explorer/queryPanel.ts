@@ -19,6 +19,8 @@ export interface QueryPanelDeps {
   readonly api: ApiAccess;
   readonly history: HistoryStore;
   readonly logger: Logger;
+  /** Keep the last messages both ways for tests (test mode only: rows can be a megabyte each). */
+  readonly recordMessages: boolean;
 }
 
 /** Token bucket against message floods from the webview (reliability case 43). */
@@ -148,8 +150,10 @@ export class QueryPanel extends Disposable {
 
   private _send(message: HostToWebview): void {
     if (this.isDisposed) return;
-    this.sentLog.push(message);
-    if (this.sentLog.length > MESSAGE_LOG_SIZE) this.sentLog.shift();
+    if (this._deps.recordMessages) {
+      this.sentLog.push(message);
+      if (this.sentLog.length > MESSAGE_LOG_SIZE) this.sentLog.shift();
+    }
     void this._panel.webview.postMessage(message).then(undefined, () => undefined);
   }
 
@@ -183,8 +187,10 @@ export class QueryPanel extends Disposable {
       if (this._gate.dropped % 100 === 1) this._deps.logger.warn('Query panel: too many messages from the webview; some were dropped.');
       return Promise.resolve();
     }
-    this.receivedLog.push(raw);
-    if (this.receivedLog.length > MESSAGE_LOG_SIZE) this.receivedLog.shift();
+    if (this._deps.recordMessages) {
+      this.receivedLog.push(raw);
+      if (this.receivedLog.length > MESSAGE_LOG_SIZE) this.receivedLog.shift();
+    }
     const parsed = webviewToHost.safeParse(raw);
     if (!parsed.success) {
       // Never log the payload: it may hold health data. The shape problem is enough.
