@@ -4,7 +4,7 @@ import { ByteWriter } from './byteWriter';
 import { labMetricByName, WORKOUT_TYPES } from './catalogue';
 import type { IntakeItem, UserDataset } from './data/dataset';
 import type { DemoUser } from './demoAccounts';
-import { badParameter, HttpError, quoted } from './errors';
+import { badParameter, decodeOr400, HttpError, quoted } from './errors';
 import type { GrantStore, TokenGrant } from './oauth/grants';
 import { booleanParam, isUuid, parseListQuery, single, type ListQuery } from './query';
 import { limitHeaders, limitJson, type DailyQuota, type QuotaState } from './quota';
@@ -177,7 +177,7 @@ export function serveData(req: IncomingMessage, url: URL, match: RouteMatch, ctx
   const data = ctx.dataset(user);
   switch (match.id) {
     case 'quantity': {
-      const metric = decodeURIComponent(match.metric!);
+      const metric = decodeOr400(match.metric!, 'metric');
       if (!metricByName(metric)) throw badParameter('metric', `${quoted(metric)} is not an allowed metric (names like stepCount, heartRate, vo2Max)`);
       const q = parseListQuery(params);
       return finish(url, match, ctx, q, data.quantity(metric), linkFault);

@@ -24,3 +24,12 @@ export function quoted(value: string): string {
   const cut = value.length > 64 ? `${value.slice(0, 64)}…` : value;
   return JSON.stringify(cut);
 }
+
+/** `decodeURIComponent` that answers 400 instead of throwing on malformed percent-encoding. */
+export function decodeOr400(text: string, what: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new HttpError(400, 'invalid_request', `${what} is not valid percent-encoding`);
+  }
+}

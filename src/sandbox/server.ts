@@ -15,6 +15,7 @@ import { exchangeCode, refreshAccess } from './oauth/tokenRoutes';
 import { DailyQuota } from './quota';
 import type { RequestLogEntry, SandboxHandle, SandboxOptions } from './types';
 
+const MAX_LOG_ENTRIES = 100_000;
 const JSON_HEADERS = { 'X-Content-Type-Options': 'nosniff' };
 const TOKEN_HEADERS = { ...JSON_HEADERS, 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 
@@ -102,10 +103,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // Logged when the status line is written, so a client that has the response also sees the entry.
     const writeHead = res.writeHead.bind(res);
     res.writeHead = ((status: number, ...rest: never[]) => {
+      // Bounded, so a sandbox left running for days under a busy client does not grow without end.
+      if (requestLog.length >= MAX_LOG_ENTRIES) requestLog.splice(0, MAX_LOG_ENTRIES / 10);
       requestLog.push({ method: req.method ?? 'GET', path, status, authorization, time: clock.now() });
       return writeHead(status, ...rest);
     }) as typeof res.writeHead;
-    void handle(req, res);
+    // A bug must cost one request, never the process (an unhandled rejection ends Node 20).
+    handle(req, res).catch((e: unknown) => {
+      console.error('[sandbox] request failed', e instanceof Error ? e.message : e);
+      res.destroy();
+    });
   });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'http';
-import { HttpError } from '../errors';
+import { decodeOr400, HttpError } from '../errors';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -52,7 +52,7 @@ export async function tokenParams(req: IncomingMessage, url: URL): Promise<Map<s
   const params = new Map<string, string>();
   for (const segment of url.search.slice(1).split('&')) {
     if (!segment) continue;
-    const decoded = decodeURIComponent(segment.replace(/\+/g, ' '));
+    const decoded = decodeOr400(segment.replace(/\+/g, ' '), 'The query string');
     if (decoded.trimStart().startsWith('{')) addAll(params, Object.entries(jsonObject(decoded)));
     else addAll(params, new URLSearchParams(segment));
   }
@@ -72,5 +72,5 @@ export function basicCredentials(req: IncomingMessage): { id: string; secret: st
   const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) return undefined;
-  return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+  return { id: decodeOr400(decoded.slice(0, colon), 'The Basic client id'), secret: decodeOr400(decoded.slice(colon + 1), 'The Basic client secret') };
 }

@@ -304,6 +304,25 @@ suite('sandbox: data routes', () => {
     }
   });
 
+  test('every route answers valid JSON for every user, with every option', async () => {
+    for (const user of h.users) {
+      for (const route of [`quantity/${user.userId}/heartRate`, `quantity/${user.userId}/stepCount`, `sleep/${user.userId}?include_stages=true&include_metrics=true`,
+        `workout/user/${user.userId}`, `profile/${user.userId}`, `supplements/${user.userId}`, `medications/${user.userId}`, `labs/user/${user.userId}`]) {
+        const res = await get(`/api/v1/${route}`, user.pat);
+        assert.strictEqual(res.status, 200, `${user.name} ${route}`);
+        assert.doesNotThrow(() => res.json(), `${user.name} ${route}`);
+      }
+    }
+  });
+
+  test('malformed percent-encoding is a 400, not a crash', async () => {
+    const res = await get(`/api/v1/quantity/${uid}/step%E0%A4%A`);
+    assert.strictEqual(res.status, 400);
+    const token = await call(h, '/api/token?%E0%A4%A', { method: 'POST' });
+    assert.strictEqual(token.status, 400);
+    assert.strictEqual(token.json().error, 'invalid_request');
+  });
+
   test('requestLog records method, path without query, status, and never a token', async () => {
     await get(`/api/v1/profile/${uid}?x=1`);
     const entry = h.requestLog.at(-1)!;
