@@ -18,7 +18,11 @@ export class QueryResult {
   private readonly _store: ResultStore | undefined;
   private readonly _envelope: Record<string, unknown>;
 
-  constructor(readonly resultId: number, readonly query: QuerySpec, readonly page: PageResult, readonly accountId: string) {
+  /** The body as received, for the raw view; the parsed records live only in the compact store. */
+  private readonly _rawText: string | undefined;
+
+  constructor(readonly resultId: number, readonly query: QuerySpec, page: PageResult, readonly accountId: string) {
+    this._rawText = page.rawText;
     const data = page.data;
     const envelope: Record<string, unknown> = {};
     if (page.pagination !== undefined) envelope.pagination = page.pagination;
@@ -78,14 +82,17 @@ export class QueryResult {
   }
 
   raw(): { text: string; totalChars: number; truncated: boolean } {
-    const text = this.page.rawText ?? JSON.stringify({ ...this._envelope, data: this.page.data });
+    const text = this.fullRaw();
     const limit = MAX_MESSAGE_CHARS - 1024;
     return { text: text.length > limit ? text.slice(0, limit) : text, totalChars: text.length, truncated: text.length > limit };
   }
 
   /** The whole raw text (for "Open in editor"). */
   fullRaw(): string {
-    return this.page.rawText ?? JSON.stringify({ ...this._envelope, data: this.page.data }, null, 2);
+    if (this._rawText !== undefined) return this._rawText;
+    if (!this._store) return JSON.stringify(this._envelope);
+    const envelope = JSON.stringify(withoutData(this._envelope));
+    return `${envelope.slice(0, -1)}${envelope.length > 2 ? ',' : ''}"data":${this._store.getRows(0, this._store.count, Number.MAX_SAFE_INTEGER).json}}`;
   }
 
   find(text: string, caseSensitive: boolean): SearchResult & { hits: FindHit[] } {
