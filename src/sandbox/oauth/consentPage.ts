@@ -44,8 +44,9 @@ export function pageCsp(nonce: string): string {
  * Every value shown is escaped; the request itself stays server-side behind the ticket.
  */
 export function consentPage(view: ConsentView, nonce: string): string {
-  const users = view.users.map((u, i) => {
-    const checked = (view.selectedUser ?? view.users[0]?.userId) === u.userId || (!view.selectedUser && i === 0);
+  const selected = view.selectedUser ?? view.users[0]?.userId;
+  const users = view.users.map((u) => {
+    const checked = u.userId === selected;
     return `<label><input type="radio" name="user_id" value="${escapeHtml(u.userId)}"${checked ? ' checked' : ''}> ` +
       `${escapeHtml(u.name)}<small>${escapeHtml(u.description)}</small></label>`;
   }).join('');

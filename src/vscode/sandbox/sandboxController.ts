@@ -50,7 +50,10 @@ export class SandboxController extends Disposable {
 
   async stop(): Promise<void> {
     if (this._starting) await this._starting.catch(() => undefined);
-    if (!this._handle) return;
+    if (!this._handle) {
+      void vscode.window.showInformationMessage('The OneTwentyOne sandbox is not running.');
+      return;
+    }
     await this._close();
     const config = vscode.workspace.getConfiguration('onetwentyone');
     const back = environmentAfterStop(config.inspect<string>('environment')?.globalValue, this._environmentBefore, this._environmentSetByStart);
@@ -80,7 +83,7 @@ export class SandboxController extends Disposable {
     this._log.info(`Sandbox started at ${handle.baseUrl} (daily limit ${dailyLimit})`);
     this._onDidChange.fire();
     if (notify) {
-      void vscode.window.showInformationMessage(startedMessage(handle.baseUrl, dailyLimit), 'Copy URL').then((choice) => {
+      void vscode.window.showInformationMessage(startedMessage(handle.baseUrl, dailyLimit, config.get<string>('sandbox.url', '')), 'Copy URL').then((choice) => {
         if (choice === 'Copy URL') void vscode.env.clipboard.writeText(handle.baseUrl);
       });
     }

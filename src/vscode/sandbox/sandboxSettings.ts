@@ -5,8 +5,12 @@ export function resolveDailyLimit(raw: unknown): number {
   return typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 1 ? raw : DEFAULT_DAILY_LIMIT;
 }
 
-export function startedMessage(baseUrl: string, dailyLimit: number): string {
-  return `OneTwentyOne sandbox running at ${baseUrl} (synthetic users, ${dailyLimit.toLocaleString('en-US')} requests per user per day). The explorer now uses it.`;
+/** `externalUrl`: the `onetwentyone.sandbox.url` setting, which wins over the in-process sandbox. */
+export function startedMessage(baseUrl: string, dailyLimit: number, externalUrl = ''): string {
+  const started = `OneTwentyOne sandbox running at ${baseUrl} (synthetic users, ${dailyLimit.toLocaleString('en-US')} requests per user per day).`;
+  return externalUrl.trim()
+    ? `${started} The explorer keeps using ${externalUrl.trim()} from the setting onetwentyone.sandbox.url; clear it to use this one.`
+    : `${started} The explorer now uses it.`;
 }
 
 /** Environment to go back to after "Stop Sandbox": the one before start, unless the user changed it meanwhile. */

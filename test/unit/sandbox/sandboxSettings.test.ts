@@ -12,6 +12,11 @@ suite('sandbox glue: settings', () => {
       'OneTwentyOne sandbox running at http://127.0.0.1:4010 (synthetic users, 10,000 requests per user per day). The explorer now uses it.');
   });
 
+  test('the start message says when onetwentyone.sandbox.url keeps the explorer on another sandbox', () => {
+    assert.match(startedMessage('http://127.0.0.1:5', 3, ' http://127.0.0.1:4010 '), /keeps using http:\/\/127\.0\.0\.1:4010 from the setting onetwentyone\.sandbox\.url/);
+    assert.match(startedMessage('http://127.0.0.1:5', 3, ''), /now uses it/);
+  });
+
   test('stop restores the environment only when start set it and the user did not change it since', () => {
     assert.strictEqual(environmentAfterStop('sandbox', 'production', true), 'production');
     assert.strictEqual(environmentAfterStop('sandbox', undefined, true), undefined);
