@@ -62,7 +62,8 @@ export class EnvironmentService extends Disposable {
       if (!base) throw new EnvironmentError('Set onetwentyone.customBaseUrl to the API base URL, or select another environment.');
       return environment('custom', base);
     }
-    const base = config().get<string>('sandbox.url', '').trim() || this._sandbox.runningBaseUrl;
+    // A sandbox started inside VS Code wins over onetwentyone.sandbox.url while it runs.
+    const base = this._sandbox.runningBaseUrl || config().get<string>('sandbox.url', '').trim();
     if (!base) throw new EnvironmentError('The sandbox is not running. Run "OneTwentyOne: Start Sandbox" first, or set onetwentyone.sandbox.url.');
     return environment('sandbox', base);
   }
