@@ -188,6 +188,11 @@ async function ensureCodeServer(version) {
       // node-pty's postinstall runs `npx node-gyp`, which must not stop at a prompt.
       npm_config_yes: 'true',
       ...(headers ? { npm_config_nodedir: headers } : {}),
+      // Native modules (sqlite3 above all: 100 s at -O3, 8 s at -O0 here) are compiled from source, as
+      // their prebuilt binaries come from GitHub. Their speed does not matter for tests; build time does.
+      // gyp's Makefiles put these after their own flags, so they win.
+      CFLAGS: process.env.CFLAGS ?? '-O0',
+      CXXFLAGS: process.env.CXXFLAGS ?? '-O0',
     };
     const npmrc = '# Written by scripts/codeServer/install.js\nunsafe-perm=true\nyes=true\n';
     await npmInstallInto(paths.dir, `code-server-${version.codeServer}`, { 'code-server': version.codeServer }, env, npmrc);
