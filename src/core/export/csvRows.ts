@@ -43,38 +43,44 @@ interface ShapeNode {
   readonly ownCheck: boolean[];
 }
 
-export interface CsvRow {
-  readonly line: string;
-  /** Columns not in the column set (only collected when `collectExtras`). */
-  readonly extra?: Readonly<Record<string, CellValue>>;
-}
-
 export class CsvRowBuilder {
   private readonly _index: ReadonlyMap<string, number>;
   /** Dotted names that are parents of known columns (`distance` for `distance.value`). */
   private readonly _parents = new Set<string>();
   private readonly _shapes: ShapeNode[] = [];
   private _shapeAttempts = 0;
+  /** Reused for every row; rows are joined into strings before the next one starts. */
+  private readonly _cells: string[];
+  private _extra: Record<string, CellValue> | undefined;
 
-  constructor(private readonly _columns: readonly string[], private readonly _escape: boolean, private readonly _collectExtras: boolean) {
-    this._index = new Map(_columns.map((c, i) => [c, i]));
-    for (const column of _columns) {
+  constructor(columns: readonly string[], private readonly _escape: boolean, private readonly _collectExtras: boolean) {
+    this._index = new Map(columns.map((c, i) => [c, i]));
+    this._cells = new Array<string>(columns.length).fill('');
+    for (const column of columns) {
       for (let dot = column.indexOf('.'); dot !== -1; dot = column.indexOf('.', dot + 1)) this._parents.add(column.slice(0, dot));
     }
   }
 
-  row(record: unknown): CsvRow {
-    const cells: string[] = new Array(this._columns.length).fill('');
+  /** Fields of the last row that have no column (only collected when `collectExtras`). */
+  get extra(): Readonly<Record<string, CellValue>> | undefined {
+    return this._extra;
+  }
+
+  /** The CSV line of `record` (without line break); `extra` then holds its fields without a column. */
+  row(record: unknown): string {
+    const cells = this._cells;
+    cells.fill('');
+    this._extra = undefined;
     if (isPlainObject(record)) {
       for (const shape of this._shapes) {
-        if (this._fill(record, shape, cells)) return { line: cells.join(',') };
+        if (this._fill(record, shape, cells)) return cells.join(',');
       }
       if (this._shapes.length < MAX_SHAPES && this._shapeAttempts < 64) {
         this._shapeAttempts++;
         const shape = this._learn(record, '');
         if (shape) {
           this._shapes.push(shape);
-          if (this._fill(record, shape, cells)) return { line: cells.join(',') };
+          if (this._fill(record, shape, cells)) return cells.join(',');
         }
       }
       cells.fill('');
@@ -82,7 +88,7 @@ export class CsvRowBuilder {
     return this._general(record, cells);
   }
 
-  private _general(record: unknown, cells: string[]): CsvRow {
+  private _general(record: unknown, cells: string[]): string {
     let extra: Record<string, CellValue> | undefined;
     forEachLeaf(record, (column, value) => {
       const i = this._index.get(column);
@@ -94,7 +100,8 @@ export class CsvRowBuilder {
         (extra ??= Object.create(null) as Record<string, CellValue>)[column] = value;
       }
     });
-    return { line: cells.join(','), ...(extra ? { extra } : {}) };
+    this._extra = extra;
+    return cells.join(',');
   }
 
   /** The shape of `record` if every leaf has a column; undefined otherwise. */

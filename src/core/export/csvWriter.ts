@@ -73,11 +73,11 @@ export class CsvWriter {
     const rows = this._rows!;
     const lines: string[] = new Array(records.length);
     for (let r = 0; r < records.length; r++) {
-      const row = rows.row(records[r]);
-      let line = row.line;
+      let line = rows.row(records[r]);
       if (this._inferred) {
-        if (row.extra) for (const column of Object.keys(row.extra)) this._late.add(column);
-        line += `,${row.extra ? csvCell(JSON.stringify(row.extra), false) : ''}`;
+        const extra = rows.extra;
+        if (extra) for (const column of Object.keys(extra)) this._late.add(column);
+        line += extra ? `,${csvCell(JSON.stringify(extra), false)}` : ',';
       }
       lines[r] = line;
     }
