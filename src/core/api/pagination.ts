@@ -168,7 +168,7 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
         }
         if (countsPages && concurrency > 1) fillWindow(nextPage + 1);
 
-        let result: PageResult<unknown[]>;
+        let result: PageResult<unknown[]> | undefined;
         try {
           result = await slot.result;
         } catch (err) {
@@ -184,10 +184,12 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
         pages++;
         records += Array.isArray(result.data) ? result.data.length : 0;
         lastHasMore = !route.paginated ? false : result.pagination?.has_more !== false;
+        const pagination = result.pagination;
         yield result;
+        // Not kept while the next page is awaited: the consumer owns the data now.
+        result = undefined;
 
         if (!route.paginated) { finish('complete', false); break; }
-        const pagination = result.pagination;
         if (!pagination) {
           finish('error', true, new ApiError('schema', 'the pagination block is missing or unusable, so the next page is unknown.', { route: route.pathTemplate }));
           break;
