@@ -39,7 +39,7 @@ export const EMPTY_USER_ID = '00000000-0000-4000-8000-000000000000';
 export const DEMO_USERS: readonly DemoUser[] = [
   {
     userId: ADA_USER_ID, name: 'Ada (demo)', kind: 'regular', pat: 'sbx_pat_ada_3b8e1f6c9d2a4057',
-    description: 'Two years of everything: steps, heart rate, sleep with stages, workouts, supplements, medications, labs',
+    description: 'Everything since December 2021: steps, heart rate, sleep with stages, workouts, supplements, medications, labs',
   },
   {
     userId: FIVE_YEAR_USER_ID, name: 'Five-year heart rate', kind: 'fiveYearHeartRate', pat: 'sbx_pat_5yr_a41c7e90b2d35f68',

@@ -119,14 +119,17 @@ function writeTime(buf: Buffer, p: number, ms: number): number {
 const day = (base: number, spread: number, decimals: number, cumulative = false, spanDays = 730): QuantitySpec =>
   ({ intervalMs: DAY_MS, spanDays, base, spread, decimals, rhythm: 'flat', cumulative });
 
-/** Ada's catalogue: steps per hour, heart rate per minute for 90 days, the rest daily or weekly. */
+/**
+ * Ada's catalogue: steps, distance, energy and exercise minutes per hour, heart rate per minute for
+ * 90 days, the rest daily or weekly. A span of 730 days means "her whole history" (see userDatasets.ts).
+ */
 export const REGULAR_QUANTITY_SPECS: Readonly<Record<string, QuantitySpec>> = {
   stepCount: { intervalMs: HOUR_MS, spanDays: 730, base: 900, spread: 0, decimals: 0, rhythm: 'steps', cumulative: true },
   distanceWalkingRunning: { intervalMs: HOUR_MS, spanDays: 730, base: 680, spread: 0, decimals: 1, rhythm: 'steps', cumulative: true },
   flightsClimbed: day(11, 6, 0, true),
   activeEnergyBurned: { intervalMs: HOUR_MS, spanDays: 730, base: 38, spread: 0, decimals: 1, rhythm: 'steps', cumulative: true },
   basalEnergyBurned: day(1480, 40, 0, true),
-  appleExerciseTime: day(34, 18, 0, true),
+  appleExerciseTime: { intervalMs: HOUR_MS, spanDays: 730, base: 3, spread: 0, decimals: 0, rhythm: 'steps', cumulative: true },
   appleStandTime: day(190, 45, 0, true),
   heartRate: { intervalMs: MINUTE_MS, spanDays: 90, base: 62, spread: 5, decimals: 0, rhythm: 'heart', cumulative: false },
   restingHeartRate: day(57, 3, 0),

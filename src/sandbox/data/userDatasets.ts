@@ -11,6 +11,8 @@ import { labRecords, medicationItems, supplementItems, type LabRecord } from './
 import { sleepSeries, workoutRecords, type WorkoutRecord } from './sessions';
 
 const TWO_YEARS_DAYS = 730;
+/** Ada's history starts here (or two years back, if later), so the docs' January 2022 examples return data. */
+const ADA_HISTORY_START = Date.UTC(2021, 11, 1);
 
 interface ProfileFacts {
   readonly createdAt: number;
@@ -29,13 +31,14 @@ function filtered<T extends ListedRecord>(records: () => readonly T[], keep: (r:
 
 function regularDataset(user: DemoUser, endMs: number): UserDataset {
   const seed = seedOf(user.userId);
+  const days = Math.max(TWO_YEARS_DAYS, Math.round((endMs - ADA_HISTORY_START) / DAY_MS));
   const quantity = new Map<string, RecordSeries>();
-  const workouts = lazy(() => workoutRecords(seed, TWO_YEARS_DAYS, endMs));
-  const labs = lazy(() => labRecords(seed, user.userId, TWO_YEARS_DAYS, endMs));
-  const supplements = lazy(() => supplementItems(seed, TWO_YEARS_DAYS, endMs));
-  const medications = lazy(() => medicationItems(seed, TWO_YEARS_DAYS, endMs));
+  const workouts = lazy(() => workoutRecords(seed, days, endMs));
+  const labs = lazy(() => labRecords(seed, user.userId, days, endMs));
+  const supplements = lazy(() => supplementItems(seed, days, endMs));
+  const medications = lazy(() => medicationItems(seed, days, endMs));
   const facts: ProfileFacts = {
-    createdAt: endMs - (TWO_YEARS_DAYS + 12) * DAY_MS + 15 * HOUR_MS,
+    createdAt: endMs - (days + 12) * DAY_MS + 15 * HOUR_MS,
     homeTimezone: 'America/New_York',
     extraJson: ',"biological_sex":"female","date_of_birth":"1988-12-10","height_cm":168,"blood_type":"A+","wheelchair_use":false',
   };
@@ -45,12 +48,12 @@ function regularDataset(user: DemoUser, endMs: number): UserDataset {
       if (!series) {
         const spec = REGULAR_QUANTITY_SPECS[metric];
         const unit = METRICS.find((m) => m.name === metric)?.unit;
-        series = spec && unit ? quantitySeries(seedOf(user.userId + metric), unit, spec, endMs) : EMPTY_SERIES;
+        series = spec && unit ? quantitySeries(seedOf(user.userId + metric), unit, { ...spec, spanDays: spec.spanDays === TWO_YEARS_DAYS ? days : spec.spanDays }, endMs) : EMPTY_SERIES;
         quantity.set(metric, series);
       }
       return series;
     },
-    sleep: (options: SleepOptions) => sleepSeries(seed, TWO_YEARS_DAYS, endMs, options),
+    sleep: (options: SleepOptions) => sleepSeries(seed, days, endMs, options),
     workouts: (type) => filtered<WorkoutRecord>(workouts, (w) => type === undefined || w.type === type),
     labs: (type) => filtered<LabRecord>(labs, (l) => type === undefined || l.metric === type),
     supplements,

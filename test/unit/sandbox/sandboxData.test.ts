@@ -37,6 +37,32 @@ suite('sandbox: data routes', () => {
     assert.strictEqual(body.pagination.next_page, `/api/v1/quantity/${uid}/stepCount?page=2&pageSize=1000`);
   });
 
+  test('the docs\' example requests, verbatim, answer their documented shapes', async () => {
+    const example = '123e4567-e89b-12d3-a456-426614174000';
+    const quantity = (await get(`/api/v1/quantity/${example}/appleExerciseTime?startDate=2022-01-01&endDate=2022-01-31&sort=asc&page=1&pageSize=50`)).json<Envelope>();
+    assert.strictEqual(quantity.data.length, 50);
+    assert.strictEqual(quantity.pagination.has_more, true);
+    assert.strictEqual(quantity.pagination.next_page, `/api/v1/quantity/${example}/appleExerciseTime?startDate=2022-01-01&endDate=2022-01-31&sort=asc&page=2&pageSize=50`);
+    assert.strictEqual(quantity.data[0]!.start_date, '2022-01-01T00:00:00Z');
+    const sleep = (await get(`/api/v1/sleep/${example}?startDate=2022-01-01&endDate=2022-01-31&include_stages=true&include_metrics=true&sort=asc`)).json<Envelope>();
+    assert.ok(sleep.data.length >= 30 && sleep.data.every((s) => Array.isArray(s.stages) && typeof s.metrics === 'object'));
+    const pagination = (await get(`/api/v1/sleep/${example}?startDate=2024-01-01&endDate=2024-01-10&page=1&pageSize=5`)).json<Envelope>();
+    assert.strictEqual(pagination.data.length, 5);
+    assert.strictEqual(pagination.pagination.has_more, true);
+    const workout = await get(`/api/v1/workout/user/${example}?startDate=2022-01-01&endDate=2022-01-31&type=traditionalStrengthTraining&sort=asc&page=1&pageSize=50`);
+    assert.strictEqual(workout.status, 200);
+    const supplements = (await get(`/api/v1/supplements/${example}?startDate=2022-01-01&supplementID=326aa713-a248-4c98-9a40-a5f39b25ca94&page=1&pageSize=3`)).json<Envelope>();
+    assert.deepStrictEqual(supplements.pagination, { current_page: 1, has_more: false, next_page: null, prev_page: null });
+    assert.strictEqual((supplements.data[0]!.details as Record<string, string>).name, 'Mega Ubiquinol CoQ10 100 mg');
+    const medications = (await get(`/api/v1/medications/${example}?startDate=2022-01-01&medicationID=2e49c0c7-eb90-4d5c-8d86-5b6bee1e352c&sort=asc&page=1&pageSize=3`)).json<Envelope>();
+    assert.deepStrictEqual(medications.data[0]!.details, { name: 'TADALAFIL', active_ingredient: 'TADALAFIL' });
+    assert.ok(String((medications.data[0]!.logs as { created_at: string }[])[0]!.created_at) >= '2022-01-01');
+    const labs = (await get(`/api/v1/labs/user/${example}?startDate=2022-01-01&type=serumALT&sort=asc&page=1&pageSize=3`)).json<Envelope>();
+    assert.strictEqual(labs.data.length, 3);
+    assert.strictEqual(labs.pagination.has_more, true);
+    assert.ok(labs.data.every((l) => l.lab_metric === 'serumALT' && String(l.date) >= '2022-01-01'));
+  });
+
   test('rate-limit values are in the body and in X-RateLimit-* headers, Reset on 00:00 UTC', async () => {
     const res = await get(`/api/v1/quantity/${uid}/heartRate?pageSize=1`);
     const { limit } = res.json<Envelope>();
