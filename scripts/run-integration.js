@@ -64,11 +64,12 @@ async function runInCodeServer(version) {
   cleanups.add(closeBrowser);
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const exitCode = new Promise((resolve) => {
-      void page.exposeFunction('codeAutomationLog', (type, args) => relay(outcome, util.format(...(Array.isArray(args) ? args : [args]))));
-      void page.exposeFunction('codeAutomationExit', (code) => resolve(code));
-      page.on('crash', () => resolve('the page crashed'));
-    });
+    // The workbench reports the extension host's output and exit through these (VS Code's web test protocol).
+    let exited;
+    const exitCode = new Promise((resolve) => { exited = resolve; });
+    await page.exposeFunction('codeAutomationLog', (type, args) => relay(outcome, util.format(...(Array.isArray(args) ? args : [args]))));
+    await page.exposeFunction('codeAutomationExit', (code) => exited(code));
+    page.on('crash', () => exited('the page crashed'));
     if (process.env.VERBOSE) page.on('console', (message) => console.log(`[browser] ${message.text()}`));
     await enableDevelopmentPayload(page);
     await page.goto(workbenchUrl(codeServer, { folder: codeServer.workspace, extensionDevelopmentPath: REPO, extensionTestsPath: TESTS_ENTRY }));
