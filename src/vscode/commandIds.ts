@@ -18,6 +18,7 @@ export const COMMAND_IDS = [
   'onetwentyone.endpoints.enterMetric',
   'onetwentyone.history.rerun',
   'onetwentyone.history.clear',
+  'onetwentyone.history.removeSaved',
   'onetwentyone.showLog',
 ] as const;
 

@@ -66,6 +66,10 @@ class Explorer extends Disposable implements ExplorerModule {
       'onetwentyone.endpoints.enterMetric': (metric?: unknown) => this._enterMetric(typeof metric === 'string' ? metric : undefined),
       'onetwentyone.history.rerun': (node?: unknown) => this._rerun(node as HistoryNode | undefined),
       'onetwentyone.history.clear': () => this._history.clear(),
+      'onetwentyone.history.removeSaved': (node?: unknown) => {
+        const n = node as HistoryNode | undefined;
+        return n?.kind === 'saved' ? this._history.removeSaved(n.saved.id) : undefined;
+      },
     };
     this.testHooks = !testMode ? {} : {
       explorer: {

@@ -49,8 +49,7 @@ export class HistoryTreeProvider extends Disposable implements vscode.TreeDataPr
         item.id = `saved:${s.id}`;
         item.description = describeQuery(s.query);
         item.iconPath = new vscode.ThemeIcon('bookmark');
-        // Same context as history entries: the inline Re-run action applies.
-        item.contextValue = 'historyEntry';
+        item.contextValue = 'savedQuery';
         item.command = { command: 'onetwentyone.query.open', title: 'Open in Query Panel', arguments: [{ query: s.query, ...(s.accountId ? { accountId: s.accountId } : {}) }] };
         return item;
       }
