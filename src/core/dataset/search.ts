@@ -51,6 +51,17 @@ class HitList {
   data = new Int32Array(1024);
   length = 0;
 
+  /** Appends `rows[0…count)` (already row indexes) in one copy. */
+  pushAll(rows: Int32Array, count: number): void {
+    if (this.length + count > this.data.length) {
+      const grown = new Int32Array(Math.max(this.data.length * 2, this.length + count));
+      grown.set(this.data.subarray(0, this.length));
+      this.data = grown;
+    }
+    this.data.set(rows.subarray(0, count), this.length);
+    this.length += count;
+  }
+
   push(row: number): void {
     if (this.length === this.data.length) {
       const grown = new Int32Array(this.data.length * 2);
@@ -78,9 +89,28 @@ export async function searchResult(store: ResultStore, query: string | ParsedQue
   const fallbackCount = store.fallbackRowIndexes.length;
   const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
   const hits = new HitList();
-  const scratchA = new Int32Array(Math.min(MAX_CHUNK_ROWS, Math.max(1, totalRows)));
-  const scratchB = new Int32Array(scratchA.length);
+  // Scratch space for candidates grows with the chunks (a quick search should not zero 2 MB first).
+  let scratchA = new Int32Array(FIRST_CHUNK_ROWS);
+  let scratchB = new Int32Array(FIRST_CHUNK_ROWS);
   let chunkRows = FIRST_CHUNK_ROWS;
+
+  /** Merges the columnar hits (mapped back to row indexes) with the fallback hits, in row order. */
+  const mergeWithFallback = (candidates: Int32Array, count: number, firstFallback: number, endFallback: number): void => {
+    let k = firstFallback;
+    for (let c = 0; c < count; c++) {
+      const columnarRow = candidates[c];
+      while (k < endFallback && fallbackRows[k] <= columnarRow + k) {
+        const fallbackRow = fallbackRows[k];
+        if (matchesRecord(store.getRecord(fallbackRow), parsed.clauses)) hits.push(fallbackRow);
+        k++;
+      }
+      hits.push(columnarRow + k);
+    }
+    for (; k < endFallback; k++) {
+      const fallbackRow = fallbackRows[k];
+      if (matchesRecord(store.getRecord(fallbackRow), parsed.clauses)) hits.push(fallbackRow);
+    }
+  };
 
   const firstHitsCount = options.firstHitsCount ?? 1000;
   let firstHitsSent = false;
@@ -96,6 +126,10 @@ export async function searchResult(store: ResultStore, query: string | ParsedQue
     const endFallback = lowerBound(fallbackRows, fallbackCount, end);
     const columnarFrom = row - firstFallback;
     const columnarTo = end - endFallback;
+    if (columnarTo - columnarFrom > scratchA.length) {
+      scratchA = new Int32Array(Math.min(MAX_CHUNK_ROWS, Math.max(scratchA.length * 4, columnarTo - columnarFrom)));
+      scratchB = new Int32Array(scratchA.length);
+    }
 
     // Columnar rows: every filter narrows the candidates of the previous one.
     let candidates: Int32Array | null = null;
@@ -109,20 +143,11 @@ export async function searchResult(store: ResultStore, query: string | ParsedQue
     }
     if (filters.length === 0) count = 0;
 
-    // Merge the columnar hits (mapped back to row indexes) with the fallback hits, in row order.
-    let k = firstFallback;
-    for (let c = 0; c < count; c++) {
-      const columnarRow = (candidates as Int32Array)[c];
-      while (k < endFallback && fallbackRows[k] <= columnarRow + k) {
-        const fallbackRow = fallbackRows[k];
-        if (matchesRecord(store.getRecord(fallbackRow), parsed.clauses)) hits.push(fallbackRow);
-        k++;
-      }
-      hits.push(columnarRow + k);
-    }
-    for (; k < endFallback; k++) {
-      const fallbackRow = fallbackRows[k];
-      if (matchesRecord(store.getRecord(fallbackRow), parsed.clauses)) hits.push(fallbackRow);
+    if (firstFallback === endFallback && firstFallback === 0) {
+      // No irregular record so far: columnar rows are row indexes.
+      hits.pushAll(candidates as Int32Array, count);
+    } else {
+      mergeWithFallback(candidates as Int32Array, count, firstFallback, endFallback);
     }
 
     const chunkMs = performance.now() - chunkStart;
