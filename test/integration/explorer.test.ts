@@ -4,7 +4,8 @@ import { ADA_USER_ID, DEMO_USERS, HOSTILE_USER_ID } from '../../src/sandbox/demo
 import type { HostToWebview, ResponseSummary } from '../../src/shared/protocol';
 import type { Account } from '../../src/vscode/auth/accountsContract';
 import type { EndpointNode, EndpointsTreeProvider } from '../../src/vscode/explorer/endpointsTree';
-import type { HistoryEntry } from '../../src/vscode/explorer/historyStore';
+import type { HistoryEntry, HistoryStore } from '../../src/vscode/explorer/historyStore';
+import type { HistoryTreeProvider } from '../../src/vscode/explorer/historyTree';
 import type { QueryPanel } from '../../src/vscode/explorer/queryPanel';
 import { activateExtension, waitFor } from './support/extension';
 import { useSandbox } from './support/sandbox';
@@ -12,6 +13,8 @@ import { useSandbox } from './support/sandbox';
 interface ExplorerHooks {
   panel(): QueryPanel | undefined;
   history(): HistoryEntry[];
+  historyStore: HistoryStore;
+  historyTree: HistoryTreeProvider;
   endpointsTree: EndpointsTreeProvider;
   statusBarText(): string;
 }
@@ -204,6 +207,26 @@ suite('Explorer: queries against the sandbox', function () {
     } finally {
       sandbox().setFaults(undefined);
     }
+  });
+
+  test('the History view: entries without tokens, saved queries with re-run and remove', async () => {
+    const { explorer } = await hooks();
+    const roots = explorer.historyTree.getChildren();
+    const items = roots.map((n) => explorer.historyTree.getTreeItem(n));
+    assert.ok(items.length > 0);
+    const texts = JSON.stringify(items.map((i) => [i.label, i.description, (i.tooltip as vscode.MarkdownString | undefined)?.value]));
+    for (const user of DEMO_USERS) assert.ok(!texts.includes(user.pat));
+    assert.ok(items.every((i) => i.contextValue === 'historyEntry'));
+    const saved = await explorer.historyStore.save('Resting HR', { route: 'quantity', metric: 'restingHeartRate', params: { page: 1, pageSize: 10 } }, ada.id);
+    const section = explorer.historyTree.getChildren()[0]!;
+    assert.strictEqual(section.kind, 'savedSection');
+    const savedNode = explorer.historyTree.getChildren(section)[0]!;
+    assert.strictEqual(explorer.historyTree.getTreeItem(savedNode).contextValue, 'savedQuery');
+    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.history.rerun', savedNode);
+    assert.strictEqual(summary?.query.metric, 'restingHeartRate');
+    await vscode.commands.executeCommand('onetwentyone.history.removeSaved', savedNode);
+    assert.ok(!explorer.historyStore.saved().some((s) => s.id === saved.id));
+    assert.notStrictEqual(explorer.historyTree.getChildren()[0]?.kind, 'savedSection');
   });
 
   test('the status bar shows the active user and the quota', async () => {

@@ -76,6 +76,7 @@ class Explorer extends Disposable implements ExplorerModule {
         panel: () => QueryPanel.current,
         history: () => this._history.history(),
         saved: () => this._history.saved(),
+        historyStore: this._history,
         endpointsTree: endpoints,
         historyTree,
         statusBarText: () => statusBar.text,
