@@ -3,7 +3,7 @@ import { describeApiError, isApiError } from '../../core/api/errors';
 import type { Logger } from '../../core/ports';
 import { routeById } from '../../core/routes';
 import { assertNever, webviewToHost, type FormState, type HostMessage, type HostMessageType, type HostToWebview, type WebviewToHost } from '../../shared/protocol';
-import { buildRequestPath, formatLocalDate, validateQuery } from '../../shared/query';
+import { buildRequestPath, describeQuery, formatLocalDate, validateQuery } from '../../shared/query';
 import { toCurl, toFetch } from '../../shared/requestSnippets';
 import type { Account, AccountsService } from '../auth/accountsContract';
 import { QUERY_PANEL_VIEW_TYPE } from '../commandIds';
@@ -313,6 +313,7 @@ export class QueryPanel extends Disposable {
       this._result?.dispose();
       const result = new QueryResult(this._nextResultId++, form.query, page, account.id);
       this._result = result;
+      this._panel.title = `Query: ${describeQuery(form.query)}`;
       this.notify('didReceiveResponse', { requestId, summary: result.summary, restored: false });
       if (this._ready) this._shownResultId = result.resultId;
       this.notify('didChangeQuota', { quota: this._quota(account) });
