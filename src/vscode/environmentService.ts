@@ -62,8 +62,8 @@ export class EnvironmentService extends Disposable {
       if (!base) throw new EnvironmentError('Set onetwentyone.customBaseUrl to the API base URL, or select another environment.');
       return environment('custom', base);
     }
-    // A sandbox started inside VS Code wins over onetwentyone.sandbox.url while it runs.
-    const base = this._sandbox.runningBaseUrl || config().get<string>('sandbox.url', '').trim();
+    // onetwentyone.sandbox.url wins over a sandbox started inside VS Code (what "Start Sandbox" tells the user).
+    const base = config().get<string>('sandbox.url', '').trim() || this._sandbox.runningBaseUrl;
     if (!base) throw new EnvironmentError('The sandbox is not running. Run "OneTwentyOne: Start Sandbox" first, or set onetwentyone.sandbox.url.');
     return environment('sandbox', base);
   }
