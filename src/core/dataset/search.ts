@@ -76,6 +76,18 @@ class HitList {
   }
 }
 
+let spareScratch: [Int32Array, Int32Array] | undefined;
+
+function takeScratch(): [Int32Array, Int32Array] {
+  const taken = spareScratch ?? [new Int32Array(FIRST_CHUNK_ROWS), new Int32Array(FIRST_CHUNK_ROWS)];
+  spareScratch = undefined;
+  return taken;
+}
+
+function returnScratch(a: Int32Array, b: Int32Array): void {
+  if (!spareScratch || spareScratch[0].length < a.length) spareScratch = [a, b];
+}
+
 /**
  * Runs `query` over the rows present when the search starts. Throws `QueryError` for a bad query
  * before any work; resolves with `complete: false` when cancelled.
@@ -89,9 +101,9 @@ export async function searchResult(store: ResultStore, query: string | ParsedQue
   const fallbackCount = store.fallbackRowIndexes.length;
   const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
   const hits = new HitList();
-  // Scratch space for candidates grows with the chunks (a quick search should not zero 2 MB first).
-  let scratchA = new Int32Array(FIRST_CHUNK_ROWS);
-  let scratchB = new Int32Array(FIRST_CHUNK_ROWS);
+  // Scratch space for candidates: reused from the last search (fresh memory costs page faults and
+  // GC pressure on every keystroke), else grown with the chunks.
+  let [scratchA, scratchB] = takeScratch();
   let chunkRows = FIRST_CHUNK_ROWS;
 
   /** Merges the columnar hits (mapped back to row indexes) with the fallback hits, in row order. */
@@ -116,53 +128,57 @@ export async function searchResult(store: ResultStore, query: string | ParsedQue
   let firstHitsSent = false;
   let row = 0;
   let sliceStart = performance.now();
-  while (row < totalRows) {
-    if (options.signal?.aborted) return { hits: hits.result(), complete: false, scannedRows: row, totalRows };
-    const chunkStart = performance.now();
-    let end = Math.min(totalRows, row + chunkRows);
-    const firstFallback = lowerBound(fallbackRows, fallbackCount, row);
-    // Fallback records are parsed one by one: few of them per chunk, so a chunk stays short.
-    if (firstFallback + MAX_FALLBACK_PER_CHUNK < fallbackCount) end = Math.min(end, fallbackRows[firstFallback + MAX_FALLBACK_PER_CHUNK]);
-    const endFallback = lowerBound(fallbackRows, fallbackCount, end);
-    const columnarFrom = row - firstFallback;
-    const columnarTo = end - endFallback;
-    if (columnarTo - columnarFrom > scratchA.length) {
-      scratchA = new Int32Array(Math.min(MAX_CHUNK_ROWS, Math.max(scratchA.length * 4, columnarTo - columnarFrom)));
-      scratchB = new Int32Array(scratchA.length);
-    }
+  try {
+    while (row < totalRows) {
+      if (options.signal?.aborted) return { hits: hits.result(), complete: false, scannedRows: row, totalRows };
+      const chunkStart = performance.now();
+      let end = Math.min(totalRows, row + chunkRows);
+      const firstFallback = lowerBound(fallbackRows, fallbackCount, row);
+      // Fallback records are parsed one by one: few of them per chunk, so a chunk stays short.
+      if (firstFallback + MAX_FALLBACK_PER_CHUNK < fallbackCount) end = Math.min(end, fallbackRows[firstFallback + MAX_FALLBACK_PER_CHUNK]);
+      const endFallback = lowerBound(fallbackRows, fallbackCount, end);
+      const columnarFrom = row - firstFallback;
+      const columnarTo = end - endFallback;
+      if (columnarTo - columnarFrom > scratchA.length) {
+        scratchA = new Int32Array(Math.min(MAX_CHUNK_ROWS, Math.max(scratchA.length * 4, columnarTo - columnarFrom)));
+        scratchB = new Int32Array(scratchA.length);
+      }
 
-    // Columnar rows: every filter narrows the candidates of the previous one.
-    let candidates: Int32Array | null = null;
-    let count = 0;
-    let out = scratchA;
-    for (const filter of filters) {
-      count = filter(columnarFrom, columnarTo, candidates, count, out);
-      candidates = out;
-      out = out === scratchA ? scratchB : scratchA;
-      if (count === 0) break;
-    }
-    if (filters.length === 0) count = 0;
+      // Columnar rows: every filter narrows the candidates of the previous one.
+      let candidates: Int32Array | null = null;
+      let count = 0;
+      let out = scratchA;
+      for (const filter of filters) {
+        count = filter(columnarFrom, columnarTo, candidates, count, out);
+        candidates = out;
+        out = out === scratchA ? scratchB : scratchA;
+        if (count === 0) break;
+      }
+      if (filters.length === 0) count = 0;
 
-    if (firstFallback === endFallback && firstFallback === 0) {
-      // No irregular record so far: columnar rows are row indexes.
-      hits.pushAll(candidates as Int32Array, count);
-    } else {
-      mergeWithFallback(candidates as Int32Array, count, firstFallback, endFallback);
-    }
+      if (firstFallback === endFallback && firstFallback === 0) {
+        // No irregular record so far: columnar rows are row indexes.
+        hits.pushAll(candidates as Int32Array, count);
+      } else {
+        mergeWithFallback(candidates as Int32Array, count, firstFallback, endFallback);
+      }
 
-    const chunkMs = performance.now() - chunkStart;
-    const scanned = end - row;
-    chunkRows = Math.max(MIN_CHUNK_ROWS, Math.min(MAX_CHUNK_ROWS, chunkMs > 0 ? Math.floor(scanned * CHUNK_TARGET_MS / chunkMs) : chunkRows * 2));
-    row = end;
-    if (!firstHitsSent && hits.length >= firstHitsCount) {
-      firstHitsSent = true;
-      options.onFirstHits?.(hits.data.slice(0, firstHitsCount));
+      const chunkMs = performance.now() - chunkStart;
+      const scanned = end - row;
+      chunkRows = Math.max(MIN_CHUNK_ROWS, Math.min(MAX_CHUNK_ROWS, chunkMs > 0 ? Math.floor(scanned * CHUNK_TARGET_MS / chunkMs) : chunkRows * 2));
+      row = end;
+      if (!firstHitsSent && hits.length >= firstHitsCount) {
+        firstHitsSent = true;
+        options.onFirstHits?.(hits.data.slice(0, firstHitsCount));
+      }
+      if (performance.now() - sliceStart >= sliceMs) {
+        options.onProgress?.({ hits: hits.length, scannedRows: row, totalRows });
+        await yieldToEventLoop();
+        sliceStart = performance.now();
+      }
     }
-    if (performance.now() - sliceStart >= sliceMs) {
-      options.onProgress?.({ hits: hits.length, scannedRows: row, totalRows });
-      await yieldToEventLoop();
-      sliceStart = performance.now();
-    }
+  } finally {
+    returnScratch(scratchA, scratchB);
   }
   if (!firstHitsSent) options.onFirstHits?.(hits.result());
   options.onProgress?.({ hits: hits.length, scannedRows: totalRows, totalRows });
