@@ -9,6 +9,7 @@ import { createUndiciTransport } from '../../../src/core/api/transport';
 import { exportResult, type ExportFormat } from '../../../src/core/dataset/exportResult';
 import { fetchAll, planFetchAll, type FetchAllProgress, type OpenPages } from '../../../src/core/dataset/fetchAll';
 import { ResultStore } from '../../../src/core/dataset/resultStore';
+import { searchResult } from '../../../src/core/dataset/search';
 import { startSandbox, type SandboxHandle } from '../../../src/sandbox/main';
 
 /**
@@ -166,6 +167,29 @@ suite('dataset: fetch all and export against the sandbox', function () {
     await exportResult(store, fs.createWriteStream(ndjson), { format: 'ndjson' });
     assert.deepStrictEqual(fs.readFileSync(ndjson, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as unknown), expected);
     store.dispose();
+  });
+
+  test("the hostile user's records (markup, __proto__ keys, deep nesting) are stored, searched and exported intact", async () => {
+    const hostileUser = sandbox.users.find((u) => u.name.toLowerCase().includes('hostile')) as User;
+    const client = clientFor(hostileUser);
+    for (const [routeId, route, metric] of [['quantity', `/api/v1/quantity/${hostileUser.userId}/heartRate`, 'heartRate'], ['sleep', `/api/v1/sleep/${hostileUser.userId}`, undefined]] as const) {
+      const store = new ResultStore({ spillDirectory: tmp });
+      const open: OpenPages = ({ fromPage, quotaReserve, signal }) =>
+        paginate(client, routeId, { userId: hostileUser.userId, ...(metric ? { metric } : {}), query: { page: fromPage, pageSize: PAGE_SIZE } }, { signal, quotaReserve });
+      const outcome = await fetchAll({ store, openPages: open, quotaReserve: 0 });
+      assert.strictEqual(outcome.reason, 'complete', outcome.message);
+      const expected = await referenceRecords(sandbox, hostileUser, route, {});
+      assert.ok(expected.length > 0);
+      assert.strictEqual(store.count, expected.length);
+      const file = path.join(tmp, `${routeId}.ndjson`);
+      await exportResult(store, fs.createWriteStream(file), { format: 'ndjson' });
+      assert.deepStrictEqual(fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as unknown), expected);
+      assert.strictEqual(({} as Record<string, unknown>).polluted, undefined);
+      const hits = await searchResult(store, 'script');
+      const naive = expected.map((r, i) => (JSON.stringify(r).toLowerCase().includes('script') ? i : -1)).filter((i) => i >= 0);
+      assert.ok(hits.hits.every((row) => naive.includes(row)));
+      store.dispose();
+    }
   });
 
   test('cancel halfway leaves a partial result of whole pages', async () => {
