@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { describeApiError, isApiError } from '../../core/api/errors';
 import type { Logger } from '../../core/ports';
 import { routeById } from '../../core/routes';
-import { assertNever, webviewToHost, type FormState, type HostMessage, type HostMessageType, type HostToWebview, type WebviewToHost } from '../../shared/protocol';
+import { assertNever, hostToWebview, webviewToHost, type FormState, type HostMessage, type HostMessageType, type HostToWebview, type WebviewToHost } from '../../shared/protocol';
 import { buildRequestPath, describeQuery, formatLocalDate, validateQuery } from '../../shared/query';
 import { toCurl, toFetch } from '../../shared/requestSnippets';
 import type { Account, AccountsService } from '../auth/accountsContract';
@@ -150,6 +150,12 @@ export class QueryPanel extends Disposable {
 
   private _send(message: HostToWebview): void {
     if (this.isDisposed) return;
+    // The webview drops anything outside the protocol; checking here turns a silent drop into a log line.
+    const checked = hostToWebview.safeParse(message);
+    if (!checked.success) {
+      this._deps.logger.error(`Query panel: not posting a ${message.type} message that breaks the protocol (${checked.error.issues[0]?.path.join('.') ?? '?'}).`);
+      return;
+    }
     if (this._deps.recordMessages) {
       this.sentLog.push(message);
       if (this.sentLog.length > MESSAGE_LOG_SIZE) this.sentLog.shift();

@@ -49,7 +49,11 @@ export class QueryResult {
       }
     }
     this._envelope = envelope;
-    const envelopeJson = JSON.stringify(dataKind === 'object' ? envelope : withoutData(envelope));
+    let envelopeJson = JSON.stringify(dataKind === 'object' ? envelope : withoutData(envelope));
+    if (envelopeJson.length > MAX_ENVELOPE_CHARS) {
+      // A hostile or broken envelope (a megabyte of `pagination`) is not shown in the tree; the raw view has it.
+      envelopeJson = JSON.stringify({ note: `The envelope is ${envelopeJson.length.toLocaleString('en-US')} characters long: see the raw view.` });
+    }
     const p = page.pagination;
     this.summary = {
       resultId,

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { createApiClient } from '../../../src/core/api/apiClient';
+import { createApiClient, type PageResult } from '../../../src/core/api/apiClient';
 import type { HttpTransport } from '../../../src/core/api/httpTypes';
 import { createUndiciTransport } from '../../../src/core/api/transport';
 import { ADA_USER_ID, DEMO_USERS, HOSTILE_USER_ID } from '../../../src/sandbox/demoAccounts';
@@ -79,6 +79,20 @@ suite('explorer: QueryResult over real sandbox responses', () => {
     const found = result.find('<img', false);
     assert.ok(found.total > 0);
     assert.ok(hostToWebview.safeParse({ type: 'find/result', requestId: 1, resultId: 3, hits: found.hits, total: found.total, capped: found.capped }).success);
+  });
+});
+
+suite('explorer: QueryResult guards', () => {
+  test('an enormous envelope is replaced by a note, so the summary still passes the protocol', () => {
+    const page = {
+      route: 'sleep', status: 200, durationMs: 1, bytes: 10, url: 'http://127.0.0.1:1/api/v1/sleep/u', warnings: [], attempts: 1,
+      pagination: { current_page: 1, has_more: false, next_page: null, prev_page: null, junk: 'x'.repeat(200_000) },
+      data: [{ a: 1 }],
+    } as unknown as PageResult;
+    const result = new QueryResult(9, { route: 'sleep', params: {} }, page, 'acc');
+    assert.ok(result.summary.envelopeJson.includes('see the raw view'));
+    assert.ok(hostToWebview.safeParse({ type: 'didReceiveResponse', requestId: 1, summary: result.summary, restored: false }).success);
+    assert.ok(result.raw().text.includes('junk'));
   });
 });
 
