@@ -103,26 +103,44 @@ export class EnvironmentService extends Disposable {
     await config().update('environment', kind, vscode.ConfigurationTarget.Global);
   }
 
-  /** The one transport for an origin: proxy-aware, with the request limits from settings. */
+  /**
+   * The one transport for an origin: proxy-aware, with the request limits from settings. The
+   * object stays the same for the origin's lifetime (API clients keep it); the undici transport
+   * behind it is rebuilt when the proxy or request settings change.
+   */
   transportFor(origin: string): HttpTransport {
     let transport = this._transports.get(origin);
     if (!transport) {
-      const http = vscode.workspace.getConfiguration('http');
-      const proxyUrl = http.get<string>('proxy', '').trim();
-      transport = createUndiciTransport({
+      let inner: HttpTransport | undefined;
+      const current = () => (inner ??= this._createTransport(origin));
+      transport = {
         origin,
-        proxy: {
-          proxyUrl: proxyUrl || undefined,
-          strictSSL: http.get<boolean>('proxyStrictSSL', true),
-          noProxy: http.get<string[]>('noProxy', []),
+        send: (request) => current().send(request),
+        close: async () => {
+          const closing = inner;
+          inner = undefined;
+          await closing?.close();
         },
-        deadlineMs: config().get<number>('request.timeoutSeconds', 60) * 1000,
-        maxResponseBytes: config().get<number>('request.maxResponseMegabytes', 50) * 1024 * 1024,
-        logger: this._logger,
-      });
+      };
       this._transports.set(origin, transport);
     }
     return transport;
+  }
+
+  private _createTransport(origin: string): HttpTransport {
+    const http = vscode.workspace.getConfiguration('http');
+    const proxyUrl = http.get<string>('proxy', '').trim();
+    return createUndiciTransport({
+      origin,
+      proxy: {
+        proxyUrl: proxyUrl || undefined,
+        strictSSL: http.get<boolean>('proxyStrictSSL', true),
+        noProxy: http.get<string[]>('noProxy', []),
+      },
+      deadlineMs: config().get<number>('request.timeoutSeconds', 60) * 1000,
+      maxResponseBytes: config().get<number>('request.maxResponseMegabytes', 50) * 1024 * 1024,
+      logger: this._logger,
+    });
   }
 
   private async _readSecret(origin: string): Promise<string | undefined> {
@@ -133,9 +151,9 @@ export class EnvironmentService extends Disposable {
     }
   }
 
+  /** Closes the undici transports (requests in flight finish); the next request builds new ones. */
   private _closeTransports(): void {
     for (const transport of this._transports.values()) void transport.close().catch(() => undefined);
-    this._transports.clear();
   }
 }
 

@@ -314,6 +314,20 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     }
   });
 
+  test('an account\'s transport keeps working after the proxy or request settings change', async () => {
+    const ada = accountOf(ADA_USER_ID)!;
+    const transport = auth.accounts.transportFor(ada.id);
+    const config = vscode.workspace.getConfiguration('onetwentyone');
+    await config.update('request.timeoutSeconds', 30, vscode.ConfigurationTarget.Global);
+    try {
+      assert.strictEqual(auth.accounts.transportFor(ada.id), transport, 'API clients keep the same transport object');
+      const api = createApiClient({ transport, credentials: auth.accounts.credentialsFor(ada.id) });
+      assert.strictEqual((await api.profile(ADA_USER_ID)).status, 200);
+    } finally {
+      await config.update('request.timeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   test('45: a failing SecretStorage is an error with guidance and nothing is saved anywhere else', async () => {
     const before = auth.accounts.list().length;
     auth.setSecretStorageFailing(true);
