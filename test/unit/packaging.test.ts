@@ -62,6 +62,13 @@ suite('Packaging: npm run package', () => {
     }
   });
 
+  test('ships every image the README shows (relative links are not rewritten: the details page reads them from the package)', () => {
+    const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+    const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g)].map((m) => m[1]!).filter((link) => !/^[a-z]+:/i.test(link));
+    const missing = images.filter((image) => !files.includes(path.posix.normalize(image).toLowerCase()));
+    assert.deepStrictEqual(missing, []);
+  });
+
   test('its main bundle is the minified production build, without a source map link', () => {
     assert.ok(extensionBundle.length > 0, 'dist/extension.js is empty');
     assert.ok(!extensionBundle.includes('sourceMappingURL'), 'dist/extension.js links a source map');
