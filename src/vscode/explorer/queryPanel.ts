@@ -316,6 +316,8 @@ export class QueryPanel extends Disposable {
         { location: { viewId: 'onetwentyone.history' }, title: `Requesting ${route.label}` },
         () => client.getPage(route.id, params, { signal, keepRaw: true }),
       );
+      // Finished: a webview that says ready from now on must not be told it is still running.
+      if (this._currentRun?.requestId === requestId) this._currentRun = undefined;
       this._result?.dispose();
       const result = new QueryResult(this._nextResultId++, form.query, page, account.id);
       this._result = result;
@@ -330,6 +332,7 @@ export class QueryPanel extends Disposable {
       const code = isApiError(err) ? err.code : 'error';
       const status = isApiError(err) ? err.status ?? null : null;
       const message = describeApiError(err);
+      if (this._currentRun?.requestId === requestId) this._currentRun = undefined;
       this._lastFailure = { type: 'didFailRequest', requestId, code, message: message.slice(0, 2000), status };
       this.notify('didFailRequest', this._lastFailure);
       this.notify('didChangeQuota', { quota: this._quota(account) });
