@@ -9,14 +9,12 @@ export function activate(context: vscode.ExtensionContext) {
   const uriHandler = new UriEventHandler();
   const shell = new Shell(context, log, uriHandler);
   context.subscriptions.push(log, uriHandler, vscode.window.registerUriHandler(uriHandler), shell);
+  // The exported API exists only for the integration tests: other extensions get nothing of ours.
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   return {
-    /** For integration tests: loads the services and returns their test hooks. */
     testHooks: () => shell.services().testHooks,
     uriHandler,
-    /** Only for the integration tests, and only in test mode: other extensions must never reach our secrets. */
-    testAccess: context.extensionMode === vscode.ExtensionMode.Test
-      ? { secrets: context.secrets, treeView: (id: ViewId) => shell.treeView(id) }
-      : undefined,
+    testAccess: { secrets: context.secrets, treeView: (id: ViewId) => shell.treeView(id) },
   };
 }
 

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
 import { COMMAND_IDS, VIEW_IDS } from '../../src/vscode/commandIds';
-import { EXTENSION_ID, getExtension, nextEvent, testAccess, waitFor } from './support/extension';
+import { EXTENSION_ID, activateExtension, getExtension, nextEvent, testAccess, waitFor } from './support/extension';
 import { useSandbox } from './support/sandbox';
 
 interface ContributedCommand { command: string }
@@ -71,7 +71,7 @@ suite('Foundation: platform round trips', () => {
       // Desktop VS Code hands vscode:// URIs to the operating system, which a test cannot drive.
       this.skip();
     }
-    const { uriHandler } = await getExtension().activate();
+    const { uriHandler } = await activateExtension();
     const nonce = randomUUID();
     const path = '/foundation-test/round-trip';
     const received = nextEvent(uriHandler.event, (uri) => uri.path === path, 'the URI to reach the handler');

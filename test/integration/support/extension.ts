@@ -4,7 +4,7 @@ import type { activate } from '../../../src/extension';
 export const EXTENSION_ID = 'onetwentyone.onetwentyone-explorer';
 
 /** What the extension's activate() returns: the handle integration tests talk to. */
-export type ExtensionApi = ReturnType<typeof activate>;
+export type ExtensionApi = NonNullable<ReturnType<typeof activate>>;
 
 export function getExtension(): vscode.Extension<ExtensionApi> {
   const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
@@ -13,15 +13,15 @@ export function getExtension(): vscode.Extension<ExtensionApi> {
 }
 
 /** Activates the extension (if it is not yet) and returns its API. */
-export function activateExtension(): Promise<ExtensionApi> {
-  return Promise.resolve(getExtension().activate());
+export async function activateExtension(): Promise<ExtensionApi> {
+  const api = await getExtension().activate();
+  if (!api) throw new Error('The extension exports its test API only in ExtensionMode.Test');
+  return api;
 }
 
 /** The test-only part of the API; present only when the extension runs in test mode. */
-export async function testAccess(): Promise<NonNullable<ExtensionApi['testAccess']>> {
-  const access = (await activateExtension()).testAccess;
-  if (!access) throw new Error('The extension exposes testAccess only in ExtensionMode.Test');
-  return access;
+export async function testAccess(): Promise<ExtensionApi['testAccess']> {
+  return (await activateExtension()).testAccess;
 }
 
 /** Polls until `probe` returns something truthy; fails with `what` after `timeoutMs`. */
