@@ -16,6 +16,8 @@ export const MAX_MESSAGE_CHARS = 1_000_000;
 /** Most records the webview may ask for in one `getRows`. */
 export const MAX_ROWS_PER_REQUEST = 2_000;
 export const MAX_FIND_QUERY = 200;
+/** Search hits sent in one `search/result` (the host keeps all of them; `getHit` reaches the rest). */
+export const MAX_SEARCH_HITS_SENT = 1000;
 
 const routeIds = ROUTES.map((r) => r.id) as [RouteId, ...RouteId[]];
 const intIn = (min: number, max: number) => z.int().check(z.gte(min), z.lte(max));
@@ -66,6 +68,14 @@ export const webviewToHost = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('saveQuery'), form: formStateSchema }),
   z.strictObject({ type: z.literal('selectAccount') }),
   z.strictObject({ type: z.literal('openRawInEditor'), resultId }),
+  /** "Fetch All Pages" for the result shown: the host asks for confirmation first. */
+  z.strictObject({ type: z.literal('fetchAll'), resultId }),
+  z.strictObject({ type: z.literal('cancelFetchAll'), resultId }),
+  /** Dataset search over the whole result (text and field conditions such as `value > 180`). */
+  z.strictObject({ type: z.literal('search'), requestId, resultId, text: z.string().check(z.minLength(1), z.maxLength(MAX_FIND_QUERY)) }),
+  /** The row of hit number `hitIndex` of the last search (jump to hit beyond the first ones sent). */
+  z.strictObject({ type: z.literal('getHit'), requestId, resultId, hitIndex: intIn(0, Number.MAX_SAFE_INTEGER) }),
+  z.strictObject({ type: z.literal('exportResult'), resultId, format: z.enum(['json', 'ndjson', 'csv']) }),
 ]);
 export type WebviewToHost = z.infer<typeof webviewToHost>;
 
@@ -116,6 +126,20 @@ export const responseSummarySchema = z.strictObject({
 });
 export type ResponseSummary = z.infer<typeof responseSummarySchema>;
 
+export const fetchStatusSchema = z.strictObject({
+  running: z.boolean(),
+  pages: intIn(0, Number.MAX_SAFE_INTEGER),
+  expectedPages: z.nullable(intIn(0, Number.MAX_SAFE_INTEGER)),
+  records: intIn(0, Number.MAX_SAFE_INTEGER),
+  recordsPerSecond: z.number().check(z.gte(0)),
+  /** Set when finished: `complete`, or why the result is partial. */
+  reason: z.nullable(z.enum(['complete', 'cancelled', 'quota', 'page_cap', 'record_cap', 'error'])),
+  partial: z.boolean(),
+  /** The plan while running, the outcome's sentence when finished. */
+  message: text(2000),
+});
+export type FetchStatus = z.infer<typeof fetchStatusSchema>;
+
 export const findHitSchema = z.strictObject({
   /** Index into `data` or -1 for the envelope. */
   record: intIn(-1, Number.MAX_SAFE_INTEGER),
@@ -147,6 +171,15 @@ export const hostToWebview = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('getRaw/result'), requestId, resultId, text: text(MAX_MESSAGE_CHARS), totalChars: intIn(0, Number.MAX_SAFE_INTEGER), truncated: z.boolean() }),
   z.strictObject({ type: z.literal('find/result'), requestId, resultId, hits: listOf(findHitSchema, 1000), total: intIn(0, Number.MAX_SAFE_INTEGER), capped: z.boolean() }),
   z.strictObject({ type: z.literal('didFail'), requestId, message: text(2000) }),
+  /** The result grew or its "Fetch All Pages" run moved on (sent at most a few times a second). */
+  z.strictObject({ type: z.literal('didUpdateResult'), summary: responseSummarySchema, fetch: z.nullable(fetchStatusSchema) }),
+  /** `done: false` for the first hits while the scan goes on; `error` for a query that does not parse. */
+  z.strictObject({
+    type: z.literal('search/result'), requestId, resultId, done: z.boolean(), total: intIn(0, Number.MAX_SAFE_INTEGER),
+    scannedRows: intIn(0, Number.MAX_SAFE_INTEGER), firstHits: listOf(intIn(0, Number.MAX_SAFE_INTEGER), MAX_SEARCH_HITS_SENT), error: z.nullable(text(2000)),
+  }),
+  z.strictObject({ type: z.literal('getHit/result'), requestId, resultId, hitIndex: intIn(0, Number.MAX_SAFE_INTEGER), row: intIn(0, Number.MAX_SAFE_INTEGER) }),
+  z.strictObject({ type: z.literal('didChangeExport'), running: z.boolean(), message: text(2000) }),
 ]);
 export type HostToWebview = z.infer<typeof hostToWebview>;
 

@@ -14,6 +14,8 @@ export const COMMAND_IDS = [
   'onetwentyone.query.open',
   'onetwentyone.query.runQuantity',
   'onetwentyone.query.runSleep',
+  'onetwentyone.query.fetchAll',
+  'onetwentyone.query.export',
   'onetwentyone.endpoints.open',
   'onetwentyone.endpoints.enterMetric',
   'onetwentyone.history.rerun',

@@ -12,6 +12,7 @@ import { ResultSession } from './resultSession';
 import { TableView } from './tableView';
 import { TreeView } from './treeView';
 import { loadState, post, saveState, type InspectorTab } from './vscodeApi';
+import { WholeResultBar } from './wholeResultBar';
 
 let nextRequestId = 1;
 let activeRequest: number | undefined;
@@ -102,6 +103,29 @@ const copyBar = el('div', { className: 'copy-bar' }, [
   textButton('Copy value', () => copyFocused('value'), { iconName: 'copy', title: 'Value of the focused row (Ctrl+C)' }),
 ]);
 
+const wholeResult = new WholeResultBar({
+  fetchAll: () => {
+    if (session) post({ type: 'fetchAll', resultId: session.summary.resultId });
+  },
+  cancelFetchAll: () => {
+    if (session) post({ type: 'cancelFetchAll', resultId: session.summary.resultId });
+  },
+  search: (text) => {
+    const requestId = nextRequestId++;
+    if (session) post({ type: 'search', requestId, resultId: session.summary.resultId, text });
+    return requestId;
+  },
+  getHit: (hitIndex) => {
+    const requestId = nextRequestId++;
+    if (session) post({ type: 'getHit', requestId, resultId: session.summary.resultId, hitIndex });
+    return requestId;
+  },
+  exportAs: (format) => {
+    if (session) post({ type: 'exportResult', resultId: session.summary.resultId, format });
+  },
+  revealRecord: (row) => revealHit({ record: row, path: [] }),
+});
+
 function copyFocused(what: 'path' | 'value'): void {
   if (tab === 'table') {
     const record = table.scroller.focused;
@@ -141,6 +165,7 @@ const inspector = el('section', { className: 'inspector', attrs: { 'aria-label':
   el('div', { className: 'inspector-toolbar' }, [statusLine, quotaLine]),
   el('div', { className: 'inspector-toolbar' }, [tabBar, pager, findBar]),
   copyBar,
+  wholeResult.element,
   paneHost,
 ]);
 document.body.append(el('main', { className: 'layout' }, [form.element, inspector]));
@@ -222,6 +247,10 @@ function stepFind(delta: number): void {
 
 function showHit(hit: FindHit): void {
   setText(findCount, `${findIndex + 1} of ${totalHits}${cappedHits ? '+' : ''}`);
+  revealHit(hit);
+}
+
+function revealHit(hit: FindHit): void {
   if (!session) return;
   if (tab === 'table' && hit.record >= 0) {
     table.scroller.setFocused(hit.record);
@@ -270,6 +299,7 @@ function renderQuota(): void {
 }
 
 function showResponse(summary: ResponseSummary, restoring: boolean): void {
+  if (session?.summary.resultId !== summary.resultId) wholeResult.setResult(summary.resultId, summary.dataKind === 'array');
   session = new ResultSession(summary);
   rowRequests.clear();
   findHits = [];
@@ -322,6 +352,7 @@ function showResponse(summary: ResponseSummary, restoring: boolean): void {
 
 function clearResult(): void {
   session = undefined;
+  wholeResult.setResult(undefined, false);
   tree.setSession(undefined);
   table.setSession(undefined);
   setText(statusLine, '');
@@ -413,7 +444,7 @@ function handle(msg: HostToWebview): void {
         if (newColumns) table.refresh();
         else table.scroller.invalidate();
       }
-      if (pendingReveal && session.cache.has(pendingReveal.record)) showHit(pendingReveal);
+      if (pendingReveal && session.cache.has(pendingReveal.record)) revealHit(pendingReveal);
       return;
     }
     case 'getRaw/result':
@@ -431,6 +462,21 @@ function handle(msg: HostToWebview): void {
       findIndex = -1;
       if (!findHits.length) setText(findCount, 'No matches');
       else stepFind(1);
+      return;
+    case 'didUpdateResult':
+      if (!session || msg.summary.resultId !== session.summary.resultId) return;
+      // The store grew: a new session over the longer list; expansion and scroll are kept (restoring).
+      if (msg.summary.recordCount !== session.summary.recordCount) showResponse(msg.summary, true);
+      wholeResult.showFetch(msg.fetch);
+      return;
+    case 'search/result':
+      wholeResult.onSearchResult(msg);
+      return;
+    case 'getHit/result':
+      wholeResult.onHit(msg);
+      return;
+    case 'didChangeExport':
+      wholeResult.showExport(msg.running, msg.message);
       return;
     case 'didFail':
       if (msg.requestId === rawRequest) {

@@ -1,4 +1,6 @@
+import * as path from 'path';
 import * as vscode from 'vscode';
+import { cleanupStaleSpills } from '../../core/dataset/fallbackRecords';
 import { METRIC_CATEGORIES, METRIC_NAME_PATTERN, METRICS, type RouteId } from '../../core/routes';
 import { formStateSchema, type FormState } from '../../shared/protocol';
 import { DATE_PRESETS, defaultQuery, presetRange, type DatePresetId, type QueryParams } from '../../shared/query';
@@ -48,7 +50,11 @@ class Explorer extends Disposable implements ExplorerModule {
     const api = this._register(new ApiAccess(_accounts, logger));
     this._history = new HistoryStore(host.context.globalState);
     const testMode = host.context.extensionMode === vscode.ExtensionMode.Test;
-    this._deps = { extensionUri: host.context.extensionUri, accounts: _accounts, api, history: this._history, logger, recordMessages: testMode };
+    // Spill files of results from hosts that are gone (a crash, a killed window) go at the next start.
+    const spillDirectory = path.join(host.context.globalStorageUri.fsPath, 'results');
+    const stale = cleanupStaleSpills(spillDirectory);
+    if (stale) logger.info(`Deleted ${stale} result file${stale === 1 ? '' : 's'} left by an earlier session.`);
+    this._deps = { extensionUri: host.context.extensionUri, accounts: _accounts, api, history: this._history, logger, recordMessages: testMode, spillDirectory };
     const endpoints = this._register(new EndpointsTreeProvider());
     const historyTree = this._register(new HistoryTreeProvider(this._history));
     const statusBar = this._register(new ExplorerStatusBar(_accounts, api));
@@ -64,6 +70,8 @@ class Explorer extends Disposable implements ExplorerModule {
       'onetwentyone.query.runSleep': (args?: unknown) => this._runSleep(args as RunArgs | undefined),
       'onetwentyone.endpoints.open': (node?: unknown) => this._openEndpoint(node as EndpointNode | undefined),
       'onetwentyone.endpoints.enterMetric': (metric?: unknown) => this._enterMetric(typeof metric === 'string' ? metric : undefined),
+      'onetwentyone.query.fetchAll': (args?: unknown) => this._fetchAll(args),
+      'onetwentyone.query.export': (args?: unknown) => this._export(args),
       'onetwentyone.history.rerun': (node?: unknown) => this._rerun(node as HistoryNode | undefined),
       'onetwentyone.history.clear': () => this._history.clear(),
       'onetwentyone.history.removeSaved': (node?: unknown) => {
@@ -204,6 +212,39 @@ class Explorer extends Disposable implements ExplorerModule {
     const query = defaultQuery('sleep', this._today());
     query.params = { ...query.params, startDate: undefined, endDate: undefined, ...range, include_stages: true, ...(args.page ? { page: args.page } : {}), ...(args.pageSize ? { pageSize: args.pageSize } : {}) };
     return this._runInPanel(this._form(stripUndefined(query), account.id));
+  }
+
+  /** Args (tests, other extensions): `{ confirmed?: boolean, spendReserve?: boolean }`; without them the plan is shown first. */
+  private async _fetchAll(args: unknown) {
+    const panel = QueryPanel.current;
+    if (!panel?.result) {
+      void vscode.window.showInformationMessage('Run a query in the query panel first; then all its pages can be fetched.');
+      return undefined;
+    }
+    const a = (typeof args === 'object' && args !== null ? args : {}) as { confirmed?: unknown; spendReserve?: unknown };
+    return panel.fetchAll({ confirmed: a.confirmed === true, spendReserve: a.spendReserve === true });
+  }
+
+  /** Args: `{ format?: 'json'|'ndjson'|'csv', path?: string }`; without a format it asks, without a path the save dialog does. */
+  private async _export(args: unknown) {
+    const panel = QueryPanel.current;
+    if (!panel?.result) {
+      void vscode.window.showInformationMessage('Run a query in the query panel first; then its result can be exported.');
+      return undefined;
+    }
+    const a = (typeof args === 'object' && args !== null ? args : {}) as { format?: unknown; path?: unknown };
+    const formats = ['json', 'ndjson', 'csv'] as const;
+    let format = formats.find((f) => f === a.format);
+    if (!format) {
+      const picked = await vscode.window.showQuickPick([
+        { label: 'CSV', description: 'RFC 4180, nested fields as dotted columns', format: 'csv' as const },
+        { label: 'JSON', description: 'one array of records', format: 'json' as const },
+        { label: 'NDJSON', description: 'one record per line', format: 'ndjson' as const },
+      ], { title: 'Export the Whole Result' });
+      format = picked?.format;
+    }
+    if (!format) return undefined;
+    return panel.exportResult(format, typeof a.path === 'string' && a.path ? a.path : undefined);
   }
 
   private async _runInPanel(form: FormState) {

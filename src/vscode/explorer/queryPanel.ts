@@ -1,8 +1,12 @@
 import * as vscode from 'vscode';
 import { describeApiError, isApiError } from '../../core/api/errors';
+import type { ExportFormat, ExportOutcome } from '../../core/dataset/exportResult';
+import type { FetchAllOutcome } from '../../core/dataset/fetchAll';
+import { QueryError } from '../../core/dataset/queryParser';
+import { searchResult } from '../../core/dataset/search';
 import type { Logger } from '../../core/ports';
 import { routeById } from '../../core/routes';
-import { assertNever, hostToWebview, webviewToHost, type FormState, type HostMessage, type HostMessageType, type HostToWebview, type WebviewToHost } from '../../shared/protocol';
+import { assertNever, hostToWebview, MAX_SEARCH_HITS_SENT, webviewToHost, type FormState, type HostMessage, type HostMessageType, type HostToWebview, type WebviewToHost } from '../../shared/protocol';
 import { buildRequestPath, describeQuery, formatLocalDate, validateQuery } from '../../shared/query';
 import { toCurl, toFetch } from '../../shared/requestSnippets';
 import type { Account, AccountsService } from '../auth/accountsContract';
@@ -12,6 +16,7 @@ import type { ApiAccess } from './apiAccess';
 import { buildQueryPanelHtml, queryPanelOptions } from './html';
 import type { HistoryStore } from './historyStore';
 import { QueryResult } from './queryResult';
+import { confirmFetchAll, exportToFile, finishedStatus, pickExportTarget, planFor, readFetchAllSettings, runFetchAll } from './resultJobs';
 
 export interface QueryPanelDeps {
   readonly extensionUri: vscode.Uri;
@@ -21,7 +26,17 @@ export interface QueryPanelDeps {
   readonly logger: Logger;
   /** Keep the last messages both ways for tests (test mode only: rows can be a megabyte each). */
   readonly recordMessages: boolean;
+  /** The extension's own storage folder for records spilled by large results (deleted on close). */
+  readonly spillDirectory: string | undefined;
 }
+
+/** Test and command hooks of "Fetch All Pages": skip the confirmation (the caller asked the user itself). */
+export interface FetchAllRequest {
+  readonly confirmed?: boolean;
+  readonly spendReserve?: boolean;
+}
+
+const FETCH_STATUS_INTERVAL_MS = 250;
 
 /** Token bucket against message floods from the webview (reliability case 43). */
 class FloodGate {
@@ -70,6 +85,10 @@ export class QueryPanel extends Disposable {
   private _nextResultId = 1;
   private readonly _inFlight = new Map<number, AbortController>();
   private readonly _gate = new FloodGate(200, 100);
+  private _fetch: { resultId: number; controller: AbortController } | undefined;
+  private _lastFetchPost = 0;
+  private _search: { resultId: number; controller: AbortController; hits: Int32Array | undefined } | undefined;
+  private _export: AbortController | undefined;
 
   /** Messages dropped by the flood gate (for tests). */
   get droppedMessages(): number {
@@ -78,6 +97,9 @@ export class QueryPanel extends Disposable {
   private readonly _onDidRespond = this._register(new vscode.EventEmitter<QueryResult | Error>());
   /** Fires after every response or failure (tests wait on it). */
   readonly onDidRespond = this._onDidRespond.event;
+  private readonly _onDidFinishFetchAll = this._register(new vscode.EventEmitter<FetchAllOutcome>());
+  /** Fires when a "Fetch All Pages" run ends, complete or partial (tests wait on it). */
+  readonly onDidFinishFetchAll = this._onDidFinishFetchAll.event;
 
   static createOrShow(deps: QueryPanelDeps, form?: FormState, run = false): QueryPanel {
     if (QueryPanel.current) {
@@ -132,6 +154,8 @@ export class QueryPanel extends Disposable {
     if (QueryPanel.current === this) QueryPanel.current = undefined;
     for (const c of this._inFlight.values()) c.abort();
     this._inFlight.clear();
+    this._search?.controller.abort();
+    this._export?.abort();
     this._result?.dispose();
     this._result = undefined;
     super.dispose();
@@ -225,6 +249,7 @@ export class QueryPanel extends Disposable {
           const restored = this._shownResultId === this._result.resultId;
           this._send({ type: 'didReceiveResponse', requestId: 0, summary: this._result.summary, restored });
           this._shownResultId = this._result.resultId;
+          if (this._result.fetch) this._send({ type: 'didUpdateResult', summary: this._result.summary, fetch: this._result.fetch });
         }
         if (this._currentRun) this._send({ type: 'didStartRequest', ...this._currentRun });
         else if (this._lastFailure) this._send(this._lastFailure);
@@ -276,6 +301,23 @@ export class QueryPanel extends Disposable {
         await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
         return;
       }
+      case 'fetchAll':
+        if (this._result?.resultId === msg.resultId) await this.fetchAll();
+        return;
+      case 'cancelFetchAll':
+        if (this._fetch?.resultId === msg.resultId) this._fetch.controller.abort();
+        return;
+      case 'search':
+        return this._runSearch(msg.requestId, msg.resultId, msg.text);
+      case 'getHit': {
+        const hits = this._search?.resultId === msg.resultId ? this._search.hits : undefined;
+        const row = hits && msg.hitIndex < hits.length ? hits[msg.hitIndex] : undefined;
+        if (row === undefined) return this.notify('didFail', { requestId: msg.requestId, message: 'That search result is no longer available; search again.' });
+        return this.notify('getHit/result', { requestId: msg.requestId, resultId: msg.resultId, hitIndex: msg.hitIndex, row });
+      }
+      case 'exportResult':
+        if (this._result?.resultId === msg.resultId) await this.exportResult(msg.format);
+        return;
       default:
         assertNever(msg);
     }
@@ -319,7 +361,9 @@ export class QueryPanel extends Disposable {
       // Finished: a webview that says ready from now on must not be told it is still running.
       if (this._currentRun?.requestId === requestId) this._currentRun = undefined;
       this._result?.dispose();
-      const result = new QueryResult(this._nextResultId++, form.query, page, account.id);
+      this._search?.controller.abort();
+      this._search = undefined;
+      const result = new QueryResult(this._nextResultId++, form.query, page, account.id, this._deps.spillDirectory);
       this._result = result;
       this._panel.title = `Query: ${describeQuery(form.query)}`;
       this.notify('didReceiveResponse', { requestId, summary: result.summary, restored: false });
@@ -344,6 +388,139 @@ export class QueryPanel extends Disposable {
     } finally {
       this._inFlight.delete(requestId);
       if (this._currentRun?.requestId === requestId) this._currentRun = undefined;
+    }
+  }
+
+  /**
+   * "Fetch All Pages" for the result shown: the plan first (asked unless `confirmed`), then every
+   * page into the result's store, the webview told of the growing count a few times a second.
+   * Resolves with the outcome (partial with its reason when it stopped early), or undefined when
+   * there was nothing to fetch or the user said no.
+   */
+  async fetchAll(request: FetchAllRequest = {}): Promise<FetchAllOutcome | undefined> {
+    const result = this._result;
+    if (!result?.store) {
+      void vscode.window.showInformationMessage('Send a request for a list of records first; then all its pages can be fetched.');
+      return undefined;
+    }
+    if (result.fetch) {
+      void vscode.window.showInformationMessage(result.fetch.running ? 'All pages of this result are already being fetched.' : 'All pages of this result were fetched already; send the request again for a new run.');
+      return undefined;
+    }
+    const account = this._deps.accounts.get(result.accountId);
+    if (!account) return undefined;
+    const settings = readFetchAllSettings();
+    const plan = planFor(result, settings);
+    if (plan.basis === 'exact') {
+      void vscode.window.showInformationMessage(plan.summary);
+      return undefined;
+    }
+    const consent = request.confirmed ? { go: true as const, spendReserve: request.spendReserve ?? false } : await confirmFetchAll(plan, settings.quotaReserve);
+    if (!consent.go || this._result !== result || result.fetch) return undefined;
+    const controller = new AbortController();
+    const hostRequestId = this._nextHostRequestId++;
+    this._inFlight.set(hostRequestId, controller);
+    this._fetch = { resultId: result.resultId, controller };
+    const signal = AbortSignal.any([controller.signal, this._deps.accounts.signalFor(account.id)]);
+    result.fetch = { running: true, pages: 1, expectedPages: plan.remainingRequests !== undefined ? plan.remainingRequests + 1 : null, records: result.recordCount, recordsPerSecond: 0, reason: null, partial: false, message: plan.summary.slice(0, 2000) };
+    this._postFetch(result, true);
+    const query = result.query.params as Record<string, string | number | boolean | undefined>;
+    try {
+      const outcome = await runFetchAll({
+        result, client: this._deps.api.clientFor(account), routeId: result.query.route,
+        params: { userId: account.userId, ...(result.query.metric ? { metric: result.query.metric } : {}), query },
+        settings, plan, spendReserve: consent.spendReserve, signal,
+        onStatus: (status) => {
+          result.fetch = status;
+          this._postFetch(result, false);
+        },
+      }, controller);
+      result.fetch = finishedStatus(outcome);
+      if (this._result === result) {
+        this._postFetch(result, true);
+        this.notify('didChangeQuota', { quota: this._quota(account) });
+        const show = outcome.partial ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+        void show(outcome.message);
+      }
+      this._onDidFinishFetchAll.fire(outcome);
+      return outcome;
+    } finally {
+      this._inFlight.delete(hostRequestId);
+      if (this._fetch?.controller === controller) this._fetch = undefined;
+    }
+  }
+
+  private _postFetch(result: QueryResult, force: boolean): void {
+    const now = Date.now();
+    if (!force && now - this._lastFetchPost < FETCH_STATUS_INTERVAL_MS) return;
+    this._lastFetchPost = now;
+    if (this._result === result) this.notify('didUpdateResult', { summary: result.summary, fetch: result.fetch ?? null });
+  }
+
+  private async _runSearch(requestId: number, resultId: number, text: string): Promise<void> {
+    this._search?.controller.abort();
+    const result = this._result;
+    const store = result?.resultId === resultId ? result.store : undefined;
+    if (!store) return this.notify('didFail', { requestId, message: 'That response is no longer available; send the request again.' });
+    const controller = new AbortController();
+    const search: { resultId: number; controller: AbortController; hits: Int32Array | undefined } = { resultId, controller, hits: undefined };
+    this._search = search;
+    const post = (done: boolean, total: number, scannedRows: number, hits: Int32Array, error: string | null): void => {
+      if (this._search !== search) return;
+      this.notify('search/result', { requestId, resultId, done, total, scannedRows, firstHits: Array.from(hits.subarray(0, MAX_SEARCH_HITS_SENT)), error });
+    };
+    try {
+      const outcome = await searchResult(store, text, {
+        signal: controller.signal,
+        onFirstHits: (hits) => post(false, hits.length, 0, hits, null),
+      });
+      if (!outcome.complete) return;
+      search.hits = outcome.hits;
+      post(true, outcome.hits.length, outcome.scannedRows, outcome.hits, null);
+    } catch (err) {
+      if (err instanceof QueryError) return post(true, 0, 0, new Int32Array(0), err.message.slice(0, 2000));
+      if (controller.signal.aborted) return;
+      throw err;
+    }
+  }
+
+  /** The last complete search's hit rows (for tests). */
+  get searchHits(): Int32Array | undefined {
+    return this._search?.hits;
+  }
+
+  /**
+   * Exports the whole result: through a save dialog, or to `targetPath` when a command or test gives one.
+   * Resolves with the outcome, or undefined when there was nothing to export or the user backed out.
+   */
+  async exportResult(format: ExportFormat, targetPath?: string): Promise<ExportOutcome | undefined> {
+    const result = this._result;
+    if (!result?.store) {
+      void vscode.window.showInformationMessage('Send a request for a list of records first; then it can be exported.');
+      return undefined;
+    }
+    const target = targetPath ?? await pickExportTarget(format, describeQuery(result.query));
+    if (!target) return undefined;
+    this._export?.abort();
+    const controller = new AbortController();
+    this._export = controller;
+    this.notify('didChangeExport', { running: true, message: `Exporting ${result.recordCount.toLocaleString('en-US')} records…` });
+    try {
+      const outcome = await exportToFile(result, format, target, controller.signal);
+      const message = outcome.complete
+        ? `Exported ${outcome.records.toLocaleString('en-US')} records (${(outcome.bytes / 1024 / 1024).toFixed(1)} MB).`
+        : 'Export cancelled; the incomplete file was deleted.';
+      this.notify('didChangeExport', { running: false, message });
+      if (outcome.complete && !targetPath) void vscode.window.showInformationMessage(message);
+      return outcome;
+    } catch (err) {
+      const message = `Export failed: ${err instanceof Error ? err.message : String(err)}`.slice(0, 2000);
+      this.notify('didChangeExport', { running: false, message });
+      void vscode.window.showErrorMessage(message);
+      if (targetPath) throw err;
+      return undefined;
+    } finally {
+      if (this._export === controller) this._export = undefined;
     }
   }
 

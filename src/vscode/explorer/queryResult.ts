@@ -3,9 +3,10 @@
  * the envelope without `data`, and the raw text for the raw view. No vscode import: unit-testable.
  */
 import type { PageResult } from '../../core/api/apiClient';
+import type { FetchedPage } from '../../core/dataset/fetchAll';
 import { ResultStore } from '../../core/dataset/resultStore';
 import { searchResponse, type SearchResult } from '../../shared/jsonSearch';
-import type { FindHit, ResponseSummary } from '../../shared/protocol';
+import type { FetchStatus, FindHit, ResponseSummary } from '../../shared/protocol';
 import { MAX_MESSAGE_CHARS } from '../../shared/protocol';
 import type { QuerySpec } from '../../shared/query';
 
@@ -14,15 +15,21 @@ const MAX_ENVELOPE_CHARS = 100_000;
 export const MAX_FIND_HITS = 1000;
 
 export class QueryResult {
-  readonly summary: ResponseSummary;
+  private readonly _summary: ResponseSummary;
   private readonly _store: ResultStore | undefined;
+  /** The first page without its records (they are in the store): what "Fetch All Pages" continues from. */
+  readonly firstPage: FetchedPage;
+  /** Set once "Fetch All Pages" started on this result. */
+  fetch: FetchStatus | undefined;
   private readonly _envelope: Record<string, unknown>;
 
   /** The body as received, for the raw view; the parsed records live only in the compact store. */
   private readonly _rawText: string | undefined;
 
-  constructor(readonly resultId: number, readonly query: QuerySpec, page: PageResult, readonly accountId: string) {
+  constructor(readonly resultId: number, readonly query: QuerySpec, page: PageResult, readonly accountId: string, spillDirectory?: string) {
     this._rawText = page.rawText;
+    this.firstPage = { data: [], bytes: 0, ...(page.pagination ? { pagination: page.pagination } : {}), ...(page.rateLimit ? { rateLimit: page.rateLimit } : {}) };
+    const storeOptions = spillDirectory ? { spillDirectory } : {};
     const data = page.data;
     const envelope: Record<string, unknown> = {};
     if (page.pagination !== undefined) envelope.pagination = page.pagination;
@@ -30,7 +37,7 @@ export class QueryResult {
     let dataKind: ResponseSummary['dataKind'] = 'none';
     let recordCount = 0;
     if (Array.isArray(data)) {
-      this._store = new ResultStore();
+      this._store = new ResultStore(storeOptions);
       this._store.append(data, page.bytes);
       dataKind = 'array';
       recordCount = data.length;
@@ -42,7 +49,7 @@ export class QueryResult {
         recordCount = 1;
       } else {
         // Too big to inline (a hostile profile): served like a one-record list.
-        this._store = new ResultStore();
+        this._store = new ResultStore(storeOptions);
         this._store.append([data]);
         dataKind = 'array';
         recordCount = 1;
@@ -55,7 +62,7 @@ export class QueryResult {
       envelopeJson = JSON.stringify({ note: `The envelope is ${envelopeJson.length.toLocaleString('en-US')} characters long: see the raw view.` });
     }
     const p = page.pagination;
-    this.summary = {
+    this._summary = {
       resultId,
       query,
       url: page.url,
@@ -74,8 +81,34 @@ export class QueryResult {
     };
   }
 
+  /** The summary with the current record count (the store grows while "Fetch All Pages" runs). */
+  get summary(): ResponseSummary {
+    const count = this._store?.count;
+    return count === undefined || count === this._summary.recordCount ? this._summary : { ...this._summary, recordCount: count };
+  }
+
   get recordCount(): number {
-    return this.summary.recordCount;
+    return this._store?.count ?? this._summary.recordCount;
+  }
+
+  /** The compact record store (undefined for a profile's object or an empty response). */
+  get store(): ResultStore | undefined {
+    return this._store;
+  }
+
+  /**
+   * The first page's shape for `planFetchAll`, which reads only its length and first and last
+   * records: a sparse array of the stored page length, so page 1 is not kept as objects.
+   */
+  planningPage(): FetchedPage {
+    const store = this._store;
+    const records: unknown[] = [];
+    if (store && store.count > 0) {
+      records.length = store.count;
+      records[0] = store.getRecord(0);
+      records[store.count - 1] = store.getRecord(store.count - 1);
+    }
+    return { ...this.firstPage, data: records };
   }
 
   /** A window of records as compact JSON text, at most MAX_MESSAGE_CHARS. */
@@ -104,7 +137,7 @@ export class QueryResult {
     const records: Iterable<unknown> = store
       ? { *[Symbol.iterator]() { for (let i = 0; i < store.count; i++) yield store.getRecord(i); } }
       : [];
-    const envelope = this.summary.dataKind === 'object' ? this._envelope : withoutData(this._envelope);
+    const envelope = this._summary.dataKind === 'object' ? this._envelope : withoutData(this._envelope);
     const result = searchResponse(envelope, records, text, { caseSensitive, maxHits: MAX_FIND_HITS });
     // A key longer than the protocol allows cannot be revealed; leave such hits out of the list.
     return { ...result, hits: result.hits.filter((h) => h.path.every((s) => typeof s === 'number' || s.length <= 1000)) };

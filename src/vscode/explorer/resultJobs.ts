@@ -1,0 +1,173 @@
+/**
+ * The long jobs on a whole result, as the query panel runs them: "Fetch All Pages" (plan, confirm,
+ * progress, cancel, partial outcome) and export (save dialog, progress, cancel, no half file left).
+ * The data work itself is the dataset engine's (src/core/dataset); this is the VS Code glue.
+ */
+import * as fs from 'fs';
+import * as vscode from 'vscode';
+import type { ApiClient } from '../../core/api/apiClient';
+import { paginate } from '../../core/api/pagination';
+import { fetchAll, planFetchAll, type FetchAllOutcome, type FetchAllPlan, type FetchAllProgress } from '../../core/dataset/fetchAll';
+import { exportResult, type ExportFormat, type ExportOutcome } from '../../core/dataset/exportResult';
+import type { RouteId } from '../../core/routes';
+import type { FetchStatus } from '../../shared/protocol';
+import type { QueryResult } from './queryResult';
+
+export interface FetchAllSettings {
+  readonly maxPages: number;
+  readonly concurrency: number;
+  readonly quotaReserve: number;
+}
+
+export function readFetchAllSettings(): FetchAllSettings {
+  const config = vscode.workspace.getConfiguration('onetwentyone');
+  const int = (key: string, fallback: number, min: number, max: number): number => {
+    const v = config.get<number>(key, fallback);
+    return Number.isInteger(v) ? Math.min(max, Math.max(min, v)) : fallback;
+  };
+  return { maxPages: int('fetchAll.maxPages', 1000, 1, 1_000_000), concurrency: int('fetchAll.concurrency', 4, 1, 8), quotaReserve: int('fetchAll.quotaReserve', 10, 0, 1_000_000) };
+}
+
+/** How the user answered the plan: go (with or without the reserve) or stop. */
+export type FetchAllConsent = { readonly go: true; readonly spendReserve: boolean } | { readonly go: false };
+
+/** Shows the plan and asks before any request is sent; a plan reaching into the reserve gets its own choice. */
+export async function confirmFetchAll(plan: FetchAllPlan, reserve: number): Promise<FetchAllConsent> {
+  if (plan.fitsBeforeReserve) {
+    const choice = await vscode.window.showInformationMessage('Fetch all pages of this query?', { modal: true, detail: plan.summary }, 'Fetch All Pages');
+    return choice ? { go: true, spendReserve: false } : { go: false };
+  }
+  const keep = `Fetch, Keep ${reserve} in Reserve`;
+  const spend = 'Fetch and Spend the Reserve';
+  const choice = await vscode.window.showWarningMessage('Fetching all pages reaches into the requests kept in reserve.', { modal: true, detail: plan.summary }, keep, spend);
+  if (choice === keep) return { go: true, spendReserve: false };
+  if (choice === spend) return { go: true, spendReserve: true };
+  return { go: false };
+}
+
+export interface FetchAllRunOptions {
+  readonly result: QueryResult;
+  readonly client: ApiClient;
+  readonly routeId: RouteId;
+  readonly params: { readonly userId: string; readonly metric?: string; readonly query: Record<string, string | number | boolean | undefined> };
+  readonly settings: FetchAllSettings;
+  readonly plan: FetchAllPlan;
+  readonly spendReserve: boolean;
+  readonly signal: AbortSignal;
+  /** Called with the status as it moves (the panel throttles what it posts). */
+  readonly onStatus: (status: FetchStatus) => void;
+}
+
+function statusOf(progress: FetchAllProgress, message: string): FetchStatus {
+  return {
+    running: true, pages: progress.pages, expectedPages: progress.expectedPages ?? null, records: progress.records,
+    recordsPerSecond: Math.round(progress.recordsPerSecond), reason: null, partial: false, message: message.slice(0, 2000),
+  };
+}
+
+/** Runs the fetch with a cancellable progress notification; never throws for API faults. */
+export function runFetchAll(options: FetchAllRunOptions, cancelFromUi: AbortController): Promise<FetchAllOutcome> {
+  const { result, client, routeId, params, settings, plan } = options;
+  const store = result.store;
+  if (!store) return Promise.reject(new Error('This response has no list of records to fetch.'));
+  return Promise.resolve(vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Fetching all pages', cancellable: true },
+    async (progress, token) => {
+      const onCancel = token.onCancellationRequested(() => cancelFromUi.abort());
+      let reportedPages = 0;
+      try {
+        return await fetchAll({
+          store,
+          firstPage: result.firstPage,
+          plan,
+          quotaReserve: settings.quotaReserve,
+          spendReserve: options.spendReserve,
+          signal: options.signal,
+          openPages: ({ fromPage, quotaReserve, signal }) => paginate(client, routeId, { ...params, query: { ...params.query, page: fromPage } }, {
+            signal, quotaReserve, concurrency: settings.concurrency, maxPages: settings.maxPages,
+          }),
+          onProgress: (p) => {
+            const text = `${p.pages.toLocaleString('en-US')}${p.expectedPages ? ` of ~${p.expectedPages.toLocaleString('en-US')}` : ''} pages, ${p.records.toLocaleString('en-US')} records, ${Math.round(p.recordsPerSecond).toLocaleString('en-US')} records/s`;
+            const increment = p.expectedPages ? ((p.pages - reportedPages) / p.expectedPages) * 100 : undefined;
+            reportedPages = p.pages;
+            progress.report({ message: text, ...(increment !== undefined ? { increment } : {}) });
+            options.onStatus(statusOf(p, text));
+          },
+        });
+      } finally {
+        onCancel.dispose();
+      }
+    },
+  ));
+}
+
+export function finishedStatus(outcome: FetchAllOutcome): FetchStatus {
+  return {
+    running: false, pages: outcome.pages, expectedPages: null, records: outcome.records,
+    recordsPerSecond: outcome.elapsedMs > 0 ? Math.round(outcome.records / (outcome.elapsedMs / 1000)) : 0,
+    reason: outcome.reason, partial: outcome.partial, message: outcome.message.slice(0, 2000),
+  };
+}
+
+export function planFor(result: QueryResult, settings: FetchAllSettings): FetchAllPlan {
+  return planFetchAll(result.planningPage(), result.query.params as Readonly<Record<string, unknown>>, settings.quotaReserve);
+}
+
+const EXTENSIONS: Record<ExportFormat, string> = { json: 'json', ndjson: 'ndjson', csv: 'csv' };
+const FORMAT_NAMES: Record<ExportFormat, string> = { json: 'JSON', ndjson: 'NDJSON', csv: 'CSV' };
+
+/** Asks where to save; undefined when the user backs out. */
+export async function pickExportTarget(format: ExportFormat, suggestedName: string): Promise<string | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const fileName = `${suggestedName.replace(/[^A-Za-z0-9_.-]+/g, '-').slice(0, 80) || 'result'}.${EXTENSIONS[format]}`;
+  const uri = await vscode.window.showSaveDialog({
+    title: `Export the Whole Result as ${FORMAT_NAMES[format]}`,
+    saveLabel: 'Export',
+    filters: { [FORMAT_NAMES[format]]: [EXTENSIONS[format]] },
+    ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, fileName) } : {}),
+  });
+  if (!uri) return undefined;
+  if (uri.scheme !== 'file') throw new Error('Export writes to a local file; pick a folder on this machine.');
+  return uri.fsPath;
+}
+
+/**
+ * Streams the whole result to `target` with a cancellable progress notification. A file that did not
+ * complete (cancel, write error) is deleted, so no half export is ever left looking like a whole one.
+ */
+export function exportToFile(result: QueryResult, format: ExportFormat, target: string, signal: AbortSignal): Promise<ExportOutcome> {
+  const store = result.store;
+  if (!store) return Promise.reject(new Error('This response has no list of records to export.'));
+  return Promise.resolve(vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Exporting ${FORMAT_NAMES[format]}`, cancellable: true },
+    async (progress, token) => {
+      const controller = new AbortController();
+      const onCancel = token.onCancellationRequested(() => controller.abort());
+      const onAbort = (): void => controller.abort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      const stream = fs.createWriteStream(target);
+      const failed = new Promise<never>((_, reject) => stream.once('error', reject));
+      let lastPercent = 0;
+      let outcome: ExportOutcome | undefined;
+      try {
+        outcome = await Promise.race([failed, exportResult(store, stream, {
+          format,
+          signal: controller.signal,
+          onProgress: (p) => {
+            const percent = p.totalRecords ? Math.floor((p.records / p.totalRecords) * 100) : 100;
+            progress.report({ message: `${p.records.toLocaleString('en-US')} of ${p.totalRecords.toLocaleString('en-US')} records`, increment: percent - lastPercent });
+            lastPercent = percent;
+          },
+        })]);
+        return outcome;
+      } finally {
+        onCancel.dispose();
+        signal.removeEventListener('abort', onAbort);
+        if (!outcome?.complete) {
+          stream.destroy();
+          await fs.promises.rm(target, { force: true });
+        }
+      }
+    },
+  ));
+}

@@ -1,0 +1,184 @@
+/**
+ * The panel's "whole result" bar: Fetch All Pages (with its progress and Cancel), record search over
+ * the whole result (text and conditions such as `value > 180`, hit count, previous/next hit) and
+ * export. The host does the work; this only shows its state and asks for hits one at a time.
+ */
+import type { FetchStatus, HostMessage } from '../shared/protocol';
+import { MAX_FIND_QUERY } from '../shared/protocol';
+import { el, icon, iconButton, setText, textButton } from './dom';
+
+export interface WholeResultActions {
+  fetchAll(): void;
+  cancelFetchAll(): void;
+  search(text: string): number;
+  getHit(hitIndex: number): number;
+  exportAs(format: 'json' | 'ndjson' | 'csv'): void;
+  revealRecord(row: number): void;
+}
+
+const REASON_LABELS: Record<NonNullable<FetchStatus['reason']>, string> = {
+  complete: 'Complete', cancelled: 'Partial: cancelled', quota: 'Partial: quota', page_cap: 'Partial: page limit', record_cap: 'Partial: record limit', error: 'Partial: error',
+};
+
+export class WholeResultBar {
+  readonly element: HTMLDivElement;
+  private readonly _fetchButton: HTMLButtonElement;
+  private readonly _cancelButton: HTMLButtonElement;
+  private readonly _fetchLine: HTMLSpanElement;
+  private readonly _badge: HTMLSpanElement;
+  private readonly _searchInput: HTMLInputElement;
+  private readonly _searchCount: HTMLSpanElement;
+  private readonly _exportFormat: HTMLSelectElement;
+  private readonly _exportButton: HTMLButtonElement;
+  private readonly _exportLine: HTMLSpanElement;
+  private _resultId: number | undefined;
+  private _searchRequest: number | undefined;
+  private _hitRequest: number | undefined;
+  private _firstHits: number[] = [];
+  private _total = 0;
+  private _done = false;
+  private _hitIndex = -1;
+  private _searchedText = '';
+
+  constructor(private readonly _actions: WholeResultActions) {
+    this._fetchButton = textButton('Fetch All Pages', () => _actions.fetchAll(), { iconName: 'cloud-download', title: 'Shows how many requests it takes first' });
+    this._fetchButton.id = 'fetch-all';
+    this._cancelButton = textButton('Cancel', () => _actions.cancelFetchAll(), { iconName: 'debug-stop' });
+    this._cancelButton.id = 'fetch-all-cancel';
+    this._fetchLine = el('span', { className: 'fetch-line', attrs: { id: 'fetch-line', role: 'status', 'aria-live': 'polite' } });
+    this._badge = el('span', { className: 'partial-badge', attrs: { id: 'fetch-badge' } });
+    this._searchInput = el('input', {
+      className: 'record-search-input',
+      attrs: { type: 'search', id: 'record-search', maxlength: String(MAX_FIND_QUERY), placeholder: 'Search records: text, or value > 180 and source = "Watch"', 'aria-label': 'Search all records' },
+    });
+    this._searchCount = el('span', { className: 'record-search-count', attrs: { id: 'record-search-count', 'aria-live': 'polite' } });
+    this._exportFormat = el('select', { attrs: { id: 'export-format', 'aria-label': 'Export format' } }, [
+      el('option', { text: 'CSV', attrs: { value: 'csv' } }),
+      el('option', { text: 'JSON', attrs: { value: 'json' } }),
+      el('option', { text: 'NDJSON', attrs: { value: 'ndjson' } }),
+    ]);
+    this._exportButton = textButton('Export…', () => {
+      const f = this._exportFormat.value;
+      if (f === 'csv' || f === 'json' || f === 'ndjson') _actions.exportAs(f);
+    }, { iconName: 'export', title: 'The whole result, through a save dialog' });
+    this._exportButton.id = 'export-result';
+    this._exportLine = el('span', { className: 'export-line', attrs: { id: 'export-line', 'aria-live': 'polite' } });
+    this._searchInput.addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter') return;
+      e.preventDefault();
+      if (this._searchInput.value && this._searchInput.value === this._searchedText && this._firstHits.length) this.step(e.shiftKey ? -1 : 1);
+      else this._search();
+    });
+    this.element = el('div', { className: 'whole-result-bar', attrs: { role: 'group', 'aria-label': 'Whole result' } }, [
+      el('div', { className: 'fetch-group' }, [this._fetchButton, this._cancelButton, this._badge, this._fetchLine]),
+      el('div', { className: 'record-search', attrs: { role: 'search' } }, [
+        icon('filter'), this._searchInput,
+        iconButton('arrow-up', 'Previous record (Shift+Enter)', () => this.step(-1)),
+        iconButton('arrow-down', 'Next record (Enter)', () => this.step(1)),
+        this._searchCount,
+      ]),
+      el('div', { className: 'export-group' }, [this._exportFormat, this._exportButton, this._exportLine]),
+    ]);
+    this.setResult(undefined, false);
+  }
+
+  /** A new result (or none): the bar applies to list results only. */
+  setResult(resultId: number | undefined, isList: boolean): void {
+    if (resultId !== this._resultId) this._resetSearch();
+    this._resultId = resultId;
+    this.element.hidden = resultId === undefined || !isList;
+    this._fetchButton.disabled = false;
+    this._cancelButton.hidden = true;
+    setText(this._fetchLine, '');
+    setText(this._badge, '');
+    setText(this._exportLine, '');
+  }
+
+  showFetch(status: FetchStatus | null): void {
+    if (!status) return;
+    this._fetchButton.disabled = true;
+    this._cancelButton.hidden = !status.running;
+    if (status.running) {
+      const pages = `${status.pages.toLocaleString()}${status.expectedPages ? ` of ~${status.expectedPages.toLocaleString()}` : ''} pages`;
+      setText(this._fetchLine, `Fetching: ${pages}, ${status.records.toLocaleString()} records, ${status.recordsPerSecond.toLocaleString()} records/s`);
+      setText(this._badge, '');
+      return;
+    }
+    setText(this._badge, status.reason ? REASON_LABELS[status.reason] : '');
+    this._badge.classList.toggle('partial', status.partial);
+    setText(this._fetchLine, status.message);
+    // The result grew: a search made before covers only part of it.
+    if (this._searchedText) this._search();
+  }
+
+  showExport(running: boolean, message: string): void {
+    this._exportButton.disabled = running;
+    setText(this._exportLine, message);
+  }
+
+  onSearchResult(msg: HostMessage<'search/result'>): void {
+    if (msg.requestId !== this._searchRequest || msg.resultId !== this._resultId) return;
+    if (msg.error) {
+      this._firstHits = [];
+      setText(this._searchCount, msg.error);
+      this._searchCount.classList.add('error');
+      return;
+    }
+    this._searchCount.classList.remove('error');
+    const first = !this._firstHits.length && msg.firstHits.length > 0;
+    this._firstHits = msg.firstHits;
+    this._total = msg.total;
+    this._done = msg.done;
+    if (!msg.total) {
+      setText(this._searchCount, msg.done ? 'No records match' : 'Searching…');
+      return;
+    }
+    if (first) this.step(1);
+    else this._renderCount();
+  }
+
+  onHit(msg: HostMessage<'getHit/result'>): void {
+    if (msg.requestId !== this._hitRequest || msg.resultId !== this._resultId) return;
+    this._hitRequest = undefined;
+    this._hitIndex = msg.hitIndex;
+    this._renderCount();
+    this._actions.revealRecord(msg.row);
+  }
+
+  step(delta: number): void {
+    if (!this._total) return;
+    const known = this._done ? this._total : this._firstHits.length;
+    this._hitIndex = (this._hitIndex + delta + known) % known;
+    const row = this._firstHits[this._hitIndex];
+    if (row !== undefined) {
+      this._renderCount();
+      this._actions.revealRecord(row);
+    } else {
+      this._hitRequest = this._actions.getHit(this._hitIndex);
+    }
+  }
+
+  private _renderCount(): void {
+    setText(this._searchCount, `${(this._hitIndex + 1).toLocaleString()} of ${this._total.toLocaleString()}${this._done ? '' : '+'} records`);
+  }
+
+  private _search(): void {
+    const text = this._searchInput.value.trim();
+    this._resetSearch();
+    if (!text || this._resultId === undefined) return;
+    this._searchedText = this._searchInput.value;
+    setText(this._searchCount, 'Searching…');
+    this._searchRequest = this._actions.search(text.slice(0, MAX_FIND_QUERY));
+  }
+
+  private _resetSearch(): void {
+    this._searchRequest = undefined;
+    this._hitRequest = undefined;
+    this._firstHits = [];
+    this._total = 0;
+    this._done = false;
+    this._hitIndex = -1;
+    this._searchedText = '';
+    setText(this._searchCount, '');
+  }
+}

@@ -1,0 +1,231 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { DEMO_USERS, FIVE_YEAR_USER_ID } from '../../src/sandbox/demoAccounts';
+import type { HostToWebview, ResponseSummary } from '../../src/shared/protocol';
+import type { Account } from '../../src/vscode/auth/accountsContract';
+import type { QueryPanel } from '../../src/vscode/explorer/queryPanel';
+import { activateExtension, waitFor } from './support/extension';
+import { startSandbox, type SandboxHandle } from './support/sandbox';
+
+interface Hooks {
+  explorer: { panel(): QueryPanel | undefined };
+  auth: { accounts: { list(): readonly Account[]; whenLoaded(): Promise<void> } };
+}
+
+const PAT = DEMO_USERS.find((u) => u.userId === FIVE_YEAR_USER_ID)!.pat;
+const DAY_MS = 86_400_000;
+
+async function hooks(): Promise<Hooks> {
+  return (await activateExtension()).testHooks() as unknown as Hooks;
+}
+
+function isoDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** A bounded range that ended ten days ago (the five-year series ends about now). */
+function range(days: number): { startDate: string; endDate: string } {
+  const end = Date.now() - 10 * DAY_MS;
+  return { startDate: isoDay(end - (days - 1) * DAY_MS), endDate: isoDay(end) };
+}
+
+function messagesOf<K extends HostToWebview['type']>(panel: QueryPanel, type: K): Extract<HostToWebview, { type: K }>[] {
+  return panel.sentLog.filter((m): m is Extract<HostToWebview, { type: K }> => m.type === type);
+}
+
+/** Every record the sandbox serves for the query of `summary`, fetched page by page with plain HTTP: the reference. */
+async function sandboxRecords(summary: ResponseSummary): Promise<Record<string, unknown>[]> {
+  const all: Record<string, unknown>[] = [];
+  for (let page = 1; ; page++) {
+    const url = new URL(summary.url);
+    url.searchParams.set('page', String(page));
+    const response = await fetch(url, { headers: { Authorization: `Bearer ${PAT}` } });
+    assert.strictEqual(response.status, 200, `reference page ${page}`);
+    const body = await response.json() as { data: Record<string, unknown>[]; pagination?: { has_more?: boolean } };
+    all.push(...body.data);
+    if (!body.pagination?.has_more) return all;
+  }
+}
+
+async function signInFiveYearUser(sandbox: SandboxHandle): Promise<Account> {
+  const config = vscode.workspace.getConfiguration('onetwentyone');
+  await config.update('sandbox.url', sandbox.baseUrl, vscode.ConfigurationTarget.Global);
+  await config.update('environment', 'sandbox', vscode.ConfigurationTarget.Global);
+  const { auth } = await hooks();
+  await auth.accounts.whenLoaded();
+  await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', { userId: FIVE_YEAR_USER_ID, token: PAT, note: 'Five years' });
+  return waitFor('the five-year account', () => auth.accounts.list().find((a) => a.userId === FIVE_YEAR_USER_ID && a.environment.origin === sandbox.baseUrl));
+}
+
+async function runHeartRate(account: Account, days: number): Promise<{ summary: ResponseSummary; panel: QueryPanel }> {
+  const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runQuantity', { accountId: account.id, metric: 'heartRate', ...range(days), pageSize: 10_000 });
+  assert.ok(summary, 'no first page');
+  assert.strictEqual(summary.recordCount, 10_000);
+  const panel = (await hooks()).explorer.panel()!;
+  // Nothing is posted before the real webview says ready; the progress checks read what was posted.
+  await waitFor('the webview ready handshake', () => panel.receivedLog.some((m) => (m as { type?: string }).type === 'ready'), 30_000);
+  return { summary, panel };
+}
+
+/** RFC 4180: quoted cells may hold commas, quotes (doubled) and line breaks. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(cell); cell = ''; } else if (c === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; } else cell += c;
+  }
+  if (cell || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
+function leaf(record: unknown, dotted: string): unknown {
+  let value: unknown = record;
+  for (const key of dotted.split('.')) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  return value;
+}
+
+async function searchTotal(panel: QueryPanel, requestId: number, text: string) {
+  await panel.handleWebviewMessage({ type: 'search', requestId, resultId: panel.result!.resultId, text });
+  return waitFor(`search "${text}"`, () => messagesOf(panel, 'search/result').find((m) => m.requestId === requestId && m.done), 30_000);
+}
+
+suite('Years of data: fetch all, search, export against the five-year user', function () {
+  this.timeout(180_000);
+  let sandbox: SandboxHandle;
+  let account: Account;
+  let reference: Record<string, unknown>[];
+  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'years-export-'));
+
+  suiteSetup(async () => {
+    sandbox = await startSandbox();
+    account = await signInFiveYearUser(sandbox);
+  });
+
+  suiteTeardown(async () => {
+    (await hooks()).explorer.panel()?.dispose();
+    await sandbox.close();
+    fs.rmSync(tempDir, { recursive: true, force: true });
+  });
+
+  test('fetch all pages of 30 days: progress seen in the panel, every record the sandbox serves', async () => {
+    const { summary, panel } = await runHeartRate(account, 30);
+    reference = await sandboxRecords(summary);
+    assert.ok(reference.length > 40_000, `reference: ${reference.length}`);
+    const outcome = await vscode.commands.executeCommand<{ reason: string; partial: boolean; pages: number; records: number; message: string }>('onetwentyone.query.fetchAll', { confirmed: true });
+    assert.ok(outcome, 'no outcome');
+    assert.strictEqual(outcome.reason, 'complete', outcome.message);
+    assert.strictEqual(outcome.partial, false);
+    assert.strictEqual(outcome.pages, Math.ceil(reference.length / 10_000));
+    assert.strictEqual(panel.result!.recordCount, reference.length);
+    const updates = messagesOf(panel, 'didUpdateResult').filter((m) => m.summary.resultId === summary.resultId);
+    assert.ok(updates.some((m) => m.fetch?.running && m.fetch.pages >= 1), 'progress was posted while running');
+    const last = updates[updates.length - 1]!;
+    assert.strictEqual(last.fetch?.reason, 'complete');
+    assert.strictEqual(last.summary.recordCount, reference.length);
+    // Rows still come in windows, and the last window holds the sandbox's last record.
+    await panel.handleWebviewMessage({ type: 'getRows', requestId: 901, resultId: summary.resultId, offset: reference.length - 5, count: 5 });
+    const rows = messagesOf(panel, 'getRows/result').find((m) => m.requestId === 901)!;
+    assert.deepStrictEqual(JSON.parse(rows.rowsJson), reference.slice(-5));
+  });
+
+  test('search over the whole result: counts equal the reference, hits beyond the first thousand reachable', async () => {
+    const panel = (await hooks()).explorer.panel()!;
+    const high = await searchTotal(panel, 902, 'value > 80');
+    const expected = reference.flatMap((r, i) => ((r.value as number) > 80 ? [i] : []));
+    assert.ok(expected.length > 1_000, `reference hits: ${expected.length}`);
+    assert.strictEqual(high.total, expected.length);
+    assert.strictEqual(high.error, null);
+    assert.deepStrictEqual(high.firstHits, expected.slice(0, 1_000));
+    await panel.handleWebviewMessage({ type: 'getHit', requestId: 903, resultId: panel.result!.resultId, hitIndex: expected.length - 1 });
+    const hit = await waitFor('the last hit', () => messagesOf(panel, 'getHit/result').find((m) => m.requestId === 903));
+    assert.strictEqual(hit.row, expected[expected.length - 1]);
+    const range2 = await searchTotal(panel, 904, 'value >= 60 and value < 62');
+    assert.strictEqual(range2.total, reference.filter((r) => (r.value as number) >= 60 && (r.value as number) < 62).length);
+    const bad = await searchTotal(panel, 905, 'value >');
+    assert.ok(bad.error && bad.error.length > 0, 'a query that does not parse gets a clear error');
+  });
+
+  for (const format of ['json', 'ndjson', 'csv'] as const) {
+    test(`export ${format}: the file equals what the sandbox serves, record for record`, async () => {
+      const target = path.join(tempDir, `result.${format}`);
+      const outcome = await vscode.commands.executeCommand<{ complete: boolean; records: number }>('onetwentyone.query.export', { format, path: target });
+      assert.strictEqual(outcome?.complete, true);
+      assert.strictEqual(outcome.records, reference.length);
+      const text = fs.readFileSync(target, 'utf8');
+      if (format === 'json') assert.deepStrictEqual(JSON.parse(text), reference);
+      else if (format === 'ndjson') assert.deepStrictEqual(text.split('\n').filter((l) => l).map((l) => JSON.parse(l) as unknown), reference);
+      else {
+        const [header, ...rows] = parseCsv(text);
+        assert.ok(header && header.includes('value'), `header: ${String(header)}`);
+        assert.strictEqual(rows.length, reference.length);
+        for (let i = 0; i < reference.length; i += 997) {
+          header.forEach((column, c) => {
+            const v = leaf(reference[i], column);
+            assert.strictEqual(rows[i]![c], v === undefined || v === null ? '' : String(v), `row ${i} column ${column}`);
+          });
+        }
+      }
+    });
+  }
+
+  test('cancel halfway: the result is marked partial (cancelled) and keeps what came', async () => {
+    const { summary, panel } = await runHeartRate(account, 120);
+    sandbox.setFaults({ latencyMs: 150 });
+    try {
+      const running = panel.fetchAll({ confirmed: true });
+      await waitFor('a few pages', () => messagesOf(panel, 'didUpdateResult').some((m) => m.summary.resultId === summary.resultId && m.fetch?.running && m.fetch.pages >= 3), 30_000);
+      await panel.handleWebviewMessage({ type: 'cancelFetchAll', resultId: summary.resultId });
+      const outcome = await running;
+      assert.ok(outcome);
+      assert.strictEqual(outcome.reason, 'cancelled');
+      assert.strictEqual(outcome.partial, true);
+      assert.ok(outcome.records >= 30_000 && outcome.records < 120 * 1440, `records: ${outcome.records}`);
+      assert.strictEqual(panel.result!.recordCount, outcome.records);
+      const last = messagesOf(panel, 'didUpdateResult').filter((m) => m.summary.resultId === summary.resultId).pop()!;
+      assert.strictEqual(last.fetch?.partial, true);
+      assert.strictEqual(last.fetch?.reason, 'cancelled');
+    } finally {
+      sandbox.setFaults(undefined);
+    }
+  });
+});
+
+suite('Years of data: quota exhausted mid-way', function () {
+  this.timeout(120_000);
+  let sandbox: SandboxHandle;
+  let account: Account;
+
+  suiteSetup(async () => {
+    sandbox = await startSandbox({ dailyLimit: 4 });
+    account = await signInFiveYearUser(sandbox);
+  });
+
+  suiteTeardown(async () => {
+    (await hooks()).explorer.panel()?.dispose();
+    await sandbox.close();
+  });
+
+  test('the run stops when the quota is used up and the result says so', async () => {
+    const { summary, panel } = await runHeartRate(account, 60);
+    const outcome = await panel.fetchAll({ confirmed: true, spendReserve: true });
+    assert.ok(outcome);
+    assert.strictEqual(outcome.reason, 'quota', outcome.message);
+    assert.strictEqual(outcome.partial, true);
+    assert.match(outcome.message, /quota/i);
+    assert.strictEqual(outcome.records, 40_000, 'four requests a day: the first page and three more');
+    const last = messagesOf(panel, 'didUpdateResult').filter((m) => m.summary.resultId === summary.resultId).pop()!;
+    assert.strictEqual(last.fetch?.reason, 'quota');
+    assert.strictEqual(last.fetch?.partial, true);
+    assert.strictEqual(panel.result!.recordCount, 40_000);
+  });
+});
