@@ -1,0 +1,105 @@
+/** Sleep sessions and their stage segments arranged for a step chart. DOM-free. */
+
+export interface StageSegment {
+  readonly stage: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface SleepSession {
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface StageRow {
+  readonly key: string;
+  readonly label: string;
+  /** Theme colour for the stage's band. */
+  readonly color: string;
+}
+
+/** Top to bottom: lighter to deeper sleep, as a hypnogram is read; the last rows only when present. */
+const MAIN_ROWS: readonly StageRow[] = [
+  { key: 'awake', label: 'Awake', color: 'var(--vscode-charts-orange)' },
+  { key: 'asleepREM', label: 'REM', color: 'var(--vscode-charts-blue)' },
+  { key: 'asleepCore', label: 'Core', color: 'var(--vscode-charts-purple)' },
+  { key: 'asleepDeep', label: 'Deep', color: 'var(--vscode-charts-green)' },
+];
+const EXTRA_ROWS: readonly StageRow[] = [
+  { key: 'inBed', label: 'In bed', color: 'var(--vscode-charts-yellow)' },
+  { key: 'asleepUnspecified', label: 'Asleep (unspecified)', color: 'var(--vscode-charts-foreground, var(--vscode-foreground))' },
+];
+const OTHER_ROW: StageRow = { key: 'other', label: 'Other', color: 'var(--vscode-descriptionForeground)' };
+
+/** Stage names the API and exports use for the same stage. */
+const ALIASES: Record<string, string> = {
+  awake: 'awake', wake: 'awake',
+  rem: 'asleepREM', asleeprem: 'asleepREM',
+  core: 'asleepCore', light: 'asleepCore', asleepcore: 'asleepCore',
+  deep: 'asleepDeep', asleepdeep: 'asleepDeep',
+  inbed: 'inBed', in_bed: 'inBed',
+  asleep: 'asleepUnspecified', asleepunspecified: 'asleepUnspecified', unspecified: 'asleepUnspecified',
+};
+
+export function stageKey(stage: string): string {
+  return ALIASES[stage.toLowerCase()] ?? 'other';
+}
+
+/** The rows a session's chart shows: always the four sleep stages, plus the others it uses. */
+export function stageRows(segments: readonly StageSegment[]): StageRow[] {
+  const used = new Set(segments.map((s) => stageKey(s.stage)));
+  const rows: StageRow[] = [];
+  if (used.has('inBed')) rows.push(EXTRA_ROWS[0]);
+  rows.push(...MAIN_ROWS);
+  if (used.has('asleepUnspecified')) rows.push(EXTRA_ROWS[1]);
+  if (used.has('other')) rows.push(OTHER_ROW);
+  return rows;
+}
+
+/** Human name of a stage value: "asleepREM" → "REM"; unknown names as they came. */
+export function stageLabel(stage: string): string {
+  const key = stageKey(stage);
+  if (key === 'other') return stage;
+  return [...MAIN_ROWS, ...EXTRA_ROWS].find((r) => r.key === key)?.label ?? stage;
+}
+
+/** Segments overlapping the session, in time order (input is sorted by start). */
+export function segmentsOfSession(segments: readonly StageSegment[], session: SleepSession): StageSegment[] {
+  // Binary search for the first segment starting at or after the session's start minus a day:
+  // a stage never starts a day before its session, and 5 years of segments stay cheap to slice.
+  const from = session.start - 86_400_000;
+  let lo = 0;
+  let hi = segments.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (segments[mid].start < from) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: StageSegment[] = [];
+  for (let i = lo; i < segments.length && segments[i].start < session.end; i++) {
+    if (segments[i].end > session.start) out.push(segments[i]);
+  }
+  return out;
+}
+
+/** Time span the chart covers: the session, widened to any segment sticking out of it. */
+export function sessionExtent(session: SleepSession, segments: readonly StageSegment[]): [number, number] {
+  let start = session.start;
+  let end = session.end;
+  for (const s of segments) {
+    if (s.start < start) start = s.start;
+    if (s.end > end) end = s.end;
+  }
+  if (end <= start) end = start + 60_000;
+  return [start, end];
+}
+
+/** Minutes spent in each stage key across the segments. */
+export function stageTotals(segments: readonly StageSegment[]): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const s of segments) {
+    const key = stageKey(s.stage);
+    totals.set(key, (totals.get(key) ?? 0) + Math.max(0, s.end - s.start));
+  }
+  return totals;
+}
