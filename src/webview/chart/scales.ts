@@ -62,8 +62,13 @@ export function niceTicks(min: number, max: number, count = 5): NiceTicks {
 
 /** Fraction digits needed to tell ticks `step` apart (0 for whole steps). */
 export function decimalsForStep(step: number): number {
-  if (!(step > 0) || step >= 1) return 0;
-  return Math.min(10, Math.ceil(-Math.log10(step) - 1e-9));
+  if (!(step > 0) || !Number.isFinite(step)) return 0;
+  // Steps like 2.5 (2,500 shown in thousands) need a decimal even though they exceed 1.
+  for (let d = 0; d < 10; d++) {
+    const scaled = step * 10 ** d;
+    if (Math.abs(scaled - Math.round(scaled)) < 1e-9 * Math.max(1, scaled)) return d;
+  }
+  return 10;
 }
 
 function roundTo(value: number, decimals: number): number {
