@@ -19,8 +19,8 @@ export interface HypnogramChartOptions {
 
 const MARGIN = { top: 8, right: 16, bottom: 28, left: 140 };
 const ROW_H = 28;
-const FG = 'var(--vscode-foreground)';
-const MUTED = 'var(--vscode-descriptionForeground)';
+const FG = 'var(--vscode-foreground, currentColor)';
+const MUTED = 'var(--vscode-descriptionForeground, currentColor)';
 
 /** One sleep session at a time as a step chart of stages, with previous/next session buttons. */
 export function renderHypnogram(container: HTMLElement, input: HypnogramInput, options: HypnogramChartOptions): ChartHandle {

@@ -20,9 +20,9 @@ export interface ChartHandle {
 
 const MARGIN = { top: 12, right: 16, bottom: 28, left: 56 };
 const HEIGHT = 280;
-const FG = 'var(--vscode-foreground)';
-const MUTED = 'var(--vscode-descriptionForeground)';
-const LINE = 'var(--vscode-charts-blue)';
+const FG = 'var(--vscode-foreground, currentColor)';
+const MUTED = 'var(--vscode-descriptionForeground, currentColor)';
+const LINE = 'var(--vscode-charts-blue, #3794ff)';
 
 /** Bars for summed buckets, a line with a min–max band for averaged ones; every bucket reachable by keyboard. */
 export function renderTimeSeriesChart(container: HTMLElement, buckets: TimeSeriesBuckets, options: TimeSeriesOptions): ChartHandle {
