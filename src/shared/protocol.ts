@@ -18,6 +18,8 @@ export const MAX_ROWS_PER_REQUEST = 2_000;
 export const MAX_FIND_QUERY = 200;
 /** Search hits sent in one `search/result` (the host keeps all of them; `getHit` reaches the rest). */
 export const MAX_SEARCH_HITS_SENT = 1000;
+/** Buckets in one `chart/result`: ten years of days, still far below MAX_MESSAGE_CHARS. */
+export const MAX_CHART_BUCKETS = 4000;
 
 const routeIds = ROUTES.map((r) => r.id) as [RouteId, ...RouteId[]];
 const intIn = (min: number, max: number) => z.int().check(z.gte(min), z.lte(max));
@@ -76,6 +78,8 @@ export const webviewToHost = z.discriminatedUnion('type', [
   /** The row of hit number `hitIndex` of the last search (jump to hit beyond the first ones sent). */
   z.strictObject({ type: z.literal('getHit'), requestId, resultId, hitIndex: intIn(0, Number.MAX_SAFE_INTEGER) }),
   z.strictObject({ type: z.literal('exportResult'), resultId, format: z.enum(['json', 'ndjson', 'csv']) }),
+  /** A quantity result aggregated over time from the whole result (the host does the work). */
+  z.strictObject({ type: z.literal('getChart'), requestId, resultId, bucket: z.enum(['day', 'week', 'month']) }),
 ]);
 export type WebviewToHost = z.infer<typeof webviewToHost>;
 
@@ -180,6 +184,12 @@ export const hostToWebview = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('getHit/result'), requestId, resultId, hitIndex: intIn(0, Number.MAX_SAFE_INTEGER), row: intIn(0, Number.MAX_SAFE_INTEGER) }),
   z.strictObject({ type: z.literal('didChangeExport'), running: z.boolean(), message: text(2000) }),
+  /** One entry per non-empty bucket (5 years by day = 1,826), parallel arrays; `error` when it cannot be charted. */
+  z.strictObject({
+    type: z.literal('chart/result'), requestId, resultId, bucket: z.enum(['day', 'week', 'month']), aggregation: z.enum(['sum', 'average']), unit: text(100),
+    bucketStart: listOf(z.number(), MAX_CHART_BUCKETS), value: listOf(z.number(), MAX_CHART_BUCKETS), min: listOf(z.number(), MAX_CHART_BUCKETS),
+    max: listOf(z.number(), MAX_CHART_BUCKETS), count: listOf(z.number(), MAX_CHART_BUCKETS), skippedRecords: intIn(0, Number.MAX_SAFE_INTEGER), error: z.nullable(text(2000)),
+  }),
 ]);
 export type HostToWebview = z.infer<typeof hostToWebview>;
 

@@ -13,6 +13,7 @@ import { TableView } from './tableView';
 import { TreeView } from './treeView';
 import { loadState, post, saveState, type InspectorTab } from './vscodeApi';
 import { WholeResultBar } from './wholeResultBar';
+import { ChartView } from './chartView';
 
 let nextRequestId = 1;
 let activeRequest: number | undefined;
@@ -147,7 +148,13 @@ const tabs: Record<InspectorTab, HTMLButtonElement> = {
   table: el('button', { className: 'tab', text: 'Table', attrs: { role: 'tab', id: 'tab-table', type: 'button' } }),
   raw: el('button', { className: 'tab', text: 'Raw', attrs: { role: 'tab', id: 'tab-raw', type: 'button' } }),
   warnings: el('button', { className: 'tab', text: 'Warnings', attrs: { role: 'tab', id: 'tab-warnings', type: 'button' } }),
+  chart: el('button', { className: 'tab', text: 'Chart', attrs: { role: 'tab', id: 'tab-chart', type: 'button' } }),
 };
+const chartView = new ChartView((bucket) => {
+  const requestId = nextRequestId++;
+  if (session) post({ type: 'getChart', requestId, resultId: session.summary.resultId, bucket });
+  return requestId;
+}, () => (session ? describeQuery(session.summary.query) : ''));
 const tabBar = el('div', { className: 'tab-bar', attrs: { role: 'tablist', 'aria-label': 'Response views' } }, Object.values(tabs));
 
 const rawText = el('pre', { className: 'raw-text', attrs: { id: 'raw-text', tabindex: '0', 'aria-label': 'Raw response' } });
@@ -159,7 +166,7 @@ const warningsList = el('ul', { className: 'warnings-list', attrs: { id: 'warnin
 const warningsView = el('div', { className: 'warnings-view', attrs: { tabindex: '-1' } }, [warningsList]);
 const emptyView = el('div', { className: 'empty-view', attrs: { id: 'empty-view' } }, [el('p', { text: 'Send a request to see its response here.' })]);
 
-const panes: Record<InspectorTab, HTMLElement> = { tree: tree.scroller.element, table: table.element, raw: rawView, warnings: warningsView };
+const panes: Record<InspectorTab, HTMLElement> = { tree: tree.scroller.element, table: table.element, raw: rawView, warnings: warningsView, chart: chartView.element };
 const paneHost = el('div', { className: 'pane-host', attrs: { role: 'tabpanel' } }, [emptyView, ...Object.values(panes)]);
 const inspector = el('section', { className: 'inspector', attrs: { 'aria-label': 'Response' } }, [
   el('div', { className: 'inspector-toolbar' }, [statusLine, quotaLine]),
@@ -196,6 +203,7 @@ function showTab(name: InspectorTab): void {
   emptyView.hidden = Boolean(session);
   if (name === 'tree') tree.refresh();
   if (name === 'table') table.refresh();
+  if (name === 'chart' && session) chartView.show(`${session.summary.resultId}:${session.summary.recordCount}`);
   if (name === 'raw' && session && rawRequest === undefined && !rawText.textContent) {
     rawRequest = nextRequestId++;
     setText(rawNote, 'Loading…');
@@ -352,6 +360,7 @@ function showResponse(summary: ResponseSummary, restoring: boolean): void {
 
 function clearResult(): void {
   session = undefined;
+  chartView.clear();
   wholeResult.setResult(undefined, false);
   tree.setSession(undefined);
   table.setSession(undefined);
@@ -474,6 +483,9 @@ function handle(msg: HostToWebview): void {
       return;
     case 'getHit/result':
       wholeResult.onHit(msg);
+      return;
+    case 'chart/result':
+      if (session && msg.resultId === session.summary.resultId) chartView.onResult(msg);
       return;
     case 'didChangeExport':
       wholeResult.showExport(msg.running, msg.message);

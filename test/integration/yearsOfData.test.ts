@@ -155,6 +155,32 @@ suite('Years of data: fetch all, search, export against the five-year user', fun
     assert.ok(bad.error && bad.error.length > 0, 'a query that does not parse gets a clear error');
   });
 
+  test('chart by day: buckets equal a reference computed from the sandbox records', async () => {
+    const panel = (await hooks()).explorer.panel()!;
+    await panel.handleWebviewMessage({ type: 'getChart', requestId: 906, resultId: panel.result!.resultId, bucket: 'day' });
+    const chart = await waitFor('the chart', () => messagesOf(panel, 'chart/result').find((m) => m.requestId === 906), 30_000);
+    assert.strictEqual(chart.error, null);
+    assert.strictEqual(chart.aggregation, 'average', 'heart rate is a rate: average and range');
+    const days = new Map<number, number[]>();
+    for (const r of reference) {
+      const day = Math.floor(Date.parse(String(r.start_date)) / DAY_MS) * DAY_MS;
+      (days.get(day) ?? days.set(day, []).get(day)!).push(r.value as number);
+    }
+    const starts = [...days.keys()].sort((a, b) => a - b);
+    assert.deepStrictEqual(chart.bucketStart, starts);
+    starts.forEach((day, i) => {
+      const values = days.get(day)!;
+      assert.strictEqual(chart.count[i], values.length, `count of ${isoDay(day)}`);
+      assert.strictEqual(chart.min[i], Math.min(...values));
+      assert.strictEqual(chart.max[i], Math.max(...values));
+      assert.ok(Math.abs(chart.value[i]! - values.reduce((a, b) => a + b, 0) / values.length) < 1e-9, `mean of ${isoDay(day)}`);
+    });
+    await panel.handleWebviewMessage({ type: 'getChart', requestId: 907, resultId: panel.result!.resultId, bucket: 'week' });
+    const weeks = await waitFor('the weekly chart', () => messagesOf(panel, 'chart/result').find((m) => m.requestId === 907), 30_000);
+    assert.strictEqual(weeks.count.reduce((a, b) => a + b, 0), reference.length);
+    assert.ok(weeks.bucketStart.length >= 5 && weeks.bucketStart.length <= 6, `weeks: ${weeks.bucketStart.length}`);
+  });
+
   for (const format of ['json', 'ndjson', 'csv'] as const) {
     test(`export ${format}: the file equals what the sandbox serves, record for record`, async () => {
       const target = path.join(tempDir, `result.${format}`);

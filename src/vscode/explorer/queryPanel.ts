@@ -2,11 +2,12 @@ import * as vscode from 'vscode';
 import { describeApiError, isApiError } from '../../core/api/errors';
 import type { ExportFormat, ExportOutcome } from '../../core/dataset/exportResult';
 import type { FetchAllOutcome } from '../../core/dataset/fetchAll';
+import { aggregateQuantity } from '../../core/dataset/aggregate';
 import { QueryError } from '../../core/dataset/queryParser';
 import { searchResult } from '../../core/dataset/search';
 import type { Logger } from '../../core/ports';
-import { routeById } from '../../core/routes';
-import { assertNever, hostToWebview, MAX_SEARCH_HITS_SENT, webviewToHost, type FormState, type HostMessage, type HostMessageType, type HostToWebview, type WebviewToHost } from '../../shared/protocol';
+import { metricByName, routeById } from '../../core/routes';
+import { assertNever, hostToWebview, MAX_CHART_BUCKETS, MAX_SEARCH_HITS_SENT, webviewToHost, type FormState, type HostMessage, type HostMessageType, type HostToWebview, type WebviewToHost } from '../../shared/protocol';
 import { buildRequestPath, describeQuery, formatLocalDate, validateQuery } from '../../shared/query';
 import { toCurl, toFetch } from '../../shared/requestSnippets';
 import type { Account, AccountsService } from '../auth/accountsContract';
@@ -318,6 +319,8 @@ export class QueryPanel extends Disposable {
       case 'exportResult':
         if (this._result?.resultId === msg.resultId) await this.exportResult(msg.format);
         return;
+      case 'getChart':
+        return this._chart(msg.requestId, msg.resultId, msg.bucket);
       default:
         assertNever(msg);
     }
@@ -482,6 +485,25 @@ export class QueryPanel extends Disposable {
       if (controller.signal.aborted) return;
       throw err;
     }
+  }
+
+  private async _chart(requestId: number, resultId: number, bucket: 'day' | 'week' | 'month'): Promise<void> {
+    const result = this._result;
+    const store = result?.resultId === resultId ? result.store : undefined;
+    const metric = result?.query.metric ? metricByName(result.query.metric) : undefined;
+    const aggregation = metric?.aggregation ?? 'average';
+    const empty = { requestId, resultId, bucket, aggregation, unit: (metric?.unit ?? '').slice(0, 100), bucketStart: [], value: [], min: [], max: [], count: [], skippedRecords: 0 };
+    if (!store || result?.query.route !== 'quantity') {
+      return this.notify('chart/result', { ...empty, error: 'Charts over time are drawn for quantity results; run a quantity query first.' });
+    }
+    const series = await aggregateQuantity(store, { bucket, aggregation });
+    if (this._result !== result) return;
+    if (series.bucketStart.length > MAX_CHART_BUCKETS) {
+      return this.notify('chart/result', { ...empty, skippedRecords: series.skippedRecords, error: `${series.bucketStart.length.toLocaleString('en-US')} ${bucket}s are too many to draw; pick a larger bucket.` });
+    }
+    this.notify('chart/result', {
+      ...empty, bucketStart: series.bucketStart, value: series.value, min: series.min, max: series.max, count: series.count, skippedRecords: series.skippedRecords, error: null,
+    });
   }
 
   /** The last complete search's hit rows (for tests). */
