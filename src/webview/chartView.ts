@@ -17,6 +17,8 @@ export class ChartView {
   private _request: number | undefined;
   /** The result the chart on screen was drawn from (with its record count). */
   private _drawn: string | undefined;
+  /** The result grew while a chart was being computed: ask again once it arrives (one request at a time). */
+  private _stale = false;
 
   constructor(private readonly _ask: (bucket: ChartBucketChoice) => number, private readonly _title: () => string) {
     this._bucket = el('select', { attrs: { id: 'chart-bucket', 'aria-label': 'Bucket' } }, [
@@ -33,9 +35,10 @@ export class ChartView {
 
   /** Asks for the chart unless the one on screen is of this very result state. */
   show(resultKey: string): void {
-    if (this._drawn === resultKey && this._request === undefined) return;
+    if (this._drawn === resultKey) return;
     this._drawn = resultKey;
-    this.request();
+    if (this._request !== undefined) this._stale = true;
+    else this.request();
   }
 
   request(): void {
@@ -47,6 +50,10 @@ export class ChartView {
   onResult(msg: HostMessage<'chart/result'>): void {
     if (msg.requestId !== this._request) return;
     this._request = undefined;
+    if (this._stale) {
+      this._stale = false;
+      this.request();
+    }
     this._handle?.dispose();
     this._handle = undefined;
     this._canvas.replaceChildren();
@@ -64,6 +71,8 @@ export class ChartView {
     this._handle = undefined;
     this._canvas.replaceChildren();
     this._drawn = undefined;
+    this._request = undefined;
+    this._stale = false;
     setText(this._note, '');
   }
 }
