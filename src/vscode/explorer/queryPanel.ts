@@ -228,7 +228,11 @@ export class QueryPanel extends Disposable {
       this._deps.logger.warn(`Query panel: ignored a message that is not in the protocol (${parsed.error.issues[0]?.code ?? 'invalid'}).`);
       return Promise.resolve();
     }
-    return this._handle(parsed.data).catch((err: unknown) => this._deps.logger.error(`Query panel: ${describeApiError(err)}`));
+    return this._handle(parsed.data).catch((err: unknown) => {
+      // Only the error's type and first stack frame: messages of unexpected errors may quote data.
+      const where = err instanceof Error ? ` [${err.name}${err.stack?.split('\n')[1]?.trim().replace(/^at /, ' at ') ?? ''}]` : '';
+      this._deps.logger.error(`Query panel: ${parsed.data.type}: ${describeApiError(err)}${isApiError(err) ? '' : where}`);
+    });
   }
 
   private async _handle(msg: WebviewToHost): Promise<void> {

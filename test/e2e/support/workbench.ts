@@ -23,6 +23,8 @@ export class Workbench {
     readonly codeServer: RunningCodeServer,
     readonly vscodeVersion: string,
     private readonly _browser: Browser,
+    /** False where the smoke-test switch is on: the workbench then refuses every modal dialog. */
+    readonly modalDialogs: boolean,
   ) {}
 
   static async open(options: WorkbenchOptions = {}): Promise<Workbench> {
@@ -35,10 +37,13 @@ export class Workbench {
       browser = await harness.launchBrowser();
       const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
       const page = await context.newPage();
-      await harness.enableDevelopmentPayload(page);
+      // 1.100 honours the development payload as it is; newer workbenches need the smoke-test switch,
+      // which also makes every modal dialog throw, so it is set only where it is needed.
+      const modalDialogs = /^1\.100\./.test(installed.vscode);
+      if (!modalDialogs) await harness.enableDevelopmentPayload(page);
       await page.goto(harness.workbenchUrl(codeServer, { folder: codeServer.workspace, extensionDevelopmentPath: REPO }));
       await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
-      return new Workbench(page, codeServer, installed.vscode, browser);
+      return new Workbench(page, codeServer, installed.vscode, browser, modalDialogs);
     } catch (e) {
       await browser?.close().catch(() => undefined);
       await codeServer.stop();
