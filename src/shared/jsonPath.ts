@@ -8,7 +8,8 @@ export function formatJsonPath(segments: readonly PathSegment[]): string {
   let out = '';
   for (const s of segments) {
     if (typeof s === 'number') out += `[${s}]`;
-    else if (IDENTIFIER.test(s)) out += out ? `.${s}` : s;
+    // A first key of exactly `$` would read as the root path, so it takes the bracket form.
+    else if (IDENTIFIER.test(s) && (out || s !== '$')) out += out ? `.${s}` : s;
     else out += `[${JSON.stringify(s)}]`;
   }
   return out || '$';

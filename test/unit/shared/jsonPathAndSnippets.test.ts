@@ -11,6 +11,12 @@ suite('shared/jsonPath', () => {
     assert.strictEqual(formatJsonPath([]), '$');
   });
 
+  test('a first key of exactly $ is not mistaken for the root', () => {
+    assert.strictEqual(formatJsonPath(['$']), '["$"]');
+    assert.deepStrictEqual(parseJsonPath(formatJsonPath(['$'])), ['$']);
+    assert.deepStrictEqual(parseJsonPath(formatJsonPath(['$', 'a'])), ['$', 'a']);
+  });
+
   test('parse inverts format for any segments', () => {
     fc.assert(fc.property(fc.array(fc.oneof(fc.string(), fc.nat())), (segments) => {
       assert.deepStrictEqual(parseJsonPath(formatJsonPath(segments)), segments);
