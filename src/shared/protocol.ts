@@ -20,6 +20,8 @@ export const MAX_FIND_QUERY = 200;
 export const MAX_SEARCH_HITS_SENT = 1000;
 /** Buckets in one `chart/result`: ten years of days, still far below MAX_MESSAGE_CHARS. */
 export const MAX_CHART_BUCKETS = 4000;
+/** Stage segments in one `hypnogram/result` (one session has a few dozen). */
+export const MAX_HYPNOGRAM_SEGMENTS = 5000;
 
 const routeIds = ROUTES.map((r) => r.id) as [RouteId, ...RouteId[]];
 const intIn = (min: number, max: number) => z.int().check(z.gte(min), z.lte(max));
@@ -80,6 +82,8 @@ export const webviewToHost = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('exportResult'), resultId, format: z.enum(['json', 'ndjson', 'csv']) }),
   /** A quantity result aggregated over time from the whole result (the host does the work). */
   z.strictObject({ type: z.literal('getChart'), requestId, resultId, bucket: z.enum(['day', 'week', 'month']) }),
+  /** One sleep session's hypnogram: `session` counts from the earliest; null asks for the latest. */
+  z.strictObject({ type: z.literal('getHypnogram'), requestId, resultId, session: z.nullable(intIn(0, Number.MAX_SAFE_INTEGER)) }),
 ]);
 export type WebviewToHost = z.infer<typeof webviewToHost>;
 
@@ -189,6 +193,13 @@ export const hostToWebview = z.discriminatedUnion('type', [
     type: z.literal('chart/result'), requestId, resultId, bucket: z.enum(['day', 'week', 'month']), aggregation: z.enum(['sum', 'average']), unit: text(100),
     bucketStart: listOf(z.number(), MAX_CHART_BUCKETS), value: listOf(z.number(), MAX_CHART_BUCKETS), min: listOf(z.number(), MAX_CHART_BUCKETS),
     max: listOf(z.number(), MAX_CHART_BUCKETS), count: listOf(z.number(), MAX_CHART_BUCKETS), skippedRecords: intIn(0, Number.MAX_SAFE_INTEGER), error: z.nullable(text(2000)),
+  }),
+  /** One session of a sleep result, its stage segments as parallel arrays; `error` when there is nothing to draw. */
+  z.strictObject({
+    type: z.literal('hypnogram/result'), requestId, resultId, sessionCount: intIn(0, Number.MAX_SAFE_INTEGER), session: intIn(0, Number.MAX_SAFE_INTEGER),
+    start: z.number(), end: z.number(), sessionsWithoutStages: intIn(0, Number.MAX_SAFE_INTEGER), segmentsTotal: intIn(0, Number.MAX_SAFE_INTEGER),
+    stage: listOf(text(100), MAX_HYPNOGRAM_SEGMENTS), segmentStart: listOf(z.number(), MAX_HYPNOGRAM_SEGMENTS), segmentEnd: listOf(z.number(), MAX_HYPNOGRAM_SEGMENTS),
+    error: z.nullable(text(2000)),
   }),
 ]);
 export type HostToWebview = z.infer<typeof hostToWebview>;

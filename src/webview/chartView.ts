@@ -1,26 +1,41 @@
 /**
- * The Chart tab: a quantity result aggregated over time (day, week or month) from the whole result,
- * computed by the host and drawn by the chart renderer. Shown again when the result grows.
+ * The Chart tab, drawn from the whole result by what the host computes: a quantity result aggregated
+ * over time (day, week or month), or a sleep result's hypnogram, one session at a time. Asked again
+ * when the result grows.
  */
+import type { RouteId } from '../core/routes';
 import type { HostMessage } from '../shared/protocol';
+import { renderHypnogram, type HypnogramHandle } from './chart/hypnogramChart';
 import { renderTimeSeriesChart, type ChartHandle } from './chart/timeSeriesChart';
 import { el, setText } from './dom';
 
 export type ChartBucketChoice = 'day' | 'week' | 'month';
+
+export interface ChartRequests {
+  quantity(bucket: ChartBucketChoice): number;
+  /** null: the latest session. */
+  hypnogram(session: number | null): number;
+}
+
+type Mode = 'quantity' | 'sleep';
 
 export class ChartView {
   readonly element: HTMLDivElement;
   private readonly _bucket: HTMLSelectElement;
   private readonly _note: HTMLSpanElement;
   private readonly _canvas: HTMLDivElement;
+  private _mode: Mode = 'quantity';
   private _handle: ChartHandle | undefined;
+  private _hypnogram: HypnogramHandle | undefined;
+  /** The hypnogram session on screen, kept while the result grows. */
+  private _session: number | null = null;
   private _request: number | undefined;
   /** The result the chart on screen was drawn from (with its record count). */
   private _drawn: string | undefined;
   /** The result grew while a chart was being computed: ask again once it arrives (one request at a time). */
   private _stale = false;
 
-  constructor(private readonly _ask: (bucket: ChartBucketChoice) => number, private readonly _title: () => string) {
+  constructor(private readonly _ask: ChartRequests, private readonly _title: () => string) {
     this._bucket = el('select', { attrs: { id: 'chart-bucket', 'aria-label': 'Bucket' } }, [
       el('option', { text: 'By day', attrs: { value: 'day' } }),
       el('option', { text: 'By week', attrs: { value: 'week' } }),
@@ -34,29 +49,41 @@ export class ChartView {
   }
 
   /** Asks for the chart unless the one on screen is of this very result state. */
-  show(resultKey: string): void {
+  show(resultKey: string, route: RouteId): void {
     if (this._drawn === resultKey) return;
+    const resultId = resultKey.split(':')[0];
+    if (this._drawn?.split(':')[0] !== resultId) this._session = null;
     this._drawn = resultKey;
+    this._mode = route === 'sleep' ? 'sleep' : 'quantity';
+    this._bucket.hidden = this._mode === 'sleep';
     if (this._request !== undefined) this._stale = true;
     else this.request();
   }
 
   request(): void {
-    const bucket = this._bucket.value as ChartBucketChoice;
+    if (this._mode === 'sleep') {
+      setText(this._note, 'Reading the sleep sessions of the whole result…');
+      this._request = this._ask.hypnogram(this._session);
+      return;
+    }
     setText(this._note, 'Aggregating the whole result…');
-    this._request = this._ask(bucket);
+    this._request = this._ask.quantity(this._bucket.value as ChartBucketChoice);
   }
 
-  onResult(msg: HostMessage<'chart/result'>): void {
-    if (msg.requestId !== this._request) return;
+  /** True when this answer is the one awaited; asks again first if the result grew meanwhile. */
+  private _accept(requestId: number): boolean {
+    if (requestId !== this._request) return false;
     this._request = undefined;
     if (this._stale) {
       this._stale = false;
       this.request();
     }
-    this._handle?.dispose();
-    this._handle = undefined;
-    this._canvas.replaceChildren();
+    return true;
+  }
+
+  onResult(msg: HostMessage<'chart/result'>): void {
+    if (!this._accept(msg.requestId)) return;
+    this._disposeCharts();
     if (msg.error) {
       setText(this._note, msg.error);
       return;
@@ -66,13 +93,58 @@ export class ChartView {
     this._handle = renderTimeSeriesChart(this._canvas, msg, { unit: msg.unit, aggregation: msg.aggregation, bucket: msg.bucket, title: this._title() });
   }
 
+  onHypnogram(msg: HostMessage<'hypnogram/result'>): void {
+    if (!this._accept(msg.requestId)) return;
+    if (msg.error) {
+      this._disposeCharts();
+      setText(this._note, msg.error);
+      return;
+    }
+    this._session = msg.session;
+    const parts = [`Hypnogram of ${msg.sessionCount.toLocaleString()} sleep sessions`];
+    if (msg.sessionsWithoutStages) parts.push(`${msg.sessionsWithoutStages.toLocaleString()} without stages`);
+    if (msg.segmentsTotal > msg.stage.length) parts.push(`first ${msg.stage.length.toLocaleString()} of ${msg.segmentsTotal.toLocaleString()} segments drawn`);
+    setText(this._note, parts.join('; '));
+    if (!this._hypnogram) {
+      this._disposeCharts();
+      this._hypnogram = renderHypnogram(this._canvas, {
+        title: this._title(),
+        onNavigate: (index) => {
+          this._session = index;
+          if (this._request === undefined) this.request();
+        },
+      });
+    }
+    this._hypnogram.show({
+      index: msg.session,
+      count: msg.sessionCount,
+      session: { start: msg.start, end: msg.end },
+      segments: msg.stage.map((stage, i) => ({ stage, start: msg.segmentStart[i]!, end: msg.segmentEnd[i]! })),
+    });
+  }
+
+  /** True when the failed request was this chart's. */
+  onFailure(requestId: number, message: string): boolean {
+    if (!this._accept(requestId)) return false;
+    this._disposeCharts();
+    setText(this._note, message);
+    return true;
+  }
+
   clear(): void {
-    this._handle?.dispose();
-    this._handle = undefined;
-    this._canvas.replaceChildren();
+    this._disposeCharts();
     this._drawn = undefined;
     this._request = undefined;
     this._stale = false;
+    this._session = null;
     setText(this._note, '');
+  }
+
+  private _disposeCharts(): void {
+    this._handle?.dispose();
+    this._handle = undefined;
+    this._hypnogram?.dispose();
+    this._hypnogram = undefined;
+    this._canvas.replaceChildren();
   }
 }

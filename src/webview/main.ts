@@ -150,10 +150,17 @@ const tabs: Record<InspectorTab, HTMLButtonElement> = {
   warnings: el('button', { className: 'tab', text: 'Warnings', attrs: { role: 'tab', id: 'tab-warnings', type: 'button' } }),
   chart: el('button', { className: 'tab', text: 'Chart', attrs: { role: 'tab', id: 'tab-chart', type: 'button' } }),
 };
-const chartView = new ChartView((bucket) => {
-  const requestId = nextRequestId++;
-  if (session) post({ type: 'getChart', requestId, resultId: session.summary.resultId, bucket });
-  return requestId;
+const chartView = new ChartView({
+  quantity: (bucket) => {
+    const requestId = nextRequestId++;
+    if (session) post({ type: 'getChart', requestId, resultId: session.summary.resultId, bucket });
+    return requestId;
+  },
+  hypnogram: (sleepSession) => {
+    const requestId = nextRequestId++;
+    if (session) post({ type: 'getHypnogram', requestId, resultId: session.summary.resultId, session: sleepSession });
+    return requestId;
+  },
 }, () => (session ? describeQuery(session.summary.query) : ''));
 const tabBar = el('div', { className: 'tab-bar', attrs: { role: 'tablist', 'aria-label': 'Response views' } }, Object.values(tabs));
 
@@ -203,7 +210,7 @@ function showTab(name: InspectorTab): void {
   emptyView.hidden = Boolean(session);
   if (name === 'tree') tree.refresh();
   if (name === 'table') table.refresh();
-  if (name === 'chart' && session) chartView.show(`${session.summary.resultId}:${session.summary.recordCount}`);
+  if (name === 'chart' && session) chartView.show(`${session.summary.resultId}:${session.summary.recordCount}`, session.summary.query.route);
   if (name === 'raw' && session && rawRequest === undefined && !rawText.textContent) {
     rawRequest = nextRequestId++;
     setText(rawNote, 'Loading…');
@@ -307,7 +314,10 @@ function renderQuota(): void {
 }
 
 function showResponse(summary: ResponseSummary, restoring: boolean): void {
-  if (session?.summary.resultId !== summary.resultId) wholeResult.setResult(summary.resultId, summary.dataKind === 'array');
+  if (session?.summary.resultId !== summary.resultId) {
+    wholeResult.setResult(summary.resultId, summary.dataKind === 'array');
+    chartView.clear();
+  }
   session = new ResultSession(summary);
   rowRequests.clear();
   findHits = [];
@@ -487,6 +497,9 @@ function handle(msg: HostToWebview): void {
     case 'chart/result':
       if (session && msg.resultId === session.summary.resultId) chartView.onResult(msg);
       return;
+    case 'hypnogram/result':
+      if (session && msg.resultId === session.summary.resultId) chartView.onHypnogram(msg);
+      return;
     case 'didChangeExport':
       wholeResult.showExport(msg.running, msg.message);
       return;
@@ -494,6 +507,8 @@ function handle(msg: HostToWebview): void {
       if (msg.requestId === rawRequest) {
         rawRequest = undefined;
         setText(rawNote, msg.message);
+      } else if (chartView.onFailure(msg.requestId, msg.message)) {
+        return;
       } else {
         rowRequests.delete(msg.requestId);
         setText(statusLine, msg.message);

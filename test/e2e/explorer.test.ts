@@ -42,55 +42,9 @@ suite('Explorer e2e: query panel and inspector', function () {
     await sandbox?.close();
   });
 
-  /**
-   * Runs a palette command that opens a quick input of its own. The harness's runCommand waits for the
-   * palette to close, which newer workbenches never show between the two; wait for the next step instead.
-   */
-  async function runCommandIntoInput(title: string): Promise<void> {
-    const { page } = workbench;
-    const input = page.locator('.quick-input-widget input');
-    for (let attempt = 1; ; attempt++) {
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('F1');
-      try {
-        await input.waitFor({ state: 'visible', timeout: 5_000 });
-        await input.fill(`>${title}`);
-        await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible', timeout: 5_000 });
-        await page.keyboard.press('Enter');
-        await waitFor('the command\'s own input', async () => {
-          const placeholder = (await input.getAttribute('placeholder').catch(() => null)) ?? '';
-          return (await input.isVisible()) && !/name of a command/i.test(placeholder) && !(await input.inputValue()).startsWith('>');
-        }, 10_000);
-        return;
-      } catch (e) {
-        if (attempt >= 6) throw e;
-        await page.waitForTimeout(500 * attempt);
-      }
-    }
-  }
-
-  /** Types into the quick input once it shows a fresh (empty) step, checks the text landed, accepts it. */
-  async function quickInput(text: string): Promise<void> {
-    const input = workbench.page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await waitFor('a fresh quick input step', async () => (await input.inputValue()) === '');
-    for (let attempt = 0; attempt < 5; attempt++) {
-      await input.fill(text);
-      await workbench.page.waitForTimeout(200);
-      if ((await input.inputValue()) === text) break;
-    }
-    await workbench.page.keyboard.press('Enter');
-    await workbench.page.waitForTimeout(300);
-  }
 
   async function addToken(userId: string, note: string): Promise<void> {
-    const user = DEMO_USERS.find((u) => u.userId === userId)!;
-    await runCommandIntoInput('OneTwentyOne: Add Personal Access Token…');
-    await quickInput(userId);
-    await quickInput(user.pat);
-    await quickInput(note);
-    // The new user becomes the active one: the status bar names it (toasts differ between versions).
-    await workbench.page.locator('.part.statusbar', { hasText: note }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    await workbench.addPersonalAccessToken(userId, DEMO_USERS.find((u) => u.userId === userId)!.pat, note);
   }
 
   async function statusOk(): Promise<string> {
@@ -107,9 +61,9 @@ suite('Explorer e2e: query panel and inspector', function () {
 
   test('Run Quantity Query from the palette shows the response in the virtualized tree', async () => {
     await addToken(ADA_USER_ID, 'Ada');
-    await runCommandIntoInput('OneTwentyOne: Run Quantity Query…');
-    await quickInput('heartRate');
-    await quickInput('7 days');
+    await workbench.runCommandIntoInput('OneTwentyOne: Run Quantity Query…');
+    await workbench.quickInput('heartRate');
+    await workbench.quickInput('7 days');
     frame = await workbench.webviewFrame('#status-line');
     const status = await statusOk();
     assert.match(status, /records/);
@@ -162,14 +116,29 @@ suite('Explorer e2e: query panel and inspector', function () {
   });
 
   test('Run Sleep Query from the palette', async () => {
-    await runCommandIntoInput('OneTwentyOne: Run Sleep Query…');
-    await quickInput('30 days');
+    await workbench.runCommandIntoInput('OneTwentyOne: Run Sleep Query…');
+    await workbench.quickInput('30 days');
     await waitFor('the sleep route in the form', async () => (await frame.locator('#route').inputValue()) === 'sleep', 30_000);
     await statusOk();
     await frame.locator('#request-line').waitFor();
     const line = await frame.locator('#request-line').textContent();
     assert.ok(line?.includes(`/api/v1/sleep/${ADA_USER_ID}?`), line ?? '');
     assert.ok(!(await frame.locator('body').textContent())?.includes('sbx_pat_'), 'a token is in the webview');
+  });
+
+  test('the Chart tab draws a sleep result as a hypnogram, one night at a time', async () => {
+    await frame.locator('#tab-chart').click();
+    const caption = frame.locator('#hypnogram-caption');
+    const latest = await waitFor('the latest night', async () => /Session (\d+) of \1:/.exec((await caption.textContent()) ?? '')?.[1], 30_000);
+    const nights = Number(latest);
+    assert.ok(nights >= 28, `nights: ${nights}`);
+    await frame.locator('.hypnogram svg rect').first().waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match((await frame.locator('#hypnogram-totals').textContent()) ?? '', /Deep \d/);
+    await frame.getByRole('button', { name: 'Previous session' }).click();
+    await waitFor('the night before', async () => ((await caption.textContent()) ?? '').includes(`Session ${nights - 1} of ${nights}:`), 15_000);
+    assert.strictEqual(await frame.getByRole('button', { name: 'Next session' }).isDisabled(), false);
+    await shoot('hypnogram', 'light');
+    await frame.locator('#tab-tree').click();
   });
 
   test('the hostile user\'s strings render as inert text (cases 41–42)', async () => {

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { DEMO_USERS, FIVE_YEAR_USER_ID } from '../../src/sandbox/demoAccounts';
+import { ADA_USER_ID, DEMO_USERS, FIVE_YEAR_USER_ID } from '../../src/sandbox/demoAccounts';
 import type { HostToWebview, ResponseSummary } from '../../src/shared/protocol';
 import type { Account } from '../../src/vscode/auth/accountsContract';
 import type { QueryPanel } from '../../src/vscode/explorer/queryPanel';
@@ -15,7 +15,8 @@ interface Hooks {
   auth: { accounts: { list(): readonly Account[]; whenLoaded(): Promise<void> } };
 }
 
-const PAT = DEMO_USERS.find((u) => u.userId === FIVE_YEAR_USER_ID)!.pat;
+const patOf = (userId: string): string => DEMO_USERS.find((u) => u.userId === userId)!.pat;
+const PAT = patOf(FIVE_YEAR_USER_ID);
 const DAY_MS = 86_400_000;
 
 async function hooks(): Promise<Hooks> {
@@ -37,12 +38,12 @@ function messagesOf<K extends HostToWebview['type']>(panel: QueryPanel, type: K)
 }
 
 /** Every record the sandbox serves for the query of `summary`, fetched page by page with plain HTTP: the reference. */
-async function sandboxRecords(summary: ResponseSummary): Promise<Record<string, unknown>[]> {
+async function sandboxRecords(summary: ResponseSummary, pat = PAT): Promise<Record<string, unknown>[]> {
   const all: Record<string, unknown>[] = [];
   for (let page = 1; ; page++) {
     const url = new URL(summary.url);
     url.searchParams.set('page', String(page));
-    const response = await fetch(url, { headers: { Authorization: `Bearer ${PAT}` } });
+    const response = await fetch(url, { headers: { Authorization: `Bearer ${pat}` } });
     assert.strictEqual(response.status, 200, `reference page ${page}`);
     const body = await response.json() as { data: Record<string, unknown>[]; pagination?: { has_more?: boolean } };
     all.push(...body.data);
@@ -50,14 +51,14 @@ async function sandboxRecords(summary: ResponseSummary): Promise<Record<string, 
   }
 }
 
-async function signInFiveYearUser(sandbox: SandboxHandle): Promise<Account> {
+async function signInFiveYearUser(sandbox: SandboxHandle, userId = FIVE_YEAR_USER_ID): Promise<Account> {
   const config = vscode.workspace.getConfiguration('onetwentyone');
   await config.update('sandbox.url', sandbox.baseUrl, vscode.ConfigurationTarget.Global);
   await config.update('environment', 'sandbox', vscode.ConfigurationTarget.Global);
   const { auth } = await hooks();
   await auth.accounts.whenLoaded();
-  await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', { userId: FIVE_YEAR_USER_ID, token: PAT, note: 'Five years' });
-  return waitFor('the five-year account', () => auth.accounts.list().find((a) => a.userId === FIVE_YEAR_USER_ID && a.environment.origin === sandbox.baseUrl));
+  await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', { userId, token: patOf(userId), note: 'Years of data' });
+  return waitFor('the account', () => auth.accounts.list().find((a) => a.userId === userId && a.environment.origin === sandbox.baseUrl));
 }
 
 async function runHeartRate(account: Account, days: number): Promise<{ summary: ResponseSummary; panel: QueryPanel }> {
@@ -223,6 +224,75 @@ suite('Years of data: fetch all, search, export against the five-year user', fun
     } finally {
       sandbox.setFaults(undefined);
     }
+  });
+});
+
+suite('Years of data: the sleep hypnogram, from the whole result', function () {
+  this.timeout(120_000);
+  let sandbox: SandboxHandle;
+  let ada: Account;
+  let account: Account;
+
+  suiteSetup(async () => {
+    sandbox = await startSandbox();
+    ada = await signInFiveYearUser(sandbox, ADA_USER_ID);
+    account = await signInFiveYearUser(sandbox);
+  });
+
+  suiteTeardown(async () => {
+    (await hooks()).explorer.panel()?.dispose();
+    await sandbox.close();
+  });
+
+  const hypnogramOf = async (panel: QueryPanel, requestId: number, session: number | null) => {
+    await panel.handleWebviewMessage({ type: 'getHypnogram', requestId, resultId: panel.result!.resultId, session });
+    return waitFor(`hypnogram ${requestId}`, () => messagesOf(panel, 'hypnogram/result').find((m) => m.requestId === requestId), 30_000);
+  };
+
+  test('a year of nights fetched page by page: the stages of each session equal what the sandbox serves', async () => {
+    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runSleep', { accountId: ada.id, ...range(365), pageSize: 50 });
+    assert.ok(summary, 'no first page');
+    assert.strictEqual(summary.query.params.include_stages, true, 'the sleep command asks for stages');
+    const panel = (await hooks()).explorer.panel()!;
+    await waitFor('the webview ready handshake', () => panel.receivedLog.some((m) => (m as { type?: string }).type === 'ready'), 30_000);
+    const reference = await sandboxRecords(summary, patOf(ADA_USER_ID));
+    assert.ok(reference.length > 300, `nights: ${reference.length}`);
+    const partial = await hypnogramOf(panel, 951, null);
+    assert.strictEqual(partial.error, null);
+    assert.strictEqual(partial.sessionCount, 50, 'before fetching all: the first page only');
+    const outcome = await vscode.commands.executeCommand<{ reason: string; message: string }>('onetwentyone.query.fetchAll', { confirmed: true });
+    assert.strictEqual(outcome?.reason, 'complete', outcome?.message);
+
+    const byStart = [...reference].sort((a, b) => Date.parse(String(a.start_date)) - Date.parse(String(b.start_date)));
+    const latest = await hypnogramOf(panel, 952, null);
+    assert.strictEqual(latest.error, null);
+    assert.strictEqual(latest.sessionCount, reference.length, 'the whole result, not the first page');
+    assert.strictEqual(latest.session, reference.length - 1, 'null asks for the latest night');
+    for (const [requestId, index] of [[953, 0], [954, Math.floor(reference.length / 2)], [955, reference.length - 1]] as const) {
+      const answer = index === reference.length - 1 ? latest : await hypnogramOf(panel, requestId, index);
+      const night = byStart[index]!;
+      assert.strictEqual(answer.session, index);
+      assert.strictEqual(answer.start, Date.parse(String(night.start_date)), `start of night ${index}`);
+      assert.strictEqual(answer.end, Date.parse(String(night.end_date)), `end of night ${index}`);
+      const stages = night.stages as { stage: string; start_date: string; end_date: string }[];
+      assert.ok(stages.length > 3, `stages of night ${index}: ${stages.length}`);
+      assert.deepStrictEqual(answer.stage, stages.map((s) => s.stage), `stages of night ${index}`);
+      assert.deepStrictEqual(answer.segmentStart, stages.map((s) => Date.parse(s.start_date)));
+      assert.deepStrictEqual(answer.segmentEnd, stages.map((s) => Date.parse(s.end_date)));
+    }
+    const clamped = await hypnogramOf(panel, 956, reference.length + 10);
+    assert.strictEqual(clamped.session, reference.length - 1);
+  });
+
+  test('a quantity result gets no hypnogram and a sleep result no time series, each with a clear reason', async () => {
+    const panel = (await hooks()).explorer.panel()!;
+    await panel.handleWebviewMessage({ type: 'getChart', requestId: 957, resultId: panel.result!.resultId, bucket: 'week' });
+    const chart = await waitFor('the refused chart', () => messagesOf(panel, 'chart/result').find((m) => m.requestId === 957), 30_000);
+    assert.match(chart.error ?? '', /hypnogram/);
+    const { panel: quantityPanel } = await runHeartRate(account, 7);
+    const refused = await hypnogramOf(quantityPanel, 958, null);
+    assert.match(refused.error ?? '', /sleep/);
+    assert.strictEqual(refused.stage.length, 0);
   });
 });
 

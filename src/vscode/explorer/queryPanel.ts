@@ -2,18 +2,18 @@ import * as vscode from 'vscode';
 import { describeApiError, isApiError } from '../../core/api/errors';
 import type { ExportFormat, ExportOutcome } from '../../core/dataset/exportResult';
 import type { FetchAllOutcome } from '../../core/dataset/fetchAll';
-import { aggregateQuantity } from '../../core/dataset/aggregate';
 import { QueryError } from '../../core/dataset/queryParser';
 import { searchResult } from '../../core/dataset/search';
 import type { Logger } from '../../core/ports';
-import { metricByName, routeById } from '../../core/routes';
-import { assertNever, hostToWebview, MAX_CHART_BUCKETS, MAX_SEARCH_HITS_SENT, webviewToHost, type FormState, type HostMessage, type HostMessageType, type HostToWebview, type WebviewToHost } from '../../shared/protocol';
+import { routeById } from '../../core/routes';
+import { assertNever, hostToWebview, MAX_SEARCH_HITS_SENT, webviewToHost, type FormState, type HostMessage, type HostMessageType, type HostToWebview, type WebviewToHost } from '../../shared/protocol';
 import { buildRequestPath, describeQuery, formatLocalDate, validateQuery } from '../../shared/query';
 import { toCurl, toFetch } from '../../shared/requestSnippets';
 import type { Account, AccountsService } from '../auth/accountsContract';
 import { QUERY_PANEL_VIEW_TYPE } from '../commandIds';
 import { Disposable } from '../util/lifecycle';
 import type { ApiAccess } from './apiAccess';
+import { answerQuantityChart, HypnogramAnswers } from './chartAnswers';
 import { buildQueryPanelHtml, queryPanelOptions } from './html';
 import type { HistoryStore } from './historyStore';
 import { QueryResult } from './queryResult';
@@ -90,6 +90,7 @@ export class QueryPanel extends Disposable {
   private _lastFetchPost = 0;
   private _search: { resultId: number; controller: AbortController; hits: Int32Array | undefined } | undefined;
   private _export: AbortController | undefined;
+  private readonly _hypnograms = new HypnogramAnswers();
 
   /** Messages dropped by the flood gate (for tests). */
   get droppedMessages(): number {
@@ -138,6 +139,7 @@ export class QueryPanel extends Disposable {
       if (this._result?.accountId === id) {
         this._result.dispose();
         this._result = undefined;
+        this._hypnograms.clear();
         this.notify('didClearResult', {});
       }
     }));
@@ -159,6 +161,7 @@ export class QueryPanel extends Disposable {
     this._export?.abort();
     this._result?.dispose();
     this._result = undefined;
+    this._hypnograms.clear();
     super.dispose();
     this._panel.dispose();
   }
@@ -232,6 +235,10 @@ export class QueryPanel extends Disposable {
       // Only the error's type and first stack frame: messages of unexpected errors may quote data.
       const where = err instanceof Error ? ` [${err.name}${err.stack?.split('\n')[1]?.trim().replace(/^at /, ' at ') ?? ''}]` : '';
       this._deps.logger.error(`Query panel: ${parsed.data.type}: ${describeApiError(err)}${isApiError(err) ? '' : where}`);
+      // A request must not wait forever for an answer that will not come.
+      if ('requestId' in parsed.data && parsed.data.type !== 'runQuery') {
+        this.notify('didFail', { requestId: parsed.data.requestId, message: 'That did not work; the OneTwentyOne output has the details.' });
+      }
     });
   }
 
@@ -325,6 +332,8 @@ export class QueryPanel extends Disposable {
         return;
       case 'getChart':
         return this._chart(msg.requestId, msg.resultId, msg.bucket);
+      case 'getHypnogram':
+        return this._hypnogram(msg.requestId, msg.resultId, msg.session);
       default:
         assertNever(msg);
     }
@@ -368,6 +377,7 @@ export class QueryPanel extends Disposable {
       // Finished: a webview that says ready from now on must not be told it is still running.
       if (this._currentRun?.requestId === requestId) this._currentRun = undefined;
       this._result?.dispose();
+      this._hypnograms.clear();
       this._search?.controller.abort();
       this._search = undefined;
       const result = new QueryResult(this._nextResultId++, form.query, page, account.id, this._deps.spillDirectory);
@@ -493,21 +503,14 @@ export class QueryPanel extends Disposable {
 
   private async _chart(requestId: number, resultId: number, bucket: 'day' | 'week' | 'month'): Promise<void> {
     const result = this._result;
-    const store = result?.resultId === resultId ? result.store : undefined;
-    const metric = result?.query.metric ? metricByName(result.query.metric) : undefined;
-    const aggregation = metric?.aggregation ?? 'average';
-    const empty = { requestId, resultId, bucket, aggregation, unit: (metric?.unit ?? '').slice(0, 100), bucketStart: [], value: [], min: [], max: [], count: [], skippedRecords: 0 };
-    if (!store || result?.query.route !== 'quantity') {
-      return this.notify('chart/result', { ...empty, error: 'Charts over time are drawn for quantity results; run a quantity query first.' });
-    }
-    const series = await aggregateQuantity(store, { bucket, aggregation });
-    if (this._result !== result) return;
-    if (series.bucketStart.length > MAX_CHART_BUCKETS) {
-      return this.notify('chart/result', { ...empty, skippedRecords: series.skippedRecords, error: `${series.bucketStart.length.toLocaleString('en-US')} ${bucket}s are too many to draw; pick a larger bucket.` });
-    }
-    this.notify('chart/result', {
-      ...empty, bucketStart: series.bucketStart, value: series.value, min: series.min, max: series.max, count: series.count, skippedRecords: series.skippedRecords, error: null,
-    });
+    const answer = await answerQuantityChart(result, requestId, resultId, bucket);
+    if (this._result === result) this.notify('chart/result', answer);
+  }
+
+  private async _hypnogram(requestId: number, resultId: number, session: number | null): Promise<void> {
+    const result = this._result;
+    const answer = await this._hypnograms.answer(result, requestId, resultId, session);
+    if (this._result === result) this.notify('hypnogram/result', answer);
   }
 
   /** The last complete search's hit rows (for tests). */

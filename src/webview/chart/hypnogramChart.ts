@@ -1,20 +1,28 @@
 import { indexAfterKey } from './downsample';
-import { segmentsOfSession, sessionExtent, type SleepSession, type StageSegment, stageKey, stageLabel, stageRows } from './hypnogramModel';
+import { sessionExtent, type SleepSession, type StageSegment, stageKey, stageLabel, stageRows, stageTotals } from './hypnogramModel';
 import { linearScale } from './scales';
 import { svgEl } from './svg';
 import type { ChartHandle } from './timeSeriesChart';
 import { clockTime, formatDuration, isoDate, timeTicks } from './timeTicks';
 
-export interface HypnogramInput {
-  readonly sessions: readonly SleepSession[];
-  /** Sorted by start. */
+/** One session of the result, as the host sends it: the whole result's segments never cross at once. */
+export interface HypnogramView {
+  /** 0 = earliest session. */
+  readonly index: number;
+  readonly count: number;
+  readonly session: SleepSession;
+  /** The session's segments, sorted by start. */
   readonly segments: readonly StageSegment[];
 }
 
 export interface HypnogramChartOptions {
   readonly title: string;
-  /** Session shown first; default the latest. */
-  readonly initialSession?: number;
+  /** Asks for another session; the chart shows it when `show` is called with it. */
+  readonly onNavigate: (index: number) => void;
+}
+
+export interface HypnogramHandle extends ChartHandle {
+  show(view: HypnogramView): void;
 }
 
 const MARGIN = { top: 8, right: 16, bottom: 28, left: 140 };
@@ -22,21 +30,15 @@ const ROW_H = 28;
 const FG = 'var(--vscode-foreground, currentColor)';
 const MUTED = 'var(--vscode-descriptionForeground, currentColor)';
 
-/** One sleep session at a time as a step chart of stages, with previous/next session buttons. */
-export function renderHypnogram(container: HTMLElement, input: HypnogramInput, options: HypnogramChartOptions): ChartHandle {
+/**
+ * One sleep session at a time as a step chart of stages, with previous/next session buttons (Page
+ * Up/Down too). The element stays while sessions change, so focus and the screen reader's place do.
+ */
+export function renderHypnogram(container: HTMLElement, options: HypnogramChartOptions): HypnogramHandle {
   const root = document.createElement('div');
   root.className = 'chart hypnogram';
   container.replaceChildren(root);
-  const count = input.sessions.length;
-  if (count === 0) {
-    const empty = document.createElement('p');
-    empty.className = 'chart-empty';
-    empty.textContent = `${options.title}: no sleep sessions with stages (fetch sleep with include_stages=true).`;
-    root.appendChild(empty);
-    return { dispose: () => root.remove() };
-  }
-  let session = Math.min(count - 1, Math.max(0, options.initialSession ?? count - 1));
-  let segments: StageSegment[] = [];
+  let view: HypnogramView | undefined;
   let selected = -1;
 
   const bar = document.createElement('div');
@@ -45,8 +47,12 @@ export function renderHypnogram(container: HTMLElement, input: HypnogramInput, o
   const next = button('Next session', 'Next ›');
   const caption = document.createElement('span');
   caption.className = 'chart-caption';
+  caption.id = 'hypnogram-caption';
   caption.setAttribute('aria-live', 'polite');
   bar.append(prev, caption, next);
+  const totals = document.createElement('div');
+  totals.className = 'chart-note';
+  totals.id = 'hypnogram-totals';
   const surface = document.createElement('div');
   surface.tabIndex = 0;
   surface.setAttribute('role', 'group');
@@ -55,17 +61,21 @@ export function renderHypnogram(container: HTMLElement, input: HypnogramInput, o
   status.className = 'chart-tooltip';
   status.setAttribute('role', 'status');
   status.setAttribute('aria-live', 'polite');
-  root.append(bar, surface, status);
+  root.append(bar, totals, surface, status);
 
   const draw = (): void => {
-    const s = input.sessions[session];
-    segments = segmentsOfSession(input.segments, s);
+    if (!view) return;
+    const { session: s, segments, index, count } = view;
     const [t0, t1] = sessionExtent(s, segments);
-    caption.textContent = ` Session ${session + 1} of ${count}: ${isoDate(s.start)} ${clockTime(s.start)} → ${isoDate(s.end)} ${clockTime(s.end)} UTC (${formatDuration(s.end - s.start)}) `;
-    surface.setAttribute('aria-label', `${options.title}, ${caption.textContent.trim()}, ${segments.length} stage segments. Arrow keys read the segments; Page Up/Down change session.`);
-    prev.disabled = session === 0;
-    next.disabled = session === count - 1;
+    caption.textContent = ` Session ${(index + 1).toLocaleString()} of ${count.toLocaleString()}: ${isoDate(s.start)} ${clockTime(s.start)} → ${isoDate(s.end)} ${clockTime(s.end)} UTC (${formatDuration(s.end - s.start)}) `;
     const rows = stageRows(segments);
+    const spent = stageTotals(segments);
+    totals.textContent = segments.length
+      ? rows.filter((r) => spent.has(r.key)).map((r) => `${r.label} ${formatDuration(spent.get(r.key)!)}`).join(' · ')
+      : 'This session has no stages (fetch sleep with include_stages=true).';
+    surface.setAttribute('aria-label', `${options.title}, ${caption.textContent.trim()}, ${segments.length} stage segments. Arrow keys read the segments; Page Up/Down change session.`);
+    prev.disabled = index === 0;
+    next.disabled = index === count - 1;
     const width = Math.max(280, root.clientWidth || 600);
     const height = MARGIN.top + rows.length * ROW_H + MARGIN.bottom;
     const x = linearScale([t0, t1], [MARGIN.left, width - MARGIN.right]);
@@ -87,7 +97,7 @@ export function renderHypnogram(container: HTMLElement, input: HypnogramInput, o
       const row = rowIndex(seg.stage);
       const left = x(Math.max(seg.start, t0));
       const right = x(Math.min(seg.end, t1));
-      svg.appendChild(svgEl('rect', { x: left, y: MARGIN.top + row * ROW_H + 4, width: Math.max(0.5, right - left), height: ROW_H - 8, fill: rows[row].color, 'fill-opacity': i === selected ? 0.9 : 0.45 }));
+      svg.appendChild(svgEl('rect', { x: left, y: MARGIN.top + row * ROW_H + 4, width: Math.max(0.5, right - left), height: ROW_H - 8, fill: rows[row]!.color, 'fill-opacity': i === selected ? 0.9 : 0.45 }));
       path += `${i === 0 ? 'M' : 'L'}${left},${yMid(row)} L${right},${yMid(row)} `;
     });
     if (path) svg.appendChild(svgEl('path', { d: path, fill: 'none', stroke: FG, 'stroke-width': 1.25 }));
@@ -95,21 +105,22 @@ export function renderHypnogram(container: HTMLElement, input: HypnogramInput, o
   };
 
   const announce = (): void => {
-    const seg = segments[selected];
+    const seg = view?.segments[selected];
     status.textContent = seg ? `${stageLabel(seg.stage)}: ${clockTime(seg.start)}–${clockTime(seg.end)} UTC (${formatDuration(seg.end - seg.start)})` : '';
   };
-  const show = (index: number): void => {
-    session = index;
-    selected = -1;
-    status.textContent = '';
-    draw();
+  const go = (delta: number): void => {
+    if (!view) return;
+    const target = view.index + delta;
+    if (target < 0 || target >= view.count) return;
+    root.setAttribute('aria-busy', 'true');
+    options.onNavigate(target);
   };
-  const onPrev = (): void => { if (session > 0) show(session - 1); };
-  const onNext = (): void => { if (session < count - 1) show(session + 1); };
+  const onPrev = (): void => go(-1);
+  const onNext = (): void => go(1);
   const onKey = (e: KeyboardEvent): void => {
     if (e.key === 'PageUp') { e.preventDefault(); onPrev(); return; }
     if (e.key === 'PageDown') { e.preventDefault(); onNext(); return; }
-    const i = indexAfterKey(e.key, selected, segments.length);
+    const i = indexAfterKey(e.key, selected, view?.segments.length ?? 0);
     if (i === undefined) return;
     e.preventDefault();
     selected = i;
@@ -125,8 +136,14 @@ export function renderHypnogram(container: HTMLElement, input: HypnogramInput, o
     frame = requestAnimationFrame(draw);
   });
   observer.observe(root);
-  draw();
   return {
+    show: (incoming: HypnogramView) => {
+      view = incoming;
+      selected = -1;
+      status.textContent = '';
+      root.removeAttribute('aria-busy');
+      draw();
+    },
     dispose: () => {
       observer.disconnect();
       cancelAnimationFrame(frame);

@@ -63,25 +63,6 @@ export function stageLabel(stage: string): string {
   return [...MAIN_ROWS, ...EXTRA_ROWS].find((r) => r.key === key)?.label ?? stage;
 }
 
-/** Segments overlapping the session, in time order (input is sorted by start). */
-export function segmentsOfSession(segments: readonly StageSegment[], session: SleepSession): StageSegment[] {
-  // Binary search for the first segment starting at or after the session's start minus a day:
-  // a stage never starts a day before its session, and 5 years of segments stay cheap to slice.
-  const from = session.start - 86_400_000;
-  let lo = 0;
-  let hi = segments.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (segments[mid].start < from) lo = mid + 1;
-    else hi = mid;
-  }
-  const out: StageSegment[] = [];
-  for (let i = lo; i < segments.length && segments[i].start < session.end; i++) {
-    if (segments[i].end > session.start) out.push(segments[i]);
-  }
-  return out;
-}
-
 /** Time span the chart covers: the session, widened to any segment sticking out of it. */
 export function sessionExtent(session: SleepSession, segments: readonly StageSegment[]): [number, number] {
   let start = session.start;

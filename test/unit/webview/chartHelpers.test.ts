@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { downsampleSeries, indexAfterKey, nearestBucket } from '../../../src/webview/chart/downsample';
-import { segmentsOfSession, stageKey, stageRows } from '../../../src/webview/chart/hypnogramModel';
+import { stageKey, stageRows, stageTotals } from '../../../src/webview/chart/hypnogramModel';
 import { formatTickValue, linearScale, niceNumber, niceTicks } from '../../../src/webview/chart/scales';
 import { bucketLabel, formatDuration, timeTicks } from '../../../src/webview/chart/timeTicks';
 
@@ -135,9 +135,11 @@ suite('webview/chart hypnogram model', () => {
     { stage: 'awake', start: at(40), end: at(41) },
   ];
 
-  test('a session gets only its own segments', () => {
-    const own = segmentsOfSession(segments, { start: at(22), end: at(26) });
-    assert.deepStrictEqual(own.map((s) => s.stage), ['inBed', 'asleepCore', 'asleepDeep', 'asleepREM']);
+  test('stage totals add the time of each stage, aliases merged', () => {
+    const totals = stageTotals([...segments.slice(2, 5), { stage: 'deep', start: at(26), end: at(26.5) }]);
+    assert.strictEqual(totals.get('asleepDeep'), 1.5 * 3_600_000);
+    assert.strictEqual(totals.get('asleepCore'), 1.5 * 3_600_000);
+    assert.strictEqual(totals.get('awake'), undefined);
   });
 
   test('rows: the four sleep stages always, others only when used', () => {
