@@ -38,58 +38,14 @@ suite('Years of data e2e: fetch all, search, chart by week', function () {
   });
 
 
-  /**
-   * Runs a palette command that opens a quick input of its own. The harness's runCommand waits for the
-   * palette to close, which newer workbenches never show between the two; wait for the next step instead.
-   */
-  async function runCommandIntoInput(title: string): Promise<void> {
-    const { page } = workbench;
-    const input = page.locator('.quick-input-widget input');
-    for (let attempt = 1; ; attempt++) {
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('F1');
-      try {
-        await input.waitFor({ state: 'visible', timeout: 5_000 });
-        await input.fill(`>${title}`);
-        await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible', timeout: 5_000 });
-        await page.keyboard.press('Enter');
-        await waitFor('the command\'s own input', async () => {
-          const placeholder = (await input.getAttribute('placeholder').catch(() => null)) ?? '';
-          return (await input.isVisible()) && !/name of a command/i.test(placeholder) && !(await input.inputValue()).startsWith('>');
-        }, 10_000);
-        return;
-      } catch (e) {
-        if (attempt >= 6) throw e;
-        await page.waitForTimeout(500 * attempt);
-      }
-    }
-  }
-
-  /** Types into the quick input once it shows a fresh (empty) step, checks the text landed, accepts it. */
-  async function quickInput(text: string): Promise<void> {
-    const input = workbench.page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await waitFor('a fresh quick input step', async () => (await input.inputValue()) === '');
-    for (let attempt = 0; attempt < 5; attempt++) {
-      await input.fill(text);
-      await workbench.page.waitForTimeout(200);
-      if ((await input.inputValue()) === text) break;
-    }
-    await workbench.page.keyboard.press('Enter');
-    await workbench.page.waitForTimeout(300);
-  }
 
   test('fetch all pages of 7 days, search them, chart them by week', async function () {
     // Fetch All Pages asks in a modal first; workbenches run with the smoke-test switch refuse modals.
     if (!workbench.modalDialogs) this.skip();
-    await runCommandIntoInput('OneTwentyOne: Add Personal Access Token…');
-    await quickInput(FIVE_YEAR_USER_ID);
-    await quickInput(DEMO_USERS.find((u) => u.userId === FIVE_YEAR_USER_ID)!.pat);
-    await quickInput('Five years');
-    await workbench.page.locator('.part.statusbar', { hasText: 'Five years' }).first().waitFor({ state: 'visible', timeout: 20_000 });
-    await runCommandIntoInput('OneTwentyOne: Run Quantity Query…');
-    await quickInput('heartRate');
-    await quickInput('7 days');
+    await workbench.addPersonalAccessToken(FIVE_YEAR_USER_ID, DEMO_USERS.find((u) => u.userId === FIVE_YEAR_USER_ID)!.pat, 'Five years');
+    await workbench.runCommandIntoInput('OneTwentyOne: Run Quantity Query…');
+    await workbench.quickInput('heartRate');
+    await workbench.quickInput('7 days');
     frame = await workbench.webviewFrame('#status-line');
     await waitFor('the first page', async () => /^200 · /.test((await frame.locator('#status-line').textContent()) ?? ''), 30_000);
     await frame.locator('#fetch-all').click();

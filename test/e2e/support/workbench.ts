@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { harnessScripts, REPO, type RunningCodeServer } from './codeServerHarness';
+import { waitFor } from './waitFor';
 
 export interface WorkbenchOptions {
   /** User settings on top of the harness's quiet defaults (e.g. `onetwentyone.environment`). */
@@ -74,6 +75,57 @@ export class Workbench {
         await page.waitForTimeout(500 * attempt);
       }
     }
+  }
+
+  /**
+   * Runs a palette command that opens a quick input of its own. `runCommand` waits for the palette to
+   * close, which newer workbenches never show between the two; this waits for the command's own step.
+   */
+  async runCommandIntoInput(title: string): Promise<void> {
+    const { page } = this;
+    const input = page.locator('.quick-input-widget input');
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      try {
+        await input.waitFor({ state: 'visible', timeout: 5_000 });
+        await input.fill(`>${title}`);
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible', timeout: 5_000 });
+        await page.keyboard.press('Enter');
+        await waitFor('the command\'s own input', async () => {
+          const placeholder = (await input.getAttribute('placeholder').catch(() => null)) ?? '';
+          return (await input.isVisible()) && !/name of a command/i.test(placeholder) && !(await input.inputValue()).startsWith('>');
+        }, 10_000);
+        return;
+      } catch (e) {
+        if (attempt >= 6) throw e;
+        await page.waitForTimeout(500 * attempt);
+      }
+    }
+  }
+
+  /** Types into the quick input once it shows a fresh (empty) step, checks the text landed, accepts it. */
+  async quickInput(text: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await waitFor('a fresh quick input step', async () => (await input.inputValue()) === '');
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await input.fill(text);
+      await this.page.waitForTimeout(200);
+      if ((await input.inputValue()) === text) break;
+    }
+    await this.page.keyboard.press('Enter');
+    await this.page.waitForTimeout(300);
+  }
+
+  /** "Add Personal Access Token…" through its three steps; waits until the status bar names the new user. */
+  async addPersonalAccessToken(userId: string, token: string, note: string): Promise<void> {
+    await this.runCommandIntoInput('OneTwentyOne: Add Personal Access Token…');
+    await this.quickInput(userId);
+    await this.quickInput(token);
+    await this.quickInput(note);
+    // The new user becomes the active one: the status bar names it (toasts differ between versions).
+    await this.page.locator('.part.statusbar', { hasText: note }).first().waitFor({ state: 'visible', timeout: 20_000 });
   }
 
   /** Opens the OneTwentyOne view container from its activity-bar icon. */
