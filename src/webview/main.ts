@@ -314,17 +314,20 @@ function renderQuota(): void {
 }
 
 function showResponse(summary: ResponseSummary, restoring: boolean): void {
-  if (session?.summary.resultId !== summary.resultId) {
+  // The same result again with more records (Fetch All Pages): rows, pending row requests, find and
+  // the raw first page stay valid, so they are kept rather than asked for again a few times a second.
+  const grown = session?.summary.resultId === summary.resultId ? session : undefined;
+  if (!grown) {
     wholeResult.setResult(summary.resultId, summary.dataKind === 'array');
     chartView.clear();
+    rowRequests.clear();
+    findHits = [];
+    findIndex = -1;
+    setText(findCount, '');
+    rawText.textContent = '';
+    rawRequest = undefined;
   }
-  session = new ResultSession(summary);
-  rowRequests.clear();
-  findHits = [];
-  findIndex = -1;
-  setText(findCount, '');
-  rawText.textContent = '';
-  rawRequest = undefined;
+  session = new ResultSession(summary, grown);
   const p = summary.pagination;
   setText(statusLine, `${summary.status} · ${Math.round(summary.durationMs)} ms · ${formatBytes(summary.bytes)} · ${summary.recordCount.toLocaleString()} record${summary.recordCount === 1 ? '' : 's'}${summary.warnings.length ? ` · ${summary.warnings.length} warning${summary.warnings.length === 1 ? '' : 's'}` : ''}`);
   statusLine.title = summary.url;

@@ -11,6 +11,18 @@ export class RecordCache {
 
   constructor(readonly resultId: number, readonly recordCount: number, private readonly _maxChunks = 40) {}
 
+  /**
+   * The same result, grown (Fetch All Pages appends): the rows already here stay valid, so the cache
+   * carries them and its in-flight marks over instead of asking the host for the window again on each
+   * growth notice. A chunk that was the short last one is completed by `takeMissing`.
+   */
+  grownTo(recordCount: number): RecordCache {
+    const grown = new RecordCache(this.resultId, Math.max(recordCount, this.recordCount), this._maxChunks);
+    for (const [c, chunk] of this._chunks) grown._chunks.set(c, chunk);
+    for (const c of this._inFlight) grown._inFlight.add(c);
+    return grown;
+  }
+
   get(index: number): unknown {
     const chunk = this._chunks.get(Math.floor(index / CHUNK_SIZE));
     return chunk ? chunk[index % CHUNK_SIZE] : undefined;

@@ -11,9 +11,10 @@ export class ResultSession {
   readonly envelope: Record<string, unknown>;
   readonly cache: RecordCache;
   readonly tree: JsonTreeModel;
-  readonly columns = new ColumnSet();
+  readonly columns: ColumnSet;
 
-  constructor(readonly summary: ResponseSummary) {
+  /** `grownFrom`: this result's previous state (it grew); its cached rows and columns carry over. */
+  constructor(readonly summary: ResponseSummary, grownFrom?: ResultSession) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(summary.envelopeJson);
@@ -22,7 +23,9 @@ export class ResultSession {
     }
     this.envelope = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed as Record<string, unknown> : { value: parsed };
     const count = summary.dataKind === 'array' ? summary.recordCount : summary.dataKind === 'object' ? 1 : 0;
-    this.cache = new RecordCache(summary.resultId, count);
+    const carried = grownFrom?.summary.resultId === summary.resultId && summary.dataKind === 'array' && grownFrom.summary.dataKind === 'array' ? grownFrom : undefined;
+    this.cache = carried ? carried.cache.grownTo(count) : new RecordCache(summary.resultId, count);
+    this.columns = carried ? carried.columns : new ColumnSet();
     if (summary.dataKind === 'array') {
       this.tree = new JsonTreeModel(this.envelope, 'data', { length: count, get: (i) => this.cache.get(i) });
     } else {

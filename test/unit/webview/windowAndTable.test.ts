@@ -53,6 +53,19 @@ suite('webview/recordCache', () => {
     const c = new RecordCache(1, CHUNK_SIZE + 7);
     assert.deepStrictEqual(c.takeMissing(CHUNK_SIZE, CHUNK_SIZE + 100), [{ offset: CHUNK_SIZE, count: 7 }]);
   });
+
+  test('a grown result keeps its rows and pending requests; only the rest of the short last chunk is asked for', () => {
+    const c = new RecordCache(1, CHUNK_SIZE + 7);
+    c.takeMissing(0, CHUNK_SIZE + 7);
+    c.put(0, Array.from({ length: CHUNK_SIZE }, (_, i) => ({ i })));
+    const grown = c.grownTo(3 * CHUNK_SIZE);
+    assert.deepStrictEqual(grown.get(5), { i: 5 });
+    // Chunk 1 was asked for before the growth and is still in flight: not asked again.
+    assert.deepStrictEqual(grown.takeMissing(0, 3 * CHUNK_SIZE), [{ offset: 2 * CHUNK_SIZE, count: CHUNK_SIZE }]);
+    grown.put(CHUNK_SIZE, Array.from({ length: 7 }, (_, i) => ({ i: CHUNK_SIZE + i })));
+    assert.deepStrictEqual(grown.takeMissing(CHUNK_SIZE, 2 * CHUNK_SIZE), [{ offset: CHUNK_SIZE + 7, count: CHUNK_SIZE - 7 }]);
+    assert.strictEqual(c.recordCount, CHUNK_SIZE + 7, 'the old cache is left as it was');
+  });
 });
 
 suite('webview/tableModel', () => {
