@@ -215,8 +215,18 @@ export async function fetchAll(options: FetchAllOptions): Promise<FetchAllOutcom
   const fromPage = first ? (first.pagination?.current_page ?? 1) + 1 : 1;
   const source = options.openPages({ fromPage, quotaReserve: options.spendReserve ? 0 : options.quotaReserve, signal: controller.signal });
   let storeError: Error | undefined;
+  // The next page is asked for before this one is stored: the iterator then refills its look-ahead
+  // window at once, so `concurrency` requests stay in flight while the host appends (B4's bound).
+  const iterator = source[Symbol.asyncIterator]();
+  let next = iterator.next();
   try {
-    for await (const page of source) {
+    for (;;) {
+      const step = await next;
+      if (step.done) break;
+      next = iterator.next();
+      // Settled unobserved when the run stops early; the iterator reports its errors in `outcome`.
+      next.catch(() => undefined);
+      const page = step.value;
       try {
         await appendCooperatively(store, Array.isArray(page.data) ? page.data : [], page.bytes, batch);
       } catch (err) {
@@ -230,6 +240,9 @@ export async function fetchAll(options: FetchAllOptions): Promise<FetchAllOutcom
     }
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
+    // Stopping early: abort the page asked for ahead, then let the iterator release the rest.
+    if (storeError || options.signal?.aborted) controller.abort();
+    await iterator.return?.();
   }
   const outcome = await source.outcome;
   if (storeError) {

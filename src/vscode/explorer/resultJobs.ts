@@ -3,21 +3,15 @@
  * progress, cancel, partial outcome) and export (save dialog, progress, cancel, no half file left).
  * The data work itself is the dataset engine's (src/core/dataset); this is the VS Code glue.
  */
-import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { ApiClient } from '../../core/api/apiClient';
-import { paginate } from '../../core/api/pagination';
-import { fetchAll, planFetchAll, type FetchAllOutcome, type FetchAllPlan, type FetchAllProgress } from '../../core/dataset/fetchAll';
-import { exportResult, type ExportFormat, type ExportOutcome } from '../../core/dataset/exportResult';
+import type { ExportFormat, ExportOutcome } from '../../core/dataset/exportResult';
+import { exportToPath } from '../../core/dataset/exportToPath';
+import { planFetchAll, type FetchAllOutcome, type FetchAllPlan, type FetchAllProgress } from '../../core/dataset/fetchAll';
+import { fetchAllPages, type FetchAllSettings } from '../../core/dataset/fetchAllPages';
 import type { RouteId } from '../../core/routes';
 import type { FetchStatus } from '../../shared/protocol';
 import type { QueryResult } from './queryResult';
-
-export interface FetchAllSettings {
-  readonly maxPages: number;
-  readonly concurrency: number;
-  readonly quotaReserve: number;
-}
 
 export function readFetchAllSettings(): FetchAllSettings {
   const config = vscode.workspace.getConfiguration('onetwentyone');
@@ -76,16 +70,12 @@ export function runFetchAll(options: FetchAllRunOptions, cancelFromUi: AbortCont
       const onCancel = token.onCancellationRequested(() => cancelFromUi.abort());
       let reportedPages = 0;
       try {
-        return await fetchAll({
+        return await fetchAllPages({
+          client, routeId, params, settings, plan,
           store,
           firstPage: result.firstPage,
-          plan,
-          quotaReserve: settings.quotaReserve,
           spendReserve: options.spendReserve,
           signal: options.signal,
-          openPages: ({ fromPage, quotaReserve, signal }) => paginate(client, routeId, { ...params, query: { ...params.query, page: fromPage } }, {
-            signal, quotaReserve, concurrency: settings.concurrency, maxPages: settings.maxPages,
-          }),
           onProgress: (p) => {
             const text = `${p.pages.toLocaleString('en-US')}${p.expectedPages ? ` of ~${p.expectedPages.toLocaleString('en-US')}` : ''} pages, ${p.records.toLocaleString('en-US')} records, ${Math.round(p.recordsPerSecond).toLocaleString('en-US')} records/s`;
             const increment = p.expectedPages ? ((p.pages - reportedPages) / p.expectedPages) * 100 : undefined;
@@ -145,28 +135,19 @@ export function exportToFile(result: QueryResult, format: ExportFormat, target: 
       const onCancel = token.onCancellationRequested(() => controller.abort());
       const onAbort = (): void => controller.abort();
       signal.addEventListener('abort', onAbort, { once: true });
-      const stream = fs.createWriteStream(target);
-      const failed = new Promise<never>((_, reject) => stream.once('error', reject));
       let lastPercent = 0;
-      let outcome: ExportOutcome | undefined;
       try {
-        outcome = await Promise.race([failed, exportResult(store, stream, {
-          format,
+        return await exportToPath(store, format, target, {
           signal: controller.signal,
           onProgress: (p) => {
             const percent = p.totalRecords ? Math.floor((p.records / p.totalRecords) * 100) : 100;
             progress.report({ message: `${p.records.toLocaleString('en-US')} of ${p.totalRecords.toLocaleString('en-US')} records`, increment: percent - lastPercent });
             lastPercent = percent;
           },
-        })]);
-        return outcome;
+        });
       } finally {
         onCancel.dispose();
         signal.removeEventListener('abort', onAbort);
-        if (!outcome?.complete) {
-          stream.destroy();
-          await fs.promises.rm(target, { force: true });
-        }
       }
     },
   ));

@@ -1,0 +1,52 @@
+import type { ApiClient } from '../api/apiClient';
+import { paginate } from '../api/pagination';
+import type { RouteParams } from '../api/params';
+import type { RouteId } from '../routes';
+import { fetchAll, type FetchAllOutcome, type FetchAllPlan, type FetchAllProgress, type FetchedPage } from './fetchAll';
+import type { ResultStore } from './resultStore';
+
+/**
+ * "Fetch All Pages" as the query panel runs it, without the VS Code parts: the API client's
+ * `paginate` (look-ahead, caps, quota checks) feeding `fetchAll` (store, progress, partial outcome).
+ * The panel (`runFetchAll`) and the B4 benchmark call this same function.
+ */
+
+/** The user's settings `onetwentyone.fetchAll.*`. */
+export interface FetchAllSettings {
+  readonly maxPages: number;
+  readonly concurrency: number;
+  readonly quotaReserve: number;
+}
+
+export interface FetchAllPagesOptions {
+  readonly client: ApiClient;
+  readonly routeId: RouteId;
+  /** The query of the first page; pages are asked from the one after `firstPage` on. */
+  readonly params: RouteParams;
+  readonly store: ResultStore;
+  /** The page already fetched and shown (its records already in `store` when `data` is empty). */
+  readonly firstPage?: FetchedPage;
+  readonly plan?: FetchAllPlan;
+  readonly settings: FetchAllSettings;
+  /** The user agreed to spend the requests kept in reserve. */
+  readonly spendReserve: boolean;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: FetchAllProgress) => void;
+}
+
+/** Fetches every remaining page into `options.store`; never throws for API faults (they end the run as partial). */
+export function fetchAllPages(options: FetchAllPagesOptions): Promise<FetchAllOutcome> {
+  const { client, routeId, params, settings } = options;
+  return fetchAll({
+    store: options.store,
+    ...(options.firstPage ? { firstPage: options.firstPage } : {}),
+    ...(options.plan ? { plan: options.plan } : {}),
+    quotaReserve: settings.quotaReserve,
+    spendReserve: options.spendReserve,
+    ...(options.signal ? { signal: options.signal } : {}),
+    openPages: ({ fromPage, quotaReserve, signal }) => paginate(client, routeId, { ...params, query: { ...params.query, page: fromPage } }, {
+      signal, quotaReserve, concurrency: settings.concurrency, maxPages: settings.maxPages,
+    }),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+}

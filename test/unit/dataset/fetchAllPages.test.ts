@@ -1,0 +1,179 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { createApiClient, type ApiClient } from '../../../src/core/api/apiClient';
+import type { Credentials, HttpTransport } from '../../../src/core/api/httpTypes';
+import { createUndiciTransport } from '../../../src/core/api/transport';
+import { exportToPath } from '../../../src/core/dataset/exportToPath';
+import { planFetchAll } from '../../../src/core/dataset/fetchAll';
+import { fetchAllPages, type FetchAllSettings } from '../../../src/core/dataset/fetchAllPages';
+import type { ResultStore } from '../../../src/core/dataset/resultStore';
+import { startSandbox, type SandboxHandle } from '../../../src/sandbox/main';
+import { QueryResult } from '../../../src/vscode/explorer/queryResult';
+
+/**
+ * The panel's vscode-free path against the real sandbox: first page through `getPage` (raw kept, as
+ * the panel asks), a `QueryResult`, then `fetchAllPages` and `exportToPath` (which the panel's
+ * `runFetchAll` and `exportToFile` wrap, and the benchmarks call).
+ */
+
+const PAGE_SIZE = 2_000;
+
+const patCredentials = (token: string): Credentials => ({ getAccessToken: async () => token, handleUnauthorized: async () => undefined });
+
+suite('dataset: fetchAllPages and exportToPath (the panel path without VS Code)', function () {
+  this.timeout(60_000);
+  let sandbox: SandboxHandle;
+  let transport: HttpTransport;
+  let client: ApiClient;
+  let userId: string;
+  let pat: string;
+  let window: Record<string, string>;
+  let tmp: string;
+  const settings: FetchAllSettings = { maxPages: 1000, concurrency: 3, quotaReserve: 10 };
+
+  /** The window's records as the sandbox serves them, read with Node's fetch. */
+  async function reference(): Promise<unknown[]> {
+    const all: unknown[] = [];
+    for (let page = 1; ; page++) {
+      const url = new URL(`/api/v1/quantity/${userId}/heartRate`, sandbox.baseUrl);
+      for (const [k, v] of Object.entries({ ...window, page: String(page), pageSize: String(PAGE_SIZE) })) url.searchParams.set(k, v);
+      const response = await fetch(url, { headers: { Authorization: `Bearer ${pat}` } });
+      const body = await response.json() as { data: unknown[]; pagination: { has_more: boolean } };
+      all.push(...body.data);
+      if (!body.pagination.has_more) return all;
+    }
+  }
+
+  /** What `QueryPanel._run` does: the first page with its raw text, held by a QueryResult. */
+  async function firstResult(spillDirectory?: string): Promise<{ result: QueryResult; params: { userId: string; metric: string; query: Record<string, string | number> } }> {
+    const params = { userId, metric: 'heartRate', query: { ...window, pageSize: PAGE_SIZE } };
+    const page = await client.getPage('quantity', params, { keepRaw: true });
+    const result = new QueryResult(1, { route: 'quantity', metric: 'heartRate', params: params.query }, page, 'account', spillDirectory);
+    return { result, params };
+  }
+
+  suiteSetup(async () => {
+    sandbox = await startSandbox({ port: 0 });
+    const user = sandbox.users.find((u) => u.name.toLowerCase().includes('five'));
+    assert.ok(user);
+    ({ userId, pat } = user);
+    transport = createUndiciTransport({ origin: sandbox.baseUrl, proxy: { proxyUrl: '' }, env: {}, deadlineMs: 20_000, maxResponseBytes: 20 * 1024 * 1024 });
+    client = createApiClient({ transport, credentials: patCredentials(pat), retry: { sleep: async () => undefined } });
+    const newest = await client.quantity(userId, 'heartRate', { pageSize: 1 });
+    const last = Date.parse((newest.data[0] as { start_date: string }).start_date);
+    // Ten days at the end of the five years: 14,400 records, 8 pages of 2,000.
+    window = { startDate: new Date(last - 10 * 86_400_000 + 60_000).toISOString().slice(0, 19) + 'Z', endDate: new Date(last + 60_000).toISOString().slice(0, 19) + 'Z' };
+  });
+  suiteTeardown(async () => {
+    await transport.close();
+    await sandbox.close();
+  });
+  setup(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fetch-all-pages-')); });
+  teardown(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  test('continues after the first page of a QueryResult and holds exactly what the sandbox serves', async () => {
+    const { result, params } = await firstResult(tmp);
+    const store = result.store as ResultStore;
+    assert.strictEqual(store.count, PAGE_SIZE);
+    const plan = planFetchAll(result.planningPage(), params.query, settings.quotaReserve);
+    const pagesSeen: number[] = [];
+    const outcome = await fetchAllPages({ client, routeId: 'quantity', params, store, firstPage: result.firstPage, plan, settings, spendReserve: false, onProgress: (p) => pagesSeen.push(p.pages) });
+    const expected = await reference();
+    assert.strictEqual(outcome.reason, 'complete', outcome.message);
+    assert.strictEqual(outcome.partial, false);
+    assert.strictEqual(outcome.pages, Math.ceil(expected.length / PAGE_SIZE));
+    // The first page was not asked again, and the look-ahead asked no page past the last.
+    assert.strictEqual(outcome.requests, outcome.pages - 1);
+    assert.deepStrictEqual(pagesSeen, Array.from({ length: outcome.pages }, (_, i) => i + 1));
+    assert.strictEqual(result.recordCount, expected.length);
+    assert.deepStrictEqual(JSON.parse(store.getRows(0, store.count, Infinity).json), expected);
+    result.dispose();
+  });
+
+  test('the page cap and the quota reserve come from the settings', async () => {
+    const capped = await firstResult();
+    const outcome = await fetchAllPages({ client, routeId: 'quantity', params: capped.params, store: capped.result.store as ResultStore, firstPage: capped.result.firstPage, settings: { ...settings, maxPages: 2 }, spendReserve: false });
+    assert.strictEqual(outcome.reason, 'page_cap');
+    assert.ok(outcome.partial);
+    assert.strictEqual(outcome.pages, 3);
+    capped.result.dispose();
+
+    const limited = await startSandbox({ port: 0, dailyLimit: 6 });
+    const limitedTransport = createUndiciTransport({ origin: limited.baseUrl, proxy: { proxyUrl: '' }, env: {}, deadlineMs: 20_000, maxResponseBytes: 20 * 1024 * 1024 });
+    try {
+      const limitedClient = createApiClient({ transport: limitedTransport, credentials: patCredentials(pat), retry: { sleep: async () => undefined } });
+      const params = { userId, metric: 'heartRate', query: { ...window, pageSize: PAGE_SIZE } };
+      const first = await limitedClient.getPage('quantity', params, { keepRaw: true });
+      const result = new QueryResult(1, { route: 'quantity', metric: 'heartRate', params: params.query }, first, 'account');
+      // 5 requests left after the first page, 2 kept in reserve: 3 more pages.
+      const outcome = await fetchAllPages({ client: limitedClient, routeId: 'quantity', params, store: result.store as ResultStore, firstPage: result.firstPage, settings: { ...settings, quotaReserve: 2 }, spendReserve: false });
+      assert.strictEqual(outcome.reason, 'quota');
+      assert.strictEqual(outcome.pages, 4);
+      assert.match(outcome.message, /to keep today's last 2 requests in reserve/);
+      result.dispose();
+    } finally {
+      await limitedTransport.close();
+      await limited.close();
+    }
+  });
+
+  test('a store that fails mid-way stops the run at once, with the page asked ahead aborted', async () => {
+    const { result, params } = await firstResult();
+    const store = result.store as ResultStore;
+    const outcome = await fetchAllPages({
+      client, routeId: 'quantity', params, store, firstPage: result.firstPage, settings, spendReserve: false,
+      // The panel closing the result while pages still come in.
+      onProgress: (p) => { if (p.pages === 3) store.dispose(); },
+    });
+    assert.strictEqual(outcome.reason, 'error');
+    assert.ok(outcome.partial);
+    assert.strictEqual(outcome.pages, 3);
+    assert.match(outcome.message, /^Stopped after 3 pages: the result could not be stored \(This result was closed\)\. The data is partial\.$/);
+    // Pages 2–4 plus at most the look-ahead window, which was aborted: no page after it was asked.
+    assert.ok(outcome.requests <= 3 + settings.concurrency, `${outcome.requests} requests`);
+  });
+
+  test('cancel through the signal leaves whole pages only', async () => {
+    const { result, params } = await firstResult();
+    const store = result.store as ResultStore;
+    const controller = new AbortController();
+    const outcome = await fetchAllPages({
+      client, routeId: 'quantity', params, store, firstPage: result.firstPage, settings, spendReserve: false, signal: controller.signal,
+      onProgress: (p) => { if (p.pages === 4) controller.abort(); },
+    });
+    assert.strictEqual(outcome.reason, 'cancelled');
+    assert.strictEqual(store.count, 4 * PAGE_SIZE);
+    result.dispose();
+  });
+
+  test('exportToPath writes the whole file, and deletes it on cancel and on a write error', async () => {
+    const { result, params } = await firstResult();
+    const store = result.store as ResultStore;
+    await fetchAllPages({ client, routeId: 'quantity', params, store, firstPage: result.firstPage, settings, spendReserve: false });
+    const expected = await reference();
+
+    const file = path.join(tmp, 'all.ndjson');
+    const reported: number[] = [];
+    const done = await exportToPath(store, 'ndjson', file, { onProgress: (p) => reported.push(p.records) });
+    assert.ok(done.complete);
+    assert.strictEqual(done.records, expected.length);
+    assert.strictEqual(reported[reported.length - 1], expected.length);
+    const text = fs.readFileSync(file, 'utf8');
+    assert.strictEqual(done.bytes, Buffer.byteLength(text));
+    assert.deepStrictEqual(text.trim().split('\n').map((l) => JSON.parse(l) as unknown), expected);
+
+    const cancelled = path.join(tmp, 'cancelled.csv');
+    const controller = new AbortController();
+    controller.abort();
+    const outcome = await exportToPath(store, 'csv', cancelled, { signal: controller.signal });
+    assert.strictEqual(outcome.complete, false);
+    assert.strictEqual(fs.existsSync(cancelled), false);
+
+    const unwritable = path.join(tmp, 'no-such-folder', 'out.json');
+    await assert.rejects(exportToPath(store, 'json', unwritable), /ENOENT/);
+    assert.strictEqual(fs.existsSync(unwritable), false);
+    result.dispose();
+  });
+});
