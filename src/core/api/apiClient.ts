@@ -1,5 +1,6 @@
 import { performance } from 'perf_hooks';
 import type { z } from 'zod';
+import { awaitTurn } from '../eventLoopTurns';
 import type { Clock, Logger } from '../ports';
 import { silentLogger, systemClock } from '../ports';
 import type { RouteId } from '../routes';
@@ -205,7 +206,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         if (response.status !== 429 && Object.keys(headerFields).length) rateLimits.record(scope, headerFields);
         throw interpretFailure(response, built, scope, secrets);
       }
+      // Parsing and validating a 1 MB page are the heavy parts: each takes a turn of its own.
+      await awaitTurn();
       const { json, text } = readJsonBody(response, { route: route.pathTemplate, secrets });
+      await awaitTurn();
       const checked = checkEnvelope(route.id, route.paginated, json, route.pathTemplate);
       const bodyFields = checked.limit ? readRateLimitFields(checked.limit, now) : {};
       const fields = { ...headerFields, ...bodyFields };

@@ -5,11 +5,16 @@
  */
 
 /** Default slice length; with the work between checks it keeps each task well under 50 ms. */
+import { awaitTurn } from '../eventLoopTurns';
+
 export const DEFAULT_SLICE_MS = 8;
 
-/** Resolves on the next turn of the event loop (after pending I/O). */
+/**
+ * Resolves on a turn of the event loop of its own (after pending I/O), shared first come, first served
+ * with the API client's page parsing: one heavy slice per turn, whoever it belongs to.
+ */
 export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+  return awaitTurn();
 }
 
 /** The error thrown when an operation is cancelled through its AbortSignal. */
