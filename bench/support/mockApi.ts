@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 
 export interface MockApiConfig {
@@ -8,6 +9,8 @@ export interface MockApiConfig {
   readonly retryAfter?: number;
   readonly variants?: number;
   readonly concurrency?: number;
+  /** `variants` (default): a few 10,000-record arrays in rotation; `fiveYears`: the distinct five-year heart-rate pages of bench/dataset/heartRatePages.ts. */
+  readonly data?: 'variants' | 'fiveYears';
 }
 
 export interface MockApiStats {
@@ -28,7 +31,8 @@ export interface MockApi {
 
 /** Starts `mockApiChild.js` (built next to this bench) in a child process and waits for READY. */
 export async function startMockApi(config: MockApiConfig): Promise<MockApi> {
-  const script = path.join(__dirname, 'support', 'mockApiChild.js');
+  // Benchmarks sit in out/bench/ and out/bench/dataset/; the child is built to out/bench/support/.
+  const script = [path.join(__dirname, 'support', 'mockApiChild.js'), path.join(__dirname, '..', 'support', 'mockApiChild.js')].find((f) => fs.existsSync(f)) ?? 'mockApiChild.js';
   const child: ChildProcess = spawn(process.execPath, [script, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   const port = await new Promise<number>((resolve, reject) => {
     let buffered = '';

@@ -1,5 +1,6 @@
 import * as http from 'http';
 import type { AddressInfo } from 'net';
+import { heartRatePageText } from '../dataset/heartRatePages';
 import { BENCH_PATH, dataText, envelopeText } from './pages';
 
 /**
@@ -19,10 +20,13 @@ interface Config {
   readonly variants: number;
   /** The client's concurrency: requests it may have committed before it could see a 429. */
   readonly concurrency: number;
+  /** `variants`: rotate `variants` arrays; `fiveYears`: page n is the n-th page of the five-year heart rate (made on request). */
+  readonly data: 'variants' | 'fiveYears';
 }
 
-const config: Config = { totalPages: 263, delayMs: 0, rate429: 0, retryAfter: 1, variants: 3, concurrency: 1, ...JSON.parse(process.argv[2] ?? '{}') as Partial<Config> };
-const datas = Array.from({ length: config.variants }, (_, i) => dataText(i + 1));
+const config: Config = { totalPages: 263, delayMs: 0, rate429: 0, retryAfter: 1, variants: 3, concurrency: 1, data: 'variants', ...JSON.parse(process.argv[2] ?? '{}') as Partial<Config> };
+const datas = config.data === 'variants' ? Array.from({ length: config.variants }, (_, i) => dataText(i + 1)) : [];
+const pageData = (page: number): string => (config.data === 'fiveYears' ? heartRatePageText(page - 1) : datas[page % datas.length]);
 let requests = 0;
 let pageRequests = 0;
 let rejected = 0;
@@ -74,7 +78,7 @@ const server = http.createServer((req, res) => {
       return;
     }
     pagesServed.push(page);
-    const body = envelopeText(page, config.totalPages, page <= config.totalPages ? datas[page % datas.length] : '[]');
+    const body = envelopeText(page, config.totalPages, page <= config.totalPages ? pageData(page) : '[]');
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
     res.end(body);
   };

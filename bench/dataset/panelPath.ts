@@ -1,0 +1,65 @@
+import { createApiClient, type ApiClient } from '../../src/core/api/apiClient';
+import type { HttpTransport } from '../../src/core/api/httpTypes';
+import { createUndiciTransport } from '../../src/core/api/transport';
+import { planFetchAll, type FetchAllOutcome } from '../../src/core/dataset/fetchAll';
+import { fetchAllPages, type FetchAllSettings } from '../../src/core/dataset/fetchAllPages';
+import type { ResultStore } from '../../src/core/dataset/resultStore';
+import { QueryResult } from '../../src/vscode/explorer/queryResult';
+import { startMockApi, type MockApi, type MockApiConfig } from '../support/mockApi';
+import { BENCH_USER } from '../support/pages';
+
+/**
+ * The query panel's own path to a whole result, without VS Code (the dataset benchmarks B4, B6,
+ * B9, B10 all start here): the first page through `ApiClient.getPage` with its raw text kept (as
+ * `QueryPanel._run` asks), a `QueryResult` holding it, then "Fetch All Pages" through
+ * `fetchAllPages` with the panel's plan and default settings (`onetwentyone.fetchAll.*`).
+ */
+
+/** The defaults of `onetwentyone.fetchAll.*` in package.json, as `readFetchAllSettings` returns them. */
+export const DEFAULT_SETTINGS: FetchAllSettings = { maxPages: 1000, concurrency: 4, quotaReserve: 10 };
+
+export interface PanelServer {
+  readonly api: MockApi;
+  readonly transport: HttpTransport;
+  readonly client: ApiClient;
+  close(): Promise<void>;
+}
+
+/** The benchmarks' mock API in a child process and the real client (undici) talking to it. */
+export async function startPanelServer(config: MockApiConfig, connections = DEFAULT_SETTINGS.concurrency): Promise<PanelServer> {
+  const api = await startMockApi(config);
+  const transport = createUndiciTransport({ origin: api.origin, proxy: { proxyUrl: '' }, env: {}, connections });
+  const client = createApiClient({ transport, credentials: { getAccessToken: async () => 'bench', handleUnauthorized: async () => undefined } });
+  return {
+    api, transport, client,
+    async close() {
+      await transport.close();
+      await api.close();
+    },
+  };
+}
+
+export interface PanelImport {
+  readonly result: QueryResult;
+  readonly store: ResultStore;
+  readonly outcome: FetchAllOutcome;
+  /** From the first request to the last page stored. */
+  readonly wallMs: number;
+}
+
+const QUERY = { pageSize: 10_000 };
+
+/** Sends the query as the panel does, then fetches all its pages into the result's store. */
+export async function importThroughPanel(client: ApiClient, settings: FetchAllSettings = DEFAULT_SETTINGS, spillDirectory?: string): Promise<PanelImport> {
+  const params = { userId: BENCH_USER, metric: 'heartRate', query: QUERY };
+  const start = performance.now();
+  const page = await client.getPage('quantity', params, { keepRaw: true });
+  const result = new QueryResult(1, { route: 'quantity', metric: 'heartRate', params: QUERY }, page, 'bench', spillDirectory);
+  const store = result.store;
+  if (!store) throw new Error('The first page held no list of records');
+  const plan = planFetchAll(result.planningPage(), QUERY, settings.quotaReserve);
+  const outcome = await fetchAllPages({ client, routeId: 'quantity', params, store, firstPage: result.firstPage, plan, settings, spendReserve: false });
+  const wallMs = performance.now() - start;
+  if (outcome.reason !== 'complete') throw new Error(`The import stopped early: ${outcome.message}`);
+  return { result, store, outcome, wallMs };
+}
