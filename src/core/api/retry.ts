@@ -2,7 +2,8 @@ import { ApiError } from './errors';
 
 /**
  * Retries for idempotent GETs on transient faults only (reliability checklist P7, cases 21, 29, 33,
- * 34): network errors and 502/503/504, plus a 429 whose `Retry-After` is short and which is not
+ * 34): network errors and 500/502/503/504 (case 29 lists 500 too; the issue named the gateway
+ * statuses), plus a 429 whose `Retry-After` is short and which is not
  * the daily quota. Never 400/401/403/404, never a timeout the user already waited out, never a
  * POST (token routes are not sent through here). Backoff is exponential with full jitter
  * (sleep = random(0, min(cap, base·2^attempt))) and never shorter than a `Retry-After`.
@@ -23,7 +24,7 @@ export interface RetryPolicy {
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
 
 /** Sleeps `ms`, or rejects with a `cancelled` ApiError as soon as `signal` aborts. */
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -200,10 +200,14 @@ suite('API client over real HTTP', () => {
     assert.strictEqual(server.requests.length, 4);
   });
 
-  test('29: a 500 is not treated as transient', async () => {
-    server.handle(json(500, {}));
+  test('29: a 500 on a GET is retried like the gateway errors; a 501 is not', async () => {
+    server.handle(sequence(json(500, {}), (_req, res) => sendEnvelope(res, quantityRecords(1))));
+    const result = await makeClient().quantity(USER, 'stepCount');
+    assert.strictEqual(result.attempts, 2);
+    server.handle(json(501, {}));
+    const before = server.requests.length;
     await expectApiError(makeClient().quantity(USER, 'stepCount'), 'http_status');
-    assert.strictEqual(server.requests.length, 1);
+    assert.strictEqual(server.requests.length - before, 1);
   });
 
   test('24/21: a connection reset is retried within its budget', async () => {
