@@ -8,12 +8,12 @@ export type {
 } from './types';
 export { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_REDIRECT_URIS, DEMO_USERS } from './demoAccounts';
 
-interface CliOptions { port: number; dailyLimit: number | undefined; json: boolean }
+interface CliOptions { port: number; dailyLimit: number | undefined; latencyMs: number; json: boolean }
 
-const USAGE = 'Usage: node dist/sandbox.js [--port N] [--daily-limit N] [--json]';
+const USAGE = 'Usage: node dist/sandbox.js [--port N] [--daily-limit N] [--latency-ms N] [--json]';
 
 export function parseCliArgs(argv: readonly string[]): CliOptions {
-  const out: CliOptions = { port: 0, dailyLimit: undefined, json: false };
+  const out: CliOptions = { port: 0, dailyLimit: undefined, latencyMs: 0, json: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -29,6 +29,9 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     } else if (name === '--daily-limit') {
       out.dailyLimit = value();
       if (out.dailyLimit < 1) throw new Error(`--daily-limit must be at least 1. ${USAGE}`);
+    } else if (name === '--latency-ms') {
+      out.latencyMs = value();
+      if (out.latencyMs > 60_000) throw new Error(`--latency-ms must be 0 to 60000. ${USAGE}`);
     } else if (name === '--json') out.json = true;
     else if (name === '--help' || name === '-h') throw new Error(USAGE);
     else throw new Error(`Unknown option ${arg}. ${USAGE}`);
@@ -72,6 +75,8 @@ async function runCli(): Promise<void> {
     process.exit(2);
   }
   const handle = await startSandbox({ port: options.port, dailyLimit: options.dailyLimit });
+  // A real API's round trip, for trying (and benchmarking) the explorer under realistic latency.
+  if (options.latencyMs > 0) handle.setFaults({ target: 'data', latencyMs: options.latencyMs });
   console.log(options.json ? startupJson(handle) : summary(handle));
   const stop = (): void => {
     void handle.close().then(() => process.exit(0));
