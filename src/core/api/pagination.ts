@@ -14,8 +14,11 @@ import { buildRouteRequest, type RouteParams } from './params';
  * - Caps on pages and records; the remaining daily quota is checked before every request, and the
  *   run stops in time (leaving `quotaReserve` requests unspent) instead of running into a 429.
  * - With `concurrency` > 1, once the links have shown they count pages (page N links to N+1),
- *   pages N+1 … N+c−1 are requested ahead by number. Pages are always delivered in order, at most
- *   `concurrency` are buffered, and at most `concurrency − 1` requests are spent past the last page.
+ *   later pages are requested ahead by number: `concurrency` requests stay on the network while
+ *   answered pages wait for the consumer (a page that arrived frees its request's place at once,
+ *   not when it is consumed; B4's bound assumes c requests always in flight). Pages are always
+ *   delivered in order; at most `concurrency + 2` are held; nothing is requested past a page that
+ *   said it was the last, so at most `concurrency − 1` requests are spent past the end.
  * - The outcome says why the run ended and whether the data is partial.
  */
 
@@ -55,7 +58,14 @@ interface Slot {
   readonly page: number;
   readonly controller: AbortController;
   readonly result: Promise<PageResult<unknown[]>>;
+  /** Answered (or failed): no longer on the network. */
+  settled: boolean;
+  /** Answered with `has_more: false`. */
+  last: boolean;
 }
+
+/** Pages held ahead of the one being delivered, beyond the `concurrency` on the network. */
+const EXTRA_PAGES_HELD = 2;
 
 const DEFAULT_MAX_PAGES = 1000;
 const DEFAULT_MAX_RECORDS = 10_000_000;
@@ -105,12 +115,20 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
       error = err;
     };
 
+    /** Requests on the network right now (answered pages waiting to be delivered are not). */
+    const active = (): number => {
+      let n = 0;
+      for (const slot of inFlight.values()) if (!slot.settled) n++;
+      return n;
+    };
+
     /** Requests still allowed today, after what is in flight and the reserve. */
     const quotaLeft = (): number => {
       const status = client.rateLimits.status(scope);
       if (status === 'exhausted') return 0;
       const remaining = client.rateLimits.get(scope)?.remaining;
-      return remaining === undefined ? Number.POSITIVE_INFINITY : remaining - inFlight.size - reserve;
+      // An answered request is already counted in `remaining`.
+      return remaining === undefined ? Number.POSITIVE_INFINITY : remaining - active() - reserve;
     };
 
     const start = (page: number, link?: URL): Slot => {
@@ -129,9 +147,16 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
         requests += 1;
         throw err;
       }).finally(() => options.signal?.removeEventListener('abort', onAbort));
-      // Speculative requests may be abandoned; their rejection must not go unhandled.
-      result.catch(() => undefined);
-      const slot = { page, controller, result };
+      const slot: Slot = { page, controller, result, settled: false, last: false };
+      // Its place on the network is free as soon as it is answered: request the next one then.
+      // (This also keeps a speculative request's rejection from going unhandled.)
+      result.then((r) => {
+        slot.settled = true;
+        slot.last = r.pagination?.has_more === false;
+        fillWindow();
+      }, () => {
+        slot.settled = true;
+      });
       inFlight.set(page, slot);
       return slot;
     };
@@ -141,13 +166,20 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
       inFlight.clear();
     };
 
-    /** Fills the look-ahead window with pages after `next`, within caps and quota. */
-    const fillWindow = (next: number): void => {
-      // The page being awaited plus concurrency − 1 ahead.
-      for (let page = next; page < next + concurrency - 1 && page <= firstPage + maxPages - 1; page++) {
+    /**
+     * Requests pages after the one being awaited while fewer than `concurrency` are on the network,
+     * within the pages held, the page cap, the quota and the last page seen.
+     */
+    const fillWindow = (): void => {
+      if (finished || !countsPages || concurrency <= 1 || nextPage === undefined || options.signal?.aborted) return;
+      let end = firstPage + maxPages - 1;
+      for (const slot of inFlight.values()) if (slot.last) end = Math.min(end, slot.page);
+      let onNetwork = active();
+      for (let page = nextPage + 1; page <= nextPage + concurrency - 1 + EXTRA_PAGES_HELD && page <= end && onNetwork < concurrency; page++) {
         if (requested.has(page)) continue;
         if (quotaLeft() <= 0) break;
         start(page);
+        onNetwork++;
       }
     };
 
@@ -166,7 +198,7 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
           if (quotaLeft() <= 0) { finish('quota', true); break; }
           slot = start(nextPage, nextLink);
         }
-        if (countsPages && concurrency > 1) fillWindow(nextPage + 1);
+        fillWindow();
 
         let result: PageResult<unknown[]> | undefined;
         try {

@@ -54,6 +54,19 @@ suite('pagination over real HTTP (cases 35–40)', () => {
     assert.strictEqual(new Set(requested).size, requested.length, 'no page asked twice');
   });
 
+  test('an answered page frees its place on the network at once: a paused consumer has c + 2 pages fetched ahead, no more', async () => {
+    const paged = pagedApi({ totalPages: 20, latencyMs: 5 });
+    server.handle(paged.handler);
+    const iterator = paginate(client, 'quantity', { userId: USER, metric: 'heartRate', query: { pageSize: 3 } }, { concurrency: 3 })[Symbol.asyncIterator]();
+    await iterator.next();
+    await iterator.next();
+    // Page 2 is delivered and the consumer pauses: pages 3 … 2 + (3 − 1) + 2 get fetched, then it stops.
+    const settledAt = Date.now();
+    while (Date.now() - settledAt < 400) await new Promise((r) => setTimeout(r, 20));
+    assert.deepStrictEqual([...paged.pagesRequested].sort((a, b) => a - b), [1, 2, 3, 4, 5, 6]);
+    await iterator.return?.(undefined);
+  });
+
   test('36: a foreign next_page is refused; the foreign server never receives anything', async () => {
     const { pages, outcome } = await collect({ totalPages: 3, link: () => `${foreign.origin}${QUANTITY_PATH}?page=2&pageSize=3` }, { concurrency: 3 });
     assert.deepStrictEqual(pages, [1]);
