@@ -18,7 +18,7 @@ export interface ChartHandle {
   dispose(): void;
 }
 
-const MARGIN = { top: 12, right: 16, bottom: 28, left: 56 };
+const MARGIN = { top: 26, right: 16, bottom: 28, left: 56 };
 const HEIGHT = 280;
 const FG = 'var(--vscode-foreground, currentColor)';
 const MUTED = 'var(--vscode-descriptionForeground, currentColor)';
@@ -95,7 +95,7 @@ export function renderTimeSeriesChart(container: HTMLElement, buckets: TimeSerie
       svg.appendChild(svgEl('line', { x1: MARGIN.left, x2: MARGIN.left + plotW, y1: y(v), y2: y(v), stroke: MUTED, 'stroke-opacity': 0.25 }));
       svg.appendChild(svgEl('text', { x: MARGIN.left - 6, y: y(v) + 4, 'text-anchor': 'end', fill: MUTED }, formatTickValue(v, ticks.step)));
     }
-    svg.appendChild(svgEl('text', { x: 4, y: MARGIN.top - 2, fill: MUTED }, options.unit));
+    svg.appendChild(svgEl('text', { x: 4, y: MARGIN.top - 12, fill: MUTED }, options.unit));
     for (const t of timeTicks(t0, t1, Math.max(2, Math.floor(plotW / 90)))) {
       svg.appendChild(svgEl('line', { x1: x(t.ms), x2: x(t.ms), y1: MARGIN.top + plotH, y2: MARGIN.top + plotH + 4, stroke: MUTED }));
       svg.appendChild(svgEl('text', { x: x(t.ms), y: HEIGHT - 8, 'text-anchor': 'middle', fill: MUTED }, t.label));
