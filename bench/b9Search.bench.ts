@@ -16,39 +16,60 @@ import { importThroughPanel, startPanelServer } from './dataset/panelPath';
  * - peer: `JSON.stringify(record).includes(text)` over an array of objects (a tenth, scaled).
  */
 
-/** Best of several runs: the machine is shared, and the minimum is the least disturbed figure. */
-const RUNS = 25;
+/**
+ * Best of several runs after a warm-up (performance-targets.md §5.1: N ≥ 30 for microbenchmarks):
+ * the machine is shared, and the minimum is the least disturbed figure.
+ */
+const WARM_UP_RUNS = 5;
+const RUNS = 40;
+
+/** CPU time of this process in ms (user + system): what a run cost, without the time other processes held the cores. */
+function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
 
 function best(values: number[]): number {
   return Math.min(...values);
 }
 
-interface Measured { firstMs: number; fullMs: number; hits: number; longestTaskMs: number; longestTaskCpuMs: number; maxLoopDelayMs: number; baselineMs: number; baselineHits: number }
+interface Measured { firstMs: number; fullMs: number; fullCpuMs: number; baselineCpuMs: number; hits: number; longestTaskMs: number; longestTaskCpuMs: number; maxLoopDelayMs: number; baselineMs: number; baselineHits: number }
 
 /**
  * Candidate and baseline alternate run by run (the machine is shared; the best of each is the
  * least disturbed figure). The longest task is the longest stretch the search ran without giving
  * the event loop a turn: from a turn (a setImmediate queued at the previous report) to the next report.
  */
-async function measure(store: ResultStore, query: string, baseline?: (out: Int32Array) => number): Promise<Measured> {
+async function measure(store: ResultStore, query: string, baseline?: (out: Int32Array) => number, runs = RUNS, warmUpRuns = WARM_UP_RUNS): Promise<Measured> {
   const first: number[] = [];
   const full: number[] = [];
+  const fullCpu: number[] = [];
   const base: number[] = [];
+  const baseCpu: number[] = [];
   const out = new Int32Array(store.count);
   let hits = 0;
   let baselineHits = 0;
-  // Timing: plain runs, candidate and baseline alternating.
-  for (let run = 0; run < RUNS; run++) {
+  // Timing: plain runs, candidate and baseline alternating; the warm-up runs are not counted.
+  for (let run = 0; run < warmUpRuns + runs; run++) {
+    const counted = run >= warmUpRuns;
     if (baseline) {
+      const c0 = cpuMs();
       const b0 = performance.now();
       baselineHits = baseline(out);
-      base.push(performance.now() - b0);
+      if (counted) {
+        base.push(performance.now() - b0);
+        baseCpu.push(cpuMs() - c0);
+      }
     }
+    const c0 = cpuMs();
     const t0 = performance.now();
     let firstAt = NaN;
     const outcome = await searchResult(store, query, { signal: new AbortController().signal, onFirstHits: () => { firstAt = performance.now(); } });
-    full.push(performance.now() - t0);
-    first.push(firstAt - t0);
+    if (counted) {
+      full.push(performance.now() - t0);
+      fullCpu.push(cpuMs() - c0);
+      first.push(firstAt - t0);
+    }
     hits = outcome.hits.length;
   }
   // Blocking: a few instrumented runs.
@@ -72,7 +93,7 @@ async function measure(store: ResultStore, query: string, baseline?: (out: Int32
     });
   }
   histogram.disable();
-  return { firstMs: best(first), fullMs: best(full), hits, longestTaskMs, longestTaskCpuMs, maxLoopDelayMs: histogram.max / 1e6, baselineMs: base.length ? best(base) : NaN, baselineHits };
+  return { firstMs: best(first), fullMs: best(full), fullCpuMs: best(fullCpu), baselineCpuMs: baseCpu.length ? best(baseCpu) : NaN, hits, longestTaskMs, longestTaskCpuMs, maxLoopDelayMs: histogram.max / 1e6, baselineMs: base.length ? best(base) : NaN, baselineHits };
 }
 
 async function main(): Promise<void> {
@@ -106,15 +127,18 @@ async function main(): Promise<void> {
   for (const { query, baseline } of cases) {
     const m = await measure(store, query, baseline);
     if (m.hits !== m.baselineHits) throw new Error(`${query}: ${m.hits} hits, the baseline found ${m.baselineHits}`);
-    const ratio = m.fullMs / m.baselineMs;
+    // Judged on CPU time, like the longest task below: on this shared 2-core machine a 4 ms wall
+    // time is often doubled by another process's time slice; the wall ratio is printed beside it.
+    const ratio = m.fullCpuMs / m.baselineCpuMs;
     worstBlock = Math.max(worstBlock, m.longestTaskCpuMs);
     worstFirst = Math.max(worstFirst, m.firstMs);
     worstRatio = Math.max(worstRatio, ratio);
-    console.log(`"${query}": ${m.hits.toLocaleString('en-US')} hits; first 1,000 after ${m.firstMs.toFixed(1)} ms; full scan ${m.fullMs.toFixed(1)} ms vs tight loop ${m.baselineMs.toFixed(1)} ms (${ratio.toFixed(2)}×); longest task ${m.longestTaskMs.toFixed(1)} ms wall, ${m.longestTaskCpuMs.toFixed(1)} ms CPU (event-loop delay max ${m.maxLoopDelayMs.toFixed(1)} ms)`);
+    console.log(`"${query}": ${m.hits.toLocaleString('en-US')} hits; first 1,000 after ${m.firstMs.toFixed(1)} ms; full scan ${m.fullMs.toFixed(1)} ms wall, ${m.fullCpuMs.toFixed(1)} ms CPU vs tight loop ${m.baselineMs.toFixed(1)} ms wall, ${m.baselineCpuMs.toFixed(1)} ms CPU (${(m.fullMs / m.baselineMs).toFixed(2)}× wall, ${ratio.toFixed(2)}× CPU); longest task ${m.longestTaskMs.toFixed(1)} ms wall, ${m.longestTaskCpuMs.toFixed(1)} ms CPU (event-loop delay max ${m.maxLoopDelayMs.toFixed(1)} ms)`);
   }
   for (const query of ['count', 'T03:1']) {
     // "count" hits the dictionary of strings; "T03:1" is the slow path, text inside timestamps (each time printed, then searched).
-    const m = await measure(store, query);
+    // No baseline to compare with: a few runs give the first-hits time and the longest task.
+    const m = await measure(store, query, undefined, 5, 1);
     worstBlock = Math.max(worstBlock, m.longestTaskCpuMs);
     if (query === 'count') worstFirst = Math.max(worstFirst, m.firstMs);
     console.log(`text "${query}": ${m.hits.toLocaleString('en-US')} hits; first 1,000 after ${m.firstMs.toFixed(1)} ms; full scan ${m.fullMs.toFixed(1)} ms; longest task ${m.longestTaskMs.toFixed(1)} ms wall, ${m.longestTaskCpuMs.toFixed(1)} ms CPU (event-loop delay max ${m.maxLoopDelayMs.toFixed(1)} ms)`);
@@ -132,7 +156,7 @@ async function main(): Promise<void> {
   imported.result.dispose();
 
   console.log(verdict('B9', 'first 1,000 hits ms vs 100 ms budget', worstFirst / 100, '<= 1.0', worstFirst <= 100));
-  console.log(verdict('B9', 'full scan vs tight loop', worstRatio, '<= 1.5', worstRatio <= 1.5));
+  console.log(verdict('B9', 'full scan vs tight loop (CPU)', worstRatio, '<= 1.5', worstRatio <= 1.5));
   // The verdict uses the CPU time of the longest task: on this shared 2-core machine a task's wall
   // time also counts the time the OS ran other processes, which no code of ours can shorten.
   console.log(verdict('B9', 'longest task (CPU) vs 50 ms', worstBlock / 50, '<= 1.0', worstBlock <= 50));

@@ -7,6 +7,7 @@ import { LeafColumn } from './leafColumn';
 import type { ObjectShape } from './recordShape';
 import type { ResultStore } from './resultStore';
 import { createRowBytesWriter, type RowBytesWriter } from './rowBytes';
+import { formatTime, type TimeLayout } from './timeFormats';
 
 /**
  * Export of a whole result to JSON, NDJSON or CSV, streamed from the store to a `Writable` with
@@ -74,34 +75,49 @@ function hasEmptyObject(shape: ObjectShape): boolean {
 
 /**
  * CSV line makers for columnar rows, straight from the columns (no parse per record): a cell per
- * leaf, encoded by the shared `csvCell`, with each distinct string encoded once.
+ * leaf, encoded by the shared `csvCell`, with each distinct string encoded once. Printed
+ * timestamps and numbers are written as they are: `csvCell` leaves them unchanged (a timestamp
+ * starts with a digit and has no quote, comma or line break; numbers are never escaped).
  */
 function columnarCsvLine(store: ResultStore, columns: readonly string[], escape: boolean): ((columnarRow: number) => string) | undefined {
   const shape = store.columns;
   if (!shape || hasEmptyObject(shape.root)) return undefined;
   const index = new Map(columns.map((c, i) => [c, i]));
-  const cellMakers: { position: number; cell: (row: number) => string }[] = [];
+  const width = columns.length;
+  const cells: (((row: number) => string) | undefined)[] = new Array<undefined>(width).fill(undefined);
   for (const leaf of shape.leaves) {
     const position = index.get(leaf.dottedPath);
     if (position === undefined) return undefined;
-    const encoded: string[] = [];
-    cellMakers.push({
-      position,
-      cell: (row) => {
-        if (leaf.isNull(row) || leaf.kind === 'pending') return '';
-        if (leaf.kind === 'string') {
-          const code = leaf.numbers.data[row];
-          return (encoded[code] ??= csvCell(leaf.dictionary[code], escape));
-        }
-        return csvCell(leaf.valueAt(row), escape);
-      },
-    });
+    cells[position] = leafCsvCell(leaf, escape);
   }
-  const width = columns.length;
+  // One array for every row: `join` makes each line a flat string at once (concatenation would
+  // leave ropes of a dozen parts per row for the collector, and the export's peak heap grew by half).
+  const texts = new Array<string>(width).fill('');
   return (row) => {
-    const cells: string[] = new Array<string>(width).fill('');
-    for (const maker of cellMakers) cells[maker.position] = maker.cell(row);
-    return cells.join(',');
+    for (let i = 0; i < width; i++) {
+      const cell = cells[i];
+      texts[i] = cell === undefined ? '' : cell(row);
+    }
+    return texts.join(',');
+  };
+}
+
+function leafCsvCell(leaf: LeafColumn, escape: boolean): (row: number) => string {
+  const encoded: string[] = [];
+  // The kind and the columns are read at each call: a result still being fetched may have grown
+  // them, or turned a column of timestamps into one of strings, since the export started.
+  return (row) => {
+    if (leaf.isNull(row)) return '';
+    switch (leaf.kind) {
+      case 'pending': return '';
+      case 'string': {
+        const code = leaf.numbers.data[row];
+        return (encoded[code] ??= csvCell(leaf.dictionary[code], escape));
+      }
+      case 'time': return formatTime(leaf.timeLayout as TimeLayout, leaf.timeBase + leaf.numbers.data[row] * leaf.timeUnit);
+      case 'number': return String(leaf.numbers.data[row]);
+      case 'boolean': return leaf.numbers.data[row] === 1 ? 'true' : 'false';
+    }
   };
 }
 
