@@ -172,7 +172,7 @@ async function appendCooperatively(store: ResultStore, records: readonly unknown
   for (let from = 0; from < records.length; from += batch) {
     const to = Math.min(records.length, from + batch);
     // Bytes are attributed to the first batch; only the total matters.
-    store.append(records.slice(from, to), from === 0 ? bytes : 0);
+    store.appendRange(records, from, to, from === 0 ? bytes : 0);
     if (performance.now() - sliceStart >= DEFAULT_SLICE_MS) {
       await yieldToEventLoop();
       sliceStart = performance.now();

@@ -75,9 +75,15 @@ export class ResultStore {
    * feeds the bytes-per-record statistics.
    */
   append(records: readonly unknown[], pageJson?: string | Buffer | number): void {
+    this.appendRange(records, 0, records.length, pageJson);
+  }
+
+  /** `append` of `records[from…to-1]`, without copying them out first (fetch-all appends a page in slices). */
+  appendRange(records: readonly unknown[], from: number, to: number, pageJson?: string | Buffer | number): void {
     this.assertOpen();
     const fallbackTexts: string[] = [];
-    for (const record of records) {
+    for (let i = from; i < to; i++) {
+      const record = records[i];
       if (this.shape === undefined) this.shape = RecordShape.from(record);
       if (this.shape !== undefined && this.shape.prepare(record)) {
         this.shape.commit();

@@ -96,6 +96,21 @@ suite('dataset: ResultStore', () => {
     assert.throws(() => store.getRecord(0), /closed/);
   });
 
+  test('appendRange stores exactly the records of the range, columnar and fallback alike', () => {
+    const records: unknown[] = [
+      { value: 1, unit: 'count/min' }, { value: 2, unit: 'count/min' }, { value: 3, unit: 'count/min' },
+      { value: [4], unit: 'count/min' }, { value: 5, unit: 'count/min' }, { value: 6, unit: 'count/min' },
+    ];
+    const store = new ResultStore();
+    store.appendRange(records, 1, 5, 100);
+    store.appendRange(records, 5, 5);
+    assert.strictEqual(store.count, 4);
+    assert.deepStrictEqual(JSON.parse(store.getRows(0, 10).json), records.slice(1, 5));
+    assert.strictEqual(store.stats().fallbackRecords, 1);
+    assert.strictEqual(store.stats().jsonBytes, 100);
+    store.dispose();
+  });
+
   test('getRows respects the byte limit and always returns at least one row', () => {
     const store = new ResultStore();
     store.append(Array.from({ length: 1000 }, (_, i) => heartRate(i)));
