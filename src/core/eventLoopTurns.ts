@@ -6,15 +6,19 @@
  * five-year import, 100–280 ms stalls. One heavy step per turn keeps each stall near one step's cost.
  */
 
+/** Steps that free a scarce resource when done (a page parsed frees its request's place) go first. */
+export type TurnPriority = 'first' | 'normal';
+
+const waitingFirst: (() => void)[] = [];
 const waiting: (() => void)[] = [];
 let scheduled = false;
 
 function grantNextTurn(): void {
   scheduled = false;
-  const resume = waiting.shift();
+  const resume = waitingFirst.shift() ?? waiting.shift();
   // Resumed code runs in this callback's microtask checkpoint, up to its next await.
   resume?.();
-  if (waiting.length > 0) schedule();
+  if (waitingFirst.length + waiting.length > 0) schedule();
 }
 
 function schedule(): void {
@@ -24,15 +28,18 @@ function schedule(): void {
   setImmediate(grantNextTurn);
 }
 
-/** Resolves when it is this caller's turn (first come, first served); do the heavy step right after. */
-export function awaitTurn(): Promise<void> {
+/**
+ * Resolves when it is this caller's turn; do the heavy step right after. First come, first served
+ * within a priority; every `first` step goes before any `normal` one.
+ */
+export function awaitTurn(priority: TurnPriority = 'normal'): Promise<void> {
   return new Promise((resolve) => {
-    waiting.push(resolve);
+    (priority === 'first' ? waitingFirst : waiting).push(resolve);
     schedule();
   });
 }
 
 /** Callers waiting for a turn (for tests and diagnostics). */
 export function waitingForTurn(): number {
-  return waiting.length;
+  return waitingFirst.length + waiting.length;
 }

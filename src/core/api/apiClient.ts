@@ -206,10 +206,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         if (response.status !== 429 && Object.keys(headerFields).length) rateLimits.record(scope, headerFields);
         throw interpretFailure(response, built, scope, secrets);
       }
-      // Parsing and validating a 1 MB page are the heavy parts: each takes a turn of its own.
-      await awaitTurn();
+      // Parsing and validating a 1 MB page are the heavy parts: each takes a turn of its own, ahead
+      // of slices of other work, since a page is not known to be the last (and its request's place
+      // in a fetch-all window is not free) until it is parsed.
+      await awaitTurn('first');
       const { json, text } = readJsonBody(response, { route: route.pathTemplate, secrets });
-      await awaitTurn();
+      await awaitTurn('first');
       const checked = checkEnvelope(route.id, route.paginated, json, route.pathTemplate);
       const bodyFields = checked.limit ? readRateLimitFields(checked.limit, now) : {};
       const fields = { ...headerFields, ...bodyFields };

@@ -29,4 +29,15 @@ suite('core/eventLoopTurns', () => {
     }));
     assert.deepStrictEqual(order, [0, 1, 2, 3, 4]);
   });
+
+  test('steps asking to go first are served before the others, each in order', async () => {
+    const order: string[] = [];
+    await Promise.all([
+      awaitTurn().then(() => order.push('n1')),
+      awaitTurn().then(() => order.push('n2')),
+      awaitTurn('first').then(() => order.push('f1')),
+      awaitTurn('first').then(() => order.push('f2')),
+    ]);
+    assert.deepStrictEqual(order, ['f1', 'f2', 'n1', 'n2']);
+  });
 });
