@@ -53,6 +53,7 @@ suite('Years of data e2e: fetch all, search, chart by week', function () {
     const dialog = workbench.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: 15_000 });
     assert.match((await dialog.textContent()) ?? '', /request/);
+    assert.match((await dialog.textContent()) ?? '', /page size is 1,000: at 10,000 it would take about 10 times fewer requests/);
     await dialog.getByRole('button', { name: 'Fetch All Pages' }).click();
     await waitFor('the whole result', async () => ((await frame.locator('#fetch-badge').textContent()) ?? '') === 'Complete', 60_000);
     const status = (await frame.locator('#status-line').textContent()) ?? '';

@@ -432,7 +432,7 @@ export class QueryPanel extends Disposable {
       void vscode.window.showInformationMessage(plan.summary);
       return undefined;
     }
-    const consent = request.confirmed ? { go: true as const, spendReserve: request.spendReserve ?? false } : await confirmFetchAll(plan, settings.quotaReserve);
+    const consent = request.confirmed ? { go: true as const, spendReserve: request.spendReserve ?? false } : await confirmFetchAll(plan, settings.quotaReserve, typeof result.query.params.pageSize === 'number' ? result.query.params.pageSize : undefined);
     if (!consent.go || this._result !== result || result.fetch) return undefined;
     const controller = new AbortController();
     const hostRequestId = this._nextHostRequestId++;

@@ -9,7 +9,7 @@ import type { ExportFormat, ExportOutcome } from '../../core/dataset/exportResul
 import { exportToPath } from '../../core/dataset/exportToPath';
 import { planFetchAll, type FetchAllOutcome, type FetchAllPlan, type FetchAllProgress } from '../../core/dataset/fetchAll';
 import { fetchAllPages, type FetchAllSettings } from '../../core/dataset/fetchAllPages';
-import type { RouteId } from '../../core/routes';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type RouteId } from '../../core/routes';
 import type { FetchStatus } from '../../shared/protocol';
 import type { QueryResult } from './queryResult';
 
@@ -25,15 +25,24 @@ export function readFetchAllSettings(): FetchAllSettings {
 /** How the user answered the plan: go (with or without the reserve) or stop. */
 export type FetchAllConsent = { readonly go: true; readonly spendReserve: boolean } | { readonly go: false };
 
+/** The plan's sentence, with a hint when a larger page would need far fewer requests. */
+export function planDetail(plan: FetchAllPlan, pageSize: number | undefined): string {
+  const size = pageSize ?? DEFAULT_PAGE_SIZE;
+  if (size >= MAX_PAGE_SIZE) return plan.summary;
+  const factor = Math.floor(MAX_PAGE_SIZE / size);
+  return `${plan.summary}\n\nThe page size is ${size.toLocaleString('en-US')}: at ${MAX_PAGE_SIZE.toLocaleString('en-US')} it would take about ${factor.toLocaleString('en-US')} times fewer requests (set Page size and send again).`;
+}
+
 /** Shows the plan and asks before any request is sent; a plan reaching into the reserve gets its own choice. */
-export async function confirmFetchAll(plan: FetchAllPlan, reserve: number): Promise<FetchAllConsent> {
+export async function confirmFetchAll(plan: FetchAllPlan, reserve: number, pageSize?: number): Promise<FetchAllConsent> {
+  const detail = planDetail(plan, pageSize);
   if (plan.fitsBeforeReserve) {
-    const choice = await vscode.window.showInformationMessage('Fetch all pages of this query?', { modal: true, detail: plan.summary }, 'Fetch All Pages');
+    const choice = await vscode.window.showInformationMessage('Fetch all pages of this query?', { modal: true, detail }, 'Fetch All Pages');
     return choice ? { go: true, spendReserve: false } : { go: false };
   }
   const keep = `Fetch, Keep ${reserve} in Reserve`;
   const spend = 'Fetch and Spend the Reserve';
-  const choice = await vscode.window.showWarningMessage('Fetching all pages reaches into the requests kept in reserve.', { modal: true, detail: plan.summary }, keep, spend);
+  const choice = await vscode.window.showWarningMessage('Fetching all pages reaches into the requests kept in reserve.', { modal: true, detail }, keep, spend);
   if (choice === keep) return { go: true, spendReserve: false };
   if (choice === spend) return { go: true, spendReserve: true };
   return { go: false };
@@ -59,6 +68,8 @@ function statusOf(progress: FetchAllProgress, message: string): FetchStatus {
   };
 }
 
+const PROGRESS_INTERVAL_MS = 250;
+
 /** Runs the fetch with a cancellable progress notification; never throws for API faults. */
 export function runFetchAll(options: FetchAllRunOptions, cancelFromUi: AbortController): Promise<FetchAllOutcome> {
   const { result, client, routeId, params, settings, plan } = options;
@@ -69,6 +80,7 @@ export function runFetchAll(options: FetchAllRunOptions, cancelFromUi: AbortCont
     async (progress, token) => {
       const onCancel = token.onCancellationRequested(() => cancelFromUi.abort());
       let reportedPages = 0;
+      let reportedAt = 0;
       try {
         return await fetchAllPages({
           client, routeId, params, settings, plan,
@@ -78,10 +90,14 @@ export function runFetchAll(options: FetchAllRunOptions, cancelFromUi: AbortCont
           signal: options.signal,
           onProgress: (p) => {
             const text = `${p.pages.toLocaleString('en-US')}${p.expectedPages ? ` of ~${p.expectedPages.toLocaleString('en-US')}` : ''} pages, ${p.records.toLocaleString('en-US')} records, ${Math.round(p.recordsPerSecond).toLocaleString('en-US')} records/s`;
+            options.onStatus(statusOf(p, text));
+            // The notification a few times a second, not per page: each report crosses to the window.
+            const now = Date.now();
+            if (now - reportedAt < PROGRESS_INTERVAL_MS) return;
+            reportedAt = now;
             const increment = p.expectedPages ? ((p.pages - reportedPages) / p.expectedPages) * 100 : undefined;
             reportedPages = p.pages;
             progress.report({ message: text, ...(increment !== undefined ? { increment } : {}) });
-            options.onStatus(statusOf(p, text));
           },
         });
       } finally {
