@@ -79,13 +79,40 @@ function numericListScan(data: ArrayLike<number>, op: NumericOp, a: number, b: n
   return n;
 }
 
+type RangeScan = typeof numericRangeScan;
+type ListScan = typeof numericListScan;
+const rangeScans = new Map<unknown, RangeScan>();
+const listScans = new Map<unknown, ListScan>();
+
+/**
+ * The scan loops, one copy per typed-array kind. A loop that has seen an Int16Array column and an
+ * Int32Array one reads elements polymorphically, slower than a loop over one kind (B9 on 2.63 M
+ * rows: 5.8 → 5.1 ms for one clause, 9.1 → 5.7 ms for two); a copy compiled from the same source
+ * per kind keeps each copy's element reads monomorphic. The scans use nothing but their
+ * parameters, so their source compiles anywhere (minified or not).
+ */
+function scansFor(data: ArrayLike<number>): { range: RangeScan; list: ListScan } {
+  const kind = (data as { constructor?: unknown }).constructor;
+  let range = rangeScans.get(kind);
+  let list = listScans.get(kind);
+  if (!range || !list) {
+    // Copies of our own functions above, never outside text.
+    range = new Function(`return ${numericRangeScan.toString()}`)() as RangeScan;
+    list = new Function(`return ${numericListScan.toString()}`)() as ListScan;
+    rangeScans.set(kind, range);
+    listScans.set(kind, list);
+  }
+  return { range, list };
+}
+
 function numericFilter(leaf: LeafColumn, op: NumericOp, a: number, b: number, nullResult: boolean): RowFilter {
   const data = leaf.numbers.data;
   const nulls = leaf.nulls;
   if (!nulls) {
+    const scans = scansFor(data);
     return (from, to, input, inputCount, out) => (input
-      ? numericListScan(data, op, a, b, input, inputCount, out)
-      : numericRangeScan(data, op, a, b, from, to, out));
+      ? scans.list(data, op, a, b, input, inputCount, out)
+      : scans.range(data, op, a, b, from, to, out));
   }
   const test = numericTest(op, a, b);
   return predicateFilter((row) => (nulls[row] === 1 ? nullResult : test(data[row])));
