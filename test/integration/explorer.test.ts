@@ -7,7 +7,7 @@ import type { EndpointNode, EndpointsTreeProvider } from '../../src/vscode/explo
 import type { HistoryEntry, HistoryStore } from '../../src/vscode/explorer/historyStore';
 import type { HistoryTreeProvider } from '../../src/vscode/explorer/historyTree';
 import type { QueryPanel } from '../../src/vscode/explorer/queryPanel';
-import { activateExtension, waitFor } from './support/extension';
+import { activateExtension, getExtension, waitFor } from './support/extension';
 import { useSandbox } from './support/sandbox';
 
 interface ExplorerHooks {
@@ -252,7 +252,8 @@ suite('Explorer: hidden panel re-sync (case 44)', function () {
     const readies = () => panel.receivedLog.filter((m) => (m as { type?: string }).type === 'ready').length;
     const before = readies();
     // Another editor in the same column hides the panel.
-    const doc = await vscode.workspace.openTextDocument({ content: 'hide the panel' });
+    // A saved file, not an untitled one: closing a dirty editor later would ask to save in a modal.
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(getExtension().extensionUri, 'package.json'));
     await vscode.window.showTextDocument(doc, { viewColumn: panel.panel.viewColumn, preview: false });
     await waitFor('the panel to be hidden', () => !panel.panel.visible);
     const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runSleep', { accountId: ada.id, preset: '7d' });
