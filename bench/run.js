@@ -11,6 +11,8 @@ const only = process.argv.slice(2);
 const benches = (fs.existsSync(OUT) ? fs.readdirSync(OUT, { recursive: true }) : [])
   .map(String)
   .filter((file) => file.endsWith('.bench.js'))
+  // out/ is never cleaned (builds run side by side): skip what is left of a renamed or deleted bench.
+  .filter((file) => fs.existsSync(path.join(__dirname, file.replace(/\.js$/, '.ts'))))
   .filter((file) => only.length === 0 || only.some((word) => path.basename(file).toLowerCase().includes(word.toLowerCase())))
   .sort();
 
