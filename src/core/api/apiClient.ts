@@ -42,6 +42,30 @@ export interface RequestOptions {
   readonly signal?: AbortSignal;
   /** Keep the decoded response text (bounded by the transport's size cap) for a raw view. */
   readonly keepRaw?: boolean;
+  /**
+   * Called once a 200's body is in, before it is parsed (which may wait for a turn), with `has_more`
+   * as read from the envelope's head when it is there (a hint: the parsed page is what counts).
+   */
+  readonly onBodyReceived?: (hint: { readonly hasMore: boolean | undefined }) => void;
+  /**
+   * Awaited between receiving a 200's body and parsing it. Fetch-all opens it when the page is next
+   * to be delivered: bodies wait as bytes outside the JS heap, and only the page being stored is
+   * parsed objects, which keeps garbage collection short while many pages are in.
+   */
+  readonly beforeParse?: () => Promise<void>;
+}
+
+/** How far into a body the envelope's `pagination` block is looked for (it comes first). */
+const HEAD_BYTES = 1024;
+const HAS_MORE = Buffer.from('"has_more"');
+
+/** `has_more` from the first bytes of an envelope, without parsing it; undefined when not there. */
+export function peekHasMore(body: Buffer): boolean | undefined {
+  const head = body.subarray(0, HEAD_BYTES);
+  const at = head.indexOf(HAS_MORE);
+  if (at === -1) return undefined;
+  const rest = /^\s*:\s*(true|false)\b/.exec(head.subarray(at + HAS_MORE.length, at + HAS_MORE.length + 16).toString('latin1'));
+  return rest ? rest[1] === 'true' : undefined;
 }
 
 /** One page (or the profile object) with everything the UI shows about the exchange. */
@@ -205,6 +229,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       if (response.status !== 200) {
         if (response.status !== 429 && Object.keys(headerFields).length) rateLimits.record(scope, headerFields);
         throw interpretFailure(response, built, scope, secrets);
+      }
+      requestOptions.onBodyReceived?.({ hasMore: peekHasMore(response.body) });
+      if (requestOptions.beforeParse) {
+        await requestOptions.beforeParse();
+        if (signal?.aborted) throw new ApiError('cancelled', 'The request was cancelled.');
       }
       // Parsing and validating a 1 MB page are the heavy parts: each takes a turn of its own, ahead
       // of slices of other work, since a page is not known to be the last (and its request's place

@@ -58,9 +58,15 @@ interface Slot {
   readonly page: number;
   readonly controller: AbortController;
   readonly result: Promise<PageResult<unknown[]>>;
-  /** Answered (or failed): no longer on the network. */
+  /** Its body is in and its head said whether more pages follow: no longer on the network. */
+  received: boolean;
+  /** What the head of its body said: the last page. */
+  receivedLast: boolean;
+  /** Lets its body be parsed: opened when it is the page to deliver next (or the run ends). */
+  readonly openParse: () => void;
+  /** Parsed (or failed): its rate-limit fields are recorded. */
   settled: boolean;
-  /** Answered with `has_more: false`. */
+  /** Parsed with `has_more: false`. */
   last: boolean;
 }
 
@@ -115,10 +121,13 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
       error = err;
     };
 
-    /** Requests on the network right now (answered pages waiting to be delivered are not). */
+    /**
+     * Requests on the network right now. A page whose body is in no longer is, once it is known
+     * whether it is the last (from its head, or parsed): it waits for parsing and for the consumer.
+     */
     const active = (): number => {
       let n = 0;
-      for (const slot of inFlight.values()) if (!slot.settled) n++;
+      for (const slot of inFlight.values()) if (!slot.received && !slot.settled) n++;
       return n;
     };
 
@@ -127,16 +136,32 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
       const status = client.rateLimits.status(scope);
       if (status === 'exhausted') return 0;
       const remaining = client.rateLimits.get(scope)?.remaining;
-      // An answered request is already counted in `remaining`.
-      return remaining === undefined ? Number.POSITIVE_INFINITY : remaining - active() - reserve;
+      let unrecorded = 0;
+      // A parsed page is already counted in `remaining`; one not parsed yet is not.
+      for (const slot of inFlight.values()) if (!slot.settled) unrecorded++;
+      return remaining === undefined ? Number.POSITIVE_INFINITY : remaining - unrecorded - reserve;
     };
 
     const start = (page: number, link?: URL): Slot => {
       requested.add(page);
+      // Assigned before the request can call back (its callbacks run after this function returns).
+      // eslint-disable-next-line prefer-const
+      let slot: Slot;
       const controller = new AbortController();
       const onAbort = (): void => controller.abort();
       options.signal?.addEventListener('abort', onAbort, { once: true });
-      const requestOptions: RequestOptions = { signal: controller.signal };
+      let openParse!: () => void;
+      const parseGate = new Promise<void>((resolve) => { openParse = resolve; });
+      const requestOptions: RequestOptions = {
+        signal: controller.signal,
+        beforeParse: () => parseGate,
+        onBodyReceived: ({ hasMore }) => {
+          if (hasMore === undefined || slot.received) return;
+          slot.received = true;
+          slot.receivedLast = !hasMore;
+          fillWindow();
+        },
+      };
       const call = link
         ? client.followLink(routeId, params, link.href, requestOptions)
         : client.getPage(routeId, route.paginated ? { ...params, query: { ...params.query, page } } : params, requestOptions);
@@ -147,12 +172,14 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
         requests += 1;
         throw err;
       }).finally(() => options.signal?.removeEventListener('abort', onAbort));
-      const slot: Slot = { page, controller, result, settled: false, last: false };
-      // Its place on the network is free as soon as it is answered: request the next one then.
+      slot = { page, controller, result, openParse, received: false, receivedLast: false, settled: false, last: false };
+      // Its place on the network is free once it is parsed, if its head did not tell before.
       // (This also keeps a speculative request's rejection from going unhandled.)
       result.then((r) => {
         slot.settled = true;
         slot.last = r.pagination?.has_more === false;
+        // The parsed page overrides what its head seemed to say.
+        slot.receivedLast = slot.last;
         fillWindow();
       }, () => {
         slot.settled = true;
@@ -162,7 +189,10 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
     };
 
     const abortAll = (): void => {
-      for (const slot of inFlight.values()) slot.controller.abort();
+      for (const slot of inFlight.values()) {
+        slot.controller.abort();
+        slot.openParse();
+      }
       inFlight.clear();
     };
 
@@ -173,7 +203,7 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
     const fillWindow = (): void => {
       if (finished || !countsPages || concurrency <= 1 || nextPage === undefined || options.signal?.aborted) return;
       let end = firstPage + maxPages - 1;
-      for (const slot of inFlight.values()) if (slot.last) end = Math.min(end, slot.page);
+      for (const slot of inFlight.values()) if (slot.last || slot.receivedLast) end = Math.min(end, slot.page);
       let onNetwork = active();
       for (let page = nextPage + 1; page <= nextPage + concurrency - 1 + EXTRA_PAGES_HELD && page <= end && onNetwork < concurrency; page++) {
         if (requested.has(page)) continue;
@@ -202,6 +232,7 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
 
         let result: PageResult<unknown[]> | undefined;
         try {
+          slot.openParse();
           result = await slot.result;
         } catch (err) {
           inFlight.delete(slot.page);

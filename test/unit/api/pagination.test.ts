@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { createApiClient, type ApiClient } from '../../../src/core/api/apiClient';
+import { createApiClient, peekHasMore, type ApiClient } from '../../../src/core/api/apiClient';
 import type { HttpTransport } from '../../../src/core/api/httpTypes';
 import { paginate, type PaginateOptions, type PaginationOutcome } from '../../../src/core/api/pagination';
 import { createUndiciTransport } from '../../../src/core/api/transport';
@@ -172,7 +172,8 @@ suite('pagination over real HTTP (cases 35–40)', () => {
     assert.strictEqual(outcome.reason, 'cancelled');
     assert.strictEqual(outcome.partial, true);
     assert.strictEqual(outcome.pages, 2);
-    assert.ok(paged.pagesRequested.length <= 2 + 3);
+    // The two delivered, and at most the window ahead of the second: c − 1 on the network plus 2 held.
+    assert.ok(paged.pagesRequested.length <= 2 + (3 - 1) + 2, `requested ${paged.pagesRequested.length}`);
   });
 
   test('30: aborting the signal mid-run stops further requests', async () => {
@@ -209,5 +210,19 @@ suite('pagination over real HTTP (cases 35–40)', () => {
     for await (const _page of run) count++;
     assert.strictEqual(count, 1);
     assert.strictEqual((await run.outcome).reason, 'complete');
+  });
+});
+
+suite('peekHasMore: has_more from the head of an envelope, unparsed', () => {
+  test('reads true and false where the pagination block comes first', () => {
+    assert.strictEqual(peekHasMore(Buffer.from('{"pagination":{"current_page":1,"has_more":true,"next_page":"/x?page=2"},"data":[]}')), true);
+    assert.strictEqual(peekHasMore(Buffer.from('{"pagination":{"has_more" : false},"data":[1,2]}')), false);
+  });
+
+  test('unknown when it is missing, not a boolean, or only deep in the body', () => {
+    assert.strictEqual(peekHasMore(Buffer.from('{"data":[],"pagination":null}')), undefined);
+    assert.strictEqual(peekHasMore(Buffer.from('{"pagination":{"has_more":"yes"}}')), undefined);
+    const deep = Buffer.from(`{"data":[${'{"value":1},'.repeat(200)}{"value":2}],"pagination":{"has_more":false}}`);
+    assert.strictEqual(peekHasMore(deep), undefined, 'only the first kilobyte is read');
   });
 });
