@@ -6,12 +6,14 @@ import { silentLogger, systemClock } from '../ports';
 import type { RouteId } from '../routes';
 import { ApiError, redactSecrets } from './errors';
 import type { Credentials, HttpResponse, HttpTransport } from './httpTypes';
-import { readJsonBody } from './jsonBody';
+import { scanListEnvelope } from './envelopeScan';
+import { decodeUtf8, parseJsonText, readJsonBody, requireJsonContentType } from './jsonBody';
 import { resolveNextPageLink } from './linkGuard';
 import { buildRouteRequest, requestUrl, type BuiltRequest, type RouteParams } from './params';
 import {
   createRateLimitState, parseRetryAfter, readRateLimitFields, type RateLimitSnapshot, type RateLimitState,
 } from './rateLimit';
+import { RecordChunks } from './recordChunks';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry';
 import type {
   labRecordSchema, LimitObject, medicationRecordSchema, Pagination, profileSchema, quantityRecordSchema,
@@ -53,6 +55,12 @@ export interface RequestOptions {
    * parsed objects, which keeps garbage collection short while many pages are in.
    */
   readonly beforeParse?: () => Promise<void>;
+  /**
+   * For a list route (without `keepRaw`): parse only the envelope now and hand the records out in
+   * chunks (`PageResult.records`), each parsed and checked when taken. Fetch-all stores a page this
+   * way, so no page is ever one big string and ten thousand objects at once.
+   */
+  readonly recordsInChunks?: boolean;
 }
 
 /** How far into a body the envelope's `pagination` block is looked for (it comes first). */
@@ -78,8 +86,13 @@ export interface PageResult<T = unknown> {
   readonly url: string;
   readonly pagination?: Pagination;
   readonly limit?: LimitObject;
-  /** Records (list routes) or the profile object, exactly as received: unknown fields kept. */
+  /**
+   * Records (list routes) or the profile object, exactly as received: unknown fields kept. Empty
+   * when the records come in `records` instead.
+   */
   readonly data: T;
+  /** The records still to parse and check, a chunk at a time (asked with `recordsInChunks`). */
+  readonly records?: RecordChunks;
   readonly warnings: readonly SchemaWarning[];
   /** The shared rate-limit state of this user after the response. */
   readonly rateLimit?: RateLimitSnapshot;
@@ -239,13 +252,26 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       // of slices of other work, since a page is not known to be the last (and its request's place
       // in a fetch-all window is not free) until it is parsed.
       await awaitTurn('first');
-      const { json, text } = readJsonBody(response, { route: route.pathTemplate, secrets });
-      await awaitTurn('first');
-      const checked = checkEnvelope(route.id, route.paginated, json, route.pathTemplate);
+      const context = { route: route.pathTemplate, secrets };
+      let checked;
+      let text: string | undefined;
+      let records: RecordChunks | undefined;
+      requireJsonContentType(response, context);
+      const layout = requestOptions.recordsInChunks && route.paginated && !requestOptions.keepRaw ? scanListEnvelope(response.body) : undefined;
+      if (layout) {
+        // Small: the envelope without its records.
+        checked = checkEnvelope(route.id, true, parseJsonText(decodeUtf8(layout.envelope, context), context), route.pathTemplate);
+        records = new RecordChunks(response.body, layout, route.id, route.pathTemplate);
+      } else {
+        const body = readJsonBody(response, context);
+        text = body.text;
+        await awaitTurn('first');
+        checked = checkEnvelope(route.id, route.paginated, body.json, route.pathTemplate);
+      }
       const bodyFields = checked.limit ? readRateLimitFields(checked.limit, now) : {};
       const fields = { ...headerFields, ...bodyFields };
       if (Object.keys(fields).length) rateLimits.record(scope, fields);
-      return { response, checked, text };
+      return { response, checked, text, records };
     }, policy, signal, (error, delayMs, n) => {
       logger.debug(`${route.pathTemplate}: retry ${n} in ${delayMs} ms after ${error.code}${error.status ? ` ${error.status}` : ''}`);
     });
@@ -261,7 +287,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       if (!fresh) throw error;
       outcome = await attemptWith(fresh);
     }
-    const { response, checked, text } = outcome;
+    const { response, checked, text, records } = outcome;
     const durationMs = performance.now() - started;
     logger.debug(`GET ${route.pathTemplate} → ${response.status} in ${Math.round(durationMs)} ms, ${response.body.length} bytes, ${attempts} attempt(s)`);
     const rateLimit = rateLimits.get(scope);
@@ -274,6 +300,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       ...(checked.pagination ? { pagination: checked.pagination } : {}),
       ...(checked.limit ? { limit: checked.limit } : {}),
       data: checked.data,
+      ...(records ? { records } : {}),
       warnings: checked.warnings,
       ...(rateLimit ? { rateLimit } : {}),
       attempts,

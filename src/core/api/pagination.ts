@@ -34,6 +34,8 @@ export interface PaginateOptions {
   readonly concurrency?: number;
   /** Requests of today's quota to leave unspent (default 0). */
   readonly quotaReserve?: number;
+  /** Deliver each page's records as `PageResult.records`, parsed a chunk at a time by the consumer. */
+  readonly recordsInChunks?: boolean;
 }
 
 export interface PaginationOutcome {
@@ -155,6 +157,7 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
       const requestOptions: RequestOptions = {
         signal: controller.signal,
         beforeParse: () => parseGate,
+        ...(options.recordsInChunks ? { recordsInChunks: true } : {}),
         onBodyReceived: ({ hasMore }) => {
           if (hasMore === undefined || slot.received) return;
           slot.received = true;
@@ -245,7 +248,7 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
         inFlight.delete(slot.page);
         const current = slot.page;
         pages++;
-        records += Array.isArray(result.data) ? result.data.length : 0;
+        records += result.records ? result.records.count : Array.isArray(result.data) ? result.data.length : 0;
         lastHasMore = !route.paginated ? false : result.pagination?.has_more !== false;
         const pagination = result.pagination;
         yield result;

@@ -69,13 +69,18 @@ function describeIssue(issue: z.core.$ZodIssue, actual: unknown): string {
 }
 
 /** Groups issues by path shape (indices replaced) so 10,000 identical drifts make one warning. */
-class WarningCollector {
+export class WarningCollector {
   private readonly _byShape = new Map<string, { path: string; message: string; count: number }>();
 
-  add(prefix: string, root: unknown, issues: readonly z.core.$ZodIssue[]): void {
+  /**
+   * `indexOffset` is added to the first path index when `root` is a chunk of records that starts
+   * at that index of `data`.
+   */
+  add(prefix: string, root: unknown, issues: readonly z.core.$ZodIssue[], indexOffset = 0): void {
     for (const issue of issues) {
-      const path = issue.path;
       const message = describeIssue(issue, valueAt(root, issue.path));
+      const [head, ...rest] = issue.path;
+      const path = indexOffset !== 0 && typeof head === 'number' ? [head + indexOffset, ...rest] : issue.path;
       const shape = `${formatPath(prefix, path.map((k) => (typeof k === 'number' ? '*' : k)))}|${message}`;
       const existing = this._byShape.get(shape);
       if (existing) existing.count++;
@@ -90,7 +95,8 @@ class WarningCollector {
 
 const arraySchemas = new Map<RouteId, z.ZodType>();
 
-function arraySchemaOf(routeId: RouteId): z.ZodType {
+/** The schema of an array of the route's records (made once per route). */
+export function arraySchemaOf(routeId: RouteId): z.ZodType {
   let schema = arraySchemas.get(routeId);
   if (!schema) {
     schema = RECORD_SCHEMAS[routeId].array();

@@ -45,7 +45,7 @@ export function fetchAllPages(options: FetchAllPagesOptions): Promise<FetchAllOu
     spendReserve: options.spendReserve,
     ...(options.signal ? { signal: options.signal } : {}),
     openPages: ({ fromPage, quotaReserve, signal }) => paginate(client, routeId, { ...params, query: { ...params.query, page: fromPage } }, {
-      signal, quotaReserve, concurrency: settings.concurrency, maxPages: settings.maxPages,
+      signal, quotaReserve, concurrency: settings.concurrency, maxPages: settings.maxPages, recordsInChunks: true,
     }),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });

@@ -15,6 +15,8 @@ export interface PagedApiOptions {
   /** Daily requests left before the first one; decremented per request. Absent: no limit object. */
   readonly remaining?: number;
   readonly latencyMs?: number;
+  /** Rewrites the body of `page` before it is sent (to break it). */
+  readonly rewriteBody?: (page: number, body: string) => string;
 }
 
 export interface PagedApi {
@@ -42,11 +44,12 @@ export function pagedApi(options: PagedApiOptions): PagedApi {
     const data = page <= options.totalPages
       ? Array.from({ length: pageSize }, (_, i) => ({ value: page * 1000 + i, unit: 'count', start_date: '2024-01-01T00:00:00Z' }))
       : [];
-    const body = JSON.stringify({
+    const json = JSON.stringify({
       pagination: { current_page: page, has_more: hasMore, next_page: next ?? null, prev_page: null },
       ...(remaining !== undefined ? { limit: { 'X-RateLimit-Limit': 10000, 'X-RateLimit-Remaining': remaining, 'X-RateLimit-Reset': Math.floor(Date.now() / 1000) + 3600 } } : {}),
       data,
     });
+    const body = options.rewriteBody ? options.rewriteBody(page, json) : json;
     const send = (): void => {
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
       res.end(body);

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { createApiClient, type ApiClient } from '../../../src/core/api/apiClient';
+import { ApiError } from '../../../src/core/api/errors';
 import { createRateLimitState } from '../../../src/core/api/rateLimit';
 import type { HttpTransport } from '../../../src/core/api/httpTypes';
 import { createUndiciTransport } from '../../../src/core/api/transport';
@@ -130,6 +131,35 @@ suite('API client over real HTTP', () => {
     assert.strictEqual(result.pagination, undefined, 'an unusable pagination block is not used');
     assert.strictEqual(result.data[3].value, '72' as unknown as number, 'the string is kept as sent');
     assert.deepStrictEqual((result.data[4] as Record<string, unknown>).extra_field, { nested: true });
+  });
+
+  test('recordsInChunks: the envelope is checked at once, the records are parsed and checked when taken', async () => {
+    const records = quantityRecords(2_500);
+    records[2_100] = { ...records[2_100], value: 'high' };
+    server.handle((_req, res) => sendEnvelope(res, records, { hasMore: true, nextPage: `/api/v1/quantity/${USER}/heartRate?page=2`, remaining: 4_321 }));
+    const client = makeClient();
+    const chunked = await client.quantity(USER, 'heartRate', { page: 1 }, { recordsInChunks: true });
+    assert.deepStrictEqual(chunked.data, [], 'no records parsed yet');
+    assert.strictEqual(chunked.records?.count, 2_500);
+    assert.strictEqual(chunked.pagination?.has_more, true);
+    assert.strictEqual(chunked.rateLimit?.remaining, 4_321, 'the limit block is read from the envelope');
+    const taken: unknown[] = [];
+    while (chunked.records.remaining > 0) taken.push(...chunked.records.take(1_000));
+    assert.deepStrictEqual(taken, records);
+    assert.deepStrictEqual(chunked.records.warnings().map((w) => `${w.path}: ${w.message}`), ['data[2100].value: expected number, got string']);
+
+    const raw = await client.quantity(USER, 'heartRate', { page: 1 }, { recordsInChunks: true, keepRaw: true });
+    assert.strictEqual(raw.records, undefined, 'a raw view needs the whole text: parsed whole');
+    assert.strictEqual(raw.data.length, 2_500);
+
+    server.handle(rawJsonBytes(`{"data":[],"d\\u0061ta":${JSON.stringify(quantityRecords(3))}}`));
+    const declined = await client.quantity(USER, 'heartRate', { page: 1 }, { recordsInChunks: true });
+    assert.strictEqual(declined.records, undefined, 'a body the scan is unsure of is parsed whole');
+    assert.strictEqual(declined.data.length, 3, 'as JSON.parse reads it: the escaped key is data, and the last one wins');
+
+    server.handle(rawJsonBytes('{"data":[{"value":1,"start_date":"2024-01-01T00:00:00Z"},{"value":1.2.3}]}'));
+    const broken = await client.quantity(USER, 'heartRate', { page: 1 }, { recordsInChunks: true });
+    assert.throws(() => broken.records?.take(10), (err: unknown) => err instanceof ApiError && err.code === 'invalid_response');
   });
 
   test('28: a body without data, or data of the wrong kind, is a schema error', async () => {

@@ -8,9 +8,11 @@ import { createUndiciTransport } from '../../../src/core/api/transport';
 import { exportToPath } from '../../../src/core/dataset/exportToPath';
 import { planFetchAll } from '../../../src/core/dataset/fetchAll';
 import { fetchAllPages, type FetchAllSettings } from '../../../src/core/dataset/fetchAllPages';
-import type { ResultStore } from '../../../src/core/dataset/resultStore';
+import { ResultStore } from '../../../src/core/dataset/resultStore';
 import { startSandbox, type SandboxHandle } from '../../../src/sandbox/main';
 import { QueryResult } from '../../../src/vscode/explorer/queryResult';
+import { pagedApi } from '../../support/servers/pagedApi';
+import { startTestServer, type TestServer } from '../../support/servers/testServer';
 
 /**
  * The panel's vscode-free path against the real sandbox: first page through `getPage` (raw kept, as
@@ -176,5 +178,46 @@ suite('dataset: fetchAllPages and exportToPath (the panel path without VS Code)'
     await assert.rejects(exportToPath(store, 'json', unwritable), /ENOENT/);
     assert.strictEqual(fs.existsSync(unwritable), false);
     result.dispose();
+  });
+});
+
+suite('dataset: fetchAllPages parses each page a chunk at a time', () => {
+  let server: TestServer;
+  let transport: HttpTransport;
+  let client: ApiClient;
+  const settings: FetchAllSettings = { maxPages: 1000, concurrency: 3, quotaReserve: 0 };
+  const params = { userId: '123e4567-e89b-12d3-a456-426614174000', metric: 'heartRate', query: { pageSize: 2_500 } };
+
+  setup(async () => {
+    server = await startTestServer();
+    transport = createUndiciTransport({ origin: server.origin, proxy: { proxyUrl: '' }, env: {}, deadlineMs: 5000 });
+    client = createApiClient({ transport, credentials: patCredentials('t'), retry: { sleep: async () => undefined } });
+  });
+  teardown(async () => {
+    await transport.close();
+    await server.close();
+  });
+
+  test('pages of 2,500 records arrive as chunks and are stored whole, in order', async () => {
+    const paged = pagedApi({ totalPages: 4, pageSize: 2_500 });
+    server.handle(paged.handler);
+    const store = new ResultStore();
+    const outcome = await fetchAllPages({ client, routeId: 'quantity', params, store, settings, spendReserve: false });
+    assert.strictEqual(outcome.reason, 'complete', outcome.message);
+    assert.strictEqual(store.count, 10_000);
+    const rows = JSON.parse(store.getRows(2_499, 2).json) as Array<{ value: number }>;
+    assert.deepStrictEqual(rows.map((r) => r.value), [1000 + 2_499, 2000], 'the last record of page 1, then the first of page 2');
+  });
+
+  test('a page whose records turn out not to be JSON ends the run as partial, keeping every record read before it', async () => {
+    // Page 3's structure is sound (the scan accepts it) but one number inside a record is not.
+    const paged = pagedApi({ totalPages: 5, pageSize: 2_500, rewriteBody: (page, body) => (page === 3 ? body.replace('"value":3001,', '"value":30.0.1,') : body) });
+    server.handle(paged.handler);
+    const store = new ResultStore();
+    const outcome = await fetchAllPages({ client, routeId: 'quantity', params, store, settings, spendReserve: false });
+    assert.strictEqual(outcome.reason, 'error');
+    assert.strictEqual(outcome.partial, true);
+    assert.match(outcome.message, /^Stopped at page 3: Not valid JSON.*The 5,000 records before it are kept; the data is partial\.$/);
+    assert.strictEqual(store.count, 5_000, 'pages 1 and 2; the chunk of page 3 with the fault is not stored');
   });
 });
