@@ -42,7 +42,7 @@ export class RecordChunks {
     if (from >= to) return [];
     this.next = to;
     const context = { route: this.routeLabel };
-    const text = decodeUtf8(this.body.subarray(this.layout.starts[from], this.layout.ends[to - 1]), context);
+    const text = decodeUtf8(this.body.subarray(this.layout.starts[from], this.endOfRecordBefore(to)), context);
     const records = parseJsonText(`[${text}]`, context);
     if (!Array.isArray(records) || records.length !== to - from) {
       // The scan saw `to - from` values; a different count means it misread the bytes.
@@ -51,6 +51,15 @@ export class RecordChunks {
     const checked = arraySchemaOf(this.routeId).safeParse(records);
     if (!checked.success) this.collector.add('data', records, checked.error.issues, from);
     return records;
+  }
+
+  /** Where the records before record `index` end: at the comma before it, or at the closing `]`. */
+  private endOfRecordBefore(index: number): number {
+    if (index >= this.count) return this.layout.dataClose;
+    let at = this.layout.starts[index] - 1;
+    // Whitespace, then the comma the scan found between the two records.
+    while (this.body[at] !== 0x2c) at--;
+    return at;
   }
 
   /** Schema drift in the records taken so far (paths index the whole page: `data[4711].value`). */

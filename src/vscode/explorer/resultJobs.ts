@@ -61,6 +61,9 @@ export interface FetchAllRunOptions {
   readonly onStatus: (status: FetchStatus) => void;
 }
 
+
+/** Made once: `toLocaleString` builds a formatter per call, and progress comes once a page. */
+const COUNT_FORMAT = new Intl.NumberFormat('en-US');
 function statusOf(progress: FetchAllProgress, message: string): FetchStatus {
   return {
     running: true, pages: progress.pages, expectedPages: progress.expectedPages ?? null, records: progress.records,
@@ -89,7 +92,8 @@ export function runFetchAll(options: FetchAllRunOptions, cancelFromUi: AbortCont
           spendReserve: options.spendReserve,
           signal: options.signal,
           onProgress: (p) => {
-            const text = `${p.pages.toLocaleString('en-US')}${p.expectedPages ? ` of ~${p.expectedPages.toLocaleString('en-US')}` : ''} pages, ${p.records.toLocaleString('en-US')} records, ${Math.round(p.recordsPerSecond).toLocaleString('en-US')} records/s`;
+            const count = (n: number): string => COUNT_FORMAT.format(n);
+            const text = `${count(p.pages)}${p.expectedPages ? ` of ~${count(p.expectedPages)}` : ''} pages, ${count(p.records)} records, ${count(Math.round(p.recordsPerSecond))} records/s`;
             options.onStatus(statusOf(p, text));
             // The notification a few times a second, not per page: each report crosses to the window.
             const now = Date.now();

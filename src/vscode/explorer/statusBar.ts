@@ -3,6 +3,10 @@ import type { AccountsService } from '../auth/accountsContract';
 import { Disposable } from '../util/lifecycle';
 import type { ApiAccess } from './apiAccess';
 
+/** Made once: `toLocaleString` builds a formatter per call, and the quota changes with every page. */
+const COUNT_FORMAT = new Intl.NumberFormat();
+const TIME_FORMAT = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+
 /** The active user and today's remaining quota; a click opens the accounts. */
 export class ExplorerStatusBar extends Disposable {
   private readonly _item: vscode.StatusBarItem;
@@ -32,10 +36,10 @@ export class ExplorerStatusBar extends Disposable {
     }
     const q = this._api.quotaFor(account);
     const remaining = q?.remaining;
-    const quota = remaining === undefined ? '' : ` · ${remaining.toLocaleString()} left`;
+    const quota = remaining === undefined ? '' : ` · ${COUNT_FORMAT.format(remaining)} left`;
     this._item.text = `$(account) ${account.label}${quota}`;
-    const reset = q?.resetAt ? `, resets ${new Date(q.resetAt).toLocaleString()}` : '';
-    this._item.tooltip = `OneTwentyOne user ${account.label} (${account.environment.kind})${remaining === undefined ? '\nQuota: not known until the first request' : `\nQuota: ${remaining.toLocaleString()}${q?.limit !== undefined ? ` of ${q.limit.toLocaleString()}` : ''} requests left today${reset}`}\nClick to open the Accounts view.`;
+    const reset = q?.resetAt ? `, resets ${TIME_FORMAT.format(q.resetAt)}` : '';
+    this._item.tooltip = `OneTwentyOne user ${account.label} (${account.environment.kind})${remaining === undefined ? '\nQuota: not known until the first request' : `\nQuota: ${COUNT_FORMAT.format(remaining)}${q?.limit !== undefined ? ` of ${COUNT_FORMAT.format(q.limit)}` : ''} requests left today${reset}`}\nClick to open the Accounts view.`;
     const low = remaining !== undefined && q?.limit !== undefined && remaining <= q.limit * 0.05;
     this._item.backgroundColor = low ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this._item.show();

@@ -100,7 +100,9 @@ suite('record chunks: a page parsed a few records at a time (B4 peak heap)', () 
       '{"d\\u0061ta":[1]}', // an escaped key that means data
       '{"data":[1]} x', // bytes after the object
       '{"data":[1,],}', // a trailing comma
-      '{"data":[1 2]}', // a missing comma
+      '{"data":[,1]}', // a leading comma
+      '{"data":[1,,2]}',
+      '{"data":[{"a":1}}', // a brace closes the array
       '{"data":[{"a":"b"}', // truncated
       '{"data":["unterminated]}',
       '\ufeff{"data":[]}', // a byte-order mark
@@ -115,6 +117,12 @@ suite('record chunks: a page parsed a few records at a time (B4 peak heap)', () 
     const body = Buffer.from('{"data":[{"value":1},{"value":1.2.3,"secret":"s3cr3t"},{"value":3}]}');
     const chunks = new RecordChunks(body, layout, 'quantity', '/api/v1/quantity/{user}/{metric}');
     assert.throws(() => chunks.take(10), (err: unknown) => err instanceof ApiError && err.code === 'invalid_response' && !err.message.includes('s3cr3t'));
+
+    // A missing comma is one odd value to the scan, and JSON.parse refuses it.
+    const missingComma = Buffer.from('{"data":[1 2]}');
+    const missingLayout = scanListEnvelope(missingComma);
+    assert.ok(missingLayout);
+    assert.throws(() => new RecordChunks(missingComma, missingLayout, 'quantity', '/q').take(5), (err: unknown) => err instanceof ApiError && err.code === 'invalid_response');
 
     const bad = Buffer.concat([Buffer.from('{"data":[{"source":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}]}')]);
     const badLayout = scanListEnvelope(bad);
