@@ -6,7 +6,7 @@ import { silentLogger, systemClock } from '../ports';
 import type { RouteId } from '../routes';
 import { ApiError, redactSecrets } from './errors';
 import type { Credentials, HttpResponse, HttpTransport } from './httpTypes';
-import { scanListEnvelope } from './envelopeScan';
+import { scanListHead } from './envelopeScan';
 import { decodeUtf8, parseJsonText, readJsonBody, requireJsonContentType } from './jsonBody';
 import { resolveNextPageLink } from './linkGuard';
 import { buildRouteRequest, requestUrl, type BuiltRequest, type RouteParams } from './params';
@@ -74,6 +74,15 @@ export function peekHasMore(body: Buffer): boolean | undefined {
   if (at === -1) return undefined;
   const rest = /^\s*:\s*(true|false)\b/.exec(head.subarray(at + HAS_MORE.length, at + HAS_MORE.length + 16).toString('latin1'));
   return rest ? rest[1] === 'true' : undefined;
+}
+
+/** The envelope up to `data` (small), or undefined when it is not JSON: the whole body's parse then says why. */
+function parseEnvelopeHead(bytes: Buffer): unknown {
+  try {
+    return parseJsonText(decodeUtf8(bytes));
+  } catch {
+    return undefined;
+  }
 }
 
 /** One page (or the profile object) with everything the UI shows about the exchange. */
@@ -257,11 +266,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       let text: string | undefined;
       let records: RecordChunks | undefined;
       requireJsonContentType(response, context);
-      const layout = requestOptions.recordsInChunks && route.paginated && !requestOptions.keepRaw ? scanListEnvelope(response.body) : undefined;
-      if (layout) {
-        // Small: the envelope without its records.
-        checked = checkEnvelope(route.id, true, parseJsonText(decodeUtf8(layout.envelope, context), context), route.pathTemplate);
-        records = new RecordChunks(response.body, layout, route.id, route.pathTemplate);
+      const head = requestOptions.recordsInChunks && route.paginated && !requestOptions.keepRaw ? scanListHead(response.body) : undefined;
+      const provisional = head ? parseEnvelopeHead(head.provisionalEnvelope) : undefined;
+      if (head && provisional !== undefined) {
+        checked = checkEnvelope(route.id, true, provisional, route.pathTemplate);
+        records = new RecordChunks(response.body, head, provisional, route.id, route.pathTemplate);
       } else {
         const body = readJsonBody(response, context);
         text = body.text;

@@ -1,24 +1,23 @@
 /**
- * Finds where a list envelope's records sit in a response body's bytes, without decoding or
- * parsing it, so a 1 MB page can be parsed a few hundred records at a time (performance-targets.md
- * B4, B11). Parsing a whole page at once makes one ~1 MB string and ten thousand objects that live
- * across event-loop turns, long enough to be promoted: garbage that only a full collection frees,
- * which is what pushed the five-year import's peak heap over 64 MB.
+ * Finds where a list envelope's records start in a response body's bytes, without decoding or
+ * parsing it, so a 1 MB page can be parsed about 100 KB at a time (performance-targets.md B4, B11).
+ * Parsing a whole page at once makes one ~1 MB string and ten thousand objects that live across
+ * event-loop turns, long enough to be promoted: garbage that only a full collection frees, which is
+ * what pushed the five-year import's peak heap over 64 MB.
  *
- * The scan checks only the structure it relies on (the top-level object, the `data` member, the
- * commas and brackets between records); every byte of a value is still checked by `JSON.parse`,
- * the envelope's in one parse and the records' in chunks. Anything the scan is unsure of (no or
- * several `data` members, an escaped key, a `data` that is not an array, stray bytes) makes it
- * return undefined, and the caller parses the body whole, with the usual errors.
+ * Only the head is scanned here (up to `"data": [`): the records are cut into chunks later
+ * (`RecordChunks`), and the few bytes after them are checked when the last chunk is taken. The scan
+ * checks only the structure it relies on; every byte of a value is still checked by `JSON.parse`.
+ * Anything it is unsure of (no `pagination` before `data`, an escaped key, a `data` that is not an
+ * array, a body that does not end in `]}`) makes it return undefined, and the caller parses the
+ * body whole, with the usual errors. The API's documented envelopes all put `data` last.
  */
 
-export interface ListLayout {
-  /** Record i starts at byte `starts[i]` of the body. */
-  readonly starts: readonly number[];
-  /** The byte of the `]` that closes `data`. */
-  readonly dataClose: number;
-  /** The envelope with an empty `data` array (every other member as sent), for a normal parse. */
-  readonly envelope: Buffer;
+export interface ListHead {
+  /** The byte of the `[` that opens `data`. */
+  readonly dataOpen: number;
+  /** The envelope as sent up to `data`, then `[]}`: what a normal parse reads `pagination` and `limit` from. */
+  readonly provisionalEnvelope: Buffer;
 }
 
 const QUOTE = 0x22;
@@ -29,10 +28,10 @@ const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
-const DATA_KEY = Buffer.from('data');
+const CLOSE_EMPTY_DATA = Buffer.from(']}');
 
-/** Thrown inside the scan when the body is not what it expects; never escapes `scanListEnvelope`. */
-class NotScannable extends Error {}
+/** The bytes are not what the scan expects: `scanListHead` returns undefined, `cutRecords` throws it. */
+export class NotScannable extends Error {}
 
 function isWhitespace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
@@ -99,26 +98,24 @@ function skipValue(bytes: Uint8Array, at: number): number {
   throw new NotScannable();
 }
 
-/** Whether the key between `keyStart` (its opening quote) and `keyEnd` (past its closing quote) is `data`. */
-function isDataKey(bytes: Uint8Array, keyStart: number, keyEnd: number): boolean {
-  if (keyEnd - keyStart !== DATA_KEY.length + 2) return false;
-  for (let i = 0; i < DATA_KEY.length; i++) if (bytes[keyStart + 1 + i] !== DATA_KEY[i]) return false;
-  return true;
+/** Where the records before a comma (or the closing bracket) end, and where the next one starts. */
+export interface RecordsCut {
+  /** The comma after the last record of the chunk, or the `]` that closes `data`. */
+  readonly end: number;
+  /** First byte of the next record; -1 when `data` closed at `end`. */
+  readonly next: number;
 }
 
 /**
- * Scans `[ value, value, … ]` from its opening bracket, noting where each value starts; returns the
- * index of its closing bracket. One loop over the bytes with the depth inside the current value:
- * the five-year import scans 263 MB, so this is the hot path (a function call per value or per
- * string costs more than the bytes). A value's own spelling is left to JSON.parse.
+ * Scans records from `start` (the first byte of one) to the first comma between two records at
+ * least `minBytes` after `start`, or to the `]` that closes `data`; throws `NotScannable` when the
+ * bytes are not a list of values. One loop over the bytes with the depth inside the current value:
+ * the five-year import reads 263 MB, and a call per record or string costs more than the bytes.
  */
-function scanRecords(bytes: Uint8Array, open: number, starts: number[]): number {
+export function cutRecords(bytes: Uint8Array, start: number, minBytes: number): RecordsCut {
   const length = bytes.length;
-  let i = skipWhitespace(bytes, open + 1);
-  if (bytes[i] === CLOSE_BRACKET) return i;
-  if (bytes[i] === COMMA) throw new NotScannable();
-  starts.push(i);
   let depth = 0;
+  let i = start;
   while (i < length) {
     const byte = bytes[i++];
     if (byte === QUOTE) {
@@ -131,53 +128,57 @@ function scanRecords(bytes: Uint8Array, open: number, starts: number[]): number 
       depth++;
     } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
       if (depth === 0) {
-        if (byte !== CLOSE_BRACKET) throw new NotScannable();
-        return i - 1;
+        if (byte !== CLOSE_BRACKET || i - 1 === start) throw new NotScannable();
+        return { end: i - 1, next: -1 };
       }
       depth--;
     } else if (byte === COMMA && depth === 0) {
-      i = skipWhitespace(bytes, i);
-      // `[1,]` and `[1,,2]`: leave the error to a whole parse.
-      if (bytes[i] === CLOSE_BRACKET || bytes[i] === COMMA || i >= length) throw new NotScannable();
-      starts.push(i);
+      const comma = i - 1;
+      if (comma === start) throw new NotScannable();
+      if (comma - start >= minBytes) {
+        const next = skipWhitespace(bytes, i);
+        // `[1,]` and `[1,,2]`
+        if (next >= length || bytes[next] === CLOSE_BRACKET || bytes[next] === COMMA) throw new NotScannable();
+        return { end: comma, next };
+      }
     }
   }
   throw new NotScannable();
 }
 
-/** The layout of `{ …, "data": [ records ], … }`, or undefined when the body should be parsed whole. */
-export function scanListEnvelope(body: Buffer): ListLayout | undefined {
-  // A plain Uint8Array view keeps every byte read below on one kind of array.
+/** The body ends with `]`, `}` and whitespace only: `data` is likely the last member (checked at the end). */
+function endsWithArrayThenObject(bytes: Uint8Array): boolean {
+  let at = bytes.length - 1;
+  while (at >= 0 && isWhitespace(bytes[at])) at--;
+  if (bytes[at] !== CLOSE_BRACE) return false;
+  at--;
+  while (at >= 0 && isWhitespace(bytes[at])) at--;
+  return bytes[at] === CLOSE_BRACKET;
+}
+
+/** The head of `{ "pagination": …, …, "data": [ …records… ] }`, or undefined when the body should be parsed whole. */
+export function scanListHead(body: Buffer): ListHead | undefined {
+  // A plain Uint8Array view keeps every byte read on one kind of array.
   const bytes = new Uint8Array(body.buffer, body.byteOffset, body.length);
+  if (!endsWithArrayThenObject(bytes)) return undefined;
   try {
-    const starts: number[] = [];
-    let dataOpen = -1;
-    let dataClose = -1;
+    let sawPagination = false;
     let at = skipWhitespace(bytes, expect(bytes, skipWhitespace(bytes, 0), OPEN_BRACE));
-    if (bytes[at] !== CLOSE_BRACE) {
-      for (;;) {
-        if (bytes[at] !== QUOTE) throw new NotScannable();
-        const keyEnd = skipStringRest(bytes, at + 1);
-        // `"d\u0061ta"` is `data` to JSON.parse: leave keys with escapes to it.
-        if (bytes.subarray(at, keyEnd).includes(BACKSLASH)) throw new NotScannable();
-        const isData = isDataKey(bytes, at, keyEnd);
-        at = skipWhitespace(bytes, expect(bytes, skipWhitespace(bytes, keyEnd), COLON));
-        if (isData) {
-          if (dataOpen !== -1 || bytes[at] !== OPEN_BRACKET) throw new NotScannable();
-          dataOpen = at;
-          dataClose = scanRecords(bytes, at, starts);
-          at = dataClose + 1;
-        } else {
-          at = skipValue(bytes, at);
-        }
-        at = skipWhitespace(bytes, at);
-        if (bytes[at] === CLOSE_BRACE) break;
-        at = skipWhitespace(bytes, expect(bytes, at, COMMA));
+    for (;;) {
+      if (bytes[at] !== QUOTE) return undefined;
+      const keyEnd = skipStringRest(bytes, at + 1);
+      // `"d\u0061ta"` is `data` to JSON.parse: leave keys with escapes to it.
+      if (bytes.subarray(at, keyEnd).includes(BACKSLASH)) return undefined;
+      const key = body.toString('latin1', at + 1, keyEnd - 1);
+      at = skipWhitespace(bytes, expect(bytes, skipWhitespace(bytes, keyEnd), COLON));
+      if (key === 'data') {
+        if (!sawPagination || bytes[at] !== OPEN_BRACKET) return undefined;
+        return { dataOpen: at, provisionalEnvelope: Buffer.concat([body.subarray(0, at + 1), CLOSE_EMPTY_DATA]) };
       }
+      if (key === 'pagination') sawPagination = true;
+      at = skipWhitespace(bytes, skipValue(bytes, at));
+      at = skipWhitespace(bytes, expect(bytes, at, COMMA));
     }
-    if (skipWhitespace(bytes, at + 1) !== bytes.length || dataOpen === -1) throw new NotScannable();
-    const envelope = Buffer.concat([body.subarray(0, dataOpen + 1), body.subarray(dataClose)]);
-    return { starts, dataClose, envelope };
   } catch (err) {
     if (err instanceof NotScannable) return undefined;
     throw err;

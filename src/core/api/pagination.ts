@@ -2,6 +2,7 @@ import type { RouteId } from '../routes';
 import { routeById } from '../routes';
 import type { ApiClient, PageResult, RequestOptions } from './apiClient';
 import { ApiError } from './errors';
+import type { RecordChunks } from './recordChunks';
 import { resolveNextPageLink } from './linkGuard';
 import { buildRouteRequest, type RouteParams } from './params';
 
@@ -34,7 +35,10 @@ export interface PaginateOptions {
   readonly concurrency?: number;
   /** Requests of today's quota to leave unspent (default 0). */
   readonly quotaReserve?: number;
-  /** Deliver each page's records as `PageResult.records`, parsed a chunk at a time by the consumer. */
+  /**
+   * Deliver each page's records as `PageResult.records`, parsed a chunk at a time by the consumer;
+   * their records count towards `maxRecords` and the outcome as they are taken.
+   */
   readonly recordsInChunks?: boolean;
 }
 
@@ -108,6 +112,9 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
   async function* run(): AsyncGenerator<PageResult<unknown[]>> {
     let pages = 0;
     let records = 0;
+    /** Pages delivered as chunks: their records count as the consumer takes them. */
+    const chunkedPages: RecordChunks[] = [];
+    const recordsDelivered = (): number => chunkedPages.reduce((n, chunks) => n + chunks.count, records);
     let requests = 0;
     let reason: StopReason = 'complete';
     let partial = false;
@@ -248,7 +255,8 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
         inFlight.delete(slot.page);
         const current = slot.page;
         pages++;
-        records += result.records ? result.records.count : Array.isArray(result.data) ? result.data.length : 0;
+        if (result.records) chunkedPages.push(result.records);
+        else records += Array.isArray(result.data) ? result.data.length : 0;
         lastHasMore = !route.paginated ? false : result.pagination?.has_more !== false;
         const pagination = result.pagination;
         yield result;
@@ -261,7 +269,7 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
           break;
         }
         if (!pagination.has_more) { finish('complete', false); break; }
-        if (records >= maxRecords) { finish('record_cap', true); break; }
+        if (recordsDelivered() >= maxRecords) { finish('record_cap', true); break; }
         if (pagination.next_page === null || pagination.next_page === undefined) {
           finish('error', true, new ApiError('pagination_loop', 'has_more is true but next_page is empty.', { route: route.pathTemplate }));
           break;
@@ -298,7 +306,8 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
       // the data is partial unless the page just delivered was the last one.
       if (!finished) finish('cancelled', lastHasMore);
       abortAll();
-      settle({ reason, partial, pages, records, requests, ...(error ? { error } : {}), message: stopMessage(reason, pages, records, error) });
+      const delivered = recordsDelivered();
+      settle({ reason, partial, pages, records: delivered, requests, ...(error ? { error } : {}), message: stopMessage(reason, pages, delivered, error) });
     }
   }
 

@@ -14,8 +14,8 @@ import type { ResultStore } from './resultStore';
 
 /** Records handed out a chunk at a time, parsed and checked when taken (`RecordChunks`). */
 export interface ChunkedRecords {
-  readonly remaining: number;
-  take(max: number): unknown[];
+  readonly done: boolean;
+  take(): unknown[];
 }
 
 /** The parts of a fetched page this module reads (a `PageResult` of the API client). */
@@ -181,13 +181,13 @@ const CHUNKED_SLICE_MS = 4;
  * Takes, parses and appends a chunked page's records a batch at a time; each batch's objects are
  * garbage before the next is parsed, and the event loop gets a turn between slices.
  */
-async function appendChunks(store: ResultStore, records: ChunkedRecords, bytes: number, batch: number): Promise<void> {
+async function appendChunks(store: ResultStore, records: ChunkedRecords, bytes: number): Promise<void> {
   let sliceStart = performance.now();
   let first = true;
-  while (records.remaining > 0) {
-    store.append(records.take(batch), first ? bytes : 0);
+  while (!records.done) {
+    store.append(records.take(), first ? bytes : 0);
     first = false;
-    if (records.remaining > 0 && performance.now() - sliceStart >= CHUNKED_SLICE_MS) {
+    if (!records.done && performance.now() - sliceStart >= CHUNKED_SLICE_MS) {
       await yieldToEventLoop();
       sliceStart = performance.now();
     }
@@ -196,7 +196,7 @@ async function appendChunks(store: ResultStore, records: ChunkedRecords, bytes: 
 
 /** Appends a page's records in batches, giving the event loop a turn between batches. */
 async function appendCooperatively(store: ResultStore, page: FetchedPage, batch: number): Promise<void> {
-  if (page.records) return appendChunks(store, page.records, page.bytes, batch);
+  if (page.records) return appendChunks(store, page.records, page.bytes);
   const records: readonly unknown[] = Array.isArray(page.data) ? page.data : [];
   const bytes = page.bytes;
   if (records.length <= batch) {
@@ -220,8 +220,7 @@ export async function fetchAll(options: FetchAllOptions): Promise<FetchAllOutcom
   const clock = options.clock ?? systemClock;
   const started = clock.now();
   const store = options.store;
-  // 1,000 records of a chunked page are about 100 KB of text: under V8's large-object size, so it dies young.
-  const batch = options.appendBatch ?? 1_000;
+  const batch = options.appendBatch ?? 2_000;
   const expectedPages = options.plan?.remainingRequests !== undefined ? options.plan.remainingRequests + (options.firstPage ? 1 : 0) : undefined;
   let pages = 0;
   let quotaRemaining = options.firstPage?.rateLimit?.remaining;

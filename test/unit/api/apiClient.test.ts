@@ -140,26 +140,35 @@ suite('API client over real HTTP', () => {
     const client = makeClient();
     const chunked = await client.quantity(USER, 'heartRate', { page: 1 }, { recordsInChunks: true });
     assert.deepStrictEqual(chunked.data, [], 'no records parsed yet');
-    assert.strictEqual(chunked.records?.count, 2_500);
+    assert.ok(chunked.records && !chunked.records.done);
     assert.strictEqual(chunked.pagination?.has_more, true);
     assert.strictEqual(chunked.rateLimit?.remaining, 4_321, 'the limit block is read from the envelope');
     const taken: unknown[] = [];
-    while (chunked.records.remaining > 0) taken.push(...chunked.records.take(1_000));
+    let chunks = 0;
+    for (; !chunked.records.done; chunks++) taken.push(...chunked.records.take());
     assert.deepStrictEqual(taken, records);
+    assert.strictEqual(chunked.records.count, 2_500);
+    assert.ok(chunks >= 2, `${chunks} chunks`);
     assert.deepStrictEqual(chunked.records.warnings().map((w) => `${w.path}: ${w.message}`), ['data[2100].value: expected number, got string']);
 
     const raw = await client.quantity(USER, 'heartRate', { page: 1 }, { recordsInChunks: true, keepRaw: true });
     assert.strictEqual(raw.records, undefined, 'a raw view needs the whole text: parsed whole');
     assert.strictEqual(raw.data.length, 2_500);
 
-    server.handle(rawJsonBytes(`{"data":[],"d\\u0061ta":${JSON.stringify(quantityRecords(3))}}`));
+    server.handle(rawJsonBytes(`{"pagination":{"current_page":1,"has_more":false},"d\\u0061ta":${JSON.stringify(quantityRecords(3))}}`));
     const declined = await client.quantity(USER, 'heartRate', { page: 1 }, { recordsInChunks: true });
     assert.strictEqual(declined.records, undefined, 'a body the scan is unsure of is parsed whole');
-    assert.strictEqual(declined.data.length, 3, 'as JSON.parse reads it: the escaped key is data, and the last one wins');
+    assert.strictEqual(declined.data.length, 3, 'as JSON.parse reads it: the escaped key is data');
 
-    server.handle(rawJsonBytes('{"data":[{"value":1,"start_date":"2024-01-01T00:00:00Z"},{"value":1.2.3}]}'));
+    server.handle(rawJsonBytes(`{"pagination":{"current_page":1,"has_more":false},"data":[],"d\\u0061ta":${JSON.stringify(quantityRecords(3))}}`));
+    const repeated = await client.quantity(USER, 'heartRate', { page: 1 }, { recordsInChunks: true });
+    assert.throws(() => { while (!repeated.records?.done) repeated.records?.take(); }, (err: unknown) => err instanceof ApiError && err.code === 'invalid_response',
+      'a data member after the records would win in a whole parse: an error, not a silent difference');
+
+    server.handle(rawJsonBytes('{"pagination":{"current_page":1,"has_more":false},"data":[{"value":1,"start_date":"2024-01-01T00:00:00Z"},{"value":1.2.3}]}'));
     const broken = await client.quantity(USER, 'heartRate', { page: 1 }, { recordsInChunks: true });
-    assert.throws(() => broken.records?.take(10), (err: unknown) => err instanceof ApiError && err.code === 'invalid_response');
+    assert.ok(broken.records, 'the head is sound');
+    assert.throws(() => broken.records?.take(), (err: unknown) => err instanceof ApiError && err.code === 'invalid_response');
   });
 
   test('28: a body without data, or data of the wrong kind, is a schema error', async () => {
