@@ -11,8 +11,8 @@ import { environmentLine, exposeGc, heapSampler, MB, timeSync, verdict } from '.
  * B4 end-to-end five-year import (performance-targets.md §5.2): 263 pages of 10,000 records from a
  * mock API in a child process with 150 ms latency, through the real client and `paginate` at
  * concurrency c, each page's records taken in chunks as fetch all takes them (`recordsInChunks`).
- * Wall time against the bound computed in the same run, max(263 · latency / c, 263 · (parse + validate per page)); requests ≤ 263 + (c − 1); peak heap;
- * event-loop delay p99 and max. `B4_PEER=1` also runs the naive peer (sequential, merge every page
+ * Wall time against the bound computed in the same run, max(263 · latency / c, 263 · (parse +
+ * validate per page)); requests ≤ 263 + (c − 1); peak heap; event-loop delay p99 and max. `B4_PEER=1` also runs the naive peer (sequential, merge every page
  * into one array, JSON.stringify it) for comparison.
  */
 
