@@ -270,7 +270,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       const provisional = head ? parseEnvelopeHead(head.provisionalEnvelope) : undefined;
       if (head && provisional !== undefined) {
         checked = checkEnvelope(route.id, true, provisional, route.pathTemplate);
-        records = new RecordChunks(response.body, head, provisional, route.id, route.pathTemplate);
+        records = new RecordChunks(response.body, head, route.id, route.pathTemplate);
       } else {
         const body = readJsonBody(response, context);
         text = body.text;

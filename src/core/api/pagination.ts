@@ -29,7 +29,11 @@ export interface PaginateOptions {
   readonly signal?: AbortSignal;
   /** Most pages fetched (default 1000). */
   readonly maxPages?: number;
-  /** Stop once this many records were delivered (default 10,000,000); the last page is delivered whole. */
+  /**
+   * Stop once this many records were delivered (default 10,000,000); the last page is delivered
+   * whole. A chunked page (`recordsInChunks`) counts as its records are taken, so a consumer that
+   * asks for the next page before taking this one's may get one page more.
+   */
   readonly maxRecords?: number;
   /** Requests in flight at once (1–8, default 1). */
   readonly concurrency?: number;
@@ -306,8 +310,13 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
       // the data is partial unless the page just delivered was the last one.
       if (!finished) finish('cancelled', lastHasMore);
       abortAll();
-      const delivered = recordsDelivered();
-      settle({ reason, partial, pages, records: delivered, requests, ...(error ? { error } : {}), message: stopMessage(reason, pages, delivered, error) });
+      const stop = { reason, partial, pages, requests, ...(error ? { error } : {}) };
+      // The iteration can end before the consumer has taken the last chunked page's records, so
+      // the count and the message are read when asked for (after the consumer is done with them).
+      settle(Object.defineProperties(stop, {
+        records: { enumerable: true, get: recordsDelivered },
+        message: { enumerable: true, get: () => stopMessage(stop.reason, stop.pages, recordsDelivered(), stop.error) },
+      }) as PaginationOutcome);
     }
   }
 

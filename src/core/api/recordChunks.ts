@@ -13,8 +13,10 @@ import { arraySchemaOf, WarningCollector, type SchemaWarning } from './validatio
  * Where a chunk ends is first guessed: the next `},{` after 100 KB, found by a native search. A
  * guess is proved by `JSON.parse` of `[` + the bytes + `]`: it starts at a record's first byte, so
  * the parser reads exactly what a parse of the whole body would, and it can only succeed when the
- * `}` closes a record of `data`. When a guess fails (a `},{` inside a string or a nested list), the
- * rest of the page is cut by scanning its bytes (`cutRecords`), which is exact.
+ * `}` closes a record of `data`. When a guess fails (a `},{` inside a string or a nested list) or
+ * lies far past the target, the rest of the page is cut by scanning its bytes (`cutRecords`), which
+ * is exact. The members after the records are checked when the last chunk is taken. A page that
+ * failed keeps failing and lets its bytes go.
  */
 export class RecordChunks {
   private body: Buffer;
@@ -23,14 +25,14 @@ export class RecordChunks {
   private position: number;
   private exact = false;
   private finished = false;
+  /** Set once a chunk failed: the page keeps failing the same way. */
+  private failure: ApiError | undefined;
   private taken = 0;
   private readonly collector = new WarningCollector();
 
   constructor(
     body: Buffer,
-    private readonly head: ListHead,
-    /** The envelope parsed from the head (`data` empty): its members must still hold at the end. */
-    private readonly provisional: unknown,
+    head: ListHead,
     private readonly routeId: RouteId,
     private readonly routeLabel: string,
     private readonly chunkBytes = DEFAULT_CHUNK_BYTES,
@@ -58,7 +60,23 @@ export class RecordChunks {
    * schema drift becomes warnings, as for a page parsed whole.
    */
   take(): unknown[] {
+    if (this.failure) throw this.failure;
     if (this.finished) return [];
+    try {
+      return this.takeNext();
+    } catch (err) {
+      this.failure = err instanceof ApiError ? err : new ApiError('invalid_response', 'The records could not be read.', { route: this.routeLabel, cause: err });
+      this.release();
+      throw this.failure;
+    }
+  }
+
+  /** Schema drift in the records taken so far (paths index the whole page: `data[4711].value`). */
+  warnings(): SchemaWarning[] {
+    return this.collector.list();
+  }
+
+  private takeNext(): unknown[] {
     const start = this.position;
     if (this.bytes[start] === CLOSE_BRACKET) {
       this.finish(start);
@@ -66,7 +84,8 @@ export class RecordChunks {
     }
     if (!this.exact) {
       const cut = this.body.indexOf(SEPARATOR, start + this.chunkBytes);
-      const guessed = cut === -1 ? undefined : this.tryParse(start, cut + 1);
+      // A guess far past the target would parse most of the page at once: cut exactly instead.
+      const guessed = cut === -1 || cut - start > this.chunkBytes + Math.max(1024, this.chunkBytes / 4) ? undefined : this.tryParse(start, cut + 1);
       if (guessed) {
         this.position = cut + 2;
         return this.check(guessed);
@@ -84,11 +103,6 @@ export class RecordChunks {
     if (cut.next === -1) this.finish(cut.end);
     else this.position = cut.next;
     return this.check(records);
-  }
-
-  /** Schema drift in the records taken so far (paths index the whole page: `data[4711].value`). */
-  warnings(): SchemaWarning[] {
-    return this.collector.list();
   }
 
   private tryParse(from: number, to: number): unknown[] | undefined {
@@ -114,27 +128,40 @@ export class RecordChunks {
     return records;
   }
 
-  /**
-   * `data` closed at `close`: what follows must leave the envelope as the head said (usually it is
-   * just `}`). A repeated `pagination`, `limit` or `data` after the records would win in a whole
-   * parse, so it is an error here rather than a silent difference.
-   */
+  /** `data` closed at `close`: the bytes after it are checked, then the page's bytes are let go. */
   private finish(close: number): void {
+    this.checkMembersAfter(this.body.subarray(close + 1));
     this.finished = true;
-    const tail = this.body.subarray(close + 1);
-    const body = this.body;
-    // The bytes are no longer needed, whoever still holds this object.
-    this.body = EMPTY;
-    this.bytes = EMPTY;
-    if (isJustClosingBrace(tail)) return;
+    this.release();
+  }
+
+  /**
+   * What follows the records must leave the envelope as the head said: usually it is just `}`.
+   * Members after `data` are parsed on their own (`{` + them); a `data`, `pagination` or `limit`
+   * among them would win in a whole parse, so it is an error rather than a silent difference.
+   */
+  private checkMembersAfter(tail: Buffer): void {
     const context = { route: this.routeLabel };
-    const envelope = parseJsonText(decodeUtf8(Buffer.concat([body.subarray(0, this.head.dataOpen + 1), CLOSE_BRACKET_BYTE, tail]), context), context);
-    const before = this.provisional as Record<string, unknown>;
-    const after = envelope as Record<string, unknown> | null;
-    const same = (key: string): boolean => JSON.stringify(before[key]) === JSON.stringify(after?.[key]);
-    if (!Array.isArray(after?.data) || after.data.length !== 0 || !same('pagination') || !same('limit')) {
+    let at = skipWhitespace(tail, 0);
+    if (tail[at] === CLOSE_BRACE) {
+      if (skipWhitespace(tail, at + 1) !== tail.length) throw this.malformed();
+      return;
+    }
+    if (tail[at] !== COMMA) throw this.malformed();
+    at = skipWhitespace(tail, at + 1);
+    // `],}` is not JSON, though `{}` would parse.
+    if (tail[at] !== QUOTE) throw this.malformed();
+    const members = parseJsonText(decodeUtf8(Buffer.concat([OPEN_BRACE_BYTE, tail.subarray(at)]), context), context);
+    if (typeof members !== 'object' || members === null || Array.isArray(members)) throw this.malformed();
+    if (['data', 'pagination', 'limit'].some((key) => Object.prototype.hasOwnProperty.call(members, key))) {
       throw new ApiError('invalid_response', 'The members after the records repeat data, pagination or limit.', context);
     }
+  }
+
+  /** The bytes are no longer needed, whoever still holds this object. */
+  private release(): void {
+    this.body = EMPTY;
+    this.bytes = EMPTY;
   }
 
   private malformed(): ApiError {
@@ -146,7 +173,10 @@ export class RecordChunks {
 export const DEFAULT_CHUNK_BYTES = 100_000;
 
 const CLOSE_BRACKET = 0x5d;
-const CLOSE_BRACKET_BYTE = Buffer.from(']');
+const CLOSE_BRACE = 0x7d;
+const COMMA = 0x2c;
+const QUOTE = 0x22;
+const OPEN_BRACE_BYTE = Buffer.from('{');
 const SEPARATOR = Buffer.from('},{');
 const EMPTY = Buffer.alloc(0);
 
@@ -154,11 +184,7 @@ function isWhitespace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 
-function isJustClosingBrace(tail: Uint8Array): boolean {
-  let braces = 0;
-  for (const byte of tail) {
-    if (byte === 0x7d) braces++;
-    else if (!isWhitespace(byte)) return false;
-  }
-  return braces === 1;
+function skipWhitespace(bytes: Uint8Array, at: number): number {
+  while (at < bytes.length && isWhitespace(bytes[at])) at++;
+  return at;
 }

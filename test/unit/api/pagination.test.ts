@@ -37,6 +37,24 @@ suite('pagination over real HTTP (cases 35–40)', () => {
     return { pages, outcome: await run.outcome, requested: paged.pagesRequested };
   }
 
+  test('chunked pages: the outcome counts records as they are taken, also after the iteration ended', async () => {
+    server.handle(pagedApi({ totalPages: 4 }).handler);
+    const run = paginate(client, 'quantity', { userId: USER, metric: 'heartRate', query: { pageSize: 3 } }, { recordsInChunks: true });
+    const pages = [];
+    for await (const page of run) pages.push(page);
+    const outcome = await run.outcome;
+    assert.strictEqual(outcome.reason, 'complete');
+    assert.strictEqual(outcome.records, 0, 'nothing taken yet');
+    let taken = 0;
+    for (const page of pages) {
+      assert.ok(page.records, 'each page came in chunks');
+      while (!page.records.done) taken += page.records.take().length;
+    }
+    assert.strictEqual(taken, 12);
+    assert.strictEqual(outcome.records, 12);
+    assert.match(outcome.message, /4 pages, 12 records/);
+  });
+
   test('follows next_page to the end, in order, and reports complete', async () => {
     const { pages, outcome } = await collect({ totalPages: 5 });
     assert.deepStrictEqual(pages, [1, 2, 3, 4, 5]);
