@@ -487,8 +487,9 @@ function handle(msg: HostToWebview): void {
       return;
     case 'didUpdateResult':
       if (!session || msg.summary.resultId !== session.summary.resultId) return;
-      // The store grew: a new session over the longer list; expansion and scroll are kept (restoring).
-      if (msg.summary.recordCount !== session.summary.recordCount) showResponse(msg.summary, true);
+      // The store grew (or a fetched page brought warnings): a new session over the longer list;
+      // expansion and scroll are kept (restoring).
+      if (msg.summary.recordCount !== session.summary.recordCount || msg.summary.warnings.length !== session.summary.warnings.length) showResponse(msg.summary, true);
       wholeResult.showFetch(msg.fetch);
       return;
     case 'search/result':

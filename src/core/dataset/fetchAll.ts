@@ -12,10 +12,25 @@ import type { ResultStore } from './resultStore';
  * @see ../../../../shared/docs/reliability-checklist.md cases 35, 39; performance-targets.md B4
  */
 
+/** A schema drift of a page (`SchemaWarning` of the API client). */
+export interface PageWarning {
+  readonly path: string;
+  readonly message: string;
+  readonly count: number;
+}
+
+/** Where a fetched page sits: its number when the API said, and the result's row of its first record. */
+export interface PageWhere {
+  readonly page: number | undefined;
+  readonly firstRow: number;
+}
+
 /** Records handed out a chunk at a time, parsed and checked when taken (`RecordChunks`). */
 export interface ChunkedRecords {
   readonly done: boolean;
   take(): unknown[];
+  /** Drift in the records taken so far. */
+  warnings(): readonly PageWarning[];
 }
 
 /** The parts of a fetched page this module reads (a `PageResult` of the API client). */
@@ -23,6 +38,8 @@ export interface FetchedPage {
   readonly data: unknown;
   /** When present, the page's records (and `data` is empty). */
   readonly records?: ChunkedRecords;
+  /** Drift found when the page was parsed (with `records`: in its envelope only). */
+  readonly warnings?: readonly PageWarning[];
   readonly bytes: number;
   readonly pagination?: { readonly has_more?: boolean; readonly current_page?: number; readonly next_page?: string | null };
   readonly rateLimit?: { readonly remaining?: number; readonly limit?: number; readonly resetAt?: number };
@@ -97,6 +114,8 @@ export interface FetchAllOptions {
   readonly plan?: FetchAllPlan;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: FetchAllProgress) => void;
+  /** Drift in a fetched page, once it is stored. */
+  readonly onWarnings?: (warnings: readonly PageWarning[], where: PageWhere) => void;
   readonly clock?: Clock;
   /** Records appended between two turns of the event loop at most. */
   readonly appendBatch?: number;
@@ -264,6 +283,7 @@ export async function fetchAll(options: FetchAllOptions): Promise<FetchAllOutcom
       // Settled unobserved when the run stops early; the iterator reports its errors in `outcome`.
       next.catch(() => undefined);
       const page = step.value;
+      const firstRow = store.count;
       try {
         await appendCooperatively(store, page, batch);
       } catch (err) {
@@ -272,6 +292,8 @@ export async function fetchAll(options: FetchAllOptions): Promise<FetchAllOutcom
         break;
       }
       pages++;
+      const warnings = [...(page.warnings ?? []), ...(page.records?.warnings() ?? [])];
+      if (warnings.length) options.onWarnings?.(warnings, { page: page.pagination?.current_page, firstRow });
       if (page.rateLimit?.remaining !== undefined) quotaRemaining = page.rateLimit.remaining;
       report();
       if (options.signal?.aborted) break;

@@ -2,7 +2,7 @@ import type { ApiClient } from '../api/apiClient';
 import { paginate } from '../api/pagination';
 import type { RouteParams } from '../api/params';
 import type { RouteId } from '../routes';
-import { fetchAll, type FetchAllOutcome, type FetchAllPlan, type FetchAllProgress, type FetchedPage } from './fetchAll';
+import { fetchAll, type FetchAllOptions, type FetchAllOutcome, type FetchAllPlan, type FetchAllProgress, type FetchedPage } from './fetchAll';
 import type { ResultStore } from './resultStore';
 
 /**
@@ -32,6 +32,7 @@ export interface FetchAllPagesOptions {
   readonly spendReserve: boolean;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: FetchAllProgress) => void;
+  readonly onWarnings?: FetchAllOptions['onWarnings'];
 }
 
 /** Fetches every remaining page into `options.store`; never throws for API faults (they end the run as partial). */
@@ -48,5 +49,6 @@ export function fetchAllPages(options: FetchAllPagesOptions): Promise<FetchAllOu
       signal, quotaReserve, concurrency: settings.concurrency, maxPages: settings.maxPages, recordsInChunks: true,
     }),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.onWarnings ? { onWarnings: options.onWarnings } : {}),
   });
 }

@@ -3,7 +3,7 @@
  * the envelope without `data`, and the raw text for the raw view. No vscode import: unit-testable.
  */
 import type { PageResult } from '../../core/api/apiClient';
-import type { FetchedPage } from '../../core/dataset/fetchAll';
+import type { FetchedPage, PageWarning, PageWhere } from '../../core/dataset/fetchAll';
 import { ResultStore } from '../../core/dataset/resultStore';
 import { searchResponse, type SearchResult } from '../../shared/jsonSearch';
 import type { FetchStatus, FindHit, ResponseSummary } from '../../shared/protocol';
@@ -12,6 +12,14 @@ import type { QuerySpec } from '../../shared/query';
 
 /** Largest envelope (with a profile's object inlined) sent in the summary. */
 const MAX_ENVELOPE_CHARS = 100_000;
+/** Warnings in a summary (the protocol's limit). */
+const MAX_WARNINGS = 500;
+
+type SummaryWarning = ResponseSummary['warnings'][number];
+
+function summaryWarning(path: string, message: string, count: number): SummaryWarning {
+  return { path: path.slice(0, 2000), message: (count > 1 ? `${message} (${count} records)` : message).slice(0, 2000) };
+}
 export const MAX_FIND_HITS = 1000;
 
 export class QueryResult {
@@ -25,6 +33,8 @@ export class QueryResult {
 
   /** The body as received, for the raw view; the parsed records live only in the compact store. */
   private readonly _rawText: string | undefined;
+  /** Drift in the pages "Fetch All Pages" added: one entry per path shape and message, counts summed. */
+  private readonly _fetchedWarnings = new Map<string, { path: string; message: string; count: number; page: number | undefined }>();
 
   constructor(readonly resultId: number, readonly query: QuerySpec, page: PageResult, readonly accountId: string, spillDirectory?: string) {
     this._rawText = page.rawText;
@@ -73,18 +83,46 @@ export class QueryResult {
       dataKind,
       recordCount,
       pagination: p ? { currentPage: p.current_page ?? null, hasMore: Boolean(p.has_more), hasPrev: (p.current_page ?? 1) > 1 } : null,
-      warnings: page.warnings.slice(0, 500).map((w) => ({
-        path: w.path.slice(0, 2000),
-        message: (w.count > 1 ? `${w.message} (${w.count} records)` : w.message).slice(0, 2000),
-      })),
+      warnings: page.warnings.slice(0, MAX_WARNINGS).map((w) => summaryWarning(w.path, w.message, w.count)),
       receivedAt: Date.now(),
     };
   }
 
-  /** The summary with the current record count (the store grows while "Fetch All Pages" runs). */
+  /**
+   * The summary with the current record count (the store grows while "Fetch All Pages" runs) and
+   * the drift found in the pages it added after the first page's.
+   */
   get summary(): ResponseSummary {
     const count = this._store?.count;
-    return count === undefined || count === this._summary.recordCount ? this._summary : { ...this._summary, recordCount: count };
+    const countChanged = count !== undefined && count !== this._summary.recordCount;
+    if (!countChanged && this._fetchedWarnings.size === 0) return this._summary;
+    const fetched = [...this._fetchedWarnings.values()].map((w) => {
+      const where = w.page === undefined ? 'in a later page' : `on page ${w.page}`;
+      return summaryWarning(w.path, `${w.message} (${w.count > 1 ? `${w.count} records, first ${where}` : where})`, 1);
+    });
+    return {
+      ...this._summary,
+      ...(countChanged ? { recordCount: count } : {}),
+      ...(fetched.length ? { warnings: [...this._summary.warnings, ...fetched].slice(0, MAX_WARNINGS) } : {}),
+    };
+  }
+
+  /**
+   * Adds the drift of a page "Fetch All Pages" stored. A record's path is rebased onto the whole
+   * result (`data[3]` of a page whose first record is row 20,000 becomes `data[20003]`), so the
+   * Warnings tab leads to it. The same drift on many pages is one warning, where it was first seen,
+   * with the records of all of them counted.
+   */
+  addFetchedWarnings(warnings: readonly PageWarning[], where: PageWhere): void {
+    for (const warning of warnings) {
+      const key = `${warning.path.replace(/\[\d+\]/g, '[*]')}|${warning.message}`;
+      const existing = this._fetchedWarnings.get(key);
+      if (existing) existing.count += warning.count;
+      else if (this._fetchedWarnings.size < MAX_WARNINGS) {
+        const path = warning.path.replace(/^data\[(\d+)\]/, (_, index: string) => `data[${Number(index) + where.firstRow}]`);
+        this._fetchedWarnings.set(key, { path, message: warning.message, count: warning.count, page: where.page });
+      }
+    }
   }
 
   get recordCount(): number {

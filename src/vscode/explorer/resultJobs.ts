@@ -91,6 +91,7 @@ export function runFetchAll(options: FetchAllRunOptions, cancelFromUi: AbortCont
           firstPage: result.firstPage,
           spendReserve: options.spendReserve,
           signal: options.signal,
+          onWarnings: (warnings, where) => result.addFetchedWarnings(warnings, where),
           onProgress: (p) => {
             const count = (n: number): string => COUNT_FORMAT.format(n);
             const text = `${count(p.pages)}${p.expectedPages ? ` of ~${count(p.expectedPages)}` : ''} pages, ${count(p.records)} records, ${count(Math.round(p.recordsPerSecond))} records/s`;

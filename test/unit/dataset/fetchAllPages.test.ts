@@ -209,6 +209,19 @@ suite('dataset: fetchAllPages parses each page a chunk at a time', () => {
     assert.deepStrictEqual(rows.map((r) => r.value), [1000 + 2_499, 2000], 'the last record of page 1, then the first of page 2');
   });
 
+  test('schema drift in fetched pages is reported once each page is stored, with its page number', async () => {
+    const paged = pagedApi({ totalPages: 4, pageSize: 2_500, rewriteBody: (page, body) => (page === 3 ? body.replace('"value":3001,', '"value":"3001",') : body) });
+    server.handle(paged.handler);
+    const store = new ResultStore();
+    const reported: Array<{ page: number | undefined; firstRow: number; lines: string[]; storedThen: number }> = [];
+    const outcome = await fetchAllPages({
+      client, routeId: 'quantity', params, store, settings, spendReserve: false,
+      onWarnings: (warnings, where) => reported.push({ ...where, lines: warnings.map((w) => `${w.path}: ${w.message}`), storedThen: store.count }),
+    });
+    assert.strictEqual(outcome.reason, 'complete', outcome.message);
+    assert.deepStrictEqual(reported, [{ page: 3, firstRow: 5_000, lines: ['data[1].value: expected number, got string'], storedThen: 7_500 }]);
+  });
+
   test('a page whose records turn out not to be JSON ends the run as partial, keeping every record read before it', async () => {
     // Page 3's structure is sound (the scan accepts it) but one number inside a record is not.
     const paged = pagedApi({ totalPages: 5, pageSize: 2_500, rewriteBody: (page, body) => (page === 3 ? body.replace('"value":3001,', '"value":30.0.1,') : body) });

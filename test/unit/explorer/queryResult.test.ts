@@ -94,6 +94,27 @@ suite('explorer: QueryResult guards', () => {
     assert.ok(hostToWebview.safeParse({ type: 'didReceiveResponse', requestId: 1, summary: result.summary, restored: false }).success);
     assert.ok(result.raw().text.includes('junk'));
   });
+
+  test('drift in pages Fetch All Pages added joins the first page\'s warnings, one line per drift with the records counted', () => {
+    const page = {
+      route: 'quantity', status: 200, durationMs: 1, bytes: 10, url: 'http://127.0.0.1:1/api/v1/quantity/u/heartRate', attempts: 1,
+      warnings: [{ path: 'data[0].unit', message: 'expected string, got number', count: 2 }],
+      pagination: { current_page: 1, has_more: true, next_page: '/x?page=2', prev_page: null },
+      data: [{ value: 1 }, { value: 2 }],
+    } as unknown as PageResult;
+    const result = new QueryResult(10, { route: 'quantity', params: {} }, page, 'acc');
+    assert.strictEqual(result.summary.warnings.length, 1);
+    result.addFetchedWarnings([{ path: 'data[1200].value', message: 'expected number, got string', count: 100 }], { page: 3, firstRow: 20_000 });
+    result.addFetchedWarnings([{ path: 'data[5].value', message: 'expected number, got string', count: 1 }, { path: 'pagination.has_more', message: 'expected boolean, got string', count: 1 }], { page: 7, firstRow: 60_000 });
+    assert.deepStrictEqual(result.summary.warnings, [
+      { path: 'data[0].unit', message: 'expected string, got number (2 records)' },
+      { path: 'data[21200].value', message: 'expected number, got string (101 records, first on page 3)' },
+      { path: 'pagination.has_more', message: 'expected boolean, got string (on page 7)' },
+    ]);
+    for (let i = 0; i < 600; i++) result.addFetchedWarnings([{ path: `data[0].field${i}`, message: 'missing (expected string)', count: 1 }], { page: 9, firstRow: 80_000 });
+    assert.strictEqual(result.summary.warnings.length, 500, 'capped at the protocol\'s limit');
+    assert.ok(hostToWebview.safeParse({ type: 'didReceiveResponse', requestId: 1, summary: result.summary, restored: false }).success);
+  });
 });
 
 suite('explorer: HistoryStore', () => {
