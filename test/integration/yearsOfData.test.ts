@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { ADA_USER_ID, DEMO_USERS, FIVE_YEAR_USER_ID } from '../../src/sandbox/demoAccounts';
+import { ADA_USER_ID, DEMO_USERS, FIVE_YEAR_USER_ID, HOSTILE_USER_ID } from '../../src/sandbox/demoAccounts';
 import type { HostToWebview, ResponseSummary } from '../../src/shared/protocol';
 import type { Account } from '../../src/vscode/auth/accountsContract';
 import type { QueryPanel } from '../../src/vscode/explorer/queryPanel';
@@ -323,5 +323,46 @@ suite('Years of data: quota exhausted mid-way', function () {
     assert.strictEqual(last.fetch?.reason, 'quota');
     assert.strictEqual(last.fetch?.partial, true);
     assert.strictEqual(panel.result!.recordCount, 40_000);
+  });
+});
+
+suite('Years of data: hostile records fetched a chunk at a time', function () {
+  this.timeout(120_000);
+  let sandbox: SandboxHandle;
+
+  suiteSetup(async () => {
+    sandbox = await startSandbox();
+  });
+
+  suiteTeardown(async () => {
+    (await hooks()).explorer.panel()?.dispose();
+    await sandbox.close();
+  });
+
+  test('markup, quotes, bidi controls, NUL, a lone surrogate, a 200,000-character string and 1,000-deep nesting: every record as the sandbox serves it', async () => {
+    const hostile = await signInFiveYearUser(sandbox, HOSTILE_USER_ID);
+    const today = Date.now();
+    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runQuantity', {
+      accountId: hostile.id, metric: 'heartRate', startDate: isoDay(today - 10 * DAY_MS), endDate: isoDay(today), pageSize: 7,
+    });
+    assert.ok(summary, 'no first page');
+    const panel = (await hooks()).explorer.panel()!;
+    await waitFor('the webview ready handshake', () => panel.receivedLog.some((m) => (m as { type?: string }).type === 'ready'), 30_000);
+    const reference = await sandboxRecords(summary, patOf(HOSTILE_USER_ID));
+    assert.ok(reference.length >= 60, `records: ${reference.length}`);
+    const outcome = await vscode.commands.executeCommand<{ reason: string; message: string; pages: number }>('onetwentyone.query.fetchAll', { confirmed: true });
+    assert.strictEqual(outcome?.reason, 'complete', outcome?.message);
+    assert.strictEqual(outcome.pages, Math.ceil(reference.length / 7));
+    assert.strictEqual(panel.result!.recordCount, reference.length);
+    const rows: unknown[] = [];
+    for (let requestId = 960; rows.length < reference.length; requestId++) {
+      await panel.handleWebviewMessage({ type: 'getRows', requestId, resultId: summary.resultId, offset: rows.length, count: reference.length - rows.length });
+      const window = await waitFor(`rows from ${rows.length}`, () => messagesOf(panel, 'getRows/result').find((m) => m.requestId === requestId), 30_000);
+      const got = JSON.parse(window.rowsJson) as unknown[];
+      assert.ok(got.length > 0, `a window from ${rows.length} held no rows`);
+      rows.push(...got);
+    }
+    assert.deepStrictEqual(rows, reference);
+    assert.deepStrictEqual(panel.result!.summary.warnings, [], 'hostile strings are not schema drift');
   });
 });
