@@ -272,10 +272,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         checked = checkEnvelope(route.id, true, provisional, route.pathTemplate);
         records = new RecordChunks(response.body, head, route.id, route.pathTemplate);
       } else {
-        const body = readJsonBody(response, context);
-        text = body.text;
+        text = decodeUtf8(response.body, context);
+        const json = parseJsonText(text, context);
         await awaitTurn('first');
-        checked = checkEnvelope(route.id, route.paginated, body.json, route.pathTemplate);
+        checked = checkEnvelope(route.id, route.paginated, json, route.pathTemplate);
       }
       const bodyFields = checked.limit ? readRateLimitFields(checked.limit, now) : {};
       const fields = { ...headerFields, ...bodyFields };

@@ -33,11 +33,11 @@ const CLOSE_EMPTY_DATA = Buffer.from(']}');
 /** The bytes are not what the scan expects: `scanListHead` returns undefined, `cutRecords` throws it. */
 export class NotScannable extends Error {}
 
-function isWhitespace(byte: number): boolean {
+export function isWhitespace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 
-function skipWhitespace(bytes: Uint8Array, at: number): number {
+export function skipWhitespace(bytes: Uint8Array, at: number): number {
   while (at < bytes.length && isWhitespace(bytes[at])) at++;
   return at;
 }
@@ -60,9 +60,9 @@ function skipStringRest(bytes: Uint8Array, at: number): number {
 }
 
 /**
- * From the first byte of a value to just past it. Containers are skipped by bracket depth in one
- * loop: records hold many short strings, and a native search per string costs more than reading
- * the bytes here.
+ * From the first byte of a value to just past it; containers are skipped by bracket depth (no
+ * recursion, so nesting depth costs nothing). A native search per string would cost more than
+ * reading the bytes: values hold many short strings.
  */
 function skipValue(bytes: Uint8Array, at: number): number {
   const length = bytes.length;
@@ -84,11 +84,7 @@ function skipValue(bytes: Uint8Array, at: number): number {
   while (i < length) {
     const byte = bytes[i++];
     if (byte === QUOTE) {
-      while (i < length) {
-        const inner = bytes[i++];
-        if (inner === QUOTE) break;
-        if (inner === BACKSLASH) i++;
-      }
+      i = skipStringRest(bytes, i);
     } else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
       depth++;
     } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
@@ -109,8 +105,8 @@ export interface RecordsCut {
 /**
  * Scans records from `start` (the first byte of one) to the first comma between two records at
  * least `minBytes` after `start`, or to the `]` that closes `data`; throws `NotScannable` when the
- * bytes are not a list of values. One loop over the bytes with the depth inside the current value:
- * the five-year import reads 263 MB, and a call per record or string costs more than the bytes.
+ * bytes are not a list of values. One loop over the bytes with the depth inside the current value,
+ * never a call per record: this is the exact cut of a page whose guessed cuts failed.
  */
 export function cutRecords(bytes: Uint8Array, start: number, minBytes: number): RecordsCut {
   const length = bytes.length;
@@ -119,11 +115,7 @@ export function cutRecords(bytes: Uint8Array, start: number, minBytes: number): 
   while (i < length) {
     const byte = bytes[i++];
     if (byte === QUOTE) {
-      while (i < length) {
-        const inner = bytes[i++];
-        if (inner === QUOTE) break;
-        if (inner === BACKSLASH) i++;
-      }
+      i = skipStringRest(bytes, i);
     } else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
       depth++;
     } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {

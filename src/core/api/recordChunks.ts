@@ -1,5 +1,5 @@
 import type { RouteId } from '../routes';
-import { cutRecords, NotScannable, type ListHead } from './envelopeScan';
+import { cutRecords, NotScannable, skipWhitespace, type ListHead } from './envelopeScan';
 import { ApiError } from './errors';
 import { decodeUtf8, parseJsonText } from './jsonBody';
 import { arraySchemaOf, WarningCollector, type SchemaWarning } from './validation';
@@ -39,9 +39,7 @@ export class RecordChunks {
   ) {
     this.body = body;
     this.bytes = new Uint8Array(body.buffer, body.byteOffset, body.length);
-    let at = head.dataOpen + 1;
-    while (at < body.length && isWhitespace(body[at])) at++;
-    this.position = at;
+    this.position = skipWhitespace(this.bytes, head.dataOpen + 1);
   }
 
   /** Every record was taken (and the bytes after them checked). */
@@ -179,12 +177,3 @@ const QUOTE = 0x22;
 const OPEN_BRACE_BYTE = Buffer.from('{');
 const SEPARATOR = Buffer.from('},{');
 const EMPTY = Buffer.alloc(0);
-
-function isWhitespace(byte: number): boolean {
-  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
-}
-
-function skipWhitespace(bytes: Uint8Array, at: number): number {
-  while (at < bytes.length && isWhitespace(bytes[at])) at++;
-  return at;
-}
