@@ -12,7 +12,7 @@ import { performance } from 'perf_hooks';
 import { ResultStore } from '../src/core/dataset/resultStore';
 import { MAX_MESSAGE_CHARS } from '../src/shared/protocol';
 import { environmentLine, verdict } from './support/report';
-import { chromiumVersion, launch, webviewPage } from './webview/harness';
+import { chromiumVersion, launch, webviewPage } from '../test/support/webviewHarness';
 
 /** The sandbox's heart-rate record is about 102 bytes, so the largest window in one ≤ 1 MB message is about 9,700 records. */
 const RECORDS = 9_000;

@@ -6,7 +6,7 @@
  * Targets: first render ≤ 50 ms; scroll p95 ≤ 16 ms; nodes ≤ 200 and independent of N; ≥ 100 × faster than the peer.
  */
 import { environmentLine, verdict } from './support/report';
-import { chromiumVersion, launch, percentile, webviewPage } from './webview/harness';
+import { chromiumVersion, launch, percentile, webviewPage } from '../test/support/webviewHarness';
 
 const SIZES = [10_000, 2_629_800];
 const JUMPS = 200;

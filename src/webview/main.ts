@@ -22,6 +22,9 @@ let quota: Quota | null = null;
 let findHits: FindHit[] = [];
 let findIndex = -1;
 let findRequest: number | undefined;
+let totalHits = 0;
+let cappedHits = false;
+let lastFindText = '';
 let rawRequest: number | undefined;
 let pendingReveal: FindHit | undefined;
 const rowRequests = new Map<number, { resultId: number; offset: number }>();
@@ -283,8 +286,6 @@ function revealHit(hit: FindHit): void {
   tree.scroller.element.focus();
 }
 
-let totalHits = 0;
-let cappedHits = false;
 findInput.addEventListener('keydown', (e) => {
   if (e.key === 'Enter') {
     e.preventDefault();
@@ -292,7 +293,6 @@ findInput.addEventListener('keydown', (e) => {
     else runFind();
   }
 });
-let lastFindText = '';
 caseToggle.addEventListener('change', () => runFind());
 
 // ---------- rendering results ----------
@@ -318,14 +318,8 @@ function showResponse(summary: ResponseSummary, restoring: boolean): void {
   // the raw first page stay valid, so they are kept rather than asked for again a few times a second.
   const grown = session?.summary.resultId === summary.resultId ? session : undefined;
   if (!grown) {
+    forgetResult();
     wholeResult.setResult(summary.resultId, summary.dataKind === 'array');
-    chartView.clear();
-    rowRequests.clear();
-    findHits = [];
-    findIndex = -1;
-    setText(findCount, '');
-    rawText.textContent = '';
-    rawRequest = undefined;
   }
   session = new ResultSession(summary, grown);
   const p = summary.pagination;
@@ -371,14 +365,34 @@ function showResponse(summary: ResponseSummary, restoring: boolean): void {
   }
 }
 
+/**
+ * Drops everything that belonged to the result on screen: its pending row requests, find hits, a
+ * reveal waiting for a row, the raw text and the chart. Answers still on their way for it are then
+ * recognised as stale (their result id or request id no longer matches) and dropped, never drawn.
+ */
+function forgetResult(): void {
+  chartView.clear();
+  rowRequests.clear();
+  pendingReveal = undefined;
+  findHits = [];
+  findIndex = -1;
+  findRequest = undefined;
+  totalHits = 0;
+  cappedHits = false;
+  lastFindText = '';
+  setText(findCount, '');
+  rawText.textContent = '';
+  setText(rawNote, '');
+  rawRequest = undefined;
+}
+
 function clearResult(): void {
   session = undefined;
-  chartView.clear();
+  forgetResult();
   wholeResult.setResult(undefined, false);
   tree.setSession(undefined);
   table.setSession(undefined);
   setText(statusLine, '');
-  rawText.textContent = '';
   saveState({ expanded: [], scrollTop: {} });
   showTab(tab);
 }

@@ -123,7 +123,9 @@ export class VirtualScroller {
     for (let i = 0; i < this._pool.length; i++) {
       const row = this._pool[i]!;
       if (i >= needed) {
-        if (!row.hidden) row.hidden = true;
+        // A spare row keeps nothing of what it showed: a shorter result must not leave an earlier
+        // one's rows behind, whatever a stylesheet does with `hidden`.
+        if (!row.hidden) retire(row);
         continue;
       }
       row.hidden = false;
@@ -157,4 +159,12 @@ export class VirtualScroller {
   get domRowCount(): number {
     return this._rows.childElementCount;
   }
+}
+
+function retire(row: HTMLElement): void {
+  row.hidden = true;
+  row.replaceChildren();
+  row.removeAttribute('id');
+  delete row.dataset.index;
+  row.classList.remove('focused');
 }

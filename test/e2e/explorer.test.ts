@@ -141,6 +141,40 @@ suite('Explorer e2e: query panel and inspector', function () {
     await frame.locator('#tab-tree').click();
   });
 
+  test('a shorter result after a longer one: the table shows only the new result\'s rows', async () => {
+    // The sleep result of the test before is on screen; a week of workouts for the same user is shorter.
+    const sleepCount = recordCount(await statusOk());
+    await frame.locator('#tab-table').click();
+    await waitFor('sleep rows in the table', async () => (await drawnTableRows()).length > 0);
+    await frame.locator('#route').selectOption('workout');
+    await frame.getByRole('button', { name: '7 days' }).click();
+    await frame.getByRole('button', { name: 'Send' }).click();
+    const workoutCount = await waitFor('the workout result', async () => {
+      const status = await frame.locator('#status-line').textContent();
+      return status && /^200 · /.test(status) && (await frame.locator('#request-line').textContent())?.includes('/workout/') ? recordCount(status) : undefined;
+    }, 30_000);
+    assert.ok(workoutCount < sleepCount, `the workouts (${workoutCount}) must be fewer than the sleep sessions (${sleepCount}) for this test to mean anything`);
+    // Scroll to the end of the table: nothing is drawn past the last workout.
+    const grid = frame.locator('.table-view .virtual-scroller');
+    await grid.evaluate('(el) => { el.scrollTop = el.scrollHeight; el.dispatchEvent(new Event("scroll")); }');
+    await waitFor('the workout rows', async () => (await frame.locator('.table-view .virtual-row .cell', { hasText: '…' }).count()) === 0);
+    const drawn = await drawnTableRows();
+    assert.ok(drawn.length > 0 && drawn.length <= workoutCount, `${drawn.length} rows drawn for ${workoutCount} records`);
+    assert.ok(drawn.every((index) => index >= 0 && index < workoutCount), `rows drawn: ${drawn.join(', ')}`);
+    await frame.locator('#tab-tree').click();
+  });
+
+  function recordCount(status: string): number {
+    return Number(/([\d,]+) records?/.exec(status)?.[1]?.replace(/,/g, '') ?? NaN);
+  }
+
+  /** Indexes of the table rows the user can see (laid out, not display:none). */
+  async function drawnTableRows(): Promise<number[]> {
+    return await frame.evaluate(`[...document.querySelectorAll('.table-view .virtual-row')]
+      .filter((row) => row.getClientRects().length > 0)
+      .map((row) => row.dataset.index === undefined ? -1 : Number(row.dataset.index))`) as number[];
+  }
+
   test('the hostile user\'s strings render as inert text (cases 41–42)', async () => {
     await addToken(HOSTILE_USER_ID, 'Hostile');
     await waitFor('the hostile user in the form', async () => (await frame.locator('#account option').count()) >= 2);

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
 import type { Browser, Page } from 'playwright-core';
-import { launch, webviewPage } from '../../bench/webview/harness';
+import { launch, webviewPage } from '../support/webviewHarness';
 import { escapeInvisible } from '../../src/webview/tableModel';
 
 /**

@@ -52,7 +52,7 @@ window.__deliver = () => {
   let hostMs = 0;
   for (const r of requests) {
     const t0 = performance.now();
-    const rowsJson = window.__rowsJson(r.offset, r.count);
+    const rowsJson = window.__rowsJson(r.offset, r.count, r.resultId);
     hostMs += performance.now() - t0;
     window.__send({ type: 'getRows/result', requestId: r.requestId, resultId: r.resultId, offset: r.offset, rowsJson });
   }
