@@ -44,13 +44,41 @@ function log(message) {
   console.log(`[code-server install] ${message}`);
 }
 
+/**
+ * The environment for a nested install, without what an outer npm run left in it. Started from an npm
+ * script (`npm test`, `npm start`), the environment carries that npm's `npm_config_*` settings, which
+ * override the nested npm's own: `npm_config_user_agent` names the outer Node, and code-server's
+ * postinstall reads its Node version from there (and refuses Node 20 for a build that needs 24);
+ * `npm_config_local_prefix` points at this repository.
+ */
+function withoutOuterNpm(env) {
+  const clean = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (/^npm_/i.test(key) || key === 'NODE' || key === 'INIT_CWD') continue;
+    clean[key] = value;
+  }
+  return clean;
+}
+
+const PROGRESS_EVERY_MS = 20_000;
+
 /** Runs a command with its output going to a log file; on failure the error carries the log's tail. */
-function runLogged(command, args, { cwd, env, logFile }) {
+function runLogged(command, args, { cwd, env, logFile, what }) {
   return new Promise((resolve, reject) => {
     const out = fs.openSync(logFile, 'a');
+    const started = Date.now();
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', out, out] });
-    child.on('error', reject);
+    // Minutes of silence look like a hang: say what is going on, with the log's latest line.
+    const progress = setInterval(() => {
+      const last = fs.readFileSync(logFile, 'utf8').split('\n').filter((l) => l.trim() && !/^npm warn/.test(l)).pop()?.slice(0, 160) ?? '';
+      log(`still installing ${what} (${Math.round((Date.now() - started) / 1000)} s)${last ? `: ${last}` : ''}`);
+    }, PROGRESS_EVERY_MS);
+    child.on('error', (e) => {
+      clearInterval(progress);
+      reject(e);
+    });
     child.on('close', (code) => {
+      clearInterval(progress);
       fs.closeSync(out);
       if (code === 0) return resolve();
       const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
@@ -110,8 +138,9 @@ async function npmInstallInto(dir, name, dependency, env, npmrc) {
   if (haveLock) fs.copyFileSync(lock, path.join(dir, 'package-lock.json'));
   const logFile = path.join(path.dirname(dir), `${name}-install.log`);
   fs.writeFileSync(logFile, '');
-  log(`${haveLock ? 'npm ci' : 'npm install'} ${Object.entries(dependency).map(([k, v]) => `${k}@${v}`).join(' ')} in ${dir} (log: ${logFile})`);
-  await runLogged('npm', haveLock ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'], { cwd: dir, env, logFile });
+  const what = Object.entries(dependency).map(([k, v]) => `${k}@${v}`).join(' ');
+  log(`${haveLock ? 'npm ci' : 'npm install'} ${what} in ${dir} (log: ${logFile}; takes minutes the first time)`);
+  await runLogged('npm', haveLock ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'], { cwd: dir, env: withoutOuterNpm(env), logFile, what });
   if (!haveLock) log(`no committed lockfile for ${name}: to pin this install, copy ${path.join(dir, 'package-lock.json')} to ${lock}`);
 }
 
@@ -221,4 +250,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { ensureCodeServer, cacheRoot };
+module.exports = { ensureCodeServer, cacheRoot, withoutOuterNpm };
