@@ -20,6 +20,8 @@ const QUIET_SETTINGS = {
   'security.workspace.trust.enabled': false,
   'chat.disableAIFeatures': true,
   'chat.commandCenter.enabled': false,
+  // The throw-away workspace lies inside this clone (.vscode-test/): no toast about its parent's repository.
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 function freePort() {

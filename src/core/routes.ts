@@ -33,6 +33,11 @@ export interface RouteDefinition {
    */
   readonly scope: Scope;
   readonly paginated: boolean;
+  /**
+   * Its records are weeks or months apart (lab results): a new query of it asks for every date, as
+   * a week's range would almost always come back empty.
+   */
+  readonly sparse?: boolean;
   readonly params: readonly RouteParam[];
   readonly icon: string;
 }
@@ -86,7 +91,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     params: [startDate, { name: 'medicationID', kind: 'uuid', label: 'Medication ID', description: 'Only this medication' }, sort, page, pageSize],
   },
   {
-    id: 'labs', label: 'Labs', icon: 'microscope', scope: 'profile', paginated: true,
+    id: 'labs', label: 'Labs', icon: 'microscope', scope: 'profile', paginated: true, sparse: true,
     description: 'Lab results with LOINC codes and units',
     pathTemplate: '/api/v1/labs/user/{user_id}',
     params: [startDate, { name: 'type', kind: 'string', label: 'Lab metric', description: 'e.g. serumALT' }, sort, page, pageSize],

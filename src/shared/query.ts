@@ -96,8 +96,11 @@ export function formatLocalDate(date: Date): string {
   return `${y}-${m}-${d}`;
 }
 
+/**
+ * Ranges ending today. None is shorter than a week: the app syncs a user's records in batches, so
+ * the current day is often still empty (the sandbox's data, too, ends at the start of today, UTC).
+ */
 export const DATE_PRESETS = [
-  { id: 'today', label: 'Today', days: 1 },
   { id: '7d', label: '7 days', days: 7 },
   { id: '30d', label: '30 days', days: 30 },
   { id: '90d', label: '90 days', days: 90 },
@@ -114,12 +117,12 @@ export function presetRange(id: DatePresetId, today: Date): { startDate?: string
   return { startDate: formatLocalDate(start), endDate: formatLocalDate(today) };
 }
 
-/** A new query for a route with the explorer's defaults: the last 7 days, first page. */
+/** A new query for a route with the explorer's defaults: the last 7 days (every date for a sparse route), first page. */
 export function defaultQuery(routeId: RouteId, today: Date, metric?: string): QuerySpec {
   const route = routeById(routeId);
   const params: QueryParams = {};
   const names = new Set(route.params.map((p) => p.name));
-  const range = presetRange('7d', today);
+  const range = presetRange(route.sparse ? 'all' : '7d', today);
   if (names.has('startDate')) params.startDate = range.startDate;
   if (names.has('endDate')) params.endDate = range.endDate;
   if (names.has('page')) params.page = 1;
@@ -136,4 +139,13 @@ export function describeQuery(query: QuerySpec): string {
   if (startDate || endDate) parts.push(`${startDate ?? '…'}…${endDate ?? '…'}`);
   if (page && page > 1) parts.push(`p${page}`);
   return parts.join(' ');
+}
+
+/** The same question of the API, perhaps another page of it (route, metric and every other parameter equal). */
+export function sameQueryIgnoringPage(a: QuerySpec, b: QuerySpec): boolean {
+  if (a.route !== b.route || (a.metric ?? '') !== (b.metric ?? '')) return false;
+  const rest = (q: QuerySpec) => Object.entries(q.params).filter(([name, value]) => name !== 'page' && value !== undefined && value !== '');
+  const left = rest(a);
+  const right = new Map(rest(b));
+  return left.length === right.size && left.every(([name, value]) => right.get(name) === value);
 }

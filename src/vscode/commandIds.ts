@@ -4,6 +4,7 @@ export const COMMAND_IDS = [
   'onetwentyone.environment.select',
   'onetwentyone.auth.signIn',
   'onetwentyone.auth.completeFromRedirectUrl',
+  'onetwentyone.auth.useLoopbackRedirect',
   'onetwentyone.auth.addPersonalAccessToken',
   'onetwentyone.auth.signOut',
   'onetwentyone.auth.signOutAll',

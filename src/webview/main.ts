@@ -173,13 +173,16 @@ const rawView = el('div', { className: 'raw-view' }, [rawNote, rawText, textButt
   if (session) post({ type: 'openRawInEditor', resultId: session.summary.resultId });
 }, { iconName: 'go-to-file' })]);
 const warningsList = el('ul', { className: 'warnings-list', attrs: { id: 'warnings-list' } });
-const warningsView = el('div', { className: 'warnings-view', attrs: { tabindex: '-1' } }, [warningsList]);
+const noWarnings = el('p', { className: 'no-warnings', text: 'No schema warnings: every record has the documented shape.', attrs: { id: 'no-warnings' } });
+const warningsView = el('div', { className: 'warnings-view', attrs: { tabindex: '-1' } }, [noWarnings, warningsList]);
+const resultNote = el('div', { className: 'result-note', attrs: { id: 'result-note', hidden: '' } });
 const emptyView = el('div', { className: 'empty-view', attrs: { id: 'empty-view' } }, [el('p', { text: 'Send a request to see its response here.' })]);
 
 const panes: Record<InspectorTab, HTMLElement> = { tree: tree.scroller.element, table: table.element, raw: rawView, warnings: warningsView, chart: chartView.element };
 const paneHost = el('div', { className: 'pane-host', attrs: { role: 'tabpanel' } }, [emptyView, ...Object.values(panes)]);
 const inspector = el('section', { className: 'inspector', attrs: { 'aria-label': 'Response' } }, [
   el('div', { className: 'inspector-toolbar' }, [statusLine, quotaLine]),
+  resultNote,
   el('div', { className: 'inspector-toolbar' }, [tabBar, pager, findBar]),
   copyBar,
   wholeResult.element,
@@ -319,6 +322,7 @@ function showResponse(summary: ResponseSummary, restoring: boolean): void {
   const grown = session?.summary.resultId === summary.resultId ? session : undefined;
   if (!grown) {
     forgetResult();
+    if (!restoring) clearFindText();
     wholeResult.setResult(summary.resultId, summary.dataKind === 'array');
   }
   session = new ResultSession(summary, grown);
@@ -333,6 +337,10 @@ function showResponse(summary: ResponseSummary, restoring: boolean): void {
     pageInput.value = String(p.currentPage ?? 1);
   }
   setText(tabs.warnings, summary.warnings.length ? `Warnings (${summary.warnings.length})` : 'Warnings');
+  noWarnings.hidden = summary.warnings.length > 0;
+  const empty = summary.dataKind === 'array' && summary.recordCount === 0;
+  resultNote.hidden = !empty;
+  setText(resultNote, empty ? `No records${p && (p.currentPage ?? 1) > 1 ? ' on this page' : ''}. Try a wider date range (All), another ${summary.query.route === 'quantity' ? 'metric' : 'route'}, or another user.` : '');
   warningsList.replaceChildren(...summary.warnings.map((w) => {
     const item = el('li', {}, [el('button', { className: 'link', text: w.path, attrs: { type: 'button' } }), el('span', { text: ` ${w.message}` })]);
     item.querySelector('button')!.addEventListener('click', () => {
@@ -386,13 +394,21 @@ function forgetResult(): void {
   rawRequest = undefined;
 }
 
+/** The find text belonged to the question asked before: a new one starts without it. */
+function clearFindText(): void {
+  findInput.value = '';
+  saveState({ find: { text: '', caseSensitive: caseToggle.checked } });
+}
+
 function clearResult(): void {
   session = undefined;
   forgetResult();
+  clearFindText();
   wholeResult.setResult(undefined, false);
   tree.setSession(undefined);
   table.setSession(undefined);
   setText(statusLine, '');
+  resultNote.hidden = true;
   saveState({ expanded: [], scrollTop: {} });
   showTab(tab);
 }

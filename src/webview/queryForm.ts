@@ -25,6 +25,7 @@ export class QueryForm {
   private readonly _sendButton: HTMLButtonElement;
   private readonly _cancelButton: HTMLButtonElement;
   private readonly _noAccount: HTMLDivElement;
+  private readonly _presets: HTMLDivElement;
   private _accounts: AccountSummary[] = [];
   private _today = new Date();
   private _busy = false;
@@ -65,7 +66,7 @@ export class QueryForm {
     const checkbox = () => el('input', { attrs: { type: 'checkbox' } });
     const text = (placeholder: string) => el('input', { attrs: { type: 'text', spellcheck: 'false', autocomplete: 'off', placeholder } });
 
-    const presets = el('div', { className: 'presets', attrs: { role: 'group', 'aria-label': 'Date range presets' } },
+    const presets = this._presets = el('div', { className: 'presets', attrs: { role: 'group', 'aria-label': 'Date range presets' } },
       DATE_PRESETS.map((p) => textButton(p.label, () => this._applyPreset(p.id))));
     this._sendButton = textButton('Send', () => this._send(), { primary: true, iconName: 'play', title: 'Send the request (Enter)' });
     this._cancelButton = textButton('Cancel', () => this._host.cancel(), { iconName: 'debug-stop' });
@@ -180,6 +181,7 @@ export class QueryForm {
     const names = new Set<string>(def.params.map((p) => p.name));
     if (route === 'quantity') names.add('metric');
     for (const [name, field] of this._fields) field.hidden = !names.has(name);
+    this._presets.hidden = !names.has('startDate');
     // Workout and labs share the `type` field; its example differs (traditionalStrengthTraining, serumALT).
     const typeParam = def.params.find((p) => p.name === 'type');
     const example = typeParam ? /e\.g\. (\S+)/.exec(typeParam.description)?.[1] : undefined;

@@ -77,6 +77,28 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     await vscode.workspace.getConfiguration('onetwentyone').update('redirect', mode, vscode.ConfigurationTarget.Global);
   }
 
+  /**
+   * The redirect a user of this VS Code can sign in with: the URI handler in desktop VS Code; in a
+   * browser only the loopback redirect comes back (the browser has no app for the editor's scheme).
+   */
+  const desktop = vscode.env.uiKind !== vscode.UIKind.Web;
+  const workingRedirect = desktop ? 'uriHandler' as const : 'loopback' as const;
+
+  /** The callback URL of the sign-in whose authorize URL is given, with other parameters (a forgery). */
+  function forgedCallback(authorizeUrl: string, query: string): string {
+    return `${new URL(authorizeUrl).searchParams.get('redirect_uri')!}?${query}`;
+  }
+
+  /** Follows a redirect as the browser would: to the loopback server over HTTP, or to the URI handler. */
+  async function deliver(location: string): Promise<void> {
+    if (/^http:\/\/127\.0\.0\.1:\d+\//.test(location)) {
+      // A loopback server that has closed refuses the connection: a refusal, as the test expects.
+      await fetch(location).then((r) => r.text(), () => undefined);
+      return;
+    }
+    await deliverToUriHandler(location);
+  }
+
   /** Starts "Sign In" and resolves with its authorize URL once it waits for the callback. */
   async function startSignIn(): Promise<{ command: Thenable<unknown>; authorizeUrl: string }> {
     const before = opened.length;
@@ -85,22 +107,34 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     return { command, authorizeUrl: opened[opened.length - 1] };
   }
 
-  /** Delivers a vscode:// (code-oss://) redirect the way the operating system would. */
+  /** Delivers a vscode:// redirect the way the operating system does in desktop VS Code. */
   async function deliverToUriHandler(location: string): Promise<void> {
-    const uri = vscode.Uri.parse(location);
-    if (vscode.env.uiKind === vscode.UIKind.Web) {
-      // Browser-based VS Code: the workbench's /callback route hands the URI to the extension.
-      assert.strictEqual(await vscode.env.openExternal(await vscode.env.asExternalUri(uri)), true);
-    } else {
-      (await activateExtension()).uriHandler.handleUri(uri);
-    }
+    assert.ok(desktop, 'a browser cannot follow a redirect to the editor\'s own scheme');
+    (await activateExtension()).uriHandler.handleUri(vscode.Uri.parse(location));
   }
 
   function accountOf(userId: string): Account | undefined {
     return auth.accounts.list().find((a) => a.userId === userId && a.environment.origin === sandbox().baseUrl);
   }
 
-  test('signs in through the URI handler: consent approved, redirect delivered, user in the Accounts tree', async () => {
+  test('in VS Code in a browser, the URI-handler redirect fails at once and offers the loopback redirect', async function () {
+    if (desktop) this.skip();
+    await setRedirect('uriHandler');
+    const before = opened.length;
+    const shown = auth.shownMessages().length;
+    assert.strictEqual(await vscode.commands.executeCommand('onetwentyone.auth.signIn'), undefined);
+    assert.strictEqual(opened.length, before, 'no consent page was opened that could never come back');
+    assert.strictEqual(auth.pendingSignIns(), 0);
+    const message = await waitFor('the error message', () => auth.shownMessages().slice(shown).find((m) => m.includes('loopback')));
+    assert.match(message, /URI-handler redirect cannot bring the approval back/);
+    // Client setup says so too, and registers the loopback redirect instead.
+    const registered = await vscode.commands.executeCommand('onetwentyone.client.configure', { clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET });
+    assert.strictEqual(registered, 'http://127.0.0.1/callback');
+    assert.strictEqual(vscode.workspace.getConfiguration('onetwentyone').get('redirect'), 'loopback');
+  });
+
+  test('signs in through the URI handler: consent approved, redirect delivered, user in the Accounts tree', async function () {
+    if (!desktop) this.skip();
     await setRedirect('uriHandler');
     const posts = tokenPosts();
     const { command, authorizeUrl } = await startSignIn();
@@ -146,50 +180,50 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
   });
 
   test('2: a forged callback during a sign-in is ignored and the genuine one completes', async () => {
-    await setRedirect('uriHandler');
+    await setRedirect(workingRedirect);
     const posts = tokenPosts();
     const { command, authorizeUrl } = await startSignIn();
-    await deliverToUriHandler(`${vscode.env.uriScheme}://onetwentyone.onetwentyone-explorer/auth/callback?code=ATTACKER&state=GUESS&user_id=${EMPTY_USER_ID}`);
+    await deliver(forgedCallback(authorizeUrl, `code=ATTACKER&state=GUESS&user_id=${EMPTY_USER_ID}`));
     await new Promise((r) => setTimeout(r, 1000));
     assert.strictEqual(auth.pendingSignIns(), 1, 'the genuine sign-in still waits');
     assert.strictEqual(tokenPosts(), posts);
-    await deliverToUriHandler(await submitConsent(authorizeUrl, { decision: 'approve', userId: ADA_USER_ID, scopes: ['quantity'] }));
+    await deliver(await submitConsent(authorizeUrl, { decision: 'approve', userId: ADA_USER_ID, scopes: ['quantity'] }));
     await command;
     assert.strictEqual(tokenPosts() - posts, 1);
   });
 
   test('5: a denied consent ends the sign-in with no exchange', async () => {
-    await setRedirect('uriHandler');
+    await setRedirect(workingRedirect);
     const posts = tokenPosts();
     const { command, authorizeUrl } = await startSignIn();
-    await deliverToUriHandler(await submitConsent(authorizeUrl, { decision: 'deny' }));
+    await deliver(await submitConsent(authorizeUrl, { decision: 'deny' }));
     assert.strictEqual(await command, undefined);
     assert.strictEqual(tokenPosts(), posts);
     assert.ok(auth.shownMessages().some((m) => m.startsWith('Authorization was denied')), auth.shownMessages().join(' | '));
   });
 
   test('8: a cancelled sign-in refuses its late callback', async () => {
-    await setRedirect('uriHandler');
+    await setRedirect(workingRedirect);
     const posts = tokenPosts();
     const { command, authorizeUrl } = await startSignIn();
     auth.cancelSignIns();
     assert.strictEqual(await command, undefined);
-    await deliverToUriHandler(await submitConsent(authorizeUrl, { decision: 'approve', userId: ADA_USER_ID, scopes: ['quantity'] }));
+    await deliver(await submitConsent(authorizeUrl, { decision: 'approve', userId: ADA_USER_ID, scopes: ['quantity'] }));
     await new Promise((r) => setTimeout(r, 1500));
     assert.strictEqual(tokenPosts(), posts);
   });
 
   test('9: two sign-ins at once each complete with their own callback, one exchange each', async () => {
-    await setRedirect('uriHandler');
+    await setRedirect(workingRedirect);
     const posts = tokenPosts();
     const first = await startSignIn();
     const second = await startSignIn();
     assert.notStrictEqual(new URL(first.authorizeUrl).searchParams.get('state'), new URL(second.authorizeUrl).searchParams.get('state'));
     assert.strictEqual(auth.pendingSignIns(), 2);
-    await deliverToUriHandler(await submitConsent(second.authorizeUrl, { decision: 'approve', userId: ADA_USER_ID, scopes: ['quantity', 'sleep', 'profile'] }));
+    await deliver(await submitConsent(second.authorizeUrl, { decision: 'approve', userId: ADA_USER_ID, scopes: ['quantity', 'sleep', 'profile'] }));
     await second.command;
     assert.strictEqual(auth.pendingSignIns(), 1, 'the first still waits for its own callback');
-    await deliverToUriHandler(await submitConsent(first.authorizeUrl, { decision: 'approve', userId: ADA_USER_ID, scopes: ['quantity', 'sleep', 'profile'] }));
+    await deliver(await submitConsent(first.authorizeUrl, { decision: 'approve', userId: ADA_USER_ID, scopes: ['quantity', 'sleep', 'profile'] }));
     await first.command;
     assert.strictEqual(tokenPosts() - posts, 2);
     await collectTokens(accountOf(ADA_USER_ID)!.id);

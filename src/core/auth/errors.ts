@@ -39,7 +39,9 @@ export type AuthErrorCode =
   /** The client ID or secret is not configured for the environment. */
   | 'client_not_configured'
   /** SecretStorage failed to read or write. */
-  | 'storage_failure';
+  | 'storage_failure'
+  /** The redirect mode chosen cannot bring the browser back to this VS Code (a URI handler in a browser). */
+  | 'redirect_unreachable';
 
 export class AuthError extends Error {
   override readonly name = 'AuthError';

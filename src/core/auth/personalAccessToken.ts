@@ -5,6 +5,12 @@ import type { RateLimitState } from '../api/rateLimit';
 import type { Logger } from '../ports';
 import { AuthError } from './errors';
 
+/** What the profile route tells about a token's user. */
+export interface TokenIdentity {
+  readonly scopes: readonly string[];
+  readonly displayName?: string;
+}
+
 export interface IdentityOptions {
   readonly signal?: AbortSignal;
   readonly logger?: Logger;
@@ -22,7 +28,7 @@ export async function readTokenIdentity(
   transport: HttpTransport,
   params: { readonly token: string; readonly userId: string },
   options: IdentityOptions = {},
-): Promise<{ readonly scopes: readonly string[] } | 'no_profile_scope'> {
+): Promise<TokenIdentity | 'no_profile_scope'> {
   // A one-off check: a 401 ends it, nothing is refreshed.
   const credentials: Credentials = { getAccessToken: async () => params.token, handleUnauthorized: async () => undefined };
   const client = createApiClient({ transport, credentials, logger: options.logger, rateLimits: options.rateLimits });
@@ -36,7 +42,23 @@ export async function readTokenIdentity(
   if (profile.data.user_id.toLowerCase() !== params.userId.toLowerCase()) {
     throw new AuthError('invalid_user_id', 'The token belongs to a different user than the sign-in named.');
   }
-  return { scopes: profile.data.scopes };
+  const displayName = displayNameOf(profile.data);
+  return { scopes: profile.data.scopes, ...(displayName ? { displayName } : {}) };
+}
+
+/**
+ * The user's name, when the profile has one: the docs list no name field but promise "additional
+ * data fields", and the sandbox sends `display_name`. Control characters are dropped, as the name
+ * labels an account in VS Code's own UI.
+ */
+function displayNameOf(profile: object): string | undefined {
+  for (const key of ['display_name', 'name'] as const) {
+    const value = (profile as Record<string, unknown>)[key];
+    // eslint-disable-next-line no-control-regex -- control and bidi characters are what is removed
+    const clean = typeof value === 'string' ? value.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, '').trim().slice(0, 100) : '';
+    if (clean) return clean;
+  }
+  return undefined;
 }
 
 /**
@@ -48,7 +70,7 @@ export async function validatePersonalAccessToken(
   transport: HttpTransport,
   params: { readonly token: string; readonly userId: string },
   options: IdentityOptions = {},
-): Promise<{ readonly scopes: readonly string[] }> {
+): Promise<TokenIdentity> {
   let identity;
   try {
     identity = await readTokenIdentity(transport, params, options);

@@ -15,6 +15,7 @@ import type { AccountManager } from './accountManager';
 import type { AccountsTreeNode } from './accountsTree';
 import { logLineFor, messageFor } from './authMessages';
 import type { SignInController } from './signInController';
+import { DEMO_USERS, type DemoUser } from '../../sandbox/demoAccounts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -50,6 +51,11 @@ export function createAuthCommands(deps: AuthCommandDeps): Partial<Record<Comman
       return account.id;
     }),
 
+    'onetwentyone.auth.useLoopbackRedirect': guarded('Switching to the loopback redirect', async () => {
+      await vscode.workspace.getConfiguration('onetwentyone').update('redirect', 'loopback', vscode.ConfigurationTarget.Global);
+      return vscode.commands.executeCommand('onetwentyone.auth.signIn');
+    }),
+
     'onetwentyone.auth.completeFromRedirectUrl': guarded('Completing sign-in from a URL', async (arg?: unknown) => {
       const raw = typeof arg === 'string' ? arg : await vscode.window.showInputBox({
         title: 'Complete Sign-In from Redirect URL',
@@ -70,6 +76,11 @@ export function createAuthCommands(deps: AuthCommandDeps): Partial<Record<Comman
       if (isPatInput(arg)) {
         if (!UUID.test(arg.userId)) throw new AuthError('invalid_user_id', 'The user ID must be a UUID.');
         return addPersonalAccessToken(deps, { userId: arg.userId.toLowerCase(), token: arg.token, note: arg.note ?? '', envKind: env.kind, origin: env.origin });
+      }
+      if (env.kind === 'sandbox') {
+        const demo = await pickSandboxDemoToken();
+        if (demo === 'cancelled') return undefined;
+        if (demo) return addPersonalAccessToken(deps, { userId: demo.userId, token: demo.pat, note: demo.name, envKind: env.kind, origin: env.origin });
       }
       const userId = await vscode.window.showInputBox({
         title: 'Add Personal Access Token (1/3)', prompt: 'The user ID shown on the personal access token page (a UUID).',
@@ -155,14 +166,15 @@ export async function addPersonalAccessToken(
   input: { userId: string; token: string; note: string; envKind: EnvironmentKind; origin: string },
 ): Promise<string> {
   const env = { kind: input.envKind, origin: input.origin };
-  const { scopes } = await vscode.window.withProgress(
+  const { scopes, displayName } = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Checking the personal access token…' },
     () => validatePersonalAccessToken(deps.environments.transportFor(env.origin), { token: input.token, userId: input.userId }),
   );
   const id = accountIdOf(env, input.userId);
   const account = await deps.accounts.add(id, {
     version: 1, kind: 'pat', environment: env, userId: input.userId, accessToken: input.token, scopes: [...scopes],
-    label: input.note || undefined, issuedAt: deps.clock.now(),
+    // The name given here, else the profile's name of the user.
+    label: input.note || displayName || undefined, issuedAt: deps.clock.now(),
   });
   void vscode.window.showInformationMessage(`Added ${account.label} (${env.kind}).`);
   return id;
@@ -199,9 +211,17 @@ async function configureClient(deps: AuthCommandDeps, scripted?: { clientId: str
 
   const uriHandler = deps.signIn.uriHandlerRedirectUri();
   const loopback = `http://127.0.0.1${LOOPBACK_CALLBACK_PATH}`;
+  const checked = verdict === 'accepted' ? 'The API accepted the client.' : 'The client could not be checked now (saved anyway).';
+  if (!deps.signIn.uriHandlerReachable()) {
+    // Here only the loopback redirect can come back (see SignInController.uriHandlerReachable).
+    const switched = deps.signIn.redirectMode() === 'uriHandler' ? ' In VS Code in a browser the URI-handler redirect cannot come back, so sign-in uses the loopback redirect.' : '';
+    if (switched) await vscode.workspace.getConfiguration('onetwentyone').update('redirect', 'loopback', vscode.ConfigurationTarget.Global);
+    void vscode.window.showInformationMessage(`${checked} Register this redirect URI with the client: ${loopback}${switched}`, 'Copy Redirect URI')
+      .then((copy) => (copy ? vscode.env.clipboard.writeText(loopback) : undefined));
+    return loopback;
+  }
   const preferred = deps.signIn.redirectMode() === 'loopback' ? loopback : uriHandler;
   const other = preferred === loopback ? uriHandler : loopback;
-  const checked = verdict === 'accepted' ? 'The API accepted the client.' : 'The client could not be checked now (saved anyway).';
   // Not awaited: the command completes while the message offers the copy buttons.
   void vscode.window.showInformationMessage(
     `${checked} Register this redirect URI with the client: ${preferred}`, 'Copy Redirect URI', preferred === loopback ? 'Copy URI-Handler URI' : 'Copy Loopback URI',
@@ -239,6 +259,21 @@ async function pickAccount(accounts: AccountManager, arg: unknown, title: string
   if (candidates.length === 1 && arg === undefined) return candidates[0];
   const picked = await vscode.window.showQuickPick(candidates.map((a) => ({ label: a.label, description: `${a.environment.kind} · ${a.userId}`, account: a })), { title });
   return picked?.account;
+}
+
+/**
+ * In the sandbox, its synthetic users' tokens are offered first (they work only against a sandbox);
+ * undefined: the user chose to type a token; 'cancelled': the picker was dismissed.
+ */
+async function pickSandboxDemoToken(): Promise<DemoUser | undefined | 'cancelled'> {
+  type Item = vscode.QuickPickItem & { user?: DemoUser };
+  const items: Item[] = [
+    ...DEMO_USERS.map((user) => ({ label: user.name, description: `sandbox demo token · ${user.userId}`, detail: user.description, user })),
+    { label: 'Enter a token…', description: 'a personal access token and its user ID' },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: 'Add Personal Access Token: a sandbox user', placeHolder: 'Pick a synthetic user of the sandbox, or enter a token' });
+  if (!picked) return 'cancelled';
+  return picked.user;
 }
 
 /** Scripted use (walkthrough links, tests): `{ clientId, clientSecret }` skips the prompts. */

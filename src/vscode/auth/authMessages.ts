@@ -19,6 +19,7 @@ const SIGN_IN: ErrorAction = { title: 'Sign In', command: 'onetwentyone.auth.sig
 const CONFIGURE: ErrorAction = { title: 'Configure API Client', command: 'onetwentyone.client.configure' };
 const SHOW_LOG: ErrorAction = { title: 'Show Log', command: 'onetwentyone.showLog' };
 const PASTE: ErrorAction = { title: 'Paste Redirect URL', command: 'onetwentyone.auth.completeFromRedirectUrl' };
+const USE_LOOPBACK: ErrorAction = { title: 'Use Loopback Redirect and Sign In', command: 'onetwentyone.auth.useLoopbackRedirect' };
 
 /** Guidance for a SecretStorage failure (reliability case 45); never a fallback. */
 export const SECRET_STORAGE_GUIDANCE =
@@ -45,6 +46,8 @@ const AUTH_TEXT: Record<AuthErrorCode, (detail?: string) => string> = {
   invalid_personal_access_token: () => 'The API did not accept this personal access token for that user ID.',
   client_not_configured: () => 'No API client is configured for this environment.',
   storage_failure: () => SECRET_STORAGE_GUIDANCE,
+  redirect_unreachable: () => 'The URI-handler redirect cannot bring the approval back to VS Code in a browser (the browser has no app for that address). '
+    + 'Use the loopback redirect instead, and register http://127.0.0.1/callback with your API client.',
 };
 
 const AUTH_ACTIONS: Partial<Record<AuthErrorCode, readonly ErrorAction[]>> = {
@@ -57,6 +60,7 @@ const AUTH_ACTIONS: Partial<Record<AuthErrorCode, readonly ErrorAction[]>> = {
   timeout: [SIGN_IN, PASTE],
   missing_code: [SIGN_IN],
   invalid_user_id: [SIGN_IN],
+  redirect_unreachable: [USE_LOOPBACK],
 };
 
 /** The words and buttons for an error, chosen from its code (house style §3.8). */

@@ -3,7 +3,7 @@ import { AuthorizationFlows, type AuthorizationAttempt } from '../../core/auth/a
 import type { ValidatedCallback } from '../../core/auth/callback';
 import { SIGN_IN_TIMEOUT_MS } from '../../core/auth/callback';
 import { AuthError } from '../../core/auth/errors';
-import { readTokenIdentity } from '../../core/auth/personalAccessToken';
+import { readTokenIdentity, type TokenIdentity } from '../../core/auth/personalAccessToken';
 import { processTokenResponse, tokenRequest } from '../../core/auth/tokenEndpoint';
 import { accountIdOf } from '../../core/auth/tokenStore';
 import type { Clock, Logger } from '../../core/ports';
@@ -64,6 +64,11 @@ export class SignInController extends Disposable {
     return vscode.env.uiKind === vscode.UIKind.Web ? 'loopback' : 'uriHandler';
   }
 
+  /** Whether a browser can return to this window at the URI-handler redirect as a client registers it. */
+  uriHandlerReachable(external: string = this.uriHandlerRedirectUri()): boolean {
+    return vscode.env.uiKind !== vscode.UIKind.Web && external === this.uriHandlerRedirectUri();
+  }
+
   /** The URI-handler redirect to register with a client, e.g. `vscode://onetwentyone.onetwentyone-explorer/auth/callback`. */
   uriHandlerRedirectUri(): string {
     return `${vscode.env.uriScheme}://${EXTENSION_ID}${URI_HANDLER_CALLBACK_PATH}`;
@@ -103,7 +108,14 @@ export class SignInController extends Disposable {
       } else {
         redirectUri = this.uriHandlerRedirectUri();
         // asExternalUri registers the window for the callback in browser-based and remote VS Code.
-        await vscode.env.asExternalUri(vscode.Uri.parse(redirectUri));
+        const external = await vscode.env.asExternalUri(vscode.Uri.parse(redirectUri));
+        // A client registers one fixed redirect URI. In browser-based VS Code the browser has no app
+        // for the editor's scheme, and where VS Code maps it to a web address, that address carries a
+        // per-request id no client can register: the approval would never come back. Say so now
+        // instead of waiting for the timeout.
+        if (!this.uriHandlerReachable(external.toString(true))) {
+          throw new AuthError('redirect_unreachable', `${redirectUri} cannot bring the approval back to this VS Code in the browser.`);
+        }
       }
       attempt = this.flows.start({ origin: env.origin, clientId: client.clientId, redirectUri });
       this.lastAuthorizeUrl = attempt.authorizeUrl.toString();
@@ -135,14 +147,16 @@ export class SignInController extends Disposable {
         redirectUri: callback.pending.redirectUri, codeVerifier: callback.pending.codeVerifier,
       });
       const tokens = processTokenResponse(response, { sentAt, userId: callback.userId });
-      const scopes = tokens.scopes.length > 0 ? tokens.scopes : await this._grantedScopes(env.origin, tokens.accessToken, tokens.userId);
+      const identity = await this._identity(env.origin, tokens.accessToken, tokens.userId);
+      const scopes = tokens.scopes.length > 0 ? tokens.scopes : identity.scopes;
       const id = accountIdOf(env, tokens.userId);
       return await this._accounts.add(id, {
         version: 1, kind: 'oauth', environment: { kind: env.kind, origin: env.origin }, userId: tokens.userId,
         accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt,
         scopes: [...scopes], clientId: client.clientId, issuedAt: sentAt,
-        // The sandbox's synthetic users have names; real users are shown by their id.
-        label: env.kind === 'sandbox' ? DEMO_USERS.find((u) => u.userId === tokens.userId)?.name : undefined,
+        // Named as the profile names the user; without the profile scope, by the user id (or, in the
+        // sandbox, the synthetic user's name).
+        label: identity.displayName ?? (env.kind === 'sandbox' ? DEMO_USERS.find((u) => u.userId === tokens.userId)?.name : undefined),
       });
     } finally {
       attempt?.cancel('cancelled');
@@ -155,18 +169,18 @@ export class SignInController extends Disposable {
   }
 
   /**
-   * The token response names no scopes, so ask the profile route; it also proves the tokens belong
-   * to the user the callback named (a mismatch fails the sign-in). Without the profile scope the
-   * scopes stay unknown.
+   * Who the tokens belong to, from the profile route: the user's name and, since the token response
+   * names no scopes, the granted ones. It also proves the tokens belong to the user the callback
+   * named (a mismatch fails the sign-in). Without the profile scope both stay unknown.
    */
-  private async _grantedScopes(origin: string, accessToken: string, userId: string): Promise<readonly string[]> {
+  private async _identity(origin: string, accessToken: string, userId: string): Promise<TokenIdentity> {
     try {
       const identity = await readTokenIdentity(this._environments.transportFor(origin), { token: accessToken, userId }, { logger: this._logger });
-      return identity === 'no_profile_scope' ? [] : identity.scopes;
+      return identity === 'no_profile_scope' ? { scopes: [] } : identity;
     } catch (error) {
       if (error instanceof AuthError) throw error;
       this._logger.warn('The granted scopes could not be read from the profile route.');
-      return [];
+      return { scopes: [] };
     }
   }
 

@@ -7,7 +7,7 @@ import { searchResult } from '../../core/dataset/search';
 import type { Logger } from '../../core/ports';
 import { routeById } from '../../core/routes';
 import { assertNever, hostToWebview, MAX_SEARCH_HITS_SENT, webviewToHost, type FormState, type HostMessage, type HostMessageType, type HostToWebview, type WebviewToHost } from '../../shared/protocol';
-import { buildRequestPath, describeQuery, formatLocalDate, validateQuery } from '../../shared/query';
+import { buildRequestPath, describeQuery, formatLocalDate, sameQueryIgnoringPage, validateQuery } from '../../shared/query';
 import { toCurl, toFetch } from '../../shared/requestSnippets';
 import type { Account, AccountsService } from '../auth/accountsContract';
 import { QUERY_PANEL_VIEW_TYPE } from '../commandIds';
@@ -63,6 +63,7 @@ class FloodGate {
 }
 
 const MESSAGE_LOG_SIZE = 300;
+const PANEL_TITLE = 'OneTwentyOne Query';
 
 /**
  * The query panel (house style 17): one panel, revived after reloads by the serializer. The host
@@ -109,7 +110,7 @@ export class QueryPanel extends Disposable {
       if (form) QueryPanel.current.setForm(form, run);
       return QueryPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(QUERY_PANEL_VIEW_TYPE, 'OneTwentyOne Query', vscode.ViewColumn.Active, queryPanelOptions(deps.extensionUri, vscode.Uri.joinPath));
+    const panel = vscode.window.createWebviewPanel(QUERY_PANEL_VIEW_TYPE, PANEL_TITLE, vscode.ViewColumn.Active, queryPanelOptions(deps.extensionUri, vscode.Uri.joinPath));
     const created = new QueryPanel(panel, deps);
     if (form) created.setForm(form, run);
     return created;
@@ -136,12 +137,7 @@ export class QueryPanel extends Disposable {
     this._register(_deps.accounts.onDidChange(() => this._notifyAccounts()));
     this._register(_deps.api.onDidChangeQuota(() => this.notify('didChangeQuota', { quota: this._quota(this._selectedAccount()) })));
     this._register(_deps.accounts.onDidSignOut((id) => {
-      if (this._result?.accountId === id) {
-        this._result.dispose();
-        this._result = undefined;
-        this._hypnograms.clear();
-        this.notify('didClearResult', {});
-      }
+      if (this._result?.accountId === id) this._dropResult();
     }));
   }
 
@@ -167,8 +163,23 @@ export class QueryPanel extends Disposable {
   }
 
   setForm(form: FormState, run: boolean): void {
+    // A different query in the form (an endpoint opened from the tree, a metric typed): the result
+    // below it would answer another question, so it goes; the same query (a page of it) keeps it.
+    if (!run && this._result && !sameQueryIgnoringPage(this._result.query, form.query)) this._dropResult();
     if (this._ready) this.notify('setForm', { form, run });
     else this._pendingForm = { form, run };
+  }
+
+  /** Forgets the result on screen: its store, searches and charts; the webview shows the empty state. */
+  private _dropResult(): void {
+    if (!this._result) return;
+    this._result.dispose();
+    this._result = undefined;
+    this._hypnograms.clear();
+    this._search?.controller.abort();
+    this._search = undefined;
+    this._panel.title = PANEL_TITLE;
+    this.notify('didClearResult', {});
   }
 
   notify<K extends HostMessageType>(type: K, params: Omit<HostMessage<K>, 'type'>): void {
@@ -394,6 +405,9 @@ export class QueryPanel extends Disposable {
       const status = isApiError(err) ? err.status ?? null : null;
       const message = describeApiError(err);
       if (this._currentRun?.requestId === requestId) this._currentRun = undefined;
+      // A failed request leaves no older result under its error, with Fetch All and Export that would
+      // act on another query; a cancelled one leaves the result as it was.
+      if (code !== 'cancelled') this._dropResult();
       this._lastFailure = { type: 'didFailRequest', requestId, code, message: message.slice(0, 2000), status };
       this.notify('didFailRequest', this._lastFailure);
       this.notify('didChangeQuota', { quota: this._quota(account) });

@@ -6,6 +6,7 @@ import { createRateLimitState } from '../../../src/core/api/rateLimit';
 import { createUndiciTransport } from '../../../src/core/api/transport';
 import { formatWarning } from '../../../src/core/api/validation';
 import { METRICS, ROUTES } from '../../../src/core/routes';
+import { DATE_PRESETS, defaultQuery, presetRange } from '../../../src/shared/query';
 import { startSandbox, type SandboxHandle } from '../../../src/sandbox/main';
 import { json } from '../../support/servers/faults';
 import { startTestServer, type TestServer } from '../../support/servers/testServer';
@@ -49,6 +50,23 @@ suite('API client against the sandbox', () => {
   teardown(async () => {
     sandbox.setFaults(undefined);
     await transport.close();
+  });
+
+  test('a new query of every route, and every date preset of a route with daily records, finds the demo user\'s records', async () => {
+    const client = clientFor(ada);
+    const today = new Date();
+    for (const route of ROUTES) {
+      const dated = route.params.some((p) => p.name === 'startDate');
+      for (const preset of dated && !route.sparse ? [undefined, ...DATE_PRESETS] : [undefined]) {
+        const query = defaultQuery(route.id, today);
+        // As the form applies a preset: only the dates the route has.
+        const range = Object.entries(preset ? presetRange(preset.id, today) : {}).filter(([name]) => route.params.some((p) => p.name === name));
+        const params = { ...query.params, ...Object.fromEntries(range) };
+        const result = await client.getPage(route.id, { userId: ada.userId, ...(query.metric ? { metric: query.metric } : {}), query: params });
+        const found = Array.isArray(result.data) ? result.data.length : 1;
+        assert.ok(found > 0, `${route.id} ${preset ? `with the preset "${preset.label}"` : 'with its defaults'} found no records`);
+      }
+    }
   });
 
   test('every route of the regular user validates without warnings', async () => {
