@@ -128,9 +128,14 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     const message = await waitFor('the error message', () => auth.shownMessages().slice(shown).find((m) => m.includes('loopback')));
     assert.match(message, /URI-handler redirect cannot bring the approval back/);
     // Client setup says so too, and registers the loopback redirect instead.
-    const registered = await vscode.commands.executeCommand('onetwentyone.client.configure', { clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET });
-    assert.strictEqual(registered, 'http://127.0.0.1/callback');
-    assert.strictEqual(vscode.workspace.getConfiguration('onetwentyone').get('redirect'), 'loopback');
+    try {
+      const registered = await vscode.commands.executeCommand('onetwentyone.client.configure', { clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET });
+      assert.strictEqual(registered, 'http://127.0.0.1/callback');
+      assert.strictEqual(vscode.workspace.getConfiguration('onetwentyone').get('redirect'), 'loopback');
+    } finally {
+      await vscode.workspace.getConfiguration('onetwentyone').update('clientId', undefined, vscode.ConfigurationTarget.Global);
+      await (await testAccess()).secrets.delete(`onetwentyone.clientSecret/${sandbox().baseUrl}`);
+    }
   });
 
   test('signs in through the URI handler: consent approved, redirect delivered, user in the Accounts tree', async function () {
