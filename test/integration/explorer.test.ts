@@ -5,7 +5,8 @@ import type { HostToWebview, ResponseSummary } from '../../src/shared/protocol';
 import type { Account } from '../../src/vscode/auth/accountsContract';
 import type { EndpointNode, EndpointsTreeProvider } from '../../src/vscode/explorer/endpointsTree';
 import type { HistoryEntry, HistoryStore } from '../../src/vscode/explorer/historyStore';
-import type { HistoryTreeProvider } from '../../src/vscode/explorer/historyTree';
+import type { HistoryNode, HistoryTreeProvider } from '../../src/vscode/explorer/historyTree';
+import type { OwnerPrompts } from '../../src/vscode/explorer/queryOwner';
 import type { QueryPanel } from '../../src/vscode/explorer/queryPanel';
 import { activateExtension, getExtension, waitFor } from './support/extension';
 import { useSandbox } from './support/sandbox';
@@ -17,6 +18,7 @@ interface ExplorerHooks {
   historyTree: HistoryTreeProvider;
   endpointsTree: EndpointsTreeProvider;
   statusBarText(): string;
+  setOwnerPrompts(prompts: Partial<OwnerPrompts> | undefined): void;
 }
 
 async function hooks(): Promise<{ explorer: ExplorerHooks; accounts: { list(): readonly Account[]; whenLoaded(): Promise<void> } }> {
@@ -265,5 +267,130 @@ suite('Explorer: hidden panel re-sync (case 44)', function () {
     assert.ok(resent);
     assert.strictEqual(sentWhileHidden, 0, 'the host posted to a hidden webview');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});
+
+suite('Explorer: the History view of a user who signed out', function () {
+  this.timeout(60_000);
+  const sandbox = useSandbox();
+  let ada: Account;
+  let hostile: Account;
+  let adaRun: HistoryEntry;
+  let savedNode: HistoryNode;
+  /** What the signed-out prompts asked, in order: the modal's message and buttons, the accounts the pick offered. */
+  let asked: string[] = [];
+
+  const explorer = async () => (await hooks()).explorer;
+  const sandboxRequests = () => sandbox().requestLog.filter((r) => r.path.startsWith('/api/v1/')).length;
+  const itemOf = async (node: HistoryNode) => (await explorer()).historyTree.getTreeItem(node);
+  const entryNode = (entry: HistoryEntry): HistoryNode => ({ kind: 'entry', entry });
+
+  /** Answers the modal with `choice` (undefined: Cancel) and a quick pick with `pickId`'s account. */
+  async function answerPrompts(choice: string | undefined, pickId?: string, runCommand?: OwnerPrompts['runCommand']): Promise<void> {
+    (await explorer()).setOwnerPrompts({
+      warn: async (message, options, ...choices) => {
+        asked.push(`${options.modal ? 'modal' : 'message'}: ${message} [${choices.join(' | ')}]`);
+        return choice;
+      },
+      pick: async (items) => {
+        const offered = items.map((i) => (i as { account?: Account }).account);
+        asked.push(`pick: ${offered.map((a) => a?.id).join(', ')}`);
+        return items[offered.findIndex((a) => a?.id === pickId)];
+      },
+      ...(runCommand ? { runCommand } : {}),
+    });
+  }
+
+  suiteSetup(async () => {
+    const config = vscode.workspace.getConfiguration('onetwentyone');
+    await config.update('sandbox.url', sandbox().baseUrl, vscode.ConfigurationTarget.Global);
+    await config.update('environment', 'sandbox', vscode.ConfigurationTarget.Global);
+    const { accounts } = await hooks();
+    await accounts.whenLoaded();
+    const signedIn = (userId: string) => waitFor(userId, () => accounts.list().find((a) => a.userId === userId && a.environment.origin === sandbox().baseUrl));
+    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', { userId: ADA_USER_ID, token: pat(ADA_USER_ID), note: 'Ada' });
+    ada = await signedIn(ADA_USER_ID);
+    // Added last, so Hostile is the active user: the one a silent fallback would run as.
+    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', { userId: HOSTILE_USER_ID, token: pat(HOSTILE_USER_ID), note: 'Hostile' });
+    hostile = await signedIn(HOSTILE_USER_ID);
+    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runSleep', { accountId: ada.id, preset: '7d' });
+    assert.strictEqual(summary?.status, 200);
+    adaRun = (await explorer()).history().find((h) => h.accountId === ada.id)!;
+    const saved = await (await explorer()).historyStore.save('Ada resting HR', { route: 'quantity', metric: 'restingHeartRate', params: { page: 1, pageSize: 10 } }, ada.id);
+    savedNode = { kind: 'saved', saved };
+  });
+
+  setup(() => {
+    asked = [];
+  });
+
+  suiteTeardown(async () => {
+    const hooked = await explorer();
+    hooked.setOwnerPrompts(undefined);
+    for (const s of hooked.historyStore.saved()) await hooked.historyStore.removeSaved(s.id);
+    // Only those still signed in: for an unknown id, Sign Out would ask which account in a quick pick.
+    const { accounts } = await hooks();
+    for (const account of [ada, hostile]) if (account && accounts.list().some((a) => a.id === account.id)) await vscode.commands.executeCommand('onetwentyone.auth.signOut', account.id);
+    hooked.panel()?.dispose();
+  });
+
+  test('each entry and saved query names its user', async () => {
+    assert.match(String((await itemOf(entryNode(adaRun))).description), /^Ada · /);
+    assert.match(String((await itemOf(savedNode)).description), / · Ada$/);
+  });
+
+  test('clicking a saved query opens it in the query panel, for its user', async () => {
+    const item = await itemOf(savedNode);
+    assert.ok(item.command, 'a click does something');
+    const earlier = (await explorer()).panel();
+    const sentBefore = earlier?.sentLog.length ?? 0;
+    await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
+    const panel = await readyPanel();
+    const sent = () => panel.sentLog.slice(panel === earlier ? sentBefore : 0);
+    const form = await waitFor('the saved query in the panel form', () => sent().map((m) => (m.type === 'setForm' || m.type === 'didInit' ? m.form : null)).find((f) => f?.query.metric === 'restingHeartRate') ?? undefined);
+    assert.strictEqual(form.accountId, ada.id);
+    assert.ok(panel.panel.visible, 'the panel is shown');
+  });
+
+  test('signing a user out keeps the history; their entries show them as signed out', async () => {
+    const before = (await explorer()).history().length;
+    await vscode.commands.executeCommand('onetwentyone.auth.signOut', ada.id);
+    const hooked = await explorer();
+    assert.strictEqual(hooked.history().length, before);
+    assert.ok(hooked.history().some((h) => h.id === adaRun.id), 'the signed-out user\'s entry is still there');
+    assert.match(String((await itemOf(entryNode(adaRun))).description), /^Ada \(signed out\) · /);
+    assert.match(String((await itemOf(savedNode)).description), / · Ada \(signed out\)$/);
+  });
+
+  test('re-running a signed-out user\'s saved query asks instead of running as another user; Cancel runs nothing', async () => {
+    const hooked = await explorer();
+    const requests = sandboxRequests();
+    const entries = hooked.history().length;
+    await answerPrompts(undefined);
+    const summary = await vscode.commands.executeCommand<ResponseSummary | undefined>('onetwentyone.history.rerun', savedNode);
+    assert.strictEqual(summary, undefined, `ran as ${summary?.url}`);
+    assert.deepStrictEqual(asked, ['modal: Ada is signed out. [Sign In… | Add Personal Access Token… | Choose Another User…]']);
+    assert.strictEqual(sandboxRequests(), requests, 'a request reached the API');
+    assert.strictEqual(hooked.history().length, entries);
+    // The same for a history entry, and for a click that would open it.
+    assert.strictEqual(await vscode.commands.executeCommand('onetwentyone.history.rerun', entryNode(adaRun)), undefined);
+    assert.strictEqual(await vscode.commands.executeCommand('onetwentyone.query.open', entryNode(adaRun)), undefined);
+    assert.strictEqual(asked.length, 3);
+    assert.strictEqual(sandboxRequests(), requests);
+  });
+
+  test('choosing another user explicitly runs the saved query as that user', async () => {
+    await answerPrompts('Choose Another User…', hostile.id);
+    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.history.rerun', savedNode);
+    assert.ok(asked[1]?.startsWith('pick: ') && asked[1].includes(hostile.id) && !asked[1].includes(ada.id), asked[1]);
+    assert.ok(summary?.url.startsWith(`${sandbox().baseUrl}/api/v1/quantity/${HOSTILE_USER_ID}/restingHeartRate?`), summary?.url);
+  });
+
+  test('signing the user in again runs the saved query as them', async () => {
+    // The test types the token the Add Personal Access Token prompts would ask for.
+    await answerPrompts('Add Personal Access Token…', undefined, (command) => vscode.commands.executeCommand(command, { userId: ADA_USER_ID, token: pat(ADA_USER_ID), note: 'Ada' }));
+    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.history.rerun', savedNode);
+    assert.ok(summary?.url.startsWith(`${sandbox().baseUrl}/api/v1/quantity/${ADA_USER_ID}/restingHeartRate?`), summary?.url);
+    assert.match(String((await itemOf(savedNode)).description), / · Ada$/);
   });
 });

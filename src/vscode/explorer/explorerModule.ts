@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { cleanupStaleSpills } from '../../core/dataset/fallbackRecords';
 import { METRIC_CATEGORIES, METRIC_NAME_PATTERN, METRICS, type RouteId } from '../../core/routes';
 import { formStateSchema, type FormState } from '../../shared/protocol';
-import { DATE_PRESETS, defaultQuery, presetRange, type DatePresetId, type QueryParams } from '../../shared/query';
+import { DATE_PRESETS, defaultQuery, describeQuery, presetRange, type DatePresetId, type QueryParams } from '../../shared/query';
 import type { AreaModule } from '../areaModule';
 import type { Account, AccountsService } from '../auth/accountsContract';
 import type { CommandId } from '../commandIds';
@@ -14,6 +14,7 @@ import { EndpointsTreeProvider, type EndpointNode } from './endpointsTree';
 import { HistoryStore } from './historyStore';
 import { HistoryTreeProvider, type HistoryNode } from './historyTree';
 import { QueryPanel, type QueryPanelDeps } from './queryPanel';
+import { accountToUse, ownerOf, recordedLabels, type OwnerPrompts, type QuerySource } from './queryOwner';
 import { ExplorerStatusBar } from './statusBar';
 
 export interface ExplorerModule extends AreaModule {
@@ -37,6 +38,14 @@ class Explorer extends Disposable implements ExplorerModule {
   readonly testHooks: Record<string, unknown>;
   private readonly _deps: QueryPanelDeps;
   private readonly _history: HistoryStore;
+  private readonly _windowPrompts: OwnerPrompts = {
+    warn: (message, options, ...choices) => vscode.window.showWarningMessage(message, options, ...choices),
+    pick: (items, options) => vscode.window.showQuickPick(items, options),
+    inform: (message) => void vscode.window.showInformationMessage(message),
+    runCommand: (command) => vscode.commands.executeCommand(command),
+  };
+  /** What asks about a signed-out user; a test run swaps in its own answers. */
+  private _prompts: OwnerPrompts = this._windowPrompts;
 
   constructor(host: ShellHost, private readonly _accounts: AccountsService) {
     super();
@@ -56,23 +65,25 @@ class Explorer extends Disposable implements ExplorerModule {
     if (stale) logger.info(`Deleted ${stale} result file${stale === 1 ? '' : 's'} left by an earlier session.`);
     this._deps = { extensionUri: host.context.extensionUri, accounts: _accounts, api, history: this._history, logger, recordMessages: testMode, spillDirectory };
     const endpoints = this._register(new EndpointsTreeProvider());
-    const historyTree = this._register(new HistoryTreeProvider(this._history));
+    const historyTree = this._register(new HistoryTreeProvider(this._history, _accounts));
     const statusBar = this._register(new ExplorerStatusBar(_accounts, api));
     this._register(toDisposable(() => QueryPanel.current?.dispose()));
-    this._register(_accounts.onDidSignOut((id) => void this._history.forgetAccount(id)));
     this.trees = {
       'onetwentyone.endpoints': endpoints as vscode.TreeDataProvider<unknown>,
       'onetwentyone.history': historyTree as vscode.TreeDataProvider<unknown>,
     };
     this.commands = {
-      'onetwentyone.query.open': (arg?: unknown) => this._open(arg),
+      'onetwentyone.query.open': (arg?: unknown) => {
+        const source = querySourceOf(arg);
+        return source ? this._openFromHistory(source) : this._open(arg);
+      },
       'onetwentyone.query.runQuantity': (args?: unknown) => this._runQuantity(args as RunArgs | undefined),
       'onetwentyone.query.runSleep': (args?: unknown) => this._runSleep(args as RunArgs | undefined),
       'onetwentyone.endpoints.open': (node?: unknown) => this._openEndpoint(node as EndpointNode | undefined),
       'onetwentyone.endpoints.enterMetric': (metric?: unknown) => this._enterMetric(typeof metric === 'string' ? metric : undefined),
       'onetwentyone.query.fetchAll': (args?: unknown) => this._fetchAll(args),
       'onetwentyone.query.export': (args?: unknown) => this._export(args),
-      'onetwentyone.history.rerun': (node?: unknown) => this._rerun(node as HistoryNode | undefined),
+      'onetwentyone.history.rerun': (node?: unknown) => this._rerun(node),
       'onetwentyone.history.clear': () => this._history.clear(),
       'onetwentyone.history.removeSaved': (node?: unknown) => {
         const n = node as HistoryNode | undefined;
@@ -87,6 +98,10 @@ class Explorer extends Disposable implements ExplorerModule {
         historyStore: this._history,
         endpointsTree: endpoints,
         historyTree,
+        /** Answers for the signed-out-user prompts (undefined: VS Code's own again). */
+        setOwnerPrompts: (prompts: Partial<OwnerPrompts> | undefined) => {
+          this._prompts = { ...this._windowPrompts, ...prompts };
+        },
         statusBarText: () => statusBar.text,
         rateLimits: api.rateLimits,
       },
@@ -105,6 +120,11 @@ class Explorer extends Disposable implements ExplorerModule {
   private _open(arg: unknown): QueryPanel {
     const parsed = formStateSchema.safeParse(arg);
     return QueryPanel.createOrShow(this._deps, parsed.success ? parsed.data : undefined);
+  }
+
+  private async _openFromHistory(source: QuerySource): Promise<QueryPanel | undefined> {
+    const choice = await this._accountFor(source, 'open');
+    return choice && QueryPanel.createOrShow(this._deps, this._form(source.query, choice.accountId));
   }
 
   private _openEndpoint(node: EndpointNode | undefined): QueryPanel | undefined {
@@ -138,12 +158,17 @@ class Explorer extends Disposable implements ExplorerModule {
     return QueryPanel.createOrShow(this._deps, this._form(defaultQuery('quantity', this._today(), name.trim())));
   }
 
-  private async _rerun(node: HistoryNode | undefined) {
-    if (!node || (node.kind !== 'entry' && node.kind !== 'saved')) return undefined;
-    const source = node.kind === 'entry' ? node.entry : node.saved;
-    const panel = QueryPanel.createOrShow(this._deps);
-    const result = await panel.runFromHost(this._form(source.query, source.accountId && this._accounts.get(source.accountId) ? source.accountId : undefined));
-    return result?.summary;
+  private async _rerun(node: unknown) {
+    const source = querySourceOf(node);
+    if (!source) return undefined;
+    const choice = await this._accountFor(source, 'run');
+    return choice && this._runInPanel(this._form(source.query, choice.accountId));
+  }
+
+  private _accountFor(source: QuerySource, verb: 'open' | 'run') {
+    const owner = ownerOf(source, this._accounts, recordedLabels(this._history.history()));
+    const name = 'name' in source ? source.name : describeQuery(source.query);
+    return accountToUse(owner, name, verb, { accounts: this._accounts, prompts: this._prompts });
   }
 
   private async _pickAccount(accountId: string | undefined): Promise<Account | undefined> {
@@ -252,6 +277,14 @@ class Explorer extends Disposable implements ExplorerModule {
     const result = await panel.runFromHost(form);
     return result?.summary;
   }
+}
+
+/** The entry or saved query of a History view node (the tree passes nodes to its commands). */
+function querySourceOf(node: unknown): QuerySource | undefined {
+  const n = node as Partial<HistoryNode> | undefined;
+  const source = n?.kind === 'entry' ? (n as Extract<HistoryNode, { kind: 'entry' }>).entry : n?.kind === 'saved' ? (n as Extract<HistoryNode, { kind: 'saved' }>).saved : undefined;
+  // Other extensions can pass anything to these commands: only a well-formed query reaches the panel.
+  return source && formStateSchema.safeParse({ query: source.query, ...(source.accountId ? { accountId: source.accountId } : {}) }).success ? source : undefined;
 }
 
 function stripUndefined<T extends { params: QueryParams }>(query: T): T {

@@ -95,7 +95,10 @@ export class HistoryStore {
     this._fire();
   }
 
-  /** Drops what belongs to an account that signed out (its id names a user). */
+  /**
+   * @deprecated Signing out keeps the history: entries hold no token and no data, and the History
+   * view shows their user as signed out. Nothing calls this; it goes once its unit test does.
+   */
   async forgetAccount(accountId: string): Promise<void> {
     await this._store.update(HISTORY_KEY, this.history().filter((h) => h.accountId !== accountId));
     this._fire();

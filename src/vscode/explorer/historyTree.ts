@@ -1,23 +1,34 @@
 import * as vscode from 'vscode';
 import { describeQuery } from '../../shared/query';
+import type { AccountsService } from '../auth/accountsContract';
 import { Disposable, toDisposable } from '../util/lifecycle';
 import type { HistoryEntry, HistoryStore, SavedQuery } from './historyStore';
+import { describeOwner, ownerOf, recordedLabels, type QueryOwner } from './queryOwner';
 
 export type HistoryNode =
   | { readonly kind: 'savedSection' }
   | { readonly kind: 'saved'; readonly saved: SavedQuery }
   | { readonly kind: 'entry'; readonly entry: HistoryEntry };
 
-/** History of requests (newest first) and, above it, the saved queries. Labels never hold a token. */
+/**
+ * History of requests (newest first) and, above it, the saved queries, each with the user it was for.
+ * A click opens the query in the panel; the inline action runs it. Labels never hold a token.
+ */
 export class HistoryTreeProvider extends Disposable implements vscode.TreeDataProvider<HistoryNode> {
   private readonly _onDidChangeTreeData = this._register(new vscode.EventEmitter<HistoryNode | undefined>());
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
   private readonly _savedSection: HistoryNode = { kind: 'savedSection' };
+  private _labels: ReadonlyMap<string, string> | undefined;
 
-  constructor(private readonly _store: HistoryStore) {
+  constructor(private readonly _store: HistoryStore, private readonly _accounts: Pick<AccountsService, 'get' | 'onDidChange'>) {
     super();
-    const sub = _store.onDidChange(() => this._onDidChangeTreeData.fire(undefined));
+    const sub = _store.onDidChange(() => {
+      this._labels = undefined;
+      this._onDidChangeTreeData.fire(undefined);
+    });
     this._register(toDisposable(() => sub.dispose()));
+    // A sign-in or sign-out changes how each entry names its user.
+    this._register(_accounts.onDidChange(() => this._onDidChangeTreeData.fire(undefined)));
   }
 
   getChildren(element?: HistoryNode): HistoryNode[] {
@@ -34,6 +45,12 @@ export class HistoryTreeProvider extends Disposable implements vscode.TreeDataPr
     return element.kind === 'saved' ? this._savedSection : undefined;
   }
 
+  /** Read once per change, not once per saved query: each read parses the whole history. */
+  private _recordedLabels(): ReadonlyMap<string, string> {
+    this._labels ??= recordedLabels(this._store.history());
+    return this._labels;
+  }
+
   getTreeItem(element: HistoryNode): vscode.TreeItem {
     switch (element.kind) {
       case 'savedSection': {
@@ -47,10 +64,12 @@ export class HistoryTreeProvider extends Disposable implements vscode.TreeDataPr
         const s = element.saved;
         const item = new vscode.TreeItem(s.name, vscode.TreeItemCollapsibleState.None);
         item.id = `saved:${s.id}`;
-        item.description = describeQuery(s.query);
+        const owner = ownerOf(s, this._accounts, this._recordedLabels());
+        item.description = [describeQuery(s.query), ...(owner ? [describeOwner(owner)] : [])].join(' · ');
+        item.tooltip = new vscode.MarkdownString(undefined, false).appendText(`${s.name}\n${describeQuery(s.query)}\n${userLine(owner)}`);
         item.iconPath = new vscode.ThemeIcon('bookmark');
         item.contextValue = 'savedQuery';
-        item.command = { command: 'onetwentyone.query.open', title: 'Open in Query Panel', arguments: [{ query: s.query, ...(s.accountId ? { accountId: s.accountId } : {}) }] };
+        item.command = openCommand(element);
         return item;
       }
       case 'entry': {
@@ -61,16 +80,26 @@ export class HistoryTreeProvider extends Disposable implements vscode.TreeDataPr
         const outcome = e.errorCode ? `${e.status ?? e.errorCode}` : `${e.status}`;
         const count = e.recordCount === null ? '' : ` · ${e.recordCount.toLocaleString()} record${e.recordCount === 1 ? '' : 's'}`;
         const duration = e.durationMs === null ? '' : ` · ${Math.round(e.durationMs)} ms`;
-        item.description = `${when} · ${outcome}${count}${duration}`;
+        const owner = ownerOf(e, this._accounts);
+        item.description = `${owner ? `${describeOwner(owner)} · ` : ''}${when} · ${outcome}${count}${duration}`;
         const ok = e.status !== null && e.status >= 200 && e.status < 300 && !e.errorCode;
         item.iconPath = new vscode.ThemeIcon(ok ? 'pass' : 'error', new vscode.ThemeColor(ok ? 'testing.iconPassed' : 'testing.iconFailed'));
         item.tooltip = new vscode.MarkdownString(undefined, false).appendText(
-          `${describeQuery(e.query)}\n${new Date(e.time).toLocaleString()}\nUser: ${e.accountLabel ?? 'unknown'}\nStatus: ${outcome}${count}${duration}`,
+          `${describeQuery(e.query)}\n${new Date(e.time).toLocaleString()}\n${userLine(owner)}\nStatus: ${outcome}${count}${duration}`,
         );
         item.contextValue = 'historyEntry';
-        item.command = { command: 'onetwentyone.query.open', title: 'Open in Query Panel', arguments: [{ query: e.query, ...(e.accountId ? { accountId: e.accountId } : {}) }] };
+        item.command = openCommand(element);
         return item;
       }
     }
   }
+}
+
+function userLine(owner: QueryOwner | undefined): string {
+  return `User: ${owner ? describeOwner(owner) : 'the active user'}`;
+}
+
+/** The explorer checks the node's user before the panel shows it (a signed-out user is asked about). */
+function openCommand(node: HistoryNode): vscode.Command {
+  return { command: 'onetwentyone.query.open', title: 'Open in Query Panel', arguments: [node] };
 }
