@@ -33,9 +33,10 @@ suite('Foundation e2e: the extension in the workbench', () => {
     await workbench.openOneTwentyOneView();
     const accounts = workbench.viewPane('Accounts');
     await accounts.getByText('No OneTwentyOne user is signed in yet.').waitFor({ state: 'visible', timeout: 15_000 });
-    for (const action of ['Configure API Client', 'Add Personal Access Token', 'Try the Sandbox']) {
+    for (const action of ['Sign In', 'Add Personal Access Token', 'Try the Sandbox']) {
       assert.ok(await accounts.locator('.welcome-view-content').getByRole('button', { name: action, exact: true }).isVisible(), `the welcome content offers "${action}"`);
     }
+    assert.ok(await accounts.locator('.welcome-view-content').getByRole('link', { name: 'Configure API Client', exact: true }).isVisible(), 'the welcome content links client setup');
     await workbench.screenshot('foundation-accounts-welcome');
   });
 });

@@ -95,15 +95,6 @@ export class HistoryStore {
     this._fire();
   }
 
-  /**
-   * @deprecated Signing out keeps the history: entries hold no token and no data, and the History
-   * view shows their user as signed out. Nothing calls this; it goes once its unit test does.
-   */
-  async forgetAccount(accountId: string): Promise<void> {
-    await this._store.update(HISTORY_KEY, this.history().filter((h) => h.accountId !== accountId));
-    this._fire();
-  }
-
   private _id(): string {
     return `${this._now().toString(36)}-${(this._counter++).toString(36)}`;
   }

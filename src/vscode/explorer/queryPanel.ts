@@ -359,9 +359,13 @@ export class QueryPanel extends Disposable {
   /** Runs a query; resolves when the response (or failure) was posted. */
   private async _run(requestId: number, form: FormState): Promise<QueryResult | undefined> {
     const problems = validateQuery(form.query);
-    const account = this._selectedAccount(form.accountId);
+    // A query for a user who has signed out never runs as someone else.
+    const signedOut = form.accountId !== undefined && !this._deps.accounts.get(form.accountId);
+    const account = signedOut ? undefined : this._selectedAccount(form.accountId);
     if (problems.length || !account) {
-      const message = problems[0]?.message ?? 'Sign in or add a personal access token first.';
+      const message = problems[0]?.message ?? (signedOut
+        ? 'The user of this query is signed out. Pick a signed-in user in the form, or sign in again.'
+        : 'Sign in or add a personal access token first.');
       this._lastFailure = { type: 'didFailRequest', requestId, code: 'invalid_params', message, status: null };
       this.notify('didFailRequest', this._lastFailure);
       this._onDidRespond.fire(new Error(message));

@@ -121,11 +121,25 @@ export class Workbench {
   /** "Add Personal Access Token…" through its three steps; waits until the status bar names the new user. */
   async addPersonalAccessToken(userId: string, token: string, note: string): Promise<void> {
     await this.runCommandIntoInput('OneTwentyOne: Add Personal Access Token…');
+    if (await this._offersSandboxUsers()) await this.quickInput('Enter a token…');
     await this.quickInput(userId);
     await this.quickInput(token);
     await this.quickInput(note);
     // The new user becomes the active one: the status bar names it (toasts differ between versions).
     await this.page.locator('.part.statusbar', { hasText: note }).first().waitFor({ state: 'visible', timeout: 20_000 });
+  }
+
+  /** "Add Personal Access Token…" in the sandbox: picks the synthetic user `name` from the offered list. */
+  async addSandboxUserToken(name: string): Promise<void> {
+    await this.runCommandIntoInput('OneTwentyOne: Add Personal Access Token…');
+    if (!(await this._offersSandboxUsers())) throw new Error('"Add Personal Access Token…" offered no sandbox users');
+    await this.quickInput(name);
+    await this.page.locator('.part.statusbar', { hasText: name }).first().waitFor({ state: 'visible', timeout: 20_000 });
+  }
+
+  private async _offersSandboxUsers(): Promise<boolean> {
+    const placeholder = await this.page.locator('.quick-input-widget input').getAttribute('placeholder').catch(() => null);
+    return /synthetic user of the sandbox/.test(placeholder ?? '');
   }
 
   /** Opens the OneTwentyOne view container from its activity-bar icon. */
