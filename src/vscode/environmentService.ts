@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
+import { ApiError, isApiError } from '../core/api/errors';
 import type { HttpTransport } from '../core/api/httpTypes';
 import { createUndiciTransport } from '../core/api/transport';
 import { AuthError } from '../core/auth/errors';
 import { environment, EnvironmentError, isLoopbackHost, PRODUCTION_BASE_URL, type Environment, type EnvironmentKind } from '../core/environment';
 import type { Logger } from '../core/ports';
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from '../sandbox/demoAccounts';
+import { movedMessage, notRunningHint, originOf } from './sandbox/sandboxSettings';
 import { Disposable } from './util/lifecycle';
 
 /** The OAuth client used for one environment. The secret never leaves SecretStorage and memory. */
@@ -21,6 +23,8 @@ const SECRET_PREFIX = 'onetwentyone.clientSecret/';
 export interface RunningSandbox {
   readonly runningBaseUrl: string | undefined;
   readonly onDidChange?: vscode.Event<unknown>;
+  /** Fires with the origin of the in-process sandbox about to stop. */
+  readonly onWillStop?: vscode.Event<string>;
 }
 
 /**
@@ -33,7 +37,11 @@ export interface RunningSandbox {
 export class EnvironmentService extends Disposable {
   private readonly _onDidChange = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this._onDidChange.event;
+  private readonly _onWillStopSandbox = this._register(new vscode.EventEmitter<string>());
+  /** The origin of a sandbox about to stop: requests to it end as stopped before its connections close. */
+  readonly onWillStopSandbox = this._onWillStopSandbox.event;
   private readonly _transports = new Map<string, HttpTransport>();
+  private readonly _sandboxTransports = new Map<string, HttpTransport>();
 
   constructor(
     private readonly _secrets: vscode.SecretStorage,
@@ -46,6 +54,7 @@ export class EnvironmentService extends Disposable {
       if (e.affectsConfiguration('onetwentyone')) this._onDidChange.fire();
     }));
     if (_sandbox.onDidChange) this._register(_sandbox.onDidChange(() => this._onDidChange.fire()));
+    if (_sandbox.onWillStop) this._register(_sandbox.onWillStop((baseUrl) => this._onWillStopSandbox.fire(new URL(baseUrl).origin)));
     this._register({ dispose: () => this._closeTransports() });
   }
 
@@ -62,10 +71,25 @@ export class EnvironmentService extends Disposable {
       if (!base) throw new EnvironmentError('Set onetwentyone.customBaseUrl to the API base URL, or select another environment.');
       return environment('custom', base);
     }
-    // onetwentyone.sandbox.url wins over a sandbox started inside VS Code (what "Start Sandbox" tells the user).
-    const base = config().get<string>('sandbox.url', '').trim() || this._sandbox.runningBaseUrl;
+    const base = this._sandboxBaseUrl();
     if (!base) throw new EnvironmentError('The sandbox is not running. Run "OneTwentyOne: Start Sandbox" first, or set onetwentyone.sandbox.url.');
     return environment('sandbox', base);
+  }
+
+  /** The origin of the sandbox in use now, whichever environment is selected; undefined when none is set or running. */
+  sandboxOrigin(): string | undefined {
+    return originOf(this._sandboxBaseUrl());
+  }
+
+  /**
+   * The sandbox origin that took the place of `env`'s: `env` is a sandbox whose URL is no longer the
+   * sandbox's (the setting changed, or "Start Sandbox" got another port). Undefined while it is current
+   * or no sandbox is set or running.
+   */
+  movedTo(env: Environment): string | undefined {
+    if (env.kind !== 'sandbox') return undefined;
+    const now = this.sandboxOrigin();
+    return now !== undefined && now !== env.origin ? now : undefined;
   }
 
   /** The client for an environment, or undefined when it still needs "Configure API Client". */
@@ -127,6 +151,38 @@ export class EnvironmentService extends Disposable {
     return transport;
   }
 
+  /**
+   * The transport of a sandbox account's origin: nothing is sent once the sandbox has moved to
+   * another URL, and a refused connection says the sandbox is not running and how to start it.
+   */
+  sandboxTransportFor(origin: string): HttpTransport {
+    let transport = this._sandboxTransports.get(origin);
+    if (!transport) {
+      const inner = this.transportFor(origin);
+      transport = {
+        origin,
+        send: (request) => {
+          const movedTo = this.movedTo({ kind: 'sandbox', origin });
+          if (movedTo) return Promise.reject(new ApiError('origin_changed', movedMessage(origin, movedTo), { route: request.url.pathname }));
+          return inner.send(request).catch((error: unknown) => { throw this._sandboxFailure(origin, error); });
+        },
+        close: () => inner.close(),
+      };
+      this._sandboxTransports.set(origin, transport);
+    }
+    return transport;
+  }
+
+  private _sandboxFailure(origin: string, error: unknown): unknown {
+    if (!isApiError(error) || error.code !== 'network' || !refused(error)) return error;
+    return new ApiError('sandbox_not_running', notRunningHint(origin, config().get<string>('sandbox.url', '')), { route: error.route, cause: error });
+  }
+
+  /** onetwentyone.sandbox.url wins over a sandbox started inside VS Code (what "Start Sandbox" tells the user). */
+  private _sandboxBaseUrl(): string | undefined {
+    return config().get<string>('sandbox.url', '').trim() || this._sandbox.runningBaseUrl;
+  }
+
   private _createTransport(origin: string): HttpTransport {
     const http = vscode.workspace.getConfiguration('http');
     const proxyUrl = http.get<string>('proxy', '').trim();
@@ -155,6 +211,11 @@ export class EnvironmentService extends Disposable {
   private _closeTransports(): void {
     for (const transport of this._transports.values()) void transport.close().catch(() => undefined);
   }
+}
+
+/** Connection refused: nothing listens at the origin (a stopped local server, not a network fault). */
+function refused(error: ApiError): boolean {
+  return (error.cause as { code?: unknown } | undefined)?.code === 'ECONNREFUSED';
 }
 
 function config(): vscode.WorkspaceConfiguration {

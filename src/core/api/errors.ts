@@ -37,7 +37,13 @@ export type ApiErrorCode =
   /** A URL outside the API origin or the route (a next_page link, or a request to another host). */
   | 'untrusted_link'
   /** Pagination went round in a circle or stopped advancing. */
-  | 'pagination_loop';
+  | 'pagination_loop'
+  /** Nothing answers at the local sandbox's origin; the message says how to start it. */
+  | 'sandbox_not_running'
+  /** The local sandbox was stopped while the request or run was going on. */
+  | 'sandbox_stopped'
+  /** The account's sandbox URL is no longer the sandbox's: nothing was sent; the message names both origins. */
+  | 'origin_changed';
 
 export interface ApiErrorDetails {
   readonly status?: number;
@@ -133,5 +139,8 @@ export function describeApiError(err: unknown): string {
     case 'http_status': return `The API answered with HTTP ${err.status ?? '?'}${where}.`;
     case 'untrusted_link': return `Untrusted link refused${where}: ${err.message}`;
     case 'pagination_loop': return `Pagination stopped${where}: ${err.message}`;
+    case 'sandbox_not_running': return `The OneTwentyOne sandbox is not running${where}. ${err.message}`;
+    case 'sandbox_stopped': return 'The OneTwentyOne sandbox was stopped.';
+    case 'origin_changed': return `Not sent${where}: ${err.message}`;
   }
 }

@@ -1,3 +1,4 @@
+import { describeApiError, isApiError } from '../api/errors';
 import { type Clock, systemClock } from '../ports';
 import { DEFAULT_SLICE_MS, yieldToEventLoop } from './cooperative';
 import type { ResultStore } from './resultStore';
@@ -200,10 +201,10 @@ const CHUNKED_SLICE_MS = 4;
  * Takes, parses and appends a chunked page's records a batch at a time; each batch's objects are
  * garbage before the next is parsed, and the event loop gets a turn between slices.
  */
-async function appendChunks(store: ResultStore, records: ChunkedRecords, bytes: number): Promise<void> {
+async function appendChunks(store: ResultStore, records: ChunkedRecords, bytes: number, signal: AbortSignal | undefined): Promise<void> {
   let sliceStart = performance.now();
   let first = true;
-  while (!records.done) {
+  while (!records.done && !signal?.aborted) {
     store.append(records.take(), first ? bytes : 0);
     first = false;
     if (!records.done && performance.now() - sliceStart >= CHUNKED_SLICE_MS) {
@@ -213,9 +214,12 @@ async function appendChunks(store: ResultStore, records: ChunkedRecords, bytes: 
   }
 }
 
-/** Appends a page's records in batches, giving the event loop a turn between batches. */
-async function appendCooperatively(store: ResultStore, page: FetchedPage, batch: number): Promise<void> {
-  if (page.records) return appendChunks(store, page.records, page.bytes);
+/**
+ * Appends a page's records in batches, giving the event loop a turn between batches. Once `signal`
+ * aborts nothing more is appended: what the result holds at the stop is what it keeps.
+ */
+async function appendCooperatively(store: ResultStore, page: FetchedPage, batch: number, signal?: AbortSignal): Promise<void> {
+  if (page.records) return appendChunks(store, page.records, page.bytes, signal);
   const records: readonly unknown[] = Array.isArray(page.data) ? page.data : [];
   const bytes = page.bytes;
   if (records.length <= batch) {
@@ -223,7 +227,7 @@ async function appendCooperatively(store: ResultStore, page: FetchedPage, batch:
     return;
   }
   let sliceStart = performance.now();
-  for (let from = 0; from < records.length; from += batch) {
+  for (let from = 0; from < records.length && !signal?.aborted; from += batch) {
     const to = Math.min(records.length, from + batch);
     // Bytes are attributed to the first batch; only the total matters.
     store.appendRange(records, from, to, from === 0 ? bytes : 0);
@@ -260,7 +264,7 @@ export async function fetchAll(options: FetchAllOptions): Promise<FetchAllOutcom
     report();
     if (first.pagination?.has_more !== true) return finish('complete', false, 0, `All data loaded: 1 page, ${store.count.toLocaleString('en-US')} records.`);
   }
-  if (options.signal?.aborted) return finish('cancelled', true, 0, `Cancelled after ${pages} pages; the data is partial.`);
+  if (options.signal?.aborted) return finish('cancelled', true, 0, abortedMessage(options.signal.reason, pages, store.count), abortError(options.signal.reason));
 
   // One controller for the run: the caller's cancel, or a failure to store a page, stops the requests.
   const controller = new AbortController();
@@ -278,19 +282,21 @@ export async function fetchAll(options: FetchAllOptions): Promise<FetchAllOutcom
   try {
     for (;;) {
       const step = await next;
-      if (step.done) break;
+      // A page that came in after the stop is dropped, not appended.
+      if (step.done || options.signal?.aborted) break;
       next = iterator.next();
       // Settled unobserved when the run stops early; the iterator reports its errors in `outcome`.
       next.catch(() => undefined);
       const page = step.value;
       const firstRow = store.count;
       try {
-        await appendCooperatively(store, page, batch);
+        await appendCooperatively(store, page, batch, options.signal);
       } catch (err) {
         storeError = err instanceof Error ? err : new Error(String(err));
         unreadablePage = page.records !== undefined && (err as { code?: unknown }).code === 'invalid_response';
         break;
       }
+      if (options.signal?.aborted) break;
       pages++;
       const warnings = [...(page.warnings ?? []), ...(page.records?.warnings() ?? [])];
       if (warnings.length) options.onWarnings?.(warnings, { page: page.pagination?.current_page, firstRow });
@@ -313,11 +319,25 @@ export async function fetchAll(options: FetchAllOptions): Promise<FetchAllOutcom
     return finish('error', true, outcome.requests, `Stopped after ${pages} pages: the result could not be stored (${storeError.message}). The data is partial.`, storeError);
   }
   if (options.signal?.aborted && outcome.reason !== 'complete') {
-    return finish('cancelled', true, outcome.requests, `Cancelled after ${pages} pages, ${store.count.toLocaleString('en-US')} records; the data is partial.`);
+    return finish('cancelled', true, outcome.requests, abortedMessage(options.signal.reason, pages, store.count), abortError(options.signal.reason));
   }
   store.seal();
   const reserve = options.spendReserve ? 0 : options.quotaReserve;
   return finish(outcome.reason, outcome.partial, outcome.requests, stopMessage(outcome, pages, store.count, reserve), outcome.error);
+}
+
+/** The caller's abort reason when it names a fault (the sandbox was stopped), not a plain cancel. */
+function abortError(reason: unknown): Error | undefined {
+  return isApiError(reason) && reason.code !== 'cancelled' ? reason : undefined;
+}
+
+/** A plain cancel, or a stop for the fault the caller named: the records taken before it are kept. */
+function abortedMessage(reason: unknown, pages: number, records: number): string {
+  const fault = abortError(reason);
+  const kept = records.toLocaleString('en-US');
+  return fault
+    ? `Stopped at page ${(pages + 1).toLocaleString('en-US')}: ${describeApiError(fault)} The ${kept} records before it are kept; the data is partial.`
+    : `Cancelled after ${pages.toLocaleString('en-US')} pages, ${kept} records; the data is partial.`;
 }
 
 function stopMessage(outcome: PageSourceOutcome, pages: number, records: number, reserve: number): string {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { ApiError } from '../../core/api/errors';
 import type { Credentials, HttpTransport } from '../../core/api/httpTypes';
 import { AccountCredentials } from '../../core/auth/accountCredentials';
 import { TokenRefresher, shortId } from '../../core/auth/tokenRefresher';
@@ -45,6 +46,9 @@ export class AccountManager extends Disposable implements AccountsService {
     });
     this._register(this.refresher.onDidChangeRefreshing(() => this._onDidChange.fire()));
     this._register(_store.onDidChange((id) => void this._reload(id)));
+    // A sandbox that moved or stopped changes which accounts can be used: the views show it.
+    this._register(_environments.onDidChange(() => this._onDidChange.fire()));
+    this._register(_environments.onWillStopSandbox((origin) => this._abortOrigin(origin, new ApiError('sandbox_stopped', 'The sandbox was stopped.'))));
     this._loaded = this._loadAll();
   }
 
@@ -62,9 +66,17 @@ export class AccountManager extends Disposable implements AccountsService {
     return stored && this._toAccount(id, stored);
   }
 
+  /** The chosen account, else the first; never one whose sandbox URL the explorer has left. */
   get activeAccount(): Account | undefined {
     const id = this._state.get<string>(ACTIVE_KEY);
-    return (id && this.get(id)) || this.list()[0];
+    const chosen = id ? this.get(id) : undefined;
+    if (chosen && !this.movedTo(chosen)) return chosen;
+    return this.list().find((a) => !this.movedTo(a));
+  }
+
+  /** The sandbox origin that replaced the account's own, when its sandbox URL is no longer the sandbox's. */
+  movedTo(account: Account): string | undefined {
+    return this._environments.movedTo(account.environment);
   }
 
   setActive(id: string): void {
@@ -94,7 +106,8 @@ export class AccountManager extends Disposable implements AccountsService {
   transportFor(id: string): HttpTransport {
     const stored = this._accounts.get(id);
     if (!stored) throw new Error('Unknown account.');
-    return this._environments.transportFor(stored.environment.origin);
+    const { kind, origin } = stored.environment;
+    return kind === 'sandbox' ? this._environments.sandboxTransportFor(origin) : this._environments.transportFor(origin);
   }
 
   /** Stores new credentials (sign-in, PAT) and makes the account active. */
@@ -121,6 +134,15 @@ export class AccountManager extends Disposable implements AccountsService {
         this._onDidSignOut.fire(id);
         this._onDidChange.fire();
       }
+    }
+  }
+
+  /** Ends the requests of every account of `origin` (its server stopped); later requests get fresh signals. */
+  private _abortOrigin(origin: string, reason: Error): void {
+    for (const [id, stored] of this._accounts) {
+      if (stored.environment.origin !== origin) continue;
+      this._aborts.get(id)?.abort(reason);
+      this._aborts.delete(id);
     }
   }
 

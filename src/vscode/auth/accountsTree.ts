@@ -10,6 +10,12 @@ export type AccountsTreeNode =
 
 const LABEL_REFRESH_MS = 30_000;
 
+/** What the tree asks beyond the contract (the AccountManager answers): has the account's sandbox moved? */
+export interface MovedSandboxes {
+  /** The sandbox origin that replaced the account's own, if its sandbox URL is no longer the sandbox's. */
+  movedTo(account: Account): string | undefined;
+}
+
 /**
  * The Accounts view: each user with environment, granted scopes and token status (valid for N
  * min, refreshing, expired), and inline refresh / copy user ID / sign out actions (menus keyed on
@@ -19,7 +25,7 @@ export class AccountsTreeProvider extends Disposable implements vscode.TreeDataP
   private readonly _onDidChangeTreeData = this._register(new vscode.EventEmitter<AccountsTreeNode | undefined>());
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
 
-  constructor(private readonly _accounts: AccountsService, private readonly _clock: Clock) {
+  constructor(private readonly _accounts: AccountsService & MovedSandboxes, private readonly _clock: Clock) {
     super();
     this._register(_accounts.onDidChange(() => this._onDidChangeTreeData.fire(undefined)));
     const timer = setInterval(() => {
@@ -38,7 +44,7 @@ export class AccountsTreeProvider extends Disposable implements vscode.TreeDataP
   getTreeItem(element: AccountsTreeNode): vscode.TreeItem {
     const fresh = this._accounts.get(element.account.id) ?? element.account;
     if (element.kind === 'account') return this._accountItem(fresh);
-    const item = new vscode.TreeItem(detailLabel(element.key, fresh, this._clock.now()), vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(detailLabel(element.key, fresh, this._clock.now(), this._accounts.movedTo(fresh)), vscode.TreeItemCollapsibleState.None);
     item.id = `${fresh.id}#${element.key}`;
     item.iconPath = new vscode.ThemeIcon(element.key === 'environment' ? 'server-environment' : element.key === 'scopes' ? 'shield' : 'clock');
     item.contextValue = 'accountDetail';
@@ -46,14 +52,17 @@ export class AccountsTreeProvider extends Disposable implements vscode.TreeDataP
   }
 
   private _accountItem(account: Account): vscode.TreeItem {
-    const active = this._accounts.activeAccount?.id === account.id;
+    const movedTo = this._accounts.movedTo(account);
+    const active = !movedTo && this._accounts.activeAccount?.id === account.id;
     const item = new vscode.TreeItem(account.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = account.id;
-    item.description = `${account.environment.kind} · ${tokenStatus(account, this._clock.now())}${active ? ' · active' : ''}`;
+    item.description = movedTo
+      ? `${account.environment.kind} (old URL ${account.environment.origin}) · not in use, sign in again`
+      : `${account.environment.kind} · ${tokenStatus(account, this._clock.now())}${active ? ' · active' : ''}`;
     item.tooltip = new vscode.MarkdownString(undefined, false);
-    item.tooltip.appendText(`${account.label}\nUser ID: ${account.userId}\nEnvironment: ${account.environment.kind} (${account.environment.origin})\n`
+    item.tooltip.appendText(`${account.label}\nUser ID: ${account.userId}\n${detailLabel('environment', account, this._clock.now(), movedTo)}\n`
       + `Scopes: ${account.scopes.join(', ') || 'unknown'}\nToken: ${tokenStatus(account, this._clock.now())}`);
-    item.iconPath = new vscode.ThemeIcon(account.kind === 'pat' ? 'key' : active ? 'pass-filled' : 'account');
+    item.iconPath = new vscode.ThemeIcon(movedTo ? 'warning' : account.kind === 'pat' ? 'key' : active ? 'pass-filled' : 'account');
     item.contextValue = `account:${account.kind}`;
     return item;
   }
@@ -70,9 +79,11 @@ export function tokenStatus(account: Account, now: number): string {
   return minutes < 1 ? 'valid for less than a minute' : `valid for ${minutes} min`;
 }
 
-function detailLabel(key: 'environment' | 'scopes' | 'token', account: Account, now: number): string {
+function detailLabel(key: 'environment' | 'scopes' | 'token', account: Account, now: number, movedTo: string | undefined): string {
   switch (key) {
-    case 'environment': return `Environment: ${account.environment.kind} (${account.environment.origin})`;
+    case 'environment': return movedTo
+      ? `Environment: ${account.environment.kind} (${account.environment.origin}), no longer in use: the sandbox is now ${movedTo}`
+      : `Environment: ${account.environment.kind} (${account.environment.origin})`;
     case 'scopes': return `Scopes: ${account.scopes.join(', ') || 'unknown'}`;
     case 'token': return `Token: ${tokenStatus(account, now)}`;
   }

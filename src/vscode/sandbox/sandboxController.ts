@@ -20,6 +20,9 @@ export const SANDBOX_RUNNING_CONTEXT = 'onetwentyone.sandboxRunning';
 export class SandboxController extends Disposable {
   private readonly _onDidChange = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this._onDidChange.event;
+  private readonly _onWillStop = this._register(new vscode.EventEmitter<string>());
+  /** The origin of the sandbox about to stop, before its connections close: its requests end as stopped, not as network faults. */
+  readonly onWillStop = this._onWillStop.event;
   private _handle: SandboxHandle | undefined;
   private _starting: Promise<SandboxHandle> | undefined;
   private _environmentBefore: string | undefined;
@@ -54,6 +57,7 @@ export class SandboxController extends Disposable {
       void vscode.window.showInformationMessage('The OneTwentyOne sandbox is not running.');
       return;
     }
+    this._onWillStop.fire(this._handle.baseUrl);
     await this._close();
     const config = vscode.workspace.getConfiguration('onetwentyone');
     const back = environmentAfterStop(config.inspect<string>('environment')?.globalValue, this._environmentBefore, this._environmentSetByStart);

@@ -9,6 +9,8 @@ export interface SandboxModule extends AreaModule {
   readonly runningBaseUrl: string | undefined;
   /** Fires when the in-process sandbox starts or stops. */
   readonly onDidChange: vscode.Event<void>;
+  /** Fires with its origin when the in-process sandbox is about to stop. */
+  readonly onWillStop: vscode.Event<string>;
   readonly controller: SandboxController;
 }
 
@@ -39,6 +41,10 @@ class SandboxArea extends Disposable implements SandboxModule {
 
   get onDidChange(): vscode.Event<void> {
     return this.controller.onDidChange;
+  }
+
+  get onWillStop(): vscode.Event<string> {
+    return this.controller.onWillStop;
   }
 }
 

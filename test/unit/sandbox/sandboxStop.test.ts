@@ -1,0 +1,150 @@
+import * as assert from 'assert';
+import * as http from 'http';
+import { createApiClient, type ApiClient } from '../../../src/core/api/apiClient';
+import { ApiError, describeApiError } from '../../../src/core/api/errors';
+import type { HttpTransport } from '../../../src/core/api/httpTypes';
+import { createUndiciTransport } from '../../../src/core/api/transport';
+import { fetchAllPages } from '../../../src/core/dataset/fetchAllPages';
+import { ResultStore } from '../../../src/core/dataset/resultStore';
+import { DEMO_USERS, FIVE_YEAR_USER_ID } from '../../../src/sandbox/demoAccounts';
+import { startSandbox } from '../../../src/sandbox/main';
+import type { SandboxHandle } from '../../../src/sandbox/types';
+import { movedMessage, notRunningHint, originOf } from '../../../src/vscode/sandbox/sandboxSettings';
+import { ada } from './sandboxClient';
+
+const PAGE_SIZE = 2_000;
+const DAY_MS = 86_400_000;
+
+/** `days` of the five-year series, ending ten days ago (the series ends about now). */
+function lastDays(days: number): { startDate: string; endDate: string } {
+  const end = Date.now() - 10 * DAY_MS;
+  return { startDate: new Date(end - days * DAY_MS).toISOString().slice(0, 10), endDate: new Date(end).toISOString().slice(0, 10) };
+}
+const pat = DEMO_USERS.find((u) => u.userId === FIVE_YEAR_USER_ID)!.pat;
+
+/** A GET on a keep-alive agent; resolves with the status, or the socket error's code. */
+function keepAliveGet(agent: http.Agent, url: string, token: string): Promise<number | string> {
+  return new Promise((resolve) => {
+    const req = http.get(url, { agent, headers: { Authorization: `Bearer ${token}` } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode!));
+      res.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+    });
+    req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+  });
+}
+
+suite('sandbox: stopping it ends its connections', () => {
+  test('close() ends idle keep-alive connections and requests in flight, instead of serving them on', async () => {
+    const h = await startSandbox();
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
+    try {
+      const url = `${h.baseUrl}/api/v1/quantity/${ada(h).userId}/stepCount?pageSize=5`;
+      assert.strictEqual(await keepAliveGet(agent, url, ada(h).pat), 200);
+      const idle = Object.values(agent.freeSockets).flat()[0];
+      assert.ok(idle, 'the first request left an idle keep-alive connection');
+      const idleClosed = new Promise<void>((resolve) => idle.once('close', () => resolve()));
+      // Far longer than the test's timeout: only a closed connection ends this request.
+      h.setFaults({ latencyMs: 60_000 });
+      const inFlight = keepAliveGet(agent, url, ada(h).pat);
+      await new Promise<void>((resolve) => { const poll = (): void => { if (Object.values(agent.sockets).flat().length) resolve(); else setTimeout(poll, 10); }; poll(); });
+      await h.close();
+      await idleClosed;
+      assert.notStrictEqual(await inFlight, 200, 'the request in flight got no answer');
+      assert.strictEqual(typeof await keepAliveGet(agent, url, ada(h).pat), 'string', 'nothing answers after the stop');
+    } finally {
+      agent.destroy();
+      await h.close();
+    }
+  });
+});
+
+suite('fetch all: a run stopped because its sandbox stopped', function () {
+  this.timeout(60_000);
+  let sandbox: SandboxHandle;
+  let transport: HttpTransport;
+  let client: ApiClient;
+
+  setup(async () => {
+    sandbox = await startSandbox({ port: 0 });
+    transport = createUndiciTransport({ origin: sandbox.baseUrl, proxy: { proxyUrl: '' }, env: {}, deadlineMs: 20_000, maxResponseBytes: 20 * 1024 * 1024 });
+    client = createApiClient({ transport, credentials: { getAccessToken: async () => pat, handleUnauthorized: async () => undefined }, retry: { sleep: async () => undefined } });
+  });
+  teardown(async () => {
+    await transport.close();
+    await sandbox.close();
+  });
+
+  test('ends as stopped with the sandbox named, keeping exactly the pages stored before the stop', async () => {
+    const store = new ResultStore();
+    const controller = new AbortController();
+    let atStop: number | undefined;
+    // Look-ahead requests are on the network (and answered pages held) when the sandbox stops.
+    sandbox.setFaults({ target: 'data', latencyMs: 100 });
+    const outcome = await fetchAllPages({
+      client, routeId: 'quantity', store, spendReserve: true, signal: controller.signal,
+      params: { userId: FIVE_YEAR_USER_ID, metric: 'heartRate', query: { ...lastDays(60), pageSize: PAGE_SIZE } },
+      settings: { maxPages: 1000, concurrency: 4, quotaReserve: 0 },
+      onProgress: (p) => {
+        if (p.pages !== 3 || atStop !== undefined) return;
+        atStop = store.count;
+        // What "Stop Sandbox" does: the runs against it are told first, then its connections close.
+        controller.abort(new ApiError('sandbox_stopped', 'The sandbox was stopped.'));
+        void sandbox.close();
+      },
+    });
+    assert.strictEqual(atStop, 3 * PAGE_SIZE);
+    assert.strictEqual(outcome.reason, 'cancelled', outcome.message);
+    assert.strictEqual(outcome.partial, true);
+    assert.strictEqual(outcome.pages, 3);
+    assert.strictEqual(store.count, atStop, 'no page stored after the stop');
+    assert.strictEqual(outcome.message, 'Stopped at page 4: The OneTwentyOne sandbox was stopped. The 6,000 records before it are kept; the data is partial.');
+    assert.strictEqual((outcome.error as ApiError | undefined)?.code, 'sandbox_stopped');
+  });
+
+  test('a plain cancel still says cancelled', async () => {
+    const store = new ResultStore();
+    const controller = new AbortController();
+    const outcome = await fetchAllPages({
+      client, routeId: 'quantity', store, spendReserve: true, signal: controller.signal,
+      params: { userId: FIVE_YEAR_USER_ID, metric: 'heartRate', query: { ...lastDays(10), pageSize: PAGE_SIZE } },
+      settings: { maxPages: 1000, concurrency: 2, quotaReserve: 0 },
+      onProgress: (p) => { if (p.pages === 2) controller.abort(); },
+    });
+    assert.strictEqual(outcome.reason, 'cancelled');
+    assert.strictEqual(outcome.message, 'Cancelled after 2 pages, 4,000 records; the data is partial.');
+    assert.strictEqual(outcome.error, undefined);
+  });
+});
+
+suite('sandbox glue: the words for a sandbox that is not running or has moved', () => {
+  test('not running: the configured URL gets its npm command, any other origin "Start Sandbox"', () => {
+    const configured = notRunningHint('http://127.0.0.1:4010', ' http://127.0.0.1:4010/ ');
+    assert.match(configured, /Nothing answers at http:\/\/127\.0\.0\.1:4010 \(the setting onetwentyone\.sandbox\.url\)/);
+    assert.match(configured, /npm run sandbox -- --port 4010/);
+    const inProcess = notRunningHint('http://127.0.0.1:39001', '');
+    assert.match(inProcess, /Run "OneTwentyOne: Start Sandbox"/);
+    assert.doesNotMatch(inProcess, /--port/);
+    const described = describeApiError(new ApiError('sandbox_not_running', inProcess, { route: '/api/v1/profile/{user_id}' }));
+    assert.match(described, /^The OneTwentyOne sandbox is not running \(\/api\/v1\/profile\/\{user_id\}\)\. Nothing answers at http:\/\/127\.0\.0\.1:39001\./);
+    assert.doesNotMatch(described, /network connection|proxy/);
+  });
+
+  test('moved: both origins named, and what to do', () => {
+    const text = describeApiError(new ApiError('origin_changed', movedMessage('http://127.0.0.1:4010', 'http://127.0.0.1:4020')));
+    assert.match(text, /signed in against the sandbox at http:\/\/127\.0\.0\.1:4010, but the sandbox is now http:\/\/127\.0\.0\.1:4020/);
+    assert.match(text, /Sign in again/);
+  });
+
+  test('stopped: one sentence, reused by the fetch outcome', () => {
+    assert.strictEqual(describeApiError(new ApiError('sandbox_stopped', 'x')), 'The OneTwentyOne sandbox was stopped.');
+  });
+
+  test('origins of base URLs: empty or unusable ones have none', () => {
+    assert.strictEqual(originOf(' http://127.0.0.1:4010/ '), 'http://127.0.0.1:4010');
+    assert.strictEqual(originOf(''), undefined);
+    assert.strictEqual(originOf(undefined), undefined);
+    assert.strictEqual(originOf('not a url'), undefined);
+    assert.strictEqual(originOf('http://example.com'), undefined, 'http: only on loopback');
+  });
+});
