@@ -30,7 +30,7 @@ export interface AccountsService {
   credentialsFor(id: string): Credentials;
   /** The one transport of the account's environment origin (the only place its token may go). */
   transportFor(id: string): HttpTransport;
-  /** Aborted when the account signs out, so its in-flight requests stop. */
+  /** Aborted when the account signs out, or when the local sandbox it belongs to stops (the reason is then an `ApiError` `sandbox_stopped`), so its in-flight requests stop. */
   signalFor(id: string): AbortSignal;
   /** Fires when an account signs out, so views can clear what was fetched for it. */
   readonly onDidSignOut: vscode.Event<string>;
