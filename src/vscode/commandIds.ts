@@ -10,6 +10,7 @@ export const COMMAND_IDS = [
   'onetwentyone.auth.signOutAll',
   'onetwentyone.auth.refresh',
   'onetwentyone.auth.copyUserId',
+  'onetwentyone.sandbox.try',
   'onetwentyone.sandbox.start',
   'onetwentyone.sandbox.stop',
   'onetwentyone.query.open',

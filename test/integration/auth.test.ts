@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { createApiClient } from '../../src/core/api/apiClient';
-import { ADA_USER_ID, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_USERS, EMPTY_USER_ID } from '../../src/sandbox/demoAccounts';
+import { ADA_USER_ID, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_USERS, EMPTY_USER_ID, HOSTILE_USER_ID } from '../../src/sandbox/demoAccounts';
+import type { QueryPanel } from '../../src/vscode/explorer/queryPanel';
 import type { Account } from '../../src/vscode/auth/accountsContract';
 import type { AccountManager } from '../../src/vscode/auth/accountManager';
 import { submitConsent } from '../unit/auth/support/consent';
@@ -182,6 +183,26 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     assert.ok(!(await page.text()).includes(new URL(location).searchParams.get('code')!), 'the page echoes nothing');
     await command;
     assert.ok(accountOf(EMPTY_USER_ID));
+  });
+
+  test('an account granted quantity and sleep but not profile: scopes are "not reported", then shown as routes answer', async () => {
+    await setRedirect('loopback');
+    const { command, authorizeUrl } = await startSignIn();
+    await fetch(await submitConsent(authorizeUrl, { decision: 'approve', userId: HOSTILE_USER_ID, scopes: ['quantity', 'sleep'] })).then((r) => r.text());
+    const id = await command as string;
+    // The tree lists each account followed by its three detail rows (environment, scopes, token).
+    const scopesRow = () => {
+      const rows = auth.accountsTreeItems();
+      const at = rows.findIndex((r) => r.contextValue.startsWith('account:') && r.label === auth.accounts.get(id)?.label);
+      return rows.slice(at + 1, at + 4).find((r) => r.label.startsWith('Scopes: '));
+    };
+    assert.match(scopesRow()?.label ?? '', /^Scopes: not reported/);
+    await vscode.commands.executeCommand('onetwentyone.query.open');
+    const explorer = ((await activateExtension()).testHooks() as { explorer: { panel(): QueryPanel | undefined } }).explorer;
+    const panel = await waitFor('the query panel', () => explorer.panel());
+    await panel.runFromHost({ query: { route: 'quantity', metric: 'heartRate', params: { pageSize: 10 } }, accountId: id });
+    await waitFor('the scope seen answering', () => /^Scopes: quantity \(seen answering/.test(scopesRow()?.label ?? ''));
+    await vscode.commands.executeCommand('onetwentyone.auth.signOut', id);
   });
 
   test('2: a forged callback during a sign-in is ignored and the genuine one completes', async () => {

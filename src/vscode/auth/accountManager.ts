@@ -28,6 +28,8 @@ export class AccountManager extends Disposable implements AccountsService {
   private readonly _accounts = new Map<string, StoredCredentials>();
   private readonly _credentials = new Map<string, AccountCredentials>();
   private readonly _aborts = new Map<string, AbortController>();
+  /** Per account, the scopes a route proved this session (not stored: the next sign-in asks the API again). */
+  private readonly _scopesSeen = new Map<string, Set<Scope>>();
   readonly refresher: TokenRefresher;
   private _loaded: Promise<void>;
 
@@ -93,6 +95,14 @@ export class AccountManager extends Disposable implements AccountsService {
     return credentials;
   }
 
+  noteScopeAnswered(id: string, scope: Scope): void {
+    const seen = this._scopesSeen.get(id) ?? new Set<Scope>();
+    if (seen.has(scope) || !this._accounts.has(id)) return;
+    seen.add(scope);
+    this._scopesSeen.set(id, seen);
+    this._onDidChange.fire();
+  }
+
   signalFor(id: string): AbortSignal {
     let controller = this._aborts.get(id);
     if (!controller || controller.signal.aborted) {
@@ -114,6 +124,8 @@ export class AccountManager extends Disposable implements AccountsService {
   async add(id: string, credentials: StoredCredentials): Promise<Account> {
     await this._store.set(id, credentials);
     this._accounts.set(id, credentials);
+    // A new sign-in may grant other scopes: what the old token proved no longer counts.
+    this._scopesSeen.delete(id);
     await this._state.update(ACTIVE_KEY, id);
     this._onDidChange.fire();
     this._logger.info(`Signed in account ${shortId(credentials.userId)} (${credentials.kind}, ${credentials.environment.kind}).`);
@@ -125,6 +137,7 @@ export class AccountManager extends Disposable implements AccountsService {
     this._aborts.get(id)?.abort(new Error('signed out'));
     this._aborts.delete(id);
     this._credentials.delete(id);
+    this._scopesSeen.delete(id);
     const existed = this._accounts.delete(id);
     try {
       await this._store.delete(id);
@@ -199,6 +212,7 @@ export class AccountManager extends Disposable implements AccountsService {
       label: c.label ?? (c.kind === 'pat' ? `Personal token ${shortId(c.userId)}` : `User ${shortId(c.userId)}`),
       environment: c.environment,
       scopes,
+      scopesSeen: ALL_SCOPES.filter((scope) => this._scopesSeen.get(id)?.has(scope)),
       expiresAt: c.kind === 'oauth' ? c.expiresAt : undefined,
       status,
     };

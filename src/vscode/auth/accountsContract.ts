@@ -12,7 +12,10 @@ export interface Account {
   /** What the user sees: a note for a PAT, the user id (shortened) for OAuth. */
   readonly label: string;
   readonly environment: Environment;
+  /** Granted scopes as the API reported them; empty when it did not (no profile scope). */
   readonly scopes: readonly Scope[];
+  /** Scopes a route answered this session with a 200 (what is known when `scopes` is empty). */
+  readonly scopesSeen: readonly Scope[];
   /** Access-token expiry (ms since epoch) for OAuth accounts. */
   readonly expiresAt?: number;
   readonly status: 'valid' | 'refreshing' | 'expired' | 'invalid';
@@ -32,6 +35,8 @@ export interface AccountsService {
   transportFor(id: string): HttpTransport;
   /** Aborted when the account signs out, or when the local sandbox it belongs to stops (the reason is then an `ApiError` `sandbox_stopped`), so its in-flight requests stop. */
   signalFor(id: string): AbortSignal;
+  /** A route guarded by `scope` answered the account with a 200: the scope is granted. */
+  noteScopeAnswered(id: string, scope: Scope): void;
   /** Fires when an account signs out, so views can clear what was fetched for it. */
   readonly onDidSignOut: vscode.Event<string>;
 }

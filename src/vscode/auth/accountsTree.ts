@@ -61,7 +61,7 @@ export class AccountsTreeProvider extends Disposable implements vscode.TreeDataP
       : `${account.environment.kind} · ${tokenStatus(account, this._clock.now())}${active ? ' · active' : ''}`;
     item.tooltip = new vscode.MarkdownString(undefined, false);
     item.tooltip.appendText(`${account.label}\nUser ID: ${account.userId}\n${detailLabel('environment', account, this._clock.now(), movedTo)}\n`
-      + `Scopes: ${account.scopes.join(', ') || 'unknown'}\nToken: ${tokenStatus(account, this._clock.now())}`);
+      + `${scopesText(account)}\nToken: ${tokenStatus(account, this._clock.now())}`);
     item.iconPath = new vscode.ThemeIcon(movedTo ? 'warning' : account.kind === 'pat' ? 'key' : active ? 'pass-filled' : 'account');
     item.contextValue = `account:${account.kind}`;
     return item;
@@ -84,7 +84,17 @@ function detailLabel(key: 'environment' | 'scopes' | 'token', account: Account, 
     case 'environment': return movedTo
       ? `Environment: ${account.environment.kind} (${account.environment.origin}), no longer in use: the sandbox is now ${movedTo}`
       : `Environment: ${account.environment.kind} (${account.environment.origin})`;
-    case 'scopes': return `Scopes: ${account.scopes.join(', ') || 'unknown'}`;
+    case 'scopes': return scopesText(account);
     case 'token': return `Token: ${tokenStatus(account, now)}`;
   }
+}
+
+/**
+ * The granted scopes as the API reported them; else those routes have answered so far. The API
+ * names a token's scopes only on the profile route, which needs the profile scope itself.
+ */
+export function scopesText(account: Account): string {
+  if (account.scopes.length) return `Scopes: ${account.scopes.join(', ')}`;
+  if (account.scopesSeen.length) return `Scopes: ${account.scopesSeen.join(', ')} (seen answering; the API lists a token's scopes only to the profile scope)`;
+  return 'Scopes: not reported (the API lists a token\'s scopes only to the profile scope; they show here as routes answer)';
 }

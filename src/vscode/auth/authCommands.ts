@@ -80,6 +80,7 @@ export function createAuthCommands(deps: AuthCommandDeps): Partial<Record<Comman
       if (env.kind === 'sandbox') {
         const demo = await pickSandboxDemoToken();
         if (demo === 'cancelled') return undefined;
+        if (demo === 'signIn') return vscode.commands.executeCommand('onetwentyone.auth.signIn');
         if (demo) return addPersonalAccessToken(deps, { userId: demo.userId, token: demo.pat, note: demo.name, envKind: env.kind, origin: env.origin });
       }
       const userId = await vscode.window.showInputBox({
@@ -262,18 +263,21 @@ async function pickAccount(accounts: AccountManager, arg: unknown, title: string
 }
 
 /**
- * In the sandbox, its synthetic users' tokens are offered first (they work only against a sandbox);
- * undefined: the user chose to type a token; 'cancelled': the picker was dismissed.
+ * In the sandbox, its synthetic users' tokens are offered first (they work only against a sandbox),
+ * and its consent page. Undefined: the user chose to type a token; 'signIn': to sign in through the
+ * consent page; 'cancelled': the picker was dismissed.
  */
-async function pickSandboxDemoToken(): Promise<DemoUser | undefined | 'cancelled'> {
-  type Item = vscode.QuickPickItem & { user?: DemoUser };
+async function pickSandboxDemoToken(): Promise<DemoUser | undefined | 'signIn' | 'cancelled'> {
+  type Item = vscode.QuickPickItem & { choice: DemoUser | 'type' | 'signIn' };
   const items: Item[] = [
-    ...DEMO_USERS.map((user) => ({ label: user.name, description: `sandbox demo token · ${user.userId}`, detail: user.description, user })),
-    { label: 'Enter a token…', description: 'a personal access token and its user ID' },
+    ...DEMO_USERS.map((user): Item => ({ label: user.name, description: `sandbox demo token · ${user.userId}`, detail: user.description, choice: user })),
+    { label: '', kind: vscode.QuickPickItemKind.Separator, choice: 'type' },
+    { label: '$(sign-in) Sign in through the consent page…', description: 'OAuth, as your users will: pick a user and the scopes in the browser', choice: 'signIn' },
+    { label: 'Enter a token…', description: 'a personal access token and its user ID', choice: 'type' },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: 'Add Personal Access Token: a sandbox user', placeHolder: 'Pick a synthetic user of the sandbox, or enter a token' });
+  const picked = await vscode.window.showQuickPick(items, { title: 'Sign in a sandbox user', placeHolder: 'Pick a synthetic user of the sandbox, or enter a token' });
   if (!picked) return 'cancelled';
-  return picked.user;
+  return picked.choice === 'type' ? undefined : picked.choice;
 }
 
 /** Scripted use (walkthrough links, tests): `{ clientId, clientSecret }` skips the prompts. */

@@ -176,7 +176,7 @@ class Explorer extends Disposable implements ExplorerModule {
     const all = this._accounts.list();
     if (all.length === 0) {
       const choice = await vscode.window.showInformationMessage('No OneTwentyOne user is signed in.', 'Sign In…', 'Add Personal Access Token…', 'Try the Sandbox');
-      const command = choice === 'Sign In…' ? 'onetwentyone.auth.signIn' : choice === 'Add Personal Access Token…' ? 'onetwentyone.auth.addPersonalAccessToken' : choice ? 'onetwentyone.sandbox.start' : undefined;
+      const command = choice === 'Sign In…' ? 'onetwentyone.auth.signIn' : choice === 'Add Personal Access Token…' ? 'onetwentyone.auth.addPersonalAccessToken' : choice ? 'onetwentyone.sandbox.try' : undefined;
       if (command) await vscode.commands.executeCommand(command);
       return undefined;
     }

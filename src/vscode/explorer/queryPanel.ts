@@ -391,6 +391,7 @@ export class QueryPanel extends Disposable {
       );
       // Finished: a webview that says ready from now on must not be told it is still running.
       if (this._currentRun?.requestId === requestId) this._currentRun = undefined;
+      this._deps.accounts.noteScopeAnswered(account.id, route.scope);
       this._result?.dispose();
       this._hypnograms.clear();
       this._search?.controller.abort();

@@ -28,11 +28,28 @@ class SandboxArea extends Disposable implements SandboxModule {
       void vscode.window.showErrorMessage(`Could not ${action.toLowerCase()}: ${message}`);
     };
     this.commands = {
+      'onetwentyone.sandbox.try': (tokenInput?: unknown) => this._try(tokenInput).catch(fail('Try the sandbox')),
       'onetwentyone.sandbox.start': () => this.controller.start().then(() => undefined, fail('Start the sandbox')),
       'onetwentyone.sandbox.stop': () => this.controller.stop().catch(fail('Stop the sandbox')),
     };
     // For integration tests: the running sandbox (its demo credentials are public constants).
     this.testHooks = { sandboxController: this.controller };
+  }
+
+  /**
+   * "Try the Sandbox": the sandbox already configured (`onetwentyone.sandbox.url`, as `npm start`
+   * sets it), else one started inside VS Code; then straight on to signing a synthetic user in.
+   * `tokenInput` (scripted use) goes to "Add Personal Access Token…" as its input.
+   */
+  private async _try(tokenInput?: unknown): Promise<unknown> {
+    const config = vscode.workspace.getConfiguration('onetwentyone');
+    if (config.get<string>('sandbox.url', '').trim()) {
+      // Global, as "Start Sandbox" does: the sandbox belongs to this VS Code, not to the open folder.
+      if (config.get<string>('environment') !== 'sandbox') await config.update('environment', 'sandbox', vscode.ConfigurationTarget.Global);
+    } else {
+      await this.controller.start({ notify: false });
+    }
+    return vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', tokenInput);
   }
 
   get runningBaseUrl(): string | undefined {

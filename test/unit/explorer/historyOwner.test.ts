@@ -8,7 +8,7 @@ import {
 } from '../../../src/vscode/explorer/queryOwner';
 
 function account(id: string, label: string): Account {
-  return { id, userId: id, kind: 'pat', label, environment: { kind: 'sandbox', origin: 'http://127.0.0.1:1' }, scopes: [], status: 'valid' };
+  return { id, userId: id, kind: 'pat', label, environment: { kind: 'sandbox', origin: 'http://127.0.0.1:1' }, scopes: [], scopesSeen: [], status: 'valid' };
 }
 
 class Accounts {
