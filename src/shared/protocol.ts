@@ -131,6 +131,8 @@ export const responseSummarySchema = z.strictObject({
   pagination: z.nullable(paginationSchema),
   warnings: listOf(warningSchema, 500),
   receivedAt: z.number(),
+  /** The response headers, name and value (cookies withheld by the host); absent for restored results. */
+  headers: z.optional(listOf(z.tuple([text(200), text(2000)]), 100)),
 });
 export type ResponseSummary = z.infer<typeof responseSummarySchema>;
 
@@ -141,7 +143,7 @@ export const fetchStatusSchema = z.strictObject({
   records: intIn(0, Number.MAX_SAFE_INTEGER),
   recordsPerSecond: z.number().check(z.gte(0)),
   /** Set when finished: `complete`, or why the result is partial. */
-  reason: z.nullable(z.enum(['complete', 'cancelled', 'quota', 'page_cap', 'record_cap', 'error'])),
+  reason: z.nullable(z.enum(['complete', 'cancelled', 'stopped', 'quota', 'page_cap', 'record_cap', 'error'])),
   partial: z.boolean(),
   /** The plan while running, the outcome's sentence when finished. */
   message: text(2000),

@@ -6,6 +6,7 @@ import { formatJsonPath, parseJsonPath, type PathSegment } from '../shared/jsonP
 import { hostToWebview, MAX_ROWS_PER_REQUEST, type FindHit, type FormState, type HostToWebview, type Quota, type ResponseSummary } from '../shared/protocol';
 import { describeQuery } from '../shared/query';
 import { el, icon, iconButton, setText, textButton } from './dom';
+import { escapeInvisible } from './tableModel';
 import type { TreeRow } from './jsonTreeModel';
 import { QueryForm } from './queryForm';
 import { ResultSession } from './resultSession';
@@ -150,6 +151,7 @@ const tabs: Record<InspectorTab, HTMLButtonElement> = {
   tree: el('button', { className: 'tab', text: 'Tree', attrs: { role: 'tab', id: 'tab-tree', type: 'button' } }),
   table: el('button', { className: 'tab', text: 'Table', attrs: { role: 'tab', id: 'tab-table', type: 'button' } }),
   raw: el('button', { className: 'tab', text: 'Raw', attrs: { role: 'tab', id: 'tab-raw', type: 'button' } }),
+  headers: el('button', { className: 'tab', text: 'Headers', attrs: { role: 'tab', id: 'tab-headers', type: 'button' } }),
   warnings: el('button', { className: 'tab', text: 'Warnings', attrs: { role: 'tab', id: 'tab-warnings', type: 'button' } }),
   chart: el('button', { className: 'tab', text: 'Chart', attrs: { role: 'tab', id: 'tab-chart', type: 'button' } }),
 };
@@ -175,10 +177,12 @@ const rawView = el('div', { className: 'raw-view' }, [rawNote, rawText, textButt
 const warningsList = el('ul', { className: 'warnings-list', attrs: { id: 'warnings-list' } });
 const noWarnings = el('p', { className: 'no-warnings', text: 'No schema warnings: every record has the documented shape.', attrs: { id: 'no-warnings' } });
 const warningsView = el('div', { className: 'warnings-view', attrs: { tabindex: '-1' } }, [noWarnings, warningsList]);
+const headersList = el('ul', { className: 'headers-list', attrs: { id: 'headers-list', 'aria-label': 'Response headers' } });
+const headersView = el('div', { className: 'headers-view', attrs: { tabindex: '0' } }, [headersList]);
 const resultNote = el('div', { className: 'result-note', attrs: { id: 'result-note', hidden: '' } });
 const emptyView = el('div', { className: 'empty-view', attrs: { id: 'empty-view' } }, [el('p', { text: 'Send a request to see its response here.' })]);
 
-const panes: Record<InspectorTab, HTMLElement> = { tree: tree.scroller.element, table: table.element, raw: rawView, warnings: warningsView, chart: chartView.element };
+const panes: Record<InspectorTab, HTMLElement> = { tree: tree.scroller.element, table: table.element, raw: rawView, headers: headersView, warnings: warningsView, chart: chartView.element };
 const paneHost = el('div', { className: 'pane-host', attrs: { role: 'tabpanel' } }, [emptyView, ...Object.values(panes)]);
 const inspector = el('section', { className: 'inspector', attrs: { 'aria-label': 'Response' } }, [
   el('div', { className: 'inspector-toolbar' }, [statusLine, quotaLine]),
@@ -338,6 +342,7 @@ function showResponse(summary: ResponseSummary, restoring: boolean): void {
   }
   setText(tabs.warnings, summary.warnings.length ? `Warnings (${summary.warnings.length})` : 'Warnings');
   noWarnings.hidden = summary.warnings.length > 0;
+  renderHeaders(summary.headers);
   const empty = summary.dataKind === 'array' && summary.recordCount === 0;
   resultNote.hidden = !empty;
   setText(resultNote, empty ? `No records${p && (p.currentPage ?? 1) > 1 ? ' on this page' : ''}. Try a wider date range (All), another ${summary.query.route === 'quantity' ? 'metric' : 'route'}, or another user.` : '');
@@ -394,6 +399,15 @@ function forgetResult(): void {
   rawRequest = undefined;
 }
 
+/** The response headers as text, one per line; a result restored without them says so. */
+function renderHeaders(headers: ResponseSummary['headers']): void {
+  if (!headers) {
+    headersList.replaceChildren(el('li', { className: 'no-headers', text: 'The headers of this response are not kept; send the request again to see them.' }));
+    return;
+  }
+  headersList.replaceChildren(...headers.map(([name, value]) => el('li', {}, [el('span', { className: 'header-name', text: `${name}: ` }), el('span', { className: 'header-value', text: escapeInvisible(value) })])));
+}
+
 /** The find text belonged to the question asked before: a new one starts without it. */
 function clearFindText(): void {
   findInput.value = '';
@@ -409,6 +423,7 @@ function clearResult(): void {
   table.setSession(undefined);
   setText(statusLine, '');
   resultNote.hidden = true;
+  headersList.replaceChildren();
   saveState({ expanded: [], scrollTop: {} });
   showTab(tab);
 }

@@ -10,7 +10,7 @@ export interface PersistedState {
   find?: { text: string; caseSensitive: boolean };
 }
 
-export type InspectorTab = 'tree' | 'table' | 'raw' | 'warnings' | 'chart';
+export type InspectorTab = 'tree' | 'table' | 'raw' | 'headers' | 'warnings' | 'chart';
 
 const api = acquireVsCodeApi<PersistedState>();
 

@@ -17,7 +17,7 @@ export interface WholeResultActions {
 }
 
 const REASON_LABELS: Record<NonNullable<FetchStatus['reason']>, string> = {
-  complete: 'Complete', cancelled: 'Partial: cancelled', quota: 'Partial: quota', page_cap: 'Partial: page limit', record_cap: 'Partial: record limit', error: 'Partial: error',
+  complete: 'Complete', cancelled: 'Partial: cancelled', stopped: 'Partial: stopped', quota: 'Partial: quota', page_cap: 'Partial: page limit', record_cap: 'Partial: record limit', error: 'Partial: error',
 };
 
 export class WholeResultBar {

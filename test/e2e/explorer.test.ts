@@ -97,6 +97,9 @@ suite('Explorer e2e: query panel and inspector', function () {
     await frame.locator('#tab-raw').click();
     await waitFor('the raw text', async () => (await frame.locator('#raw-text').textContent())?.includes('"pagination"'));
     await shoot('raw', 'light');
+    await frame.locator('#tab-headers').click();
+    await waitFor('the response headers', async () => /content-type: application\/json/.test((await frame.locator('#headers-list').textContent()) ?? ''));
+    assert.ok(!(await frame.locator('#headers-list').textContent())?.includes('sbx_pat_'), 'no token among the headers');
     await frame.locator('#tab-tree').click();
   });
 

@@ -107,7 +107,7 @@ suite('Sandbox: stopped during a fetch, stopped for good, moved to another URL',
     assert.ok(recordsAtStop !== undefined, 'the stop was seen');
     const outcome = await running;
     assert.ok(outcome, 'no outcome');
-    assert.strictEqual(outcome.reason, 'cancelled', outcome.message);
+    assert.strictEqual(outcome.reason, 'stopped', outcome.message);
     assert.strictEqual(outcome.partial, true);
     assert.match(outcome.message, /^Stopped at page \d+: The OneTwentyOne sandbox was stopped\. The [\d,]+ records before it are kept; the data is partial\.$/);
     assert.strictEqual(outcome.records, recordsAtStop, 'no page was stored after the stop');

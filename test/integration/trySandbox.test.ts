@@ -29,6 +29,7 @@ suite('Try the Sandbox', function () {
 
   suiteSetup(async () => {
     await (await hooks()).auth.accounts.whenLoaded();
+    await vscode.commands.executeCommand('onetwentyone.auth.signOutAll', 'confirmed');
   });
 
   suiteTeardown(async () => {
@@ -44,8 +45,8 @@ suite('Try the Sandbox', function () {
     await vscode.commands.executeCommand('onetwentyone.sandbox.try', ada);
     assert.strictEqual(sandboxController.baseUrl, undefined, 'no second sandbox was started');
     assert.strictEqual(config().get('environment'), 'sandbox');
-    const account = await waitFor('Ada against the configured sandbox', () => auth.accounts.list().find((a) => a.userId === ADA_USER_ID));
-    assert.strictEqual(account.environment.origin, new URL(configured().baseUrl).origin);
+    const origin = new URL(configured().baseUrl).origin;
+    const account = await waitFor('Ada against the configured sandbox', () => auth.accounts.list().find((a) => a.userId === ADA_USER_ID && a.environment.origin === origin));
     assert.strictEqual(account.label, 'Ada');
   });
 
@@ -57,8 +58,8 @@ suite('Try the Sandbox', function () {
       await vscode.commands.executeCommand('onetwentyone.sandbox.try', ada);
       const started = sandboxController.baseUrl;
       assert.ok(started, 'the sandbox runs inside VS Code');
-      const account = await waitFor('Ada against the started sandbox', () => auth.accounts.list().find((a) => a.userId === ADA_USER_ID));
-      assert.strictEqual(account.environment.origin, new URL(started).origin);
+      const origin = new URL(started).origin;
+      await waitFor('Ada against the started sandbox', () => auth.accounts.list().find((a) => a.userId === ADA_USER_ID && a.environment.origin === origin));
     } finally {
       await sandboxController.stop();
     }

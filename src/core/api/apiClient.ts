@@ -109,6 +109,8 @@ export interface PageResult<T = unknown> {
   readonly attempts: number;
   /** Present when `keepRaw` was asked for. */
   readonly rawText?: string;
+  /** The response headers as received (`keepRaw` only), cookies' values withheld: see `shownHeaders`. */
+  readonly headers?: readonly (readonly [string, string])[];
 }
 
 export type QuantityRecord = z.infer<typeof quantityRecordSchema>;
@@ -313,7 +315,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       warnings: checked.warnings,
       ...(rateLimit ? { rateLimit } : {}),
       attempts,
-      ...(requestOptions.keepRaw ? { rawText: text } : {}),
+      ...(requestOptions.keepRaw ? { rawText: text, headers: shownHeaders(response.headers) } : {}),
     };
   }
 
@@ -359,4 +361,21 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     medications: (userId, query, o) => typed<MedicationRecord[]>('medications', userId, query, o),
     labs: (userId, query, o) => typed<LabRecord[]>('labs', userId, query, o),
   };
+}
+
+/** Response headers kept for display, at most this many (a hostile server may send thousands). */
+export const MAX_SHOWN_HEADERS = 100;
+/** Longest header value kept for display. */
+export const MAX_HEADER_VALUE = 2000;
+
+/**
+ * The headers a person may look at: names lower-cased and sorted, values cut short. A cookie the
+ * server sets may be a session credential: its value is withheld, like every credential.
+ */
+export function shownHeaders(headers: Readonly<Record<string, string | undefined>>): (readonly [string, string])[] {
+  return Object.entries(headers)
+    .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
+    .map(([name, value]): [string, string] => [name.toLowerCase().slice(0, 200), /^set-cookie2?$/i.test(name) ? '(withheld: a cookie may be a credential)' : value.slice(0, MAX_HEADER_VALUE)])
+    .sort((a, b) => a[0].localeCompare(b[0]))
+    .slice(0, MAX_SHOWN_HEADERS);
 }

@@ -46,7 +46,8 @@ export interface FetchedPage {
   readonly rateLimit?: { readonly remaining?: number; readonly limit?: number; readonly resetAt?: number };
 }
 
-export type FetchStopReason = 'complete' | 'cancelled' | 'quota' | 'page_cap' | 'record_cap' | 'error';
+/** `stopped`: the caller ended the run for a fault it named (the sandbox stopped); `cancelled`: the user did. */
+export type FetchStopReason = 'complete' | 'cancelled' | 'stopped' | 'quota' | 'page_cap' | 'record_cap' | 'error';
 
 /** How the page source ended (the pagination iterator's outcome). */
 export interface PageSourceOutcome {
@@ -124,7 +125,8 @@ export interface FetchAllOptions {
 
 const TIME_FIELDS = ['start_date', 'startDate', 'date', 'created_at'];
 
-function recordTime(record: unknown): number | undefined {
+/** When a record happened (its start), from the first time field it has; undefined without one. */
+export function recordTime(record: unknown): number | undefined {
   if (typeof record !== 'object' || record === null) return undefined;
   for (const field of TIME_FIELDS) {
     if (!Object.prototype.hasOwnProperty.call(record, field)) continue;
@@ -135,20 +137,35 @@ function recordTime(record: unknown): number | undefined {
   return undefined;
 }
 
+/** A range the plan can bound without looking anything up: oldest-first, or with a start date. */
+function ascendingOrBounded(query: Readonly<Record<string, unknown>> | undefined): boolean {
+  return query?.sort === 'asc' || typeof query?.startDate === 'string';
+}
+
 function percent(share: number): string {
   return share < 0.001 ? '< 0.1 %' : `${(share * 100).toFixed(share < 0.1 ? 1 : 0)} %`;
+}
+
+/** What else the plan may know: the oldest record of an open range (probed), the page limit. */
+export interface PlanContext {
+  /** Time of the query's oldest record, when the range has no start (newest-first) and it was looked up. */
+  readonly oldestRecordMs?: number;
+  /** Pages a run fetches at most (setting `onetwentyone.fetchAll.maxPages`). */
+  readonly maxPages?: number;
 }
 
 /**
  * Estimates the requests a fetch-all will take from the first page: the time span one page covers
  * against the time range still to go (`startDate` when newest-first, `endDate` or now when
- * oldest-first). The API reports no total count, so an open-ended range stays "unknown".
+ * oldest-first). The API reports no total count: a newest-first range without a start is estimated
+ * down to its oldest record when the caller looked it up, else it stays "unknown".
  */
 export function planFetchAll(
   firstPage: FetchedPage,
   query: Readonly<Record<string, unknown>> | undefined,
   quotaReserve: number,
   clock: Clock = systemClock,
+  context: PlanContext = {},
 ): FetchAllPlan {
   const records = Array.isArray(firstPage.data) ? firstPage.data : [];
   const quotaRemaining = firstPage.rateLimit?.remaining;
@@ -162,7 +179,7 @@ export function planFetchAll(
     const last = recordTime(records[records.length - 1]);
     const ascending = query?.sort === 'asc';
     const boundText = ascending ? query?.endDate : query?.startDate;
-    const bound = typeof boundText === 'string' ? Date.parse(boundText) : ascending ? clock.now() : NaN;
+    const bound = typeof boundText === 'string' ? Date.parse(boundText) : ascending ? clock.now() : context.oldestRecordMs ?? NaN;
     if (first !== undefined && last !== undefined && first !== last && Number.isFinite(bound)) {
       const perRecord = Math.abs(last - first) / (records.length - 1);
       const toGo = Math.max(0, ascending ? bound - last : last - bound);
@@ -178,11 +195,16 @@ export function planFetchAll(
   if (basis === 'exact') summary = 'The first page holds the whole result; nothing more to fetch.';
   else if (remainingRequests === undefined) summary = 'The number of requests is unknown (open date range): pages will be fetched until the end, a cap or the quota reserve.';
   else summary = `About ${remainingRequests.toLocaleString('en-US')} more request${remainingRequests === 1 ? '' : 's'}`;
+  const probed = basis === 'time-span' && !ascendingOrBounded(query) && context.oldestRecordMs !== undefined;
+  if (probed) summary += ` (down to the oldest record, of ${new Date(context.oldestRecordMs!).toISOString().slice(0, 10)}, found with one extra request)`;
   if (basis === 'time-span' && quotaRemaining !== undefined) {
     summary += quotaShare !== undefined ? `, ${percent(quotaShare)} of the ${quotaRemaining.toLocaleString('en-US')} requests left today.` : '; no requests are left today.';
     if (!fitsBeforeReserve) summary += ` That reaches into the last ${quotaReserve} requests kept in reserve.`;
   } else if (basis === 'time-span') {
     summary += '.';
+  }
+  if (remainingRequests !== undefined && context.maxPages !== undefined && remainingRequests + 1 > context.maxPages) {
+    summary += ` That is more than the limit of ${context.maxPages.toLocaleString('en-US')} pages a run fetches (setting onetwentyone.fetchAll.maxPages): it would stop there, partial.`;
   }
   return {
     remainingRequests, basis, quotaRemaining, quotaLimit: firstPage.rateLimit?.limit, quotaResetAt: firstPage.rateLimit?.resetAt,
@@ -264,7 +286,7 @@ export async function fetchAll(options: FetchAllOptions): Promise<FetchAllOutcom
     report();
     if (first.pagination?.has_more !== true) return finish('complete', false, 0, `All data loaded: 1 page, ${store.count.toLocaleString('en-US')} records.`);
   }
-  if (options.signal?.aborted) return finish('cancelled', true, 0, abortedMessage(options.signal.reason, pages, store.count), abortError(options.signal.reason));
+  if (options.signal?.aborted) return finish(abortedReason(options.signal.reason), true, 0, abortedMessage(options.signal.reason, pages, store.count), abortError(options.signal.reason));
 
   // One controller for the run: the caller's cancel, or a failure to store a page, stops the requests.
   const controller = new AbortController();
@@ -319,7 +341,7 @@ export async function fetchAll(options: FetchAllOptions): Promise<FetchAllOutcom
     return finish('error', true, outcome.requests, `Stopped after ${pages} pages: the result could not be stored (${storeError.message}). The data is partial.`, storeError);
   }
   if (options.signal?.aborted && outcome.reason !== 'complete') {
-    return finish('cancelled', true, outcome.requests, abortedMessage(options.signal.reason, pages, store.count), abortError(options.signal.reason));
+    return finish(abortedReason(options.signal.reason), true, outcome.requests, abortedMessage(options.signal.reason, pages, store.count), abortError(options.signal.reason));
   }
   store.seal();
   const reserve = options.spendReserve ? 0 : options.quotaReserve;
@@ -329,6 +351,10 @@ export async function fetchAll(options: FetchAllOptions): Promise<FetchAllOutcom
 /** The caller's abort reason when it names a fault (the sandbox was stopped), not a plain cancel. */
 function abortError(reason: unknown): Error | undefined {
   return isApiError(reason) && reason.code !== 'cancelled' ? reason : undefined;
+}
+
+function abortedReason(reason: unknown): FetchStopReason {
+  return abortError(reason) ? 'stopped' : 'cancelled';
 }
 
 /** A plain cancel, or a stop for the fault the caller named: the records taken before it are kept. */
@@ -345,6 +371,7 @@ function stopMessage(outcome: PageSourceOutcome, pages: number, records: number,
   switch (outcome.reason) {
     case 'complete': return `All data loaded: ${got}.`;
     case 'cancelled': return `Cancelled after ${got}; the data is partial.`;
+    case 'stopped': return `Stopped after ${got}: ${outcome.error ? describeApiError(outcome.error) : outcome.message} The data is partial.`;
     case 'quota':
       if (outcome.error) return `Today's request quota ran out after ${got}; the data is partial.`;
       return reserve > 0

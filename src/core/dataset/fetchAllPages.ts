@@ -2,7 +2,7 @@ import type { ApiClient } from '../api/apiClient';
 import { paginate } from '../api/pagination';
 import type { RouteParams } from '../api/params';
 import type { RouteId } from '../routes';
-import { fetchAll, type FetchAllOptions, type FetchAllOutcome, type FetchAllPlan, type FetchAllProgress, type FetchedPage } from './fetchAll';
+import { fetchAll, recordTime, type FetchAllOptions, type FetchAllOutcome, type FetchAllPlan, type FetchAllProgress, type FetchedPage } from './fetchAll';
 import type { ResultStore } from './resultStore';
 
 /**
@@ -51,4 +51,15 @@ export function fetchAllPages(options: FetchAllPagesOptions): Promise<FetchAllOu
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.onWarnings ? { onWarnings: options.onWarnings } : {}),
   });
+}
+
+/** Looks up the time of the query's oldest record; undefined when it has none or none could be read. */
+export type OldestRecordLookup = () => Promise<number | undefined>;
+
+/** The oldest record's time: the same query, oldest first, one record (one request of the quota). */
+export function oldestRecordLookup(client: ApiClient, routeId: RouteId, params: RouteParams, signal?: AbortSignal): OldestRecordLookup {
+  return async () => {
+    const page = await client.getPage(routeId, { ...params, query: { ...params.query, sort: 'asc', page: 1, pageSize: 1 } }, signal ? { signal } : {});
+    return Array.isArray(page.data) ? recordTime(page.data[0]) : undefined;
+  };
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { describeApiError, isApiError } from '../../core/api/errors';
 import type { ExportFormat, ExportOutcome } from '../../core/dataset/exportResult';
 import type { FetchAllOutcome } from '../../core/dataset/fetchAll';
+import { oldestRecordLookup } from '../../core/dataset/fetchAllPages';
 import { QueryError } from '../../core/dataset/queryParser';
 import { searchResult } from '../../core/dataset/search';
 import type { Logger } from '../../core/ports';
@@ -405,7 +406,9 @@ export class QueryPanel extends Disposable {
       await this._deps.history.add({ query: form.query, accountId: account.id, accountLabel: account.label, status: page.status, recordCount: result.recordCount, durationMs: page.durationMs });
       this._onDidRespond.fire(result);
       return result;
-    } catch (err) {
+    } catch (caught) {
+      // Stopped from outside (the account's sandbox stopped): the reason says why, not "cancelled".
+      const err = signOut.aborted && isApiError(signOut.reason) && isApiError(caught) && caught.code === 'cancelled' ? signOut.reason : caught;
       const code = isApiError(err) ? err.code : 'error';
       const status = isApiError(err) ? err.status ?? null : null;
       const message = describeApiError(err);
@@ -446,7 +449,11 @@ export class QueryPanel extends Disposable {
     const account = this._deps.accounts.get(result.accountId);
     if (!account) return undefined;
     const settings = readFetchAllSettings();
-    const plan = planFor(result, settings);
+    const query = result.query.params as Record<string, string | number | boolean | undefined>;
+    const params = { userId: account.userId, ...(result.query.metric ? { metric: result.query.metric } : {}), query };
+    const client = this._deps.api.clientFor(account);
+    const plan = await planFor(result, settings, oldestRecordLookup(client, result.query.route, params, this._deps.accounts.signalFor(account.id)));
+    if (this._result !== result) return undefined;
     if (plan.basis === 'exact') {
       void vscode.window.showInformationMessage(plan.summary);
       return undefined;
@@ -460,11 +467,9 @@ export class QueryPanel extends Disposable {
     const signal = AbortSignal.any([controller.signal, this._deps.accounts.signalFor(account.id)]);
     result.fetch = { running: true, pages: 1, expectedPages: plan.remainingRequests !== undefined ? plan.remainingRequests + 1 : null, records: result.recordCount, recordsPerSecond: 0, reason: null, partial: false, message: plan.summary.slice(0, 2000) };
     this._postFetch(result, true);
-    const query = result.query.params as Record<string, string | number | boolean | undefined>;
     try {
       const outcome = await runFetchAll({
-        result, client: this._deps.api.clientFor(account), routeId: result.query.route,
-        params: { userId: account.userId, ...(result.query.metric ? { metric: result.query.metric } : {}), query },
+        result, client, routeId: result.query.route, params,
         settings, plan, spendReserve: consent.spendReserve, signal,
         onStatus: (status) => {
           result.fetch = status;

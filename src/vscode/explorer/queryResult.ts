@@ -85,6 +85,7 @@ export class QueryResult {
       pagination: p ? { currentPage: p.current_page ?? null, hasMore: Boolean(p.has_more), hasPrev: (p.current_page ?? 1) > 1 } : null,
       warnings: page.warnings.slice(0, MAX_WARNINGS).map((w) => summaryWarning(w.path, w.message, w.count)),
       receivedAt: Date.now(),
+      ...(page.headers ? { headers: page.headers.map(([name, value]) => [name, value] as [string, string]) } : {}),
     };
   }
 

@@ -8,7 +8,7 @@ import type { ApiClient } from '../../core/api/apiClient';
 import type { ExportFormat, ExportOutcome } from '../../core/dataset/exportResult';
 import { exportToPath } from '../../core/dataset/exportToPath';
 import { planFetchAll, type FetchAllOutcome, type FetchAllPlan, type FetchAllProgress } from '../../core/dataset/fetchAll';
-import { fetchAllPages, type FetchAllSettings } from '../../core/dataset/fetchAllPages';
+import { fetchAllPages, type FetchAllSettings, type OldestRecordLookup } from '../../core/dataset/fetchAllPages';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type RouteId } from '../../core/routes';
 import type { FetchStatus } from '../../shared/protocol';
 import type { QueryResult } from './queryResult';
@@ -120,8 +120,16 @@ export function finishedStatus(outcome: FetchAllOutcome): FetchStatus {
   };
 }
 
-export function planFor(result: QueryResult, settings: FetchAllSettings): FetchAllPlan {
-  return planFetchAll(result.planningPage(), result.query.params as Readonly<Record<string, unknown>>, settings.quotaReserve);
+/**
+ * The plan of a result's fetch-all. A newest-first query without a start date has no end the first
+ * page can show: one request for its oldest record (oldest-first, one record) gives the estimate one.
+ */
+export async function planFor(result: QueryResult, settings: FetchAllSettings, oldest: OldestRecordLookup): Promise<FetchAllPlan> {
+  const query = result.query.params as Readonly<Record<string, unknown>>;
+  const first = result.planningPage();
+  const openEnded = first.pagination?.has_more === true && query.sort !== 'asc' && typeof query.startDate !== 'string';
+  const oldestRecordMs = openEnded ? await oldest().catch(() => undefined) : undefined;
+  return planFetchAll(first, query, settings.quotaReserve, undefined, { maxPages: settings.maxPages, ...(oldestRecordMs !== undefined ? { oldestRecordMs } : {}) });
 }
 
 const EXTENSIONS: Record<ExportFormat, string> = { json: 'json', ndjson: 'ndjson', csv: 'csv' };

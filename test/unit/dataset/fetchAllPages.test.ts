@@ -7,7 +7,7 @@ import type { Credentials, HttpTransport } from '../../../src/core/api/httpTypes
 import { createUndiciTransport } from '../../../src/core/api/transport';
 import { exportToPath } from '../../../src/core/dataset/exportToPath';
 import { planFetchAll } from '../../../src/core/dataset/fetchAll';
-import { fetchAllPages, type FetchAllSettings } from '../../../src/core/dataset/fetchAllPages';
+import { fetchAllPages, oldestRecordLookup, type FetchAllSettings } from '../../../src/core/dataset/fetchAllPages';
 import { ResultStore } from '../../../src/core/dataset/resultStore';
 import { startSandbox, type SandboxHandle } from '../../../src/sandbox/main';
 import { QueryResult } from '../../../src/vscode/explorer/queryResult';
@@ -92,6 +92,20 @@ suite('dataset: fetchAllPages and exportToPath (the panel path without VS Code)'
     assert.strictEqual(result.recordCount, expected.length);
     assert.deepStrictEqual(JSON.parse(store.getRows(0, store.count, Infinity).json), expected);
     result.dispose();
+  });
+
+  test('an open range, newest first: the plan looks up the oldest record and estimates the requests; past the page limit it says so', async () => {
+    const params = { userId, metric: 'heartRate', query: { pageSize: 10_000 } };
+    const first = await client.getPage('quantity', params);
+    assert.strictEqual(planFetchAll(first, params.query, 10).basis, 'unknown', 'without the lookup nothing bounds the range');
+    const oldest = await oldestRecordLookup(client, 'quantity', params)();
+    assert.ok(oldest !== undefined);
+    const plan = planFetchAll(first, params.query, 10, undefined, { oldestRecordMs: oldest, maxPages: 100 });
+    // Five years of per-minute records: 263 pages of 10,000, so 262 after the first.
+    assert.strictEqual(plan.basis, 'time-span');
+    assert.ok(Math.abs(plan.remainingRequests! - 262) <= 3, `estimated ${plan.remainingRequests} more requests`);
+    assert.match(plan.summary, /down to the oldest record, of \d{4}-\d{2}-\d{2}, found with one extra request/);
+    assert.match(plan.summary, /more than the limit of 100 pages a run fetches/);
   });
 
   test('the page cap and the quota reserve come from the settings', async () => {

@@ -94,7 +94,7 @@ suite('fetch all: a run stopped because its sandbox stopped', function () {
       },
     });
     assert.strictEqual(atStop, 3 * PAGE_SIZE);
-    assert.strictEqual(outcome.reason, 'cancelled', outcome.message);
+    assert.strictEqual(outcome.reason, 'stopped', outcome.message);
     assert.strictEqual(outcome.partial, true);
     assert.strictEqual(outcome.pages, 3);
     assert.strictEqual(store.count, atStop, 'no page stored after the stop');
