@@ -1,4 +1,6 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import { createApiClient, type ApiClient } from '../../../src/core/api/apiClient';
 import type { Credentials, HttpTransport } from '../../../src/core/api/httpTypes';
 import { paginate } from '../../../src/core/api/pagination';
@@ -7,6 +9,8 @@ import { createUndiciTransport } from '../../../src/core/api/transport';
 import { formatWarning } from '../../../src/core/api/validation';
 import { METRICS, ROUTES } from '../../../src/core/routes';
 import { DATE_PRESETS, defaultQuery, presetRange } from '../../../src/shared/query';
+import { parseQuery } from '../../../src/core/dataset/queryParser';
+import { matchesRecord } from '../../../src/core/dataset/recordMatcher';
 import { startSandbox, type SandboxHandle } from '../../../src/sandbox/main';
 import { json } from '../../support/servers/faults';
 import { startTestServer, type TestServer } from '../../support/servers/testServer';
@@ -66,6 +70,18 @@ suite('API client against the sandbox', () => {
         const found = Array.isArray(result.data) ? result.data.length : 1;
         assert.ok(found > 0, `${route.id} ${preset ? `with the preset "${preset.label}"` : 'with its defaults'} found no records`);
       }
+    }
+  });
+
+  test('the README\'s search examples find records in the five-year user\'s heart rate', async () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', '..', '..', 'README.md'), 'utf8');
+    const examples = /\*\*Search records\*\* filters the whole result \(([^)]*)\)/.exec(readme)?.[1]?.match(/`[^`]+`/g)?.map((e) => e.slice(1, -1)) ?? [];
+    assert.ok(examples.length >= 2, `examples found: ${JSON.stringify(examples)}`);
+    const page = await clientFor(fiveYear).getPage('quantity', { userId: fiveYear.userId, metric: 'heartRate', query: { pageSize: 10_000 } });
+    const records = page.data as unknown[];
+    for (const example of examples) {
+      const { clauses } = parseQuery(example);
+      assert.ok(records.some((r) => matchesRecord(r, clauses)), `"${example}" finds nothing in 10,000 records`);
     }
   });
 

@@ -1,0 +1,59 @@
+import * as assert from 'assert';
+import type { Browser, Page } from 'playwright-core';
+import { launch, webviewPage } from '../support/webviewHarness';
+
+/**
+ * The query panel's states a newcomer meets, in the real webview bundle (headless Chromium): an
+ * empty result and an empty Warnings tab say so, the find text does not carry over to a new result,
+ * and a route without dates shows no date presets.
+ */
+suite('Query panel states', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let page: Page;
+  let resultId = 1;
+
+  suiteSetup(async () => {
+    browser = await launch();
+    page = await webviewPage(browser);
+  });
+  suiteTeardown(async () => {
+    await browser?.close();
+  });
+
+  async function respond(records: number): Promise<void> {
+    await page.evaluate(`window.__respond(${resultId++}, ${records}); window.__deliver();`);
+  }
+  const visible = (selector: string): Promise<boolean> => page.evaluate(`(() => { const e = document.querySelector(${JSON.stringify(selector)}); return Boolean(e && e.getClientRects().length); })()`) as Promise<boolean>;
+  const textOf = (selector: string): Promise<string> => page.evaluate(`document.querySelector(${JSON.stringify(selector)})?.textContent ?? ''`) as Promise<string>;
+
+  test('a result with no records says so, and what to try; one with records does not', async () => {
+    await respond(0);
+    assert.strictEqual(await visible('#result-note'), true);
+    assert.match(await textOf('#result-note'), /^No records\. Try a wider date range/);
+    await respond(5);
+    assert.strictEqual(await visible('#result-note'), false);
+  });
+
+  test('the Warnings tab says when there are none', async () => {
+    await page.click('#tab-warnings');
+    assert.strictEqual(await visible('#no-warnings'), true);
+    assert.match(await textOf('#no-warnings'), /No schema warnings/);
+    await page.click('#tab-tree');
+  });
+
+  test('the find text of one result does not carry over to the next', async () => {
+    await page.fill('#find-input', 'value');
+    await respond(7);
+    assert.strictEqual(await page.inputValue('#find-input'), '');
+  });
+
+  test('a route without dates (Profile) shows no date presets; a dated one does', async () => {
+    await page.selectOption('#route', 'profile');
+    assert.strictEqual(await visible('.presets'), false);
+    await page.selectOption('#route', 'sleep');
+    assert.strictEqual(await visible('.presets'), true);
+    const presets = await page.evaluate(`[...document.querySelectorAll('.presets button')].map((b) => b.textContent.trim())`) as string[];
+    assert.ok(!presets.includes('Today'), presets.join(', '));
+  });
+});
