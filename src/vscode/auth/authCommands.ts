@@ -78,23 +78,23 @@ export function createAuthCommands(deps: AuthCommandDeps): Partial<Record<Comman
         return addPersonalAccessToken(deps, { userId: arg.userId.toLowerCase(), token: arg.token, note: arg.note ?? '', envKind: env.kind, origin: env.origin });
       }
       if (env.kind === 'sandbox') {
-        const demo = await pickSandboxDemoToken();
+        const demo = await pickSandboxDemoToken(env.origin);
         if (demo === 'cancelled') return undefined;
         if (demo === 'signIn') return vscode.commands.executeCommand('onetwentyone.auth.signIn');
         if (demo) return addPersonalAccessToken(deps, { userId: demo.userId, token: demo.pat, note: demo.name, envKind: env.kind, origin: env.origin });
       }
       const userId = await vscode.window.showInputBox({
-        title: 'Add Personal Access Token (1/3)', prompt: 'The user ID shown on the personal access token page (a UUID).',
+        title: `Add Personal Access Token for ${env.origin} (1/3)`, prompt: 'The user ID shown on the personal access token page (a UUID).',
         ignoreFocusOut: true, validateInput: (v) => (UUID.test(v.trim()) ? undefined : 'Enter a UUID such as 123e4567-e89b-12d3-a456-426614174000.'),
       });
       if (!userId) return undefined;
       const token = await vscode.window.showInputBox({
-        title: 'Add Personal Access Token (2/3)', prompt: 'The personal access token (shown once when you created it).',
+        title: `Add Personal Access Token for ${env.origin} (2/3)`, prompt: `The personal access token (shown once when you created it). It is sent only to ${env.origin}.`,
         password: true, ignoreFocusOut: true, validateInput: (v) => (v.trim().length >= 8 && !/\s/.test(v.trim()) ? undefined : 'Paste the whole token.'),
       });
       if (!token) return undefined;
       const note = await vscode.window.showInputBox({
-        title: 'Add Personal Access Token (3/3)', prompt: 'A name for this token in the Accounts view (optional).', ignoreFocusOut: true,
+        title: `Add Personal Access Token for ${env.origin} (3/3)`, prompt: 'A name for this token in the Accounts view (optional).', ignoreFocusOut: true,
         validateInput: (v) => (v.length <= 100 ? undefined : 'Keep it under 100 characters.'),
       });
       if (note === undefined) return undefined;
@@ -267,7 +267,7 @@ async function pickAccount(accounts: AccountManager, arg: unknown, title: string
  * and its consent page. Undefined: the user chose to type a token; 'signIn': to sign in through the
  * consent page; 'cancelled': the picker was dismissed.
  */
-async function pickSandboxDemoToken(): Promise<DemoUser | undefined | 'signIn' | 'cancelled'> {
+async function pickSandboxDemoToken(origin: string): Promise<DemoUser | undefined | 'signIn' | 'cancelled'> {
   type Item = vscode.QuickPickItem & { choice: DemoUser | 'type' | 'signIn' };
   const items: Item[] = [
     ...DEMO_USERS.map((user): Item => ({ label: user.name, description: `sandbox demo token · ${user.userId}`, detail: user.description, choice: user })),
@@ -275,7 +275,7 @@ async function pickSandboxDemoToken(): Promise<DemoUser | undefined | 'signIn' |
     { label: '$(sign-in) Sign in through the consent page…', description: 'OAuth, as your users will: pick a user and the scopes in the browser', choice: 'signIn' },
     { label: 'Enter a token…', description: 'a personal access token and its user ID', choice: 'type' },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: 'Sign in a sandbox user', placeHolder: 'Pick a synthetic user of the sandbox, or enter a token' });
+  const picked = await vscode.window.showQuickPick(items, { title: `Sign in a sandbox user at ${origin}`, placeHolder: 'Pick a synthetic user of the sandbox, or enter a token' });
   if (!picked) return 'cancelled';
   return picked.choice === 'type' ? undefined : picked.choice;
 }

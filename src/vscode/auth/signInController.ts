@@ -124,7 +124,7 @@ export class SignInController extends Disposable {
       const current = attempt;
       const callback = await vscode.window.withProgress<ValidatedCallback>({
         location: vscode.ProgressLocation.Notification,
-        title: 'Signing in to OneTwentyOne: approve access in your browser…',
+        title: `Signing in to OneTwentyOne at ${env.origin}: approve access in your browser…`,
         cancellable: true,
       }, async (_progress, token) => {
         const timeout = setTimeout(() => current.cancel('timeout'), this.seams.timeoutMs ?? SIGN_IN_TIMEOUT_MS);
