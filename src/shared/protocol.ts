@@ -9,7 +9,7 @@
 // zod/mini: the same checks as classic zod with a tree-shakable API, so the webview bundle stays small.
 import * as z from 'zod/mini';
 import { MAX_PAGE_SIZE, ROUTES, type RouteId } from '../core/routes';
-import { ISO_DATE_PATTERN, UUID_PATTERN } from './query';
+import { ISO_DATE_PATTERN, isRealDate, UUID_PATTERN } from './query';
 
 /** Upper bound of one host → webview message's text payload (rows, raw text). */
 export const MAX_MESSAGE_CHARS = 1_000_000;
@@ -32,9 +32,12 @@ const shortText = text(300);
 const matching = (pattern: RegExp) => z.string().check(z.regex(pattern));
 const listOf = <T extends z.ZodMiniType>(item: T, max: number) => z.array(item).check(z.maxLength(max));
 
+/** An ISO 8601 date (or date-time) of a day the calendar has, as the form and the API client require. */
+const isoDate = matching(ISO_DATE_PATTERN).check(z.refine(isRealDate, 'not a calendar date'));
+
 export const queryParamsSchema = z.strictObject({
-  startDate: z.optional(matching(ISO_DATE_PATTERN)),
-  endDate: z.optional(matching(ISO_DATE_PATTERN)),
+  startDate: z.optional(isoDate),
+  endDate: z.optional(isoDate),
   sort: z.optional(z.enum(['asc', 'desc'])),
   page: z.optional(intIn(1, 1_000_000)),
   pageSize: z.optional(intIn(1, MAX_PAGE_SIZE)),

@@ -34,7 +34,8 @@ export interface QueryProblem {
   readonly message: string;
 }
 
-function isRealDate(value: string): boolean {
+/** The date part names a day the calendar has (`2024-02-30` does not). */
+export function isRealDate(value: string): boolean {
   const day = value.slice(0, 10);
   const t = Date.parse(`${day}T00:00:00Z`);
   return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === day;

@@ -28,6 +28,8 @@ suite('shared/protocol: webview → host', () => {
     ['pageSize above 10,000', { type: 'runQuery', requestId: 1, form: { query: { route: 'sleep', params: { pageSize: 10_001 } } } }],
     ['page 0', { type: 'runQuery', requestId: 1, form: { query: { route: 'sleep', params: { page: 0 } } } }],
     ['a non-ISO date', { type: 'runQuery', requestId: 1, form: { query: { route: 'sleep', params: { startDate: 'yesterday' } } } }],
+    ['a day the calendar does not have', { type: 'runQuery', requestId: 1, form: { query: { route: 'sleep', params: { startDate: '2024-02-30' } } } }],
+    ['a day the calendar does not have, with a time', { type: 'runQuery', requestId: 1, form: { query: { route: 'sleep', params: { endDate: '2023-02-29T08:00Z' } } } }],
     ['too many rows at once', { type: 'getRows', requestId: 1, resultId: 1, offset: 0, count: MAX_ROWS_PER_REQUEST + 1 }],
     ['a negative offset', { type: 'getRows', requestId: 1, resultId: 1, offset: -1, count: 1 }],
     ['a string requestId', { type: 'cancel', requestId: '1' }],
