@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { cleanupStaleSpills } from '../../core/dataset/fallbackRecords';
@@ -269,7 +270,9 @@ class Explorer extends Disposable implements ExplorerModule {
       format = picked?.format;
     }
     if (!format) return undefined;
-    return panel.exportResult(format, typeof a.path === 'string' && a.path ? a.path : undefined);
+    const target = typeof a.path === 'string' && a.path ? a.path : undefined;
+    if (target !== undefined && !(await confirmExportPath(target))) return undefined;
+    return panel.exportResult(format, target);
   }
 
   private async _runInPanel(form: FormState) {
@@ -295,4 +298,19 @@ function stripUndefined<T extends { params: QueryParams }>(query: T): T {
 
 export function createExplorerModule(host: ShellHost, deps: { accounts: AccountsService }): ExplorerModule {
   return new Explorer(host, deps.accounts);
+}
+
+/**
+ * A path given to the export command (by a script or another extension, not the save dialog) is
+ * held to what the dialog ensures: absolute, and a file already there is replaced only if the user
+ * says so.
+ */
+async function confirmExportPath(target: string): Promise<boolean> {
+  if (!path.isAbsolute(target)) {
+    void vscode.window.showErrorMessage(`Export needs an absolute path; "${target.slice(0, 200)}" is relative.`);
+    return false;
+  }
+  if (!fs.existsSync(target)) return true;
+  const choice = await vscode.window.showWarningMessage(`Replace ${target}?`, { modal: true, detail: 'The whole result is exported there; the file there now is replaced once the export completes.' }, 'Replace');
+  return choice === 'Replace';
 }
