@@ -112,8 +112,9 @@ export class SignInController extends Disposable {
         // A client registers one fixed redirect URI. In browser-based VS Code the browser has no app
         // for the editor's scheme, and where VS Code maps it to a web address, that address carries a
         // per-request id no client can register: the approval would never come back. Say so now
-        // instead of waiting for the timeout.
-        if (!this.uriHandlerReachable(external.toString(true))) {
+        // instead of waiting for the timeout. (Desktop VS Code may add a query naming the window; the
+        // address itself is what must match.)
+        if (!this.uriHandlerReachable(external.with({ query: '', fragment: '' }).toString(true))) {
           throw new AuthError('redirect_unreachable', `${redirectUri} cannot bring the approval back to this VS Code in the browser.`);
         }
       }
