@@ -3,6 +3,7 @@ import type { Clock, Logger } from '../ports';
 import { AuthError, isAuthError } from './errors';
 import { processRefreshResponse, refreshRequest } from './tokenEndpoint';
 import type { Subscription, TokenStore } from './tokenStore';
+import { expireIfUnchanged, replaceIfUnchanged, usableAfterRefusal } from './credentialSwap';
 import { needsRefresh, sameTokens, type StoredCredentials } from './tokenSet';
 
 export interface TokenRefresherDeps {
@@ -18,8 +19,10 @@ export interface TokenRefresherDeps {
 /**
  * Refreshes access tokens through `/api/refresh`, at most one refresh per account at a time
  * (single-flight: 20 concurrent callers cause one POST), and coordinated with other windows
- * through the shared store by re-reading before and after (compare-and-swap). It never deletes
- * or overwrites credentials newer than the ones it used (reliability cases 16–18).
+ * through the shared store: every decision to write or delete is taken on a fresh read of the
+ * storage (compare-and-swap), never on a cache. It never deletes or overwrites credentials newer
+ * than the ones it used, and after `invalid_grant` it uses what another window stored instead of
+ * ending the session.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14
  */
@@ -59,7 +62,8 @@ export class TokenRefresher {
 
   private async _refresh(accountId: string, rejectedAccessToken: string | undefined): Promise<StoredCredentials> {
     const { store, clock, logger } = this._deps;
-    const used = await store.get(accountId);
+    // Past the cache: another window may have rotated the refresh token and its notice be late.
+    const used = await store.getFresh(accountId);
     if (!used) throw new AuthError('session_expired', 'This account is signed out.');
     const now = clock.now();
     if (rejectedAccessToken !== undefined && used.accessToken !== rejectedAccessToken && !needsRefresh(used, now)) return used;
@@ -76,20 +80,7 @@ export class TokenRefresher {
       });
       refreshed = processRefreshResponse(response, { sentAt: now, userId: used.userId, previousRefreshToken: used.refreshToken });
     } catch (error) {
-      // Another window may have refreshed (and rotated the token) while ours was in flight.
-      const latest = await store.get(accountId);
-      if (latest && !sameTokens(latest, used)) {
-        logger.info(`Adopted credentials refreshed elsewhere for account ${shortId(used.userId)}.`);
-        return latest;
-      }
-      if (isAuthError(error, 'invalid_grant')) {
-        // A real dead grant. Compare-and-delete: only the credentials this refresh used.
-        if (latest && sameTokens(latest, used)) await store.delete(accountId);
-        throw new AuthError('session_expired', 'The sign-in of this account has expired.', { cause: error });
-      }
-      // A lost response is not retried (a rotating server may have spent the token); the
-      // caller shows the error and the user decides (reliability case 14).
-      throw error;
+      return this._afterFailure(accountId, used, error);
     }
 
     const next: StoredCredentials = {
@@ -100,11 +91,42 @@ export class TokenRefresher {
       scopes: refreshed.scopes.length > 0 ? [...refreshed.scopes] : used.scopes,
       issuedAt: now,
     };
-    const latest = await store.get(accountId);
-    if (!latest) throw new AuthError('session_expired', 'This account was signed out during the refresh.');
-    if (!sameTokens(latest, used)) return latest;
-    await store.set(accountId, next);
-    return next;
+    const outcome = await replaceIfUnchanged(store, accountId, used, next);
+    switch (outcome.kind) {
+      case 'stored':
+        return outcome.credentials;
+      case 'restored':
+        logger.info(`Stored the refreshed tokens of account ${shortId(used.userId)} again: another window had removed them after the server refused the token this refresh used.`);
+        return outcome.credentials;
+      case 'newer':
+        logger.info(`Kept credentials stored meanwhile by another window for account ${shortId(used.userId)}.`);
+        return outcome.credentials;
+      case 'gone':
+        throw new AuthError('session_expired', 'This account was signed out during the refresh.');
+    }
+  }
+
+  /**
+   * A failed refresh. Another window may have refreshed (and rotated the token) while ours was in
+   * flight, so the storage itself is read again before anything is given up or deleted.
+   */
+  private async _afterFailure(accountId: string, used: StoredCredentials, error: unknown): Promise<StoredCredentials> {
+    const { store, clock, logger } = this._deps;
+    const refused = isAuthError(error, 'invalid_grant');
+    const latest = await store.getFresh(accountId);
+    if (latest && !sameTokens(latest, used) && (!refused || usableAfterRefusal(latest, used, clock.now()))) {
+      logger.info(`Adopted credentials refreshed elsewhere for account ${shortId(used.userId)}.`);
+      return latest;
+    }
+    // A lost response is not retried (a rotating server may have spent the token); the
+    // caller shows the error and the user decides.
+    if (!refused) throw error;
+    const expired = await expireIfUnchanged(store, accountId, used);
+    if (expired.kind === 'changed' && expired.current && usableAfterRefusal(expired.current, used, clock.now())) {
+      logger.info(`Adopted credentials refreshed elsewhere for account ${shortId(used.userId)}.`);
+      return expired.current;
+    }
+    throw new AuthError('session_expired', 'The sign-in of this account has expired.', { cause: error });
   }
 
   private _fire(accountId: string): void {

@@ -13,9 +13,25 @@ export interface Subscription {
  * parse what they read and treat unreadable entries as absent.
  */
 export interface TokenStore {
+  /** May answer from a cache that another window's change has not reached yet. */
   get(accountId: string): Promise<StoredCredentials | undefined>;
+  /**
+   * Reads the shared storage itself, past any cache: what a compare-and-swap must decide on,
+   * because another window's change notice can arrive long after its write.
+   */
+  getFresh(accountId: string): Promise<StoredCredentials | undefined>;
+  /** Writes the entry and forgets any refusal marker of the account. */
   set(accountId: string, credentials: StoredCredentials): Promise<void>;
+  /** Removes the entry and any refusal marker (a sign-out must never be undone by a late refresh). */
   delete(accountId: string): Promise<void>;
+  /**
+   * Removes the entry because the server refused its refresh token, first leaving a marker with
+   * that token's fingerprint: a refresh in another window that spent the same token a moment
+   * earlier then knows its answer carries the live tokens and may store them.
+   */
+  deleteRefused(accountId: string, refreshTokenFingerprint: string): Promise<void>;
+  /** The fingerprint `deleteRefused` left, read from the shared storage itself. */
+  refusedFingerprint(accountId: string): Promise<string | undefined>;
   /** Every stored account id. */
   list(): Promise<string[]>;
   /** Fires for changes made here or elsewhere (another window). */
@@ -34,6 +50,7 @@ export function accountIdOf(environment: Environment, userId: string): string {
 /** In-memory `TokenStore` for tests and for modelling several windows sharing one store. */
 export class MemoryTokenStore implements TokenStore {
   private readonly _entries = new Map<string, string>();
+  private readonly _refused = new Map<string, string>();
   private readonly _listeners = new Set<(accountId: string) => void>();
   /** Counts writes, so tests can prove that nothing was written. */
   writes = 0;
@@ -43,14 +60,29 @@ export class MemoryTokenStore implements TokenStore {
     return raw === undefined ? undefined : (JSON.parse(raw) as StoredCredentials);
   }
 
+  getFresh(accountId: string): Promise<StoredCredentials | undefined> {
+    return this.get(accountId);
+  }
+
   async set(accountId: string, credentials: StoredCredentials): Promise<void> {
     this.writes++;
+    this._refused.delete(accountId);
     this._entries.set(accountId, JSON.stringify(credentials));
     this._fire(accountId);
   }
 
   async delete(accountId: string): Promise<void> {
+    this._refused.delete(accountId);
     if (this._entries.delete(accountId)) this._fire(accountId);
+  }
+
+  async deleteRefused(accountId: string, refreshTokenFingerprint: string): Promise<void> {
+    this._refused.set(accountId, refreshTokenFingerprint);
+    if (this._entries.delete(accountId)) this._fire(accountId);
+  }
+
+  async refusedFingerprint(accountId: string): Promise<string | undefined> {
+    return this._refused.get(accountId);
   }
 
   async list(): Promise<string[]> {

@@ -60,6 +60,9 @@ suite('auth: single-flight refresh and compare-and-swap (checklist 14–18)', ()
       await store.set(ACCOUNT, credentials());
       const scheduledStore: TokenStore = {
         get: s.scheduleFunction((id: string) => store.get(id)),
+        getFresh: s.scheduleFunction((id: string) => store.getFresh(id)),
+        deleteRefused: s.scheduleFunction((id: string, f: string) => store.deleteRefused(id, f)),
+        refusedFingerprint: (id) => store.refusedFingerprint(id),
         set: s.scheduleFunction((id: string, c: StoredCredentials) => store.set(id, c)),
         delete: s.scheduleFunction((id: string) => store.delete(id)),
         list: () => store.list(),
@@ -117,7 +120,8 @@ suite('auth: single-flight refresh and compare-and-swap (checklist 14–18)', ()
     assert.strictEqual(aResult.refreshToken, 'refresh-1');
     const bStore: TokenStore = {
       ...store, list: () => store.list(), onDidChange: (l) => store.onDidChange(l), delete: (id) => store.delete(id), set: (id, c) => store.set(id, c),
-      get: (() => { let first = true; return async (id: string) => { if (first) { first = false; return staleRead; } return store.get(id); }; })(),
+      get: (id) => store.get(id), deleteRefused: (id, f) => store.deleteRefused(id, f), refusedFingerprint: (id) => store.refusedFingerprint(id),
+      getFresh: (() => { let first = true; return async (id: string) => { if (first) { first = false; return staleRead; } return store.get(id); }; })(),
     };
     const b = new TokenRefresher({ store: bStore, clock: { now: () => 1_000_000 }, logger: silentLogger, transportFor: () => createFetchTransport(server.origin), clientSecretFor: async () => 's' });
     const bResult = await b.refresh(ACCOUNT, 'access-0');
