@@ -4,7 +4,7 @@ import type { SandboxHandle } from './types';
 
 export { startSandbox } from './server';
 export type {
-  AdjustableClock, ClientRegistration, FaultConfig, FaultTarget, RequestLogEntry, SandboxClock, SandboxHandle, SandboxOptions, SandboxUserInfo,
+  AdjustableClock, ClientRegistration, FaultConfig, FaultTarget, RequestLogEntry, RetainedCounts, SandboxClock, SandboxHandle, SandboxOptions, SandboxUserInfo,
 } from './types';
 export { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_REDIRECT_URIS, DEMO_USERS } from './demoAccounts';
 

@@ -7,6 +7,7 @@ import { datasetFor } from './data/userDatasets';
 import { matchDataRoute, serveData, type DataContext, type LinkFault } from './dataRoutes';
 import { DEMO_CLIENT_ID, DEMO_CLIENT_NAME, DEMO_CLIENT_SECRET, DEMO_REDIRECT_URIS, DEMO_USERS, type DemoUser } from './demoAccounts';
 import { HttpError } from './errors';
+import { allowedHosts, checkHostAndOrigin } from './hostCheck';
 import { delay, FaultState, sendWithFaults, type RequestKind } from './faults';
 import { AuthorizeFlow } from './oauth/authorize';
 import { toRegisteredClient, type RegisteredClient } from './oauth/clients';
@@ -97,6 +98,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
   }
 
+  // Known once listening; until then no request can arrive, and an empty set would refuse it anyway.
+  let hosts: ReadonlySet<string> = new Set();
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const authorization = req.headers.authorization ? 'present' : 'absent';
@@ -108,6 +111,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       requestLog.push({ method: req.method ?? 'GET', path, status, authorization, time: clock.now() });
       return writeHead(status, ...rest);
     }) as typeof res.writeHead;
+    const verdict = checkHostAndOrigin(req.method, req.headers, hosts);
+    if (!verdict.ok) {
+      res.writeHead(verdict.status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(verdict.text), 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' });
+      res.end(verdict.text);
+      return;
+    }
     // A bug must cost one request, never the process (an unhandled rejection ends Node 20).
     handle(req, res).catch((e: unknown) => {
       console.error('[sandbox] request failed', e instanceof Error ? e.message : e);
@@ -120,6 +129,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     server.listen(options.port ?? 0, '127.0.0.1', () => { server.off('error', reject); resolve(); });
   });
   const port = (server.address() as AddressInfo).port;
+  hosts = allowedHosts(port);
   let closing: Promise<void> | undefined;
 
   return {
@@ -132,6 +142,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     setFaults: (config) => faults.set(config),
     requestLog,
     quotaUsed: (userId) => quota.used(userId.toLowerCase()),
+    retained: () => ({ consents: authorize.pendingCount, ...grants.counts() }),
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

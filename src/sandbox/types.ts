@@ -69,7 +69,7 @@ export interface FaultConfig {
 
 export interface RequestLogEntry {
   readonly method: string;
-  /** Path without the query string (token routes may carry secrets in the query). */
+  /** Path without the query string (a client may still try to put secrets there). */
   readonly path: string;
   readonly status: number;
   readonly authorization: 'present' | 'absent';
@@ -81,6 +81,13 @@ export interface SandboxUserInfo {
   readonly name: string;
   readonly pat: string;
   readonly description: string;
+}
+
+export interface RetainedCounts {
+  readonly consents: number;
+  readonly codes: number;
+  readonly accessTokens: number;
+  readonly refreshTokens: number;
 }
 
 export interface SandboxHandle {
@@ -96,5 +103,7 @@ export interface SandboxHandle {
   readonly requestLog: readonly RequestLogEntry[];
   /** Requests spent today by a user on the rate-limited routes. */
   quotaUsed(userId: string): number;
+  /** How many entries each request-fed store holds now (all are capped and pruned on insert). */
+  retained(): RetainedCounts;
   close(): Promise<void>;
 }

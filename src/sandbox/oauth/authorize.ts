@@ -6,18 +6,10 @@ import type { SandboxClock } from '../types';
 import { isRegisteredRedirect, withQuery, type RegisteredClient } from './clients';
 import { consentPage, errorPage, pageCsp, type ConsentView } from './consentPage';
 import type { GrantStore } from './grants';
+import { AUTHORIZE_PARAM_CAPS, CONSENT_FORM_CAPS, findTooLong, tooLongMessage } from './paramLimits';
 import { readBody } from './params';
+import { PendingConsents } from './pendingConsents';
 
-interface PendingConsent {
-  readonly client: RegisteredClient;
-  readonly redirectUri: string;
-  readonly state: string | undefined;
-  readonly codeChallenge: string | undefined;
-  readonly preselected: readonly Scope[];
-  readonly expiresAt: number;
-}
-
-const CONSENT_TTL_MS = 30 * 60_000;
 const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 
 function sendHtml(res: ServerResponse, status: number, render: (nonce: string) => string): void {
@@ -28,7 +20,9 @@ function sendHtml(res: ServerResponse, status: number, render: (nonce: string) =
     'Content-Security-Policy': pageCsp(nonce),
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
+    // Not no-referrer: with it, browsers send `Origin: null` on the form POST, and the sandbox needs
+    // the real origin to refuse forms posted from other sites. Cross-origin, no referrer leaves.
+    'Referrer-Policy': 'same-origin',
     'Content-Length': Buffer.byteLength(body),
   });
   res.end(body);
@@ -45,17 +39,28 @@ function redirect(res: ServerResponse, location: string): void {
  * edited into a different client or redirect URI.
  */
 export class AuthorizeFlow {
-  private readonly _pending = new Map<string, PendingConsent>();
+  private readonly _pending: PendingConsents;
 
   constructor(
     private readonly _clients: ReadonlyMap<string, RegisteredClient>,
     private readonly _users: readonly DemoUser[],
     private readonly _grants: GrantStore,
-    private readonly _clock: SandboxClock,
-  ) {}
+    clock: SandboxClock,
+  ) {
+    this._pending = new PendingConsents(clock);
+  }
+
+  get pendingCount(): number {
+    return this._pending.size;
+  }
 
   show(url: URL, res: ServerResponse): number {
     const q = url.searchParams;
+    const tooLong = findTooLong(q, AUTHORIZE_PARAM_CAPS);
+    if (tooLong) {
+      sendHtml(res, 400, (n) => errorPage('Parameter too long', tooLongMessage(tooLong), n));
+      return 400;
+    }
     const one = (name: string): string | undefined => (q.getAll(name).length === 1 ? q.get(name) ?? undefined : undefined);
     const client = this._clients.get(one('client_id') ?? '');
     if (!client) {
@@ -82,12 +87,9 @@ export class AuthorizeFlow {
       if (!challenge || !PKCE_CHALLENGE.test(challenge)) return fail('invalid_request', 'code_challenge must be the 43-character base64url SHA-256 of the verifier');
     }
     const requested = (one('scope') ?? '').split(/[ ,+]+/).filter((s): s is Scope => (client.scopes as readonly string[]).includes(s));
-    const ticket = randomBytes(18).toString('base64url');
-    this._prune();
-    this._pending.set(ticket, {
+    const ticket = this._pending.open({
       client, redirectUri, state, codeChallenge: challenge,
       preselected: requested.length ? requested : client.scopes,
-      expiresAt: this._clock.now() + CONSENT_TTL_MS,
     });
     sendHtml(res, 200, (n) => consentPage(this._view(ticket), n));
     return 200;
@@ -95,15 +97,19 @@ export class AuthorizeFlow {
 
   async decide(req: IncomingMessage, res: ServerResponse): Promise<number> {
     const form = new URLSearchParams((await readBody(req)).toString('utf8'));
+    const tooLong = findTooLong(form, CONSENT_FORM_CAPS);
+    if (tooLong) {
+      sendHtml(res, 400, (n) => errorPage('Parameter too long', tooLongMessage(tooLong), n));
+      return 400;
+    }
     const ticket = form.get('ticket') ?? '';
     const pending = this._pending.get(ticket);
-    if (!pending || this._clock.now() >= pending.expiresAt) {
-      this._pending.delete(ticket);
+    if (!pending) {
       sendHtml(res, 400, (n) => errorPage('Consent expired', 'This consent form was already used or has expired. Start the sign-in again from your application.', n));
       return 400;
     }
     if (form.get('decision') !== 'approve') {
-      this._pending.delete(ticket);
+      this._pending.close(ticket);
       redirect(res, withQuery(pending.redirectUri, { error: 'access_denied', error_description: 'The user denied access', state: pending.state }));
       return 302;
     }
@@ -114,7 +120,7 @@ export class AuthorizeFlow {
       sendHtml(res, 400, (n) => consentPage({ ...this._view(ticket), problem, selectedUser: user?.userId }, n));
       return 400;
     }
-    this._pending.delete(ticket);
+    this._pending.close(ticket);
     const code = this._grants.issueCode({
       clientId: pending.client.clientId, redirectUri: pending.redirectUri, userId: user.userId, scopes, codeChallenge: pending.codeChallenge,
     });
@@ -125,10 +131,5 @@ export class AuthorizeFlow {
   private _view(ticket: string): ConsentView {
     const p = this._pending.get(ticket)!;
     return { ticket, clientName: p.client.name, redirectUri: p.redirectUri, users: this._users, scopes: p.client.scopes, preselected: p.preselected };
-  }
-
-  private _prune(): void {
-    const now = this._clock.now();
-    for (const [ticket, p] of this._pending) if (now >= p.expiresAt) this._pending.delete(ticket);
   }
 }

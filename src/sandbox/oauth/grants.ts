@@ -1,9 +1,25 @@
 import { createHash, randomBytes, timingSafeEqual } from 'crypto';
 import { ALL_SCOPES, type Scope } from '../../core/routes';
 import type { DemoUser } from '../demoAccounts';
+import { BoundedMap } from '../boundedMap';
 import type { SandboxClock } from '../types';
 
 export const CODE_TTL_MS = 10 * 60_000;
+
+/**
+ * Most codes and tokens kept at once; beyond them the oldest go first. Far above what a person
+ * trying the extension creates, and small enough that a client looping over sign-in cannot grow
+ * the process without end.
+ */
+export const MAX_CODES = 1_000;
+export const MAX_ACCESS_TOKENS = 10_000;
+export const MAX_REFRESH_TOKENS = 10_000;
+
+export interface GrantCounts {
+  readonly codes: number;
+  readonly accessTokens: number;
+  readonly refreshTokens: number;
+}
 
 interface CodeGrant {
   readonly clientId: string;
@@ -52,13 +68,28 @@ export type CodeRedemption =
 
 /** Authorization codes, access and refresh tokens, and the demo users' PATs, all in memory. */
 export class GrantStore {
-  private readonly _codes = new Map<string, CodeGrant>();
-  private readonly _tokens = new Map<string, TokenGrant>();
+  // Expired codes and access tokens stay one more lifetime, so that a late replay still revokes
+  // what the code issued and a late bearer still hears "expired" rather than "not valid".
+  private readonly _codes: BoundedMap<string, CodeGrant>;
+  private readonly _access: BoundedMap<string, TokenGrant>;
+  private readonly _refresh: BoundedMap<string, TokenGrant>;
+  private readonly _pats = new Map<string, TokenGrant>();
 
   constructor(private readonly _clock: SandboxClock, private readonly _accessTtlMs: number, users: readonly DemoUser[]) {
+    this._codes = new BoundedMap(MAX_CODES, _clock, (g) => g.expiresAt + CODE_TTL_MS);
+    this._access = new BoundedMap(MAX_ACCESS_TOKENS, _clock, (g) => (g.expiresAt ?? Infinity) + _accessTtlMs);
+    this._refresh = new BoundedMap(MAX_REFRESH_TOKENS, _clock, () => Infinity);
     for (const u of users) {
-      this._tokens.set(u.pat, { kind: 'pat', userId: u.userId, clientId: undefined, scopes: ALL_SCOPES, expiresAt: undefined, revoked: false });
+      this._pats.set(u.pat, { kind: 'pat', userId: u.userId, clientId: undefined, scopes: ALL_SCOPES, expiresAt: undefined, revoked: false });
     }
+  }
+
+  counts(): GrantCounts {
+    return { codes: this._codes.size, accessTokens: this._access.size, refreshTokens: this._refresh.size };
+  }
+
+  private _token(token: string): TokenGrant | undefined {
+    return this._pats.get(token) ?? this._access.get(token) ?? this._refresh.get(token);
   }
 
   get accessTtlSeconds(): number {
@@ -95,24 +126,24 @@ export class GrantStore {
 
   issueAccessToken(userId: string, clientId: string, scopes: readonly Scope[]): string {
     const token = opaque('sbx_at_');
-    this._tokens.set(token, { kind: 'access', userId, clientId, scopes, expiresAt: this._clock.now() + this._accessTtlMs, revoked: false });
+    this._access.set(token, { kind: 'access', userId, clientId, scopes, expiresAt: this._clock.now() + this._accessTtlMs, revoked: false });
     return token;
   }
 
   issueRefreshToken(userId: string, clientId: string, scopes: readonly Scope[]): string {
     const token = opaque('sbx_rt_');
-    this._tokens.set(token, { kind: 'refresh', userId, clientId, scopes, expiresAt: undefined, revoked: false });
+    this._refresh.set(token, { kind: 'refresh', userId, clientId, scopes, expiresAt: undefined, revoked: false });
     return token;
   }
 
   revoke(token: string): void {
-    const grant = this._tokens.get(token);
+    const grant = this._token(token);
     if (grant) grant.revoked = true;
   }
 
   /** A bearer token for the data routes: an access token or a PAT, never a refresh token. */
   checkBearer(token: string): TokenCheck {
-    const grant = this._tokens.get(token);
+    const grant = this._token(token);
     if (!grant || grant.kind === 'refresh') return { ok: false, reason: 'unknown' };
     if (grant.revoked) return { ok: false, reason: 'revoked' };
     if (grant.expiresAt !== undefined && this._clock.now() >= grant.expiresAt) return { ok: false, reason: 'expired' };
@@ -120,7 +151,7 @@ export class GrantStore {
   }
 
   refreshGrant(token: string): TokenGrant | undefined {
-    const grant = this._tokens.get(token);
+    const grant = this._token(token);
     return grant && grant.kind === 'refresh' && !grant.revoked ? grant : undefined;
   }
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'http';
 import { decodeOr400, HttpError } from '../errors';
+import { findTooLong, TOKEN_PARAM_CAPS, tooLongMessage } from './paramLimits';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -21,13 +22,19 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function addAll(into: Map<string, string>, entries: Iterable<[string, unknown]>): void {
+function addAll(into: Map<string, string>, entries: Iterable<[string, string]>): void {
   for (const [key, value] of entries) {
-    if (typeof value !== 'string') throw new HttpError(400, 'invalid_request', `${key} must be a string`);
     const before = into.get(key);
     if (before !== undefined && before !== value) throw new HttpError(400, 'invalid_request', `${key} was given twice with different values`);
     into.set(key, value);
   }
+}
+
+function stringEntries(object: Record<string, unknown>): [string, string][] {
+  return Object.entries(object).map(([key, value]) => {
+    if (typeof value !== 'string') throw new HttpError(400, 'invalid_request', `${key} must be a string`);
+    return [key, value];
+  });
 }
 
 function jsonObject(text: string): Record<string, unknown> {
@@ -44,24 +51,48 @@ function jsonObject(text: string): Record<string, unknown> {
 }
 
 /**
- * The token routes' parameters from wherever the client put them: the query string (including the
- * docs' `curl -G -d '{"code": "…"}'` form, whose query segments are JSON objects), a JSON body or a
- * form-encoded body. The same name with two different values is refused rather than guessed.
+ * Parameters that grant or prove something. A query string is written to access logs, proxy logs
+ * and shell history, so these are read only from the body (or, for the client secret, HTTP Basic).
  */
-export async function tokenParams(req: IncomingMessage, url: URL): Promise<Map<string, string>> {
-  const params = new Map<string, string>();
+export const BODY_ONLY_PARAMS: readonly string[] = ['client_secret', 'refresh_token', 'code_verifier', 'code'];
+
+function queryEntries(url: URL): [string, string][] {
+  const entries: [string, string][] = [];
   for (const segment of url.search.slice(1).split('&')) {
     if (!segment) continue;
     const decoded = decodeOr400(segment.replace(/\+/g, ' '), 'The query string');
-    if (decoded.trimStart().startsWith('{')) addAll(params, Object.entries(jsonObject(decoded)));
-    else addAll(params, new URLSearchParams(segment));
+    if (decoded.trimStart().startsWith('{')) entries.push(...stringEntries(jsonObject(decoded)));
+    else entries.push(...new URLSearchParams(segment));
   }
+  const secret = entries.find(([name]) => BODY_ONLY_PARAMS.includes(name));
+  if (secret) {
+    throw new HttpError(400, 'invalid_request',
+      `${secret[0]} is accepted only in the POST body (client_secret also as HTTP Basic), never in the query string`, { parameter: secret[0] });
+  }
+  return entries;
+}
+
+async function bodyEntries(req: IncomingMessage): Promise<[string, string][]> {
   const body = (await readBody(req)).toString('utf8');
-  if (body.trim()) {
-    const type = (req.headers['content-type'] ?? '').toLowerCase();
-    const looksJson = type.includes('json') || (!type.includes('form') && body.trimStart().startsWith('{'));
-    addAll(params, looksJson ? Object.entries(jsonObject(body)) : new URLSearchParams(body));
-  }
+  if (!body.trim()) return [];
+  const type = (req.headers['content-type'] ?? '').toLowerCase();
+  const looksJson = type.includes('json') || (!type.includes('form') && body.trimStart().startsWith('{'));
+  return looksJson ? stringEntries(jsonObject(body)) : [...new URLSearchParams(body)];
+}
+
+/**
+ * The token routes' parameters: the query string (non-secret ones only, including the docs'
+ * `curl -G -d '{"user_id": "…"}'` form, whose query segments are JSON objects), a JSON body or a
+ * form-encoded body. The same name with two different values is refused rather than guessed.
+ */
+export async function tokenParams(req: IncomingMessage, url: URL): Promise<Map<string, string>> {
+  const fromQuery = queryEntries(url);
+  const fromBody = await bodyEntries(req);
+  const tooLong = findTooLong([...fromQuery, ...fromBody], TOKEN_PARAM_CAPS);
+  if (tooLong) throw new HttpError(400, 'invalid_request', tooLongMessage(tooLong), { parameter: tooLong.parameter });
+  const params = new Map<string, string>();
+  addAll(params, fromQuery);
+  addAll(params, fromBody);
   return params;
 }
 

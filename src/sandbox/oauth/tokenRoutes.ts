@@ -4,6 +4,7 @@ import { isUuid } from '../query';
 import type { RegisteredClient } from './clients';
 import { sameSecret, type GrantStore } from './grants';
 import { basicCredentials, tokenParams } from './params';
+import { findTooLong, TOKEN_PARAM_CAPS, tooLongMessage } from './paramLimits';
 
 /** RFC 6749 §5.2 errors. */
 const invalidRequest = (d: string): HttpError => new HttpError(400, 'invalid_request', d);
@@ -11,6 +12,8 @@ const invalidGrant = (d: string): HttpError => new HttpError(400, 'invalid_grant
 
 function authenticateClient(req: IncomingMessage, params: Map<string, string>, clients: ReadonlyMap<string, RegisteredClient>): RegisteredClient {
   const basic = basicCredentials(req);
+  const tooLong = basic && findTooLong([['client_id', basic.id], ['client_secret', basic.secret]], TOKEN_PARAM_CAPS);
+  if (tooLong) throw new HttpError(400, 'invalid_request', tooLongMessage(tooLong), { parameter: tooLong.parameter });
   const id = params.get('client_id') ?? basic?.id;
   const secret = params.get('client_secret') ?? basic?.secret;
   const challenge = basic ? { 'WWW-Authenticate': 'Basic realm="OneTwentyOne sandbox"' } : undefined;

@@ -171,7 +171,7 @@ suite('sandbox: OAuth', () => {
     assert.strictEqual(res.json().error, 'invalid_grant', 'a verifier for a code issued without challenge is refused');
   });
 
-  test('token params are accepted as JSON, form, query string and the docs curl -G JSON fragments', async () => {
+  test('token params are accepted as a JSON or form body; only non-secret ones also in the query (the docs curl -G JSON fragments)', async () => {
     const send = async (encode: (b: Record<string, string>) => { path: string; body?: string; type?: string }): Promise<number> => {
       const { location } = await consent(h);
       const { path, body, type } = encode(tokenBody(location!.searchParams.get('code')!));
@@ -179,8 +179,12 @@ suite('sandbox: OAuth', () => {
     };
     assert.strictEqual(await send((b) => ({ path: '/api/token', body: JSON.stringify(b), type: 'application/json' })), 200);
     assert.strictEqual(await send((b) => ({ path: '/api/token', body: new URLSearchParams(b).toString(), type: 'application/x-www-form-urlencoded' })), 200);
-    assert.strictEqual(await send((b) => ({ path: `/api/token?${new URLSearchParams(b)}` })), 200);
-    assert.strictEqual(await send((b) => ({ path: `/api/token?${Object.entries(b).map(([k, v]) => encodeURIComponent(JSON.stringify({ [k]: v }))).join('&')}` })), 200);
+    const { redirect_uri: redirectUri, client_id: clientId, ...secrets } = tokenBody('');
+    assert.strictEqual(await send((b) => ({
+      path: `/api/token?${encodeURIComponent(JSON.stringify({ client_id: clientId }))}&${encodeURIComponent(JSON.stringify({ redirect_uri: redirectUri }))}`,
+      body: JSON.stringify({ ...secrets, code: b.code }), type: 'application/json',
+    })), 200);
+    assert.strictEqual(await send((b) => ({ path: `/api/token?${new URLSearchParams(b)}` })), 400, 'secrets in the query string are refused');
   });
 
   test('token errors: RFC 6749 bodies and statuses, no-store, secrets never echoed', async () => {
