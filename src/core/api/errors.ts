@@ -1,3 +1,5 @@
+import { MAX_RETRY_AFTER_MS } from './rateLimit';
+
 /**
  * Typed errors of the API client core. The core only attaches a code and facts; the glue
  * (`src/vscode/**`) picks the words shown to the user, using `describeApiError` as the default.
@@ -7,7 +9,7 @@
 export type ApiErrorCode =
   /** Parameters refused before anything was sent. */
   | 'invalid_params'
-  /** Connection refused or reset, DNS failure, response cut short. */
+  /** Connection refused or reset, DNS failure, response cut short, a proxy's refusal (`status` 407: it wants credentials). */
   | 'network'
   /** Connect, headers or body-idle timeout, or the overall deadline. */
   | 'timeout'
@@ -53,6 +55,13 @@ export interface ApiErrorDetails {
   /** Epoch milliseconds when the daily quota resets. */
   readonly resetAt?: number;
   readonly cause?: unknown;
+  /** A server error whose `Retry-After` asked for a longer wait than the client honours (`retryAfterMs`). */
+  readonly refusedWait?: boolean;
+  /**
+   * Where a 3xx pointed, without query, fragment or user info (they may carry a code or a token):
+   * shown so the user can tell a moved API from a login page. Never requested.
+   */
+  readonly location?: string;
   /** Secret values (tokens) to scrub from the message, in addition to the generic patterns. */
   readonly secrets?: readonly string[];
 }
@@ -64,6 +73,8 @@ export class ApiError extends Error {
   readonly route?: string;
   readonly retryAfterMs?: number;
   readonly resetAt?: number;
+  readonly refusedWait?: boolean;
+  readonly location?: string;
 
   constructor(code: ApiErrorCode, message: string, details: ApiErrorDetails = {}) {
     super(redactSecrets(message, details.secrets), details.cause === undefined ? undefined : { cause: scrubCause(details.cause, details.secrets) });
@@ -72,6 +83,8 @@ export class ApiError extends Error {
     this.route = details.route;
     this.retryAfterMs = details.retryAfterMs;
     this.resetAt = details.resetAt;
+    if (details.refusedWait) this.refusedWait = true;
+    if (details.location !== undefined) this.location = details.location;
   }
 }
 
@@ -110,18 +123,50 @@ function scrubCause(cause: unknown, secrets?: readonly string[]): unknown {
   return copy;
 }
 
+/** A wait in words: `45 s`, `5 minutes`, `24 hours` (a `Retry-After` at the parser's cap may have asked for more). */
+export function formatWait(ms: number): string {
+  const seconds = Math.ceil(ms / 1000);
+  if (seconds < 120) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 120) return `${minutes} minutes`;
+  const hours = Math.round(minutes / 60);
+  return ms >= MAX_RETRY_AFTER_MS ? `${hours} hours or more` : `${hours} hours`;
+}
+
+/**
+ * A 3xx's `Location`, resolved against the request URL and cut to origin and path (a query may hold
+ * an authorization code), at most 200 characters; undefined when absent or not a URL.
+ */
+export function redirectTarget(location: string | undefined, base?: URL): string | undefined {
+  if (!location) return undefined;
+  let url: URL;
+  try {
+    url = new URL(location, base);
+  } catch {
+    // A relative target without a base to resolve it against: its path is still worth naming.
+    const path = base === undefined && location.startsWith('/') ? location.split(/[?#]/)[0] : undefined;
+    return path && /^[\x21-\x7e]+$/.test(path) ? path.slice(0, 200) : undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `a ${url.protocol} URL`;
+  // eslint-disable-next-line no-control-regex
+  const text = `${url.origin}${url.pathname}`.replace(/[\u0000-\u001f\u007f]/g, '');
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+}
+
 /** Default plain-words description of each error for the user; the glue may choose other words. */
 export function describeApiError(err: unknown): string {
   if (!(err instanceof ApiError)) return 'Unexpected error while talking to the OneTwentyOne API.';
   const where = err.route ? ` (${err.route})` : '';
   switch (err.code) {
     case 'invalid_params': return err.message;
-    case 'network': return `Cannot reach the OneTwentyOne API${where}. Check your network connection and proxy settings.`;
+    case 'network':
+      if (err.status === 407) return `The proxy asked for authentication (407)${where}: set the proxy's credentials in http.proxy (http://user:password@host:port) or in HTTPS_PROXY, or ask your administrator to let the API host through.`;
+      return `Cannot reach the OneTwentyOne API${where}. Check your network connection and proxy settings.`;
     case 'timeout': return `The OneTwentyOne API did not answer in time${where}.`;
     case 'tls': return `Secure connection to the OneTwentyOne API failed${where}: ${err.message} Check the system certificates and proxy (http.proxy, http.proxyStrictSSL).`;
     case 'cancelled': return 'The request was cancelled.';
     case 'too_large': return `The response${where} is larger than the configured limit (onetwentyone.request.maxResponseMegabytes).`;
-    case 'redirect': return `The API answered with a redirect${where}; redirects are not followed so your token stays with the API.`;
+    case 'redirect': return `The API answered with a redirect${err.status ? ` (${err.status})` : ''}${err.location ? ` to ${err.location}` : ''}${where}; redirects are not followed so your token stays with the API.`;
     case 'unexpected_content_type': return `The server sent something other than JSON${where}. A proxy, captive portal or network login page may be in the way.`;
     case 'invalid_response': return `The server sent an invalid response${where}: ${err.message}`;
     case 'schema': return `The response${where} does not have the expected shape: ${err.message}`;
@@ -136,7 +181,9 @@ export function describeApiError(err: unknown): string {
     case 'quota_exhausted': return err.resetAt !== undefined
       ? `Daily request limit reached; it resets at ${new Date(err.resetAt).toLocaleTimeString()}.`
       : 'Daily request limit reached.';
-    case 'http_status': return `The API answered with HTTP ${err.status ?? '?'}${where}.`;
+    case 'http_status': return err.refusedWait
+      ? `The API answered with HTTP ${err.status ?? '?'}${where}. ${err.message}`
+      : `The API answered with HTTP ${err.status ?? '?'}${where}.`;
     case 'untrusted_link': return `Untrusted link refused${where}: ${err.message}`;
     case 'pagination_loop': return `Pagination stopped${where}: ${err.message}`;
     case 'sandbox_not_running': return `The OneTwentyOne sandbox is not running${where}. ${err.message}`;

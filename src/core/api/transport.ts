@@ -1,7 +1,7 @@
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 import type { Logger } from '../ports';
 import { silentLogger } from '../ports';
-import { ApiError } from './errors';
+import { ApiError, redirectTarget } from './errors';
 import type { HttpRequest, HttpResponse, HttpTransport } from './httpTypes';
 import { describeProxy, resolveProxy, type ProxySettings } from './proxy';
 
@@ -110,8 +110,15 @@ export function classifyTransportError(err: unknown, context: { route?: string; 
   if (code === 'ENETUNREACH' || code === 'EHOSTUNREACH' || code === 'ENETDOWN' || code === 'EHOSTDOWN') {
     return new ApiError('network', 'The network is unreachable.', { route, cause: err });
   }
-  if (code.startsWith('UND_ERR_PRX') || /proxy/i.test((err as Error | undefined)?.message ?? '')) {
-    return new ApiError('network', 'The proxy refused or failed the connection.', { route, cause: err });
+  const message = (err as Error | undefined)?.message ?? '';
+  // undici reports a refused tunnel only in its message: "Proxy response (407) !== 200 when HTTP Tunneling".
+  const proxyStatus = /proxy response \((\d{3})\)/i.exec(message);
+  if (proxyStatus?.[1] === '407') {
+    return new ApiError('network', 'The proxy asked for authentication (407): set the proxy\'s credentials in http.proxy (http://user:password@host:port) or HTTPS_PROXY.', { route, status: 407, cause: err });
+  }
+  if (code.startsWith('UND_ERR_PRX') || /proxy/i.test(message)) {
+    const status = proxyStatus ? ` (HTTP ${proxyStatus[1]})` : '';
+    return new ApiError('network', `The proxy refused or failed the connection${status}.`, { route, cause: err });
   }
   return new ApiError('network', 'The request failed before a response arrived.', { route, cause: err });
 }
@@ -226,8 +233,15 @@ export function createUndiciTransport(options: UndiciTransportOptions): HttpTran
           status = statusCode;
           headers = headerRecord(rawHeaders as Record<string, string | string[] | undefined>);
           if (status >= 300 && status < 400) {
-            // Never follow: the Location target is not read, so the token cannot move with it.
-            abortWith(new ApiError('redirect', `The API answered HTTP ${status} (redirect); redirects are not followed.`, { status, route }));
+            // Never follow: the Location target is only named in the message, never requested, so
+            // the token cannot move with it.
+            const location = redirectTarget(headers.location, request.url);
+            abortWith(new ApiError('redirect', `The API answered HTTP ${status} (redirect${location ? ` to ${location}` : ''}); redirects are not followed.`, { status, route, ...(location !== undefined ? { location } : {}) }));
+            return;
+          }
+          if (status === 407) {
+            // Only a proxy sends 407 (a proxy forwarding plain HTTP rather than tunnelling).
+            abortWith(new ApiError('network', 'The proxy asked for authentication (407): set the proxy\'s credentials in http.proxy (http://user:password@host:port) or HTTPS_PROXY.', { status, route }));
             return;
           }
           const declared = Number(headers['content-length']);

@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+import { MAX_SHOWN_DEPTH, nestedDeeperThan } from '../dataset/deepJson';
 import type { RouteId } from '../routes';
 import { ApiError } from './errors';
 import { limitSchema, paginationSchema, RECORD_SCHEMAS, type LimitObject, type Pagination } from './schemas';
@@ -93,13 +94,30 @@ export class WarningCollector {
   }
 }
 
+/** The drift reported for a record nested deeper than the tree shows. */
+export const DEEP_RECORD_MESSAGE = `the record is nested deeper than ${MAX_SHOWN_DEPTH} levels: `
+  + 'the tree stops there ("nested too deeply"); the raw view and exports keep all of it';
+
+/**
+ * The record schema with a depth check in front. The check must see the record as parsed: zod
+ * strips the fields a schema does not name from what a later refinement gets, and those are where
+ * deep nesting hides (the schemas never descend into them). A record nested too deep reports only
+ * that; its other drift is not looked for.
+ */
+function withDepthCheck(record: z.ZodType): z.ZodType {
+  return z.preprocess((input: unknown, ctx) => {
+    if (nestedDeeperThan(input, MAX_SHOWN_DEPTH)) ctx.addIssue({ code: 'custom', message: DEEP_RECORD_MESSAGE, input: undefined });
+    return input;
+  }, record);
+}
+
 const arraySchemas = new Map<RouteId, z.ZodType>();
 
-/** The schema of an array of the route's records (made once per route). */
+/** The schema of an array of the route's records (made once per route), depth check included. */
 export function arraySchemaOf(routeId: RouteId): z.ZodType {
   let schema = arraySchemas.get(routeId);
   if (!schema) {
-    schema = RECORD_SCHEMAS[routeId].array();
+    schema = withDepthCheck(RECORD_SCHEMAS[routeId]).array();
     arraySchemas.set(routeId, schema);
   }
   return schema;
@@ -144,6 +162,7 @@ export function checkEnvelope(routeId: RouteId, paginated: boolean, body: unknow
   } else {
     const checked = RECORD_SCHEMAS[routeId].safeParse(data);
     if (!checked.success) collector.add('data', data, checked.error.issues);
+    if (nestedDeeperThan(data, MAX_SHOWN_DEPTH)) collector.add('data', data, [{ code: 'custom', message: DEEP_RECORD_MESSAGE, path: [], input: undefined }]);
   }
 
   return { ...(pagination ? { pagination } : {}), ...(limit ? { limit } : {}), data, warnings: collector.list() };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isApiError, redirectTarget } from '../api/errors';
 import type { HttpResponse, HttpTransport } from '../api/httpTypes';
 import { AuthError, toDisplayText } from './errors';
 import { DEFAULT_EXPIRES_IN_SECONDS, type TokenSet } from './tokenSet';
@@ -69,6 +70,7 @@ async function postJson(transport: HttpTransport, path: string, body: Record<str
     });
   } catch (error) {
     if (signal?.aborted) throw new AuthError('cancelled', 'The request was cancelled.', { cause: error });
+    if (isApiError(error) && error.code === 'redirect') throw redirectError(error.status, error.location);
     // The transport's errors never carry the body; keep only a safe cause chain.
     throw new AuthError('network', `The token request to ${path} did not complete.`, { cause: error });
   }
@@ -158,6 +160,7 @@ function parseSuccess(response: HttpResponse): z.infer<typeof tokenResponseSchem
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
 export function errorFromResponse(response: HttpResponse): AuthError {
+  if (response.status >= 300 && response.status < 400) return redirectError(response.status, redirectTarget(response.headers.location));
   const body = errorBodySchema.safeParse(readJson(response));
   const error = body.success ? body.data.error : undefined;
   const detail = body.success && body.data.error_description ? toDisplayText(body.data.error_description) : undefined;
@@ -169,6 +172,18 @@ export function errorFromResponse(response: HttpResponse): AuthError {
   }
   const label = error && /^[\w.-]{1,64}$/.test(error) ? error : `HTTP ${response.status}`;
   return new AuthError('token_endpoint_error', `The token endpoint answered ${label}.`, { detail });
+}
+
+/**
+ * A 3xx from a token route. It is never followed: the body holds the code or refresh token and the
+ * client secret, which must reach only the configured API origin. The text names the target so a
+ * moved API or a login page in the way can be told apart; it is the error's detail too, so the
+ * sign-in message shows it.
+ */
+function redirectError(status: number | undefined, location: string | undefined): AuthError {
+  const text = `The token endpoint answered with a redirect (${status ?? '3xx'})${location ? ` to ${location}` : ''}; `
+    + 'tokens are never sent to a redirect target, so it was not followed. Check the API URL of the environment.';
+  return new AuthError('token_endpoint_error', text, { detail: text });
 }
 
 function readJson(response: HttpResponse): unknown {

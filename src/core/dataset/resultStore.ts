@@ -1,4 +1,5 @@
 import { AdaptiveNumbers } from './adaptiveNumbers';
+import { stringifyJson } from './deepJson';
 import { FallbackRecords } from './fallbackRecords';
 import { RecordShape } from './recordShape';
 
@@ -89,7 +90,8 @@ export class ResultStore {
         this.shape.commit();
         this.columnarCount++;
       } else {
-        fallbackTexts.push(JSON.stringify(record) ?? 'null');
+        // A record nested thousands of levels deep is kept too: its text is all the store needs.
+        fallbackTexts.push(stringifyJson(record) ?? 'null');
         this.fallbackRows.push(this.count_);
       }
       this.count_++;

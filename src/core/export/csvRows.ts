@@ -1,4 +1,5 @@
-import { forEachLeaf, type CellValue } from './flatten';
+import { stringifyJson } from '../dataset/deepJson';
+import { forEachLeaf, MAX_FLATTEN_DEPTH, type CellValue } from './flatten';
 
 /**
  * Turns records into CSV rows for a fixed column set. Cells follow RFC 4180; nested objects map to
@@ -77,7 +78,7 @@ export class CsvRowBuilder {
       }
       if (this._shapes.length < MAX_SHAPES && this._shapeAttempts < 64) {
         this._shapeAttempts++;
-        const shape = this._learn(record, '');
+        const shape = this._learn(record, '', 1);
         if (shape) {
           this._shapes.push(shape);
           if (this._fill(record, shape, cells)) return cells.join(',');
@@ -104,16 +105,19 @@ export class CsvRowBuilder {
     return cells.join(',');
   }
 
-  /** The shape of `record` if every leaf has a column; undefined otherwise. */
-  private _learn(record: Record<string, unknown>, prefix: string): ShapeNode | undefined {
+  /**
+   * The shape of `record` if every leaf has a column; undefined otherwise, and for records nested
+   * deeper than `forEachLeaf` splits (which also bounds this recursion and `_fill`'s).
+   */
+  private _learn(record: Record<string, unknown>, prefix: string, depth: number): ShapeNode | undefined {
     const keys = Object.keys(record);
-    if (keys.length === 0) return undefined;
+    if (keys.length === 0 || depth > MAX_FLATTEN_DEPTH) return undefined;
     const node: ShapeNode = { keys, kinds: [], columns: [], children: [], ownCheck: keys.map((k) => OBJECT_PROTOTYPE_KEYS.has(k)) };
     for (const key of keys) {
       const value = record[key];
       const column = prefix ? `${prefix}.${key}` : key;
       if (isPlainObject(value)) {
-        const child = this._learn(value, column);
+        const child = this._learn(value, column, depth + 1);
         if (!child) return undefined;
         node.kinds.push(Kind.Object);
         node.columns.push(-1);
@@ -146,7 +150,7 @@ export class CsvRowBuilder {
       switch (kinds[k]) {
         case Kind.Leaf:
           if (value === undefined || isPlainObject(value)) return false;
-          cells[columns[k]] = Array.isArray(value) ? csvCell(JSON.stringify(value), this._escape) : csvCell(value as CellValue, this._escape);
+          cells[columns[k]] = Array.isArray(value) ? csvCell(stringifyJson(value) ?? 'null', this._escape) : csvCell(value as CellValue, this._escape);
           break;
         case Kind.Object:
           if (!isPlainObject(value) || !this._fill(value, children[k]!, cells)) return false;

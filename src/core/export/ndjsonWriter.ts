@@ -1,4 +1,5 @@
 import type { Writable } from 'stream';
+import { stringifyJson } from '../dataset/deepJson';
 import { BackpressureSink } from './sink';
 
 /**
@@ -21,13 +22,24 @@ function isPlainObject(value: unknown): boolean {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+function nativeStringify(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch (err) {
+    if (err instanceof RangeError) return undefined;
+    throw err;
+  }
+}
+
 /** The NDJSON bytes of `records`: `JSON.stringify` of each, one per line. */
 export function ndjsonBytes(records: readonly unknown[]): Buffer {
   if (records.length === 0) return Buffer.alloc(0);
   let allObjects = true;
   for (let i = 0; i < records.length && allObjects; i++) allObjects = isPlainObject(records[i]);
-  if (allObjects) {
-    const bytes = Buffer.from(JSON.stringify(records), 'utf8');
+  // A record nested too deep for the native stringify takes the per-record path below.
+  const pageText = allObjects ? nativeStringify(records) : undefined;
+  if (pageText !== undefined) {
+    const bytes = Buffer.from(pageText, 'utf8');
     const boundaries: number[] = [];
     for (let at = bytes.indexOf(BOUNDARY); at !== -1 && boundaries.length < records.length; at = bytes.indexOf(BOUNDARY, at + BOUNDARY.length)) boundaries.push(at);
     if (boundaries.length === records.length - 1) {
@@ -37,7 +49,7 @@ export function ndjsonBytes(records: readonly unknown[]): Buffer {
     }
   }
   let out = '';
-  for (let i = 0; i < records.length; i++) out += `${JSON.stringify(records[i]) ?? 'null'}\n`;
+  for (let i = 0; i < records.length; i++) out += `${stringifyJson(records[i]) ?? 'null'}\n`;
   return Buffer.from(out, 'utf8');
 }
 

@@ -1,8 +1,11 @@
 /**
  * One response held by the host for a panel: the records in a compact ResultStore (never sent whole),
  * the envelope without `data`, and the raw text for the raw view. No vscode import: unit-testable.
+ * The server decides how deep its JSON nests, so values are turned into text with `stringifyJson`,
+ * never a recursive `JSON.stringify`.
  */
 import type { PageResult } from '../../core/api/apiClient';
+import { stringifyJson } from '../../core/dataset/deepJson';
 import type { FetchedPage, PageWarning, PageWhere } from '../../core/dataset/fetchAll';
 import { ResultStore } from '../../core/dataset/resultStore';
 import { searchResponse, type SearchResult } from '../../shared/jsonSearch';
@@ -52,7 +55,7 @@ export class QueryResult {
       dataKind = 'array';
       recordCount = data.length;
     } else if (data !== undefined) {
-      const inline = JSON.stringify({ ...envelope, data });
+      const inline = stringifyJson({ ...envelope, data }) ?? '';
       if (inline.length <= MAX_ENVELOPE_CHARS) {
         envelope.data = data;
         dataKind = 'object';
@@ -66,7 +69,7 @@ export class QueryResult {
       }
     }
     this._envelope = envelope;
-    let envelopeJson = JSON.stringify(dataKind === 'object' ? envelope : withoutData(envelope));
+    let envelopeJson = stringifyJson(dataKind === 'object' ? envelope : withoutData(envelope)) ?? '{}';
     if (envelopeJson.length > MAX_ENVELOPE_CHARS) {
       // A hostile or broken envelope (a megabyte of `pagination`) is not shown in the tree; the raw view has it.
       envelopeJson = JSON.stringify({ note: `The envelope is ${envelopeJson.length.toLocaleString('en-US')} characters long: see the raw view.` });
@@ -166,8 +169,8 @@ export class QueryResult {
   /** The whole raw text (for "Open in editor"). */
   fullRaw(): string {
     if (this._rawText !== undefined) return this._rawText;
-    if (!this._store) return JSON.stringify(this._envelope);
-    const envelope = JSON.stringify(withoutData(this._envelope));
+    if (!this._store) return stringifyJson(this._envelope) ?? '{}';
+    const envelope = stringifyJson(withoutData(this._envelope)) ?? '{}';
     return `${envelope.slice(0, -1)}${envelope.length > 2 ? ',' : ''}"data":${this._store.getRows(0, this._store.count, Number.MAX_SAFE_INTEGER).json}}`;
   }
 
