@@ -99,7 +99,8 @@ export class QueryForm {
         mk('include_stages', 'Include stages', checkbox()),
         mk('include_metrics', 'Include metrics', checkbox()),
       ]),
-      el('div', { className: 'request-preview', attrs: { 'aria-label': 'Request as it will be sent' } }, [this._requestLine, this._authLine]),
+      // Focusable: a long URL scrolls sideways, and keyboard users must be able to scroll it too.
+      el('div', { className: 'request-preview', attrs: { role: 'region', tabindex: '0', 'aria-label': 'Request as it will be sent' } }, [this._requestLine, this._authLine]),
       el('div', { className: 'form-row actions' }, [this._sendButton, this._cancelButton]),
     ]);
     this._switchRoute('quantity', true);

@@ -18,12 +18,14 @@ export class TableView {
   private _headerStale = false;
 
   constructor(private readonly _host: TableViewHost) {
-    this._header = el('div', { className: 'table-header', attrs: { role: 'row' } });
+    this._header = el('div', { className: 'table-header', attrs: { role: 'row', id: 'table-header-row' } });
     this.scroller = new VirtualScroller({
       render: (row, index) => this._renderRow(row, index),
       onWindow: (first, end) => this._host.requestRecords(first, end),
     }, 'grid', 'Records as a table', 'table-row');
     this.element = el('div', { className: 'table-view' }, [this._header, this.scroller.element]);
+    // The header row sits outside the scrolling grid (it must not scroll away); the grid owns it.
+    this.scroller.element.setAttribute('aria-owns', 'table-header-row');
     this.scroller.element.addEventListener('scroll', () => {
       this._header.scrollLeft = this.scroller.element.scrollLeft;
     });

@@ -1,0 +1,80 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import type { Frame } from 'playwright-core';
+import { ADA_USER_ID, DEMO_USERS } from '../../src/sandbox/demoAccounts';
+import * as path from 'path';
+import type * as SandboxBundle from '../../src/sandbox/main';
+import type { SandboxHandle } from '../../src/sandbox/main';
+import { REPO } from './support/codeServerHarness';
+import { waitFor } from './support/waitFor';
+import { Workbench } from './support/workbench';
+
+/** axe-core's own bundle, run inside the panel's webview frame. */
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation { id: string; impact: string; nodes: { target: string[] }[] }
+
+/**
+ * The query panel against WCAG 2.1 A and AA with axe-core, in the real workbench and its themes:
+ * every tab of a quantity and a sleep result, in the light, dark and high-contrast themes.
+ */
+suite('Accessibility: axe finds nothing in the query panel', function () {
+  this.timeout(300_000);
+  let workbench: Workbench;
+  let sandbox: SandboxHandle;
+  let frame: Frame;
+
+  suiteSetup(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built bundle the product loads
+    sandbox = await (require(path.join(REPO, 'dist', 'sandbox.js')) as typeof SandboxBundle).startSandbox({ port: 0 });
+  });
+
+  teardown(async function () {
+    await workbench?.screenshotIfFailed(this.currentTest);
+    await workbench?.close();
+  });
+
+  suiteTeardown(async () => {
+    await sandbox?.close();
+  });
+
+  async function violations(): Promise<AxeViolation[]> {
+    if (!(await frame.evaluate('typeof window.axe !== "undefined"'))) await frame.evaluate(AXE_SOURCE);
+    return await frame.evaluate(`window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+      .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) })))`) as AxeViolation[];
+  }
+
+  async function checkEveryTab(what: string): Promise<string[]> {
+    const found: string[] = [];
+    for (const tab of ['tree', 'table', 'raw', 'headers', 'warnings', 'chart']) {
+      await frame.locator(`#tab-${tab}`).click();
+      await workbench.page.waitForTimeout(400);
+      for (const v of await violations()) found.push(`${what} ${tab}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    }
+    return found;
+  }
+
+  async function run(route: 'quantity' | 'sleep'): Promise<void> {
+    await workbench.runCommandIntoInput(route === 'quantity' ? 'OneTwentyOne: Run Quantity Query…' : 'OneTwentyOne: Run Sleep Query…');
+    if (route === 'quantity') await workbench.quickInput('heartRate');
+    await workbench.quickInput('7 days');
+    frame = await workbench.webviewFrame('#status-line');
+    await waitFor('a 200 response', async () => /^200 · /.test((await frame.locator('#status-line').textContent()) ?? '') && (await frame.locator('#route').inputValue()) === route, 30_000);
+  }
+
+  for (const theme of ['Default Light Modern', 'Default Dark Modern', 'Default High Contrast', 'Default High Contrast Light']) {
+    test(`no violations on any tab of a quantity and a sleep result: ${theme}`, async () => {
+      workbench = await Workbench.open({
+        settings: { 'onetwentyone.environment': 'sandbox', 'onetwentyone.sandbox.url': sandbox.baseUrl, 'workbench.colorTheme': theme },
+      });
+      await workbench.addPersonalAccessToken(ADA_USER_ID, DEMO_USERS.find((u) => u.userId === ADA_USER_ID)!.pat, 'Ada');
+      const found: string[] = [];
+      await run('quantity');
+      found.push(...await checkEveryTab('quantity'));
+      await run('sleep');
+      found.push(...await checkEveryTab('sleep'));
+      await workbench.screenshot(`accessibility-${theme.replace(/\W+/g, '-').toLowerCase()}`);
+      assert.deepStrictEqual(found, []);
+    });
+  }
+});
