@@ -85,6 +85,8 @@ function describeTlsCode(code: string): string {
   }
 }
 
+const PROXY_AUTH_MESSAGE = 'The proxy asked for authentication (407): set the proxy\'s credentials in http.proxy (http://user:password@host:port) or HTTPS_PROXY.';
+
 /** Maps an undici / socket failure to an `ApiError` with a stable code. */
 export function classifyTransportError(err: unknown, context: { route?: string; deadlineHit: boolean; cancelled: boolean }): ApiError {
   if (err instanceof ApiError) return err;
@@ -114,7 +116,7 @@ export function classifyTransportError(err: unknown, context: { route?: string; 
   // undici reports a refused tunnel only in its message: "Proxy response (407) !== 200 when HTTP Tunneling".
   const proxyStatus = /proxy response \((\d{3})\)/i.exec(message);
   if (proxyStatus?.[1] === '407') {
-    return new ApiError('network', 'The proxy asked for authentication (407): set the proxy\'s credentials in http.proxy (http://user:password@host:port) or HTTPS_PROXY.', { route, status: 407, cause: err });
+    return new ApiError('network', PROXY_AUTH_MESSAGE, { route, status: 407, cause: err });
   }
   if (code.startsWith('UND_ERR_PRX') || /proxy/i.test(message)) {
     const status = proxyStatus ? ` (HTTP ${proxyStatus[1]})` : '';
@@ -241,7 +243,7 @@ export function createUndiciTransport(options: UndiciTransportOptions): HttpTran
           }
           if (status === 407) {
             // Only a proxy sends 407 (a proxy forwarding plain HTTP rather than tunnelling).
-            abortWith(new ApiError('network', 'The proxy asked for authentication (407): set the proxy\'s credentials in http.proxy (http://user:password@host:port) or HTTPS_PROXY.', { status, route }));
+            abortWith(new ApiError('network', PROXY_AUTH_MESSAGE, { status, route }));
             return;
           }
           const declared = Number(headers['content-length']);

@@ -102,6 +102,30 @@ suite('a proxy that asks for credentials (407)', () => {
   });
 });
 
+suite('a 407 from a proxy that forwards plain HTTP instead of tunnelling', () => {
+  let server: TestServer;
+  let transport: HttpTransport | undefined;
+
+  setup(async () => {
+    server = await startTestServer(json(407, {}, { 'proxy-authenticate': 'Basic realm="corp"' }));
+  });
+  teardown(async () => {
+    await transport?.close();
+    transport = undefined;
+    await server.close();
+  });
+
+  test('is the proxy\'s credentials message too, not "HTTP 407" from the API, and is not retried', async () => {
+    transport = createUndiciTransport({ origin: server.origin, proxy: { proxyUrl: '' }, env: {} });
+    const time = fakeTime();
+    const client = createApiClient({ transport, credentials: countingCredentials(), clock: time, retry: { sleep: time.sleep } });
+    const err = await expectApiError(client.quantity(USER, 'heartRate'), 'network');
+    assert.strictEqual(err.status, 407);
+    assert.match(describeApiError(err), /^The proxy asked for authentication \(407\)/);
+    assert.strictEqual(server.requests.length, 1);
+  });
+});
+
 suite('a token endpoint answering with a redirect', () => {
   let server: TestServer;
   let elsewhere: TestServer;
