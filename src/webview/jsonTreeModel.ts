@@ -28,6 +28,9 @@ export interface TreeRow {
   readonly childCount: number;
   readonly expandable: boolean;
   readonly expanded: boolean;
+  /** 1-based place among its siblings, and how many siblings there are (for aria-posinset and aria-setsize). */
+  readonly position: number;
+  readonly siblings: number;
 }
 
 interface NodeRef {
@@ -162,7 +165,10 @@ export class JsonTreeModel {
       const depth = segments.length;
       let seg: PathSegment;
       let within: number;
+      let siblings: number;
+      let position: number;
       if (node.virtual) {
+        siblings = node.virtual.length;
         let extras = 0;
         let found: { item: number; within: number } | undefined;
         for (const e of this._expandedItems) {
@@ -177,8 +183,10 @@ export class JsonTreeModel {
         }
         seg = found ? found.item : r - extras;
         within = found ? found.within : 0;
+        position = seg + 1;
       } else {
         const prefix = this._prefix(node, key, depth - 1);
+        siblings = prefix.length - 1;
         let lo = 0;
         let hi = prefix.length - 2;
         while (lo < hi) {
@@ -189,11 +197,12 @@ export class JsonTreeModel {
         const keys = keysOf(node.value);
         seg = keys ? (lo < keys.length ? keys[lo]! : this._virtualAt!) : lo;
         within = r - prefix[lo]!;
+        position = lo + 1;
       }
       const child = this._child(node, key, seg, depth)!;
       segments.push(seg);
       const childKeyStr = childKey(key, seg);
-      if (within === 0) return this._row(child, childKeyStr, segments, seg);
+      if (within === 0) return { ...this._row(child, childKeyStr, segments, seg), position, siblings };
       node = child;
       key = childKeyStr;
       r = within - 1;
@@ -220,7 +229,7 @@ export class JsonTreeModel {
     return this._virtual !== undefined && segments.length === 2 && segments[0] === this._virtualAt && typeof segments[1] === 'number';
   }
 
-  private _row(node: NodeRef, key: string, segments: PathSegment[], label: PathSegment): TreeRow {
+  private _row(node: NodeRef, key: string, segments: PathSegment[], label: PathSegment): Omit<TreeRow, 'position' | 'siblings'> {
     const depth = segments.length - 1;
     const kind: RowKind = node.virtual ? 'array' : kindOf(node.value, depth);
     const childCount = node.virtual ? node.virtual.length : kind === 'array' ? (node.value as unknown[]).length : kind === 'object' ? keysOf(node.value)!.length : 0;
@@ -314,3 +323,4 @@ export class JsonTreeModel {
     return prefix;
   }
 }
+

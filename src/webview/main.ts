@@ -70,7 +70,14 @@ const table = new TableView({
 
 function copyValueOf(value: unknown, kind: string): void {
   if (kind === 'pending' || value === undefined) return;
-  const text = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+  let text: string;
+  try {
+    text = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+  } catch {
+    // Only a value nested deeper than the stack allows gets here: the raw view and exports keep it.
+    setText(statusLine, 'This value is nested too deeply to copy from here: copy it from the raw view, or export the result.');
+    return;
+  }
   post({ type: 'copyText', what: 'value', text: text.length > 1_000_000 ? text.slice(0, 1_000_000) : text });
 }
 
@@ -183,7 +190,7 @@ const resultNote = el('div', { className: 'result-note', attrs: { id: 'result-no
 const emptyView = el('div', { className: 'empty-view', attrs: { id: 'empty-view' } }, [el('p', { text: 'Send a request to see its response here.' })]);
 
 const panes: Record<InspectorTab, HTMLElement> = { tree: tree.scroller.element, table: table.element, raw: rawView, headers: headersView, warnings: warningsView, chart: chartView.element };
-const paneHost = el('div', { className: 'pane-host', attrs: { role: 'tabpanel' } }, [emptyView, ...Object.values(panes)]);
+const paneHost = el('div', { className: 'pane-host', attrs: { role: 'tabpanel', id: 'pane-host' } }, [emptyView, ...Object.values(panes)]);
 const inspector = el('section', { className: 'inspector', attrs: { 'aria-label': 'Response' } }, [
   el('div', { className: 'inspector-toolbar' }, [statusLine, quotaLine]),
   resultNote,
@@ -199,8 +206,11 @@ for (const [name, button] of Object.entries(tabs) as [InspectorTab, HTMLButtonEl
   button.addEventListener('keydown', (e) => {
     const order = Object.keys(tabs) as InspectorTab[];
     const i = order.indexOf(name);
-    if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
-      const next = order[(i + (e.key === 'ArrowRight' ? 1 : order.length - 1)) % order.length]!;
+    const next = e.key === 'ArrowRight' ? order[(i + 1) % order.length]
+      : e.key === 'ArrowLeft' ? order[(i + order.length - 1) % order.length]
+        : e.key === 'Home' ? order[0] : e.key === 'End' ? order[order.length - 1] : undefined;
+    if (next) {
+      e.preventDefault();
       showTab(next);
       tabs[next].focus();
     }
@@ -212,8 +222,10 @@ function showTab(name: InspectorTab): void {
   saveState({ scrollTop: { ...loadState().scrollTop, [previous]: scrollOf(previous) } });
   tab = name;
   saveState({ tab });
+  paneHost.setAttribute('aria-labelledby', `tab-${name}`);
   for (const [n, b] of Object.entries(tabs) as [InspectorTab, HTMLButtonElement][]) {
     b.setAttribute('aria-selected', String(n === name));
+    b.setAttribute('aria-controls', 'pane-host');
     b.tabIndex = n === name ? 0 : -1;
     panes[n].hidden = n !== name || !session;
   }

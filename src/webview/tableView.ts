@@ -18,7 +18,7 @@ export class TableView {
   private _headerStale = false;
 
   constructor(private readonly _host: TableViewHost) {
-    this._header = el('div', { className: 'table-header', attrs: { role: 'row', id: 'table-header-row' } });
+    this._header = el('div', { className: 'table-header', attrs: { role: 'row', id: 'table-header-row', 'aria-rowindex': '1' } });
     this.scroller = new VirtualScroller({
       render: (row, index) => this._renderRow(row, index),
       onWindow: (first, end) => this._host.requestRecords(first, end),
@@ -54,12 +54,15 @@ export class TableView {
     if (columns.length !== this._columnCount) {
       this._columnCount = columns.length;
       this._header.replaceChildren(
-        el('span', { className: 'cell index', text: '#', attrs: { role: 'columnheader' } }),
-        ...columns.map((c) => el('span', { className: 'cell', text: formatScalar(c, 80), title: formatScalar(c, 500), attrs: { role: 'columnheader' } })),
+        el('span', { className: 'cell index', text: '#', attrs: { role: 'columnheader', 'aria-colindex': '1' } }),
+        ...columns.map((c, i) => el('span', { className: 'cell', text: formatScalar(c, 80), title: formatScalar(c, 500), attrs: { role: 'columnheader', 'aria-colindex': String(i + 2) } })),
       );
+      this.scroller.element.setAttribute('aria-colcount', String(columns.length + 1));
       this.scroller.element.style.setProperty('--table-columns', String(columns.length));
       this._header.style.setProperty('--table-columns', String(columns.length));
     }
+    // The DOM holds a window of rows: the grid says how many there are, each row and cell its place.
+    this.scroller.element.setAttribute('aria-rowcount', String((this._session?.recordCount ?? 0) + 1));
     this.scroller.setRowCount(this._session?.recordCount ?? 0, false);
     this.scroller.invalidate();
   }
@@ -80,8 +83,9 @@ export class TableView {
     const needed = columns.length + 1;
     if (element.childElementCount !== needed) {
       element.setAttribute('role', 'row');
-      element.replaceChildren(...Array.from({ length: needed }, (_, i) => el('span', { className: i === 0 ? 'cell index' : 'cell', attrs: { role: 'gridcell' } })));
+      element.replaceChildren(...Array.from({ length: needed }, (_, i) => el('span', { className: i === 0 ? 'cell index' : 'cell', attrs: { role: 'gridcell', 'aria-colindex': String(i + 1) } })));
     }
+    element.setAttribute('aria-rowindex', String(index + 2));
     const cells = element.children;
     setText(cells[0]!, String(index));
     for (let c = 0; c < columns.length; c++) {

@@ -140,6 +140,9 @@ export class TreeView {
     const [, keyEl, sepEl, valueEl] = element.children as unknown as HTMLElement[];
     element.style.paddingLeft = `${row.depth * INDENT_PX}px`;
     element.setAttribute('aria-level', String(row.depth + 1));
+    // The DOM holds a window of rows: screen readers learn each row's place from these, not the DOM.
+    element.setAttribute('aria-posinset', String(row.position));
+    element.setAttribute('aria-setsize', String(row.siblings));
     if (row.expandable) element.setAttribute('aria-expanded', String(row.expanded));
     else element.removeAttribute('aria-expanded');
     twistie.className = `twistie codicon ${row.expandable ? (row.expanded ? 'codicon-chevron-down' : 'codicon-chevron-right') : 'codicon-blank'}`;

@@ -131,7 +131,8 @@ export class VirtualScroller {
       row.hidden = false;
       const index = w.first + i;
       const focused = index === this._focused;
-      row.id = `${this._idPrefix}-${i}`;
+      // Named by the row it shows, not the pooled element: the active descendant names a record.
+      row.id = `${this._idPrefix}-${index}`;
       row.dataset.index = String(index);
       row.classList.toggle('focused', focused);
       this._renderer.render(row, index, focused);

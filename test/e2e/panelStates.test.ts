@@ -48,6 +48,40 @@ suite('Query panel states', function () {
     assert.strictEqual(await page.inputValue('#find-input'), '');
   });
 
+  test('virtualized rows tell screen readers their place: row and cell indices and counts tie to the record', async () => {
+    await respond(1000);
+    await page.click('#tab-table');
+    await page.evaluate('window.__deliver()');
+    const grid = '.table-view .virtual-scroller';
+    await page.focus(grid);
+    await page.keyboard.press('End');
+    await page.evaluate('window.__deliver()');
+    const table = await page.evaluate(`(() => {
+      const grid = document.querySelector(${JSON.stringify(grid)});
+      const active = document.getElementById(grid.getAttribute('aria-activedescendant'));
+      return { rowcount: grid.getAttribute('aria-rowcount'), colcount: grid.getAttribute('aria-colcount'), active: active?.id, rowindex: active?.getAttribute('aria-rowindex'), cells: [...active.children].map((c) => c.getAttribute('aria-colindex')) };
+    })()`) as { rowcount: string; colcount: string; active: string; rowindex: string; cells: string[] };
+    assert.strictEqual(table.rowcount, '1001');
+    assert.strictEqual(table.active, 'table-row-999');
+    assert.strictEqual(table.rowindex, '1001');
+    assert.deepStrictEqual(table.cells, Array.from({ length: Number(table.colcount) }, (_, i) => String(i + 1)));
+    await page.click('#tab-tree');
+    await page.evaluate('window.__deliver()');
+    const records = await page.evaluate(`[...document.querySelectorAll('.virtual-scroller[role="tree"] .virtual-row[aria-level="2"]')]
+      .filter((r) => r.getClientRects().length).map((r) => [r.querySelector('.tree-key').textContent, r.getAttribute('aria-posinset'), r.getAttribute('aria-setsize')])`) as string[][];
+    const record = records.find(([key]) => key === '3');
+    assert.deepStrictEqual(record, ['3', '4', '1000']);
+  });
+
+  test('Home and End move through the tabs', async () => {
+    await page.focus('#tab-table');
+    await page.keyboard.press('End');
+    assert.strictEqual(await page.evaluate('document.activeElement.id'), 'tab-chart');
+    await page.keyboard.press('Home');
+    assert.strictEqual(await page.evaluate('document.activeElement.id'), 'tab-tree');
+    assert.strictEqual(await page.evaluate(`document.getElementById('pane-host').getAttribute('aria-labelledby')`), 'tab-tree');
+  });
+
   test('a route without dates (Profile) shows no date presets; a dated one does', async () => {
     await page.selectOption('#route', 'profile');
     assert.strictEqual(await visible('.presets'), false);
