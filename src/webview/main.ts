@@ -5,7 +5,7 @@
 import { formatJsonPath, parseJsonPath, type PathSegment } from '../shared/jsonPath';
 import { hostToWebview, MAX_ROWS_PER_REQUEST, type FindHit, type FormState, type HostToWebview, type Quota, type ResponseSummary } from '../shared/protocol';
 import { describeQuery } from '../shared/query';
-import { el, icon, iconButton, setText, textButton } from './dom';
+import { el, handOffFocus, icon, iconButton, setText, textButton } from './dom';
 import { escapeInvisible } from './tableModel';
 import type { TreeRow } from './jsonTreeModel';
 import { QueryForm } from './queryForm';
@@ -348,6 +348,8 @@ function showResponse(summary: ResponseSummary, restoring: boolean): void {
   pager.hidden = !p;
   if (p) {
     setText(pageLabel, `Page ${p.currentPage ?? '?'}`);
+    if (!p.hasPrev) handOffFocus(prevButton, nextButton, pageInput);
+    if (!p.hasMore) handOffFocus(nextButton, prevButton, pageInput);
     prevButton.disabled = !p.hasPrev;
     nextButton.disabled = !p.hasMore;
     pageInput.value = String(p.currentPage ?? 1);

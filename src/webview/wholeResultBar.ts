@@ -5,7 +5,7 @@
  */
 import type { FetchStatus, HostMessage } from '../shared/protocol';
 import { MAX_FIND_QUERY } from '../shared/protocol';
-import { el, icon, iconButton, setText, textButton } from './dom';
+import { el, handOffFocus, icon, iconButton, setText, textButton } from './dom';
 
 export interface WholeResultActions {
   fetchAll(): void;
@@ -96,8 +96,10 @@ export class WholeResultBar {
 
   showFetch(status: FetchStatus | null): void {
     if (!status) return;
-    this._fetchButton.disabled = true;
+    if (!status.running) handOffFocus(this._cancelButton, this._searchInput);
     this._cancelButton.hidden = !status.running;
+    handOffFocus(this._fetchButton, this._cancelButton, this._searchInput);
+    this._fetchButton.disabled = true;
     if (status.running) {
       const pages = `${status.pages.toLocaleString()}${status.expectedPages ? ` of ~${status.expectedPages.toLocaleString()}` : ''} pages`;
       setText(this._fetchLine, `Fetching: ${pages}, ${status.records.toLocaleString()} records, ${status.recordsPerSecond.toLocaleString()} records/s`);
@@ -112,8 +114,11 @@ export class WholeResultBar {
   }
 
   showExport(running: boolean, message: string): void {
+    if (running) handOffFocus(this._exportButton, this._exportFormat);
     this._exportButton.disabled = running;
     setText(this._exportLine, message);
+    // Back from the save dialog (done or cancelled): the focus returns to the button that opened it.
+    if (!running && (document.activeElement === document.body || document.activeElement === null)) this._exportButton.focus();
   }
 
   onSearchResult(msg: HostMessage<'search/result'>): void {

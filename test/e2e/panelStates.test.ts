@@ -82,6 +82,34 @@ suite('Query panel states', function () {
     assert.strictEqual(await page.evaluate(`document.getElementById('pane-host').getAttribute('aria-labelledby')`), 'tab-tree');
   });
 
+  test('the focus never falls to the page: Previous page, Fetch All Pages and Export hand it on', async () => {
+    const active = (): Promise<string> => page.evaluate(`document.activeElement?.id || document.activeElement?.getAttribute('aria-label') || document.activeElement?.tagName`) as Promise<string>;
+    const onPage = (n: number, hasPrev: boolean) => page.evaluate(`(() => {
+      const summary = window.__summary(${resultId++}, 20);
+      summary.pagination = { currentPage: ${n}, hasMore: true, hasPrev: ${hasPrev} };
+      window.__send({ type: 'didReceiveResponse', requestId: 0, summary, restored: false });
+    })()`);
+    await onPage(2, true);
+    await page.focus('[aria-label="Previous page"]');
+    await onPage(1, false);
+    assert.strictEqual(await active(), 'Next page');
+
+    const fetchStatus = (running: boolean) => `{ running: ${running}, pages: 2, expectedPages: 5, records: 40, recordsPerSecond: 10, reason: ${running ? 'null' : "'complete'"}, partial: false, message: 'x' }`;
+    const update = (running: boolean) => page.evaluate(`window.__send({ type: 'didUpdateResult', summary: window.__summary(${resultId - 1}, 20), fetch: ${fetchStatus(running)} })`);
+    await page.focus('#fetch-all');
+    await update(true);
+    assert.strictEqual(await active(), 'fetch-all-cancel');
+    await update(false);
+    assert.strictEqual(await active(), 'record-search');
+
+    await page.focus('#export-result');
+    await page.evaluate(`window.__send({ type: 'didChangeExport', running: true, message: 'Exporting…' })`);
+    assert.strictEqual(await active(), 'export-format');
+    await page.evaluate('document.activeElement.blur()');
+    await page.evaluate(`window.__send({ type: 'didChangeExport', running: false, message: '' })`);
+    assert.strictEqual(await active(), 'export-result');
+  });
+
   test('a route without dates (Profile) shows no date presets; a dated one does', async () => {
     await page.selectOption('#route', 'profile');
     assert.strictEqual(await visible('.presets'), false);

@@ -553,7 +553,11 @@ export class QueryPanel extends Disposable {
       return undefined;
     }
     const target = targetPath ?? await pickExportTarget(format, describeQuery(result.query));
-    if (!target) return undefined;
+    if (!target) {
+      // The save dialog was dismissed: the webview puts the focus back on its Export button.
+      this.notify('didChangeExport', { running: false, message: '' });
+      return undefined;
+    }
     this._export?.abort();
     const controller = new AbortController();
     this._export = controller;
