@@ -7,7 +7,9 @@ import type { RouteId } from '../core/routes';
 import type { HostMessage } from '../shared/protocol';
 import { renderHypnogram, type HypnogramHandle } from './chart/hypnogramChart';
 import { renderTimeSeriesChart, type ChartHandle } from './chart/timeSeriesChart';
-import { el, setText } from './dom';
+import { renderChartTable, formatDay, formatNumber, formatTime, type ChartTableData } from './chart/dataTable';
+import { stageLabel } from './chart/hypnogramModel';
+import { el, setText, textButton } from './dom';
 
 export type ChartBucketChoice = 'day' | 'week' | 'month';
 
@@ -24,6 +26,10 @@ export class ChartView {
   private readonly _bucket: HTMLSelectElement;
   private readonly _note: HTMLSpanElement;
   private readonly _canvas: HTMLDivElement;
+  private readonly _tableToggle: HTMLButtonElement;
+  private readonly _tableHost: HTMLDivElement;
+  /** The chart's numbers, kept for the table view. */
+  private _tableData: ChartTableData | undefined;
   private _mode: Mode = 'quantity';
   private _handle: ChartHandle | undefined;
   private _hypnogram: HypnogramHandle | undefined;
@@ -45,7 +51,33 @@ export class ChartView {
     this._bucket.addEventListener('change', () => this.request());
     this._note = el('span', { className: 'chart-note', attrs: { id: 'chart-note', 'aria-live': 'polite' } });
     this._canvas = el('div', { className: 'chart-canvas', attrs: { id: 'chart-canvas' } });
-    this.element = el('div', { className: 'chart-view' }, [el('div', { className: 'chart-toolbar' }, [this._bucket, this._note]), this._canvas]);
+    this._tableToggle = textButton('Show as table', () => this._toggleTable(), { iconName: 'table', title: 'The numbers behind the chart, as a table' });
+    this._tableToggle.id = 'chart-table-toggle';
+    this._tableToggle.setAttribute('aria-expanded', 'false');
+    this._tableHost = el('div', { className: 'chart-table-host', attrs: { id: 'chart-table', hidden: '' } });
+    this.element = el('div', { className: 'chart-view' }, [el('div', { className: 'chart-toolbar' }, [this._bucket, this._tableToggle, this._note]), this._canvas, this._tableHost]);
+  }
+
+  private _toggleTable(): void {
+    const show = this._tableHost.hidden;
+    this._tableHost.hidden = !show;
+    this._tableToggle.setAttribute('aria-expanded', String(show));
+    setText(this._tableToggle.lastChild ?? this._tableToggle, show ? 'Hide table' : 'Show as table');
+    this._renderTable();
+  }
+
+  /** The chart's data as a table, drawn only while it is shown. */
+  private _setTable(data: ChartTableData | undefined): void {
+    this._tableData = data;
+    this._renderTable();
+  }
+
+  private _renderTable(): void {
+    if (this._tableHost.hidden || !this._tableData) {
+      this._tableHost.replaceChildren();
+      return;
+    }
+    this._tableHost.replaceChildren(renderChartTable(this._tableData));
   }
 
   /** Asks for the chart unless the one on screen is of this very result state. */
@@ -91,6 +123,14 @@ export class ChartView {
     const records = msg.count.reduce((a, b) => a + b, 0);
     setText(this._note, `${msg.aggregation === 'sum' ? 'Sum' : 'Average and range'} of ${records.toLocaleString()} records in ${msg.bucketStart.length.toLocaleString()} ${msg.bucket}s${msg.skippedRecords ? ` (${msg.skippedRecords.toLocaleString()} without a value or time left out)` : ''}`);
     this._handle = renderTimeSeriesChart(this._canvas, msg, { unit: msg.unit, aggregation: msg.aggregation, bucket: msg.bucket, title: this._title() });
+    const unit = msg.unit ? ` (${msg.unit})` : '';
+    this._setTable({
+      caption: `${this._title()}: ${msg.aggregation === 'sum' ? 'sum' : 'average and range'} by ${msg.bucket}`,
+      headers: msg.aggregation === 'sum' ? [msg.bucket, `Sum${unit}`, 'Records'] : [msg.bucket, `Average${unit}`, 'Minimum', 'Maximum', 'Records'],
+      rows: msg.bucketStart.map((start, i) => (msg.aggregation === 'sum'
+        ? [formatDay(start), formatNumber(msg.value[i]!), formatNumber(msg.count[i]!)]
+        : [formatDay(start), formatNumber(msg.value[i]!), formatNumber(msg.min[i]!), formatNumber(msg.max[i]!), formatNumber(msg.count[i]!)])),
+    });
   }
 
   onHypnogram(msg: HostMessage<'hypnogram/result'>): void {
@@ -115,11 +155,12 @@ export class ChartView {
         },
       });
     }
-    this._hypnogram.show({
-      index: msg.session,
-      count: msg.sessionCount,
-      session: { start: msg.start, end: msg.end },
-      segments: msg.stage.map((stage, i) => ({ stage, start: msg.segmentStart[i]!, end: msg.segmentEnd[i]! })),
+    const segments = msg.stage.map((stage, i) => ({ stage, start: msg.segmentStart[i]!, end: msg.segmentEnd[i]! }));
+    this._hypnogram.show({ index: msg.session, count: msg.sessionCount, session: { start: msg.start, end: msg.end }, segments });
+    this._setTable({
+      caption: `Sleep session ${(msg.session + 1).toLocaleString()} of ${msg.sessionCount.toLocaleString()}: stages`,
+      headers: ['From', 'To', 'Stage', 'Minutes'],
+      rows: segments.map((s) => [formatTime(s.start), formatTime(s.end), stageLabel(s.stage), formatNumber((s.end - s.start) / 60_000)]),
     });
   }
 
@@ -141,6 +182,7 @@ export class ChartView {
   }
 
   private _disposeCharts(): void {
+    this._setTable(undefined);
     this._handle?.dispose();
     this._handle = undefined;
     this._hypnogram?.dispose();
