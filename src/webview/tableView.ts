@@ -16,11 +16,13 @@ export class TableView {
   private _session: ResultSession | undefined;
   private _columnCount = -1;
   private _headerStale = false;
+  /** The focused cell's column along the focused row (0: the index column). */
+  private _focusedColumn = 0;
 
   constructor(private readonly _host: TableViewHost) {
     this._header = el('div', { className: 'table-header', attrs: { role: 'row', id: 'table-header-row', 'aria-rowindex': '1' } });
     this.scroller = new VirtualScroller({
-      render: (row, index) => this._renderRow(row, index),
+      render: (row, index, focused) => this._renderRow(row, index, focused),
       onWindow: (first, end) => this._host.requestRecords(first, end),
     }, 'grid', 'Records as a table', 'table-row');
     this.element = el('div', { className: 'table-view' }, [this._header, this.scroller.element]);
@@ -37,6 +39,14 @@ export class TableView {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'c') {
         e.preventDefault();
         this._host.copyValue(this.scroller.focused);
+        return;
+      }
+      if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+        // Cell by cell along the focused row (the grid pattern); the index column is cell 0.
+        e.preventDefault();
+        const last = this._session?.columns.columns.length ?? 0;
+        this._focusedColumn = Math.max(0, Math.min(last, this._focusedColumn + (e.key === 'ArrowRight' ? 1 : -1)));
+        this.scroller.invalidate();
         return;
       }
       this.scroller.handleNavigationKey(e);
@@ -67,7 +77,7 @@ export class TableView {
     this.scroller.invalidate();
   }
 
-  private _renderRow(element: HTMLElement, index: number): void {
+  private _renderRow(element: HTMLElement, index: number, focused: boolean): string | void {
     const session = this._session;
     if (!session) return;
     const record = session.cache.get(index);
@@ -88,6 +98,13 @@ export class TableView {
     element.setAttribute('aria-rowindex', String(index + 2));
     const cells = element.children;
     setText(cells[0]!, String(index));
+    const activeColumn = focused ? Math.min(this._focusedColumn, columns.length) : -1;
+    for (let c = 0; c < cells.length; c++) {
+      const cell = cells[c] as HTMLElement;
+      if (c === activeColumn) cell.id = `table-cell-${index}-${c}`;
+      else if (cell.id) cell.removeAttribute('id');
+      cell.classList.toggle('active-cell', c === activeColumn);
+    }
     for (let c = 0; c < columns.length; c++) {
       const cell = cells[c + 1] as HTMLElement;
       if (record === undefined) {
@@ -95,8 +112,9 @@ export class TableView {
         continue;
       }
       const value = cellValue(record, columns[c]!);
-      cell.className = `cell kind-${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}`;
+      cell.className = `cell kind-${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}${c + 1 === activeColumn ? ' active-cell' : ''}`;
       setText(cell, formatScalar(value, 120));
     }
+    return activeColumn >= 0 ? `table-cell-${index}-${activeColumn}` : undefined;
   }
 }

@@ -9,8 +9,8 @@ export const ROW_HEIGHT = 22;
 const OVERSCAN = 6;
 
 export interface RowRenderer {
-  /** Fills the reused element for row `index`. */
-  render(row: HTMLElement, index: number, focused: boolean): void;
+  /** Fills the reused element for row `index`; may return the id of the focused row's active part (a grid's cell). */
+  render(row: HTMLElement, index: number, focused: boolean): string | void;
   /** Rows [first, end) are about to be shown (used to ask the host for their records). */
   onWindow?(first: number, end: number): void;
 }
@@ -135,8 +135,8 @@ export class VirtualScroller {
       row.id = `${this._idPrefix}-${index}`;
       row.dataset.index = String(index);
       row.classList.toggle('focused', focused);
-      this._renderer.render(row, index, focused);
-      if (focused) this.element.setAttribute('aria-activedescendant', row.id);
+      const activePart = this._renderer.render(row, index, focused);
+      if (focused) this.element.setAttribute('aria-activedescendant', activePart || row.id);
     }
   }
 

@@ -58,13 +58,20 @@ suite('Query panel states', function () {
     await page.evaluate('window.__deliver()');
     const table = await page.evaluate(`(() => {
       const grid = document.querySelector(${JSON.stringify(grid)});
-      const active = document.getElementById(grid.getAttribute('aria-activedescendant'));
+      const active = document.getElementById(grid.getAttribute('aria-activedescendant'))?.closest('[role="row"]');
       return { rowcount: grid.getAttribute('aria-rowcount'), colcount: grid.getAttribute('aria-colcount'), active: active?.id, rowindex: active?.getAttribute('aria-rowindex'), cells: [...active.children].map((c) => c.getAttribute('aria-colindex')) };
     })()`) as { rowcount: string; colcount: string; active: string; rowindex: string; cells: string[] };
     assert.strictEqual(table.rowcount, '1001');
     assert.strictEqual(table.active, 'table-row-999');
     assert.strictEqual(table.rowindex, '1001');
     assert.deepStrictEqual(table.cells, Array.from({ length: Number(table.colcount) }, (_, i) => String(i + 1)));
+    // Left and Right move cell by cell along the row; the active descendant names the cell.
+    const activeCell = (): Promise<string> => page.evaluate(`document.querySelector(${JSON.stringify(grid)}).getAttribute('aria-activedescendant')`) as Promise<string>;
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    assert.strictEqual(await activeCell(), 'table-cell-999-2');
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowLeft');
+    assert.strictEqual(await activeCell(), 'table-cell-999-0');
     await page.click('#tab-tree');
     await page.evaluate('window.__deliver()');
     const records = await page.evaluate(`[...document.querySelectorAll('.virtual-scroller[role="tree"] .virtual-row[aria-level="2"]')]
