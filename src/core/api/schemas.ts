@@ -47,26 +47,31 @@ export const errorBodySchema = z.looseObject({
 // ---------------------------------------------------------------------------------------------
 // Token responses (used by the auth layer)
 
-/** `POST /api/token` (API doc §4.1): documented `access_token` and `refresh_token`; the rest optional. */
-export const tokenResponseSchema = z.looseObject({
-  access_token: z.string().min(1),
-  refresh_token: z.string().min(1),
-  expires_in: z.number().int().positive().optional(),
-  token_type: z.string().optional(),
-  scope: z.string().optional(),
-  user_id: z.string().optional(),
-});
-export type TokenResponse = z.infer<typeof tokenResponseSchema>;
+/**
+ * Seconds until the access token expires. The docs show a number; some servers send a numeric
+ * string ("3600"), which means the same. Zero, negative or non-numeric is refused, not guessed.
+ */
+export const expiresInSchema = z.union([z.number(), z.string().trim().regex(/^\d+(\.\d+)?$/).transform(Number)])
+  .pipe(z.number().positive().finite());
 
-/** `POST /api/refresh` (API doc §4.2): `access_token` and `expires_in`; a rotated `refresh_token` may come too. */
-export const refreshResponseSchema = z.looseObject({
-  access_token: z.string().min(1),
-  expires_in: z.number().int().positive(),
-  refresh_token: z.string().min(1).optional(),
-  token_type: z.string().optional(),
-  scope: z.string().optional(),
-});
+const tokenTypeSchema = z.string().refine((t) => t.toLowerCase() === 'bearer', 'token_type must be bearer');
+const scopeSchema = z.union([z.string(), z.array(z.string())]).transform((s) => (typeof s === 'string' ? s.split(/[\s,]+/) : s).filter(Boolean));
+const tokenFields = {
+  access_token: z.string().min(1).max(8192),
+  refresh_token: z.string().min(1).max(8192).optional(),
+  token_type: tokenTypeSchema.optional(),
+  expires_in: expiresInSchema.optional(),
+  scope: scopeSchema.optional(),
+  user_id: z.guid().optional(),
+};
+
+/** `POST /api/refresh` (API doc §4.2): a new `access_token`; without a rotated `refresh_token` the old one stays valid. */
+export const refreshResponseSchema = z.looseObject(tokenFields);
 export type RefreshResponse = z.infer<typeof refreshResponseSchema>;
+
+/** `POST /api/token` (API doc §4.1): the grant is useless without its `refresh_token`. */
+export const tokenResponseSchema = z.looseObject({ ...tokenFields, refresh_token: z.string().min(1).max(8192) });
+export type TokenResponse = z.infer<typeof tokenResponseSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Records (every record of every page is checked; B3 measured the cost at about half a JSON.parse)

@@ -1,15 +1,22 @@
 import { z } from 'zod';
 import { isApiError, redirectTarget } from '../api/errors';
 import type { HttpResponse, HttpTransport } from '../api/httpTypes';
+import { errorBodySchema, refreshResponseSchema, tokenResponseSchema, type RefreshResponse } from '../api/schemas';
 import { AuthError, toDisplayText } from './errors';
 import { DEFAULT_EXPIRES_IN_SECONDS, type TokenSet } from './tokenSet';
 
 /*
- * Encoding of the token POSTs: a JSON body (`Content-Type: application/json`).
- * The API docs show each parameter as a JSON fragment and call the responses JSON (§4); a tolerant
- * server accepts JSON, and a body (unlike the query string the `curl -G` samples would produce)
- * keeps the code, refresh token and client secret out of URLs and access logs (RFC 6749 §2.3.1,
- * RFC 9700 §4.3). No `grant_type` is sent: the docs define none and the route picks the grant.
+ * Encoding of the token POSTs: a JSON body (`Content-Type: application/json`) first.
+ * The API docs show each parameter as a JSON fragment and call the responses JSON (§4), but do not
+ * name the encoding, and a server built on a stock OAuth library reads only RFC 6749's form body.
+ * So when an answer shows the body was not read at all (415, or a 400 saying a parameter we sent
+ * is missing), the same request goes once more form-encoded; the encoding that worked is kept per
+ * origin. That retry is safe even for a single-use code: a server that did not read the body
+ * cannot have used the code. Any other refusal (`invalid_grant`, …) is final.
+ * A body (unlike the query string the `curl -G` samples would produce) keeps the code, refresh
+ * token and client secret out of URLs and access logs (RFC 6749 §2.3.1, RFC 9700 §4.3).
+ * No `grant_type` is sent in JSON: the docs define none and the route picks the grant; the form
+ * body carries RFC 6749's, since the servers that want a form body are the ones that require it.
  */
 
 export interface CodeExchangeParams {
@@ -29,43 +36,83 @@ export interface RefreshParams {
 }
 
 /**
- * POST `/api/token`: exchanges an authorization code. Sent exactly once: the transport never
- * retries a POST and neither does this function, because a code is single-use and a second try
- * would revoke the grant.
+ * POST `/api/token`: exchanges an authorization code. The transport never retries a POST, and
+ * this function sends it a second time only when the first answer shows the body was not read,
+ * because a code is single-use and a second try after the server used it would revoke the grant.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  */
 export function tokenRequest(transport: HttpTransport, params: CodeExchangeParams, signal?: AbortSignal): Promise<HttpResponse> {
-  return postJson(transport, '/api/token', {
+  return postTokenBody(transport, '/api/token', 'authorization_code', {
     code: params.code,
     client_id: params.clientId,
     client_secret: params.clientSecret,
     redirect_uri: params.redirectUri,
     code_verifier: params.codeVerifier,
-  }, signal);
+  }, [params.code, params.clientSecret, params.codeVerifier], signal);
 }
 
 /**
  * POST `/api/refresh`: a new access token for a refresh token. Not retried automatically either
- * (a rotating server may have used the token up even when the answer is lost).
+ * (a rotating server may have used the token up even when the answer is lost), except when the
+ * body was not read.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  */
 export function refreshRequest(transport: HttpTransport, params: RefreshParams, signal?: AbortSignal): Promise<HttpResponse> {
-  return postJson(transport, '/api/refresh', {
+  return postTokenBody(transport, '/api/refresh', 'refresh_token', {
     refresh_token: params.refreshToken,
     client_id: params.clientId,
     client_secret: params.clientSecret,
     user_id: params.userId,
-  }, signal);
+  }, [params.refreshToken, params.clientSecret], signal);
 }
 
-async function postJson(transport: HttpTransport, path: string, body: Record<string, string>, signal?: AbortSignal): Promise<HttpResponse> {
+export type BodyEncoding = 'json' | 'form';
+
+/** Per API origin, the encoding a token route read. In memory: a new window probes again. */
+const encodingByOrigin = new Map<string, BodyEncoding>();
+
+/** The encoding the next token POST to `origin` starts with. */
+export function bodyEncodingFor(origin: string): BodyEncoding {
+  return encodingByOrigin.get(origin) ?? 'json';
+}
+
+/**
+ * What each response was an answer to, so an error built from it can strip the secrets that were
+ * sent: some servers echo the request in their message.
+ */
+const secretsSentFor = new WeakMap<HttpResponse, readonly string[]>();
+
+async function postTokenBody(
+  transport: HttpTransport, path: string, grantType: string, body: Record<string, string>, secrets: readonly string[], signal?: AbortSignal,
+): Promise<HttpResponse> {
+  const first = bodyEncodingFor(transport.origin);
+  const firstAnswer = await post(transport, path, encode(first, grantType, body), signal);
+  secretsSentFor.set(firstAnswer, secrets);
+  if (!bodyNotRead(firstAnswer, [...Object.keys(body), 'grant_type'])) {
+    encodingByOrigin.set(transport.origin, first);
+    return firstAnswer;
+  }
+  const second: BodyEncoding = first === 'json' ? 'form' : 'json';
+  const secondAnswer = await post(transport, path, encode(second, grantType, body), signal);
+  secretsSentFor.set(secondAnswer, secrets);
+  if (!bodyNotRead(secondAnswer, [...Object.keys(body), 'grant_type'])) encodingByOrigin.set(transport.origin, second);
+  return secondAnswer;
+}
+
+function encode(encoding: BodyEncoding, grantType: string, body: Record<string, string>): { contentType: string; text: string } {
+  return encoding === 'json'
+    ? { contentType: 'application/json', text: JSON.stringify(body) }
+    : { contentType: 'application/x-www-form-urlencoded', text: new URLSearchParams({ grant_type: grantType, ...body }).toString() };
+}
+
+async function post(transport: HttpTransport, path: string, body: { contentType: string; text: string }, signal?: AbortSignal): Promise<HttpResponse> {
   try {
     return await transport.send({
       method: 'POST',
       url: new URL(path, transport.origin),
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(body),
+      headers: { 'content-type': body.contentType, accept: 'application/json' },
+      body: body.text,
       signal,
     });
   } catch (error) {
@@ -76,26 +123,26 @@ async function postJson(transport: HttpTransport, path: string, body: Record<str
   }
 }
 
-const tokenTypeSchema = z.string().refine((t) => t.toLowerCase() === 'bearer', 'token_type must be bearer');
-const scopeSchema = z.union([z.string(), z.array(z.string())]).transform((s) => (typeof s === 'string' ? s.split(/[\s,]+/) : s).filter(Boolean));
+/** Phrases servers use for a parameter they did not find. */
+const MISSING = /\b(missing|required|not (provided|present|given)|must be (provided|present|given|set)|is empty)\b/i;
 
 /**
- * A 200 token response. `expires_in` must be a positive number of seconds when present; zero,
- * negative or a string is refused rather than guessed (reliability case 13).
+ * True when the answer shows the server never read the body: a 415, or a 400 that is not an
+ * RFC 6749 refusal of the grant or client and says a parameter we did send is missing. Anything
+ * else may have come after the server used the code or refresh token, so it is final.
  */
-const tokenResponseSchema = z.object({
-  access_token: z.string().min(1).max(8192),
-  refresh_token: z.string().min(1).max(8192).optional(),
-  token_type: tokenTypeSchema.optional(),
-  expires_in: z.number().positive().finite().optional(),
-  scope: scopeSchema.optional(),
-  user_id: z.guid().optional(),
-});
+function bodyNotRead(response: HttpResponse, sentNames: readonly string[]): boolean {
+  if (response.status === 415) return true;
+  if (response.status !== 400) return false;
+  const body = errorBody(response);
+  if (body.error !== undefined && body.error !== 'invalid_request') return false;
+  const text = [body.error_description, body.message, body.detail, body.text].filter((t) => t !== undefined).join(' ');
+  if (!MISSING.test(text)) return false;
+  return sentNames.some((name) => new RegExp(`(^|[^\\w])${name}([^\\w]|$)`, 'i').test(text));
+}
 
-const errorBodySchema = z.object({
-  error: z.string().max(200),
-  error_description: z.string().optional(),
-});
+/** A token route's error body: RFC 6749 §5.2 fields, or the message a framework puts elsewhere. */
+const tokenErrorBodySchema = errorBodySchema.extend({ detail: z.unknown().optional() });
 
 export interface ProcessContext {
   /** When the request was sent (ms): expiry counts from here, so it errs early. */
@@ -111,11 +158,7 @@ export interface ProcessContext {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
 export function processTokenResponse(response: HttpResponse, context: ProcessContext): TokenSet {
-  const parsed = parseSuccess(response);
-  if (!parsed.refresh_token) {
-    throw new AuthError('invalid_token_response', 'The token response has no refresh token.');
-  }
-  return toTokenSet(parsed, context, undefined);
+  return toTokenSet(parseSuccess(response, tokenResponseSchema), context, undefined);
 }
 
 /**
@@ -124,10 +167,10 @@ export function processTokenResponse(response: HttpResponse, context: ProcessCon
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  */
 export function processRefreshResponse(response: HttpResponse, context: ProcessContext & { readonly previousRefreshToken: string }): TokenSet {
-  return toTokenSet(parseSuccess(response), context, context.previousRefreshToken);
+  return toTokenSet(parseSuccess(response, refreshResponseSchema), context, context.previousRefreshToken);
 }
 
-function toTokenSet(parsed: z.infer<typeof tokenResponseSchema>, context: ProcessContext, previousRefreshToken: string | undefined): TokenSet {
+function toTokenSet(parsed: RefreshResponse, context: ProcessContext, previousRefreshToken: string | undefined): TokenSet {
   if (parsed.user_id !== undefined && parsed.user_id.toLowerCase() !== context.userId.toLowerCase()) {
     throw new AuthError('invalid_user_id', 'The tokens were issued for a different user than the sign-in named.');
   }
@@ -141,11 +184,11 @@ function toTokenSet(parsed: z.infer<typeof tokenResponseSchema>, context: Proces
   };
 }
 
-function parseSuccess(response: HttpResponse): z.infer<typeof tokenResponseSchema> {
+function parseSuccess<T>(response: HttpResponse, schema: z.ZodType<T>): T {
   if (response.status < 200 || response.status >= 300) throw errorFromResponse(response);
   const json = readJson(response);
   if (json === undefined) throw new AuthError('invalid_token_response', 'The token response is not JSON.');
-  const parsed = tokenResponseSchema.safeParse(json);
+  const parsed = schema.safeParse(json);
   if (!parsed.success) {
     // Paths only: values of a token response are secrets.
     const where = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');
@@ -155,23 +198,84 @@ function parseSuccess(response: HttpResponse): z.infer<typeof tokenResponseSchem
 }
 
 /**
- * Maps a non-2xx token response to an `AuthError`. The error text is plain, and a server's
- * `error_description` is kept only as display text.
+ * Maps a non-2xx token response to an `AuthError`. Only RFC 6749's own `invalid_client` blames
+ * the client: a 401 or 400 without an `error` may come from a gateway, an API-key check or a
+ * framework's validation, so it is reported as the status and the server's own words. Those
+ * words are display text only, with any secret this request sent cut out.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
 export function errorFromResponse(response: HttpResponse): AuthError {
   if (response.status >= 300 && response.status < 400) return redirectError(response.status, redirectTarget(response.headers.location));
-  const body = errorBodySchema.safeParse(readJson(response));
-  const error = body.success ? body.data.error : undefined;
-  const detail = body.success && body.data.error_description ? toDisplayText(body.data.error_description) : undefined;
-  if (error === 'invalid_grant') {
-    return new AuthError('invalid_grant', 'The authorization grant is invalid, expired or already used.', { detail });
+  const body = errorBody(response);
+  const said = serverMessage(response, body);
+  if (body.error === 'invalid_grant') {
+    return new AuthError('invalid_grant', 'The authorization grant is invalid, expired or already used.', { detail: said });
   }
-  if (error === 'invalid_client' || (response.status === 401 && error === undefined)) {
-    return new AuthError('invalid_client', 'The API did not accept the client ID or client secret.', { detail });
+  if (body.error === 'invalid_client') {
+    return new AuthError('invalid_client', 'The API did not accept the client ID or client secret.', { detail: said });
   }
-  const label = error && /^[\w.-]{1,64}$/.test(error) ? error : `HTTP ${response.status}`;
+  const label = body.error && /^[\w.-]{1,64}$/.test(body.error) ? `HTTP ${response.status} ${body.error}` : `HTTP ${response.status}`;
+  const detail = said ? `${label}: ${said}` : `${label}${body.error === undefined ? ' with no error code or message' : ''}`;
   return new AuthError('token_endpoint_error', `The token endpoint answered ${label}.`, { detail });
+}
+
+interface ErrorBody {
+  readonly error?: string;
+  readonly error_description?: string;
+  readonly message?: string;
+  readonly detail?: string;
+  /** A plain-text body, for servers that answer errors without JSON. */
+  readonly text?: string;
+}
+
+function errorBody(response: HttpResponse): ErrorBody {
+  if (/^text\/plain\b/i.test((response.headers['content-type'] ?? '').trim())) {
+    return { text: response.body.subarray(0, 2048).toString('utf8') };
+  }
+  const parsed = tokenErrorBodySchema.safeParse(readJson(response));
+  if (!parsed.success) return {};
+  const { error, error_description, message, detail } = parsed.data;
+  return { error, error_description, message, detail: typeof detail === 'string' ? detail : undefined };
+}
+
+/** The server's own explanation, made safe to show; undefined when it gave none. */
+function serverMessage(response: HttpResponse, body: ErrorBody): string | undefined {
+  const raw = body.error_description ?? body.message ?? body.detail ?? body.text;
+  if (!raw?.trim()) return undefined;
+  let cleaned = raw;
+  for (const secret of secretsSentFor.get(response) ?? []) {
+    if (secret.length < 4) continue;
+    for (const form of new Set([secret, encodeURIComponent(secret)])) cleaned = cleaned.split(form).join('[redacted]');
+  }
+  return toDisplayText(cleaned, 200) || undefined;
+}
+
+/** What a client check learned: the verdict and, in plain words, why (status and the server's message). */
+export interface ClientCheck {
+  readonly verdict: 'accepted' | 'rejected' | 'unknown';
+  readonly reason: string;
+}
+
+/**
+ * Reads the answer to a code exchange with a code that cannot exist. Only RFC 6749's codes are
+ * conclusive: `invalid_grant` means the client passed and the code did not, `invalid_client` that
+ * the client failed. Anything else (a bare 401, a gateway's 400, a 5xx) cannot tell.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ */
+export function clientCheckFrom(response: HttpResponse): ClientCheck {
+  if (response.status >= 200 && response.status < 300) {
+    return { verdict: 'unknown', reason: `HTTP ${response.status}: the API answered a made-up code with success` };
+  }
+  const error = errorFromResponse(response);
+  const said = error.detail ? `: ${error.detail}` : '';
+  switch (error.code) {
+    case 'invalid_grant':
+      return { verdict: 'accepted', reason: `HTTP ${response.status} invalid_grant: the API knows the client and refused only the test code` };
+    case 'invalid_client':
+      return { verdict: 'rejected', reason: `HTTP ${response.status} invalid_client${said}` };
+    default:
+      return { verdict: 'unknown', reason: error.detail ?? error.message };
+  }
 }
 
 /**

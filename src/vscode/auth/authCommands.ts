@@ -3,7 +3,7 @@ import { AuthError } from '../../core/auth/errors';
 import { validatePersonalAccessToken } from '../../core/auth/personalAccessToken';
 import { shortId } from '../../core/auth/tokenRefresher';
 import { accountIdOf } from '../../core/auth/tokenStore';
-import { tokenRequest, errorFromResponse } from '../../core/auth/tokenEndpoint';
+import { clientCheckFrom, tokenRequest, type ClientCheck } from '../../core/auth/tokenEndpoint';
 import { EnvironmentError, parseBaseUrl, type EnvironmentKind } from '../../core/environment';
 import type { Clock, Logger } from '../../core/ports';
 import { LOOPBACK_CALLBACK_PATH } from '../../core/routes';
@@ -203,16 +203,27 @@ async function configureClient(deps: AuthCommandDeps, scripted?: { clientId: str
   if (!clientSecret) return undefined;
   if (validId(clientId) || validSecret(clientSecret)) throw new AuthError('invalid_client', 'The client ID or secret is not well-formed.');
 
-  const verdict = await vscode.window.withProgress(
+  const check = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Checking the client ID and secret…' },
     () => probeClient(deps, env.origin, clientId, clientSecret),
   );
-  if (verdict === 'rejected') throw new AuthError('invalid_client', 'The API did not accept the client ID or client secret.');
+  deps.logger.info(`Client check for ${env.origin}: ${check.verdict} (${check.reason}).`);
+  if (check.verdict === 'rejected') {
+    // A script passed the values itself and has no one to ask; a person may know better than the probe.
+    if (scripted) throw new AuthError('invalid_client', 'The API did not accept the client ID or client secret.', { detail: check.reason });
+    const cancel: vscode.MessageItem = { title: 'Cancel', isCloseAffordance: true };
+    const save: vscode.MessageItem = { title: 'Save Anyway' };
+    const choice = await vscode.window.showWarningMessage(
+      `The API rejected the client ID or secret (${check.reason}). Save them anyway?`, { modal: true }, save, cancel);
+    if (choice !== save) return undefined;
+  }
   await deps.environments.saveClient(env, clientId, clientSecret);
 
   const uriHandler = deps.signIn.uriHandlerRedirectUri();
   const loopback = `http://127.0.0.1${LOOPBACK_CALLBACK_PATH}`;
-  const checked = verdict === 'accepted' ? 'The API accepted the client.' : 'The client could not be checked now (saved anyway).';
+  const checked = check.verdict === 'accepted' ? 'The API accepted the client.'
+    : check.verdict === 'rejected' ? `Saved although the API rejected the client (${check.reason}).`
+      : `Saved; the check could not tell whether the API accepts the client (${check.reason}).`;
   if (!deps.signIn.uriHandlerReachable()) {
     // Here only the loopback redirect can come back (see SignInController.uriHandlerReachable).
     const switched = deps.signIn.redirectMode() === 'uriHandler' ? ' In VS Code in a browser the URI-handler redirect cannot come back, so sign-in uses the loopback redirect.' : '';
@@ -231,20 +242,18 @@ async function configureClient(deps: AuthCommandDeps, scripted?: { clientId: str
 }
 
 /**
- * Checks a client without a user: a code exchange with a code that cannot exist. A known client
- * gets `invalid_grant`; a wrong ID or secret gets `invalid_client` (RFC 6749 §5.2).
+ * Checks a client without a user: a code exchange with a code that cannot exist (see
+ * `clientCheckFrom` for what each answer means). Never throws: a check that fails says why.
  */
-async function probeClient(deps: AuthCommandDeps, origin: string, clientId: string, clientSecret: string): Promise<'accepted' | 'rejected' | 'unknown'> {
+async function probeClient(deps: AuthCommandDeps, origin: string, clientId: string, clientSecret: string): Promise<ClientCheck> {
   try {
     const response = await tokenRequest(deps.environments.transportFor(origin), {
       code: 'onetwentyone-explorer-client-check', clientId, clientSecret, redirectUri: 'http://127.0.0.1/callback', codeVerifier: 'x'.repeat(43),
     });
-    const error = errorFromResponse(response);
-    if (error.code === 'invalid_client') return 'rejected';
-    return error.code === 'invalid_grant' ? 'accepted' : 'unknown';
+    return clientCheckFrom(response);
   } catch (error) {
     deps.logger.warn(`Client check could not complete: ${logLineFor(error)}`);
-    return 'unknown';
+    return { verdict: 'unknown', reason: error instanceof AuthError ? (error.detail ?? error.message) : 'the check did not complete' };
   }
 }
 

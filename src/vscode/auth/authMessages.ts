@@ -36,7 +36,7 @@ const AUTH_TEXT: Record<AuthErrorCode, (detail?: string) => string> = {
   missing_code: () => 'The sign-in response did not include an authorization code. Please sign in again.',
   invalid_user_id: () => 'The sign-in response did not identify the user correctly (the user ID must be a UUID). Please sign in again.',
   invalid_grant: () => 'Sign-in expired, try again.',
-  invalid_client: () => 'The API did not accept the client ID or client secret. Check them with "Configure API Client".',
+  invalid_client: (d) => `The API did not accept the client ID or client secret${d ? ` (${d})` : ''}. Check them with "Configure API Client".`,
   token_endpoint_error: (d) => `The token request failed${d ? `: ${d}` : '.'}`,
   invalid_token_response: () => 'The API answered the token request with something unexpected. Please try again.',
   session_expired: () => 'Your OneTwentyOne session has expired. Sign in again.',

@@ -57,7 +57,7 @@ suite('auth: token endpoint over HTTP (checklist 11–14, 18)', () => {
     ['token_type mac', { status: 200, json: { access_token: 'at', refresh_token: 'rt', token_type: 'mac' } }],
     ['expires_in 0', { status: 200, json: { access_token: 'at', refresh_token: 'rt', expires_in: 0 } }],
     ['expires_in negative', { status: 200, json: { access_token: 'at', refresh_token: 'rt', expires_in: -5 } }],
-    ['expires_in a string', { status: 200, json: { access_token: 'at', refresh_token: 'rt', expires_in: '3600' } }],
+    ['expires_in a non-numeric string', { status: 200, json: { access_token: 'at', refresh_token: 'rt', expires_in: 'soon' } }],
     ['an HTML body', { status: 200, text: '<html>login</html>', contentType: 'text/html' }],
     ['truncated JSON', { status: 200, text: '{"access_token":"a', contentType: 'application/json' }],
     ['a user_id for someone else', { status: 200, json: { access_token: 'at', refresh_token: 'rt', user_id: '00000000-0000-4000-8000-000000000000' } }],
@@ -75,9 +75,9 @@ suite('auth: token endpoint over HTTP (checklist 11–14, 18)', () => {
     assert.strictEqual(server.received.length, 1);
   });
 
-  test('12: invalid_client (or a bare 401) points to the client setup', async () => {
+  test('12: invalid_client points to the client setup; a bare 401 does not blame the client', async () => {
     assert.strictEqual(await refusal(exchange({ status: 401, json: { error: 'invalid_client' } })), 'invalid_client');
-    assert.strictEqual(await refusal(exchange({ status: 401, text: '', contentType: 'text/plain' })), 'invalid_client');
+    assert.strictEqual(await refusal(exchange({ status: 401, text: '', contentType: 'text/plain' })), 'token_endpoint_error');
   });
 
   test('29: a 5xx on the code exchange is not retried', async () => {
