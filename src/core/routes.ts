@@ -34,6 +34,11 @@ export interface RouteDefinition {
   readonly scope: Scope;
   readonly paginated: boolean;
   /**
+   * Its requests count against the user's daily request quota, the one budget these routes share;
+   * the other routes are not counted (any limit they report is their own).
+   */
+  readonly dailyQuota?: boolean;
+  /**
    * Its records are weeks or months apart (lab results): a new query of it asks for every date, as
    * a week's range would almost always come back empty.
    */
@@ -50,13 +55,13 @@ const pageSize: RouteParam = { name: 'pageSize', kind: 'pageSize', label: 'Page 
 
 export const ROUTES: readonly RouteDefinition[] = [
   {
-    id: 'quantity', label: 'Quantity', icon: 'graph-line', scope: 'quantity', paginated: true,
+    id: 'quantity', label: 'Quantity', icon: 'graph-line', scope: 'quantity', paginated: true, dailyQuota: true,
     description: 'Values of one quantitative metric (steps, heart rate, VO2 max, …)',
     pathTemplate: '/api/v1/quantity/{user_id}/{metric}',
     params: [startDate, endDate, sort, page, pageSize],
   },
   {
-    id: 'sleep', label: 'Sleep', icon: 'watch', scope: 'sleep', paginated: true,
+    id: 'sleep', label: 'Sleep', icon: 'watch', scope: 'sleep', paginated: true, dailyQuota: true,
     description: 'Sleep sessions, optionally with stages and metrics',
     pathTemplate: '/api/v1/sleep/{user_id}',
     params: [

@@ -102,6 +102,9 @@ export const accountSummarySchema = z.strictObject({
 export type AccountSummary = z.infer<typeof accountSummarySchema>;
 
 export const quotaSchema = z.strictObject({
+  /** Whose budget: "quantity & sleep" (the daily quota they share) or one route's own. */
+  budget: shortText,
+  daily: z.boolean(),
   limit: z.nullable(z.number()),
   remaining: z.nullable(z.number()),
   /** ms since epoch, or null when unknown. */

@@ -328,7 +328,7 @@ function renderQuota(): void {
     return;
   }
   const reset = quota.resetAt ? `, resets ${new Date(quota.resetAt).toLocaleString(undefined, { hour: '2-digit', minute: '2-digit', month: 'short', day: 'numeric' })}` : '';
-  setText(quotaLine, `Quota: ${quota.remaining.toLocaleString()}${quota.limit !== null ? ` of ${quota.limit.toLocaleString()}` : ''} left today${reset}`);
+  setText(quotaLine, `${quota.budget}: ${quota.remaining.toLocaleString()}${quota.limit !== null ? ` of ${quota.limit.toLocaleString()}` : ''} left${quota.daily ? ' today' : ''}${reset}`);
   quotaLine.classList.toggle('low', quota.limit !== null && quota.remaining <= quota.limit * 0.05);
 }
 

@@ -11,7 +11,7 @@ import { decodeUtf8, parseJsonText, readJsonBody, requireJsonContentType } from 
 import { resolveNextPageLink } from './linkGuard';
 import { buildRouteRequest, requestUrl, type BuiltRequest, type RouteParams } from './params';
 import {
-  createRateLimitState, parseRetryAfter, readRateLimitFields, type RateLimitSnapshot, type RateLimitState,
+  budgetOf, budgetSpentMessage, createRateLimitState, parseRetryAfter, readRateLimitFields, type RateLimitSnapshot, type RateLimitState,
 } from './rateLimit';
 import { RecordChunks } from './recordChunks';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry';
@@ -103,7 +103,7 @@ export interface PageResult<T = unknown> {
   /** The records still to parse and check, a chunk at a time (asked with `recordsInChunks`). */
   readonly records?: RecordChunks;
   readonly warnings: readonly SchemaWarning[];
-  /** The shared rate-limit state of this user after the response. */
+  /** The user's daily quota after the response, shared by every caller; absent for routes that do not spend it. */
   readonly rateLimit?: RateLimitSnapshot;
   /** Requests sent for this result (retries and a replay after refresh included). */
   readonly attempts: number;
@@ -205,8 +205,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         const fields = { ...readRateLimitFields(response.headers, now), ...readRateLimitFields(bodyLimit, now) };
         if (fields.remaining === 0) {
           const resetAt = fields.resetAt ?? (retryAfterMs !== undefined ? now + retryAfterMs : undefined);
-          rateLimits.record(scope, { ...fields, ...(resetAt !== undefined ? { resetAt } : {}) });
-          return new ApiError('quota_exhausted', 'The daily request quota is spent.', { status, route, ...(resetAt !== undefined ? { resetAt } : {}) });
+          rateLimits.record(scope, { ...fields, ...(resetAt !== undefined ? { resetAt } : {}), refused: true });
+          return new ApiError('quota_exhausted', budgetSpentMessage(built.route.id), { status, route, ...(resetAt !== undefined ? { resetAt } : {}) });
         }
         if (retryAfterMs !== undefined) rateLimits.record(scope, { ...fields, notBefore: now + retryAfterMs });
         return new ApiError('rate_limited', 'HTTP 429: too many requests.', { status, route, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
@@ -221,7 +221,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const route = built.route.pathTemplate;
     if (rateLimits.status(scope) === 'exhausted') {
       const resetAt = rateLimits.get(scope)?.resetAt;
-      throw new ApiError('quota_exhausted', 'The daily request quota is spent.', { route, ...(resetAt !== undefined ? { resetAt } : {}) });
+      throw new ApiError('quota_exhausted', budgetSpentMessage(built.route.id), { route, ...(resetAt !== undefined ? { resetAt } : {}) });
     }
     const wait = rateLimits.waitMs(scope);
     if (wait <= 0) return;
@@ -232,7 +232,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   async function execute(built: BuiltRequest, url: URL, userId: string, requestOptions: RequestOptions = {}): Promise<PageResult> {
     const { signal } = requestOptions;
     const route = built.route;
-    const scope = rateLimits.scopeOf(origin, userId);
+    const scope = rateLimits.scopeOf(origin, userId, route.id);
     let attempts = 0;
     // Every token used for this request, so an echo of any of them is scrubbed from messages.
     const secrets: string[] = [];
@@ -301,7 +301,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const { response, checked, text, records } = outcome;
     const durationMs = performance.now() - started;
     logger.debug(`GET ${route.pathTemplate} → ${response.status} in ${Math.round(durationMs)} ms, ${response.body.length} bytes, ${attempts} attempt(s)`);
-    const rateLimit = rateLimits.get(scope);
+    // Only a route that spends the daily quota has one to report: the others' limits are not spent.
+    const rateLimit = budgetOf(route.id).daily ? rateLimits.get(scope) : undefined;
     return {
       route: route.id,
       status: response.status,

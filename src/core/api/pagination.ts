@@ -3,16 +3,23 @@ import { routeById } from '../routes';
 import type { ApiClient, PageResult, RequestOptions } from './apiClient';
 import { ApiError } from './errors';
 import type { RecordChunks } from './recordChunks';
-import { resolveNextPageLink } from './linkGuard';
+import { acceptedRoutePaths, resolveNextPageLink, type TrustedLink } from './linkGuard';
+import type { SchemaWarning } from './validation';
 import { buildRouteRequest, type RouteParams } from './params';
+import { budgetOf } from './rateLimit';
 
 /**
  * "Fetch all pages" as an async iterator (reliability checklist P9, cases 35–40; B4).
  *
  * - `next_page` is followed only after the link guard accepts it (same origin, same route, same
  *   user); the request itself is rebuilt from our own parameters plus the link's page number.
+ *   Two ways servers get the link wrong are worked around, each with one warning per run rather
+ *   than a run stopped as partial: `has_more: true` without a `next_page` asks for the next page by
+ *   number, and an absolute link on another origin or scheme (a proxy or gateway writing its own
+ *   address) gives only its page number, asked of the configured origin: the token never goes
+ *   anywhere else. A page number that goes back is refused either way.
  * - Cycles are detected: every page number may be asked for once, and page numbers must advance.
- * - Caps on pages and records; the remaining daily quota is checked before every request, and the
+ * - Caps on pages and records; the remaining daily quota (of a route that spends it) is checked before every request, and the
  *   run stops in time (leaving `quotaReserve` requests unspent) instead of running into a 429.
  * - With `concurrency` > 1, once the links have shown they count pages (page N links to N+1),
  *   later pages are requested ahead by number: `concurrency` requests stay on the network while
@@ -80,6 +87,39 @@ interface Slot {
   last: boolean;
 }
 
+type Fallback = 'missing' | 'foreign';
+
+const FALLBACK_WARNINGS: Readonly<Record<Fallback, string>> = {
+  missing: 'has_more is true but next_page is empty: the next pages were asked for by number, with this query\'s own parameters.',
+  foreign: 'next_page pointed at another origin or scheme: only its page number was used, asked of the configured origin.',
+};
+
+/** Where to go after a page that said `has_more: true`. */
+type NextStep =
+  | { readonly kind: 'link'; readonly link: TrustedLink }
+  | { readonly kind: 'fallback'; readonly fallback: Fallback; readonly page: number }
+  | { readonly kind: 'refused'; readonly error: unknown };
+
+/**
+ * The page number of an absolute `next_page` on another origin or scheme that is otherwise the
+ * route's own link (same path, no user info); `null` when it is not such a link, undefined when it
+ * is one without a page number.
+ */
+function foreignLinkPage(link: unknown, origin: string, expectedPath: string): number | undefined | null {
+  // eslint-disable-next-line no-control-regex
+  if (typeof link !== 'string' || !/^https?:\/\//i.test(link) || link.length > 4096 || /[\u0000-\u001f\u007f\s\\]/.test(link)) return null;
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    return null;
+  }
+  if (url.username || url.password || url.origin === new URL(origin).origin) return null;
+  if (!acceptedRoutePaths(expectedPath).includes(url.pathname)) return null;
+  const pages = url.searchParams.getAll('page');
+  return pages.length === 1 && /^\d{1,9}$/.test(pages[0]) && Number(pages[0]) >= 1 ? Number(pages[0]) : undefined;
+}
+
 /** Pages held ahead of the one being delivered, beyond the `concurrency` on the network. */
 const EXTRA_PAGES_HELD = 2;
 
@@ -108,7 +148,8 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
   const maxRecords = Math.max(1, Math.floor(options.maxRecords ?? DEFAULT_MAX_RECORDS));
   const concurrency = Math.min(8, Math.max(1, Math.floor(options.concurrency ?? 1)));
   const reserve = Math.max(0, Math.floor(options.quotaReserve ?? 0));
-  const scope = client.rateLimits.scopeOf(client.origin, params.userId);
+  const scope = client.rateLimits.scopeOf(client.origin, params.userId, routeId);
+  const spendsDailyQuota = budgetOf(routeId).daily;
 
   let settle!: (outcome: PaginationOutcome) => void;
   const outcome = new Promise<PaginationOutcome>((resolve) => { settle = resolve; });
@@ -125,6 +166,20 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
     let error: ApiError | undefined;
     const inFlight = new Map<number, Slot>();
     const requested = new Set<number>();
+    const fallbacksWarned = new Set<Fallback>();
+
+    /** What follows a page that said `has_more: true` with this `next_page`. */
+    const nextStep = (link: unknown, current: number): NextStep => {
+      if (link === null || link === undefined || link === '') return { kind: 'fallback', fallback: 'missing', page: current + 1 };
+      const path = buildRouteRequest(routeId, params).path;
+      try {
+        return { kind: 'link', link: resolveNextPageLink(link, client.origin, path, route.pathTemplate) };
+      } catch (error) {
+        const page = foreignLinkPage(link, client.origin, path);
+        if (page === null) return { kind: 'refused', error };
+        return { kind: 'fallback', fallback: 'foreign', page: page ?? current + 1 };
+      }
+    };
 
     let finished = false;
     const finish = (why: StopReason, more: boolean, err?: ApiError): void => {
@@ -152,7 +207,8 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
       let unrecorded = 0;
       // A parsed page is already counted in `remaining`; one not parsed yet is not.
       for (const slot of inFlight.values()) if (!slot.settled) unrecorded++;
-      return remaining === undefined ? Number.POSITIVE_INFINITY : remaining - unrecorded - reserve;
+      // A route outside the daily quota is stopped only by the server refusing it (`exhausted`).
+      return remaining === undefined || !spendsDailyQuota ? Number.POSITIVE_INFINITY : remaining - unrecorded - reserve;
     };
 
     const start = (page: number, link?: URL): Slot => {
@@ -263,6 +319,12 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
         else records += Array.isArray(result.data) ? result.data.length : 0;
         lastHasMore = !route.paginated ? false : result.pagination?.has_more !== false;
         const pagination = result.pagination;
+        const step = route.paginated && pagination?.has_more ? nextStep(pagination.next_page, current) : undefined;
+        if (step?.kind === 'fallback' && !fallbacksWarned.has(step.fallback)) {
+          fallbacksWarned.add(step.fallback);
+          const warning: SchemaWarning = { path: 'pagination.next_page', message: FALLBACK_WARNINGS[step.fallback], count: 1 };
+          result = { ...result, warnings: [...result.warnings, warning] };
+        }
         yield result;
         // Not kept while the next page is awaited: the consumer owns the data now.
         result = undefined;
@@ -272,35 +334,33 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
           finish('error', true, new ApiError('schema', 'the pagination block is missing or unusable, so the next page is unknown.', { route: route.pathTemplate }));
           break;
         }
-        if (!pagination.has_more) { finish('complete', false); break; }
+        if (!pagination.has_more || !step) { finish('complete', false); break; }
         if (recordsDelivered() >= maxRecords) { finish('record_cap', true); break; }
-        if (pagination.next_page === null || pagination.next_page === undefined) {
-          finish('error', true, new ApiError('pagination_loop', 'has_more is true but next_page is empty.', { route: route.pathTemplate }));
-          break;
-        }
-        const built = buildRouteRequest(routeId, params);
-        const trusted = resolveNextPageLink(pagination.next_page, client.origin, built.path, route.pathTemplate);
-        if (trusted.page === undefined) {
+        if (step.kind === 'refused') throw step.error;
+        let linkedPage: number;
+        if (step.kind === 'fallback') linkedPage = step.page;
+        else if (step.link.page !== undefined) linkedPage = step.link.page;
+        else {
           // A link without a page number: follow it as is, one at a time, never twice.
-          const key = trusted.url.href;
+          const key = step.link.url.href;
           if (seenLinks.has(key)) throw new ApiError('pagination_loop', 'next_page repeats a page already fetched.', { route: route.pathTemplate });
           seenLinks.add(key);
           countsPages = false;
-          nextLink = trusted.url;
+          nextLink = step.link.url;
           nextPage = current + 1;
           if (requested.has(nextPage)) nextPage = Math.max(...requested) + 1;
           continue;
         }
         nextLink = undefined;
-        if (trusted.page <= current || (requested.has(trusted.page) && !inFlight.has(trusted.page))) {
-          throw new ApiError('pagination_loop', `next_page leads back to page ${trusted.page} after page ${current}.`, { route: route.pathTemplate });
+        if (linkedPage <= current || (requested.has(linkedPage) && !inFlight.has(linkedPage))) {
+          throw new ApiError('pagination_loop', `next_page leads back to page ${linkedPage} after page ${current}.`, { route: route.pathTemplate });
         }
-        countsPages = trusted.page === current + 1;
+        countsPages = linkedPage === current + 1;
         if (!countsPages) {
           // The server skips pages: speculation was wrong, drop it and follow the link.
           abortAll();
         }
-        nextPage = trusted.page;
+        nextPage = linkedPage;
       }
     } catch (err) {
       const apiError = err instanceof ApiError ? err : new ApiError('network', 'Pagination failed.', { cause: err });

@@ -1,14 +1,17 @@
 import type { Clock } from '../ports';
+import { ROUTES, routeById, type RouteId } from '../routes';
 
 /**
  * Rate-limit state shared by every panel, tree and pagination run of the extension
  * (reliability checklist P8, cases 33–35).
  *
  * The API sends `X-RateLimit-Limit/Remaining/Reset` in the `limit` body object and (maybe) as
- * headers; the docs don't say whom the quota counts against. We key it per API origin and user:
- * that survives token refreshes, and a user's PAT and OAuth tokens hit the same daily budget if
- * the API counts per user (the sandbox does). An exhausted daily quota is a state with a reset
- * time, never a retry loop; a short `Retry-After` is a "not before" time every caller honours.
+ * headers. Only the routes marked `dailyQuota` spend the daily quota, so a state is kept per API
+ * origin, user and budget: the daily one those routes share, and one per other route for whatever
+ * limit it reports (it never stops the daily routes, nor they it). Per user, not per token: that
+ * survives token refreshes, and a user's PAT and OAuth tokens hit the same budget if the API counts
+ * per user (the sandbox does). An exhausted daily quota is a state with a reset time, never a retry
+ * loop; a short `Retry-After` is a "not before" time every caller honours.
  */
 
 /** Longest `Retry-After` we believe; anything larger is capped (a day, the quota window). */
@@ -23,6 +26,11 @@ export interface RateLimitSnapshot {
   readonly resetAt?: number;
   /** Epoch milliseconds before which no request should be sent (from a 429's `Retry-After`). */
   readonly notBefore?: number;
+  /**
+   * The server refused a request for want of quota (a 429). Outside the daily quota only this makes
+   * a budget exhausted: those routes echo a limit they do not spend, so a 0 they report is no refusal.
+   */
+  readonly refused?: boolean;
   /** Epoch milliseconds of the observation. */
   readonly observedAt: number;
 }
@@ -37,9 +45,39 @@ export interface Subscription {
   dispose(): void;
 }
 
+/** Whose requests a rate-limit state counts: the shared daily quota, or one route's own limit. */
+export interface QuotaBudget {
+  readonly key: string;
+  /** How the UI names it, e.g. "quantity & sleep". */
+  readonly label: string;
+  readonly daily: boolean;
+}
+
+const DAILY_BUDGET: QuotaBudget = {
+  key: 'daily',
+  label: ROUTES.filter((r) => r.dailyQuota).map((r) => r.label.toLowerCase()).join(' & '),
+  daily: true,
+};
+
+/** How a scope key of the daily quota ends (see `scopeOf`). */
+const DAILY_SUFFIX = `|${DAILY_BUDGET.key}`;
+
+/** The budget a route's requests spend; without a route, the daily quota. */
+export function budgetOf(route?: RouteId): QuotaBudget {
+  const definition = route === undefined ? undefined : routeById(route);
+  if (!definition || definition.dailyQuota) return DAILY_BUDGET;
+  return { key: definition.id, label: definition.label.toLowerCase(), daily: false };
+}
+
+/** What a refused or 429'd request says when the budget of `route` is spent. */
+export function budgetSpentMessage(route?: RouteId): string {
+  const budget = budgetOf(route);
+  return budget.daily ? `The daily request quota (${budget.label}) is spent.` : `The request limit of ${budget.label} is spent.`;
+}
+
 export interface RateLimitState {
-  /** Scope key for an origin and user. */
-  scopeOf(origin: string, userId: string): string;
+  /** Scope key for an origin, user and the budget of `route` (without one: the daily quota). */
+  scopeOf(origin: string, userId: string, route?: RouteId): string;
   get(scope: string): RateLimitSnapshot | undefined;
   status(scope: string): RateLimitStatus;
   /** Merges a new observation (from headers, body or a 429). */
@@ -118,13 +156,13 @@ export function createRateLimitState(clock: Clock): RateLimitState {
   }
 
   return {
-    scopeOf: (origin, userId) => `${origin}|${userId.toLowerCase()}`,
+    scopeOf: (origin, userId, route) => `${origin}|${userId.toLowerCase()}|${budgetOf(route).key}`,
     get: current,
     status(scope) {
       const snapshot = current(scope);
       if (!snapshot) return 'unknown';
       const now = clock.now();
-      if (snapshot.remaining === 0 && snapshot.resetAt !== undefined && snapshot.resetAt > now) return 'exhausted';
+      if (snapshot.remaining === 0 && snapshot.resetAt !== undefined && snapshot.resetAt > now && (scope.endsWith(DAILY_SUFFIX) || snapshot.refused)) return 'exhausted';
       if (snapshot.notBefore !== undefined && snapshot.notBefore > now) return 'throttled';
       return snapshot.remaining === undefined && snapshot.limit === undefined ? 'unknown' : 'ok';
     },

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { createApiClient, type ApiClient } from '../../core/api/apiClient';
 import type { HttpTransport } from '../../core/api/httpTypes';
-import { createRateLimitState, type RateLimitSnapshot, type RateLimitState } from '../../core/api/rateLimit';
+import { budgetOf, createRateLimitState, type QuotaBudget, type RateLimitSnapshot, type RateLimitState } from '../../core/api/rateLimit';
 import { createUndiciTransport } from '../../core/api/transport';
 import { systemClock, type Logger } from '../../core/ports';
+import type { RouteId } from '../../core/routes';
 import type { Account, AccountsService } from '../auth/accountsContract';
 import { Disposable, toDisposable } from '../util/lifecycle';
 
@@ -48,9 +49,11 @@ export class ApiAccess extends Disposable {
     return client;
   }
 
-  quotaFor(account: Account | undefined): RateLimitSnapshot | undefined {
+  /** What is known of the budget `route` spends (without one: the daily quota), and its name. */
+  quotaFor(account: Account | undefined, route?: RouteId): (RateLimitSnapshot & { readonly budget: QuotaBudget }) | undefined {
     if (!account) return undefined;
-    return this.rateLimits.get(this.rateLimits.scopeOf(account.environment.origin, account.userId));
+    const snapshot = this.rateLimits.get(this.rateLimits.scopeOf(account.environment.origin, account.userId, route));
+    return snapshot && { ...snapshot, budget: budgetOf(route) };
   }
 
   private _transportFor(account: Account): HttpTransport {

@@ -222,9 +222,10 @@ export class QueryPanel extends Disposable {
   }
 
   private _quota(account: Account | undefined) {
-    const q = this._deps.api.quotaFor(account);
+    // The budget the shown result's route spends; before any result, the daily one.
+    const q = this._deps.api.quotaFor(account, this._result?.accountId === account?.id ? this._result?.query.route : undefined);
     if (!q) return null;
-    return { limit: q.limit ?? null, remaining: q.remaining ?? null, resetAt: q.resetAt ?? null };
+    return { budget: q.budget.label, daily: q.budget.daily, limit: q.limit ?? null, remaining: q.remaining ?? null, resetAt: q.resetAt ?? null };
   }
 
   /** Everything the webview posts comes through here (tests call it too, with the same checks). */

@@ -7,7 +7,7 @@ import type { ApiAccess } from './apiAccess';
 const COUNT_FORMAT = new Intl.NumberFormat();
 const TIME_FORMAT = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
 
-/** The active user and today's remaining quota; a click opens the accounts. */
+/** The active user and what is left of the daily quota (the routes that spend it are named); a click opens the accounts. */
 export class ExplorerStatusBar extends Disposable {
   private readonly _item: vscode.StatusBarItem;
 
@@ -36,10 +36,11 @@ export class ExplorerStatusBar extends Disposable {
     }
     const q = this._api.quotaFor(account);
     const remaining = q?.remaining;
-    const quota = remaining === undefined ? '' : ` · ${COUNT_FORMAT.format(remaining)} left`;
+    const budget = q?.budget.label ?? '';
+    const quota = remaining === undefined ? '' : ` · ${budget}: ${COUNT_FORMAT.format(remaining)} left`;
     this._item.text = `$(account) ${account.label}${quota}`;
     const reset = q?.resetAt ? `, resets ${TIME_FORMAT.format(q.resetAt)}` : '';
-    this._item.tooltip = `OneTwentyOne user ${account.label} (${account.environment.kind})${remaining === undefined ? '\nQuota: not known until the first request' : `\nQuota: ${COUNT_FORMAT.format(remaining)}${q?.limit !== undefined ? ` of ${COUNT_FORMAT.format(q.limit)}` : ''} requests left today${reset}`}\nClick to open the Accounts view.`;
+    this._item.tooltip = `OneTwentyOne user ${account.label} (${account.environment.kind})${remaining === undefined ? '\nQuota: not known until the first request' : `\nDaily quota (${budget}): ${COUNT_FORMAT.format(remaining)}${q?.limit !== undefined ? ` of ${COUNT_FORMAT.format(q.limit)}` : ''} requests left today${reset}; the other routes do not count against it`}\nClick to open the Accounts view.`;
     const low = remaining !== undefined && q?.limit !== undefined && remaining <= q.limit * 0.05;
     this._item.backgroundColor = low ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this._item.show();
