@@ -71,6 +71,12 @@ async function startCodeServer({ installed, port, settings = {}, extensionsDir, 
   const settingsFile = path.join(userData, 'User', 'settings.json');
   const earlier = keep && fs.existsSync(settingsFile) ? readJson(settingsFile) : {};
   fs.writeFileSync(settingsFile, JSON.stringify({ ...QUIET_SETTINGS, ...earlier, ...settings }, null, 2));
+  // Machine-scoped settings (the ones that say where credentials go) belong in the server's own
+  // settings: VS Code in the browser drops them from the user settings it sends after any change.
+  const machineFile = path.join(userData, 'Machine', 'settings.json');
+  fs.mkdirSync(path.dirname(machineFile), { recursive: true });
+  const earlierMachine = keep && fs.existsSync(machineFile) ? readJson(machineFile) : {};
+  fs.writeFileSync(machineFile, JSON.stringify({ ...earlierMachine, ...settings }, null, 2));
   for (const [file, text] of Object.entries(workspaceFiles)) {
     if (keep && fs.existsSync(path.join(workspace, file))) continue;
     fs.mkdirSync(path.dirname(path.join(workspace, file)), { recursive: true });

@@ -97,7 +97,7 @@ export function renderHypnogram(container: HTMLElement, options: HypnogramChartO
       const row = rowIndex(seg.stage);
       const left = x(Math.max(seg.start, t0));
       const right = x(Math.min(seg.end, t1));
-      svg.appendChild(svgEl('rect', { x: left, y: MARGIN.top + row * ROW_H + 4, width: Math.max(0.5, right - left), height: ROW_H - 8, fill: rows[row]!.color, 'fill-opacity': i === selected ? 0.9 : 0.45 }));
+      svg.appendChild(svgEl('rect', { x: left, y: MARGIN.top + row * ROW_H + 4, width: Math.max(0.5, right - left), height: ROW_H - 8, fill: rows[row]!.color, 'fill-opacity': i === selected ? 0.9 : 0.45, class: 'stage-bar' }));
       path += `${i === 0 ? 'M' : 'L'}${left},${yMid(row)} L${right},${yMid(row)} `;
     });
     if (path) svg.appendChild(svgEl('path', { d: path, fill: 'none', stroke: FG, 'stroke-width': 1.25 }));
