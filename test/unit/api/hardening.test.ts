@@ -11,7 +11,7 @@ import { startAuthProxy, type AuthProxy } from '../../support/servers/authProxy'
 import { json, redirectTo, sequence } from '../../support/servers/faults';
 import { startTestServer, type TestServer } from '../../support/servers/testServer';
 import { createFetchTransport } from '../auth/support/fetchTransport';
-import { countingCredentials, expectApiError, fakeTime, quantityRecords, sendEnvelope, USER } from './helpers';
+import { countingCredentials, expectApiError, expectAuthError, fakeTime, quantityRecords, sendEnvelope, USER } from './helpers';
 
 suite('a server error asking for a long wait', () => {
   let server: TestServer;
@@ -143,20 +143,11 @@ suite('a token endpoint answering with a redirect', () => {
     await server.close();
   });
 
-  async function refusal(promise: Promise<unknown>): Promise<AuthError> {
-    try {
-      await promise;
-    } catch (error) {
-      assert.ok(error instanceof AuthError, String(error));
-      return error;
-    }
-    assert.fail('expected a refusal');
-  }
 
   test('the code exchange names the target, says tokens never follow, and the target is never contacted', async () => {
     server.handle(redirectTo(`${elsewhere.origin}/login?code=the-code&next=/api/token`, 307));
     transport = createUndiciTransport({ origin: server.origin, proxy: { proxyUrl: '' }, env: {} });
-    const err = await refusal(tokenRequest(transport, exchange));
+    const err = await expectAuthError(tokenRequest(transport, exchange));
     assert.strictEqual(err.code, 'token_endpoint_error');
     assert.match(err.message, new RegExp(`^The token endpoint answered with a redirect \\(307\\) to ${elsewhere.origin}/login; tokens are never sent to a redirect target`));
     assert.ok(!err.message.includes('the-code') && !err.message.includes('secret-1'), 'neither the query nor a secret is shown');

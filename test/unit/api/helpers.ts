@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import type { ServerResponse } from 'http';
 import { ApiError, type ApiErrorCode } from '../../../src/core/api/errors';
+import { AuthError } from '../../../src/core/auth/errors';
 import type { Credentials } from '../../../src/core/api/httpTypes';
 import { sendJson } from '../../support/servers/faults';
 
@@ -39,6 +40,17 @@ export async function expectApiError(promise: Promise<unknown>, code: ApiErrorCo
     return err;
   }
   assert.fail(`expected an ApiError ${code}, but the call succeeded`);
+}
+
+/** Awaits a promise that must fail with an `AuthError`; returns it. */
+export async function expectAuthError(promise: Promise<unknown>): Promise<AuthError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof AuthError, String(error));
+    return error;
+  }
+  assert.fail('expected an AuthError, but the call succeeded');
 }
 
 export interface EnvelopeOptions {

@@ -1,10 +1,10 @@
 import * as assert from 'assert';
-import { AuthError } from '../../../src/core/auth/errors';
 import {
   bodyEncodingFor, clientCheckFrom, processRefreshResponse, processTokenResponse, refreshRequest, tokenRequest,
 } from '../../../src/core/auth/tokenEndpoint';
 import { messageFor } from '../../../src/vscode/auth/authMessages';
 import { startTokenDialectServer, type TokenDialect, type TokenDialectServer } from '../../support/servers/tokenDialects';
+import { expectAuthError } from '../api/helpers';
 import { createFetchTransport } from './support/fetchTransport';
 
 const USER = '123e4567-e89b-12d3-a456-426614174000';
@@ -24,15 +24,6 @@ suite('auth: token servers that answer unlike the sandbox', () => {
     return server;
   }
 
-  async function refusal(promise: Promise<unknown>): Promise<AuthError> {
-    try {
-      await promise;
-    } catch (error) {
-      assert.ok(error instanceof AuthError, String(error));
-      return error;
-    }
-    assert.fail('expected a refusal');
-  }
 
   const exchange = (s: TokenDialectServer) => tokenRequest(createFetchTransport(s.origin), EXCHANGE)
     .then((r) => processTokenResponse(r, { sentAt: 0, userId: USER }));
@@ -66,23 +57,23 @@ suite('auth: token servers that answer unlike the sandbox', () => {
 
   test('a refusal of the grant is final even when its text names a parameter: the code is sent once', async () => {
     const s = await serve({ reads: 'json', refuse: { status: 400, json: { error: 'invalid_grant', error_description: 'code is required to be unused' } } });
-    assert.strictEqual((await refusal(exchange(s))).code, 'invalid_grant');
+    assert.strictEqual((await expectAuthError(exchange(s))).code, 'invalid_grant');
     assert.strictEqual(s.posts.length, 1);
   });
 
   test('a 400 about a parameter that was not sent, or a 401, is final', async () => {
     const s = await serve({ reads: 'json', refuse: { status: 400, json: { message: 'missing scope' } } });
-    await refusal(exchange(s));
+    await expectAuthError(exchange(s));
     assert.strictEqual(s.posts.length, 1);
     const t = await serve({ reads: 'form', unread: { status: 401, json: { message: 'client_id is required' } } });
-    await refusal(exchange(t));
+    await expectAuthError(exchange(t));
     assert.strictEqual(t.posts.length, 1);
   });
 
   test('a server that reads neither encoding gets two tries, nothing is remembered, and the error says 415', async () => {
     // It reads the JSON body only to refuse it with a 415; the form retry is then unread.
     const t = await serve({ reads: 'json', refuse: { status: 415, json: { message: 'Unsupported Media Type' } } });
-    const err = await refusal(exchange(t));
+    const err = await expectAuthError(exchange(t));
     assert.strictEqual(t.posts.length, 2);
     assert.strictEqual(err.code, 'token_endpoint_error');
     assert.match(messageFor(err).text, /HTTP 415: Unsupported Media Type/);
@@ -94,7 +85,7 @@ suite('auth: token servers that answer unlike the sandbox', () => {
     assert.strictEqual((await exchange(s)).expiresAt, 3_600_000);
     assert.strictEqual((await refresh(s)).expiresAt, 3_600_000);
     const t = await serve({ reads: 'json', expiresIn: 'soon' });
-    assert.strictEqual((await refusal(exchange(t))).code, 'invalid_token_response');
+    assert.strictEqual((await expectAuthError(exchange(t))).code, 'invalid_token_response');
   });
 
   test('a refresh answer without refresh_token keeps the old one', async () => {
@@ -106,7 +97,7 @@ suite('auth: token servers that answer unlike the sandbox', () => {
 
   test('a bare 401 with a message is reported with its status and that message, not as a wrong client secret', async () => {
     const s = await serve({ reads: 'json', refuse: { status: 401, json: { message: 'API key required in the X-Api-Key header' } } });
-    const err = await refusal(exchange(s));
+    const err = await expectAuthError(exchange(s));
     assert.strictEqual(err.code, 'token_endpoint_error');
     const text = messageFor(err).text;
     assert.match(text, /HTTP 401: API key required in the X-Api-Key header/);
@@ -116,12 +107,12 @@ suite('auth: token servers that answer unlike the sandbox', () => {
 
   test('a 400 with only `detail`, or an empty 401, says so; an echoed secret or code is cut out and long text capped', async () => {
     const s = await serve({ reads: 'json', refuse: { status: 400, json: { detail: `bad request for secret-1 and the-code ${'x'.repeat(500)}` } } });
-    const err = await refusal(exchange(s));
+    const err = await expectAuthError(exchange(s));
     assert.ok(err.detail?.startsWith('HTTP 400: bad request for [redacted] and [redacted]'), err.detail);
     assert.ok(!messageFor(err).text.includes('secret-1') && !messageFor(err).text.includes('the-code'));
     assert.ok((err.detail?.length ?? 0) <= 220, String(err.detail?.length));
     const t = await serve({ reads: 'json', refuse: { status: 401, json: {} } });
-    const bare = await refusal(exchange(t));
+    const bare = await expectAuthError(exchange(t));
     assert.strictEqual(bare.code, 'token_endpoint_error');
     assert.strictEqual(bare.detail, 'HTTP 401 with no error code or message');
   });
