@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 import { createApiClient } from '../../src/core/api/apiClient';
 import { ADA_USER_ID, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_USERS, EMPTY_USER_ID, HOSTILE_USER_ID } from '../../src/sandbox/demoAccounts';
 import type { QueryPanel } from '../../src/vscode/explorer/queryPanel';
+import { AuthorizationFlows } from '../../src/core/auth/authorizationFlows';
+import { CallbackRelay, RELAY_KEY } from '../../src/vscode/auth/callbackRelay';
 import type { Account } from '../../src/vscode/auth/accountsContract';
 import type { AccountManager } from '../../src/vscode/auth/accountManager';
 import { submitConsent } from '../unit/auth/support/consent';
@@ -203,6 +205,27 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     await panel.runFromHost({ query: { route: 'quantity', metric: 'heartRate', params: { pageSize: 10 } }, accountId: id });
     await waitFor('the scope seen answering', () => /^Scopes: quantity \(seen answering/.test(scopesRow()?.label ?? ''));
     await vscode.commands.executeCommand('onetwentyone.auth.signOut', id);
+  });
+
+  test('a callback that reaches another window is passed on to the window whose sign-in it is', async () => {
+    await setRedirect('loopback');
+    const { command, authorizeUrl } = await startSignIn();
+    const location = await submitConsent(authorizeUrl, { decision: 'approve', userId: EMPTY_USER_ID, scopes: ['profile'] });
+    // Another window over the same secret storage: its own sign-ins (none), its own relay. The
+    // redirect reaches it instead of this window, as the operating system may deliver a vscode:// one.
+    const quiet = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+    const otherFlows = new AuthorizationFlows({ now: () => Date.now() }, quiet);
+    const secrets = (await testAccess()).secrets;
+    const otherWindow = new CallbackRelay(secrets, (params) => otherFlows.handleCallback(params), quiet);
+    try {
+      assert.strictEqual(await otherWindow.receive(new URL(location).searchParams), 'ignored', 'the other window has no such sign-in');
+      const id = await command;
+      assert.strictEqual(typeof id, 'string', 'the sign-in completed in the window that started it');
+      assert.ok(accountOf(EMPTY_USER_ID));
+      await waitFor('the passed-on callback to be removed', async () => (await secrets.get(RELAY_KEY)) === undefined);
+    } finally {
+      otherWindow.dispose();
+    }
   });
 
   test('2: a forged callback during a sign-in is ignored and the genuine one completes', async () => {

@@ -44,7 +44,7 @@ class AuthArea extends Disposable implements AuthModule {
     this._register(store);
     this.environments = this._register(new EnvironmentService(secrets, deps.sandbox, logger));
     this.accounts = this._register(new AccountManager(store, this.environments, host.context.globalState, clock, logger));
-    const signIn = this._register(new SignInController(host.uriHandler, this.environments, this.accounts, clock, logger));
+    const signIn = this._register(new SignInController(host.uriHandler, this.environments, this.accounts, clock, logger, host.context.secrets));
     this.authProvider = this._register(new OneTwentyOneAuthProvider(this.accounts, () => signIn.signIn()));
     this.trees = { 'onetwentyone.accounts': this._register(new AccountsTreeProvider(this.accounts, clock)) as vscode.TreeDataProvider<unknown> };
     const shownMessages: string[] = [];

@@ -4,6 +4,7 @@ import type { ValidatedCallback } from '../../core/auth/callback';
 import { SIGN_IN_TIMEOUT_MS } from '../../core/auth/callback';
 import { AuthError } from '../../core/auth/errors';
 import { readTokenIdentity, type TokenIdentity } from '../../core/auth/personalAccessToken';
+import { CallbackRelay } from './callbackRelay';
 import { processTokenResponse, tokenRequest } from '../../core/auth/tokenEndpoint';
 import { accountIdOf } from '../../core/auth/tokenStore';
 import type { Clock, Logger } from '../../core/ports';
@@ -46,16 +47,26 @@ export class SignInController extends Disposable {
     private readonly _accounts: AccountManager,
     private readonly _clock: Clock,
     private readonly _logger: Logger,
+    secrets?: vscode.SecretStorage,
   ) {
     super();
     this.flows = new AuthorizationFlows(_clock, _logger);
+    // A callback of a sign-in another window started goes on to that window (desktop VS Code hands
+    // a vscode:// redirect to one window only); one this window owns completes here.
+    const relay = secrets ? this._register(new CallbackRelay(secrets, (params) => this.flows.handleCallback(params), _logger)) : undefined;
+    this.relay = relay;
     // One listener for the extension's lifetime: a callback for no pending attempt is refused
     // (and logged) instead of going unnoticed.
     this._register(uriHandler.event((uri) => {
       if (uri.path !== URI_HANDLER_CALLBACK_PATH) return;
-      this.flows.handleCallback(new URLSearchParams(uri.query));
+      const params = new URLSearchParams(uri.query);
+      if (relay) void relay.receive(params);
+      else this.flows.handleCallback(params);
     }));
   }
+
+  /** How callbacks reach the window whose sign-in they belong to (undefined without a secret storage). */
+  readonly relay: CallbackRelay | undefined;
 
   /** Which redirect the setting asks for; `auto` is loopback in browser-based VS Code. */
   redirectMode(): RedirectMode {
