@@ -40,7 +40,7 @@ const common = {
 
 // The heavy parts (undici, zod, the services, the sandbox) are separate files, required on first use,
 // so that activation stays cheap. Their relative paths stay external in every node bundle.
-const lazyBundles = ['./services.js', './sandbox.js', './exportWorker.js'];
+const lazyBundles = ['./services.js', './sandbox.js'];
 
 const nodeBundle = (entry, outfile, extra = {}) => ({
   ...common,
@@ -73,30 +73,30 @@ function productBuilds() {
 
 function listFiles(dir, suffix) {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true })
+  return fs
+    .readdirSync(dir, { recursive: true })
     .map((f) => path.join(dir, String(f)))
     .filter((f) => f.endsWith(suffix) && fs.statSync(f).isFile());
 }
 
 function testBuilds() {
-  const entries = [
-    ...listFiles('test', '.ts'),
-    ...listFiles('bench', '.ts'),
-  ].filter((f) => !f.endsWith('.d.ts'));
-  return [{
-    ...common,
-    minify: false,
-    sourcemap: 'inline',
-    entryPoints: entries,
-    outdir: 'out',
-    outbase: '.',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    // Tests load npm packages from node_modules at run time; inside the extension host `vscode` is provided.
-    packages: 'external',
-    external: ['vscode'],
-  }];
+  const entries = [...listFiles('test', '.ts'), ...listFiles('bench', '.ts')].filter((f) => !f.endsWith('.d.ts'));
+  return [
+    {
+      ...common,
+      minify: false,
+      sourcemap: 'inline',
+      entryPoints: entries,
+      outdir: 'out',
+      outbase: '.',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      // Tests load npm packages from node_modules at run time; inside the extension host `vscode` is provided.
+      packages: 'external',
+      external: ['vscode'],
+    },
+  ];
 }
 
 function copyCodicons() {

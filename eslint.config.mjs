@@ -3,7 +3,13 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const noVscode = {
-  paths: [{ name: 'vscode', message: 'src/core, src/shared, src/webview and src/sandbox must not import vscode.', allowTypeImports: false }],
+  paths: [
+    {
+      name: 'vscode',
+      message: 'src/core, src/shared, src/webview and src/sandbox must not import vscode.',
+      allowTypeImports: false,
+    },
+  ],
 };
 
 export default tseslint.config(
@@ -16,7 +22,10 @@ export default tseslint.config(
       curly: ['warn', 'multi-line'],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
       'no-throw-literal': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-explicit-any': 'error',
     },
@@ -27,17 +36,51 @@ export default tseslint.config(
   },
   {
     // The activation shell stays light: undici, zod and the core load with dist/services.js (B1).
-    files: ['src/extension.ts', 'src/vscode/shell.ts', 'src/vscode/uriEventHandler.ts', 'src/vscode/commandIds.ts', 'src/vscode/util/lifecycle.ts'],
+    files: [
+      'src/extension.ts',
+      'src/vscode/shell.ts',
+      'src/vscode/uriEventHandler.ts',
+      'src/vscode/commandIds.ts',
+      'src/vscode/util/lifecycle.ts',
+    ],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: ['zod', 'undici'].map((name) => ({ name, message: 'Keep heavy dependencies out of the activation bundle.', allowTypeImports: true })),
-        patterns: [{ group: ['**/core/**', '**/shared/**', '**/sandbox/**', './services'], message: 'Only type imports in the activation bundle.', allowTypeImports: true }],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: ['zod', 'undici'].map((name) => ({
+            name,
+            message: 'Keep heavy dependencies out of the activation bundle.',
+            allowTypeImports: true,
+          })),
+          patterns: [
+            {
+              group: ['**/core/**', '**/shared/**', '**/sandbox/**', './services'],
+              message: 'Only type imports in the activation bundle.',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['**/*.js', '**/*.mjs'],
-    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', URL: 'readonly', fetch: 'readonly' } },
+    languageOptions: {
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        console: 'readonly',
+        __dirname: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        fetch: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -19,15 +19,48 @@ const TARGET_OVER_EMPTY_MS = 10;
 const TARGET_PEER_FRACTION = 0.1;
 const TARGET_BUNDLE_BYTES = 150 * 1024;
 /** Files that must never be part of, or loaded by, activation. */
-const HEAVY = [/node_modules[\\/]undici[\\/]/, /node_modules[\\/]zod[\\/]/, /src[\\/]sandbox[\\/]/, /src[\\/]core[\\/]/, /dist[\\/](services|sandbox)\.js$/];
-
-const VSCODE_NAMESPACES = [
-  'window', 'commands', 'workspace', 'authentication', 'env', 'languages', 'extensions', 'l10n', 'EventEmitter', 'Disposable', 'Uri',
-  'TreeItem', 'TreeItemCollapsibleState', 'ThemeIcon', 'ThemeColor', 'MarkdownString', 'ExtensionMode', 'UIKind', 'ViewColumn',
-  'ProgressLocation', 'StatusBarAlignment', 'ConfigurationTarget', 'CancellationTokenSource', 'CancellationError', 'LogLevel',
+const HEAVY = [
+  /node_modules[\\/]undici[\\/]/,
+  /node_modules[\\/]zod[\\/]/,
+  /src[\\/]sandbox[\\/]/,
+  /src[\\/]core[\\/]/,
+  /dist[\\/](services|sandbox)\.js$/,
 ];
 
-interface ProbeResult { ms: number; loaded: string[]; heavyLoadedAtActivation: string[]; servicesLoadedOnFirstCommand: boolean | 'n/a' }
+const VSCODE_NAMESPACES = [
+  'window',
+  'commands',
+  'workspace',
+  'authentication',
+  'env',
+  'languages',
+  'extensions',
+  'l10n',
+  'EventEmitter',
+  'Disposable',
+  'Uri',
+  'TreeItem',
+  'TreeItemCollapsibleState',
+  'ThemeIcon',
+  'ThemeColor',
+  'MarkdownString',
+  'ExtensionMode',
+  'UIKind',
+  'ViewColumn',
+  'ProgressLocation',
+  'StatusBarAlignment',
+  'ConfigurationTarget',
+  'CancellationTokenSource',
+  'CancellationError',
+  'LogLevel',
+];
+
+interface ProbeResult {
+  ms: number;
+  loaded: string[];
+  heavyLoadedAtActivation: string[];
+  servicesLoadedOnFirstCommand: boolean | 'n/a';
+}
 
 // ---- The probe: runs in its own process, `node activation.bench.js --probe <bundle>` ----
 
@@ -58,7 +91,14 @@ function probe(bundle: string): void {
   Module._resolveFilename = (request, ...rest) => (request === 'vscode' ? 'vscode' : resolve(request, ...rest));
   require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: vscodeStub } as NodeJS.Module;
   const before = new Set(Object.keys(require.cache));
-  const context = { subscriptions: [] as unknown[], extensionMode: 1, extensionPath: path.dirname(path.dirname(bundle)), secrets: {}, globalState: {}, workspaceState: {} };
+  const context = {
+    subscriptions: [] as unknown[],
+    extensionMode: 1,
+    extensionPath: path.dirname(path.dirname(bundle)),
+    secrets: {},
+    globalState: {},
+    workspaceState: {},
+  };
 
   const started = performance.now();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -78,7 +118,12 @@ function probe(bundle: string): void {
     }
     servicesLoadedOnFirstCommand = Object.keys(require.cache).some((file) => file.endsWith(`${path.sep}services.js`));
   }
-  const result: ProbeResult = { ms, loaded: loaded.map((f) => path.relative(REPO, f)), heavyLoadedAtActivation, servicesLoadedOnFirstCommand };
+  const result: ProbeResult = {
+    ms,
+    loaded: loaded.map((f) => path.relative(REPO, f)),
+    heavyLoadedAtActivation,
+    servicesLoadedOnFirstCommand,
+  };
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exit(0);
 }
@@ -107,7 +152,14 @@ async function buildComparisons(dir: string): Promise<{ empty: string; peer: str
         'export function activate(context: { subscriptions: unknown[] }) { context.subscriptions.push(new Agent(), fetch, page); }',
       ].join('\n'),
     },
-    bundle: true, minify: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], outfile: peer, logLevel: 'error',
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    outfile: peer,
+    logLevel: 'error',
   });
   return { empty, peer };
 }
@@ -115,8 +167,17 @@ async function buildComparisons(dir: string): Promise<{ empty: string; peer: str
 /** The inputs esbuild bundles into dist/extension.js, with the production settings of esbuild.js. */
 async function extensionInputs(): Promise<string[]> {
   const result = await esbuild.build({
-    entryPoints: [path.join(REPO, 'src', 'extension.ts')], absWorkingDir: REPO, bundle: true, minify: true, write: false, metafile: true,
-    platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', './services.js', './sandbox.js', './exportWorker.js'], logLevel: 'error',
+    entryPoints: [path.join(REPO, 'src', 'extension.ts')],
+    absWorkingDir: REPO,
+    bundle: true,
+    minify: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', './services.js', './sandbox.js', './exportWorker.js'],
+    logLevel: 'error',
   });
   return Object.keys(result.metafile.inputs);
 }
@@ -140,7 +201,11 @@ async function main(): Promise<void> {
         if (name === 'extension') extensionProbe = result;
       }
     }
-    const best = { empty: Math.min(...times.empty), extension: Math.min(...times.extension), peer: Math.min(...times.peer) };
+    const best = {
+      empty: Math.min(...times.empty),
+      extension: Math.min(...times.extension),
+      peer: Math.min(...times.peer),
+    };
     const overEmpty = best.extension - best.empty;
     const peerOverEmpty = best.peer - best.empty;
     const size = fs.statSync(EXTENSION).size;
@@ -148,18 +213,44 @@ async function main(): Promise<void> {
     const heavyInputs = inputs.filter((input) => HEAVY.some((heavy) => heavy.test(input)));
     const probe = extensionProbe!;
 
-    console.log(`B1 activation: require + activate(stub context) in a fresh Node ${process.version} process per sample; best and median of ${SAMPLES} after ${WARM_UP} warm-up rounds`);
+    console.log(
+      `B1 activation: require + activate(stub context) in a fresh Node ${process.version} process per sample; best and median of ${SAMPLES} after ${WARM_UP} warm-up rounds`,
+    );
     console.log('                                   best ms  median ms   best over empty   ratio to empty');
-    for (const [label, name] of [['empty 1-line bundle (baseline)', 'empty'], ['dist/extension.js', 'extension'], ['eager undici + zod bundle (peer)', 'peer']] as const) {
-      console.log(`${label.padEnd(33)}${fmt(best[name])}   ${fmt(median(times[name]))}   ${fmt(best[name] - best.empty)} ms    ${(best[name] / best.empty).toFixed(1).padStart(8)} ×`);
+    for (const [label, name] of [
+      ['empty 1-line bundle (baseline)', 'empty'],
+      ['dist/extension.js', 'extension'],
+      ['eager undici + zod bundle (peer)', 'peer'],
+    ] as const) {
+      console.log(
+        `${label.padEnd(33)}${fmt(best[name])}   ${fmt(median(times[name]))}   ${fmt(best[name] - best.empty)} ms    ${(best[name] / best.empty).toFixed(1).padStart(8)} ×`,
+      );
     }
     const checks: [string, boolean][] = [
-      [`extension − empty = ${overEmpty.toFixed(2)} ms ≤ ${TARGET_OVER_EMPTY_MS} ms`, overEmpty <= TARGET_OVER_EMPTY_MS],
-      [`extension − empty = ${(overEmpty / peerOverEmpty).toFixed(3)} × (peer − empty) ≤ ${TARGET_PEER_FRACTION}`, overEmpty <= TARGET_PEER_FRACTION * peerOverEmpty],
-      [`dist/extension.js is ${(size / 1024).toFixed(1)} KB minified ≤ ${TARGET_BUNDLE_BYTES / 1024} KB`, size <= TARGET_BUNDLE_BYTES],
-      [`dist/extension.js is built from ${inputs.length} files, none of undici, zod, src/core or src/sandbox${heavyInputs.length ? ` (found: ${heavyInputs.join(', ')})` : ''}`, heavyInputs.length === 0],
-      [`activation loads ${probe.loaded.length} file(s) (${probe.loaded.join(', ')}): no services/sandbox bundle, undici or zod${probe.heavyLoadedAtActivation.length ? ` (found: ${probe.heavyLoadedAtActivation.join(', ')})` : ''}`, probe.heavyLoadedAtActivation.length === 0],
-      [`the first command loads dist/services.js: ${probe.servicesLoadedOnFirstCommand}`, probe.servicesLoadedOnFirstCommand === true],
+      [
+        `extension − empty = ${overEmpty.toFixed(2)} ms ≤ ${TARGET_OVER_EMPTY_MS} ms`,
+        overEmpty <= TARGET_OVER_EMPTY_MS,
+      ],
+      [
+        `extension − empty = ${(overEmpty / peerOverEmpty).toFixed(3)} × (peer − empty) ≤ ${TARGET_PEER_FRACTION}`,
+        overEmpty <= TARGET_PEER_FRACTION * peerOverEmpty,
+      ],
+      [
+        `dist/extension.js is ${(size / 1024).toFixed(1)} KB minified ≤ ${TARGET_BUNDLE_BYTES / 1024} KB`,
+        size <= TARGET_BUNDLE_BYTES,
+      ],
+      [
+        `dist/extension.js is built from ${inputs.length} files, none of undici, zod, src/core or src/sandbox${heavyInputs.length ? ` (found: ${heavyInputs.join(', ')})` : ''}`,
+        heavyInputs.length === 0,
+      ],
+      [
+        `activation loads ${probe.loaded.length} file(s) (${probe.loaded.join(', ')}): no services/sandbox bundle, undici or zod${probe.heavyLoadedAtActivation.length ? ` (found: ${probe.heavyLoadedAtActivation.join(', ')})` : ''}`,
+        probe.heavyLoadedAtActivation.length === 0,
+      ],
+      [
+        `the first command loads dist/services.js: ${probe.servicesLoadedOnFirstCommand}`,
+        probe.servicesLoadedOnFirstCommand === true,
+      ],
     ];
     for (const [text, ok] of checks) console.log(`${ok ? 'PASS' : 'MISS'}  ${text}`);
     process.exitCode = checks.every(([, ok]) => ok) ? 0 : 1;

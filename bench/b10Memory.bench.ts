@@ -50,10 +50,18 @@ async function main(): Promise<void> {
   merged.length = 0;
 
   if (longestString > MAX_STRING) throw new Error(`A string of ${longestString} characters was built`);
-  console.log(`records ${records.toLocaleString('en-US')}, JSON received ${(jsonBytes / 1e6).toFixed(1)} MB (${jsonPerRecord.toFixed(1)} B/record, page envelopes included), fetched through the panel path in ${(imported.wallMs / 1000).toFixed(2)} s`);
-  console.log(`result: ${resultBytesPerRecord.toFixed(2)} B/record measured (heap + ArrayBuffers), ${(stats.retainedBytes / records).toFixed(2)} B/record by the store's own count; columnar ${stats.columnarRecords}, fallback ${stats.fallbackRecords}`);
-  console.log(`peer (array of objects, ${peerPages} pages): ${peerBytesPerRecord.toFixed(1)} B/record = ${(peerBytesPerRecord / jsonPerRecord).toFixed(2)} × JSON; the result is ${(peerBytesPerRecord / resultBytesPerRecord).toFixed(1)} × smaller`);
-  console.log(`longest string built: ${longestString.toLocaleString('en-US')} characters (limit ${MAX_STRING.toLocaleString('en-US')})`);
+  console.log(
+    `records ${records.toLocaleString('en-US')}, JSON received ${(jsonBytes / 1e6).toFixed(1)} MB (${jsonPerRecord.toFixed(1)} B/record, page envelopes included), fetched through the panel path in ${(imported.wallMs / 1000).toFixed(2)} s`,
+  );
+  console.log(
+    `result: ${resultBytesPerRecord.toFixed(2)} B/record measured (heap + ArrayBuffers), ${(stats.retainedBytes / records).toFixed(2)} B/record by the store's own count; columnar ${stats.columnarRecords}, fallback ${stats.fallbackRecords}`,
+  );
+  console.log(
+    `peer (array of objects, ${peerPages} pages): ${peerBytesPerRecord.toFixed(1)} B/record = ${(peerBytesPerRecord / jsonPerRecord).toFixed(2)} × JSON; the result is ${(peerBytesPerRecord / resultBytesPerRecord).toFixed(1)} × smaller`,
+  );
+  console.log(
+    `longest string built: ${longestString.toLocaleString('en-US')} characters (limit ${MAX_STRING.toLocaleString('en-US')})`,
+  );
   const ratio = resultBytesPerRecord / jsonPerRecord;
   console.log(verdict('B10', 'bytes per record vs JSON bytes', ratio, '<= 0.3', ratio <= 0.3));
   if (ratio > 0.3) process.exitCode = 1;

@@ -27,7 +27,7 @@ async function pagesPerSecond(fetchPage: Fetcher, connections: number): Promise<
   const worker = async (): Promise<void> => {
     while (next <= PAGES) {
       const page = next++;
-      const json = await fetchPage(page) as { data: unknown[] };
+      const json = (await fetchPage(page)) as { data: unknown[] };
       if (!Array.isArray(json.data) || json.data.length !== 10_000) throw new Error('bad page');
     }
   };
@@ -43,17 +43,32 @@ async function main(): Promise<void> {
   try {
     for (const connections of [1, 4]) {
       const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-      const baseline: Fetcher = (page) => new Promise((resolve, reject) => {
-        http.get(url(page), { agent }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => { try { resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))); } catch (e) { reject(e); } });
-          res.on('error', reject);
-        }).on('error', reject);
-      });
+      const baseline: Fetcher = (page) =>
+        new Promise((resolve, reject) => {
+          http
+            .get(url(page), { agent }, (res) => {
+              const chunks: Buffer[] = [];
+              res.on('data', (c: Buffer) => chunks.push(c));
+              res.on('end', () => {
+                try {
+                  resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+                } catch (e) {
+                  reject(e);
+                }
+              });
+              res.on('error', reject);
+            })
+            .on('error', reject);
+        });
       const transport = createUndiciTransport({ origin: api.origin, proxy: { proxyUrl: '' }, env: {}, connections });
-      const candidate: Fetcher = async (page) => readJsonBody(await transport.send({ method: 'GET', url: new URL(url(page)), headers: { authorization: 'Bearer bench' } })).json;
-      const client = createApiClient({ transport, credentials: { getAccessToken: async () => 'bench', handleUnauthorized: async () => undefined } });
+      const candidate: Fetcher = async (page) =>
+        readJsonBody(
+          await transport.send({ method: 'GET', url: new URL(url(page)), headers: { authorization: 'Bearer bench' } }),
+        ).json;
+      const client = createApiClient({
+        transport,
+        credentials: { getAccessToken: async () => 'bench', handleUnauthorized: async () => undefined },
+      });
       const full: Fetcher = async (page) => {
         const result = await client.quantity(BENCH_USER, 'heartRate', { pageSize: 10_000, page });
         return { data: result.data };
@@ -70,11 +85,15 @@ async function main(): Promise<void> {
       }
       agent.destroy();
       await transport.close();
-      console.log(`  ${connections} connection(s): baseline ${best.baseline.toFixed(1)} pages/s, candidate ${best.candidate.toFixed(1)}, ` +
-        `peer fetch ${best.peer.toFixed(1)}, full getPage with zod ${best.full.toFixed(1)} (${(best.full / best.baseline).toFixed(3)} × baseline, not judged)`);
+      console.log(
+        `  ${connections} connection(s): baseline ${best.baseline.toFixed(1)} pages/s, candidate ${best.candidate.toFixed(1)}, ` +
+          `peer fetch ${best.peer.toFixed(1)}, full getPage with zod ${best.full.toFixed(1)} (${(best.full / best.baseline).toFixed(3)} × baseline, not judged)`,
+      );
       const vsBaseline = best.candidate / best.baseline;
       const vsPeer = best.candidate / best.peer;
-      lines.push(verdict('B2', `fetch+decode vs raw baseline, ${connections} conn`, vsBaseline, '>= 0.9', vsBaseline >= 0.9));
+      lines.push(
+        verdict('B2', `fetch+decode vs raw baseline, ${connections} conn`, vsBaseline, '>= 0.9', vsBaseline >= 0.9),
+      );
       lines.push(verdict('B2', `fetch+decode vs global fetch, ${connections} conn`, vsPeer, '>= 1.0', vsPeer >= 1.0));
     }
   } finally {

@@ -21,42 +21,77 @@ import { verdict } from './support/report';
 const REPO = path.resolve(__dirname, '..', '..');
 
 interface Report {
-  vscode: string; node: string; latencyMs: number; concurrency: number; pages: number; records: number; wallMs: number; hostCpuMs: number; perPageMs: number; boundMs: number;
-  loopP99Ms: number; loopMaxMs: number; heapStartMb: number; heapPeakAboveStartMb: number; retainedBytesPerRecord: number; jsonBytesPerRecord: number;
+  vscode: string;
+  node: string;
+  latencyMs: number;
+  concurrency: number;
+  pages: number;
+  records: number;
+  wallMs: number;
+  hostCpuMs: number;
+  perPageMs: number;
+  boundMs: number;
+  loopP99Ms: number;
+  loopMaxMs: number;
+  heapStartMb: number;
+  heapPeakAboveStartMb: number;
+  retainedBytesPerRecord: number;
+  jsonBytesPerRecord: number;
 }
 
 function runIntegration(): Promise<{ report: Report | undefined; output: string; code: number | null }> {
   const child = spawn(process.execPath, [path.join(REPO, 'scripts', 'run-integration.js')], {
     cwd: REPO,
-    env: { ...process.env, TEST_FILE: 'fiveYears', VSCODE_VERSIONS: process.env.VSCODE_VERSIONS ?? 'min', FIVE_YEARS_LATENCY_MS: process.env.B4_LATENCY_MS ?? '150' },
+    env: {
+      ...process.env,
+      TEST_FILE: 'fiveYears',
+      VSCODE_VERSIONS: process.env.VSCODE_VERSIONS ?? 'min',
+      FIVE_YEARS_LATENCY_MS: process.env.B4_LATENCY_MS ?? '150',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
-  child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
-  return new Promise((resolve) => child.once('exit', (code) => {
-    const line = output.split('\n').find((l) => l.includes('[five-years] {'));
-    resolve({ report: line ? JSON.parse(line.slice(line.indexOf('{'))) as Report : undefined, output, code });
-  }));
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+  });
+  return new Promise((resolve) =>
+    child.once('exit', (code) => {
+      const line = output.split('\n').find((l) => l.includes('[five-years] {'));
+      resolve({ report: line ? (JSON.parse(line.slice(line.indexOf('{'))) as Report) : undefined, output, code });
+    }),
+  );
 }
 
 async function main(): Promise<void> {
-  console.log('B4/B10 in a real extension host: five years through the query panel (code-server; builds come from `npm run bench`)');
+  console.log(
+    'B4/B10 in a real extension host: five years through the query panel (code-server; builds come from `npm run bench`)',
+  );
   const { report, output, code } = await runIntegration();
   if (!report || code !== 0) {
     console.error(output);
     throw new Error('the five-year integration run did not complete');
   }
-  console.log(`  VS Code ${report.vscode}, Node ${report.node}, latency ${report.latencyMs} ms, concurrency ${report.concurrency}: ${report.records.toLocaleString('en-US')} records in ${report.pages} pages, wall ${(report.wallMs / 1000).toFixed(2)} s (extension host CPU ${(report.hostCpuMs / 1000).toFixed(2)} s); ` +
-    `per page ${report.perPageMs} ms → bound ${(report.boundMs / 1000).toFixed(2)} s; event-loop delay p99 ${report.loopP99Ms} ms, max ${report.loopMaxMs} ms; ` +
-    `heap at start ${report.heapStartMb} MB, peak ${report.heapPeakAboveStartMb} MB above it; retained ${report.retainedBytesPerRecord} B/record vs ${report.jsonBytesPerRecord} B of JSON`);
+  console.log(
+    `  VS Code ${report.vscode}, Node ${report.node}, latency ${report.latencyMs} ms, concurrency ${report.concurrency}: ${report.records.toLocaleString('en-US')} records in ${report.pages} pages, wall ${(report.wallMs / 1000).toFixed(2)} s (extension host CPU ${(report.hostCpuMs / 1000).toFixed(2)} s); ` +
+      `per page ${report.perPageMs} ms → bound ${(report.boundMs / 1000).toFixed(2)} s; event-loop delay p99 ${report.loopP99Ms} ms, max ${report.loopMaxMs} ms; ` +
+      `heap at start ${report.heapStartMb} MB, peak ${report.heapPeakAboveStartMb} MB above it; retained ${report.retainedBytesPerRecord} B/record vs ${report.jsonBytesPerRecord} B of JSON`,
+  );
   const checks: [string, number, string, boolean][] = [
     ['wall vs bound', report.wallMs / report.boundMs, '<= 1.25', report.wallMs <= 1.25 * report.boundMs],
     ['event-loop delay p99 vs 50 ms', report.loopP99Ms / 50, '<= 1.0', report.loopP99Ms <= 50],
     ['event-loop delay max vs 200 ms', report.loopMaxMs / 200, '<= 1.0', report.loopMaxMs <= 200],
-    ['retained bytes per record vs JSON bytes', report.retainedBytesPerRecord / report.jsonBytesPerRecord, '<= 0.3', report.retainedBytesPerRecord <= 0.3 * report.jsonBytesPerRecord],
+    [
+      'retained bytes per record vs JSON bytes',
+      report.retainedBytesPerRecord / report.jsonBytesPerRecord,
+      '<= 0.3',
+      report.retainedBytesPerRecord <= 0.3 * report.jsonBytesPerRecord,
+    ],
   ];
-  for (const [metric, ratio, target, pass] of checks) console.log(verdict('B4 (extension host)', metric, ratio, target, pass));
+  for (const [metric, ratio, target, pass] of checks)
+    console.log(verdict('B4 (extension host)', metric, ratio, target, pass));
 }
 
 void main().catch((err) => {

@@ -22,18 +22,34 @@ const PAGES = Number(process.env.B4_PAGES ?? FIVE_YEAR_PAGES);
 
 async function main(): Promise<void> {
   const gc = exposeGc();
-  console.log(`B4 five-year import: ${environmentLine()}, ${PAGES} pages × 10,000, latency ${LATENCY_MS} ms, concurrency ${CONCURRENCY}`);
+  console.log(
+    `B4 five-year import: ${environmentLine()}, ${PAGES} pages × 10,000, latency ${LATENCY_MS} ms, concurrency ${CONCURRENCY}`,
+  );
 
   // Parse + validate cost of one page, measured in this run (best of 10).
   const sample = pageText(2);
   let perPageMs = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < 10; i++) perPageMs = Math.min(perPageMs, timeSync(() => checkEnvelope('quantity', true, JSON.parse(sample))));
-  const boundMs = Math.max(PAGES * LATENCY_MS / CONCURRENCY, PAGES * perPageMs);
-  console.log(`  parse + validate per page ${perPageMs.toFixed(2)} ms; bound max(${(PAGES * LATENCY_MS / CONCURRENCY / 1000).toFixed(2)} s, ${(PAGES * perPageMs / 1000).toFixed(2)} s) = ${(boundMs / 1000).toFixed(2)} s`);
+  for (let i = 0; i < 10; i++)
+    perPageMs = Math.min(
+      perPageMs,
+      timeSync(() => checkEnvelope('quantity', true, JSON.parse(sample))),
+    );
+  const boundMs = Math.max((PAGES * LATENCY_MS) / CONCURRENCY, PAGES * perPageMs);
+  console.log(
+    `  parse + validate per page ${perPageMs.toFixed(2)} ms; bound max(${((PAGES * LATENCY_MS) / CONCURRENCY / 1000).toFixed(2)} s, ${((PAGES * perPageMs) / 1000).toFixed(2)} s) = ${(boundMs / 1000).toFixed(2)} s`,
+  );
 
   const api = await startMockApi({ totalPages: PAGES, delayMs: LATENCY_MS });
-  const transport = createUndiciTransport({ origin: api.origin, proxy: { proxyUrl: '' }, env: {}, connections: CONCURRENCY });
-  const client = createApiClient({ transport, credentials: { getAccessToken: async () => 'bench', handleUnauthorized: async () => undefined } });
+  const transport = createUndiciTransport({
+    origin: api.origin,
+    proxy: { proxyUrl: '' },
+    env: {},
+    connections: CONCURRENCY,
+  });
+  const client = createApiClient({
+    transport,
+    credentials: { getAccessToken: async () => 'bench', handleUnauthorized: async () => undefined },
+  });
   try {
     gc();
     const heapBefore = process.memoryUsage().heapUsed;
@@ -42,7 +58,12 @@ async function main(): Promise<void> {
     loop.enable();
     const start = performance.now();
     // Pages in chunks, as fetch all asks for them: each chunk is parsed and checked when taken.
-    const run = paginate(client, 'quantity', { userId: BENCH_USER, metric: 'heartRate', query: { pageSize: 10_000 } }, { concurrency: CONCURRENCY, maxPages: 1000, recordsInChunks: true });
+    const run = paginate(
+      client,
+      'quantity',
+      { userId: BENCH_USER, metric: 'heartRate', query: { pageSize: 10_000 } },
+      { concurrency: CONCURRENCY, maxPages: 1000, recordsInChunks: true },
+    );
     let records = 0;
     for await (const page of run) {
       if (!page.records) throw new Error('a page came parsed whole');
@@ -53,14 +74,25 @@ async function main(): Promise<void> {
     const peakHeap = heap.stop();
     const outcome = await run.outcome;
     const stats = await api.stats();
-    if (outcome.reason !== 'complete' || records !== PAGES * 10_000) throw new Error(`import incomplete: ${outcome.message}`);
+    if (outcome.reason !== 'complete' || records !== PAGES * 10_000)
+      throw new Error(`import incomplete: ${outcome.message}`);
     const p99 = loop.percentile(99) / 1e6;
     const max = loop.max / 1e6;
-    console.log(`  wall ${(wallMs / 1000).toFixed(2)} s for ${records.toLocaleString('en-US')} records; requests ${stats.pageRequests} (limit ${PAGES + CONCURRENCY - 1}); ` +
-      `peak heap ${(peakHeap / MB).toFixed(1)} MB (${((peakHeap - heapBefore) / MB).toFixed(1)} MB above the start); event-loop delay p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms`);
+    console.log(
+      `  wall ${(wallMs / 1000).toFixed(2)} s for ${records.toLocaleString('en-US')} records; requests ${stats.pageRequests} (limit ${PAGES + CONCURRENCY - 1}); ` +
+        `peak heap ${(peakHeap / MB).toFixed(1)} MB (${((peakHeap - heapBefore) / MB).toFixed(1)} MB above the start); event-loop delay p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms`,
+    );
     const ratio = wallMs / boundMs;
     console.log(verdict('B4', 'wall vs bound', ratio, '<= 1.25', ratio <= 1.25));
-    console.log(verdict('B4', `requests vs ${PAGES} + (c-1)`, stats.pageRequests / (PAGES + CONCURRENCY - 1), '<= 1.0', stats.pageRequests <= PAGES + CONCURRENCY - 1));
+    console.log(
+      verdict(
+        'B4',
+        `requests vs ${PAGES} + (c-1)`,
+        stats.pageRequests / (PAGES + CONCURRENCY - 1),
+        '<= 1.0',
+        stats.pageRequests <= PAGES + CONCURRENCY - 1,
+      ),
+    );
     console.log(verdict('B4', 'peak heap vs 64 MB', peakHeap / (64 * MB), '<= 1.0', peakHeap <= 64 * MB));
     console.log(verdict('B4', 'event-loop delay p99 vs 50 ms', p99 / 50, '<= 1.0', p99 <= 50));
     console.log(verdict('B4', 'event-loop delay max vs 200 ms', max / 200, '<= 1.0', max <= 200));
@@ -69,20 +101,35 @@ async function main(): Promise<void> {
     // number is what the import keeps alive rather than garbage the young generation still holds.
     await transport.close();
     const probeApi = await startMockApi({ totalPages: PAGES, delayMs: 0 });
-    const probeTransport = createUndiciTransport({ origin: probeApi.origin, proxy: { proxyUrl: '' }, env: {}, connections: CONCURRENCY });
+    const probeTransport = createUndiciTransport({
+      origin: probeApi.origin,
+      proxy: { proxyUrl: '' },
+      env: {},
+      connections: CONCURRENCY,
+    });
     try {
-      const probeClient = createApiClient({ transport: probeTransport, credentials: { getAccessToken: async () => 'bench', handleUnauthorized: async () => undefined } });
+      const probeClient = createApiClient({
+        transport: probeTransport,
+        credentials: { getAccessToken: async () => 'bench', handleUnauthorized: async () => undefined },
+      });
       gc();
       const base = process.memoryUsage().heapUsed;
       let livePeak = base;
       let n = 0;
-      for await (const _page of paginate(probeClient, 'quantity', { userId: BENCH_USER, metric: 'heartRate', query: { pageSize: 10_000 } }, { concurrency: CONCURRENCY })) {
+      for await (const _page of paginate(
+        probeClient,
+        'quantity',
+        { userId: BENCH_USER, metric: 'heartRate', query: { pageSize: 10_000 } },
+        { concurrency: CONCURRENCY },
+      )) {
         if (++n % 10 === 0) {
           gc();
           livePeak = Math.max(livePeak, process.memoryUsage().heapUsed);
         }
       }
-      console.log(`  live heap (GC every 10 pages, ${n} pages): peak ${(livePeak / MB).toFixed(1)} MB, ${((livePeak - base) / MB).toFixed(1)} MB above the start`);
+      console.log(
+        `  live heap (GC every 10 pages, ${n} pages): peak ${(livePeak / MB).toFixed(1)} MB, ${((livePeak - base) / MB).toFixed(1)} MB above the start`,
+      );
     } finally {
       await probeTransport.close();
       await probeApi.close();
@@ -97,13 +144,15 @@ async function main(): Promise<void> {
       const merged: unknown[] = [];
       for (let page = 1; page <= PAGES; page++) {
         const res = await fetch(`${api.origin}/api/v1/quantity/${BENCH_USER}/heartRate?pageSize=10000&page=${page}`);
-        const body = await res.json() as { data: unknown[] };
+        const body = (await res.json()) as { data: unknown[] };
         for (const r of body.data) merged.push(r);
       }
       const text = JSON.stringify(merged);
       const peerMs = performance.now() - peerStart;
       peerLoop.disable();
-      console.log(`  peer (sequential, merged, stringified ${(text.length / MB).toFixed(0)} MB): wall ${(peerMs / 1000).toFixed(2)} s, peak heap ${(peerHeap.stop() / MB).toFixed(0)} MB, event-loop max ${(peerLoop.max / 1e6).toFixed(0)} ms`);
+      console.log(
+        `  peer (sequential, merged, stringified ${(text.length / MB).toFixed(0)} MB): wall ${(peerMs / 1000).toFixed(2)} s, peak heap ${(peerHeap.stop() / MB).toFixed(0)} MB, event-loop max ${(peerLoop.max / 1e6).toFixed(0)} ms`,
+      );
     }
   } finally {
     await transport.close();

@@ -22,27 +22,60 @@ const RATE_429 = 0.1;
 const RETRY_AFTER_S = 1;
 
 async function main(): Promise<void> {
-  console.log(`B5 rate-limit politeness: ${environmentLine()}, ${PAGES} pages, latency ${LATENCY_MS} ms, concurrency ${CONCURRENCY}, RATE_429 ${RATE_429}, Retry-After ${RETRY_AFTER_S}`);
-  const api = await startMockApi({ totalPages: PAGES, delayMs: LATENCY_MS, rate429: RATE_429, retryAfter: RETRY_AFTER_S, variants: 2, concurrency: CONCURRENCY });
-  const transport = createUndiciTransport({ origin: api.origin, proxy: { proxyUrl: '' }, env: {}, connections: CONCURRENCY });
+  console.log(
+    `B5 rate-limit politeness: ${environmentLine()}, ${PAGES} pages, latency ${LATENCY_MS} ms, concurrency ${CONCURRENCY}, RATE_429 ${RATE_429}, Retry-After ${RETRY_AFTER_S}`,
+  );
+  const api = await startMockApi({
+    totalPages: PAGES,
+    delayMs: LATENCY_MS,
+    rate429: RATE_429,
+    retryAfter: RETRY_AFTER_S,
+    variants: 2,
+    concurrency: CONCURRENCY,
+  });
+  const transport = createUndiciTransport({
+    origin: api.origin,
+    proxy: { proxyUrl: '' },
+    env: {},
+    connections: CONCURRENCY,
+  });
   // More retries than the default 3: with 10 % of answers refused, a page may meet several 429s in a row.
-  const client = createApiClient({ transport, credentials: { getAccessToken: async () => 'bench', handleUnauthorized: async () => undefined }, retry: { maxRetries: 8 } });
+  const client = createApiClient({
+    transport,
+    credentials: { getAccessToken: async () => 'bench', handleUnauthorized: async () => undefined },
+    retry: { maxRetries: 8 },
+  });
   try {
     const start = performance.now();
-    const run = paginate(client, 'quantity', { userId: BENCH_USER, metric: 'heartRate', query: { pageSize: 10_000 } }, { concurrency: CONCURRENCY });
+    const run = paginate(
+      client,
+      'quantity',
+      { userId: BENCH_USER, metric: 'heartRate', query: { pageSize: 10_000 } },
+      { concurrency: CONCURRENCY },
+    );
     let pages = 0;
     for await (const _page of run) pages++;
     const wallMs = performance.now() - start;
     const outcome = await run.outcome;
     const stats = await api.stats();
     if (outcome.reason !== 'complete') throw new Error(outcome.message);
-    const idealMs = PAGES * LATENCY_MS / CONCURRENCY + stats.rejected * RETRY_AFTER_S * 1000;
+    const idealMs = (PAGES * LATENCY_MS) / CONCURRENCY + stats.rejected * RETRY_AFTER_S * 1000;
     const extra = stats.pageRequests - stats.pagesServed;
-    console.log(`  ${pages} pages in ${(wallMs / 1000).toFixed(2)} s; ${stats.pageRequests} requests, ${stats.rejected} answered 429, ` +
-      `${stats.pagesServed - PAGES} past the last page; early: same page ${stats.earlySamePage}, inside a window beyond c − 1 ${stats.earlyAfterSeen}; ideal ${(idealMs / 1000).toFixed(2)} s`);
+    console.log(
+      `  ${pages} pages in ${(wallMs / 1000).toFixed(2)} s; ${stats.pageRequests} requests, ${stats.rejected} answered 429, ` +
+        `${stats.pagesServed - PAGES} past the last page; early: same page ${stats.earlySamePage}, inside a window beyond c − 1 ${stats.earlyAfterSeen}; ideal ${(idealMs / 1000).toFixed(2)} s`,
+    );
     const early = stats.earlySamePage + stats.earlyAfterSeen;
     console.log(verdict('B5', 'requests before Retry-After expired (count)', early, '= 0', early === 0));
-    console.log(verdict('B5', 'extra requests vs 429s', stats.rejected ? extra / stats.rejected : 1, '= 1.0', extra === stats.rejected));
+    console.log(
+      verdict(
+        'B5',
+        'extra requests vs 429s',
+        stats.rejected ? extra / stats.rejected : 1,
+        '= 1.0',
+        extra === stats.rejected,
+      ),
+    );
     const ratio = wallMs / idealMs;
     console.log(verdict('B5', 'wall vs ideal', ratio, '<= 1.1', ratio <= 1.1));
   } finally {
@@ -51,7 +84,13 @@ async function main(): Promise<void> {
   }
 
   // Peer: retries a 429 at once, one page at a time, on a fresh mock (informational).
-  const peerApi = await startMockApi({ totalPages: 30, delayMs: LATENCY_MS, rate429: RATE_429, retryAfter: RETRY_AFTER_S, variants: 2 });
+  const peerApi = await startMockApi({
+    totalPages: 30,
+    delayMs: LATENCY_MS,
+    rate429: RATE_429,
+    retryAfter: RETRY_AFTER_S,
+    variants: 2,
+  });
   try {
     for (let page = 1; page <= 30; page++) {
       for (;;) {
@@ -61,7 +100,9 @@ async function main(): Promise<void> {
       }
     }
     const peer = await peerApi.stats();
-    console.log(`  peer (immediate retry, 30 pages): ${peer.rejected} × 429, ${peer.earlySamePage} requests before Retry-After expired`);
+    console.log(
+      `  peer (immediate retry, 30 pages): ${peer.rejected} × 429, ${peer.earlySamePage} requests before Retry-After expired`,
+    );
   } finally {
     await peerApi.close();
   }

@@ -12,7 +12,14 @@ const SIZES = [10_000, 2_629_800];
 const JUMPS = 200;
 const FIRST_RENDERS = 10;
 
-interface SizeResult { firstRender: number[]; jumps: number[]; fills: number[]; floor: number[]; nodes: number; visibleRows: number }
+interface SizeResult {
+  firstRender: number[];
+  jumps: number[];
+  fills: number[];
+  floor: number[];
+  nodes: number;
+  visibleRows: number;
+}
 
 async function main(): Promise<void> {
   const browser = await launch();
@@ -22,7 +29,7 @@ async function main(): Promise<void> {
     const results = new Map<number, SizeResult>();
     let resultId = 1;
     for (const n of SIZES) {
-      const r = await page.evaluate(`(() => {
+      const r = (await page.evaluate(`(() => {
         const n = ${n};
         const firstRender = [];
         for (let i = 0; i < ${FIRST_RENDERS}; i++) {
@@ -70,12 +77,12 @@ async function main(): Promise<void> {
         }
         floorBox.remove();
         return { firstRender, jumps, fills, floor, nodes, visibleRows };
-      })()`) as SizeResult;
+      })()`)) as SizeResult;
       resultId += FIRST_RENDERS;
       results.set(n, r);
     }
 
-    const peer = await page.evaluate(`(() => {
+    const peer = (await page.evaluate(`(() => {
       const box = document.createElement('div');
       box.style.cssText = 'position:fixed;left:0;top:0;width:1200px;height:800px;overflow:auto;font-family:monospace;white-space:pre';
       document.body.appendChild(box);
@@ -95,7 +102,7 @@ async function main(): Promise<void> {
       const nodes = box.querySelectorAll('*').length;
       box.remove();
       return { ms, nodes };
-    })()`) as { ms: number; nodes: number };
+    })()`)) as { ms: number; nodes: number };
 
     let pass = true;
     const nodeCounts = new Set<number>();
@@ -104,10 +111,14 @@ async function main(): Promise<void> {
       const frames = [...r.jumps, ...r.fills];
       const p50 = percentile(frames, 50);
       const p95 = percentile(frames, 95);
-      const fillNote = r.fills.length ? `fill frames p95 ${percentile(r.fills, 95).toFixed(2)} ms over ${r.fills.length}` : 'no fetch needed (all records cached)';
+      const fillNote = r.fills.length
+        ? `fill frames p95 ${percentile(r.fills, 95).toFixed(2)} ms over ${r.fills.length}`
+        : 'no fetch needed (all records cached)';
       const floor95 = percentile(r.floor, 95);
       nodeCounts.add(r.nodes);
-      console.log(`N = ${n.toLocaleString('en-US')}: first render best ${first.toFixed(2)} ms (median ${percentile(r.firstRender, 50).toFixed(2)}); scroll frames p50 ${p50.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms (jump frames p95 ${percentile(r.jumps, 95).toFixed(2)} ms; ${fillNote}; DOM floor p95 ${floor95.toFixed(2)} ms, ratio ${(p95 / floor95).toFixed(2)}); ${r.nodes} DOM nodes for ${r.visibleRows} rows drawn`);
+      console.log(
+        `N = ${n.toLocaleString('en-US')}: first render best ${first.toFixed(2)} ms (median ${percentile(r.firstRender, 50).toFixed(2)}); scroll frames p50 ${p50.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms (jump frames p95 ${percentile(r.jumps, 95).toFixed(2)} ms; ${fillNote}; DOM floor p95 ${floor95.toFixed(2)} ms, ratio ${(p95 / floor95).toFixed(2)}); ${r.nodes} DOM nodes for ${r.visibleRows} rows drawn`,
+      );
       const ok = first <= 50 && p95 <= 16 && r.nodes <= 200;
       console.log(verdict('B8', `first render ${n} vs 50 ms`, first / 50, '≤ 1', first <= 50));
       console.log(verdict('B8', `scroll p95 ${n} vs 16 ms`, p95 / 16, '≤ 1', p95 <= 16));
@@ -117,9 +128,13 @@ async function main(): Promise<void> {
     // layout above the tree changes; what matters is that they do not grow with N.
     const counts = [...nodeCounts];
     const sameNodes = Math.max(...counts) <= 200 && Math.max(...counts) - Math.min(...counts) <= 20;
-    console.log(`DOM nodes bounded and independent of N: ${sameNodes ? 'yes' : 'no'} (${counts.join(', ')} for N = ${SIZES.join(', ')})`);
+    console.log(
+      `DOM nodes bounded and independent of N: ${sameNodes ? 'yes' : 'no'} (${counts.join(', ')} for N = ${SIZES.join(', ')})`,
+    );
     const speedup = peer.ms / Math.min(...results.get(10_000)!.firstRender);
-    console.log(`peer: full DOM tree of 10,000 records, ${peer.nodes.toLocaleString('en-US')} nodes, ${peer.ms.toFixed(0)} ms`);
+    console.log(
+      `peer: full DOM tree of 10,000 records, ${peer.nodes.toLocaleString('en-US')} nodes, ${peer.ms.toFixed(0)} ms`,
+    );
     console.log(verdict('B8', 'speed-up over the full-DOM peer at 10 k', speedup, '≥ 100', speedup >= 100));
     pass &&= sameNodes && speedup >= 100;
     process.exitCode = pass ? 0 : 1;

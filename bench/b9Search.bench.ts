@@ -33,14 +33,31 @@ function best(values: number[]): number {
   return Math.min(...values);
 }
 
-interface Measured { firstMs: number; fullMs: number; fullCpuMs: number; baselineCpuMs: number; hits: number; longestTaskMs: number; longestTaskCpuMs: number; maxLoopDelayMs: number; baselineMs: number; baselineHits: number }
+interface Measured {
+  firstMs: number;
+  fullMs: number;
+  fullCpuMs: number;
+  baselineCpuMs: number;
+  hits: number;
+  longestTaskMs: number;
+  longestTaskCpuMs: number;
+  maxLoopDelayMs: number;
+  baselineMs: number;
+  baselineHits: number;
+}
 
 /**
  * Candidate and baseline alternate run by run (the machine is shared; the best of each is the
  * least disturbed figure). The longest task is the longest stretch the search ran without giving
  * the event loop a turn: from a turn (a setImmediate queued at the previous report) to the next report.
  */
-async function measure(store: ResultStore, query: string, baseline?: (out: Int32Array) => number, runs = RUNS, warmUpRuns = WARM_UP_RUNS): Promise<Measured> {
+async function measure(
+  store: ResultStore,
+  query: string,
+  baseline?: (out: Int32Array) => number,
+  runs = RUNS,
+  warmUpRuns = WARM_UP_RUNS,
+): Promise<Measured> {
   const first: number[] = [];
   const full: number[] = [];
   const fullCpu: number[] = [];
@@ -64,7 +81,12 @@ async function measure(store: ResultStore, query: string, baseline?: (out: Int32
     const c0 = cpuMs();
     const t0 = performance.now();
     let firstAt = NaN;
-    const outcome = await searchResult(store, query, { signal: new AbortController().signal, onFirstHits: () => { firstAt = performance.now(); } });
+    const outcome = await searchResult(store, query, {
+      signal: new AbortController().signal,
+      onFirstHits: () => {
+        firstAt = performance.now();
+      },
+    });
     if (counted) {
       full.push(performance.now() - t0);
       fullCpu.push(cpuMs() - c0);
@@ -88,12 +110,26 @@ async function measure(store: ResultStore, query: string, baseline?: (out: Int32
           longestTaskMs = wall;
           longestTaskCpuMs = (cpu.user + cpu.system) / 1000;
         }
-        setImmediate(() => { resumedAt = performance.now(); cpuAt = process.cpuUsage(); });
+        setImmediate(() => {
+          resumedAt = performance.now();
+          cpuAt = process.cpuUsage();
+        });
       },
     });
   }
   histogram.disable();
-  return { firstMs: best(first), fullMs: best(full), fullCpuMs: best(fullCpu), baselineCpuMs: baseCpu.length ? best(baseCpu) : NaN, hits, longestTaskMs, longestTaskCpuMs, maxLoopDelayMs: histogram.max / 1e6, baselineMs: base.length ? best(base) : NaN, baselineHits };
+  return {
+    firstMs: best(first),
+    fullMs: best(full),
+    fullCpuMs: best(fullCpu),
+    baselineCpuMs: baseCpu.length ? best(baseCpu) : NaN,
+    hits,
+    longestTaskMs,
+    longestTaskCpuMs,
+    maxLoopDelayMs: histogram.max / 1e6,
+    baselineMs: base.length ? best(base) : NaN,
+    baselineHits,
+  };
 }
 
 async function main(): Promise<void> {
@@ -104,20 +140,31 @@ async function main(): Promise<void> {
   const shape = store.columns;
   const value = shape?.leafByPath(['value']);
   const start = shape?.leafByPath(['start_date']);
-  if (!value || !start || value.kind !== 'number' || start.kind !== 'time') throw new Error('The heart-rate records were not stored in columns');
+  if (!value || !start || value.kind !== 'number' || start.kind !== 'time')
+    throw new Error('The heart-rate records were not stored in columns');
   const values = value.numbers.data;
   const starts = start.numbers.data;
-  console.log(`records ${rows.toLocaleString('en-US')} (columnar ${store.columnarRecordCount.toLocaleString('en-US')}), value column ${values.constructor.name}, start_date column ${starts.constructor.name}`);
+  console.log(
+    `records ${rows.toLocaleString('en-US')} (columnar ${store.columnarRecordCount.toLocaleString('en-US')}), value column ${values.constructor.name}, start_date column ${starts.constructor.name}`,
+  );
 
   const threshold2024 = (Date.UTC(2024, 0, 1) - start.timeBase) / start.timeUnit;
   const cases: { query: string; baseline: (out: Int32Array) => number }[] = [
     {
       query: 'value > 180',
-      baseline: (out) => { let n = 0; for (let i = 0; i < rows; i++) if (values[i] > 180) out[n++] = i; return n; },
+      baseline: (out) => {
+        let n = 0;
+        for (let i = 0; i < rows; i++) if (values[i] > 180) out[n++] = i;
+        return n;
+      },
     },
     {
       query: 'start_date >= 2024-01-01 and value > 150',
-      baseline: (out) => { let n = 0; for (let i = 0; i < rows; i++) if (starts[i] >= threshold2024 && values[i] > 150) out[n++] = i; return n; },
+      baseline: (out) => {
+        let n = 0;
+        for (let i = 0; i < rows; i++) if (starts[i] >= threshold2024 && values[i] > 150) out[n++] = i;
+        return n;
+      },
     },
   ];
 
@@ -133,7 +180,9 @@ async function main(): Promise<void> {
     worstBlock = Math.max(worstBlock, m.longestTaskCpuMs);
     worstFirst = Math.max(worstFirst, m.firstMs);
     worstRatio = Math.max(worstRatio, ratio);
-    console.log(`"${query}": ${m.hits.toLocaleString('en-US')} hits; first 1,000 after ${m.firstMs.toFixed(1)} ms; full scan ${m.fullMs.toFixed(1)} ms wall, ${m.fullCpuMs.toFixed(1)} ms CPU vs tight loop ${m.baselineMs.toFixed(1)} ms wall, ${m.baselineCpuMs.toFixed(1)} ms CPU (${(m.fullMs / m.baselineMs).toFixed(2)}× wall, ${ratio.toFixed(2)}× CPU); longest task ${m.longestTaskMs.toFixed(1)} ms wall, ${m.longestTaskCpuMs.toFixed(1)} ms CPU (event-loop delay max ${m.maxLoopDelayMs.toFixed(1)} ms)`);
+    console.log(
+      `"${query}": ${m.hits.toLocaleString('en-US')} hits; first 1,000 after ${m.firstMs.toFixed(1)} ms; full scan ${m.fullMs.toFixed(1)} ms wall, ${m.fullCpuMs.toFixed(1)} ms CPU vs tight loop ${m.baselineMs.toFixed(1)} ms wall, ${m.baselineCpuMs.toFixed(1)} ms CPU (${(m.fullMs / m.baselineMs).toFixed(2)}× wall, ${ratio.toFixed(2)}× CPU); longest task ${m.longestTaskMs.toFixed(1)} ms wall, ${m.longestTaskCpuMs.toFixed(1)} ms CPU (event-loop delay max ${m.maxLoopDelayMs.toFixed(1)} ms)`,
+    );
   }
   for (const query of ['count', 'T03:1']) {
     // "count" hits the dictionary of strings; "T03:1" is the slow path, text inside timestamps (each time printed, then searched).
@@ -141,7 +190,9 @@ async function main(): Promise<void> {
     const m = await measure(store, query, undefined, 5, 1);
     worstBlock = Math.max(worstBlock, m.longestTaskCpuMs);
     if (query === 'count') worstFirst = Math.max(worstFirst, m.firstMs);
-    console.log(`text "${query}": ${m.hits.toLocaleString('en-US')} hits; first 1,000 after ${m.firstMs.toFixed(1)} ms; full scan ${m.fullMs.toFixed(1)} ms; longest task ${m.longestTaskMs.toFixed(1)} ms wall, ${m.longestTaskCpuMs.toFixed(1)} ms CPU (event-loop delay max ${m.maxLoopDelayMs.toFixed(1)} ms)`);
+    console.log(
+      `text "${query}": ${m.hits.toLocaleString('en-US')} hits; first 1,000 after ${m.firstMs.toFixed(1)} ms; full scan ${m.fullMs.toFixed(1)} ms; longest task ${m.longestTaskMs.toFixed(1)} ms wall, ${m.longestTaskCpuMs.toFixed(1)} ms CPU (event-loop delay max ${m.maxLoopDelayMs.toFixed(1)} ms)`,
+    );
   }
 
   // Peer on a tenth of the rows, scaled: stringify every object and look for the text.
@@ -152,7 +203,9 @@ async function main(): Promise<void> {
   let peerHits = 0;
   for (const r of objects) if (JSON.stringify(r).includes('T03:1')) peerHits++;
   const peerMs = (performance.now() - t0) * (rows / objects.length);
-  console.log(`peer JSON.stringify(record).includes over objects: ≈ ${peerMs.toFixed(0)} ms for all rows (one blocking task; ${peerHits} hits in the tenth)`);
+  console.log(
+    `peer JSON.stringify(record).includes over objects: ≈ ${peerMs.toFixed(0)} ms for all rows (one blocking task; ${peerHits} hits in the tenth)`,
+  );
   imported.result.dispose();
 
   console.log(verdict('B9', 'first 1,000 hits ms vs 100 ms budget', worstFirst / 100, '<= 1.0', worstFirst <= 100));

@@ -13,11 +13,15 @@ const benches = (fs.existsSync(OUT) ? fs.readdirSync(OUT, { recursive: true }) :
   .filter((file) => file.endsWith('.bench.js'))
   // out/ is never cleaned (builds run side by side): skip what is left of a renamed or deleted bench.
   .filter((file) => fs.existsSync(path.join(__dirname, file.replace(/\.js$/, '.ts'))))
-  .filter((file) => only.length === 0 || only.some((word) => path.basename(file).toLowerCase().includes(word.toLowerCase())))
+  .filter(
+    (file) => only.length === 0 || only.some((word) => path.basename(file).toLowerCase().includes(word.toLowerCase())),
+  )
   .sort();
 
 if (benches.length === 0) {
-  console.error(`No benchmark in ${path.relative(process.cwd(), OUT)}${only.length ? ` matches ${only.join(', ')}` : ''}. Run \`npm run bench\`, which builds them.`);
+  console.error(
+    `No benchmark in ${path.relative(process.cwd(), OUT)}${only.length ? ` matches ${only.join(', ')}` : ''}. Run \`npm run bench\`, which builds them.`,
+  );
   process.exit(1);
 }
 
@@ -26,8 +30,12 @@ for (const file of benches) {
   console.log(`\n=== ${file.replace(/\.bench\.js$/, '')} ===`);
   const started = Date.now();
   const { status, signal } = spawnSync(process.execPath, ['--expose-gc', path.join(OUT, file)], { stdio: 'inherit' });
-  console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s${status ? `, exit ${status}` : ''}${signal ? `, ${signal}` : ''})`);
+  console.log(
+    `(${((Date.now() - started) / 1000).toFixed(1)} s${status ? `, exit ${status}` : ''}${signal ? `, ${signal}` : ''})`,
+  );
   if (status !== 0) failed.push(file);
 }
-console.log(`\n${benches.length - failed.length} of ${benches.length} benchmarks met their targets${failed.length ? `; missed or failed: ${failed.join(', ')}` : ''}`);
+console.log(
+  `\n${benches.length - failed.length} of ${benches.length} benchmarks met their targets${failed.length ? `; missed or failed: ${failed.join(', ')}` : ''}`,
+);
 process.exitCode = failed.length ? 1 : 0;

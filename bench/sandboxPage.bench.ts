@@ -28,12 +28,18 @@ function median(xs: number[]): number {
 
 function fetchText(url: string, token: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    http.get(url, { headers: { Authorization: `Bearer ${token}` } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString('utf8')) : reject(new Error(`HTTP ${res.statusCode}`))));
-      res.on('error', reject);
-    }).on('error', reject);
+    http
+      .get(url, { headers: { Authorization: `Bearer ${token}` } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          res.statusCode === 200
+            ? resolve(Buffer.concat(chunks).toString('utf8'))
+            : reject(new Error(`HTTP ${res.statusCode}`)),
+        );
+        res.on('error', reject);
+      })
+      .on('error', reject);
   });
 }
 
@@ -47,8 +53,14 @@ async function staticServer(): Promise<{ url: string; set(body: Buffer): void; c
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-    set: (b) => { body = b; },
-    close: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
+    set: (b) => {
+      body = b;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -66,12 +78,21 @@ async function main(): Promise<void> {
     for (let run = 0; run < WARMUP + RUNS; run++) {
       const page = 1 + ((run * 37) % 262);
       let t = performance.now();
-      const built = pageOfSeries(series, { startMs: undefined, endMs: undefined, sort: 'desc', page, pageSize: PAGE_SIZE });
+      const built = pageOfSeries(series, {
+        startMs: undefined,
+        endMs: undefined,
+        sort: 'desc',
+        page,
+        pageSize: PAGE_SIZE,
+      });
       const generateMs = performance.now() - t;
       if (built.json.length < 100) throw new Error('empty page');
 
       t = performance.now();
-      const text = await fetchText(`${handle.baseUrl}/api/v1/quantity/${user.userId}/heartRate?pageSize=${PAGE_SIZE}&page=${page}`, user.pat);
+      const text = await fetchText(
+        `${handle.baseUrl}/api/v1/quantity/${user.userId}/heartRate?pageSize=${PAGE_SIZE}&page=${page}`,
+        user.pat,
+      );
       const getMs = performance.now() - t;
 
       floor.set(Buffer.from(text));
@@ -84,7 +105,12 @@ async function main(): Promise<void> {
       const parseMs = performance.now() - t;
       if (parsed.data.length !== PAGE_SIZE) throw new Error(`page ${page} has ${parsed.data.length} records`);
       bytes = text.length;
-      if (run >= WARMUP) { generate.push(generateMs); endToEnd.push(getMs); floors.push(floorMs); parse.push(parseMs); }
+      if (run >= WARMUP) {
+        generate.push(generateMs);
+        endToEnd.push(getMs);
+        floors.push(floorMs);
+        parse.push(parseMs);
+      }
     }
   } finally {
     await handle.close();
@@ -96,11 +122,19 @@ async function main(): Promise<void> {
   const s = Math.max(0, best(endToEnd) - best(floors));
   const ms = (x: number): string => `${x.toFixed(2).padStart(6)} ms`;
   console.log(environmentLine());
-  console.log(`page: ${PAGE_SIZE} records, ${(bytes / 1e6).toFixed(3)} MB, ${RUNS} interleaved runs        best       median`);
+  console.log(
+    `page: ${PAGE_SIZE} records, ${(bytes / 1e6).toFixed(3)} MB, ${RUNS} interleaved runs        best       median`,
+  );
   console.log(`JSON.parse (baseline)                              ${ms(p)}  ${ms(median(parse))}`);
-  console.log(`generate page text         ratio ${(g / p).toFixed(3).padStart(6)} (median ${(median(generate) / median(parse)).toFixed(3)})  ${ms(g)}  ${ms(median(generate))}`);
-  console.log(`serve (GET − static floor) ratio ${(s / p).toFixed(3).padStart(6)} (median ${(Math.max(0, median(endToEnd) - median(floors)) / median(parse)).toFixed(3)})  ${ms(s)}`);
-  console.log(`GET end to end (info)      ratio ${(best(endToEnd) / p).toFixed(3).padStart(6)}                   ${ms(best(endToEnd))}  ${ms(median(endToEnd))}`);
+  console.log(
+    `generate page text         ratio ${(g / p).toFixed(3).padStart(6)} (median ${(median(generate) / median(parse)).toFixed(3)})  ${ms(g)}  ${ms(median(generate))}`,
+  );
+  console.log(
+    `serve (GET − static floor) ratio ${(s / p).toFixed(3).padStart(6)} (median ${(Math.max(0, median(endToEnd) - median(floors)) / median(parse)).toFixed(3)})  ${ms(s)}`,
+  );
+  console.log(
+    `GET end to end (info)      ratio ${(best(endToEnd) / p).toFixed(3).padStart(6)}                   ${ms(best(endToEnd))}  ${ms(median(endToEnd))}`,
+  );
   const pass = g / p <= 1 && s / p <= 1;
   console.log(verdict('Sandbox page', 'generate/JSON.parse (best of N)', g / p, '≤ 1.0', g / p <= 1));
   console.log(verdict('Sandbox page', 'serve/JSON.parse (best of N)', s / p, '≤ 1.0', s / p <= 1));

@@ -26,7 +26,11 @@ function runVersion(version) {
   return new Promise((resolve) => {
     const outcome = { label: version.vscode, passed: 0, failed: 0, closingLine: false, problem: undefined };
     console.log(`\n--- e2e on VS Code ${version.vscode} (code-server ${version.codeServer}) ---`);
-    const child = spawn(process.execPath, [ENTRY], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, E2E_VSCODE_VERSION: version.codeServer } });
+    const child = spawn(process.execPath, [ENTRY], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, E2E_VSCODE_VERSION: version.codeServer },
+    });
     current = child;
     let buffer = '';
     const relay = (line) => {
@@ -53,7 +57,8 @@ function runVersion(version) {
 }
 
 async function main() {
-  if (!fs.existsSync(ENTRY)) throw new Error(`${path.relative(REPO, ENTRY)} is missing: run \`npm run test:e2e\`, which builds it`);
+  if (!fs.existsSync(ENTRY))
+    throw new Error(`${path.relative(REPO, ENTRY)} is missing: run \`npm run test:e2e\`, which builds it`);
   const outcomes = [];
   for (const version of selectVersions(process.env.VSCODE_VERSIONS || 'min')) {
     try {

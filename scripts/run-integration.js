@@ -19,8 +19,13 @@ const TIMEOUT_MS = Number(process.env.INTEGRATION_TIMEOUT_MS || 900_000);
 const CLOSING_LINE = /^(\d+) passed, (\d+) failed/;
 // The workbench's own start-up chatter, relayed with the tests' output; shown with VERBOSE=1.
 const WORKBENCH_NOISE = [
-  /^Resolv(ing|ed) connection token/, /^Creating a socket/, /^\[Service Worker\]/, /^Ignoring fetching additional builtin extensions/,
-  /^Updating additional builtin extensions cache/, /^ChatSessionStore:/, /^\[(AccountPolicyGate|AgentHost[^\]]*|reconnection-grace-time)\]/,
+  /^Resolv(ing|ed) connection token/,
+  /^Creating a socket/,
+  /^\[Service Worker\]/,
+  /^Ignoring fetching additional builtin extensions/,
+  /^Updating additional builtin extensions cache/,
+  /^ChatSessionStore:/,
+  /^\[(AccountPolicyGate|AgentHost[^\]]*|reconnection-grace-time)\]/,
 ];
 
 const cleanups = new Set();
@@ -66,15 +71,30 @@ async function runInCodeServer(version) {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     // The workbench reports the extension host's output and exit through these (VS Code's web test protocol).
     let exited;
-    const exitCode = new Promise((resolve) => { exited = resolve; });
-    await page.exposeFunction('codeAutomationLog', (type, args) => relay(outcome, util.format(...(Array.isArray(args) ? args : [args]))));
+    const exitCode = new Promise((resolve) => {
+      exited = resolve;
+    });
+    await page.exposeFunction('codeAutomationLog', (type, args) =>
+      relay(outcome, util.format(...(Array.isArray(args) ? args : [args]))),
+    );
     await page.exposeFunction('codeAutomationExit', (code) => exited(code));
     page.on('crash', () => exited('the page crashed'));
     if (process.env.VERBOSE) page.on('console', (message) => console.log(`[browser] ${message.text()}`));
     await enableDevelopmentPayload(page);
-    await page.goto(workbenchUrl(codeServer, { folder: codeServer.workspace, extensionDevelopmentPath: REPO, extensionTestsPath: TESTS_ENTRY }));
+    await page.goto(
+      workbenchUrl(codeServer, {
+        folder: codeServer.workspace,
+        extensionDevelopmentPath: REPO,
+        extensionTestsPath: TESTS_ENTRY,
+      }),
+    );
     let timer;
-    const result = await Promise.race([exitCode, new Promise((resolve) => { timer = setTimeout(resolve, TIMEOUT_MS, 'timeout'); })]);
+    const result = await Promise.race([
+      exitCode,
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, TIMEOUT_MS, 'timeout');
+      }),
+    ]);
     clearTimeout(timer);
     if (result === 'timeout') outcome.problem = `timed out after ${TIMEOUT_MS / 1000} s`;
     else if (typeof result === 'string') outcome.problem = result;
@@ -124,7 +144,14 @@ async function runInDesktopVsCode(executable) {
       vscodeExecutablePath: executable,
       extensionDevelopmentPath: REPO,
       extensionTestsPath: TESTS_ENTRY,
-      launchArgs: [workspace, '--disable-extensions', '--user-data-dir', path.join(scratch, 'user-data'), '--skip-welcome', '--skip-release-notes'],
+      launchArgs: [
+        workspace,
+        '--disable-extensions',
+        '--user-data-dir',
+        path.join(scratch, 'user-data'),
+        '--skip-welcome',
+        '--skip-release-notes',
+      ],
     });
     if (!outcome.closingLine) outcome.problem = 'the tests printed no closing line';
   } catch (e) {
@@ -138,7 +165,10 @@ async function runInDesktopVsCode(executable) {
 }
 
 async function main() {
-  if (!fs.existsSync(TESTS_ENTRY)) throw new Error(`${path.relative(REPO, TESTS_ENTRY)} is missing: run \`npm run test:integration\`, which builds it`);
+  if (!fs.existsSync(TESTS_ENTRY))
+    throw new Error(
+      `${path.relative(REPO, TESTS_ENTRY)} is missing: run \`npm run test:integration\`, which builds it`,
+    );
   const outcomes = [];
   if (process.env.VSCODE_EXECUTABLE_PATH) {
     outcomes.push(await runInDesktopVsCode(process.env.VSCODE_EXECUTABLE_PATH));

@@ -21,7 +21,8 @@ function parseArgs(argv) {
     const value = () => {
       const raw = inline ?? argv[++i];
       const port = Number(raw);
-      if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${name} needs a port number (1-65535), got "${raw ?? ''}".\n${USAGE}`);
+      if (!Number.isInteger(port) || port < 1 || port > 65535)
+        throw new Error(`${name} needs a port number (1-65535), got "${raw ?? ''}".\n${USAGE}`);
       return port;
     };
     if (name === '--port') options.port = value();
@@ -53,7 +54,8 @@ function installExtension(extensionsDir) {
   const target = path.join(extensionsDir, `${id}-${manifest.version}`);
   fs.mkdirSync(target, { recursive: true });
   for (const entry of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist', 'media']) {
-    if (fs.existsSync(path.join(REPO, entry))) fs.cpSync(path.join(REPO, entry), path.join(target, entry), { recursive: true });
+    if (fs.existsSync(path.join(REPO, entry)))
+      fs.cpSync(path.join(REPO, entry), path.join(target, entry), { recursive: true });
   }
   return { id, version: manifest.version };
 }
@@ -61,7 +63,9 @@ function installExtension(extensionsDir) {
 /** Runs `node dist/sandbox.js --json --port N` and reads its one start-up line. */
 function startSandbox(port) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(REPO, 'dist', 'sandbox.js'), '--json', '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [path.join(REPO, 'dist', 'sandbox.js'), '--json', '--port', String(port)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const lines = readline.createInterface({ input: child.stdout });
     child.once('exit', (code) => reject(new Error(`The sandbox exited (code ${code}) before it was ready`)));
     lines.once('line', (line) => {
@@ -79,14 +83,17 @@ function startSandbox(port) {
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
-  if (!(await portIsFree(options.port))) throw new Error(`Port ${options.port} on 127.0.0.1 is in use: choose another with --port.`);
+  if (!(await portIsFree(options.port)))
+    throw new Error(`Port ${options.port} on 127.0.0.1 is in use: choose another with --port.`);
 
   console.log('Building the extension…');
   const build = spawnSync(process.execPath, ['esbuild.js'], { cwd: REPO, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('The build failed.');
 
   const [version] = selectVersions('min');
-  console.log(`Making sure VS Code ${version.vscode} (code-server ${version.codeServer}) is installed in ${path.relative(REPO, cacheRoot())}/ (minutes the first time)…`);
+  console.log(
+    `Making sure VS Code ${version.vscode} (code-server ${version.codeServer}) is installed in ${path.relative(REPO, cacheRoot())}/ (minutes the first time)…`,
+  );
   const installed = await ensureCodeServer(version);
 
   const stateDir = path.join(cacheRoot(), 'explorer');
@@ -112,11 +119,14 @@ async function main() {
   const settings = {};
   const sandboxPort = (await portIsFree(options.sandboxPort)) ? options.sandboxPort : await freePort();
   const sandbox = await startSandbox(sandboxPort);
-  stops.push(() => new Promise((resolve) => {
-    if (sandbox.child.exitCode !== null) return resolve();
-    sandbox.child.once('exit', resolve);
-    sandbox.child.kill('SIGTERM');
-  }));
+  stops.push(
+    () =>
+      new Promise((resolve) => {
+        if (sandbox.child.exitCode !== null) return resolve();
+        sandbox.child.once('exit', resolve);
+        sandbox.child.kill('SIGTERM');
+      }),
+  );
   sandbox.child.once('exit', (code) => {
     if (stopping) return;
     console.error(`The sandbox stopped unexpectedly (code ${code}).`);
@@ -126,7 +136,11 @@ async function main() {
   settings['onetwentyone.sandbox.url'] = sandbox.info.baseUrl;
 
   const codeServer = await startCodeServer({
-    installed, port: options.port, settings, extensionsDir, stateDir,
+    installed,
+    port: options.port,
+    settings,
+    extensionsDir,
+    stateDir,
     workspaceFiles: { 'README.txt': 'Workspace of `npm start`. Open the OneTwentyOne view in the activity bar.\n' },
   });
   stops.push(codeServer.stop);

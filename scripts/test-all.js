@@ -3,7 +3,10 @@
 //   TIERS=unit,integration,e2e (default: all)
 const { spawn } = require('child_process');
 
-const tiers = (process.env.TIERS || 'unit,integration,e2e').split(',').map((t) => t.trim()).filter(Boolean);
+const tiers = (process.env.TIERS || 'unit,integration,e2e')
+  .split(',')
+  .map((t) => t.trim())
+  .filter(Boolean);
 const commands = {
   unit: ['npm', ['run', '--silent', 'test:unit']],
   integration: ['npm', ['run', '--silent', 'test:integration']],
@@ -25,7 +28,10 @@ function run(name) {
       for (const line of lines) {
         // A tier's last closing line is its total (the integration tier prints one per VS Code version first).
         const m = /^(?:\S+: )?(\d+) passed, (\d+) failed/.exec(line.trim());
-        if (m) { passed = Number(m[1]); failed = Number(m[2]); }
+        if (m) {
+          passed = Number(m[1]);
+          failed = Number(m[2]);
+        }
       }
     });
     child.on('close', (code) => resolve({ name, code, passed, failed }));
@@ -35,7 +41,10 @@ function run(name) {
 (async () => {
   const results = [];
   for (const tier of tiers) {
-    if (!commands[tier]) { console.error(`Unknown tier ${tier}`); process.exit(2); }
+    if (!commands[tier]) {
+      console.error(`Unknown tier ${tier}`);
+      process.exit(2);
+    }
     console.log(`\n=== ${tier} ===`);
     results.push(await run(tier));
   }
@@ -48,7 +57,11 @@ function run(name) {
     passed += r.passed;
     failed += r.failed;
     // A tier that exited non-zero without reporting a failure (crash, timeout) still fails the run.
-    if (r.code !== 0 && r.failed === 0) { failed += 1; broken = true; console.log(`${r.name}: exited ${r.code} without a failing test: counted as 1 failure`); }
+    if (r.code !== 0 && r.failed === 0) {
+      failed += 1;
+      broken = true;
+      console.log(`${r.name}: exited ${r.code} without a failing test: counted as 1 failure`);
+    }
   }
   if (broken) console.log('');
   console.log(`${passed} passed, ${failed} failed`);

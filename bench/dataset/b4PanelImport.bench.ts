@@ -25,7 +25,14 @@ const CONCURRENCY = Number(process.env.B4_CONCURRENCY ?? DEFAULT_SETTINGS.concur
 const PAGES = Number(process.env.B4_PAGES ?? FIVE_YEAR_PAGES);
 const RUNS = Number(process.env.B4_RUNS ?? 3);
 
-interface Run { wallMs: number; requests: number; peakHeap: number; p99: number; max: number; storedBytes: number }
+interface Run {
+  wallMs: number;
+  requests: number;
+  peakHeap: number;
+  p99: number;
+  max: number;
+  storedBytes: number;
+}
 
 function range(values: number[], digits: number): string {
   return `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
@@ -33,7 +40,9 @@ function range(values: number[], digits: number): string {
 
 async function main(): Promise<void> {
   const gc = exposeGc();
-  console.log(`B4 (panel path) five-year import: ${environmentLine()}, ${PAGES} pages × 10,000, latency ${LATENCY_MS} ms, concurrency ${CONCURRENCY}, best of ${RUNS}`);
+  console.log(
+    `B4 (panel path) five-year import: ${environmentLine()}, ${PAGES} pages × 10,000, latency ${LATENCY_MS} ms, concurrency ${CONCURRENCY}, best of ${RUNS}`,
+  );
 
   // Per-page work of the bound, measured in this run (best of 10).
   const sample = pageText(2);
@@ -41,16 +50,24 @@ async function main(): Promise<void> {
   let appendMs = Number.POSITIVE_INFINITY;
   for (let i = 0; i < 10; i++) {
     let data: unknown[] = [];
-    parseValidateMs = Math.min(parseValidateMs, timeSync(() => {
-      data = checkEnvelope('quantity', true, JSON.parse(sample)).data as unknown[];
-    }));
+    parseValidateMs = Math.min(
+      parseValidateMs,
+      timeSync(() => {
+        data = checkEnvelope('quantity', true, JSON.parse(sample)).data as unknown[];
+      }),
+    );
     const scratch = new ResultStore();
-    appendMs = Math.min(appendMs, timeSync(() => scratch.append(data, sample.length)));
+    appendMs = Math.min(
+      appendMs,
+      timeSync(() => scratch.append(data, sample.length)),
+    );
     scratch.dispose();
   }
-  const boundMs = Math.max(PAGES * LATENCY_MS / CONCURRENCY, PAGES * parseValidateMs);
-  console.log(`  per page: parse + validate ${parseValidateMs.toFixed(2)} ms (append to the store ${appendMs.toFixed(2)} ms, not in the bound); ` +
-    `bound max(${(PAGES * LATENCY_MS / CONCURRENCY / 1000).toFixed(2)} s, ${(PAGES * parseValidateMs / 1000).toFixed(2)} s) = ${(boundMs / 1000).toFixed(2)} s`);
+  const boundMs = Math.max((PAGES * LATENCY_MS) / CONCURRENCY, PAGES * parseValidateMs);
+  console.log(
+    `  per page: parse + validate ${parseValidateMs.toFixed(2)} ms (append to the store ${appendMs.toFixed(2)} ms, not in the bound); ` +
+      `bound max(${((PAGES * LATENCY_MS) / CONCURRENCY / 1000).toFixed(2)} s, ${((PAGES * parseValidateMs) / 1000).toFixed(2)} s) = ${(boundMs / 1000).toFixed(2)} s`,
+  );
 
   const server = await startPanelServer({ totalPages: PAGES, delayMs: LATENCY_MS }, CONCURRENCY);
   const spill = fs.mkdtempSync(path.join(os.tmpdir(), 'b4-spill-'));
@@ -63,35 +80,94 @@ async function main(): Promise<void> {
       const loop = monitorEventLoopDelay({ resolution: 5 });
       const heap = heapSampler(5);
       loop.enable();
-      const imported = await importThroughPanel(server.client, { ...DEFAULT_SETTINGS, concurrency: CONCURRENCY }, spill);
+      const imported = await importThroughPanel(
+        server.client,
+        { ...DEFAULT_SETTINGS, concurrency: CONCURRENCY },
+        spill,
+      );
       loop.disable();
       const peakHeap = heap.stop();
       const requests = (await server.api.stats()).pageRequests - requestsBefore;
-      if (imported.store.count !== PAGES * 10_000) throw new Error(`import incomplete: ${imported.store.count} records`);
+      if (imported.store.count !== PAGES * 10_000)
+        throw new Error(`import incomplete: ${imported.store.count} records`);
       gc();
       const after = process.memoryUsage();
       const run: Run = {
-        wallMs: imported.wallMs, requests, peakHeap, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6,
+        wallMs: imported.wallMs,
+        requests,
+        peakHeap,
+        p99: loop.percentile(99) / 1e6,
+        max: loop.max / 1e6,
         storedBytes: after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers,
       };
       runs.push(run);
       imported.result.dispose();
-      console.log(`  run ${r + 1}: wall ${(run.wallMs / 1000).toFixed(2)} s (${(run.wallMs / boundMs).toFixed(3)} × bound), ${run.requests} requests, ` +
-        `peak heap ${(run.peakHeap / MB).toFixed(1)} MB (${((run.peakHeap - before.heapUsed) / MB).toFixed(1)} MB above the start), ` +
-        `the result after GC ${(run.storedBytes / MB).toFixed(1)} MB (heap + ArrayBuffers), event-loop delay p99 ${run.p99.toFixed(1)} ms, max ${run.max.toFixed(1)} ms`);
+      console.log(
+        `  run ${r + 1}: wall ${(run.wallMs / 1000).toFixed(2)} s (${(run.wallMs / boundMs).toFixed(3)} × bound), ${run.requests} requests, ` +
+          `peak heap ${(run.peakHeap / MB).toFixed(1)} MB (${((run.peakHeap - before.heapUsed) / MB).toFixed(1)} MB above the start), ` +
+          `the result after GC ${(run.storedBytes / MB).toFixed(1)} MB (heap + ArrayBuffers), event-loop delay p99 ${run.p99.toFixed(1)} ms, max ${run.max.toFixed(1)} ms`,
+      );
     }
   } finally {
     await server.close();
     fs.rmSync(spill, { recursive: true, force: true });
   }
   const best = (pick: (run: Run) => number): number => Math.min(...runs.map(pick));
-  console.log(`  ranges over ${RUNS} runs: wall ${range(runs.map((x) => x.wallMs / boundMs), 3)} × bound, peak heap ${range(runs.map((x) => x.peakHeap / MB), 1)} MB, p99 ${range(runs.map((x) => x.p99), 1)} ms, max ${range(runs.map((x) => x.max), 1)} ms`);
+  console.log(
+    `  ranges over ${RUNS} runs: wall ${range(
+      runs.map((x) => x.wallMs / boundMs),
+      3,
+    )} × bound, peak heap ${range(
+      runs.map((x) => x.peakHeap / MB),
+      1,
+    )} MB, p99 ${range(
+      runs.map((x) => x.p99),
+      1,
+    )} ms, max ${range(
+      runs.map((x) => x.max),
+      1,
+    )} ms`,
+  );
   const limit = PAGES + CONCURRENCY - 1;
-  console.log(verdict('B4 (panel)', 'wall vs bound', best((x) => x.wallMs) / boundMs, '<= 1.25', best((x) => x.wallMs) / boundMs <= 1.25));
-  console.log(verdict('B4 (panel)', `requests vs ${PAGES} + (c-1)`, Math.max(...runs.map((x) => x.requests)) / limit, '<= 1.0', runs.every((x) => x.requests <= limit)));
-  console.log(verdict('B4 (panel)', 'peak heap vs 64 MB', best((x) => x.peakHeap) / (64 * MB), '<= 1.0', best((x) => x.peakHeap) <= 64 * MB));
-  console.log(verdict('B4 (panel)', 'event-loop delay p99 vs 50 ms', best((x) => x.p99) / 50, '<= 1.0', best((x) => x.p99) <= 50));
-  console.log(verdict('B4 (panel)', 'event-loop delay max vs 200 ms', best((x) => x.max) / 200, '<= 1.0', best((x) => x.max) <= 200));
+  console.log(
+    verdict(
+      'B4 (panel)',
+      'wall vs bound',
+      best((x) => x.wallMs) / boundMs,
+      '<= 1.25',
+      best((x) => x.wallMs) / boundMs <= 1.25,
+    ),
+  );
+  console.log(
+    verdict(
+      'B4 (panel)',
+      `requests vs ${PAGES} + (c-1)`,
+      Math.max(...runs.map((x) => x.requests)) / limit,
+      '<= 1.0',
+      runs.every((x) => x.requests <= limit),
+    ),
+  );
+  console.log(
+    verdict(
+      'B4 (panel)',
+      'peak heap vs 64 MB',
+      best((x) => x.peakHeap) / (64 * MB),
+      '<= 1.0',
+      best((x) => x.peakHeap) <= 64 * MB,
+    ),
+  );
+  console.log(
+    verdict('B4 (panel)', 'event-loop delay p99 vs 50 ms', best((x) => x.p99) / 50, '<= 1.0', best((x) => x.p99) <= 50),
+  );
+  console.log(
+    verdict(
+      'B4 (panel)',
+      'event-loop delay max vs 200 ms',
+      best((x) => x.max) / 200,
+      '<= 1.0',
+      best((x) => x.max) <= 200,
+    ),
+  );
 }
 
 void main().catch((err) => {

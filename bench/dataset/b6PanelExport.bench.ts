@@ -28,7 +28,10 @@ type Format = 'ndjson' | 'csv' | 'json';
 function peerText(format: Format, records: readonly Record<string, unknown>[], first: boolean, last: boolean): string {
   if (format === 'ndjson') return records.map((r) => `${JSON.stringify(r)}\n`).join('');
   // The records carry no text that needs quoting, so the naive join is the RFC 4180 form.
-  if (format === 'csv') return records.map((r) => `${String(r.value)},${String(r.unit)},${String(r.start_date)},${String(r.end_date)}\r\n`).join('');
+  if (format === 'csv')
+    return records
+      .map((r) => `${String(r.value)},${String(r.unit)},${String(r.start_date)},${String(r.end_date)}\r\n`)
+      .join('');
   return `${first ? '[\n' : ''}${records.map((r) => JSON.stringify(r)).join(',\n')}${last ? '\n]\n' : ',\n'}`;
 }
 
@@ -62,11 +65,15 @@ function baseline(format: Format, file: string): { ms: number; bytes: number; di
 
 async function main(): Promise<void> {
   const gc = exposeGc();
-  console.log(`B6 (panel path) export of the whole result: ${environmentLine()}, ${PAGES} pages of five-year heart rate, best of ${RUNS}`);
+  console.log(
+    `B6 (panel path) export of the whole result: ${environmentLine()}, ${PAGES} pages of five-year heart rate, best of ${RUNS}`,
+  );
   const server = await startPanelServer({ totalPages: PAGES, delayMs: 0, data: 'fiveYears' });
   const imported = await importThroughPanel(server.client).finally(() => server.close());
   const store = imported.store;
-  console.log(`  fetched ${store.count.toLocaleString('en-US')} records through the panel path in ${(imported.wallMs / 1000).toFixed(2)} s`);
+  console.log(
+    `  fetched ${store.count.toLocaleString('en-US')} records through the panel path in ${(imported.wallMs / 1000).toFixed(2)} s`,
+  );
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'b6-panel-'));
   try {
     for (const format of ['ndjson', 'csv', 'json'] as const) {
@@ -86,7 +93,8 @@ async function main(): Promise<void> {
         fs.closeSync(fd);
         const candidateMs = performance.now() - c0;
         heaps.push(heap.stop());
-        identical &&= outcome.complete && createHash('sha256').update(fs.readFileSync(file)).digest('hex') === base.digest;
+        identical &&=
+          outcome.complete && createHash('sha256').update(fs.readFileSync(file)).digest('hex') === base.digest;
         fs.rmSync(file, { force: true });
         const candidateMBs = outcome.bytes / MB / (candidateMs / 1000);
         const baseMBs = base.bytes / MB / (base.ms / 1000);
@@ -95,10 +103,16 @@ async function main(): Promise<void> {
       }
       const best = Math.max(...ratios);
       const heapBest = Math.min(...heaps);
-      console.log(`  ${format}: ${line}; ratio ${Math.min(...ratios).toFixed(2)}–${best.toFixed(2)}; peak heap ${(heapBest / MB).toFixed(1)}–${(Math.max(...heaps) / MB).toFixed(1)} MB; byte-identical to the peer: ${identical ? 'yes' : 'NO'}`);
+      console.log(
+        `  ${format}: ${line}; ratio ${Math.min(...ratios).toFixed(2)}–${best.toFixed(2)}; peak heap ${(heapBest / MB).toFixed(1)}–${(Math.max(...heaps) / MB).toFixed(1)} MB; byte-identical to the peer: ${identical ? 'yes' : 'NO'}`,
+      );
       console.log(verdict('B6 (panel)', `${format} throughput vs baseline`, best, '>= 0.5', best >= 0.5));
-      console.log(verdict('B6 (panel)', `${format} peak heap vs 64 MB`, heapBest / (64 * MB), '<= 1.0', heapBest <= 64 * MB));
-      console.log(verdict('B6 (panel)', `${format} output identical to the peer (1 = yes)`, identical ? 1 : 0, '= 1', identical));
+      console.log(
+        verdict('B6 (panel)', `${format} peak heap vs 64 MB`, heapBest / (64 * MB), '<= 1.0', heapBest <= 64 * MB),
+      );
+      console.log(
+        verdict('B6 (panel)', `${format} output identical to the peer (1 = yes)`, identical ? 1 : 0, '= 1', identical),
+      );
     }
   } finally {
     imported.result.dispose();

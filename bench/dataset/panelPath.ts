@@ -26,12 +26,20 @@ export interface PanelServer {
 }
 
 /** The benchmarks' mock API in a child process and the real client (undici) talking to it. */
-export async function startPanelServer(config: MockApiConfig, connections = DEFAULT_SETTINGS.concurrency): Promise<PanelServer> {
+export async function startPanelServer(
+  config: MockApiConfig,
+  connections = DEFAULT_SETTINGS.concurrency,
+): Promise<PanelServer> {
   const api = await startMockApi(config);
   const transport = createUndiciTransport({ origin: api.origin, proxy: { proxyUrl: '' }, env: {}, connections });
-  const client = createApiClient({ transport, credentials: { getAccessToken: async () => 'bench', handleUnauthorized: async () => undefined } });
+  const client = createApiClient({
+    transport,
+    credentials: { getAccessToken: async () => 'bench', handleUnauthorized: async () => undefined },
+  });
   return {
-    api, transport, client,
+    api,
+    transport,
+    client,
     async close() {
       await transport.close();
       await api.close();
@@ -50,15 +58,34 @@ export interface PanelImport {
 const QUERY = { pageSize: 10_000 };
 
 /** Sends the query as the panel does, then fetches all its pages into the result's store. */
-export async function importThroughPanel(client: ApiClient, settings: FetchAllSettings = DEFAULT_SETTINGS, spillDirectory?: string): Promise<PanelImport> {
+export async function importThroughPanel(
+  client: ApiClient,
+  settings: FetchAllSettings = DEFAULT_SETTINGS,
+  spillDirectory?: string,
+): Promise<PanelImport> {
   const params = { userId: BENCH_USER, metric: 'heartRate', query: QUERY };
   const start = performance.now();
   const page = await client.getPage('quantity', params, { keepRaw: true });
-  const result = new QueryResult(1, { route: 'quantity', metric: 'heartRate', params: QUERY }, page, 'bench', spillDirectory);
+  const result = new QueryResult(
+    1,
+    { route: 'quantity', metric: 'heartRate', params: QUERY },
+    page,
+    'bench',
+    spillDirectory,
+  );
   const store = result.store;
   if (!store) throw new Error('The first page held no list of records');
   const plan = planFetchAll(result.planningPage(), QUERY, settings.quotaReserve);
-  const outcome = await fetchAllPages({ client, routeId: 'quantity', params, store, firstPage: result.firstPage, plan, settings, spendReserve: false });
+  const outcome = await fetchAllPages({
+    client,
+    routeId: 'quantity',
+    params,
+    store,
+    firstPage: result.firstPage,
+    plan,
+    settings,
+    spendReserve: false,
+  });
   const wallMs = performance.now() - start;
   if (outcome.reason !== 'complete') throw new Error(`The import stopped early: ${outcome.message}`);
   return { result, store, outcome, wallMs };

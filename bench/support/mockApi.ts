@@ -32,8 +32,13 @@ export interface MockApi {
 /** Starts `mockApiChild.js` (built next to this bench) in a child process and waits for READY. */
 export async function startMockApi(config: MockApiConfig): Promise<MockApi> {
   // Benchmarks sit in out/bench/ and out/bench/dataset/; the child is built to out/bench/support/.
-  const script = [path.join(__dirname, 'support', 'mockApiChild.js'), path.join(__dirname, '..', 'support', 'mockApiChild.js')].find((f) => fs.existsSync(f)) ?? 'mockApiChild.js';
-  const child: ChildProcess = spawn(process.execPath, [script, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const script =
+    [path.join(__dirname, 'support', 'mockApiChild.js'), path.join(__dirname, '..', 'support', 'mockApiChild.js')].find(
+      (f) => fs.existsSync(f),
+    ) ?? 'mockApiChild.js';
+  const child: ChildProcess = spawn(process.execPath, [script, JSON.stringify(config)], {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     let buffered = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -48,7 +53,7 @@ export async function startMockApi(config: MockApiConfig): Promise<MockApi> {
     origin,
     async stats() {
       const res = await fetch(`${origin}/__stats`);
-      return await res.json() as MockApiStats;
+      return (await res.json()) as MockApiStats;
     },
     async close() {
       if (child.exitCode !== null) return;

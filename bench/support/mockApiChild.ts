@@ -24,9 +24,19 @@ interface Config {
   readonly data: 'variants' | 'fiveYears';
 }
 
-const config: Config = { totalPages: 263, delayMs: 0, rate429: 0, retryAfter: 1, variants: 3, concurrency: 1, data: 'variants', ...JSON.parse(process.argv[2] ?? '{}') as Partial<Config> };
+const config: Config = {
+  totalPages: 263,
+  delayMs: 0,
+  rate429: 0,
+  retryAfter: 1,
+  variants: 3,
+  concurrency: 1,
+  data: 'variants',
+  ...(JSON.parse(process.argv[2] ?? '{}') as Partial<Config>),
+};
 const datas = config.data === 'variants' ? Array.from({ length: config.variants }, (_, i) => dataText(i + 1)) : [];
-const pageData = (page: number): string => (config.data === 'fiveYears' ? heartRatePageText(page - 1) : datas[page % datas.length]);
+const pageData = (page: number): string =>
+  config.data === 'fiveYears' ? heartRatePageText(page - 1) : datas[page % datas.length];
 let requests = 0;
 let pageRequests = 0;
 let rejected = 0;
@@ -49,7 +59,15 @@ const server = http.createServer((req, res) => {
   if (url.pathname === '/__stats') {
     // Up to c − 1 requests may already be on their way when a 429 is sent; more inside its window are early.
     const earlyAfterSeen = windows.reduce((sum, w) => sum + Math.max(0, w.arrivals - (config.concurrency - 1)), 0);
-    const body = JSON.stringify({ requests, pageRequests, rejected, earlySamePage, earlyAfterSeen, pagesServed: pagesServed.length, distinctPages: new Set(pagesServed).size });
+    const body = JSON.stringify({
+      requests,
+      pageRequests,
+      rejected,
+      earlySamePage,
+      earlyAfterSeen,
+      pagesServed: pagesServed.length,
+      distinctPages: new Set(pagesServed).size,
+    });
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(body);
     return;
@@ -73,16 +91,24 @@ const server = http.createServer((req, res) => {
       windows.push({ at, arrivals: 0 });
       notBeforeByPage.set(page, at + config.retryAfter * 1000);
       const body = '{"error":"rate_limit_exceeded","error_description":"slow down"}';
-      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(config.retryAfter), 'content-length': Buffer.byteLength(body) });
+      res.writeHead(429, {
+        'content-type': 'application/json',
+        'retry-after': String(config.retryAfter),
+        'content-length': Buffer.byteLength(body),
+      });
       res.end(body);
       return;
     }
     pagesServed.push(page);
     const body = envelopeText(page, config.totalPages, page <= config.totalPages ? pageData(page) : '[]');
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+    res.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+    });
     res.end(body);
   };
-  if (config.delayMs > 0) setTimeout(reply, config.delayMs); else reply();
+  if (config.delayMs > 0) setTimeout(reply, config.delayMs);
+  else reply();
 });
 
 server.keepAliveTimeout = 30_000;

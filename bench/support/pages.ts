@@ -22,7 +22,8 @@ export function dataText(page: number, pageSize = PAGE_SIZE): string {
     const n = first + i;
     const t = START + n * 60_000;
     const at = iso(t);
-    parts[i] = `{"value":${56 + ((n * 7919) % 97)},"unit":"count/min","start_date":"${at}","end_date":"${at}","source":"Apple Watch"}`;
+    parts[i] =
+      `{"value":${56 + ((n * 7919) % 97)},"unit":"count/min","start_date":"${at}","end_date":"${at}","source":"Apple Watch"}`;
   }
   return `[${parts.join(',')}]`;
 }
@@ -31,9 +32,11 @@ export function envelopeText(page: number, totalPages: number, data: string, rem
   const more = page < totalPages;
   const next = more ? `"${BENCH_PATH}?pageSize=${PAGE_SIZE}&page=${page + 1}"` : 'null';
   const prev = page > 1 ? `"${BENCH_PATH}?pageSize=${PAGE_SIZE}&page=${page - 1}"` : 'null';
-  return `{"pagination":{"current_page":${page},"has_more":${more},"next_page":${next},"prev_page":${prev}},` +
+  return (
+    `{"pagination":{"current_page":${page},"has_more":${more},"next_page":${next},"prev_page":${prev}},` +
     `"limit":{"X-RateLimit-Limit":10000,"X-RateLimit-Remaining":${remaining},"X-RateLimit-Reset":${Math.floor(Date.now() / 86_400_000 + 1) * 86_400}},` +
-    `"data":${data}}`;
+    `"data":${data}}`
+  );
 }
 
 export function pageText(page: number, totalPages = FIVE_YEAR_PAGES): string {

@@ -35,7 +35,9 @@ export function heapSampler(intervalMs = 5): { stop(): number } {
   // v8's figure (the same as process.memoryUsage().heapUsed) without reading the resident size from the OS.
   const heapUsed = (): number => v8.getHeapStatistics().used_heap_size;
   let peak = heapUsed();
-  const timer = setInterval(() => { peak = Math.max(peak, heapUsed()); }, intervalMs);
+  const timer = setInterval(() => {
+    peak = Math.max(peak, heapUsed());
+  }, intervalMs);
   return {
     stop() {
       clearInterval(timer);

@@ -70,7 +70,13 @@ function runLogged(command, args, { cwd, env, logFile, what }) {
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', out, out] });
     // Minutes of silence look like a hang: say what is going on, with the log's latest line.
     const progress = setInterval(() => {
-      const last = fs.readFileSync(logFile, 'utf8').split('\n').filter((l) => l.trim() && !/^npm warn/.test(l)).pop()?.slice(0, 160) ?? '';
+      const last =
+        fs
+          .readFileSync(logFile, 'utf8')
+          .split('\n')
+          .filter((l) => l.trim() && !/^npm warn/.test(l))
+          .pop()
+          ?.slice(0, 160) ?? '';
       log(`still installing ${what} (${Math.round((Date.now() - started) / 1000)} s)${last ? `: ${last}` : ''}`);
     }, PROGRESS_EVERY_MS);
     child.on('error', (e) => {
@@ -129,19 +135,39 @@ function isAlive(pid) {
 async function npmInstallInto(dir, name, dependency, env, npmrc) {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({
-    name: `${name}-cache`, private: true, description: 'Installed by scripts/codeServer/install.js; safe to delete.', dependencies: dependency,
-  }, null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    `${JSON.stringify(
+      {
+        name: `${name}-cache`,
+        private: true,
+        description: 'Installed by scripts/codeServer/install.js; safe to delete.',
+        dependencies: dependency,
+      },
+      null,
+      2,
+    )}\n`,
+  );
   fs.writeFileSync(path.join(dir, '.npmrc'), npmrc);
   const lock = path.join(LOCKS, name, 'package-lock.json');
   const haveLock = fs.existsSync(lock);
   if (haveLock) fs.copyFileSync(lock, path.join(dir, 'package-lock.json'));
   const logFile = path.join(path.dirname(dir), `${name}-install.log`);
   fs.writeFileSync(logFile, '');
-  const what = Object.entries(dependency).map(([k, v]) => `${k}@${v}`).join(' ');
+  const what = Object.entries(dependency)
+    .map(([k, v]) => `${k}@${v}`)
+    .join(' ');
   log(`${haveLock ? 'npm ci' : 'npm install'} ${what} in ${dir} (log: ${logFile}; takes minutes the first time)`);
-  await runLogged('npm', haveLock ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'], { cwd: dir, env: withoutOuterNpm(env), logFile, what });
-  if (!haveLock) log(`no committed lockfile for ${name}: to pin this install, copy ${path.join(dir, 'package-lock.json')} to ${lock}`);
+  await runLogged('npm', haveLock ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'], {
+    cwd: dir,
+    env: withoutOuterNpm(env),
+    logFile,
+    what,
+  });
+  if (!haveLock)
+    log(
+      `no committed lockfile for ${name}: to pin this install, copy ${path.join(dir, 'package-lock.json')} to ${lock}`,
+    );
 }
 
 async function ensureNode(nodeVersion) {
@@ -153,7 +179,8 @@ async function ensureNode(nodeVersion) {
     await npmInstallInto(paths.dir, `node-${nodeVersion}`, { node: nodeVersion }, { ...process.env }, 'yes=true\n');
     if (!fs.existsSync(paths.binary)) throw new Error(`node@${nodeVersion} installed, but ${paths.binary} is missing`);
     const reported = execFileSync(paths.binary, ['--version'], { encoding: 'utf8' }).trim();
-    if (reported !== `v${nodeVersion}`) throw new Error(`${paths.binary} reports ${reported}, expected v${nodeVersion}`);
+    if (reported !== `v${nodeVersion}`)
+      throw new Error(`${paths.binary} reports ${reported}, expected v${nodeVersion}`);
     fs.writeFileSync(paths.marker, JSON.stringify({ node: nodeVersion, installedAt: new Date().toISOString() }));
     log(`node ${nodeVersion} ready after ${((Date.now() - started) / 1000).toFixed(0)} s`);
     return paths;
@@ -172,7 +199,9 @@ function seedRipgrepCache(tmpDir, seed) {
   try {
     rg = execFileSync('sh', ['-c', 'command -v rg'], { encoding: 'utf8' }).trim();
   } catch {
-    throw new Error('ripgrep is needed to install code-server offline: apt-get install -y ripgrep (see scripts/setup-system.sh)');
+    throw new Error(
+      'ripgrep is needed to install code-server offline: apt-get install -y ripgrep (see scripts/setup-system.sh)',
+    );
   }
   const cache = path.join(tmpDir, `vscode-ripgrep-cache-${seed.pkg}`);
   const stage = path.join(tmpDir, 'rg-stage');
@@ -180,7 +209,13 @@ function seedRipgrepCache(tmpDir, seed) {
   fs.mkdirSync(stage, { recursive: true });
   fs.copyFileSync(rg, path.join(stage, 'rg'));
   fs.chmodSync(path.join(stage, 'rg'), 0o755);
-  execFileSync('tar', ['czf', path.join(cache, `ripgrep-${seed.tag}-x86_64-unknown-linux-musl.tar.gz`), '-C', stage, 'rg']);
+  execFileSync('tar', [
+    'czf',
+    path.join(cache, `ripgrep-${seed.tag}-x86_64-unknown-linux-musl.tar.gz`),
+    '-C',
+    stage,
+    'rg',
+  ]);
   fs.rmSync(stage, { recursive: true, force: true });
 }
 
@@ -194,9 +229,13 @@ async function ensureCodeServer(version) {
   const ready = () => readMarker(paths.marker) && fs.existsSync(paths.entry);
   const result = { ...version, dir: paths.dir, entry: paths.entry, node };
   if (ready()) return result;
-  const nodeMajor = Number(execFileSync(node, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' }).trim());
+  const nodeMajor = Number(
+    execFileSync(node, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' }).trim(),
+  );
   if (nodeMajor !== version.nodeMajor) {
-    throw new Error(`code-server ${version.codeServer} needs Node ${version.nodeMajor}, but ${node} is Node ${nodeMajor}`);
+    throw new Error(
+      `code-server ${version.codeServer} needs Node ${version.nodeMajor}, but ${node} is Node ${nodeMajor}`,
+    );
   }
   return withInstallLock(paths.dir, async () => {
     if (ready()) return result;
@@ -224,14 +263,32 @@ async function ensureCodeServer(version) {
       CXXFLAGS: process.env.CXXFLAGS ?? '-O0',
     };
     const npmrc = '# Written by scripts/codeServer/install.js\nunsafe-perm=true\nyes=true\n';
-    await npmInstallInto(paths.dir, `code-server-${version.codeServer}`, { 'code-server': version.codeServer }, env, npmrc);
-    const product = JSON.parse(fs.readFileSync(path.join(paths.dir, 'node_modules', 'code-server', 'lib', 'vscode', 'product.json'), 'utf8'));
+    await npmInstallInto(
+      paths.dir,
+      `code-server-${version.codeServer}`,
+      { 'code-server': version.codeServer },
+      env,
+      npmrc,
+    );
+    const product = JSON.parse(
+      fs.readFileSync(path.join(paths.dir, 'node_modules', 'code-server', 'lib', 'vscode', 'product.json'), 'utf8'),
+    );
     if (product.version !== version.vscode) {
       throw new Error(`code-server ${version.codeServer} ships VS Code ${product.version}, expected ${version.vscode}`);
     }
     fs.rmSync(tmpDir, { recursive: true, force: true });
-    fs.writeFileSync(paths.marker, JSON.stringify({ codeServer: version.codeServer, vscode: product.version, node, installedAt: new Date().toISOString() }));
-    log(`code-server ${version.codeServer} (VS Code ${product.version}) ready after ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    fs.writeFileSync(
+      paths.marker,
+      JSON.stringify({
+        codeServer: version.codeServer,
+        vscode: product.version,
+        node,
+        installedAt: new Date().toISOString(),
+      }),
+    );
+    log(
+      `code-server ${version.codeServer} (VS Code ${product.version}) ready after ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
     return result;
   });
 }

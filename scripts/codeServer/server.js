@@ -58,7 +58,14 @@ function sleep(ms) {
  * @param {string} [options.stateDir] keep user data, workspace and logs here across runs (default: a throw-away folder)
  * @param {Record<string, string>} [options.workspaceFiles] files (relative path -> text) of the workspace folder
  */
-async function startCodeServer({ installed, port, settings = {}, extensionsDir, stateDir, workspaceFiles = { 'README.txt': 'Throw-away workspace.\n' } }) {
+async function startCodeServer({
+  installed,
+  port,
+  settings = {},
+  extensionsDir,
+  stateDir,
+  workspaceFiles = { 'README.txt': 'Throw-away workspace.\n' },
+}) {
   const keep = Boolean(stateDir);
   const tmp = stateDir || fs.mkdtempSync(path.join(os.tmpdir(), `onetwentyone-cs-${installed.codeServer}-`));
   fs.mkdirSync(tmp, { recursive: true });
@@ -89,9 +96,22 @@ async function startCodeServer({ installed, port, settings = {}, extensionsDir, 
   const logFile = path.join(tmp, 'code-server.log');
   const logFd = fs.openSync(logFile, 'a');
   const args = [
-    installed.entry, '--config', config, '--auth', 'none', '--bind-addr', `127.0.0.1:${listenPort}`,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    '--user-data-dir', userData, '--extensions-dir', extensions, '--ignore-last-opened',
+    installed.entry,
+    '--config',
+    config,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${listenPort}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir',
+    userData,
+    '--extensions-dir',
+    extensions,
+    '--ignore-last-opened',
   ];
   const child = spawn(installed.node, args, {
     // Its own process group: the extension host and file watcher outlive a plain kill of code-server.
@@ -109,7 +129,12 @@ async function startCodeServer({ installed, port, settings = {}, extensionsDir, 
   });
   fs.closeSync(logFd);
   let exited = child.exitCode !== null;
-  const exit = new Promise((resolve) => child.once('exit', () => { exited = true; resolve(); }));
+  const exit = new Promise((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
 
   let stopped = false;
   const stop = async () => {
@@ -146,7 +171,18 @@ async function startCodeServer({ installed, port, settings = {}, extensionsDir, 
     }
     await sleep(200);
   }
-  return { base, host: `127.0.0.1:${listenPort}`, port: listenPort, tmp, workspace, userData, extensionsDir: extensions, logFile, pid: child.pid, stop };
+  return {
+    base,
+    host: `127.0.0.1:${listenPort}`,
+    port: listenPort,
+    tmp,
+    workspace,
+    userData,
+    extensionsDir: extensions,
+    logFile,
+    pid: child.pid,
+    stop,
+  };
 }
 
 module.exports = { startCodeServer, freePort, QUIET_SETTINGS };

@@ -26,14 +26,23 @@ const CODE_SERVER_VERSIONS = {
 
 /** Resolves `min`, `newest`, `all`, a code-server version or a VS Code version to entries of the table. */
 function selectVersions(spec) {
-  const names = String(spec || 'all').split(',').map((s) => s.trim()).filter(Boolean);
+  const names = String(spec || 'all')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const picked = [];
   for (const name of names) {
-    const found = name === 'all'
-      ? Object.values(CODE_SERVER_VERSIONS)
-      : [CODE_SERVER_VERSIONS[name] || Object.values(CODE_SERVER_VERSIONS).find((v) => v.codeServer === name || v.vscode === name)];
+    const found =
+      name === 'all'
+        ? Object.values(CODE_SERVER_VERSIONS)
+        : [
+            CODE_SERVER_VERSIONS[name] ||
+              Object.values(CODE_SERVER_VERSIONS).find((v) => v.codeServer === name || v.vscode === name),
+          ];
     if (!found[0]) {
-      const known = Object.entries(CODE_SERVER_VERSIONS).map(([k, v]) => `${k} (${v.codeServer}, VS Code ${v.vscode})`).join(', ');
+      const known = Object.entries(CODE_SERVER_VERSIONS)
+        .map(([k, v]) => `${k} (${v.codeServer}, VS Code ${v.vscode})`)
+        .join(', ');
       throw new Error(`Unknown VS Code version "${name}". Known: ${known}, or all.`);
     }
     for (const v of found) if (!picked.includes(v)) picked.push(v);

@@ -33,13 +33,17 @@ export function parseBaseUrl(raw: string): string {
   } catch {
     throw new EnvironmentError('The API base URL is not a valid URL.');
   }
-  if (url.username || url.password) throw new EnvironmentError('The API base URL must not contain a user name or password.');
+  if (url.username || url.password)
+    throw new EnvironmentError('The API base URL must not contain a user name or password.');
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw new EnvironmentError('The API base URL must use https: (http: is allowed only for 127.0.0.1 and localhost).');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new EnvironmentError('The API base URL must use https:.');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new EnvironmentError('The API base URL must use https:.');
   if (url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
-    throw new EnvironmentError('The API base URL must be an origin only, such as https://api.onetwentyone.ai (no path or query).');
+    throw new EnvironmentError(
+      'The API base URL must be an origin only, such as https://api.onetwentyone.ai (no path or query).',
+    );
   }
   return url.origin;
 }

@@ -21,7 +21,8 @@ export class BoundedMap<K, V> {
     private readonly _clock: SandboxClock,
     private readonly _dropAt: (value: V) => number,
   ) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`capacity must be a positive integer, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new Error(`capacity must be a positive integer, got ${capacity}`);
   }
 
   get size(): number {

@@ -54,7 +54,10 @@ export class ByteWriter {
     }
     this._ensure(10);
     const buf = this._buf;
-    if (n < 10) { buf[this._pos++] = 48 + n; return; }
+    if (n < 10) {
+      buf[this._pos++] = 48 + n;
+      return;
+    }
     let digits = 1;
     for (let x = n; x >= 10; x = (x / 10) >>> 0) digits++;
     let at = this._pos + digits;
@@ -79,10 +82,16 @@ export class ByteWriter {
     const h = (second / 3600) >>> 0;
     const m = ((second - h * 3600) / 60) >>> 0;
     const s = second - h * 3600 - m * 60;
-    buf[p++] = 48 + ((h / 10) >>> 0); buf[p++] = 48 + (h % 10); buf[p++] = 58;
-    buf[p++] = 48 + ((m / 10) >>> 0); buf[p++] = 48 + (m % 10); buf[p++] = 58;
-    buf[p++] = 48 + ((s / 10) >>> 0); buf[p++] = 48 + (s % 10);
-    buf[p++] = 90; buf[p++] = 34;
+    buf[p++] = 48 + ((h / 10) >>> 0);
+    buf[p++] = 48 + (h % 10);
+    buf[p++] = 58;
+    buf[p++] = 48 + ((m / 10) >>> 0);
+    buf[p++] = 48 + (m % 10);
+    buf[p++] = 58;
+    buf[p++] = 48 + ((s / 10) >>> 0);
+    buf[p++] = 48 + (s % 10);
+    buf[p++] = 90;
+    buf[p++] = 34;
     this._pos = p;
   }
 

@@ -6,8 +6,12 @@ export function createAdjustableClock(base?: SandboxClock): AdjustableClock {
   let offset = 0;
   return {
     now: () => source.now() + offset,
-    advance: (ms) => { offset += ms; },
-    set: (ms) => { offset = ms - source.now(); },
+    advance: (ms) => {
+      offset += ms;
+    },
+    set: (ms) => {
+      offset = ms - source.now();
+    },
   };
 }
 

@@ -18,8 +18,13 @@ interface RouteMatch {
 
 /** Which scope guards each route; the docs name none for supplements, medications and labs. */
 const ROUTE_SCOPES: Record<RouteId, Scope> = {
-  quantity: 'quantity', sleep: 'sleep', workout: 'workout', profile: 'profile',
-  supplements: 'profile', medications: 'profile', labs: 'profile',
+  quantity: 'quantity',
+  sleep: 'sleep',
+  workout: 'workout',
+  profile: 'profile',
+  supplements: 'profile',
+  medications: 'profile',
+  labs: 'profile',
 };
 
 /** Only these spend the daily quota ("currently the quantity and sleep routes", /rate-limits). */
@@ -52,14 +57,31 @@ function authenticate(req: IncomingMessage, grants: GrantStore): TokenGrant {
   const m = header ? /^Bearer[ ]+([\x21-\x7e]+)[ ]*$/i.exec(header) : null;
   if (!m) {
     // RFC 6750 §3.1: a request without credentials gets the challenge but no error code.
-    throw new HttpError(401, 'unauthorized', 'Send Authorization: Bearer <access token or personal access token>', {}, { 'WWW-Authenticate': `Bearer ${REALM}` });
+    throw new HttpError(
+      401,
+      'unauthorized',
+      'Send Authorization: Bearer <access token or personal access token>',
+      {},
+      { 'WWW-Authenticate': `Bearer ${REALM}` },
+    );
   }
   const check = grants.checkBearer(m[1]!);
   if (check.ok) return check.grant;
-  const description = check.reason === 'expired' ? 'The access token expired' : check.reason === 'revoked' ? 'The access token was revoked' : 'The access token is not valid';
-  throw new HttpError(401, 'invalid_token', description, {}, {
-    'WWW-Authenticate': `Bearer ${REALM}, error="invalid_token", error_description="${description}"`,
-  });
+  const description =
+    check.reason === 'expired'
+      ? 'The access token expired'
+      : check.reason === 'revoked'
+        ? 'The access token was revoked'
+        : 'The access token is not valid';
+  throw new HttpError(
+    401,
+    'invalid_token',
+    description,
+    {},
+    {
+      'WWW-Authenticate': `Bearer ${REALM}, error="invalid_token", error_description="${description}"`,
+    },
+  );
 }
 
 export interface LinkFault {
@@ -97,9 +119,14 @@ function paginationJson(url: URL, q: ListQuery, total: number, fault: LinkFault 
   let more = hasMore;
   if (fault) {
     more = true;
-    const target = fault.mode === 'foreign' ? `${fault.foreignOrigin}${pageLink(url, q.page + 1, q.pageSize)}`
-      : fault.mode === 'loop' ? pageLink(url, 1, q.pageSize)
-        : fault.mode === 'self' ? pageLink(url, q.page, q.pageSize) : undefined;
+    const target =
+      fault.mode === 'foreign'
+        ? `${fault.foreignOrigin}${pageLink(url, q.page + 1, q.pageSize)}`
+        : fault.mode === 'loop'
+          ? pageLink(url, 1, q.pageSize)
+          : fault.mode === 'self'
+            ? pageLink(url, q.page, q.pageSize)
+            : undefined;
     next = target === undefined ? 'null' : JSON.stringify(target);
   }
   return `{"current_page":${q.page},"has_more":${more},"next_page":${next},"prev_page":${prev}}`;
@@ -109,7 +136,11 @@ function paginationJson(url: URL, q: ListQuery, total: number, fault: LinkFault 
  * The records of one page as JSON bytes, walking indices so only this page's records are generated.
  * `head` (given the total) is written first into the same buffer, so the page is never copied.
  */
-export function pageOfSeries(series: RecordSeries, q: ListQuery, head?: (total: number) => string): { total: number; json: Buffer } {
+export function pageOfSeries(
+  series: RecordSeries,
+  q: ListQuery,
+  head?: (total: number) => string,
+): { total: number; json: Buffer } {
   const { from, to } = timeRange(series, q.startMs, q.endMs);
   const total = to - from;
   const skip = (q.page - 1) * q.pageSize;
@@ -122,7 +153,8 @@ export function pageOfSeries(series: RecordSeries, q: ListQuery, head?: (total: 
     for (let k = 0; k < count; k++) {
       if (k > 0) out.byte(44);
       const i = q.sort === 'asc' ? from + skip + k : to - 1 - skip - k;
-      if (series.writeAt) series.writeAt(i, out); else out.text(series.jsonAt(i));
+      if (series.writeAt) series.writeAt(i, out);
+      else out.text(series.jsonAt(i));
     }
   }
   if (head) out.text(']}');
@@ -134,22 +166,38 @@ export function pageOfSeries(series: RecordSeries, q: ListQuery, head?: (total: 
  * ordered like the items. Items are ordered by their latest log (desc) or earliest log (asc);
  * products without a log in range are left out.
  */
-function pageOfIntake(items: readonly IntakeItem[], q: ListQuery, idParam: string | undefined): { total: number; json: Buffer } {
+function pageOfIntake(
+  items: readonly IntakeItem[],
+  q: ListQuery,
+  idParam: string | undefined,
+): { total: number; json: Buffer } {
   const kept = items
     .filter((item) => idParam === undefined || item.id === idParam)
     .map((item) => {
-      const logs = item.logs.filter((l) => (q.startMs === undefined || l.time >= q.startMs) && (q.endMs === undefined || l.time <= q.endMs));
+      const logs = item.logs.filter(
+        (l) => (q.startMs === undefined || l.time >= q.startMs) && (q.endMs === undefined || l.time <= q.endMs),
+      );
       if (q.sort === 'desc') logs.reverse();
       return { item, logs };
     })
     .filter((e) => e.logs.length > 0)
     .sort((a, b) => (a.logs[0]!.time - b.logs[0]!.time) * (q.sort === 'asc' ? 1 : -1));
   const slice = kept.slice((q.page - 1) * q.pageSize, q.page * q.pageSize);
-  const json = slice.map(({ item, logs }) => `{"id":"${item.id}","details":${item.detailsJson},"logs":[${logs.map((l) => l.json).join(',')}]}`).join(',');
+  const json = slice
+    .map(
+      ({ item, logs }) =>
+        `{"id":"${item.id}","details":${item.detailsJson},"logs":[${logs.map((l) => l.json).join(',')}]}`,
+    )
+    .join(',');
   return { total: kept.length, json: Buffer.from(json) };
 }
 
-function optionalName(params: URLSearchParams, name: string, valid: (v: string) => boolean, what: string): string | undefined {
+function optionalName(
+  params: URLSearchParams,
+  name: string,
+  valid: (v: string) => boolean,
+  what: string,
+): string | undefined {
   const raw = single(params, name);
   if (raw === undefined) return undefined;
   if (!valid(raw)) throw badParameter(name, `${name} must be ${what}; got ${quoted(raw)}`);
@@ -157,28 +205,49 @@ function optionalName(params: URLSearchParams, name: string, valid: (v: string) 
 }
 
 /** Everything between the route match and the bytes: auth, scope, user, parameters, quota, page. */
-export function serveData(req: IncomingMessage, url: URL, match: RouteMatch, ctx: DataContext, linkFault: LinkFault | undefined): DataReply {
+export function serveData(
+  req: IncomingMessage,
+  url: URL,
+  match: RouteMatch,
+  ctx: DataContext,
+  linkFault: LinkFault | undefined,
+): DataReply {
   if (req.method !== 'GET') {
     throw new HttpError(405, 'method_not_allowed', 'Data routes only answer GET', {}, { Allow: 'GET' });
   }
   const grant = authenticate(req, ctx.grants);
-  if (!isUuid(match.userId)) throw badParameter('user_id', `user_id must be a UUID such as 123e4567-e89b-12d3-a456-426614174000; got ${quoted(match.userId)}`);
+  if (!isUuid(match.userId))
+    throw badParameter(
+      'user_id',
+      `user_id must be a UUID such as 123e4567-e89b-12d3-a456-426614174000; got ${quoted(match.userId)}`,
+    );
   const scope = ROUTE_SCOPES[match.id];
   if (!grant.scopes.includes(scope)) {
-    throw new HttpError(403, 'insufficient_scope', `This route needs the ${scope} scope, which this token was not granted`, { scope }, {
-      'WWW-Authenticate': `Bearer ${REALM}, error="insufficient_scope", scope="${scope}"`,
-    });
+    throw new HttpError(
+      403,
+      'insufficient_scope',
+      `This route needs the ${scope} scope, which this token was not granted`,
+      { scope },
+      {
+        'WWW-Authenticate': `Bearer ${REALM}, error="insufficient_scope", scope="${scope}"`,
+      },
+    );
   }
   const user = ctx.users.get(match.userId.toLowerCase());
   if (!user) throw new HttpError(404, 'not_found', 'No user with this user_id');
-  if (user.userId !== grant.userId) throw new HttpError(403, 'forbidden', 'This token belongs to another user and cannot read this user\'s data');
+  if (user.userId !== grant.userId)
+    throw new HttpError(403, 'forbidden', "This token belongs to another user and cannot read this user's data");
 
   const params = url.searchParams;
   const data = ctx.dataset(user);
   switch (match.id) {
     case 'quantity': {
       const metric = decodeOr400(match.metric!, 'metric');
-      if (!metricByName(metric)) throw badParameter('metric', `${quoted(metric)} is not an allowed metric (names like stepCount, heartRate, vo2Max)`);
+      if (!metricByName(metric))
+        throw badParameter(
+          'metric',
+          `${quoted(metric)} is not an allowed metric (names like stepCount, heartRate, vo2Max)`,
+        );
       const q = parseListQuery(params);
       return finish(url, match, ctx, q, data.quantity(metric), linkFault);
     }
@@ -189,12 +258,22 @@ export function serveData(req: IncomingMessage, url: URL, match: RouteMatch, ctx
       return finish(url, match, ctx, q, data.sleep({ stages, metrics }), linkFault);
     }
     case 'workout': {
-      const type = optionalName(params, 'type', (v) => WORKOUT_TYPES.includes(v), 'a HealthKit workout type such as traditionalStrengthTraining');
+      const type = optionalName(
+        params,
+        'type',
+        (v) => WORKOUT_TYPES.includes(v),
+        'a HealthKit workout type such as traditionalStrengthTraining',
+      );
       const q = parseListQuery(params);
       return finish(url, match, ctx, q, data.workouts(type), linkFault);
     }
     case 'labs': {
-      const type = optionalName(params, 'type', (v) => labMetricByName(v) !== undefined, 'a lab metric such as serumALT');
+      const type = optionalName(
+        params,
+        'type',
+        (v) => labMetricByName(v) !== undefined,
+        'a lab metric such as serumALT',
+      );
       const q = parseListQuery(params, 'date');
       return finish(url, match, ctx, q, data.labs(type), linkFault);
     }
@@ -208,21 +287,35 @@ export function serveData(req: IncomingMessage, url: URL, match: RouteMatch, ctx
     }
     case 'profile': {
       const quota = ctx.quota.peek(user.userId);
-      return { status: 200, headers: limitHeaders(quota), body: `{"limit":${limitJson(quota)},"data":${data.profileJson(grant.scopes)}}`, quota };
+      return {
+        status: 200,
+        headers: limitHeaders(quota),
+        body: `{"limit":${limitJson(quota)},"data":${data.profileJson(grant.scopes)}}`,
+        quota,
+      };
     }
   }
 }
 
 type PageSource = RecordSeries | { total: number; json: Buffer };
 
-function finish(url: URL, match: RouteMatch, ctx: DataContext, q: ListQuery, source: PageSource, linkFault: LinkFault | undefined): DataReply {
+function finish(
+  url: URL,
+  match: RouteMatch,
+  ctx: DataContext,
+  q: ListQuery,
+  source: PageSource,
+  linkFault: LinkFault | undefined,
+): DataReply {
   const quota = spendOrRefuse(ctx, match);
   // The labs example shows no `limit` object; the headers still carry the values.
   const limitPart = match.id === 'labs' ? '' : `"limit":${limitJson(quota)},`;
-  const head = (total: number): string => `{"pagination":${paginationJson(url, q, total, linkFault)},${limitPart}"data":[`;
-  const body = 'timeAt' in source
-    ? pageOfSeries(source, q, head).json
-    : Buffer.concat([Buffer.from(head(source.total)), source.json, CLOSE_DATA]);
+  const head = (total: number): string =>
+    `{"pagination":${paginationJson(url, q, total, linkFault)},${limitPart}"data":[`;
+  const body =
+    'timeAt' in source
+      ? pageOfSeries(source, q, head).json
+      : Buffer.concat([Buffer.from(head(source.total)), source.json, CLOSE_DATA]);
   return { status: 200, headers: limitHeaders(quota), body, quota };
 }
 
@@ -233,7 +326,13 @@ function spendOrRefuse(ctx: DataContext, match: RouteMatch): QuotaState {
   if (spent) return spent;
   const state = ctx.quota.peek(userId);
   const resetIso = new Date(state.resetSeconds * 1000).toISOString().replace('.000Z', 'Z');
-  throw new HttpError(429, 'rate_limit_exceeded', `Daily limit of ${state.limit} requests reached; it resets at ${resetIso}`,
-    { limit: { 'X-RateLimit-Limit': state.limit, 'X-RateLimit-Remaining': 0, 'X-RateLimit-Reset': state.resetSeconds } },
-    { ...limitHeaders(state), 'Retry-After': String(state.retryAfterSeconds) });
+  throw new HttpError(
+    429,
+    'rate_limit_exceeded',
+    `Daily limit of ${state.limit} requests reached; it resets at ${resetIso}`,
+    {
+      limit: { 'X-RateLimit-Limit': state.limit, 'X-RateLimit-Remaining': 0, 'X-RateLimit-Reset': state.resetSeconds },
+    },
+    { ...limitHeaders(state), 'Retry-After': String(state.retryAfterSeconds) },
+  );
 }

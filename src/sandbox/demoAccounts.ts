@@ -38,19 +38,33 @@ export const EMPTY_USER_ID = '00000000-0000-4000-8000-000000000000';
 
 export const DEMO_USERS: readonly DemoUser[] = [
   {
-    userId: ADA_USER_ID, name: 'Ada (demo)', kind: 'regular', pat: 'sbx_pat_ada_3b8e1f6c9d2a4057',
-    description: 'Everything since December 2021: steps, heart rate, sleep with stages, workouts, supplements, medications, labs',
+    userId: ADA_USER_ID,
+    name: 'Ada (demo)',
+    kind: 'regular',
+    pat: 'sbx_pat_ada_3b8e1f6c9d2a4057',
+    description:
+      'Everything since December 2021: steps, heart rate, sleep with stages, workouts, supplements, medications, labs',
   },
   {
-    userId: FIVE_YEAR_USER_ID, name: 'Five-year heart rate', kind: 'fiveYearHeartRate', pat: 'sbx_pat_5yr_a41c7e90b2d35f68',
+    userId: FIVE_YEAR_USER_ID,
+    name: 'Five-year heart rate',
+    kind: 'fiveYearHeartRate',
+    pat: 'sbx_pat_5yr_a41c7e90b2d35f68',
     description: 'Five years of per-minute heart rate (2,629,800 samples, 263 pages of 10,000)',
   },
   {
-    userId: HOSTILE_USER_ID, name: 'Hostile strings', kind: 'hostile', pat: 'sbx_pat_hostile_0e5d9b7c1a3f8642',
-    description: 'Strings with HTML and script payloads, right-to-left overrides, huge values, deep nesting and __proto__ keys',
+    userId: HOSTILE_USER_ID,
+    name: 'Hostile strings',
+    kind: 'hostile',
+    pat: 'sbx_pat_hostile_0e5d9b7c1a3f8642',
+    description:
+      'Strings with HTML and script payloads, right-to-left overrides, huge values, deep nesting and __proto__ keys',
   },
   {
-    userId: EMPTY_USER_ID, name: 'Empty', kind: 'empty', pat: 'sbx_pat_empty_6d2f0a8e4c7b1935',
+    userId: EMPTY_USER_ID,
+    name: 'Empty',
+    kind: 'empty',
+    pat: 'sbx_pat_empty_6d2f0a8e4c7b1935',
     description: 'A signed-up user with no data at all',
   },
 ];

@@ -12,7 +12,7 @@ export class FaultState {
   set(config: FaultConfig | undefined): void {
     this._config = config ? { ...config } : undefined;
     this._serverErrorsLeft = config?.serverErrors?.count ?? 0;
-    this._rateLimitedLeft = config?.rateLimited ? config.rateLimited.count ?? Number.POSITIVE_INFINITY : 0;
+    this._rateLimitedLeft = config?.rateLimited ? (config.rateLimited.count ?? Number.POSITIVE_INFINITY) : 0;
   }
 
   /** The faults that apply to a request of this kind, if any. */
@@ -38,14 +38,19 @@ export class FaultState {
 
 export const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-const CAPTIVE_PORTAL = '<!DOCTYPE html><html><head><title>Sign in to the network</title></head><body><h1>Welcome to Hotel Wi-Fi</h1><form><input name="room"></form></body></html>';
+const CAPTIVE_PORTAL =
+  '<!DOCTYPE html><html><head><title>Sign in to the network</title></head><body><h1>Welcome to Hotel Wi-Fi</h1><form><input name="room"></form></body></html>';
 
 /** Waits until the socket can take more, or it closed; false when the peer is gone. */
 function writeAndWait(res: ServerResponse, chunk: string | Buffer): Promise<boolean> {
   if (res.destroyed) return Promise.resolve(false);
   if (res.write(chunk)) return Promise.resolve(true);
   return new Promise((resolve) => {
-    const done = (ok: boolean): void => { res.off('drain', onDrain); res.off('close', onClose); resolve(ok); };
+    const done = (ok: boolean): void => {
+      res.off('drain', onDrain);
+      res.off('close', onClose);
+      resolve(ok);
+    };
     const onDrain = (): void => done(true);
     const onClose = (): void => done(false);
     res.on('drain', onDrain);
@@ -57,9 +62,19 @@ function writeAndWait(res: ServerResponse, chunk: string | Buffer): Promise<bool
  * Writes a JSON response, applying the body-level faults: wrong content type, malformed or
  * truncated JSON, a reset after N bytes, a slow trickle, or a huge streamed body.
  */
-export async function sendWithFaults(res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer, faults: FaultConfig | undefined): Promise<void> {
+export async function sendWithFaults(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: string | Buffer,
+  faults: FaultConfig | undefined,
+): Promise<void> {
   if (!faults && typeof body !== 'string') {
-    res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(body.length) });
+    res.writeHead(status, {
+      ...headers,
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': String(body.length),
+    });
     res.end(body);
     return;
   }
@@ -69,7 +84,10 @@ export async function sendWithFaults(res: ServerResponse, status: number, header
     await streamHugeBody(res, headers, faults.hugeBodyBytes);
     return;
   }
-  if (faults?.wrongContentType === 'html') { text = CAPTIVE_PORTAL; contentType = 'text/html; charset=utf-8'; }
+  if (faults?.wrongContentType === 'html') {
+    text = CAPTIVE_PORTAL;
+    contentType = 'text/html; charset=utf-8';
+  }
   if (faults?.wrongContentType === 'text') contentType = 'text/plain; charset=utf-8';
   if (faults?.malformedJson) text = text.replace(/\}$/, ',"value":NaN,}');
   let bytes = Buffer.from(text, 'utf8');
@@ -108,7 +126,9 @@ async function streamHugeBody(res: ServerResponse, headers: Record<string, strin
   while (sent < minBytes) {
     const records: string[] = [];
     for (let k = 0; k < 1000; k++, index++) {
-      records.push(`{"value":${60 + (index % 40)},"unit":"count/min","start_date":"2020-01-01T00:00:00Z","end_date":"2020-01-01T00:00:00Z"}`);
+      records.push(
+        `{"value":${60 + (index % 40)},"unit":"count/min","start_date":"2020-01-01T00:00:00Z","end_date":"2020-01-01T00:00:00Z"}`,
+      );
     }
     const chunk = (index > 1000 ? ',' : '') + records.join(',');
     sent += chunk.length;

@@ -25,20 +25,30 @@ export function isAllowedOrigin(origin: string | undefined, allowed: ReadonlySet
   return lower.startsWith('http://') && allowed.has(lower.slice('http://'.length));
 }
 
-export type HostVerdict =
-  | { ok: true }
-  | { ok: false; status: 421 | 403; text: string };
+export type HostVerdict = { ok: true } | { ok: false; status: 421 | 403; text: string };
 
 /**
  * Every request must name the sandbox in `Host`; a POST that carries an `Origin` must come from a
  * page the sandbox served, so another site cannot submit the consent form or the token routes.
  */
-export function checkHostAndOrigin(method: string | undefined, headers: IncomingHttpHeaders, allowed: ReadonlySet<string>): HostVerdict {
+export function checkHostAndOrigin(
+  method: string | undefined,
+  headers: IncomingHttpHeaders,
+  allowed: ReadonlySet<string>,
+): HostVerdict {
   if (!isAllowedHost(headers.host, allowed)) {
-    return { ok: false, status: 421, text: 'Misdirected request: this sandbox answers only to its own address (127.0.0.1, localhost or [::1] with its port) in the Host header.\n' };
+    return {
+      ok: false,
+      status: 421,
+      text: 'Misdirected request: this sandbox answers only to its own address (127.0.0.1, localhost or [::1] with its port) in the Host header.\n',
+    };
   }
   if (method === 'POST' && !isAllowedOrigin(headers.origin, allowed)) {
-    return { ok: false, status: 403, text: 'Forbidden: a POST from another origin. Only pages served by this sandbox may post to it.\n' };
+    return {
+      ok: false,
+      status: 403,
+      text: 'Forbidden: a POST from another origin. Only pages served by this sandbox may post to it.\n',
+    };
   }
   return { ok: true };
 }

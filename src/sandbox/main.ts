@@ -4,11 +4,25 @@ import type { SandboxHandle } from './types';
 
 export { startSandbox } from './server';
 export type {
-  AdjustableClock, ClientRegistration, FaultConfig, FaultTarget, RequestLogEntry, RetainedCounts, SandboxClock, SandboxHandle, SandboxOptions, SandboxUserInfo,
+  AdjustableClock,
+  ClientRegistration,
+  FaultConfig,
+  FaultTarget,
+  RequestLogEntry,
+  RetainedCounts,
+  SandboxClock,
+  SandboxHandle,
+  SandboxOptions,
+  SandboxUserInfo,
 } from './types';
 export { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_REDIRECT_URIS, DEMO_USERS } from './demoAccounts';
 
-interface CliOptions { port: number; dailyLimit: number | undefined; latencyMs: number; json: boolean }
+interface CliOptions {
+  port: number;
+  dailyLimit: number | undefined;
+  latencyMs: number;
+  json: boolean;
+}
 
 const USAGE = 'Usage: node dist/sandbox.js [--port N] [--daily-limit N] [--latency-ms N] [--json]';
 
@@ -16,7 +30,9 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   const out: CliOptions = { port: 0, dailyLimit: undefined, latencyMs: 0, json: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [name, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
     const value = (): number => {
       const raw = inline ?? argv[++i];
       const n = raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : Number.NaN;

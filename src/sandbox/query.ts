@@ -32,8 +32,12 @@ export function parseIsoDate(raw: string, endOfDay: boolean): number | undefined
   const m = ISO.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac, offset] = m;
-  const year = Number(y), month = Number(mo), day = Number(d);
-  const hour = Number(h ?? 0), minute = Number(mi ?? 0), second = Number(s ?? 0);
+  const year = Number(y),
+    month = Number(mo),
+    day = Number(d);
+  const hour = Number(h ?? 0),
+    minute = Number(mi ?? 0),
+    second = Number(s ?? 0);
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
   const dayStart = Date.UTC(year, month - 1, day);
   if (new Date(dayStart).getUTCDate() !== day) return undefined;
@@ -42,7 +46,8 @@ export function parseIsoDate(raw: string, endOfDay: boolean): number | undefined
   if (offset && offset.toUpperCase() !== 'Z') {
     const sign = offset.startsWith('-') ? -1 : 1;
     const digits = offset.slice(1).replace(':', '');
-    const oh = Number(digits.slice(0, 2)), om = Number(digits.slice(2));
+    const oh = Number(digits.slice(0, 2)),
+      om = Number(digits.slice(2));
     if (oh > 23 || om > 59) return undefined;
     ms -= sign * (oh * 60 + om) * 60_000;
   }
@@ -61,7 +66,10 @@ function dateParam(params: URLSearchParams, name: string, endOfDay: boolean): nu
   if (raw === undefined) return undefined;
   const ms = parseIsoDate(raw, endOfDay);
   if (ms === undefined) {
-    throw badParameter(name, `${name} must be an ISO 8601 date (2022-01-31) or date-time (2022-01-31T08:00:00Z); got ${quoted(raw)}`);
+    throw badParameter(
+      name,
+      `${name} must be an ISO 8601 date (2022-01-31) or date-time (2022-01-31T08:00:00Z); got ${quoted(raw)}`,
+    );
   }
   return ms;
 }
@@ -71,7 +79,10 @@ function integerParam(params: URLSearchParams, name: string, fallback: number, m
   if (raw === undefined) return fallback;
   const value = /^\d{1,10}$/.test(raw) ? Number(raw) : Number.NaN;
   if (!(value >= min && value <= max)) {
-    throw badParameter(name, `${name} must be a whole number from ${min} to ${max.toLocaleString('en-US')}; got ${quoted(raw)}`);
+    throw badParameter(
+      name,
+      `${name} must be a whole number from ${min} to ${max.toLocaleString('en-US')}; got ${quoted(raw)}`,
+    );
   }
   return value;
 }

@@ -14,7 +14,10 @@ export interface QuotaState {
 export class DailyQuota {
   private readonly _used = new Map<string, { day: number; count: number }>();
 
-  constructor(private readonly _limit: number, private readonly _clock: SandboxClock) {}
+  constructor(
+    private readonly _limit: number,
+    private readonly _clock: SandboxClock,
+  ) {}
 
   used(userId: string): number {
     const entry = this._used.get(userId);

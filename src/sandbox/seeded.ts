@@ -32,7 +32,10 @@ export function seededUuid(seed: number, index: number): string {
   let out = '';
   for (let part = 0; part < 4; part++) {
     let word = hash32(seed + part * 0x1000193, index);
-    for (let i = 0; i < 8; i++) { out += HEX[word & 15]; word >>>= 4; }
+    for (let i = 0; i < 8; i++) {
+      out += HEX[word & 15];
+      word >>>= 4;
+    }
   }
   const variant = HEX[8 + (hash32(seed, index ^ 0x5bd1e995) & 3)];
   return `${out.slice(0, 8)}-${out.slice(8, 12)}-4${out.slice(13, 16)}-${variant}${out.slice(17, 20)}-${out.slice(20, 32)}`;

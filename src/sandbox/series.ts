@@ -19,7 +19,9 @@ export interface RecordSeries {
 export const EMPTY_SERIES: RecordSeries = { length: 0, timeAt: () => 0, jsonAt: () => '{}' };
 
 export function uniformSeries(
-  firstMs: number, stepMs: number, length: number,
+  firstMs: number,
+  stepMs: number,
+  length: number,
   json: (i: number, startMs: number) => string,
   write?: (out: ByteWriter, i: number, startMs: number) => void,
 ): RecordSeries {
@@ -51,13 +53,18 @@ function lowerBound(series: RecordSeries, ms: number): number {
   let hi = series.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (series.timeAt(mid) < ms) lo = mid + 1; else hi = mid;
+    if (series.timeAt(mid) < ms) lo = mid + 1;
+    else hi = mid;
   }
   return lo;
 }
 
 /** Indices [from, to) of records with startMs <= time <= endMs (both inclusive, both optional). */
-export function timeRange(series: RecordSeries, startMs: number | undefined, endMs: number | undefined): { from: number; to: number } {
+export function timeRange(
+  series: RecordSeries,
+  startMs: number | undefined,
+  endMs: number | undefined,
+): { from: number; to: number } {
   const from = startMs === undefined ? 0 : lowerBound(series, startMs);
   const to = endMs === undefined ? series.length : lowerBound(series, endMs + 1);
   return { from, to: Math.max(from, to) };

@@ -5,7 +5,14 @@ import { createAdjustableClock, startOfUtcDay } from './clock';
 import type { UserDataset } from './data/dataset';
 import { datasetFor } from './data/userDatasets';
 import { matchDataRoute, serveData, type DataContext, type LinkFault } from './dataRoutes';
-import { DEMO_CLIENT_ID, DEMO_CLIENT_NAME, DEMO_CLIENT_SECRET, DEMO_REDIRECT_URIS, DEMO_USERS, type DemoUser } from './demoAccounts';
+import {
+  DEMO_CLIENT_ID,
+  DEMO_CLIENT_NAME,
+  DEMO_CLIENT_SECRET,
+  DEMO_REDIRECT_URIS,
+  DEMO_USERS,
+  type DemoUser,
+} from './demoAccounts';
 import { HttpError } from './errors';
 import { allowedHosts, checkHostAndOrigin } from './hostCheck';
 import { delay, FaultState, sendWithFaults, type RequestKind } from './faults';
@@ -29,10 +36,19 @@ function kindOf(pathname: string): RequestKind {
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
   const clock = createAdjustableClock(options.clock);
   const dailyLimit = options.dailyLimit ?? DEFAULT_DAILY_LIMIT;
-  if (!Number.isInteger(dailyLimit) || dailyLimit < 1) throw new Error(`dailyLimit must be a positive integer, got ${dailyLimit}`);
+  if (!Number.isInteger(dailyLimit) || dailyLimit < 1)
+    throw new Error(`dailyLimit must be a positive integer, got ${dailyLimit}`);
   const ttlSeconds = options.accessTokenTtlSeconds ?? 3600;
   const clients = new Map<string, RegisteredClient>();
-  for (const c of [{ clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET, redirectUris: DEMO_REDIRECT_URIS, name: DEMO_CLIENT_NAME }, ...(options.clients ?? [])]) {
+  for (const c of [
+    {
+      clientId: DEMO_CLIENT_ID,
+      clientSecret: DEMO_CLIENT_SECRET,
+      redirectUris: DEMO_REDIRECT_URIS,
+      name: DEMO_CLIENT_NAME,
+    },
+    ...(options.clients ?? []),
+  ]) {
     clients.set(c.clientId, toRegisteredClient(c));
   }
   const users = new Map<string, DemoUser>(DEMO_USERS.map((u) => [u.userId, u]));
@@ -45,10 +61,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const dataEnd = startOfUtcDay(clock.now());
   const datasets = new Map<string, UserDataset>();
   const ctx: DataContext = {
-    grants, quota, users,
+    grants,
+    quota,
+    users,
     dataset: (user) => {
       let d = datasets.get(user.userId);
-      if (!d) { d = datasetFor(user, dataEnd); datasets.set(user.userId, d); }
+      if (!d) {
+        d = datasetFor(user, dataEnd);
+        datasets.set(user.userId, d);
+      }
       return d;
     },
   };
@@ -61,12 +82,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (active) {
       const serverError = faults.takeServerError();
       if (serverError !== undefined) {
-        await sendWithFaults(res, serverError, JSON_HEADERS, JSON.stringify({ error: 'server_error', error_description: 'Injected server error' }), undefined);
+        await sendWithFaults(
+          res,
+          serverError,
+          JSON_HEADERS,
+          JSON.stringify({ error: 'server_error', error_description: 'Injected server error' }),
+          undefined,
+        );
         return serverError;
       }
       const retryAfter = faults.takeRateLimited();
       if (retryAfter !== undefined) {
-        await sendWithFaults(res, 429, { ...JSON_HEADERS, 'Retry-After': retryAfter }, JSON.stringify({ error: 'rate_limit_exceeded', error_description: 'Injected 429' }), undefined);
+        await sendWithFaults(
+          res,
+          429,
+          { ...JSON_HEADERS, 'Retry-After': retryAfter },
+          JSON.stringify({ error: 'rate_limit_exceeded', error_description: 'Injected 429' }),
+          undefined,
+        );
         return 429;
       }
     }
@@ -77,23 +110,39 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         throw new HttpError(405, 'method_not_allowed', '/authorize answers GET and POST', {}, { Allow: 'GET, POST' });
       }
       if (kind === 'token') {
-        if (req.method !== 'POST') throw new HttpError(405, 'invalid_request', `${url.pathname} only accepts POST`, {}, { Allow: 'POST' });
-        const result = url.pathname === '/api/token' ? await exchangeCode(req, url, clients, grants) : await refreshAccess(req, url, clients, grants);
+        if (req.method !== 'POST')
+          throw new HttpError(405, 'invalid_request', `${url.pathname} only accepts POST`, {}, { Allow: 'POST' });
+        const result =
+          url.pathname === '/api/token'
+            ? await exchangeCode(req, url, clients, grants)
+            : await refreshAccess(req, url, clients, grants);
         await sendWithFaults(res, 200, TOKEN_HEADERS, result.body, active);
         return 200;
       }
       const match = matchDataRoute(url.pathname);
       if (!match) throw new HttpError(404, 'not_found', `No route ${req.method} ${url.pathname}`);
-      const link: LinkFault | undefined = active?.nextPage ? { mode: active.nextPage, foreignOrigin: active.foreignOrigin ?? 'http://127.0.0.1:9' } : undefined;
+      const link: LinkFault | undefined = active?.nextPage
+        ? { mode: active.nextPage, foreignOrigin: active.foreignOrigin ?? 'http://127.0.0.1:9' }
+        : undefined;
       const reply = serveData(req, url, match, ctx, link);
       await sendWithFaults(res, reply.status, { ...JSON_HEADERS, ...reply.headers }, reply.body, active);
       return reply.status;
     } catch (e) {
-      const error = e instanceof HttpError ? e : new HttpError(500, 'server_error', 'The sandbox failed to answer this request');
+      const error =
+        e instanceof HttpError ? e : new HttpError(500, 'server_error', 'The sandbox failed to answer this request');
       if (!(e instanceof HttpError)) console.error('[sandbox] unexpected error', e instanceof Error ? e.message : e);
-      if (res.headersSent) { res.destroy(); return error.status; }
+      if (res.headersSent) {
+        res.destroy();
+        return error.status;
+      }
       const headers = kind === 'token' ? { ...TOKEN_HEADERS, ...error.headers } : { ...JSON_HEADERS, ...error.headers };
-      await sendWithFaults(res, error.status, headers, error.body(), kind === 'token' ? undefined : active && { ...active, hugeBodyBytes: undefined });
+      await sendWithFaults(
+        res,
+        error.status,
+        headers,
+        error.body(),
+        kind === 'token' ? undefined : active && { ...active, hugeBodyBytes: undefined },
+      );
       return error.status;
     }
   }
@@ -113,7 +162,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }) as typeof res.writeHead;
     const verdict = checkHostAndOrigin(req.method, req.headers, hosts);
     if (!verdict.ok) {
-      res.writeHead(verdict.status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(verdict.text), 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' });
+      res.writeHead(verdict.status, {
+        'Content-Type': 'text/plain; charset=utf-8',
+        'Content-Length': Buffer.byteLength(verdict.text),
+        'X-Content-Type-Options': 'nosniff',
+        'Cache-Control': 'no-store',
+      });
       res.end(verdict.text);
       return;
     }
@@ -126,7 +180,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => { server.off('error', reject); resolve(); });
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const port = (server.address() as AddressInfo).port;
   hosts = allowedHosts(port);

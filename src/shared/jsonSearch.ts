@@ -24,7 +24,10 @@ const KEY_HIT = Symbol('keyHit');
 export class JsonMatcher {
   private readonly _needle: string;
 
-  constructor(text: string, private readonly _caseSensitive: boolean) {
+  constructor(
+    text: string,
+    private readonly _caseSensitive: boolean,
+  ) {
     this._needle = _caseSensitive ? text : text.toLowerCase();
   }
 
@@ -77,7 +80,12 @@ export interface SearchResult {
 }
 
 /** Searches the envelope (minus data) and then every record in order. */
-export function searchResponse(envelope: unknown, records: Iterable<unknown>, text: string, options: SearchOptions): SearchResult {
+export function searchResponse(
+  envelope: unknown,
+  records: Iterable<unknown>,
+  text: string,
+  options: SearchOptions,
+): SearchResult {
   const matcher = new JsonMatcher(text, options.caseSensitive);
   const maxDepth = options.maxDepth ?? 100;
   const hits: SearchHit[] = [];

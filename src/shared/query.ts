@@ -48,28 +48,46 @@ export function validateQuery(query: QuerySpec): QueryProblem[] {
   const allowed = new Set(route.params.map((p) => p.name));
   if (query.route === 'quantity') {
     if (!query.metric) problems.push({ field: 'metric', message: 'Choose or type a metric name, such as stepCount.' });
-    else if (!METRIC_NAME_PATTERN.test(query.metric)) problems.push({ field: 'metric', message: 'A metric name is a HealthKit-style identifier such as heartRate (letters and digits, starting lower-case).' });
+    else if (!METRIC_NAME_PATTERN.test(query.metric))
+      problems.push({
+        field: 'metric',
+        message:
+          'A metric name is a HealthKit-style identifier such as heartRate (letters and digits, starting lower-case).',
+      });
   }
   const p = query.params;
   for (const [name, value] of Object.entries(p)) {
-    if (value !== undefined && !allowed.has(name)) problems.push({ field: name, message: `${route.label} does not take ${name}.` });
+    if (value !== undefined && !allowed.has(name))
+      problems.push({ field: name, message: `${route.label} does not take ${name}.` });
   }
   for (const field of ['startDate', 'endDate'] as const) {
     const v = p[field];
-    if (v !== undefined && (!ISO_DATE_PATTERN.test(v) || !isRealDate(v))) problems.push({ field, message: 'Use an ISO 8601 date such as 2024-01-31.' });
+    if (v !== undefined && (!ISO_DATE_PATTERN.test(v) || !isRealDate(v)))
+      problems.push({ field, message: 'Use an ISO 8601 date such as 2024-01-31.' });
   }
-  if (p.startDate && p.endDate && !problems.some((x) => x.field === 'startDate' || x.field === 'endDate') && p.startDate.slice(0, 10) > p.endDate.slice(0, 10)) {
+  if (
+    p.startDate &&
+    p.endDate &&
+    !problems.some((x) => x.field === 'startDate' || x.field === 'endDate') &&
+    p.startDate.slice(0, 10) > p.endDate.slice(0, 10)
+  ) {
     problems.push({ field: 'endDate', message: 'The end date is before the start date.' });
   }
-  if (p.page !== undefined && (!Number.isInteger(p.page) || p.page < 1)) problems.push({ field: 'page', message: 'The page is a whole number from 1.' });
+  if (p.page !== undefined && (!Number.isInteger(p.page) || p.page < 1))
+    problems.push({ field: 'page', message: 'The page is a whole number from 1.' });
   if (p.pageSize !== undefined && (!Number.isInteger(p.pageSize) || p.pageSize < 1 || p.pageSize > MAX_PAGE_SIZE)) {
-    problems.push({ field: 'pageSize', message: `The page size is a whole number from 1 to ${MAX_PAGE_SIZE.toLocaleString('en-US')}.` });
+    problems.push({
+      field: 'pageSize',
+      message: `The page size is a whole number from 1 to ${MAX_PAGE_SIZE.toLocaleString('en-US')}.`,
+    });
   }
   for (const field of ['supplementID', 'medicationID'] as const) {
     const v = p[field];
-    if (v !== undefined && !UUID_PATTERN.test(v)) problems.push({ field, message: 'This ID is a UUID such as 326aa713-a248-4c98-9a40-a5f39b25ca94.' });
+    if (v !== undefined && !UUID_PATTERN.test(v))
+      problems.push({ field, message: 'This ID is a UUID such as 326aa713-a248-4c98-9a40-a5f39b25ca94.' });
   }
-  if (p.type !== undefined && !/^[A-Za-z][A-Za-z0-9_]{0,127}$/.test(p.type)) problems.push({ field: 'type', message: 'The type is an identifier such as traditionalStrengthTraining.' });
+  if (p.type !== undefined && !/^[A-Za-z][A-Za-z0-9_]{0,127}$/.test(p.type))
+    problems.push({ field: 'type', message: 'The type is an identifier such as traditionalStrengthTraining.' });
   return problems;
 }
 
@@ -145,7 +163,8 @@ export function describeQuery(query: QuerySpec): string {
 /** The same question of the API, perhaps another page of it (route, metric and every other parameter equal). */
 export function sameQueryIgnoringPage(a: QuerySpec, b: QuerySpec): boolean {
   if (a.route !== b.route || (a.metric ?? '') !== (b.metric ?? '')) return false;
-  const rest = (q: QuerySpec) => Object.entries(q.params).filter(([name, value]) => name !== 'page' && value !== undefined && value !== '');
+  const rest = (q: QuerySpec) =>
+    Object.entries(q.params).filter(([name, value]) => name !== 'page' && value !== undefined && value !== '');
   const left = rest(a);
   const right = new Map(rest(b));
   return left.length === right.size && left.every(([name, value]) => right.get(name) === value);

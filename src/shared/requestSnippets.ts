@@ -11,16 +11,13 @@ function shellQuote(text: string): string {
 }
 
 export function toCurl(url: string, token?: string): string {
-  const auth = token === undefined
-    ? `"Authorization: Bearer $${TOKEN_ENV_VAR}"`
-    : shellQuote(`Authorization: Bearer ${token}`);
+  const auth =
+    token === undefined ? `"Authorization: Bearer $${TOKEN_ENV_VAR}"` : shellQuote(`Authorization: Bearer ${token}`);
   return `curl --fail-with-body -sS ${shellQuote(url)} \\\n  -H 'Accept: application/json' \\\n  -H ${auth}`;
 }
 
 export function toFetch(url: string, token?: string): string {
-  const auth = token === undefined
-    ? `\`Bearer \${process.env.${TOKEN_ENV_VAR}}\``
-    : JSON.stringify(`Bearer ${token}`);
+  const auth = token === undefined ? `\`Bearer \${process.env.${TOKEN_ENV_VAR}}\`` : JSON.stringify(`Bearer ${token}`);
   return [
     `const response = await fetch(${JSON.stringify(url)}, {`,
     `  headers: { Accept: 'application/json', Authorization: ${auth} },`,

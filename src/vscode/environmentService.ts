@@ -3,7 +3,14 @@ import { ApiError, isApiError } from '../core/api/errors';
 import type { HttpTransport } from '../core/api/httpTypes';
 import { createUndiciTransport } from '../core/api/transport';
 import { AuthError } from '../core/auth/errors';
-import { environment, EnvironmentError, isLoopbackHost, PRODUCTION_BASE_URL, type Environment, type EnvironmentKind } from '../core/environment';
+import {
+  environment,
+  EnvironmentError,
+  isLoopbackHost,
+  PRODUCTION_BASE_URL,
+  type Environment,
+  type EnvironmentKind,
+} from '../core/environment';
 import type { Logger } from '../core/ports';
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from '../sandbox/demoAccounts';
 import { movedMessage, notRunningHint, originOf } from './sandbox/sandboxSettings';
@@ -49,12 +56,15 @@ export class EnvironmentService extends Disposable {
     private readonly _logger: Logger,
   ) {
     super();
-    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('http') || e.affectsConfiguration('onetwentyone.request')) this._closeTransports();
-      if (e.affectsConfiguration('onetwentyone')) this._onDidChange.fire();
-    }));
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('http') || e.affectsConfiguration('onetwentyone.request')) this._closeTransports();
+        if (e.affectsConfiguration('onetwentyone')) this._onDidChange.fire();
+      }),
+    );
     if (_sandbox.onDidChange) this._register(_sandbox.onDidChange(() => this._onDidChange.fire()));
-    if (_sandbox.onWillStop) this._register(_sandbox.onWillStop((baseUrl) => this._onWillStopSandbox.fire(new URL(baseUrl).origin)));
+    if (_sandbox.onWillStop)
+      this._register(_sandbox.onWillStop((baseUrl) => this._onWillStopSandbox.fire(new URL(baseUrl).origin)));
     this._register({ dispose: () => this._closeTransports() });
   }
 
@@ -68,11 +78,17 @@ export class EnvironmentService extends Disposable {
     if (kind === 'production') return environment('production', PRODUCTION_BASE_URL);
     if (kind === 'custom') {
       const base = config().get<string>('customBaseUrl', '').trim();
-      if (!base) throw new EnvironmentError('Set onetwentyone.customBaseUrl to the API base URL, or select another environment.');
+      if (!base)
+        throw new EnvironmentError(
+          'Set onetwentyone.customBaseUrl to the API base URL, or select another environment.',
+        );
       return environment('custom', base);
     }
     const base = this._sandboxBaseUrl();
-    if (!base) throw new EnvironmentError('The sandbox is not running. Run "OneTwentyOne: Start Sandbox" first, or set onetwentyone.sandbox.url.');
+    if (!base)
+      throw new EnvironmentError(
+        'The sandbox is not running. Run "OneTwentyOne: Start Sandbox" first, or set onetwentyone.sandbox.url.',
+      );
     return environment('sandbox', base);
   }
 
@@ -118,12 +134,15 @@ export class EnvironmentService extends Disposable {
     try {
       await this._secrets.store(SECRET_PREFIX + env.origin, clientSecret);
     } catch (error) {
-      throw new AuthError('storage_failure', 'The client secret could not be saved to secret storage.', { cause: error });
+      throw new AuthError('storage_failure', 'The client secret could not be saved to secret storage.', {
+        cause: error,
+      });
     }
   }
 
   async select(kind: EnvironmentKind, customBaseUrl?: string): Promise<void> {
-    if (customBaseUrl !== undefined) await config().update('customBaseUrl', customBaseUrl, vscode.ConfigurationTarget.Global);
+    if (customBaseUrl !== undefined)
+      await config().update('customBaseUrl', customBaseUrl, vscode.ConfigurationTarget.Global);
     await config().update('environment', kind, vscode.ConfigurationTarget.Global);
   }
 
@@ -163,8 +182,13 @@ export class EnvironmentService extends Disposable {
         origin,
         send: (request) => {
           const movedTo = this.movedTo({ kind: 'sandbox', origin });
-          if (movedTo) return Promise.reject(new ApiError('origin_changed', movedMessage(origin, movedTo), { route: request.url.pathname }));
-          return inner.send(request).catch((error: unknown) => { throw this._sandboxFailure(origin, error); });
+          if (movedTo)
+            return Promise.reject(
+              new ApiError('origin_changed', movedMessage(origin, movedTo), { route: request.url.pathname }),
+            );
+          return inner.send(request).catch((error: unknown) => {
+            throw this._sandboxFailure(origin, error);
+          });
         },
         close: () => inner.close(),
       };
@@ -175,7 +199,10 @@ export class EnvironmentService extends Disposable {
 
   private _sandboxFailure(origin: string, error: unknown): unknown {
     if (!isApiError(error) || error.code !== 'network' || !refused(error)) return error;
-    return new ApiError('sandbox_not_running', notRunningHint(origin, config().get<string>('sandbox.url', '')), { route: error.route, cause: error });
+    return new ApiError('sandbox_not_running', notRunningHint(origin, config().get<string>('sandbox.url', '')), {
+      route: error.route,
+      cause: error,
+    });
   }
 
   /** onetwentyone.sandbox.url wins over a sandbox started inside VS Code (what "Start Sandbox" tells the user). */
@@ -203,7 +230,9 @@ export class EnvironmentService extends Disposable {
     try {
       return (await this._secrets.get(SECRET_PREFIX + origin)) || undefined;
     } catch (error) {
-      throw new AuthError('storage_failure', 'The client secret could not be read from secret storage.', { cause: error });
+      throw new AuthError('storage_failure', 'The client secret could not be read from secret storage.', {
+        cause: error,
+      });
     }
   }
 

@@ -28,12 +28,25 @@ class ExtensionServices extends Disposable implements Services {
     const modules: AreaModule[] = [sandbox, auth, explorer];
 
     const own: Partial<Record<CommandId, CommandHandler>> = { 'onetwentyone.showLog': () => host.log.show() };
-    const handlers = Object.assign({}, own, ...modules.map((m) => m.commands)) as Partial<Record<CommandId, CommandHandler>>;
-    this.commands = Object.fromEntries(COMMAND_IDS.map((id) => [id, handlers[id] ?? (() => {
-      void vscode.window.showWarningMessage(`${id} is not available in this build yet.`);
-    })])) as Record<CommandId, CommandHandler>;
-    const trees = Object.assign({}, ...modules.map((m) => m.trees ?? {})) as Partial<Record<ViewId, vscode.TreeDataProvider<unknown>>>;
-    this.trees = Object.fromEntries(VIEW_IDS.map((id) => [id, trees[id] ?? emptyTree])) as Record<ViewId, vscode.TreeDataProvider<unknown>>;
+    const handlers = Object.assign({}, own, ...modules.map((m) => m.commands)) as Partial<
+      Record<CommandId, CommandHandler>
+    >;
+    this.commands = Object.fromEntries(
+      COMMAND_IDS.map((id) => [
+        id,
+        handlers[id] ??
+          (() => {
+            void vscode.window.showWarningMessage(`${id} is not available in this build yet.`);
+          }),
+      ]),
+    ) as Record<CommandId, CommandHandler>;
+    const trees = Object.assign({}, ...modules.map((m) => m.trees ?? {})) as Partial<
+      Record<ViewId, vscode.TreeDataProvider<unknown>>
+    >;
+    this.trees = Object.fromEntries(VIEW_IDS.map((id) => [id, trees[id] ?? emptyTree])) as Record<
+      ViewId,
+      vscode.TreeDataProvider<unknown>
+    >;
     this.authProvider = auth.authProvider;
     this.testHooks = Object.assign({}, ...modules.map((m) => m.testHooks ?? {}));
     this._revive = (panel, state) => explorer.revivePanel(panel, state);

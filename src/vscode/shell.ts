@@ -10,7 +10,8 @@ import { Disposable } from './util/lifecycle';
  */
 export class Shell extends Disposable {
   private _services: Services | undefined;
-  private readonly _forwardSessions = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
+  private readonly _forwardSessions =
+    new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
   private readonly _treeViews: Record<ViewId, vscode.TreeView<unknown>>;
   private readonly _treeEmitters: Record<ViewId, vscode.EventEmitter<unknown>>;
 
@@ -23,34 +24,47 @@ export class Shell extends Disposable {
     this._register(this._forwardSessions);
     const forwardSessions = this._forwardSessions;
     for (const id of COMMAND_IDS) {
-      this._register(vscode.commands.registerCommand(id, (...args: unknown[]) => this.services().commands[id](...args)));
+      this._register(
+        vscode.commands.registerCommand(id, (...args: unknown[]) => this.services().commands[id](...args)),
+      );
     }
     this._treeEmitters = {} as Record<ViewId, vscode.EventEmitter<unknown>>;
     this._treeViews = {} as Record<ViewId, vscode.TreeView<unknown>>;
     for (const viewId of VIEW_IDS) {
       const emitter = this._register(new vscode.EventEmitter<unknown>());
       this._treeEmitters[viewId] = emitter;
-      this._treeViews[viewId] = this._register(vscode.window.createTreeView<unknown>(viewId, {
-        showCollapseAll: viewId === 'onetwentyone.endpoints',
-        treeDataProvider: {
-          onDidChangeTreeData: emitter.event,
-          getTreeItem: (element) => this.services().trees[viewId].getTreeItem(element),
-          getChildren: (element) => this.services().trees[viewId].getChildren(element),
-          getParent: (element) => this.services().trees[viewId].getParent?.(element),
-        },
-      }));
+      this._treeViews[viewId] = this._register(
+        vscode.window.createTreeView<unknown>(viewId, {
+          showCollapseAll: viewId === 'onetwentyone.endpoints',
+          treeDataProvider: {
+            onDidChangeTreeData: emitter.event,
+            getTreeItem: (element) => this.services().trees[viewId].getTreeItem(element),
+            getChildren: (element) => this.services().trees[viewId].getChildren(element),
+            getParent: (element) => this.services().trees[viewId].getParent?.(element),
+          },
+        }),
+      );
     }
-    this._register(vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'OneTwentyOne', {
-      get onDidChangeSessions() {
-        return forwardSessions.event;
-      },
-      getSessions: (scopes, options) => this.services().authProvider.getSessions(scopes, options),
-      createSession: (scopes, options) => this.services().authProvider.createSession(scopes, options),
-      removeSession: (sessionId) => this.services().authProvider.removeSession(sessionId),
-    }, { supportsMultipleAccounts: true }));
-    this._register(vscode.window.registerWebviewPanelSerializer(QUERY_PANEL_VIEW_TYPE, {
-      deserializeWebviewPanel: (panel, state) => this.services().revivePanel(panel, state),
-    }));
+    this._register(
+      vscode.authentication.registerAuthenticationProvider(
+        AUTH_PROVIDER_ID,
+        'OneTwentyOne',
+        {
+          get onDidChangeSessions() {
+            return forwardSessions.event;
+          },
+          getSessions: (scopes, options) => this.services().authProvider.getSessions(scopes, options),
+          createSession: (scopes, options) => this.services().authProvider.createSession(scopes, options),
+          removeSession: (sessionId) => this.services().authProvider.removeSession(sessionId),
+        },
+        { supportsMultipleAccounts: true },
+      ),
+    );
+    this._register(
+      vscode.window.registerWebviewPanelSerializer(QUERY_PANEL_VIEW_TYPE, {
+        deserializeWebviewPanel: (panel, state) => this.services().revivePanel(panel, state),
+      }),
+    );
   }
 
   treeView(id: ViewId): vscode.TreeView<unknown> {
@@ -62,7 +76,12 @@ export class Shell extends Disposable {
     if (!this._services) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { createServices } = require('./services.js') as { createServices: CreateServices };
-      const host: ShellHost = { context: this._context, log: this._log, uriHandler: this._uriHandler, treeViews: this._treeViews };
+      const host: ShellHost = {
+        context: this._context,
+        log: this._log,
+        uriHandler: this._uriHandler,
+        treeViews: this._treeViews,
+      };
       const services = this._register(createServices(host));
       for (const viewId of VIEW_IDS) {
         const change = services.trees[viewId].onDidChangeTreeData;

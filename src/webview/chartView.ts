@@ -41,7 +41,10 @@ export class ChartView {
   /** The result grew while a chart was being computed: ask again once it arrives (one request at a time). */
   private _stale = false;
 
-  constructor(private readonly _ask: ChartRequests, private readonly _title: () => string) {
+  constructor(
+    private readonly _ask: ChartRequests,
+    private readonly _title: () => string,
+  ) {
     this._bucket = el('select', { attrs: { id: 'chart-bucket', 'aria-label': 'Bucket' } }, [
       el('option', { text: 'By day', attrs: { value: 'day' } }),
       el('option', { text: 'By week', attrs: { value: 'week' } }),
@@ -51,11 +54,18 @@ export class ChartView {
     this._bucket.addEventListener('change', () => this.request());
     this._note = el('span', { className: 'chart-note', attrs: { id: 'chart-note', 'aria-live': 'polite' } });
     this._canvas = el('div', { className: 'chart-canvas', attrs: { id: 'chart-canvas' } });
-    this._tableToggle = textButton('Show as table', () => this._toggleTable(), { iconName: 'table', title: 'The numbers behind the chart, as a table' });
+    this._tableToggle = textButton('Show as table', () => this._toggleTable(), {
+      iconName: 'table',
+      title: 'The numbers behind the chart, as a table',
+    });
     this._tableToggle.id = 'chart-table-toggle';
     this._tableToggle.setAttribute('aria-expanded', 'false');
     this._tableHost = el('div', { className: 'chart-table-host', attrs: { id: 'chart-table', hidden: '' } });
-    this.element = el('div', { className: 'chart-view' }, [el('div', { className: 'chart-toolbar' }, [this._bucket, this._tableToggle, this._note]), this._canvas, this._tableHost]);
+    this.element = el('div', { className: 'chart-view' }, [
+      el('div', { className: 'chart-toolbar' }, [this._bucket, this._tableToggle, this._note]),
+      this._canvas,
+      this._tableHost,
+    ]);
   }
 
   private _toggleTable(): void {
@@ -121,15 +131,34 @@ export class ChartView {
       return;
     }
     const records = msg.count.reduce((a, b) => a + b, 0);
-    setText(this._note, `${msg.aggregation === 'sum' ? 'Sum' : 'Average and range'} of ${records.toLocaleString()} records in ${msg.bucketStart.length.toLocaleString()} ${msg.bucket}s${msg.skippedRecords ? ` (${msg.skippedRecords.toLocaleString()} without a value or time left out)` : ''}`);
-    this._handle = renderTimeSeriesChart(this._canvas, msg, { unit: msg.unit, aggregation: msg.aggregation, bucket: msg.bucket, title: this._title() });
+    setText(
+      this._note,
+      `${msg.aggregation === 'sum' ? 'Sum' : 'Average and range'} of ${records.toLocaleString()} records in ${msg.bucketStart.length.toLocaleString()} ${msg.bucket}s${msg.skippedRecords ? ` (${msg.skippedRecords.toLocaleString()} without a value or time left out)` : ''}`,
+    );
+    this._handle = renderTimeSeriesChart(this._canvas, msg, {
+      unit: msg.unit,
+      aggregation: msg.aggregation,
+      bucket: msg.bucket,
+      title: this._title(),
+    });
     const unit = msg.unit ? ` (${msg.unit})` : '';
     this._setTable({
       caption: `${this._title()}: ${msg.aggregation === 'sum' ? 'sum' : 'average and range'} by ${msg.bucket}`,
-      headers: msg.aggregation === 'sum' ? [msg.bucket, `Sum${unit}`, 'Records'] : [msg.bucket, `Average${unit}`, 'Minimum', 'Maximum', 'Records'],
-      rows: msg.bucketStart.map((start, i) => (msg.aggregation === 'sum'
-        ? [formatDay(start), formatNumber(msg.value[i]!), formatNumber(msg.count[i]!)]
-        : [formatDay(start), formatNumber(msg.value[i]!), formatNumber(msg.min[i]!), formatNumber(msg.max[i]!), formatNumber(msg.count[i]!)])),
+      headers:
+        msg.aggregation === 'sum'
+          ? [msg.bucket, `Sum${unit}`, 'Records']
+          : [msg.bucket, `Average${unit}`, 'Minimum', 'Maximum', 'Records'],
+      rows: msg.bucketStart.map((start, i) =>
+        msg.aggregation === 'sum'
+          ? [formatDay(start), formatNumber(msg.value[i]!), formatNumber(msg.count[i]!)]
+          : [
+              formatDay(start),
+              formatNumber(msg.value[i]!),
+              formatNumber(msg.min[i]!),
+              formatNumber(msg.max[i]!),
+              formatNumber(msg.count[i]!),
+            ],
+      ),
     });
   }
 
@@ -143,7 +172,8 @@ export class ChartView {
     this._session = msg.session;
     const parts = [`Hypnogram of ${msg.sessionCount.toLocaleString()} sleep sessions`];
     if (msg.sessionsWithoutStages) parts.push(`${msg.sessionsWithoutStages.toLocaleString()} without stages`);
-    if (msg.segmentsTotal > msg.stage.length) parts.push(`first ${msg.stage.length.toLocaleString()} of ${msg.segmentsTotal.toLocaleString()} segments drawn`);
+    if (msg.segmentsTotal > msg.stage.length)
+      parts.push(`first ${msg.stage.length.toLocaleString()} of ${msg.segmentsTotal.toLocaleString()} segments drawn`);
     setText(this._note, parts.join('; '));
     if (!this._hypnogram) {
       this._disposeCharts();
@@ -156,11 +186,21 @@ export class ChartView {
       });
     }
     const segments = msg.stage.map((stage, i) => ({ stage, start: msg.segmentStart[i]!, end: msg.segmentEnd[i]! }));
-    this._hypnogram.show({ index: msg.session, count: msg.sessionCount, session: { start: msg.start, end: msg.end }, segments });
+    this._hypnogram.show({
+      index: msg.session,
+      count: msg.sessionCount,
+      session: { start: msg.start, end: msg.end },
+      segments,
+    });
     this._setTable({
       caption: `Sleep session ${(msg.session + 1).toLocaleString()} of ${msg.sessionCount.toLocaleString()}: stages`,
       headers: ['From', 'To', 'Stage', 'Minutes'],
-      rows: segments.map((s) => [formatTime(s.start), formatTime(s.end), stageLabel(s.stage), formatNumber((s.end - s.start) / 60_000)]),
+      rows: segments.map((s) => [
+        formatTime(s.start),
+        formatTime(s.end),
+        stageLabel(s.stage),
+        formatNumber((s.end - s.start) / 60_000),
+      ]),
     });
   }
 

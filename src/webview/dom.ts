@@ -7,7 +7,11 @@ export interface ElementOptions {
   attrs?: Record<string, string>;
 }
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, options: ElementOptions = {}, children: (Node | undefined)[] = []): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  options: ElementOptions = {},
+  children: (Node | undefined)[] = [],
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (options.className) node.className = options.className;
   if (options.text !== undefined) node.textContent = options.text;
@@ -21,15 +25,31 @@ export function icon(name: string): HTMLSpanElement {
   return el('span', { className: `codicon codicon-${name}`, attrs: { 'aria-hidden': 'true' } });
 }
 
-export function iconButton(iconName: string, label: string, onClick: () => void, className = 'icon-button'): HTMLButtonElement {
+export function iconButton(
+  iconName: string,
+  label: string,
+  onClick: () => void,
+  className = 'icon-button',
+): HTMLButtonElement {
   const b = el('button', { className, title: label, attrs: { 'aria-label': label, type: 'button' } }, [icon(iconName)]);
   b.addEventListener('click', onClick);
   return b;
 }
 
-export function textButton(text: string, onClick: () => void, options: { primary?: boolean; iconName?: string; title?: string } = {}): HTMLButtonElement {
-  const b = el('button', { className: options.primary ? 'button primary' : 'button secondary', attrs: { type: 'button' }, ...(options.title ? { title: options.title } : {}) },
-    [options.iconName ? icon(options.iconName) : undefined, el('span', { text })]);
+export function textButton(
+  text: string,
+  onClick: () => void,
+  options: { primary?: boolean; iconName?: string; title?: string } = {},
+): HTMLButtonElement {
+  const b = el(
+    'button',
+    {
+      className: options.primary ? 'button primary' : 'button secondary',
+      attrs: { type: 'button' },
+      ...(options.title ? { title: options.title } : {}),
+    },
+    [options.iconName ? icon(options.iconName) : undefined, el('span', { text })],
+  );
   b.addEventListener('click', onClick);
   return b;
 }
@@ -44,6 +64,7 @@ export function setText(node: Node, text: string): void {
  */
 export function handOffFocus(control: HTMLElement, ...fallbacks: (HTMLElement | undefined)[]): void {
   if (document.activeElement !== control) return;
-  const usable = (e: HTMLElement | undefined): e is HTMLElement => Boolean(e?.isConnected && !e.hidden && !(e as HTMLButtonElement).disabled && e.getClientRects().length);
+  const usable = (e: HTMLElement | undefined): e is HTMLElement =>
+    Boolean(e?.isConnected && !e.hidden && !(e as HTMLButtonElement).disabled && e.getClientRects().length);
   fallbacks.find(usable)?.focus();
 }

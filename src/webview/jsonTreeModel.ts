@@ -43,11 +43,16 @@ export function kindOf(value: unknown, depth: number): RowKind {
   if (value === null) return 'null';
   if (Array.isArray(value)) return depth >= MAX_DEPTH ? 'tooDeep' : 'array';
   switch (typeof value) {
-    case 'object': return depth >= MAX_DEPTH ? 'tooDeep' : 'object';
-    case 'string': return 'string';
-    case 'number': return 'number';
-    case 'boolean': return 'boolean';
-    default: return 'null';
+    case 'object':
+      return depth >= MAX_DEPTH ? 'tooDeep' : 'object';
+    case 'string':
+      return 'string';
+    case 'number':
+      return 'number';
+    case 'boolean':
+      return 'boolean';
+    default:
+      return 'null';
   }
 }
 
@@ -69,7 +74,11 @@ export class JsonTreeModel {
    * @param _root the response envelope (an object); `virtualAt` names its member that is the
    * virtual record list (`data`), which must not be present in `_root` itself.
    */
-  constructor(private readonly _root: Record<string, unknown>, private readonly _virtualAt?: string, private readonly _virtual?: VirtualList) {
+  constructor(
+    private readonly _root: Record<string, unknown>,
+    private readonly _virtualAt?: string,
+    private readonly _virtual?: VirtualList,
+  ) {
     this._virtualKey = _virtualAt !== undefined ? childKey('', _virtualAt) : undefined;
   }
 
@@ -226,15 +235,41 @@ export class JsonTreeModel {
   }
 
   private _isVirtualItem(segments: readonly PathSegment[]): boolean {
-    return this._virtual !== undefined && segments.length === 2 && segments[0] === this._virtualAt && typeof segments[1] === 'number';
+    return (
+      this._virtual !== undefined &&
+      segments.length === 2 &&
+      segments[0] === this._virtualAt &&
+      typeof segments[1] === 'number'
+    );
   }
 
-  private _row(node: NodeRef, key: string, segments: PathSegment[], label: PathSegment): Omit<TreeRow, 'position' | 'siblings'> {
+  private _row(
+    node: NodeRef,
+    key: string,
+    segments: PathSegment[],
+    label: PathSegment,
+  ): Omit<TreeRow, 'position' | 'siblings'> {
     const depth = segments.length - 1;
     const kind: RowKind = node.virtual ? 'array' : kindOf(node.value, depth);
-    const childCount = node.virtual ? node.virtual.length : kind === 'array' ? (node.value as unknown[]).length : kind === 'object' ? keysOf(node.value)!.length : 0;
+    const childCount = node.virtual
+      ? node.virtual.length
+      : kind === 'array'
+        ? (node.value as unknown[]).length
+        : kind === 'object'
+          ? keysOf(node.value)!.length
+          : 0;
     const expandable = (kind === 'array' || kind === 'object') && childCount > 0;
-    return { segments: [...segments], key, depth, label, kind, value: node.value, childCount, expandable, expanded: expandable && this._expanded.has(key) };
+    return {
+      segments: [...segments],
+      key,
+      depth,
+      label,
+      kind,
+      value: node.value,
+      childCount,
+      expandable,
+      expanded: expandable && this._expanded.has(key),
+    };
   }
 
   private _resolve(segments: readonly PathSegment[]): NodeRef | undefined {
@@ -255,10 +290,17 @@ export class JsonTreeModel {
       const pinned = this._pinned.get(seg);
       return { value: pinned !== undefined ? pinned : node.virtual.get(seg), virtual: undefined };
     }
-    if (depth === 0 && key === '' && this._virtual && seg === this._virtualAt) return { value: undefined, virtual: this._virtual };
+    if (depth === 0 && key === '' && this._virtual && seg === this._virtualAt)
+      return { value: undefined, virtual: this._virtual };
     const v = node.value;
-    if (Array.isArray(v)) return typeof seg === 'number' && seg >= 0 && seg < v.length ? { value: v[seg], virtual: undefined } : undefined;
-    if (v !== null && typeof v === 'object' && typeof seg === 'string' && Object.prototype.hasOwnProperty.call(v, seg)) {
+    if (Array.isArray(v))
+      return typeof seg === 'number' && seg >= 0 && seg < v.length ? { value: v[seg], virtual: undefined } : undefined;
+    if (
+      v !== null &&
+      typeof v === 'object' &&
+      typeof seg === 'string' &&
+      Object.prototype.hasOwnProperty.call(v, seg)
+    ) {
       return { value: (v as Record<string, unknown>)[seg], virtual: undefined };
     }
     return undefined;
@@ -306,21 +348,24 @@ export class JsonTreeModel {
     let prefix: Float64Array;
     if (Array.isArray(v)) {
       prefix = new Float64Array(v.length + 1);
-      for (let i = 0; i < v.length; i++) prefix[i + 1] = prefix[i]! + this._count({ value: v[i], virtual: undefined }, childKey(key, i), depth + 1);
+      for (let i = 0; i < v.length; i++)
+        prefix[i + 1] = prefix[i]! + this._count({ value: v[i], virtual: undefined }, childKey(key, i), depth + 1);
     } else {
       const keys = keysOf(v) ?? [];
       const withVirtual = key === '' && this._virtual !== undefined;
       prefix = new Float64Array(keys.length + (withVirtual ? 1 : 0) + 1);
       for (let i = 0; i < keys.length; i++) {
         const k = keys[i]!;
-        prefix[i + 1] = prefix[i]! + this._count({ value: (v as Record<string, unknown>)[k], virtual: undefined }, childKey(key, k), depth + 1);
+        prefix[i + 1] =
+          prefix[i]! +
+          this._count({ value: (v as Record<string, unknown>)[k], virtual: undefined }, childKey(key, k), depth + 1);
       }
       if (withVirtual) {
-        prefix[keys.length + 1] = prefix[keys.length]! + this._count({ value: undefined, virtual: this._virtual }, this._virtualKey!, 0);
+        prefix[keys.length + 1] =
+          prefix[keys.length]! + this._count({ value: undefined, virtual: this._virtual }, this._virtualKey!, 0);
       }
     }
     this._prefixCache.set(key, prefix);
     return prefix;
   }
 }
-

@@ -3,7 +3,15 @@
  * talking to the host only through validated protocol messages. Ready handshake first (house style 15).
  */
 import { formatJsonPath, parseJsonPath, type PathSegment } from '../shared/jsonPath';
-import { hostToWebview, MAX_ROWS_PER_REQUEST, type FindHit, type FormState, type HostToWebview, type Quota, type ResponseSummary } from '../shared/protocol';
+import {
+  hostToWebview,
+  MAX_ROWS_PER_REQUEST,
+  type FindHit,
+  type FormState,
+  type HostToWebview,
+  type Quota,
+  type ResponseSummary,
+} from '../shared/protocol';
 import { describeQuery } from '../shared/query';
 import { el, handOffFocus, icon, iconButton, setText, textButton } from './dom';
 import { escapeInvisible } from './tableModel';
@@ -46,7 +54,13 @@ function requestRecords(first: number, end: number): void {
   for (const { offset, count } of session.cache.takeMissing(first, end)) {
     const requestId = nextRequestId++;
     rowRequests.set(requestId, { resultId: session.summary.resultId, offset });
-    post({ type: 'getRows', requestId, resultId: session.summary.resultId, offset, count: Math.min(count, MAX_ROWS_PER_REQUEST) });
+    post({
+      type: 'getRows',
+      requestId,
+      resultId: session.summary.resultId,
+      offset,
+      count: Math.min(count, MAX_ROWS_PER_REQUEST),
+    });
   }
 }
 
@@ -75,7 +89,10 @@ function copyValueOf(value: unknown, kind: string): void {
     text = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
   } catch {
     // Only a value nested deeper than the stack allows gets here: the raw view and exports keep it.
-    setText(statusLine, 'This value is nested too deeply to copy from here: copy it from the raw view, or export the result.');
+    setText(
+      statusLine,
+      'This value is nested too deeply to copy from here: copy it from the raw view, or export the result.',
+    );
     return;
   }
   post({ type: 'copyText', what: 'value', text: text.length > 1_000_000 ? text.slice(0, 1_000_000) : text });
@@ -83,23 +100,39 @@ function copyValueOf(value: unknown, kind: string): void {
 
 // ---------- layout ----------
 
-const statusLine = el('div', { className: 'status-line', attrs: { role: 'status', 'aria-live': 'polite', id: 'status-line' } });
+const statusLine = el('div', {
+  className: 'status-line',
+  attrs: { role: 'status', 'aria-live': 'polite', id: 'status-line' },
+});
 const quotaLine = el('div', { className: 'quota-line', attrs: { id: 'quota-line' } });
 const pageLabel = el('span', { className: 'page-label', attrs: { id: 'page-label' } });
-const pageInput = el('input', { className: 'page-input', attrs: { type: 'number', min: '1', 'aria-label': 'Jump to page', id: 'page-input' } });
+const pageInput = el('input', {
+  className: 'page-input',
+  attrs: { type: 'number', min: '1', 'aria-label': 'Jump to page', id: 'page-input' },
+});
 const prevButton = iconButton('arrow-left', 'Previous page', () => goPage(-1));
 const nextButton = iconButton('arrow-right', 'Next page', () => goPage(1));
 const jumpButton = textButton('Go', () => {
   const n = Number(pageInput.value);
   if (Number.isInteger(n) && n >= 1) form.sendPage(n);
 });
-const pager = el('div', { className: 'pager', attrs: { role: 'group', 'aria-label': 'Pages' } }, [prevButton, pageLabel, nextButton, pageInput, jumpButton]);
+const pager = el('div', { className: 'pager', attrs: { role: 'group', 'aria-label': 'Pages' } }, [
+  prevButton,
+  pageLabel,
+  nextButton,
+  pageInput,
+  jumpButton,
+]);
 
-const findInput = el('input', { className: 'find-input', attrs: { type: 'search', placeholder: 'Find in response', 'aria-label': 'Find in response', id: 'find-input' } });
+const findInput = el('input', {
+  className: 'find-input',
+  attrs: { type: 'search', placeholder: 'Find in response', 'aria-label': 'Find in response', id: 'find-input' },
+});
 const caseToggle = el('input', { attrs: { type: 'checkbox', id: 'find-case', 'aria-label': 'Match case' } });
 const findCount = el('span', { className: 'find-count', attrs: { id: 'find-count', 'aria-live': 'polite' } });
 const findBar = el('div', { className: 'find-bar', attrs: { role: 'search' } }, [
-  icon('search'), findInput,
+  icon('search'),
+  findInput,
   el('label', { className: 'case-label', title: 'Match case' }, [caseToggle, el('span', { text: 'Aa' })]),
   iconButton('arrow-up', 'Previous match (Shift+Enter)', () => stepFind(-1)),
   iconButton('arrow-down', 'Next match (Enter)', () => stepFind(1)),
@@ -107,12 +140,27 @@ const findBar = el('div', { className: 'find-bar', attrs: { role: 'search' } }, 
 ]);
 
 const copyBar = el('div', { className: 'copy-bar' }, [
-  textButton('Copy as curl', () => post({ type: 'copyRequest', format: 'curl', withToken: false }), { iconName: 'terminal', title: 'The token is left out: the command reads $ONETWENTYONE_TOKEN' }),
-  textButton('Copy as fetch', () => post({ type: 'copyRequest', format: 'fetch', withToken: false }), { iconName: 'code', title: 'TypeScript fetch; the token is read from process.env' }),
-  textButton('Copy with token…', () => post({ type: 'copyRequest', format: 'curl', withToken: true }), { iconName: 'key', title: 'Asks first; the token goes to the clipboard only' }),
+  textButton('Copy as curl', () => post({ type: 'copyRequest', format: 'curl', withToken: false }), {
+    iconName: 'terminal',
+    title: 'The token is left out: the command reads $ONETWENTYONE_TOKEN',
+  }),
+  textButton('Copy as fetch', () => post({ type: 'copyRequest', format: 'fetch', withToken: false }), {
+    iconName: 'code',
+    title: 'TypeScript fetch; the token is read from process.env',
+  }),
+  textButton('Copy with token…', () => post({ type: 'copyRequest', format: 'curl', withToken: true }), {
+    iconName: 'key',
+    title: 'Asks first; the token goes to the clipboard only',
+  }),
   textButton('Save query…', () => post({ type: 'saveQuery', form: form.state }), { iconName: 'save' }),
-  textButton('Copy path', () => copyFocused('path'), { iconName: 'symbol-field', title: 'JSON path of the focused row (Ctrl+Shift+C)' }),
-  textButton('Copy value', () => copyFocused('value'), { iconName: 'copy', title: 'Value of the focused row (Ctrl+C)' }),
+  textButton('Copy path', () => copyFocused('path'), {
+    iconName: 'symbol-field',
+    title: 'JSON path of the focused row (Ctrl+Shift+C)',
+  }),
+  textButton('Copy value', () => copyFocused('value'), {
+    iconName: 'copy',
+    title: 'Value of the focused row (Ctrl+C)',
+  }),
 ]);
 
 const wholeResult = new WholeResultBar({
@@ -158,39 +206,84 @@ const tabs: Record<InspectorTab, HTMLButtonElement> = {
   tree: el('button', { className: 'tab', text: 'Tree', attrs: { role: 'tab', id: 'tab-tree', type: 'button' } }),
   table: el('button', { className: 'tab', text: 'Table', attrs: { role: 'tab', id: 'tab-table', type: 'button' } }),
   raw: el('button', { className: 'tab', text: 'Raw', attrs: { role: 'tab', id: 'tab-raw', type: 'button' } }),
-  headers: el('button', { className: 'tab', text: 'Headers', attrs: { role: 'tab', id: 'tab-headers', type: 'button' } }),
-  warnings: el('button', { className: 'tab', text: 'Warnings', attrs: { role: 'tab', id: 'tab-warnings', type: 'button' } }),
+  headers: el('button', {
+    className: 'tab',
+    text: 'Headers',
+    attrs: { role: 'tab', id: 'tab-headers', type: 'button' },
+  }),
+  warnings: el('button', {
+    className: 'tab',
+    text: 'Warnings',
+    attrs: { role: 'tab', id: 'tab-warnings', type: 'button' },
+  }),
   chart: el('button', { className: 'tab', text: 'Chart', attrs: { role: 'tab', id: 'tab-chart', type: 'button' } }),
 };
-const chartView = new ChartView({
-  quantity: (bucket) => {
-    const requestId = nextRequestId++;
-    if (session) post({ type: 'getChart', requestId, resultId: session.summary.resultId, bucket });
-    return requestId;
+const chartView = new ChartView(
+  {
+    quantity: (bucket) => {
+      const requestId = nextRequestId++;
+      if (session) post({ type: 'getChart', requestId, resultId: session.summary.resultId, bucket });
+      return requestId;
+    },
+    hypnogram: (sleepSession) => {
+      const requestId = nextRequestId++;
+      if (session) post({ type: 'getHypnogram', requestId, resultId: session.summary.resultId, session: sleepSession });
+      return requestId;
+    },
   },
-  hypnogram: (sleepSession) => {
-    const requestId = nextRequestId++;
-    if (session) post({ type: 'getHypnogram', requestId, resultId: session.summary.resultId, session: sleepSession });
-    return requestId;
-  },
-}, () => (session ? describeQuery(session.summary.query) : ''));
-const tabBar = el('div', { className: 'tab-bar', attrs: { role: 'tablist', 'aria-label': 'Response views' } }, Object.values(tabs));
+  () => (session ? describeQuery(session.summary.query) : ''),
+);
+const tabBar = el(
+  'div',
+  { className: 'tab-bar', attrs: { role: 'tablist', 'aria-label': 'Response views' } },
+  Object.values(tabs),
+);
 
-const rawText = el('pre', { className: 'raw-text', attrs: { id: 'raw-text', tabindex: '0', 'aria-label': 'Raw response' } });
+const rawText = el('pre', {
+  className: 'raw-text',
+  attrs: { id: 'raw-text', tabindex: '0', 'aria-label': 'Raw response' },
+});
 const rawNote = el('div', { className: 'raw-note' });
-const rawView = el('div', { className: 'raw-view' }, [rawNote, rawText, textButton('Open in editor', () => {
-  if (session) post({ type: 'openRawInEditor', resultId: session.summary.resultId });
-}, { iconName: 'go-to-file' })]);
+const rawView = el('div', { className: 'raw-view' }, [
+  rawNote,
+  rawText,
+  textButton(
+    'Open in editor',
+    () => {
+      if (session) post({ type: 'openRawInEditor', resultId: session.summary.resultId });
+    },
+    { iconName: 'go-to-file' },
+  ),
+]);
 const warningsList = el('ul', { className: 'warnings-list', attrs: { id: 'warnings-list' } });
-const noWarnings = el('p', { className: 'no-warnings', text: 'No schema warnings: every record has the documented shape.', attrs: { id: 'no-warnings' } });
+const noWarnings = el('p', {
+  className: 'no-warnings',
+  text: 'No schema warnings: every record has the documented shape.',
+  attrs: { id: 'no-warnings' },
+});
 const warningsView = el('div', { className: 'warnings-view', attrs: { tabindex: '-1' } }, [noWarnings, warningsList]);
-const headersList = el('ul', { className: 'headers-list', attrs: { id: 'headers-list', 'aria-label': 'Response headers' } });
+const headersList = el('ul', {
+  className: 'headers-list',
+  attrs: { id: 'headers-list', 'aria-label': 'Response headers' },
+});
 const headersView = el('div', { className: 'headers-view', attrs: { tabindex: '0' } }, [headersList]);
 const resultNote = el('div', { className: 'result-note', attrs: { id: 'result-note', hidden: '' } });
-const emptyView = el('div', { className: 'empty-view', attrs: { id: 'empty-view' } }, [el('p', { text: 'Send a request to see its response here.' })]);
+const emptyView = el('div', { className: 'empty-view', attrs: { id: 'empty-view' } }, [
+  el('p', { text: 'Send a request to see its response here.' }),
+]);
 
-const panes: Record<InspectorTab, HTMLElement> = { tree: tree.scroller.element, table: table.element, raw: rawView, headers: headersView, warnings: warningsView, chart: chartView.element };
-const paneHost = el('div', { className: 'pane-host', attrs: { role: 'tabpanel', id: 'pane-host' } }, [emptyView, ...Object.values(panes)]);
+const panes: Record<InspectorTab, HTMLElement> = {
+  tree: tree.scroller.element,
+  table: table.element,
+  raw: rawView,
+  headers: headersView,
+  warnings: warningsView,
+  chart: chartView.element,
+};
+const paneHost = el('div', { className: 'pane-host', attrs: { role: 'tabpanel', id: 'pane-host' } }, [
+  emptyView,
+  ...Object.values(panes),
+]);
 const inspector = el('section', { className: 'inspector', attrs: { 'aria-label': 'Response' } }, [
   el('div', { className: 'inspector-toolbar' }, [statusLine, quotaLine]),
   resultNote,
@@ -206,9 +299,16 @@ for (const [name, button] of Object.entries(tabs) as [InspectorTab, HTMLButtonEl
   button.addEventListener('keydown', (e) => {
     const order = Object.keys(tabs) as InspectorTab[];
     const i = order.indexOf(name);
-    const next = e.key === 'ArrowRight' ? order[(i + 1) % order.length]
-      : e.key === 'ArrowLeft' ? order[(i + order.length - 1) % order.length]
-        : e.key === 'Home' ? order[0] : e.key === 'End' ? order[order.length - 1] : undefined;
+    const next =
+      e.key === 'ArrowRight'
+        ? order[(i + 1) % order.length]
+        : e.key === 'ArrowLeft'
+          ? order[(i + order.length - 1) % order.length]
+          : e.key === 'Home'
+            ? order[0]
+            : e.key === 'End'
+              ? order[order.length - 1]
+              : undefined;
     if (next) {
       e.preventDefault();
       showTab(next);
@@ -232,7 +332,8 @@ function showTab(name: InspectorTab): void {
   emptyView.hidden = Boolean(session);
   if (name === 'tree') tree.refresh();
   if (name === 'table') table.refresh();
-  if (name === 'chart' && session) chartView.show(`${session.summary.resultId}:${session.summary.recordCount}`, session.summary.query.route);
+  if (name === 'chart' && session)
+    chartView.show(`${session.summary.resultId}:${session.summary.recordCount}`, session.summary.query.route);
   if (name === 'raw' && session && rawRequest === undefined && !rawText.textContent) {
     rawRequest = nextRequestId++;
     setText(rawNote, 'Loading…');
@@ -241,7 +342,13 @@ function showTab(name: InspectorTab): void {
 }
 
 function scrollOf(name: InspectorTab): number {
-  return name === 'tree' ? tree.scroller.element.scrollTop : name === 'table' ? table.scroller.element.scrollTop : name === 'raw' ? rawText.scrollTop : 0;
+  return name === 'tree'
+    ? tree.scroller.element.scrollTop
+    : name === 'table'
+      ? table.scroller.element.scrollTop
+      : name === 'raw'
+        ? rawText.scrollTop
+        : 0;
 }
 
 // ---------- requests ----------
@@ -270,7 +377,13 @@ function runFind(): void {
   }
   findRequest = nextRequestId++;
   setText(findCount, 'Searching…');
-  post({ type: 'find', requestId: findRequest, resultId: session.summary.resultId, text: text.slice(0, 200), caseSensitive: caseToggle.checked });
+  post({
+    type: 'find',
+    requestId: findRequest,
+    resultId: session.summary.resultId,
+    text: text.slice(0, 200),
+    caseSensitive: caseToggle.checked,
+  });
 }
 
 function stepFind(delta: number): void {
@@ -294,7 +407,8 @@ function revealHit(hit: FindHit): void {
     return;
   }
   if (tab !== 'tree') showTab('tree');
-  const path: PathSegment[] = hit.record >= 0 && session.summary.dataKind === 'array' ? ['data', hit.record, ...hit.path] : hit.path;
+  const path: PathSegment[] =
+    hit.record >= 0 && session.summary.dataKind === 'array' ? ['data', hit.record, ...hit.path] : hit.path;
   if (hit.record >= 0 && session.summary.dataKind === 'array' && !session.cache.has(hit.record)) {
     pendingReveal = hit;
     requestRecords(hit.record, hit.record + 1);
@@ -327,8 +441,13 @@ function renderQuota(): void {
     setText(quotaLine, '');
     return;
   }
-  const reset = quota.resetAt ? `, resets ${new Date(quota.resetAt).toLocaleString(undefined, { hour: '2-digit', minute: '2-digit', month: 'short', day: 'numeric' })}` : '';
-  setText(quotaLine, `${quota.budget}: ${quota.remaining.toLocaleString()}${quota.limit !== null ? ` of ${quota.limit.toLocaleString()}` : ''} left${quota.daily ? ' today' : ''}${reset}`);
+  const reset = quota.resetAt
+    ? `, resets ${new Date(quota.resetAt).toLocaleString(undefined, { hour: '2-digit', minute: '2-digit', month: 'short', day: 'numeric' })}`
+    : '';
+  setText(
+    quotaLine,
+    `${quota.budget}: ${quota.remaining.toLocaleString()}${quota.limit !== null ? ` of ${quota.limit.toLocaleString()}` : ''} left${quota.daily ? ' today' : ''}${reset}`,
+  );
   quotaLine.classList.toggle('low', quota.limit !== null && quota.remaining <= quota.limit * 0.05);
 }
 
@@ -343,7 +462,10 @@ function showResponse(summary: ResponseSummary, restoring: boolean): void {
   }
   session = new ResultSession(summary, grown);
   const p = summary.pagination;
-  setText(statusLine, `${summary.status} · ${Math.round(summary.durationMs)} ms · ${formatBytes(summary.bytes)} · ${summary.recordCount.toLocaleString()} record${summary.recordCount === 1 ? '' : 's'}${summary.warnings.length ? ` · ${summary.warnings.length} warning${summary.warnings.length === 1 ? '' : 's'}` : ''}`);
+  setText(
+    statusLine,
+    `${summary.status} · ${Math.round(summary.durationMs)} ms · ${formatBytes(summary.bytes)} · ${summary.recordCount.toLocaleString()} record${summary.recordCount === 1 ? '' : 's'}${summary.warnings.length ? ` · ${summary.warnings.length} warning${summary.warnings.length === 1 ? '' : 's'}` : ''}`,
+  );
   statusLine.title = summary.url;
   pager.hidden = !p;
   if (p) {
@@ -359,24 +481,34 @@ function showResponse(summary: ResponseSummary, restoring: boolean): void {
   renderHeaders(summary.headers);
   const empty = summary.dataKind === 'array' && summary.recordCount === 0;
   resultNote.hidden = !empty;
-  setText(resultNote, empty ? `No records${p && (p.currentPage ?? 1) > 1 ? ' on this page' : ''}. Try a wider date range (All), another ${summary.query.route === 'quantity' ? 'metric' : 'route'}, or another user.` : '');
-  warningsList.replaceChildren(...summary.warnings.map((w) => {
-    const item = el('li', {}, [el('button', { className: 'link', text: w.path, attrs: { type: 'button' } }), el('span', { text: ` ${w.message}` })]);
-    item.querySelector('button')!.addEventListener('click', () => {
-      const segments = parseJsonPath(w.path);
-      if (!segments) return;
-      showTab('tree');
-      if (segments[0] === 'data' && typeof segments[1] === 'number') {
-        findIndex = -1;
-        showHit({ record: segments[1], path: segments.slice(2) });
-      } else {
-        tree.reveal(segments);
-      }
-    });
-    return item;
-  }));
+  setText(
+    resultNote,
+    empty
+      ? `No records${p && (p.currentPage ?? 1) > 1 ? ' on this page' : ''}. Try a wider date range (All), another ${summary.query.route === 'quantity' ? 'metric' : 'route'}, or another user.`
+      : '',
+  );
+  warningsList.replaceChildren(
+    ...summary.warnings.map((w) => {
+      const item = el('li', {}, [
+        el('button', { className: 'link', text: w.path, attrs: { type: 'button' } }),
+        el('span', { text: ` ${w.message}` }),
+      ]);
+      item.querySelector('button')!.addEventListener('click', () => {
+        const segments = parseJsonPath(w.path);
+        if (!segments) return;
+        showTab('tree');
+        if (segments[0] === 'data' && typeof segments[1] === 'number') {
+          findIndex = -1;
+          showHit({ record: segments[1], path: segments.slice(2) });
+        } else {
+          tree.reveal(segments);
+        }
+      });
+      return item;
+    }),
+  );
   const state = loadState();
-  const expanded = restoring ? (state.expanded ?? []) : (summary.dataKind === 'none' ? [] : [['data']]);
+  const expanded = restoring ? (state.expanded ?? []) : summary.dataKind === 'none' ? [] : [['data']];
   tree.setSession(session, expanded);
   table.setSession(session);
   if (!restoring) saveState({ expanded, scrollTop: {} });
@@ -416,10 +548,22 @@ function forgetResult(): void {
 /** The response headers as text, one per line; a result restored without them says so. */
 function renderHeaders(headers: ResponseSummary['headers']): void {
   if (!headers) {
-    headersList.replaceChildren(el('li', { className: 'no-headers', text: 'The headers of this response are not kept; send the request again to see them.' }));
+    headersList.replaceChildren(
+      el('li', {
+        className: 'no-headers',
+        text: 'The headers of this response are not kept; send the request again to see them.',
+      }),
+    );
     return;
   }
-  headersList.replaceChildren(...headers.map(([name, value]) => el('li', {}, [el('span', { className: 'header-name', text: `${name}: ` }), el('span', { className: 'header-value', text: escapeInvisible(value) })])));
+  headersList.replaceChildren(
+    ...headers.map(([name, value]) =>
+      el('li', {}, [
+        el('span', { className: 'header-name', text: `${name}: ` }),
+        el('span', { className: 'header-value', text: escapeInvisible(value) }),
+      ]),
+    ),
+  );
 }
 
 /** The find text belonged to the question asked before: a new one starts without it. */
@@ -493,7 +637,10 @@ function handle(msg: HostToWebview): void {
       if (!msg.restored) {
         activeRequest = undefined;
         form.setBusy(false);
-        form.setState({ query: msg.summary.query, ...(form.state.accountId ? { accountId: form.state.accountId } : {}) });
+        form.setState({
+          query: msg.summary.query,
+          ...(form.state.accountId ? { accountId: form.state.accountId } : {}),
+        });
       }
       showResponse(msg.summary, msg.restored);
       return;
@@ -532,7 +679,12 @@ function handle(msg: HostToWebview): void {
       if (msg.requestId !== rawRequest || !session || msg.resultId !== session.summary.resultId) return;
       rawRequest = undefined;
       rawText.textContent = msg.text;
-      setText(rawNote, msg.truncated ? `Showing the first ${msg.text.length.toLocaleString()} of ${msg.totalChars.toLocaleString()} characters.` : `${msg.totalChars.toLocaleString()} characters, exactly as received.`);
+      setText(
+        rawNote,
+        msg.truncated
+          ? `Showing the first ${msg.text.length.toLocaleString()} of ${msg.totalChars.toLocaleString()} characters.`
+          : `${msg.totalChars.toLocaleString()} characters, exactly as received.`,
+      );
       return;
     case 'find/result':
       if (msg.requestId !== findRequest) return;
@@ -548,7 +700,11 @@ function handle(msg: HostToWebview): void {
       if (!session || msg.summary.resultId !== session.summary.resultId) return;
       // The store grew (or a fetched page brought warnings): a new session over the longer list;
       // expansion and scroll are kept (restoring).
-      if (msg.summary.recordCount !== session.summary.recordCount || msg.summary.warnings.length !== session.summary.warnings.length) showResponse(msg.summary, true);
+      if (
+        msg.summary.recordCount !== session.summary.recordCount ||
+        msg.summary.warnings.length !== session.summary.warnings.length
+      )
+        showResponse(msg.summary, true);
       wholeResult.showFetch(msg.fetch);
       return;
     case 'search/result':

@@ -1,7 +1,15 @@
 /** The request form: one field per route parameter, presets, validation and the live request line. */
 import { METRIC_CATEGORIES, METRICS, ROUTES, routeById, type RouteId } from '../core/routes';
 import type { AccountSummary, FormState } from '../shared/protocol';
-import { buildRequestPath, DATE_PRESETS, defaultQuery, presetRange, validateQuery, type QueryParams, type QuerySpec } from '../shared/query';
+import {
+  buildRequestPath,
+  DATE_PRESETS,
+  defaultQuery,
+  presetRange,
+  validateQuery,
+  type QueryParams,
+  type QuerySpec,
+} from '../shared/query';
 import { el, setText, textButton } from './dom';
 
 export interface QueryFormHost {
@@ -35,10 +43,19 @@ export class QueryForm {
     this._route.addEventListener('change', () => this._switchRoute(this._route.value as RouteId));
     this._account.addEventListener('change', () => this._changed());
 
-    const metric = el('input', { attrs: { id: 'field-metric', list: 'metric-list', spellcheck: 'false', autocomplete: 'off', placeholder: 'stepCount' } });
+    const metric = el('input', {
+      attrs: {
+        id: 'field-metric',
+        list: 'metric-list',
+        spellcheck: 'false',
+        autocomplete: 'off',
+        placeholder: 'stepCount',
+      },
+    });
     const datalist = el('datalist', { attrs: { id: 'metric-list' } });
     for (const cat of METRIC_CATEGORIES) {
-      for (const m of METRICS.filter((x) => x.category === cat.id)) datalist.appendChild(el('option', { text: `${cat.label}: ${m.label} (${m.unit})`, attrs: { value: m.name } }));
+      for (const m of METRICS.filter((x) => x.category === cat.id))
+        datalist.appendChild(el('option', { text: `${cat.label}: ${m.label} (${m.unit})`, attrs: { value: m.name } }));
     }
     this._inputs.set('metric', metric);
 
@@ -51,7 +68,11 @@ export class QueryForm {
       });
       const error = el('div', { className: 'field-error', attrs: { id: `error-${name}`, role: 'alert' } });
       input.setAttribute('aria-describedby', `error-${name}`);
-      const field = el('div', { className: `field field-${name}` }, [el('label', { text: label, attrs: { for: input.id }, title: hint }), input, error]);
+      const field = el('div', { className: `field field-${name}` }, [
+        el('label', { text: label, attrs: { for: input.id }, title: hint }),
+        input,
+        error,
+      ]);
       this._inputs.set(name, input);
       this._fields.set(name, field);
       this._errors.set(name, error);
@@ -62,13 +83,22 @@ export class QueryForm {
       for (const [value, text] of options) s.appendChild(el('option', { text, attrs: { value } }));
       return s;
     };
-    const number = (min: number, max: number) => el('input', { attrs: { type: 'number', min: String(min), max: String(max), step: '1' } });
+    const number = (min: number, max: number) =>
+      el('input', { attrs: { type: 'number', min: String(min), max: String(max), step: '1' } });
     const checkbox = () => el('input', { attrs: { type: 'checkbox' } });
-    const text = (placeholder: string) => el('input', { attrs: { type: 'text', spellcheck: 'false', autocomplete: 'off', placeholder } });
+    const text = (placeholder: string) =>
+      el('input', { attrs: { type: 'text', spellcheck: 'false', autocomplete: 'off', placeholder } });
 
-    const presets = this._presets = el('div', { className: 'presets', attrs: { role: 'group', 'aria-label': 'Date range presets' } },
-      DATE_PRESETS.map((p) => textButton(p.label, () => this._applyPreset(p.id))));
-    this._sendButton = textButton('Send', () => this._send(), { primary: true, iconName: 'play', title: 'Send the request (Enter)' });
+    const presets = (this._presets = el(
+      'div',
+      { className: 'presets', attrs: { role: 'group', 'aria-label': 'Date range presets' } },
+      DATE_PRESETS.map((p) => textButton(p.label, () => this._applyPreset(p.id))),
+    ));
+    this._sendButton = textButton('Send', () => this._send(), {
+      primary: true,
+      iconName: 'play',
+      title: 'Send the request (Enter)',
+    });
     this._cancelButton = textButton('Cancel', () => this._host.cancel(), { iconName: 'debug-stop' });
     this._cancelButton.disabled = true;
     this._noAccount = el('div', { className: 'no-account', attrs: { hidden: '' } }, [
@@ -90,7 +120,15 @@ export class QueryForm {
         presets,
       ]),
       el('div', { className: 'form-row' }, [
-        mk('sort', 'Sort', select([['', 'default (desc)'], ['desc', 'desc (newest first)'], ['asc', 'asc (oldest first)']])),
+        mk(
+          'sort',
+          'Sort',
+          select([
+            ['', 'default (desc)'],
+            ['desc', 'desc (newest first)'],
+            ['asc', 'asc (oldest first)'],
+          ]),
+        ),
         mk('page', 'Page', number(1, 1_000_000)),
         mk('pageSize', 'Page size', number(1, 10_000)),
         mk('type', 'Type', text('traditionalStrengthTraining')),
@@ -100,7 +138,14 @@ export class QueryForm {
         mk('include_metrics', 'Include metrics', checkbox()),
       ]),
       // Focusable: a long URL scrolls sideways, and keyboard users must be able to scroll it too.
-      el('div', { className: 'request-preview', attrs: { role: 'region', tabindex: '0', 'aria-label': 'Request as it will be sent' } }, [this._requestLine, this._authLine]),
+      el(
+        'div',
+        {
+          className: 'request-preview',
+          attrs: { role: 'region', tabindex: '0', 'aria-label': 'Request as it will be sent' },
+        },
+        [this._requestLine, this._authLine],
+      ),
       el('div', { className: 'form-row actions' }, [this._sendButton, this._cancelButton]),
     ]);
     this._switchRoute('quantity', true);
@@ -114,7 +159,9 @@ export class QueryForm {
   setAccounts(accounts: AccountSummary[], activeId: string | null): void {
     const keep = this._account.value;
     this._accounts = accounts;
-    this._account.replaceChildren(...accounts.map((a) => el('option', { text: `${a.label} · ${a.environment}`, attrs: { value: a.id } })));
+    this._account.replaceChildren(
+      ...accounts.map((a) => el('option', { text: `${a.label} · ${a.environment}`, attrs: { value: a.id } })),
+    );
     const pick = accounts.find((a) => a.id === keep) ?? accounts.find((a) => a.id === activeId) ?? accounts[0];
     if (pick) this._account.value = pick.id;
     this._noAccount.hidden = accounts.length > 0;

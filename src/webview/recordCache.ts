@@ -9,7 +9,11 @@ export class RecordCache {
   private readonly _chunks = new Map<number, unknown[]>();
   private readonly _inFlight = new Set<number>();
 
-  constructor(readonly resultId: number, readonly recordCount: number, private readonly _maxChunks = 40) {}
+  constructor(
+    readonly resultId: number,
+    readonly recordCount: number,
+    private readonly _maxChunks = 40,
+  ) {}
 
   /**
    * The same result, grown (Fetch All Pages appends): the rows already here stay valid, so the cache

@@ -14,16 +14,27 @@ export class ResultSession {
   readonly columns: ColumnSet;
 
   /** `grownFrom`: this result's previous state (it grew); its cached rows and columns carry over. */
-  constructor(readonly summary: ResponseSummary, grownFrom?: ResultSession) {
+  constructor(
+    readonly summary: ResponseSummary,
+    grownFrom?: ResultSession,
+  ) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(summary.envelopeJson);
     } catch {
       parsed = {};
     }
-    this.envelope = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed as Record<string, unknown> : { value: parsed };
+    this.envelope =
+      parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+        ? (parsed as Record<string, unknown>)
+        : { value: parsed };
     const count = summary.dataKind === 'array' ? summary.recordCount : summary.dataKind === 'object' ? 1 : 0;
-    const carried = grownFrom?.summary.resultId === summary.resultId && summary.dataKind === 'array' && grownFrom.summary.dataKind === 'array' ? grownFrom : undefined;
+    const carried =
+      grownFrom?.summary.resultId === summary.resultId &&
+      summary.dataKind === 'array' &&
+      grownFrom.summary.dataKind === 'array'
+        ? grownFrom
+        : undefined;
     this.cache = carried ? carried.cache.grownTo(count) : new RecordCache(summary.resultId, count);
     this.columns = carried ? carried.columns : new ColumnSet();
     if (summary.dataKind === 'array') {
@@ -47,7 +58,8 @@ export class ResultSession {
   receiveRows(offset: number, rows: unknown[]): boolean {
     this.cache.put(offset, rows);
     let added = false;
-    for (let i = 0; i < rows.length; i += i < COLUMN_SAMPLE ? 1 : COLUMN_STRIDE) added = this.columns.addFrom(rows[i]) || added;
+    for (let i = 0; i < rows.length; i += i < COLUMN_SAMPLE ? 1 : COLUMN_STRIDE)
+      added = this.columns.addFrom(rows[i]) || added;
     return added;
   }
 }

@@ -20,8 +20,15 @@ export class ColumnSet {
     let added = false;
     const visit = (value: unknown, prefix: string, depth: number) => {
       if (this._columns.length >= MAX_COLUMNS) return;
-      if (value !== null && typeof value === 'object' && !Array.isArray(value) && depth < MAX_FLATTEN_DEPTH && Object.keys(value).length > 0) {
-        for (const k of Object.keys(value)) visit((value as Record<string, unknown>)[k], prefix ? `${prefix}.${k}` : k, depth + 1);
+      if (
+        value !== null &&
+        typeof value === 'object' &&
+        !Array.isArray(value) &&
+        depth < MAX_FLATTEN_DEPTH &&
+        Object.keys(value).length > 0
+      ) {
+        for (const k of Object.keys(value))
+          visit((value as Record<string, unknown>)[k], prefix ? `${prefix}.${k}` : k, depth + 1);
         return;
       }
       const name = prefix || 'value';
@@ -90,7 +97,8 @@ export function previewContainer(value: unknown, max = 120): string {
   let first = true;
   for (const k of Object.keys(value)) {
     const v = (value as Record<string, unknown>)[k];
-    const shown = typeof v === 'string' ? JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v) : formatScalar(v, 40);
+    const shown =
+      typeof v === 'string' ? JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v) : formatScalar(v, 40);
     out += `${first ? '' : ', '}${k}: ${shown}`;
     first = false;
     if (out.length > max) return escapeInvisible(`${out.slice(0, max)}…}`);

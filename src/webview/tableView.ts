@@ -20,11 +20,19 @@ export class TableView {
   private _focusedColumn = 0;
 
   constructor(private readonly _host: TableViewHost) {
-    this._header = el('div', { className: 'table-header', attrs: { role: 'row', id: 'table-header-row', 'aria-rowindex': '1' } });
-    this.scroller = new VirtualScroller({
-      render: (row, index, focused) => this._renderRow(row, index, focused),
-      onWindow: (first, end) => this._host.requestRecords(first, end),
-    }, 'grid', 'Records as a table', 'table-row');
+    this._header = el('div', {
+      className: 'table-header',
+      attrs: { role: 'row', id: 'table-header-row', 'aria-rowindex': '1' },
+    });
+    this.scroller = new VirtualScroller(
+      {
+        render: (row, index, focused) => this._renderRow(row, index, focused),
+        onWindow: (first, end) => this._host.requestRecords(first, end),
+      },
+      'grid',
+      'Records as a table',
+      'table-row',
+    );
     this.element = el('div', { className: 'table-view' }, [this._header, this.scroller.element]);
     // The header row sits outside the scrolling grid (it must not scroll away); the grid owns it.
     this.scroller.element.setAttribute('aria-owns', 'table-header-row');
@@ -65,7 +73,14 @@ export class TableView {
       this._columnCount = columns.length;
       this._header.replaceChildren(
         el('span', { className: 'cell index', text: '#', attrs: { role: 'columnheader', 'aria-colindex': '1' } }),
-        ...columns.map((c, i) => el('span', { className: 'cell', text: formatScalar(c, 80), title: formatScalar(c, 500), attrs: { role: 'columnheader', 'aria-colindex': String(i + 2) } })),
+        ...columns.map((c, i) =>
+          el('span', {
+            className: 'cell',
+            text: formatScalar(c, 80),
+            title: formatScalar(c, 500),
+            attrs: { role: 'columnheader', 'aria-colindex': String(i + 2) },
+          }),
+        ),
       );
       this.scroller.element.setAttribute('aria-colcount', String(columns.length + 1));
       this.scroller.element.style.setProperty('--table-columns', String(columns.length));
@@ -93,7 +108,14 @@ export class TableView {
     const needed = columns.length + 1;
     if (element.childElementCount !== needed) {
       element.setAttribute('role', 'row');
-      element.replaceChildren(...Array.from({ length: needed }, (_, i) => el('span', { className: i === 0 ? 'cell index' : 'cell', attrs: { role: 'gridcell', 'aria-colindex': String(i + 1) } })));
+      element.replaceChildren(
+        ...Array.from({ length: needed }, (_, i) =>
+          el('span', {
+            className: i === 0 ? 'cell index' : 'cell',
+            attrs: { role: 'gridcell', 'aria-colindex': String(i + 1) },
+          }),
+        ),
+      );
     }
     element.setAttribute('aria-rowindex', String(index + 2));
     const cells = element.children;

@@ -20,10 +20,15 @@ export class TreeView {
   private _session: ResultSession | undefined;
 
   constructor(private readonly _host: TreeViewHost) {
-    this.scroller = new VirtualScroller({
-      render: (row, index) => this._renderRow(row, index),
-      onWindow: (first, end) => this._onWindow(first, end),
-    }, 'tree', 'Response as a JSON tree', 'tree-row');
+    this.scroller = new VirtualScroller(
+      {
+        render: (row, index) => this._renderRow(row, index),
+        onWindow: (first, end) => this._onWindow(first, end),
+      },
+      'tree',
+      'Response as a JSON tree',
+      'tree-row',
+    );
     const element = this.scroller.element;
     element.addEventListener('click', (e) => {
       const index = this.scroller.indexOf(e.target);
@@ -134,7 +139,12 @@ export class TreeView {
     let twistie = element.firstElementChild as HTMLElement | null;
     if (!twistie) {
       twistie = el('span', { className: 'twistie codicon' });
-      element.append(twistie, el('span', { className: 'tree-key' }), el('span', { className: 'tree-sep' }), el('span', { className: 'tree-value' }));
+      element.append(
+        twistie,
+        el('span', { className: 'tree-key' }),
+        el('span', { className: 'tree-sep' }),
+        el('span', { className: 'tree-value' }),
+      );
       element.setAttribute('role', 'treeitem');
     }
     const [, keyEl, sepEl, valueEl] = element.children as unknown as HTMLElement[];
@@ -156,12 +166,17 @@ export class TreeView {
 
 export function valueText(row: TreeRow): string {
   switch (row.kind) {
-    case 'pending': return '…';
-    case 'tooDeep': return '(nested too deeply to show here: see the raw view)';
-    case 'string': return `"${formatScalar(row.value, 500)}"`;
+    case 'pending':
+      return '…';
+    case 'tooDeep':
+      return '(nested too deeply to show here: see the raw view)';
+    case 'string':
+      return `"${formatScalar(row.value, 500)}"`;
     case 'array':
       return row.expanded ? `[${row.childCount}]` : `[${row.childCount} item${row.childCount === 1 ? '' : 's'}]`;
-    case 'object': return row.expanded ? `{${row.childCount}}` : previewContainer(row.value);
-    default: return formatScalar(row.value);
+    case 'object':
+      return row.expanded ? `{${row.childCount}}` : previewContainer(row.value);
+    default:
+      return formatScalar(row.value);
   }
 }

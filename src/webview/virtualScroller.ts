@@ -29,11 +29,18 @@ export class VirtualScroller {
   private _scrollTop = 0;
   private _viewportHeight = 0;
 
-  constructor(private readonly _renderer: RowRenderer, role: 'tree' | 'grid' | 'list', label: string, private readonly _idPrefix: string) {
+  constructor(
+    private readonly _renderer: RowRenderer,
+    role: 'tree' | 'grid' | 'list',
+    label: string,
+    private readonly _idPrefix: string,
+  ) {
     this._spacer = el('div', { className: 'virtual-spacer' });
     this._rows = el('div', { className: 'virtual-rows', attrs: { role: 'presentation' } });
     this._spacer.appendChild(this._rows);
-    this.element = el('div', { className: 'virtual-scroller', attrs: { role, tabindex: '0', 'aria-label': label } }, [this._spacer]);
+    this.element = el('div', { className: 'virtual-scroller', attrs: { role, tabindex: '0', 'aria-label': label } }, [
+      this._spacer,
+    ]);
     this.element.addEventListener('scroll', () => {
       this._scrollTop = this.element.scrollTop;
       this.render();
@@ -94,7 +101,9 @@ export class VirtualScroller {
   }
 
   scrollToRow(index: number): void {
-    this._setScrollTop(scrollTopForRow(index, { viewportHeight: this._height(), rowHeight: ROW_HEIGHT, totalRows: this._rowCount }));
+    this._setScrollTop(
+      scrollTopForRow(index, { viewportHeight: this._height(), rowHeight: ROW_HEIGHT, totalRows: this._rowCount }),
+    );
     this.render();
   }
 
@@ -105,7 +114,13 @@ export class VirtualScroller {
   }
 
   render(force = false): void {
-    const w = computeWindow({ scrollTop: this._scrollTop, viewportHeight: this._height(), rowHeight: ROW_HEIGHT, totalRows: this._rowCount, overscan: OVERSCAN });
+    const w = computeWindow({
+      scrollTop: this._scrollTop,
+      viewportHeight: this._height(),
+      rowHeight: ROW_HEIGHT,
+      totalRows: this._rowCount,
+      overscan: OVERSCAN,
+    });
     this._window = w;
     const key = `${w.first}:${w.end}:${w.offsetTop}:${this._focused}:${this._rowCount}:${this._dataVersion}`;
     if (!force && key === this._lastKey) return;
@@ -148,7 +163,12 @@ export class VirtualScroller {
 
   /** The standard list keys: arrows, Page Up/Down, Home/End. Returns true when handled. */
   handleNavigationKey(e: KeyboardEvent): boolean {
-    const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: this.pageRows, PageUp: -this.pageRows };
+    const moves: Record<string, number> = {
+      ArrowDown: 1,
+      ArrowUp: -1,
+      PageDown: this.pageRows,
+      PageUp: -this.pageRows,
+    };
     if (e.key in moves) this.setFocused(this._focused + moves[e.key]!);
     else if (e.key === 'Home') this.setFocused(0);
     else if (e.key === 'End') this.setFocused(this._rowCount - 1);

@@ -17,7 +17,13 @@ export interface WholeResultActions {
 }
 
 const REASON_LABELS: Record<NonNullable<FetchStatus['reason']>, string> = {
-  complete: 'Complete', cancelled: 'Partial: cancelled', stopped: 'Partial: stopped', quota: 'Partial: quota', page_cap: 'Partial: page limit', record_cap: 'Partial: record limit', error: 'Partial: error',
+  complete: 'Complete',
+  cancelled: 'Partial: cancelled',
+  stopped: 'Partial: stopped',
+  quota: 'Partial: quota',
+  page_cap: 'Partial: page limit',
+  record_cap: 'Partial: record limit',
+  error: 'Partial: error',
 };
 
 export class WholeResultBar {
@@ -41,44 +47,69 @@ export class WholeResultBar {
   private _searchedText = '';
 
   constructor(private readonly _actions: WholeResultActions) {
-    this._fetchButton = textButton('Fetch All Pages', () => _actions.fetchAll(), { iconName: 'cloud-download', title: 'Shows how many requests it takes first' });
+    this._fetchButton = textButton('Fetch All Pages', () => _actions.fetchAll(), {
+      iconName: 'cloud-download',
+      title: 'Shows how many requests it takes first',
+    });
     this._fetchButton.id = 'fetch-all';
     this._cancelButton = textButton('Cancel', () => _actions.cancelFetchAll(), { iconName: 'debug-stop' });
     this._cancelButton.id = 'fetch-all-cancel';
-    this._fetchLine = el('span', { className: 'fetch-line', attrs: { id: 'fetch-line', role: 'status', 'aria-live': 'polite' } });
+    this._fetchLine = el('span', {
+      className: 'fetch-line',
+      attrs: { id: 'fetch-line', role: 'status', 'aria-live': 'polite' },
+    });
     this._badge = el('span', { className: 'partial-badge', attrs: { id: 'fetch-badge' } });
     this._searchInput = el('input', {
       className: 'record-search-input',
-      attrs: { type: 'search', id: 'record-search', maxlength: String(MAX_FIND_QUERY), placeholder: 'Search records: text, or value > 180 and source = "Watch"', 'aria-label': 'Search all records' },
+      attrs: {
+        type: 'search',
+        id: 'record-search',
+        maxlength: String(MAX_FIND_QUERY),
+        placeholder: 'Search records: text, or value > 180 and source = "Watch"',
+        'aria-label': 'Search all records',
+      },
     });
-    this._searchCount = el('span', { className: 'record-search-count', attrs: { id: 'record-search-count', 'aria-live': 'polite' } });
+    this._searchCount = el('span', {
+      className: 'record-search-count',
+      attrs: { id: 'record-search-count', 'aria-live': 'polite' },
+    });
     this._exportFormat = el('select', { attrs: { id: 'export-format', 'aria-label': 'Export format' } }, [
       el('option', { text: 'CSV', attrs: { value: 'csv' } }),
       el('option', { text: 'JSON', attrs: { value: 'json' } }),
       el('option', { text: 'NDJSON', attrs: { value: 'ndjson' } }),
     ]);
-    this._exportButton = textButton('Export…', () => {
-      const f = this._exportFormat.value;
-      if (f === 'csv' || f === 'json' || f === 'ndjson') _actions.exportAs(f);
-    }, { iconName: 'export', title: 'The whole result, through a save dialog' });
+    this._exportButton = textButton(
+      'Export…',
+      () => {
+        const f = this._exportFormat.value;
+        if (f === 'csv' || f === 'json' || f === 'ndjson') _actions.exportAs(f);
+      },
+      { iconName: 'export', title: 'The whole result, through a save dialog' },
+    );
     this._exportButton.id = 'export-result';
     this._exportLine = el('span', { className: 'export-line', attrs: { id: 'export-line', 'aria-live': 'polite' } });
     this._searchInput.addEventListener('keydown', (e) => {
       if (e.key !== 'Enter') return;
       e.preventDefault();
-      if (this._searchInput.value && this._searchInput.value === this._searchedText && this._firstHits.length) this.step(e.shiftKey ? -1 : 1);
+      if (this._searchInput.value && this._searchInput.value === this._searchedText && this._firstHits.length)
+        this.step(e.shiftKey ? -1 : 1);
       else this._search();
     });
-    this.element = el('div', { className: 'whole-result-bar', attrs: { role: 'group', 'aria-label': 'Whole result' } }, [
-      el('div', { className: 'fetch-group' }, [this._fetchButton, this._cancelButton, this._badge, this._fetchLine]),
-      el('div', { className: 'record-search', attrs: { role: 'search' } }, [
-        icon('filter'), this._searchInput,
-        iconButton('arrow-up', 'Previous record (Shift+Enter)', () => this.step(-1)),
-        iconButton('arrow-down', 'Next record (Enter)', () => this.step(1)),
-        this._searchCount,
-      ]),
-      el('div', { className: 'export-group' }, [this._exportFormat, this._exportButton, this._exportLine]),
-    ]);
+    this.element = el(
+      'div',
+      { className: 'whole-result-bar', attrs: { role: 'group', 'aria-label': 'Whole result' } },
+      [
+        el('div', { className: 'fetch-group' }, [this._fetchButton, this._cancelButton, this._badge, this._fetchLine]),
+        el('div', { className: 'record-search', attrs: { role: 'search' } }, [
+          icon('filter'),
+          this._searchInput,
+          iconButton('arrow-up', 'Previous record (Shift+Enter)', () => this.step(-1)),
+          iconButton('arrow-down', 'Next record (Enter)', () => this.step(1)),
+          this._searchCount,
+        ]),
+        el('div', { className: 'export-group' }, [this._exportFormat, this._exportButton, this._exportLine]),
+      ],
+    );
     this.setResult(undefined, false);
   }
 
@@ -102,7 +133,10 @@ export class WholeResultBar {
     this._fetchButton.disabled = true;
     if (status.running) {
       const pages = `${status.pages.toLocaleString()}${status.expectedPages ? ` of ~${status.expectedPages.toLocaleString()}` : ''} pages`;
-      setText(this._fetchLine, `Fetching: ${pages}, ${status.records.toLocaleString()} records, ${status.recordsPerSecond.toLocaleString()} records/s`);
+      setText(
+        this._fetchLine,
+        `Fetching: ${pages}, ${status.records.toLocaleString()} records, ${status.recordsPerSecond.toLocaleString()} records/s`,
+      );
       setText(this._badge, '');
       return;
     }
@@ -118,7 +152,8 @@ export class WholeResultBar {
     this._exportButton.disabled = running;
     setText(this._exportLine, message);
     // Back from the save dialog (done or cancelled): the focus returns to the button that opened it.
-    if (!running && (document.activeElement === document.body || document.activeElement === null)) this._exportButton.focus();
+    if (!running && (document.activeElement === document.body || document.activeElement === null))
+      this._exportButton.focus();
   }
 
   onSearchResult(msg: HostMessage<'search/result'>): void {
@@ -164,7 +199,10 @@ export class WholeResultBar {
   }
 
   private _renderCount(): void {
-    setText(this._searchCount, `${(this._hitIndex + 1).toLocaleString()} of ${this._total.toLocaleString()}${this._done ? '' : '+'} records`);
+    setText(
+      this._searchCount,
+      `${(this._hitIndex + 1).toLocaleString()} of ${this._total.toLocaleString()}${this._done ? '' : '+'} records`,
+    );
   }
 
   private _search(): void {

@@ -67,7 +67,11 @@ export function scrollTopForRow(row: number, input: Omit<ViewportInput, 'scrollT
 }
 
 /** The scrollTop that keeps `row` visible, moving as little as possible. */
-export function scrollTopToReveal(row: number, current: ViewportWindow, input: Omit<ViewportInput, 'scrollTop' | 'overscan'> & { scrollTop: number }): number {
+export function scrollTopToReveal(
+  row: number,
+  current: ViewportWindow,
+  input: Omit<ViewportInput, 'scrollTop' | 'overscan'> & { scrollTop: number },
+): number {
   const visibleRows = Math.max(1, Math.floor(input.viewportHeight / input.rowHeight));
   if (row < current.topRow) return scrollTopForRow(row, input);
   if (row >= current.topRow + visibleRows) return scrollTopForRow(row - visibleRows + 1, input);

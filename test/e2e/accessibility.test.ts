@@ -12,7 +12,11 @@ import { Workbench } from './support/workbench';
 /** axe-core's own bundle, run inside the panel's webview frame. */
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-interface AxeViolation { id: string; impact: string; nodes: { target: string[] }[] }
+interface AxeViolation {
+  id: string;
+  impact: string;
+  nodes: { target: string[] }[];
+}
 
 /**
  * The query panel against WCAG 2.1 A and AA with axe-core, in the real workbench and its themes:
@@ -40,8 +44,8 @@ suite('Accessibility: axe finds nothing in the query panel', function () {
 
   async function violations(): Promise<AxeViolation[]> {
     if (!(await frame.evaluate('typeof window.axe !== "undefined"'))) await frame.evaluate(AXE_SOURCE);
-    return await frame.evaluate(`window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-      .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) })))`) as AxeViolation[];
+    return (await frame.evaluate(`window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+      .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) })))`)) as AxeViolation[];
   }
 
   async function checkEveryTab(what: string): Promise<string[]> {
@@ -52,20 +56,33 @@ suite('Accessibility: axe finds nothing in the query panel', function () {
       if (tab === 'chart') {
         // The chart's alternative for screen readers and the keyboard: its data as a table.
         await frame.locator('#chart-table-toggle').click();
-        await waitFor('the chart\'s data table', async () => (await frame.locator('.chart-data-table tbody tr').count()) > 0, 30_000);
+        await waitFor(
+          "the chart's data table",
+          async () => (await frame.locator('.chart-data-table tbody tr').count()) > 0,
+          30_000,
+        );
       }
-      for (const v of await violations()) found.push(`${what} ${tab}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      for (const v of await violations())
+        found.push(`${what} ${tab}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
       if (tab === 'chart') await frame.locator('#chart-table-toggle').click();
     }
     return found;
   }
 
   async function run(route: 'quantity' | 'sleep'): Promise<void> {
-    await workbench.runCommandIntoInput(route === 'quantity' ? 'OneTwentyOne: Run Quantity Query…' : 'OneTwentyOne: Run Sleep Query…');
+    await workbench.runCommandIntoInput(
+      route === 'quantity' ? 'OneTwentyOne: Run Quantity Query…' : 'OneTwentyOne: Run Sleep Query…',
+    );
     if (route === 'quantity') await workbench.quickInput('heartRate');
     await workbench.quickInput('7 days');
     frame = await workbench.webviewFrame('#status-line');
-    await waitFor('a 200 response', async () => /^200 · /.test((await frame.locator('#status-line').textContent()) ?? '') && (await frame.locator('#route').inputValue()) === route, 30_000);
+    await waitFor(
+      'a 200 response',
+      async () =>
+        /^200 · /.test((await frame.locator('#status-line').textContent()) ?? '') &&
+        (await frame.locator('#route').inputValue()) === route,
+      30_000,
+    );
   }
 
   /** Picks a colour theme the way a person does, and waits until the workbench wears it. */
@@ -73,24 +90,53 @@ suite('Accessibility: axe finds nothing in the query panel', function () {
     const { page } = workbench;
     const input = page.locator('.quick-input-widget input');
     // Labels differ by version ("Default Dark Modern", "Dark Modern").
-    const themeRow = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^(Default )?${theme}$`) }) }).first();
+    const themeRow = page
+      .locator('.quick-input-list .monaco-list-row', {
+        has: page.locator('.label-name', { hasText: new RegExp(`^(Default )?${theme}$`) }),
+      })
+      .first();
     // The picker fills its list a moment after it opens, and sometimes not at all: open it again then.
-    await waitFor(`the theme ${theme}`, async () => {
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('F1');
-      await input.fill('>Preferences: Color Theme');
-      const command = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: /^Preferences: Color Theme$/ }) }).first();
-      if (!(await command.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false))) return false;
-      await command.click();
-      await input.fill(theme);
-      if (!(await themeRow.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false))) return false;
-      await themeRow.click();
-      return true;
-    }, 90_000);
+    await waitFor(
+      `the theme ${theme}`,
+      async () => {
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('F1');
+        await input.fill('>Preferences: Color Theme');
+        const command = page
+          .locator('.quick-input-list .monaco-list-row', {
+            has: page.locator('.label-name', { hasText: /^Preferences: Color Theme$/ }),
+          })
+          .first();
+        if (
+          !(await command.waitFor({ state: 'visible', timeout: 5000 }).then(
+            () => true,
+            () => false,
+          ))
+        )
+          return false;
+        await command.click();
+        await input.fill(theme);
+        if (
+          !(await themeRow.waitFor({ state: 'visible', timeout: 5000 }).then(
+            () => true,
+            () => false,
+          ))
+        )
+          return false;
+        await themeRow.click();
+        return true;
+      },
+      90_000,
+    );
     await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ state: 'attached', timeout: 20_000 });
   }
 
-  const THEMES: [string, string][] = [['Light Modern', 'vs'], ['Dark Modern', 'vs-dark'], ['Dark High Contrast', 'hc-black'], ['Light High Contrast', 'hc-light']];
+  const THEMES: [string, string][] = [
+    ['Light Modern', 'vs'],
+    ['Dark Modern', 'vs-dark'],
+    ['Dark High Contrast', 'hc-black'],
+    ['Light High Contrast', 'hc-light'],
+  ];
   for (const [theme, workbenchClass] of THEMES) {
     test(`no violations on any tab of a quantity and a sleep result: ${theme}`, async () => {
       workbench = await Workbench.open({
@@ -100,9 +146,9 @@ suite('Accessibility: axe finds nothing in the query panel', function () {
       await workbench.addPersonalAccessToken(ADA_USER_ID, DEMO_USERS.find((u) => u.userId === ADA_USER_ID)!.pat, 'Ada');
       const found: string[] = [];
       await run('quantity');
-      found.push(...await checkEveryTab('quantity'));
+      found.push(...(await checkEveryTab('quantity')));
       await run('sleep');
-      found.push(...await checkEveryTab('sleep'));
+      found.push(...(await checkEveryTab('sleep')));
       await workbench.screenshot(`accessibility-${theme.replace(/\W+/g, '-').toLowerCase()}`);
       assert.deepStrictEqual(found, []);
     });

@@ -25,8 +25,14 @@ const SIZES = [0, 1, 3, 18, 39, 47, 60, 249, 250, 251, 700, 3000];
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...SIZES).map((size): Step => ({ kind: 'result', size })) },
-  { weight: 3, arbitrary: fc.double({ min: 0, max: 1, noNaN: true }).map((fraction): Step => ({ kind: 'scroll', fraction })) },
-  { weight: 2, arbitrary: fc.constantFrom('tree' as const, 'table' as const).map((tab): Step => ({ kind: 'tab', tab })) },
+  {
+    weight: 3,
+    arbitrary: fc.double({ min: 0, max: 1, noNaN: true }).map((fraction): Step => ({ kind: 'scroll', fraction })),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom('tree' as const, 'table' as const).map((tab): Step => ({ kind: 'tab', tab })),
+  },
   { weight: 3, arbitrary: fc.constant<Step>({ kind: 'deliver' }) },
   { weight: 1, arbitrary: fc.constant<Step>({ kind: 'holdAnswers' }) },
   { weight: 2, arbitrary: fc.constant<Step>({ kind: 'deliverHeld' }) },
@@ -89,7 +95,11 @@ window.__drawnRows = () => [...document.querySelectorAll('.virtual-row')]
   .map((row) => ({ pane: row.closest('[role="grid"]') ? 'table' : 'tree', index: row.dataset.index === undefined ? -1 : Number(row.dataset.index), text: [...row.children].map((cell) => cell.textContent).join('|') }));
 `;
 
-interface DrawnRow { pane: 'tree' | 'table'; index: number; text: string }
+interface DrawnRow {
+  pane: 'tree' | 'table';
+  index: number;
+  text: string;
+}
 
 suite('The panel shows only the current result', function () {
   this.timeout(300_000);
@@ -106,43 +116,66 @@ suite('The panel shows only the current result', function () {
   });
 
   async function check(after: Step[]): Promise<void> {
-    const { current, drawn } = await page.evaluate('({ current: window.__current, drawn: window.__drawnRows() })') as { current: { resultId: number; size: number; shown: boolean }; drawn: DrawnRow[] };
+    const { current, drawn } = (await page.evaluate(
+      '({ current: window.__current, drawn: window.__drawnRows() })',
+    )) as { current: { resultId: number; size: number; shown: boolean }; drawn: DrawnRow[] };
     const where = `after ${JSON.stringify(after)}`;
     if (!current.shown) {
       assert.deepStrictEqual(drawn, [], `rows drawn with no result, ${where}`);
       return;
     }
     const tableRows = drawn.filter((r) => r.pane === 'table');
-    assert.ok(tableRows.length <= current.size, `${tableRows.length} table rows drawn for ${current.size} records, ${where}`);
+    assert.ok(
+      tableRows.length <= current.size,
+      `${tableRows.length} table rows drawn for ${current.size} records, ${where}`,
+    );
     for (const row of drawn) {
       for (const m of row.text.matchAll(/r(\d+)#(\d+)/g)) {
-        assert.strictEqual(Number(m[1]), current.resultId, `a row of result ${m[1]} drawn under result ${current.resultId}: "${row.text}", ${where}`);
-        if (row.pane === 'table') assert.strictEqual(Number(m[2]), row.index, `record ${m[2]} drawn in table row ${row.index}, ${where}`);
+        assert.strictEqual(
+          Number(m[1]),
+          current.resultId,
+          `a row of result ${m[1]} drawn under result ${current.resultId}: "${row.text}", ${where}`,
+        );
+        if (row.pane === 'table')
+          assert.strictEqual(Number(m[2]), row.index, `record ${m[2]} drawn in table row ${row.index}, ${where}`);
       }
-      if (row.pane === 'table') assert.ok(row.index >= 0 && row.index < current.size, `table row ${row.index} of ${current.size}, ${where}`);
+      if (row.pane === 'table')
+        assert.ok(row.index >= 0 && row.index < current.size, `table row ${row.index} of ${current.size}, ${where}`);
     }
   }
 
   test('every drawn row belongs to the current result, through random sequences of results', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), async (steps) => {
-      for (let i = 0; i < steps.length; i++) {
-        await page.evaluate(`window.__step(${JSON.stringify(steps[i])})`);
-        await check(steps.slice(0, i + 1));
-      }
-      // Whatever the sequence, the rows asked for last arrive and show the current result.
-      await page.evaluate(`window.__step({ kind: 'deliver' })`);
-      await check(steps);
-    }), { numRuns: 150 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), async (steps) => {
+        for (let i = 0; i < steps.length; i++) {
+          await page.evaluate(`window.__step(${JSON.stringify(steps[i])})`);
+          await check(steps.slice(0, i + 1));
+        }
+        // Whatever the sequence, the rows asked for last arrive and show the current result.
+        await page.evaluate(`window.__step({ kind: 'deliver' })`);
+        await check(steps);
+      }),
+      { numRuns: 150 },
+    );
   });
 
   test('a shorter result after a longer one: the table shows its rows and nothing past them', async () => {
     // The sequence a user meets: a 39-record result scrolled in the table, then an 18-record one.
-    for (const s of [{ kind: 'tab', tab: 'table' }, { kind: 'result', size: 39 }, { kind: 'deliver' }, { kind: 'result', size: 18 }, { kind: 'deliver' }] as Step[]) {
+    for (const s of [
+      { kind: 'tab', tab: 'table' },
+      { kind: 'result', size: 39 },
+      { kind: 'deliver' },
+      { kind: 'result', size: 18 },
+      { kind: 'deliver' },
+    ] as Step[]) {
       await page.evaluate(`window.__step(${JSON.stringify(s)})`);
     }
-    const drawn = await page.evaluate('window.__drawnRows()') as DrawnRow[];
+    const drawn = (await page.evaluate('window.__drawnRows()')) as DrawnRow[];
     const table = drawn.filter((r) => r.pane === 'table');
-    assert.deepStrictEqual(table.map((r) => r.index), Array.from({ length: 18 }, (_, i) => i));
+    assert.deepStrictEqual(
+      table.map((r) => r.index),
+      Array.from({ length: 18 }, (_, i) => i),
+    );
     await check([]);
   });
 });

@@ -42,16 +42,19 @@ suite('Explorer e2e: query panel and inspector', function () {
     await sandbox?.close();
   });
 
-
   async function addToken(userId: string, note: string): Promise<void> {
     await workbench.addPersonalAccessToken(userId, DEMO_USERS.find((u) => u.userId === userId)!.pat, note);
   }
 
   async function statusOk(): Promise<string> {
-    return waitFor('a 200 response in the panel', async () => {
-      const text = await frame.locator('#status-line').textContent();
-      return text && /^200 · /.test(text) ? text : undefined;
-    }, 30_000);
+    return waitFor(
+      'a 200 response in the panel',
+      async () => {
+        const text = await frame.locator('#status-line').textContent();
+        return text && /^200 · /.test(text) ? text : undefined;
+      },
+      30_000,
+    );
   }
 
   async function shoot(name: string, theme: string): Promise<void> {
@@ -95,11 +98,18 @@ suite('Explorer e2e: query panel and inspector', function () {
     await waitFor('table cells', async () => (await frame.locator('.table-view .virtual-row .cell').count()) > 10);
     await shoot('table', 'light');
     await frame.locator('#tab-raw').click();
-    await waitFor('the raw text', async () => (await frame.locator('#raw-text').textContent())?.includes('"pagination"'));
+    await waitFor('the raw text', async () =>
+      (await frame.locator('#raw-text').textContent())?.includes('"pagination"'),
+    );
     await shoot('raw', 'light');
     await frame.locator('#tab-headers').click();
-    await waitFor('the response headers', async () => /content-type: application\/json/.test((await frame.locator('#headers-list').textContent()) ?? ''));
-    assert.ok(!(await frame.locator('#headers-list').textContent())?.includes('sbx_pat_'), 'no token among the headers');
+    await waitFor('the response headers', async () =>
+      /content-type: application\/json/.test((await frame.locator('#headers-list').textContent()) ?? ''),
+    );
+    assert.ok(
+      !(await frame.locator('#headers-list').textContent())?.includes('sbx_pat_'),
+      'no token among the headers',
+    );
     await frame.locator('#tab-tree').click();
   });
 
@@ -107,7 +117,7 @@ suite('Explorer e2e: query panel and inspector', function () {
     await frame.locator('#find-input').fill('has_more');
     await frame.locator('#find-input').press('Enter');
     await waitFor('one match', async () => (await frame.locator('#find-count').textContent()) === '1 of 1');
-    assert.match(await frame.locator('.virtual-row.focused .tree-key').textContent() ?? '', /has_more/);
+    assert.match((await frame.locator('.virtual-row.focused .tree-key').textContent()) ?? '', /has_more/);
   });
 
   test('next and previous page follow pagination', async () => {
@@ -121,7 +131,11 @@ suite('Explorer e2e: query panel and inspector', function () {
   test('Run Sleep Query from the palette', async () => {
     await workbench.runCommandIntoInput('OneTwentyOne: Run Sleep Query…');
     await workbench.quickInput('30 days');
-    await waitFor('the sleep route in the form', async () => (await frame.locator('#route').inputValue()) === 'sleep', 30_000);
+    await waitFor(
+      'the sleep route in the form',
+      async () => (await frame.locator('#route').inputValue()) === 'sleep',
+      30_000,
+    );
     await statusOk();
     await frame.locator('#request-line').waitFor();
     const line = await frame.locator('#request-line').textContent();
@@ -132,19 +146,27 @@ suite('Explorer e2e: query panel and inspector', function () {
   test('the Chart tab draws a sleep result as a hypnogram, one night at a time', async () => {
     await frame.locator('#tab-chart').click();
     const caption = frame.locator('#hypnogram-caption');
-    const latest = await waitFor('the latest night', async () => /Session (\d+) of \1:/.exec((await caption.textContent()) ?? '')?.[1], 30_000);
+    const latest = await waitFor(
+      'the latest night',
+      async () => /Session (\d+) of \1:/.exec((await caption.textContent()) ?? '')?.[1],
+      30_000,
+    );
     const nights = Number(latest);
     assert.ok(nights >= 28, `nights: ${nights}`);
     await frame.locator('.hypnogram svg rect').first().waitFor({ state: 'visible', timeout: 15_000 });
     assert.match((await frame.locator('#hypnogram-totals').textContent()) ?? '', /Deep \d/);
     await frame.getByRole('button', { name: 'Previous session' }).click();
-    await waitFor('the night before', async () => ((await caption.textContent()) ?? '').includes(`Session ${nights - 1} of ${nights}:`), 15_000);
+    await waitFor(
+      'the night before',
+      async () => ((await caption.textContent()) ?? '').includes(`Session ${nights - 1} of ${nights}:`),
+      15_000,
+    );
     assert.strictEqual(await frame.getByRole('button', { name: 'Next session' }).isDisabled(), false);
     await shoot('hypnogram', 'light');
     await frame.locator('#tab-tree').click();
   });
 
-  test('a shorter result after a longer one: the table shows only the new result\'s rows', async () => {
+  test("a shorter result after a longer one: the table shows only the new result's rows", async () => {
     // The sleep result of the test before is on screen; a week of workouts for the same user is shorter.
     const sleepCount = recordCount(await statusOk());
     await frame.locator('#tab-table').click();
@@ -152,18 +174,38 @@ suite('Explorer e2e: query panel and inspector', function () {
     await frame.locator('#route').selectOption('workout');
     await frame.getByRole('button', { name: '7 days' }).click();
     await frame.getByRole('button', { name: 'Send' }).click();
-    const workoutCount = await waitFor('the workout result', async () => {
-      const status = await frame.locator('#status-line').textContent();
-      return status && /^200 · /.test(status) && (await frame.locator('#request-line').textContent())?.includes('/workout/') ? recordCount(status) : undefined;
-    }, 30_000);
-    assert.ok(workoutCount < sleepCount, `the workouts (${workoutCount}) must be fewer than the sleep sessions (${sleepCount}) for this test to mean anything`);
+    const workoutCount = await waitFor(
+      'the workout result',
+      async () => {
+        const status = await frame.locator('#status-line').textContent();
+        return status &&
+          /^200 · /.test(status) &&
+          (await frame.locator('#request-line').textContent())?.includes('/workout/')
+          ? recordCount(status)
+          : undefined;
+      },
+      30_000,
+    );
+    assert.ok(
+      workoutCount < sleepCount,
+      `the workouts (${workoutCount}) must be fewer than the sleep sessions (${sleepCount}) for this test to mean anything`,
+    );
     // Scroll to the end of the table: nothing is drawn past the last workout.
     const grid = frame.locator('.table-view .virtual-scroller');
     await grid.evaluate('(el) => { el.scrollTop = el.scrollHeight; el.dispatchEvent(new Event("scroll")); }');
-    await waitFor('the workout rows', async () => (await frame.locator('.table-view .virtual-row .cell', { hasText: '…' }).count()) === 0);
+    await waitFor(
+      'the workout rows',
+      async () => (await frame.locator('.table-view .virtual-row .cell', { hasText: '…' }).count()) === 0,
+    );
     const drawn = await drawnTableRows();
-    assert.ok(drawn.length > 0 && drawn.length <= workoutCount, `${drawn.length} rows drawn for ${workoutCount} records`);
-    assert.ok(drawn.every((index) => index >= 0 && index < workoutCount), `rows drawn: ${drawn.join(', ')}`);
+    assert.ok(
+      drawn.length > 0 && drawn.length <= workoutCount,
+      `${drawn.length} rows drawn for ${workoutCount} records`,
+    );
+    assert.ok(
+      drawn.every((index) => index >= 0 && index < workoutCount),
+      `rows drawn: ${drawn.join(', ')}`,
+    );
     await frame.locator('#tab-tree').click();
   });
 
@@ -173,12 +215,12 @@ suite('Explorer e2e: query panel and inspector', function () {
 
   /** Indexes of the table rows the user can see (laid out, not display:none). */
   async function drawnTableRows(): Promise<number[]> {
-    return await frame.evaluate(`[...document.querySelectorAll('.table-view .virtual-row')]
+    return (await frame.evaluate(`[...document.querySelectorAll('.table-view .virtual-row')]
       .filter((row) => row.getClientRects().length > 0)
-      .map((row) => row.dataset.index === undefined ? -1 : Number(row.dataset.index))`) as number[];
+      .map((row) => row.dataset.index === undefined ? -1 : Number(row.dataset.index))`)) as number[];
   }
 
-  test('the hostile user\'s strings render as inert text (cases 41–42)', async () => {
+  test("the hostile user's strings render as inert text (cases 41–42)", async () => {
     await addToken(HOSTILE_USER_ID, 'Hostile');
     await waitFor('the hostile user in the form', async () => (await frame.locator('#account option').count()) >= 2);
     const hostileOption = await frame.locator('#account option', { hasText: 'Hostile' }).getAttribute('value');
@@ -188,19 +230,27 @@ suite('Explorer e2e: query panel and inspector', function () {
     await frame.getByRole('button', { name: 'Send' }).click();
     await statusOk();
     await frame.locator('#tab-table').click();
-    await waitFor('hostile cells', async () => (await frame.locator('.table-view .virtual-row .cell', { hasText: '<img src=x onerror=' }).count()) > 0);
+    await waitFor(
+      'hostile cells',
+      async () =>
+        (await frame.locator('.table-view .virtual-row .cell', { hasText: '<img src=x onerror=' }).count()) > 0,
+    );
     // No element came from the data: only the panel's own kinds exist, and the page title is untouched.
     // Evaluated in the webview (a string: this file is compiled without the DOM library).
-    const injected = await frame.evaluate(`({
+    const injected = (await frame.evaluate(`({
       tags: [...new Set([...document.body.querySelectorAll('*')].map((e) => e.tagName.toLowerCase()))].sort(),
       scripts: [...document.scripts].map((s) => s.textContent),
       title: document.title,
-    })`) as { tags: string[]; scripts: string[]; title: string };
-    for (const bad of ['img', 'iframe', 'svg', 'style', 'a', 'object', 'embed']) assert.ok(!injected.tags.includes(bad), `a <${bad}> element appeared`);
+    })`)) as { tags: string[]; scripts: string[]; title: string };
+    for (const bad of ['img', 'iframe', 'svg', 'style', 'a', 'object', 'embed'])
+      assert.ok(!injected.tags.includes(bad), `a <${bad}> element appeared`);
     assert.ok(!injected.scripts.some((text) => text.includes('pwned')), 'a script from the data exists');
     assert.notStrictEqual(injected.title, 'pwned');
     // Text round-trips: the cell shows the payload as written (bidi controls shown escaped).
-    const cell = await frame.locator('.table-view .virtual-row .cell', { hasText: '<img src=x onerror=' }).first().textContent();
+    const cell = await frame
+      .locator('.table-view .virtual-row .cell', { hasText: '<img src=x onerror=' })
+      .first()
+      .textContent();
     assert.ok(cell?.includes(`<img src=x onerror="document.title='pwned'">`), cell ?? '');
     await shoot('hostile-table', 'light');
     await frame.locator('#tab-tree').click();
@@ -209,8 +259,15 @@ suite('Explorer e2e: query panel and inspector', function () {
 
   test('dark theme screenshots of each view', async () => {
     await workbench.runCommand('Preferences: Toggle between Light/Dark Themes');
-    await waitFor('the dark theme', async () => (await workbench.page.locator('.monaco-workbench.vs-dark').count()) > 0, 20_000);
-    await frame.locator('#account').selectOption({ label: `Ada · sandbox` }).catch(() => undefined);
+    await waitFor(
+      'the dark theme',
+      async () => (await workbench.page.locator('.monaco-workbench.vs-dark').count()) > 0,
+      20_000,
+    );
+    await frame
+      .locator('#account')
+      .selectOption({ label: `Ada · sandbox` })
+      .catch(() => undefined);
     await frame.locator('#route').selectOption('quantity');
     await frame.locator('#field-metric').fill('heartRate');
     await frame.getByRole('button', { name: '7 days' }).click();

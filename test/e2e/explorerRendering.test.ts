@@ -10,7 +10,23 @@ import { escapeInvisible } from '../../src/webview/tableModel';
  * shown round-trips to the value (invisible and bidi characters made visible as \uXXXX).
  */
 
-const ALLOWED_TAGS = new Set(['main', 'section', 'div', 'span', 'button', 'input', 'select', 'option', 'label', 'code', 'pre', 'ul', 'li', 'datalist', 'p']);
+const ALLOWED_TAGS = new Set([
+  'main',
+  'section',
+  'div',
+  'span',
+  'button',
+  'input',
+  'select',
+  'option',
+  'label',
+  'code',
+  'pre',
+  'ul',
+  'li',
+  'datalist',
+  'p',
+]);
 
 suite('Explorer rendering: hostile JSON stays text (case 41)', function () {
   this.timeout(180_000);
@@ -27,9 +43,11 @@ suite('Explorer rendering: hostile JSON stays text (case 41)', function () {
 
   let resultId = 1;
 
-  async function render(records: unknown[]): Promise<{ tags: string[]; rows: { key: string; value: string; depth: number }[]; title: string }> {
+  async function render(
+    records: unknown[],
+  ): Promise<{ tags: string[]; rows: { key: string; value: string; depth: number }[]; title: string }> {
     const id = resultId++;
-    return await page.evaluate(`(() => {
+    return (await page.evaluate(`(() => {
       window.__state = { expanded: [['data']] };
       window.__send({ type: 'didReceiveResponse', requestId: 0, summary: window.__summary(${id}, ${records.length}), restored: true });
       const requests = window.__posted.filter((m) => m.type === 'getRows');
@@ -46,30 +64,43 @@ suite('Explorer rendering: hostile JSON stays text (case 41)', function () {
       }));
       const tags = [...new Set([...document.body.querySelectorAll('*')].map((e) => e.tagName.toLowerCase()))];
       return { tags, rows, title: document.title };
-    })()`) as { tags: string[]; rows: { key: string; value: string; depth: number }[]; title: string };
+    })()`)) as { tags: string[]; rows: { key: string; value: string; depth: number }[]; title: string };
   }
 
   test('generated JSON (graphemes, deep values) renders as text only', async () => {
-    const hostile = fc.constantFrom('<img src=x onerror="document.title=\'pwned\'">', '</script><script>document.title="pwned"</script>', '\u202Egnp.exe', '<a href="command:x">x</a>', '{{7*7}}', 'javascript:alert(1)');
+    const hostile = fc.constantFrom(
+      '<img src=x onerror="document.title=\'pwned\'">',
+      '</script><script>document.title="pwned"</script>',
+      '\u202Egnp.exe',
+      '<a href="command:x">x</a>',
+      '{{7*7}}',
+      'javascript:alert(1)',
+    );
     const value = fc.oneof(fc.jsonValue({ maxDepth: 2, stringUnit: 'grapheme' }), hostile);
-    const record = fc.dictionary(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 12 }), hostile), value, { minKeys: 1, maxKeys: 4 });
-    await fc.assert(fc.asyncProperty(fc.array(record, { minLength: 1, maxLength: 3 }), async (records) => {
-      const clean = JSON.parse(JSON.stringify(records)) as Record<string, unknown>[];
-      const shown = await render(clean);
-      for (const tag of shown.tags) assert.ok(ALLOWED_TAGS.has(tag), `an unexpected <${tag}> element`);
-      assert.notStrictEqual(shown.title, 'pwned');
-      // Every field of the first record is a row one level below it, in order, shown as written.
-      const firstAt = shown.rows.findIndex((r) => r.key === '0' && r.depth === 2);
-      assert.ok(firstAt >= 0, JSON.stringify(shown.rows.slice(0, 4)));
-      const fields = Object.keys(clean[0]!);
-      fields.forEach((key, k) => {
-        const row = shown.rows[firstAt + 1 + k];
-        if (!row) return; // beyond the drawn window
-        if (key.length <= 200) assert.strictEqual(row.key, escapeInvisible(key));
-        const v = clean[0]![key];
-        if (typeof v === 'string' && v.length <= 500) assert.strictEqual(row.value, `"${escapeInvisible(v)}"`);
-        if (typeof v === 'number' || typeof v === 'boolean' || v === null) assert.strictEqual(row.value, String(v));
-      });
-    }), { numRuns: 60 });
+    const record = fc.dictionary(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 12 }), hostile), value, {
+      minKeys: 1,
+      maxKeys: 4,
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(record, { minLength: 1, maxLength: 3 }), async (records) => {
+        const clean = JSON.parse(JSON.stringify(records)) as Record<string, unknown>[];
+        const shown = await render(clean);
+        for (const tag of shown.tags) assert.ok(ALLOWED_TAGS.has(tag), `an unexpected <${tag}> element`);
+        assert.notStrictEqual(shown.title, 'pwned');
+        // Every field of the first record is a row one level below it, in order, shown as written.
+        const firstAt = shown.rows.findIndex((r) => r.key === '0' && r.depth === 2);
+        assert.ok(firstAt >= 0, JSON.stringify(shown.rows.slice(0, 4)));
+        const fields = Object.keys(clean[0]!);
+        fields.forEach((key, k) => {
+          const row = shown.rows[firstAt + 1 + k];
+          if (!row) return; // beyond the drawn window
+          if (key.length <= 200) assert.strictEqual(row.key, escapeInvisible(key));
+          const v = clean[0]![key];
+          if (typeof v === 'string' && v.length <= 500) assert.strictEqual(row.value, `"${escapeInvisible(v)}"`);
+          if (typeof v === 'number' || typeof v === 'boolean' || v === null) assert.strictEqual(row.value, String(v));
+        });
+      }),
+      { numRuns: 60 },
+    );
   });
 });

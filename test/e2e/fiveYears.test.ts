@@ -39,7 +39,11 @@ suite('Five years e2e: fetch all, search, chart by week, export CSV', function (
     // In this test process, not in the extension host: the host carries only the extension's work.
     sandbox = await bundle.startSandbox({ port: 0 });
     workbench = await Workbench.open({
-      settings: { 'onetwentyone.environment': 'sandbox', 'onetwentyone.sandbox.url': sandbox.baseUrl, 'workbench.colorTheme': 'Default Dark Modern' },
+      settings: {
+        'onetwentyone.environment': 'sandbox',
+        'onetwentyone.sandbox.url': sandbox.baseUrl,
+        'workbench.colorTheme': 'Default Dark Modern',
+      },
     });
   });
 
@@ -56,16 +60,28 @@ suite('Five years e2e: fetch all, search, chart by week, export CSV', function (
     // Fetch All Pages asks in a modal first; workbenches run with the smoke-test switch refuse modals.
     if (!workbench.modalDialogs) this.skip();
     const { page } = workbench;
-    await workbench.addPersonalAccessToken(FIVE_YEAR_USER_ID, DEMO_USERS.find((u) => u.userId === FIVE_YEAR_USER_ID)!.pat, 'Five years');
+    await workbench.addPersonalAccessToken(
+      FIVE_YEAR_USER_ID,
+      DEMO_USERS.find((u) => u.userId === FIVE_YEAR_USER_ID)!.pat,
+      'Five years',
+    );
     await workbench.runCommandIntoInput('OneTwentyOne: Run Quantity Query…');
     await workbench.quickInput('heartRate');
     await workbench.quickInput('All');
     frame = await workbench.webviewFrame('#status-line');
-    await waitFor('the first page', async () => /^200 · .* 1,000 records/.test((await frame.locator('#status-line').textContent()) ?? ''), 30_000);
+    await waitFor(
+      'the first page',
+      async () => /^200 · .* 1,000 records/.test((await frame.locator('#status-line').textContent()) ?? ''),
+      30_000,
+    );
     // The largest page the API serves: ten times fewer requests for the whole result.
     await frame.locator('#field-pageSize').fill('10000');
     await frame.locator('#field-pageSize').press('Enter');
-    await waitFor('the first page of 10,000', async () => /^200 · .* 10,000 records/.test((await frame.locator('#status-line').textContent()) ?? ''), 30_000);
+    await waitFor(
+      'the first page of 10,000',
+      async () => /^200 · .* 10,000 records/.test((await frame.locator('#status-line').textContent()) ?? ''),
+      30_000,
+    );
 
     await frame.locator('#fetch-all').click();
     const dialog = page.locator('.monaco-dialog-box');
@@ -75,7 +91,11 @@ suite('Five years e2e: fetch all, search, chart by week, export CSV', function (
 
     // While it runs, the workbench and the panel keep answering: the table scrolls to the newest
     // record and back, and a command from the palette runs (each would time out on a blocked host).
-    await waitFor('progress', async () => /pages/.test((await frame.locator('#fetch-line').textContent()) ?? ''), 30_000);
+    await waitFor(
+      'progress',
+      async () => /pages/.test((await frame.locator('#fetch-line').textContent()) ?? ''),
+      30_000,
+    );
     await frame.locator('#tab-table').click();
     const grid = frame.locator('.table-view .virtual-scroller');
     await grid.focus();
@@ -86,18 +106,30 @@ suite('Five years e2e: fetch all, search, chart by week, export CSV', function (
     await frame.locator('#tab-table').click();
     await workbench.screenshot('five-years-fetching-dark');
 
-    await waitFor('the whole result', async () => ((await frame.locator('#fetch-badge').textContent()) ?? '') === 'Complete', 180_000);
+    await waitFor(
+      'the whole result',
+      async () => ((await frame.locator('#fetch-badge').textContent()) ?? '') === 'Complete',
+      180_000,
+    );
     const status = (await frame.locator('#status-line').textContent()) ?? '';
     assert.match(status, /2,629,800 records/);
 
     await frame.locator('#record-search').fill('value > 100');
     await frame.locator('#record-search').press('Enter');
-    const count = await waitFor('search hits', async () => /of ([\d,]+) records$/.exec((await frame.locator('#record-search-count').textContent()) ?? '')?.[1], 60_000);
+    const count = await waitFor(
+      'search hits',
+      async () => /of ([\d,]+) records$/.exec((await frame.locator('#record-search-count').textContent()) ?? '')?.[1],
+      60_000,
+    );
     assert.ok(Number(count.replace(/,/g, '')) > 0, `hits: ${count}`);
 
     await frame.locator('#tab-chart').click();
     await frame.locator('#chart-bucket').selectOption('week');
-    const weeks = await waitFor('the weekly chart', async () => /records in ([\d,]+) weeks/.exec((await frame.locator('#chart-note').textContent()) ?? '')?.[1], 60_000);
+    const weeks = await waitFor(
+      'the weekly chart',
+      async () => /records in ([\d,]+) weeks/.exec((await frame.locator('#chart-note').textContent()) ?? '')?.[1],
+      60_000,
+    );
     assert.ok(Number(weeks.replace(/,/g, '')) >= 260, `weeks: ${weeks}`);
     assert.match((await frame.locator('#chart-note').textContent()) ?? '', /2,629,800 records/);
     await frame.locator('#chart-canvas svg').first().waitFor({ state: 'visible', timeout: 15_000 });
@@ -114,7 +146,11 @@ suite('Five years e2e: fetch all, search, chart by week, export CSV', function (
       return value.endsWith('.csv') ? value : undefined;
     });
     await page.keyboard.press('Enter');
-    await waitFor('the export', async () => /^Exported 2,629,800 records/.test((await frame.locator('#export-line').textContent()) ?? ''), 120_000);
+    await waitFor(
+      'the export',
+      async () => /^Exported 2,629,800 records/.test((await frame.locator('#export-line').textContent()) ?? ''),
+      120_000,
+    );
     const file = path.join(workbench.codeServer.workspace, path.basename(target));
     assert.ok(fs.existsSync(file), `no file at ${file}`);
     assert.strictEqual(await countLines(file), FIVE_YEAR_RECORDS + 1, 'a header line and one line per record');

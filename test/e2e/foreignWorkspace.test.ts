@@ -45,7 +45,7 @@ suite('A workspace that points the explorer at a foreign server', function () {
     await new Promise<void>((resolve) => foreign?.close(() => resolve()));
   });
 
-  test('Add Personal Access Token names the API of the user settings, and the token never reaches the workspace\'s server', async () => {
+  test("Add Personal Access Token names the API of the user settings, and the token never reaches the workspace's server", async () => {
     await workbench.runCommandIntoInput('OneTwentyOne: Add Personal Access Token…');
     const title = await workbench.page.locator('.quick-input-widget .quick-input-title').textContent();
     assert.match(title ?? '', /for https:\/\/api\.onetwentyone\.ai/);
@@ -54,7 +54,7 @@ suite('A workspace that points the explorer at a foreign server', function () {
     await workbench.quickInput('Ada');
     // The check goes to the real API, which this machine cannot reach: it fails, and that is all.
     await workbench.waitForText(/could not be reached|Cannot reach|not accept/i, 60_000);
-    assert.deepStrictEqual(received, [], 'the workspace\'s server was contacted');
+    assert.deepStrictEqual(received, [], "the workspace's server was contacted");
     await workbench.screenshot('foreign-workspace-token-stays-home');
   });
 });

@@ -25,7 +25,10 @@ suite('Foundation e2e: the extension in the workbench', () => {
     const panel = workbench.page.locator('.part.panel');
     await panel.waitFor({ state: 'visible', timeout: 15_000 });
     const channel = panel.locator('select.monaco-select-box').first();
-    await waitFor('the OneTwentyOne output channel to be selected', async () => (await channel.inputValue().catch(() => '')) === 'OneTwentyOne');
+    await waitFor(
+      'the OneTwentyOne output channel to be selected',
+      async () => (await channel.inputValue().catch(() => '')) === 'OneTwentyOne',
+    );
     await workbench.screenshot('foundation-show-log');
   });
 
@@ -34,9 +37,16 @@ suite('Foundation e2e: the extension in the workbench', () => {
     const accounts = workbench.viewPane('Accounts');
     await accounts.getByText('No OneTwentyOne user is signed in yet.').waitFor({ state: 'visible', timeout: 15_000 });
     for (const action of ['Sign In', 'Add Personal Access Token', 'Try the Sandbox']) {
-      assert.ok(await accounts.locator('.welcome-view-content').getByRole('button', { name: action, exact: true }).isVisible(), `the welcome content offers "${action}"`);
+      assert.ok(
+        await accounts.locator('.welcome-view-content').getByRole('button', { name: action, exact: true }).isVisible(),
+        `the welcome content offers "${action}"`,
+      );
     }
-    assert.strictEqual(await accounts.locator('.welcome-view-content a', { hasText: 'Configure API Client' }).count(), 1, 'the welcome content links client setup');
+    assert.strictEqual(
+      await accounts.locator('.welcome-view-content a', { hasText: 'Configure API Client' }).count(),
+      1,
+      'the welcome content links client setup',
+    );
     await workbench.screenshot('foundation-accounts-welcome');
   });
 });

@@ -28,7 +28,8 @@ suite('Newcomer e2e: from the welcome view to a stopped fetch', function () {
   });
 
   const welcome = () => workbench.viewPane('Accounts').locator('.welcome-view-content');
-  const accountRow = (name: string) => workbench.viewPane('Accounts').locator('.monaco-list-row', { hasText: name }).first();
+  const accountRow = (name: string) =>
+    workbench.viewPane('Accounts').locator('.monaco-list-row', { hasText: name }).first();
 
   test('Try the Sandbox in the welcome view leads to the consent page, which signs Ada in, named as her profile names her', async () => {
     await workbench.openOneTwentyOneView();
@@ -39,7 +40,9 @@ suite('Newcomer e2e: from the welcome view to a stopped fetch', function () {
     const consent = await popup;
     await consent.locator(`input[name="user_id"][value="${ADA_USER_ID}"]`).check();
     await consent.getByRole('button', { name: 'Approve' }).click();
-    await consent.getByText('You can close this tab and return to VS Code.').waitFor({ state: 'visible', timeout: 30_000 });
+    await consent
+      .getByText('You can close this tab and return to VS Code.')
+      .waitFor({ state: 'visible', timeout: 30_000 });
     await consent.close();
     await workbench.page.bringToFront();
     await accountRow('Ada (demo)').waitFor({ state: 'visible', timeout: 30_000 });
@@ -49,22 +52,37 @@ suite('Newcomer e2e: from the welcome view to a stopped fetch', function () {
     await workbench.addSandboxUserToken('Five-year heart rate');
     await accountRow('Five-year heart rate').waitFor({ state: 'visible', timeout: 20_000 });
     const labels = await workbench.viewPane('Accounts').locator('.monaco-list-row .label-name').allTextContents();
-    assert.ok(!labels.some((l) => /^Personal token/.test(l.trim())), `no account is named after its token: ${labels.join(', ')}`);
+    assert.ok(
+      !labels.some((l) => /^Personal token/.test(l.trim())),
+      `no account is named after its token: ${labels.join(', ')}`,
+    );
   });
 
   test('a query from the Endpoints tree answers in the panel', async () => {
     const endpoints = workbench.viewPane('Endpoints');
-    const row = (label: RegExp) => endpoints.locator('.monaco-list-row').filter({ has: workbench.page.locator('.label-name', { hasText: label }) }).first();
+    const row = (label: RegExp) =>
+      endpoints
+        .locator('.monaco-list-row')
+        .filter({ has: workbench.page.locator('.label-name', { hasText: label }) })
+        .first();
     await row(/^Quantity$/).click();
     await row(/^Heart$/).click();
     await row(/^Heart rate$/).waitFor({ state: 'visible', timeout: 15_000 });
     await row(/^Heart rate$/).click();
     frame = await workbench.webviewFrame('#status-line');
-    await waitFor('heartRate in the form', async () => (await frame.locator('#field-metric').inputValue()) === 'heartRate', 30_000);
+    await waitFor(
+      'heartRate in the form',
+      async () => (await frame.locator('#field-metric').inputValue()) === 'heartRate',
+      30_000,
+    );
     await frame.getByRole('button', { name: 'All', exact: true }).click();
     await frame.locator('#field-pageSize').fill('10000');
     await frame.getByRole('button', { name: 'Send' }).click();
-    await waitFor('a 200 response', async () => /^200 · /.test((await frame.locator('#status-line').textContent()) ?? ''), 60_000);
+    await waitFor(
+      'a 200 response',
+      async () => /^200 · /.test((await frame.locator('#status-line').textContent()) ?? ''),
+      60_000,
+    );
   });
 
   test('Stop Sandbox during Fetch All Pages stops the fetch, which says the sandbox was stopped', async function () {
@@ -74,10 +92,18 @@ suite('Newcomer e2e: from the welcome view to a stopped fetch', function () {
     const dialog = workbench.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: 20_000 });
     await dialog.getByRole('button', { name: 'Fetch All Pages' }).click();
-    await waitFor('pages arriving', async () => /pages/.test((await frame.locator('#fetch-line').textContent()) ?? ''), 30_000);
+    await waitFor(
+      'pages arriving',
+      async () => /pages/.test((await frame.locator('#fetch-line').textContent()) ?? ''),
+      30_000,
+    );
     await workbench.runCommand('OneTwentyOne: Stop Sandbox');
     const bar = frame.locator('.whole-result-bar');
-    await waitFor('the fetch to end as stopped by the sandbox', async () => /sandbox was stopped/i.test((await bar.textContent()) ?? ''), 30_000);
+    await waitFor(
+      'the fetch to end as stopped by the sandbox',
+      async () => /sandbox was stopped/i.test((await bar.textContent()) ?? ''),
+      30_000,
+    );
     const after = await bar.textContent();
     await workbench.page.waitForTimeout(2000);
     assert.strictEqual(await bar.textContent(), after, 'no page arrived after the stop');

@@ -24,8 +24,12 @@ suite('Query panel states', function () {
   async function respond(records: number): Promise<void> {
     await page.evaluate(`window.__respond(${resultId++}, ${records}); window.__deliver();`);
   }
-  const visible = (selector: string): Promise<boolean> => page.evaluate(`(() => { const e = document.querySelector(${JSON.stringify(selector)}); return Boolean(e && e.getClientRects().length); })()`) as Promise<boolean>;
-  const textOf = (selector: string): Promise<string> => page.evaluate(`document.querySelector(${JSON.stringify(selector)})?.textContent ?? ''`) as Promise<string>;
+  const visible = (selector: string): Promise<boolean> =>
+    page.evaluate(
+      `(() => { const e = document.querySelector(${JSON.stringify(selector)}); return Boolean(e && e.getClientRects().length); })()`,
+    ) as Promise<boolean>;
+  const textOf = (selector: string): Promise<string> =>
+    page.evaluate(`document.querySelector(${JSON.stringify(selector)})?.textContent ?? ''`) as Promise<string>;
 
   test('a result with no records says so, and what to try; one with records does not', async () => {
     await respond(0);
@@ -56,17 +60,23 @@ suite('Query panel states', function () {
     await page.focus(grid);
     await page.keyboard.press('End');
     await page.evaluate('window.__deliver()');
-    const table = await page.evaluate(`(() => {
+    const table = (await page.evaluate(`(() => {
       const grid = document.querySelector(${JSON.stringify(grid)});
       const active = document.getElementById(grid.getAttribute('aria-activedescendant'))?.closest('[role="row"]');
       return { rowcount: grid.getAttribute('aria-rowcount'), colcount: grid.getAttribute('aria-colcount'), active: active?.id, rowindex: active?.getAttribute('aria-rowindex'), cells: [...active.children].map((c) => c.getAttribute('aria-colindex')) };
-    })()`) as { rowcount: string; colcount: string; active: string; rowindex: string; cells: string[] };
+    })()`)) as { rowcount: string; colcount: string; active: string; rowindex: string; cells: string[] };
     assert.strictEqual(table.rowcount, '1001');
     assert.strictEqual(table.active, 'table-row-999');
     assert.strictEqual(table.rowindex, '1001');
-    assert.deepStrictEqual(table.cells, Array.from({ length: Number(table.colcount) }, (_, i) => String(i + 1)));
+    assert.deepStrictEqual(
+      table.cells,
+      Array.from({ length: Number(table.colcount) }, (_, i) => String(i + 1)),
+    );
     // Left and Right move cell by cell along the row; the active descendant names the cell.
-    const activeCell = (): Promise<string> => page.evaluate(`document.querySelector(${JSON.stringify(grid)}).getAttribute('aria-activedescendant')`) as Promise<string>;
+    const activeCell = (): Promise<string> =>
+      page.evaluate(
+        `document.querySelector(${JSON.stringify(grid)}).getAttribute('aria-activedescendant')`,
+      ) as Promise<string>;
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
     assert.strictEqual(await activeCell(), 'table-cell-999-2');
@@ -74,8 +84,9 @@ suite('Query panel states', function () {
     assert.strictEqual(await activeCell(), 'table-cell-999-0');
     await page.click('#tab-tree');
     await page.evaluate('window.__deliver()');
-    const records = await page.evaluate(`[...document.querySelectorAll('.virtual-scroller[role="tree"] .virtual-row[aria-level="2"]')]
-      .filter((r) => r.getClientRects().length).map((r) => [r.querySelector('.tree-key').textContent, r.getAttribute('aria-posinset'), r.getAttribute('aria-setsize')])`) as string[][];
+    const records =
+      (await page.evaluate(`[...document.querySelectorAll('.virtual-scroller[role="tree"] .virtual-row[aria-level="2"]')]
+      .filter((r) => r.getClientRects().length).map((r) => [r.querySelector('.tree-key').textContent, r.getAttribute('aria-posinset'), r.getAttribute('aria-setsize')])`)) as string[][];
     const record = records.find(([key]) => key === '3');
     assert.deepStrictEqual(record, ['3', '4', '1000']);
   });
@@ -86,12 +97,19 @@ suite('Query panel states', function () {
     assert.strictEqual(await page.evaluate('document.activeElement.id'), 'tab-chart');
     await page.keyboard.press('Home');
     assert.strictEqual(await page.evaluate('document.activeElement.id'), 'tab-tree');
-    assert.strictEqual(await page.evaluate(`document.getElementById('pane-host').getAttribute('aria-labelledby')`), 'tab-tree');
+    assert.strictEqual(
+      await page.evaluate(`document.getElementById('pane-host').getAttribute('aria-labelledby')`),
+      'tab-tree',
+    );
   });
 
   test('the focus never falls to the page: Previous page, Fetch All Pages and Export hand it on', async () => {
-    const active = (): Promise<string> => page.evaluate(`document.activeElement?.id || document.activeElement?.getAttribute('aria-label') || document.activeElement?.tagName`) as Promise<string>;
-    const onPage = (n: number, hasPrev: boolean) => page.evaluate(`(() => {
+    const active = (): Promise<string> =>
+      page.evaluate(
+        `document.activeElement?.id || document.activeElement?.getAttribute('aria-label') || document.activeElement?.tagName`,
+      ) as Promise<string>;
+    const onPage = (n: number, hasPrev: boolean) =>
+      page.evaluate(`(() => {
       const summary = window.__summary(${resultId++}, 20);
       summary.pagination = { currentPage: ${n}, hasMore: true, hasPrev: ${hasPrev} };
       window.__send({ type: 'didReceiveResponse', requestId: 0, summary, restored: false });
@@ -101,8 +119,12 @@ suite('Query panel states', function () {
     await onPage(1, false);
     assert.strictEqual(await active(), 'Next page');
 
-    const fetchStatus = (running: boolean) => `{ running: ${running}, pages: 2, expectedPages: 5, records: 40, recordsPerSecond: 10, reason: ${running ? 'null' : "'complete'"}, partial: false, message: 'x' }`;
-    const update = (running: boolean) => page.evaluate(`window.__send({ type: 'didUpdateResult', summary: window.__summary(${resultId - 1}, 20), fetch: ${fetchStatus(running)} })`);
+    const fetchStatus = (running: boolean) =>
+      `{ running: ${running}, pages: 2, expectedPages: 5, records: 40, recordsPerSecond: 10, reason: ${running ? 'null' : "'complete'"}, partial: false, message: 'x' }`;
+    const update = (running: boolean) =>
+      page.evaluate(
+        `window.__send({ type: 'didUpdateResult', summary: window.__summary(${resultId - 1}, 20), fetch: ${fetchStatus(running)} })`,
+      );
     await page.focus('#fetch-all');
     await update(true);
     assert.strictEqual(await active(), 'fetch-all-cancel');
@@ -122,7 +144,9 @@ suite('Query panel states', function () {
     assert.strictEqual(await visible('.presets'), false);
     await page.selectOption('#route', 'sleep');
     assert.strictEqual(await visible('.presets'), true);
-    const presets = await page.evaluate(`[...document.querySelectorAll('.presets button')].map((b) => b.textContent.trim())`) as string[];
+    const presets = (await page.evaluate(
+      `[...document.querySelectorAll('.presets button')].map((b) => b.textContent.trim())`,
+    )) as string[];
     assert.ok(!presets.includes('Today'), presets.join(', '));
   });
 });

@@ -14,7 +14,9 @@ import type { SandboxHandle } from '../../src/sandbox/types';
  * and check what arrives at the redirect and what the exchanged token may read.
  */
 
-interface Callback { readonly query: URLSearchParams }
+interface Callback {
+  readonly query: URLSearchParams;
+}
 
 async function callbackServer(): Promise<{ redirectUri: string; next(): Promise<Callback>; close(): Promise<void> }> {
   const waiting: ((c: Callback) => void)[] = [];
@@ -29,7 +31,11 @@ async function callbackServer(): Promise<{ redirectUri: string; next(): Promise<
   return {
     redirectUri: `http://127.0.0.1:${port}/callback`,
     next: () => new Promise((resolve) => waiting.push(resolve)),
-    close: () => new Promise((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -44,11 +50,22 @@ suite('sandbox consent page in Chromium', () => {
     callback = await callbackServer();
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+      ],
     });
   });
-  setup(async () => { page = await browser.newPage(); });
+  setup(async () => {
+    page = await browser.newPage();
+  });
   teardown(() => page.close());
   suiteTeardown(async () => {
     await browser?.close();
@@ -57,8 +74,16 @@ suite('sandbox consent page in Chromium', () => {
   });
 
   function authorizeUrl(state: string, challenge?: string): string {
-    const q = new URLSearchParams({ response_type: 'code', client_id: sandbox.demoClient.clientId, redirect_uri: callback.redirectUri, state });
-    if (challenge) { q.set('code_challenge', challenge); q.set('code_challenge_method', 'S256'); }
+    const q = new URLSearchParams({
+      response_type: 'code',
+      client_id: sandbox.demoClient.clientId,
+      redirect_uri: callback.redirectUri,
+      state,
+    });
+    if (challenge) {
+      q.set('code_challenge', challenge);
+      q.set('code_challenge_method', 'S256');
+    }
     return `${sandbox.baseUrl}/authorize?${q}`;
   }
 
@@ -82,16 +107,27 @@ suite('sandbox consent page in Chromium', () => {
     assert.ok(query.get('code'));
 
     const token = await fetch(`${sandbox.baseUrl}/api/token`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ code: query.get('code'), client_id: sandbox.demoClient.clientId, client_secret: sandbox.demoClient.clientSecret, redirect_uri: callback.redirectUri, code_verifier: verifier }),
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        code: query.get('code'),
+        client_id: sandbox.demoClient.clientId,
+        client_secret: sandbox.demoClient.clientSecret,
+        redirect_uri: callback.redirectUri,
+        code_verifier: verifier,
+      }),
     });
     assert.strictEqual(token.status, 200);
-    const { access_token: access } = await token.json() as { access_token: string };
-    const profile = await fetch(`${sandbox.baseUrl}/api/v1/profile/${five.userId}`, { headers: { Authorization: `Bearer ${access}` } });
-    const { data } = await profile.json() as { data: { scopes: string[]; user_id: string } };
+    const { access_token: access } = (await token.json()) as { access_token: string };
+    const profile = await fetch(`${sandbox.baseUrl}/api/v1/profile/${five.userId}`, {
+      headers: { Authorization: `Bearer ${access}` },
+    });
+    const { data } = (await profile.json()) as { data: { scopes: string[]; user_id: string } };
     assert.deepStrictEqual(data.scopes, ['quantity', 'sleep', 'profile']);
     assert.strictEqual(data.user_id, five.userId);
-    const workout = await fetch(`${sandbox.baseUrl}/api/v1/workout/user/${five.userId}`, { headers: { Authorization: `Bearer ${access}` } });
+    const workout = await fetch(`${sandbox.baseUrl}/api/v1/workout/user/${five.userId}`, {
+      headers: { Authorization: `Bearer ${access}` },
+    });
     assert.strictEqual(workout.status, 403);
   });
 
@@ -106,7 +142,12 @@ suite('sandbox consent page in Chromium', () => {
   });
 
   test('an unregistered redirect shows an error page and the browser stays on the sandbox', async () => {
-    const q = new URLSearchParams({ response_type: 'code', client_id: sandbox.demoClient.clientId, redirect_uri: 'https://evil.example/cb', state: 's' });
+    const q = new URLSearchParams({
+      response_type: 'code',
+      client_id: sandbox.demoClient.clientId,
+      redirect_uri: 'https://evil.example/cb',
+      state: 's',
+    });
     const response = await page.goto(`${sandbox.baseUrl}/authorize?${q}`);
     assert.strictEqual(response?.status(), 400);
     assert.ok(page.url().startsWith(sandbox.baseUrl));

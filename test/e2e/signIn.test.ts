@@ -34,14 +34,17 @@ suite('Sign-in e2e: sandbox consent through the real workbench', () => {
     return consent;
   }
 
-  const accountRow = (name: string) => workbench.viewPane('Accounts').locator('.monaco-list-row', { hasText: name }).first();
+  const accountRow = (name: string) =>
+    workbench.viewPane('Accounts').locator('.monaco-list-row', { hasText: name }).first();
 
   test('"Start Sandbox", then "Sign In": approving on the consent page puts the user in the Accounts tree', async function () {
     this.timeout(120_000);
     await workbench.openOneTwentyOneView();
     await workbench.runCommand('OneTwentyOne: Start Sandbox');
     // The sandbox area announces itself; the sign-in below is what this test is about.
-    await workbench.waitForText(/OneTwentyOne sandbox running at/, 30_000).catch(() => workbench.page.waitForTimeout(3000));
+    await workbench
+      .waitForText(/OneTwentyOne sandbox running at/, 30_000)
+      .catch(() => workbench.page.waitForTimeout(3000));
     const consent = await signInFromPalette();
     // The sandbox's own address (spelled `localhost`, see browserUrl.ts) with the whole query.
     const opened = new URL(consent.url());
@@ -52,7 +55,9 @@ suite('Sign-in e2e: sandbox consent through the real workbench', () => {
     const waiting = await workbench.screenshot('sign-in-waiting-for-consent');
     await consent.screenshot({ path: waiting.replace('sign-in-waiting-for-consent', 'sign-in-consent-page') });
     await consent.getByRole('button', { name: 'Approve' }).click();
-    await consent.getByText('You can close this tab and return to VS Code.').waitFor({ state: 'visible', timeout: 30_000 });
+    await consent
+      .getByText('You can close this tab and return to VS Code.')
+      .waitFor({ state: 'visible', timeout: 30_000 });
     assert.match(consent.url(), /^http:\/\/127\.0\.0\.1:\d+\/callback\?/);
     await consent.close();
 
@@ -68,8 +73,15 @@ suite('Sign-in e2e: sandbox consent through the real workbench', () => {
     await workbench.page.bringToFront();
     // The progress notification shows as a toast, or (when the browser tab was in the background)
     // only in the notification center.
-    const progress = workbench.page.locator('.notification-list-item', { hasText: 'Signing in to OneTwentyOne' }).first();
-    if (!(await progress.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false))) {
+    const progress = workbench.page
+      .locator('.notification-list-item', { hasText: 'Signing in to OneTwentyOne' })
+      .first();
+    if (
+      !(await progress.waitFor({ state: 'visible', timeout: 10_000 }).then(
+        () => true,
+        () => false,
+      ))
+    ) {
       await workbench.runCommand('Notifications: Show Notifications');
       await progress.waitFor({ state: 'visible', timeout: 15_000 });
     }

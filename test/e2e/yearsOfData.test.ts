@@ -24,7 +24,11 @@ suite('Years of data e2e: fetch all, search, chart by week', function () {
     const bundle = require(path.join(REPO, 'dist', 'sandbox.js')) as typeof SandboxBundle;
     sandbox = await bundle.startSandbox({ port: 0 });
     workbench = await Workbench.open({
-      settings: { 'onetwentyone.environment': 'sandbox', 'onetwentyone.sandbox.url': sandbox.baseUrl, 'workbench.colorTheme': 'Default Dark Modern' },
+      settings: {
+        'onetwentyone.environment': 'sandbox',
+        'onetwentyone.sandbox.url': sandbox.baseUrl,
+        'workbench.colorTheme': 'Default Dark Modern',
+      },
     });
   });
 
@@ -37,25 +41,38 @@ suite('Years of data e2e: fetch all, search, chart by week', function () {
     await sandbox?.close();
   });
 
-
-
   test('fetch all pages of 7 days, search them, chart them by week', async function () {
     // Fetch All Pages asks in a modal first; workbenches run with the smoke-test switch refuse modals.
     if (!workbench.modalDialogs) this.skip();
-    await workbench.addPersonalAccessToken(FIVE_YEAR_USER_ID, DEMO_USERS.find((u) => u.userId === FIVE_YEAR_USER_ID)!.pat, 'Five years');
+    await workbench.addPersonalAccessToken(
+      FIVE_YEAR_USER_ID,
+      DEMO_USERS.find((u) => u.userId === FIVE_YEAR_USER_ID)!.pat,
+      'Five years',
+    );
     await workbench.runCommandIntoInput('OneTwentyOne: Run Quantity Query…');
     await workbench.quickInput('heartRate');
     await workbench.quickInput('7 days');
     frame = await workbench.webviewFrame('#status-line');
-    await waitFor('the first page', async () => /^200 · /.test((await frame.locator('#status-line').textContent()) ?? ''), 30_000);
+    await waitFor(
+      'the first page',
+      async () => /^200 · /.test((await frame.locator('#status-line').textContent()) ?? ''),
+      30_000,
+    );
     await frame.locator('#fetch-all').click();
     // The plan comes first, in a modal of the workbench; nothing is fetched before it is accepted.
     const dialog = workbench.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: 15_000 });
     assert.match((await dialog.textContent()) ?? '', /request/);
-    assert.match((await dialog.textContent()) ?? '', /page size is 1,000: at 10,000 it would take about 10 times fewer requests/);
+    assert.match(
+      (await dialog.textContent()) ?? '',
+      /page size is 1,000: at 10,000 it would take about 10 times fewer requests/,
+    );
     await dialog.getByRole('button', { name: 'Fetch All Pages' }).click();
-    await waitFor('the whole result', async () => ((await frame.locator('#fetch-badge').textContent()) ?? '') === 'Complete', 60_000);
+    await waitFor(
+      'the whole result',
+      async () => ((await frame.locator('#fetch-badge').textContent()) ?? '') === 'Complete',
+      60_000,
+    );
     const status = (await frame.locator('#status-line').textContent()) ?? '';
     const records = Number(/([\d,]+) records/.exec(status)?.[1]?.replace(/,/g, ''));
     assert.ok(records >= 7 * 1440 - 1440, `records after fetch all: ${status}`);
@@ -64,20 +81,34 @@ suite('Years of data e2e: fetch all, search, chart by week', function () {
     const grid = frame.locator('.table-view .virtual-scroller');
     await grid.focus();
     await workbench.page.keyboard.press('End');
-    const lastRow = frame.locator('.table-view .virtual-row', { has: frame.locator('.cell.index', { hasText: new RegExp(`^${records - 1}$`) }) });
-    await waitFor('the last record in the table', async () => {
-      const cells = await lastRow.locator('.cell').allTextContents();
-      return cells.length > 2 && cells[1] !== '…' && cells[1] !== '';
-    }, 30_000);
+    const lastRow = frame.locator('.table-view .virtual-row', {
+      has: frame.locator('.cell.index', { hasText: new RegExp(`^${records - 1}$`) }),
+    });
+    await waitFor(
+      'the last record in the table',
+      async () => {
+        const cells = await lastRow.locator('.cell').allTextContents();
+        return cells.length > 2 && cells[1] !== '…' && cells[1] !== '';
+      },
+      30_000,
+    );
     await frame.locator('#record-search').fill('value > 80');
     await frame.locator('#record-search').press('Enter');
-    const count = await waitFor('search hits', async () => {
-      const text = (await frame.locator('#record-search-count').textContent()) ?? '';
-      return /^1 of [\d,]+ records$/.test(text) ? text : undefined;
-    }, 30_000);
+    const count = await waitFor(
+      'search hits',
+      async () => {
+        const text = (await frame.locator('#record-search-count').textContent()) ?? '';
+        return /^1 of [\d,]+ records$/.test(text) ? text : undefined;
+      },
+      30_000,
+    );
     assert.ok(count);
     await frame.locator('#tab-chart').click();
-    await waitFor('the weekly chart', async () => /records in \d+ weeks/.test((await frame.locator('#chart-note').textContent()) ?? ''), 30_000);
+    await waitFor(
+      'the weekly chart',
+      async () => /records in \d+ weeks/.test((await frame.locator('#chart-note').textContent()) ?? ''),
+      30_000,
+    );
     await frame.locator('#chart-canvas svg').first().waitFor({ state: 'visible', timeout: 15_000 });
     await workbench.page.waitForTimeout(300);
     await workbench.screenshot('years-chart-by-week-dark');

@@ -3,7 +3,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { createApiClient } from '../../src/core/api/apiClient';
-import { ADA_USER_ID, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_USERS, EMPTY_USER_ID, HOSTILE_USER_ID } from '../../src/sandbox/demoAccounts';
+import {
+  ADA_USER_ID,
+  DEMO_CLIENT_ID,
+  DEMO_CLIENT_SECRET,
+  DEMO_USERS,
+  EMPTY_USER_ID,
+  HOSTILE_USER_ID,
+} from '../../src/sandbox/demoAccounts';
 import type { QueryPanel } from '../../src/vscode/explorer/queryPanel';
 import { AuthorizationFlows } from '../../src/core/auth/authorizationFlows';
 import { CallbackRelay, RELAY_KEY } from '../../src/vscode/auth/callbackRelay';
@@ -49,12 +56,13 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
 
   async function collectTokens(accountId: string): Promise<void> {
     const raw = await (await testAccess()).secrets.get(`onetwentyone.account/${accountId}`);
-    const parsed = raw ? JSON.parse(raw) as { accessToken?: string; refreshToken?: string } : {};
+    const parsed = raw ? (JSON.parse(raw) as { accessToken?: string; refreshToken?: string }) : {};
     for (const token of [parsed.accessToken, parsed.refreshToken]) if (token) seenTokens.add(token);
   }
 
   const tokenPosts = () => sandbox().requestLog.filter((r) => r.method === 'POST' && r.path === '/api/token').length;
-  const refreshPosts = () => sandbox().requestLog.filter((r) => r.method === 'POST' && r.path === '/api/refresh').length;
+  const refreshPosts = () =>
+    sandbox().requestLog.filter((r) => r.method === 'POST' && r.path === '/api/refresh').length;
 
   suiteSetup(async () => {
     const config = vscode.workspace.getConfiguration('onetwentyone');
@@ -63,7 +71,10 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     auth = await hooks();
     await auth.whenLoaded();
     // The authorize URL is driven over HTTP by the test (the e2e test clicks it in Chromium).
-    auth.setOpenExternal(async (url) => { opened.push(url); return true; });
+    auth.setOpenExternal(async (url) => {
+      opened.push(url);
+      return true;
+    });
   });
 
   suiteTeardown(async () => {
@@ -71,7 +82,9 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     auth.setSignInTimeoutMs(undefined);
     auth.setClockOffsetMs(0);
     await vscode.commands.executeCommand('onetwentyone.auth.signOutAll', 'confirmed');
-    await vscode.workspace.getConfiguration('onetwentyone').update('redirect', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('onetwentyone')
+      .update('redirect', undefined, vscode.ConfigurationTarget.Global);
   });
 
   teardown(() => auth.cancelSignIns());
@@ -85,7 +98,7 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
    * browser only the loopback redirect comes back (the browser has no app for the editor's scheme).
    */
   const desktop = vscode.env.uiKind !== vscode.UIKind.Web;
-  const workingRedirect = desktop ? 'uriHandler' as const : 'loopback' as const;
+  const workingRedirect = desktop ? ('uriHandler' as const) : ('loopback' as const);
 
   /** The callback URL of the sign-in whose authorize URL is given, with other parameters (a forgery). */
   function forgedCallback(authorizeUrl: string, query: string): string {
@@ -96,7 +109,10 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
   async function deliver(location: string): Promise<void> {
     if (/^http:\/\/127\.0\.0\.1:\d+\//.test(location)) {
       // A loopback server that has closed refuses the connection: a refusal, as the test expects.
-      await fetch(location).then((r) => r.text(), () => undefined);
+      await fetch(location).then(
+        (r) => r.text(),
+        () => undefined,
+      );
       return;
     }
     await deliverToUriHandler(location);
@@ -112,7 +128,7 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
 
   /** Delivers a vscode:// redirect the way the operating system does in desktop VS Code. */
   async function deliverToUriHandler(location: string): Promise<void> {
-    assert.ok(desktop, 'a browser cannot follow a redirect to the editor\'s own scheme');
+    assert.ok(desktop, "a browser cannot follow a redirect to the editor's own scheme");
     (await activateExtension()).uriHandler.handleUri(vscode.Uri.parse(location));
   }
 
@@ -128,15 +144,25 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     assert.strictEqual(await vscode.commands.executeCommand('onetwentyone.auth.signIn'), undefined);
     assert.strictEqual(opened.length, before, 'no consent page was opened that could never come back');
     assert.strictEqual(auth.pendingSignIns(), 0);
-    const message = await waitFor('the error message', () => auth.shownMessages().slice(shown).find((m) => m.includes('loopback')));
+    const message = await waitFor('the error message', () =>
+      auth
+        .shownMessages()
+        .slice(shown)
+        .find((m) => m.includes('loopback')),
+    );
     assert.match(message, /URI-handler redirect cannot bring the approval back/);
     // Client setup says so too, and registers the loopback redirect instead.
     try {
-      const registered = await vscode.commands.executeCommand('onetwentyone.client.configure', { clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET });
+      const registered = await vscode.commands.executeCommand('onetwentyone.client.configure', {
+        clientId: DEMO_CLIENT_ID,
+        clientSecret: DEMO_CLIENT_SECRET,
+      });
       assert.strictEqual(registered, 'http://127.0.0.1/callback');
       assert.strictEqual(vscode.workspace.getConfiguration('onetwentyone').get('redirect'), 'loopback');
     } finally {
-      await vscode.workspace.getConfiguration('onetwentyone').update('clientId', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration('onetwentyone')
+        .update('clientId', undefined, vscode.ConfigurationTarget.Global);
       await (await testAccess()).secrets.delete(`onetwentyone.clientSecret/${sandbox().baseUrl}`);
     }
   });
@@ -148,7 +174,11 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     const { command, authorizeUrl } = await startSignIn();
     const redirectUri = new URL(authorizeUrl).searchParams.get('redirect_uri')!;
     assert.strictEqual(redirectUri, `${vscode.env.uriScheme}://onetwentyone.onetwentyone-explorer/auth/callback`);
-    const location = await submitConsent(authorizeUrl, { decision: 'approve', userId: ADA_USER_ID, scopes: ['quantity', 'sleep', 'profile'] });
+    const location = await submitConsent(authorizeUrl, {
+      decision: 'approve',
+      userId: ADA_USER_ID,
+      scopes: ['quantity', 'sleep', 'profile'],
+    });
     assert.ok(location.startsWith(redirectUri), location);
     await deliverToUriHandler(location);
     const id = await command;
@@ -165,7 +195,11 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     assert.match(row.description, /sandbox · valid for (59|60) min/);
     assert.ok(rows.some((r) => r.label === 'Scopes: quantity, sleep, profile' || r.label.startsWith('Scopes: ')));
     const sessions = await auth.authProvider.getSessions(['quantity'], {});
-    assert.deepStrictEqual(sessions.map((s) => s.id), [ada.id], 'the provider offers the account as a session');
+    assert.deepStrictEqual(
+      sessions.map((s) => s.id),
+      [ada.id],
+      'the provider offers the account as a session',
+    );
     assert.strictEqual((await auth.authProvider.getSessions(['workout'], {})).length, 0, 'not for a scope it lacks');
 
     // 4: the same redirect delivered again is refused: no second exchange.
@@ -179,7 +213,11 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     const { command, authorizeUrl } = await startSignIn();
     const redirectUri = new URL(authorizeUrl).searchParams.get('redirect_uri')!;
     assert.match(redirectUri, /^http:\/\/127\.0\.0\.1:\d+\/callback$/);
-    const location = await submitConsent(authorizeUrl, { decision: 'approve', userId: EMPTY_USER_ID, scopes: ['profile'] });
+    const location = await submitConsent(authorizeUrl, {
+      decision: 'approve',
+      userId: EMPTY_USER_ID,
+      scopes: ['profile'],
+    });
     const page = await fetch(location);
     assert.strictEqual(page.status, 200);
     assert.ok(!(await page.text()).includes(new URL(location).searchParams.get('code')!), 'the page echoes nothing');
@@ -190,35 +228,63 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
   test('an account granted quantity and sleep but not profile: scopes are "not reported", then shown as routes answer', async () => {
     await setRedirect('loopback');
     const { command, authorizeUrl } = await startSignIn();
-    await fetch(await submitConsent(authorizeUrl, { decision: 'approve', userId: HOSTILE_USER_ID, scopes: ['quantity', 'sleep'] })).then((r) => r.text());
-    const id = await command as string;
+    await fetch(
+      await submitConsent(authorizeUrl, {
+        decision: 'approve',
+        userId: HOSTILE_USER_ID,
+        scopes: ['quantity', 'sleep'],
+      }),
+    ).then((r) => r.text());
+    const id = (await command) as string;
     // The tree lists each account followed by its three detail rows (environment, scopes, token).
     const scopesRow = () => {
       const rows = auth.accountsTreeItems();
-      const at = rows.findIndex((r) => r.contextValue.startsWith('account:') && r.label === auth.accounts.get(id)?.label);
+      const at = rows.findIndex(
+        (r) => r.contextValue.startsWith('account:') && r.label === auth.accounts.get(id)?.label,
+      );
       return rows.slice(at + 1, at + 4).find((r) => r.label.startsWith('Scopes: '));
     };
     assert.match(scopesRow()?.label ?? '', /^Scopes: not reported/);
     await vscode.commands.executeCommand('onetwentyone.query.open');
-    const explorer = ((await activateExtension()).testHooks() as { explorer: { panel(): QueryPanel | undefined } }).explorer;
+    const explorer = ((await activateExtension()).testHooks() as { explorer: { panel(): QueryPanel | undefined } })
+      .explorer;
     const panel = await waitFor('the query panel', () => explorer.panel());
-    await panel.runFromHost({ query: { route: 'quantity', metric: 'heartRate', params: { pageSize: 10 } }, accountId: id });
-    await waitFor('the scope seen answering', () => /^Scopes: quantity \(seen answering/.test(scopesRow()?.label ?? ''));
+    await panel.runFromHost({
+      query: { route: 'quantity', metric: 'heartRate', params: { pageSize: 10 } },
+      accountId: id,
+    });
+    await waitFor('the scope seen answering', () =>
+      /^Scopes: quantity \(seen answering/.test(scopesRow()?.label ?? ''),
+    );
     await vscode.commands.executeCommand('onetwentyone.auth.signOut', id);
   });
 
   test('a callback that reaches another window is passed on to the window whose sign-in it is', async () => {
     await setRedirect('loopback');
     const { command, authorizeUrl } = await startSignIn();
-    const location = await submitConsent(authorizeUrl, { decision: 'approve', userId: EMPTY_USER_ID, scopes: ['profile'] });
+    const location = await submitConsent(authorizeUrl, {
+      decision: 'approve',
+      userId: EMPTY_USER_ID,
+      scopes: ['profile'],
+    });
     // Another window over the same secret storage: its own sign-ins (none), its own relay. The
     // redirect reaches it instead of this window, as the operating system may deliver a vscode:// one.
-    const quiet = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+    const quiet = {
+      trace: () => undefined,
+      debug: () => undefined,
+      info: () => undefined,
+      warn: () => undefined,
+      error: () => undefined,
+    };
     const otherFlows = new AuthorizationFlows({ now: () => Date.now() }, quiet);
     const secrets = (await testAccess()).secrets;
     const otherWindow = new CallbackRelay(secrets, (params) => otherFlows.handleCallback(params), quiet);
     try {
-      assert.strictEqual(await otherWindow.receive(new URL(location).searchParams), 'ignored', 'the other window has no such sign-in');
+      assert.strictEqual(
+        await otherWindow.receive(new URL(location).searchParams),
+        'ignored',
+        'the other window has no such sign-in',
+      );
       const id = await command;
       assert.strictEqual(typeof id, 'string', 'the sign-in completed in the window that started it');
       assert.ok(accountOf(EMPTY_USER_ID));
@@ -236,7 +302,9 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     await new Promise((r) => setTimeout(r, 1000));
     assert.strictEqual(auth.pendingSignIns(), 1, 'the genuine sign-in still waits');
     assert.strictEqual(tokenPosts(), posts);
-    await deliver(await submitConsent(authorizeUrl, { decision: 'approve', userId: ADA_USER_ID, scopes: ['quantity'] }));
+    await deliver(
+      await submitConsent(authorizeUrl, { decision: 'approve', userId: ADA_USER_ID, scopes: ['quantity'] }),
+    );
     await command;
     assert.strictEqual(tokenPosts() - posts, 1);
   });
@@ -248,7 +316,10 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     await deliver(await submitConsent(authorizeUrl, { decision: 'deny' }));
     assert.strictEqual(await command, undefined);
     assert.strictEqual(tokenPosts(), posts);
-    assert.ok(auth.shownMessages().some((m) => m.startsWith('Authorization was denied')), auth.shownMessages().join(' | '));
+    assert.ok(
+      auth.shownMessages().some((m) => m.startsWith('Authorization was denied')),
+      auth.shownMessages().join(' | '),
+    );
   });
 
   test('8: a cancelled sign-in refuses its late callback', async () => {
@@ -257,7 +328,9 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     const { command, authorizeUrl } = await startSignIn();
     auth.cancelSignIns();
     assert.strictEqual(await command, undefined);
-    await deliver(await submitConsent(authorizeUrl, { decision: 'approve', userId: ADA_USER_ID, scopes: ['quantity'] }));
+    await deliver(
+      await submitConsent(authorizeUrl, { decision: 'approve', userId: ADA_USER_ID, scopes: ['quantity'] }),
+    );
     await new Promise((r) => setTimeout(r, 1500));
     assert.strictEqual(tokenPosts(), posts);
   });
@@ -267,12 +340,27 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     const posts = tokenPosts();
     const first = await startSignIn();
     const second = await startSignIn();
-    assert.notStrictEqual(new URL(first.authorizeUrl).searchParams.get('state'), new URL(second.authorizeUrl).searchParams.get('state'));
+    assert.notStrictEqual(
+      new URL(first.authorizeUrl).searchParams.get('state'),
+      new URL(second.authorizeUrl).searchParams.get('state'),
+    );
     assert.strictEqual(auth.pendingSignIns(), 2);
-    await deliver(await submitConsent(second.authorizeUrl, { decision: 'approve', userId: ADA_USER_ID, scopes: ['quantity', 'sleep', 'profile'] }));
+    await deliver(
+      await submitConsent(second.authorizeUrl, {
+        decision: 'approve',
+        userId: ADA_USER_ID,
+        scopes: ['quantity', 'sleep', 'profile'],
+      }),
+    );
     await second.command;
     assert.strictEqual(auth.pendingSignIns(), 1, 'the first still waits for its own callback');
-    await deliver(await submitConsent(first.authorizeUrl, { decision: 'approve', userId: ADA_USER_ID, scopes: ['quantity', 'sleep', 'profile'] }));
+    await deliver(
+      await submitConsent(first.authorizeUrl, {
+        decision: 'approve',
+        userId: ADA_USER_ID,
+        scopes: ['quantity', 'sleep', 'profile'],
+      }),
+    );
     await first.command;
     assert.strictEqual(tokenPosts() - posts, 2);
     await collectTokens(accountOf(ADA_USER_ID)!.id);
@@ -294,7 +382,11 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     const events: vscode.AuthenticationProviderAuthenticationSessionsChangeEvent[] = [];
     const listener = auth.authProvider.onDidChangeSessions((e) => events.push(e));
     try {
-      await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', { userId: EMPTY_USER_ID, token: DEMO_USERS.find((u) => u.userId === EMPTY_USER_ID)!.pat, note: 'Empty' });
+      await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', {
+        userId: EMPTY_USER_ID,
+        token: DEMO_USERS.find((u) => u.userId === EMPTY_USER_ID)!.pat,
+        note: 'Empty',
+      });
       const account = await waitFor('the PAT account', () => accountOf(EMPTY_USER_ID));
       await waitFor('a session added event', () => events.some((e) => e.added?.some((s) => s.id === account.id)));
       await auth.authProvider.removeSession(account.id);
@@ -314,7 +406,10 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     await config().update('sandbox.url', '', vscode.ConfigurationTarget.Global);
     try {
       await vscode.commands.executeCommand('onetwentyone.auth.signIn');
-      assert.ok(auth.shownMessages().some((m) => m.includes('Start Sandbox')), auth.shownMessages().join(' | '));
+      assert.ok(
+        auth.shownMessages().some((m) => m.includes('Start Sandbox')),
+        auth.shownMessages().join(' | '),
+      );
     } finally {
       await config().update('sandbox.url', sandbox().baseUrl, vscode.ConfigurationTarget.Global);
     }
@@ -328,18 +423,36 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     await config().update('environment', 'custom', vscode.ConfigurationTarget.Global);
     await setRedirect('loopback');
     try {
-      assert.strictEqual(await vscode.commands.executeCommand('onetwentyone.client.configure', { clientId: DEMO_CLIENT_ID, clientSecret: 'definitely-the-wrong-secret' }), undefined);
+      assert.strictEqual(
+        await vscode.commands.executeCommand('onetwentyone.client.configure', {
+          clientId: DEMO_CLIENT_ID,
+          clientSecret: 'definitely-the-wrong-secret',
+        }),
+        undefined,
+      );
       assert.ok(auth.shownMessages().at(-1)?.includes('Configure API Client'), auth.shownMessages().join(' | '));
       assert.ok(!auth.shownMessages().join().includes('definitely-the-wrong-secret'), 'the secret is never echoed');
-      assert.strictEqual(await secrets.get(`onetwentyone.clientSecret/${origin}`), undefined, 'nothing saved after a refusal');
+      assert.strictEqual(
+        await secrets.get(`onetwentyone.clientSecret/${origin}`),
+        undefined,
+        'nothing saved after a refusal',
+      );
 
-      assert.strictEqual(await vscode.commands.executeCommand('onetwentyone.client.configure', { clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET }), 'http://127.0.0.1/callback');
+      assert.strictEqual(
+        await vscode.commands.executeCommand('onetwentyone.client.configure', {
+          clientId: DEMO_CLIENT_ID,
+          clientSecret: DEMO_CLIENT_SECRET,
+        }),
+        'http://127.0.0.1/callback',
+      );
       assert.strictEqual(config().get('clientId'), DEMO_CLIENT_ID);
       assert.strictEqual(await secrets.get(`onetwentyone.clientSecret/${origin}`), DEMO_CLIENT_SECRET);
       assert.ok(!JSON.stringify(config()).includes(DEMO_CLIENT_SECRET), 'the secret is not in settings');
 
       const { command, authorizeUrl } = await startSignIn();
-      await fetch(await submitConsent(authorizeUrl, { decision: 'approve', userId: EMPTY_USER_ID, scopes: ['quantity'] })).then((r) => r.arrayBuffer());
+      await fetch(
+        await submitConsent(authorizeUrl, { decision: 'approve', userId: EMPTY_USER_ID, scopes: ['quantity'] }),
+      ).then((r) => r.arrayBuffer());
       const id = await command;
       assert.strictEqual(auth.accounts.get(id as string)?.environment.kind, 'custom');
       await vscode.commands.executeCommand('onetwentyone.auth.signOut', id);
@@ -360,9 +473,16 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
       assert.strictEqual(await command, undefined);
       assert.ok(auth.shownMessages().some((m) => m.startsWith('Sign-in timed out')));
       assert.strictEqual(auth.pendingSignIns(), 0);
-      const location = await submitConsent(authorizeUrl, { decision: 'approve', userId: ADA_USER_ID, scopes: ['quantity'] });
+      const location = await submitConsent(authorizeUrl, {
+        decision: 'approve',
+        userId: ADA_USER_ID,
+        scopes: ['quantity'],
+      });
       // The loopback server is gone (or refuses): either way, no exchange.
-      await fetch(location).then((r) => r.arrayBuffer(), () => undefined);
+      await fetch(location).then(
+        (r) => r.arrayBuffer(),
+        () => undefined,
+      );
       assert.strictEqual(tokenPosts(), posts);
     } finally {
       auth.setSignInTimeoutMs(undefined);
@@ -372,10 +492,17 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
   test('15/16: an expired token (sandbox clock) is refreshed once for 20 concurrent requests', async () => {
     const ada = accountOf(ADA_USER_ID)!;
     assert.strictEqual(ada.kind, 'oauth');
-    const api = createApiClient({ transport: auth.accounts.transportFor(ada.id), credentials: auth.accounts.credentialsFor(ada.id) });
+    const api = createApiClient({
+      transport: auth.accounts.transportFor(ada.id),
+      credentials: auth.accounts.credentialsFor(ada.id),
+    });
     const before = refreshPosts();
     sandbox().clock.advance(3_601_000);
-    const results = await Promise.all(Array.from({ length: 20 }, () => api.quantity(ADA_USER_ID, 'stepCount', { startDate: '2024-01-01', endDate: '2024-01-02' })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        api.quantity(ADA_USER_ID, 'stepCount', { startDate: '2024-01-01', endDate: '2024-01-02' }),
+      ),
+    );
     assert.ok(results.every((r) => r.status === 200));
     assert.strictEqual(refreshPosts() - before, 1);
     await collectTokens(ada.id);
@@ -387,17 +514,25 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     const sandboxBefore = sandbox().requestLog.length;
     auth.setClockOffsetMs(ada.expiresAt! - Date.now() - 30_000);
     try {
-      const api = createApiClient({ transport: auth.accounts.transportFor(ada.id), credentials: auth.accounts.credentialsFor(ada.id) });
+      const api = createApiClient({
+        transport: auth.accounts.transportFor(ada.id),
+        credentials: auth.accounts.credentialsFor(ada.id),
+      });
       await api.quantity(ADA_USER_ID, 'stepCount', { startDate: '2024-01-01', endDate: '2024-01-02' });
       assert.strictEqual(refreshPosts() - before, 1);
-      assert.ok(!sandbox().requestLog.slice(sandboxBefore).some((r) => r.status === 401), 'the expiring token was never sent');
+      assert.ok(
+        !sandbox()
+          .requestLog.slice(sandboxBefore)
+          .some((r) => r.status === 401),
+        'the expiring token was never sent',
+      );
       assert.ok(accountOf(ADA_USER_ID)!.expiresAt! > ada.expiresAt!);
     } finally {
       auth.setClockOffsetMs(0);
     }
   });
 
-  test('an account\'s transport keeps working after the proxy or request settings change', async () => {
+  test("an account's transport keeps working after the proxy or request settings change", async () => {
     const ada = accountOf(ADA_USER_ID)!;
     const transport = auth.accounts.transportFor(ada.id);
     const config = vscode.workspace.getConfiguration('onetwentyone');
@@ -415,11 +550,18 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     const before = auth.accounts.list().length;
     auth.setSecretStorageFailing(true);
     try {
-      await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', { userId: ADA_USER_ID, token: adaPat, note: 'should fail' });
+      await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', {
+        userId: ADA_USER_ID,
+        token: adaPat,
+        note: 'should fail',
+      });
     } finally {
       auth.setSecretStorageFailing(false);
     }
-    assert.ok(auth.shownMessages().some((m) => m.includes('--password-store')), auth.shownMessages().join(' | '));
+    assert.ok(
+      auth.shownMessages().some((m) => m.includes('--password-store')),
+      auth.shownMessages().join(' | '),
+    );
     assert.strictEqual(auth.accounts.list().length, before);
     assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('onetwentyone')).includes(adaPat));
     assert.ok(!auth.globalStateSnapshot().includes(adaPat));
@@ -431,25 +573,48 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     const key = `onetwentyone.account/${ada.id}`;
     const stored = JSON.parse((await secrets.get(key))!) as Record<string, unknown>;
     // What a second window writes after its own refresh: same grant, a newer generation.
-    await secrets.store(key, JSON.stringify({ ...stored, label: 'Ada (refreshed in another window)', issuedAt: Date.now(), expiresAt: Date.now() + 3_600_000 }));
-    await waitFor('the account to show the other window\'s credentials', () => accountOf(ADA_USER_ID)?.label === 'Ada (refreshed in another window)');
-    const api = createApiClient({ transport: auth.accounts.transportFor(ada.id), credentials: auth.accounts.credentialsFor(ada.id) });
+    await secrets.store(
+      key,
+      JSON.stringify({
+        ...stored,
+        label: 'Ada (refreshed in another window)',
+        issuedAt: Date.now(),
+        expiresAt: Date.now() + 3_600_000,
+      }),
+    );
+    await waitFor(
+      "the account to show the other window's credentials",
+      () => accountOf(ADA_USER_ID)?.label === 'Ada (refreshed in another window)',
+    );
+    const api = createApiClient({
+      transport: auth.accounts.transportFor(ada.id),
+      credentials: auth.accounts.credentialsFor(ada.id),
+    });
     assert.strictEqual((await api.profile(ADA_USER_ID)).status, 200);
   });
 
   test('46: a corrupt stored credential is deleted and that account is signed out', async () => {
-    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', { userId: EMPTY_USER_ID, token: DEMO_USERS.find((u) => u.userId === EMPTY_USER_ID)!.pat });
+    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', {
+      userId: EMPTY_USER_ID,
+      token: DEMO_USERS.find((u) => u.userId === EMPTY_USER_ID)!.pat,
+    });
     const account = await waitFor('the PAT account', () => accountOf(EMPTY_USER_ID));
     const signedOut = new Promise<string>((resolve) => auth.accounts.onDidSignOut(resolve));
     await auth.writeRawAccountSecret(account.id, '{"version":1,"kind":"oauth", this is not json');
     assert.strictEqual(await signedOut, account.id);
     const secrets = (await testAccess()).secrets;
-    await waitFor('the corrupt entry to be deleted', async () => (await secrets.get(`onetwentyone.account/${account.id}`)) === undefined);
+    await waitFor(
+      'the corrupt entry to be deleted',
+      async () => (await secrets.get(`onetwentyone.account/${account.id}`)) === undefined,
+    );
     assert.strictEqual(accountOf(EMPTY_USER_ID), undefined);
   });
 
-  test('20: signing out aborts the account\'s in-flight requests and fires onDidSignOut', async () => {
-    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', { userId: EMPTY_USER_ID, token: DEMO_USERS.find((u) => u.userId === EMPTY_USER_ID)!.pat });
+  test("20: signing out aborts the account's in-flight requests and fires onDidSignOut", async () => {
+    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', {
+      userId: EMPTY_USER_ID,
+      token: DEMO_USERS.find((u) => u.userId === EMPTY_USER_ID)!.pat,
+    });
     const account = await waitFor('the PAT account', () => accountOf(EMPTY_USER_ID));
     assert.strictEqual(account.kind, 'pat');
     const signal = auth.accounts.signalFor(account.id);
@@ -461,7 +626,11 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
   });
 
   test('47: canary audit: tokens appear only in SecretStorage, never in logs, messages, settings, state or URLs', async () => {
-    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', { userId: ADA_USER_ID, token: adaPat, note: 'canary' });
+    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', {
+      userId: ADA_USER_ID,
+      token: adaPat,
+      note: 'canary',
+    });
     const ada = await waitFor('the canary account', () => accountOf(ADA_USER_ID));
     const secrets = (await testAccess()).secrets;
     const stored = await secrets.get(`onetwentyone.account/${ada.id}`);
@@ -470,19 +639,33 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     const canaries = [...seenTokens];
     assert.ok(canaries.length >= 3, 'OAuth tokens were collected too');
     // Trigger error paths that might echo a token: a rejected PAT and a bad redirect URL.
-    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', { userId: EMPTY_USER_ID, token: adaPat });
-    await vscode.commands.executeCommand('onetwentyone.auth.completeFromRedirectUrl', `http://127.0.0.1/callback?code=${adaPat}&state=x`);
+    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', {
+      userId: EMPTY_USER_ID,
+      token: adaPat,
+    });
+    await vscode.commands.executeCommand(
+      'onetwentyone.auth.completeFromRedirectUrl',
+      `http://127.0.0.1/callback?code=${adaPat}&state=x`,
+    );
 
     const haystacks: [string, string][] = [
       ['error messages', auth.shownMessages().join('\n')],
-      ['settings', JSON.stringify(vscode.workspace.getConfiguration('onetwentyone')) + JSON.stringify(vscode.workspace.getConfiguration('http'))],
+      [
+        'settings',
+        JSON.stringify(vscode.workspace.getConfiguration('onetwentyone')) +
+          JSON.stringify(vscode.workspace.getConfiguration('http')),
+      ],
       ['globalState', auth.globalStateSnapshot()],
       ['authorize URLs', auth.lastAuthorizeUrl() ?? ''],
       ['account objects', JSON.stringify(auth.accounts.list())],
       ['tree', JSON.stringify(auth.accountsTreeItems())],
     ];
-    for (const file of listFiles(path.dirname(auth.logFolder))) haystacks.push([`log ${path.basename(file)}`, fs.readFileSync(file, 'utf8')]);
-    assert.ok(haystacks.some(([name]) => name.startsWith('log ')), 'the log files were found');
+    for (const file of listFiles(path.dirname(auth.logFolder)))
+      haystacks.push([`log ${path.basename(file)}`, fs.readFileSync(file, 'utf8')]);
+    assert.ok(
+      haystacks.some(([name]) => name.startsWith('log ')),
+      'the log files were found',
+    );
     for (const [name, text] of haystacks) {
       for (const canary of canaries) assert.ok(!text.includes(canary), `a token leaked into ${name}`);
     }
@@ -493,5 +676,8 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
 
 function listFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true }).map((f) => path.join(dir, String(f))).filter((f) => fs.statSync(f).isFile());
+  return fs
+    .readdirSync(dir, { recursive: true })
+    .map((f) => path.join(dir, String(f)))
+    .filter((f) => fs.statSync(f).isFile());
 }

@@ -21,21 +21,34 @@ interface ExplorerHooks {
   setOwnerPrompts(prompts: Partial<OwnerPrompts> | undefined): void;
 }
 
-async function hooks(): Promise<{ explorer: ExplorerHooks; accounts: { list(): readonly Account[]; whenLoaded(): Promise<void> } }> {
-  const all = (await activateExtension()).testHooks() as { explorer: ExplorerHooks; auth: { accounts: { list(): readonly Account[]; whenLoaded(): Promise<void> } } };
+async function hooks(): Promise<{
+  explorer: ExplorerHooks;
+  accounts: { list(): readonly Account[]; whenLoaded(): Promise<void> };
+}> {
+  const all = (await activateExtension()).testHooks() as {
+    explorer: ExplorerHooks;
+    auth: { accounts: { list(): readonly Account[]; whenLoaded(): Promise<void> } };
+  };
   return { explorer: all.explorer, accounts: all.auth.accounts };
 }
 
 const pat = (userId: string) => DEMO_USERS.find((u) => u.userId === userId)!.pat;
 
-function messagesOf<K extends HostToWebview['type']>(panel: QueryPanel, type: K): Extract<HostToWebview, { type: K }>[] {
+function messagesOf<K extends HostToWebview['type']>(
+  panel: QueryPanel,
+  type: K,
+): Extract<HostToWebview, { type: K }>[] {
   return panel.sentLog.filter((m): m is Extract<HostToWebview, { type: K }> => m.type === type);
 }
 
 /** The panel once its real webview has loaded and said ready (before that, nothing is posted to it). */
 async function readyPanel(): Promise<QueryPanel> {
   const panel = await waitFor('the query panel', async () => (await hooks()).explorer.panel());
-  await waitFor('the webview ready handshake', () => panel.receivedLog.some((m) => (m as { type?: string }).type === 'ready'), 30_000);
+  await waitFor(
+    'the webview ready handshake',
+    () => panel.receivedLog.some((m) => (m as { type?: string }).type === 'ready'),
+    30_000,
+  );
   return panel;
 }
 
@@ -51,9 +64,15 @@ suite('Explorer: queries against the sandbox', function () {
     const { accounts } = await hooks();
     await accounts.whenLoaded();
     for (const userId of [ADA_USER_ID, HOSTILE_USER_ID]) {
-      await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', { userId, token: pat(userId), note: userId === ADA_USER_ID ? 'Ada' : 'Hostile' });
+      await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', {
+        userId,
+        token: pat(userId),
+        note: userId === ADA_USER_ID ? 'Ada' : 'Hostile',
+      });
     }
-    ada = await waitFor('the PAT account', () => accounts.list().find((a) => a.userId === ADA_USER_ID && a.environment.origin === sandbox().baseUrl));
+    ada = await waitFor('the PAT account', () =>
+      accounts.list().find((a) => a.userId === ADA_USER_ID && a.environment.origin === sandbox().baseUrl),
+    );
   });
 
   suiteTeardown(async () => {
@@ -61,13 +80,24 @@ suite('Explorer: queries against the sandbox', function () {
   });
 
   test('Run Quantity Query from the palette opens the result in the inspector, and rows come in windows', async () => {
-    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runQuantity', { accountId: ada.id, metric: 'heartRate', preset: '7d', pageSize: 500 });
+    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runQuantity', {
+      accountId: ada.id,
+      metric: 'heartRate',
+      preset: '7d',
+      pageSize: 500,
+    });
     assert.ok(summary, 'no result');
     assert.strictEqual(summary.status, 200);
     assert.ok(summary.recordCount > 0 && summary.recordCount <= 500, `records: ${summary.recordCount}`);
     assert.ok(summary.url.startsWith(`${sandbox().baseUrl}/api/v1/quantity/${ADA_USER_ID}/heartRate?`));
     const panel = await readyPanel();
-    await panel.handleWebviewMessage({ type: 'getRows', requestId: 7, resultId: summary.resultId, offset: 0, count: 250 });
+    await panel.handleWebviewMessage({
+      type: 'getRows',
+      requestId: 7,
+      resultId: summary.resultId,
+      offset: 0,
+      count: 250,
+    });
     const rows = messagesOf(panel, 'getRows/result').find((m) => m.requestId === 7)!;
     const parsed = JSON.parse(rows.rowsJson) as unknown[];
     assert.strictEqual(parsed.length, Math.min(250, summary.recordCount));
@@ -75,7 +105,10 @@ suite('Explorer: queries against the sandbox', function () {
   });
 
   test('Run Sleep Query from the palette', async () => {
-    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runSleep', { accountId: ada.id, preset: '30d' });
+    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runSleep', {
+      accountId: ada.id,
+      preset: '30d',
+    });
     assert.strictEqual(summary?.status, 200);
     assert.strictEqual(summary.query.route, 'sleep');
     assert.strictEqual(summary.query.params.include_stages, true);
@@ -83,13 +116,24 @@ suite('Explorer: queries against the sandbox', function () {
 
   test('pages forward and back through the query panel', async () => {
     const panel = await readyPanel();
-    const form = { query: { route: 'quantity' as const, metric: 'heartRate', params: { startDate: '2024-01-01', endDate: '2024-01-03', pageSize: 100, page: 2 } }, accountId: ada.id };
+    const form = {
+      query: {
+        route: 'quantity' as const,
+        metric: 'heartRate',
+        params: { startDate: '2024-01-01', endDate: '2024-01-03', pageSize: 100, page: 2 },
+      },
+      accountId: ada.id,
+    };
     await panel.handleWebviewMessage({ type: 'runQuery', requestId: 21, form });
     const second = messagesOf(panel, 'didReceiveResponse').find((m) => m.requestId === 21)?.summary;
     assert.ok(second, JSON.stringify(messagesOf(panel, 'didFailRequest').slice(-1)));
     assert.strictEqual(second.pagination?.currentPage, 2);
     assert.ok(second.pagination?.hasPrev);
-    await panel.handleWebviewMessage({ type: 'runQuery', requestId: 22, form: { ...form, query: { ...form.query, params: { ...form.query.params, page: 1 } } } });
+    await panel.handleWebviewMessage({
+      type: 'runQuery',
+      requestId: 22,
+      form: { ...form, query: { ...form.query, params: { ...form.query.params, page: 1 } } },
+    });
     const first = messagesOf(panel, 'didReceiveResponse').find((m) => m.requestId === 22)!.summary;
     assert.strictEqual(first.pagination?.currentPage, 1);
     assert.strictEqual(first.pagination?.hasPrev, false);
@@ -98,7 +142,13 @@ suite('Explorer: queries against the sandbox', function () {
   test('find within the response returns record-relative paths', async () => {
     const panel = await readyPanel();
     const resultId = panel.result!.resultId;
-    await panel.handleWebviewMessage({ type: 'find', requestId: 31, resultId, text: 'current_page', caseSensitive: true });
+    await panel.handleWebviewMessage({
+      type: 'find',
+      requestId: 31,
+      resultId,
+      text: 'current_page',
+      caseSensitive: true,
+    });
     const found = messagesOf(panel, 'find/result').find((m) => m.requestId === 31)!;
     assert.deepStrictEqual(found.hits[0], { record: -1, path: ['pagination', 'current_page'] });
   });
@@ -121,7 +171,10 @@ suite('Explorer: queries against the sandbox', function () {
     const entry = explorer.history().find((h) => h.query.route === 'sleep');
     assert.ok(entry, 'the sleep run is in the history');
     const before = explorer.history().length;
-    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.history.rerun', { kind: 'entry', entry });
+    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.history.rerun', {
+      kind: 'entry',
+      entry,
+    });
     assert.strictEqual(summary?.query.route, 'sleep');
     assert.strictEqual(explorer.history().length, before + 1);
     const stored = JSON.stringify(explorer.history());
@@ -132,18 +185,34 @@ suite('Explorer: queries against the sandbox', function () {
   test('the Endpoints tree lists every route and opens a metric in the panel', async () => {
     const { explorer } = await hooks();
     const roots = explorer.endpointsTree.getChildren();
-    assert.deepStrictEqual(roots.map((r) => r.kind === 'route' && r.route.id), ['quantity', 'sleep', 'workout', 'profile', 'supplements', 'medications', 'labs']);
+    assert.deepStrictEqual(
+      roots.map((r) => r.kind === 'route' && r.route.id),
+      ['quantity', 'sleep', 'workout', 'profile', 'supplements', 'medications', 'labs'],
+    );
     const categories = explorer.endpointsTree.getChildren(roots[0]);
     const heart = categories.find((c) => c.kind === 'category' && c.category === 'heart')!;
-    const metric = explorer.endpointsTree.getChildren(heart).find((m) => m.kind === 'metric' && m.metric.name === 'restingHeartRate') as EndpointNode;
+    const metric = explorer.endpointsTree
+      .getChildren(heart)
+      .find((m) => m.kind === 'metric' && m.metric.name === 'restingHeartRate') as EndpointNode;
     assert.strictEqual(explorer.endpointsTree.getTreeItem(metric).contextValue, 'endpoint:metric');
     await vscode.commands.executeCommand('onetwentyone.endpoints.open', metric);
     // The real webview has loaded, said ready, and receives the form for the metric.
     const panel = await readyPanel();
-    const init = await waitFor('the form from the tree', () => panel.sentLog.find((m) => (m.type === 'setForm' || m.type === 'didInit') && JSON.stringify(m).includes('restingHeartRate')));
+    const init = await waitFor('the form from the tree', () =>
+      panel.sentLog.find(
+        (m) => (m.type === 'setForm' || m.type === 'didInit') && JSON.stringify(m).includes('restingHeartRate'),
+      ),
+    );
     assert.ok(init);
     // Sending it, as the Send button does:
-    await panel.handleWebviewMessage({ type: 'runQuery', requestId: 41, form: { query: { route: 'quantity', metric: 'restingHeartRate', params: { page: 1, pageSize: 50 } }, accountId: ada.id } });
+    await panel.handleWebviewMessage({
+      type: 'runQuery',
+      requestId: 41,
+      form: {
+        query: { route: 'quantity', metric: 'restingHeartRate', params: { page: 1, pageSize: 50 } },
+        accountId: ada.id,
+      },
+    });
     assert.strictEqual(messagesOf(panel, 'didReceiveResponse').find((m) => m.requestId === 41)?.summary.status, 200);
   });
 
@@ -151,7 +220,11 @@ suite('Explorer: queries against the sandbox', function () {
     const panel = (await hooks()).explorer.panel()!;
     const sent = panel.sentLog.length;
     await panel.handleWebviewMessage({ type: 'fetch', url: 'https://evil.example/' });
-    await panel.handleWebviewMessage({ type: 'runQuery', requestId: 1, form: { query: { route: 'quantity', metric: '../../api/token', params: {} } } });
+    await panel.handleWebviewMessage({
+      type: 'runQuery',
+      requestId: 1,
+      form: { query: { route: 'quantity', metric: '../../api/token', params: {} } },
+    });
     assert.strictEqual(panel.sentLog.length, sent);
     const before = panel.droppedMessages;
     await Promise.all(Array.from({ length: 1000 }, () => panel.handleWebviewMessage({ type: 'cancel', requestId: 1 })));
@@ -175,17 +248,31 @@ suite('Explorer: queries against the sandbox', function () {
     assert.deepStrictEqual(options.localResourceRoots?.map((u) => u.path.split('/').pop()).sort(), ['dist', 'media']);
   });
 
-  test('the hostile user\'s strings reach the webview only as JSON text, and no token ever does', async () => {
+  test("the hostile user's strings reach the webview only as JSON text, and no token ever does", async () => {
     const { accounts } = await hooks();
-    const hostile = accounts.list().find((a) => a.userId === HOSTILE_USER_ID && a.environment.origin === sandbox().baseUrl)!;
-    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runQuantity', { accountId: hostile.id, metric: 'heartRate', preset: 'all', pageSize: 50 });
+    const hostile = accounts
+      .list()
+      .find((a) => a.userId === HOSTILE_USER_ID && a.environment.origin === sandbox().baseUrl)!;
+    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runQuantity', {
+      accountId: hostile.id,
+      metric: 'heartRate',
+      preset: 'all',
+      pageSize: 50,
+    });
     assert.strictEqual(summary?.status, 200);
     const panel = await readyPanel();
-    await panel.handleWebviewMessage({ type: 'getRows', requestId: 51, resultId: summary.resultId, offset: 0, count: 50 });
+    await panel.handleWebviewMessage({
+      type: 'getRows',
+      requestId: 51,
+      resultId: summary.resultId,
+      offset: 0,
+      count: 50,
+    });
     const rows = messagesOf(panel, 'getRows/result').find((m) => m.requestId === 51)!;
     assert.ok(Array.isArray(JSON.parse(rows.rowsJson)));
     const everything = JSON.stringify(panel.sentLog);
-    for (const user of DEMO_USERS) assert.ok(!everything.includes(user.pat), `the token of ${user.name} reached the webview`);
+    for (const user of DEMO_USERS)
+      assert.ok(!everything.includes(user.pat), `the token of ${user.name} reached the webview`);
     assert.ok(!panel.panel.webview.html.includes('sbx_pat_'));
   });
 
@@ -196,14 +283,23 @@ suite('Explorer: queries against the sandbox', function () {
     try {
       const historyBefore = explorer.history().length;
       const startsBefore = panel.sentLog.filter((m) => m.type === 'didStartRequest').length;
-      const running = vscode.commands.executeCommand<ResponseSummary | undefined>('onetwentyone.query.runSleep', { accountId: ada.id, preset: '7d' });
+      const running = vscode.commands.executeCommand<ResponseSummary | undefined>('onetwentyone.query.runSleep', {
+        accountId: ada.id,
+        preset: '7d',
+      });
       const started = await waitFor('the request to start', () => {
         const starts = panel.sentLog.filter((m) => m.type === 'didStartRequest');
         return starts.length > startsBefore ? starts[starts.length - 1] : undefined;
       });
-      await panel.handleWebviewMessage({ type: 'cancel', requestId: (started as Extract<HostToWebview, { type: 'didStartRequest' }>).requestId });
+      await panel.handleWebviewMessage({
+        type: 'cancel',
+        requestId: (started as Extract<HostToWebview, { type: 'didStartRequest' }>).requestId,
+      });
       assert.strictEqual(await running, undefined);
-      const failed = [...panel.sentLog].reverse().find((m) => m.type === 'didFailRequest') as Extract<HostToWebview, { type: 'didFailRequest' }>;
+      const failed = [...panel.sentLog].reverse().find((m) => m.type === 'didFailRequest') as Extract<
+        HostToWebview,
+        { type: 'didFailRequest' }
+      >;
       assert.strictEqual(failed.code, 'cancelled');
       assert.strictEqual(explorer.history().length, historyBefore, 'a cancelled request went into the history');
     } finally {
@@ -216,10 +312,16 @@ suite('Explorer: queries against the sandbox', function () {
     const roots = explorer.historyTree.getChildren();
     const items = roots.map((n) => explorer.historyTree.getTreeItem(n));
     assert.ok(items.length > 0);
-    const texts = JSON.stringify(items.map((i) => [i.label, i.description, (i.tooltip as vscode.MarkdownString | undefined)?.value]));
+    const texts = JSON.stringify(
+      items.map((i) => [i.label, i.description, (i.tooltip as vscode.MarkdownString | undefined)?.value]),
+    );
     for (const user of DEMO_USERS) assert.ok(!texts.includes(user.pat));
     assert.ok(items.every((i) => i.contextValue === 'historyEntry'));
-    const saved = await explorer.historyStore.save('Resting HR', { route: 'quantity', metric: 'restingHeartRate', params: { page: 1, pageSize: 10 } }, ada.id);
+    const saved = await explorer.historyStore.save(
+      'Resting HR',
+      { route: 'quantity', metric: 'restingHeartRate', params: { page: 1, pageSize: 10 } },
+      ada.id,
+    );
     const section = explorer.historyTree.getChildren()[0]!;
     assert.strictEqual(section.kind, 'savedSection');
     const savedNode = explorer.historyTree.getChildren(section)[0]!;
@@ -233,7 +335,10 @@ suite('Explorer: queries against the sandbox', function () {
 
   test('the status bar shows the active user and the quota', async () => {
     const { explorer } = await hooks();
-    await waitFor('quota in the status bar', () => / left/.test(explorer.statusBarText()) || /signed out/.test(explorer.statusBarText()));
+    await waitFor(
+      'quota in the status bar',
+      () => / left/.test(explorer.statusBarText()) || /signed out/.test(explorer.statusBarText()),
+    );
     assert.ok(!explorer.statusBarText().includes('sbx_pat_'));
   });
 });
@@ -247,23 +352,38 @@ suite('Explorer: hidden panel re-sync (case 44)', function () {
     await config.update('sandbox.url', sandbox().baseUrl, vscode.ConfigurationTarget.Global);
     await config.update('environment', 'sandbox', vscode.ConfigurationTarget.Global);
     const { accounts } = await hooks();
-    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', { userId: ADA_USER_ID, token: pat(ADA_USER_ID), note: 'Ada' });
-    const ada = await waitFor('the PAT account', () => accounts.list().find((a) => a.userId === ADA_USER_ID && a.environment.origin === sandbox().baseUrl));
+    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', {
+      userId: ADA_USER_ID,
+      token: pat(ADA_USER_ID),
+      note: 'Ada',
+    });
+    const ada = await waitFor('the PAT account', () =>
+      accounts.list().find((a) => a.userId === ADA_USER_ID && a.environment.origin === sandbox().baseUrl),
+    );
     await vscode.commands.executeCommand('onetwentyone.query.open');
     const panel = await readyPanel();
     const readies = () => panel.receivedLog.filter((m) => (m as { type?: string }).type === 'ready').length;
     const before = readies();
     // Another editor in the same column hides the panel.
     // A saved file, not an untitled one: closing a dirty editor later would ask to save in a modal.
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(getExtension().extensionUri, 'package.json'));
+    const doc = await vscode.workspace.openTextDocument(
+      vscode.Uri.joinPath(getExtension().extensionUri, 'package.json'),
+    );
     await vscode.window.showTextDocument(doc, { viewColumn: panel.panel.viewColumn, preview: false });
     await waitFor('the panel to be hidden', () => !panel.panel.visible);
-    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runSleep', { accountId: ada.id, preset: '7d' });
+    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runSleep', {
+      accountId: ada.id,
+      preset: '7d',
+    });
     assert.strictEqual(summary?.status, 200);
-    const sentWhileHidden = panel.sentLog.filter((m) => m.type === 'didReceiveResponse' && m.summary.resultId === summary.resultId).length;
+    const sentWhileHidden = panel.sentLog.filter(
+      (m) => m.type === 'didReceiveResponse' && m.summary.resultId === summary.resultId,
+    ).length;
     panel.panel.reveal();
     await waitFor('the webview to reload and say ready', () => readies() > before, 30_000);
-    const resent = await waitFor('the result re-sent after ready', () => panel.sentLog.find((m) => m.type === 'didReceiveResponse' && m.summary.resultId === summary.resultId));
+    const resent = await waitFor('the result re-sent after ready', () =>
+      panel.sentLog.find((m) => m.type === 'didReceiveResponse' && m.summary.resultId === summary.resultId),
+    );
     assert.ok(resent);
     assert.strictEqual(sentWhileHidden, 0, 'the host posted to a hidden webview');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -286,7 +406,11 @@ suite('Explorer: the History view of a user who signed out', function () {
   const entryNode = (entry: HistoryEntry): HistoryNode => ({ kind: 'entry', entry });
 
   /** Answers the modal with `choice` (undefined: Cancel) and a quick pick with `pickId`'s account. */
-  async function answerPrompts(choice: string | undefined, pickId?: string, runCommand?: OwnerPrompts['runCommand']): Promise<void> {
+  async function answerPrompts(
+    choice: string | undefined,
+    pickId?: string,
+    runCommand?: OwnerPrompts['runCommand'],
+  ): Promise<void> {
     (await explorer()).setOwnerPrompts({
       warn: async (message, options, ...choices) => {
         asked.push(`${options.modal ? 'modal' : 'message'}: ${message} [${choices.join(' | ')}]`);
@@ -307,16 +431,36 @@ suite('Explorer: the History view of a user who signed out', function () {
     await config.update('environment', 'sandbox', vscode.ConfigurationTarget.Global);
     const { accounts } = await hooks();
     await accounts.whenLoaded();
-    const signedIn = (userId: string) => waitFor(userId, () => accounts.list().find((a) => a.userId === userId && a.environment.origin === sandbox().baseUrl));
-    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', { userId: ADA_USER_ID, token: pat(ADA_USER_ID), note: 'Ada' });
+    const signedIn = (userId: string) =>
+      waitFor(userId, () =>
+        accounts.list().find((a) => a.userId === userId && a.environment.origin === sandbox().baseUrl),
+      );
+    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', {
+      userId: ADA_USER_ID,
+      token: pat(ADA_USER_ID),
+      note: 'Ada',
+    });
     ada = await signedIn(ADA_USER_ID);
     // Added last, so Hostile is the active user: the one a silent fallback would run as.
-    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', { userId: HOSTILE_USER_ID, token: pat(HOSTILE_USER_ID), note: 'Hostile' });
+    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', {
+      userId: HOSTILE_USER_ID,
+      token: pat(HOSTILE_USER_ID),
+      note: 'Hostile',
+    });
     hostile = await signedIn(HOSTILE_USER_ID);
-    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runSleep', { accountId: ada.id, preset: '7d' });
+    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runSleep', {
+      accountId: ada.id,
+      preset: '7d',
+    });
     assert.strictEqual(summary?.status, 200);
     adaRun = (await explorer()).history().find((h) => h.accountId === ada.id)!;
-    const saved = await (await explorer()).historyStore.save('Ada resting HR', { route: 'quantity', metric: 'restingHeartRate', params: { page: 1, pageSize: 10 } }, ada.id);
+    const saved = await (
+      await explorer()
+    ).historyStore.save(
+      'Ada resting HR',
+      { route: 'quantity', metric: 'restingHeartRate', params: { page: 1, pageSize: 10 } },
+      ada.id,
+    );
     savedNode = { kind: 'saved', saved };
   });
 
@@ -330,7 +474,9 @@ suite('Explorer: the History view of a user who signed out', function () {
     for (const s of hooked.historyStore.saved()) await hooked.historyStore.removeSaved(s.id);
     // Only those still signed in: for an unknown id, Sign Out would ask which account in a quick pick.
     const { accounts } = await hooks();
-    for (const account of [ada, hostile]) if (account && accounts.list().some((a) => a.id === account.id)) await vscode.commands.executeCommand('onetwentyone.auth.signOut', account.id);
+    for (const account of [ada, hostile])
+      if (account && accounts.list().some((a) => a.id === account.id))
+        await vscode.commands.executeCommand('onetwentyone.auth.signOut', account.id);
     hooked.panel()?.dispose();
   });
 
@@ -347,7 +493,13 @@ suite('Explorer: the History view of a user who signed out', function () {
     await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
     const panel = await readyPanel();
     const sent = () => panel.sentLog.slice(panel === earlier ? sentBefore : 0);
-    const form = await waitFor('the saved query in the panel form', () => sent().map((m) => (m.type === 'setForm' || m.type === 'didInit' ? m.form : null)).find((f) => f?.query.metric === 'restingHeartRate') ?? undefined);
+    const form = await waitFor(
+      'the saved query in the panel form',
+      () =>
+        sent()
+          .map((m) => (m.type === 'setForm' || m.type === 'didInit' ? m.form : null))
+          .find((f) => f?.query.metric === 'restingHeartRate') ?? undefined,
+    );
     assert.strictEqual(form.accountId, ada.id);
     assert.ok(panel.panel.visible, 'the panel is shown');
   });
@@ -357,23 +509,34 @@ suite('Explorer: the History view of a user who signed out', function () {
     await vscode.commands.executeCommand('onetwentyone.auth.signOut', ada.id);
     const hooked = await explorer();
     assert.strictEqual(hooked.history().length, before);
-    assert.ok(hooked.history().some((h) => h.id === adaRun.id), 'the signed-out user\'s entry is still there');
+    assert.ok(
+      hooked.history().some((h) => h.id === adaRun.id),
+      "the signed-out user's entry is still there",
+    );
     assert.match(String((await itemOf(entryNode(adaRun))).description), /^Ada \(signed out\) · /);
     assert.match(String((await itemOf(savedNode)).description), / · Ada \(signed out\)$/);
   });
 
-  test('re-running a signed-out user\'s saved query asks instead of running as another user; Cancel runs nothing', async () => {
+  test("re-running a signed-out user's saved query asks instead of running as another user; Cancel runs nothing", async () => {
     const hooked = await explorer();
     const requests = sandboxRequests();
     const entries = hooked.history().length;
     await answerPrompts(undefined);
-    const summary = await vscode.commands.executeCommand<ResponseSummary | undefined>('onetwentyone.history.rerun', savedNode);
+    const summary = await vscode.commands.executeCommand<ResponseSummary | undefined>(
+      'onetwentyone.history.rerun',
+      savedNode,
+    );
     assert.strictEqual(summary, undefined, `ran as ${summary?.url}`);
-    assert.deepStrictEqual(asked, ['modal: Ada is signed out. [Sign In… | Add Personal Access Token… | Choose Another User…]']);
+    assert.deepStrictEqual(asked, [
+      'modal: Ada is signed out. [Sign In… | Add Personal Access Token… | Choose Another User…]',
+    ]);
     assert.strictEqual(sandboxRequests(), requests, 'a request reached the API');
     assert.strictEqual(hooked.history().length, entries);
     // The same for a history entry, and for a click that would open it.
-    assert.strictEqual(await vscode.commands.executeCommand('onetwentyone.history.rerun', entryNode(adaRun)), undefined);
+    assert.strictEqual(
+      await vscode.commands.executeCommand('onetwentyone.history.rerun', entryNode(adaRun)),
+      undefined,
+    );
     assert.strictEqual(await vscode.commands.executeCommand('onetwentyone.query.open', entryNode(adaRun)), undefined);
     assert.strictEqual(asked.length, 3);
     assert.strictEqual(sandboxRequests(), requests);
@@ -383,14 +546,22 @@ suite('Explorer: the History view of a user who signed out', function () {
     await answerPrompts('Choose Another User…', hostile.id);
     const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.history.rerun', savedNode);
     assert.ok(asked[1]?.startsWith('pick: ') && asked[1].includes(hostile.id) && !asked[1].includes(ada.id), asked[1]);
-    assert.ok(summary?.url.startsWith(`${sandbox().baseUrl}/api/v1/quantity/${HOSTILE_USER_ID}/restingHeartRate?`), summary?.url);
+    assert.ok(
+      summary?.url.startsWith(`${sandbox().baseUrl}/api/v1/quantity/${HOSTILE_USER_ID}/restingHeartRate?`),
+      summary?.url,
+    );
   });
 
   test('signing the user in again runs the saved query as them', async () => {
     // The test types the token the Add Personal Access Token prompts would ask for.
-    await answerPrompts('Add Personal Access Token…', undefined, (command) => vscode.commands.executeCommand(command, { userId: ADA_USER_ID, token: pat(ADA_USER_ID), note: 'Ada' }));
+    await answerPrompts('Add Personal Access Token…', undefined, (command) =>
+      vscode.commands.executeCommand(command, { userId: ADA_USER_ID, token: pat(ADA_USER_ID), note: 'Ada' }),
+    );
     const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.history.rerun', savedNode);
-    assert.ok(summary?.url.startsWith(`${sandbox().baseUrl}/api/v1/quantity/${ADA_USER_ID}/restingHeartRate?`), summary?.url);
+    assert.ok(
+      summary?.url.startsWith(`${sandbox().baseUrl}/api/v1/quantity/${ADA_USER_ID}/restingHeartRate?`),
+      summary?.url,
+    );
     assert.match(String((await itemOf(savedNode)).description), / · Ada$/);
   });
 });

@@ -39,11 +39,22 @@ async function hooks(): Promise<Hooks> {
 
 /** `node dist/sandbox.js --port 0 --json` in its own process; resolves with its base URL. */
 function startSandboxProcess(): Promise<{ child: ChildProcess; baseUrl: string }> {
-  const child = spawn(process.execPath, [path.join(getExtension().extensionPath, 'dist', 'sandbox.js'), '--port', '0', '--latency-ms', String(LATENCY_MS), '--json'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    // The extension host's own Node (code-server's, or Electron's acting as Node).
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(getExtension().extensionPath, 'dist', 'sandbox.js'),
+      '--port',
+      '0',
+      '--latency-ms',
+      String(LATENCY_MS),
+      '--json',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      // The extension host's own Node (code-server's, or Electron's acting as Node).
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -77,16 +88,31 @@ suite('Five years through the panel, in the extension host', function () {
   test('Fetch All Pages of five years of per-minute heart rate: every record, the webview served in windows', async () => {
     const { auth } = await hooks();
     await auth.accounts.whenLoaded();
-    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', { userId: FIVE_YEAR_USER_ID, token: PAT, note: 'Five years' });
-    const account = await waitFor('the five-year account', () => auth.accounts.list().find((a) => a.userId === FIVE_YEAR_USER_ID && a.environment.origin === sandbox.baseUrl));
-    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runQuantity', { accountId: account.id, metric: 'heartRate', preset: 'all', pageSize: 10_000 });
+    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', {
+      userId: FIVE_YEAR_USER_ID,
+      token: PAT,
+      note: 'Five years',
+    });
+    const account = await waitFor('the five-year account', () =>
+      auth.accounts.list().find((a) => a.userId === FIVE_YEAR_USER_ID && a.environment.origin === sandbox.baseUrl),
+    );
+    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runQuantity', {
+      accountId: account.id,
+      metric: 'heartRate',
+      preset: 'all',
+      pageSize: 10_000,
+    });
     assert.strictEqual(summary?.recordCount, 10_000);
     const panel = (await hooks()).explorer.panel()!;
     const ready = (): boolean => panel.receivedLog.some((m) => (m as { type?: string }).type === 'ready');
     await waitFor('the webview ready handshake', ready, 15_000).catch(async () => {
       // Seen once in a loaded CI run: the new panel's webview had not loaded. Bring it forward once.
       panel.panel.reveal(vscode.ViewColumn.Active);
-      await waitFor(`the webview ready handshake (visible ${panel.panel.visible}, ${panel.receivedLog.length} messages received)`, ready, 30_000);
+      await waitFor(
+        `the webview ready handshake (visible ${panel.panel.visible}, ${panel.receivedLog.length} messages received)`,
+        ready,
+        30_000,
+      );
     });
 
     // The per-page work the product cannot avoid, measured here: parse, validate, store (best of 5).
@@ -115,12 +141,20 @@ suite('Five years through the panel, in the extension host', function () {
     const heapUsed = (): number => v8.getHeapStatistics().used_heap_size;
     const heapAtStart = heapUsed();
     let peakHeap = heapAtStart;
-    const sampler = setInterval(() => { peakHeap = Math.max(peakHeap, heapUsed()); }, 20);
+    const sampler = setInterval(() => {
+      peakHeap = Math.max(peakHeap, heapUsed());
+    }, 20);
     loop.enable();
     const cpuAtStart = process.cpuUsage();
     const profile = process.env.FIVE_YEARS_CPU_PROFILE ? await startCpuProfile() : undefined;
     const started = performance.now();
-    const outcome = await vscode.commands.executeCommand<{ reason: string; message: string; pages: number; records: number; requests?: number }>('onetwentyone.query.fetchAll', { confirmed: true });
+    const outcome = await vscode.commands.executeCommand<{
+      reason: string;
+      message: string;
+      pages: number;
+      records: number;
+      requests?: number;
+    }>('onetwentyone.query.fetchAll', { confirmed: true });
     const wallMs = performance.now() - started;
     const cpu = process.cpuUsage(cpuAtStart);
     if (profile) await profile.stopInto(process.env.FIVE_YEARS_CPU_PROFILE!);
@@ -138,21 +172,40 @@ suite('Five years through the panel, in the extension host', function () {
     // The last window is the sandbox's last page's tail, record for record.
     const lastPageUrl = new URL(summary.url);
     lastPageUrl.searchParams.set('page', String(Math.ceil(FIVE_YEAR_RECORDS / 10_000)));
-    const lastPage = await (await fetch(lastPageUrl, { headers: { Authorization: `Bearer ${PAT}` } })).json() as { data: unknown[] };
-    await panel.handleWebviewMessage({ type: 'getRows', requestId: 990, resultId: summary.resultId, offset: FIVE_YEAR_RECORDS - 3, count: 3 });
+    const lastPage = (await (await fetch(lastPageUrl, { headers: { Authorization: `Bearer ${PAT}` } })).json()) as {
+      data: unknown[];
+    };
+    await panel.handleWebviewMessage({
+      type: 'getRows',
+      requestId: 990,
+      resultId: summary.resultId,
+      offset: FIVE_YEAR_RECORDS - 3,
+      count: 3,
+    });
     const tail = panel.sentLog.find((m) => m.type === 'getRows/result' && m.requestId === 990);
     assert.ok(tail && tail.type === 'getRows/result');
     assert.deepStrictEqual(JSON.parse(tail.rowsJson), lastPage.data.slice(-3));
 
     const concurrency = vscode.workspace.getConfiguration('onetwentyone').get<number>('fetchAll.concurrency', 4);
     // B4's bound: the network's share (pages × latency / concurrency) or the CPU's, whichever is larger.
-    const boundMs = Math.max(outcome.pages * LATENCY_MS / concurrency, outcome.pages * perPageMs);
+    const boundMs = Math.max((outcome.pages * LATENCY_MS) / concurrency, outcome.pages * perPageMs);
     const report = {
-      vscode: vscode.version, node: process.versions.node, latencyMs: LATENCY_MS, concurrency, pages: outcome.pages, records: outcome.records,
-      wallMs: Math.round(wallMs), hostCpuMs: Math.round((cpu.user + cpu.system) / 1000), perPageMs: Number(perPageMs.toFixed(2)), boundMs: Math.round(boundMs),
-      loopP99Ms: Number((loop.percentile(99) / 1e6).toFixed(1)), loopMaxMs: Number((loop.max / 1e6).toFixed(1)),
-      heapStartMb: Number((heapAtStart / 1048576).toFixed(1)), heapPeakAboveStartMb: Number(((peakHeap - heapAtStart) / 1048576).toFixed(1)),
-      retainedBytesPerRecord: Number((retainedBytes / FIVE_YEAR_RECORDS).toFixed(1)), jsonBytesPerRecord: Number((sample.length / 10_000).toFixed(1)),
+      vscode: vscode.version,
+      node: process.versions.node,
+      latencyMs: LATENCY_MS,
+      concurrency,
+      pages: outcome.pages,
+      records: outcome.records,
+      wallMs: Math.round(wallMs),
+      hostCpuMs: Math.round((cpu.user + cpu.system) / 1000),
+      perPageMs: Number(perPageMs.toFixed(2)),
+      boundMs: Math.round(boundMs),
+      loopP99Ms: Number((loop.percentile(99) / 1e6).toFixed(1)),
+      loopMaxMs: Number((loop.max / 1e6).toFixed(1)),
+      heapStartMb: Number((heapAtStart / 1048576).toFixed(1)),
+      heapPeakAboveStartMb: Number(((peakHeap - heapAtStart) / 1048576).toFixed(1)),
+      retainedBytesPerRecord: Number((retainedBytes / FIVE_YEAR_RECORDS).toFixed(1)),
+      jsonBytesPerRecord: Number((sample.length / 10_000).toFixed(1)),
     };
     console.log(`[five-years] ${JSON.stringify(report)}`);
   });
@@ -165,12 +218,13 @@ suite('Five years through the panel, in the extension host', function () {
 async function startCpuProfile(): Promise<{ stopInto(file: string): Promise<void> }> {
   const session = new inspector.Session();
   session.connect();
-  const post = (method: string): Promise<unknown> => new Promise((resolve, reject) => session.post(method, (err, result) => (err ? reject(err) : resolve(result))));
+  const post = (method: string): Promise<unknown> =>
+    new Promise((resolve, reject) => session.post(method, (err, result) => (err ? reject(err) : resolve(result))));
   await post('Profiler.enable');
   await post('Profiler.start');
   return {
     async stopInto(file) {
-      const { profile } = await post('Profiler.stop') as { profile: unknown };
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
       fs.writeFileSync(file, JSON.stringify(profile));
       session.disconnect();
     },

@@ -5,9 +5,14 @@ import { COMMAND_IDS, VIEW_IDS } from '../../src/vscode/commandIds';
 import { EXTENSION_ID, activateExtension, getExtension, nextEvent, testAccess, waitFor } from './support/extension';
 import { useSandbox } from './support/sandbox';
 
-interface ContributedCommand { command: string }
+interface ContributedCommand {
+  command: string;
+}
 
-function manifest(): { activationEvents?: string[]; contributes: { commands: ContributedCommand[]; views: Record<string, { id: string }[]> } } {
+function manifest(): {
+  activationEvents?: string[];
+  contributes: { commands: ContributedCommand[]; views: Record<string, { id: string }[]> };
+} {
   return getExtension().packageJSON;
 }
 
@@ -16,14 +21,19 @@ function manifest(): { activationEvents?: string[]; contributes: { commands: Con
 suite('Foundation: activation', () => {
   test('is not active after start-up, and activates when its view is shown', async () => {
     const extension = getExtension();
-    assert.strictEqual(extension.isActive, false, 'the extension activated at start-up; it must wait for its views, commands, URIs or sign-in requests');
+    assert.strictEqual(
+      extension.isActive,
+      false,
+      'the extension activated at start-up; it must wait for its views, commands, URIs or sign-in requests',
+    );
     await vscode.commands.executeCommand('onetwentyone.accounts.focus');
     await waitFor('activation by the Accounts view', () => extension.isActive);
   });
 
   test('declares no eager activation event', () => {
     const events = manifest().activationEvents ?? [];
-    for (const eager of ['*', 'onStartupFinished']) assert.ok(!events.includes(eager), `activationEvents contains ${eager}`);
+    for (const eager of ['*', 'onStartupFinished'])
+      assert.ok(!events.includes(eager), `activationEvents contains ${eager}`);
   });
 
   test('runs in test mode, the only mode that exposes test access', async () => {
@@ -41,12 +51,16 @@ suite('Foundation: contributions', () => {
 
   test('every contributed command is registered', async () => {
     const registered = new Set(await vscode.commands.getCommands(true));
-    const missing = manifest().contributes.commands.map((c) => c.command).filter((id) => !registered.has(id));
+    const missing = manifest()
+      .contributes.commands.map((c) => c.command)
+      .filter((id) => !registered.has(id));
     assert.deepStrictEqual(missing, []);
   });
 
   test('commandIds.ts lists exactly the views of package.json', () => {
-    const contributed = Object.values(manifest().contributes.views).flat().map((v) => v.id);
+    const contributed = Object.values(manifest().contributes.views)
+      .flat()
+      .map((v) => v.id);
     assert.deepStrictEqual([...VIEW_IDS].sort(), contributed.sort());
   });
 
@@ -77,7 +91,11 @@ suite('Foundation: platform round trips', () => {
     const received = nextEvent(uriHandler.event, (uri) => uri.path === path, 'the URI to reach the handler');
     const callback = vscode.Uri.parse(`${vscode.env.uriScheme}://${EXTENSION_ID}${path}?nonce=${nonce}`);
     const external = await vscode.env.asExternalUri(callback);
-    assert.match(external.scheme, /^https?$/, 'in the browser, the callback must be an http(s) URL the browser can open');
+    assert.match(
+      external.scheme,
+      /^https?$/,
+      'in the browser, the callback must be an http(s) URL the browser can open',
+    );
     assert.strictEqual(await vscode.env.openExternal(external), true);
     const uri = await received;
     assert.strictEqual(uri.authority, EXTENSION_ID);

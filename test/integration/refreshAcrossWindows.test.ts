@@ -69,7 +69,9 @@ class LateNotices {
 /** A promise and the function that settles it: a gate the test opens when it chooses. */
 function gate(): { readonly opened: Promise<void>; open(): void } {
   let open!: () => void;
-  const opened = new Promise<void>((resolve) => { open = resolve; });
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
   return { opened, open };
 }
 
@@ -86,10 +88,16 @@ function transport(origin: string, gates: { beforeSend?: Promise<void>; beforeAn
       if (request.url.origin !== origin) throw new Error(`refused: ${request.url.origin} is not ${origin}`);
       await gates.beforeSend;
       const response = await fetch(request.url, {
-        method: request.method, headers: request.headers, body: request.body, signal: request.signal, redirect: 'manual',
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        signal: request.signal,
+        redirect: 'manual',
       });
       const headers: Record<string, string> = {};
-      response.headers.forEach((value, name) => { headers[name.toLowerCase()] = value; });
+      response.headers.forEach((value, name) => {
+        headers[name.toLowerCase()] = value;
+      });
       const body = Buffer.from(await response.arrayBuffer());
       answered.open();
       await gates.beforeAnswer;
@@ -153,10 +161,19 @@ suite('Auth in a real VS Code: token refresh survives refresh-token rotation acr
     const notices = new LateNotices(secrets);
     const store = new SecretTokenStore(notices.view, silentLogger);
     const refresher = new TokenRefresher({
-      store, clock, logger: silentLogger, transportFor: () => t,
+      store,
+      clock,
+      logger: silentLogger,
+      transportFor: () => t,
       clientSecretFor: async (_origin, clientId) => (clientId === CLIENT.id ? CLIENT.secret : undefined),
     });
-    const w = { name, notices, store, refresher, credentials: new AccountCredentials(account, store, refresher, clock) };
+    const w = {
+      name,
+      notices,
+      store,
+      refresher,
+      credentials: new AccountCredentials(account, store, refresher, clock),
+    };
     windows.push(w);
     return w;
   }
@@ -171,7 +188,9 @@ suite('Auth in a real VS Code: token refresh survives refresh-token rotation acr
   async function noteExpired(w: Window, what: string): Promise<void> {
     const stored = await storedNow();
     if (stored && server.honoursRefreshToken(stored.refreshToken)) {
-      violations.push(`window ${w.name} reported the session expired (${what}) while the live ${stored.refreshToken} was stored`);
+      violations.push(
+        `window ${w.name} reported the session expired (${what}) while the live ${stored.refreshToken} was stored`,
+      );
     }
   }
 
@@ -193,29 +212,49 @@ suite('Auth in a real VS Code: token refresh survives refresh-token rotation acr
    */
   async function seed(ws: readonly Window[]): Promise<void> {
     await ws[0]!.store.set(account, {
-      version: 1, kind: 'oauth', environment: { kind: 'sandbox', origin: server.origin }, userId: user,
-      accessToken: 'access-0', refreshToken: 'refresh-0', expiresAt: clock.now() - 60_000, scopes: ['quantity'],
-      clientId: CLIENT.id, issuedAt: clock.now() - 3_600_000,
+      version: 1,
+      kind: 'oauth',
+      environment: { kind: 'sandbox', origin: server.origin },
+      userId: user,
+      accessToken: 'access-0',
+      refreshToken: 'refresh-0',
+      expiresAt: clock.now() - 60_000,
+      scopes: ['quantity'],
+      clientId: CLIENT.id,
+      issuedAt: clock.now() - 3_600_000,
     });
     for (const w of ws) {
       await w.notices.waitForNotice(accountKey, `VS Code's notice of the sign-in to reach window ${w.name}`);
       w.notices.deliver();
     }
-    for (const w of ws) assert.strictEqual((await w.store.get(account))?.refreshToken, 'refresh-0', `window ${w.name} has read the sign-in`);
+    for (const w of ws)
+      assert.strictEqual(
+        (await w.store.get(account))?.refreshToken,
+        'refresh-0',
+        `window ${w.name} has read the sign-in`,
+      );
   }
 
   /** The end state every test must reach: one live entry, and both windows get a working token. */
   async function assertBothWindowsWork(ws: readonly Window[]): Promise<void> {
     const stored = await storedNow();
     assert.ok(stored, 'the account is still stored');
-    assert.ok(server.honoursRefreshToken(stored.refreshToken), `the stored ${stored.refreshToken} is the one the server honours (${server.liveRefreshToken})`);
+    assert.ok(
+      server.honoursRefreshToken(stored.refreshToken),
+      `the stored ${stored.refreshToken} is the one the server honours (${server.liveRefreshToken})`,
+    );
     for (const w of ws) {
       const token = await inWindow(w, 'getAccessToken at the end', () => w.credentials.getAccessToken());
       assert.strictEqual(token, stored.accessToken, `window ${w.name} gets the working access token`);
     }
     // Late notices finally arrive: nothing changes, and both windows still agree.
     for (const w of ws) w.notices.deliver();
-    for (const w of ws) assert.strictEqual((await w.store.get(account))?.refreshToken, stored.refreshToken, `window ${w.name} sees the live refresh token`);
+    for (const w of ws)
+      assert.strictEqual(
+        (await w.store.get(account))?.refreshToken,
+        stored.refreshToken,
+        `window ${w.name} sees the live refresh token`,
+      );
     assert.deepStrictEqual(violations, [], 'no window reported an expired session while a live token was stored');
   }
 
@@ -227,17 +266,24 @@ suite('Auth in a real VS Code: token refresh survives refresh-token rotation acr
     // Window a refreshes: the server rotates refresh-0 to refresh-1, and a stores it.
     assert.strictEqual((await a.refresher.refresh(account)).refreshToken, 'refresh-1');
     assert.strictEqual((await storedNow())?.refreshToken, 'refresh-1');
-    await b.notices.waitForNotice(accountKey, 'VS Code\'s notice of window a\'s write (held from window b)');
-    assert.strictEqual((await b.store.get(account))?.refreshToken, 'refresh-0', 'window b\'s cache is stale: its notice is late');
+    await b.notices.waitForNotice(accountKey, "VS Code's notice of window a's write (held from window b)");
+    assert.strictEqual(
+      (await b.store.get(account))?.refreshToken,
+      'refresh-0',
+      "window b's cache is stale: its notice is late",
+    );
 
     // Window b needs a token now: its cached one has expired.
     const token = await inWindow(b, 'getAccessToken with a stale cache', () => b.credentials.getAccessToken());
     assert.strictEqual(token, 'access-1', 'window b uses the tokens window a stored');
-    assert.ok(server.calls.every((c) => c.outcome !== 'invalid_grant' || c.refreshToken === 'refresh-0'), 'only the spent token was ever refused');
+    assert.ok(
+      server.calls.every((c) => c.outcome !== 'invalid_grant' || c.refreshToken === 'refresh-0'),
+      'only the spent token was ever refused',
+    );
     await assertBothWindowsWork([a, b]);
   });
 
-  test('invalid_grant for a request that crossed the other window\'s write: the refused window keeps the rotated tokens', async () => {
+  test("invalid_grant for a request that crossed the other window's write: the refused window keeps the rotated tokens", async () => {
     const bMaySend = gate();
     const a = openWindow('a', transport(server.origin).transport);
     const b = openWindow('b', transport(server.origin, { beforeSend: bMaySend.opened }).transport);
@@ -248,17 +294,21 @@ suite('Auth in a real VS Code: token refresh survives refresh-token rotation acr
     await waitFor('window b to start refreshing', () => b.refresher.isRefreshing(account));
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.strictEqual((await a.refresher.refresh(account)).refreshToken, 'refresh-1');
-    await b.notices.waitForNotice(accountKey, 'VS Code\'s notice of window a\'s write (held from window b)');
+    await b.notices.waitForNotice(accountKey, "VS Code's notice of window a's write (held from window b)");
     bMaySend.open();
 
     const adopted = await bRefresh;
     assert.notStrictEqual(adopted, 'session_expired', 'window b does not end the session');
     assert.strictEqual(adopted === 'session_expired' ? undefined : adopted.refreshToken, 'refresh-1');
-    assert.deepStrictEqual(server.calls.map((c) => c.outcome), ['rotated', 'invalid_grant'], 'window b\'s request was refused');
+    assert.deepStrictEqual(
+      server.calls.map((c) => c.outcome),
+      ['rotated', 'invalid_grant'],
+      "window b's request was refused",
+    );
     await assertBothWindowsWork([a, b]);
   });
 
-  test('a refresh answered after the other window\'s invalid_grant removed the entry stores the live tokens again', async () => {
+  test("a refresh answered after the other window's invalid_grant removed the entry stores the live tokens again", async () => {
     const aMayRead = gate();
     const gatedA = transport(server.origin, { beforeAnswer: aMayRead.opened });
     const a = openWindow('a', gatedA.transport);
@@ -275,7 +325,7 @@ suite('Auth in a real VS Code: token refresh survives refresh-token rotation acr
     assert.strictEqual(bOutcome, 'session_expired');
     assert.strictEqual(await storedNow(), undefined, 'the refused entry was removed');
     // Window a hears of the removal before its own answer arrives.
-    await a.notices.waitForNotice(accountKey, 'VS Code\'s notice of window b\'s removal to reach window a');
+    await a.notices.waitForNotice(accountKey, "VS Code's notice of window b's removal to reach window a");
     a.notices.deliver();
 
     aMayRead.open();
@@ -283,7 +333,10 @@ suite('Auth in a real VS Code: token refresh survives refresh-token rotation acr
     assert.notStrictEqual(aResult, 'session_expired', 'window a keeps the tokens the server just issued');
     assert.strictEqual(aResult === 'session_expired' ? undefined : aResult.refreshToken, 'refresh-1');
     assert.strictEqual((await storedNow())?.refreshToken, 'refresh-1', 'the live tokens are stored again');
-    assert.deepStrictEqual(server.calls.map((c) => c.outcome), ['rotated', 'invalid_grant']);
+    assert.deepStrictEqual(
+      server.calls.map((c) => c.outcome),
+      ['rotated', 'invalid_grant'],
+    );
 
     // Window b's notice of a's write is still held: b must read the storage, not its cached absence.
     await assertBothWindowsWork([b, a]);

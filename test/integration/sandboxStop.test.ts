@@ -12,7 +12,12 @@ interface Hooks {
   sandboxController: SandboxController;
   explorer: { panel(): QueryPanel | undefined };
   auth: {
-    accounts: { list(): readonly Account[]; whenLoaded(): Promise<void>; activeAccount: Account | undefined; signalFor(id: string): AbortSignal };
+    accounts: {
+      list(): readonly Account[];
+      whenLoaded(): Promise<void>;
+      activeAccount: Account | undefined;
+      signalFor(id: string): AbortSignal;
+    };
     accountsTreeItems(): { label: string; description: string }[];
   };
 }
@@ -29,11 +34,20 @@ const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfigur
 /** Adds the five-year user's personal token against the sandbox in use now, under `note`. */
 async function addPat(origin: string, note: string): Promise<Account> {
   const { auth } = await hooks();
-  await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', { userId: FIVE_YEAR_USER_ID, token: PAT, note });
-  return waitFor(`the account at ${origin}`, () => auth.accounts.list().find((a) => a.userId === FIVE_YEAR_USER_ID && a.environment.origin === origin));
+  await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', {
+    userId: FIVE_YEAR_USER_ID,
+    token: PAT,
+    note,
+  });
+  return waitFor(`the account at ${origin}`, () =>
+    auth.accounts.list().find((a) => a.userId === FIVE_YEAR_USER_ID && a.environment.origin === origin),
+  );
 }
 
-function messagesOf<K extends HostToWebview['type']>(panel: QueryPanel, type: K): Extract<HostToWebview, { type: K }>[] {
+function messagesOf<K extends HostToWebview['type']>(
+  panel: QueryPanel,
+  type: K,
+): Extract<HostToWebview, { type: K }>[] {
   return panel.sentLog.filter((m): m is Extract<HostToWebview, { type: K }> => m.type === type);
 }
 
@@ -41,14 +55,30 @@ function messagesOf<K extends HostToWebview['type']>(panel: QueryPanel, type: K)
 function heartRate(days: number): FormState['query'] {
   const end = Date.now() - 10 * DAY_MS;
   const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-  return { route: 'quantity', metric: 'heartRate', params: { startDate: day(end - (days - 1) * DAY_MS), endDate: day(end), pageSize: 10_000 } };
+  return {
+    route: 'quantity',
+    metric: 'heartRate',
+    params: { startDate: day(end - (days - 1) * DAY_MS), endDate: day(end), pageSize: 10_000 },
+  };
 }
 
 /** Sends a query through the panel as its form does; resolves with the failure message it was told. */
 async function failedQuery(panel: QueryPanel, requestId: number, account: Account): Promise<string> {
-  await panel.handleWebviewMessage({ type: 'runQuery', requestId, form: { query: heartRate(1), accountId: account.id } });
-  const failed = await waitFor(`the failure of request ${requestId}`, () => messagesOf(panel, 'didFailRequest').find((m) => m.requestId === requestId), 30_000);
-  assert.strictEqual(messagesOf(panel, 'didReceiveResponse').some((m) => m.requestId === requestId), false, 'no response');
+  await panel.handleWebviewMessage({
+    type: 'runQuery',
+    requestId,
+    form: { query: heartRate(1), accountId: account.id },
+  });
+  const failed = await waitFor(
+    `the failure of request ${requestId}`,
+    () => messagesOf(panel, 'didFailRequest').find((m) => m.requestId === requestId),
+    30_000,
+  );
+  assert.strictEqual(
+    messagesOf(panel, 'didReceiveResponse').some((m) => m.requestId === requestId),
+    false,
+    'no response',
+  );
   return failed.message;
 }
 
@@ -78,21 +108,37 @@ suite('Sandbox: stopped during a fetch, stopped for good, moved to another URL',
   suiteTeardown(async () => {
     (await hooks()).explorer.panel()?.dispose();
     if (controller.baseUrl) await vscode.commands.executeCommand('onetwentyone.sandbox.stop');
-    for (const account of [inProcess, elsewhere]) if (account) await vscode.commands.executeCommand('onetwentyone.auth.signOut', account.id);
+    for (const account of [inProcess, elsewhere])
+      if (account) await vscode.commands.executeCommand('onetwentyone.auth.signOut', account.id);
     await config().update('sandbox.url', undefined, vscode.ConfigurationTarget.Global);
   });
 
   test('"Stop Sandbox" during "Fetch All Pages" ends the fetch as stopped by the sandbox, with no page after the stop; another origin\'s requests go on', async () => {
-    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runQuantity', { accountId: inProcess.id, metric: 'heartRate', ...heartRate(120).params });
+    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runQuantity', {
+      accountId: inProcess.id,
+      metric: 'heartRate',
+      ...heartRate(120).params,
+    });
     assert.ok(summary, 'no first page');
     assert.ok(summary.url.startsWith(inProcessOrigin), summary.url);
     const panel = (await hooks()).explorer.panel()!;
-    await waitFor('the webview ready handshake', () => panel.receivedLog.some((m) => (m as { type?: string }).type === 'ready'), 30_000);
+    await waitFor(
+      'the webview ready handshake',
+      () => panel.receivedLog.some((m) => (m as { type?: string }).type === 'ready'),
+      30_000,
+    );
     const otherSignal = (await hooks()).auth.accounts.signalFor(elsewhere.id);
     // A real API's round trip, so that the stop lands while pages are still on their way.
     controller.handle!.setFaults({ target: 'data', latencyMs: 150 });
     const running = panel.fetchAll({ confirmed: true, spendReserve: true });
-    await waitFor('a few pages', () => messagesOf(panel, 'didUpdateResult').some((m) => m.summary.resultId === summary.resultId && m.fetch?.running && m.fetch.pages >= 3), 60_000);
+    await waitFor(
+      'a few pages',
+      () =>
+        messagesOf(panel, 'didUpdateResult').some(
+          (m) => m.summary.resultId === summary.resultId && m.fetch?.running && m.fetch.pages >= 3,
+        ),
+      60_000,
+    );
 
     let recordsAtStop: number | undefined;
     const listener = controller.onDidChange(() => {
@@ -109,11 +155,16 @@ suite('Sandbox: stopped during a fetch, stopped for good, moved to another URL',
     assert.ok(outcome, 'no outcome');
     assert.strictEqual(outcome.reason, 'stopped', outcome.message);
     assert.strictEqual(outcome.partial, true);
-    assert.match(outcome.message, /^Stopped at page \d+: The OneTwentyOne sandbox was stopped\. The [\d,]+ records before it are kept; the data is partial\.$/);
+    assert.match(
+      outcome.message,
+      /^Stopped at page \d+: The OneTwentyOne sandbox was stopped\. The [\d,]+ records before it are kept; the data is partial\.$/,
+    );
     assert.strictEqual(outcome.records, recordsAtStop, 'no page was stored after the stop');
     assert.strictEqual(panel.result!.recordCount, recordsAtStop);
     assert.ok(recordsAtStop >= 30_000 && recordsAtStop < 120 * 1440, `records at the stop: ${recordsAtStop}`);
-    const last = messagesOf(panel, 'didUpdateResult').filter((m) => m.summary.resultId === summary.resultId).pop()!;
+    const last = messagesOf(panel, 'didUpdateResult')
+      .filter((m) => m.summary.resultId === summary.resultId)
+      .pop()!;
     assert.strictEqual(last.fetch?.running, false);
     assert.strictEqual(last.fetch?.message, outcome.message);
     assert.strictEqual(otherSignal.aborted, false, 'requests of another origin are not stopped');
@@ -128,20 +179,25 @@ suite('Sandbox: stopped during a fetch, stopped for good, moved to another URL',
     assert.doesNotMatch(message, /network connection|proxy/);
   });
 
-  test('after onetwentyone.sandbox.url changes, the old URL\'s account is not active, and a query with it names the old URL and sends nothing', async () => {
+  test("after onetwentyone.sandbox.url changes, the old URL's account is not active, and a query with it names the old URL and sends nothing", async () => {
     const before: SandboxHandle = other();
     const moved = await startSandbox();
     try {
       await config().update('sandbox.url', moved.baseUrl, vscode.ConfigurationTarget.Global);
       const { auth, explorer } = await hooks();
-      const row = await waitFor('the old URL in the Accounts view', () => auth.accountsTreeItems().find((r) => r.label === 'Other sandbox' && r.description.includes('old URL')));
+      const row = await waitFor('the old URL in the Accounts view', () =>
+        auth.accountsTreeItems().find((r) => r.label === 'Other sandbox' && r.description.includes('old URL')),
+      );
       assert.ok(row.description.includes(before.baseUrl), row.description);
       assert.doesNotMatch(row.description, /active/);
       assert.notStrictEqual(auth.accounts.activeAccount?.id, elsewhere.id);
 
       const sentBefore = before.requestLog.length;
       const message = await failedQuery(explorer.panel()!, 502, elsewhere);
-      assert.ok(message.includes(`signed in against the sandbox at ${before.baseUrl}, but the sandbox is now ${moved.baseUrl}`), message);
+      assert.ok(
+        message.includes(`signed in against the sandbox at ${before.baseUrl}, but the sandbox is now ${moved.baseUrl}`),
+        message,
+      );
       assert.match(message, /Sign in again/);
       assert.strictEqual(before.requestLog.length, sentBefore, 'nothing was sent to the old URL');
       assert.strictEqual(moved.requestLog.length, 0, 'the token did not go to the new URL either');

@@ -25,7 +25,11 @@ suite('Query panel: no result under another question', function () {
     const config = vscode.workspace.getConfiguration('onetwentyone');
     await config.update('sandbox.url', sandbox().baseUrl, vscode.ConfigurationTarget.Global);
     await config.update('environment', 'sandbox', vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', { userId: ADA_USER_ID, token: ada.pat, note: 'Ada' });
+    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', {
+      userId: ADA_USER_ID,
+      token: ada.pat,
+      note: 'Ada',
+    });
   });
 
   suiteTeardown(async () => {

@@ -46,7 +46,9 @@ suite('Try the Sandbox', function () {
     assert.strictEqual(sandboxController.baseUrl, undefined, 'no second sandbox was started');
     assert.strictEqual(config().get('environment'), 'sandbox');
     const origin = new URL(configured().baseUrl).origin;
-    const account = await waitFor('Ada against the configured sandbox', () => auth.accounts.list().find((a) => a.userId === ADA_USER_ID && a.environment.origin === origin));
+    const account = await waitFor('Ada against the configured sandbox', () =>
+      auth.accounts.list().find((a) => a.userId === ADA_USER_ID && a.environment.origin === origin),
+    );
     assert.strictEqual(account.label, 'Ada');
   });
 
@@ -59,7 +61,9 @@ suite('Try the Sandbox', function () {
       const started = sandboxController.baseUrl;
       assert.ok(started, 'the sandbox runs inside VS Code');
       const origin = new URL(started).origin;
-      await waitFor('Ada against the started sandbox', () => auth.accounts.list().find((a) => a.userId === ADA_USER_ID && a.environment.origin === origin));
+      await waitFor('Ada against the started sandbox', () =>
+        auth.accounts.list().find((a) => a.userId === ADA_USER_ID && a.environment.origin === origin),
+      );
     } finally {
       await sandboxController.stop();
     }

@@ -34,7 +34,10 @@ function range(days: number): { startDate: string; endDate: string } {
   return { startDate: isoDay(end - (days - 1) * DAY_MS), endDate: isoDay(end) };
 }
 
-function messagesOf<K extends HostToWebview['type']>(panel: QueryPanel, type: K): Extract<HostToWebview, { type: K }>[] {
+function messagesOf<K extends HostToWebview['type']>(
+  panel: QueryPanel,
+  type: K,
+): Extract<HostToWebview, { type: K }>[] {
   return panel.sentLog.filter((m): m is Extract<HostToWebview, { type: K }> => m.type === type);
 }
 
@@ -46,7 +49,7 @@ async function sandboxRecords(summary: ResponseSummary, pat = PAT): Promise<Reco
     url.searchParams.set('page', String(page));
     const response = await fetch(url, { headers: { Authorization: `Bearer ${pat}` } });
     assert.strictEqual(response.status, 200, `reference page ${page}`);
-    const body = await response.json() as { data: Record<string, unknown>[]; pagination?: { has_more?: boolean } };
+    const body = (await response.json()) as { data: Record<string, unknown>[]; pagination?: { has_more?: boolean } };
     all.push(...body.data);
     if (!body.pagination?.has_more) return all;
   }
@@ -58,17 +61,32 @@ async function signInFiveYearUser(sandbox: SandboxHandle, userId = FIVE_YEAR_USE
   await config.update('environment', 'sandbox', vscode.ConfigurationTarget.Global);
   const { auth } = await hooks();
   await auth.accounts.whenLoaded();
-  await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', { userId, token: patOf(userId), note: 'Years of data' });
-  return waitFor('the account', () => auth.accounts.list().find((a) => a.userId === userId && a.environment.origin === sandbox.baseUrl));
+  await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', {
+    userId,
+    token: patOf(userId),
+    note: 'Years of data',
+  });
+  return waitFor('the account', () =>
+    auth.accounts.list().find((a) => a.userId === userId && a.environment.origin === sandbox.baseUrl),
+  );
 }
 
 async function runHeartRate(account: Account, days: number): Promise<{ summary: ResponseSummary; panel: QueryPanel }> {
-  const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runQuantity', { accountId: account.id, metric: 'heartRate', ...range(days), pageSize: 10_000 });
+  const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runQuantity', {
+    accountId: account.id,
+    metric: 'heartRate',
+    ...range(days),
+    pageSize: 10_000,
+  });
   assert.ok(summary, 'no first page');
   assert.strictEqual(summary.recordCount, 10_000);
   const panel = (await hooks()).explorer.panel()!;
   // Nothing is posted before the real webview says ready; the progress checks read what was posted.
-  await waitFor('the webview ready handshake', () => panel.receivedLog.some((m) => (m as { type?: string }).type === 'ready'), 30_000);
+  await waitFor(
+    'the webview ready handshake',
+    () => panel.receivedLog.some((m) => (m as { type?: string }).type === 'ready'),
+    30_000,
+  );
   return { summary, panel };
 }
 
@@ -81,24 +99,44 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(cell); cell = ''; } else if (c === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; } else cell += c;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += c;
   }
-  if (cell || row.length) { row.push(cell); rows.push(row); }
+  if (cell || row.length) {
+    row.push(cell);
+    rows.push(row);
+  }
   return rows;
 }
 
 function leaf(record: unknown, dotted: string): unknown {
   let value: unknown = record;
-  for (const key of dotted.split('.')) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  for (const key of dotted.split('.'))
+    value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
   return value;
 }
 
 async function searchTotal(panel: QueryPanel, requestId: number, text: string) {
   await panel.handleWebviewMessage({ type: 'search', requestId, resultId: panel.result!.resultId, text });
-  return waitFor(`search "${text}"`, () => messagesOf(panel, 'search/result').find((m) => m.requestId === requestId && m.done), 30_000);
+  return waitFor(
+    `search "${text}"`,
+    () => messagesOf(panel, 'search/result').find((m) => m.requestId === requestId && m.done),
+    30_000,
+  );
 }
 
 suite('Years of data: fetch all, search, export against the five-year user', function () {
@@ -123,19 +161,34 @@ suite('Years of data: fetch all, search, export against the five-year user', fun
     const { summary, panel } = await runHeartRate(account, 30);
     reference = await sandboxRecords(summary);
     assert.ok(reference.length > 40_000, `reference: ${reference.length}`);
-    const outcome = await vscode.commands.executeCommand<{ reason: string; partial: boolean; pages: number; records: number; message: string }>('onetwentyone.query.fetchAll', { confirmed: true });
+    const outcome = await vscode.commands.executeCommand<{
+      reason: string;
+      partial: boolean;
+      pages: number;
+      records: number;
+      message: string;
+    }>('onetwentyone.query.fetchAll', { confirmed: true });
     assert.ok(outcome, 'no outcome');
     assert.strictEqual(outcome.reason, 'complete', outcome.message);
     assert.strictEqual(outcome.partial, false);
     assert.strictEqual(outcome.pages, Math.ceil(reference.length / 10_000));
     assert.strictEqual(panel.result!.recordCount, reference.length);
     const updates = messagesOf(panel, 'didUpdateResult').filter((m) => m.summary.resultId === summary.resultId);
-    assert.ok(updates.some((m) => m.fetch?.running && m.fetch.pages >= 1), 'progress was posted while running');
+    assert.ok(
+      updates.some((m) => m.fetch?.running && m.fetch.pages >= 1),
+      'progress was posted while running',
+    );
     const last = updates[updates.length - 1]!;
     assert.strictEqual(last.fetch?.reason, 'complete');
     assert.strictEqual(last.summary.recordCount, reference.length);
     // Rows still come in windows, and the last window holds the sandbox's last record.
-    await panel.handleWebviewMessage({ type: 'getRows', requestId: 901, resultId: summary.resultId, offset: reference.length - 5, count: 5 });
+    await panel.handleWebviewMessage({
+      type: 'getRows',
+      requestId: 901,
+      resultId: summary.resultId,
+      offset: reference.length - 5,
+      count: 5,
+    });
     const rows = messagesOf(panel, 'getRows/result').find((m) => m.requestId === 901)!;
     assert.deepStrictEqual(JSON.parse(rows.rowsJson), reference.slice(-5));
   });
@@ -148,19 +201,38 @@ suite('Years of data: fetch all, search, export against the five-year user', fun
     assert.strictEqual(high.total, expected.length);
     assert.strictEqual(high.error, null);
     assert.deepStrictEqual(high.firstHits, expected.slice(0, 1_000));
-    await panel.handleWebviewMessage({ type: 'getHit', requestId: 903, resultId: panel.result!.resultId, hitIndex: expected.length - 1 });
-    const hit = await waitFor('the last hit', () => messagesOf(panel, 'getHit/result').find((m) => m.requestId === 903));
+    await panel.handleWebviewMessage({
+      type: 'getHit',
+      requestId: 903,
+      resultId: panel.result!.resultId,
+      hitIndex: expected.length - 1,
+    });
+    const hit = await waitFor('the last hit', () =>
+      messagesOf(panel, 'getHit/result').find((m) => m.requestId === 903),
+    );
     assert.strictEqual(hit.row, expected[expected.length - 1]);
     const range2 = await searchTotal(panel, 904, 'value >= 60 and value < 62');
-    assert.strictEqual(range2.total, reference.filter((r) => (r.value as number) >= 60 && (r.value as number) < 62).length);
+    assert.strictEqual(
+      range2.total,
+      reference.filter((r) => (r.value as number) >= 60 && (r.value as number) < 62).length,
+    );
     const bad = await searchTotal(panel, 905, 'value >');
     assert.ok(bad.error && bad.error.length > 0, 'a query that does not parse gets a clear error');
   });
 
   test('chart by day: buckets equal a reference computed from the sandbox records', async () => {
     const panel = (await hooks()).explorer.panel()!;
-    await panel.handleWebviewMessage({ type: 'getChart', requestId: 906, resultId: panel.result!.resultId, bucket: 'day' });
-    const chart = await waitFor('the chart', () => messagesOf(panel, 'chart/result').find((m) => m.requestId === 906), 30_000);
+    await panel.handleWebviewMessage({
+      type: 'getChart',
+      requestId: 906,
+      resultId: panel.result!.resultId,
+      bucket: 'day',
+    });
+    const chart = await waitFor(
+      'the chart',
+      () => messagesOf(panel, 'chart/result').find((m) => m.requestId === 906),
+      30_000,
+    );
     assert.strictEqual(chart.error, null);
     assert.strictEqual(chart.aggregation, 'average', 'heart rate is a rate: average and range');
     const days = new Map<number, number[]>();
@@ -175,23 +247,48 @@ suite('Years of data: fetch all, search, export against the five-year user', fun
       assert.strictEqual(chart.count[i], values.length, `count of ${isoDay(day)}`);
       assert.strictEqual(chart.min[i], Math.min(...values));
       assert.strictEqual(chart.max[i], Math.max(...values));
-      assert.ok(Math.abs(chart.value[i]! - values.reduce((a, b) => a + b, 0) / values.length) < 1e-9, `mean of ${isoDay(day)}`);
+      assert.ok(
+        Math.abs(chart.value[i]! - values.reduce((a, b) => a + b, 0) / values.length) < 1e-9,
+        `mean of ${isoDay(day)}`,
+      );
     });
-    await panel.handleWebviewMessage({ type: 'getChart', requestId: 907, resultId: panel.result!.resultId, bucket: 'week' });
-    const weeks = await waitFor('the weekly chart', () => messagesOf(panel, 'chart/result').find((m) => m.requestId === 907), 30_000);
-    assert.strictEqual(weeks.count.reduce((a, b) => a + b, 0), reference.length);
+    await panel.handleWebviewMessage({
+      type: 'getChart',
+      requestId: 907,
+      resultId: panel.result!.resultId,
+      bucket: 'week',
+    });
+    const weeks = await waitFor(
+      'the weekly chart',
+      () => messagesOf(panel, 'chart/result').find((m) => m.requestId === 907),
+      30_000,
+    );
+    assert.strictEqual(
+      weeks.count.reduce((a, b) => a + b, 0),
+      reference.length,
+    );
     assert.ok(weeks.bucketStart.length >= 5 && weeks.bucketStart.length <= 6, `weeks: ${weeks.bucketStart.length}`);
   });
 
   for (const format of ['json', 'ndjson', 'csv'] as const) {
     test(`export ${format}: the file equals what the sandbox serves, record for record`, async () => {
       const target = path.join(tempDir, `result.${format}`);
-      const outcome = await vscode.commands.executeCommand<{ complete: boolean; records: number }>('onetwentyone.query.export', { format, path: target });
+      const outcome = await vscode.commands.executeCommand<{ complete: boolean; records: number }>(
+        'onetwentyone.query.export',
+        { format, path: target },
+      );
       assert.strictEqual(outcome?.complete, true);
       assert.strictEqual(outcome.records, reference.length);
       const text = fs.readFileSync(target, 'utf8');
       if (format === 'json') assert.deepStrictEqual(JSON.parse(text), reference);
-      else if (format === 'ndjson') assert.deepStrictEqual(text.split('\n').filter((l) => l).map((l) => JSON.parse(l) as unknown), reference);
+      else if (format === 'ndjson')
+        assert.deepStrictEqual(
+          text
+            .split('\n')
+            .filter((l) => l)
+            .map((l) => JSON.parse(l) as unknown),
+          reference,
+        );
       else {
         const [header, ...rows] = parseCsv(text);
         assert.ok(header && header.includes('value'), `header: ${String(header)}`);
@@ -199,7 +296,11 @@ suite('Years of data: fetch all, search, export against the five-year user', fun
         for (let i = 0; i < reference.length; i += 997) {
           header.forEach((column, c) => {
             const v = leaf(reference[i], column);
-            assert.strictEqual(rows[i]![c], v === undefined || v === null ? '' : String(v), `row ${i} column ${column}`);
+            assert.strictEqual(
+              rows[i]![c],
+              v === undefined || v === null ? '' : String(v),
+              `row ${i} column ${column}`,
+            );
           });
         }
       }
@@ -211,7 +312,14 @@ suite('Years of data: fetch all, search, export against the five-year user', fun
     sandbox.setFaults({ latencyMs: 150 });
     try {
       const running = panel.fetchAll({ confirmed: true });
-      await waitFor('a few pages', () => messagesOf(panel, 'didUpdateResult').some((m) => m.summary.resultId === summary.resultId && m.fetch?.running && m.fetch.pages >= 3), 30_000);
+      await waitFor(
+        'a few pages',
+        () =>
+          messagesOf(panel, 'didUpdateResult').some(
+            (m) => m.summary.resultId === summary.resultId && m.fetch?.running && m.fetch.pages >= 3,
+          ),
+        30_000,
+      );
       await panel.handleWebviewMessage({ type: 'cancelFetchAll', resultId: summary.resultId });
       const outcome = await running;
       assert.ok(outcome);
@@ -219,7 +327,9 @@ suite('Years of data: fetch all, search, export against the five-year user', fun
       assert.strictEqual(outcome.partial, true);
       assert.ok(outcome.records >= 30_000 && outcome.records < 120 * 1440, `records: ${outcome.records}`);
       assert.strictEqual(panel.result!.recordCount, outcome.records);
-      const last = messagesOf(panel, 'didUpdateResult').filter((m) => m.summary.resultId === summary.resultId).pop()!;
+      const last = messagesOf(panel, 'didUpdateResult')
+        .filter((m) => m.summary.resultId === summary.resultId)
+        .pop()!;
       assert.strictEqual(last.fetch?.partial, true);
       assert.strictEqual(last.fetch?.reason, 'cancelled');
     } finally {
@@ -247,21 +357,36 @@ suite('Years of data: the sleep hypnogram, from the whole result', function () {
 
   const hypnogramOf = async (panel: QueryPanel, requestId: number, session: number | null) => {
     await panel.handleWebviewMessage({ type: 'getHypnogram', requestId, resultId: panel.result!.resultId, session });
-    return waitFor(`hypnogram ${requestId}`, () => messagesOf(panel, 'hypnogram/result').find((m) => m.requestId === requestId), 30_000);
+    return waitFor(
+      `hypnogram ${requestId}`,
+      () => messagesOf(panel, 'hypnogram/result').find((m) => m.requestId === requestId),
+      30_000,
+    );
   };
 
   test('a year of nights fetched page by page: the stages of each session equal what the sandbox serves', async () => {
-    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runSleep', { accountId: ada.id, ...range(365), pageSize: 50 });
+    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runSleep', {
+      accountId: ada.id,
+      ...range(365),
+      pageSize: 50,
+    });
     assert.ok(summary, 'no first page');
     assert.strictEqual(summary.query.params.include_stages, true, 'the sleep command asks for stages');
     const panel = (await hooks()).explorer.panel()!;
-    await waitFor('the webview ready handshake', () => panel.receivedLog.some((m) => (m as { type?: string }).type === 'ready'), 30_000);
+    await waitFor(
+      'the webview ready handshake',
+      () => panel.receivedLog.some((m) => (m as { type?: string }).type === 'ready'),
+      30_000,
+    );
     const reference = await sandboxRecords(summary, patOf(ADA_USER_ID));
     assert.ok(reference.length > 300, `nights: ${reference.length}`);
     const partial = await hypnogramOf(panel, 951, null);
     assert.strictEqual(partial.error, null);
     assert.strictEqual(partial.sessionCount, 50, 'before fetching all: the first page only');
-    const outcome = await vscode.commands.executeCommand<{ reason: string; message: string }>('onetwentyone.query.fetchAll', { confirmed: true });
+    const outcome = await vscode.commands.executeCommand<{ reason: string; message: string }>(
+      'onetwentyone.query.fetchAll',
+      { confirmed: true },
+    );
     assert.strictEqual(outcome?.reason, 'complete', outcome?.message);
 
     const byStart = [...reference].sort((a, b) => Date.parse(String(a.start_date)) - Date.parse(String(b.start_date)));
@@ -269,7 +394,11 @@ suite('Years of data: the sleep hypnogram, from the whole result', function () {
     assert.strictEqual(latest.error, null);
     assert.strictEqual(latest.sessionCount, reference.length, 'the whole result, not the first page');
     assert.strictEqual(latest.session, reference.length - 1, 'null asks for the latest night');
-    for (const [requestId, index] of [[953, 0], [954, Math.floor(reference.length / 2)], [955, reference.length - 1]] as const) {
+    for (const [requestId, index] of [
+      [953, 0],
+      [954, Math.floor(reference.length / 2)],
+      [955, reference.length - 1],
+    ] as const) {
       const answer = index === reference.length - 1 ? latest : await hypnogramOf(panel, requestId, index);
       const night = byStart[index]!;
       assert.strictEqual(answer.session, index);
@@ -277,9 +406,19 @@ suite('Years of data: the sleep hypnogram, from the whole result', function () {
       assert.strictEqual(answer.end, Date.parse(String(night.end_date)), `end of night ${index}`);
       const stages = night.stages as { stage: string; start_date: string; end_date: string }[];
       assert.ok(stages.length > 3, `stages of night ${index}: ${stages.length}`);
-      assert.deepStrictEqual(answer.stage, stages.map((s) => s.stage), `stages of night ${index}`);
-      assert.deepStrictEqual(answer.segmentStart, stages.map((s) => Date.parse(s.start_date)));
-      assert.deepStrictEqual(answer.segmentEnd, stages.map((s) => Date.parse(s.end_date)));
+      assert.deepStrictEqual(
+        answer.stage,
+        stages.map((s) => s.stage),
+        `stages of night ${index}`,
+      );
+      assert.deepStrictEqual(
+        answer.segmentStart,
+        stages.map((s) => Date.parse(s.start_date)),
+      );
+      assert.deepStrictEqual(
+        answer.segmentEnd,
+        stages.map((s) => Date.parse(s.end_date)),
+      );
     }
     const clamped = await hypnogramOf(panel, 956, reference.length + 10);
     assert.strictEqual(clamped.session, reference.length - 1);
@@ -287,8 +426,17 @@ suite('Years of data: the sleep hypnogram, from the whole result', function () {
 
   test('a quantity result gets no hypnogram and a sleep result no time series, each with a clear reason', async () => {
     const panel = (await hooks()).explorer.panel()!;
-    await panel.handleWebviewMessage({ type: 'getChart', requestId: 957, resultId: panel.result!.resultId, bucket: 'week' });
-    const chart = await waitFor('the refused chart', () => messagesOf(panel, 'chart/result').find((m) => m.requestId === 957), 30_000);
+    await panel.handleWebviewMessage({
+      type: 'getChart',
+      requestId: 957,
+      resultId: panel.result!.resultId,
+      bucket: 'week',
+    });
+    const chart = await waitFor(
+      'the refused chart',
+      () => messagesOf(panel, 'chart/result').find((m) => m.requestId === 957),
+      30_000,
+    );
     assert.match(chart.error ?? '', /hypnogram/);
     const { panel: quantityPanel } = await runHeartRate(account, 7);
     const refused = await hypnogramOf(quantityPanel, 958, null);
@@ -320,7 +468,9 @@ suite('Years of data: quota exhausted mid-way', function () {
     assert.strictEqual(outcome.partial, true);
     assert.match(outcome.message, /quota/i);
     assert.strictEqual(outcome.records, 40_000, 'four requests a day: the first page and three more');
-    const last = messagesOf(panel, 'didUpdateResult').filter((m) => m.summary.resultId === summary.resultId).pop()!;
+    const last = messagesOf(panel, 'didUpdateResult')
+      .filter((m) => m.summary.resultId === summary.resultId)
+      .pop()!;
     assert.strictEqual(last.fetch?.reason, 'quota');
     assert.strictEqual(last.fetch?.partial, true);
     assert.strictEqual(panel.result!.recordCount, 40_000);
@@ -344,21 +494,42 @@ suite('Years of data: hostile records fetched a chunk at a time', function () {
     const hostile = await signInFiveYearUser(sandbox, HOSTILE_USER_ID);
     const today = Date.now();
     const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runQuantity', {
-      accountId: hostile.id, metric: 'heartRate', startDate: isoDay(today - 10 * DAY_MS), endDate: isoDay(today), pageSize: 7,
+      accountId: hostile.id,
+      metric: 'heartRate',
+      startDate: isoDay(today - 10 * DAY_MS),
+      endDate: isoDay(today),
+      pageSize: 7,
     });
     assert.ok(summary, 'no first page');
     const panel = (await hooks()).explorer.panel()!;
-    await waitFor('the webview ready handshake', () => panel.receivedLog.some((m) => (m as { type?: string }).type === 'ready'), 30_000);
+    await waitFor(
+      'the webview ready handshake',
+      () => panel.receivedLog.some((m) => (m as { type?: string }).type === 'ready'),
+      30_000,
+    );
     const reference = await sandboxRecords(summary, patOf(HOSTILE_USER_ID));
     assert.ok(reference.length >= 60, `records: ${reference.length}`);
-    const outcome = await vscode.commands.executeCommand<{ reason: string; message: string; pages: number }>('onetwentyone.query.fetchAll', { confirmed: true });
+    const outcome = await vscode.commands.executeCommand<{ reason: string; message: string; pages: number }>(
+      'onetwentyone.query.fetchAll',
+      { confirmed: true },
+    );
     assert.strictEqual(outcome?.reason, 'complete', outcome?.message);
     assert.strictEqual(outcome.pages, Math.ceil(reference.length / 7));
     assert.strictEqual(panel.result!.recordCount, reference.length);
     const rows: unknown[] = [];
     for (let requestId = 960; rows.length < reference.length; requestId++) {
-      await panel.handleWebviewMessage({ type: 'getRows', requestId, resultId: summary.resultId, offset: rows.length, count: reference.length - rows.length });
-      const window = await waitFor(`rows from ${rows.length}`, () => messagesOf(panel, 'getRows/result').find((m) => m.requestId === requestId), 30_000);
+      await panel.handleWebviewMessage({
+        type: 'getRows',
+        requestId,
+        resultId: summary.resultId,
+        offset: rows.length,
+        count: reference.length - rows.length,
+      });
+      const window = await waitFor(
+        `rows from ${rows.length}`,
+        () => messagesOf(panel, 'getRows/result').find((m) => m.requestId === requestId),
+        30_000,
+      );
       const got = JSON.parse(window.rowsJson) as unknown[];
       assert.ok(got.length > 0, `a window from ${rows.length} held no rows`);
       rows.push(...got);
@@ -366,7 +537,10 @@ suite('Years of data: hostile records fetched a chunk at a time', function () {
     assert.deepStrictEqual(rows, reference);
     // Hostile strings are not schema drift; the one record nested a thousand levels deep is said to be.
     const warnings = panel.result!.summary.warnings;
-    assert.ok(warnings.every((w) => w.message.startsWith(DEEP_RECORD_MESSAGE.slice(0, 40))), JSON.stringify(warnings));
+    assert.ok(
+      warnings.every((w) => w.message.startsWith(DEEP_RECORD_MESSAGE.slice(0, 40))),
+      JSON.stringify(warnings),
+    );
     assert.strictEqual(warnings.length, 1, JSON.stringify(warnings));
   });
 });

@@ -6,7 +6,8 @@ import { ClosingLineReporter } from './closingLine';
 /** Collects `*.test.js` files under `dir` (recursively), filtered by TEST_GREP / TEST_FILE if set. */
 export function findTestFiles(dir: string): string[] {
   const only = process.env.TEST_FILE;
-  return fs.readdirSync(dir, { recursive: true })
+  return fs
+    .readdirSync(dir, { recursive: true })
     .map((f) => path.join(dir, String(f)))
     .filter((f) => f.endsWith('.test.js') && (!only || f.includes(only)))
     .sort();

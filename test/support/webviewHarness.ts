@@ -12,7 +12,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 /** The repository root, wherever the bundled bench file sits (out/bench/…). */
 function findRepo(from: string): string {
   for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'media', 'query.css'))) return dir;
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'media', 'query.css')))
+      return dir;
   }
   throw new Error(`No repository above ${from}`);
 }
@@ -65,7 +66,17 @@ window.__layout = (el) => { const row = el.querySelector('.virtual-row:not([hidd
 export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
 }
 
@@ -80,7 +91,9 @@ export async function webviewPage(browser: Browser): Promise<Page> {
   await page.addScriptTag({ content: fs.readFileSync(bundle, 'utf8') });
   const ready = await page.evaluate('window.__posted.some((m) => m.type === "ready")');
   if (!ready) throw new Error('The webview bundle did not say ready.');
-  await page.evaluate(`window.__send({ type: 'didInit', accounts: [{ id: 'a', label: 'Bench', userId: '123e4567-e89b-12d3-a456-426614174000', environment: 'sandbox', origin: 'http://127.0.0.1:1' }], activeAccountId: 'a', today: '2026-11-28', quota: null, form: null })`);
+  await page.evaluate(
+    `window.__send({ type: 'didInit', accounts: [{ id: 'a', label: 'Bench', userId: '123e4567-e89b-12d3-a456-426614174000', environment: 'sandbox', origin: 'http://127.0.0.1:1' }], activeAccountId: 'a', today: '2026-11-28', quota: null, form: null })`,
+  );
   return page;
 }
 

@@ -1,4 +1,3 @@
-
 import { findTestFiles, runMocha } from '../support/runMocha';
 
 /** Entry point of the unit tier: mocha in plain Node over out/test/unit/**\/*.test.js. */
@@ -11,4 +10,3 @@ void main().then(() => {
   // Open handles (keep-alive sockets of a failed test) must not keep the process alive.
   setTimeout(() => process.exit(process.exitCode ?? 0), 100).unref();
 });
-

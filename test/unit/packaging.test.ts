@@ -38,7 +38,10 @@ suite('Packaging: npm run package', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- vsce's own zip reader
     const { readZip } = require('@vscode/vsce/out/zip') as { readZip: ReadZip };
     const entries = await readZip(path.join(staging, 'onetwentyone-explorer.vsix'), () => true);
-    files = [...entries.keys()].filter((name) => name.startsWith('extension/')).map((name) => name.slice('extension/'.length)).sort();
+    files = [...entries.keys()]
+      .filter((name) => name.startsWith('extension/'))
+      .map((name) => name.slice('extension/'.length))
+      .sort();
     extensionBundle = entries.get('extension/dist/extension.js')?.toString('utf8') ?? '';
   });
 
@@ -47,24 +50,37 @@ suite('Packaging: npm run package', () => {
   });
 
   test('ships only dist/, media/, the manifest, README, CHANGELOG and LICENSE', () => {
-    const unexpected = files.filter((file) => !(file.startsWith('dist/') || file.startsWith('media/') || SHIPPED_ROOT_FILES.has(file)));
+    const unexpected = files.filter(
+      (file) => !(file.startsWith('dist/') || file.startsWith('media/') || SHIPPED_ROOT_FILES.has(file)),
+    );
     assert.deepStrictEqual(unexpected, []);
   });
 
   test('ships no sources, tests, source maps or dependencies', () => {
-    const forbidden = files.filter((file) => /\.(ts|map)$/.test(file) || /(^|\/)(src|test|bench|scripts|out|node_modules|test-results)\//.test(file));
+    const forbidden = files.filter(
+      (file) => /\.(ts|map)$/.test(file) || /(^|\/)(src|test|bench|scripts|out|node_modules|test-results)\//.test(file),
+    );
     assert.deepStrictEqual(forbidden, []);
   });
 
   test('ships every bundle the extension loads, and the docs', () => {
-    for (const file of ['dist/extension.js', 'dist/services.js', 'dist/sandbox.js', 'dist/webview.js', 'media/activity-bar.svg', ...SHIPPED_ROOT_FILES]) {
+    for (const file of [
+      'dist/extension.js',
+      'dist/services.js',
+      'dist/sandbox.js',
+      'dist/webview.js',
+      'media/activity-bar.svg',
+      ...SHIPPED_ROOT_FILES,
+    ]) {
       assert.ok(files.includes(file), `${file} is missing from the package`);
     }
   });
 
   test('ships every image the README shows (relative links are not rewritten: the details page reads them from the package)', () => {
     const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
-    const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g)].map((m) => m[1]!).filter((link) => !/^[a-z]+:/i.test(link));
+    const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g)]
+      .map((m) => m[1]!)
+      .filter((link) => !/^[a-z]+:/i.test(link));
     const missing = images.filter((image) => !files.includes(path.posix.normalize(image).toLowerCase()));
     assert.deepStrictEqual(missing, []);
   });

@@ -11,13 +11,26 @@ import { decodeUtf8, parseJsonText, readJsonBody, requireJsonContentType } from 
 import { resolveNextPageLink } from './linkGuard';
 import { buildRouteRequest, requestUrl, type BuiltRequest, type RouteParams } from './params';
 import {
-  budgetOf, budgetSpentMessage, createRateLimitState, parseRetryAfter, readRateLimitFields, type RateLimitSnapshot, type RateLimitState,
+  budgetOf,
+  budgetSpentMessage,
+  createRateLimitState,
+  parseRetryAfter,
+  readRateLimitFields,
+  type RateLimitSnapshot,
+  type RateLimitState,
 } from './rateLimit';
 import { RecordChunks } from './recordChunks';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry';
 import type {
-  labRecordSchema, LimitObject, medicationRecordSchema, Pagination, profileSchema, quantityRecordSchema,
-  sleepRecordSchema, supplementRecordSchema, workoutRecordSchema,
+  labRecordSchema,
+  LimitObject,
+  medicationRecordSchema,
+  Pagination,
+  profileSchema,
+  quantityRecordSchema,
+  sleepRecordSchema,
+  supplementRecordSchema,
+  workoutRecordSchema,
 } from './schemas';
 import { errorBodySchema } from './schemas';
 import { checkEnvelope, type SchemaWarning } from './validation';
@@ -72,7 +85,9 @@ export function peekHasMore(body: Buffer): boolean | undefined {
   const head = body.subarray(0, HEAD_BYTES);
   const at = head.indexOf(HAS_MORE);
   if (at === -1) return undefined;
-  const rest = /^\s*:\s*(true|false)\b/.exec(head.subarray(at + HAS_MORE.length, at + HAS_MORE.length + 16).toString('latin1'));
+  const rest = /^\s*:\s*(true|false)\b/.exec(
+    head.subarray(at + HAS_MORE.length, at + HAS_MORE.length + 16).toString('latin1'),
+  );
   return rest ? rest[1] === 'true' : undefined;
 }
 
@@ -121,8 +136,15 @@ export type MedicationRecord = z.infer<typeof medicationRecordSchema>;
 export type LabRecord = z.infer<typeof labRecordSchema>;
 export type Profile = z.infer<typeof profileSchema>;
 
-interface Paging { readonly sort?: 'asc' | 'desc'; readonly page?: number; readonly pageSize?: number }
-interface DateRange { readonly startDate?: string; readonly endDate?: string }
+interface Paging {
+  readonly sort?: 'asc' | 'desc';
+  readonly page?: number;
+  readonly pageSize?: number;
+}
+interface DateRange {
+  readonly startDate?: string;
+  readonly endDate?: string;
+}
 export type QuantityQuery = DateRange & Paging;
 export type SleepQuery = DateRange & Paging & { readonly include_stages?: boolean; readonly include_metrics?: boolean };
 export type WorkoutQuery = DateRange & Paging & { readonly type?: string };
@@ -146,12 +168,25 @@ export interface ApiClient {
    * the origin and the route (the same check the pagination iterator does).
    */
   followLink(route: RouteId, params: RouteParams, link: string, options?: RequestOptions): Promise<PageResult>;
-  quantity(userId: string, metric: string, query?: QuantityQuery, options?: RequestOptions): Promise<PageResult<QuantityRecord[]>>;
+  quantity(
+    userId: string,
+    metric: string,
+    query?: QuantityQuery,
+    options?: RequestOptions,
+  ): Promise<PageResult<QuantityRecord[]>>;
   sleep(userId: string, query?: SleepQuery, options?: RequestOptions): Promise<PageResult<SleepRecord[]>>;
   workout(userId: string, query?: WorkoutQuery, options?: RequestOptions): Promise<PageResult<WorkoutRecord[]>>;
   profile(userId: string, options?: RequestOptions): Promise<PageResult<Profile>>;
-  supplements(userId: string, query?: SupplementsQuery, options?: RequestOptions): Promise<PageResult<SupplementRecord[]>>;
-  medications(userId: string, query?: MedicationsQuery, options?: RequestOptions): Promise<PageResult<MedicationRecord[]>>;
+  supplements(
+    userId: string,
+    query?: SupplementsQuery,
+    options?: RequestOptions,
+  ): Promise<PageResult<SupplementRecord[]>>;
+  medications(
+    userId: string,
+    query?: MedicationsQuery,
+    options?: RequestOptions,
+  ): Promise<PageResult<MedicationRecord[]>>;
   labs(userId: string, query?: LabsQuery, options?: RequestOptions): Promise<PageResult<LabRecord[]>>;
 }
 
@@ -181,7 +216,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const rateLimits = options.rateLimits ?? createRateLimitState(clock);
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
 
-  function interpretFailure(response: HttpResponse, built: BuiltRequest, scope: string, secrets: readonly string[]): ApiError {
+  function interpretFailure(
+    response: HttpResponse,
+    built: BuiltRequest,
+    scope: string,
+    secrets: readonly string[],
+  ): ApiError {
     const route = built.route.pathTemplate;
     const status = response.status;
     const now = clock.now();
@@ -189,10 +229,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const description = serverDescription(response, secrets);
     const suffix = description ? ` ${description}` : '';
     switch (status) {
-      case 400: return new ApiError('bad_request', `HTTP 400.${suffix}`, { status, route, secrets });
-      case 401: return new ApiError('unauthorized', `HTTP 401: the token was rejected.${suffix}`, { status, route, secrets });
-      case 403: return new ApiError('forbidden', `HTTP 403: missing permission.${suffix}`, { status, route, secrets });
-      case 404: return new ApiError('not_found', `HTTP 404.${suffix}`, { status, route, secrets });
+      case 400:
+        return new ApiError('bad_request', `HTTP 400.${suffix}`, { status, route, secrets });
+      case 401:
+        return new ApiError('unauthorized', `HTTP 401: the token was rejected.${suffix}`, { status, route, secrets });
+      case 403:
+        return new ApiError('forbidden', `HTTP 403: missing permission.${suffix}`, { status, route, secrets });
+      case 404:
+        return new ApiError('not_found', `HTTP 404.${suffix}`, { status, route, secrets });
       case 429: {
         let bodyLimit: Record<string, unknown> | undefined;
         try {
@@ -206,13 +250,26 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         if (fields.remaining === 0) {
           const resetAt = fields.resetAt ?? (retryAfterMs !== undefined ? now + retryAfterMs : undefined);
           rateLimits.record(scope, { ...fields, ...(resetAt !== undefined ? { resetAt } : {}), refused: true });
-          return new ApiError('quota_exhausted', budgetSpentMessage(built.route.id), { status, route, ...(resetAt !== undefined ? { resetAt } : {}) });
+          return new ApiError('quota_exhausted', budgetSpentMessage(built.route.id), {
+            status,
+            route,
+            ...(resetAt !== undefined ? { resetAt } : {}),
+          });
         }
         if (retryAfterMs !== undefined) rateLimits.record(scope, { ...fields, notBefore: now + retryAfterMs });
-        return new ApiError('rate_limited', 'HTTP 429: too many requests.', { status, route, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+        return new ApiError('rate_limited', 'HTTP 429: too many requests.', {
+          status,
+          route,
+          ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        });
       }
       default:
-        return new ApiError('http_status', `HTTP ${status}.${suffix}`, { status, route, secrets, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+        return new ApiError('http_status', `HTTP ${status}.${suffix}`, {
+          status,
+          route,
+          secrets,
+          ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        });
     }
   }
 
@@ -221,15 +278,24 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const route = built.route.pathTemplate;
     if (rateLimits.status(scope) === 'exhausted') {
       const resetAt = rateLimits.get(scope)?.resetAt;
-      throw new ApiError('quota_exhausted', budgetSpentMessage(built.route.id), { route, ...(resetAt !== undefined ? { resetAt } : {}) });
+      throw new ApiError('quota_exhausted', budgetSpentMessage(built.route.id), {
+        route,
+        ...(resetAt !== undefined ? { resetAt } : {}),
+      });
     }
     const wait = rateLimits.waitMs(scope);
     if (wait <= 0) return;
-    if (wait > policy.maxRetryAfterMs) throw new ApiError('rate_limited', 'Waiting for the rate limit to lift.', { route, retryAfterMs: wait });
+    if (wait > policy.maxRetryAfterMs)
+      throw new ApiError('rate_limited', 'Waiting for the rate limit to lift.', { route, retryAfterMs: wait });
     await policy.sleep(wait, signal);
   }
 
-  async function execute(built: BuiltRequest, url: URL, userId: string, requestOptions: RequestOptions = {}): Promise<PageResult> {
+  async function execute(
+    built: BuiltRequest,
+    url: URL,
+    userId: string,
+    requestOptions: RequestOptions = {},
+  ): Promise<PageResult> {
     const { signal } = requestOptions;
     const route = built.route;
     const scope = rateLimits.scopeOf(origin, userId, route.id);
@@ -238,54 +304,65 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const secrets: string[] = [];
     const started = performance.now();
 
-    const attemptWith = (token: string) => withRetry(async () => {
-      if (!secrets.includes(token)) secrets.push(token);
-      await respectRateLimit(scope, built, signal);
-      attempts++;
-      const response = await transport.send({
-        method: 'GET',
-        url,
-        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+    const attemptWith = (token: string) =>
+      withRetry(
+        async () => {
+          if (!secrets.includes(token)) secrets.push(token);
+          await respectRateLimit(scope, built, signal);
+          attempts++;
+          const response = await transport.send({
+            method: 'GET',
+            url,
+            headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+            signal,
+          });
+          const now = clock.now();
+          const headerFields = readRateLimitFields(response.headers, now);
+          if (response.status !== 200) {
+            if (response.status !== 429 && Object.keys(headerFields).length) rateLimits.record(scope, headerFields);
+            throw interpretFailure(response, built, scope, secrets);
+          }
+          requestOptions.onBodyReceived?.({ hasMore: peekHasMore(response.body) });
+          if (requestOptions.beforeParse) {
+            await requestOptions.beforeParse();
+            if (signal?.aborted) throw new ApiError('cancelled', 'The request was cancelled.');
+          }
+          // Parsing and validating a 1 MB page are the heavy parts: each takes a turn of its own, ahead
+          // of slices of other work, since a page is not known to be the last (and its request's place
+          // in a fetch-all window is not free) until it is parsed.
+          await awaitTurn('first');
+          const context = { route: route.pathTemplate, secrets };
+          let checked;
+          let text: string | undefined;
+          let records: RecordChunks | undefined;
+          requireJsonContentType(response, context);
+          const head =
+            requestOptions.recordsInChunks && route.paginated && !requestOptions.keepRaw
+              ? scanListHead(response.body)
+              : undefined;
+          const provisional = head ? parseEnvelopeHead(head.provisionalEnvelope) : undefined;
+          if (head && provisional !== undefined) {
+            checked = checkEnvelope(route.id, true, provisional, route.pathTemplate);
+            records = new RecordChunks(response.body, head, route.id, route.pathTemplate);
+          } else {
+            text = decodeUtf8(response.body, context);
+            const json = parseJsonText(text, context);
+            await awaitTurn('first');
+            checked = checkEnvelope(route.id, route.paginated, json, route.pathTemplate);
+          }
+          const bodyFields = checked.limit ? readRateLimitFields(checked.limit, now) : {};
+          const fields = { ...headerFields, ...bodyFields };
+          if (Object.keys(fields).length) rateLimits.record(scope, fields);
+          return { response, checked, text, records };
+        },
+        policy,
         signal,
-      });
-      const now = clock.now();
-      const headerFields = readRateLimitFields(response.headers, now);
-      if (response.status !== 200) {
-        if (response.status !== 429 && Object.keys(headerFields).length) rateLimits.record(scope, headerFields);
-        throw interpretFailure(response, built, scope, secrets);
-      }
-      requestOptions.onBodyReceived?.({ hasMore: peekHasMore(response.body) });
-      if (requestOptions.beforeParse) {
-        await requestOptions.beforeParse();
-        if (signal?.aborted) throw new ApiError('cancelled', 'The request was cancelled.');
-      }
-      // Parsing and validating a 1 MB page are the heavy parts: each takes a turn of its own, ahead
-      // of slices of other work, since a page is not known to be the last (and its request's place
-      // in a fetch-all window is not free) until it is parsed.
-      await awaitTurn('first');
-      const context = { route: route.pathTemplate, secrets };
-      let checked;
-      let text: string | undefined;
-      let records: RecordChunks | undefined;
-      requireJsonContentType(response, context);
-      const head = requestOptions.recordsInChunks && route.paginated && !requestOptions.keepRaw ? scanListHead(response.body) : undefined;
-      const provisional = head ? parseEnvelopeHead(head.provisionalEnvelope) : undefined;
-      if (head && provisional !== undefined) {
-        checked = checkEnvelope(route.id, true, provisional, route.pathTemplate);
-        records = new RecordChunks(response.body, head, route.id, route.pathTemplate);
-      } else {
-        text = decodeUtf8(response.body, context);
-        const json = parseJsonText(text, context);
-        await awaitTurn('first');
-        checked = checkEnvelope(route.id, route.paginated, json, route.pathTemplate);
-      }
-      const bodyFields = checked.limit ? readRateLimitFields(checked.limit, now) : {};
-      const fields = { ...headerFields, ...bodyFields };
-      if (Object.keys(fields).length) rateLimits.record(scope, fields);
-      return { response, checked, text, records };
-    }, policy, signal, (error, delayMs, n) => {
-      logger.debug(`${route.pathTemplate}: retry ${n} in ${delayMs} ms after ${error.code}${error.status ? ` ${error.status}` : ''}`);
-    });
+        (error, delayMs, n) => {
+          logger.debug(
+            `${route.pathTemplate}: retry ${n} in ${delayMs} ms after ${error.code}${error.status ? ` ${error.status}` : ''}`,
+          );
+        },
+      );
 
     const token = await credentials.getAccessToken(signal);
     let outcome;
@@ -300,7 +377,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
     const { response, checked, text, records } = outcome;
     const durationMs = performance.now() - started;
-    logger.debug(`GET ${route.pathTemplate} → ${response.status} in ${Math.round(durationMs)} ms, ${response.body.length} bytes, ${attempts} attempt(s)`);
+    logger.debug(
+      `GET ${route.pathTemplate} → ${response.status} in ${Math.round(durationMs)} ms, ${response.body.length} bytes, ${attempts} attempt(s)`,
+    );
     // Only a route that spends the daily quota has one to report: the others' limits are not spent.
     const rateLimit = budgetOf(route.id).daily ? rateLimits.get(scope) : undefined;
     return {
@@ -330,7 +409,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     return execute(built, requestUrl(origin, built), params.userId, requestOptions);
   }
 
-  function followLink(routeId: RouteId, params: RouteParams, link: string, requestOptions?: RequestOptions): Promise<PageResult> {
+  function followLink(
+    routeId: RouteId,
+    params: RouteParams,
+    link: string,
+    requestOptions?: RequestOptions,
+  ): Promise<PageResult> {
     try {
       const built = buildRouteRequest(routeId, params);
       const trusted = resolveNextPageLink(link, origin, built.path, built.route.pathTemplate);
@@ -345,8 +429,18 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
   }
 
-  const typed = <T>(routeId: RouteId, userId: string, query: object | undefined, requestOptions?: RequestOptions, metric?: string) =>
-    getPage(routeId, { userId, ...(metric !== undefined ? { metric } : {}), query: query as RouteParams['query'] }, requestOptions) as Promise<PageResult<T>>;
+  const typed = <T>(
+    routeId: RouteId,
+    userId: string,
+    query: object | undefined,
+    requestOptions?: RequestOptions,
+    metric?: string,
+  ) =>
+    getPage(
+      routeId,
+      { userId, ...(metric !== undefined ? { metric } : {}), query: query as RouteParams['query'] },
+      requestOptions,
+    ) as Promise<PageResult<T>>;
 
   return {
     origin,
@@ -376,7 +470,10 @@ export const MAX_HEADER_VALUE = 2000;
 export function shownHeaders(headers: Readonly<Record<string, string | undefined>>): (readonly [string, string])[] {
   return Object.entries(headers)
     .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
-    .map(([name, value]): [string, string] => [name.toLowerCase().slice(0, 200), /^set-cookie2?$/i.test(name) ? '(withheld: a cookie may be a credential)' : value.slice(0, MAX_HEADER_VALUE)])
+    .map(([name, value]): [string, string] => [
+      name.toLowerCase().slice(0, 200),
+      /^set-cookie2?$/i.test(name) ? '(withheld: a cookie may be a credential)' : value.slice(0, MAX_HEADER_VALUE),
+    ])
     .sort((a, b) => a[0].localeCompare(b[0]))
     .slice(0, MAX_SHOWN_HEADERS);
 }

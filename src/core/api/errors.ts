@@ -77,7 +77,10 @@ export class ApiError extends Error {
   readonly location?: string;
 
   constructor(code: ApiErrorCode, message: string, details: ApiErrorDetails = {}) {
-    super(redactSecrets(message, details.secrets), details.cause === undefined ? undefined : { cause: scrubCause(details.cause, details.secrets) });
+    super(
+      redactSecrets(message, details.secrets),
+      details.cause === undefined ? undefined : { cause: scrubCause(details.cause, details.secrets) },
+    );
     this.code = code;
     this.status = details.status;
     this.route = details.route;
@@ -158,36 +161,59 @@ export function describeApiError(err: unknown): string {
   if (!(err instanceof ApiError)) return 'Unexpected error while talking to the OneTwentyOne API.';
   const where = err.route ? ` (${err.route})` : '';
   switch (err.code) {
-    case 'invalid_params': return err.message;
+    case 'invalid_params':
+      return err.message;
     case 'network':
-      if (err.status === 407) return `The proxy asked for authentication (407)${where}: set the proxy's credentials in http.proxy (http://user:password@host:port) or in HTTPS_PROXY, or ask your administrator to let the API host through.`;
+      if (err.status === 407)
+        return `The proxy asked for authentication (407)${where}: set the proxy's credentials in http.proxy (http://user:password@host:port) or in HTTPS_PROXY, or ask your administrator to let the API host through.`;
       return `Cannot reach the OneTwentyOne API${where}. Check your network connection and proxy settings.`;
-    case 'timeout': return `The OneTwentyOne API did not answer in time${where}.`;
-    case 'tls': return `Secure connection to the OneTwentyOne API failed${where}: ${err.message} Check the system certificates and proxy (http.proxy, http.proxyStrictSSL).`;
-    case 'cancelled': return 'The request was cancelled.';
-    case 'too_large': return `The response${where} is larger than the configured limit (onetwentyone.request.maxResponseMegabytes).`;
-    case 'redirect': return `The API answered with a redirect${err.status ? ` (${err.status})` : ''}${err.location ? ` to ${err.location}` : ''}${where}; redirects are not followed so your token stays with the API.`;
-    case 'unexpected_content_type': return `The server sent something other than JSON${where}. A proxy, captive portal or network login page may be in the way.`;
-    case 'invalid_response': return `The server sent an invalid response${where}: ${err.message}`;
-    case 'schema': return `The response${where} does not have the expected shape: ${err.message}`;
-    case 'bad_request': return `The API refused the request as invalid${where}: ${err.message}`;
-    case 'unauthorized': return 'Your session has expired or the token was rejected. Sign in again.';
-    case 'forbidden': return `Missing permission for this route${where}. Authorize the scope it needs.`;
-    case 'not_found': return `Not found${where}: check the user ID and the metric or route.`;
+    case 'timeout':
+      return `The OneTwentyOne API did not answer in time${where}.`;
+    case 'tls':
+      return `Secure connection to the OneTwentyOne API failed${where}: ${err.message} Check the system certificates and proxy (http.proxy, http.proxyStrictSSL).`;
+    case 'cancelled':
+      return 'The request was cancelled.';
+    case 'too_large':
+      return `The response${where} is larger than the configured limit (onetwentyone.request.maxResponseMegabytes).`;
+    case 'redirect':
+      return `The API answered with a redirect${err.status ? ` (${err.status})` : ''}${err.location ? ` to ${err.location}` : ''}${where}; redirects are not followed so your token stays with the API.`;
+    case 'unexpected_content_type':
+      return `The server sent something other than JSON${where}. A proxy, captive portal or network login page may be in the way.`;
+    case 'invalid_response':
+      return `The server sent an invalid response${where}: ${err.message}`;
+    case 'schema':
+      return `The response${where} does not have the expected shape: ${err.message}`;
+    case 'bad_request':
+      return `The API refused the request as invalid${where}: ${err.message}`;
+    case 'unauthorized':
+      return 'Your session has expired or the token was rejected. Sign in again.';
+    case 'forbidden':
+      return `Missing permission for this route${where}. Authorize the scope it needs.`;
+    case 'not_found':
+      return `Not found${where}: check the user ID and the metric or route.`;
     case 'rate_limited': {
       const seconds = err.retryAfterMs !== undefined ? Math.ceil(err.retryAfterMs / 1000) : undefined;
-      return seconds !== undefined ? `Too many requests; try again in ${seconds} s.` : 'Too many requests; try again later.';
+      return seconds !== undefined
+        ? `Too many requests; try again in ${seconds} s.`
+        : 'Too many requests; try again later.';
     }
-    case 'quota_exhausted': return err.resetAt !== undefined
-      ? `Daily request limit reached; it resets at ${new Date(err.resetAt).toLocaleTimeString()}.`
-      : 'Daily request limit reached.';
-    case 'http_status': return err.refusedWait
-      ? `The API answered with HTTP ${err.status ?? '?'}${where}. ${err.message}`
-      : `The API answered with HTTP ${err.status ?? '?'}${where}.`;
-    case 'untrusted_link': return `Untrusted link refused${where}: ${err.message}`;
-    case 'pagination_loop': return `Pagination stopped${where}: ${err.message}`;
-    case 'sandbox_not_running': return `The OneTwentyOne sandbox is not running${where}. ${err.message}`;
-    case 'sandbox_stopped': return 'The OneTwentyOne sandbox was stopped.';
-    case 'origin_changed': return `Not sent${where}: ${err.message}`;
+    case 'quota_exhausted':
+      return err.resetAt !== undefined
+        ? `Daily request limit reached; it resets at ${new Date(err.resetAt).toLocaleTimeString()}.`
+        : 'Daily request limit reached.';
+    case 'http_status':
+      return err.refusedWait
+        ? `The API answered with HTTP ${err.status ?? '?'}${where}. ${err.message}`
+        : `The API answered with HTTP ${err.status ?? '?'}${where}.`;
+    case 'untrusted_link':
+      return `Untrusted link refused${where}: ${err.message}`;
+    case 'pagination_loop':
+      return `Pagination stopped${where}: ${err.message}`;
+    case 'sandbox_not_running':
+      return `The OneTwentyOne sandbox is not running${where}. ${err.message}`;
+    case 'sandbox_stopped':
+      return 'The OneTwentyOne sandbox was stopped.';
+    case 'origin_changed':
+      return `Not sent${where}: ${err.message}`;
   }
 }

@@ -28,7 +28,9 @@ export function requireJsonContentType(response: HttpResponse, context: JsonBody
   if (isJsonContentType(contentType)) return;
   const shown = contentType ? contentType.split(';', 1)[0].trim().slice(0, 60) : 'none';
   throw new ApiError('unexpected_content_type', `Expected JSON but the server sent content type ${shown}.`, {
-    status: response.status, route: context.route, secrets: context.secrets,
+    status: response.status,
+    route: context.route,
+    secrets: context.secrets,
   });
 }
 
@@ -40,7 +42,11 @@ export function decodeUtf8(body: Buffer, context: JsonBodyContext = {}): string 
   try {
     return strictUtf8.decode(body);
   } catch (cause) {
-    throw new ApiError('invalid_response', 'The body is not valid UTF-8.', { route: context.route, cause, secrets: context.secrets });
+    throw new ApiError('invalid_response', 'The body is not valid UTF-8.', {
+      route: context.route,
+      cause,
+      secrets: context.secrets,
+    });
   }
 }
 
@@ -49,13 +55,24 @@ export function parseJsonText(text: string, context: JsonBodyContext = {}): unkn
   try {
     return JSON.parse(text);
   } catch {
-    const detail = text.length === 0 ? 'the body is empty' : text.charCodeAt(0) === 0xfeff ? 'the body starts with a byte-order mark' : `the JSON is malformed or truncated (${text.length} characters)`;
-    throw new ApiError('invalid_response', `Not valid JSON: ${detail}.`, { route: context.route, secrets: context.secrets });
+    const detail =
+      text.length === 0
+        ? 'the body is empty'
+        : text.charCodeAt(0) === 0xfeff
+          ? 'the body starts with a byte-order mark'
+          : `the JSON is malformed or truncated (${text.length} characters)`;
+    throw new ApiError('invalid_response', `Not valid JSON: ${detail}.`, {
+      route: context.route,
+      secrets: context.secrets,
+    });
   }
 }
 
 /** Content type check, strict UTF-8 decoding and JSON parsing in one step; returns the text too. */
-export function readJsonBody(response: HttpResponse, context: JsonBodyContext = {}): { readonly json: unknown; readonly text: string } {
+export function readJsonBody(
+  response: HttpResponse,
+  context: JsonBodyContext = {},
+): { readonly json: unknown; readonly text: string } {
   requireJsonContentType(response, context);
   const text = decodeUtf8(response.body, context);
   return { json: parseJsonText(text, context), text };

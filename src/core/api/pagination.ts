@@ -90,8 +90,10 @@ interface Slot {
 type Fallback = 'missing' | 'foreign';
 
 const FALLBACK_WARNINGS: Readonly<Record<Fallback, string>> = {
-  missing: 'has_more is true but next_page is empty: the next pages were asked for by number, with this query\'s own parameters.',
-  foreign: 'next_page pointed at another origin or scheme: only its page number was used, asked of the configured origin.',
+  missing:
+    "has_more is true but next_page is empty: the next pages were asked for by number, with this query's own parameters.",
+  foreign:
+    'next_page pointed at another origin or scheme: only its page number was used, asked of the configured origin.',
 };
 
 /** Where to go after a page that said `has_more: true`. */
@@ -107,7 +109,13 @@ type NextStep =
  */
 function foreignLinkPage(link: unknown, origin: string, expectedPath: string): number | undefined | null {
   // eslint-disable-next-line no-control-regex
-  if (typeof link !== 'string' || !/^https?:\/\//i.test(link) || link.length > 4096 || /[\u0000-\u001f\u007f\s\\]/.test(link)) return null;
+  if (
+    typeof link !== 'string' ||
+    !/^https?:\/\//i.test(link) ||
+    link.length > 4096 ||
+    /[\u0000-\u001f\u007f\s\\]/.test(link)
+  )
+    return null;
   let url: URL;
   try {
     url = new URL(link);
@@ -129,12 +137,18 @@ const DEFAULT_MAX_RECORDS = 10_000_000;
 function stopMessage(reason: StopReason, pages: number, records: number, error?: ApiError): string {
   const got = `${pages} page${pages === 1 ? '' : 's'}, ${records.toLocaleString('en-US')} record${records === 1 ? '' : 's'}`;
   switch (reason) {
-    case 'complete': return `All data loaded: ${got}.`;
-    case 'cancelled': return `Cancelled after ${got}; the data is partial.`;
-    case 'quota': return `Stopped after ${got} to stay within today's request quota; the data is partial.`;
-    case 'page_cap': return `Pagination stopped after ${pages} pages (the page limit); the data is partial.`;
-    case 'record_cap': return `Stopped at the record limit after ${got}; the data is partial.`;
-    case 'error': return `Stopped after ${got}: ${error?.message ?? 'an error occurred'} The data is partial.`;
+    case 'complete':
+      return `All data loaded: ${got}.`;
+    case 'cancelled':
+      return `Cancelled after ${got}; the data is partial.`;
+    case 'quota':
+      return `Stopped after ${got} to stay within today's request quota; the data is partial.`;
+    case 'page_cap':
+      return `Pagination stopped after ${pages} pages (the page limit); the data is partial.`;
+    case 'record_cap':
+      return `Stopped at the record limit after ${got}; the data is partial.`;
+    case 'error':
+      return `Stopped after ${got}: ${error?.message ?? 'an error occurred'} The data is partial.`;
   }
 }
 
@@ -142,7 +156,12 @@ function stopMessage(reason: StopReason, pages: number, records: number, error?:
  * Iterates the pages of a list route. The consumer may stop at any time (`break`); requests in
  * flight are then aborted and their bodies released.
  */
-export function paginate(client: ApiClient, routeId: RouteId, params: RouteParams, options: PaginateOptions = {}): PageRun {
+export function paginate(
+  client: ApiClient,
+  routeId: RouteId,
+  params: RouteParams,
+  options: PaginateOptions = {},
+): PageRun {
   const route = routeById(routeId);
   const maxPages = Math.max(1, Math.floor(options.maxPages ?? DEFAULT_MAX_PAGES));
   const maxRecords = Math.max(1, Math.floor(options.maxRecords ?? DEFAULT_MAX_RECORDS));
@@ -152,7 +171,9 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
   const spendsDailyQuota = budgetOf(routeId).daily;
 
   let settle!: (outcome: PaginationOutcome) => void;
-  const outcome = new Promise<PaginationOutcome>((resolve) => { settle = resolve; });
+  const outcome = new Promise<PaginationOutcome>((resolve) => {
+    settle = resolve;
+  });
 
   async function* run(): AsyncGenerator<PageResult<unknown[]>> {
     let pages = 0;
@@ -170,7 +191,8 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
 
     /** What follows a page that said `has_more: true` with this `next_page`. */
     const nextStep = (link: unknown, current: number): NextStep => {
-      if (link === null || link === undefined || link === '') return { kind: 'fallback', fallback: 'missing', page: current + 1 };
+      if (link === null || link === undefined || link === '')
+        return { kind: 'fallback', fallback: 'missing', page: current + 1 };
       const path = buildRouteRequest(routeId, params).path;
       try {
         return { kind: 'link', link: resolveNextPageLink(link, client.origin, path, route.pathTemplate) };
@@ -220,7 +242,9 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
       const onAbort = (): void => controller.abort();
       options.signal?.addEventListener('abort', onAbort, { once: true });
       let openParse!: () => void;
-      const parseGate = new Promise<void>((resolve) => { openParse = resolve; });
+      const parseGate = new Promise<void>((resolve) => {
+        openParse = resolve;
+      });
       const requestOptions: RequestOptions = {
         signal: controller.signal,
         beforeParse: () => parseGate,
@@ -234,26 +258,38 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
       };
       const call = link
         ? client.followLink(routeId, params, link.href, requestOptions)
-        : client.getPage(routeId, route.paginated ? { ...params, query: { ...params.query, page } } : params, requestOptions);
-      const result = (call as Promise<PageResult<unknown[]>>).then((r) => {
-        requests += r.attempts;
-        return r;
-      }, (err: unknown) => {
-        requests += 1;
-        throw err;
-      }).finally(() => options.signal?.removeEventListener('abort', onAbort));
+        : client.getPage(
+            routeId,
+            route.paginated ? { ...params, query: { ...params.query, page } } : params,
+            requestOptions,
+          );
+      const result = (call as Promise<PageResult<unknown[]>>)
+        .then(
+          (r) => {
+            requests += r.attempts;
+            return r;
+          },
+          (err: unknown) => {
+            requests += 1;
+            throw err;
+          },
+        )
+        .finally(() => options.signal?.removeEventListener('abort', onAbort));
       slot = { page, controller, result, openParse, received: false, receivedLast: false, settled: false, last: false };
       // Its place on the network is free once it is parsed, if its head did not tell before.
       // (This also keeps a speculative request's rejection from going unhandled.)
-      result.then((r) => {
-        slot.settled = true;
-        slot.last = r.pagination?.has_more === false;
-        // The parsed page overrides what its head seemed to say.
-        slot.receivedLast = slot.last;
-        fillWindow();
-      }, () => {
-        slot.settled = true;
-      });
+      result.then(
+        (r) => {
+          slot.settled = true;
+          slot.last = r.pagination?.has_more === false;
+          // The parsed page overrides what its head seemed to say.
+          slot.receivedLast = slot.last;
+          fillWindow();
+        },
+        () => {
+          slot.settled = true;
+        },
+      );
       inFlight.set(page, slot);
       return slot;
     };
@@ -275,7 +311,11 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
       let end = firstPage + maxPages - 1;
       for (const slot of inFlight.values()) if (slot.last || slot.receivedLast) end = Math.min(end, slot.page);
       let onNetwork = active();
-      for (let page = nextPage + 1; page <= nextPage + concurrency - 1 + EXTRA_PAGES_HELD && page <= end && onNetwork < concurrency; page++) {
+      for (
+        let page = nextPage + 1;
+        page <= nextPage + concurrency - 1 + EXTRA_PAGES_HELD && page <= end && onNetwork < concurrency;
+        page++
+      ) {
         if (requested.has(page)) continue;
         if (quotaLeft() <= 0) break;
         start(page);
@@ -291,11 +331,20 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
     try {
       buildRouteRequest(routeId, params);
       while (nextPage !== undefined) {
-        if (options.signal?.aborted) { finish('cancelled', true); break; }
-        if (pages >= maxPages) { finish('page_cap', true); break; }
+        if (options.signal?.aborted) {
+          finish('cancelled', true);
+          break;
+        }
+        if (pages >= maxPages) {
+          finish('page_cap', true);
+          break;
+        }
         let slot = inFlight.get(nextPage);
         if (!slot) {
-          if (quotaLeft() <= 0) { finish('quota', true); break; }
+          if (quotaLeft() <= 0) {
+            finish('quota', true);
+            break;
+          }
           slot = start(nextPage, nextLink);
         }
         fillWindow();
@@ -306,7 +355,8 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
           result = await slot.result;
         } catch (err) {
           inFlight.delete(slot.page);
-          const apiError = err instanceof ApiError ? err : new ApiError('network', 'The request failed.', { cause: err });
+          const apiError =
+            err instanceof ApiError ? err : new ApiError('network', 'The request failed.', { cause: err });
           if (apiError.code === 'cancelled' && options.signal?.aborted) finish('cancelled', true);
           else if (apiError.code === 'quota_exhausted') finish('quota', true, apiError);
           else finish('error', true, apiError);
@@ -322,20 +372,39 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
         const step = route.paginated && pagination?.has_more ? nextStep(pagination.next_page, current) : undefined;
         if (step?.kind === 'fallback' && !fallbacksWarned.has(step.fallback)) {
           fallbacksWarned.add(step.fallback);
-          const warning: SchemaWarning = { path: 'pagination.next_page', message: FALLBACK_WARNINGS[step.fallback], count: 1 };
+          const warning: SchemaWarning = {
+            path: 'pagination.next_page',
+            message: FALLBACK_WARNINGS[step.fallback],
+            count: 1,
+          };
           result = { ...result, warnings: [...result.warnings, warning] };
         }
         yield result;
         // Not kept while the next page is awaited: the consumer owns the data now.
         result = undefined;
 
-        if (!route.paginated) { finish('complete', false); break; }
-        if (!pagination) {
-          finish('error', true, new ApiError('schema', 'the pagination block is missing or unusable, so the next page is unknown.', { route: route.pathTemplate }));
+        if (!route.paginated) {
+          finish('complete', false);
           break;
         }
-        if (!pagination.has_more || !step) { finish('complete', false); break; }
-        if (recordsDelivered() >= maxRecords) { finish('record_cap', true); break; }
+        if (!pagination) {
+          finish(
+            'error',
+            true,
+            new ApiError('schema', 'the pagination block is missing or unusable, so the next page is unknown.', {
+              route: route.pathTemplate,
+            }),
+          );
+          break;
+        }
+        if (!pagination.has_more || !step) {
+          finish('complete', false);
+          break;
+        }
+        if (recordsDelivered() >= maxRecords) {
+          finish('record_cap', true);
+          break;
+        }
         if (step.kind === 'refused') throw step.error;
         let linkedPage: number;
         if (step.kind === 'fallback') linkedPage = step.page;
@@ -343,7 +412,10 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
         else {
           // A link without a page number: follow it as is, one at a time, never twice.
           const key = step.link.url.href;
-          if (seenLinks.has(key)) throw new ApiError('pagination_loop', 'next_page repeats a page already fetched.', { route: route.pathTemplate });
+          if (seenLinks.has(key))
+            throw new ApiError('pagination_loop', 'next_page repeats a page already fetched.', {
+              route: route.pathTemplate,
+            });
           seenLinks.add(key);
           countsPages = false;
           nextLink = step.link.url;
@@ -353,7 +425,9 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
         }
         nextLink = undefined;
         if (linkedPage <= current || (requested.has(linkedPage) && !inFlight.has(linkedPage))) {
-          throw new ApiError('pagination_loop', `next_page leads back to page ${linkedPage} after page ${current}.`, { route: route.pathTemplate });
+          throw new ApiError('pagination_loop', `next_page leads back to page ${linkedPage} after page ${current}.`, {
+            route: route.pathTemplate,
+          });
         }
         countsPages = linkedPage === current + 1;
         if (!countsPages) {
@@ -364,7 +438,11 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
       }
     } catch (err) {
       const apiError = err instanceof ApiError ? err : new ApiError('network', 'Pagination failed.', { cause: err });
-      finish(apiError.code === 'cancelled' ? 'cancelled' : 'error', true, apiError.code === 'cancelled' ? undefined : apiError);
+      finish(
+        apiError.code === 'cancelled' ? 'cancelled' : 'error',
+        true,
+        apiError.code === 'cancelled' ? undefined : apiError,
+      );
     } finally {
       // Also reached when the consumer leaves `for await` early: that is a cancellation, and
       // the data is partial unless the page just delivered was the last one.
@@ -373,10 +451,15 @@ export function paginate(client: ApiClient, routeId: RouteId, params: RouteParam
       const stop = { reason, partial, pages, requests, ...(error ? { error } : {}) };
       // The iteration can end before the consumer has taken the last chunked page's records, so
       // the count and the message are read when asked for (after the consumer is done with them).
-      settle(Object.defineProperties(stop, {
-        records: { enumerable: true, get: recordsDelivered },
-        message: { enumerable: true, get: () => stopMessage(stop.reason, stop.pages, recordsDelivered(), stop.error) },
-      }) as PaginationOutcome);
+      settle(
+        Object.defineProperties(stop, {
+          records: { enumerable: true, get: recordsDelivered },
+          message: {
+            enumerable: true,
+            get: () => stopMessage(stop.reason, stop.pages, recordsDelivered(), stop.error),
+          },
+        }) as PaginationOutcome,
+      );
     }
   }
 

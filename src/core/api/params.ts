@@ -20,7 +20,8 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 /** Workout and lab type names: HealthKit-style identifiers. */
 const TYPE_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,79}$/;
 /** ISO 8601 calendar date, optionally with a time and a zone (the API examples use date-only). */
-const ISO_DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2}))?)?$/;
+const ISO_DATE_PATTERN =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2}))?)?$/;
 
 export function isUuid(value: string): boolean {
   return UUID_PATTERN.test(value);
@@ -36,7 +37,8 @@ export function isIsoDate(value: string): boolean {
   if (!m) return false;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
-  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || (m[6] !== undefined && Number(m[6]) > 59))) return false;
+  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || (m[6] !== undefined && Number(m[6]) > 59)))
+    return false;
   if (m[8] !== undefined && (Number(m[8]) > 23 || Number(m[9]) > 59)) return false;
   return true;
 }
@@ -51,23 +53,31 @@ function invalid(message: string, route: RouteDefinition): ApiError {
 }
 
 /** Validates one query value by its kind and returns the text sent on the wire. */
-function checkQueryValue(route: RouteDefinition, name: string, kind: string, value: Exclude<QueryValue, undefined>): string {
+function checkQueryValue(
+  route: RouteDefinition,
+  name: string,
+  kind: string,
+  value: Exclude<QueryValue, undefined>,
+): string {
   const text = typeof value === 'string' ? value.trim() : String(value);
   switch (kind) {
     case 'date':
-      if (!isIsoDate(text)) throw invalid(`${name} must be an ISO 8601 date such as 2024-01-31 (got "${text.slice(0, 40)}").`, route);
+      if (!isIsoDate(text))
+        throw invalid(`${name} must be an ISO 8601 date such as 2024-01-31 (got "${text.slice(0, 40)}").`, route);
       return text;
     case 'sort':
       if (text !== 'asc' && text !== 'desc') throw invalid(`sort must be asc or desc.`, route);
       return text;
     case 'page': {
       const n = Number(text);
-      if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1) throw invalid(`page must be a whole number of 1 or more.`, route);
+      if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1)
+        throw invalid(`page must be a whole number of 1 or more.`, route);
       return String(n);
     }
     case 'pageSize': {
       const n = Number(text);
-      if (!/^\d+$/.test(text) || n < 1 || n > MAX_PAGE_SIZE) throw invalid(`pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE.toLocaleString('en-US')}.`, route);
+      if (!/^\d+$/.test(text) || n < 1 || n > MAX_PAGE_SIZE)
+        throw invalid(`pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE.toLocaleString('en-US')}.`, route);
       return String(n);
     }
     case 'boolean':
@@ -77,7 +87,8 @@ function checkQueryValue(route: RouteDefinition, name: string, kind: string, val
       if (!isUuid(text)) throw invalid(`${name} must be a UUID.`, route);
       return text.toLowerCase();
     default:
-      if (!TYPE_NAME_PATTERN.test(text)) throw invalid(`${name} must be a name made of letters and digits, such as traditionalStrengthTraining.`, route);
+      if (!TYPE_NAME_PATTERN.test(text))
+        throw invalid(`${name} must be a name made of letters and digits, such as traditionalStrengthTraining.`, route);
       return text;
   }
 }
@@ -101,7 +112,8 @@ export function buildRouteRequest(routeId: RouteId, params: RouteParams): BuiltR
   let path = route.pathTemplate.replace('{user_id}', userId.toLowerCase());
   if (route.pathTemplate.includes('{metric}')) {
     const metric = typeof params.metric === 'string' ? params.metric.trim() : '';
-    if (!METRIC_NAME_PATTERN.test(metric)) throw invalid('The metric must be a HealthKit-style name such as stepCount or heartRate.', route);
+    if (!METRIC_NAME_PATTERN.test(metric))
+      throw invalid('The metric must be a HealthKit-style name such as stepCount or heartRate.', route);
     path = path.replace('{metric}', metric);
   } else if (params.metric !== undefined) {
     throw invalid(`The ${route.label} route takes no metric.`, route);

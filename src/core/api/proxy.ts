@@ -34,7 +34,12 @@ function envValue(env: Env, name: string): string | undefined {
 
 /** Splits a NO_PROXY-style list (comma or whitespace separated). */
 export function parseNoProxyList(raw: string | undefined): string[] {
-  return raw ? raw.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean) : [];
+  return raw
+    ? raw
+        .split(/[\s,]+/)
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 }
 
 /**
@@ -56,7 +61,10 @@ export function matchesNoProxy(origin: URL, entries: readonly string[]): boolean
       entryPort = portMatch[2];
     } else if (entry.startsWith('[')) {
       const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
-      if (v6) { entry = v6[1]; entryPort = v6[2]; }
+      if (v6) {
+        entry = v6[1];
+        entryPort = v6[2];
+      }
     }
     if (entryPort && entryPort !== port) continue;
     if (entry.startsWith('*.')) entry = entry.slice(1);
@@ -74,19 +82,24 @@ export function matchesNoProxy(origin: URL, entries: readonly string[]): boolean
  * environment. A proxy URL that does not parse is an error: silently going direct would bypass a
  * proxy the user relies on.
  */
-export function resolveProxy(origin: string, settings: ProxySettings | 'env' | undefined, env: Env = process.env): ProxyDecision {
+export function resolveProxy(
+  origin: string,
+  settings: ProxySettings | 'env' | undefined,
+  env: Env = process.env,
+): ProxyDecision {
   const target = new URL(origin);
   const fromSettings = settings !== 'env' && settings?.proxyUrl?.trim() ? settings.proxyUrl.trim() : undefined;
   const strictSSL = settings === 'env' || settings?.strictSSL !== false;
-  const fromEnv = target.protocol === 'https:'
-    ? envValue(env, 'HTTPS_PROXY') ?? envValue(env, 'HTTP_PROXY')
-    : envValue(env, 'HTTP_PROXY');
+  const fromEnv =
+    target.protocol === 'https:'
+      ? (envValue(env, 'HTTPS_PROXY') ?? envValue(env, 'HTTP_PROXY'))
+      : envValue(env, 'HTTP_PROXY');
   const proxyUrl = fromSettings ?? fromEnv;
   if (!proxyUrl) return { kind: 'direct', strictSSL };
   const proxyLoopback = settings !== 'env' && settings?.proxyLoopback === true;
   if (!proxyLoopback && isLoopbackHost(target.hostname)) return { kind: 'direct', strictSSL };
   const noProxy = [
-    ...(settings !== 'env' ? settings?.noProxy ?? [] : []),
+    ...(settings !== 'env' ? (settings?.noProxy ?? []) : []),
     ...parseNoProxyList(envValue(env, 'NO_PROXY')),
   ];
   if (matchesNoProxy(target, noProxy)) return { kind: 'direct', strictSSL };

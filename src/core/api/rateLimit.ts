@@ -55,7 +55,9 @@ export interface QuotaBudget {
 
 const DAILY_BUDGET: QuotaBudget = {
   key: 'daily',
-  label: ROUTES.filter((r) => r.dailyQuota).map((r) => r.label.toLowerCase()).join(' & '),
+  label: ROUTES.filter((r) => r.dailyQuota)
+    .map((r) => r.label.toLowerCase())
+    .join(' & '),
   daily: true,
 };
 
@@ -72,7 +74,9 @@ export function budgetOf(route?: RouteId): QuotaBudget {
 /** What a refused or 429'd request says when the budget of `route` is spent. */
 export function budgetSpentMessage(route?: RouteId): string {
   const budget = budgetOf(route);
-  return budget.daily ? `The daily request quota (${budget.label}) is spent.` : `The request limit of ${budget.label} is spent.`;
+  return budget.daily
+    ? `The daily request quota (${budget.label}) is spent.`
+    : `The request limit of ${budget.label} is spent.`;
 }
 
 export interface RateLimitState {
@@ -127,7 +131,10 @@ export function parseResetValue(value: unknown, now: number): number | undefined
 }
 
 /** The three rate-limit fields from a `limit` body object or from headers (any case). */
-export function readRateLimitFields(source: Readonly<Record<string, unknown>> | undefined, now: number): Omit<RateLimitSnapshot, 'observedAt'> {
+export function readRateLimitFields(
+  source: Readonly<Record<string, unknown>> | undefined,
+  now: number,
+): Omit<RateLimitSnapshot, 'observedAt'> {
   if (!source) return {};
   const pick = (name: string): unknown => source[name] ?? source[name.toLowerCase()];
   const limit = nonNegativeInteger(pick('X-RateLimit-Limit'));
@@ -149,7 +156,11 @@ export function createRateLimitState(clock: Clock): RateLimitState {
     if (!snapshot) return undefined;
     const now = clock.now();
     // Past its reset the old counts say nothing: forget them rather than block.
-    if (snapshot.resetAt !== undefined && snapshot.resetAt <= now && (snapshot.notBefore === undefined || snapshot.notBefore <= now)) {
+    if (
+      snapshot.resetAt !== undefined &&
+      snapshot.resetAt <= now &&
+      (snapshot.notBefore === undefined || snapshot.notBefore <= now)
+    ) {
       return { observedAt: snapshot.observedAt, ...(snapshot.limit !== undefined ? { limit: snapshot.limit } : {}) };
     }
     return snapshot;
@@ -162,7 +173,13 @@ export function createRateLimitState(clock: Clock): RateLimitState {
       const snapshot = current(scope);
       if (!snapshot) return 'unknown';
       const now = clock.now();
-      if (snapshot.remaining === 0 && snapshot.resetAt !== undefined && snapshot.resetAt > now && (scope.endsWith(DAILY_SUFFIX) || snapshot.refused)) return 'exhausted';
+      if (
+        snapshot.remaining === 0 &&
+        snapshot.resetAt !== undefined &&
+        snapshot.resetAt > now &&
+        (scope.endsWith(DAILY_SUFFIX) || snapshot.refused)
+      )
+        return 'exhausted';
       if (snapshot.notBefore !== undefined && snapshot.notBefore > now) return 'throttled';
       return snapshot.remaining === undefined && snapshot.limit === undefined ? 'unknown' : 'ok';
     },
@@ -176,10 +193,19 @@ export function createRateLimitState(clock: Clock): RateLimitState {
       };
       // Concurrent responses arrive out of order: a later answer must not resurrect spent requests
       // within the same window.
-      if (previous?.remaining !== undefined && observation.remaining !== undefined && previous.resetAt !== undefined && previous.resetAt === next.resetAt) {
+      if (
+        previous?.remaining !== undefined &&
+        observation.remaining !== undefined &&
+        previous.resetAt !== undefined &&
+        previous.resetAt === next.resetAt
+      ) {
         (next as { remaining?: number }).remaining = Math.min(previous.remaining, observation.remaining);
       }
-      if (previous?.notBefore !== undefined && previous.notBefore > now && (observation.notBefore ?? 0) < previous.notBefore) {
+      if (
+        previous?.notBefore !== undefined &&
+        previous.notBefore > now &&
+        (observation.notBefore ?? 0) < previous.notBefore
+      ) {
         (next as { notBefore?: number }).notBefore = previous.notBefore;
       }
       snapshots.set(scope, next);

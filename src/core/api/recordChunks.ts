@@ -63,7 +63,10 @@ export class RecordChunks {
     try {
       return this.takeNext();
     } catch (err) {
-      this.failure = err instanceof ApiError ? err : new ApiError('invalid_response', 'The records could not be read.', { route: this.routeLabel, cause: err });
+      this.failure =
+        err instanceof ApiError
+          ? err
+          : new ApiError('invalid_response', 'The records could not be read.', { route: this.routeLabel, cause: err });
       this.release();
       throw this.failure;
     }
@@ -83,7 +86,10 @@ export class RecordChunks {
     if (!this.exact) {
       const cut = this.body.indexOf(SEPARATOR, start + this.chunkBytes);
       // A guess far past the target would parse most of the page at once: cut exactly instead.
-      const guessed = cut === -1 || cut - start > this.chunkBytes + Math.max(1024, this.chunkBytes / 4) ? undefined : this.tryParse(start, cut + 1);
+      const guessed =
+        cut === -1 || cut - start > this.chunkBytes + Math.max(1024, this.chunkBytes / 4)
+          ? undefined
+          : this.tryParse(start, cut + 1);
       if (guessed) {
         this.position = cut + 2;
         return this.check(guessed);
@@ -152,7 +158,11 @@ export class RecordChunks {
     const members = parseJsonText(decodeUtf8(Buffer.concat([OPEN_BRACE_BYTE, tail.subarray(at)]), context), context);
     if (typeof members !== 'object' || members === null || Array.isArray(members)) throw this.malformed();
     if (['data', 'pagination', 'limit'].some((key) => Object.prototype.hasOwnProperty.call(members, key))) {
-      throw new ApiError('invalid_response', 'The members after the records repeat data, pagination or limit.', context);
+      throw new ApiError(
+        'invalid_response',
+        'The members after the records repeat data, pagination or limit.',
+        context,
+      );
     }
   }
 
@@ -163,7 +173,11 @@ export class RecordChunks {
   }
 
   private malformed(): ApiError {
-    return new ApiError('invalid_response', `Not valid JSON: the records after record ${this.taken} are malformed or truncated.`, { route: this.routeLabel });
+    return new ApiError(
+      'invalid_response',
+      `Not valid JSON: the records after record ${this.taken} are malformed or truncated.`,
+      { route: this.routeLabel },
+    );
   }
 }
 

@@ -94,17 +94,27 @@ export function retryDelay(error: unknown, attempt: number, policy: RetryPolicy)
  * names the wait, so the user knows when trying again makes sense. Other errors are returned as is.
  */
 export function refusedWaitError(error: unknown, policy: RetryPolicy): unknown {
-  if (!(error instanceof ApiError) || error.code !== 'http_status' || error.status === undefined || !RETRYABLE_STATUSES.has(error.status)) return error;
+  if (
+    !(error instanceof ApiError) ||
+    error.code !== 'http_status' ||
+    error.status === undefined ||
+    !RETRYABLE_STATUSES.has(error.status)
+  )
+    return error;
   const wait = error.retryAfterMs;
   if (wait === undefined || wait <= policy.maxServerRetryAfterMs) return error;
-  return new ApiError('http_status', `The server asked to wait ${formatWait(wait)} before retrying; `
-    + `the client waits at most ${formatWait(policy.maxServerRetryAfterMs)} after a server error, so it did not retry. Try again later.`, {
-    status: error.status,
-    retryAfterMs: wait,
-    refusedWait: true,
-    ...(error.route !== undefined ? { route: error.route } : {}),
-    cause: error,
-  });
+  return new ApiError(
+    'http_status',
+    `The server asked to wait ${formatWait(wait)} before retrying; ` +
+      `the client waits at most ${formatWait(policy.maxServerRetryAfterMs)} after a server error, so it did not retry. Try again later.`,
+    {
+      status: error.status,
+      retryAfterMs: wait,
+      refusedWait: true,
+      ...(error.route !== undefined ? { route: error.route } : {}),
+      cause: error,
+    },
+  );
 }
 
 /**

@@ -51,11 +51,21 @@ export const errorBodySchema = z.looseObject({
  * Seconds until the access token expires. The docs show a number; some servers send a numeric
  * string ("3600"), which means the same. Zero, negative or non-numeric is refused, not guessed.
  */
-export const expiresInSchema = z.union([z.number(), z.string().trim().regex(/^\d+(\.\d+)?$/).transform(Number)])
+export const expiresInSchema = z
+  .union([
+    z.number(),
+    z
+      .string()
+      .trim()
+      .regex(/^\d+(\.\d+)?$/)
+      .transform(Number),
+  ])
   .pipe(z.number().positive().finite());
 
 const tokenTypeSchema = z.string().refine((t) => t.toLowerCase() === 'bearer', 'token_type must be bearer');
-const scopeSchema = z.union([z.string(), z.array(z.string())]).transform((s) => (typeof s === 'string' ? s.split(/[\s,]+/) : s).filter(Boolean));
+const scopeSchema = z
+  .union([z.string(), z.array(z.string())])
+  .transform((s) => (typeof s === 'string' ? s.split(/[\s,]+/) : s).filter(Boolean));
 const tokenFields = {
   access_token: z.string().min(1).max(8192),
   refresh_token: z.string().min(1).max(8192).optional(),

@@ -50,13 +50,30 @@ export const DEFAULT_TRANSPORT_LIMITS = {
 } as const;
 
 const TLS_ERROR_CODES = new Set([
-  'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_REVOKED', 'CERT_UNTRUSTED', 'CERT_REJECTED', 'CERT_SIGNATURE_FAILURE',
-  'ERR_SSL_WRONG_VERSION_NUMBER', 'EPROTO', 'ERR_TLS_HANDSHAKE_TIMEOUT', 'HOSTNAME_MISMATCH',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'CERT_SIGNATURE_FAILURE',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'EPROTO',
+  'ERR_TLS_HANDSHAKE_TIMEOUT',
+  'HOSTNAME_MISMATCH',
 ]);
 
-const TIMEOUT_ERROR_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+const TIMEOUT_ERROR_CODES = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+]);
 
 function errorCode(err: unknown): string | undefined {
   let current: unknown = err;
@@ -72,39 +89,58 @@ function errorCode(err: unknown): string | undefined {
 /** A plain-words sentence about a TLS failure, without host names or certificate contents. */
 function describeTlsCode(code: string): string {
   switch (code) {
-    case 'CERT_HAS_EXPIRED': return 'the server certificate has expired.';
-    case 'CERT_NOT_YET_VALID': return 'the server certificate is not valid yet.';
+    case 'CERT_HAS_EXPIRED':
+      return 'the server certificate has expired.';
+    case 'CERT_NOT_YET_VALID':
+      return 'the server certificate is not valid yet.';
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-    case 'SELF_SIGNED_CERT_IN_CHAIN': return 'the server certificate is self-signed and not trusted (an intercepting proxy?).';
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+      return 'the server certificate is self-signed and not trusted (an intercepting proxy?).';
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
-    case 'HOSTNAME_MISMATCH': return 'the server certificate does not match the host name.';
+    case 'HOSTNAME_MISMATCH':
+      return 'the server certificate does not match the host name.';
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
     case 'UNABLE_TO_GET_ISSUER_CERT':
-    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY': return 'the server certificate is not signed by a trusted authority.';
-    default: return `the TLS handshake failed (${code}).`;
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+      return 'the server certificate is not signed by a trusted authority.';
+    default:
+      return `the TLS handshake failed (${code}).`;
   }
 }
 
-const PROXY_AUTH_MESSAGE = 'The proxy asked for authentication (407): set the proxy\'s credentials in http.proxy (http://user:password@host:port) or HTTPS_PROXY.';
+const PROXY_AUTH_MESSAGE =
+  "The proxy asked for authentication (407): set the proxy's credentials in http.proxy (http://user:password@host:port) or HTTPS_PROXY.";
 
 /** Maps an undici / socket failure to an `ApiError` with a stable code. */
-export function classifyTransportError(err: unknown, context: { route?: string; deadlineHit: boolean; cancelled: boolean }): ApiError {
+export function classifyTransportError(
+  err: unknown,
+  context: { route?: string; deadlineHit: boolean; cancelled: boolean },
+): ApiError {
   if (err instanceof ApiError) return err;
   const route = context.route;
   if (context.cancelled) return new ApiError('cancelled', 'The request was cancelled.', { route, cause: err });
-  if (context.deadlineHit) return new ApiError('timeout', 'The request exceeded its overall deadline.', { route, cause: err });
+  if (context.deadlineHit)
+    return new ApiError('timeout', 'The request exceeded its overall deadline.', { route, cause: err });
   const code = errorCode(err) ?? '';
   if (TLS_ERROR_CODES.has(code) || /^ERR_SSL_|^ERR_TLS_/.test(code)) {
     return new ApiError('tls', `Secure connection failed: ${describeTlsCode(code)}`, { route, cause: err });
   }
   if (TIMEOUT_ERROR_CODES.has(code)) {
-    const phase = code === 'UND_ERR_CONNECT_TIMEOUT' ? 'connecting' : code === 'UND_ERR_HEADERS_TIMEOUT' ? 'waiting for the response headers' : code === 'UND_ERR_BODY_TIMEOUT' ? 'waiting for more of the body' : 'waiting';
+    const phase =
+      code === 'UND_ERR_CONNECT_TIMEOUT'
+        ? 'connecting'
+        : code === 'UND_ERR_HEADERS_TIMEOUT'
+          ? 'waiting for the response headers'
+          : code === 'UND_ERR_BODY_TIMEOUT'
+            ? 'waiting for more of the body'
+            : 'waiting';
     return new ApiError('timeout', `Timed out while ${phase}.`, { route, cause: err });
   }
   if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' || code === 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH') {
     return new ApiError('network', 'The response ended before its declared length.', { route, cause: err });
   }
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new ApiError('network', 'The API host name could not be resolved.', { route, cause: err });
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new ApiError('network', 'The API host name could not be resolved.', { route, cause: err });
   if (code === 'ECONNREFUSED') return new ApiError('network', 'The connection was refused.', { route, cause: err });
   if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED') {
     return new ApiError('network', 'The connection was closed unexpectedly.', { route, cause: err });
@@ -133,7 +169,13 @@ function headerRecord(raw: Record<string, string | string[] | undefined>): Recor
   return out;
 }
 
-function buildDispatcher(options: UndiciTransportOptions, limits: Required<Pick<UndiciTransportOptions, 'connectTimeoutMs' | 'headersTimeoutMs' | 'bodyTimeoutMs' | 'connections'>>, logger: Logger): Dispatcher {
+function buildDispatcher(
+  options: UndiciTransportOptions,
+  limits: Required<
+    Pick<UndiciTransportOptions, 'connectTimeoutMs' | 'headersTimeoutMs' | 'bodyTimeoutMs' | 'connections'>
+  >,
+  logger: Logger,
+): Dispatcher {
   const decision = resolveProxy(options.origin, options.proxy, options.env ?? process.env);
   const ca = options.ca === undefined ? undefined : typeof options.ca === 'string' ? [options.ca] : [...options.ca];
   const tls = {
@@ -183,7 +225,8 @@ export function createUndiciTransport(options: UndiciTransportOptions): HttpTran
       // The backstop of P1: whatever built this URL, the token does not leave the origin.
       return Promise.reject(new ApiError('untrusted_link', 'Refused to send a request outside the API origin.'));
     }
-    if (request.signal?.aborted) return Promise.reject(new ApiError('cancelled', 'The request was cancelled.', { route }));
+    if (request.signal?.aborted)
+      return Promise.reject(new ApiError('cancelled', 'The request was cancelled.', { route }));
 
     // undici's raw handler API: no stream objects per response, so decoding a page costs what
     // the bytes cost (B2). Every exit path below settles once and aborts the exchange if unfinished.
@@ -238,7 +281,13 @@ export function createUndiciTransport(options: UndiciTransportOptions): HttpTran
             // Never follow: the Location target is only named in the message, never requested, so
             // the token cannot move with it.
             const location = redirectTarget(headers.location, request.url);
-            abortWith(new ApiError('redirect', `The API answered HTTP ${status} (redirect${location ? ` to ${location}` : ''}); redirects are not followed.`, { status, route, ...(location !== undefined ? { location } : {}) }));
+            abortWith(
+              new ApiError(
+                'redirect',
+                `The API answered HTTP ${status} (redirect${location ? ` to ${location}` : ''}); redirects are not followed.`,
+                { status, route, ...(location !== undefined ? { location } : {}) },
+              ),
+            );
             return;
           }
           if (status === 407) {
@@ -248,14 +297,22 @@ export function createUndiciTransport(options: UndiciTransportOptions): HttpTran
           }
           const declared = Number(headers['content-length']);
           if (Number.isFinite(declared) && declared > maxResponseBytes) {
-            abortWith(new ApiError('too_large', `The response declares ${declared} bytes, over the ${maxResponseBytes}-byte limit.`, { status, route }));
+            abortWith(
+              new ApiError(
+                'too_large',
+                `The response declares ${declared} bytes, over the ${maxResponseBytes}-byte limit.`,
+                { status, route },
+              ),
+            );
           }
         },
         onResponseData(_ctrl, chunk) {
           if (settled) return;
           received += chunk.length;
           if (received > maxResponseBytes) {
-            abortWith(new ApiError('too_large', `The response exceeded the ${maxResponseBytes}-byte limit.`, { status, route }));
+            abortWith(
+              new ApiError('too_large', `The response exceeded the ${maxResponseBytes}-byte limit.`, { status, route }),
+            );
             return;
           }
           chunks.push(chunk);
@@ -272,15 +329,18 @@ export function createUndiciTransport(options: UndiciTransportOptions): HttpTran
       };
 
       try {
-        dispatcher.dispatch({
-          origin,
-          path: `${request.url.pathname}${request.url.search}`,
-          method: request.method,
-          headers: request.headers ? { ...request.headers } : {},
-          body: request.body,
-          headersTimeout: limits.headersTimeoutMs,
-          bodyTimeout: limits.bodyTimeoutMs,
-        }, handler);
+        dispatcher.dispatch(
+          {
+            origin,
+            path: `${request.url.pathname}${request.url.search}`,
+            method: request.method,
+            headers: request.headers ? { ...request.headers } : {},
+            body: request.body,
+            headersTimeout: limits.headersTimeoutMs,
+            bodyTimeout: limits.bodyTimeoutMs,
+          },
+          handler,
+        );
       } catch (err) {
         fail(err);
       }

@@ -57,7 +57,9 @@ export function formatPath(prefix: string, path: readonly PropertyKey[]): string
 function describeIssue(issue: z.core.$ZodIssue, actual: unknown): string {
   switch (issue.code) {
     case 'invalid_type':
-      return actual === undefined ? `missing (expected ${issue.expected})` : `expected ${issue.expected}, got ${kindOf(actual)}`;
+      return actual === undefined
+        ? `missing (expected ${issue.expected})`
+        : `expected ${issue.expected}, got ${kindOf(actual)}`;
     case 'invalid_format':
       return `expected ${issue.format === 'datetime' ? 'an ISO 8601 date-time with a zone' : issue.format === 'guid' ? 'a UUID' : issue.format}`;
     case 'too_small':
@@ -82,10 +84,14 @@ export class WarningCollector {
       const message = describeIssue(issue, valueAt(root, issue.path));
       const [head, ...rest] = issue.path;
       const path = indexOffset !== 0 && typeof head === 'number' ? [head + indexOffset, ...rest] : issue.path;
-      const shape = `${formatPath(prefix, path.map((k) => (typeof k === 'number' ? '*' : k)))}|${message}`;
+      const shape = `${formatPath(
+        prefix,
+        path.map((k) => (typeof k === 'number' ? '*' : k)),
+      )}|${message}`;
       const existing = this._byShape.get(shape);
       if (existing) existing.count++;
-      else if (this._byShape.size < MAX_WARNINGS) this._byShape.set(shape, { path: formatPath(prefix, path), message, count: 1 });
+      else if (this._byShape.size < MAX_WARNINGS)
+        this._byShape.set(shape, { path: formatPath(prefix, path), message, count: 1 });
     }
   }
 
@@ -95,8 +101,9 @@ export class WarningCollector {
 }
 
 /** The drift reported for a record nested deeper than the tree shows. */
-export const DEEP_RECORD_MESSAGE = `the record is nested deeper than ${MAX_SHOWN_DEPTH} levels: `
-  + 'the tree stops there ("nested too deeply"); the raw view and exports keep all of it';
+export const DEEP_RECORD_MESSAGE =
+  `the record is nested deeper than ${MAX_SHOWN_DEPTH} levels: ` +
+  'the tree stops there ("nested too deeply"); the raw view and exports keep all of it';
 
 /**
  * The record schema with a depth check in front. The check must see the record as parsed: zod
@@ -106,7 +113,8 @@ export const DEEP_RECORD_MESSAGE = `the record is nested deeper than ${MAX_SHOWN
  */
 function withDepthCheck(record: z.ZodType): z.ZodType {
   return z.preprocess((input: unknown, ctx) => {
-    if (nestedDeeperThan(input, MAX_SHOWN_DEPTH)) ctx.addIssue({ code: 'custom', message: DEEP_RECORD_MESSAGE, input: undefined });
+    if (nestedDeeperThan(input, MAX_SHOWN_DEPTH))
+      ctx.addIssue({ code: 'custom', message: DEEP_RECORD_MESSAGE, input: undefined });
     return input;
   }, record);
 }
@@ -127,7 +135,12 @@ export function arraySchemaOf(routeId: RouteId): z.ZodType {
  * Validates a parsed body for `routeId`. Throws `schema` only when the body is unusable; everything
  * else becomes warnings.
  */
-export function checkEnvelope(routeId: RouteId, paginated: boolean, body: unknown, routeLabel?: string): CheckedEnvelope {
+export function checkEnvelope(
+  routeId: RouteId,
+  paginated: boolean,
+  body: unknown,
+  routeLabel?: string,
+): CheckedEnvelope {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new ApiError('schema', `expected a JSON object, got ${kindOf(body)}.`, { route: routeLabel });
   }
@@ -137,7 +150,8 @@ export function checkEnvelope(routeId: RouteId, paginated: boolean, body: unknow
   const collector = new WarningCollector();
 
   if (paginated) {
-    if (!Array.isArray(data)) throw new ApiError('schema', `data: expected an array of records, got ${kindOf(data)}.`, { route: routeLabel });
+    if (!Array.isArray(data))
+      throw new ApiError('schema', `data: expected an array of records, got ${kindOf(data)}.`, { route: routeLabel });
   } else if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new ApiError('schema', `data: expected an object, got ${kindOf(data)}.`, { route: routeLabel });
   }
@@ -162,7 +176,8 @@ export function checkEnvelope(routeId: RouteId, paginated: boolean, body: unknow
   } else {
     const checked = RECORD_SCHEMAS[routeId].safeParse(data);
     if (!checked.success) collector.add('data', data, checked.error.issues);
-    if (nestedDeeperThan(data, MAX_SHOWN_DEPTH)) collector.add('data', data, [{ code: 'custom', message: DEEP_RECORD_MESSAGE, path: [], input: undefined }]);
+    if (nestedDeeperThan(data, MAX_SHOWN_DEPTH))
+      collector.add('data', data, [{ code: 'custom', message: DEEP_RECORD_MESSAGE, path: [], input: undefined }]);
   }
 
   return { ...(pagination ? { pagination } : {}), ...(limit ? { limit } : {}), data, warnings: collector.list() };

@@ -33,7 +33,8 @@ export class AccountCredentials implements Credentials {
       const refreshed = await abortable(this._refresher.refresh(this._accountId, rejectedToken), signal);
       return refreshed.accessToken === rejectedToken ? undefined : refreshed.accessToken;
     } catch (error) {
-      if (isAuthError(error, 'session_expired') || isAuthError(error, 'invalid_personal_access_token')) return undefined;
+      if (isAuthError(error, 'session_expired') || isAuthError(error, 'invalid_personal_access_token'))
+        return undefined;
       throw error;
     }
   }
@@ -47,8 +48,14 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
     const onAbort = () => reject(new AuthError('cancelled', 'The request was cancelled.'));
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
-      (value) => { signal.removeEventListener('abort', onAbort); resolve(value); },
-      (error: unknown) => { signal.removeEventListener('abort', onAbort); reject(error); },
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
     );
   });
 }

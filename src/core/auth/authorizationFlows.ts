@@ -1,6 +1,12 @@
 import type { Clock, Logger } from '../ports';
 import { buildAuthorizationUrl } from './authorizeUrl';
-import { PendingAuthorizations, SIGN_IN_TIMEOUT_MS, validateCallback, type PendingAuthorization, type ValidatedCallback } from './callback';
+import {
+  PendingAuthorizations,
+  SIGN_IN_TIMEOUT_MS,
+  validateCallback,
+  type PendingAuthorization,
+  type ValidatedCallback,
+} from './callback';
 import { AuthError } from './errors';
 import { codeChallengeS256, createCodeVerifier, createState } from './pkce';
 
@@ -29,7 +35,11 @@ export class AuthorizationFlows {
   private readonly _pending: PendingAuthorizations;
   private readonly _settle = new Map<string, { resolve(v: ValidatedCallback): void; reject(e: unknown): void }>();
 
-  constructor(private readonly _clock: Clock, private readonly _logger: Logger, private readonly _timeoutMs = SIGN_IN_TIMEOUT_MS) {
+  constructor(
+    private readonly _clock: Clock,
+    private readonly _logger: Logger,
+    private readonly _timeoutMs = SIGN_IN_TIMEOUT_MS,
+  ) {
     this._pending = new PendingAuthorizations(_clock);
   }
 
@@ -47,27 +57,44 @@ export class AuthorizationFlows {
     const state = createState();
     const codeVerifier = createCodeVerifier();
     const now = this._clock.now();
-    const pending: PendingAuthorization = { state, codeVerifier, redirectUri: options.redirectUri, createdAt: now, expiresAt: now + this._timeoutMs };
+    const pending: PendingAuthorization = {
+      state,
+      codeVerifier,
+      redirectUri: options.redirectUri,
+      createdAt: now,
+      expiresAt: now + this._timeoutMs,
+    };
     this._pending.add(pending);
     const callback = new Promise<ValidatedCallback>((resolve, reject) => this._settle.set(state, { resolve, reject }));
     // The waiter may be abandoned by a caller that failed early; never an unhandled rejection.
     callback.catch(() => undefined);
     const authorizeUrl = buildAuthorizationUrl({
-      origin: options.origin, clientId: options.clientId, redirectUri: options.redirectUri, state, codeChallenge: codeChallengeS256(codeVerifier),
+      origin: options.origin,
+      clientId: options.clientId,
+      redirectUri: options.redirectUri,
+      state,
+      codeChallenge: codeChallengeS256(codeVerifier),
     });
     return {
       state,
       authorizeUrl,
       redirectUri: options.redirectUri,
       callback,
-      cancel: (code = 'cancelled') => this._finish(state, new AuthError(code, code === 'timeout' ? 'The sign-in timed out.' : 'The sign-in was cancelled.')),
+      cancel: (code = 'cancelled') =>
+        this._finish(
+          state,
+          new AuthError(code, code === 'timeout' ? 'The sign-in timed out.' : 'The sign-in was cancelled.'),
+        ),
     };
   }
 
   /** Ends every pending attempt (the extension is shutting down, or a test cancels). */
   cancelAll(code: 'cancelled' | 'timeout' = 'cancelled'): void {
     for (const state of [...this._settle.keys()]) {
-      this._finish(state, new AuthError(code, code === 'timeout' ? 'The sign-in timed out.' : 'The sign-in was cancelled.'));
+      this._finish(
+        state,
+        new AuthError(code, code === 'timeout' ? 'The sign-in timed out.' : 'The sign-in was cancelled.'),
+      );
     }
   }
 

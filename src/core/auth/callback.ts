@@ -58,9 +58,14 @@ export class PendingAuthorizations {
     for (const pending of this._byState.values()) {
       if (timingSafeEqual(digest(pending.state), candidateDigest)) match = pending;
     }
-    if (!match) throw new AuthError('unknown_state', 'This sign-in response does not belong to a sign-in started in this window.');
+    if (!match)
+      throw new AuthError(
+        'unknown_state',
+        'This sign-in response does not belong to a sign-in started in this window.',
+      );
     this._byState.delete(match.state);
-    if (this._clock.now() > match.expiresAt) throw new AuthError('expired_state', 'This sign-in response arrived after the sign-in timed out.');
+    if (this._clock.now() > match.expiresAt)
+      throw new AuthError('expired_state', 'This sign-in response arrived after the sign-in timed out.');
     return match;
   }
 }
@@ -69,7 +74,11 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
 }
 
-const codeSchema = z.string().min(1).max(2048).regex(/^[\x21-\x7e]+$/);
+const codeSchema = z
+  .string()
+  .min(1)
+  .max(2048)
+  .regex(/^[\x21-\x7e]+$/);
 
 /**
  * Validates an authorization response (the query of the redirect). Order matters: the `state`
@@ -84,7 +93,10 @@ const codeSchema = z.string().min(1).max(2048).regex(/^[\x21-\x7e]+$/);
 export function validateCallback(params: URLSearchParams, pending: PendingAuthorizations): ValidatedCallback {
   const states = params.getAll('state');
   if (states.length !== 1 || states[0] === '' || states[0].length > MAX_STATE_LENGTH) {
-    throw new AuthError('malformed_callback', 'The sign-in response has a missing, repeated or invalid state and was ignored.');
+    throw new AuthError(
+      'malformed_callback',
+      'The sign-in response has a missing, repeated or invalid state and was ignored.',
+    );
   }
   const match = pending.take(states[0]);
 
@@ -104,7 +116,8 @@ export function validateCallback(params: URLSearchParams, pending: PendingAuthor
 
   const userIds = params.getAll('user_id');
   const userId = userIds.length === 1 ? userIdSchema.safeParse(userIds[0]) : undefined;
-  if (!userId?.success) throw new AuthError('invalid_user_id', 'The sign-in response has no valid user ID (a UUID is required).');
+  if (!userId?.success)
+    throw new AuthError('invalid_user_id', 'The sign-in response has no valid user ID (a UUID is required).');
 
   return { pending: match, code: code.data, userId: userId.data };
 }

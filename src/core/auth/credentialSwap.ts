@@ -35,7 +35,12 @@ export type ReplaceOutcome =
  * stored by now. The refresh token the server honours last must end up stored, so a rotated answer
  * also replaces an entry that still holds the refresh token this refresh spent.
  */
-export async function replaceIfUnchanged(store: TokenStore, accountId: string, used: StoredCredentials, next: StoredCredentials): Promise<ReplaceOutcome> {
+export async function replaceIfUnchanged(
+  store: TokenStore,
+  accountId: string,
+  used: StoredCredentials,
+  next: StoredCredentials,
+): Promise<ReplaceOutcome> {
   const current = await store.getFresh(accountId);
   if (sameTokens(current, used)) {
     await store.set(accountId, next);
@@ -54,7 +59,11 @@ export async function replaceIfUnchanged(store: TokenStore, accountId: string, u
     // What is stored carries the refresh token this answer just made void; only ours can still refresh.
     const merged: StoredCredentials = {
       ...current,
-      accessToken: next.accessToken, refreshToken: next.refreshToken, expiresAt: next.expiresAt, scopes: next.scopes, issuedAt: next.issuedAt,
+      accessToken: next.accessToken,
+      refreshToken: next.refreshToken,
+      expiresAt: next.expiresAt,
+      scopes: next.scopes,
+      issuedAt: next.issuedAt,
     };
     await store.set(accountId, merged);
     return { kind: 'stored', credentials: merged };
@@ -72,7 +81,11 @@ export type ExpireOutcome =
  * Deletes the account after the server refused `used.refreshToken`, only when the stored entry is
  * still exactly `used`: a window with a stale cache must not delete what another window stored.
  */
-export async function expireIfUnchanged(store: TokenStore, accountId: string, used: StoredCredentials): Promise<ExpireOutcome> {
+export async function expireIfUnchanged(
+  store: TokenStore,
+  accountId: string,
+  used: StoredCredentials,
+): Promise<ExpireOutcome> {
   const current = await store.getFresh(accountId);
   if (!sameTokens(current, used) || used.refreshToken === undefined) return { kind: 'changed', current };
   await store.deleteRefused(accountId, refreshTokenFingerprint(used.refreshToken));

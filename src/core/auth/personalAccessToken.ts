@@ -30,7 +30,10 @@ export async function readTokenIdentity(
   options: IdentityOptions = {},
 ): Promise<TokenIdentity | 'no_profile_scope'> {
   // A one-off check: a 401 ends it, nothing is refreshed.
-  const credentials: Credentials = { getAccessToken: async () => params.token, handleUnauthorized: async () => undefined };
+  const credentials: Credentials = {
+    getAccessToken: async () => params.token,
+    handleUnauthorized: async () => undefined,
+  };
   const client = createApiClient({ transport, credentials, logger: options.logger, rateLimits: options.rateLimits });
   let profile;
   try {
@@ -55,7 +58,13 @@ function displayNameOf(profile: object): string | undefined {
   for (const key of ['display_name', 'name'] as const) {
     const value = (profile as Record<string, unknown>)[key];
     // eslint-disable-next-line no-control-regex -- control and bidi characters are what is removed
-    const clean = typeof value === 'string' ? value.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, '').trim().slice(0, 100) : '';
+    const clean =
+      typeof value === 'string'
+        ? value
+            .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, '')
+            .trim()
+            .slice(0, 100)
+        : '';
     if (clean) return clean;
   }
   return undefined;
@@ -76,12 +85,18 @@ export async function validatePersonalAccessToken(
     identity = await readTokenIdentity(transport, params, options);
   } catch (error) {
     if (isApiError(error) && (error.code === 'unauthorized' || error.code === 'not_found')) {
-      throw new AuthError('invalid_personal_access_token', 'The API did not accept this personal access token for this user ID.');
+      throw new AuthError(
+        'invalid_personal_access_token',
+        'The API did not accept this personal access token for this user ID.',
+      );
     }
     throw error;
   }
   if (identity === 'no_profile_scope') {
-    throw new AuthError('invalid_personal_access_token', 'The API did not accept this personal access token for this user ID.');
+    throw new AuthError(
+      'invalid_personal_access_token',
+      'The API did not accept this personal access token for this user ID.',
+    );
   }
   return identity;
 }

@@ -17,7 +17,8 @@ export function createCodeVerifier(): string {
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.2
  */
 export function codeChallengeS256(verifier: string): string {
-  if (!CODE_VERIFIER_PATTERN.test(verifier)) throw new RangeError('A PKCE code verifier must be 43 to 128 unreserved characters.');
+  if (!CODE_VERIFIER_PATTERN.test(verifier))
+    throw new RangeError('A PKCE code verifier must be 43 to 128 unreserved characters.');
   return createHash('sha256').update(verifier, 'ascii').digest('base64url');
 }
 

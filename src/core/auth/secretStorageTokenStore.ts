@@ -37,7 +37,10 @@ export class SecretStorageTokenStore implements TokenStore {
   /** Reads are cached until this or another window changes the entry. */
   private readonly _cache = new Map<string, Promise<StoredCredentials | undefined>>();
 
-  constructor(private readonly _secrets: SecretBackend, private readonly _logger: Logger) {
+  constructor(
+    private readonly _secrets: SecretBackend,
+    private readonly _logger: Logger,
+  ) {
     this._subscription = _secrets.onDidChange((key) => {
       if (key === INDEX_KEY) {
         this._fire('');
@@ -154,7 +157,9 @@ export class SecretStorageTokenStore implements TokenStore {
     const parsed = storedCredentialsSchema.safeParse(json);
     if (parsed.success) return parsed.data;
     // Unreadable credentials are useless and would fail forever: remove them, as GitHub sign-in does.
-    this._logger.warn('A stored OneTwentyOne credential was unreadable and has been removed; that account is signed out.');
+    this._logger.warn(
+      'A stored OneTwentyOne credential was unreadable and has been removed; that account is signed out.',
+    );
     await this._secrets.delete(ACCOUNT_PREFIX + accountId).then(undefined, () => undefined);
     await this._updateIndex((ids) => ids.filter((id) => id !== accountId)).catch(() => undefined);
     return undefined;

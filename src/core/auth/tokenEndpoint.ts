@@ -42,14 +42,25 @@ export interface RefreshParams {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  */
-export function tokenRequest(transport: HttpTransport, params: CodeExchangeParams, signal?: AbortSignal): Promise<HttpResponse> {
-  return postTokenBody(transport, '/api/token', 'authorization_code', {
-    code: params.code,
-    client_id: params.clientId,
-    client_secret: params.clientSecret,
-    redirect_uri: params.redirectUri,
-    code_verifier: params.codeVerifier,
-  }, [params.code, params.clientSecret, params.codeVerifier], signal);
+export function tokenRequest(
+  transport: HttpTransport,
+  params: CodeExchangeParams,
+  signal?: AbortSignal,
+): Promise<HttpResponse> {
+  return postTokenBody(
+    transport,
+    '/api/token',
+    'authorization_code',
+    {
+      code: params.code,
+      client_id: params.clientId,
+      client_secret: params.clientSecret,
+      redirect_uri: params.redirectUri,
+      code_verifier: params.codeVerifier,
+    },
+    [params.code, params.clientSecret, params.codeVerifier],
+    signal,
+  );
 }
 
 /**
@@ -58,13 +69,24 @@ export function tokenRequest(transport: HttpTransport, params: CodeExchangeParam
  * body was not read.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  */
-export function refreshRequest(transport: HttpTransport, params: RefreshParams, signal?: AbortSignal): Promise<HttpResponse> {
-  return postTokenBody(transport, '/api/refresh', 'refresh_token', {
-    refresh_token: params.refreshToken,
-    client_id: params.clientId,
-    client_secret: params.clientSecret,
-    user_id: params.userId,
-  }, [params.refreshToken, params.clientSecret], signal);
+export function refreshRequest(
+  transport: HttpTransport,
+  params: RefreshParams,
+  signal?: AbortSignal,
+): Promise<HttpResponse> {
+  return postTokenBody(
+    transport,
+    '/api/refresh',
+    'refresh_token',
+    {
+      refresh_token: params.refreshToken,
+      client_id: params.clientId,
+      client_secret: params.clientSecret,
+      user_id: params.userId,
+    },
+    [params.refreshToken, params.clientSecret],
+    signal,
+  );
 }
 
 export type BodyEncoding = 'json' | 'form';
@@ -84,7 +106,12 @@ export function bodyEncodingFor(origin: string): BodyEncoding {
 const secretsSentFor = new WeakMap<HttpResponse, readonly string[]>();
 
 async function postTokenBody(
-  transport: HttpTransport, path: string, grantType: string, body: Record<string, string>, secrets: readonly string[], signal?: AbortSignal,
+  transport: HttpTransport,
+  path: string,
+  grantType: string,
+  body: Record<string, string>,
+  secrets: readonly string[],
+  signal?: AbortSignal,
 ): Promise<HttpResponse> {
   const first = bodyEncodingFor(transport.origin);
   const firstAnswer = await post(transport, path, encode(first, grantType, body), signal);
@@ -100,13 +127,25 @@ async function postTokenBody(
   return secondAnswer;
 }
 
-function encode(encoding: BodyEncoding, grantType: string, body: Record<string, string>): { contentType: string; text: string } {
+function encode(
+  encoding: BodyEncoding,
+  grantType: string,
+  body: Record<string, string>,
+): { contentType: string; text: string } {
   return encoding === 'json'
     ? { contentType: 'application/json', text: JSON.stringify(body) }
-    : { contentType: 'application/x-www-form-urlencoded', text: new URLSearchParams({ grant_type: grantType, ...body }).toString() };
+    : {
+        contentType: 'application/x-www-form-urlencoded',
+        text: new URLSearchParams({ grant_type: grantType, ...body }).toString(),
+      };
 }
 
-async function post(transport: HttpTransport, path: string, body: { contentType: string; text: string }, signal?: AbortSignal): Promise<HttpResponse> {
+async function post(
+  transport: HttpTransport,
+  path: string,
+  body: { contentType: string; text: string },
+  signal?: AbortSignal,
+): Promise<HttpResponse> {
   try {
     return await transport.send({
       method: 'POST',
@@ -166,11 +205,18 @@ export function processTokenResponse(response: HttpResponse, context: ProcessCon
  * valid; when it carries one, the old one must be discarded (rotation).
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  */
-export function processRefreshResponse(response: HttpResponse, context: ProcessContext & { readonly previousRefreshToken: string }): TokenSet {
+export function processRefreshResponse(
+  response: HttpResponse,
+  context: ProcessContext & { readonly previousRefreshToken: string },
+): TokenSet {
   return toTokenSet(parseSuccess(response, refreshResponseSchema), context, context.previousRefreshToken);
 }
 
-function toTokenSet(parsed: RefreshResponse, context: ProcessContext, previousRefreshToken: string | undefined): TokenSet {
+function toTokenSet(
+  parsed: RefreshResponse,
+  context: ProcessContext,
+  previousRefreshToken: string | undefined,
+): TokenSet {
   if (parsed.user_id !== undefined && parsed.user_id.toLowerCase() !== context.userId.toLowerCase()) {
     throw new AuthError('invalid_user_id', 'The tokens were issued for a different user than the sign-in named.');
   }
@@ -205,17 +251,25 @@ function parseSuccess<T>(response: HttpResponse, schema: z.ZodType<T>): T {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
 export function errorFromResponse(response: HttpResponse): AuthError {
-  if (response.status >= 300 && response.status < 400) return redirectError(response.status, redirectTarget(response.headers.location));
+  if (response.status >= 300 && response.status < 400)
+    return redirectError(response.status, redirectTarget(response.headers.location));
   const body = errorBody(response);
   const said = serverMessage(response, body);
   if (body.error === 'invalid_grant') {
-    return new AuthError('invalid_grant', 'The authorization grant is invalid, expired or already used.', { detail: said });
+    return new AuthError('invalid_grant', 'The authorization grant is invalid, expired or already used.', {
+      detail: said,
+    });
   }
   if (body.error === 'invalid_client') {
     return new AuthError('invalid_client', 'The API did not accept the client ID or client secret.', { detail: said });
   }
-  const label = body.error && /^[\w.-]{1,64}$/.test(body.error) ? `HTTP ${response.status} ${body.error}` : `HTTP ${response.status}`;
-  const detail = said ? `${label}: ${said}` : `${label}${body.error === undefined ? ' with no error code or message' : ''}`;
+  const label =
+    body.error && /^[\w.-]{1,64}$/.test(body.error)
+      ? `HTTP ${response.status} ${body.error}`
+      : `HTTP ${response.status}`;
+  const detail = said
+    ? `${label}: ${said}`
+    : `${label}${body.error === undefined ? ' with no error code or message' : ''}`;
   return new AuthError('token_endpoint_error', `The token endpoint answered ${label}.`, { detail });
 }
 
@@ -270,7 +324,10 @@ export function clientCheckFrom(response: HttpResponse): ClientCheck {
   const said = error.detail ? `: ${error.detail}` : '';
   switch (error.code) {
     case 'invalid_grant':
-      return { verdict: 'accepted', reason: `HTTP ${response.status} invalid_grant: the API knows the client and refused only the test code` };
+      return {
+        verdict: 'accepted',
+        reason: `HTTP ${response.status} invalid_grant: the API knows the client and refused only the test code`,
+      };
     case 'invalid_client':
       return { verdict: 'rejected', reason: `HTTP ${response.status} invalid_client${said}` };
     default:
@@ -285,8 +342,9 @@ export function clientCheckFrom(response: HttpResponse): ClientCheck {
  * sign-in message shows it.
  */
 function redirectError(status: number | undefined, location: string | undefined): AuthError {
-  const text = `The token endpoint answered with a redirect (${status ?? '3xx'})${location ? ` to ${location}` : ''}; `
-    + 'tokens are never sent to a redirect target, so it was not followed. Check the API URL of the environment.';
+  const text =
+    `The token endpoint answered with a redirect (${status ?? '3xx'})${location ? ` to ${location}` : ''}; ` +
+    'tokens are never sent to a redirect target, so it was not followed. Check the API URL of the environment.';
   return new AuthError('token_endpoint_error', text, { detail: text });
 }
 

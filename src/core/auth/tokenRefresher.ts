@@ -66,19 +66,30 @@ export class TokenRefresher {
     const used = await store.getFresh(accountId);
     if (!used) throw new AuthError('session_expired', 'This account is signed out.');
     const now = clock.now();
-    if (rejectedAccessToken !== undefined && used.accessToken !== rejectedAccessToken && !needsRefresh(used, now)) return used;
-    if (used.kind === 'pat') throw new AuthError('invalid_personal_access_token', 'The API no longer accepts this personal access token.');
-    if (!used.refreshToken || !used.clientId) throw new AuthError('session_expired', 'This account has no refresh token.');
+    if (rejectedAccessToken !== undefined && used.accessToken !== rejectedAccessToken && !needsRefresh(used, now))
+      return used;
+    if (used.kind === 'pat')
+      throw new AuthError('invalid_personal_access_token', 'The API no longer accepts this personal access token.');
+    if (!used.refreshToken || !used.clientId)
+      throw new AuthError('session_expired', 'This account has no refresh token.');
     const clientSecret = await this._deps.clientSecretFor(used.environment.origin, used.clientId);
-    if (clientSecret === undefined) throw new AuthError('client_not_configured', 'The client secret for this environment is not set.');
+    if (clientSecret === undefined)
+      throw new AuthError('client_not_configured', 'The client secret for this environment is not set.');
 
     logger.info(`Refreshing the access token of account ${shortId(used.userId)}.`);
     let refreshed;
     try {
       const response = await refreshRequest(this._deps.transportFor(used.environment.origin), {
-        refreshToken: used.refreshToken, clientId: used.clientId, clientSecret, userId: used.userId,
+        refreshToken: used.refreshToken,
+        clientId: used.clientId,
+        clientSecret,
+        userId: used.userId,
       });
-      refreshed = processRefreshResponse(response, { sentAt: now, userId: used.userId, previousRefreshToken: used.refreshToken });
+      refreshed = processRefreshResponse(response, {
+        sentAt: now,
+        userId: used.userId,
+        previousRefreshToken: used.refreshToken,
+      });
     } catch (error) {
       return this._afterFailure(accountId, used, error);
     }
@@ -96,7 +107,9 @@ export class TokenRefresher {
       case 'stored':
         return outcome.credentials;
       case 'restored':
-        logger.info(`Stored the refreshed tokens of account ${shortId(used.userId)} again: another window had removed them after the server refused the token this refresh used.`);
+        logger.info(
+          `Stored the refreshed tokens of account ${shortId(used.userId)} again: another window had removed them after the server refused the token this refresh used.`,
+        );
         return outcome.credentials;
       case 'newer':
         logger.info(`Kept credentials stored meanwhile by another window for account ${shortId(used.userId)}.`);

@@ -56,7 +56,11 @@ export type StoredCredentials = z.infer<typeof storedCredentialsSchema>;
  * True when the access token should no longer be used without a refresh.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1 (`expires_in`)
  */
-export function needsRefresh(credentials: Pick<StoredCredentials, 'kind' | 'expiresAt'>, now: number, marginMs = REFRESH_MARGIN_MS): boolean {
+export function needsRefresh(
+  credentials: Pick<StoredCredentials, 'kind' | 'expiresAt'>,
+  now: number,
+  marginMs = REFRESH_MARGIN_MS,
+): boolean {
   return credentials.kind === 'oauth' && credentials.expiresAt !== undefined && credentials.expiresAt - marginMs <= now;
 }
 
@@ -65,5 +69,7 @@ export function needsRefresh(credentials: Pick<StoredCredentials, 'kind' | 'expi
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
 export function sameTokens(a: StoredCredentials | undefined, b: StoredCredentials | undefined): boolean {
-  return !!a && !!b && a.accessToken === b.accessToken && a.refreshToken === b.refreshToken && a.issuedAt === b.issuedAt;
+  return (
+    !!a && !!b && a.accessToken === b.accessToken && a.refreshToken === b.refreshToken && a.issuedAt === b.issuedAt
+  );
 }

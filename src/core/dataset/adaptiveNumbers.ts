@@ -19,10 +19,14 @@ function widthFor(value: number): 0 | 1 | 2 | 3 {
 
 function allocate(width: 0 | 1 | 2 | 3, capacity: number): NumberArray {
   switch (width) {
-    case 0: return new Int8Array(capacity);
-    case 1: return new Int16Array(capacity);
-    case 2: return new Int32Array(capacity);
-    case 3: return new Float64Array(capacity);
+    case 0:
+      return new Int8Array(capacity);
+    case 1:
+      return new Int16Array(capacity);
+    case 2:
+      return new Int32Array(capacity);
+    case 3:
+      return new Float64Array(capacity);
   }
 }
 

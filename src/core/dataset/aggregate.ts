@@ -49,7 +49,8 @@ const CHUNK_ROWS = 16_384;
 export function bucketBounds(bucket: BucketSize, ms: number): [number, number] {
   const day = Math.floor(ms / DAY_MS);
   switch (bucket) {
-    case 'day': return [day * DAY_MS, (day + 1) * DAY_MS];
+    case 'day':
+      return [day * DAY_MS, (day + 1) * DAY_MS];
     case 'week': {
       // 1970-01-01 was a Thursday: day -3 is the Monday of ISO week 1970-W01.
       const week = Math.floor((day + 3) / 7);
@@ -131,8 +132,11 @@ function recordTime(value: unknown): number | undefined {
 export async function aggregateQuantity(store: ResultStore, options: AggregateOptions): Promise<AggregateSeries> {
   const valuePath = options.valuePath ?? ['value'];
   const shape = store.columns;
-  const timePath = options.timePath
-    ?? [TIME_FIELDS.find((f) => shape?.leafByPath([f])) ?? TIME_FIELDS.find((f) => store.count > 0 && valueAtPath(store.getRecord(0), [f]) !== undefined) ?? 'start_date'];
+  const timePath = options.timePath ?? [
+    TIME_FIELDS.find((f) => shape?.leafByPath([f])) ??
+      TIME_FIELDS.find((f) => store.count > 0 && valueAtPath(store.getRecord(0), [f]) !== undefined) ??
+      'start_date',
+  ];
   const buckets = new Buckets(options.bucket);
   const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
   let skipped = 0;
@@ -173,7 +177,13 @@ export async function aggregateQuantity(store: ResultStore, options: AggregateOp
   }
 }
 
-async function aggregateColumns(valueLeaf: LeafColumn, timeLeaf: LeafColumn, rows: number, buckets: Buckets, pause: () => Promise<void>): Promise<number> {
+async function aggregateColumns(
+  valueLeaf: LeafColumn,
+  timeLeaf: LeafColumn,
+  rows: number,
+  buckets: Buckets,
+  pause: () => Promise<void>,
+): Promise<number> {
   const values = valueLeaf.numbers.data;
   const times = timeLeaf.numbers.data;
   const valueNulls = valueLeaf.nulls;

@@ -11,7 +11,13 @@ import { formatTime, type TimeLayout } from './timeFormats';
  */
 
 /** Writes the rows (from `input[0…inputCount)`, or every row of `from…to-1` when input is null) that pass into `out`; returns how many. */
-export type RowFilter = (from: number, to: number, input: Int32Array | null, inputCount: number, out: Int32Array) => number;
+export type RowFilter = (
+  from: number,
+  to: number,
+  input: Int32Array | null,
+  inputCount: number,
+  out: Int32Array,
+) => number;
 
 type NumericOp = 'gt' | 'ge' | 'lt' | 'le' | 'eq' | 'ne' | 'in';
 
@@ -39,42 +45,118 @@ function predicateFilter(test: (row: number) => boolean): RowFilter {
   };
 }
 
-function numericRangeScan(data: ArrayLike<number>, op: NumericOp, a: number, b: number, from: number, to: number, out: Int32Array): number {
+function numericRangeScan(
+  data: ArrayLike<number>,
+  op: NumericOp,
+  a: number,
+  b: number,
+  from: number,
+  to: number,
+  out: Int32Array,
+): number {
   let n = 0;
   switch (op) {
-    case 'gt': for (let i = from; i < to; i++) if (data[i] > a) out[n++] = i; break;
-    case 'ge': for (let i = from; i < to; i++) if (data[i] >= a) out[n++] = i; break;
-    case 'lt': for (let i = from; i < to; i++) if (data[i] < a) out[n++] = i; break;
-    case 'le': for (let i = from; i < to; i++) if (data[i] <= a) out[n++] = i; break;
-    case 'eq': for (let i = from; i < to; i++) if (data[i] === a) out[n++] = i; break;
-    case 'ne': for (let i = from; i < to; i++) if (data[i] !== a) out[n++] = i; break;
-    case 'in': for (let i = from; i < to; i++) { const v = data[i]; if (v >= a && v < b) out[n++] = i; } break;
+    case 'gt':
+      for (let i = from; i < to; i++) if (data[i] > a) out[n++] = i;
+      break;
+    case 'ge':
+      for (let i = from; i < to; i++) if (data[i] >= a) out[n++] = i;
+      break;
+    case 'lt':
+      for (let i = from; i < to; i++) if (data[i] < a) out[n++] = i;
+      break;
+    case 'le':
+      for (let i = from; i < to; i++) if (data[i] <= a) out[n++] = i;
+      break;
+    case 'eq':
+      for (let i = from; i < to; i++) if (data[i] === a) out[n++] = i;
+      break;
+    case 'ne':
+      for (let i = from; i < to; i++) if (data[i] !== a) out[n++] = i;
+      break;
+    case 'in':
+      for (let i = from; i < to; i++) {
+        const v = data[i];
+        if (v >= a && v < b) out[n++] = i;
+      }
+      break;
   }
   return n;
 }
 
 function numericTest(op: NumericOp, a: number, b: number): (v: number) => boolean {
   switch (op) {
-    case 'gt': return (v) => v > a;
-    case 'ge': return (v) => v >= a;
-    case 'lt': return (v) => v < a;
-    case 'le': return (v) => v <= a;
-    case 'eq': return (v) => v === a;
-    case 'ne': return (v) => v !== a;
-    case 'in': return (v) => v >= a && v < b;
+    case 'gt':
+      return (v) => v > a;
+    case 'ge':
+      return (v) => v >= a;
+    case 'lt':
+      return (v) => v < a;
+    case 'le':
+      return (v) => v <= a;
+    case 'eq':
+      return (v) => v === a;
+    case 'ne':
+      return (v) => v !== a;
+    case 'in':
+      return (v) => v >= a && v < b;
   }
 }
 
-function numericListScan(data: ArrayLike<number>, op: NumericOp, a: number, b: number, input: Int32Array, count: number, out: Int32Array): number {
+function numericListScan(
+  data: ArrayLike<number>,
+  op: NumericOp,
+  a: number,
+  b: number,
+  input: Int32Array,
+  count: number,
+  out: Int32Array,
+): number {
   let n = 0;
   switch (op) {
-    case 'gt': for (let k = 0; k < count; k++) { const i = input[k]; if (data[i] > a) out[n++] = i; } break;
-    case 'ge': for (let k = 0; k < count; k++) { const i = input[k]; if (data[i] >= a) out[n++] = i; } break;
-    case 'lt': for (let k = 0; k < count; k++) { const i = input[k]; if (data[i] < a) out[n++] = i; } break;
-    case 'le': for (let k = 0; k < count; k++) { const i = input[k]; if (data[i] <= a) out[n++] = i; } break;
-    case 'eq': for (let k = 0; k < count; k++) { const i = input[k]; if (data[i] === a) out[n++] = i; } break;
-    case 'ne': for (let k = 0; k < count; k++) { const i = input[k]; if (data[i] !== a) out[n++] = i; } break;
-    case 'in': for (let k = 0; k < count; k++) { const i = input[k]; const v = data[i]; if (v >= a && v < b) out[n++] = i; } break;
+    case 'gt':
+      for (let k = 0; k < count; k++) {
+        const i = input[k];
+        if (data[i] > a) out[n++] = i;
+      }
+      break;
+    case 'ge':
+      for (let k = 0; k < count; k++) {
+        const i = input[k];
+        if (data[i] >= a) out[n++] = i;
+      }
+      break;
+    case 'lt':
+      for (let k = 0; k < count; k++) {
+        const i = input[k];
+        if (data[i] < a) out[n++] = i;
+      }
+      break;
+    case 'le':
+      for (let k = 0; k < count; k++) {
+        const i = input[k];
+        if (data[i] <= a) out[n++] = i;
+      }
+      break;
+    case 'eq':
+      for (let k = 0; k < count; k++) {
+        const i = input[k];
+        if (data[i] === a) out[n++] = i;
+      }
+      break;
+    case 'ne':
+      for (let k = 0; k < count; k++) {
+        const i = input[k];
+        if (data[i] !== a) out[n++] = i;
+      }
+      break;
+    case 'in':
+      for (let k = 0; k < count; k++) {
+        const i = input[k];
+        const v = data[i];
+        if (v >= a && v < b) out[n++] = i;
+      }
+      break;
   }
   return n;
 }
@@ -110,9 +192,8 @@ function numericFilter(leaf: LeafColumn, op: NumericOp, a: number, b: number, nu
   const nulls = leaf.nulls;
   if (!nulls) {
     const scans = scansFor(data);
-    return (from, to, input, inputCount, out) => (input
-      ? scans.list(data, op, a, b, input, inputCount, out)
-      : scans.range(data, op, a, b, from, to, out));
+    return (from, to, input, inputCount, out) =>
+      input ? scans.list(data, op, a, b, input, inputCount, out) : scans.range(data, op, a, b, from, to, out);
   }
   const test = numericTest(op, a, b);
   return predicateFilter((row) => (nulls[row] === 1 ? nullResult : test(data[row])));
@@ -137,12 +218,18 @@ function tableFilter(leaf: LeafColumn, table: Uint8Array, nullResult: boolean): 
 
 function operatorToNumeric(operator: string): NumericOp {
   switch (operator) {
-    case '>': return 'gt';
-    case '>=': return 'ge';
-    case '<': return 'lt';
-    case '<=': return 'le';
-    case '=': return 'eq';
-    default: return 'ne';
+    case '>':
+      return 'gt';
+    case '>=':
+      return 'ge';
+    case '<':
+      return 'lt';
+    case '<=':
+      return 'le';
+    case '=':
+      return 'eq';
+    default:
+      return 'ne';
   }
 }
 
@@ -156,14 +243,22 @@ function conditionFilter(leaf: LeafColumn, clause: Extract<Clause, { kind: 'cond
       return constantFilter(nullResult);
     case 'string':
     case 'boolean': {
-      const table = leaf.kind === 'string'
-        ? Uint8Array.from(leaf.dictionary, (s) => (matchesCondition(s, operator, literal) ? 1 : 0))
-        : Uint8Array.of(matchesCondition(false, operator, literal) ? 1 : 0, matchesCondition(true, operator, literal) ? 1 : 0);
+      const table =
+        leaf.kind === 'string'
+          ? Uint8Array.from(leaf.dictionary, (s) => (matchesCondition(s, operator, literal) ? 1 : 0))
+          : Uint8Array.of(
+              matchesCondition(false, operator, literal) ? 1 : 0,
+              matchesCondition(true, operator, literal) ? 1 : 0,
+            );
       return tableFilter(leaf, table, nullResult);
     }
     case 'number': {
-      if (literal.type === 'number') return numericFilter(leaf, operatorToNumeric(operator), literal.value, 0, nullResult);
-      if (operator === '~') return predicateFilter((row) => (nulls?.[row] === 1 ? nullResult : matchesCondition(data[row], operator, literal)));
+      if (literal.type === 'number')
+        return numericFilter(leaf, operatorToNumeric(operator), literal.value, 0, nullResult);
+      if (operator === '~')
+        return predicateFilter((row) =>
+          nulls?.[row] === 1 ? nullResult : matchesCondition(data[row], operator, literal),
+        );
       // Booleans, null and non-contains text never depend on which number is stored.
       const nonNull = matchesCondition(0, operator, literal);
       return nulls ? predicateFilter((row) => (nulls[row] === 1 ? nullResult : nonNull)) : constantFilter(nonNull);
@@ -178,14 +273,20 @@ function conditionFilter(leaf: LeafColumn, clause: Extract<Clause, { kind: 'cond
         if (literal.dateOnly && (operator === '=' || operator === '!=')) {
           const end = (literal.dateMs + DAY_MS - base) / unit;
           if (operator === '=') return numericFilter(leaf, 'in', stored, end, nullResult);
-          return predicateFilter((row) => nulls?.[row] === 1 ? nullResult : !(data[row] >= stored && data[row] < end));
+          return predicateFilter((row) =>
+            nulls?.[row] === 1 ? nullResult : !(data[row] >= stored && data[row] < end),
+          );
         }
         return numericFilter(leaf, operatorToNumeric(operator), stored, 0, nullResult);
       }
       if (literal.type === 'string') {
-        return predicateFilter((row) => (nulls?.[row] === 1 ? nullResult : operator === '~'
-          ? text(row).toLowerCase().includes(literal.value.toLowerCase())
-          : compareOrdered(operator, text(row), literal.value)));
+        return predicateFilter((row) =>
+          nulls?.[row] === 1
+            ? nullResult
+            : operator === '~'
+              ? text(row).toLowerCase().includes(literal.value.toLowerCase())
+              : compareOrdered(operator, text(row), literal.value),
+        );
       }
       const nonNull = matchesCondition('', operator, literal);
       return nulls ? predicateFilter((row) => (nulls[row] === 1 ? nullResult : nonNull)) : constantFilter(nonNull);
@@ -238,12 +339,15 @@ export function orderBySelectivity(filters: RowFilter[], rows: number): RowFilte
   const passed = filters.map((filter) => {
     let n = 0;
     for (let r = 0; r < SAMPLE_RANGES; r++) {
-      const from = Math.floor((rows - SAMPLE_ROWS) * r / (SAMPLE_RANGES - 1));
+      const from = Math.floor(((rows - SAMPLE_ROWS) * r) / (SAMPLE_RANGES - 1));
       n += filter(from, from + SAMPLE_ROWS, null, 0, out);
     }
     return n;
   });
-  return filters.map((filter, i) => ({ filter, n: passed[i] })).sort((a, b) => a.n - b.n).map((e) => e.filter);
+  return filters
+    .map((filter, i) => ({ filter, n: passed[i] }))
+    .sort((a, b) => a.n - b.n)
+    .map((e) => e.filter);
 }
 
 /** Compiles `clauses` (all required) for the columnar rows of `shape`. */

@@ -34,11 +34,16 @@ function jsonValue(value: unknown, key: string): unknown {
 function scalarJson(value: unknown): string | undefined {
   if (value === null) return 'null';
   switch (typeof value) {
-    case 'string': return JSON.stringify(value);
-    case 'number': return Number.isFinite(value) ? String(value) : 'null';
-    case 'boolean': return value ? 'true' : 'false';
-    case 'bigint': throw new TypeError('Do not know how to serialize a BigInt');
-    default: return undefined;
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'bigint':
+      throw new TypeError('Do not know how to serialize a BigInt');
+    default:
+      return undefined;
   }
 }
 

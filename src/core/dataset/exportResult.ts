@@ -79,7 +79,11 @@ function hasEmptyObject(shape: ObjectShape): boolean {
  * timestamps and numbers are written as they are: `csvCell` leaves them unchanged (a timestamp
  * starts with a digit and has no quote, comma or line break; numbers are never escaped).
  */
-function columnarCsvLine(store: ResultStore, columns: readonly string[], escape: boolean): ((columnarRow: number) => string) | undefined {
+function columnarCsvLine(
+  store: ResultStore,
+  columns: readonly string[],
+  escape: boolean,
+): ((columnarRow: number) => string) | undefined {
   const shape = store.columns;
   if (!shape || hasEmptyObject(shape.root)) return undefined;
   const index = new Map(columns.map((c, i) => [c, i]));
@@ -109,14 +113,18 @@ function leafCsvCell(leaf: LeafColumn, escape: boolean): (row: number) => string
   return (row) => {
     if (leaf.isNull(row)) return '';
     switch (leaf.kind) {
-      case 'pending': return '';
+      case 'pending':
+        return '';
       case 'string': {
         const code = leaf.numbers.data[row];
         return (encoded[code] ??= csvCell(leaf.dictionary[code], escape));
       }
-      case 'time': return formatTime(leaf.timeLayout as TimeLayout, leaf.timeBase + leaf.numbers.data[row] * leaf.timeUnit);
-      case 'number': return String(leaf.numbers.data[row]);
-      case 'boolean': return leaf.numbers.data[row] === 1 ? 'true' : 'false';
+      case 'time':
+        return formatTime(leaf.timeLayout as TimeLayout, leaf.timeBase + leaf.numbers.data[row] * leaf.timeUnit);
+      case 'number':
+        return String(leaf.numbers.data[row]);
+      case 'boolean':
+        return leaf.numbers.data[row] === 1 ? 'true' : 'false';
     }
   };
 }
@@ -130,7 +138,11 @@ function recordCsvLine(record: unknown, index: ReadonlyMap<string, number>, widt
   return cells.join(',');
 }
 
-export async function exportResult(store: ResultStore, stream: Writable, options: ExportOptions): Promise<ExportOutcome> {
+export async function exportResult(
+  store: ResultStore,
+  stream: Writable,
+  options: ExportOptions,
+): Promise<ExportOutcome> {
   const { format } = options;
   const escape = options.escapeFormulas !== false;
   const sink = new BackpressureSink(stream);
@@ -191,7 +203,12 @@ export async function exportResult(store: ResultStore, stream: Writable, options
  * their stored text; a record per line either way. Buffers go to the stream with backpressure
  * (the shared sink takes text); `sink` only ends the stream.
  */
-async function exportJson(store: ResultStore, stream: Writable, sink: BackpressureSink, options: ExportOptions): Promise<ExportOutcome> {
+async function exportJson(
+  store: ResultStore,
+  stream: Writable,
+  sink: BackpressureSink,
+  options: ExportOptions,
+): Promise<ExportOutcome> {
   const { format } = options;
   const total = store.count;
   const separator = format === 'ndjson' ? '\n' : ',\n';
@@ -202,7 +219,9 @@ async function exportJson(store: ResultStore, stream: Writable, sink: Backpressu
   let fallbackSeen = 0;
   let bytes = 0;
   let failure: Error | undefined;
-  stream.on('error', (err: Error) => { failure ??= err; });
+  stream.on('error', (err: Error) => {
+    failure ??= err;
+  });
   const write = async (chunk: Buffer): Promise<void> => {
     if (failure) throw failure;
     bytes += chunk.length;
@@ -212,7 +231,8 @@ async function exportJson(store: ResultStore, stream: Writable, sink: Backpressu
         stream.off('drain', onDrain);
         stream.off('error', onError);
         stream.off('close', onClose);
-        if (err) reject(err); else resolve();
+        if (err) reject(err);
+        else resolve();
       };
       const onDrain = (): void => done();
       const onError = (err: Error): void => done(err);
@@ -246,7 +266,8 @@ async function exportJson(store: ResultStore, stream: Writable, sink: Backpressu
       row = runEnd;
     }
     let chunk = parts.length === 1 ? parts[0] : Buffer.concat(parts);
-    if (format === 'json' && to === total) chunk = Buffer.concat([chunk.subarray(0, chunk.length - separatorBytes.length), Buffer.from('\n', 'latin1')]);
+    if (format === 'json' && to === total)
+      chunk = Buffer.concat([chunk.subarray(0, chunk.length - separatorBytes.length), Buffer.from('\n', 'latin1')]);
     await write(chunk);
     written = to;
     options.onProgress?.({ records: written, totalRecords: total, bytes });

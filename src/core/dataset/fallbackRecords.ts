@@ -24,7 +24,10 @@ export class FallbackRecords {
   constructor(spillDirectory?: string) {
     if (spillDirectory !== undefined) {
       fs.mkdirSync(spillDirectory, { recursive: true });
-      this.spillPath = path.join(spillDirectory, `${SPILL_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}${SPILL_SUFFIX}`);
+      this.spillPath = path.join(
+        spillDirectory,
+        `${SPILL_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}${SPILL_SUFFIX}`,
+      );
       this.fd = fs.openSync(this.spillPath, 'wx+', 0o600);
       this.offsets.push(0);
     }

@@ -42,7 +42,11 @@ export interface FetchedPage {
   /** Drift found when the page was parsed (with `records`: in its envelope only). */
   readonly warnings?: readonly PageWarning[];
   readonly bytes: number;
-  readonly pagination?: { readonly has_more?: boolean; readonly current_page?: number; readonly next_page?: string | null };
+  readonly pagination?: {
+    readonly has_more?: boolean;
+    readonly current_page?: number;
+    readonly next_page?: string | null;
+  };
   readonly rateLimit?: { readonly remaining?: number; readonly limit?: number; readonly resetAt?: number };
 }
 
@@ -63,7 +67,11 @@ export interface PageSource extends AsyncIterable<FetchedPage> {
 }
 
 /** Opens the pages of the query from `fromPage` on, leaving `quotaReserve` requests of today's quota unspent. */
-export type OpenPages = (args: { readonly fromPage: number; readonly quotaReserve: number; readonly signal: AbortSignal }) => PageSource;
+export type OpenPages = (args: {
+  readonly fromPage: number;
+  readonly quotaReserve: number;
+  readonly signal: AbortSignal;
+}) => PageSource;
 
 export interface FetchAllPlan {
   /** Requests still needed after the first page; undefined when it cannot be estimated. */
@@ -179,7 +187,8 @@ export function planFetchAll(
     const last = recordTime(records[records.length - 1]);
     const ascending = query?.sort === 'asc';
     const boundText = ascending ? query?.endDate : query?.startDate;
-    const bound = typeof boundText === 'string' ? Date.parse(boundText) : ascending ? clock.now() : context.oldestRecordMs ?? NaN;
+    const bound =
+      typeof boundText === 'string' ? Date.parse(boundText) : ascending ? clock.now() : (context.oldestRecordMs ?? NaN);
     if (first !== undefined && last !== undefined && first !== last && Number.isFinite(bound)) {
       const perRecord = Math.abs(last - first) / (records.length - 1);
       const toGo = Math.max(0, ascending ? bound - last : last - bound);
@@ -187,18 +196,28 @@ export function planFetchAll(
       basis = 'time-span';
     }
   }
-  const quotaShare = remainingRequests !== undefined && quotaRemaining !== undefined && quotaRemaining > 0
-    ? remainingRequests / quotaRemaining : undefined;
-  const fitsBeforeReserve = remainingRequests === undefined || quotaRemaining === undefined
-    ? true : remainingRequests <= quotaRemaining - quotaReserve;
+  const quotaShare =
+    remainingRequests !== undefined && quotaRemaining !== undefined && quotaRemaining > 0
+      ? remainingRequests / quotaRemaining
+      : undefined;
+  const fitsBeforeReserve =
+    remainingRequests === undefined || quotaRemaining === undefined
+      ? true
+      : remainingRequests <= quotaRemaining - quotaReserve;
   let summary: string;
   if (basis === 'exact') summary = 'The first page holds the whole result; nothing more to fetch.';
-  else if (remainingRequests === undefined) summary = 'The number of requests is unknown (open date range): pages will be fetched until the end, a cap or the quota reserve.';
+  else if (remainingRequests === undefined)
+    summary =
+      'The number of requests is unknown (open date range): pages will be fetched until the end, a cap or the quota reserve.';
   else summary = `About ${remainingRequests.toLocaleString('en-US')} more request${remainingRequests === 1 ? '' : 's'}`;
   const probed = basis === 'time-span' && !ascendingOrBounded(query) && context.oldestRecordMs !== undefined;
-  if (probed) summary += ` (down to the oldest record, of ${new Date(context.oldestRecordMs!).toISOString().slice(0, 10)}, found with one extra request)`;
+  if (probed)
+    summary += ` (down to the oldest record, of ${new Date(context.oldestRecordMs!).toISOString().slice(0, 10)}, found with one extra request)`;
   if (basis === 'time-span' && quotaRemaining !== undefined) {
-    summary += quotaShare !== undefined ? `, ${percent(quotaShare)} of the ${quotaRemaining.toLocaleString('en-US')} requests left today.` : '; no requests are left today.';
+    summary +=
+      quotaShare !== undefined
+        ? `, ${percent(quotaShare)} of the ${quotaRemaining.toLocaleString('en-US')} requests left today.`
+        : '; no requests are left today.';
     if (!fitsBeforeReserve) summary += ` That reaches into the last ${quotaReserve} requests kept in reserve.`;
   } else if (basis === 'time-span') {
     summary += '.';
@@ -207,8 +226,14 @@ export function planFetchAll(
     summary += ` That is more than the limit of ${context.maxPages.toLocaleString('en-US')} pages a run fetches (setting onetwentyone.fetchAll.maxPages): it would stop there, partial.`;
   }
   return {
-    remainingRequests, basis, quotaRemaining, quotaLimit: firstPage.rateLimit?.limit, quotaResetAt: firstPage.rateLimit?.resetAt,
-    quotaShare, fitsBeforeReserve, summary,
+    remainingRequests,
+    basis,
+    quotaRemaining,
+    quotaLimit: firstPage.rateLimit?.limit,
+    quotaResetAt: firstPage.rateLimit?.resetAt,
+    quotaShare,
+    fitsBeforeReserve,
+    summary,
   };
 }
 
@@ -223,7 +248,12 @@ const CHUNKED_SLICE_MS = 4;
  * Takes, parses and appends a chunked page's records a batch at a time; each batch's objects are
  * garbage before the next is parsed, and the event loop gets a turn between slices.
  */
-async function appendChunks(store: ResultStore, records: ChunkedRecords, bytes: number, signal: AbortSignal | undefined): Promise<void> {
+async function appendChunks(
+  store: ResultStore,
+  records: ChunkedRecords,
+  bytes: number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   let sliceStart = performance.now();
   let first = true;
   while (!records.done && !signal?.aborted) {
@@ -240,7 +270,12 @@ async function appendChunks(store: ResultStore, records: ChunkedRecords, bytes: 
  * Appends a page's records in batches, giving the event loop a turn between batches. Once `signal`
  * aborts nothing more is appended: what the result holds at the stop is what it keeps.
  */
-async function appendCooperatively(store: ResultStore, page: FetchedPage, batch: number, signal?: AbortSignal): Promise<void> {
+async function appendCooperatively(
+  store: ResultStore,
+  page: FetchedPage,
+  batch: number,
+  signal?: AbortSignal,
+): Promise<void> {
   if (page.records) return appendChunks(store, page.records, page.bytes, signal);
   const records: readonly unknown[] = Array.isArray(page.data) ? page.data : [];
   const bytes = page.bytes;
@@ -266,17 +301,38 @@ export async function fetchAll(options: FetchAllOptions): Promise<FetchAllOutcom
   const started = clock.now();
   const store = options.store;
   const batch = options.appendBatch ?? 2_000;
-  const expectedPages = options.plan?.remainingRequests !== undefined ? options.plan.remainingRequests + (options.firstPage ? 1 : 0) : undefined;
+  const expectedPages =
+    options.plan?.remainingRequests !== undefined
+      ? options.plan.remainingRequests + (options.firstPage ? 1 : 0)
+      : undefined;
   let pages = 0;
   let quotaRemaining = options.firstPage?.rateLimit?.remaining;
   const report = (): void => {
     const elapsedMs = clock.now() - started;
     options.onProgress?.({
-      pages, records: store.count, elapsedMs, recordsPerSecond: elapsedMs > 0 ? store.count / (elapsedMs / 1000) : 0, expectedPages, quotaRemaining,
+      pages,
+      records: store.count,
+      elapsedMs,
+      recordsPerSecond: elapsedMs > 0 ? store.count / (elapsedMs / 1000) : 0,
+      expectedPages,
+      quotaRemaining,
     });
   };
-  const finish = (reason: FetchStopReason, partial: boolean, requests: number, message: string, error?: Error): FetchAllOutcome => ({
-    reason, partial, pages, records: store.count, requests, elapsedMs: clock.now() - started, message, ...(error ? { error } : {}),
+  const finish = (
+    reason: FetchStopReason,
+    partial: boolean,
+    requests: number,
+    message: string,
+    error?: Error,
+  ): FetchAllOutcome => ({
+    reason,
+    partial,
+    pages,
+    records: store.count,
+    requests,
+    elapsedMs: clock.now() - started,
+    message,
+    ...(error ? { error } : {}),
   });
 
   const first = options.firstPage;
@@ -284,16 +340,28 @@ export async function fetchAll(options: FetchAllOptions): Promise<FetchAllOutcom
     await appendCooperatively(store, first, batch);
     pages++;
     report();
-    if (first.pagination?.has_more !== true) return finish('complete', false, 0, `All data loaded: 1 page, ${store.count.toLocaleString('en-US')} records.`);
+    if (first.pagination?.has_more !== true)
+      return finish('complete', false, 0, `All data loaded: 1 page, ${store.count.toLocaleString('en-US')} records.`);
   }
-  if (options.signal?.aborted) return finish(abortedReason(options.signal.reason), true, 0, abortedMessage(options.signal.reason, pages, store.count), abortError(options.signal.reason));
+  if (options.signal?.aborted)
+    return finish(
+      abortedReason(options.signal.reason),
+      true,
+      0,
+      abortedMessage(options.signal.reason, pages, store.count),
+      abortError(options.signal.reason),
+    );
 
   // One controller for the run: the caller's cancel, or a failure to store a page, stops the requests.
   const controller = new AbortController();
   const onAbort = (): void => controller.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const fromPage = first ? (first.pagination?.current_page ?? 1) + 1 : 1;
-  const source = options.openPages({ fromPage, quotaReserve: options.spendReserve ? 0 : options.quotaReserve, signal: controller.signal });
+  const source = options.openPages({
+    fromPage,
+    quotaReserve: options.spendReserve ? 0 : options.quotaReserve,
+    signal: controller.signal,
+  });
   let storeError: Error | undefined;
   /** A page's records were unreadable when taken (bad JSON or UTF-8 inside them): the API's fault, not the store's. */
   let unreadablePage = false;
@@ -335,17 +403,41 @@ export async function fetchAll(options: FetchAllOptions): Promise<FetchAllOutcom
   const outcome = await source.outcome;
   if (storeError && unreadablePage) {
     // Its records before the fault were stored: the result holds every record read, in order.
-    return finish('error', true, outcome.requests, `Stopped at page ${pages + 1}: ${storeError.message} The ${store.count.toLocaleString('en-US')} records before it are kept; the data is partial.`, storeError);
+    return finish(
+      'error',
+      true,
+      outcome.requests,
+      `Stopped at page ${pages + 1}: ${storeError.message} The ${store.count.toLocaleString('en-US')} records before it are kept; the data is partial.`,
+      storeError,
+    );
   }
   if (storeError) {
-    return finish('error', true, outcome.requests, `Stopped after ${pages} pages: the result could not be stored (${storeError.message}). The data is partial.`, storeError);
+    return finish(
+      'error',
+      true,
+      outcome.requests,
+      `Stopped after ${pages} pages: the result could not be stored (${storeError.message}). The data is partial.`,
+      storeError,
+    );
   }
   if (options.signal?.aborted && outcome.reason !== 'complete') {
-    return finish(abortedReason(options.signal.reason), true, outcome.requests, abortedMessage(options.signal.reason, pages, store.count), abortError(options.signal.reason));
+    return finish(
+      abortedReason(options.signal.reason),
+      true,
+      outcome.requests,
+      abortedMessage(options.signal.reason, pages, store.count),
+      abortError(options.signal.reason),
+    );
   }
   store.seal();
   const reserve = options.spendReserve ? 0 : options.quotaReserve;
-  return finish(outcome.reason, outcome.partial, outcome.requests, stopMessage(outcome, pages, store.count, reserve), outcome.error);
+  return finish(
+    outcome.reason,
+    outcome.partial,
+    outcome.requests,
+    stopMessage(outcome, pages, store.count, reserve),
+    outcome.error,
+  );
 }
 
 /** The caller's abort reason when it names a fault (the sandbox was stopped), not a plain cancel. */
@@ -369,16 +461,22 @@ function abortedMessage(reason: unknown, pages: number, records: number): string
 function stopMessage(outcome: PageSourceOutcome, pages: number, records: number, reserve: number): string {
   const got = `${pages.toLocaleString('en-US')} page${pages === 1 ? '' : 's'}, ${records.toLocaleString('en-US')} record${records === 1 ? '' : 's'}`;
   switch (outcome.reason) {
-    case 'complete': return `All data loaded: ${got}.`;
-    case 'cancelled': return `Cancelled after ${got}; the data is partial.`;
-    case 'stopped': return `Stopped after ${got}: ${outcome.error ? describeApiError(outcome.error) : outcome.message} The data is partial.`;
+    case 'complete':
+      return `All data loaded: ${got}.`;
+    case 'cancelled':
+      return `Cancelled after ${got}; the data is partial.`;
+    case 'stopped':
+      return `Stopped after ${got}: ${outcome.error ? describeApiError(outcome.error) : outcome.message} The data is partial.`;
     case 'quota':
       if (outcome.error) return `Today's request quota ran out after ${got}; the data is partial.`;
       return reserve > 0
         ? `Stopped after ${got} to keep today's last ${reserve} requests in reserve; the data is partial.`
         : `Stopped after ${got}: today's request quota is used up; the data is partial.`;
-    case 'page_cap': return `Stopped at the page limit after ${got}; the data is partial.`;
-    case 'record_cap': return `Stopped at the record limit after ${got}; the data is partial.`;
-    case 'error': return `Stopped after ${got}: ${outcome.error?.message ?? outcome.message} The data is partial.`;
+    case 'page_cap':
+      return `Stopped at the page limit after ${got}; the data is partial.`;
+    case 'record_cap':
+      return `Stopped at the record limit after ${got}; the data is partial.`;
+    case 'error':
+      return `Stopped after ${got}: ${outcome.error?.message ?? outcome.message} The data is partial.`;
   }
 }

@@ -2,7 +2,15 @@ import type { ApiClient } from '../api/apiClient';
 import { paginate } from '../api/pagination';
 import type { RouteParams } from '../api/params';
 import type { RouteId } from '../routes';
-import { fetchAll, recordTime, type FetchAllOptions, type FetchAllOutcome, type FetchAllPlan, type FetchAllProgress, type FetchedPage } from './fetchAll';
+import {
+  fetchAll,
+  recordTime,
+  type FetchAllOptions,
+  type FetchAllOutcome,
+  type FetchAllPlan,
+  type FetchAllProgress,
+  type FetchedPage,
+} from './fetchAll';
 import type { ResultStore } from './resultStore';
 
 /**
@@ -45,9 +53,19 @@ export function fetchAllPages(options: FetchAllPagesOptions): Promise<FetchAllOu
     quotaReserve: settings.quotaReserve,
     spendReserve: options.spendReserve,
     ...(options.signal ? { signal: options.signal } : {}),
-    openPages: ({ fromPage, quotaReserve, signal }) => paginate(client, routeId, { ...params, query: { ...params.query, page: fromPage } }, {
-      signal, quotaReserve, concurrency: settings.concurrency, maxPages: settings.maxPages, recordsInChunks: true,
-    }),
+    openPages: ({ fromPage, quotaReserve, signal }) =>
+      paginate(
+        client,
+        routeId,
+        { ...params, query: { ...params.query, page: fromPage } },
+        {
+          signal,
+          quotaReserve,
+          concurrency: settings.concurrency,
+          maxPages: settings.maxPages,
+          recordsInChunks: true,
+        },
+      ),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.onWarnings ? { onWarnings: options.onWarnings } : {}),
   });
@@ -57,9 +75,18 @@ export function fetchAllPages(options: FetchAllPagesOptions): Promise<FetchAllOu
 export type OldestRecordLookup = () => Promise<number | undefined>;
 
 /** The oldest record's time: the same query, oldest first, one record (one request of the quota). */
-export function oldestRecordLookup(client: ApiClient, routeId: RouteId, params: RouteParams, signal?: AbortSignal): OldestRecordLookup {
+export function oldestRecordLookup(
+  client: ApiClient,
+  routeId: RouteId,
+  params: RouteParams,
+  signal?: AbortSignal,
+): OldestRecordLookup {
   return async () => {
-    const page = await client.getPage(routeId, { ...params, query: { ...params.query, sort: 'asc', page: 1, pageSize: 1 } }, signal ? { signal } : {});
+    const page = await client.getPage(
+      routeId,
+      { ...params, query: { ...params.query, sort: 'asc', page: 1, pageSize: 1 } },
+      signal ? { signal } : {},
+    );
     return Array.isArray(page.data) ? recordTime(page.data[0]) : undefined;
   };
 }

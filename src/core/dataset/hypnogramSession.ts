@@ -46,5 +46,12 @@ export function hypnogramSession(hypnogram: Hypnogram, index: number | null): Hy
   if (count === 0) return undefined;
   const i = index === null ? count - 1 : Math.min(count - 1, Math.max(0, index));
   const session = hypnogram.sessions[i]!;
-  return { index: i, count, start: session.start, end: session.end, row: session.row, segments: segmentsOfSession(hypnogram.segments, session) };
+  return {
+    index: i,
+    count,
+    start: session.start,
+    end: session.end,
+    row: session.row,
+    segments: segmentsOfSession(hypnogram.segments, session),
+  };
 }

@@ -111,10 +111,14 @@ export class LeafColumn {
     if (this.isNull(row) || this.kind === 'pending') return null;
     const n = this.numbers.data[row];
     switch (this.kind) {
-      case 'number': return n;
-      case 'boolean': return n === 1;
-      case 'string': return this.dictionary[n];
-      case 'time': return formatTime(this.timeLayout as TimeLayout, this.timeBase + n * this.timeUnit);
+      case 'number':
+        return n;
+      case 'boolean':
+        return n === 1;
+      case 'string':
+        return this.dictionary[n];
+      case 'time':
+        return formatTime(this.timeLayout as TimeLayout, this.timeBase + n * this.timeUnit);
     }
   }
 
@@ -128,10 +132,14 @@ export class LeafColumn {
     if (this.isNull(row) || this.kind === 'pending') return 'null';
     const n = this.numbers.data[row];
     switch (this.kind) {
-      case 'number': return String(n);
-      case 'boolean': return n === 1 ? 'true' : 'false';
-      case 'string': return this.stringJson(n);
-      case 'time': return `"${formatTime(this.timeLayout as TimeLayout, this.timeBase + n * this.timeUnit)}"`;
+      case 'number':
+        return String(n);
+      case 'boolean':
+        return n === 1 ? 'true' : 'false';
+      case 'string':
+        return this.stringJson(n);
+      case 'time':
+        return `"${formatTime(this.timeLayout as TimeLayout, this.timeBase + n * this.timeUnit)}"`;
     }
   }
 

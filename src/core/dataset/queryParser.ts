@@ -19,13 +19,23 @@ export type ComparisonOperator = '=' | '!=' | '>' | '>=' | '<' | '<=' | '~';
 
 export type Literal =
   | { readonly type: 'number'; readonly value: number }
-  | { readonly type: 'string'; readonly value: string; /** Epoch ms when the text is a date literal. */ readonly dateMs?: number; readonly dateOnly?: boolean }
+  | {
+      readonly type: 'string';
+      readonly value: string;
+      /** Epoch ms when the text is a date literal. */ readonly dateMs?: number;
+      readonly dateOnly?: boolean;
+    }
   | { readonly type: 'boolean'; readonly value: boolean }
   | { readonly type: 'null' };
 
 export type Clause =
   | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'condition'; readonly path: readonly string[]; readonly operator: ComparisonOperator; readonly literal: Literal };
+  | {
+      readonly kind: 'condition';
+      readonly path: readonly string[];
+      readonly operator: ComparisonOperator;
+      readonly literal: Literal;
+    };
 
 export interface ParsedQuery {
   readonly clauses: readonly Clause[];
@@ -33,7 +43,10 @@ export interface ParsedQuery {
 
 /** A query the parser rejected; `column` is 1-based. */
 export class QueryError extends Error {
-  constructor(message: string, readonly column: number) {
+  constructor(
+    message: string,
+    readonly column: number,
+  ) {
     super(`${message} (at column ${column})`);
     this.name = 'QueryError';
   }
@@ -58,7 +71,7 @@ function tokenize(query: string): Token[] {
     const c = query[i];
     if (/\s/.test(c)) {
       i++;
-    } else if (c === '"' || c === '\'') {
+    } else if (c === '"' || c === "'") {
       const start = i;
       let text = '';
       i++;
@@ -76,7 +89,14 @@ function tokenize(query: string): Token[] {
       i += op.length;
     } else {
       const start = i;
-      while (i < query.length && !/\s/.test(query[i]) && !OPERATOR_CHARS.includes(query[i]) && query[i] !== '"' && query[i] !== '\'') i++;
+      while (
+        i < query.length &&
+        !/\s/.test(query[i]) &&
+        !OPERATOR_CHARS.includes(query[i]) &&
+        query[i] !== '"' &&
+        query[i] !== "'"
+      )
+        i++;
       tokens.push({ type: 'word', text: query.slice(start, i), column: start + 1 });
     }
   }
@@ -97,13 +117,15 @@ function literalOf(token: Token): Literal {
 function parsePath(token: Token): string[] {
   const segments = token.text.split('.');
   const bad = segments.find((s) => !PATH_SEGMENT.test(s));
-  if (bad !== undefined) throw new QueryError(`'${token.text}' is not a field name (use letters, digits, _ and dots)`, token.column);
+  if (bad !== undefined)
+    throw new QueryError(`'${token.text}' is not a field name (use letters, digits, _ and dots)`, token.column);
   return segments;
 }
 
 /** Parses a filter; throws `QueryError` with a plain-words message and the column of the problem. */
 export function parseQuery(query: string): ParsedQuery {
-  if (query.length > MAX_QUERY_LENGTH) throw new QueryError(`The query is longer than ${MAX_QUERY_LENGTH} characters`, MAX_QUERY_LENGTH);
+  if (query.length > MAX_QUERY_LENGTH)
+    throw new QueryError(`The query is longer than ${MAX_QUERY_LENGTH} characters`, MAX_QUERY_LENGTH);
   const tokens = tokenize(query);
   if (tokens.length === 0) throw new QueryError('The query is empty', 1);
   const clauses: Clause[] = [];
@@ -112,7 +134,11 @@ export function parseQuery(query: string): ParsedQuery {
   while (i < tokens.length) {
     const token = tokens[i];
     if (token.type === 'word' && token.text.toLowerCase() === 'and') {
-      if (expectClause) throw new QueryError(`'and' needs a condition ${clauses.length ? 'after the previous one' : 'before it'}`, token.column);
+      if (expectClause)
+        throw new QueryError(
+          `'and' needs a condition ${clauses.length ? 'after the previous one' : 'before it'}`,
+          token.column,
+        );
       expectClause = true;
       i++;
       continue;
@@ -120,11 +146,15 @@ export function parseQuery(query: string): ParsedQuery {
     if (token.type === 'operator') throw new QueryError(`Expected a field name before '${token.text}'`, token.column);
     const next = tokens[i + 1];
     if (next?.type === 'operator') {
-      if (token.type !== 'word') throw new QueryError(`A field name cannot be quoted: write ${token.text} ${next.text} …`, token.column);
+      if (token.type !== 'word')
+        throw new QueryError(`A field name cannot be quoted: write ${token.text} ${next.text} …`, token.column);
       const path = parsePath(token);
       const value = tokens[i + 2];
       if (!value || value.type === 'operator') {
-        throw new QueryError(`Expected a value after '${token.text} ${next.text}'`, value?.column ?? next.column + next.text.length);
+        throw new QueryError(
+          `Expected a value after '${token.text} ${next.text}'`,
+          value?.column ?? next.column + next.text.length,
+        );
       }
       const literal = literalOf(value);
       const operator = next.text as ComparisonOperator;
@@ -132,7 +162,11 @@ export function parseQuery(query: string): ParsedQuery {
         throw new QueryError(`'~' (contains) needs text, e.g. ${token.text} ~ "watch"`, value.column);
       }
       if (literal.type === 'boolean' || literal.type === 'null') {
-        if (operator !== '=' && operator !== '!=') throw new QueryError(`${literal.type === 'null' ? 'null' : value.text} can only be compared with = or !=`, next.column);
+        if (operator !== '=' && operator !== '!=')
+          throw new QueryError(
+            `${literal.type === 'null' ? 'null' : value.text} can only be compared with = or !=`,
+            next.column,
+          );
       }
       clauses.push({ kind: 'condition', path, operator, literal });
       i += 3;

@@ -14,7 +14,8 @@ function hasOwn(value: object, key: string): boolean {
 export function valueAtPath(record: unknown, path: readonly string[]): unknown {
   let current = record;
   for (const key of path) {
-    if (typeof current !== 'object' || current === null || Array.isArray(current) || !hasOwn(current, key)) return undefined;
+    if (typeof current !== 'object' || current === null || Array.isArray(current) || !hasOwn(current, key))
+      return undefined;
     current = (current as Record<string, unknown>)[key];
   }
   return current;
@@ -22,13 +23,20 @@ export function valueAtPath(record: unknown, path: readonly string[]): unknown {
 
 export function compareOrdered(operator: ComparisonOperator, a: number | string, b: number | string): boolean {
   switch (operator) {
-    case '=': return a === b;
-    case '!=': return a !== b;
-    case '>': return a > b;
-    case '>=': return a >= b;
-    case '<': return a < b;
-    case '<=': return a <= b;
-    case '~': return false;
+    case '=':
+      return a === b;
+    case '!=':
+      return a !== b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '~':
+      return false;
   }
 }
 
@@ -59,7 +67,9 @@ export function matchesCondition(value: unknown, operator: ComparisonOperator, l
       if (literal.dateMs !== undefined) {
         // Against a date, only dates compare; any other text is simply "not equal".
         const ms = Date.parse(value);
-        return Number.isFinite(ms) ? compareDate(operator, ms, literal.dateMs, literal.dateOnly === true) : operator === '!=';
+        return Number.isFinite(ms)
+          ? compareDate(operator, ms, literal.dateMs, literal.dateOnly === true)
+          : operator === '!=';
       }
       return compareOrdered(operator, value, literal.value);
     }
@@ -86,9 +96,10 @@ export function containsText(record: unknown, lowerText: string): boolean {
 
 export function matchesRecord(record: unknown, clauses: readonly Clause[]): boolean {
   for (const clause of clauses) {
-    const ok = clause.kind === 'text'
-      ? containsText(record, clause.text.toLowerCase())
-      : matchesCondition(valueAtPath(record, clause.path), clause.operator, clause.literal);
+    const ok =
+      clause.kind === 'text'
+        ? containsText(record, clause.text.toLowerCase())
+        : matchesCondition(valueAtPath(record, clause.path), clause.operator, clause.literal);
     if (!ok) return false;
   }
   return true;

@@ -105,7 +105,8 @@ export class ResultStore {
   /** JSON text of record `row`. */
   getRecordJson(row: number): string {
     this.assertOpen();
-    if (!Number.isInteger(row) || row < 0 || row >= this.count_) throw new RangeError(`Row ${row} is outside 0…${this.count_ - 1}`);
+    if (!Number.isInteger(row) || row < 0 || row >= this.count_)
+      throw new RangeError(`Row ${row} is outside 0…${this.count_ - 1}`);
     const { fallbackIndex, columnarRow } = this.locate(row);
     return fallbackIndex >= 0 ? this.fallback.get(fallbackIndex) : (this.shape as RecordShape).json(columnarRow);
   }

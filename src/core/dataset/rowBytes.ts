@@ -49,7 +49,10 @@ function timeWriter(leaf: LeafColumn): LeafWriter {
   const data = leaf.numbers.data;
   const { timeBase, timeUnit } = leaf;
   const offset = layout.kind === 'secondsOffset' ? layout.offsetMs : 0;
-  const suffix = Buffer.from(layout.kind === 'secondsOffset' ? layout.suffix : layout.kind === 'date' ? '' : 'Z', 'latin1');
+  const suffix = Buffer.from(
+    layout.kind === 'secondsOffset' ? layout.suffix : layout.kind === 'date' ? '' : 'Z',
+    'latin1',
+  );
   let cachedDay = NaN;
   const dayPrefix = Buffer.alloc(11);
   return (row, out, at) => {

@@ -92,7 +92,11 @@ function returnScratch(a: Int32Array, b: Int32Array): void {
  * Runs `query` over the rows present when the search starts. Throws `QueryError` for a bad query
  * before any work; resolves with `complete: false` when cancelled.
  */
-export async function searchResult(store: ResultStore, query: string | ParsedQuery, options: SearchOptions = {}): Promise<SearchOutcome> {
+export async function searchResult(
+  store: ResultStore,
+  query: string | ParsedQuery,
+  options: SearchOptions = {},
+): Promise<SearchOutcome> {
   const parsed = typeof query === 'string' ? parseQuery(query) : query;
   const totalRows = store.count;
   const shape = store.columns;
@@ -107,7 +111,12 @@ export async function searchResult(store: ResultStore, query: string | ParsedQue
   let chunkRows = FIRST_CHUNK_ROWS;
 
   /** Merges the columnar hits (mapped back to row indexes) with the fallback hits, in row order. */
-  const mergeWithFallback = (candidates: Int32Array, count: number, firstFallback: number, endFallback: number): void => {
+  const mergeWithFallback = (
+    candidates: Int32Array,
+    count: number,
+    firstFallback: number,
+    endFallback: number,
+  ): void => {
     let k = firstFallback;
     for (let c = 0; c < count; c++) {
       const columnarRow = candidates[c];
@@ -135,7 +144,8 @@ export async function searchResult(store: ResultStore, query: string | ParsedQue
       let end = Math.min(totalRows, row + chunkRows);
       const firstFallback = lowerBound(fallbackRows, fallbackCount, row);
       // Fallback records are parsed one by one: few of them per chunk, so a chunk stays short.
-      if (firstFallback + MAX_FALLBACK_PER_CHUNK < fallbackCount) end = Math.min(end, fallbackRows[firstFallback + MAX_FALLBACK_PER_CHUNK]);
+      if (firstFallback + MAX_FALLBACK_PER_CHUNK < fallbackCount)
+        end = Math.min(end, fallbackRows[firstFallback + MAX_FALLBACK_PER_CHUNK]);
       const endFallback = lowerBound(fallbackRows, fallbackCount, end);
       const columnarFrom = row - firstFallback;
       const columnarTo = end - endFallback;
@@ -165,7 +175,10 @@ export async function searchResult(store: ResultStore, query: string | ParsedQue
 
       const chunkMs = performance.now() - chunkStart;
       const scanned = end - row;
-      chunkRows = Math.max(MIN_CHUNK_ROWS, Math.min(MAX_CHUNK_ROWS, chunkMs > 0 ? Math.floor(scanned * CHUNK_TARGET_MS / chunkMs) : chunkRows * 2));
+      chunkRows = Math.max(
+        MIN_CHUNK_ROWS,
+        Math.min(MAX_CHUNK_ROWS, chunkMs > 0 ? Math.floor((scanned * CHUNK_TARGET_MS) / chunkMs) : chunkRows * 2),
+      );
       row = end;
       if (!firstHitsSent && hits.length >= firstHitsCount) {
         firstHitsSent = true;

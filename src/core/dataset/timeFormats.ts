@@ -24,7 +24,11 @@ export function detectTimeLayout(text: string): TimeLayout | undefined {
     const m = SECONDS_OFFSET.exec(text);
     if (m) {
       const minutes = Number(m[2]) * 60 + Number(m[3]);
-      layout = { kind: 'secondsOffset', suffix: `${m[1]}${m[2]}:${m[3]}`, offsetMs: (m[1] === '-' ? -1 : 1) * minutes * 60_000 };
+      layout = {
+        kind: 'secondsOffset',
+        suffix: `${m[1]}${m[2]}:${m[3]}`,
+        offsetMs: (m[1] === '-' ? -1 : 1) * minutes * 60_000,
+      };
     }
   }
   if (!layout) return undefined;
@@ -36,9 +40,12 @@ export function detectTimeLayout(text: string): TimeLayout | undefined {
 export function unitMs(layout: TimeLayout): number {
   switch (layout.kind) {
     case 'secondsZ':
-    case 'secondsOffset': return 1000;
-    case 'millisZ': return 1;
-    case 'date': return 86_400_000;
+    case 'secondsOffset':
+      return 1000;
+    case 'millisZ':
+      return 1;
+    case 'date':
+      return 86_400_000;
   }
 }
 
@@ -131,9 +138,12 @@ export function formatTime(layout: TimeLayout, ms: number): string {
   rest = (rest - millis) / 1000;
   const clock = `${cachedDayPrefix}${TWO_DIGITS[Math.floor(rest / 3600)]}:${TWO_DIGITS[Math.floor(rest / 60) % 60]}:${TWO_DIGITS[rest % 60]}`;
   switch (layout.kind) {
-    case 'secondsZ': return `${clock}Z`;
-    case 'millisZ': return `${clock}.${THREE_DIGITS[millis]}Z`;
-    case 'secondsOffset': return clock + layout.suffix;
+    case 'secondsZ':
+      return `${clock}Z`;
+    case 'millisZ':
+      return `${clock}.${THREE_DIGITS[millis]}Z`;
+    case 'secondsOffset':
+      return clock + layout.suffix;
   }
 }
 

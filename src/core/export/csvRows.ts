@@ -32,7 +32,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-const enum Kind { Leaf, Object, Null }
+const enum Kind {
+  Leaf,
+  Object,
+  Null,
+}
 
 interface ShapeNode {
   readonly keys: string[];
@@ -54,11 +58,16 @@ export class CsvRowBuilder {
   private readonly _cells: string[];
   private _extra: Record<string, CellValue> | undefined;
 
-  constructor(columns: readonly string[], private readonly _escape: boolean, private readonly _collectExtras: boolean) {
+  constructor(
+    columns: readonly string[],
+    private readonly _escape: boolean,
+    private readonly _collectExtras: boolean,
+  ) {
     this._index = new Map(columns.map((c, i) => [c, i]));
     this._cells = new Array<string>(columns.length).fill('');
     for (const column of columns) {
-      for (let dot = column.indexOf('.'); dot !== -1; dot = column.indexOf('.', dot + 1)) this._parents.add(column.slice(0, dot));
+      for (let dot = column.indexOf('.'); dot !== -1; dot = column.indexOf('.', dot + 1))
+        this._parents.add(column.slice(0, dot));
     }
   }
 
@@ -112,7 +121,13 @@ export class CsvRowBuilder {
   private _learn(record: Record<string, unknown>, prefix: string, depth: number): ShapeNode | undefined {
     const keys = Object.keys(record);
     if (keys.length === 0 || depth > MAX_FLATTEN_DEPTH) return undefined;
-    const node: ShapeNode = { keys, kinds: [], columns: [], children: [], ownCheck: keys.map((k) => OBJECT_PROTOTYPE_KEYS.has(k)) };
+    const node: ShapeNode = {
+      keys,
+      kinds: [],
+      columns: [],
+      children: [],
+      ownCheck: keys.map((k) => OBJECT_PROTOTYPE_KEYS.has(k)),
+    };
     for (const key of keys) {
       const value = record[key];
       const column = prefix ? `${prefix}.${key}` : key;
@@ -150,7 +165,9 @@ export class CsvRowBuilder {
       switch (kinds[k]) {
         case Kind.Leaf:
           if (value === undefined || isPlainObject(value)) return false;
-          cells[columns[k]] = Array.isArray(value) ? csvCell(stringifyJson(value) ?? 'null', this._escape) : csvCell(value as CellValue, this._escape);
+          cells[columns[k]] = Array.isArray(value)
+            ? csvCell(stringifyJson(value) ?? 'null', this._escape)
+            : csvCell(value as CellValue, this._escape);
           break;
         case Kind.Object:
           if (!isPlainObject(value) || !this._fill(value, children[k]!, cells)) return false;

@@ -100,6 +100,11 @@ export class CsvWriter {
       }
       await this._sink.end();
     }
-    return { records: this._records, bytes: this._sink.bytesWritten, columns: this._columns ?? [], lateColumns: [...this._late] };
+    return {
+      records: this._records,
+      bytes: this._sink.bytesWritten,
+      columns: this._columns ?? [],
+      lateColumns: [...this._late],
+    };
   }
 }

@@ -63,7 +63,11 @@ export function forEachLeaf(record: unknown, visit: (column: string, value: Cell
 }
 
 /** The dotted column names of `records`, in first-seen order. */
-export function collectColumns(records: readonly unknown[], into: string[] = [], seen = new Set<string>(into)): string[] {
+export function collectColumns(
+  records: readonly unknown[],
+  into: string[] = [],
+  seen = new Set<string>(into),
+): string[] {
   for (const record of records) {
     forEachLeaf(record, (column) => {
       if (!seen.has(column)) {

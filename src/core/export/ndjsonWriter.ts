@@ -41,7 +41,12 @@ export function ndjsonBytes(records: readonly unknown[]): Buffer {
   if (pageText !== undefined) {
     const bytes = Buffer.from(pageText, 'utf8');
     const boundaries: number[] = [];
-    for (let at = bytes.indexOf(BOUNDARY); at !== -1 && boundaries.length < records.length; at = bytes.indexOf(BOUNDARY, at + BOUNDARY.length)) boundaries.push(at);
+    for (
+      let at = bytes.indexOf(BOUNDARY);
+      at !== -1 && boundaries.length < records.length;
+      at = bytes.indexOf(BOUNDARY, at + BOUNDARY.length)
+    )
+      boundaries.push(at);
     if (boundaries.length === records.length - 1) {
       for (const at of boundaries) bytes[at + 1] = LINE_FEED;
       bytes[bytes.length - 1] = LINE_FEED;

@@ -10,7 +10,9 @@ export class BackpressureSink {
   private _bytes = 0;
 
   constructor(private readonly _stream: Writable) {
-    _stream.on('error', (err: Error) => { this._error ??= err; });
+    _stream.on('error', (err: Error) => {
+      this._error ??= err;
+    });
   }
 
   get bytesWritten(): number {
@@ -28,9 +30,18 @@ export class BackpressureSink {
         this._stream.off('error', onError);
         this._stream.off('close', onClose);
       };
-      const onDrain = (): void => { cleanup(); resolve(); };
-      const onError = (err: Error): void => { cleanup(); reject(err); };
-      const onClose = (): void => { cleanup(); reject(this._error ?? new Error('The output stream closed before the export finished.')); };
+      const onDrain = (): void => {
+        cleanup();
+        resolve();
+      };
+      const onError = (err: Error): void => {
+        cleanup();
+        reject(err);
+      };
+      const onClose = (): void => {
+        cleanup();
+        reject(this._error ?? new Error('The output stream closed before the export finished.'));
+      };
       this._stream.once('drain', onDrain);
       this._stream.once('error', onError);
       this._stream.once('close', onClose);

@@ -31,7 +31,10 @@ export function lazy<T>(make: () => T): () => T {
   let value: T | undefined;
   let made = false;
   return () => {
-    if (!made) { value = make(); made = true; }
+    if (!made) {
+      value = make();
+      made = true;
+    }
     return value as T;
   };
 }

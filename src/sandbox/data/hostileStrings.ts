@@ -7,7 +7,7 @@ export const HOSTILE_STRINGS: readonly string[] = [
   '</script><script>document.title="pwned"</script>',
   '"><svg onload=alert(1)>',
   'javascript:alert(document.domain)',
-  '{{constructor.constructor(\'alert(1)\')()}} ${alert(1)} <%= 7*7 %>',
+  "{{constructor.constructor('alert(1)')()}} ${alert(1)} <%= 7*7 %>",
   '\u202Egnp.exe\u202C evil \u202Bright-to-left\u202C \u2066isolate\u2069',
   'zero\u200Bwidth\u200Djoiner\uFEFFbom',
   '👩‍👩‍👧‍👦 🏳️‍🌈 e\u0301 ﷽ 𝕳𝖊𝖆𝖑𝖙𝖍',

@@ -22,10 +22,12 @@ export interface QuantitySpec {
 const LOCAL_OFFSET_MS = -5 * HOUR_MS;
 
 /** Relative activity by local hour: asleep at night, a commute, lunch and an evening walk. */
-const ACTIVITY_BY_HOUR = [0, 0, 0, 0, 0, 0.05, 0.3, 0.9, 1.2, 0.6, 0.5, 0.7, 1.3, 0.8, 0.5, 0.6, 0.7, 1.1, 1.6, 1.0, 0.6, 0.35, 0.15, 0.02];
+const ACTIVITY_BY_HOUR = [
+  0, 0, 0, 0, 0, 0.05, 0.3, 0.9, 1.2, 0.6, 0.5, 0.7, 1.3, 0.8, 0.5, 0.6, 0.7, 1.1, 1.6, 1.0, 0.6, 0.35, 0.15, 0.02,
+];
 
 function localHour(ms: number): number {
-  return Math.floor(((ms + LOCAL_OFFSET_MS) % DAY_MS + DAY_MS) % DAY_MS / HOUR_MS);
+  return Math.floor(((((ms + LOCAL_OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS) / HOUR_MS);
 }
 
 function rounder(decimals: number): (v: number) => number {
@@ -38,7 +40,7 @@ function rounder(decimals: number): (v: number) => number {
  * (seed, sample time), so any page is computed directly from its indices.
  */
 export function quantitySeries(seed: number, unitName: string, spec: QuantitySpec, endMs: number): RecordSeries {
-  const length = Math.floor(spec.spanDays * DAY_MS / spec.intervalMs);
+  const length = Math.floor((spec.spanDays * DAY_MS) / spec.intervalMs);
   const first = endMs - length * spec.intervalMs;
   const unitJson = JSON.stringify(unitName);
   const round = rounder(spec.decimals);
@@ -64,8 +66,13 @@ export function quantitySeries(seed: number, unitName: string, spec: QuantitySpe
       }
     }
   };
-  const series = uniformSeries(first, spec.intervalMs, length,
-    (_i, t) => `{"value":${value(t)},"unit":${unitJson},"start_date":"${isoSeconds(t)}","end_date":"${isoSeconds(t + duration)}"}`);
+  const series = uniformSeries(
+    first,
+    spec.intervalMs,
+    length,
+    (_i, t) =>
+      `{"value":${value(t)},"unit":${unitJson},"start_date":"${isoSeconds(t)}","end_date":"${isoSeconds(t + duration)}"}`,
+  );
   const valueKey = ascii('{"value":');
   const unitPart = ascii(`,"unit":${unitJson},"start_date":"`);
   const endKey = ascii('","end_date":"');
@@ -80,7 +87,8 @@ export function quantitySeries(seed: number, unitName: string, spec: QuantitySpe
       for (let k = 0, i = firstIndex; k < count; k++, i += step) {
         const t = first + i * spec.intervalMs;
         if (k > 0) buf[p++] = 44;
-        buf.set(valueKey, p); p += valueKey.length;
+        buf.set(valueKey, p);
+        p += valueKey.length;
         const v = value(t);
         if (Number.isInteger(v) && v >= 0 && v < 1000) {
           if (v >= 100) buf[p++] = 48 + ((v / 100) >>> 0);
@@ -89,11 +97,14 @@ export function quantitySeries(seed: number, unitName: string, spec: QuantitySpe
         } else {
           p += buf.write(String(v), p, 'latin1');
         }
-        buf.set(unitPart, p); p += unitPart.length;
+        buf.set(unitPart, p);
+        p += unitPart.length;
         p = writeTime(buf, p, t);
-        buf.set(endKey, p); p += endKey.length;
+        buf.set(endKey, p);
+        p += endKey.length;
         p = writeTime(buf, p, t + duration);
-        buf[p++] = 34; buf[p++] = 125;
+        buf[p++] = 34;
+        buf[p++] = 125;
       }
       out.commit(p);
     },
@@ -110,28 +121,81 @@ function writeTime(buf: Buffer, p: number, ms: number): number {
   const h = (second / 3600) >>> 0;
   const m = ((second - h * 3600) / 60) >>> 0;
   const s = second - h * 3600 - m * 60;
-  buf[p] = 48 + ((h / 10) >>> 0); buf[p + 1] = 48 + (h % 10); buf[p + 2] = 58;
-  buf[p + 3] = 48 + ((m / 10) >>> 0); buf[p + 4] = 48 + (m % 10); buf[p + 5] = 58;
-  buf[p + 6] = 48 + ((s / 10) >>> 0); buf[p + 7] = 48 + (s % 10); buf[p + 8] = 90;
+  buf[p] = 48 + ((h / 10) >>> 0);
+  buf[p + 1] = 48 + (h % 10);
+  buf[p + 2] = 58;
+  buf[p + 3] = 48 + ((m / 10) >>> 0);
+  buf[p + 4] = 48 + (m % 10);
+  buf[p + 5] = 58;
+  buf[p + 6] = 48 + ((s / 10) >>> 0);
+  buf[p + 7] = 48 + (s % 10);
+  buf[p + 8] = 90;
   return p + 9;
 }
 
-const day = (base: number, spread: number, decimals: number, cumulative = false, spanDays = 730): QuantitySpec =>
-  ({ intervalMs: DAY_MS, spanDays, base, spread, decimals, rhythm: 'flat', cumulative });
+const day = (base: number, spread: number, decimals: number, cumulative = false, spanDays = 730): QuantitySpec => ({
+  intervalMs: DAY_MS,
+  spanDays,
+  base,
+  spread,
+  decimals,
+  rhythm: 'flat',
+  cumulative,
+});
 
 /**
  * Ada's catalogue: steps, distance, energy and exercise minutes per hour, heart rate per minute for
  * 90 days, the rest daily or weekly. A span of 730 days means "her whole history" (see userDatasets.ts).
  */
 export const REGULAR_QUANTITY_SPECS: Readonly<Record<string, QuantitySpec>> = {
-  stepCount: { intervalMs: HOUR_MS, spanDays: 730, base: 900, spread: 0, decimals: 0, rhythm: 'steps', cumulative: true },
-  distanceWalkingRunning: { intervalMs: HOUR_MS, spanDays: 730, base: 680, spread: 0, decimals: 1, rhythm: 'steps', cumulative: true },
+  stepCount: {
+    intervalMs: HOUR_MS,
+    spanDays: 730,
+    base: 900,
+    spread: 0,
+    decimals: 0,
+    rhythm: 'steps',
+    cumulative: true,
+  },
+  distanceWalkingRunning: {
+    intervalMs: HOUR_MS,
+    spanDays: 730,
+    base: 680,
+    spread: 0,
+    decimals: 1,
+    rhythm: 'steps',
+    cumulative: true,
+  },
   flightsClimbed: day(11, 6, 0, true),
-  activeEnergyBurned: { intervalMs: HOUR_MS, spanDays: 730, base: 38, spread: 0, decimals: 1, rhythm: 'steps', cumulative: true },
+  activeEnergyBurned: {
+    intervalMs: HOUR_MS,
+    spanDays: 730,
+    base: 38,
+    spread: 0,
+    decimals: 1,
+    rhythm: 'steps',
+    cumulative: true,
+  },
   basalEnergyBurned: day(1480, 40, 0, true),
-  appleExerciseTime: { intervalMs: HOUR_MS, spanDays: 730, base: 3, spread: 0, decimals: 0, rhythm: 'steps', cumulative: true },
+  appleExerciseTime: {
+    intervalMs: HOUR_MS,
+    spanDays: 730,
+    base: 3,
+    spread: 0,
+    decimals: 0,
+    rhythm: 'steps',
+    cumulative: true,
+  },
   appleStandTime: day(190, 45, 0, true),
-  heartRate: { intervalMs: MINUTE_MS, spanDays: 90, base: 62, spread: 5, decimals: 0, rhythm: 'heart', cumulative: false },
+  heartRate: {
+    intervalMs: MINUTE_MS,
+    spanDays: 90,
+    base: 62,
+    spread: 5,
+    decimals: 0,
+    rhythm: 'heart',
+    cumulative: false,
+  },
   restingHeartRate: day(57, 3, 0),
   walkingHeartRateAverage: day(98, 6, 0),
   heartRateVariabilitySDNN: day(46, 12, 1),
@@ -141,7 +205,15 @@ export const REGULAR_QUANTITY_SPECS: Readonly<Record<string, QuantitySpec>> = {
   bodyMassIndex: { ...day(22.5, 0.3, 1), intervalMs: 7 * DAY_MS },
   bodyFatPercentage: { ...day(24.8, 1.2, 1), intervalMs: 7 * DAY_MS },
   height: { ...day(168, 0.2, 1), intervalMs: 180 * DAY_MS },
-  oxygenSaturation: { intervalMs: HOUR_MS, spanDays: 365, base: 97, spread: 1.2, decimals: 0, rhythm: 'flat', cumulative: false },
+  oxygenSaturation: {
+    intervalMs: HOUR_MS,
+    spanDays: 365,
+    base: 97,
+    spread: 1.2,
+    decimals: 0,
+    rhythm: 'flat',
+    cumulative: false,
+  },
   respiratoryRate: day(14.5, 1.2, 1),
   bodyTemperature: { ...day(36.6, 0.25, 2), intervalMs: 7 * DAY_MS },
   bloodPressureSystolic: { ...day(117, 7, 0), intervalMs: 3 * DAY_MS },
@@ -156,5 +228,11 @@ export const REGULAR_QUANTITY_SPECS: Readonly<Record<string, QuantitySpec>> = {
 
 /** 2,629,800 samples: five Julian years (1826.25 days) of one sample per minute. */
 export const FIVE_YEAR_HEART_RATE: QuantitySpec = {
-  intervalMs: MINUTE_MS, spanDays: 1826.25, base: 63, spread: 5, decimals: 0, rhythm: 'heart', cumulative: false,
+  intervalMs: MINUTE_MS,
+  spanDays: 1826.25,
+  base: 63,
+  spread: 5,
+  decimals: 0,
+  rhythm: 'heart',
+  cumulative: false,
 };

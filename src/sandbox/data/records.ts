@@ -5,7 +5,9 @@ import { hash32, seededUuid, unit, wobble } from '../seeded';
 import type { ListedRecord } from '../series';
 import type { IntakeItem } from './dataset';
 
-export interface LabRecord extends ListedRecord { readonly metric: string }
+export interface LabRecord extends ListedRecord {
+  readonly metric: string;
+}
 
 const FHIR_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -24,7 +26,8 @@ export function labRecords(seed: number, userId: string, days: number, endMs: nu
       const index = panel * 100 + k;
       const f = 10 ** m.decimals;
       const value = Math.round((m.typical + m.spread * wobble(seed, index)) * f) / f;
-      const json = `{"display_name":${JSON.stringify(m.displayName)},"fhir_id":"${fhirId(seed, index)}","user_id":"${userId}",` +
+      const json =
+        `{"display_name":${JSON.stringify(m.displayName)},"fhir_id":"${fhirId(seed, index)}","user_id":"${userId}",` +
         `"loinc":"${m.loinc}","unit_string":${JSON.stringify(m.unit)},"value":${value},"lab_metric":"${m.name}",` +
         `"sample_type":"http://loinc.org","date":"${isoSeconds(at, '+00:00')}"}`;
       out.push({ time: at, json, metric: m.name });
@@ -47,8 +50,15 @@ function intakeItems(seed: number, specs: readonly IntakeSpec[], days: number, e
     const logs: ListedRecord[] = [];
     for (let d = 0; d < days; d++) {
       if (unit(seed + s, d) > spec.adherence) continue;
-      const time = endMs - (days - d) * DAY_MS + (spec.hourLocal + 5) * HOUR_MS + Math.floor(40 * unit(seed + s, d + 1)) * MINUTE_MS;
-      logs.push({ time, json: `{"id":"${seededUuid(seed + s * 7919, d)}","created_at":"${isoSeconds(time)}",${spec.extra}}` });
+      const time =
+        endMs -
+        (days - d) * DAY_MS +
+        (spec.hourLocal + 5) * HOUR_MS +
+        Math.floor(40 * unit(seed + s, d + 1)) * MINUTE_MS;
+      logs.push({
+        time,
+        json: `{"id":"${seededUuid(seed + s * 7919, d)}","created_at":"${isoSeconds(time)}",${spec.extra}}`,
+      });
     }
     return { id: spec.id, detailsJson: JSON.stringify(spec.details), logs };
   });
@@ -56,18 +66,69 @@ function intakeItems(seed: number, specs: readonly IntakeSpec[], days: number, e
 
 /** The first supplement and medication use the docs' example ids so documented URLs work verbatim. */
 export function supplementItems(seed: number, days: number, endMs: number): IntakeItem[] {
-  const supplement = (id: string, brand: string, name: string, servings: string, upc: string): Record<string, string> =>
-    ({ brand, servings, id, name, upc });
-  return intakeItems(seed ^ 0x51, [
-    { id: '326aa713-a248-4c98-9a40-a5f39b25ca94', details: supplement('326aa713-a248-4c98-9a40-a5f39b25ca94', 'Qunol', 'Mega Ubiquinol CoQ10 100 mg', '100', '6 57993 00227 1'), adherence: 0.85, hourLocal: 8, extra: '"amount":1,"unit":"softgel"' },
-    { id: seededUuid(seed, 9001), details: supplement(seededUuid(seed, 9001), 'Nature Made', 'Vitamin D3 2000 IU', '250', '0 31604 02692 4'), adherence: 0.7, hourLocal: 8, extra: '"amount":1,"unit":"tablet"' },
-    { id: seededUuid(seed, 9002), details: supplement(seededUuid(seed, 9002), 'Thorne', 'Magnesium Bisglycinate', '60', '6 93749 00408 3'), adherence: 0.5, hourLocal: 21, extra: '"amount":1,"unit":"scoop"' },
-  ], days, endMs);
+  const supplement = (
+    id: string,
+    brand: string,
+    name: string,
+    servings: string,
+    upc: string,
+  ): Record<string, string> => ({ brand, servings, id, name, upc });
+  return intakeItems(
+    seed ^ 0x51,
+    [
+      {
+        id: '326aa713-a248-4c98-9a40-a5f39b25ca94',
+        details: supplement(
+          '326aa713-a248-4c98-9a40-a5f39b25ca94',
+          'Qunol',
+          'Mega Ubiquinol CoQ10 100 mg',
+          '100',
+          '6 57993 00227 1',
+        ),
+        adherence: 0.85,
+        hourLocal: 8,
+        extra: '"amount":1,"unit":"softgel"',
+      },
+      {
+        id: seededUuid(seed, 9001),
+        details: supplement(seededUuid(seed, 9001), 'Nature Made', 'Vitamin D3 2000 IU', '250', '0 31604 02692 4'),
+        adherence: 0.7,
+        hourLocal: 8,
+        extra: '"amount":1,"unit":"tablet"',
+      },
+      {
+        id: seededUuid(seed, 9002),
+        details: supplement(seededUuid(seed, 9002), 'Thorne', 'Magnesium Bisglycinate', '60', '6 93749 00408 3'),
+        adherence: 0.5,
+        hourLocal: 21,
+        extra: '"amount":1,"unit":"scoop"',
+      },
+    ],
+    days,
+    endMs,
+  );
 }
 
 export function medicationItems(seed: number, days: number, endMs: number): IntakeItem[] {
-  return intakeItems(seed ^ 0x3d, [
-    { id: '2e49c0c7-eb90-4d5c-8d86-5b6bee1e352c', details: { name: 'TADALAFIL', active_ingredient: 'TADALAFIL' }, adherence: 0.2, hourLocal: 19, extra: '"dose":"5 mg","status":"taken"' },
-    { id: seededUuid(seed, 9101), details: { name: 'ATORVASTATIN', active_ingredient: 'ATORVASTATIN CALCIUM' }, adherence: 0.92, hourLocal: 22, extra: '"dose":"20 mg","status":"taken"' },
-  ], days, endMs);
+  return intakeItems(
+    seed ^ 0x3d,
+    [
+      {
+        id: '2e49c0c7-eb90-4d5c-8d86-5b6bee1e352c',
+        details: { name: 'TADALAFIL', active_ingredient: 'TADALAFIL' },
+        adherence: 0.2,
+        hourLocal: 19,
+        extra: '"dose":"5 mg","status":"taken"',
+      },
+      {
+        id: seededUuid(seed, 9101),
+        details: { name: 'ATORVASTATIN', active_ingredient: 'ATORVASTATIN CALCIUM' },
+        adherence: 0.92,
+        hourLocal: 22,
+        extra: '"dose":"20 mg","status":"taken"',
+      },
+    ],
+    days,
+    endMs,
+  );
 }

@@ -21,8 +21,10 @@ interface ProfileFacts {
 }
 
 function profileJson(user: DemoUser, facts: ProfileFacts, scopes: readonly Scope[]): string {
-  return `{"user_id":"${user.userId}","created_at":"${isoSeconds(facts.createdAt)}","home_timezone":${JSON.stringify(facts.homeTimezone)},` +
-    `"scopes":${JSON.stringify(scopes)},"display_name":${JSON.stringify(user.name)}${facts.extraJson}}`;
+  return (
+    `{"user_id":"${user.userId}","created_at":"${isoSeconds(facts.createdAt)}","home_timezone":${JSON.stringify(facts.homeTimezone)},` +
+    `"scopes":${JSON.stringify(scopes)},"display_name":${JSON.stringify(user.name)}${facts.extraJson}}`
+  );
 }
 
 function filtered<T extends ListedRecord>(records: () => readonly T[], keep: (r: T) => boolean): RecordSeries {
@@ -40,7 +42,8 @@ function regularDataset(user: DemoUser, endMs: number): UserDataset {
   const facts: ProfileFacts = {
     createdAt: endMs - (days + 12) * DAY_MS + 15 * HOUR_MS,
     homeTimezone: 'America/New_York',
-    extraJson: ',"biological_sex":"female","date_of_birth":"1988-12-10","height_cm":168,"blood_type":"A+","wheelchair_use":false',
+    extraJson:
+      ',"biological_sex":"female","date_of_birth":"1988-12-10","height_cm":168,"blood_type":"A+","wheelchair_use":false',
   };
   return {
     quantity(metric) {
@@ -48,7 +51,15 @@ function regularDataset(user: DemoUser, endMs: number): UserDataset {
       if (!series) {
         const spec = REGULAR_QUANTITY_SPECS[metric];
         const unit = METRICS.find((m) => m.name === metric)?.unit;
-        series = spec && unit ? quantitySeries(seedOf(user.userId + metric), unit, { ...spec, spanDays: spec.spanDays === TWO_YEARS_DAYS ? days : spec.spanDays }, endMs) : EMPTY_SERIES;
+        series =
+          spec && unit
+            ? quantitySeries(
+                seedOf(user.userId + metric),
+                unit,
+                { ...spec, spanDays: spec.spanDays === TWO_YEARS_DAYS ? days : spec.spanDays },
+                endMs,
+              )
+            : EMPTY_SERIES;
         quantity.set(metric, series);
       }
       return series;
@@ -63,11 +74,14 @@ function regularDataset(user: DemoUser, endMs: number): UserDataset {
 }
 
 function fiveYearDataset(user: DemoUser, endMs: number): UserDataset {
-  const heartRate = lazy(() => quantitySeries(seedOf(user.userId + 'heartRate'), 'count/min', FIVE_YEAR_HEART_RATE, endMs));
+  const heartRate = lazy(() =>
+    quantitySeries(seedOf(user.userId + 'heartRate'), 'count/min', FIVE_YEAR_HEART_RATE, endMs),
+  );
   const facts: ProfileFacts = {
     createdAt: endMs - 1830 * DAY_MS + 9 * HOUR_MS,
     homeTimezone: 'Europe/Berlin',
-    extraJson: ',"biological_sex":"male","date_of_birth":"1975-03-02","height_cm":181,"blood_type":"0-","wheelchair_use":false',
+    extraJson:
+      ',"biological_sex":"male","date_of_birth":"1975-03-02","height_cm":181,"blood_type":"0-","wheelchair_use":false',
   };
   return {
     ...emptyParts(),
@@ -107,27 +121,38 @@ function hostileDataset(user: DemoUser, endMs: number): UserDataset {
     if (i === count - 3) return `,"metadata":${PROTOTYPE_KEYS_JSON}`;
     return `,"metadata":{${h(i + 1)}:${h(i + 2)}}`;
   };
-  const quantity = lazy(() => listSeries(Array.from({ length: count }, (_, i) => ({
-    time: timeOf(i),
-    json: `{"value":${60 + (i % 40)},"unit":"count/min","start_date":"${isoSeconds(timeOf(i))}","end_date":"${isoSeconds(timeOf(i))}","source":${h(i)}${oddity(i)}}`,
-  }))));
+  const quantity = lazy(() =>
+    listSeries(
+      Array.from({ length: count }, (_, i) => ({
+        time: timeOf(i),
+        json: `{"value":${60 + (i % 40)},"unit":"count/min","start_date":"${isoSeconds(timeOf(i))}","end_date":"${isoSeconds(timeOf(i))}","source":${h(i)}${oddity(i)}}`,
+      })),
+    ),
+  );
   const sleep = (options: SleepOptions): RecordSeries => sleepSeries(seed, 14, endMs, options, hostileAt(3));
   const workouts = lazy(() => workoutRecords(seed, 30, endMs, hostileAt(0)));
-  const labs = lazy((): LabRecord[] => HOSTILE_STRINGS.map((s, i) => ({
-    time: endMs - (20 - i) * DAY_MS,
-    metric: 'serumALT',
-    json: `{"display_name":${JSON.stringify(s)},"fhir_id":${h(i + 4)},"user_id":"${user.userId}","loinc":"1742-6","unit_string":${h(i + 1)},` +
-      `"value":${20 + i},"lab_metric":"serumALT","sample_type":${h(i + 2)},"date":"${isoSeconds(endMs - (20 - i) * DAY_MS, '+00:00')}"${oddity(i + 40)}}`,
-  })));
-  const intake = (salt: number): IntakeItem[] => HOSTILE_STRINGS.slice(0, 5).map((s, i) => {
-    const id = seededUuid(seed + salt, i);
-    const logs: ListedRecord[] = [0, 1, 2].map((k) => {
-      const time = endMs - (10 - i - k) * DAY_MS + 8 * HOUR_MS + k * MINUTE_MS;
-      return { time, json: `{"id":"${seededUuid(seed + salt + 1, i * 10 + k)}","created_at":"${isoSeconds(time)}","note":${h(i + k)}}` };
+  const labs = lazy((): LabRecord[] =>
+    HOSTILE_STRINGS.map((s, i) => ({
+      time: endMs - (20 - i) * DAY_MS,
+      metric: 'serumALT',
+      json:
+        `{"display_name":${JSON.stringify(s)},"fhir_id":${h(i + 4)},"user_id":"${user.userId}","loinc":"1742-6","unit_string":${h(i + 1)},` +
+        `"value":${20 + i},"lab_metric":"serumALT","sample_type":${h(i + 2)},"date":"${isoSeconds(endMs - (20 - i) * DAY_MS, '+00:00')}"${oddity(i + 40)}}`,
+    })),
+  );
+  const intake = (salt: number): IntakeItem[] =>
+    HOSTILE_STRINGS.slice(0, 5).map((s, i) => {
+      const id = seededUuid(seed + salt, i);
+      const logs: ListedRecord[] = [0, 1, 2].map((k) => {
+        const time = endMs - (10 - i - k) * DAY_MS + 8 * HOUR_MS + k * MINUTE_MS;
+        return {
+          time,
+          json: `{"id":"${seededUuid(seed + salt + 1, i * 10 + k)}","created_at":"${isoSeconds(time)}","note":${h(i + k)}}`,
+        };
+      });
+      const details = `{"brand":${JSON.stringify(s)},"servings":${h(i + 1)},"id":"${id}","name":${h(i + 2)},"upc":${h(i + 3)},"active_ingredient":${h(i + 4)}}`;
+      return { id, detailsJson: details, logs };
     });
-    const details = `{"brand":${JSON.stringify(s)},"servings":${h(i + 1)},"id":"${id}","name":${h(i + 2)},"upc":${h(i + 3)},"active_ingredient":${h(i + 4)}}`;
-    return { id, detailsJson: details, logs };
-  });
   const supplements = lazy(() => intake(1));
   const medications = lazy(() => intake(2));
   const facts: ProfileFacts = {
@@ -149,9 +174,13 @@ function hostileDataset(user: DemoUser, endMs: number): UserDataset {
 /** The dataset of a demo user; data ends at `endMs` (the start of the UTC day the sandbox started). */
 export function datasetFor(user: DemoUser, endMs: number): UserDataset {
   switch (user.kind) {
-    case 'regular': return regularDataset(user, endMs);
-    case 'fiveYearHeartRate': return fiveYearDataset(user, endMs);
-    case 'hostile': return hostileDataset(user, endMs);
-    case 'empty': return emptyDataset(user, endMs);
+    case 'regular':
+      return regularDataset(user, endMs);
+    case 'fiveYearHeartRate':
+      return fiveYearDataset(user, endMs);
+    case 'hostile':
+      return hostileDataset(user, endMs);
+    case 'empty':
+      return emptyDataset(user, endMs);
   }
 }

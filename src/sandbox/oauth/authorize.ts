@@ -61,15 +61,24 @@ export class AuthorizeFlow {
       sendHtml(res, 400, (n) => errorPage('Parameter too long', tooLongMessage(tooLong), n));
       return 400;
     }
-    const one = (name: string): string | undefined => (q.getAll(name).length === 1 ? q.get(name) ?? undefined : undefined);
+    const one = (name: string): string | undefined =>
+      q.getAll(name).length === 1 ? (q.get(name) ?? undefined) : undefined;
     const client = this._clients.get(one('client_id') ?? '');
     if (!client) {
-      sendHtml(res, 400, (n) => errorPage('Unknown client', 'client_id is missing, repeated or not a registered client of this sandbox.', n));
+      sendHtml(res, 400, (n) =>
+        errorPage('Unknown client', 'client_id is missing, repeated or not a registered client of this sandbox.', n),
+      );
       return 400;
     }
     const redirectUri = one('redirect_uri');
     if (!redirectUri || !isRegisteredRedirect(client, redirectUri)) {
-      sendHtml(res, 400, (n) => errorPage('Redirect URI not registered', `redirect_uri is missing, repeated or not registered for ${client.name}.`, n));
+      sendHtml(res, 400, (n) =>
+        errorPage(
+          'Redirect URI not registered',
+          `redirect_uri is missing, repeated or not registered for ${client.name}.`,
+          n,
+        ),
+      );
       return 400;
     }
     const state = one('state');
@@ -84,11 +93,17 @@ export class AuthorizeFlow {
     const method = one('code_challenge_method');
     if (challenge !== undefined || method !== undefined) {
       if (method !== 'S256') return fail('invalid_request', 'code_challenge_method must be S256');
-      if (!challenge || !PKCE_CHALLENGE.test(challenge)) return fail('invalid_request', 'code_challenge must be the 43-character base64url SHA-256 of the verifier');
+      if (!challenge || !PKCE_CHALLENGE.test(challenge))
+        return fail('invalid_request', 'code_challenge must be the 43-character base64url SHA-256 of the verifier');
     }
-    const requested = (one('scope') ?? '').split(/[ ,+]+/).filter((s): s is Scope => (client.scopes as readonly string[]).includes(s));
+    const requested = (one('scope') ?? '')
+      .split(/[ ,+]+/)
+      .filter((s): s is Scope => (client.scopes as readonly string[]).includes(s));
     const ticket = this._pending.open({
-      client, redirectUri, state, codeChallenge: challenge,
+      client,
+      redirectUri,
+      state,
+      codeChallenge: challenge,
       preselected: requested.length ? requested : client.scopes,
     });
     sendHtml(res, 200, (n) => consentPage(this._view(ticket), n));
@@ -105,12 +120,25 @@ export class AuthorizeFlow {
     const ticket = form.get('ticket') ?? '';
     const pending = this._pending.get(ticket);
     if (!pending) {
-      sendHtml(res, 400, (n) => errorPage('Consent expired', 'This consent form was already used or has expired. Start the sign-in again from your application.', n));
+      sendHtml(res, 400, (n) =>
+        errorPage(
+          'Consent expired',
+          'This consent form was already used or has expired. Start the sign-in again from your application.',
+          n,
+        ),
+      );
       return 400;
     }
     if (form.get('decision') !== 'approve') {
       this._pending.close(ticket);
-      redirect(res, withQuery(pending.redirectUri, { error: 'access_denied', error_description: 'The user denied access', state: pending.state }));
+      redirect(
+        res,
+        withQuery(pending.redirectUri, {
+          error: 'access_denied',
+          error_description: 'The user denied access',
+          state: pending.state,
+        }),
+      );
       return 302;
     }
     const user = this._users.find((u) => u.userId === form.get('user_id'));
@@ -122,7 +150,11 @@ export class AuthorizeFlow {
     }
     this._pending.close(ticket);
     const code = this._grants.issueCode({
-      clientId: pending.client.clientId, redirectUri: pending.redirectUri, userId: user.userId, scopes, codeChallenge: pending.codeChallenge,
+      clientId: pending.client.clientId,
+      redirectUri: pending.redirectUri,
+      userId: user.userId,
+      scopes,
+      codeChallenge: pending.codeChallenge,
     });
     redirect(res, withQuery(pending.redirectUri, { code, state: pending.state, user_id: user.userId }));
     return 302;
@@ -130,6 +162,13 @@ export class AuthorizeFlow {
 
   private _view(ticket: string): ConsentView {
     const p = this._pending.get(ticket)!;
-    return { ticket, clientName: p.client.name, redirectUri: p.redirectUri, users: this._users, scopes: p.client.scopes, preselected: p.preselected };
+    return {
+      ticket,
+      clientName: p.client.name,
+      redirectUri: p.redirectUri,
+      users: this._users,
+      scopes: p.client.scopes,
+      preselected: p.preselected,
+    };
   }
 }

@@ -10,7 +10,13 @@ export interface RegisteredClient {
 }
 
 export function toRegisteredClient(c: ClientRegistration): RegisteredClient {
-  return { clientId: c.clientId, clientSecret: c.clientSecret, name: c.name ?? c.clientId, redirectUris: [...c.redirectUris], scopes: c.scopes ?? ALL_SCOPES };
+  return {
+    clientId: c.clientId,
+    clientSecret: c.clientSecret,
+    name: c.name ?? c.clientId,
+    redirectUris: [...c.redirectUris],
+    scopes: c.scopes ?? ALL_SCOPES,
+  };
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -33,9 +39,15 @@ export function redirectUriMatches(registered: string, requested: string): boole
   const reg = portless(registered);
   const req = portless(requested);
   if (!reg || !req || reg.port !== '') return false;
-  return req.hostname === reg.hostname && req.pathname === reg.pathname && req.search === reg.search &&
-    req.username === '' && req.password === '' && req.hash === '' &&
-    requested === `http://${req.hostname}:${req.port}${req.pathname}${req.search}`;
+  return (
+    req.hostname === reg.hostname &&
+    req.pathname === reg.pathname &&
+    req.search === reg.search &&
+    req.username === '' &&
+    req.password === '' &&
+    req.hash === '' &&
+    requested === `http://${req.hostname}:${req.port}${req.pathname}${req.search}`
+  );
 }
 
 export function isRegisteredRedirect(client: RegisteredClient, requested: string): boolean {

@@ -30,8 +30,10 @@ button{font-size:1rem;padding:.45rem 1.2rem;margin-right:.6rem;border-radius:6px
 button[value=approve]{background:#1f883d;color:#fff;border-color:#1a7f37}code{word-break:break-all}`;
 
 function page(title: string, nonce: string, body: string): string {
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<title>${escapeHtml(title)}</title><style nonce="${nonce}">${STYLE}</style></head><body>${body}</body></html>`;
+  return (
+    `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<title>${escapeHtml(title)}</title><style nonce="${nonce}">${STYLE}</style></head><body>${body}</body></html>`
+  );
 }
 
 /** CSP for sandbox pages: no script at all; styles only with the per-response nonce; never framed. */
@@ -45,29 +47,43 @@ export function pageCsp(nonce: string): string {
  */
 export function consentPage(view: ConsentView, nonce: string): string {
   const selected = view.selectedUser ?? view.users[0]?.userId;
-  const users = view.users.map((u) => {
-    const checked = u.userId === selected;
-    return `<label><input type="radio" name="user_id" value="${escapeHtml(u.userId)}"${checked ? ' checked' : ''}> ` +
-      `${escapeHtml(u.name)}<small>${escapeHtml(u.description)}</small></label>`;
-  }).join('');
-  const scopes = view.scopes.map((s) =>
-    `<label><input type="checkbox" name="scope" value="${s}"${view.preselected.includes(s) ? ' checked' : ''}> ` +
-    `<strong>${s}</strong><small>${escapeHtml(SCOPE_TEXT[s])}</small></label>`).join('');
+  const users = view.users
+    .map((u) => {
+      const checked = u.userId === selected;
+      return (
+        `<label><input type="radio" name="user_id" value="${escapeHtml(u.userId)}"${checked ? ' checked' : ''}> ` +
+        `${escapeHtml(u.name)}<small>${escapeHtml(u.description)}</small></label>`
+      );
+    })
+    .join('');
+  const scopes = view.scopes
+    .map(
+      (s) =>
+        `<label><input type="checkbox" name="scope" value="${s}"${view.preselected.includes(s) ? ' checked' : ''}> ` +
+        `<strong>${s}</strong><small>${escapeHtml(SCOPE_TEXT[s])}</small></label>`,
+    )
+    .join('');
   const problem = view.problem ? `<p class="problem" role="alert">${escapeHtml(view.problem)}</p>` : '';
-  return page('Authorize access – OneTwentyOne sandbox', nonce,
+  return page(
+    'Authorize access – OneTwentyOne sandbox',
+    nonce,
     `<h1>Authorize <span id="client-name">${escapeHtml(view.clientName)}</span></h1>` +
-    `<p>This is the local OneTwentyOne <strong>sandbox</strong>: the users below are synthetic. ` +
-    `After you decide, your browser goes to <code id="redirect-uri">${escapeHtml(view.redirectUri)}</code>.</p>${problem}` +
-    `<form method="post" action="/authorize"><input type="hidden" name="ticket" value="${escapeHtml(view.ticket)}">` +
-    `<fieldset><legend>Sign in as</legend>${users}</fieldset>` +
-    `<fieldset><legend>Allow access to</legend>${scopes}</fieldset>` +
-    `<button type="submit" name="decision" value="approve">Approve</button>` +
-    `<button type="submit" name="decision" value="deny">Deny</button></form>`);
+      `<p>This is the local OneTwentyOne <strong>sandbox</strong>: the users below are synthetic. ` +
+      `After you decide, your browser goes to <code id="redirect-uri">${escapeHtml(view.redirectUri)}</code>.</p>${problem}` +
+      `<form method="post" action="/authorize"><input type="hidden" name="ticket" value="${escapeHtml(view.ticket)}">` +
+      `<fieldset><legend>Sign in as</legend>${users}</fieldset>` +
+      `<fieldset><legend>Allow access to</legend>${scopes}</fieldset>` +
+      `<button type="submit" name="decision" value="approve">Approve</button>` +
+      `<button type="submit" name="decision" value="deny">Deny</button></form>`,
+  );
 }
 
 /** Shown instead of redirecting when the client or redirect URI cannot be trusted (RFC 6749 §4.1.2.1). */
 export function errorPage(title: string, message: string, nonce: string): string {
-  return page(`${title} – OneTwentyOne sandbox`, nonce,
+  return page(
+    `${title} – OneTwentyOne sandbox`,
+    nonce,
     `<h1>${escapeHtml(title)}</h1><p class="problem" role="alert">${escapeHtml(message)}</p>` +
-    `<p>You were not redirected, because the request could not be trusted.</p>`);
+      `<p>You were not redirected, because the request could not be trusted.</p>`,
+  );
 }

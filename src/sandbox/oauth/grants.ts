@@ -43,9 +43,7 @@ export interface TokenGrant {
   revoked: boolean;
 }
 
-export type TokenCheck =
-  | { ok: true; grant: TokenGrant }
-  | { ok: false; reason: 'unknown' | 'expired' | 'revoked' };
+export type TokenCheck = { ok: true; grant: TokenGrant } | { ok: false; reason: 'unknown' | 'expired' | 'revoked' };
 
 function opaque(prefix: string): string {
   return `${prefix}${randomBytes(24).toString('base64url')}`;
@@ -75,12 +73,23 @@ export class GrantStore {
   private readonly _refresh: BoundedMap<string, TokenGrant>;
   private readonly _pats = new Map<string, TokenGrant>();
 
-  constructor(private readonly _clock: SandboxClock, private readonly _accessTtlMs: number, users: readonly DemoUser[]) {
+  constructor(
+    private readonly _clock: SandboxClock,
+    private readonly _accessTtlMs: number,
+    users: readonly DemoUser[],
+  ) {
     this._codes = new BoundedMap(MAX_CODES, _clock, (g) => g.expiresAt + CODE_TTL_MS);
     this._access = new BoundedMap(MAX_ACCESS_TOKENS, _clock, (g) => (g.expiresAt ?? Infinity) + _accessTtlMs);
     this._refresh = new BoundedMap(MAX_REFRESH_TOKENS, _clock, () => Infinity);
     for (const u of users) {
-      this._pats.set(u.pat, { kind: 'pat', userId: u.userId, clientId: undefined, scopes: ALL_SCOPES, expiresAt: undefined, revoked: false });
+      this._pats.set(u.pat, {
+        kind: 'pat',
+        userId: u.userId,
+        clientId: undefined,
+        scopes: ALL_SCOPES,
+        expiresAt: undefined,
+        revoked: false,
+      });
     }
   }
 
@@ -104,29 +113,54 @@ export class GrantStore {
 
   redeemCode(code: string, clientId: string, redirectUri: string, codeVerifier: string | undefined): CodeRedemption {
     const grant = this._codes.get(code);
-    if (!grant || grant.clientId !== clientId) return { ok: false, description: 'The authorization code is unknown or was issued to another client' };
+    if (!grant || grant.clientId !== clientId)
+      return { ok: false, description: 'The authorization code is unknown or was issued to another client' };
     if (grant.used) {
       for (const token of grant.issued) this.revoke(token);
-      return { ok: false, description: 'The authorization code was already used; the tokens issued for it are now revoked' };
+      return {
+        ok: false,
+        description: 'The authorization code was already used; the tokens issued for it are now revoked',
+      };
     }
-    if (this._clock.now() >= grant.expiresAt) return { ok: false, description: 'The authorization code expired (codes live 10 minutes)' };
-    if (grant.redirectUri !== redirectUri) return { ok: false, description: 'redirect_uri does not match the one used to get the code' };
+    if (this._clock.now() >= grant.expiresAt)
+      return { ok: false, description: 'The authorization code expired (codes live 10 minutes)' };
+    if (grant.redirectUri !== redirectUri)
+      return { ok: false, description: 'redirect_uri does not match the one used to get the code' };
     if (grant.codeChallenge !== undefined) {
-      if (codeVerifier === undefined) return { ok: false, description: 'code_verifier is required: the authorization request carried a code_challenge' };
-      if (!sameSecret(s256(codeVerifier), grant.codeChallenge)) return { ok: false, description: 'code_verifier does not match the code_challenge' };
+      if (codeVerifier === undefined)
+        return {
+          ok: false,
+          description: 'code_verifier is required: the authorization request carried a code_challenge',
+        };
+      if (!sameSecret(s256(codeVerifier), grant.codeChallenge))
+        return { ok: false, description: 'code_verifier does not match the code_challenge' };
     } else if (codeVerifier !== undefined) {
-      return { ok: false, description: 'code_verifier was sent but the authorization request carried no code_challenge' };
+      return {
+        ok: false,
+        description: 'code_verifier was sent but the authorization request carried no code_challenge',
+      };
     }
     grant.used = true;
     return {
-      ok: true, userId: grant.userId, scopes: grant.scopes,
-      issue: (access, refresh) => { grant.issued.push(access, refresh); },
+      ok: true,
+      userId: grant.userId,
+      scopes: grant.scopes,
+      issue: (access, refresh) => {
+        grant.issued.push(access, refresh);
+      },
     };
   }
 
   issueAccessToken(userId: string, clientId: string, scopes: readonly Scope[]): string {
     const token = opaque('sbx_at_');
-    this._access.set(token, { kind: 'access', userId, clientId, scopes, expiresAt: this._clock.now() + this._accessTtlMs, revoked: false });
+    this._access.set(token, {
+      kind: 'access',
+      userId,
+      clientId,
+      scopes,
+      expiresAt: this._clock.now() + this._accessTtlMs,
+      revoked: false,
+    });
     return token;
   }
 

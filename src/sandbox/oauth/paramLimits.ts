@@ -45,19 +45,29 @@ export interface TooLong {
 function schemaFor(caps: Readonly<Record<string, number>>): z.ZodType {
   const shape: Record<string, z.ZodType> = {};
   for (const [name, max] of Object.entries(caps)) shape[name] = z.array(z.string().max(max));
-  return z.object(shape).partial().catchall(z.array(z.string().max(OTHER_PARAM_CAP)));
+  return z
+    .object(shape)
+    .partial()
+    .catchall(z.array(z.string().max(OTHER_PARAM_CAP)));
 }
 
 const schemas = new WeakMap<object, z.ZodType>();
 
 /** The first parameter whose value is longer than its cap, or undefined when all fit. */
-export function findTooLong(entries: Iterable<readonly [string, string]>, caps: Readonly<Record<string, number>>): TooLong | undefined {
+export function findTooLong(
+  entries: Iterable<readonly [string, string]>,
+  caps: Readonly<Record<string, number>>,
+): TooLong | undefined {
   let schema = schemas.get(caps);
-  if (!schema) { schema = schemaFor(caps); schemas.set(caps, schema); }
+  if (!schema) {
+    schema = schemaFor(caps);
+    schemas.set(caps, schema);
+  }
   const grouped = new Map<string, string[]>();
   for (const [name, value] of entries) {
     const values = grouped.get(name);
-    if (values) values.push(value); else grouped.set(name, [value]);
+    if (values) values.push(value);
+    else grouped.set(name, [value]);
   }
   const result = schema.safeParse(Object.fromEntries(grouped));
   if (result.success) return undefined;

@@ -25,7 +25,8 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
 function addAll(into: Map<string, string>, entries: Iterable<[string, string]>): void {
   for (const [key, value] of entries) {
     const before = into.get(key);
-    if (before !== undefined && before !== value) throw new HttpError(400, 'invalid_request', `${key} was given twice with different values`);
+    if (before !== undefined && before !== value)
+      throw new HttpError(400, 'invalid_request', `${key} was given twice with different values`);
     into.set(key, value);
   }
 }
@@ -66,8 +67,12 @@ function queryEntries(url: URL): [string, string][] {
   }
   const secret = entries.find(([name]) => BODY_ONLY_PARAMS.includes(name));
   if (secret) {
-    throw new HttpError(400, 'invalid_request',
-      `${secret[0]} is accepted only in the POST body (client_secret also as HTTP Basic), never in the query string`, { parameter: secret[0] });
+    throw new HttpError(
+      400,
+      'invalid_request',
+      `${secret[0]} is accepted only in the POST body (client_secret also as HTTP Basic), never in the query string`,
+      { parameter: secret[0] },
+    );
   }
   return entries;
 }
@@ -103,5 +108,8 @@ export function basicCredentials(req: IncomingMessage): { id: string; secret: st
   const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) return undefined;
-  return { id: decodeOr400(decoded.slice(0, colon), 'The Basic client id'), secret: decodeOr400(decoded.slice(colon + 1), 'The Basic client secret') };
+  return {
+    id: decodeOr400(decoded.slice(0, colon), 'The Basic client id'),
+    secret: decodeOr400(decoded.slice(colon + 1), 'The Basic client secret'),
+  };
 }

@@ -10,14 +10,27 @@ import { findTooLong, TOKEN_PARAM_CAPS, tooLongMessage } from './paramLimits';
 const invalidRequest = (d: string): HttpError => new HttpError(400, 'invalid_request', d);
 const invalidGrant = (d: string): HttpError => new HttpError(400, 'invalid_grant', d);
 
-function authenticateClient(req: IncomingMessage, params: Map<string, string>, clients: ReadonlyMap<string, RegisteredClient>): RegisteredClient {
+function authenticateClient(
+  req: IncomingMessage,
+  params: Map<string, string>,
+  clients: ReadonlyMap<string, RegisteredClient>,
+): RegisteredClient {
   const basic = basicCredentials(req);
-  const tooLong = basic && findTooLong([['client_id', basic.id], ['client_secret', basic.secret]], TOKEN_PARAM_CAPS);
+  const tooLong =
+    basic &&
+    findTooLong(
+      [
+        ['client_id', basic.id],
+        ['client_secret', basic.secret],
+      ],
+      TOKEN_PARAM_CAPS,
+    );
   if (tooLong) throw new HttpError(400, 'invalid_request', tooLongMessage(tooLong), { parameter: tooLong.parameter });
   const id = params.get('client_id') ?? basic?.id;
   const secret = params.get('client_secret') ?? basic?.secret;
   const challenge = basic ? { 'WWW-Authenticate': 'Basic realm="OneTwentyOne sandbox"' } : undefined;
-  if (!id || !secret) throw new HttpError(401, 'invalid_client', 'client_id and client_secret are required', {}, challenge);
+  if (!id || !secret)
+    throw new HttpError(401, 'invalid_client', 'client_id and client_secret are required', {}, challenge);
   const client = clients.get(id);
   if (!client || !sameSecret(client.clientSecret, secret)) {
     throw new HttpError(401, 'invalid_client', 'Unknown client or wrong client secret', {}, challenge);
@@ -28,7 +41,11 @@ function authenticateClient(req: IncomingMessage, params: Map<string, string>, c
 function checkGrantType(params: Map<string, string>, expected: string): void {
   const grantType = params.get('grant_type');
   if (grantType !== undefined && grantType !== expected) {
-    throw new HttpError(400, 'unsupported_grant_type', `This route only accepts grant_type=${expected} (or no grant_type)`);
+    throw new HttpError(
+      400,
+      'unsupported_grant_type',
+      `This route only accepts grant_type=${expected} (or no grant_type)`,
+    );
   }
 }
 
@@ -38,7 +55,12 @@ export interface TokenResult {
 }
 
 /** `POST /api/token`: code → `{ access_token, refresh_token }`, exactly the documented fields. */
-export async function exchangeCode(req: IncomingMessage, url: URL, clients: ReadonlyMap<string, RegisteredClient>, grants: GrantStore): Promise<TokenResult> {
+export async function exchangeCode(
+  req: IncomingMessage,
+  url: URL,
+  clients: ReadonlyMap<string, RegisteredClient>,
+  grants: GrantStore,
+): Promise<TokenResult> {
   const params = await tokenParams(req, url);
   checkGrantType(params, 'authorization_code');
   const client = authenticateClient(req, params, clients);
@@ -55,7 +77,12 @@ export async function exchangeCode(req: IncomingMessage, url: URL, clients: Read
 }
 
 /** `POST /api/refresh`: refresh token → `{ access_token, expires_in }`; the refresh token does not rotate. */
-export async function refreshAccess(req: IncomingMessage, url: URL, clients: ReadonlyMap<string, RegisteredClient>, grants: GrantStore): Promise<TokenResult> {
+export async function refreshAccess(
+  req: IncomingMessage,
+  url: URL,
+  clients: ReadonlyMap<string, RegisteredClient>,
+  grants: GrantStore,
+): Promise<TokenResult> {
   const params = await tokenParams(req, url);
   checkGrantType(params, 'refresh_token');
   const client = authenticateClient(req, params, clients);
@@ -65,8 +92,10 @@ export async function refreshAccess(req: IncomingMessage, url: URL, clients: Rea
   if (!userId) throw invalidRequest('user_id is required');
   if (!isUuid(userId)) throw invalidRequest('user_id must be a UUID');
   const grant = grants.refreshGrant(refreshToken);
-  if (!grant || grant.clientId !== client.clientId) throw invalidGrant('The refresh token is unknown, revoked or belongs to another client');
-  if (grant.userId.toLowerCase() !== userId.toLowerCase()) throw invalidGrant('The refresh token does not belong to this user_id');
+  if (!grant || grant.clientId !== client.clientId)
+    throw invalidGrant('The refresh token is unknown, revoked or belongs to another client');
+  if (grant.userId.toLowerCase() !== userId.toLowerCase())
+    throw invalidGrant('The refresh token does not belong to this user_id');
   const access = grants.issueAccessToken(grant.userId, client.clientId, grant.scopes);
   return { body: JSON.stringify({ access_token: access, expires_in: grants.accessTtlSeconds }) };
 }

@@ -42,7 +42,9 @@ export class AccountManager extends Disposable implements AccountsService {
   ) {
     super();
     this.refresher = new TokenRefresher({
-      store: _store, clock: _clock, logger: _logger,
+      store: _store,
+      clock: _clock,
+      logger: _logger,
       transportFor: (origin) => _environments.transportFor(origin),
       clientSecretFor: (origin, clientId) => _environments.clientSecretFor(origin, clientId),
     });
@@ -50,7 +52,11 @@ export class AccountManager extends Disposable implements AccountsService {
     this._register(_store.onDidChange((id) => void this._reload(id)));
     // A sandbox that moved or stopped changes which accounts can be used: the views show it.
     this._register(_environments.onDidChange(() => this._onDidChange.fire()));
-    this._register(_environments.onWillStopSandbox((origin) => this._abortOrigin(origin, new ApiError('sandbox_stopped', 'The sandbox was stopped.'))));
+    this._register(
+      _environments.onWillStopSandbox((origin) =>
+        this._abortOrigin(origin, new ApiError('sandbox_stopped', 'The sandbox was stopped.')),
+      ),
+    );
     this._loaded = this._loadAll();
   }
 
@@ -60,7 +66,9 @@ export class AccountManager extends Disposable implements AccountsService {
   }
 
   list(): readonly Account[] {
-    return [...this._accounts.entries()].map(([id, c]) => this._toAccount(id, c)).sort((a, b) => a.label.localeCompare(b.label));
+    return [...this._accounts.entries()]
+      .map(([id, c]) => this._toAccount(id, c))
+      .sort((a, b) => a.label.localeCompare(b.label));
   }
 
   get(id: string): Account | undefined {
@@ -117,7 +125,9 @@ export class AccountManager extends Disposable implements AccountsService {
     const stored = this._accounts.get(id);
     if (!stored) throw new Error('Unknown account.');
     const { kind, origin } = stored.environment;
-    return kind === 'sandbox' ? this._environments.sandboxTransportFor(origin) : this._environments.transportFor(origin);
+    return kind === 'sandbox'
+      ? this._environments.sandboxTransportFor(origin)
+      : this._environments.transportFor(origin);
   }
 
   /** Stores new credentials (sign-in, PAT) and makes the account active. */
@@ -128,7 +138,9 @@ export class AccountManager extends Disposable implements AccountsService {
     this._scopesSeen.delete(id);
     await this._state.update(ACTIVE_KEY, id);
     this._onDidChange.fire();
-    this._logger.info(`Signed in account ${shortId(credentials.userId)} (${credentials.kind}, ${credentials.environment.kind}).`);
+    this._logger.info(
+      `Signed in account ${shortId(credentials.userId)} (${credentials.kind}, ${credentials.environment.kind}).`,
+    );
     return this._toAccount(id, credentials);
   }
 
@@ -171,7 +183,9 @@ export class AccountManager extends Disposable implements AccountsService {
         if (stored) this._accounts.set(id, stored);
       }
     } catch (error) {
-      this._logger.error(`Could not read the stored accounts: ${error instanceof Error ? error.message : 'unknown error'}`);
+      this._logger.error(
+        `Could not read the stored accounts: ${error instanceof Error ? error.message : 'unknown error'}`,
+      );
     }
     this._onDidChange.fire();
   }
@@ -200,11 +214,17 @@ export class AccountManager extends Disposable implements AccountsService {
   }
 
   private _toAccount(id: string, c: StoredCredentials): Account {
-    const scopes = (c.kind === 'pat' && c.scopes.length === 0 ? ALL_SCOPES : c.scopes.filter(isScope)) as readonly Scope[];
+    const scopes = (
+      c.kind === 'pat' && c.scopes.length === 0 ? ALL_SCOPES : c.scopes.filter(isScope)
+    ) as readonly Scope[];
     const now = this._clock.now();
     const status: Account['status'] = this.refresher.isRefreshing(id)
       ? 'refreshing'
-      : c.kind === 'oauth' && c.expiresAt !== undefined && c.expiresAt <= now ? (c.refreshToken ? 'expired' : 'invalid') : 'valid';
+      : c.kind === 'oauth' && c.expiresAt !== undefined && c.expiresAt <= now
+        ? c.refreshToken
+          ? 'expired'
+          : 'invalid'
+        : 'valid';
     return {
       id,
       userId: c.userId,

@@ -6,7 +6,12 @@ import type { Account, AccountsService } from './accountsContract';
 /** An account row, or one of its detail rows. */
 export type AccountsTreeNode =
   | { readonly kind: 'account'; readonly account: Account }
-  | { readonly kind: 'detail'; readonly accountId: string; readonly key: 'environment' | 'scopes' | 'token'; readonly account: Account };
+  | {
+      readonly kind: 'detail';
+      readonly accountId: string;
+      readonly key: 'environment' | 'scopes' | 'token';
+      readonly account: Account;
+    };
 
 const LABEL_REFRESH_MS = 30_000;
 
@@ -25,7 +30,10 @@ export class AccountsTreeProvider extends Disposable implements vscode.TreeDataP
   private readonly _onDidChangeTreeData = this._register(new vscode.EventEmitter<AccountsTreeNode | undefined>());
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
 
-  constructor(private readonly _accounts: AccountsService & MovedSandboxes, private readonly _clock: Clock) {
+  constructor(
+    private readonly _accounts: AccountsService & MovedSandboxes,
+    private readonly _clock: Clock,
+  ) {
     super();
     this._register(_accounts.onDidChange(() => this._onDidChangeTreeData.fire(undefined)));
     const timer = setInterval(() => {
@@ -38,15 +46,25 @@ export class AccountsTreeProvider extends Disposable implements vscode.TreeDataP
     if (!element) return this._accounts.list().map((account) => ({ kind: 'account', account }));
     if (element.kind !== 'account') return [];
     const { account } = element;
-    return (['environment', 'scopes', 'token'] as const).map((key) => ({ kind: 'detail', accountId: account.id, key, account }));
+    return (['environment', 'scopes', 'token'] as const).map((key) => ({
+      kind: 'detail',
+      accountId: account.id,
+      key,
+      account,
+    }));
   }
 
   getTreeItem(element: AccountsTreeNode): vscode.TreeItem {
     const fresh = this._accounts.get(element.account.id) ?? element.account;
     if (element.kind === 'account') return this._accountItem(fresh);
-    const item = new vscode.TreeItem(detailLabel(element.key, fresh, this._clock.now(), this._accounts.movedTo(fresh)), vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      detailLabel(element.key, fresh, this._clock.now(), this._accounts.movedTo(fresh)),
+      vscode.TreeItemCollapsibleState.None,
+    );
     item.id = `${fresh.id}#${element.key}`;
-    item.iconPath = new vscode.ThemeIcon(element.key === 'environment' ? 'server-environment' : element.key === 'scopes' ? 'shield' : 'clock');
+    item.iconPath = new vscode.ThemeIcon(
+      element.key === 'environment' ? 'server-environment' : element.key === 'scopes' ? 'shield' : 'clock',
+    );
     item.contextValue = 'accountDetail';
     return item;
   }
@@ -60,9 +78,13 @@ export class AccountsTreeProvider extends Disposable implements vscode.TreeDataP
       ? `${account.environment.kind} (old URL ${account.environment.origin}) · not in use, sign in again`
       : `${account.environment.kind} · ${tokenStatus(account, this._clock.now())}${active ? ' · active' : ''}`;
     item.tooltip = new vscode.MarkdownString(undefined, false);
-    item.tooltip.appendText(`${account.label}\nUser ID: ${account.userId}\n${detailLabel('environment', account, this._clock.now(), movedTo)}\n`
-      + `${scopesText(account)}\nToken: ${tokenStatus(account, this._clock.now())}`);
-    item.iconPath = new vscode.ThemeIcon(movedTo ? 'warning' : account.kind === 'pat' ? 'key' : active ? 'pass-filled' : 'account');
+    item.tooltip.appendText(
+      `${account.label}\nUser ID: ${account.userId}\n${detailLabel('environment', account, this._clock.now(), movedTo)}\n` +
+        `${scopesText(account)}\nToken: ${tokenStatus(account, this._clock.now())}`,
+    );
+    item.iconPath = new vscode.ThemeIcon(
+      movedTo ? 'warning' : account.kind === 'pat' ? 'key' : active ? 'pass-filled' : 'account',
+    );
     item.contextValue = `account:${account.kind}`;
     return item;
   }
@@ -79,13 +101,21 @@ export function tokenStatus(account: Account, now: number): string {
   return minutes < 1 ? 'valid for less than a minute' : `valid for ${minutes} min`;
 }
 
-function detailLabel(key: 'environment' | 'scopes' | 'token', account: Account, now: number, movedTo: string | undefined): string {
+function detailLabel(
+  key: 'environment' | 'scopes' | 'token',
+  account: Account,
+  now: number,
+  movedTo: string | undefined,
+): string {
   switch (key) {
-    case 'environment': return movedTo
-      ? `Environment: ${account.environment.kind} (${account.environment.origin}), no longer in use: the sandbox is now ${movedTo}`
-      : `Environment: ${account.environment.kind} (${account.environment.origin})`;
-    case 'scopes': return scopesText(account);
-    case 'token': return `Token: ${tokenStatus(account, now)}`;
+    case 'environment':
+      return movedTo
+        ? `Environment: ${account.environment.kind} (${account.environment.origin}), no longer in use: the sandbox is now ${movedTo}`
+        : `Environment: ${account.environment.kind} (${account.environment.origin})`;
+    case 'scopes':
+      return scopesText(account);
+    case 'token':
+      return `Token: ${tokenStatus(account, now)}`;
   }
 }
 
@@ -95,6 +125,7 @@ function detailLabel(key: 'environment' | 'scopes' | 'token', account: Account, 
  */
 export function scopesText(account: Account): string {
   if (account.scopes.length) return `Scopes: ${account.scopes.join(', ')}`;
-  if (account.scopesSeen.length) return `Scopes: ${account.scopesSeen.join(', ')} (seen answering; the API lists a token's scopes only to the profile scope)`;
-  return 'Scopes: not reported (the API lists a token\'s scopes only to the profile scope; they show here as routes answer)';
+  if (account.scopesSeen.length)
+    return `Scopes: ${account.scopesSeen.join(', ')} (seen answering; the API lists a token's scopes only to the profile scope)`;
+  return "Scopes: not reported (the API lists a token's scopes only to the profile scope; they show here as routes answer)";
 }

@@ -33,16 +33,18 @@ export interface AuthCommandDeps {
 export function createAuthCommands(deps: AuthCommandDeps): Partial<Record<CommandId, CommandHandler>> {
   const { accounts, environments, signIn, logger } = deps;
 
-  const guarded = (name: string, run: (...args: unknown[]) => Promise<unknown>): CommandHandler => async (...args: unknown[]) => {
-    try {
-      return await run(...args);
-    } catch (error) {
-      logger.warn(`${name} failed: ${logLineFor(error)}`);
-      // Not awaited: the command finishes while the message waits for the user.
-      void showError(error, deps.shownMessages);
-      return undefined;
-    }
-  };
+  const guarded =
+    (name: string, run: (...args: unknown[]) => Promise<unknown>): CommandHandler =>
+    async (...args: unknown[]) => {
+      try {
+        return await run(...args);
+      } catch (error) {
+        logger.warn(`${name} failed: ${logLineFor(error)}`);
+        // Not awaited: the command finishes while the message waits for the user.
+        void showError(error, deps.shownMessages);
+        return undefined;
+      }
+    };
 
   return {
     'onetwentyone.auth.signIn': guarded('Sign-in', async () => {
@@ -52,21 +54,28 @@ export function createAuthCommands(deps: AuthCommandDeps): Partial<Record<Comman
     }),
 
     'onetwentyone.auth.useLoopbackRedirect': guarded('Switching to the loopback redirect', async () => {
-      await vscode.workspace.getConfiguration('onetwentyone').update('redirect', 'loopback', vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration('onetwentyone')
+        .update('redirect', 'loopback', vscode.ConfigurationTarget.Global);
       return vscode.commands.executeCommand('onetwentyone.auth.signIn');
     }),
 
     'onetwentyone.auth.completeFromRedirectUrl': guarded('Completing sign-in from a URL', async (arg?: unknown) => {
-      const raw = typeof arg === 'string' ? arg : await vscode.window.showInputBox({
-        title: 'Complete Sign-In from Redirect URL',
-        prompt: 'Paste the full URL the browser ended on after you approved access (it contains code=…&state=…).',
-        ignoreFocusOut: true,
-        password: true,
-      });
+      const raw =
+        typeof arg === 'string'
+          ? arg
+          : await vscode.window.showInputBox({
+              title: 'Complete Sign-In from Redirect URL',
+              prompt: 'Paste the full URL the browser ended on after you approved access (it contains code=…&state=…).',
+              ignoreFocusOut: true,
+              password: true,
+            });
       if (!raw) return undefined;
       const outcome = signIn.completeFromRedirectUrl(raw);
       if (outcome === 'ignored') {
-        void vscode.window.showWarningMessage('That URL does not belong to a sign-in in progress in this window. Start "Sign In" first, then paste the URL while it waits.');
+        void vscode.window.showWarningMessage(
+          'That URL does not belong to a sign-in in progress in this window. Start "Sign In" first, then paste the URL while it waits.',
+        );
       }
       return outcome;
     }),
@@ -75,30 +84,57 @@ export function createAuthCommands(deps: AuthCommandDeps): Partial<Record<Comman
       const env = environments.current();
       if (isPatInput(arg)) {
         if (!UUID.test(arg.userId)) throw new AuthError('invalid_user_id', 'The user ID must be a UUID.');
-        return addPersonalAccessToken(deps, { userId: arg.userId.toLowerCase(), token: arg.token, note: arg.note ?? '', envKind: env.kind, origin: env.origin });
+        return addPersonalAccessToken(deps, {
+          userId: arg.userId.toLowerCase(),
+          token: arg.token,
+          note: arg.note ?? '',
+          envKind: env.kind,
+          origin: env.origin,
+        });
       }
       if (env.kind === 'sandbox') {
         const demo = await pickSandboxDemoToken(env.origin);
         if (demo === 'cancelled') return undefined;
         if (demo === 'signIn') return vscode.commands.executeCommand('onetwentyone.auth.signIn');
-        if (demo) return addPersonalAccessToken(deps, { userId: demo.userId, token: demo.pat, note: demo.name, envKind: env.kind, origin: env.origin });
+        if (demo)
+          return addPersonalAccessToken(deps, {
+            userId: demo.userId,
+            token: demo.pat,
+            note: demo.name,
+            envKind: env.kind,
+            origin: env.origin,
+          });
       }
       const userId = await vscode.window.showInputBox({
-        title: `Add Personal Access Token for ${env.origin} (1/3)`, prompt: 'The user ID shown on the personal access token page (a UUID).',
-        ignoreFocusOut: true, validateInput: (v) => (UUID.test(v.trim()) ? undefined : 'Enter a UUID such as 123e4567-e89b-12d3-a456-426614174000.'),
+        title: `Add Personal Access Token for ${env.origin} (1/3)`,
+        prompt: 'The user ID shown on the personal access token page (a UUID).',
+        ignoreFocusOut: true,
+        validateInput: (v) =>
+          UUID.test(v.trim()) ? undefined : 'Enter a UUID such as 123e4567-e89b-12d3-a456-426614174000.',
       });
       if (!userId) return undefined;
       const token = await vscode.window.showInputBox({
-        title: `Add Personal Access Token for ${env.origin} (2/3)`, prompt: `The personal access token (shown once when you created it). It is sent only to ${env.origin}.`,
-        password: true, ignoreFocusOut: true, validateInput: (v) => (v.trim().length >= 8 && !/\s/.test(v.trim()) ? undefined : 'Paste the whole token.'),
+        title: `Add Personal Access Token for ${env.origin} (2/3)`,
+        prompt: `The personal access token (shown once when you created it). It is sent only to ${env.origin}.`,
+        password: true,
+        ignoreFocusOut: true,
+        validateInput: (v) => (v.trim().length >= 8 && !/\s/.test(v.trim()) ? undefined : 'Paste the whole token.'),
       });
       if (!token) return undefined;
       const note = await vscode.window.showInputBox({
-        title: `Add Personal Access Token for ${env.origin} (3/3)`, prompt: 'A name for this token in the Accounts view (optional).', ignoreFocusOut: true,
+        title: `Add Personal Access Token for ${env.origin} (3/3)`,
+        prompt: 'A name for this token in the Accounts view (optional).',
+        ignoreFocusOut: true,
         validateInput: (v) => (v.length <= 100 ? undefined : 'Keep it under 100 characters.'),
       });
       if (note === undefined) return undefined;
-      return addPersonalAccessToken(deps, { userId: userId.trim().toLowerCase(), token: token.trim(), note: note.trim(), envKind: env.kind, origin: env.origin });
+      return addPersonalAccessToken(deps, {
+        userId: userId.trim().toLowerCase(),
+        token: token.trim(),
+        note: note.trim(),
+        envKind: env.kind,
+        origin: env.origin,
+      });
     }),
 
     'onetwentyone.auth.signOut': guarded('Sign-out', async (arg?: unknown) => {
@@ -113,7 +149,11 @@ export function createAuthCommands(deps: AuthCommandDeps): Partial<Record<Comman
       const all = accounts.list();
       if (all.length === 0) return 0;
       if (arg !== 'confirmed') {
-        const answer = await vscode.window.showWarningMessage(`Sign out of all ${all.length} OneTwentyOne account(s)?`, { modal: true }, 'Sign Out All');
+        const answer = await vscode.window.showWarningMessage(
+          `Sign out of all ${all.length} OneTwentyOne account(s)?`,
+          { modal: true },
+          'Sign Out All',
+        );
         if (answer !== 'Sign Out All') return undefined;
       }
       for (const account of all) await accounts.signOut(account.id);
@@ -121,7 +161,12 @@ export function createAuthCommands(deps: AuthCommandDeps): Partial<Record<Comman
     }),
 
     'onetwentyone.auth.refresh': guarded('Token refresh', async (arg?: unknown) => {
-      const account = await pickAccount(accounts, arg, 'Refresh the token of which account?', (a) => a.kind === 'oauth');
+      const account = await pickAccount(
+        accounts,
+        arg,
+        'Refresh the token of which account?',
+        (a) => a.kind === 'oauth',
+      );
       if (!account) return undefined;
       await accounts.refresh(account.id);
       return account.id;
@@ -135,7 +180,9 @@ export function createAuthCommands(deps: AuthCommandDeps): Partial<Record<Comman
       return account.userId;
     }),
 
-    'onetwentyone.client.configure': guarded('Client setup', async (arg?: unknown) => configureClient(deps, isClientInput(arg) ? arg : undefined)),
+    'onetwentyone.client.configure': guarded('Client setup', async (arg?: unknown) =>
+      configureClient(deps, isClientInput(arg) ? arg : undefined),
+    ),
 
     'onetwentyone.environment.select': guarded('Environment selection', async (arg?: unknown) => {
       type Item = vscode.QuickPickItem & { kind2: EnvironmentKind };
@@ -144,13 +191,25 @@ export function createAuthCommands(deps: AuthCommandDeps): Partial<Record<Comman
         { label: 'Sandbox', description: 'the local sandbox (no account or network needed)', kind2: 'sandbox' },
         { label: 'Custom…', description: 'another base URL', kind2: 'custom' },
       ];
-      const picked = typeof arg === 'string' ? items.find((i) => i.kind2 === arg) : await vscode.window.showQuickPick(items, { title: 'Select Environment' });
+      const picked =
+        typeof arg === 'string'
+          ? items.find((i) => i.kind2 === arg)
+          : await vscode.window.showQuickPick(items, { title: 'Select Environment' });
       if (!picked) return undefined;
       let custom: string | undefined;
       if (picked.kind2 === 'custom') {
         custom = await vscode.window.showInputBox({
-          title: 'Custom API base URL', prompt: 'For example https://staging.example.com (https:, or http: on 127.0.0.1).', ignoreFocusOut: true,
-          validateInput: (v) => { try { parseBaseUrl(v); return undefined; } catch (e) { return e instanceof EnvironmentError ? e.message : 'Invalid URL.'; } },
+          title: 'Custom API base URL',
+          prompt: 'For example https://staging.example.com (https:, or http: on 127.0.0.1).',
+          ignoreFocusOut: true,
+          validateInput: (v) => {
+            try {
+              parseBaseUrl(v);
+              return undefined;
+            } catch (e) {
+              return e instanceof EnvironmentError ? e.message : 'Invalid URL.';
+            }
+          },
         });
         if (!custom) return undefined;
         custom = parseBaseUrl(custom);
@@ -169,39 +228,72 @@ export async function addPersonalAccessToken(
   const env = { kind: input.envKind, origin: input.origin };
   const { scopes, displayName } = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Checking the personal access token…' },
-    () => validatePersonalAccessToken(deps.environments.transportFor(env.origin), { token: input.token, userId: input.userId }),
+    () =>
+      validatePersonalAccessToken(deps.environments.transportFor(env.origin), {
+        token: input.token,
+        userId: input.userId,
+      }),
   );
   const id = accountIdOf(env, input.userId);
   const account = await deps.accounts.add(id, {
-    version: 1, kind: 'pat', environment: env, userId: input.userId, accessToken: input.token, scopes: [...scopes],
+    version: 1,
+    kind: 'pat',
+    environment: env,
+    userId: input.userId,
+    accessToken: input.token,
+    scopes: [...scopes],
     // The name given here, else the profile's name of the user.
-    label: input.note || displayName || undefined, issuedAt: deps.clock.now(),
+    label: input.note || displayName || undefined,
+    issuedAt: deps.clock.now(),
   });
   void vscode.window.showInformationMessage(`Added ${account.label} (${env.kind}).`);
   return id;
 }
 
-async function configureClient(deps: AuthCommandDeps, scripted?: { clientId: string; clientSecret: string }): Promise<string | undefined> {
+async function configureClient(
+  deps: AuthCommandDeps,
+  scripted?: { clientId: string; clientSecret: string },
+): Promise<string | undefined> {
   const env = deps.environments.current();
   const settings = vscode.workspace.getConfiguration('onetwentyone');
   if (env.kind === 'sandbox' && !scripted) {
     const go = await vscode.window.showInformationMessage(
-      'The sandbox uses its built-in demo client automatically. Configure a different client anyway?', 'Configure', 'Cancel');
+      'The sandbox uses its built-in demo client automatically. Configure a different client anyway?',
+      'Configure',
+      'Cancel',
+    );
     if (go !== 'Configure') return undefined;
   }
-  const validId = (v: string) => (/^[\x21-\x7e]{1,200}$/.test(v.trim()) ? undefined : 'Enter the client ID: printable characters, no spaces.');
-  const validSecret = (v: string) => (/^[\x21-\x7e]{8,500}$/.test(v.trim()) ? undefined : 'Paste the whole client secret.');
-  const clientId = scripted?.clientId.trim() ?? (await vscode.window.showInputBox({
-    title: `Configure API Client for ${env.origin} (1/2)`, prompt: 'Client ID (from the 121 Health app, when you created the client). Kept in settings.',
-    value: settings.get<string>('clientId', ''), ignoreFocusOut: true, validateInput: validId,
-  }))?.trim();
+  const validId = (v: string) =>
+    /^[\x21-\x7e]{1,200}$/.test(v.trim()) ? undefined : 'Enter the client ID: printable characters, no spaces.';
+  const validSecret = (v: string) =>
+    /^[\x21-\x7e]{8,500}$/.test(v.trim()) ? undefined : 'Paste the whole client secret.';
+  const clientId =
+    scripted?.clientId.trim() ??
+    (
+      await vscode.window.showInputBox({
+        title: `Configure API Client for ${env.origin} (1/2)`,
+        prompt: 'Client ID (from the 121 Health app, when you created the client). Kept in settings.',
+        value: settings.get<string>('clientId', ''),
+        ignoreFocusOut: true,
+        validateInput: validId,
+      })
+    )?.trim();
   if (!clientId) return undefined;
-  const clientSecret = scripted?.clientSecret.trim() ?? (await vscode.window.showInputBox({
-    title: `Configure API Client for ${env.origin} (2/2)`, prompt: 'Client secret (shown once when you created the client). Kept only in VS Code\'s secret storage.',
-    password: true, ignoreFocusOut: true, validateInput: validSecret,
-  }))?.trim();
+  const clientSecret =
+    scripted?.clientSecret.trim() ??
+    (
+      await vscode.window.showInputBox({
+        title: `Configure API Client for ${env.origin} (2/2)`,
+        prompt: "Client secret (shown once when you created the client). Kept only in VS Code's secret storage.",
+        password: true,
+        ignoreFocusOut: true,
+        validateInput: validSecret,
+      })
+    )?.trim();
   if (!clientSecret) return undefined;
-  if (validId(clientId) || validSecret(clientSecret)) throw new AuthError('invalid_client', 'The client ID or secret is not well-formed.');
+  if (validId(clientId) || validSecret(clientSecret))
+    throw new AuthError('invalid_client', 'The client ID or secret is not well-formed.');
 
   const check = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Checking the client ID and secret…' },
@@ -210,34 +302,60 @@ async function configureClient(deps: AuthCommandDeps, scripted?: { clientId: str
   deps.logger.info(`Client check for ${env.origin}: ${check.verdict} (${check.reason}).`);
   if (check.verdict === 'rejected') {
     // A script passed the values itself and has no one to ask; a person may know better than the probe.
-    if (scripted) throw new AuthError('invalid_client', 'The API did not accept the client ID or client secret.', { detail: check.reason });
+    if (scripted)
+      throw new AuthError('invalid_client', 'The API did not accept the client ID or client secret.', {
+        detail: check.reason,
+      });
     const cancel: vscode.MessageItem = { title: 'Cancel', isCloseAffordance: true };
     const save: vscode.MessageItem = { title: 'Save Anyway' };
     const choice = await vscode.window.showWarningMessage(
-      `The API rejected the client ID or secret (${check.reason}). Save them anyway?`, { modal: true }, save, cancel);
+      `The API rejected the client ID or secret (${check.reason}). Save them anyway?`,
+      { modal: true },
+      save,
+      cancel,
+    );
     if (choice !== save) return undefined;
   }
   await deps.environments.saveClient(env, clientId, clientSecret);
 
   const uriHandler = deps.signIn.uriHandlerRedirectUri();
   const loopback = `http://127.0.0.1${LOOPBACK_CALLBACK_PATH}`;
-  const checked = check.verdict === 'accepted' ? 'The API accepted the client.'
-    : check.verdict === 'rejected' ? `Saved although the API rejected the client (${check.reason}).`
-      : `Saved; the check could not tell whether the API accepts the client (${check.reason}).`;
+  const checked =
+    check.verdict === 'accepted'
+      ? 'The API accepted the client.'
+      : check.verdict === 'rejected'
+        ? `Saved although the API rejected the client (${check.reason}).`
+        : `Saved; the check could not tell whether the API accepts the client (${check.reason}).`;
   if (!deps.signIn.uriHandlerReachable()) {
     // Here only the loopback redirect can come back (see SignInController.uriHandlerReachable).
-    const switched = deps.signIn.redirectMode() === 'uriHandler' ? ' In VS Code in a browser the URI-handler redirect cannot come back, so sign-in uses the loopback redirect.' : '';
-    if (switched) await vscode.workspace.getConfiguration('onetwentyone').update('redirect', 'loopback', vscode.ConfigurationTarget.Global);
-    void vscode.window.showInformationMessage(`${checked} Register this redirect URI with the client: ${loopback}${switched}`, 'Copy Redirect URI')
+    const switched =
+      deps.signIn.redirectMode() === 'uriHandler'
+        ? ' In VS Code in a browser the URI-handler redirect cannot come back, so sign-in uses the loopback redirect.'
+        : '';
+    if (switched)
+      await vscode.workspace
+        .getConfiguration('onetwentyone')
+        .update('redirect', 'loopback', vscode.ConfigurationTarget.Global);
+    void vscode.window
+      .showInformationMessage(
+        `${checked} Register this redirect URI with the client: ${loopback}${switched}`,
+        'Copy Redirect URI',
+      )
       .then((copy) => (copy ? vscode.env.clipboard.writeText(loopback) : undefined));
     return loopback;
   }
   const preferred = deps.signIn.redirectMode() === 'loopback' ? loopback : uriHandler;
   const other = preferred === loopback ? uriHandler : loopback;
   // Not awaited: the command completes while the message offers the copy buttons.
-  void vscode.window.showInformationMessage(
-    `${checked} Register this redirect URI with the client: ${preferred}`, 'Copy Redirect URI', preferred === loopback ? 'Copy URI-Handler URI' : 'Copy Loopback URI',
-  ).then((copy) => (copy ? vscode.env.clipboard.writeText(copy === 'Copy Redirect URI' ? preferred : other) : undefined));
+  void vscode.window
+    .showInformationMessage(
+      `${checked} Register this redirect URI with the client: ${preferred}`,
+      'Copy Redirect URI',
+      preferred === loopback ? 'Copy URI-Handler URI' : 'Copy Loopback URI',
+    )
+    .then((copy) =>
+      copy ? vscode.env.clipboard.writeText(copy === 'Copy Redirect URI' ? preferred : other) : undefined,
+    );
   return preferred;
 }
 
@@ -245,21 +363,37 @@ async function configureClient(deps: AuthCommandDeps, scripted?: { clientId: str
  * Checks a client without a user: a code exchange with a code that cannot exist (see
  * `clientCheckFrom` for what each answer means). Never throws: a check that fails says why.
  */
-async function probeClient(deps: AuthCommandDeps, origin: string, clientId: string, clientSecret: string): Promise<ClientCheck> {
+async function probeClient(
+  deps: AuthCommandDeps,
+  origin: string,
+  clientId: string,
+  clientSecret: string,
+): Promise<ClientCheck> {
   try {
     const response = await tokenRequest(deps.environments.transportFor(origin), {
-      code: 'onetwentyone-explorer-client-check', clientId, clientSecret, redirectUri: 'http://127.0.0.1/callback', codeVerifier: 'x'.repeat(43),
+      code: 'onetwentyone-explorer-client-check',
+      clientId,
+      clientSecret,
+      redirectUri: 'http://127.0.0.1/callback',
+      codeVerifier: 'x'.repeat(43),
     });
     return clientCheckFrom(response);
   } catch (error) {
     deps.logger.warn(`Client check could not complete: ${logLineFor(error)}`);
-    return { verdict: 'unknown', reason: error instanceof AuthError ? (error.detail ?? error.message) : 'the check did not complete' };
+    return {
+      verdict: 'unknown',
+      reason: error instanceof AuthError ? (error.detail ?? error.message) : 'the check did not complete',
+    };
   }
 }
 
-async function pickAccount(accounts: AccountManager, arg: unknown, title: string, filter: (a: Account) => boolean = () => true): Promise<Account | undefined> {
-  const fromArg = typeof arg === 'string' ? accounts.get(arg)
-    : isNode(arg) ? accounts.get(arg.account.id) : undefined;
+async function pickAccount(
+  accounts: AccountManager,
+  arg: unknown,
+  title: string,
+  filter: (a: Account) => boolean = () => true,
+): Promise<Account | undefined> {
+  const fromArg = typeof arg === 'string' ? accounts.get(arg) : isNode(arg) ? accounts.get(arg.account.id) : undefined;
   if (fromArg) return fromArg;
   const candidates = accounts.list().filter(filter);
   if (candidates.length === 0) {
@@ -267,7 +401,10 @@ async function pickAccount(accounts: AccountManager, arg: unknown, title: string
     return undefined;
   }
   if (candidates.length === 1 && arg === undefined) return candidates[0];
-  const picked = await vscode.window.showQuickPick(candidates.map((a) => ({ label: a.label, description: `${a.environment.kind} · ${a.userId}`, account: a })), { title });
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((a) => ({ label: a.label, description: `${a.environment.kind} · ${a.userId}`, account: a })),
+    { title },
+  );
   return picked?.account;
 }
 
@@ -279,12 +416,24 @@ async function pickAccount(accounts: AccountManager, arg: unknown, title: string
 async function pickSandboxDemoToken(origin: string): Promise<DemoUser | undefined | 'signIn' | 'cancelled'> {
   type Item = vscode.QuickPickItem & { choice: DemoUser | 'type' | 'signIn' };
   const items: Item[] = [
-    ...DEMO_USERS.map((user): Item => ({ label: user.name, description: `sandbox demo token · ${user.userId}`, detail: user.description, choice: user })),
+    ...DEMO_USERS.map((user): Item => ({
+      label: user.name,
+      description: `sandbox demo token · ${user.userId}`,
+      detail: user.description,
+      choice: user,
+    })),
     { label: '', kind: vscode.QuickPickItemKind.Separator, choice: 'type' },
-    { label: '$(sign-in) Sign in through the consent page…', description: 'OAuth, as your users will: pick a user and the scopes in the browser', choice: 'signIn' },
+    {
+      label: '$(sign-in) Sign in through the consent page…',
+      description: 'OAuth, as your users will: pick a user and the scopes in the browser',
+      choice: 'signIn',
+    },
     { label: 'Enter a token…', description: 'a personal access token and its user ID', choice: 'type' },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: `Sign in a sandbox user at ${origin}`, placeHolder: 'Pick a synthetic user of the sandbox, or enter a token' });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Sign in a sandbox user at ${origin}`,
+    placeHolder: 'Pick a synthetic user of the sandbox, or enter a token',
+  });
   if (!picked) return 'cancelled';
   return picked.choice === 'type' ? undefined : picked.choice;
 }
@@ -298,11 +447,22 @@ function isClientInput(value: unknown): value is { clientId: string; clientSecre
 /** Scripted use (walkthrough links, tests): `{ userId, token, note? }` skips the prompts. */
 function isPatInput(value: unknown): value is { userId: string; token: string; note?: string } {
   const v = value as { userId?: unknown; token?: unknown; note?: unknown } | undefined;
-  return typeof v === 'object' && v !== null && typeof v.userId === 'string' && typeof v.token === 'string' && (v.note === undefined || typeof v.note === 'string');
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.userId === 'string' &&
+    typeof v.token === 'string' &&
+    (v.note === undefined || typeof v.note === 'string')
+  );
 }
 
 function isNode(value: unknown): value is AccountsTreeNode {
-  return typeof value === 'object' && value !== null && 'account' in value && typeof (value as { account?: { id?: unknown } }).account?.id === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'account' in value &&
+    typeof (value as { account?: { id?: unknown } }).account?.id === 'string'
+  );
 }
 
 async function showError(error: unknown, shown: string[] | undefined): Promise<void> {

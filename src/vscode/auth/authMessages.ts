@@ -19,13 +19,16 @@ const SIGN_IN: ErrorAction = { title: 'Sign In', command: 'onetwentyone.auth.sig
 const CONFIGURE: ErrorAction = { title: 'Configure API Client', command: 'onetwentyone.client.configure' };
 const SHOW_LOG: ErrorAction = { title: 'Show Log', command: 'onetwentyone.showLog' };
 const PASTE: ErrorAction = { title: 'Paste Redirect URL', command: 'onetwentyone.auth.completeFromRedirectUrl' };
-const USE_LOOPBACK: ErrorAction = { title: 'Use Loopback Redirect and Sign In', command: 'onetwentyone.auth.useLoopbackRedirect' };
+const USE_LOOPBACK: ErrorAction = {
+  title: 'Use Loopback Redirect and Sign In',
+  command: 'onetwentyone.auth.useLoopbackRedirect',
+};
 
 /** Guidance for a SecretStorage failure (reliability case 45); never a fallback. */
 export const SECRET_STORAGE_GUIDANCE =
-  'VS Code\'s secret storage is not available, so nothing was saved (tokens are never kept in settings or files). '
-  + 'On Linux, make sure a keyring is running and unlocked, or start VS Code with --password-store="gnome-libsecret" '
-  + '(KDE: --password-store="kwallet5"); see "Troubleshooting keychain issues" in the VS Code docs.';
+  "VS Code's secret storage is not available, so nothing was saved (tokens are never kept in settings or files). " +
+  'On Linux, make sure a keyring is running and unlocked, or start VS Code with --password-store="gnome-libsecret" ' +
+  '(KDE: --password-store="kwallet5"); see "Troubleshooting keychain issues" in the VS Code docs.';
 
 const AUTH_TEXT: Record<AuthErrorCode, (detail?: string) => string> = {
   malformed_callback: () => 'The sign-in response was malformed and has been ignored.',
@@ -34,9 +37,11 @@ const AUTH_TEXT: Record<AuthErrorCode, (detail?: string) => string> = {
   access_denied: (d) => `Authorization was denied${d ? `: ${d}` : '.'}`,
   authorization_error: (d) => `The authorization failed${d ? `: ${d}` : '.'}`,
   missing_code: () => 'The sign-in response did not include an authorization code. Please sign in again.',
-  invalid_user_id: () => 'The sign-in response did not identify the user correctly (the user ID must be a UUID). Please sign in again.',
+  invalid_user_id: () =>
+    'The sign-in response did not identify the user correctly (the user ID must be a UUID). Please sign in again.',
   invalid_grant: () => 'Sign-in expired, try again.',
-  invalid_client: (d) => `The API did not accept the client ID or client secret${d ? ` (${d})` : ''}. Check them with "Configure API Client".`,
+  invalid_client: (d) =>
+    `The API did not accept the client ID or client secret${d ? ` (${d})` : ''}. Check them with "Configure API Client".`,
   token_endpoint_error: (d) => `The token request failed${d ? `: ${d}` : '.'}`,
   invalid_token_response: () => 'The API answered the token request with something unexpected. Please try again.',
   session_expired: () => 'Your OneTwentyOne session has expired. Sign in again.',
@@ -46,8 +51,9 @@ const AUTH_TEXT: Record<AuthErrorCode, (detail?: string) => string> = {
   invalid_personal_access_token: () => 'The API did not accept this personal access token for that user ID.',
   client_not_configured: () => 'No API client is configured for this environment.',
   storage_failure: () => SECRET_STORAGE_GUIDANCE,
-  redirect_unreachable: () => 'The URI-handler redirect cannot bring the approval back to VS Code in a browser (the browser has no app for that address). '
-    + 'Use the loopback redirect instead, and register http://127.0.0.1/callback with your API client.',
+  redirect_unreachable: () =>
+    'The URI-handler redirect cannot bring the approval back to VS Code in a browser (the browser has no app for that address). ' +
+    'Use the loopback redirect instead, and register http://127.0.0.1/callback with your API client.',
 };
 
 const AUTH_ACTIONS: Partial<Record<AuthErrorCode, readonly ErrorAction[]>> = {
@@ -66,10 +72,23 @@ const AUTH_ACTIONS: Partial<Record<AuthErrorCode, readonly ErrorAction[]>> = {
 /** The words and buttons for an error, chosen from its code (house style §3.8). */
 export function messageFor(error: unknown): UserMessage {
   if (error instanceof AuthError) {
-    return { text: AUTH_TEXT[error.code](error.detail), actions: AUTH_ACTIONS[error.code] ?? [], quiet: error.code === 'cancelled' };
+    return {
+      text: AUTH_TEXT[error.code](error.detail),
+      actions: AUTH_ACTIONS[error.code] ?? [],
+      quiet: error.code === 'cancelled',
+    };
   }
-  if (error instanceof EnvironmentError) return { text: error.message, actions: [{ title: 'Select Environment', command: 'onetwentyone.environment.select' }] };
-  if (isApiError(error)) return { text: describeApiError(error), actions: error.code === 'cancelled' ? [] : [SHOW_LOG], quiet: error.code === 'cancelled' };
+  if (error instanceof EnvironmentError)
+    return {
+      text: error.message,
+      actions: [{ title: 'Select Environment', command: 'onetwentyone.environment.select' }],
+    };
+  if (isApiError(error))
+    return {
+      text: describeApiError(error),
+      actions: error.code === 'cancelled' ? [] : [SHOW_LOG],
+      quiet: error.code === 'cancelled',
+    };
   return { text: 'Something went wrong. See the OneTwentyOne log for details.', actions: [SHOW_LOG] };
 }
 

@@ -9,11 +9,16 @@ import type { AccountManager } from './accountManager';
  * (VS Code asks the user before handing a session to another extension).
  */
 export class OneTwentyOneAuthProvider extends Disposable implements vscode.AuthenticationProvider {
-  private readonly _onDidChangeSessions = this._register(new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>());
+  private readonly _onDidChangeSessions = this._register(
+    new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>(),
+  );
   readonly onDidChangeSessions = this._onDidChangeSessions.event;
   private _known = new Map<string, Account>();
 
-  constructor(private readonly _accounts: AccountManager, private readonly _signIn: () => Promise<Account>) {
+  constructor(
+    private readonly _accounts: AccountManager,
+    private readonly _signIn: () => Promise<Account>,
+  ) {
     super();
     this._register(_accounts.onDidChange(() => this._diff()));
     void _accounts.whenLoaded().then(() => this._diff());
@@ -22,7 +27,9 @@ export class OneTwentyOneAuthProvider extends Disposable implements vscode.Authe
   async getSessions(scopes: readonly string[] | undefined): Promise<vscode.AuthenticationSession[]> {
     await this._accounts.whenLoaded();
     const wanted = scopes ?? [];
-    const matching = this._accounts.list().filter((a) => wanted.every((s) => (a.scopes as readonly string[]).includes(s)));
+    const matching = this._accounts
+      .list()
+      .filter((a) => wanted.every((s) => (a.scopes as readonly string[]).includes(s)));
     const sessions: vscode.AuthenticationSession[] = [];
     for (const account of matching) {
       try {
@@ -62,11 +69,17 @@ export class OneTwentyOneAuthProvider extends Disposable implements vscode.Authe
     const added: vscode.AuthenticationSession[] = [];
     const removed: vscode.AuthenticationSession[] = [];
     const changed: vscode.AuthenticationSession[] = [];
-    const shell = (a: Account): vscode.AuthenticationSession => ({ id: a.id, accessToken: '', account: { id: a.id, label: a.label }, scopes: a.scopes });
+    const shell = (a: Account): vscode.AuthenticationSession => ({
+      id: a.id,
+      accessToken: '',
+      account: { id: a.id, label: a.label },
+      scopes: a.scopes,
+    });
     for (const [id, account] of next) {
       const before = this._known.get(id);
       if (!before) added.push(shell(account));
-      else if (before.expiresAt !== account.expiresAt || before.scopes.join() !== account.scopes.join()) changed.push(shell(account));
+      else if (before.expiresAt !== account.expiresAt || before.scopes.join() !== account.scopes.join())
+        changed.push(shell(account));
     }
     for (const [id, account] of this._known) if (!next.has(id)) removed.push(shell(account));
     this._known = next;

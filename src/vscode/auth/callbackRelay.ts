@@ -19,11 +19,18 @@ const STATE_PATTERN = /^[A-Za-z0-9._~-]{1,1024}$/;
 type Deliver = (params: URLSearchParams) => CallbackOutcome;
 
 export class CallbackRelay extends Disposable {
-  constructor(private readonly _secrets: vscode.SecretStorage, private readonly _deliver: Deliver, private readonly _logger: Logger, private readonly _now: () => number = Date.now) {
+  constructor(
+    private readonly _secrets: vscode.SecretStorage,
+    private readonly _deliver: Deliver,
+    private readonly _logger: Logger,
+    private readonly _now: () => number = Date.now,
+  ) {
     super();
-    this._register(_secrets.onDidChange((e) => {
-      if (e.key === RELAY_KEY) void this._take();
-    }));
+    this._register(
+      _secrets.onDidChange((e) => {
+        if (e.key === RELAY_KEY) void this._take();
+      }),
+    );
   }
 
   /** Delivers a callback here, or, when no sign-in of this window owns it, passes it to the others. */
@@ -45,7 +52,11 @@ export class CallbackRelay extends Disposable {
     } catch {
       relayed = {};
     }
-    if (typeof relayed.query !== 'string' || typeof relayed.at !== 'number' || this._now() - relayed.at > RELAY_TTL_MS) {
+    if (
+      typeof relayed.query !== 'string' ||
+      typeof relayed.at !== 'number' ||
+      this._now() - relayed.at > RELAY_TTL_MS
+    ) {
       await this._secrets.delete(RELAY_KEY);
       return;
     }

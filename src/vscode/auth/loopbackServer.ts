@@ -9,7 +9,10 @@ import type { CallbackOutcome } from '../../core/auth/authorizationFlows';
  * it answers with are fixed text: nothing from the request is echoed back.
  */
 export class LoopbackServer {
-  private constructor(private readonly _server: http.Server, readonly port: number) {}
+  private constructor(
+    private readonly _server: http.Server,
+    readonly port: number,
+  ) {}
 
   /** The redirect URI to register: `http://127.0.0.1:<port>/callback`. */
   get redirectUri(): string {
@@ -54,7 +57,9 @@ function answer(res: http.ServerResponse, status: number, title: string, text: s
     'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
     'x-content-type-options': 'nosniff',
   });
-  res.end(`<!doctype html><html><head><meta charset="utf-8"><title>${title}</title>`
-    + '<style>body{font-family:system-ui,sans-serif;margin:3em;max-width:40em}</style></head>'
-    + `<body><h1>${title}</h1><p>${text}</p></body></html>`);
+  res.end(
+    `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title>` +
+      '<style>body{font-family:system-ui,sans-serif;margin:3em;max-width:40em}</style></head>' +
+      `<body><h1>${title}</h1><p>${text}</p></body></html>`,
+  );
 }

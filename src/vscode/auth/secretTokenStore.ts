@@ -9,11 +9,14 @@ import { SecretStorageTokenStore } from '../../core/auth/secretStorageTokenStore
  */
 export class SecretTokenStore extends SecretStorageTokenStore {
   constructor(secrets: vscode.SecretStorage, logger: Logger) {
-    super({
-      get: (key) => secrets.get(key),
-      store: (key, value) => secrets.store(key, value),
-      delete: (key) => secrets.delete(key),
-      onDidChange: (listener) => secrets.onDidChange((e) => listener(e.key)),
-    }, logger);
+    super(
+      {
+        get: (key) => secrets.get(key),
+        store: (key, value) => secrets.store(key, value),
+        delete: (key) => secrets.delete(key),
+        onDidChange: (listener) => secrets.onDidChange((e) => listener(e.key)),
+      },
+      logger,
+    );
   }
 }

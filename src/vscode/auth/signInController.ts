@@ -53,16 +53,20 @@ export class SignInController extends Disposable {
     this.flows = new AuthorizationFlows(_clock, _logger);
     // A callback of a sign-in another window started goes on to that window (desktop VS Code hands
     // a vscode:// redirect to one window only); one this window owns completes here.
-    const relay = secrets ? this._register(new CallbackRelay(secrets, (params) => this.flows.handleCallback(params), _logger)) : undefined;
+    const relay = secrets
+      ? this._register(new CallbackRelay(secrets, (params) => this.flows.handleCallback(params), _logger))
+      : undefined;
     this.relay = relay;
     // One listener for the extension's lifetime: a callback for no pending attempt is refused
     // (and logged) instead of going unnoticed.
-    this._register(uriHandler.event((uri) => {
-      if (uri.path !== URI_HANDLER_CALLBACK_PATH) return;
-      const params = new URLSearchParams(uri.query);
-      if (relay) void relay.receive(params);
-      else this.flows.handleCallback(params);
-    }));
+    this._register(
+      uriHandler.event((uri) => {
+        if (uri.path !== URI_HANDLER_CALLBACK_PATH) return;
+        const params = new URLSearchParams(uri.query);
+        if (relay) void relay.receive(params);
+        else this.flows.handleCallback(params);
+      }),
+    );
   }
 
   /** How callbacks reach the window whose sign-in they belong to (undefined without a secret storage). */
@@ -114,7 +118,10 @@ export class SignInController extends Disposable {
         // maps it to its /proxy/<port>/ path instead, which no client can register: there the
         // browser runs beside the server and reaches 127.0.0.1 directly.
         const external = await vscode.env.asExternalUri(vscode.Uri.parse(loopback.redirectUri));
-        const pureForward = external.scheme === 'http' && /^127\.0\.0\.1:\d+$/.test(external.authority) && external.path === LOOPBACK_CALLBACK_PATH;
+        const pureForward =
+          external.scheme === 'http' &&
+          /^127\.0\.0\.1:\d+$/.test(external.authority) &&
+          external.path === LOOPBACK_CALLBACK_PATH;
         redirectUri = pureForward ? `http://${external.authority}${LOOPBACK_CALLBACK_PATH}` : loopback.redirectUri;
       } else {
         redirectUri = this.uriHandlerRedirectUri();
@@ -126,7 +133,10 @@ export class SignInController extends Disposable {
         // instead of waiting for the timeout. (Desktop VS Code may add a query naming the window; the
         // address itself is what must match.)
         if (!this.uriHandlerReachable(external.with({ query: '', fragment: '' }).toString(true))) {
-          throw new AuthError('redirect_unreachable', `${redirectUri} cannot bring the approval back to this VS Code in the browser.`);
+          throw new AuthError(
+            'redirect_unreachable',
+            `${redirectUri} cannot bring the approval back to this VS Code in the browser.`,
+          );
         }
       }
       attempt = this.flows.start({ origin: env.origin, clientId: client.clientId, redirectUri });
@@ -134,41 +144,56 @@ export class SignInController extends Disposable {
       this._logger.info(`Sign-in started (${env.kind}, ${mode} redirect).`);
 
       const current = attempt;
-      const callback = await vscode.window.withProgress<ValidatedCallback>({
-        location: vscode.ProgressLocation.Notification,
-        title: `Signing in to OneTwentyOne at ${env.origin}: approve access in your browser…`,
-        cancellable: true,
-      }, async (_progress, token) => {
-        const timeout = setTimeout(() => current.cancel('timeout'), this.seams.timeoutMs ?? SIGN_IN_TIMEOUT_MS);
-        const cancellation = token.onCancellationRequested(() => current.cancel('cancelled'));
-        try {
-          this._onDidStartAttempt.fire(current.authorizeUrl.toString());
-          const opened = await this._open(current.authorizeUrl.toString());
-          if (!opened) this._logger.warn('The browser could not be opened for the sign-in.');
-          return await current.callback;
-        } finally {
-          clearTimeout(timeout);
-          cancellation.dispose();
-        }
-      });
+      const callback = await vscode.window.withProgress<ValidatedCallback>(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Signing in to OneTwentyOne at ${env.origin}: approve access in your browser…`,
+          cancellable: true,
+        },
+        async (_progress, token) => {
+          const timeout = setTimeout(() => current.cancel('timeout'), this.seams.timeoutMs ?? SIGN_IN_TIMEOUT_MS);
+          const cancellation = token.onCancellationRequested(() => current.cancel('cancelled'));
+          try {
+            this._onDidStartAttempt.fire(current.authorizeUrl.toString());
+            const opened = await this._open(current.authorizeUrl.toString());
+            if (!opened) this._logger.warn('The browser could not be opened for the sign-in.');
+            return await current.callback;
+          } finally {
+            clearTimeout(timeout);
+            cancellation.dispose();
+          }
+        },
+      );
 
       // Exactly one exchange per code: no retry on any failure (RFC 6749 §4.1.2).
       const sentAt = this._clock.now();
       const response = await tokenRequest(this._environments.transportFor(env.origin), {
-        code: callback.code, clientId: client.clientId, clientSecret: client.clientSecret,
-        redirectUri: callback.pending.redirectUri, codeVerifier: callback.pending.codeVerifier,
+        code: callback.code,
+        clientId: client.clientId,
+        clientSecret: client.clientSecret,
+        redirectUri: callback.pending.redirectUri,
+        codeVerifier: callback.pending.codeVerifier,
       });
       const tokens = processTokenResponse(response, { sentAt, userId: callback.userId });
       const identity = await this._identity(env.origin, tokens.accessToken, tokens.userId);
       const scopes = tokens.scopes.length > 0 ? tokens.scopes : identity.scopes;
       const id = accountIdOf(env, tokens.userId);
       return await this._accounts.add(id, {
-        version: 1, kind: 'oauth', environment: { kind: env.kind, origin: env.origin }, userId: tokens.userId,
-        accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt,
-        scopes: [...scopes], clientId: client.clientId, issuedAt: sentAt,
+        version: 1,
+        kind: 'oauth',
+        environment: { kind: env.kind, origin: env.origin },
+        userId: tokens.userId,
+        accessToken: tokens.accessToken,
+        refreshToken: tokens.refreshToken,
+        expiresAt: tokens.expiresAt,
+        scopes: [...scopes],
+        clientId: client.clientId,
+        issuedAt: sentAt,
         // Named as the profile names the user; without the profile scope, by the user id (or, in the
         // sandbox, the synthetic user's name).
-        label: identity.displayName ?? (env.kind === 'sandbox' ? DEMO_USERS.find((u) => u.userId === tokens.userId)?.name : undefined),
+        label:
+          identity.displayName ??
+          (env.kind === 'sandbox' ? DEMO_USERS.find((u) => u.userId === tokens.userId)?.name : undefined),
       });
     } finally {
       attempt?.cancel('cancelled');
@@ -187,7 +212,11 @@ export class SignInController extends Disposable {
    */
   private async _identity(origin: string, accessToken: string, userId: string): Promise<TokenIdentity> {
     try {
-      const identity = await readTokenIdentity(this._environments.transportFor(origin), { token: accessToken, userId }, { logger: this._logger });
+      const identity = await readTokenIdentity(
+        this._environments.transportFor(origin),
+        { token: accessToken, userId },
+        { logger: this._logger },
+      );
       return identity === 'no_profile_scope' ? { scopes: [] } : identity;
     } catch (error) {
       if (error instanceof AuthError) throw error;

@@ -1,7 +1,13 @@
 import * as vscode from 'vscode';
 import { createApiClient, type ApiClient } from '../../core/api/apiClient';
 import type { HttpTransport } from '../../core/api/httpTypes';
-import { budgetOf, createRateLimitState, type QuotaBudget, type RateLimitSnapshot, type RateLimitState } from '../../core/api/rateLimit';
+import {
+  budgetOf,
+  createRateLimitState,
+  type QuotaBudget,
+  type RateLimitSnapshot,
+  type RateLimitState,
+} from '../../core/api/rateLimit';
 import { createUndiciTransport } from '../../core/api/transport';
 import { systemClock, type Logger } from '../../core/ports';
 import type { RouteId } from '../../core/routes';
@@ -24,15 +30,20 @@ export class ApiAccess extends Disposable {
   private readonly _onDidChangeQuota = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeQuota = this._onDidChangeQuota.event;
 
-  constructor(private readonly _accounts: AccountsService, private readonly _logger: Logger) {
+  constructor(
+    private readonly _accounts: AccountsService,
+    private readonly _logger: Logger,
+  ) {
     super();
     this.rateLimits = createRateLimitState(systemClock);
     const sub = this.rateLimits.onDidChange(() => this._onDidChangeQuota.fire());
     this._register(toDisposable(() => sub.dispose()));
     this._register(_accounts.onDidSignOut((id) => this._clients.delete(id)));
-    this._register(toDisposable(() => {
-      for (const t of this._ownTransports.values()) void t.close();
-    }));
+    this._register(
+      toDisposable(() => {
+        for (const t of this._ownTransports.values()) void t.close();
+      }),
+    );
   }
 
   clientFor(account: Account): ApiClient {
@@ -50,7 +61,10 @@ export class ApiAccess extends Disposable {
   }
 
   /** What is known of the budget `route` spends (without one: the daily quota), and its name. */
-  quotaFor(account: Account | undefined, route?: RouteId): (RateLimitSnapshot & { readonly budget: QuotaBudget }) | undefined {
+  quotaFor(
+    account: Account | undefined,
+    route?: RouteId,
+  ): (RateLimitSnapshot & { readonly budget: QuotaBudget }) | undefined {
     if (!account) return undefined;
     const snapshot = this.rateLimits.get(this.rateLimits.scopeOf(account.environment.origin, account.userId, route));
     return snapshot && { ...snapshot, budget: budgetOf(route) };
@@ -67,7 +81,11 @@ export class ApiAccess extends Disposable {
       const settings = vscode.workspace.getConfiguration('onetwentyone');
       transport = createUndiciTransport({
         origin,
-        proxy: { proxyUrl: http.get<string>('proxy', '').trim() || undefined, strictSSL: http.get<boolean>('proxyStrictSSL', true), noProxy: http.get<string[]>('noProxy', []) },
+        proxy: {
+          proxyUrl: http.get<string>('proxy', '').trim() || undefined,
+          strictSSL: http.get<boolean>('proxyStrictSSL', true),
+          noProxy: http.get<string[]>('noProxy', []),
+        },
         deadlineMs: settings.get<number>('request.timeoutSeconds', 60) * 1000,
         maxResponseBytes: settings.get<number>('request.maxResponseMegabytes', 50) * 1024 * 1024,
         logger: this._logger,

@@ -14,38 +14,101 @@ import type { QueryResult } from './queryResult';
 type ChartMessage = Omit<HostMessage<'chart/result'>, 'type'>;
 type HypnogramMessage = Omit<HostMessage<'hypnogram/result'>, 'type'>;
 
-export async function answerQuantityChart(result: QueryResult | undefined, requestId: number, resultId: number, bucket: 'day' | 'week' | 'month'): Promise<ChartMessage> {
+export async function answerQuantityChart(
+  result: QueryResult | undefined,
+  requestId: number,
+  resultId: number,
+  bucket: 'day' | 'week' | 'month',
+): Promise<ChartMessage> {
   const store = result?.resultId === resultId ? result.store : undefined;
   const metric = result?.query.metric ? metricByName(result.query.metric) : undefined;
   const aggregation = metric?.aggregation ?? 'average';
-  const empty = { requestId, resultId, bucket, aggregation, unit: (metric?.unit ?? '').slice(0, 100), bucketStart: [], value: [], min: [], max: [], count: [], skippedRecords: 0 };
+  const empty = {
+    requestId,
+    resultId,
+    bucket,
+    aggregation,
+    unit: (metric?.unit ?? '').slice(0, 100),
+    bucketStart: [],
+    value: [],
+    min: [],
+    max: [],
+    count: [],
+    skippedRecords: 0,
+  };
   if (!store || result?.query.route !== 'quantity') {
-    return { ...empty, error: 'Charts over time are drawn for quantity results; sleep results get a hypnogram. Run a quantity or sleep query first.' };
+    return {
+      ...empty,
+      error:
+        'Charts over time are drawn for quantity results; sleep results get a hypnogram. Run a quantity or sleep query first.',
+    };
   }
   const series = await aggregateQuantity(store, { bucket, aggregation });
   if (series.bucketStart.length > MAX_CHART_BUCKETS) {
-    return { ...empty, skippedRecords: series.skippedRecords, error: `${series.bucketStart.length.toLocaleString('en-US')} ${bucket}s are too many to draw; pick a larger bucket.` };
+    return {
+      ...empty,
+      skippedRecords: series.skippedRecords,
+      error: `${series.bucketStart.length.toLocaleString('en-US')} ${bucket}s are too many to draw; pick a larger bucket.`,
+    };
   }
-  return { ...empty, bucketStart: series.bucketStart, value: series.value, min: series.min, max: series.max, count: series.count, skippedRecords: series.skippedRecords, error: null };
+  return {
+    ...empty,
+    bucketStart: series.bucketStart,
+    value: series.value,
+    min: series.min,
+    max: series.max,
+    count: series.count,
+    skippedRecords: series.skippedRecords,
+    error: null,
+  };
 }
 
 /** Builds a sleep result's hypnogram once per state of the result (it grows while pages arrive). */
 export class HypnogramAnswers {
   private _cached: { store: ResultStore; count: number; hypnogram: Promise<Hypnogram> } | undefined;
 
-  async answer(result: QueryResult | undefined, requestId: number, resultId: number, session: number | null): Promise<HypnogramMessage> {
-    const empty = { requestId, resultId, sessionCount: 0, session: 0, start: 0, end: 0, sessionsWithoutStages: 0, segmentsTotal: 0, stage: [], segmentStart: [], segmentEnd: [] };
+  async answer(
+    result: QueryResult | undefined,
+    requestId: number,
+    resultId: number,
+    session: number | null,
+  ): Promise<HypnogramMessage> {
+    const empty = {
+      requestId,
+      resultId,
+      sessionCount: 0,
+      session: 0,
+      start: 0,
+      end: 0,
+      sessionsWithoutStages: 0,
+      segmentsTotal: 0,
+      stage: [],
+      segmentStart: [],
+      segmentEnd: [],
+    };
     const store = result?.resultId === resultId ? result.store : undefined;
     if (!store || result?.query.route !== 'sleep') {
-      return { ...empty, error: 'A hypnogram is drawn for sleep results; run a sleep query with include_stages=true first.' };
+      return {
+        ...empty,
+        error: 'A hypnogram is drawn for sleep results; run a sleep query with include_stages=true first.',
+      };
     }
     const hypnogram = await this._hypnogramOf(store);
     const view = hypnogramSession(hypnogram, session);
     if (!view) {
-      return { ...empty, sessionsWithoutStages: hypnogram.sessionsWithoutStages, error: 'No sleep session in this result has a start and an end time to draw.' };
+      return {
+        ...empty,
+        sessionsWithoutStages: hypnogram.sessionsWithoutStages,
+        error: 'No sleep session in this result has a start and an end time to draw.',
+      };
     }
     if (hypnogram.segments.length === 0) {
-      return { ...empty, sessionCount: view.count, sessionsWithoutStages: hypnogram.sessionsWithoutStages, error: 'These sleep sessions have no stages: run the sleep query again with include_stages=true.' };
+      return {
+        ...empty,
+        sessionCount: view.count,
+        sessionsWithoutStages: hypnogram.sessionsWithoutStages,
+        error: 'These sleep sessions have no stages: run the sleep query again with include_stages=true.',
+      };
     }
     const shown = view.segments.slice(0, MAX_HYPNOGRAM_SEGMENTS);
     return {
@@ -72,7 +135,9 @@ export class HypnogramAnswers {
       const hypnogram = buildHypnogram(store);
       this._cached = { store, count: store.count, hypnogram };
       // A failed build is not kept: the next request tries again.
-      hypnogram.catch(() => { if (this._cached?.hypnogram === hypnogram) this._cached = undefined; });
+      hypnogram.catch(() => {
+        if (this._cached?.hypnogram === hypnogram) this._cached = undefined;
+      });
     }
     return this._cached.hypnogram;
   }

@@ -4,7 +4,14 @@ import * as vscode from 'vscode';
 import { cleanupStaleSpills } from '../../core/dataset/fallbackRecords';
 import { METRIC_CATEGORIES, METRIC_NAME_PATTERN, METRICS, type RouteId } from '../../core/routes';
 import { formStateSchema, type FormState } from '../../shared/protocol';
-import { DATE_PRESETS, defaultQuery, describeQuery, presetRange, type DatePresetId, type QueryParams } from '../../shared/query';
+import {
+  DATE_PRESETS,
+  defaultQuery,
+  describeQuery,
+  presetRange,
+  type DatePresetId,
+  type QueryParams,
+} from '../../shared/query';
 import type { AreaModule } from '../areaModule';
 import type { Account, AccountsService } from '../auth/accountsContract';
 import type { CommandId } from '../commandIds';
@@ -48,7 +55,10 @@ class Explorer extends Disposable implements ExplorerModule {
   /** What asks about a signed-out user; a test run swaps in its own answers. */
   private _prompts: OwnerPrompts = this._windowPrompts;
 
-  constructor(host: ShellHost, private readonly _accounts: AccountsService) {
+  constructor(
+    host: ShellHost,
+    private readonly _accounts: AccountsService,
+  ) {
     super();
     const logger = {
       trace: (m: string) => host.log.trace(m),
@@ -64,7 +74,15 @@ class Explorer extends Disposable implements ExplorerModule {
     const spillDirectory = path.join(host.context.globalStorageUri.fsPath, 'results');
     const stale = cleanupStaleSpills(spillDirectory);
     if (stale) logger.info(`Deleted ${stale} result file${stale === 1 ? '' : 's'} left by an earlier session.`);
-    this._deps = { extensionUri: host.context.extensionUri, accounts: _accounts, api, history: this._history, logger, recordMessages: testMode, spillDirectory };
+    this._deps = {
+      extensionUri: host.context.extensionUri,
+      accounts: _accounts,
+      api,
+      history: this._history,
+      logger,
+      recordMessages: testMode,
+      spillDirectory,
+    };
     const endpoints = this._register(new EndpointsTreeProvider());
     const historyTree = this._register(new HistoryTreeProvider(this._history, _accounts));
     const statusBar = this._register(new ExplorerStatusBar(_accounts, api));
@@ -81,7 +99,8 @@ class Explorer extends Disposable implements ExplorerModule {
       'onetwentyone.query.runQuantity': (args?: unknown) => this._runQuantity(args as RunArgs | undefined),
       'onetwentyone.query.runSleep': (args?: unknown) => this._runSleep(args as RunArgs | undefined),
       'onetwentyone.endpoints.open': (node?: unknown) => this._openEndpoint(node as EndpointNode | undefined),
-      'onetwentyone.endpoints.enterMetric': (metric?: unknown) => this._enterMetric(typeof metric === 'string' ? metric : undefined),
+      'onetwentyone.endpoints.enterMetric': (metric?: unknown) =>
+        this._enterMetric(typeof metric === 'string' ? metric : undefined),
       'onetwentyone.query.fetchAll': (args?: unknown) => this._fetchAll(args),
       'onetwentyone.query.export': (args?: unknown) => this._export(args),
       'onetwentyone.history.rerun': (node?: unknown) => this._rerun(node),
@@ -91,22 +110,24 @@ class Explorer extends Disposable implements ExplorerModule {
         return n?.kind === 'saved' ? this._history.removeSaved(n.saved.id) : undefined;
       },
     };
-    this.testHooks = !testMode ? {} : {
-      explorer: {
-        panel: () => QueryPanel.current,
-        history: () => this._history.history(),
-        saved: () => this._history.saved(),
-        historyStore: this._history,
-        endpointsTree: endpoints,
-        historyTree,
-        /** Answers for the signed-out-user prompts (undefined: VS Code's own again). */
-        setOwnerPrompts: (prompts: Partial<OwnerPrompts> | undefined) => {
-          this._prompts = { ...this._windowPrompts, ...prompts };
-        },
-        statusBarText: () => statusBar.text,
-        rateLimits: api.rateLimits,
-      },
-    };
+    this.testHooks = !testMode
+      ? {}
+      : {
+          explorer: {
+            panel: () => QueryPanel.current,
+            history: () => this._history.history(),
+            saved: () => this._history.saved(),
+            historyStore: this._history,
+            endpointsTree: endpoints,
+            historyTree,
+            /** Answers for the signed-out-user prompts (undefined: VS Code's own again). */
+            setOwnerPrompts: (prompts: Partial<OwnerPrompts> | undefined) => {
+              this._prompts = { ...this._windowPrompts, ...prompts };
+            },
+            statusBarText: () => statusBar.text,
+            rateLimits: api.rateLimits,
+          },
+        };
   }
 
   async revivePanel(panel: vscode.WebviewPanel, _state: unknown): Promise<void> {
@@ -149,12 +170,17 @@ class Explorer extends Disposable implements ExplorerModule {
   }
 
   private async _enterMetric(metric: string | undefined): Promise<QueryPanel | undefined> {
-    const name = metric ?? await vscode.window.showInputBox({
-      title: 'Query Any Quantity Metric',
-      prompt: 'A HealthKit quantity name without the HKQuantityTypeIdentifier prefix, first letter lower-case',
-      placeHolder: 'appleWalkingSteadiness',
-      validateInput: (v) => (METRIC_NAME_PATTERN.test(v.trim()) ? undefined : 'Letters and digits, starting with a lower-case letter, such as heartRate.'),
-    });
+    const name =
+      metric ??
+      (await vscode.window.showInputBox({
+        title: 'Query Any Quantity Metric',
+        prompt: 'A HealthKit quantity name without the HKQuantityTypeIdentifier prefix, first letter lower-case',
+        placeHolder: 'appleWalkingSteadiness',
+        validateInput: (v) =>
+          METRIC_NAME_PATTERN.test(v.trim())
+            ? undefined
+            : 'Letters and digits, starting with a lower-case letter, such as heartRate.',
+      }));
     if (!name || !METRIC_NAME_PATTERN.test(name.trim())) return undefined;
     return QueryPanel.createOrShow(this._deps, this._form(defaultQuery('quantity', this._today(), name.trim())));
   }
@@ -176,28 +202,53 @@ class Explorer extends Disposable implements ExplorerModule {
     if (accountId) return this._accounts.get(accountId);
     const all = this._accounts.list();
     if (all.length === 0) {
-      const choice = await vscode.window.showInformationMessage('No OneTwentyOne user is signed in.', 'Sign In…', 'Add Personal Access Token…', 'Try the Sandbox');
-      const command = choice === 'Sign In…' ? 'onetwentyone.auth.signIn' : choice === 'Add Personal Access Token…' ? 'onetwentyone.auth.addPersonalAccessToken' : choice ? 'onetwentyone.sandbox.try' : undefined;
+      const choice = await vscode.window.showInformationMessage(
+        'No OneTwentyOne user is signed in.',
+        'Sign In…',
+        'Add Personal Access Token…',
+        'Try the Sandbox',
+      );
+      const command =
+        choice === 'Sign In…'
+          ? 'onetwentyone.auth.signIn'
+          : choice === 'Add Personal Access Token…'
+            ? 'onetwentyone.auth.addPersonalAccessToken'
+            : choice
+              ? 'onetwentyone.sandbox.try'
+              : undefined;
       if (command) await vscode.commands.executeCommand(command);
       return undefined;
     }
     if (all.length === 1) return all[0];
     const active = this._accounts.activeAccount;
     const pick = await vscode.window.showQuickPick(
-      all.map((a) => ({ label: a.label, description: `${a.environment.kind}${a.id === active?.id ? ' · active' : ''}`, detail: a.userId, account: a })),
+      all.map((a) => ({
+        label: a.label,
+        description: `${a.environment.kind}${a.id === active?.id ? ' · active' : ''}`,
+        detail: a.userId,
+        account: a,
+      })),
       { title: 'Which user?', placeHolder: 'The user whose data to query' },
     );
     return pick?.account;
   }
 
   private async _pickRange(args: RunArgs): Promise<QueryParams | undefined> {
-    if (args.startDate || args.endDate) return { ...(args.startDate ? { startDate: args.startDate } : {}), ...(args.endDate ? { endDate: args.endDate } : {}) };
+    if (args.startDate || args.endDate)
+      return {
+        ...(args.startDate ? { startDate: args.startDate } : {}),
+        ...(args.endDate ? { endDate: args.endDate } : {}),
+      };
     let preset = args.preset;
     if (!preset) {
       const pick = await vscode.window.showQuickPick(
         DATE_PRESETS.map((p) => {
           const range = presetRange(p.id, this._today());
-          return { label: p.label, description: range.startDate ? `${range.startDate} … ${range.endDate}` : 'every record', id: p.id };
+          return {
+            label: p.label,
+            description: range.startDate ? `${range.startDate} … ${range.endDate}` : 'every record',
+            id: p.id,
+          };
         }),
         { title: 'Date range', placeHolder: 'Records of which days?' },
       );
@@ -215,18 +266,40 @@ class Explorer extends Disposable implements ExplorerModule {
       const items: Item[] = [];
       for (const c of METRIC_CATEGORIES) {
         items.push({ label: c.label, kind: vscode.QuickPickItemKind.Separator });
-        for (const m of METRICS.filter((x) => x.category === c.id)) items.push({ label: m.label, description: `${m.name} · ${m.unit}`, metric: m.name });
+        for (const m of METRICS.filter((x) => x.category === c.id))
+          items.push({ label: m.label, description: `${m.name} · ${m.unit}`, metric: m.name });
       }
-      items.push({ label: 'Other', kind: vscode.QuickPickItemKind.Separator }, { label: '$(edit) Another metric…', metric: undefined });
-      const pick = await vscode.window.showQuickPick(items, { title: 'Quantity metric', placeHolder: 'Steps, heart rate, VO2 max… (type to filter)', matchOnDescription: true });
+      items.push(
+        { label: 'Other', kind: vscode.QuickPickItemKind.Separator },
+        { label: '$(edit) Another metric…', metric: undefined },
+      );
+      const pick = await vscode.window.showQuickPick(items, {
+        title: 'Quantity metric',
+        placeHolder: 'Steps, heart rate, VO2 max… (type to filter)',
+        matchOnDescription: true,
+      });
       if (!pick) return undefined;
-      metric = pick.metric ?? await vscode.window.showInputBox({ title: 'Metric name', placeHolder: 'appleWalkingSteadiness', validateInput: (v) => (METRIC_NAME_PATTERN.test(v.trim()) ? undefined : 'Letters and digits, starting lower-case.') });
+      metric =
+        pick.metric ??
+        (await vscode.window.showInputBox({
+          title: 'Metric name',
+          placeHolder: 'appleWalkingSteadiness',
+          validateInput: (v) =>
+            METRIC_NAME_PATTERN.test(v.trim()) ? undefined : 'Letters and digits, starting lower-case.',
+        }));
       if (!metric) return undefined;
     }
     const range = await this._pickRange(args);
     if (!range) return undefined;
     const query = defaultQuery('quantity', this._today(), metric.trim());
-    query.params = { ...query.params, startDate: undefined, endDate: undefined, ...range, ...(args.page ? { page: args.page } : {}), ...(args.pageSize ? { pageSize: args.pageSize } : {}) };
+    query.params = {
+      ...query.params,
+      startDate: undefined,
+      endDate: undefined,
+      ...range,
+      ...(args.page ? { page: args.page } : {}),
+      ...(args.pageSize ? { pageSize: args.pageSize } : {}),
+    };
     return this._runInPanel(this._form(stripUndefined(query), account.id));
   }
 
@@ -236,7 +309,15 @@ class Explorer extends Disposable implements ExplorerModule {
     const range = await this._pickRange(args);
     if (!range) return undefined;
     const query = defaultQuery('sleep', this._today());
-    query.params = { ...query.params, startDate: undefined, endDate: undefined, ...range, include_stages: true, ...(args.page ? { page: args.page } : {}), ...(args.pageSize ? { pageSize: args.pageSize } : {}) };
+    query.params = {
+      ...query.params,
+      startDate: undefined,
+      endDate: undefined,
+      ...range,
+      include_stages: true,
+      ...(args.page ? { page: args.page } : {}),
+      ...(args.pageSize ? { pageSize: args.pageSize } : {}),
+    };
     return this._runInPanel(this._form(stripUndefined(query), account.id));
   }
 
@@ -244,10 +325,15 @@ class Explorer extends Disposable implements ExplorerModule {
   private async _fetchAll(args: unknown) {
     const panel = QueryPanel.current;
     if (!panel?.result) {
-      void vscode.window.showInformationMessage('Run a query in the query panel first; then all its pages can be fetched.');
+      void vscode.window.showInformationMessage(
+        'Run a query in the query panel first; then all its pages can be fetched.',
+      );
       return undefined;
     }
-    const a = (typeof args === 'object' && args !== null ? args : {}) as { confirmed?: unknown; spendReserve?: unknown };
+    const a = (typeof args === 'object' && args !== null ? args : {}) as {
+      confirmed?: unknown;
+      spendReserve?: unknown;
+    };
     return panel.fetchAll({ confirmed: a.confirmed === true, spendReserve: a.spendReserve === true });
   }
 
@@ -255,18 +341,23 @@ class Explorer extends Disposable implements ExplorerModule {
   private async _export(args: unknown) {
     const panel = QueryPanel.current;
     if (!panel?.result) {
-      void vscode.window.showInformationMessage('Run a query in the query panel first; then its result can be exported.');
+      void vscode.window.showInformationMessage(
+        'Run a query in the query panel first; then its result can be exported.',
+      );
       return undefined;
     }
     const a = (typeof args === 'object' && args !== null ? args : {}) as { format?: unknown; path?: unknown };
     const formats = ['json', 'ndjson', 'csv'] as const;
     let format = formats.find((f) => f === a.format);
     if (!format) {
-      const picked = await vscode.window.showQuickPick([
-        { label: 'CSV', description: 'RFC 4180, nested fields as dotted columns', format: 'csv' as const },
-        { label: 'JSON', description: 'one array of records', format: 'json' as const },
-        { label: 'NDJSON', description: 'one record per line', format: 'ndjson' as const },
-      ], { title: 'Export the Whole Result' });
+      const picked = await vscode.window.showQuickPick(
+        [
+          { label: 'CSV', description: 'RFC 4180, nested fields as dotted columns', format: 'csv' as const },
+          { label: 'JSON', description: 'one array of records', format: 'json' as const },
+          { label: 'NDJSON', description: 'one record per line', format: 'ndjson' as const },
+        ],
+        { title: 'Export the Whole Result' },
+      );
       format = picked?.format;
     }
     if (!format) return undefined;
@@ -285,9 +376,18 @@ class Explorer extends Disposable implements ExplorerModule {
 /** The entry or saved query of a History view node (the tree passes nodes to its commands). */
 function querySourceOf(node: unknown): QuerySource | undefined {
   const n = node as Partial<HistoryNode> | undefined;
-  const source = n?.kind === 'entry' ? (n as Extract<HistoryNode, { kind: 'entry' }>).entry : n?.kind === 'saved' ? (n as Extract<HistoryNode, { kind: 'saved' }>).saved : undefined;
+  const source =
+    n?.kind === 'entry'
+      ? (n as Extract<HistoryNode, { kind: 'entry' }>).entry
+      : n?.kind === 'saved'
+        ? (n as Extract<HistoryNode, { kind: 'saved' }>).saved
+        : undefined;
   // Other extensions can pass anything to these commands: only a well-formed query reaches the panel.
-  return source && formStateSchema.safeParse({ query: source.query, ...(source.accountId ? { accountId: source.accountId } : {}) }).success ? source : undefined;
+  return source &&
+    formStateSchema.safeParse({ query: source.query, ...(source.accountId ? { accountId: source.accountId } : {}) })
+      .success
+    ? source
+    : undefined;
 }
 
 function stripUndefined<T extends { params: QueryParams }>(query: T): T {
@@ -311,6 +411,13 @@ async function confirmExportPath(target: string): Promise<boolean> {
     return false;
   }
   if (!fs.existsSync(target)) return true;
-  const choice = await vscode.window.showWarningMessage(`Replace ${target}?`, { modal: true, detail: 'The whole result is exported there; the file there now is replaced once the export completes.' }, 'Replace');
+  const choice = await vscode.window.showWarningMessage(
+    `Replace ${target}?`,
+    {
+      modal: true,
+      detail: 'The whole result is exported there; the file there now is replaced once the export completes.',
+    },
+    'Replace',
+  );
   return choice === 'Replace';
 }

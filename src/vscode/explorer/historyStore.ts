@@ -10,25 +10,29 @@ import type { QuerySpec } from '../../shared/query';
 export const MAX_HISTORY = 100;
 export const MAX_SAVED = 200;
 
-const historyEntrySchema = z.object({
-  id: z.string().max(64),
-  time: z.number(),
-  query: querySpecSchema,
-  accountId: z.string().max(300).optional(),
-  accountLabel: z.string().max(300).optional(),
-  status: z.number().int().nullable(),
-  recordCount: z.number().int().nonnegative().nullable(),
-  durationMs: z.number().nonnegative().nullable(),
-  errorCode: z.string().max(64).optional(),
-}).strict();
+const historyEntrySchema = z
+  .object({
+    id: z.string().max(64),
+    time: z.number(),
+    query: querySpecSchema,
+    accountId: z.string().max(300).optional(),
+    accountLabel: z.string().max(300).optional(),
+    status: z.number().int().nullable(),
+    recordCount: z.number().int().nonnegative().nullable(),
+    durationMs: z.number().nonnegative().nullable(),
+    errorCode: z.string().max(64).optional(),
+  })
+  .strict();
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
-const savedQuerySchema = z.object({
-  id: z.string().max(64),
-  name: z.string().min(1).max(100),
-  query: querySpecSchema,
-  accountId: z.string().max(300).optional(),
-}).strict();
+const savedQuerySchema = z
+  .object({
+    id: z.string().max(64),
+    name: z.string().min(1).max(100),
+    query: querySpecSchema,
+    accountId: z.string().max(300).optional(),
+  })
+  .strict();
 export type SavedQuery = z.infer<typeof savedQuerySchema>;
 
 /** The part of vscode.Memento this needs (so the store is testable in plain Node). */
@@ -55,7 +59,10 @@ export class HistoryStore {
   private readonly _listeners = new Set<() => void>();
   private _counter = 0;
 
-  constructor(private readonly _store: KeyValueStore, private readonly _now: () => number = Date.now) {}
+  constructor(
+    private readonly _store: KeyValueStore,
+    private readonly _now: () => number = Date.now,
+  ) {}
 
   onDidChange(listener: () => void): { dispose(): void } {
     this._listeners.add(listener);
@@ -91,7 +98,10 @@ export class HistoryStore {
   }
 
   async removeSaved(id: string): Promise<void> {
-    await this._store.update(SAVED_KEY, this.saved().filter((s) => s.id !== id));
+    await this._store.update(
+      SAVED_KEY,
+      this.saved().filter((s) => s.id !== id),
+    );
     this._fire();
   }
 

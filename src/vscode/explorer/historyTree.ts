@@ -20,7 +20,10 @@ export class HistoryTreeProvider extends Disposable implements vscode.TreeDataPr
   private readonly _savedSection: HistoryNode = { kind: 'savedSection' };
   private _labels: ReadonlyMap<string, string> | undefined;
 
-  constructor(private readonly _store: HistoryStore, private readonly _accounts: Pick<AccountsService, 'get' | 'onDidChange'>) {
+  constructor(
+    private readonly _store: HistoryStore,
+    private readonly _accounts: Pick<AccountsService, 'get' | 'onDidChange'>,
+  ) {
     super();
     const sub = _store.onDidChange(() => {
       this._labels = undefined;
@@ -66,7 +69,9 @@ export class HistoryTreeProvider extends Disposable implements vscode.TreeDataPr
         item.id = `saved:${s.id}`;
         const owner = ownerOf(s, this._accounts, this._recordedLabels());
         item.description = [describeQuery(s.query), ...(owner ? [describeOwner(owner)] : [])].join(' · ');
-        item.tooltip = new vscode.MarkdownString(undefined, false).appendText(`${s.name}\n${describeQuery(s.query)}\n${userLine(owner)}`);
+        item.tooltip = new vscode.MarkdownString(undefined, false).appendText(
+          `${s.name}\n${describeQuery(s.query)}\n${userLine(owner)}`,
+        );
         item.iconPath = new vscode.ThemeIcon('bookmark');
         item.contextValue = 'savedQuery';
         item.command = openCommand(element);
@@ -76,14 +81,22 @@ export class HistoryTreeProvider extends Disposable implements vscode.TreeDataPr
         const e = element.entry;
         const item = new vscode.TreeItem(describeQuery(e.query), vscode.TreeItemCollapsibleState.None);
         item.id = `history:${e.id}`;
-        const when = new Date(e.time).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+        const when = new Date(e.time).toLocaleTimeString(undefined, {
+          hour: '2-digit',
+          minute: '2-digit',
+          second: '2-digit',
+        });
         const outcome = e.errorCode ? `${e.status ?? e.errorCode}` : `${e.status}`;
-        const count = e.recordCount === null ? '' : ` · ${e.recordCount.toLocaleString()} record${e.recordCount === 1 ? '' : 's'}`;
+        const count =
+          e.recordCount === null ? '' : ` · ${e.recordCount.toLocaleString()} record${e.recordCount === 1 ? '' : 's'}`;
         const duration = e.durationMs === null ? '' : ` · ${Math.round(e.durationMs)} ms`;
         const owner = ownerOf(e, this._accounts);
         item.description = `${owner ? `${describeOwner(owner)} · ` : ''}${when} · ${outcome}${count}${duration}`;
         const ok = e.status !== null && e.status >= 200 && e.status < 300 && !e.errorCode;
-        item.iconPath = new vscode.ThemeIcon(ok ? 'pass' : 'error', new vscode.ThemeColor(ok ? 'testing.iconPassed' : 'testing.iconFailed'));
+        item.iconPath = new vscode.ThemeIcon(
+          ok ? 'pass' : 'error',
+          new vscode.ThemeColor(ok ? 'testing.iconPassed' : 'testing.iconFailed'),
+        );
         item.tooltip = new vscode.MarkdownString(undefined, false).appendText(
           `${describeQuery(e.query)}\n${new Date(e.time).toLocaleString()}\n${userLine(owner)}\nStatus: ${outcome}${count}${duration}`,
         );

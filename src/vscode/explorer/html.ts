@@ -2,7 +2,10 @@ import { randomBytes } from 'crypto';
 import type * as vscode from 'vscode';
 
 /** The query panel's webview options: scripts on, nothing else (reliability case 44). */
-export function queryPanelOptions(extensionUri: vscode.Uri, joinPath: (base: vscode.Uri, ...p: string[]) => vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+export function queryPanelOptions(
+  extensionUri: vscode.Uri,
+  joinPath: (base: vscode.Uri, ...p: string[]) => vscode.Uri,
+): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return {
     enableScripts: true,
     enableForms: false,
@@ -29,7 +32,12 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 }
 
 /** The one HTML builder of the query panel: CSP first, then styles and the nonce'd script. No data in it. */
-export function buildQueryPanelHtml(webview: Pick<vscode.Webview, 'cspSource' | 'asWebviewUri'>, extensionUri: vscode.Uri, joinPath: (base: vscode.Uri, ...p: string[]) => vscode.Uri, nonce = createNonce()): string {
+export function buildQueryPanelHtml(
+  webview: Pick<vscode.Webview, 'cspSource' | 'asWebviewUri'>,
+  extensionUri: vscode.Uri,
+  joinPath: (base: vscode.Uri, ...p: string[]) => vscode.Uri,
+  nonce = createNonce(),
+): string {
   const asset = (...p: string[]) => webview.asWebviewUri(joinPath(extensionUri, ...p)).toString();
   const attr = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
   return `<!DOCTYPE html>

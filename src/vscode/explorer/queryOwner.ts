@@ -17,17 +17,26 @@ export interface QueryOwner {
 export function recordedLabels(history: readonly HistoryEntry[]): ReadonlyMap<string, string> {
   const labels = new Map<string, string>();
   // Newest first: the first label seen is the latest the user gave.
-  for (const h of history) if (h.accountId && h.accountLabel && !labels.has(h.accountId)) labels.set(h.accountId, h.accountLabel);
+  for (const h of history)
+    if (h.accountId && h.accountLabel && !labels.has(h.accountId)) labels.set(h.accountId, h.accountLabel);
   return labels;
 }
 
 /** Undefined for a query that names no account (it runs as the active one). */
-export function ownerOf(source: QuerySource, accounts: Pick<AccountsService, 'get'>, labels: ReadonlyMap<string, string> = new Map()): QueryOwner | undefined {
+export function ownerOf(
+  source: QuerySource,
+  accounts: Pick<AccountsService, 'get'>,
+  labels: ReadonlyMap<string, string> = new Map(),
+): QueryOwner | undefined {
   const id = source.accountId;
   if (!id) return undefined;
   const account = accounts.get(id);
   const recorded = 'accountLabel' in source ? source.accountLabel : undefined;
-  return { accountId: id, label: account?.label ?? recorded ?? labels.get(id) ?? 'Unknown user', signedIn: account !== undefined };
+  return {
+    accountId: id,
+    label: account?.label ?? recorded ?? labels.get(id) ?? 'Unknown user',
+    signedIn: account !== undefined,
+  };
 }
 
 export function describeOwner(owner: QueryOwner): string {
@@ -88,15 +97,31 @@ export async function accountToUse(
   if (!signIn) return undefined;
   await deps.prompts.runCommand(signIn);
   if (deps.accounts.get(owner.accountId)) return { accountId: owner.accountId };
-  deps.prompts.inform(`${owner.label} is still signed out, so “${queryName}” was not ${verb === 'run' ? 'run' : 'opened'}.`);
+  deps.prompts.inform(
+    `${owner.label} is still signed out, so “${queryName}” was not ${verb === 'run' ? 'run' : 'opened'}.`,
+  );
   return undefined;
 }
 
-async function pickOtherUser(owner: QueryOwner, queryName: string, verb: 'open' | 'run', others: readonly Account[], deps: OwnerCheckDeps): Promise<Account | undefined> {
+async function pickOtherUser(
+  owner: QueryOwner,
+  queryName: string,
+  verb: 'open' | 'run',
+  others: readonly Account[],
+  deps: OwnerCheckDeps,
+): Promise<Account | undefined> {
   const active = deps.accounts.activeAccount;
   const picked = await deps.prompts.pick(
-    others.map((a) => ({ label: a.label, description: `${a.environment.kind}${a.id === active?.id ? ' · active' : ''}`, detail: a.userId, account: a })),
-    { title: `${verb === 'run' ? 'Run' : 'Open'} “${queryName}” as which user?`, placeHolder: `${owner.label} is signed out` },
+    others.map((a) => ({
+      label: a.label,
+      description: `${a.environment.kind}${a.id === active?.id ? ' · active' : ''}`,
+      detail: a.userId,
+      account: a,
+    })),
+    {
+      title: `${verb === 'run' ? 'Run' : 'Open'} “${queryName}” as which user?`,
+      placeHolder: `${owner.label} is signed out`,
+    },
   );
   return picked?.account;
 }

@@ -7,8 +7,24 @@ import { QueryError } from '../../core/dataset/queryParser';
 import { searchResult } from '../../core/dataset/search';
 import type { Logger } from '../../core/ports';
 import { routeById } from '../../core/routes';
-import { assertNever, hostToWebview, MAX_SEARCH_HITS_SENT, webviewToHost, type FormState, type HostMessage, type HostMessageType, type HostToWebview, type WebviewToHost } from '../../shared/protocol';
-import { buildRequestPath, describeQuery, formatLocalDate, sameQueryIgnoringPage, validateQuery } from '../../shared/query';
+import {
+  assertNever,
+  hostToWebview,
+  MAX_SEARCH_HITS_SENT,
+  webviewToHost,
+  type FormState,
+  type HostMessage,
+  type HostMessageType,
+  type HostToWebview,
+  type WebviewToHost,
+} from '../../shared/protocol';
+import {
+  buildRequestPath,
+  describeQuery,
+  formatLocalDate,
+  sameQueryIgnoringPage,
+  validateQuery,
+} from '../../shared/query';
 import { toCurl, toFetch } from '../../shared/requestSnippets';
 import type { Account, AccountsService } from '../auth/accountsContract';
 import { QUERY_PANEL_VIEW_TYPE } from '../commandIds';
@@ -18,7 +34,15 @@ import { answerQuantityChart, HypnogramAnswers } from './chartAnswers';
 import { buildQueryPanelHtml, queryPanelOptions } from './html';
 import type { HistoryStore } from './historyStore';
 import { QueryResult } from './queryResult';
-import { confirmFetchAll, exportToFile, finishedStatus, pickExportTarget, planFor, readFetchAllSettings, runFetchAll } from './resultJobs';
+import {
+  confirmFetchAll,
+  exportToFile,
+  finishedStatus,
+  pickExportTarget,
+  planFor,
+  readFetchAllSettings,
+  runFetchAll,
+} from './resultJobs';
 
 export interface QueryPanelDeps {
   readonly extensionUri: vscode.Uri;
@@ -46,7 +70,10 @@ class FloodGate {
   private _last = Date.now();
   dropped = 0;
 
-  constructor(private readonly _capacity: number, private readonly _perSecond: number) {
+  constructor(
+    private readonly _capacity: number,
+    private readonly _perSecond: number,
+  ) {
     this._tokens = _capacity;
   }
 
@@ -111,7 +138,12 @@ export class QueryPanel extends Disposable {
       if (form) QueryPanel.current.setForm(form, run);
       return QueryPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(QUERY_PANEL_VIEW_TYPE, PANEL_TITLE, vscode.ViewColumn.Active, queryPanelOptions(deps.extensionUri, vscode.Uri.joinPath));
+    const panel = vscode.window.createWebviewPanel(
+      QUERY_PANEL_VIEW_TYPE,
+      PANEL_TITLE,
+      vscode.ViewColumn.Active,
+      queryPanelOptions(deps.extensionUri, vscode.Uri.joinPath),
+    );
     const created = new QueryPanel(panel, deps);
     if (form) created.setForm(form, run);
     return created;
@@ -122,7 +154,10 @@ export class QueryPanel extends Disposable {
     return new QueryPanel(panel, deps);
   }
 
-  private constructor(private readonly _panel: vscode.WebviewPanel, private readonly _deps: QueryPanelDeps) {
+  private constructor(
+    private readonly _panel: vscode.WebviewPanel,
+    private readonly _deps: QueryPanelDeps,
+  ) {
     super();
     QueryPanel.current = this;
     _panel.iconPath = vscode.Uri.joinPath(_deps.extensionUri, 'media', 'activity-bar.svg');
@@ -132,14 +167,20 @@ export class QueryPanel extends Disposable {
     this._register(_panel.webview.onDidReceiveMessage((raw: unknown) => void this.handleWebviewMessage(raw)));
     // Messages to a hidden webview are lost (and without retainContextWhenHidden its page is unloaded):
     // stop posting while hidden; its script says ready again when shown, and gets the whole state then.
-    this._register(_panel.onDidChangeViewState(() => {
-      if (!_panel.visible) this._ready = false;
-    }));
+    this._register(
+      _panel.onDidChangeViewState(() => {
+        if (!_panel.visible) this._ready = false;
+      }),
+    );
     this._register(_deps.accounts.onDidChange(() => this._notifyAccounts()));
-    this._register(_deps.api.onDidChangeQuota(() => this.notify('didChangeQuota', { quota: this._quota(this._selectedAccount()) })));
-    this._register(_deps.accounts.onDidSignOut((id) => {
-      if (this._result?.accountId === id) this._dropResult();
-    }));
+    this._register(
+      _deps.api.onDidChangeQuota(() => this.notify('didChangeQuota', { quota: this._quota(this._selectedAccount()) })),
+    );
+    this._register(
+      _deps.accounts.onDidSignOut((id) => {
+        if (this._result?.accountId === id) this._dropResult();
+      }),
+    );
   }
 
   get result(): QueryResult | undefined {
@@ -193,7 +234,9 @@ export class QueryPanel extends Disposable {
     // The webview drops anything outside the protocol; checking here turns a silent drop into a log line.
     const checked = hostToWebview.safeParse(message);
     if (!checked.success) {
-      this._deps.logger.error(`Query panel: not posting a ${message.type} message that breaks the protocol (${checked.error.issues[0]?.path.join('.') ?? '?'}).`);
+      this._deps.logger.error(
+        `Query panel: not posting a ${message.type} message that breaks the protocol (${checked.error.issues[0]?.path.join('.') ?? '?'}).`,
+      );
       return;
     }
     if (this._deps.recordMessages) {
@@ -204,7 +247,11 @@ export class QueryPanel extends Disposable {
   }
 
   private _selectedAccount(accountId?: string): Account | undefined {
-    return (accountId ? this._deps.accounts.get(accountId) : undefined) ?? this._deps.accounts.activeAccount ?? this._deps.accounts.list()[0];
+    return (
+      (accountId ? this._deps.accounts.get(accountId) : undefined) ??
+      this._deps.accounts.activeAccount ??
+      this._deps.accounts.list()[0]
+    );
   }
 
   private _accountSummaries() {
@@ -218,20 +265,33 @@ export class QueryPanel extends Disposable {
   }
 
   private _notifyAccounts(): void {
-    this.notify('didChangeAccounts', { accounts: this._accountSummaries(), activeAccountId: this._deps.accounts.activeAccount?.id ?? null });
+    this.notify('didChangeAccounts', {
+      accounts: this._accountSummaries(),
+      activeAccountId: this._deps.accounts.activeAccount?.id ?? null,
+    });
   }
 
   private _quota(account: Account | undefined) {
     // The budget the shown result's route spends; before any result, the daily one.
-    const q = this._deps.api.quotaFor(account, this._result?.accountId === account?.id ? this._result?.query.route : undefined);
+    const q = this._deps.api.quotaFor(
+      account,
+      this._result?.accountId === account?.id ? this._result?.query.route : undefined,
+    );
     if (!q) return null;
-    return { budget: q.budget.label, daily: q.budget.daily, limit: q.limit ?? null, remaining: q.remaining ?? null, resetAt: q.resetAt ?? null };
+    return {
+      budget: q.budget.label,
+      daily: q.budget.daily,
+      limit: q.limit ?? null,
+      remaining: q.remaining ?? null,
+      resetAt: q.resetAt ?? null,
+    };
   }
 
   /** Everything the webview posts comes through here (tests call it too, with the same checks). */
   handleWebviewMessage(raw: unknown): Promise<void> {
     if (!this._gate.take()) {
-      if (this._gate.dropped % 100 === 1) this._deps.logger.warn('Query panel: too many messages from the webview; some were dropped.');
+      if (this._gate.dropped % 100 === 1)
+        this._deps.logger.warn('Query panel: too many messages from the webview; some were dropped.');
       return Promise.resolve();
     }
     if (this._deps.recordMessages) {
@@ -241,16 +301,24 @@ export class QueryPanel extends Disposable {
     const parsed = webviewToHost.safeParse(raw);
     if (!parsed.success) {
       // Never log the payload: it may hold health data. The shape problem is enough.
-      this._deps.logger.warn(`Query panel: ignored a message that is not in the protocol (${parsed.error.issues[0]?.code ?? 'invalid'}).`);
+      this._deps.logger.warn(
+        `Query panel: ignored a message that is not in the protocol (${parsed.error.issues[0]?.code ?? 'invalid'}).`,
+      );
       return Promise.resolve();
     }
     return this._handle(parsed.data).catch((err: unknown) => {
       // Only the error's type and first stack frame: messages of unexpected errors may quote data.
-      const where = err instanceof Error ? ` [${err.name}${err.stack?.split('\n')[1]?.trim().replace(/^at /, ' at ') ?? ''}]` : '';
-      this._deps.logger.error(`Query panel: ${parsed.data.type}: ${describeApiError(err)}${isApiError(err) ? '' : where}`);
+      const where =
+        err instanceof Error ? ` [${err.name}${err.stack?.split('\n')[1]?.trim().replace(/^at /, ' at ') ?? ''}]` : '';
+      this._deps.logger.error(
+        `Query panel: ${parsed.data.type}: ${describeApiError(err)}${isApiError(err) ? '' : where}`,
+      );
       // A request must not wait forever for an answer that will not come.
       if ('requestId' in parsed.data && parsed.data.type !== 'runQuery') {
-        this.notify('didFail', { requestId: parsed.data.requestId, message: 'That did not work; the OneTwentyOne output has the details.' });
+        this.notify('didFail', {
+          requestId: parsed.data.requestId,
+          message: 'That did not work; the OneTwentyOne output has the details.',
+        });
       }
     });
   }
@@ -274,7 +342,8 @@ export class QueryPanel extends Disposable {
           const restored = this._shownResultId === this._result.resultId;
           this._send({ type: 'didReceiveResponse', requestId: 0, summary: this._result.summary, restored });
           this._shownResultId = this._result.resultId;
-          if (this._result.fetch) this._send({ type: 'didUpdateResult', summary: this._result.summary, fetch: this._result.fetch });
+          if (this._result.fetch)
+            this._send({ type: 'didUpdateResult', summary: this._result.summary, fetch: this._result.fetch });
         }
         if (this._currentRun) this._send({ type: 'didStartRequest', ...this._currentRun });
         else if (this._lastFailure) this._send(this._lastFailure);
@@ -289,30 +358,67 @@ export class QueryPanel extends Disposable {
         return;
       case 'getRows': {
         const result = this._result;
-        if (!result || result.resultId !== msg.resultId) return this.notify('didFail', { requestId: msg.requestId, message: 'That response is no longer available; send the request again.' });
+        if (!result || result.resultId !== msg.resultId)
+          return this.notify('didFail', {
+            requestId: msg.requestId,
+            message: 'That response is no longer available; send the request again.',
+          });
         const window = result.rows(msg.offset, msg.count);
-        return this.notify('getRows/result', { requestId: msg.requestId, resultId: msg.resultId, offset: window.offset, rowsJson: window.json });
+        return this.notify('getRows/result', {
+          requestId: msg.requestId,
+          resultId: msg.resultId,
+          offset: window.offset,
+          rowsJson: window.json,
+        });
       }
       case 'getRaw': {
         const result = this._result;
-        if (!result || result.resultId !== msg.resultId) return this.notify('didFail', { requestId: msg.requestId, message: 'That response is no longer available; send the request again.' });
+        if (!result || result.resultId !== msg.resultId)
+          return this.notify('didFail', {
+            requestId: msg.requestId,
+            message: 'That response is no longer available; send the request again.',
+          });
         const raw = result.raw();
-        return this.notify('getRaw/result', { requestId: msg.requestId, resultId: msg.resultId, text: raw.text, totalChars: raw.totalChars, truncated: raw.truncated });
+        return this.notify('getRaw/result', {
+          requestId: msg.requestId,
+          resultId: msg.resultId,
+          text: raw.text,
+          totalChars: raw.totalChars,
+          truncated: raw.truncated,
+        });
       }
       case 'find': {
         const result = this._result;
-        if (!result || result.resultId !== msg.resultId) return this.notify('didFail', { requestId: msg.requestId, message: 'That response is no longer available; send the request again.' });
+        if (!result || result.resultId !== msg.resultId)
+          return this.notify('didFail', {
+            requestId: msg.requestId,
+            message: 'That response is no longer available; send the request again.',
+          });
         const found = result.find(msg.text, msg.caseSensitive);
-        return this.notify('find/result', { requestId: msg.requestId, resultId: msg.resultId, hits: found.hits, total: found.total, capped: found.capped });
+        return this.notify('find/result', {
+          requestId: msg.requestId,
+          resultId: msg.resultId,
+          hits: found.hits,
+          total: found.total,
+          capped: found.capped,
+        });
       }
       case 'copyRequest':
         return this._copyRequest(msg.format, msg.withToken);
       case 'copyText':
         await vscode.env.clipboard.writeText(msg.text);
-        vscode.window.setStatusBarMessage(msg.what === 'path' ? '$(copy) JSON path copied' : '$(copy) Value copied', 2000);
+        vscode.window.setStatusBarMessage(
+          msg.what === 'path' ? '$(copy) JSON path copied' : '$(copy) Value copied',
+          2000,
+        );
         return;
       case 'saveQuery': {
-        const name = await vscode.window.showInputBox({ title: 'Save Query', prompt: 'A name for this query', value: msg.form.query.route === 'quantity' ? `${msg.form.query.metric ?? 'quantity'}` : msg.form.query.route, validateInput: (v) => (v.trim() && v.length <= 100 ? undefined : 'Between 1 and 100 characters.') });
+        const name = await vscode.window.showInputBox({
+          title: 'Save Query',
+          prompt: 'A name for this query',
+          value: msg.form.query.route === 'quantity' ? `${msg.form.query.metric ?? 'quantity'}` : msg.form.query.route,
+          validateInput: (v) => (v.trim() && v.length <= 100 ? undefined : 'Between 1 and 100 characters.'),
+        });
         if (name) await this._deps.history.save(name.trim(), msg.form.query, msg.form.accountId);
         return;
       }
@@ -337,8 +443,17 @@ export class QueryPanel extends Disposable {
       case 'getHit': {
         const hits = this._search?.resultId === msg.resultId ? this._search.hits : undefined;
         const row = hits && msg.hitIndex < hits.length ? hits[msg.hitIndex] : undefined;
-        if (row === undefined) return this.notify('didFail', { requestId: msg.requestId, message: 'That search result is no longer available; search again.' });
-        return this.notify('getHit/result', { requestId: msg.requestId, resultId: msg.resultId, hitIndex: msg.hitIndex, row });
+        if (row === undefined)
+          return this.notify('didFail', {
+            requestId: msg.requestId,
+            message: 'That search result is no longer available; search again.',
+          });
+        return this.notify('getHit/result', {
+          requestId: msg.requestId,
+          resultId: msg.resultId,
+          hitIndex: msg.hitIndex,
+          row,
+        });
       }
       case 'exportResult':
         if (this._result?.resultId === msg.resultId) await this.exportResult(msg.format);
@@ -365,9 +480,11 @@ export class QueryPanel extends Disposable {
     const signedOut = form.accountId !== undefined && !this._deps.accounts.get(form.accountId);
     const account = signedOut ? undefined : this._selectedAccount(form.accountId);
     if (problems.length || !account) {
-      const message = problems[0]?.message ?? (signedOut
-        ? 'The user of this query is signed out. Pick a signed-in user in the form, or sign in again.'
-        : 'Sign in or add a personal access token first.');
+      const message =
+        problems[0]?.message ??
+        (signedOut
+          ? 'The user of this query is signed out. Pick a signed-in user in the form, or sign in again.'
+          : 'Sign in or add a personal access token first.');
       this._lastFailure = { type: 'didFailRequest', requestId, code: 'invalid_params', message, status: null };
       this.notify('didFailRequest', this._lastFailure);
       this._onDidRespond.fire(new Error(message));
@@ -381,7 +498,10 @@ export class QueryPanel extends Disposable {
     const route = routeById(form.query.route);
     const query = form.query.params as Record<string, string | number | boolean | undefined>;
     const params = { userId: account.userId, ...(form.query.metric ? { metric: form.query.metric } : {}), query };
-    this._currentRun = { requestId, url: `${account.environment.origin}${buildRequestPath(form.query, account.userId)}` };
+    this._currentRun = {
+      requestId,
+      url: `${account.environment.origin}${buildRequestPath(form.query, account.userId)}`,
+    };
     this._lastFailure = undefined;
     this.notify('didStartRequest', this._currentRun);
     const started = Date.now();
@@ -404,14 +524,24 @@ export class QueryPanel extends Disposable {
       this.notify('didReceiveResponse', { requestId, summary: result.summary, restored: false });
       if (this._ready) this._shownResultId = result.resultId;
       this.notify('didChangeQuota', { quota: this._quota(account) });
-      await this._deps.history.add({ query: form.query, accountId: account.id, accountLabel: account.label, status: page.status, recordCount: result.recordCount, durationMs: page.durationMs });
+      await this._deps.history.add({
+        query: form.query,
+        accountId: account.id,
+        accountLabel: account.label,
+        status: page.status,
+        recordCount: result.recordCount,
+        durationMs: page.durationMs,
+      });
       this._onDidRespond.fire(result);
       return result;
     } catch (caught) {
       // Stopped from outside (the account's sandbox stopped): the reason says why, not "cancelled".
-      const err = signOut.aborted && isApiError(signOut.reason) && isApiError(caught) && caught.code === 'cancelled' ? signOut.reason : caught;
+      const err =
+        signOut.aborted && isApiError(signOut.reason) && isApiError(caught) && caught.code === 'cancelled'
+          ? signOut.reason
+          : caught;
       const code = isApiError(err) ? err.code : 'error';
-      const status = isApiError(err) ? err.status ?? null : null;
+      const status = isApiError(err) ? (err.status ?? null) : null;
       const message = describeApiError(err);
       if (this._currentRun?.requestId === requestId) this._currentRun = undefined;
       // A failed request leaves no older result under its error, with Fetch All and Export that would
@@ -421,7 +551,15 @@ export class QueryPanel extends Disposable {
       this.notify('didFailRequest', this._lastFailure);
       this.notify('didChangeQuota', { quota: this._quota(account) });
       if (code !== 'cancelled') {
-        await this._deps.history.add({ query: form.query, accountId: account.id, accountLabel: account.label, status, recordCount: null, durationMs: Date.now() - started, errorCode: code.slice(0, 64) });
+        await this._deps.history.add({
+          query: form.query,
+          accountId: account.id,
+          accountLabel: account.label,
+          status,
+          recordCount: null,
+          durationMs: Date.now() - started,
+          errorCode: code.slice(0, 64),
+        });
       }
       this._onDidRespond.fire(err instanceof Error ? err : new Error(message));
       return undefined;
@@ -440,11 +578,17 @@ export class QueryPanel extends Disposable {
   async fetchAll(request: FetchAllRequest = {}): Promise<FetchAllOutcome | undefined> {
     const result = this._result;
     if (!result?.store) {
-      void vscode.window.showInformationMessage('Send a request for a list of records first; then all its pages can be fetched.');
+      void vscode.window.showInformationMessage(
+        'Send a request for a list of records first; then all its pages can be fetched.',
+      );
       return undefined;
     }
     if (result.fetch) {
-      void vscode.window.showInformationMessage(result.fetch.running ? 'All pages of this result are already being fetched.' : 'All pages of this result were fetched already; send the request again for a new run.');
+      void vscode.window.showInformationMessage(
+        result.fetch.running
+          ? 'All pages of this result are already being fetched.'
+          : 'All pages of this result were fetched already; send the request again for a new run.',
+      );
       return undefined;
     }
     const account = this._deps.accounts.get(result.accountId);
@@ -453,30 +597,58 @@ export class QueryPanel extends Disposable {
     const query = result.query.params as Record<string, string | number | boolean | undefined>;
     const params = { userId: account.userId, ...(result.query.metric ? { metric: result.query.metric } : {}), query };
     const client = this._deps.api.clientFor(account);
-    const plan = await planFor(result, settings, oldestRecordLookup(client, result.query.route, params, this._deps.accounts.signalFor(account.id)));
+    const plan = await planFor(
+      result,
+      settings,
+      oldestRecordLookup(client, result.query.route, params, this._deps.accounts.signalFor(account.id)),
+    );
     if (this._result !== result) return undefined;
     if (plan.basis === 'exact') {
       void vscode.window.showInformationMessage(plan.summary);
       return undefined;
     }
-    const consent = request.confirmed ? { go: true as const, spendReserve: request.spendReserve ?? false } : await confirmFetchAll(plan, settings.quotaReserve, typeof result.query.params.pageSize === 'number' ? result.query.params.pageSize : undefined);
+    const consent = request.confirmed
+      ? { go: true as const, spendReserve: request.spendReserve ?? false }
+      : await confirmFetchAll(
+          plan,
+          settings.quotaReserve,
+          typeof result.query.params.pageSize === 'number' ? result.query.params.pageSize : undefined,
+        );
     if (!consent.go || this._result !== result || result.fetch) return undefined;
     const controller = new AbortController();
     const hostRequestId = this._nextHostRequestId++;
     this._inFlight.set(hostRequestId, controller);
     this._fetch = { resultId: result.resultId, controller };
     const signal = AbortSignal.any([controller.signal, this._deps.accounts.signalFor(account.id)]);
-    result.fetch = { running: true, pages: 1, expectedPages: plan.remainingRequests !== undefined ? plan.remainingRequests + 1 : null, records: result.recordCount, recordsPerSecond: 0, reason: null, partial: false, message: plan.summary.slice(0, 2000) };
+    result.fetch = {
+      running: true,
+      pages: 1,
+      expectedPages: plan.remainingRequests !== undefined ? plan.remainingRequests + 1 : null,
+      records: result.recordCount,
+      recordsPerSecond: 0,
+      reason: null,
+      partial: false,
+      message: plan.summary.slice(0, 2000),
+    };
     this._postFetch(result, true);
     try {
-      const outcome = await runFetchAll({
-        result, client, routeId: result.query.route, params,
-        settings, plan, spendReserve: consent.spendReserve, signal,
-        onStatus: (status) => {
-          result.fetch = status;
-          this._postFetch(result, false);
+      const outcome = await runFetchAll(
+        {
+          result,
+          client,
+          routeId: result.query.route,
+          params,
+          settings,
+          plan,
+          spendReserve: consent.spendReserve,
+          signal,
+          onStatus: (status) => {
+            result.fetch = status;
+            this._postFetch(result, false);
+          },
         },
-      }, controller);
+        controller,
+      );
       result.fetch = finishedStatus(outcome);
       if (this._result === result) {
         this._postFetch(result, true);
@@ -496,20 +668,37 @@ export class QueryPanel extends Disposable {
     const now = Date.now();
     if (!force && now - this._lastFetchPost < FETCH_STATUS_INTERVAL_MS) return;
     this._lastFetchPost = now;
-    if (this._result === result) this.notify('didUpdateResult', { summary: result.summary, fetch: result.fetch ?? null });
+    if (this._result === result)
+      this.notify('didUpdateResult', { summary: result.summary, fetch: result.fetch ?? null });
   }
 
   private async _runSearch(requestId: number, resultId: number, text: string): Promise<void> {
     this._search?.controller.abort();
     const result = this._result;
     const store = result?.resultId === resultId ? result.store : undefined;
-    if (!store) return this.notify('didFail', { requestId, message: 'That response is no longer available; send the request again.' });
+    if (!store)
+      return this.notify('didFail', {
+        requestId,
+        message: 'That response is no longer available; send the request again.',
+      });
     const controller = new AbortController();
-    const search: { resultId: number; controller: AbortController; hits: Int32Array | undefined } = { resultId, controller, hits: undefined };
+    const search: { resultId: number; controller: AbortController; hits: Int32Array | undefined } = {
+      resultId,
+      controller,
+      hits: undefined,
+    };
     this._search = search;
     const post = (done: boolean, total: number, scannedRows: number, hits: Int32Array, error: string | null): void => {
       if (this._search !== search) return;
-      this.notify('search/result', { requestId, resultId, done, total, scannedRows, firstHits: Array.from(hits.subarray(0, MAX_SEARCH_HITS_SENT)), error });
+      this.notify('search/result', {
+        requestId,
+        resultId,
+        done,
+        total,
+        scannedRows,
+        firstHits: Array.from(hits.subarray(0, MAX_SEARCH_HITS_SENT)),
+        error,
+      });
     };
     try {
       const outcome = await searchResult(store, text, {
@@ -553,7 +742,7 @@ export class QueryPanel extends Disposable {
       void vscode.window.showInformationMessage('Send a request for a list of records first; then it can be exported.');
       return undefined;
     }
-    const target = targetPath ?? await pickExportTarget(format, describeQuery(result.query));
+    const target = targetPath ?? (await pickExportTarget(format, describeQuery(result.query)));
     if (!target) {
       // The save dialog was dismissed: the webview puts the focus back on its Export button.
       this.notify('didChangeExport', { running: false, message: '' });
@@ -562,7 +751,10 @@ export class QueryPanel extends Disposable {
     this._export?.abort();
     const controller = new AbortController();
     this._export = controller;
-    this.notify('didChangeExport', { running: true, message: `Exporting ${result.recordCount.toLocaleString('en-US')} records…` });
+    this.notify('didChangeExport', {
+      running: true,
+      message: `Exporting ${result.recordCount.toLocaleString('en-US')} records…`,
+    });
     try {
       const outcome = await exportToFile(result, format, target, controller.signal);
       const message = outcome.complete
@@ -591,15 +783,23 @@ export class QueryPanel extends Disposable {
     const url = result.summary.url;
     if (!withToken) {
       await vscode.env.clipboard.writeText(format === 'curl' ? toCurl(url) : toFetch(url));
-      vscode.window.setStatusBarMessage(`$(copy) Copied as ${format === 'curl' ? 'curl' : 'TypeScript fetch'} (token read from $ONETWENTYONE_TOKEN)`, 3000);
+      vscode.window.setStatusBarMessage(
+        `$(copy) Copied as ${format === 'curl' ? 'curl' : 'TypeScript fetch'} (token read from $ONETWENTYONE_TOKEN)`,
+        3000,
+      );
       return;
     }
     const account = this._deps.accounts.get(result.accountId);
     if (!account) return;
     const choice = await vscode.window.showWarningMessage(
       'Copy the request with the access token in it?',
-      { modal: true, detail: 'The token will be on your clipboard in plain text. Anyone who sees it can read this user\'s health data until it expires. It is never shown in the panel.' },
-      'Copy curl with Token', 'Copy fetch with Token',
+      {
+        modal: true,
+        detail:
+          "The token will be on your clipboard in plain text. Anyone who sees it can read this user's health data until it expires. It is never shown in the panel.",
+      },
+      'Copy curl with Token',
+      'Copy fetch with Token',
     );
     if (!choice) return;
     const token = await this._deps.accounts.credentialsFor(account.id).getAccessToken();

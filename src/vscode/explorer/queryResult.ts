@@ -37,11 +37,25 @@ export class QueryResult {
   /** The body as received, for the raw view; the parsed records live only in the compact store. */
   private readonly _rawText: string | undefined;
   /** Drift in the pages "Fetch All Pages" added: one entry per path shape and message, counts summed. */
-  private readonly _fetchedWarnings = new Map<string, { path: string; message: string; count: number; page: number | undefined }>();
+  private readonly _fetchedWarnings = new Map<
+    string,
+    { path: string; message: string; count: number; page: number | undefined }
+  >();
 
-  constructor(readonly resultId: number, readonly query: QuerySpec, page: PageResult, readonly accountId: string, spillDirectory?: string) {
+  constructor(
+    readonly resultId: number,
+    readonly query: QuerySpec,
+    page: PageResult,
+    readonly accountId: string,
+    spillDirectory?: string,
+  ) {
     this._rawText = page.rawText;
-    this.firstPage = { data: [], bytes: 0, ...(page.pagination ? { pagination: page.pagination } : {}), ...(page.rateLimit ? { rateLimit: page.rateLimit } : {}) };
+    this.firstPage = {
+      data: [],
+      bytes: 0,
+      ...(page.pagination ? { pagination: page.pagination } : {}),
+      ...(page.rateLimit ? { rateLimit: page.rateLimit } : {}),
+    };
     const storeOptions = spillDirectory ? { spillDirectory } : {};
     const data = page.data;
     const envelope: Record<string, unknown> = {};
@@ -72,7 +86,9 @@ export class QueryResult {
     let envelopeJson = stringifyJson(dataKind === 'object' ? envelope : withoutData(envelope)) ?? '{}';
     if (envelopeJson.length > MAX_ENVELOPE_CHARS) {
       // A hostile or broken envelope (a megabyte of `pagination`) is not shown in the tree; the raw view has it.
-      envelopeJson = JSON.stringify({ note: `The envelope is ${envelopeJson.length.toLocaleString('en-US')} characters long: see the raw view.` });
+      envelopeJson = JSON.stringify({
+        note: `The envelope is ${envelopeJson.length.toLocaleString('en-US')} characters long: see the raw view.`,
+      });
     }
     const p = page.pagination;
     this._summary = {
@@ -85,7 +101,9 @@ export class QueryResult {
       envelopeJson,
       dataKind,
       recordCount,
-      pagination: p ? { currentPage: p.current_page ?? null, hasMore: Boolean(p.has_more), hasPrev: (p.current_page ?? 1) > 1 } : null,
+      pagination: p
+        ? { currentPage: p.current_page ?? null, hasMore: Boolean(p.has_more), hasPrev: (p.current_page ?? 1) > 1 }
+        : null,
       warnings: page.warnings.slice(0, MAX_WARNINGS).map((w) => summaryWarning(w.path, w.message, w.count)),
       receivedAt: Date.now(),
       ...(page.headers ? { headers: page.headers.map(([name, value]) => [name, value] as [string, string]) } : {}),
@@ -123,7 +141,10 @@ export class QueryResult {
       const existing = this._fetchedWarnings.get(key);
       if (existing) existing.count += warning.count;
       else if (this._fetchedWarnings.size < MAX_WARNINGS) {
-        const path = warning.path.replace(/^data\[(\d+)\]/, (_, index: string) => `data[${Number(index) + where.firstRow}]`);
+        const path = warning.path.replace(
+          /^data\[(\d+)\]/,
+          (_, index: string) => `data[${Number(index) + where.firstRow}]`,
+        );
         this._fetchedWarnings.set(key, { path, message: warning.message, count: warning.count, page: where.page });
       }
     }
@@ -163,7 +184,11 @@ export class QueryResult {
   raw(): { text: string; totalChars: number; truncated: boolean } {
     const text = this.fullRaw();
     const limit = MAX_MESSAGE_CHARS - 1024;
-    return { text: text.length > limit ? text.slice(0, limit) : text, totalChars: text.length, truncated: text.length > limit };
+    return {
+      text: text.length > limit ? text.slice(0, limit) : text,
+      totalChars: text.length,
+      truncated: text.length > limit,
+    };
   }
 
   /** The whole raw text (for "Open in editor"). */
@@ -177,12 +202,19 @@ export class QueryResult {
   find(text: string, caseSensitive: boolean): SearchResult & { hits: FindHit[] } {
     const store = this._store;
     const records: Iterable<unknown> = store
-      ? { *[Symbol.iterator]() { for (let i = 0; i < store.count; i++) yield store.getRecord(i); } }
+      ? {
+          *[Symbol.iterator]() {
+            for (let i = 0; i < store.count; i++) yield store.getRecord(i);
+          },
+        }
       : [];
     const envelope = this._summary.dataKind === 'object' ? this._envelope : withoutData(this._envelope);
     const result = searchResponse(envelope, records, text, { caseSensitive, maxHits: MAX_FIND_HITS });
     // A key longer than the protocol allows cannot be revealed; leave such hits out of the list.
-    return { ...result, hits: result.hits.filter((h) => h.path.every((s) => typeof s === 'number' || s.length <= 1000)) };
+    return {
+      ...result,
+      hits: result.hits.filter((h) => h.path.every((s) => typeof s === 'number' || s.length <= 1000)),
+    };
   }
 
   dispose(): void {

@@ -7,7 +7,12 @@ import * as vscode from 'vscode';
 import type { ApiClient } from '../../core/api/apiClient';
 import type { ExportFormat, ExportOutcome } from '../../core/dataset/exportResult';
 import { exportToPath } from '../../core/dataset/exportToPath';
-import { planFetchAll, type FetchAllOutcome, type FetchAllPlan, type FetchAllProgress } from '../../core/dataset/fetchAll';
+import {
+  planFetchAll,
+  type FetchAllOutcome,
+  type FetchAllPlan,
+  type FetchAllProgress,
+} from '../../core/dataset/fetchAll';
 import { fetchAllPages, type FetchAllSettings, type OldestRecordLookup } from '../../core/dataset/fetchAllPages';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type RouteId } from '../../core/routes';
 import type { FetchStatus } from '../../shared/protocol';
@@ -19,7 +24,11 @@ export function readFetchAllSettings(): FetchAllSettings {
     const v = config.get<number>(key, fallback);
     return Number.isInteger(v) ? Math.min(max, Math.max(min, v)) : fallback;
   };
-  return { maxPages: int('fetchAll.maxPages', 1000, 1, 1_000_000), concurrency: int('fetchAll.concurrency', 4, 1, 8), quotaReserve: int('fetchAll.quotaReserve', 10, 0, 1_000_000) };
+  return {
+    maxPages: int('fetchAll.maxPages', 1000, 1, 1_000_000),
+    concurrency: int('fetchAll.concurrency', 4, 1, 8),
+    quotaReserve: int('fetchAll.quotaReserve', 10, 0, 1_000_000),
+  };
 }
 
 /** How the user answered the plan: go (with or without the reserve) or stop. */
@@ -34,15 +43,28 @@ export function planDetail(plan: FetchAllPlan, pageSize: number | undefined): st
 }
 
 /** Shows the plan and asks before any request is sent; a plan reaching into the reserve gets its own choice. */
-export async function confirmFetchAll(plan: FetchAllPlan, reserve: number, pageSize?: number): Promise<FetchAllConsent> {
+export async function confirmFetchAll(
+  plan: FetchAllPlan,
+  reserve: number,
+  pageSize?: number,
+): Promise<FetchAllConsent> {
   const detail = planDetail(plan, pageSize);
   if (plan.fitsBeforeReserve) {
-    const choice = await vscode.window.showInformationMessage('Fetch all pages of this query?', { modal: true, detail }, 'Fetch All Pages');
+    const choice = await vscode.window.showInformationMessage(
+      'Fetch all pages of this query?',
+      { modal: true, detail },
+      'Fetch All Pages',
+    );
     return choice ? { go: true, spendReserve: false } : { go: false };
   }
   const keep = `Fetch, Keep ${reserve} in Reserve`;
   const spend = 'Fetch and Spend the Reserve';
-  const choice = await vscode.window.showWarningMessage('Fetching all pages reaches into the requests kept in reserve.', { modal: true, detail }, keep, spend);
+  const choice = await vscode.window.showWarningMessage(
+    'Fetching all pages reaches into the requests kept in reserve.',
+    { modal: true, detail },
+    keep,
+    spend,
+  );
   if (choice === keep) return { go: true, spendReserve: false };
   if (choice === spend) return { go: true, spendReserve: true };
   return { go: false };
@@ -52,7 +74,11 @@ export interface FetchAllRunOptions {
   readonly result: QueryResult;
   readonly client: ApiClient;
   readonly routeId: RouteId;
-  readonly params: { readonly userId: string; readonly metric?: string; readonly query: Record<string, string | number | boolean | undefined> };
+  readonly params: {
+    readonly userId: string;
+    readonly metric?: string;
+    readonly query: Record<string, string | number | boolean | undefined>;
+  };
   readonly settings: FetchAllSettings;
   readonly plan: FetchAllPlan;
   readonly spendReserve: boolean;
@@ -61,13 +87,18 @@ export interface FetchAllRunOptions {
   readonly onStatus: (status: FetchStatus) => void;
 }
 
-
 /** Made once: `toLocaleString` builds a formatter per call, and progress comes once a page. */
 const COUNT_FORMAT = new Intl.NumberFormat('en-US');
 function statusOf(progress: FetchAllProgress, message: string): FetchStatus {
   return {
-    running: true, pages: progress.pages, expectedPages: progress.expectedPages ?? null, records: progress.records,
-    recordsPerSecond: Math.round(progress.recordsPerSecond), reason: null, partial: false, message: message.slice(0, 2000),
+    running: true,
+    pages: progress.pages,
+    expectedPages: progress.expectedPages ?? null,
+    records: progress.records,
+    recordsPerSecond: Math.round(progress.recordsPerSecond),
+    reason: null,
+    partial: false,
+    message: message.slice(0, 2000),
   };
 }
 
@@ -78,45 +109,56 @@ export function runFetchAll(options: FetchAllRunOptions, cancelFromUi: AbortCont
   const { result, client, routeId, params, settings, plan } = options;
   const store = result.store;
   if (!store) return Promise.reject(new Error('This response has no list of records to fetch.'));
-  return Promise.resolve(vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Fetching all pages', cancellable: true },
-    async (progress, token) => {
-      const onCancel = token.onCancellationRequested(() => cancelFromUi.abort());
-      let reportedPages = 0;
-      let reportedAt = 0;
-      try {
-        return await fetchAllPages({
-          client, routeId, params, settings, plan,
-          store,
-          firstPage: result.firstPage,
-          spendReserve: options.spendReserve,
-          signal: options.signal,
-          onWarnings: (warnings, where) => result.addFetchedWarnings(warnings, where),
-          onProgress: (p) => {
-            const count = (n: number): string => COUNT_FORMAT.format(n);
-            const text = `${count(p.pages)}${p.expectedPages ? ` of ~${count(p.expectedPages)}` : ''} pages, ${count(p.records)} records, ${count(Math.round(p.recordsPerSecond))} records/s`;
-            options.onStatus(statusOf(p, text));
-            // The notification a few times a second, not per page: each report crosses to the window.
-            const now = Date.now();
-            if (now - reportedAt < PROGRESS_INTERVAL_MS) return;
-            reportedAt = now;
-            const increment = p.expectedPages ? ((p.pages - reportedPages) / p.expectedPages) * 100 : undefined;
-            reportedPages = p.pages;
-            progress.report({ message: text, ...(increment !== undefined ? { increment } : {}) });
-          },
-        });
-      } finally {
-        onCancel.dispose();
-      }
-    },
-  ));
+  return Promise.resolve(
+    vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Fetching all pages', cancellable: true },
+      async (progress, token) => {
+        const onCancel = token.onCancellationRequested(() => cancelFromUi.abort());
+        let reportedPages = 0;
+        let reportedAt = 0;
+        try {
+          return await fetchAllPages({
+            client,
+            routeId,
+            params,
+            settings,
+            plan,
+            store,
+            firstPage: result.firstPage,
+            spendReserve: options.spendReserve,
+            signal: options.signal,
+            onWarnings: (warnings, where) => result.addFetchedWarnings(warnings, where),
+            onProgress: (p) => {
+              const count = (n: number): string => COUNT_FORMAT.format(n);
+              const text = `${count(p.pages)}${p.expectedPages ? ` of ~${count(p.expectedPages)}` : ''} pages, ${count(p.records)} records, ${count(Math.round(p.recordsPerSecond))} records/s`;
+              options.onStatus(statusOf(p, text));
+              // The notification a few times a second, not per page: each report crosses to the window.
+              const now = Date.now();
+              if (now - reportedAt < PROGRESS_INTERVAL_MS) return;
+              reportedAt = now;
+              const increment = p.expectedPages ? ((p.pages - reportedPages) / p.expectedPages) * 100 : undefined;
+              reportedPages = p.pages;
+              progress.report({ message: text, ...(increment !== undefined ? { increment } : {}) });
+            },
+          });
+        } finally {
+          onCancel.dispose();
+        }
+      },
+    ),
+  );
 }
 
 export function finishedStatus(outcome: FetchAllOutcome): FetchStatus {
   return {
-    running: false, pages: outcome.pages, expectedPages: null, records: outcome.records,
+    running: false,
+    pages: outcome.pages,
+    expectedPages: null,
+    records: outcome.records,
     recordsPerSecond: outcome.elapsedMs > 0 ? Math.round(outcome.records / (outcome.elapsedMs / 1000)) : 0,
-    reason: outcome.reason, partial: outcome.partial, message: outcome.message.slice(0, 2000),
+    reason: outcome.reason,
+    partial: outcome.partial,
+    message: outcome.message.slice(0, 2000),
   };
 }
 
@@ -124,12 +166,19 @@ export function finishedStatus(outcome: FetchAllOutcome): FetchStatus {
  * The plan of a result's fetch-all. A newest-first query without a start date has no end the first
  * page can show: one request for its oldest record (oldest-first, one record) gives the estimate one.
  */
-export async function planFor(result: QueryResult, settings: FetchAllSettings, oldest: OldestRecordLookup): Promise<FetchAllPlan> {
+export async function planFor(
+  result: QueryResult,
+  settings: FetchAllSettings,
+  oldest: OldestRecordLookup,
+): Promise<FetchAllPlan> {
   const query = result.query.params as Readonly<Record<string, unknown>>;
   const first = result.planningPage();
   const openEnded = first.pagination?.has_more === true && query.sort !== 'asc' && typeof query.startDate !== 'string';
   const oldestRecordMs = openEnded ? await oldest().catch(() => undefined) : undefined;
-  return planFetchAll(first, query, settings.quotaReserve, undefined, { maxPages: settings.maxPages, ...(oldestRecordMs !== undefined ? { oldestRecordMs } : {}) });
+  return planFetchAll(first, query, settings.quotaReserve, undefined, {
+    maxPages: settings.maxPages,
+    ...(oldestRecordMs !== undefined ? { oldestRecordMs } : {}),
+  });
 }
 
 const EXTENSIONS: Record<ExportFormat, string> = { json: 'json', ndjson: 'ndjson', csv: 'csv' };
@@ -154,30 +203,40 @@ export async function pickExportTarget(format: ExportFormat, suggestedName: stri
  * Streams the whole result to `target` with a cancellable progress notification. A file that did not
  * complete (cancel, write error) is deleted, so no half export is ever left looking like a whole one.
  */
-export function exportToFile(result: QueryResult, format: ExportFormat, target: string, signal: AbortSignal): Promise<ExportOutcome> {
+export function exportToFile(
+  result: QueryResult,
+  format: ExportFormat,
+  target: string,
+  signal: AbortSignal,
+): Promise<ExportOutcome> {
   const store = result.store;
   if (!store) return Promise.reject(new Error('This response has no list of records to export.'));
-  return Promise.resolve(vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Exporting ${FORMAT_NAMES[format]}`, cancellable: true },
-    async (progress, token) => {
-      const controller = new AbortController();
-      const onCancel = token.onCancellationRequested(() => controller.abort());
-      const onAbort = (): void => controller.abort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      let lastPercent = 0;
-      try {
-        return await exportToPath(store, format, target, {
-          signal: controller.signal,
-          onProgress: (p) => {
-            const percent = p.totalRecords ? Math.floor((p.records / p.totalRecords) * 100) : 100;
-            progress.report({ message: `${p.records.toLocaleString('en-US')} of ${p.totalRecords.toLocaleString('en-US')} records`, increment: percent - lastPercent });
-            lastPercent = percent;
-          },
-        });
-      } finally {
-        onCancel.dispose();
-        signal.removeEventListener('abort', onAbort);
-      }
-    },
-  ));
+  return Promise.resolve(
+    vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Exporting ${FORMAT_NAMES[format]}`, cancellable: true },
+      async (progress, token) => {
+        const controller = new AbortController();
+        const onCancel = token.onCancellationRequested(() => controller.abort());
+        const onAbort = (): void => controller.abort();
+        signal.addEventListener('abort', onAbort, { once: true });
+        let lastPercent = 0;
+        try {
+          return await exportToPath(store, format, target, {
+            signal: controller.signal,
+            onProgress: (p) => {
+              const percent = p.totalRecords ? Math.floor((p.records / p.totalRecords) * 100) : 100;
+              progress.report({
+                message: `${p.records.toLocaleString('en-US')} of ${p.totalRecords.toLocaleString('en-US')} records`,
+                increment: percent - lastPercent,
+              });
+              lastPercent = percent;
+            },
+          });
+        } finally {
+          onCancel.dispose();
+          signal.removeEventListener('abort', onAbort);
+        }
+      },
+    ),
+  );
 }

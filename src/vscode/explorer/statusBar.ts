@@ -5,15 +5,27 @@ import type { ApiAccess } from './apiAccess';
 
 /** Made once: `toLocaleString` builds a formatter per call, and the quota changes with every page. */
 const COUNT_FORMAT = new Intl.NumberFormat();
-const TIME_FORMAT = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+const TIME_FORMAT = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+});
 
 /** The active user and what is left of the daily quota (the routes that spend it are named); a click opens the accounts. */
 export class ExplorerStatusBar extends Disposable {
   private readonly _item: vscode.StatusBarItem;
 
-  constructor(private readonly _accounts: AccountsService, private readonly _api: ApiAccess) {
+  constructor(
+    private readonly _accounts: AccountsService,
+    private readonly _api: ApiAccess,
+  ) {
     super();
-    this._item = this._register(vscode.window.createStatusBarItem('onetwentyone.status', vscode.StatusBarAlignment.Left, 50));
+    this._item = this._register(
+      vscode.window.createStatusBarItem('onetwentyone.status', vscode.StatusBarAlignment.Left, 50),
+    );
     this._item.name = 'OneTwentyOne';
     this._item.command = 'workbench.view.extension.onetwentyone';
     this._register(_accounts.onDidChange(() => this.update()));

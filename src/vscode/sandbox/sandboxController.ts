@@ -47,7 +47,9 @@ export class SandboxController extends Disposable {
   /** Starts the sandbox, or returns the running one; concurrent calls share one start. */
   start(options: { notify?: boolean } = {}): Promise<SandboxHandle> {
     if (this._handle) return Promise.resolve(this._handle);
-    this._starting ??= this._start(options.notify ?? true).finally(() => { this._starting = undefined; });
+    this._starting ??= this._start(options.notify ?? true).finally(() => {
+      this._starting = undefined;
+    });
     return this._starting;
   }
 
@@ -60,7 +62,11 @@ export class SandboxController extends Disposable {
     this._onWillStop.fire(this._handle.baseUrl);
     await this._close();
     const config = vscode.workspace.getConfiguration('onetwentyone');
-    const back = environmentAfterStop(config.inspect<string>('environment')?.globalValue, this._environmentBefore, this._environmentSetByStart);
+    const back = environmentAfterStop(
+      config.inspect<string>('environment')?.globalValue,
+      this._environmentBefore,
+      this._environmentSetByStart,
+    );
     this._environmentSetByStart = false;
     if (back !== 'keep') await config.update('environment', back, vscode.ConfigurationTarget.Global);
     this._log.info('Sandbox stopped');
@@ -87,9 +93,14 @@ export class SandboxController extends Disposable {
     this._log.info(`Sandbox started at ${handle.baseUrl} (daily limit ${dailyLimit})`);
     this._onDidChange.fire();
     if (notify) {
-      void vscode.window.showInformationMessage(startedMessage(handle.baseUrl, dailyLimit, config.get<string>('sandbox.url', '')), 'Copy URL').then((choice) => {
-        if (choice === 'Copy URL') void vscode.env.clipboard.writeText(handle.baseUrl);
-      });
+      void vscode.window
+        .showInformationMessage(
+          startedMessage(handle.baseUrl, dailyLimit, config.get<string>('sandbox.url', '')),
+          'Copy URL',
+        )
+        .then((choice) => {
+          if (choice === 'Copy URL') void vscode.env.clipboard.writeText(handle.baseUrl);
+        });
     }
     return handle;
   }

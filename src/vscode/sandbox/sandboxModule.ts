@@ -22,11 +22,13 @@ class SandboxArea extends Disposable implements SandboxModule {
   constructor(host: ShellHost) {
     super();
     this.controller = this._register(new SandboxController(host.log));
-    const fail = (action: string) => (e: unknown): void => {
-      const message = e instanceof Error ? e.message : String(e);
-      host.log.error(`${action} failed: ${message}`);
-      void vscode.window.showErrorMessage(`Could not ${action.toLowerCase()}: ${message}`);
-    };
+    const fail =
+      (action: string) =>
+      (e: unknown): void => {
+        const message = e instanceof Error ? e.message : String(e);
+        host.log.error(`${action} failed: ${message}`);
+        void vscode.window.showErrorMessage(`Could not ${action.toLowerCase()}: ${message}`);
+      };
     this.commands = {
       'onetwentyone.sandbox.try': (tokenInput?: unknown) => this._try(tokenInput).catch(fail('Try the sandbox')),
       'onetwentyone.sandbox.start': () => this.controller.start().then(() => undefined, fail('Start the sandbox')),
@@ -45,7 +47,8 @@ class SandboxArea extends Disposable implements SandboxModule {
     const config = vscode.workspace.getConfiguration('onetwentyone');
     if (config.get<string>('sandbox.url', '').trim()) {
       // Global, as "Start Sandbox" does: the sandbox belongs to this VS Code, not to the open folder.
-      if (config.get<string>('environment') !== 'sandbox') await config.update('environment', 'sandbox', vscode.ConfigurationTarget.Global);
+      if (config.get<string>('environment') !== 'sandbox')
+        await config.update('environment', 'sandbox', vscode.ConfigurationTarget.Global);
     } else {
       await this.controller.start({ notify: false });
     }

@@ -15,7 +15,11 @@ export function startedMessage(baseUrl: string, dailyLimit: number, externalUrl 
 }
 
 /** Environment to go back to after "Stop Sandbox": the one before start, unless the user changed it meanwhile. */
-export function environmentAfterStop(current: string | undefined, beforeStart: string | undefined, setByStart: boolean): string | undefined | 'keep' {
+export function environmentAfterStop(
+  current: string | undefined,
+  beforeStart: string | undefined,
+  setByStart: boolean,
+): string | undefined | 'keep' {
   if (!setByStart || current !== 'sandbox') return 'keep';
   return beforeStart;
 }
@@ -42,6 +46,8 @@ export function notRunningHint(origin: string, configuredUrl: string): string {
 
 /** Why an account of a sandbox URL the explorer has left is not used; names both origins. */
 export function movedMessage(accountOrigin: string, sandboxOrigin: string): string {
-  return `This account was signed in against the sandbox at ${accountOrigin}, but the sandbox is now ${sandboxOrigin}. `
-    + 'Sign in again (or add the personal access token again) against the current sandbox: a token is only ever sent to the URL it was issued for.';
+  return (
+    `This account was signed in against the sandbox at ${accountOrigin}, but the sandbox is now ${sandboxOrigin}. ` +
+    'Sign in again (or add the personal access token again) against the current sandbox: a token is only ever sent to the URL it was issued for.'
+  );
 }

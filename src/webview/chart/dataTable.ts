@@ -13,10 +13,30 @@ export interface ChartTableData {
 export function renderChartTable(data: ChartTableData): HTMLElement {
   const table = el('table', { className: 'chart-data-table' }, [
     el('caption', { text: data.caption }),
-    el('thead', {}, [el('tr', {}, data.headers.map((h) => el('th', { text: h, attrs: { scope: 'col' } })))]),
-    el('tbody', {}, data.rows.map((row) => el('tr', {}, row.map((cell, i) => (i === 0 ? el('th', { text: cell, attrs: { scope: 'row' } }) : el('td', { text: cell })))))),
+    el('thead', {}, [
+      el(
+        'tr',
+        {},
+        data.headers.map((h) => el('th', { text: h, attrs: { scope: 'col' } })),
+      ),
+    ]),
+    el(
+      'tbody',
+      {},
+      data.rows.map((row) =>
+        el(
+          'tr',
+          {},
+          row.map((cell, i) =>
+            i === 0 ? el('th', { text: cell, attrs: { scope: 'row' } }) : el('td', { text: cell }),
+          ),
+        ),
+      ),
+    ),
   ]);
-  return el('div', { className: 'chart-data', attrs: { role: 'region', tabindex: '0', 'aria-label': data.caption } }, [table]);
+  return el('div', { className: 'chart-data', attrs: { role: 'region', tabindex: '0', 'aria-label': data.caption } }, [
+    table,
+  ]);
 }
 
 /** One decimal at most, digits grouped the user's way. */
@@ -25,7 +45,13 @@ export function formatNumber(n: number): string {
 }
 
 export function formatTime(ms: number): string {
-  return new Date(ms).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return new Date(ms).toLocaleString(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 }
 
 export function formatDay(ms: number): string {

@@ -32,7 +32,14 @@ export function downsampleSeries(series: SeriesInput, maxPoints: number, mode: D
   const points: DrawPoint[] = [];
   if (n <= limit) {
     for (let i = 0; i < n; i++) {
-      points.push({ first: i, last: i, time: series.bucketStart[i], value: series.value[i], low: series.min[i], high: series.max[i] });
+      points.push({
+        first: i,
+        last: i,
+        time: series.bucketStart[i],
+        value: series.value[i],
+        low: series.min[i],
+        high: series.max[i],
+      });
     }
     return points;
   }
@@ -77,12 +84,21 @@ export function indexAfterKey(key: string, index: number, count: number): number
   const page = Math.max(1, Math.round(count / 10));
   const current = index < 0 ? -1 : index;
   switch (key) {
-    case 'ArrowRight': case 'ArrowUp': return current < 0 ? 0 : Math.min(count - 1, current + 1);
-    case 'ArrowLeft': case 'ArrowDown': return current < 0 ? count - 1 : Math.max(0, current - 1);
-    case 'PageUp': return Math.min(count - 1, Math.max(0, current) + page);
-    case 'PageDown': return Math.max(0, (current < 0 ? count - 1 : current) - page);
-    case 'Home': return 0;
-    case 'End': return count - 1;
-    default: return undefined;
+    case 'ArrowRight':
+    case 'ArrowUp':
+      return current < 0 ? 0 : Math.min(count - 1, current + 1);
+    case 'ArrowLeft':
+    case 'ArrowDown':
+      return current < 0 ? count - 1 : Math.max(0, current - 1);
+    case 'PageUp':
+      return Math.min(count - 1, Math.max(0, current) + page);
+    case 'PageDown':
+      return Math.max(0, (current < 0 ? count - 1 : current) - page);
+    case 'Home':
+      return 0;
+    case 'End':
+      return count - 1;
+    default:
+      return undefined;
   }
 }

@@ -1,5 +1,13 @@
 import { indexAfterKey } from './downsample';
-import { sessionExtent, type SleepSession, type StageSegment, stageKey, stageLabel, stageRows, stageTotals } from './hypnogramModel';
+import {
+  sessionExtent,
+  type SleepSession,
+  type StageSegment,
+  stageKey,
+  stageLabel,
+  stageRows,
+  stageTotals,
+} from './hypnogramModel';
 import { linearScale } from './scales';
 import { svgEl } from './svg';
 import type { ChartHandle } from './timeSeriesChart';
@@ -71,9 +79,15 @@ export function renderHypnogram(container: HTMLElement, options: HypnogramChartO
     const rows = stageRows(segments);
     const spent = stageTotals(segments);
     totals.textContent = segments.length
-      ? rows.filter((r) => spent.has(r.key)).map((r) => `${r.label} ${formatDuration(spent.get(r.key)!)}`).join(' · ')
+      ? rows
+          .filter((r) => spent.has(r.key))
+          .map((r) => `${r.label} ${formatDuration(spent.get(r.key)!)}`)
+          .join(' · ')
       : 'This session has no stages (fetch sleep with include_stages=true).';
-    surface.setAttribute('aria-label', `${options.title}, ${caption.textContent.trim()}, ${segments.length} stage segments. Arrow keys read the segments; Page Up/Down change session.`);
+    surface.setAttribute(
+      'aria-label',
+      `${options.title}, ${caption.textContent.trim()}, ${segments.length} stage segments. Arrow keys read the segments; Page Up/Down change session.`,
+    );
     prev.disabled = index === 0;
     next.disabled = index === count - 1;
     const width = Math.max(280, root.clientWidth || 600);
@@ -81,13 +95,34 @@ export function renderHypnogram(container: HTMLElement, options: HypnogramChartO
     const x = linearScale([t0, t1], [MARGIN.left, width - MARGIN.right]);
     const rowIndex = (stage: string): number => {
       const key = stageKey(stage);
-      return Math.max(0, rows.findIndex((r) => r.key === key));
+      return Math.max(
+        0,
+        rows.findIndex((r) => r.key === key),
+      );
     };
     const yMid = (row: number): number => MARGIN.top + row * ROW_H + ROW_H / 2;
-    const svg = svgEl('svg', { width, height, viewBox: `0 0 ${width} ${height}`, 'aria-hidden': 'true', 'font-size': 11, fill: FG });
+    const svg = svgEl('svg', {
+      width,
+      height,
+      viewBox: `0 0 ${width} ${height}`,
+      'aria-hidden': 'true',
+      'font-size': 11,
+      fill: FG,
+    });
     rows.forEach((r, i) => {
-      svg.appendChild(svgEl('text', { x: MARGIN.left - 8, y: yMid(i) + 4, 'text-anchor': 'end', fill: MUTED }, r.label));
-      svg.appendChild(svgEl('line', { x1: MARGIN.left, x2: width - MARGIN.right, y1: yMid(i), y2: yMid(i), stroke: MUTED, 'stroke-opacity': 0.2 }));
+      svg.appendChild(
+        svgEl('text', { x: MARGIN.left - 8, y: yMid(i) + 4, 'text-anchor': 'end', fill: MUTED }, r.label),
+      );
+      svg.appendChild(
+        svgEl('line', {
+          x1: MARGIN.left,
+          x2: width - MARGIN.right,
+          y1: yMid(i),
+          y2: yMid(i),
+          stroke: MUTED,
+          'stroke-opacity': 0.2,
+        }),
+      );
     });
     for (const t of timeTicks(t0, t1, Math.max(2, Math.floor((width - MARGIN.left) / 70)))) {
       svg.appendChild(svgEl('text', { x: x(t.ms), y: height - 8, 'text-anchor': 'middle', fill: MUTED }, t.label));
@@ -97,7 +132,17 @@ export function renderHypnogram(container: HTMLElement, options: HypnogramChartO
       const row = rowIndex(seg.stage);
       const left = x(Math.max(seg.start, t0));
       const right = x(Math.min(seg.end, t1));
-      svg.appendChild(svgEl('rect', { x: left, y: MARGIN.top + row * ROW_H + 4, width: Math.max(0.5, right - left), height: ROW_H - 8, fill: rows[row]!.color, 'fill-opacity': i === selected ? 0.9 : 0.45, class: 'stage-bar' }));
+      svg.appendChild(
+        svgEl('rect', {
+          x: left,
+          y: MARGIN.top + row * ROW_H + 4,
+          width: Math.max(0.5, right - left),
+          height: ROW_H - 8,
+          fill: rows[row]!.color,
+          'fill-opacity': i === selected ? 0.9 : 0.45,
+          class: 'stage-bar',
+        }),
+      );
       path += `${i === 0 ? 'M' : 'L'}${left},${yMid(row)} L${right},${yMid(row)} `;
     });
     if (path) svg.appendChild(svgEl('path', { d: path, fill: 'none', stroke: FG, 'stroke-width': 1.25 }));
@@ -106,7 +151,9 @@ export function renderHypnogram(container: HTMLElement, options: HypnogramChartO
 
   const announce = (): void => {
     const seg = view?.segments[selected];
-    status.textContent = seg ? `${stageLabel(seg.stage)}: ${clockTime(seg.start)}–${clockTime(seg.end)} UTC (${formatDuration(seg.end - seg.start)})` : '';
+    status.textContent = seg
+      ? `${stageLabel(seg.stage)}: ${clockTime(seg.start)}–${clockTime(seg.end)} UTC (${formatDuration(seg.end - seg.start)})`
+      : '';
   };
   const go = (delta: number): void => {
     if (!view) return;
@@ -118,8 +165,16 @@ export function renderHypnogram(container: HTMLElement, options: HypnogramChartO
   const onPrev = (): void => go(-1);
   const onNext = (): void => go(1);
   const onKey = (e: KeyboardEvent): void => {
-    if (e.key === 'PageUp') { e.preventDefault(); onPrev(); return; }
-    if (e.key === 'PageDown') { e.preventDefault(); onNext(); return; }
+    if (e.key === 'PageUp') {
+      e.preventDefault();
+      onPrev();
+      return;
+    }
+    if (e.key === 'PageDown') {
+      e.preventDefault();
+      onNext();
+      return;
+    }
     const i = indexAfterKey(e.key, selected, view?.segments.length ?? 0);
     if (i === undefined) return;
     e.preventDefault();

@@ -27,18 +27,30 @@ const MAIN_ROWS: readonly StageRow[] = [
 ];
 const EXTRA_ROWS: readonly StageRow[] = [
   { key: 'inBed', label: 'In bed', color: 'var(--vscode-charts-yellow)' },
-  { key: 'asleepUnspecified', label: 'Asleep (unspecified)', color: 'var(--vscode-charts-foreground, var(--vscode-foreground))' },
+  {
+    key: 'asleepUnspecified',
+    label: 'Asleep (unspecified)',
+    color: 'var(--vscode-charts-foreground, var(--vscode-foreground))',
+  },
 ];
 const OTHER_ROW: StageRow = { key: 'other', label: 'Other', color: 'var(--vscode-descriptionForeground)' };
 
 /** Stage names the API and exports use for the same stage. */
 const ALIASES: Record<string, string> = {
-  awake: 'awake', wake: 'awake',
-  rem: 'asleepREM', asleeprem: 'asleepREM',
-  core: 'asleepCore', light: 'asleepCore', asleepcore: 'asleepCore',
-  deep: 'asleepDeep', asleepdeep: 'asleepDeep',
-  inbed: 'inBed', in_bed: 'inBed',
-  asleep: 'asleepUnspecified', asleepunspecified: 'asleepUnspecified', unspecified: 'asleepUnspecified',
+  awake: 'awake',
+  wake: 'awake',
+  rem: 'asleepREM',
+  asleeprem: 'asleepREM',
+  core: 'asleepCore',
+  light: 'asleepCore',
+  asleepcore: 'asleepCore',
+  deep: 'asleepDeep',
+  asleepdeep: 'asleepDeep',
+  inbed: 'inBed',
+  in_bed: 'inBed',
+  asleep: 'asleepUnspecified',
+  asleepunspecified: 'asleepUnspecified',
+  unspecified: 'asleepUnspecified',
 };
 
 export function stageKey(stage: string): string {

@@ -12,10 +12,13 @@ export function linearScale(domain: readonly [number, number], range: readonly [
   const [r0, r1] = range;
   // A zero-width domain would divide by zero: map everything to the middle of the range.
   const span = d1 - d0;
-  const scale = ((value: number) => (span === 0 ? (r0 + r1) / 2 : r0 + ((value - d0) / span) * (r1 - r0))) as LinearScale;
+  const scale = ((value: number) =>
+    span === 0 ? (r0 + r1) / 2 : r0 + ((value - d0) / span) * (r1 - r0)) as LinearScale;
   Object.defineProperty(scale, 'domain', { value: [d0, d1] });
   Object.defineProperty(scale, 'range', { value: [r0, r1] });
-  Object.defineProperty(scale, 'invert', { value: (pixel: number) => (r1 === r0 ? d0 : d0 + ((pixel - r0) / (r1 - r0)) * span) });
+  Object.defineProperty(scale, 'invert', {
+    value: (pixel: number) => (r1 === r0 ? d0 : d0 + ((pixel - r0) / (r1 - r0)) * span),
+  });
   return scale;
 }
 
@@ -43,7 +46,10 @@ export function niceNumber(value: number, round: boolean): number {
  * first and last tick, so the axis ends on a labelled value.
  */
 export function niceTicks(min: number, max: number, count = 5): NiceTicks {
-  if (!Number.isFinite(min) || !Number.isFinite(max)) { min = 0; max = 1; }
+  if (!Number.isFinite(min) || !Number.isFinite(max)) {
+    min = 0;
+    max = 1;
+  }
   if (min > max) [min, max] = [max, min];
   if (min === max) {
     // A flat series still needs a visible axis around its value.
@@ -56,7 +62,8 @@ export function niceTicks(min: number, max: number, count = 5): NiceTicks {
   const last = Math.ceil(max / step) * step;
   const ticks: number[] = [];
   const decimals = decimalsForStep(step);
-  for (let i = 0, v = first; v <= last + step / 2 && i < 1000; i++, v = first + i * step) ticks.push(roundTo(v, decimals));
+  for (let i = 0, v = first; v <= last + step / 2 && i < 1000; i++, v = first + i * step)
+    ticks.push(roundTo(v, decimals));
   return { min: roundTo(first, decimals), max: roundTo(last, decimals), step, ticks };
 }
 

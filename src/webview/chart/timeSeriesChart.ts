@@ -25,7 +25,11 @@ const MUTED = 'var(--vscode-descriptionForeground, currentColor)';
 const LINE = 'var(--vscode-charts-blue, #3794ff)';
 
 /** Bars for summed buckets, a line with a min–max band for averaged ones; every bucket reachable by keyboard. */
-export function renderTimeSeriesChart(container: HTMLElement, buckets: TimeSeriesBuckets, options: TimeSeriesOptions): ChartHandle {
+export function renderTimeSeriesChart(
+  container: HTMLElement,
+  buckets: TimeSeriesBuckets,
+  options: TimeSeriesOptions,
+): ChartHandle {
   const root = document.createElement('div');
   root.className = 'chart';
   root.style.position = 'relative';
@@ -42,7 +46,8 @@ export function renderTimeSeriesChart(container: HTMLElement, buckets: TimeSerie
   const describe = (i: number): string => {
     const what = options.aggregation === 'sum' ? 'total' : 'average';
     let text = `${bucketLabel(options.bucket, buckets.bucketStart[i])}: ${what} ${formatValue(buckets.value[i])} ${options.unit}`;
-    if (options.aggregation === 'average') text += `, min ${formatValue(buckets.min[i])}, max ${formatValue(buckets.max[i])}`;
+    if (options.aggregation === 'average')
+      text += `, min ${formatValue(buckets.min[i])}, max ${formatValue(buckets.max[i])}`;
     return `${text}, ${buckets.count[i]} record${buckets.count[i] === 1 ? '' : 's'}`;
   };
 
@@ -50,14 +55,22 @@ export function renderTimeSeriesChart(container: HTMLElement, buckets: TimeSerie
   surface.tabIndex = 0;
   surface.setAttribute('role', 'group');
   surface.setAttribute('aria-roledescription', 'chart');
-  surface.setAttribute('aria-label', `${options.title}, ${n} ${options.bucket} buckets. Use arrow keys, Page Up/Down, Home and End to read the buckets.`);
+  surface.setAttribute(
+    'aria-label',
+    `${options.title}, ${n} ${options.bucket} buckets. Use arrow keys, Page Up/Down, Home and End to read the buckets.`,
+  );
   const tooltip = document.createElement('div');
   tooltip.className = 'chart-tooltip';
   tooltip.setAttribute('role', 'status');
   tooltip.setAttribute('aria-live', 'polite');
   Object.assign(tooltip.style, {
-    position: 'absolute', pointerEvents: 'none', display: 'none', padding: '4px 6px', whiteSpace: 'nowrap',
-    background: 'var(--vscode-editorWidget-background)', color: FG,
+    position: 'absolute',
+    pointerEvents: 'none',
+    display: 'none',
+    padding: '4px 6px',
+    whiteSpace: 'nowrap',
+    background: 'var(--vscode-editorWidget-background)',
+    color: FG,
     border: '1px solid var(--vscode-editorWidget-border, var(--vscode-widget-border, transparent))',
   });
   root.append(surface, tooltip);
@@ -66,7 +79,11 @@ export function renderTimeSeriesChart(container: HTMLElement, buckets: TimeSerie
   let xOf: (ms: number) => number = () => 0;
   let cursor: SVGLineElement | undefined;
 
-  const end = (i: number): number => (i + 1 < n ? buckets.bucketStart[i + 1] : buckets.bucketStart[i] + (buckets.bucketStart[i] - (buckets.bucketStart[i - 1] ?? buckets.bucketStart[i] - 86_400_000)));
+  const end = (i: number): number =>
+    i + 1 < n
+      ? buckets.bucketStart[i + 1]
+      : buckets.bucketStart[i] +
+        (buckets.bucketStart[i] - (buckets.bucketStart[i - 1] ?? buckets.bucketStart[i] - 86_400_000));
 
   const draw = (): void => {
     const width = Math.max(240, root.clientWidth || 600);
@@ -86,18 +103,45 @@ export function renderTimeSeriesChart(container: HTMLElement, buckets: TimeSerie
       if (a < lo) lo = a;
       if (b > hi) hi = b;
     }
-    if (mode === 'bars') { lo = Math.min(0, lo); hi = Math.max(0, hi); }
+    if (mode === 'bars') {
+      lo = Math.min(0, lo);
+      hi = Math.max(0, hi);
+    }
     const ticks = niceTicks(lo, hi, 5);
     const y = linearScale([ticks.min, ticks.max], [MARGIN.top + plotH, MARGIN.top]);
 
-    const svg = svgEl('svg', { width, height: HEIGHT, viewBox: `0 0 ${width} ${HEIGHT}`, 'aria-hidden': 'true', 'font-size': 11, fill: FG });
+    const svg = svgEl('svg', {
+      width,
+      height: HEIGHT,
+      viewBox: `0 0 ${width} ${HEIGHT}`,
+      'aria-hidden': 'true',
+      'font-size': 11,
+      fill: FG,
+    });
     for (const v of ticks.ticks) {
-      svg.appendChild(svgEl('line', { x1: MARGIN.left, x2: MARGIN.left + plotW, y1: y(v), y2: y(v), stroke: MUTED, 'stroke-opacity': 0.25 }));
-      svg.appendChild(svgEl('text', { x: MARGIN.left - 6, y: y(v) + 4, 'text-anchor': 'end', fill: MUTED }, formatTickValue(v, ticks.step)));
+      svg.appendChild(
+        svgEl('line', {
+          x1: MARGIN.left,
+          x2: MARGIN.left + plotW,
+          y1: y(v),
+          y2: y(v),
+          stroke: MUTED,
+          'stroke-opacity': 0.25,
+        }),
+      );
+      svg.appendChild(
+        svgEl(
+          'text',
+          { x: MARGIN.left - 6, y: y(v) + 4, 'text-anchor': 'end', fill: MUTED },
+          formatTickValue(v, ticks.step),
+        ),
+      );
     }
     svg.appendChild(svgEl('text', { x: 4, y: MARGIN.top - 12, fill: MUTED }, options.unit));
     for (const t of timeTicks(t0, t1, Math.max(2, Math.floor(plotW / 90)))) {
-      svg.appendChild(svgEl('line', { x1: x(t.ms), x2: x(t.ms), y1: MARGIN.top + plotH, y2: MARGIN.top + plotH + 4, stroke: MUTED }));
+      svg.appendChild(
+        svgEl('line', { x1: x(t.ms), x2: x(t.ms), y1: MARGIN.top + plotH, y2: MARGIN.top + plotH + 4, stroke: MUTED }),
+      );
       svg.appendChild(svgEl('text', { x: x(t.ms), y: HEIGHT - 8, 'text-anchor': 'middle', fill: MUTED }, t.label));
     }
     if (mode === 'bars') {
@@ -106,15 +150,37 @@ export function renderTimeSeriesChart(container: HTMLElement, buckets: TimeSerie
         const left = x(p.time);
         const w = Math.max(1, x(end(p.last)) - left - (points.length < plotW / 4 ? 1 : 0));
         const top = Math.min(base, y(p.value));
-        svg.appendChild(svgEl('rect', { x: left, y: top, width: w, height: Math.max(0.5, Math.abs(base - y(p.value))), fill: LINE }));
+        svg.appendChild(
+          svgEl('rect', { x: left, y: top, width: w, height: Math.max(0.5, Math.abs(base - y(p.value))), fill: LINE }),
+        );
       }
     } else {
       const mid = (p: { time: number; last: number }): number => (x(p.time) + x(end(p.last))) / 2;
-      const band = points.map((p) => `${mid(p)},${y(p.high)}`).concat(points.slice().reverse().map((p) => `${mid(p)},${y(p.low)}`));
+      const band = points
+        .map((p) => `${mid(p)},${y(p.high)}`)
+        .concat(
+          points
+            .slice()
+            .reverse()
+            .map((p) => `${mid(p)},${y(p.low)}`),
+        );
       svg.appendChild(svgEl('polygon', { points: band.join(' '), fill: LINE, 'fill-opacity': 0.2 }));
-      svg.appendChild(svgEl('polyline', { points: points.map((p) => `${mid(p)},${y(p.value)}`).join(' '), fill: 'none', stroke: LINE, 'stroke-width': 1.5 }));
+      svg.appendChild(
+        svgEl('polyline', {
+          points: points.map((p) => `${mid(p)},${y(p.value)}`).join(' '),
+          fill: 'none',
+          stroke: LINE,
+          'stroke-width': 1.5,
+        }),
+      );
     }
-    cursor = svgEl('line', { y1: MARGIN.top, y2: MARGIN.top + plotH, stroke: FG, 'stroke-dasharray': '3 2', visibility: 'hidden' });
+    cursor = svgEl('line', {
+      y1: MARGIN.top,
+      y2: MARGIN.top + plotH,
+      stroke: FG,
+      'stroke-dasharray': '3 2',
+      visibility: 'hidden',
+    });
     svg.appendChild(cursor);
     surface.replaceChildren(svg);
     if (selected >= 0) select(selected, false);
@@ -139,7 +205,7 @@ export function renderTimeSeriesChart(container: HTMLElement, buckets: TimeSerie
 
   const onMove = (e: MouseEvent): void => {
     const rect = surface.getBoundingClientRect();
-    const i = nearestBucket(buckets.bucketStart, xOf.length ? (linearInvert(e.clientX - rect.left)) : 0);
+    const i = nearestBucket(buckets.bucketStart, xOf.length ? linearInvert(e.clientX - rect.left) : 0);
     if (i >= 0) select(i, true);
   };
   const linearInvert = (px: number): number => {
@@ -148,7 +214,10 @@ export function renderTimeSeriesChart(container: HTMLElement, buckets: TimeSerie
   };
   const onKey = (e: KeyboardEvent): void => {
     const next = indexAfterKey(e.key, selected, n);
-    if (next === undefined) { if (e.key === 'Escape') hide(); return; }
+    if (next === undefined) {
+      if (e.key === 'Escape') hide();
+      return;
+    }
     e.preventDefault();
     select(next, true);
   };

@@ -65,7 +65,10 @@ function tickTimes(interval: Interval, start: number, end: number): number[] {
     index = Math.ceil(index / interval.months) * interval.months;
     for (;;) {
       let t = Date.UTC(Math.floor(index / 12), index % 12, 1);
-      if (t < start) { index += interval.months; t = Date.UTC(Math.floor(index / 12), index % 12, 1); }
+      if (t < start) {
+        index += interval.months;
+        t = Date.UTC(Math.floor(index / 12), index % 12, 1);
+      }
       if (t > end) break;
       out.push(t);
       index += interval.months;

@@ -8,7 +8,11 @@ export const REPO = findRepo(__dirname);
 function findRepo(from: string): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'onetwentyone-explorer') return dir;
+    if (
+      fs.existsSync(manifest) &&
+      (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'onetwentyone-explorer'
+    )
+      return dir;
     if (path.dirname(dir) === dir) throw new Error(`No onetwentyone-explorer package.json above ${from}`);
   }
 }
@@ -33,7 +37,11 @@ export interface RunningCodeServer {
 interface HarnessScripts {
   selectVersions(spec: string): { codeServer: string; vscode: string; nodeMajor: number }[];
   ensureCodeServer(version: { codeServer: string }): Promise<InstalledCodeServer>;
-  startCodeServer(options: { installed: InstalledCodeServer; settings?: Record<string, unknown>; workspaceFiles?: Record<string, string> }): Promise<RunningCodeServer>;
+  startCodeServer(options: {
+    installed: InstalledCodeServer;
+    settings?: Record<string, unknown>;
+    workspaceFiles?: Record<string, string>;
+  }): Promise<RunningCodeServer>;
   workbenchUrl(codeServer: RunningCodeServer, options: { folder: string; extensionDevelopmentPath?: string }): string;
   launchBrowser(): Promise<Browser>;
   enableDevelopmentPayload(page: Page): Promise<void>;
@@ -46,5 +54,10 @@ interface HarnessScripts {
 export function harnessScripts(): HarnessScripts {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a run-time path, deliberately not bundled
   const load = (file: string) => require(path.join(REPO, 'scripts', 'codeServer', file)) as Partial<HarnessScripts>;
-  return { ...load('versions.js'), ...load('install.js'), ...load('server.js'), ...load('browser.js') } as HarnessScripts;
+  return {
+    ...load('versions.js'),
+    ...load('install.js'),
+    ...load('server.js'),
+    ...load('browser.js'),
+  } as HarnessScripts;
 }

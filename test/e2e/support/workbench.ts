@@ -30,9 +30,15 @@ export class Workbench {
 
   static async open(options: WorkbenchOptions = {}): Promise<Workbench> {
     const harness = harnessScripts();
-    const [version] = harness.selectVersions(process.env.E2E_VSCODE_VERSION || process.env.VSCODE_VERSIONS?.split(',')[0] || 'min');
+    const [version] = harness.selectVersions(
+      process.env.E2E_VSCODE_VERSION || process.env.VSCODE_VERSIONS?.split(',')[0] || 'min',
+    );
     const installed = await harness.ensureCodeServer(version);
-    const codeServer = await harness.startCodeServer({ installed, settings: options.settings, workspaceFiles: options.workspaceFiles });
+    const codeServer = await harness.startCodeServer({
+      installed,
+      settings: options.settings,
+      workspaceFiles: options.workspaceFiles,
+    });
     let browser: Browser | undefined;
     try {
       browser = await harness.launchBrowser();
@@ -42,7 +48,9 @@ export class Workbench {
       // which also makes every modal dialog throw, so it is set only where it is needed.
       const modalDialogs = /^1\.100\./.test(installed.vscode);
       if (!modalDialogs) await harness.enableDevelopmentPayload(page);
-      await page.goto(harness.workbenchUrl(codeServer, { folder: codeServer.workspace, extensionDevelopmentPath: REPO }));
+      await page.goto(
+        harness.workbenchUrl(codeServer, { folder: codeServer.workspace, extensionDevelopmentPath: REPO }),
+      );
       await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
       return new Workbench(page, codeServer, installed.vscode, browser, modalDialogs);
     } catch (e) {
@@ -71,7 +79,8 @@ export class Workbench {
         await input.waitFor({ state: 'hidden', timeout: 5_000 });
         return;
       } catch (e) {
-        if (attempt >= attempts) throw new Error(`Could not run "${title}" from the command palette: ${(e as Error).message}`);
+        if (attempt >= attempts)
+          throw new Error(`Could not run "${title}" from the command palette: ${(e as Error).message}`);
         await page.waitForTimeout(500 * attempt);
       }
     }
@@ -90,12 +99,23 @@ export class Workbench {
       try {
         await input.waitFor({ state: 'visible', timeout: 5_000 });
         await input.fill(`>${title}`);
-        await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible', timeout: 5_000 });
+        await page
+          .locator('.quick-input-list .monaco-list-row', { hasText: title })
+          .first()
+          .waitFor({ state: 'visible', timeout: 5_000 });
         await page.keyboard.press('Enter');
-        await waitFor('the command\'s own input', async () => {
-          const placeholder = (await input.getAttribute('placeholder').catch(() => null)) ?? '';
-          return (await input.isVisible()) && !/name of a command/i.test(placeholder) && !(await input.inputValue()).startsWith('>');
-        }, 10_000);
+        await waitFor(
+          "the command's own input",
+          async () => {
+            const placeholder = (await input.getAttribute('placeholder').catch(() => null)) ?? '';
+            return (
+              (await input.isVisible()) &&
+              !/name of a command/i.test(placeholder) &&
+              !(await input.inputValue()).startsWith('>')
+            );
+          },
+          10_000,
+        );
         return;
       } catch (e) {
         if (attempt >= 6) throw e;
@@ -126,7 +146,10 @@ export class Workbench {
     await this.quickInput(token);
     await this.quickInput(note);
     // The new user becomes the active one: the status bar names it (toasts differ between versions).
-    await this.page.locator('.part.statusbar', { hasText: note }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    await this.page
+      .locator('.part.statusbar', { hasText: note })
+      .first()
+      .waitFor({ state: 'visible', timeout: 20_000 });
   }
 
   /** "Add Personal Access Token…" in the sandbox: picks the synthetic user `name` from the offered list. */
@@ -134,11 +157,17 @@ export class Workbench {
     await this.runCommandIntoInput('OneTwentyOne: Add Personal Access Token…');
     if (!(await this._offersSandboxUsers())) throw new Error('"Add Personal Access Token…" offered no sandbox users');
     await this.quickInput(name);
-    await this.page.locator('.part.statusbar', { hasText: name }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    await this.page
+      .locator('.part.statusbar', { hasText: name })
+      .first()
+      .waitFor({ state: 'visible', timeout: 20_000 });
   }
 
   private async _offersSandboxUsers(): Promise<boolean> {
-    const placeholder = await this.page.locator('.quick-input-widget input').getAttribute('placeholder').catch(() => null);
+    const placeholder = await this.page
+      .locator('.quick-input-widget input')
+      .getAttribute('placeholder')
+      .catch(() => null);
     return /synthetic user of the sandbox/.test(placeholder ?? '');
   }
 
@@ -150,12 +179,16 @@ export class Workbench {
     // Clicking the icon of the visible container would hide it again.
     if ((await item.getAttribute('class'))?.includes('checked')) return;
     await icon.click();
-    await this.page.locator('.part.sidebar .composite.title', { hasText: /OneTwentyOne/i }).waitFor({ state: 'visible', timeout: 15_000 });
+    await this.page
+      .locator('.part.sidebar .composite.title', { hasText: /OneTwentyOne/i })
+      .waitFor({ state: 'visible', timeout: 15_000 });
   }
 
   /** The view pane (header and body) of a view by its name, e.g. "Accounts". */
   viewPane(name: string) {
-    return this.page.locator('.part.sidebar .pane', { has: this.page.locator('.pane-header', { hasText: name }) }).first();
+    return this.page
+      .locator('.part.sidebar .pane', { has: this.page.locator('.pane-header', { hasText: name }) })
+      .first();
   }
 
   /** The frame of a webview whose document has `selector` (webviews are nested iframes). */
@@ -163,7 +196,13 @@ export class Workbench {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       for (const frame of this.page.frames()) {
-        if (await frame.locator(selector).count().catch(() => 0)) return frame;
+        if (
+          await frame
+            .locator(selector)
+            .count()
+            .catch(() => 0)
+        )
+          return frame;
       }
       if (Date.now() > deadline) throw new Error(`No webview shows ${selector} after ${timeoutMs} ms`);
       await this.page.waitForTimeout(200);

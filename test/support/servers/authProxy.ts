@@ -22,7 +22,9 @@ export async function startAuthProxy(): Promise<AuthProxy> {
   });
   server.on('connect', (req: http.IncomingMessage, socket: Socket) => {
     seen.push(`CONNECT ${req.url}`);
-    socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\nContent-Length: 0\r\n\r\n');
+    socket.end(
+      'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\nContent-Length: 0\r\n\r\n',
+    );
   });
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);

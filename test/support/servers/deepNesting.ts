@@ -22,6 +22,10 @@ export function quantityRecordWith(nestedJson: string, minute = 0): string {
 /** A page envelope around record texts, as the API sends it; `nextPage` (a path and query) means more pages. */
 export function pageText(recordTexts: readonly string[], page = 1, nextPage: string | null = null): string {
   const pagination = { current_page: page, has_more: nextPage !== null, next_page: nextPage, prev_page: null };
-  const limit = { 'X-RateLimit-Limit': 10_000, 'X-RateLimit-Remaining': 9_990, 'X-RateLimit-Reset': Math.floor(Date.UTC(2030, 0, 1) / 1000) };
+  const limit = {
+    'X-RateLimit-Limit': 10_000,
+    'X-RateLimit-Remaining': 9_990,
+    'X-RateLimit-Reset': Math.floor(Date.UTC(2030, 0, 1) / 1000),
+  };
   return `{"pagination":${JSON.stringify(pagination)},"limit":${JSON.stringify(limit)},"data":[${recordTexts.join(',')}]}`;
 }

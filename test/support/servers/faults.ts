@@ -5,7 +5,12 @@ import type { TestHandler } from './testServer';
 
 export const JSON_TYPE = 'application/json; charset=utf-8';
 
-export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string | number> = {}): void {
+export function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string | number> = {},
+): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
@@ -25,7 +30,9 @@ export function trickleBody(intervalMs: number): TestHandler {
   return (_req, res) => {
     res.writeHead(200, { 'content-type': JSON_TYPE });
     res.write('{');
-    const timer = setInterval(() => { if (!res.destroyed) res.write(' '); }, intervalMs);
+    const timer = setInterval(() => {
+      if (!res.destroyed) res.write(' ');
+    }, intervalMs);
     res.on('close', () => clearInterval(timer));
   };
 }
@@ -54,7 +61,9 @@ export function endlessChunked(): TestHandler {
     res.writeHead(200, { 'content-type': JSON_TYPE });
     const chunk = Buffer.alloc(64 * 1024, 0x20);
     const pump = (): void => {
-      while (!res.destroyed && res.write(chunk)) { /* keep writing until backpressure */ }
+      while (!res.destroyed && res.write(chunk)) {
+        /* keep writing until backpressure */
+      }
       if (!res.destroyed) res.once('drain', pump);
     };
     res.write('{"data":[');

@@ -41,20 +41,37 @@ export function pagedApi(options: PagedApiOptions): PagedApi {
       return `${next.pathname}${next.search}`;
     };
     const next = options.link ? options.link(page, req) : hasMore ? defaultNext() : null;
-    const data = page <= options.totalPages
-      ? Array.from({ length: pageSize }, (_, i) => ({ value: page * 1000 + i, unit: 'count', start_date: '2024-01-01T00:00:00Z' }))
-      : [];
+    const data =
+      page <= options.totalPages
+        ? Array.from({ length: pageSize }, (_, i) => ({
+            value: page * 1000 + i,
+            unit: 'count',
+            start_date: '2024-01-01T00:00:00Z',
+          }))
+        : [];
     const json = JSON.stringify({
       pagination: { current_page: page, has_more: hasMore, next_page: next ?? null, prev_page: null },
-      ...(remaining !== undefined ? { limit: { 'X-RateLimit-Limit': 10000, 'X-RateLimit-Remaining': remaining, 'X-RateLimit-Reset': Math.floor(Date.now() / 1000) + 3600 } } : {}),
+      ...(remaining !== undefined
+        ? {
+            limit: {
+              'X-RateLimit-Limit': 10000,
+              'X-RateLimit-Remaining': remaining,
+              'X-RateLimit-Reset': Math.floor(Date.now() / 1000) + 3600,
+            },
+          }
+        : {}),
       data,
     });
     const body = options.rewriteBody ? options.rewriteBody(page, json) : json;
     const send = (): void => {
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+      res.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(body),
+      });
       res.end(body);
     };
-    if (options.latencyMs) setTimeout(send, options.latencyMs); else send();
+    if (options.latencyMs) setTimeout(send, options.latencyMs);
+    else send();
   };
   return { handler, pagesRequested };
 }

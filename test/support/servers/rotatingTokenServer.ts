@@ -77,11 +77,18 @@ export class RotatingTokenServer {
   }
 
   private _decide(req: http.IncomingMessage, text: string): { status: number; json: unknown } {
-    const refused = (outcome: RefreshCall['outcome'], status: number, error: string, description: string, refreshToken = '') => {
+    const refused = (
+      outcome: RefreshCall['outcome'],
+      status: number,
+      error: string,
+      description: string,
+      refreshToken = '',
+    ) => {
       this.calls.push({ refreshToken, outcome });
       return { status, json: { error, error_description: description } };
     };
-    if (req.method !== 'POST' || req.url !== '/api/refresh') return refused('invalid_request', 404, 'not_found', 'Only POST /api/refresh exists here');
+    if (req.method !== 'POST' || req.url !== '/api/refresh')
+      return refused('invalid_request', 404, 'not_found', 'Only POST /api/refresh exists here');
     let body: Record<string, unknown>;
     try {
       body = JSON.parse(text) as Record<string, unknown>;
@@ -90,17 +97,32 @@ export class RotatingTokenServer {
     }
     const str = (name: string) => (typeof body[name] === 'string' ? body[name] : undefined);
     const refreshToken = str('refresh_token');
-    if (!refreshToken || !str('user_id')) return refused('invalid_request', 400, 'invalid_request', 'refresh_token and user_id are required', refreshToken);
+    if (!refreshToken || !str('user_id'))
+      return refused('invalid_request', 400, 'invalid_request', 'refresh_token and user_id are required', refreshToken);
     if (str('client_id') !== this._client.id || str('client_secret') !== this._client.secret) {
       return refused('invalid_client', 401, 'invalid_client', 'Unknown client or wrong client secret', refreshToken);
     }
     if (refreshToken !== this._refreshToken || str('user_id')!.toLowerCase() !== this._userId) {
-      return refused('invalid_grant', 400, 'invalid_grant', 'The refresh token is unknown, revoked or already used', refreshToken);
+      return refused(
+        'invalid_grant',
+        400,
+        'invalid_grant',
+        'The refresh token is unknown, revoked or already used',
+        refreshToken,
+      );
     }
     this._generation++;
     const access = `access-${this._generation}`;
     this._refreshToken = `refresh-${this._generation}`;
     this.calls.push({ refreshToken, outcome: 'rotated', issued: this._refreshToken });
-    return { status: 200, json: { access_token: access, refresh_token: this._refreshToken, token_type: 'bearer', expires_in: this._expiresInSeconds } };
+    return {
+      status: 200,
+      json: {
+        access_token: access,
+        refresh_token: this._refreshToken,
+        token_type: 'bearer',
+        expires_in: this._expiresInSeconds,
+      },
+    };
   }
 }

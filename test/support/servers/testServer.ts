@@ -24,12 +24,22 @@ export interface TestServer {
  * A purpose-built HTTP server on 127.0.0.1 for wire-level tests: it records every request
  * (including any Authorization header) and runs whatever handler the test installs.
  */
-export async function startTestServer(handler: TestHandler = (_req, res) => { res.statusCode = 404; res.end(); }): Promise<TestServer> {
+export async function startTestServer(
+  handler: TestHandler = (_req, res) => {
+    res.statusCode = 404;
+    res.end();
+  },
+): Promise<TestServer> {
   let current = handler;
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
-    requests.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, headers: req.headers });
+    requests.push({
+      method: req.method ?? '',
+      url: req.url ?? '',
+      authorization: req.headers.authorization,
+      headers: req.headers,
+    });
     Promise.resolve(current(req, res)).catch(() => res.destroy());
   });
   server.on('connection', (socket) => {
@@ -42,7 +52,9 @@ export async function startTestServer(handler: TestHandler = (_req, res) => { re
     origin: `http://127.0.0.1:${port}`,
     port,
     requests,
-    handle(next) { current = next; },
+    handle(next) {
+      current = next;
+    },
     close() {
       for (const socket of sockets) socket.destroy();
       return new Promise<void>((resolve) => server.close(() => resolve()));

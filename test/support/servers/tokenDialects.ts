@@ -42,12 +42,17 @@ export async function startTokenDialectServer(dialect: TokenDialect): Promise<To
     const contentType = req.headers['content-type'] ?? '';
     const params = readParams(await readBody(req), contentType, dialect.reads);
     posts.push({ path, contentType, params });
-    if (!params) return send(res, dialect.unread?.status ?? 415, dialect.unread?.json ?? { message: 'Unsupported Media Type' });
+    if (!params)
+      return send(res, dialect.unread?.status ?? 415, dialect.unread?.json ?? { message: 'Unsupported Media Type' });
     if (dialect.refuse) return send(res, dialect.refuse.status, dialect.refuse.json);
     const grant = path === '/api/token' ? 'authorization_code' : path === '/api/refresh' ? 'refresh_token' : undefined;
     if (!grant) return send(res, 404, { message: 'Not Found' });
-    if (dialect.reads === 'form' && params.grant_type !== grant) return send(res, 400, { error: 'unsupported_grant_type' });
-    const needed = grant === 'authorization_code' ? ['code', 'client_id', 'client_secret'] : ['refresh_token', 'client_id', 'client_secret'];
+    if (dialect.reads === 'form' && params.grant_type !== grant)
+      return send(res, 400, { error: 'unsupported_grant_type' });
+    const needed =
+      grant === 'authorization_code'
+        ? ['code', 'client_id', 'client_secret']
+        : ['refresh_token', 'client_id', 'client_secret'];
     const missing = needed.find((name) => !params[name]);
     if (missing) return send(res, 400, { error: 'invalid_request', error_description: `missing ${missing}` });
     issued += 1;

@@ -64,15 +64,29 @@ export interface EnvelopeOptions {
 export function quantityRecords(count: number, offset = 0): Array<Record<string, unknown>> {
   return Array.from({ length: count }, (_, i) => {
     const t = Date.UTC(2024, 0, 1) + (offset + i) * 60_000;
-    return { value: 60 + ((offset + i) % 40), unit: 'count/min', start_date: new Date(t).toISOString().replace('.000', ''), end_date: new Date(t).toISOString().replace('.000', '') };
+    return {
+      value: 60 + ((offset + i) % 40),
+      unit: 'count/min',
+      start_date: new Date(t).toISOString().replace('.000', ''),
+      end_date: new Date(t).toISOString().replace('.000', ''),
+    };
   });
 }
 
 export function envelope(data: unknown, options: EnvelopeOptions = {}): Record<string, unknown> {
   const page = options.page ?? 1;
   return {
-    pagination: { current_page: page, has_more: options.hasMore ?? false, next_page: options.nextPage ?? null, prev_page: page > 1 ? `?page=${page - 1}` : null },
-    limit: { 'X-RateLimit-Limit': 10_000, 'X-RateLimit-Remaining': options.remaining ?? 9_990, 'X-RateLimit-Reset': options.reset ?? Math.floor(Date.UTC(2030, 0, 1) / 1000) },
+    pagination: {
+      current_page: page,
+      has_more: options.hasMore ?? false,
+      next_page: options.nextPage ?? null,
+      prev_page: page > 1 ? `?page=${page - 1}` : null,
+    },
+    limit: {
+      'X-RateLimit-Limit': 10_000,
+      'X-RateLimit-Remaining': options.remaining ?? 9_990,
+      'X-RateLimit-Reset': options.reset ?? Math.floor(Date.UTC(2030, 0, 1) / 1000),
+    },
     data,
   };
 }
@@ -82,13 +96,23 @@ export function sendEnvelope(res: ServerResponse, data: unknown, options: Envelo
 }
 
 /** A manual clock with a sleep that advances it instantly and records every delay asked for. */
-export function fakeTime(start = Date.UTC(2026, 0, 15, 12)): { now(): number; delays: number[]; sleep: (ms: number) => Promise<void>; advance(ms: number): void } {
+export function fakeTime(start = Date.UTC(2026, 0, 15, 12)): {
+  now(): number;
+  delays: number[];
+  sleep: (ms: number) => Promise<void>;
+  advance(ms: number): void;
+} {
   let now = start;
   const delays: number[] = [];
   return {
     now: () => now,
     delays,
-    sleep: async (ms: number) => { delays.push(ms); now += ms; },
-    advance: (ms: number) => { now += ms; },
+    sleep: async (ms: number) => {
+      delays.push(ms);
+      now += ms;
+    },
+    advance: (ms: number) => {
+      now += ms;
+    },
   };
 }

@@ -20,7 +20,11 @@ suite('pagination over real HTTP (cases 35–40)', () => {
     server = await startTestServer();
     foreign = await startTestServer(json(200, { data: [] }));
     transport = createUndiciTransport({ origin: server.origin, proxy: { proxyUrl: '' }, env: {}, deadlineMs: 5000 });
-    client = createApiClient({ transport, credentials: countingCredentials(), retry: { sleep: async () => undefined } });
+    client = createApiClient({
+      transport,
+      credentials: countingCredentials(),
+      retry: { sleep: async () => undefined },
+    });
   });
   teardown(async () => {
     await transport.close();
@@ -28,7 +32,11 @@ suite('pagination over real HTTP (cases 35–40)', () => {
     await foreign.close();
   });
 
-  async function collect(api: PagedApiOptions, options: PaginateOptions = {}, params = { userId: USER, metric: 'heartRate', query: { pageSize: 3 } }): Promise<{ pages: number[]; outcome: PaginationOutcome; requested: number[] }> {
+  async function collect(
+    api: PagedApiOptions,
+    options: PaginateOptions = {},
+    params = { userId: USER, metric: 'heartRate', query: { pageSize: 3 } },
+  ): Promise<{ pages: number[]; outcome: PaginationOutcome; requested: number[] }> {
     const paged = pagedApi(api);
     server.handle(paged.handler);
     const run = paginate(client, 'quantity', params, options);
@@ -39,7 +47,12 @@ suite('pagination over real HTTP (cases 35–40)', () => {
 
   test('chunked pages: the outcome counts records as they are taken, also after the iteration ended', async () => {
     server.handle(pagedApi({ totalPages: 4 }).handler);
-    const run = paginate(client, 'quantity', { userId: USER, metric: 'heartRate', query: { pageSize: 3 } }, { recordsInChunks: true });
+    const run = paginate(
+      client,
+      'quantity',
+      { userId: USER, metric: 'heartRate', query: { pageSize: 3 } },
+      { recordsInChunks: true },
+    );
     const pages = [];
     for await (const page of run) pages.push(page);
     const outcome = await run.outcome;
@@ -66,7 +79,10 @@ suite('pagination over real HTTP (cases 35–40)', () => {
 
   test('bounded concurrency: pages by number, delivered in order, at most c−1 extra requests', async () => {
     const { pages, outcome, requested } = await collect({ totalPages: 12, latencyMs: 15 }, { concurrency: 4 });
-    assert.deepStrictEqual(pages, Array.from({ length: 12 }, (_, i) => i + 1));
+    assert.deepStrictEqual(
+      pages,
+      Array.from({ length: 12 }, (_, i) => i + 1),
+    );
     assert.strictEqual(outcome.reason, 'complete');
     assert.ok(requested.length <= 12 + 3, `requested ${requested.length}`);
     assert.strictEqual(new Set(requested).size, requested.length, 'no page asked twice');
@@ -75,18 +91,29 @@ suite('pagination over real HTTP (cases 35–40)', () => {
   test('an answered page frees its place on the network at once: a paused consumer has c + 2 pages fetched ahead, no more', async () => {
     const paged = pagedApi({ totalPages: 20, latencyMs: 5 });
     server.handle(paged.handler);
-    const iterator = paginate(client, 'quantity', { userId: USER, metric: 'heartRate', query: { pageSize: 3 } }, { concurrency: 3 })[Symbol.asyncIterator]();
+    const iterator = paginate(
+      client,
+      'quantity',
+      { userId: USER, metric: 'heartRate', query: { pageSize: 3 } },
+      { concurrency: 3 },
+    )[Symbol.asyncIterator]();
     await iterator.next();
     await iterator.next();
     // Page 2 is delivered and the consumer pauses: pages 3 … 2 + (3 − 1) + 2 get fetched, then it stops.
     const settledAt = Date.now();
     while (Date.now() - settledAt < 400) await new Promise((r) => setTimeout(r, 20));
-    assert.deepStrictEqual([...paged.pagesRequested].sort((a, b) => a - b), [1, 2, 3, 4, 5, 6]);
+    assert.deepStrictEqual(
+      [...paged.pagesRequested].sort((a, b) => a - b),
+      [1, 2, 3, 4, 5, 6],
+    );
     await iterator.return?.(undefined);
   });
 
   test('36: a foreign next_page gives only its page number; the foreign server never receives anything', async () => {
-    const { pages, outcome } = await collect({ totalPages: 3, link: (page) => `${foreign.origin}${QUANTITY_PATH}?page=${page + 1}&pageSize=3` }, { concurrency: 3 });
+    const { pages, outcome } = await collect(
+      { totalPages: 3, link: (page) => `${foreign.origin}${QUANTITY_PATH}?page=${page + 1}&pageSize=3` },
+      { concurrency: 3 },
+    );
     assert.deepStrictEqual(pages, [1, 2, 3]);
     assert.strictEqual(outcome.reason, 'complete');
     assert.strictEqual(outcome.partial, false);
@@ -114,18 +141,27 @@ suite('pagination over real HTTP (cases 35–40)', () => {
       assert.strictEqual(outcome.error?.code, 'untrusted_link', `${link}: ${outcome.message}`);
     }
     assert.strictEqual(foreign.requests.length, 0);
-    assert.ok(server.requests.every((r) => r.url.startsWith(`${QUANTITY_PATH}?`)), 'only the route itself was requested');
+    assert.ok(
+      server.requests.every((r) => r.url.startsWith(`${QUANTITY_PATH}?`)),
+      'only the route itself was requested',
+    );
   });
 
   test('38: a cycle back to page 1 stops with an error and no further requests', async () => {
-    const { pages, outcome, requested } = await collect({ totalPages: 10, link: (page) => `${QUANTITY_PATH}?page=${page === 3 ? 1 : page + 1}&pageSize=3` });
+    const { pages, outcome, requested } = await collect({
+      totalPages: 10,
+      link: (page) => `${QUANTITY_PATH}?page=${page === 3 ? 1 : page + 1}&pageSize=3`,
+    });
     assert.deepStrictEqual(pages, [1, 2, 3]);
     assert.strictEqual(outcome.error?.code, 'pagination_loop');
     assert.deepStrictEqual(requested, [1, 2, 3]);
   });
 
   test('38: a next_page that repeats the current page stops', async () => {
-    const { pages, outcome } = await collect({ totalPages: 10, link: (page) => `${QUANTITY_PATH}?page=${page}&pageSize=3` }, { concurrency: 3 });
+    const { pages, outcome } = await collect(
+      { totalPages: 10, link: (page) => `${QUANTITY_PATH}?page=${page}&pageSize=3` },
+      { concurrency: 3 },
+    );
     assert.deepStrictEqual(pages, [1]);
     assert.strictEqual(outcome.error?.code, 'pagination_loop');
   });
@@ -138,7 +174,10 @@ suite('pagination over real HTTP (cases 35–40)', () => {
   });
 
   test('39: has_more forever hits the page cap, labelled partial', async () => {
-    const { pages, outcome, requested } = await collect({ totalPages: 1000, hasMore: () => true }, { maxPages: 5, concurrency: 3 });
+    const { pages, outcome, requested } = await collect(
+      { totalPages: 1000, hasMore: () => true },
+      { maxPages: 5, concurrency: 3 },
+    );
     assert.deepStrictEqual(pages, [1, 2, 3, 4, 5]);
     assert.strictEqual(outcome.reason, 'page_cap');
     assert.strictEqual(outcome.partial, true);
@@ -194,7 +233,12 @@ suite('pagination over real HTTP (cases 35–40)', () => {
     const paged = pagedApi({ totalPages: 20, latencyMs: 10 });
     server.handle(paged.handler);
     const controller = new AbortController();
-    const run = paginate(client, 'quantity', { userId: USER, metric: 'heartRate' }, { signal: controller.signal, concurrency: 2 });
+    const run = paginate(
+      client,
+      'quantity',
+      { userId: USER, metric: 'heartRate' },
+      { signal: controller.signal, concurrency: 2 },
+    );
     let seen = 0;
     for await (const _page of run) {
       if (++seen === 3) controller.abort();
@@ -207,7 +251,10 @@ suite('pagination over real HTTP (cases 35–40)', () => {
   });
 
   test('the documented workout link without /v1 is followed on the canonical route', async () => {
-    const paged = pagedApi({ totalPages: 2, link: (page) => (page < 2 ? `/api/workout/user/${USER}?type=running&page=2&pageSize=3` : null) });
+    const paged = pagedApi({
+      totalPages: 2,
+      link: (page) => (page < 2 ? `/api/workout/user/${USER}?type=running&page=2&pageSize=3` : null),
+    });
     server.handle(paged.handler);
     const run = paginate(client, 'workout', { userId: USER, query: { type: 'running', pageSize: 3 } });
     let count = 0;
@@ -218,7 +265,9 @@ suite('pagination over real HTTP (cases 35–40)', () => {
   });
 
   test('a non-paginated route yields one page and completes', async () => {
-    server.handle(json(200, { data: { user_id: USER, created_at: '2022-01-01T00:00:00Z', home_timezone: 'UTC', scopes: [] } }));
+    server.handle(
+      json(200, { data: { user_id: USER, created_at: '2022-01-01T00:00:00Z', home_timezone: 'UTC', scopes: [] } }),
+    );
     const run = paginate(client, 'profile', { userId: USER });
     let count = 0;
     for await (const _page of run) count++;
@@ -229,7 +278,10 @@ suite('pagination over real HTTP (cases 35–40)', () => {
 
 suite('peekHasMore: has_more from the head of an envelope, unparsed', () => {
   test('reads true and false where the pagination block comes first', () => {
-    assert.strictEqual(peekHasMore(Buffer.from('{"pagination":{"current_page":1,"has_more":true,"next_page":"/x?page=2"},"data":[]}')), true);
+    assert.strictEqual(
+      peekHasMore(Buffer.from('{"pagination":{"current_page":1,"has_more":true,"next_page":"/x?page=2"},"data":[]}')),
+      true,
+    );
     assert.strictEqual(peekHasMore(Buffer.from('{"pagination":{"has_more" : false},"data":[1,2]}')), false);
   });
 

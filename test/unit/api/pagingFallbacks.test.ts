@@ -27,7 +27,11 @@ suite('paging fallbacks: unusable next_page links', () => {
     server = await startTestServer();
     foreign = await startTestServer(json(200, { data: [] }));
     transport = createUndiciTransport({ origin: server.origin, proxy: { proxyUrl: '' }, env: {}, deadlineMs: 5000 });
-    client = createApiClient({ transport, credentials: countingCredentials(), retry: { sleep: async () => undefined } });
+    client = createApiClient({
+      transport,
+      credentials: countingCredentials(),
+      retry: { sleep: async () => undefined },
+    });
   });
   teardown(async () => {
     await transport.close();
@@ -35,7 +39,10 @@ suite('paging fallbacks: unusable next_page links', () => {
     await foreign.close();
   });
 
-  async function collect(api: PagedApiOptions, options: PaginateOptions = {}): Promise<{ pages: PageResult[]; numbers: number[]; outcome: PaginationOutcome }> {
+  async function collect(
+    api: PagedApiOptions,
+    options: PaginateOptions = {},
+  ): Promise<{ pages: PageResult[]; numbers: number[]; outcome: PaginationOutcome }> {
     server.handle(pagedApi(api).handler);
     const run = paginate(client, 'quantity', QUERY, options);
     const pages: PageResult[] = [];
@@ -43,32 +50,53 @@ suite('paging fallbacks: unusable next_page links', () => {
     return { pages, numbers: pages.map((p) => p.pagination?.current_page ?? -1), outcome: await run.outcome };
   }
 
-  test('has_more with next_page null goes on by page number, with the query\'s own parameters, and warns once', async () => {
+  test("has_more with next_page null goes on by page number, with the query's own parameters, and warns once", async () => {
     const { pages, numbers, outcome } = await collect({ totalPages: 4, link: () => null }, { concurrency: 2 });
     assert.deepStrictEqual(numbers, [1, 2, 3, 4]);
     assert.strictEqual(outcome.reason, 'complete', outcome.message);
     assert.strictEqual(outcome.partial, false);
     // Page 5 may be asked for ahead, as past any last page.
-    const asked = server.requests.map((r) => r.url).slice(0, 4).sort();
-    assert.deepStrictEqual(asked, [1, 2, 3, 4].map((n) => `${QUANTITY_PATH}?startDate=2024-01-01&page=${n}&pageSize=3`));
+    const asked = server.requests
+      .map((r) => r.url)
+      .slice(0, 4)
+      .sort();
+    assert.deepStrictEqual(
+      asked,
+      [1, 2, 3, 4].map((n) => `${QUANTITY_PATH}?startDate=2024-01-01&page=${n}&pageSize=3`),
+    );
     const warnings = fallbackWarnings(pages);
     assert.strictEqual(warnings.length, 1, warnings.join('\n'));
     assert.match(warnings[0], /next_page is empty/);
   });
 
   test('has_more with no next_page key at all goes on the same way', async () => {
-    const { pages, numbers, outcome } = await collect({ totalPages: 3, link: () => null, rewriteBody: (_page, body) => body.replace('"next_page":null,', '') });
+    const { pages, numbers, outcome } = await collect({
+      totalPages: 3,
+      link: () => null,
+      rewriteBody: (_page, body) => body.replace('"next_page":null,', ''),
+    });
     assert.deepStrictEqual(numbers, [1, 2, 3]);
     assert.strictEqual(outcome.reason, 'complete', outcome.message);
     assert.strictEqual(fallbackWarnings(pages).length, 1);
   });
 
   test('an absolute next_page on another origin gives only its page number; the foreign server receives nothing', async () => {
-    const { pages, numbers, outcome } = await collect({ totalPages: 4, link: (page) => `${foreign.origin}${QUANTITY_PATH}?page=${page + 1}&pageSize=3&startDate=1999-01-01` }, { concurrency: 3 });
+    const { pages, numbers, outcome } = await collect(
+      {
+        totalPages: 4,
+        link: (page) => `${foreign.origin}${QUANTITY_PATH}?page=${page + 1}&pageSize=3&startDate=1999-01-01`,
+      },
+      { concurrency: 3 },
+    );
     assert.deepStrictEqual(numbers, [1, 2, 3, 4]);
     assert.strictEqual(outcome.reason, 'complete', outcome.message);
     assert.strictEqual(foreign.requests.length, 0);
-    assert.ok(server.requests.every((r) => r.url.startsWith(`${QUANTITY_PATH}?startDate=2024-01-01&`) && r.authorization === `Bearer ${CANARY}`), 'rebuilt from our own query, on our origin');
+    assert.ok(
+      server.requests.every(
+        (r) => r.url.startsWith(`${QUANTITY_PATH}?startDate=2024-01-01&`) && r.authorization === `Bearer ${CANARY}`,
+      ),
+      'rebuilt from our own query, on our origin',
+    );
     const warnings = fallbackWarnings(pages);
     assert.strictEqual(warnings.length, 1, warnings.join('\n'));
     assert.match(warnings[0], /another origin or scheme/);
@@ -77,14 +105,20 @@ suite('paging fallbacks: unusable next_page links', () => {
 
   test('another scheme on the same host gives only its page number too; each kind of fallback warns once', async () => {
     const port = new URL(server.origin).port;
-    const { pages, numbers, outcome } = await collect({ totalPages: 5, link: (page) => (page % 2 ? `https://127.0.0.1:${port}${QUANTITY_PATH}?page=${page + 1}` : null) });
+    const { pages, numbers, outcome } = await collect({
+      totalPages: 5,
+      link: (page) => (page % 2 ? `https://127.0.0.1:${port}${QUANTITY_PATH}?page=${page + 1}` : null),
+    });
     assert.deepStrictEqual(numbers, [1, 2, 3, 4, 5]);
     assert.strictEqual(outcome.reason, 'complete', outcome.message);
     assert.strictEqual(fallbackWarnings(pages).length, 2);
   });
 
   test('a foreign link without a page number goes on with the next page', async () => {
-    const { numbers, outcome } = await collect({ totalPages: 3, link: () => `${foreign.origin}${QUANTITY_PATH}?cursor=abc` });
+    const { numbers, outcome } = await collect({
+      totalPages: 3,
+      link: () => `${foreign.origin}${QUANTITY_PATH}?cursor=abc`,
+    });
     assert.deepStrictEqual(numbers, [1, 2, 3]);
     assert.strictEqual(outcome.reason, 'complete', outcome.message);
     assert.strictEqual(foreign.requests.length, 0);
@@ -92,7 +126,10 @@ suite('paging fallbacks: unusable next_page links', () => {
 
   test('a foreign link back to page 1 or the same page is still a loop', async () => {
     for (const target of [() => 1, (page: number) => page]) {
-      const { numbers, outcome } = await collect({ totalPages: 10, link: (page) => `${foreign.origin}${QUANTITY_PATH}?page=${page === 2 ? target(page) : page + 1}` });
+      const { numbers, outcome } = await collect({
+        totalPages: 10,
+        link: (page) => `${foreign.origin}${QUANTITY_PATH}?page=${page === 2 ? target(page) : page + 1}`,
+      });
       assert.deepStrictEqual(numbers, [1, 2]);
       assert.strictEqual(outcome.error?.code, 'pagination_loop');
     }
@@ -115,7 +152,7 @@ suite('paging fallbacks: unusable next_page links', () => {
   });
 });
 
-suite('paging fallbacks against the sandbox\'s next_page faults', () => {
+suite("paging fallbacks against the sandbox's next_page faults", () => {
   let sandbox: SandboxHandle;
   let foreign: TestServer;
   let transport: HttpTransport;
@@ -133,7 +170,12 @@ suite('paging fallbacks against the sandbox\'s next_page faults', () => {
     await sandbox.close();
   });
   setup(() => {
-    transport = createUndiciTransport({ origin: sandbox.baseUrl, proxy: { proxyUrl: '' }, env: {}, deadlineMs: 10_000 });
+    transport = createUndiciTransport({
+      origin: sandbox.baseUrl,
+      proxy: { proxyUrl: '' },
+      env: {},
+      deadlineMs: 10_000,
+    });
   });
   teardown(async () => {
     sandbox.setFaults(undefined);
@@ -142,10 +184,18 @@ suite('paging fallbacks against the sandbox\'s next_page faults', () => {
 
   async function pagesWith(fault: 'foreign' | 'missing'): Promise<{ pages: PageResult[]; outcome: PaginationOutcome }> {
     sandbox.setFaults({ nextPage: fault, foreignOrigin: foreign.origin });
-    const credentials: Credentials = { getAccessToken: async () => user.pat, handleUnauthorized: async () => undefined };
+    const credentials: Credentials = {
+      getAccessToken: async () => user.pat,
+      handleUnauthorized: async () => undefined,
+    };
     const client = createApiClient({ transport, credentials, retry: { sleep: async () => undefined } });
     // The fault says has_more on every page, so the page cap ends the run.
-    const run = paginate(client, 'quantity', { userId: user.userId, metric: 'heartRate', query: { pageSize: 10 } }, { maxPages: 4, concurrency: 2 });
+    const run = paginate(
+      client,
+      'quantity',
+      { userId: user.userId, metric: 'heartRate', query: { pageSize: 10 } },
+      { maxPages: 4, concurrency: 2 },
+    );
     const pages: PageResult[] = [];
     for await (const page of run) pages.push(page);
     return { pages, outcome: await run.outcome };
@@ -154,7 +204,10 @@ suite('paging fallbacks against the sandbox\'s next_page faults', () => {
   for (const fault of ['foreign', 'missing'] as const) {
     test(`${fault}: the pages come in by number from the sandbox, with one warning`, async () => {
       const { pages, outcome } = await pagesWith(fault);
-      assert.deepStrictEqual(pages.map((p) => p.pagination?.current_page), [1, 2, 3, 4]);
+      assert.deepStrictEqual(
+        pages.map((p) => p.pagination?.current_page),
+        [1, 2, 3, 4],
+      );
       assert.strictEqual(outcome.reason, 'page_cap', outcome.message);
       const starts = pages.flatMap((p) => (p.data as { start_date: string }[]).map((r) => r.start_date));
       assert.strictEqual(new Set(starts).size, 40, 'four different pages of ten');

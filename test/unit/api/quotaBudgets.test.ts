@@ -10,7 +10,12 @@ import { sendJson } from '../../support/servers/faults';
 import { startTestServer, type TestServer } from '../../support/servers/testServer';
 import { countingCredentials, envelope, expectApiError, fakeTime, quantityRecords, USER } from './helpers';
 
-const PROFILE = { user_id: USER, created_at: '2022-01-01T00:00:00Z', home_timezone: 'UTC', scopes: ['quantity', 'sleep', 'workout', 'profile'] };
+const PROFILE = {
+  user_id: USER,
+  created_at: '2022-01-01T00:00:00Z',
+  home_timezone: 'UTC',
+  scopes: ['quantity', 'sleep', 'workout', 'profile'],
+};
 const DAILY_LIMIT = 10_000;
 /** The limit object the docs' profile example shows: a route's own, not the daily quota. */
 const PROFILE_LIMIT = 1_000;
@@ -34,14 +39,30 @@ suite('quota budgets: only quantity and sleep spend the daily quota', () => {
     const daily = path.startsWith('/api/v1/quantity/') || path.startsWith('/api/v1/sleep/');
     if (daily) {
       if (dailyLeft === 0) {
-        sendJson(res, 429, { error: 'rate_limit_exceeded', limit: { 'X-RateLimit-Limit': DAILY_LIMIT, 'X-RateLimit-Remaining': 0, 'X-RateLimit-Reset': reset } }, { 'retry-after': '3600' });
+        sendJson(
+          res,
+          429,
+          {
+            error: 'rate_limit_exceeded',
+            limit: { 'X-RateLimit-Limit': DAILY_LIMIT, 'X-RateLimit-Remaining': 0, 'X-RateLimit-Reset': reset },
+          },
+          { 'retry-after': '3600' },
+        );
         return;
       }
       dailyLeft--;
-      sendJson(res, 200, envelope(path.includes('quantity') ? quantityRecords(2) : [], { remaining: dailyLeft, reset }));
+      sendJson(
+        res,
+        200,
+        envelope(path.includes('quantity') ? quantityRecords(2) : [], { remaining: dailyLeft, reset }),
+      );
       return;
     }
-    const own = { 'X-RateLimit-Limit': PROFILE_LIMIT, 'X-RateLimit-Remaining': PROFILE_LIMIT - 1, 'X-RateLimit-Reset': reset };
+    const own = {
+      'X-RateLimit-Limit': PROFILE_LIMIT,
+      'X-RateLimit-Remaining': PROFILE_LIMIT - 1,
+      'X-RateLimit-Reset': reset,
+    };
     if (path.startsWith('/api/v1/profile/')) sendJson(res, 200, { limit: own, data: PROFILE });
     else sendJson(res, 200, { ...envelope([], { remaining: PROFILE_LIMIT - 1, reset }), limit: own });
   }
@@ -53,7 +74,13 @@ suite('quota budgets: only quantity and sleep spend the daily quota', () => {
     reset = Math.floor((time.now() + 6 * 3600_000) / 1000);
     dailyLeft = 41;
     rateLimits = createRateLimitState({ now: () => time.now() });
-    client = createApiClient({ transport, credentials: countingCredentials(), clock: time, rateLimits, retry: { sleep: time.sleep } });
+    client = createApiClient({
+      transport,
+      credentials: countingCredentials(),
+      clock: time,
+      rateLimits,
+      retry: { sleep: time.sleep },
+    });
   });
   teardown(async () => {
     await transport.close();
@@ -62,17 +89,21 @@ suite('quota budgets: only quantity and sleep spend the daily quota', () => {
 
   const daily = (): ReturnType<RateLimitState['get']> => rateLimits.get(rateLimits.scopeOf(server.origin, USER));
   const others: readonly RouteId[] = ['workout', 'profile', 'labs', 'supplements', 'medications'];
-  const call = (route: RouteId): Promise<unknown> => client.getPage(route, { userId: USER, ...(route === 'quantity' ? { metric: 'stepCount' } : {}) });
+  const call = (route: RouteId): Promise<unknown> =>
+    client.getPage(route, { userId: USER, ...(route === 'quantity' ? { metric: 'stepCount' } : {}) });
 
   test('the daily budget is the one routes.ts marks, named after them', () => {
-    assert.deepStrictEqual(ROUTES.filter((r) => budgetOf(r.id).daily).map((r) => r.id), ['quantity', 'sleep']);
+    assert.deepStrictEqual(
+      ROUTES.filter((r) => budgetOf(r.id).daily).map((r) => r.id),
+      ['quantity', 'sleep'],
+    );
     assert.strictEqual(budgetOf('quantity').label, 'quantity & sleep');
     assert.strictEqual(budgetOf('sleep').key, budgetOf().key, 'without a route: the daily budget');
     assert.strictEqual(budgetOf('profile').label, 'profile');
     assert.notStrictEqual(budgetOf('profile').key, budgetOf('workout').key);
   });
 
-  test('a route\'s own limit (1000 on profile) is kept apart, never merged into the daily budget', async () => {
+  test("a route's own limit (1000 on profile) is kept apart, never merged into the daily budget", async () => {
     await call('quantity');
     assert.strictEqual(daily()?.remaining, 40);
     assert.strictEqual(daily()?.limit, DAILY_LIMIT);
@@ -103,7 +134,11 @@ suite('quota budgets: only quantity and sleep spend the daily quota', () => {
     await expectApiError(call('quantity'), 'quota_exhausted');
     server.handle((req, res) => {
       const own = { 'X-RateLimit-Limit': DAILY_LIMIT, 'X-RateLimit-Remaining': 0, 'X-RateLimit-Reset': reset };
-      if (req.url?.startsWith('/api/v1/workout/')) sendJson(res, 200, { ...envelope([], { hasMore: true, nextPage: `/api/v1/workout/user/${USER}?page=2` }), limit: own });
+      if (req.url?.startsWith('/api/v1/workout/'))
+        sendJson(res, 200, {
+          ...envelope([], { hasMore: true, nextPage: `/api/v1/workout/user/${USER}?page=2` }),
+          limit: own,
+        });
       else api(req, res);
     });
     const first = await client.workout(USER);
@@ -125,7 +160,13 @@ suite('quota budgets: only quantity and sleep spend the daily quota', () => {
 
   test('a route the server does refuse (429, nothing left) is refused locally until its reset, alone', async () => {
     server.handle((req, res) => {
-      if (req.url?.startsWith('/api/v1/labs/')) sendJson(res, 429, { limit: { 'X-RateLimit-Limit': PROFILE_LIMIT, 'X-RateLimit-Remaining': 0, 'X-RateLimit-Reset': reset } }, { 'retry-after': '3600' });
+      if (req.url?.startsWith('/api/v1/labs/'))
+        sendJson(
+          res,
+          429,
+          { limit: { 'X-RateLimit-Limit': PROFILE_LIMIT, 'X-RateLimit-Remaining': 0, 'X-RateLimit-Reset': reset } },
+          { 'retry-after': '3600' },
+        );
       else api(req, res);
     });
     const err = await expectApiError(call('labs'), 'quota_exhausted');

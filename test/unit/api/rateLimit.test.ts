@@ -1,5 +1,11 @@
 import * as assert from 'assert';
-import { createRateLimitState, MAX_RETRY_AFTER_MS, parseResetValue, parseRetryAfter, readRateLimitFields } from '../../../src/core/api/rateLimit';
+import {
+  createRateLimitState,
+  MAX_RETRY_AFTER_MS,
+  parseResetValue,
+  parseRetryAfter,
+  readRateLimitFields,
+} from '../../../src/core/api/rateLimit';
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 
@@ -8,7 +14,11 @@ suite('rate limits (cases 33–35)', () => {
     assert.strictEqual(parseRetryAfter('120', NOW), 120_000);
     assert.strictEqual(parseRetryAfter(' 0 ', NOW), 0);
     assert.strictEqual(parseRetryAfter(new Date(NOW + 90_000).toUTCString(), NOW), 90_000);
-    assert.strictEqual(parseRetryAfter(new Date(NOW - 90_000).toUTCString(), NOW), 0, 'a past date means now, never negative');
+    assert.strictEqual(
+      parseRetryAfter(new Date(NOW - 90_000).toUTCString(), NOW),
+      0,
+      'a past date means now, never negative',
+    );
     assert.strictEqual(parseRetryAfter('999999999', NOW), MAX_RETRY_AFTER_MS);
     assert.strictEqual(parseRetryAfter('1'.repeat(400), NOW), MAX_RETRY_AFTER_MS, 'Infinity-sized values are capped');
     for (const garbage of ['soon', '-5', '1.5', '', '   ', 'NaN', '0x10', '12abc', undefined]) {
@@ -27,10 +37,18 @@ suite('rate limits (cases 33–35)', () => {
   });
 
   test('reads the limit object and headers, ignoring malformed values', () => {
-    assert.deepStrictEqual(readRateLimitFields({ 'X-RateLimit-Limit': 10000, 'X-RateLimit-Remaining': 9991, 'X-RateLimit-Reset': 1715126400 }, NOW),
-      { limit: 10000, remaining: 9991, resetAt: 1715126400000 });
+    assert.deepStrictEqual(
+      readRateLimitFields(
+        { 'X-RateLimit-Limit': 10000, 'X-RateLimit-Remaining': 9991, 'X-RateLimit-Reset': 1715126400 },
+        NOW,
+      ),
+      { limit: 10000, remaining: 9991, resetAt: 1715126400000 },
+    );
     assert.deepStrictEqual(readRateLimitFields({ 'x-ratelimit-remaining': '7' }, NOW), { remaining: 7 });
-    assert.deepStrictEqual(readRateLimitFields({ 'X-RateLimit-Remaining': '-3', 'X-RateLimit-Limit': 'lots' }, NOW), {});
+    assert.deepStrictEqual(
+      readRateLimitFields({ 'X-RateLimit-Remaining': '-3', 'X-RateLimit-Limit': 'lots' }, NOW),
+      {},
+    );
   });
 
   test('exhausted until the reset, then free again; listeners see every change', () => {

@@ -4,7 +4,12 @@ import { ApiError } from '../../../src/core/api/errors';
 import { RecordChunks } from '../../../src/core/api/recordChunks';
 import { formatWarning } from '../../../src/core/api/validation';
 
-const PAGINATION = { current_page: 2, has_more: true, next_page: '/api/v1/quantity/u/heartRate?page=3', prev_page: null };
+const PAGINATION = {
+  current_page: 2,
+  has_more: true,
+  next_page: '/api/v1/quantity/u/heartRate?page=3',
+  prev_page: null,
+};
 const LIMIT = { 'X-RateLimit-Limit': 10000, 'X-RateLimit-Remaining': 9000, 'X-RateLimit-Reset': 1 };
 
 /** The chunks of `body`, or undefined when the head scan declined it. */
@@ -48,18 +53,46 @@ function random(seed: number): () => number {
   };
 }
 
-const TRICKY = ['"', '\\', '},{', '}, {', ']', '[', '{', '}', ',', ':', '\\"', 'é', '心', '😀', '\n', '\u0000', ' ', 'data', '"data":['];
+const TRICKY = [
+  '"',
+  '\\',
+  '},{',
+  '}, {',
+  ']',
+  '[',
+  '{',
+  '}',
+  ',',
+  ':',
+  '\\"',
+  'é',
+  '心',
+  '😀',
+  '\n',
+  '\u0000',
+  ' ',
+  'data',
+  '"data":[',
+];
 const pick = (next: () => number): string => TRICKY[Math.floor(next() * TRICKY.length)];
 
 function randomValue(next: () => number, depth: number): unknown {
   switch (Math.floor(next() * (depth > 2 ? 5 : 7))) {
-    case 0: return Math.round(next() * 1e6) / 100 - 5000;
-    case 1: return next() < 0.5;
-    case 2: return null;
+    case 0:
+      return Math.round(next() * 1e6) / 100 - 5000;
+    case 1:
+      return next() < 0.5;
+    case 2:
+      return null;
     case 3:
-    case 4: return Array.from({ length: Math.floor(next() * 4) }, () => pick(next)).join('');
-    case 5: return Array.from({ length: Math.floor(next() * 3) }, () => randomValue(next, depth + 1));
-    default: return Object.fromEntries(Array.from({ length: Math.floor(next() * 4) }, (_, i) => [`${pick(next)}${i}`, randomValue(next, depth + 1)]));
+    case 4:
+      return Array.from({ length: Math.floor(next() * 4) }, () => pick(next)).join('');
+    case 5:
+      return Array.from({ length: Math.floor(next() * 3) }, () => randomValue(next, depth + 1));
+    default:
+      return Object.fromEntries(
+        Array.from({ length: Math.floor(next() * 4) }, (_, i) => [`${pick(next)}${i}`, randomValue(next, depth + 1)]),
+      );
   }
 }
 
@@ -68,13 +101,31 @@ suite('record chunks: a page parsed about 100 KB at a time (B4 peak heap)', () =
     const text = JSON.stringify({
       pagination: PAGINATION,
       limit: LIMIT,
-      data: Array.from({ length: 40 }, (_, i) => ({ value: 60 + i, unit: 'count/min', start_date: `2024-01-01T00:${String(i).padStart(2, '0')}:00Z`, source: i % 3 ? 'Watch "7"' : 'a},{b]\\' })),
+      data: Array.from({ length: 40 }, (_, i) => ({
+        value: 60 + i,
+        unit: 'count/min',
+        start_date: `2024-01-01T00:${String(i).padStart(2, '0')}:00Z`,
+        source: i % 3 ? 'Watch "7"' : 'a},{b]\\',
+      })),
     });
     for (const chunkBytes of [1, 2, 7, 60, 500, 100_000]) assertSameAsWholeParse(text, chunkBytes);
   });
 
   test('whitespace anywhere JSON allows it, nested records, every kind of element, an empty data array', () => {
-    const nested = { pagination: PAGINATION, data: [{ id: 'x', stages: [{ stage: 'deep' }, { stage: 'rem', nested: [[], {}, [[1]]] }] }, 'a "string" element', 12.5e-3, -0, true, false, null, [], {}] };
+    const nested = {
+      pagination: PAGINATION,
+      data: [
+        { id: 'x', stages: [{ stage: 'deep' }, { stage: 'rem', nested: [[], {}, [[1]]] }] },
+        'a "string" element',
+        12.5e-3,
+        -0,
+        true,
+        false,
+        null,
+        [],
+        {},
+      ],
+    };
     for (const chunkBytes of [1, 30, 1000]) {
       assertSameAsWholeParse(JSON.stringify(nested), chunkBytes);
       assertSameAsWholeParse(JSON.stringify(nested, null, 2), chunkBytes);
@@ -85,7 +136,10 @@ suite('record chunks: a page parsed about 100 KB at a time (B4 peak heap)', () =
   });
 
   test('members after the records are fine unless they repeat data, pagination or limit', () => {
-    assertSameAsWholeParse(JSON.stringify({ pagination: PAGINATION, data: [{ v: 1 }, { v: 2 }], note: 'x', extra: [{ a: '},{' }] }), 3);
+    assertSameAsWholeParse(
+      JSON.stringify({ pagination: PAGINATION, data: [{ v: 1 }, { v: 2 }], note: 'x', extra: [{ a: '},{' }] }),
+      3,
+    );
     const repeats = [
       `{"pagination":{"has_more":false},"data":[{"v":1},{"v":2}],"pagination":{"has_more":true},"x":[]}`,
       `{"pagination":{"has_more":false},"limit":{"X-RateLimit-Remaining":5},"data":[1,2],"limit":{"X-RateLimit-Remaining":4},"x":[]}`,
@@ -105,8 +159,18 @@ suite('record chunks: a page parsed about 100 KB at a time (B4 peak heap)', () =
       for (const chunkBytes of [1, 100_000]) {
         const chunks = chunksOf(text, chunkBytes);
         assert.ok(chunks, text);
-        assert.throws(() => { while (!chunks.done) chunks.take(); }, (err: unknown) => err instanceof ApiError && err.code === 'invalid_response', text.slice(0, 100));
-        assert.throws(() => chunks.take(), (err: unknown) => err instanceof ApiError, 'a failed page keeps failing');
+        assert.throws(
+          () => {
+            while (!chunks.done) chunks.take();
+          },
+          (err: unknown) => err instanceof ApiError && err.code === 'invalid_response',
+          text.slice(0, 100),
+        );
+        assert.throws(
+          () => chunks.take(),
+          (err: unknown) => err instanceof ApiError,
+          'a failed page keeps failing',
+        );
         assert.strictEqual(chunks.done, false);
         assert.strictEqual((chunks as unknown as { body: Buffer }).body.length, 0, 'and lets its bytes go');
       }
@@ -119,7 +183,11 @@ suite('record chunks: a page parsed about 100 KB at a time (B4 peak heap)', () =
     for (let seed = 1; seed <= 300; seed++) {
       const next = random(seed);
       const data = Array.from({ length: 1 + Math.floor(next() * 30) }, () => randomValue(next, 0));
-      const body: Record<string, unknown> = { pagination: randomValue(next, 1), [plainKeys[seed % plainKeys.length]]: randomValue(next, 1), data };
+      const body: Record<string, unknown> = {
+        pagination: randomValue(next, 1),
+        [plainKeys[seed % plainKeys.length]]: randomValue(next, 1),
+        data,
+      };
       if (seed % 4 === 0) body.tail = randomValue(next, 1);
       const text = JSON.stringify(body, null, seed % 3 === 0 ? 1 : undefined);
       try {
@@ -162,18 +230,34 @@ suite('record chunks: a page parsed about 100 KB at a time (B4 peak heap)', () =
       for (const chunkBytes of [1, 100_000]) {
         const chunks = chunksOf(text, chunkBytes);
         assert.ok(chunks, `the head is sound: ${text}`);
-        assert.throws(() => { while (!chunks.done) chunks.take(); },
-          (err: unknown) => err instanceof ApiError && err.code === 'invalid_response' && !err.message.includes('s3cr3t'), text);
+        assert.throws(
+          () => {
+            while (!chunks.done) chunks.take();
+          },
+          (err: unknown) =>
+            err instanceof ApiError && err.code === 'invalid_response' && !err.message.includes('s3cr3t'),
+          text,
+        );
       }
     }
-    const bad = Buffer.concat([Buffer.from('{"pagination":{},"data":[{"source":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}]}')]);
+    const bad = Buffer.concat([
+      Buffer.from('{"pagination":{},"data":[{"source":"'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('"}]}'),
+    ]);
     const chunks = chunksOf(bad, 1);
     assert.ok(chunks);
-    assert.throws(() => chunks.take(), (err: unknown) => err instanceof ApiError && err.code === 'invalid_response' && /UTF-8/.test(err.message));
+    assert.throws(
+      () => chunks.take(),
+      (err: unknown) => err instanceof ApiError && err.code === 'invalid_response' && /UTF-8/.test(err.message),
+    );
   });
 
   test('schema drift is checked in every chunk and reported with the index on the whole page', () => {
-    const data = Array.from({ length: 3000 }, (_, i) => ({ value: i === 2500 ? '72' : 72, start_date: i >= 1200 && i < 1300 ? '2024-01-01 10:00' : '2024-01-01T10:00:00Z' }));
+    const data = Array.from({ length: 3000 }, (_, i) => ({
+      value: i === 2500 ? '72' : 72,
+      start_date: i >= 1200 && i < 1300 ? '2024-01-01 10:00' : '2024-01-01T10:00:00Z',
+    }));
     const chunks = chunksOf(JSON.stringify({ pagination: PAGINATION, data }), 10_000);
     assert.ok(chunks);
     const records = takeAll(chunks);
@@ -204,8 +288,14 @@ suite('record chunks: a page parsed about 100 KB at a time (B4 peak heap)', () =
     assert.ok(largest < 4_000, `largest chunk ${largest} bytes`);
   });
 
-  test('a chunk of a 1 MB page stays under V8\'s large-object size, and the bytes are let go at the end', () => {
-    const data = Array.from({ length: 10_000 }, (_, i) => ({ value: 60 + (i % 50), unit: 'count/min', start_date: '2024-01-01T10:00:00Z', end_date: '2024-01-01T10:01:00Z', source: 'Apple Watch' }));
+  test("a chunk of a 1 MB page stays under V8's large-object size, and the bytes are let go at the end", () => {
+    const data = Array.from({ length: 10_000 }, (_, i) => ({
+      value: 60 + (i % 50),
+      unit: 'count/min',
+      start_date: '2024-01-01T10:00:00Z',
+      end_date: '2024-01-01T10:01:00Z',
+      source: 'Apple Watch',
+    }));
     const chunks = chunksOf(JSON.stringify({ pagination: PAGINATION, limit: LIMIT, data }), 100_000);
     assert.ok(chunks);
     let largest = 0;

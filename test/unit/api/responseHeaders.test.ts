@@ -15,7 +15,13 @@ suite('API client: response headers for display', () => {
 
   async function headersOf(extra: Record<string, string>): Promise<readonly (readonly [string, string])[] | undefined> {
     server.handle((_req, res) => sendJson(res, 200, envelope(quantityRecords(2)), extra));
-    const transport = createUndiciTransport({ origin: server.origin, proxy: { proxyUrl: '' }, env: {}, deadlineMs: 5000, maxResponseBytes: 1024 * 1024 });
+    const transport = createUndiciTransport({
+      origin: server.origin,
+      proxy: { proxyUrl: '' },
+      env: {},
+      deadlineMs: 5000,
+      maxResponseBytes: 1024 * 1024,
+    });
     try {
       const client = createApiClient({ transport, credentials: countingCredentials() });
       return (await client.getPage('quantity', { userId: USER, metric: 'heartRate' }, { keepRaw: true })).headers;
@@ -24,12 +30,19 @@ suite('API client: response headers for display', () => {
     }
   }
 
-  test('names lower-cased and sorted, the rate-limit headers among them; a cookie\'s value withheld', async () => {
-    const headers = await headersOf({ 'X-RateLimit-Remaining': '41', 'Set-Cookie': 'session=s3cr3t; HttpOnly', 'X-Request-Id': 'abc' });
+  test("names lower-cased and sorted, the rate-limit headers among them; a cookie's value withheld", async () => {
+    const headers = await headersOf({
+      'X-RateLimit-Remaining': '41',
+      'Set-Cookie': 'session=s3cr3t; HttpOnly',
+      'X-Request-Id': 'abc',
+    });
     assert.ok(headers);
     const names = headers.map(([name]) => name);
     assert.deepStrictEqual(names, [...names].sort());
-    assert.deepStrictEqual(headers.find(([name]) => name === 'x-ratelimit-remaining'), ['x-ratelimit-remaining', '41']);
+    assert.deepStrictEqual(
+      headers.find(([name]) => name === 'x-ratelimit-remaining'),
+      ['x-ratelimit-remaining', '41'],
+    );
     assert.deepStrictEqual(headers.find(([name]) => name === 'content-type')?.[1], 'application/json; charset=utf-8');
     assert.ok(!JSON.stringify(headers).includes('s3cr3t'), 'the cookie value is withheld');
     assert.match(headers.find(([name]) => name === 'set-cookie')?.[1] ?? '', /withheld/);

@@ -26,9 +26,20 @@ suite('API client against the sandbox', () => {
   let empty: { userId: string; pat: string };
   let fiveYear: { userId: string; pat: string };
 
-  const pat = (token: string): Credentials => ({ getAccessToken: async () => token, handleUnauthorized: async () => undefined });
-  const clientFor = (user: { pat: string }, extra: { dailyLimitState?: ReturnType<typeof createRateLimitState> } = {}): ApiClient =>
-    createApiClient({ transport, credentials: pat(user.pat), retry: { sleep: async () => undefined }, ...(extra.dailyLimitState ? { rateLimits: extra.dailyLimitState } : {}) });
+  const pat = (token: string): Credentials => ({
+    getAccessToken: async () => token,
+    handleUnauthorized: async () => undefined,
+  });
+  const clientFor = (
+    user: { pat: string },
+    extra: { dailyLimitState?: ReturnType<typeof createRateLimitState> } = {},
+  ): ApiClient =>
+    createApiClient({
+      transport,
+      credentials: pat(user.pat),
+      retry: { sleep: async () => undefined },
+      ...(extra.dailyLimitState ? { rateLimits: extra.dailyLimitState } : {}),
+    });
 
   suiteSetup(async () => {
     sandbox = await startSandbox({ port: 0 });
@@ -49,14 +60,21 @@ suite('API client against the sandbox', () => {
   });
   setup(() => {
     sandbox.setFaults(undefined);
-    transport = createUndiciTransport({ origin: sandbox.baseUrl, proxy: { proxyUrl: '' }, env: {}, deadlineMs: 10_000, headersTimeoutMs: 5000, maxResponseBytes: 20 * 1024 * 1024 });
+    transport = createUndiciTransport({
+      origin: sandbox.baseUrl,
+      proxy: { proxyUrl: '' },
+      env: {},
+      deadlineMs: 10_000,
+      headersTimeoutMs: 5000,
+      maxResponseBytes: 20 * 1024 * 1024,
+    });
   });
   teardown(async () => {
     sandbox.setFaults(undefined);
     await transport.close();
   });
 
-  test('a new query of every route, and every date preset of a route with daily records, finds the demo user\'s records', async () => {
+  test("a new query of every route, and every date preset of a route with daily records, finds the demo user's records", async () => {
     const client = clientFor(ada);
     const today = new Date();
     for (const route of ROUTES) {
@@ -64,24 +82,44 @@ suite('API client against the sandbox', () => {
       for (const preset of dated && !route.sparse ? [undefined, ...DATE_PRESETS] : [undefined]) {
         const query = defaultQuery(route.id, today);
         // As the form applies a preset: only the dates the route has.
-        const range = Object.entries(preset ? presetRange(preset.id, today) : {}).filter(([name]) => route.params.some((p) => p.name === name));
+        const range = Object.entries(preset ? presetRange(preset.id, today) : {}).filter(([name]) =>
+          route.params.some((p) => p.name === name),
+        );
         const params = { ...query.params, ...Object.fromEntries(range) };
-        const result = await client.getPage(route.id, { userId: ada.userId, ...(query.metric ? { metric: query.metric } : {}), query: params });
+        const result = await client.getPage(route.id, {
+          userId: ada.userId,
+          ...(query.metric ? { metric: query.metric } : {}),
+          query: params,
+        });
         const found = Array.isArray(result.data) ? result.data.length : 1;
-        assert.ok(found > 0, `${route.id} ${preset ? `with the preset "${preset.label}"` : 'with its defaults'} found no records`);
+        assert.ok(
+          found > 0,
+          `${route.id} ${preset ? `with the preset "${preset.label}"` : 'with its defaults'} found no records`,
+        );
       }
     }
   });
 
-  test('the README\'s search examples find records in the five-year user\'s heart rate', async () => {
+  test("the README's search examples find records in the five-year user's heart rate", async () => {
     const readme = fs.readFileSync(path.join(__dirname, '..', '..', '..', '..', 'README.md'), 'utf8');
-    const examples = /\*\*Search records\*\* filters the whole result \(([^)]*)\)/.exec(readme)?.[1]?.match(/`[^`]+`/g)?.map((e) => e.slice(1, -1)) ?? [];
+    const examples =
+      /\*\*Search records\*\* filters the whole result \(([^)]*)\)/
+        .exec(readme)?.[1]
+        ?.match(/`[^`]+`/g)
+        ?.map((e) => e.slice(1, -1)) ?? [];
     assert.ok(examples.length >= 2, `examples found: ${JSON.stringify(examples)}`);
-    const page = await clientFor(fiveYear).getPage('quantity', { userId: fiveYear.userId, metric: 'heartRate', query: { pageSize: 10_000 } });
+    const page = await clientFor(fiveYear).getPage('quantity', {
+      userId: fiveYear.userId,
+      metric: 'heartRate',
+      query: { pageSize: 10_000 },
+    });
     const records = page.data as unknown[];
     for (const example of examples) {
       const { clauses } = parseQuery(example);
-      assert.ok(records.some((r) => matchesRecord(r, clauses)), `"${example}" finds nothing in 10,000 records`);
+      assert.ok(
+        records.some((r) => matchesRecord(r, clauses)),
+        `"${example}" finds nothing in 10,000 records`,
+      );
     }
   });
 
@@ -89,7 +127,12 @@ suite('API client against the sandbox', () => {
     const client = clientFor(ada);
     for (const route of ROUTES) {
       const params = route.id === 'quantity' ? { userId: ada.userId, metric: 'heartRate' } : { userId: ada.userId };
-      const query = route.id === 'sleep' ? { include_stages: true, include_metrics: true, pageSize: 200 } : route.paginated ? { pageSize: 200 } : undefined;
+      const query =
+        route.id === 'sleep'
+          ? { include_stages: true, include_metrics: true, pageSize: 200 }
+          : route.paginated
+            ? { pageSize: 200 }
+            : undefined;
       const result = await client.getPage(route.id, { ...params, ...(query ? { query } : {}) });
       assert.strictEqual(result.status, 200, route.id);
       assert.deepStrictEqual(result.warnings.map(formatWarning), [], `${route.id} drifted from its schema`);
@@ -108,7 +151,8 @@ suite('API client against the sandbox', () => {
   test('the hostile user is read without crashing; odd fields become warnings, not failures', async () => {
     const client = clientFor(hostile);
     for (const route of ROUTES) {
-      const params = route.id === 'quantity' ? { userId: hostile.userId, metric: 'heartRate' } : { userId: hostile.userId };
+      const params =
+        route.id === 'quantity' ? { userId: hostile.userId, metric: 'heartRate' } : { userId: hostile.userId };
       const result = await client.getPage(route.id, params);
       assert.strictEqual(result.status, 200, route.id);
     }
@@ -120,14 +164,17 @@ suite('API client against the sandbox', () => {
     assert.strictEqual(result.pagination?.has_more, false);
   });
 
-  test('the sandbox\'s validation errors arrive as bad_request with its description', async () => {
+  test("the sandbox's validation errors arrive as bad_request with its description", async () => {
     const client = clientFor(ada);
     const err = await expectApiError(client.quantity(ada.userId, 'notARealMetric'), 'bad_request');
     assert.match(err.message, /HTTP 400/);
   });
 
   test('a wrong token is unauthorized (the PAT cannot be refreshed)', async () => {
-    await expectApiError(createApiClient({ transport, credentials: pat('sbx_pat_wrong_00000000') }).profile(ada.userId), 'unauthorized');
+    await expectApiError(
+      createApiClient({ transport, credentials: pat('sbx_pat_wrong_00000000') }).profile(ada.userId),
+      'unauthorized',
+    );
   });
 
   test('29: an injected burst of 503s is retried through', async () => {
@@ -158,21 +205,37 @@ suite('API client against the sandbox', () => {
 
   test('23: a slow trickle is cut by the deadline', async () => {
     await transport.close();
-    transport = createUndiciTransport({ origin: sandbox.baseUrl, proxy: { proxyUrl: '' }, env: {}, deadlineMs: 300, bodyTimeoutMs: 5000 });
+    transport = createUndiciTransport({
+      origin: sandbox.baseUrl,
+      proxy: { proxyUrl: '' },
+      env: {},
+      deadlineMs: 300,
+      bodyTimeoutMs: 5000,
+    });
     sandbox.setFaults({ trickle: { chunkBytes: 1, intervalMs: 20 } });
     await expectApiError(clientFor(ada).quantity(ada.userId, 'stepCount', { pageSize: 100 }), 'timeout');
   });
 
   test('27: a huge streamed body is cut at the cap', async () => {
     await transport.close();
-    transport = createUndiciTransport({ origin: sandbox.baseUrl, proxy: { proxyUrl: '' }, env: {}, maxResponseBytes: 2 * 1024 * 1024 });
+    transport = createUndiciTransport({
+      origin: sandbox.baseUrl,
+      proxy: { proxyUrl: '' },
+      env: {},
+      maxResponseBytes: 2 * 1024 * 1024,
+    });
     sandbox.setFaults({ hugeBodyBytes: 50 * 1024 * 1024 });
     await expectApiError(clientFor(ada).quantity(ada.userId, 'stepCount'), 'too_large');
   });
 
   test('36: a foreign next_page from the sandbox never reaches the foreign server', async () => {
     sandbox.setFaults({ nextPage: 'foreign', foreignOrigin: foreign.origin });
-    const run = paginate(clientFor(ada), 'quantity', { userId: ada.userId, metric: 'heartRate', query: { pageSize: 10 } }, { concurrency: 4, maxPages: 3 });
+    const run = paginate(
+      clientFor(ada),
+      'quantity',
+      { userId: ada.userId, metric: 'heartRate', query: { pageSize: 10 } },
+      { concurrency: 4, maxPages: 3 },
+    );
     let pages = 0;
     for await (const _page of run) pages++;
     const outcome = await run.outcome;
@@ -185,8 +248,15 @@ suite('API client against the sandbox', () => {
   test('38: loop and self next_page faults stop with a partial result', async () => {
     for (const mode of ['loop', 'self'] as const) {
       sandbox.setFaults({ nextPage: mode });
-      const run = paginate(clientFor(ada), 'quantity', { userId: ada.userId, metric: 'heartRate', query: { pageSize: 10, page: 2 } }, { maxPages: 20 });
-      for await (const _page of run) { /* drain */ }
+      const run = paginate(
+        clientFor(ada),
+        'quantity',
+        { userId: ada.userId, metric: 'heartRate', query: { pageSize: 10, page: 2 } },
+        { maxPages: 20 },
+      );
+      for await (const _page of run) {
+        /* drain */
+      }
       const outcome = await run.outcome;
       assert.strictEqual(outcome.reason, 'error', mode);
       assert.strictEqual(outcome.partial, true, mode);
@@ -197,14 +267,30 @@ suite('API client against the sandbox', () => {
   test('33: an injected 429 with Retry-After is waited out, then succeeds', async () => {
     sandbox.setFaults({ rateLimited: { retryAfter: '1', count: 1 } });
     const slept: number[] = [];
-    const client = createApiClient({ transport, credentials: pat(ada.pat), retry: { sleep: async (ms) => { slept.push(ms); } } });
+    const client = createApiClient({
+      transport,
+      credentials: pat(ada.pat),
+      retry: {
+        sleep: async (ms) => {
+          slept.push(ms);
+        },
+      },
+    });
     const result = await client.quantity(ada.userId, 'stepCount', { pageSize: 5 });
     assert.strictEqual(result.attempts, 2);
-    assert.ok(slept.some((ms) => ms >= 1000), `slept ${slept.join(',')}`);
+    assert.ok(
+      slept.some((ms) => ms >= 1000),
+      `slept ${slept.join(',')}`,
+    );
   });
 
   test('a full multi-page run of the regular user is complete and ordered', async () => {
-    const run = paginate(clientFor(ada), 'quantity', { userId: ada.userId, metric: 'restingHeartRate', query: { pageSize: 100, sort: 'asc' } }, { concurrency: 3 });
+    const run = paginate(
+      clientFor(ada),
+      'quantity',
+      { userId: ada.userId, metric: 'restingHeartRate', query: { pageSize: 100, sort: 'asc' } },
+      { concurrency: 3 },
+    );
     let last = '';
     let records = 0;
     for await (const page of run) {
@@ -225,18 +311,34 @@ suite('API client against the sandbox', () => {
     const limitedTransport = createUndiciTransport({ origin: limited.baseUrl, proxy: { proxyUrl: '' }, env: {} });
     try {
       const rateLimits = createRateLimitState({ now: () => limited.clock.now() });
-      const client = createApiClient({ transport: limitedTransport, credentials: pat(fiveYear.pat), rateLimits, clock: { now: () => limited.clock.now() } });
-      const run = paginate(client, 'quantity', { userId: fiveYear.userId, metric: 'heartRate', query: { pageSize: 10 } }, { concurrency: 2, quotaReserve: 1 });
-      for await (const _page of run) { /* drain */ }
+      const client = createApiClient({
+        transport: limitedTransport,
+        credentials: pat(fiveYear.pat),
+        rateLimits,
+        clock: { now: () => limited.clock.now() },
+      });
+      const run = paginate(
+        client,
+        'quantity',
+        { userId: fiveYear.userId, metric: 'heartRate', query: { pageSize: 10 } },
+        { concurrency: 2, quotaReserve: 1 },
+      );
+      for await (const _page of run) {
+        /* drain */
+      }
       const outcome = await run.outcome;
       assert.strictEqual(outcome.reason, 'quota');
       assert.strictEqual(outcome.partial, true);
       assert.ok(limited.quotaUsed(fiveYear.userId) <= 4, `spent ${limited.quotaUsed(fiveYear.userId)}`);
       // Spend the rest, then the client holds the exhausted state itself.
-      while (limited.quotaUsed(fiveYear.userId) < 5) await client.quantity(fiveYear.userId, 'heartRate', { pageSize: 1 });
+      while (limited.quotaUsed(fiveYear.userId) < 5)
+        await client.quantity(fiveYear.userId, 'heartRate', { pageSize: 1 });
       await expectApiError(client.quantity(fiveYear.userId, 'heartRate', { pageSize: 1 }), 'quota_exhausted');
       const before = limited.requestLog.length;
-      const err = await expectApiError(client.quantity(fiveYear.userId, 'heartRate', { pageSize: 1 }), 'quota_exhausted');
+      const err = await expectApiError(
+        client.quantity(fiveYear.userId, 'heartRate', { pageSize: 1 }),
+        'quota_exhausted',
+      );
       assert.strictEqual(limited.requestLog.length, before, 'no request while exhausted');
       assert.ok(err.resetAt !== undefined && err.resetAt > limited.clock.now());
     } finally {

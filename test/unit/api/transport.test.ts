@@ -5,7 +5,15 @@ import { ApiError } from '../../../src/core/api/errors';
 import type { HttpTransport } from '../../../src/core/api/httpTypes';
 import { createUndiciTransport, type UndiciTransportOptions } from '../../../src/core/api/transport';
 import {
-  endlessChunked, htmlPage, json, redirectTo, resetAfter, sendJson, shortContentLength, stallHeaders, trickleBody,
+  endlessChunked,
+  htmlPage,
+  json,
+  redirectTo,
+  resetAfter,
+  sendJson,
+  shortContentLength,
+  stallHeaders,
+  trickleBody,
 } from '../../support/servers/faults';
 import { makeSelfSignedCertificate } from '../../support/servers/selfSignedCert';
 import { startTestServer, type TestServer } from '../../support/servers/testServer';
@@ -28,12 +36,25 @@ suite('undici transport (cases 21–32)', () => {
   let transport: HttpTransport;
   const make = (extra: Partial<UndiciTransportOptions> = {}): HttpTransport => {
     transport = createUndiciTransport({
-      origin: server.origin, proxy: { proxyUrl: '' }, env: {},
-      connectTimeoutMs: 1000, headersTimeoutMs: 2000, bodyTimeoutMs: 2000, deadlineMs: 5000, maxResponseBytes: 1024 * 1024, ...extra,
+      origin: server.origin,
+      proxy: { proxyUrl: '' },
+      env: {},
+      connectTimeoutMs: 1000,
+      headersTimeoutMs: 2000,
+      bodyTimeoutMs: 2000,
+      deadlineMs: 5000,
+      maxResponseBytes: 1024 * 1024,
+      ...extra,
     });
     return transport;
   };
-  const get = (path: string, signal?: AbortSignal) => transport.send({ method: 'GET', url: new URL(path, server.origin), headers: { authorization: 'Bearer canary-token-123456' }, signal });
+  const get = (path: string, signal?: AbortSignal) =>
+    transport.send({
+      method: 'GET',
+      url: new URL(path, server.origin),
+      headers: { authorization: 'Bearer canary-token-123456' },
+      signal,
+    });
 
   setup(async () => {
     server = await startTestServer();
@@ -47,7 +68,10 @@ suite('undici transport (cases 21–32)', () => {
 
   test('reads a JSON response with lower-cased headers and reuses the connection', async () => {
     const ports: number[] = [];
-    server.handle((req, res) => { ports.push(req.socket.remotePort ?? -1); sendJson(res, 200, { ok: true }, { 'X-RateLimit-Remaining': 5 }); });
+    server.handle((req, res) => {
+      ports.push(req.socket.remotePort ?? -1);
+      sendJson(res, 200, { ok: true }, { 'X-RateLimit-Remaining': 5 });
+    });
     make();
     const first = await get('/api/v1/profile/x');
     // undici marks the connection idle a tick after the body ends; a new request in that tick opens another.
@@ -60,23 +84,40 @@ suite('undici transport (cases 21–32)', () => {
     assert.strictEqual(ports[0], ports[1], 'the second request used the same keep-alive socket');
   });
 
-  test('a POST (the auth layer\'s token requests) carries its body and is sent exactly once, even on a 503', async () => {
+  test("a POST (the auth layer's token requests) carries its body and is sent exactly once, even on a 503", async () => {
     const bodies: string[] = [];
     server.handle((req, res) => {
       let body = '';
-      req.on('data', (c: Buffer) => { body += c.toString('utf8'); });
-      req.on('end', () => { bodies.push(`${req.headers['content-type']} ${req.headers['content-length']} ${body}`); sendJson(res, 503, { error: 'temporarily_unavailable' }); });
+      req.on('data', (c: Buffer) => {
+        body += c.toString('utf8');
+      });
+      req.on('end', () => {
+        bodies.push(`${req.headers['content-type']} ${req.headers['content-length']} ${body}`);
+        sendJson(res, 503, { error: 'temporarily_unavailable' });
+      });
     });
     make();
-    const res = await transport.send({ method: 'POST', url: new URL('/api/token', server.origin), headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'code=abc&client_id=x' });
+    const res = await transport.send({
+      method: 'POST',
+      url: new URL('/api/token', server.origin),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'code=abc&client_id=x',
+    });
     assert.strictEqual(res.status, 503);
     assert.deepStrictEqual(bodies, ['application/x-www-form-urlencoded 20 code=abc&client_id=x']);
   });
 
   test('refuses any URL outside its origin and contacts nothing (P1 backstop)', async () => {
     make();
-    for (const url of [`${foreign.origin}/api/v1/profile/x`, `https://127.0.0.1:${server.port}/x`, `http://user:pw@127.0.0.1:${server.port}/x`]) {
-      await expectApiError(transport.send({ method: 'GET', url: new URL(url), headers: { authorization: 'Bearer canary-token-123456' } }), 'untrusted_link');
+    for (const url of [
+      `${foreign.origin}/api/v1/profile/x`,
+      `https://127.0.0.1:${server.port}/x`,
+      `http://user:pw@127.0.0.1:${server.port}/x`,
+    ]) {
+      await expectApiError(
+        transport.send({ method: 'GET', url: new URL(url), headers: { authorization: 'Bearer canary-token-123456' } }),
+        'untrusted_link',
+      );
     }
     assert.strictEqual(foreign.requests.length, 0);
     assert.strictEqual(server.requests.length, 0);
@@ -85,13 +126,23 @@ suite('undici transport (cases 21–32)', () => {
   test('21: a refused connection is a network error', async () => {
     const closed = await startTestServer();
     await closed.close();
-    transport = createUndiciTransport({ origin: closed.origin, proxy: { proxyUrl: '' }, env: {}, connectTimeoutMs: 1000 });
+    transport = createUndiciTransport({
+      origin: closed.origin,
+      proxy: { proxyUrl: '' },
+      env: {},
+      connectTimeoutMs: 1000,
+    });
     const err = await expectApiError(transport.send({ method: 'GET', url: new URL('/x', closed.origin) }), 'network');
     assert.match(err.message, /refused/);
   });
 
   test('21: an unresolvable host is a network error', async () => {
-    transport = createUndiciTransport({ origin: 'http://no-such-host.invalid', proxy: { proxyUrl: '' }, env: {}, connectTimeoutMs: 2000 });
+    transport = createUndiciTransport({
+      origin: 'http://no-such-host.invalid',
+      proxy: { proxyUrl: '' },
+      env: {},
+      connectTimeoutMs: 2000,
+    });
     await expectApiError(transport.send({ method: 'GET', url: new URL('http://no-such-host.invalid/x') }), 'network');
   });
 
@@ -129,7 +180,10 @@ suite('undici transport (cases 21–32)', () => {
   });
 
   test('27: a declared Content-Length over the cap is refused before reading', async () => {
-    server.handle((_req, res) => { res.writeHead(200, { 'content-type': 'application/json', 'content-length': 10 * 1024 * 1024 }); res.write('{'); });
+    server.handle((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': 10 * 1024 * 1024 });
+      res.write('{');
+    });
     make({ maxResponseBytes: 1024 });
     const err = await expectApiError(get('/huge'), 'too_large');
     assert.match(err.message, /declares/);
@@ -153,7 +207,7 @@ suite('undici transport (cases 21–32)', () => {
     assert.strictEqual(foreign.requests.length, 0);
   });
 
-  test('30: the caller\'s AbortSignal cancels a request in flight', async () => {
+  test("30: the caller's AbortSignal cancels a request in flight", async () => {
     server.handle(stallHeaders());
     make({ headersTimeoutMs: 10_000 });
     const controller = new AbortController();
@@ -167,13 +221,19 @@ suite('undici transport (cases 21–32)', () => {
     server.handle(resetAfter(100));
     make();
     const err = await expectApiError(get('/reset'), 'network');
-    assert.ok(!JSON.stringify({ m: err.message, s: err.stack, c: String((err as Error & { cause?: unknown }).cause) }).includes('canary-token'));
+    assert.ok(
+      !JSON.stringify({ m: err.message, s: err.stack, c: String((err as Error & { cause?: unknown }).cause) }).includes(
+        'canary-token',
+      ),
+    );
   });
 
   test('32: a self-signed certificate is a hard TLS failure; the same server works once its CA is trusted', async function () {
     const certificate = makeSelfSignedCertificate();
     if (!certificate) this.skip();
-    const tlsServer = https.createServer({ key: certificate.key, cert: certificate.cert }, (_req, res) => sendJson(res, 200, { ok: true }));
+    const tlsServer = https.createServer({ key: certificate.key, cert: certificate.cert }, (_req, res) =>
+      sendJson(res, 200, { ok: true }),
+    );
     await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
     const origin = `https://127.0.0.1:${(tlsServer.address() as AddressInfo).port}`;
     try {
@@ -211,7 +271,11 @@ suite('undici transport through a real proxy (tinyproxy on loopback)', () => {
   test('http.proxy from settings: the request tunnels through the proxy (its log shows the CONNECT)', async () => {
     const proxy = await startTinyproxy(binary!, [server.port]);
     try {
-      transport = createUndiciTransport({ origin: server.origin, proxy: { proxyUrl: proxy.url, noProxy: [], proxyLoopback: true }, env: {} });
+      transport = createUndiciTransport({
+        origin: server.origin,
+        proxy: { proxyUrl: proxy.url, noProxy: [], proxyLoopback: true },
+        env: {},
+      });
       const res = await transport.send({ method: 'GET', url: new URL('/api/v1/profile/x', server.origin) });
       assert.strictEqual(res.status, 200);
       assert.match(proxy.readLog(), new RegExp(`CONNECT 127\\.0\\.0\\.1:${server.port}`));
@@ -223,7 +287,11 @@ suite('undici transport through a real proxy (tinyproxy on loopback)', () => {
   test('by default a loopback origin (the local sandbox) never goes through the proxy', async () => {
     const proxy = await startTinyproxy(binary!, [server.port]);
     try {
-      transport = createUndiciTransport({ origin: server.origin, proxy: { proxyUrl: proxy.url }, env: { HTTP_PROXY: proxy.url } });
+      transport = createUndiciTransport({
+        origin: server.origin,
+        proxy: { proxyUrl: proxy.url },
+        env: { HTTP_PROXY: proxy.url },
+      });
       assert.strictEqual((await transport.send({ method: 'GET', url: new URL('/direct', server.origin) })).status, 200);
       assert.doesNotMatch(proxy.readLog(), /CONNECT 127\.0\.0\.1/);
     } finally {
@@ -235,14 +303,29 @@ suite('undici transport through a real proxy (tinyproxy on loopback)', () => {
     const proxy = await startTinyproxy(binary!, [server.port]);
     try {
       // No http.proxy setting: the environment is used (loopback proxying on, as the proxy is local too).
-      transport = createUndiciTransport({ origin: server.origin, proxy: { proxyLoopback: true }, env: { HTTP_PROXY: proxy.url } });
-      assert.strictEqual((await transport.send({ method: 'GET', url: new URL('/via-env', server.origin) })).status, 200);
+      transport = createUndiciTransport({
+        origin: server.origin,
+        proxy: { proxyLoopback: true },
+        env: { HTTP_PROXY: proxy.url },
+      });
+      assert.strictEqual(
+        (await transport.send({ method: 'GET', url: new URL('/via-env', server.origin) })).status,
+        200,
+      );
       const connects = (proxy.readLog().match(/CONNECT 127\.0\.0\.1/g) ?? []).length;
       assert.ok(connects >= 1, 'the proxy saw the tunnel');
       await transport.close();
-      transport = createUndiciTransport({ origin: server.origin, proxy: { proxyLoopback: true }, env: { HTTP_PROXY: proxy.url, NO_PROXY: `localhost,127.0.0.1:${server.port}` } });
+      transport = createUndiciTransport({
+        origin: server.origin,
+        proxy: { proxyLoopback: true },
+        env: { HTTP_PROXY: proxy.url, NO_PROXY: `localhost,127.0.0.1:${server.port}` },
+      });
       assert.strictEqual((await transport.send({ method: 'GET', url: new URL('/direct', server.origin) })).status, 200);
-      assert.strictEqual((proxy.readLog().match(/CONNECT 127\.0\.0\.1/g) ?? []).length, connects, 'no new tunnel: NO_PROXY went direct');
+      assert.strictEqual(
+        (proxy.readLog().match(/CONNECT 127\.0\.0\.1/g) ?? []).length,
+        connects,
+        'no new tunnel: NO_PROXY went direct',
+      );
     } finally {
       await proxy.close();
     }
@@ -251,7 +334,11 @@ suite('undici transport through a real proxy (tinyproxy on loopback)', () => {
   test('a proxy that refuses the CONNECT port is a clear network error, not a silent direct connection', async () => {
     const proxy = await startTinyproxy(binary!, [443]);
     try {
-      transport = createUndiciTransport({ origin: server.origin, proxy: { proxyUrl: proxy.url, proxyLoopback: true }, env: {} });
+      transport = createUndiciTransport({
+        origin: server.origin,
+        proxy: { proxyUrl: proxy.url, proxyLoopback: true },
+        env: {},
+      });
       await expectApiError(transport.send({ method: 'GET', url: new URL('/blocked', server.origin) }), 'network');
       assert.strictEqual(server.requests.length, 0, 'the API server was not reached directly');
     } finally {

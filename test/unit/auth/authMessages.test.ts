@@ -5,9 +5,24 @@ import { EnvironmentError } from '../../../src/core/environment';
 import { logLineFor, messageFor, SECRET_STORAGE_GUIDANCE } from '../../../src/vscode/auth/authMessages';
 
 const CODES: AuthErrorCode[] = [
-  'malformed_callback', 'unknown_state', 'expired_state', 'access_denied', 'authorization_error', 'missing_code', 'invalid_user_id',
-  'invalid_grant', 'invalid_client', 'token_endpoint_error', 'invalid_token_response', 'session_expired', 'network', 'cancelled',
-  'timeout', 'invalid_personal_access_token', 'client_not_configured', 'storage_failure',
+  'malformed_callback',
+  'unknown_state',
+  'expired_state',
+  'access_denied',
+  'authorization_error',
+  'missing_code',
+  'invalid_user_id',
+  'invalid_grant',
+  'invalid_client',
+  'token_endpoint_error',
+  'invalid_token_response',
+  'session_expired',
+  'network',
+  'cancelled',
+  'timeout',
+  'invalid_personal_access_token',
+  'client_not_configured',
+  'storage_failure',
 ];
 
 suite('auth: messages chosen from error codes at the edge', () => {
@@ -21,15 +36,24 @@ suite('auth: messages chosen from error codes at the edge', () => {
 
   test('the documented cases get their documented words and actions', () => {
     assert.strictEqual(messageFor(new AuthError('invalid_grant', '')).text, 'Sign-in expired, try again.');
-    assert.deepStrictEqual(messageFor(new AuthError('invalid_client', '')).actions.map((a) => a.command), ['onetwentyone.client.configure']);
-    assert.deepStrictEqual(messageFor(new AuthError('session_expired', '')).actions.map((a) => a.command), ['onetwentyone.auth.signIn']);
+    assert.deepStrictEqual(
+      messageFor(new AuthError('invalid_client', '')).actions.map((a) => a.command),
+      ['onetwentyone.client.configure'],
+    );
+    assert.deepStrictEqual(
+      messageFor(new AuthError('session_expired', '')).actions.map((a) => a.command),
+      ['onetwentyone.auth.signIn'],
+    );
     assert.strictEqual(messageFor(new AuthError('storage_failure', '')).text, SECRET_STORAGE_GUIDANCE);
     assert.match(SECRET_STORAGE_GUIDANCE, /--password-store="gnome-libsecret"/);
     assert.strictEqual(messageFor(new AuthError('cancelled', '')).quiet, true);
   });
 
   test('a denial shows the server description as given plain text', () => {
-    assert.strictEqual(messageFor(new AuthError('access_denied', '', { detail: '<b>not now</b>' })).text, 'Authorization was denied: <b>not now</b>');
+    assert.strictEqual(
+      messageFor(new AuthError('access_denied', '', { detail: '<b>not now</b>' })).text,
+      'Authorization was denied: <b>not now</b>',
+    );
   });
 
   test('environment and API errors are described too; log lines carry only type and code', () => {

@@ -22,7 +22,11 @@ async function rejection(promise: Promise<unknown>): Promise<AuthError> {
 
 suite('auth: authorization flows', () => {
   test('the authorize URL carries the attempt state, the redirect and an S256 challenge', () => {
-    const attempt = flows().start({ origin: ORIGIN, clientId: 'client', redirectUri: 'http://127.0.0.1:5000/callback' });
+    const attempt = flows().start({
+      origin: ORIGIN,
+      clientId: 'client',
+      redirectUri: 'http://127.0.0.1:5000/callback',
+    });
     assert.strictEqual(attempt.authorizeUrl.searchParams.get('state'), attempt.state);
     assert.strictEqual(attempt.authorizeUrl.searchParams.get('redirect_uri'), 'http://127.0.0.1:5000/callback');
     assert.match(attempt.authorizeUrl.searchParams.get('code_challenge') ?? '', /^[A-Za-z0-9_-]{43}$/);
@@ -31,8 +35,14 @@ suite('auth: authorization flows', () => {
   test('2: a forged callback is ignored and the genuine one completes', async () => {
     const f = flows();
     const attempt = f.start({ origin: ORIGIN, clientId: 'c', redirectUri: 'r' });
-    assert.strictEqual(f.handleCallback(new URLSearchParams({ code: 'ATTACKER', state: 'GUESS', user_id: USER })), 'ignored');
-    assert.strictEqual(f.handleCallback(new URLSearchParams({ code: 'real', state: attempt.state, user_id: USER })), 'completed');
+    assert.strictEqual(
+      f.handleCallback(new URLSearchParams({ code: 'ATTACKER', state: 'GUESS', user_id: USER })),
+      'ignored',
+    );
+    assert.strictEqual(
+      f.handleCallback(new URLSearchParams({ code: 'real', state: attempt.state, user_id: USER })),
+      'completed',
+    );
     const result = await attempt.callback;
     assert.strictEqual(result.code, 'real');
     assert.strictEqual(result.pending.redirectUri, 'r');
@@ -61,7 +71,10 @@ suite('auth: authorization flows', () => {
   test('5: a denial settles the attempt with access_denied', async () => {
     const f = flows();
     const attempt = f.start({ origin: ORIGIN, clientId: 'c', redirectUri: 'r' });
-    assert.strictEqual(f.handleCallback(new URLSearchParams({ error: 'access_denied', state: attempt.state })), 'failed');
+    assert.strictEqual(
+      f.handleCallback(new URLSearchParams({ error: 'access_denied', state: attempt.state })),
+      'failed',
+    );
     assert.strictEqual((await rejection(attempt.callback)).code, 'access_denied');
     assert.strictEqual(f.pendingCount, 0);
   });
@@ -71,11 +84,17 @@ suite('auth: authorization flows', () => {
     const cancelled = f.start({ origin: ORIGIN, clientId: 'c', redirectUri: 'r' });
     cancelled.cancel();
     assert.strictEqual((await rejection(cancelled.callback)).code, 'cancelled');
-    assert.strictEqual(f.handleCallback(new URLSearchParams({ code: 'late', state: cancelled.state, user_id: USER })), 'ignored');
+    assert.strictEqual(
+      f.handleCallback(new URLSearchParams({ code: 'late', state: cancelled.state, user_id: USER })),
+      'ignored',
+    );
     const timedOut = f.start({ origin: ORIGIN, clientId: 'c', redirectUri: 'r' });
     timedOut.cancel('timeout');
     assert.strictEqual((await rejection(timedOut.callback)).code, 'timeout');
-    assert.strictEqual(f.handleCallback(new URLSearchParams({ code: 'late', state: timedOut.state, user_id: USER })), 'ignored');
+    assert.strictEqual(
+      f.handleCallback(new URLSearchParams({ code: 'late', state: timedOut.state, user_id: USER })),
+      'ignored',
+    );
   });
 
   test('3: a callback after expiry fails its attempt even before the timer fired', async () => {
@@ -83,7 +102,10 @@ suite('auth: authorization flows', () => {
     const f = flows({ now: () => now });
     const attempt = f.start({ origin: ORIGIN, clientId: 'c', redirectUri: 'r' });
     now += 300_001;
-    assert.strictEqual(f.handleCallback(new URLSearchParams({ code: 'c', state: attempt.state, user_id: USER })), 'failed');
+    assert.strictEqual(
+      f.handleCallback(new URLSearchParams({ code: 'c', state: attempt.state, user_id: USER })),
+      'failed',
+    );
     assert.strictEqual((await rejection(attempt.callback)).code, 'expired_state');
   });
 });

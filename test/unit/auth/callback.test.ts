@@ -6,10 +6,19 @@ import { createCodeVerifier, createState } from '../../../src/core/auth/pkce';
 const USER = '123e4567-e89b-12d3-a456-426614174000';
 
 function setup(now = 1_000_000) {
-  const clock = { now: () => now, set: (t: number) => { now = t; } };
+  const clock = {
+    now: () => now,
+    set: (t: number) => {
+      now = t;
+    },
+  };
   const registry = new PendingAuthorizations(clock);
   const pending: PendingAuthorization = {
-    state: createState(), codeVerifier: createCodeVerifier(), redirectUri: 'vscode://x/auth/callback', createdAt: now, expiresAt: now + 300_000,
+    state: createState(),
+    codeVerifier: createCodeVerifier(),
+    redirectUri: 'vscode://x/auth/callback',
+    createdAt: now,
+    expiresAt: now + 300_000,
   };
   registry.add(pending);
   return { clock, registry, pending };
@@ -28,7 +37,10 @@ function refusal(fn: () => unknown): AuthErrorCode {
 suite('auth: callback validation (checklist 1–6)', () => {
   test('a genuine callback yields code and user id, and consumes the state', () => {
     const { registry, pending } = setup();
-    const result = validateCallback(new URLSearchParams({ code: 'abc', state: pending.state, user_id: USER.toUpperCase() }), registry);
+    const result = validateCallback(
+      new URLSearchParams({ code: 'abc', state: pending.state, user_id: USER.toUpperCase() }),
+      registry,
+    );
     assert.strictEqual(result.code, 'abc');
     assert.strictEqual(result.userId, USER);
     assert.strictEqual(result.pending, pending);
@@ -46,27 +58,56 @@ suite('auth: callback validation (checklist 1–6)', () => {
   for (const [name, query] of malformed) {
     test(`1: ${name} is malformed and leaves the pending sign-in alone`, () => {
       const { registry, pending } = setup();
-      assert.strictEqual(refusal(() => validateCallback(new URLSearchParams(query(pending.state)), registry)), 'malformed_callback');
+      assert.strictEqual(
+        refusal(() => validateCallback(new URLSearchParams(query(pending.state)), registry)),
+        'malformed_callback',
+      );
       assert.strictEqual(registry.size, 1);
     });
   }
 
   test('2: a forged state is refused and the genuine callback still completes afterwards', () => {
     const { registry, pending } = setup();
-    assert.strictEqual(refusal(() => validateCallback(new URLSearchParams({ code: 'ATTACKER', state: 'GUESS', user_id: USER }), registry)), 'unknown_state');
-    assert.strictEqual(refusal(() => validateCallback(new URLSearchParams({ code: 'ATTACKER', state: pending.state.slice(0, -1), user_id: USER }), registry)), 'unknown_state');
-    assert.strictEqual(validateCallback(new URLSearchParams({ code: 'genuine', state: pending.state, user_id: USER }), registry).code, 'genuine');
+    assert.strictEqual(
+      refusal(() =>
+        validateCallback(new URLSearchParams({ code: 'ATTACKER', state: 'GUESS', user_id: USER }), registry),
+      ),
+      'unknown_state',
+    );
+    assert.strictEqual(
+      refusal(() =>
+        validateCallback(
+          new URLSearchParams({ code: 'ATTACKER', state: pending.state.slice(0, -1), user_id: USER }),
+          registry,
+        ),
+      ),
+      'unknown_state',
+    );
+    assert.strictEqual(
+      validateCallback(new URLSearchParams({ code: 'genuine', state: pending.state, user_id: USER }), registry).code,
+      'genuine',
+    );
   });
 
   test('3: a valid-looking callback with no pending sign-in is refused', () => {
     const registry = new PendingAuthorizations({ now: () => 0 });
-    assert.strictEqual(refusal(() => validateCallback(new URLSearchParams({ code: 'c', state: createState(), user_id: USER }), registry)), 'unknown_state');
+    assert.strictEqual(
+      refusal(() =>
+        validateCallback(new URLSearchParams({ code: 'c', state: createState(), user_id: USER }), registry),
+      ),
+      'unknown_state',
+    );
   });
 
   test('3: a callback after the 5-minute expiry is refused and the state is gone', () => {
     const { registry, pending, clock } = setup();
     clock.set(pending.expiresAt + 1);
-    assert.strictEqual(refusal(() => validateCallback(new URLSearchParams({ code: 'c', state: pending.state, user_id: USER }), registry)), 'expired_state');
+    assert.strictEqual(
+      refusal(() =>
+        validateCallback(new URLSearchParams({ code: 'c', state: pending.state, user_id: USER }), registry),
+      ),
+      'expired_state',
+    );
     assert.strictEqual(registry.size, 0);
   });
 
@@ -74,14 +115,24 @@ suite('auth: callback validation (checklist 1–6)', () => {
     const { registry, pending } = setup();
     const query = new URLSearchParams({ code: 'c', state: pending.state, user_id: USER });
     validateCallback(query, registry);
-    assert.strictEqual(refusal(() => validateCallback(query, registry)), 'unknown_state');
+    assert.strictEqual(
+      refusal(() => validateCallback(query, registry)),
+      'unknown_state',
+    );
   });
 
   test('5: error=access_denied is "denied", with the description kept as plain display text', () => {
     const { registry, pending } = setup();
     let caught: AuthError | undefined;
     try {
-      validateCallback(new URLSearchParams({ error: 'access_denied', error_description: '<b>No</b>\u202e thanks\n', state: pending.state }), registry);
+      validateCallback(
+        new URLSearchParams({
+          error: 'access_denied',
+          error_description: '<b>No</b>\u202e thanks\n',
+          state: pending.state,
+        }),
+        registry,
+      );
     } catch (error) {
       caught = error as AuthError;
     }
@@ -100,12 +151,20 @@ suite('auth: callback validation (checklist 1–6)', () => {
       assert.ok(!(error as Error).message.includes('<script>'));
     }
     const second = setup();
-    assert.strictEqual(refusal(() => validateCallback(new URLSearchParams({ error: 'invalid_scope', state: second.pending.state }), second.registry)), 'authorization_error');
+    assert.strictEqual(
+      refusal(() =>
+        validateCallback(new URLSearchParams({ error: 'invalid_scope', state: second.pending.state }), second.registry),
+      ),
+      'authorization_error',
+    );
   });
 
   test('5: an error with a forged state is ignored, not reported as a denial', () => {
     const { registry } = setup();
-    assert.strictEqual(refusal(() => validateCallback(new URLSearchParams({ error: 'access_denied', state: 'forged' }), registry)), 'unknown_state');
+    assert.strictEqual(
+      refusal(() => validateCallback(new URLSearchParams({ error: 'access_denied', state: 'forged' }), registry)),
+      'unknown_state',
+    );
     assert.strictEqual(registry.size, 1);
   });
 
@@ -121,20 +180,40 @@ suite('auth: callback validation (checklist 1–6)', () => {
       const { registry, pending } = setup();
       const params = new URLSearchParams({ code: 'c', state: pending.state });
       if (value !== undefined) params.set('user_id', value);
-      assert.strictEqual(refusal(() => validateCallback(params, registry)), 'invalid_user_id');
-      assert.strictEqual(registry.size, 0, 'the state is consumed, so the callback cannot be replayed with another user id');
+      assert.strictEqual(
+        refusal(() => validateCallback(params, registry)),
+        'invalid_user_id',
+      );
+      assert.strictEqual(
+        registry.size,
+        0,
+        'the state is consumed, so the callback cannot be replayed with another user id',
+      );
     });
   }
 
   test('6: a duplicated user_id is refused', () => {
     const { registry, pending } = setup();
-    assert.strictEqual(refusal(() => validateCallback(new URLSearchParams(`code=c&state=${pending.state}&user_id=${USER}&user_id=${USER}`), registry)), 'invalid_user_id');
+    assert.strictEqual(
+      refusal(() =>
+        validateCallback(
+          new URLSearchParams(`code=c&state=${pending.state}&user_id=${USER}&user_id=${USER}`),
+          registry,
+        ),
+      ),
+      'invalid_user_id',
+    );
   });
 
   test('missing, duplicated or non-printable code is refused', () => {
     for (const query of ['', 'code=', 'code=a&code=b', 'code=a%0Ab']) {
       const { registry, pending } = setup();
-      assert.strictEqual(refusal(() => validateCallback(new URLSearchParams(`${query}&state=${pending.state}&user_id=${USER}`), registry)), 'missing_code');
+      assert.strictEqual(
+        refusal(() =>
+          validateCallback(new URLSearchParams(`${query}&state=${pending.state}&user_id=${USER}`), registry),
+        ),
+        'missing_code',
+      );
     }
   });
 });

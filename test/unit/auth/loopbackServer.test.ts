@@ -8,7 +8,10 @@ suite('auth: loopback redirect server (RFC 8252 §7.3)', () => {
   const received: URLSearchParams[] = [];
 
   suiteSetup(async () => {
-    server = await LoopbackServer.start((params) => { received.push(params); return outcome; });
+    server = await LoopbackServer.start((params) => {
+      received.push(params);
+      return outcome;
+    });
   });
   suiteTeardown(() => server.close());
 
@@ -17,7 +20,11 @@ suite('auth: loopback redirect server (RFC 8252 §7.3)', () => {
     assert.ok(server.port > 0);
   });
 
-  for (const [result, status, text] of [['completed', 200, 'You can close this tab'], ['failed', 200, 'Return to VS Code'], ['ignored', 400, 'does not match']] as const) {
+  for (const [result, status, text] of [
+    ['completed', 200, 'You can close this tab'],
+    ['failed', 200, 'Return to VS Code'],
+    ['ignored', 400, 'does not match'],
+  ] as const) {
     test(`a ${result} callback answers ${status} with fixed text and echoes nothing`, async () => {
       outcome = result;
       const response = await fetch(`${server.redirectUri}?code=<script>CODE123</script>&state=S&user_id=U`);

@@ -33,7 +33,11 @@ interface Window {
 function openWindow(shared: SharedSecretStorage, name: string, transport: HttpTransport): Window {
   const store = new SecretStorageTokenStore(shared.window(name), silentLogger);
   const refresher = new TokenRefresher({
-    store, clock, logger: silentLogger, transportFor: () => transport, clientSecretFor: async () => 'secret-1',
+    store,
+    clock,
+    logger: silentLogger,
+    transportFor: () => transport,
+    clientSecretFor: async () => 'secret-1',
   });
   return { name, store, refresher, credentials: new AccountCredentials(ACCOUNT, store, refresher, clock) };
 }
@@ -41,9 +45,16 @@ function openWindow(shared: SharedSecretStorage, name: string, transport: HttpTr
 /** Signed in before the races start: `refresh-0` is live and the access token has expired. */
 function signedIn(origin: string): StoredCredentials {
   return {
-    version: 1, kind: 'oauth', environment: { kind: 'sandbox', origin }, userId: USER,
-    accessToken: 'access-0', refreshToken: 'refresh-0', expiresAt: NOW - 1, scopes: ['quantity'],
-    clientId: 'client-1', issuedAt: NOW - 3_600_000,
+    version: 1,
+    kind: 'oauth',
+    environment: { kind: 'sandbox', origin },
+    userId: USER,
+    accessToken: 'access-0',
+    refreshToken: 'refresh-0',
+    expiresAt: NOW - 1,
+    scopes: ['quantity'],
+    clientId: 'client-1',
+    issuedAt: NOW - 3_600_000,
   };
 }
 
@@ -56,7 +67,9 @@ function storedNow(shared: SharedSecretStorage): StoredCredentials | undefined {
 /** A promise and the function that settles it: a gate a test opens at the moment it chooses. */
 function gate(): { readonly opened: Promise<void>; open(): void } {
   let open!: () => void;
-  const opened = new Promise<void>((resolve) => { open = resolve; });
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
   return { opened, open };
 }
 
@@ -111,7 +124,7 @@ suite('auth: refresh across windows with a rotating token server', () => {
 
     assert.strictEqual((await a.refresher.refresh(ACCOUNT)).refreshToken, 'refresh-1');
     assert.ok(shared.pending('b') > 0, 'the change notice to window b is still on its way');
-    assert.strictEqual((await b.store.get(ACCOUNT))?.refreshToken, 'refresh-0', 'window b\'s cache is stale');
+    assert.strictEqual((await b.store.get(ACCOUNT))?.refreshToken, 'refresh-0', "window b's cache is stale");
 
     assert.strictEqual(await b.credentials.getAccessToken(), 'access-1');
     assert.strictEqual(storedNow(shared)?.refreshToken, 'refresh-1');
@@ -120,7 +133,7 @@ suite('auth: refresh across windows with a rotating token server', () => {
     assert.strictEqual((await b.store.get(ACCOUNT))?.refreshToken, 'refresh-1');
   });
 
-  test('invalid_grant for a request that crossed another window\'s write: the stale window re-reads the storage and keeps the rotated tokens', async () => {
+  test("invalid_grant for a request that crossed another window's write: the stale window re-reads the storage and keeps the rotated tokens", async () => {
     const shared = new SharedSecretStorage();
     const bMaySend = gate();
     const a = openWindow(shared, 'a', createFetchTransport(server.origin));
@@ -136,12 +149,15 @@ suite('auth: refresh across windows with a rotating token server', () => {
 
     const adopted = await bRefresh;
     assert.strictEqual(adopted.refreshToken, 'refresh-1');
-    assert.deepStrictEqual(server.calls.map((c) => c.outcome), ['rotated', 'invalid_grant']);
-    assert.strictEqual(storedNow(shared)?.refreshToken, 'refresh-1', 'window a\'s entry survives');
+    assert.deepStrictEqual(
+      server.calls.map((c) => c.outcome),
+      ['rotated', 'invalid_grant'],
+    );
+    assert.strictEqual(storedNow(shared)?.refreshToken, 'refresh-1', "window a's entry survives");
     assert.ok(server.honoursRefreshToken(storedNow(shared)?.refreshToken));
   });
 
-  test('a refresh answered after another window\'s invalid_grant deleted the entry stores the live tokens again', async () => {
+  test("a refresh answered after another window's invalid_grant deleted the entry stores the live tokens again", async () => {
     const shared = new SharedSecretStorage();
     const aMayRead = gate();
     const gatedA = gatedTransport(server.origin, { beforeAnswer: aMayRead.opened });
@@ -187,7 +203,7 @@ suite('auth: refresh across windows with a rotating token server', () => {
     assert.strictEqual(await b.credentials.getAccessToken(), 'access-1');
   });
 
-  test('a sign-out while another window\'s refresh is answered late is not undone', async () => {
+  test("a sign-out while another window's refresh is answered late is not undone", async () => {
     const shared = new SharedSecretStorage();
     const aMayRead = gate();
     const gatedA = gatedTransport(server.origin, { beforeAnswer: aMayRead.opened });
@@ -227,65 +243,84 @@ suite('auth: refresh across windows with a rotating token server', () => {
     const opArb = fc.constantFrom<Op>('refresh', 'getAccessToken', 'unauthorized');
     const windowsArb = fc.array(fc.array(opArb, { minLength: 1, maxLength: 3 }), { minLength: 2, maxLength: 3 });
     // Let every released step run its storage reads and writes before the next step.
-    const act = async (f: () => Promise<void>) => { await f(); await new Promise((resolve) => setImmediate(resolve)); };
+    const act = async (f: () => Promise<void>) => {
+      await f();
+      await new Promise((resolve) => setImmediate(resolve));
+    };
 
-    await fc.assert(fc.asyncProperty(fc.scheduler({ act }), windowsArb, async (s, plans) => {
-      server.reset();
-      const shared = new SharedSecretStorage((notice: Notice) => {
-        void s.schedule(Promise.resolve(), `notice of ${notice.key} reaches ${notice.to}`).then(notice.deliver);
-      });
-      const windows = plans.map((_, i) => {
-        const name = String.fromCharCode(97 + i);
-        const real = createFetchTransport(server.origin);
-        const transport: HttpTransport = {
-          origin: real.origin,
-          close: real.close,
-          async send(request) {
-            // The server decides the grant inside the released step, so arrival order is the scheduler's.
-            let answer!: Promise<HttpResponse>;
-            await s.schedule(Promise.resolve(), `${name}: request reaches the server`, undefined, async (trigger) => {
-              answer = real.send(request);
-              await answer.catch(() => undefined);
-              await trigger();
-            });
-            return s.schedule(answer, `${name}: answer reaches the window`);
-          },
-        };
-        return openWindow(shared, name, transport);
-      });
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler({ act }), windowsArb, async (s, plans) => {
+        server.reset();
+        const shared = new SharedSecretStorage((notice: Notice) => {
+          void s.schedule(Promise.resolve(), `notice of ${notice.key} reaches ${notice.to}`).then(notice.deliver);
+        });
+        const windows = plans.map((_, i) => {
+          const name = String.fromCharCode(97 + i);
+          const real = createFetchTransport(server.origin);
+          const transport: HttpTransport = {
+            origin: real.origin,
+            close: real.close,
+            async send(request) {
+              // The server decides the grant inside the released step, so arrival order is the scheduler's.
+              let answer!: Promise<HttpResponse>;
+              await s.schedule(Promise.resolve(), `${name}: request reaches the server`, undefined, async (trigger) => {
+                answer = real.send(request);
+                await answer.catch(() => undefined);
+                await trigger();
+              });
+              return s.schedule(answer, `${name}: answer reaches the window`);
+            },
+          };
+          return openWindow(shared, name, transport);
+        });
 
-      await windows[0]!.store.set(ACCOUNT, signedIn(server.origin));
-      for (const w of windows) await w.store.get(ACCOUNT);
+        await windows[0]!.store.set(ACCOUNT, signedIn(server.origin));
+        for (const w of windows) await w.store.get(ACCOUNT);
 
-      const violations: string[] = [];
-      const expiredWhileLive = (w: Window, op: Op) => {
-        const stored = storedNow(shared);
-        if (stored && server.honoursRefreshToken(stored.refreshToken)) {
-          violations.push(`${w.name} reported an expired session (${op}) while ${stored.refreshToken} was stored and live`);
-        }
-      };
-      const runs = windows.map(async (w, i) => {
-        for (const [n, op] of plans[i]!.entries()) {
-          await s.schedule(Promise.resolve(), `${w.name} starts ${op} #${n}`);
-          try {
-            if (op === 'refresh') await w.refresher.refresh(ACCOUNT);
-            else if (op === 'getAccessToken') await w.credentials.getAccessToken();
-            else if ((await w.credentials.handleUnauthorized((await w.store.get(ACCOUNT))?.accessToken ?? '')) === undefined) expiredWhileLive(w, op);
-          } catch (error) {
-            if (!isAuthError(error, 'session_expired')) throw error;
-            expiredWhileLive(w, op);
+        const violations: string[] = [];
+        const expiredWhileLive = (w: Window, op: Op) => {
+          const stored = storedNow(shared);
+          if (stored && server.honoursRefreshToken(stored.refreshToken)) {
+            violations.push(
+              `${w.name} reported an expired session (${op}) while ${stored.refreshToken} was stored and live`,
+            );
           }
-        }
-      });
-      await s.waitFor(Promise.all(runs));
-      await s.waitIdle();
+        };
+        const runs = windows.map(async (w, i) => {
+          for (const [n, op] of plans[i]!.entries()) {
+            await s.schedule(Promise.resolve(), `${w.name} starts ${op} #${n}`);
+            try {
+              if (op === 'refresh') await w.refresher.refresh(ACCOUNT);
+              else if (op === 'getAccessToken') await w.credentials.getAccessToken();
+              else if (
+                (await w.credentials.handleUnauthorized((await w.store.get(ACCOUNT))?.accessToken ?? '')) === undefined
+              )
+                expiredWhileLive(w, op);
+            } catch (error) {
+              if (!isAuthError(error, 'session_expired')) throw error;
+              expiredWhileLive(w, op);
+            }
+          }
+        });
+        await s.waitFor(Promise.all(runs));
+        await s.waitIdle();
 
-      assert.deepStrictEqual(violations, []);
-      const accounts = shared.entries('onetwentyone.account/');
-      assert.strictEqual(accounts.length, 1, 'exactly one stored entry');
-      const stored = storedNow(shared)!;
-      assert.ok(server.honoursRefreshToken(stored.refreshToken), `the stored ${stored.refreshToken} is live (server: ${server.liveRefreshToken})`);
-      for (const w of windows) assert.strictEqual((await w.store.get(ACCOUNT))?.refreshToken, stored.refreshToken, `window ${w.name} sees it`);
-    }), { numRuns: 60 });
+        assert.deepStrictEqual(violations, []);
+        const accounts = shared.entries('onetwentyone.account/');
+        assert.strictEqual(accounts.length, 1, 'exactly one stored entry');
+        const stored = storedNow(shared)!;
+        assert.ok(
+          server.honoursRefreshToken(stored.refreshToken),
+          `the stored ${stored.refreshToken} is live (server: ${server.liveRefreshToken})`,
+        );
+        for (const w of windows)
+          assert.strictEqual(
+            (await w.store.get(ACCOUNT))?.refreshToken,
+            stored.refreshToken,
+            `window ${w.name} sees it`,
+          );
+      }),
+      { numRuns: 60 },
+    );
   });
 });

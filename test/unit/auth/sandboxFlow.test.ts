@@ -12,7 +12,13 @@ import { processTokenResponse, tokenRequest } from '../../../src/core/auth/token
 import { MemoryTokenStore } from '../../../src/core/auth/tokenStore';
 import type { StoredCredentials } from '../../../src/core/auth/tokenSet';
 import { silentLogger } from '../../../src/core/ports';
-import { ADA_USER_ID, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_USERS, EMPTY_USER_ID } from '../../../src/sandbox/demoAccounts';
+import {
+  ADA_USER_ID,
+  DEMO_CLIENT_ID,
+  DEMO_CLIENT_SECRET,
+  DEMO_USERS,
+  EMPTY_USER_ID,
+} from '../../../src/sandbox/demoAccounts';
 import { startSandbox } from '../../../src/sandbox/main';
 import type { SandboxHandle } from '../../../src/sandbox/types';
 import { submitConsent } from './support/consent';
@@ -33,7 +39,12 @@ async function code(promise: Promise<unknown>): Promise<string> {
 suite('auth: against the sandbox over real HTTP', () => {
   let sandbox: SandboxHandle;
   let transport: HttpTransport;
-  const clientClock = { offset: 0, now() { return Date.now() + this.offset; } };
+  const clientClock = {
+    offset: 0,
+    now() {
+      return Date.now() + this.offset;
+    },
+  };
 
   suiteSetup(async () => {
     sandbox = await startSandbox({ port: 0 });
@@ -43,7 +54,10 @@ suite('auth: against the sandbox over real HTTP', () => {
     await transport.close();
     await sandbox.close();
   });
-  setup(() => { clientClock.offset = 0; sandbox.setFaults(undefined); });
+  setup(() => {
+    clientClock.offset = 0;
+    sandbox.setFaults(undefined);
+  });
 
   const posts = (path: string) => sandbox.requestLog.filter((r) => r.method === 'POST' && r.path === path).length;
   const gets = (path: string) => sandbox.requestLog.filter((r) => r.method === 'GET' && r.path === path);
@@ -52,7 +66,9 @@ suite('auth: against the sandbox over real HTTP', () => {
   async function authorize(scopes: readonly string[] = ['quantity', 'sleep', 'profile'], userId = ADA_USER_ID) {
     const flows = new AuthorizationFlows(clientClock, silentLogger);
     const attempt = flows.start({ origin: sandbox.baseUrl, clientId: DEMO_CLIENT_ID, redirectUri: REDIRECT });
-    const location = new URL(await submitConsent(attempt.authorizeUrl.toString(), { decision: 'approve', userId, scopes }));
+    const location = new URL(
+      await submitConsent(attempt.authorizeUrl.toString(), { decision: 'approve', userId, scopes }),
+    );
     assert.strictEqual(location.origin + location.pathname, REDIRECT);
     assert.strictEqual(flows.handleCallback(location.searchParams), 'completed');
     return attempt.callback;
@@ -62,16 +78,34 @@ suite('auth: against the sandbox over real HTTP', () => {
     const callback = await authorize(scopes);
     const sentAt = clientClock.now();
     const response = await tokenRequest(transport, {
-      code: callback.code, clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET, redirectUri: callback.pending.redirectUri, codeVerifier: callback.pending.codeVerifier,
+      code: callback.code,
+      clientId: DEMO_CLIENT_ID,
+      clientSecret: DEMO_CLIENT_SECRET,
+      redirectUri: callback.pending.redirectUri,
+      codeVerifier: callback.pending.codeVerifier,
     });
     const tokens = processTokenResponse(response, { sentAt, userId: callback.userId });
     const store = new MemoryTokenStore();
     const stored: StoredCredentials = {
-      version: 1, kind: 'oauth', environment: { kind: 'sandbox', origin: sandbox.baseUrl }, userId: tokens.userId, accessToken: tokens.accessToken,
-      refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, scopes: [...tokens.scopes], clientId: DEMO_CLIENT_ID, issuedAt: sentAt,
+      version: 1,
+      kind: 'oauth',
+      environment: { kind: 'sandbox', origin: sandbox.baseUrl },
+      userId: tokens.userId,
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+      expiresAt: tokens.expiresAt,
+      scopes: [...tokens.scopes],
+      clientId: DEMO_CLIENT_ID,
+      issuedAt: sentAt,
     };
     await store.set(ACCOUNT, stored);
-    const refresher = new TokenRefresher({ store, clock: clientClock, logger: silentLogger, transportFor: () => transport, clientSecretFor: async () => DEMO_CLIENT_SECRET });
+    const refresher = new TokenRefresher({
+      store,
+      clock: clientClock,
+      logger: silentLogger,
+      transportFor: () => transport,
+      clientSecretFor: async () => DEMO_CLIENT_SECRET,
+    });
     const credentials = new AccountCredentials(ACCOUNT, store, refresher, clientClock);
     const api = createApiClient({ transport, credentials, logger: silentLogger });
     return { callback, tokens, store, credentials, api };
@@ -99,7 +133,11 @@ suite('auth: against the sandbox over real HTTP', () => {
     const { callback, credentials, store } = await signIn();
     const stored = await store.get(ACCOUNT);
     const again = tokenRequest(transport, {
-      code: callback.code, clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET, redirectUri: callback.pending.redirectUri, codeVerifier: callback.pending.codeVerifier,
+      code: callback.code,
+      clientId: DEMO_CLIENT_ID,
+      clientSecret: DEMO_CLIENT_SECRET,
+      redirectUri: callback.pending.redirectUri,
+      codeVerifier: callback.pending.codeVerifier,
     }).then((r) => processTokenResponse(r, { sentAt: 0, userId: callback.userId }));
     assert.strictEqual(await code(again), 'invalid_grant');
     // The revoked grant: the refresh fails for real, so the account is signed out ("sign in again").
@@ -110,7 +148,11 @@ suite('auth: against the sandbox over real HTTP', () => {
   test('11: a wrong PKCE verifier is invalid_grant', async () => {
     const callback = await authorize();
     const exchange = tokenRequest(transport, {
-      code: callback.code, clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET, redirectUri: callback.pending.redirectUri, codeVerifier: 'w'.repeat(64),
+      code: callback.code,
+      clientId: DEMO_CLIENT_ID,
+      clientSecret: DEMO_CLIENT_SECRET,
+      redirectUri: callback.pending.redirectUri,
+      codeVerifier: 'w'.repeat(64),
     }).then((r) => processTokenResponse(r, { sentAt: 0, userId: callback.userId }));
     assert.strictEqual(await code(exchange), 'invalid_grant');
   });
@@ -118,7 +160,11 @@ suite('auth: against the sandbox over real HTTP', () => {
   test('12: a wrong client secret is invalid_client', async () => {
     const callback = await authorize();
     const exchange = tokenRequest(transport, {
-      code: callback.code, clientId: DEMO_CLIENT_ID, clientSecret: 'not-the-secret', redirectUri: callback.pending.redirectUri, codeVerifier: callback.pending.codeVerifier,
+      code: callback.code,
+      clientId: DEMO_CLIENT_ID,
+      clientSecret: 'not-the-secret',
+      redirectUri: callback.pending.redirectUri,
+      codeVerifier: callback.pending.codeVerifier,
     }).then((r) => processTokenResponse(r, { sentAt: 0, userId: callback.userId }));
     assert.strictEqual(await code(exchange), 'invalid_client');
   });
@@ -132,7 +178,12 @@ suite('auth: against the sandbox over real HTTP', () => {
     const result = await api.profile(ADA_USER_ID);
     assert.strictEqual(result.status, 200);
     assert.strictEqual(posts('/api/refresh') - refreshesBefore, 1);
-    assert.deepStrictEqual(gets(profilePath).slice(getsBefore).map((r) => r.status), [401, 200]);
+    assert.deepStrictEqual(
+      gets(profilePath)
+        .slice(getsBefore)
+        .map((r) => r.status),
+      [401, 200],
+    );
   });
 
   test('15: the token is refreshed ahead of expiry, so the API never sees the expired one', async () => {
@@ -145,7 +196,12 @@ suite('auth: against the sandbox over real HTTP', () => {
     sandbox.clock.advance(3_570_000);
     await api.profile(ADA_USER_ID);
     assert.strictEqual(posts('/api/refresh') - refreshesBefore, 1);
-    assert.deepStrictEqual(gets(profilePath).slice(getsBefore).map((r) => r.status), [200]);
+    assert.deepStrictEqual(
+      gets(profilePath)
+        .slice(getsBefore)
+        .map((r) => r.status),
+      [200],
+    );
   });
 
   test('16: 20 concurrent requests that all get 401 cause exactly one refresh POST', async () => {
@@ -192,7 +248,15 @@ suite('auth: against the sandbox over real HTTP', () => {
     const ada = DEMO_USERS.find((u) => u.userId === ADA_USER_ID)!;
     const { scopes } = await validatePersonalAccessToken(transport, { token: ada.pat, userId: ADA_USER_ID });
     assert.deepStrictEqual([...scopes].sort(), ['profile', 'quantity', 'sleep', 'workout']);
-    assert.strictEqual(await code(validatePersonalAccessToken(transport, { token: ada.pat, userId: EMPTY_USER_ID })), 'invalid_personal_access_token');
-    assert.strictEqual(await code(validatePersonalAccessToken(transport, { token: 'sbx_pat_not_a_real_token_000000', userId: ADA_USER_ID })), 'invalid_personal_access_token');
+    assert.strictEqual(
+      await code(validatePersonalAccessToken(transport, { token: ada.pat, userId: EMPTY_USER_ID })),
+      'invalid_personal_access_token',
+    );
+    assert.strictEqual(
+      await code(
+        validatePersonalAccessToken(transport, { token: 'sbx_pat_not_a_real_token_000000', userId: ADA_USER_ID }),
+      ),
+      'invalid_personal_access_token',
+    );
   });
 });

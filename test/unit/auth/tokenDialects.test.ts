@@ -1,14 +1,29 @@
 import * as assert from 'assert';
 import {
-  bodyEncodingFor, clientCheckFrom, processRefreshResponse, processTokenResponse, refreshRequest, tokenRequest,
+  bodyEncodingFor,
+  clientCheckFrom,
+  processRefreshResponse,
+  processTokenResponse,
+  refreshRequest,
+  tokenRequest,
 } from '../../../src/core/auth/tokenEndpoint';
 import { messageFor } from '../../../src/vscode/auth/authMessages';
-import { startTokenDialectServer, type TokenDialect, type TokenDialectServer } from '../../support/servers/tokenDialects';
+import {
+  startTokenDialectServer,
+  type TokenDialect,
+  type TokenDialectServer,
+} from '../../support/servers/tokenDialects';
 import { expectAuthError } from '../api/helpers';
 import { createFetchTransport } from './support/fetchTransport';
 
 const USER = '123e4567-e89b-12d3-a456-426614174000';
-const EXCHANGE = { code: 'the-code', clientId: 'client-1', clientSecret: 'secret-1', redirectUri: 'http://127.0.0.1:9/callback', codeVerifier: 'v'.repeat(64) };
+const EXCHANGE = {
+  code: 'the-code',
+  clientId: 'client-1',
+  clientSecret: 'secret-1',
+  redirectUri: 'http://127.0.0.1:9/callback',
+  codeVerifier: 'v'.repeat(64),
+};
 const REFRESH = { refreshToken: 'rt-old', clientId: 'client-1', clientSecret: 'secret-1', userId: USER };
 
 suite('auth: token servers that answer unlike the sandbox', () => {
@@ -24,39 +39,65 @@ suite('auth: token servers that answer unlike the sandbox', () => {
     return server;
   }
 
-
-  const exchange = (s: TokenDialectServer) => tokenRequest(createFetchTransport(s.origin), EXCHANGE)
-    .then((r) => processTokenResponse(r, { sentAt: 0, userId: USER }));
-  const refresh = (s: TokenDialectServer) => refreshRequest(createFetchTransport(s.origin), REFRESH)
-    .then((r) => processRefreshResponse(r, { sentAt: 0, userId: USER, previousRefreshToken: REFRESH.refreshToken }));
+  const exchange = (s: TokenDialectServer) =>
+    tokenRequest(createFetchTransport(s.origin), EXCHANGE).then((r) =>
+      processTokenResponse(r, { sentAt: 0, userId: USER }),
+    );
+  const refresh = (s: TokenDialectServer) =>
+    refreshRequest(createFetchTransport(s.origin), REFRESH).then((r) =>
+      processRefreshResponse(r, { sentAt: 0, userId: USER, previousRefreshToken: REFRESH.refreshToken }),
+    );
 
   test('a server that reads only form bodies (415 on JSON) gets the exchange once more form-encoded, and from then on only form', async () => {
     const s = await serve({ reads: 'form' });
     assert.strictEqual((await exchange(s)).accessToken, 'at-1');
-    assert.deepStrictEqual(s.posts.map((p) => [p.path, p.contentType]), [
-      ['/api/token', 'application/json'], ['/api/token', 'application/x-www-form-urlencoded'],
-    ]);
+    assert.deepStrictEqual(
+      s.posts.map((p) => [p.path, p.contentType]),
+      [
+        ['/api/token', 'application/json'],
+        ['/api/token', 'application/x-www-form-urlencoded'],
+      ],
+    );
     assert.deepStrictEqual(s.posts[1].params, {
-      grant_type: 'authorization_code', code: 'the-code', client_id: 'client-1', client_secret: 'secret-1',
-      redirect_uri: 'http://127.0.0.1:9/callback', code_verifier: 'v'.repeat(64),
+      grant_type: 'authorization_code',
+      code: 'the-code',
+      client_id: 'client-1',
+      client_secret: 'secret-1',
+      redirect_uri: 'http://127.0.0.1:9/callback',
+      code_verifier: 'v'.repeat(64),
     });
     assert.strictEqual(bodyEncodingFor(s.origin), 'form');
 
     assert.strictEqual((await refresh(s)).accessToken, 'at-2');
     assert.strictEqual(s.posts.length, 3, 'the remembered encoding is used first');
-    assert.deepStrictEqual(s.posts[2].params, { grant_type: 'refresh_token', refresh_token: 'rt-old', client_id: 'client-1', client_secret: 'secret-1', user_id: USER });
+    assert.deepStrictEqual(s.posts[2].params, {
+      grant_type: 'refresh_token',
+      refresh_token: 'rt-old',
+      client_id: 'client-1',
+      client_secret: 'secret-1',
+      user_id: USER,
+    });
   });
 
   for (const message of ['missing grant_type', 'client_id is required']) {
     test(`a 400 saying "${message}" to a JSON body is a body that was not read: retried once form-encoded`, async () => {
-      const s = await serve({ reads: 'form', unread: { status: 400, json: { error: 'invalid_request', error_description: message } } });
+      const s = await serve({
+        reads: 'form',
+        unread: { status: 400, json: { error: 'invalid_request', error_description: message } },
+      });
       assert.strictEqual((await refresh(s)).accessToken, 'at-1');
-      assert.deepStrictEqual(s.posts.map((p) => p.contentType), ['application/json', 'application/x-www-form-urlencoded']);
+      assert.deepStrictEqual(
+        s.posts.map((p) => p.contentType),
+        ['application/json', 'application/x-www-form-urlencoded'],
+      );
     });
   }
 
   test('a refusal of the grant is final even when its text names a parameter: the code is sent once', async () => {
-    const s = await serve({ reads: 'json', refuse: { status: 400, json: { error: 'invalid_grant', error_description: 'code is required to be unused' } } });
+    const s = await serve({
+      reads: 'json',
+      refuse: { status: 400, json: { error: 'invalid_grant', error_description: 'code is required to be unused' } },
+    });
     assert.strictEqual((await expectAuthError(exchange(s))).code, 'invalid_grant');
     assert.strictEqual(s.posts.length, 1);
   });
@@ -96,7 +137,10 @@ suite('auth: token servers that answer unlike the sandbox', () => {
   });
 
   test('a bare 401 with a message is reported with its status and that message, not as a wrong client secret', async () => {
-    const s = await serve({ reads: 'json', refuse: { status: 401, json: { message: 'API key required in the X-Api-Key header' } } });
+    const s = await serve({
+      reads: 'json',
+      refuse: { status: 401, json: { message: 'API key required in the X-Api-Key header' } },
+    });
     const err = await expectAuthError(exchange(s));
     assert.strictEqual(err.code, 'token_endpoint_error');
     const text = messageFor(err).text;
@@ -106,7 +150,10 @@ suite('auth: token servers that answer unlike the sandbox', () => {
   });
 
   test('a 400 with only `detail`, or an empty 401, says so; an echoed secret or code is cut out and long text capped', async () => {
-    const s = await serve({ reads: 'json', refuse: { status: 400, json: { detail: `bad request for secret-1 and the-code ${'x'.repeat(500)}` } } });
+    const s = await serve({
+      reads: 'json',
+      refuse: { status: 400, json: { detail: `bad request for secret-1 and the-code ${'x'.repeat(500)}` } },
+    });
     const err = await expectAuthError(exchange(s));
     assert.ok(err.detail?.startsWith('HTTP 400: bad request for [redacted] and [redacted]'), err.detail);
     assert.ok(!messageFor(err).text.includes('secret-1') && !messageFor(err).text.includes('the-code'));
@@ -126,11 +173,24 @@ suite('auth: token servers that answer unlike the sandbox', () => {
         await s.close();
       }
     };
-    assert.strictEqual((await check({ reads: 'json', refuse: { status: 400, json: { error: 'invalid_grant' } } })).verdict, 'accepted');
-    assert.deepStrictEqual(await check({ reads: 'json', refuse: { status: 401, json: { error: 'invalid_client', error_description: 'Unknown client' } } }),
-      { verdict: 'rejected', reason: 'HTTP 401 invalid_client: Unknown client' });
-    assert.deepStrictEqual(await check({ reads: 'json', refuse: { status: 401, json: { message: 'Invalid API key' } } }),
-      { verdict: 'unknown', reason: 'HTTP 401: Invalid API key' });
-    assert.strictEqual((await check({ reads: 'form', refuse: { status: 400, json: { error: 'invalid_grant' } } })).verdict, 'accepted');
+    assert.strictEqual(
+      (await check({ reads: 'json', refuse: { status: 400, json: { error: 'invalid_grant' } } })).verdict,
+      'accepted',
+    );
+    assert.deepStrictEqual(
+      await check({
+        reads: 'json',
+        refuse: { status: 401, json: { error: 'invalid_client', error_description: 'Unknown client' } },
+      }),
+      { verdict: 'rejected', reason: 'HTTP 401 invalid_client: Unknown client' },
+    );
+    assert.deepStrictEqual(
+      await check({ reads: 'json', refuse: { status: 401, json: { message: 'Invalid API key' } } }),
+      { verdict: 'unknown', reason: 'HTTP 401: Invalid API key' },
+    );
+    assert.strictEqual(
+      (await check({ reads: 'form', refuse: { status: 400, json: { error: 'invalid_grant' } } })).verdict,
+      'accepted',
+    );
   });
 });

@@ -15,9 +15,17 @@ const ACCOUNT = `sandbox|http://127.0.0.1|${USER}`;
 
 function credentials(overrides: Partial<StoredCredentials> = {}): StoredCredentials {
   return {
-    version: 1, kind: 'oauth', environment: { kind: 'sandbox', origin: 'http://127.0.0.1' }, userId: USER,
-    accessToken: 'access-0', refreshToken: 'refresh-0', expiresAt: 1_000_000 + 3_600_000, scopes: ['quantity'],
-    clientId: 'client-1', issuedAt: 1_000_000, ...overrides,
+    version: 1,
+    kind: 'oauth',
+    environment: { kind: 'sandbox', origin: 'http://127.0.0.1' },
+    userId: USER,
+    accessToken: 'access-0',
+    refreshToken: 'refresh-0',
+    expiresAt: 1_000_000 + 3_600_000,
+    scopes: ['quantity'],
+    clientId: 'client-1',
+    issuedAt: 1_000_000,
+    ...overrides,
   };
 }
 
@@ -34,7 +42,9 @@ suite('auth: single-flight refresh and compare-and-swap (checklist 14–18)', ()
 
   function window(store: TokenStore, clock = { now: () => 1_000_000 }, transport?: HttpTransport) {
     const refresher = new TokenRefresher({
-      store, clock, logger: silentLogger,
+      store,
+      clock,
+      logger: silentLogger,
       transportFor: () => transport ?? createFetchTransport(server.origin),
       clientSecretFor: async () => 'secret-1',
     });
@@ -55,29 +65,41 @@ suite('auth: single-flight refresh and compare-and-swap (checklist 14–18)', ()
   });
 
   test('16: under every interleaving fast-check schedules, 20 callers cause one POST', async () => {
-    await fc.assert(fc.asyncProperty(fc.scheduler(), async (s) => {
-      const store = new MemoryTokenStore();
-      await store.set(ACCOUNT, credentials());
-      const scheduledStore: TokenStore = {
-        get: s.scheduleFunction((id: string) => store.get(id)),
-        getFresh: s.scheduleFunction((id: string) => store.getFresh(id)),
-        deleteRefused: s.scheduleFunction((id: string, f: string) => store.deleteRefused(id, f)),
-        refusedFingerprint: (id) => store.refusedFingerprint(id),
-        set: s.scheduleFunction((id: string, c: StoredCredentials) => store.set(id, c)),
-        delete: s.scheduleFunction((id: string) => store.delete(id)),
-        list: () => store.list(),
-        onDidChange: (l) => store.onDidChange(l),
-      };
-      const real = createFetchTransport(server.origin);
-      let posts = 0;
-      const transport: HttpTransport = { origin: real.origin, close: real.close, send: s.scheduleFunction((r) => { posts++; return real.send(r); }) };
-      const { credentials: creds } = window(scheduledStore, { now: () => 1_000_000 }, transport);
-      const calls = Array.from({ length: 20 }, (_, i) => s.schedule(Promise.resolve(i)).then(() => creds.handleUnauthorized('access-0')));
-      const tokens = await s.waitFor(Promise.all(calls));
-      assert.strictEqual(posts, 1);
-      assert.strictEqual(new Set(tokens).size, 1);
-      assert.notStrictEqual(tokens[0], 'access-0');
-    }), { numRuns: 40 });
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler(), async (s) => {
+        const store = new MemoryTokenStore();
+        await store.set(ACCOUNT, credentials());
+        const scheduledStore: TokenStore = {
+          get: s.scheduleFunction((id: string) => store.get(id)),
+          getFresh: s.scheduleFunction((id: string) => store.getFresh(id)),
+          deleteRefused: s.scheduleFunction((id: string, f: string) => store.deleteRefused(id, f)),
+          refusedFingerprint: (id) => store.refusedFingerprint(id),
+          set: s.scheduleFunction((id: string, c: StoredCredentials) => store.set(id, c)),
+          delete: s.scheduleFunction((id: string) => store.delete(id)),
+          list: () => store.list(),
+          onDidChange: (l) => store.onDidChange(l),
+        };
+        const real = createFetchTransport(server.origin);
+        let posts = 0;
+        const transport: HttpTransport = {
+          origin: real.origin,
+          close: real.close,
+          send: s.scheduleFunction((r) => {
+            posts++;
+            return real.send(r);
+          }),
+        };
+        const { credentials: creds } = window(scheduledStore, { now: () => 1_000_000 }, transport);
+        const calls = Array.from({ length: 20 }, (_, i) =>
+          s.schedule(Promise.resolve(i)).then(() => creds.handleUnauthorized('access-0')),
+        );
+        const tokens = await s.waitFor(Promise.all(calls));
+        assert.strictEqual(posts, 1);
+        assert.strictEqual(new Set(tokens).size, 1);
+        assert.notStrictEqual(tokens[0], 'access-0');
+      }),
+      { numRuns: 40 },
+    );
   });
 
   test('16: when the refresh fails, all 20 callers fail the same way', async () => {
@@ -103,7 +125,7 @@ suite('auth: single-flight refresh and compare-and-swap (checklist 14–18)', ()
     assert.strictEqual((await store.get(ACCOUNT))?.expiresAt, now + 3_600_000);
   });
 
-  test('17: window B refreshing with a stale token adopts window A\'s rotated tokens and deletes nothing', async () => {
+  test("17: window B refreshing with a stale token adopts window A's rotated tokens and deletes nothing", async () => {
     const store = new MemoryTokenStore();
     await store.set(ACCOUNT, credentials());
     // The server rotates: each refresh token works once.
@@ -119,15 +141,36 @@ suite('auth: single-flight refresh and compare-and-swap (checklist 14–18)', ()
     const aResult = await windowA.refresher.refresh(ACCOUNT, 'access-0');
     assert.strictEqual(aResult.refreshToken, 'refresh-1');
     const bStore: TokenStore = {
-      ...store, list: () => store.list(), onDidChange: (l) => store.onDidChange(l), delete: (id) => store.delete(id), set: (id, c) => store.set(id, c),
-      get: (id) => store.get(id), deleteRefused: (id, f) => store.deleteRefused(id, f), refusedFingerprint: (id) => store.refusedFingerprint(id),
-      getFresh: (() => { let first = true; return async (id: string) => { if (first) { first = false; return staleRead; } return store.get(id); }; })(),
+      ...store,
+      list: () => store.list(),
+      onDidChange: (l) => store.onDidChange(l),
+      delete: (id) => store.delete(id),
+      set: (id, c) => store.set(id, c),
+      get: (id) => store.get(id),
+      deleteRefused: (id, f) => store.deleteRefused(id, f),
+      refusedFingerprint: (id) => store.refusedFingerprint(id),
+      getFresh: (() => {
+        let first = true;
+        return async (id: string) => {
+          if (first) {
+            first = false;
+            return staleRead;
+          }
+          return store.get(id);
+        };
+      })(),
     };
-    const b = new TokenRefresher({ store: bStore, clock: { now: () => 1_000_000 }, logger: silentLogger, transportFor: () => createFetchTransport(server.origin), clientSecretFor: async () => 's' });
+    const b = new TokenRefresher({
+      store: bStore,
+      clock: { now: () => 1_000_000 },
+      logger: silentLogger,
+      transportFor: () => createFetchTransport(server.origin),
+      clientSecretFor: async () => 's',
+    });
     const bResult = await b.refresh(ACCOUNT, 'access-0');
-    assert.strictEqual(bResult.accessToken, 'access-1', 'B adopts A\'s tokens');
+    assert.strictEqual(bResult.accessToken, 'access-1', "B adopts A's tokens");
     const stored = await store.get(ACCOUNT);
-    assert.strictEqual(stored?.refreshToken, 'refresh-1', 'A\'s credentials survive');
+    assert.strictEqual(stored?.refreshToken, 'refresh-1', "A's credentials survive");
     assert.strictEqual(server.received.length, 2);
   });
 
@@ -170,7 +213,10 @@ suite('auth: single-flight refresh and compare-and-swap (checklist 14–18)', ()
 
   test('a personal access token is never refreshed', async () => {
     const store = new MemoryTokenStore();
-    await store.set(ACCOUNT, credentials({ kind: 'pat', refreshToken: undefined, expiresAt: undefined, accessToken: 'pat-1' }));
+    await store.set(
+      ACCOUNT,
+      credentials({ kind: 'pat', refreshToken: undefined, expiresAt: undefined, accessToken: 'pat-1' }),
+    );
     const { credentials: creds } = window(store);
     assert.strictEqual(await creds.getAccessToken(), 'pat-1');
     assert.strictEqual(await creds.handleUnauthorized('pat-1'), undefined);
@@ -180,7 +226,13 @@ suite('auth: single-flight refresh and compare-and-swap (checklist 14–18)', ()
   test('a missing client secret is its own error and sends nothing', async () => {
     const store = new MemoryTokenStore();
     await store.set(ACCOUNT, credentials());
-    const refresher = new TokenRefresher({ store, clock: { now: () => 1_000_000 }, logger: silentLogger, transportFor: () => createFetchTransport(server.origin), clientSecretFor: async () => undefined });
+    const refresher = new TokenRefresher({
+      store,
+      clock: { now: () => 1_000_000 },
+      logger: silentLogger,
+      transportFor: () => createFetchTransport(server.origin),
+      clientSecretFor: async () => undefined,
+    });
     await assert.rejects(refresher.refresh(ACCOUNT, 'access-0'), (e: AuthError) => e.code === 'client_not_configured');
     assert.strictEqual(server.received.length, 0);
   });

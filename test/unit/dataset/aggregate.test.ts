@@ -15,7 +15,7 @@ function records(): unknown[] {
   const start = Date.UTC(2023, 11, 20);
   for (let h = 2400; h >= 0; h--) {
     const t = start + h * HOUR;
-    out.push({ value: (h * 13) % 97 + (h % 5) / 4, unit: 'count', start_date: iso(t), end_date: iso(t + HOUR) });
+    out.push({ value: ((h * 13) % 97) + (h % 5) / 4, unit: 'count', start_date: iso(t), end_date: iso(t + HOUR) });
     if (h % 500 === 0) out.push({ value: 1000, unit: 'count', start_date: iso(t + 1000), tags: ['odd'] });
     if (h % 700 === 0) out.push({ value: null, unit: 'count', start_date: iso(t), end_date: iso(t) });
   }
@@ -70,16 +70,29 @@ suite('dataset: aggregation', () => {
 
   test('ISO weeks start on Monday 00:00 UTC, also across a year end', () => {
     // 2024-12-31 is a Tuesday in ISO week 2025-W01, which starts Monday 2024-12-30.
-    assert.deepStrictEqual(bucketBounds('week', Date.UTC(2024, 11, 31, 15)), [Date.UTC(2024, 11, 30), Date.UTC(2025, 0, 6)]);
-    assert.deepStrictEqual(bucketBounds('week', Date.UTC(2024, 11, 29, 23, 59)), [Date.UTC(2024, 11, 23), Date.UTC(2024, 11, 30)]);
-    assert.deepStrictEqual(bucketBounds('month', Date.UTC(2024, 1, 29, 12)), [Date.UTC(2024, 1, 1), Date.UTC(2024, 2, 1)]);
+    assert.deepStrictEqual(bucketBounds('week', Date.UTC(2024, 11, 31, 15)), [
+      Date.UTC(2024, 11, 30),
+      Date.UTC(2025, 0, 6),
+    ]);
+    assert.deepStrictEqual(bucketBounds('week', Date.UTC(2024, 11, 29, 23, 59)), [
+      Date.UTC(2024, 11, 23),
+      Date.UTC(2024, 11, 30),
+    ]);
+    assert.deepStrictEqual(bucketBounds('month', Date.UTC(2024, 1, 29, 12)), [
+      Date.UTC(2024, 1, 1),
+      Date.UTC(2024, 2, 1),
+    ]);
   });
 
   test('hypnogram segments come from the stage lists of every session', async () => {
     const sleep = new ResultStore();
     const sessions = [0, 1, 2].map((n) => {
       const start = Date.UTC(2024, 0, 1 + n, 3);
-      const stages = ['awake', 'asleepCore', 'asleepDeep', 'asleepREM', 'mystery'].map((stage, k) => ({ stage, start_date: iso(start + k * HOUR), end_date: iso(start + (k + 1) * HOUR) }));
+      const stages = ['awake', 'asleepCore', 'asleepDeep', 'asleepREM', 'mystery'].map((stage, k) => ({
+        stage,
+        start_date: iso(start + k * HOUR),
+        end_date: iso(start + (k + 1) * HOUR),
+      }));
       return { id: `s${n}`, start_date: iso(start), end_date: iso(start + 5 * HOUR), stages };
     });
     sleep.append([sessions[2], sessions[1], { id: 'no stages', start_date: iso(0), end_date: iso(HOUR) }, sessions[0]]);
@@ -87,7 +100,16 @@ suite('dataset: aggregation', () => {
     assert.strictEqual(hypnogram.segments.length, 15);
     assert.strictEqual(hypnogram.sessions.length, 4);
     assert.strictEqual(hypnogram.sessionsWithoutStages, 1);
-    assert.deepStrictEqual(hypnogram.segments.slice(0, 5).map((s) => [s.stage, s.level]), [['awake', 0], ['asleepCore', 2], ['asleepDeep', 3], ['asleepREM', 1], ['mystery', -1]]);
+    assert.deepStrictEqual(
+      hypnogram.segments.slice(0, 5).map((s) => [s.stage, s.level]),
+      [
+        ['awake', 0],
+        ['asleepCore', 2],
+        ['asleepDeep', 3],
+        ['asleepREM', 1],
+        ['mystery', -1],
+      ],
+    );
     assert.ok(hypnogram.segments.every((s, i, a) => i === 0 || a[i - 1].start <= s.start));
     const day2 = await buildHypnogram(sleep, { from: Date.UTC(2024, 0, 2), to: Date.UTC(2024, 0, 3) });
     assert.strictEqual(day2.segments.length, 5);

@@ -10,7 +10,12 @@ import { RECORD_SCHEMAS } from '../../../src/core/api/schemas';
 import { createUndiciTransport } from '../../../src/core/api/transport';
 import { arraySchemaOf, DEEP_RECORD_MESSAGE } from '../../../src/core/api/validation';
 import type { RouteId } from '../../../src/core/routes';
-import { MAX_SHOWN_DEPTH, nestedDeeperThan, stringifyJson, stringifyWithoutRecursion } from '../../../src/core/dataset/deepJson';
+import {
+  MAX_SHOWN_DEPTH,
+  nestedDeeperThan,
+  stringifyJson,
+  stringifyWithoutRecursion,
+} from '../../../src/core/dataset/deepJson';
 import { exportResult, type ExportFormat } from '../../../src/core/dataset/exportResult';
 import { fetchAllPages } from '../../../src/core/dataset/fetchAllPages';
 import { ResultStore } from '../../../src/core/dataset/resultStore';
@@ -71,7 +76,13 @@ function csvFields(line: string): string[] {
       for (;;) {
         const quote = line.indexOf('"', end);
         text += line.slice(end, quote);
-        if (line[quote + 1] === '"') { text += '"'; end = quote + 2; } else { end = quote + 1; break; }
+        if (line[quote + 1] === '"') {
+          text += '"';
+          end = quote + 2;
+        } else {
+          end = quote + 1;
+          break;
+        }
       }
       fields.push(text);
       at = end + 1;
@@ -88,7 +99,11 @@ function csvFields(line: string): string[] {
 /** Checks every way a deeply nested result leaves the store; none may throw. */
 async function checkStoreOfPage(store: ResultStore, records: readonly string[]): Promise<void> {
   assert.strictEqual(store.count, records.length);
-  assert.strictEqual(store.getRows(0, records.length, Number.MAX_SAFE_INTEGER).json, `[${records.join(',')}]`, 'the records\' text, as sent');
+  assert.strictEqual(
+    store.getRows(0, records.length, Number.MAX_SAFE_INTEGER).json,
+    `[${records.join(',')}]`,
+    "the records' text, as sent",
+  );
   assert.strictEqual(store.getRecordJson(1), DEEP_OBJECT);
   assert.strictEqual(store.getRows(2, 1).json, `[${DEEP_ARRAY}]`);
 
@@ -96,7 +111,12 @@ async function checkStoreOfPage(store: ResultStore, records: readonly string[]):
   const needle = await searchResult(store, 'needle');
   assert.deepStrictEqual([...needle.hits], [1]);
   const byValue = await searchResult(store, 'value >= 62');
-  assert.deepStrictEqual([...byValue.hits], records.map((text, row) => ((JSON.parse(text) as { value: number }).value >= 62 ? row : -1)).filter((row) => row >= 0));
+  assert.deepStrictEqual(
+    [...byValue.hits],
+    records
+      .map((text, row) => ((JSON.parse(text) as { value: number }).value >= 62 ? row : -1))
+      .filter((row) => row >= 0),
+  );
 
   // JSON and NDJSON exports write the stored text as is.
   assert.strictEqual(await exported(store, 'json'), `[\n${records.join(',\n')}\n]\n`);
@@ -107,9 +127,17 @@ async function checkStoreOfPage(store: ResultStore, records: readonly string[]):
   const header = csvFields(csv[0]);
   const deepColumn = header.findIndex((c) => c.startsWith('extra.k'));
   assert.ok(deepColumn > 0, header.join(','));
-  assert.strictEqual(header[deepColumn].split('.').length, MAX_FLATTEN_DEPTH, 'the column names stop at the flatten depth');
+  assert.strictEqual(
+    header[deepColumn].split('.').length,
+    MAX_FLATTEN_DEPTH,
+    'the column names stop at the flatten depth',
+  );
   const rest = csvFields(csv[1 + records.indexOf(DEEP_OBJECT)])[deepColumn];
-  assert.strictEqual(header[deepColumn].split('.').length - 1 + rest.split('{').length - 1, DEPTH, 'every level is in the file');
+  assert.strictEqual(
+    header[deepColumn].split('.').length - 1 + rest.split('{').length - 1,
+    DEPTH,
+    'every level is in the file',
+  );
   assert.ok(rest.endsWith(`"needle"${'}'.repeat(DEPTH - MAX_FLATTEN_DEPTH + 1)}`));
   const arrayCell = csvFields(csv[1 + records.indexOf(DEEP_ARRAY)])[header.indexOf('extra')];
   assert.strictEqual(arrayCell, nestedArrayText(DEPTH));
@@ -124,7 +152,11 @@ suite('records nested 100,000 levels deep from a hostile server', () => {
   setup(async () => {
     server = await startTestServer();
     transport = createUndiciTransport({ origin: server.origin, proxy: { proxyUrl: '' }, env: {}, deadlineMs: 20_000 });
-    client = createApiClient({ transport, credentials: countingCredentials(), retry: { sleep: async () => undefined } });
+    client = createApiClient({
+      transport,
+      credentials: countingCredentials(),
+      retry: { sleep: async () => undefined },
+    });
     spill = fs.mkdtempSync(path.join(os.tmpdir(), 'deep-'));
   });
   teardown(async () => {
@@ -133,7 +165,7 @@ suite('records nested 100,000 levels deep from a hostile server', () => {
     fs.rmSync(spill, { recursive: true, force: true });
   });
 
-  test('V8 parses the page; the page\'s warnings name the nesting; the panel\'s result keeps, shows, searches and exports it', async () => {
+  test("V8 parses the page; the page's warnings name the nesting; the panel's result keeps, shows, searches and exports it", async () => {
     const body = pageText(PAGE_RECORDS);
     server.handle((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
@@ -146,12 +178,17 @@ suite('records nested 100,000 levels deep from a hostile server', () => {
 
     const result = new QueryResult(1, { route: 'quantity', metric: 'heartRate', params: {} }, page, 'acc', spill);
     try {
-      assert.deepStrictEqual(result.summary.warnings, [{ path: 'data[1]', message: `${DEEP_RECORD_MESSAGE} (2 records)` }]);
+      assert.deepStrictEqual(result.summary.warnings, [
+        { path: 'data[1]', message: `${DEEP_RECORD_MESSAGE} (2 records)` },
+      ]);
       assert.strictEqual(result.rows(0, 4).json, `[${PAGE_RECORDS.join(',')}]`);
       assert.strictEqual(result.raw().text, body);
       assert.strictEqual((result.planningPage().data as unknown[]).length, 4);
       const found = result.find('needle', false);
-      assert.ok(found.hits.every((hit) => hit.path.length <= MAX_SHOWN_DEPTH + 2), 'hits only where the tree can show them');
+      assert.ok(
+        found.hits.every((hit) => hit.path.length <= MAX_SHOWN_DEPTH + 2),
+        'hits only where the tree can show them',
+      );
       await checkStoreOfPage(result.store!, PAGE_RECORDS);
     } finally {
       result.dispose();
@@ -172,9 +209,14 @@ suite('records nested 100,000 levels deep from a hostile server', () => {
     const reported: string[] = [];
     try {
       const outcome = await fetchAllPages({
-        client, routeId: 'quantity', params: { userId: USER, metric: 'heartRate', query: { pageSize: 4 } }, store,
-        settings: { maxPages: 10, concurrency: 2, quotaReserve: 0 }, spendReserve: false,
-        onWarnings: (warnings, where) => reported.push(...warnings.map((w) => `page ${where.page}: ${w.path}: ${w.message} ×${w.count}`)),
+        client,
+        routeId: 'quantity',
+        params: { userId: USER, metric: 'heartRate', query: { pageSize: 4 } },
+        store,
+        settings: { maxPages: 10, concurrency: 2, quotaReserve: 0 },
+        spendReserve: false,
+        onWarnings: (warnings, where) =>
+          reported.push(...warnings.map((w) => `page ${where.page}: ${w.path}: ${w.message} ×${w.count}`)),
       });
       assert.strictEqual(outcome.reason, 'complete', outcome.message);
       assert.deepStrictEqual(reported, [`page 2: data[1]: ${DEEP_RECORD_MESSAGE} ×2`]);
@@ -250,7 +292,10 @@ suite('deep nesting elsewhere on the data path', () => {
       assert.doesNotThrow(() => RECORD_SCHEMAS[route].safeParse(record), route);
       const checked = arraySchemaOf(route).safeParse([record]);
       assert.ok(!checked.success, route);
-      assert.ok(checked.error.issues.some((issue) => issue.message === DEEP_RECORD_MESSAGE && issue.path.join() === '0'), route);
+      assert.ok(
+        checked.error.issues.some((issue) => issue.message === DEEP_RECORD_MESSAGE && issue.path.join() === '0'),
+        route,
+      );
     }
   });
 
@@ -275,10 +320,20 @@ suite('deep nesting elsewhere on the data path', () => {
   });
 
   test('stringifyWithoutRecursion writes what JSON.stringify writes', () => {
-    fc.assert(fc.property(fc.jsonValue(), (value) => stringifyWithoutRecursion(value) === JSON.stringify(value)), { numRuns: 300 });
-    const odd = { a: undefined, b: [undefined, () => 1, NaN, -0, Infinity], c: new Date(0), '\u2028"k': { toJSON: (key: string) => `key ${key}` }, d: {} };
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => stringifyWithoutRecursion(value) === JSON.stringify(value)),
+      { numRuns: 300 },
+    );
+    const odd = {
+      a: undefined,
+      b: [undefined, () => 1, NaN, -0, Infinity],
+      c: new Date(0),
+      '\u2028"k': { toJSON: (key: string) => `key ${key}` },
+      d: {},
+    };
     assert.strictEqual(stringifyWithoutRecursion(odd), JSON.stringify(odd));
-    for (const scalar of [undefined, null, 'x', 1.5, true]) assert.strictEqual(stringifyWithoutRecursion(scalar), JSON.stringify(scalar));
+    for (const scalar of [undefined, null, 'x', 1.5, true])
+      assert.strictEqual(stringifyWithoutRecursion(scalar), JSON.stringify(scalar));
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     assert.throws(() => stringifyWithoutRecursion(cyclic), TypeError);

@@ -14,7 +14,9 @@ suite('dataset: exports are atomic', () => {
   setup(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'export-atomic-'));
     store = new ResultStore();
-    store.append(Array.from({ length: 60_000 }, (_, i) => ({ value: i, unit: 'count', start_date: '2026-01-01T00:00:00Z' })));
+    store.append(
+      Array.from({ length: 60_000 }, (_, i) => ({ value: i, unit: 'count', start_date: '2026-01-01T00:00:00Z' })),
+    );
   });
   teardown(() => {
     store.dispose();
@@ -27,7 +29,11 @@ suite('dataset: exports are atomic', () => {
     const target = path.join(tmp, 'steps.ndjson');
     fs.writeFileSync(target, EARLIER);
     const seen: string[] = [];
-    const outcome = await exportToPath(store, 'ndjson', target, { onProgress: () => { if (!seen.length) seen.push(fs.readFileSync(target, 'utf8')); } });
+    const outcome = await exportToPath(store, 'ndjson', target, {
+      onProgress: () => {
+        if (!seen.length) seen.push(fs.readFileSync(target, 'utf8'));
+      },
+    });
     assert.deepStrictEqual(seen, [EARLIER], 'the earlier file was replaced before the export completed');
     assert.ok(outcome.complete);
     assert.strictEqual(fs.readFileSync(target, 'utf8').split('\n').length - 1, 60_000);
@@ -38,7 +44,12 @@ suite('dataset: exports are atomic', () => {
     const target = path.join(tmp, 'steps.csv');
     fs.writeFileSync(target, EARLIER);
     const controller = new AbortController();
-    const outcome = await exportToPath(store, 'csv', target, { signal: controller.signal, onProgress: (p) => { if (p.records > 0) controller.abort(); } });
+    const outcome = await exportToPath(store, 'csv', target, {
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.records > 0) controller.abort();
+      },
+    });
     assert.strictEqual(outcome.complete, false);
     assert.strictEqual(fs.readFileSync(target, 'utf8'), EARLIER);
     assert.deepStrictEqual(entries(), ['steps.csv']);
@@ -49,7 +60,10 @@ suite('dataset: exports are atomic', () => {
     fs.writeFileSync(real, EARLIER);
     const link = path.join(tmp, 'link.json');
     fs.symlinkSync(real, link);
-    await assert.rejects(exportToPath(store, 'json', link), (e: unknown) => e instanceof ExportTargetError && /symbolic link/.test(e.message));
+    await assert.rejects(
+      exportToPath(store, 'json', link),
+      (e: unknown) => e instanceof ExportTargetError && /symbolic link/.test(e.message),
+    );
     assert.ok(fs.lstatSync(link).isSymbolicLink());
     assert.strictEqual(fs.readFileSync(real, 'utf8'), EARLIER);
   });

@@ -20,19 +20,31 @@ import { startSandbox, type SandboxHandle } from '../../../src/sandbox/main';
 
 const PAGE_SIZE = 2_000;
 
-interface User { userId: string; pat: string }
+interface User {
+  userId: string;
+  pat: string;
+}
 
-const patCredentials = (token: string): Credentials => ({ getAccessToken: async () => token, handleUnauthorized: async () => undefined });
+const patCredentials = (token: string): Credentials => ({
+  getAccessToken: async () => token,
+  handleUnauthorized: async () => undefined,
+});
 
 /** The records as the sandbox serves them, read independently with Node's fetch, page by page. */
-async function referenceRecords(sandbox: SandboxHandle, user: User, route: string, query: Record<string, string>): Promise<unknown[]> {
+async function referenceRecords(
+  sandbox: SandboxHandle,
+  user: User,
+  route: string,
+  query: Record<string, string>,
+): Promise<unknown[]> {
   const all: unknown[] = [];
   for (let page = 1; ; page++) {
     const url = new URL(route, sandbox.baseUrl);
-    for (const [k, v] of Object.entries({ ...query, page: String(page), pageSize: String(PAGE_SIZE) })) url.searchParams.set(k, v);
+    for (const [k, v] of Object.entries({ ...query, page: String(page), pageSize: String(PAGE_SIZE) }))
+      url.searchParams.set(k, v);
     const response = await fetch(url, { headers: { Authorization: `Bearer ${user.pat}` } });
     assert.strictEqual(response.status, 200);
-    const body = await response.json() as { data: unknown[]; pagination: { has_more: boolean } };
+    const body = (await response.json()) as { data: unknown[]; pagination: { has_more: boolean } };
     all.push(...body.data);
     if (!body.pagination.has_more) return all;
   }
@@ -47,9 +59,22 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(cell); cell = ''; } else if (c === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; } else cell += c;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += c;
   }
   assert.strictEqual(cell + row.join(''), '', 'the CSV ends with CRLF');
   return rows;
@@ -74,9 +99,17 @@ suite('dataset: fetch all and export against the sandbox', function () {
   let tmp: string;
   let window: Record<string, string>;
 
-  const clientFor = (user: User): ApiClient => createApiClient({ transport, credentials: patCredentials(user.pat), retry: { sleep: async () => undefined } });
-  const opener = (client: ApiClient, user: User, query: Record<string, string | number | boolean>, concurrency = 2): OpenPages =>
-    ({ fromPage, quotaReserve, signal }) => paginate(client, 'quantity', { userId: user.userId, metric: 'heartRate', query: { ...query, page: fromPage } }, { signal, quotaReserve, concurrency, maxPages: 500 });
+  const clientFor = (user: User): ApiClient =>
+    createApiClient({ transport, credentials: patCredentials(user.pat), retry: { sleep: async () => undefined } });
+  const opener =
+    (client: ApiClient, user: User, query: Record<string, string | number | boolean>, concurrency = 2): OpenPages =>
+    ({ fromPage, quotaReserve, signal }) =>
+      paginate(
+        client,
+        'quantity',
+        { userId: user.userId, metric: 'heartRate', query: { ...query, page: fromPage } },
+        { signal, quotaReserve, concurrency, maxPages: 500 },
+      );
 
   suiteSetup(async () => {
     sandbox = await startSandbox({ port: 0 });
@@ -87,11 +120,20 @@ suite('dataset: fetch all and export against the sandbox', function () {
     };
     fiveYear = byName('five');
     ada = byName('ada');
-    transport = createUndiciTransport({ origin: sandbox.baseUrl, proxy: { proxyUrl: '' }, env: {}, deadlineMs: 20_000, maxResponseBytes: 20 * 1024 * 1024 });
+    transport = createUndiciTransport({
+      origin: sandbox.baseUrl,
+      proxy: { proxyUrl: '' },
+      env: {},
+      deadlineMs: 20_000,
+      maxResponseBytes: 20 * 1024 * 1024,
+    });
     // A 20-day window at the end of the five years: 28,800 records, 15 pages of 2,000.
     const newest = await clientFor(fiveYear).quantity(fiveYear.userId, 'heartRate', { pageSize: 1 });
     const last = Date.parse((newest.data[0] as { start_date: string }).start_date);
-    window = { startDate: new Date(last - 20 * 86_400_000 + 60_000).toISOString().slice(0, 19) + 'Z', endDate: new Date(last + 60_000).toISOString().slice(0, 19) + 'Z' };
+    window = {
+      startDate: new Date(last - 20 * 86_400_000 + 60_000).toISOString().slice(0, 19) + 'Z',
+      endDate: new Date(last + 60_000).toISOString().slice(0, 19) + 'Z',
+    };
   });
   suiteTeardown(async () => {
     await transport.close();
@@ -106,43 +148,77 @@ suite('dataset: fetch all and export against the sandbox', function () {
   test('plans, fetches every page with progress, and holds exactly what the sandbox serves', async () => {
     const client = clientFor(fiveYear);
     const query = { ...window, pageSize: PAGE_SIZE };
-    const first = await client.getPage('quantity', { userId: fiveYear.userId, metric: 'heartRate', query: { ...query, page: 1 } }) as PageResult<unknown[]>;
+    const first = (await client.getPage('quantity', {
+      userId: fiveYear.userId,
+      metric: 'heartRate',
+      query: { ...query, page: 1 },
+    })) as PageResult<unknown[]>;
     const plan = planFetchAll(first, query, 10);
-    const expected = await referenceRecords(sandbox, fiveYear, `/api/v1/quantity/${fiveYear.userId}/heartRate`, { ...window });
+    const expected = await referenceRecords(sandbox, fiveYear, `/api/v1/quantity/${fiveYear.userId}/heartRate`, {
+      ...window,
+    });
     const pagesNeeded = Math.ceil(expected.length / PAGE_SIZE);
     assert.strictEqual(plan.basis, 'time-span');
-    assert.ok(Math.abs((plan.remainingRequests as number) - (pagesNeeded - 1)) <= 1, `plan ${plan.remainingRequests}, needed ${pagesNeeded - 1}`);
+    assert.ok(
+      Math.abs((plan.remainingRequests as number) - (pagesNeeded - 1)) <= 1,
+      `plan ${plan.remainingRequests}, needed ${pagesNeeded - 1}`,
+    );
     assert.ok(plan.quotaShare !== undefined && plan.quotaShare > 0 && plan.quotaShare < 0.01);
     assert.ok(plan.fitsBeforeReserve);
     assert.match(plan.summary, /About \d+ more requests, .* of the [\d,]+ requests left today\./);
 
     const store = new ResultStore({ spillDirectory: tmp });
     const progress: FetchAllProgress[] = [];
-    const outcome = await fetchAll({ store, firstPage: first, plan, openPages: opener(client, fiveYear, query), quotaReserve: 10, onProgress: (p) => progress.push(p) });
+    const outcome = await fetchAll({
+      store,
+      firstPage: first,
+      plan,
+      openPages: opener(client, fiveYear, query),
+      quotaReserve: 10,
+      onProgress: (p) => progress.push(p),
+    });
     assert.strictEqual(outcome.reason, 'complete', outcome.message);
     assert.strictEqual(outcome.partial, false);
     assert.strictEqual(outcome.pages, pagesNeeded);
     assert.strictEqual(store.count, expected.length);
     assert.deepStrictEqual(JSON.parse(store.getRows(0, expected.length, Infinity).json), expected);
-    assert.deepStrictEqual(progress.map((p) => p.pages), Array.from({ length: pagesNeeded }, (_, i) => i + 1));
+    assert.deepStrictEqual(
+      progress.map((p) => p.pages),
+      Array.from({ length: pagesNeeded }, (_, i) => i + 1),
+    );
     assert.ok(progress.every((p) => p.expectedPages === (plan.remainingRequests as number) + 1));
-    assert.ok(progress[progress.length - 1].records === expected.length && progress[progress.length - 1].recordsPerSecond > 0);
+    assert.ok(
+      progress[progress.length - 1].records === expected.length && progress[progress.length - 1].recordsPerSecond > 0,
+    );
     assert.strictEqual(store.stats().columnarRecords, expected.length);
 
     for (const format of ['json', 'ndjson', 'csv'] as ExportFormat[]) {
       const file = path.join(tmp, `export.${format}`);
       const reported: number[] = [];
-      const result = await exportResult(store, fs.createWriteStream(file), { format, onProgress: (p) => reported.push(p.records) });
+      const result = await exportResult(store, fs.createWriteStream(file), {
+        format,
+        onProgress: (p) => reported.push(p.records),
+      });
       assert.ok(result.complete && result.records === expected.length);
       assert.strictEqual(reported[reported.length - 1], expected.length);
       const text = fs.readFileSync(file, 'utf8');
       assert.strictEqual(result.bytes, Buffer.byteLength(text));
       if (format === 'json') assert.deepStrictEqual(JSON.parse(text), expected);
-      if (format === 'ndjson') assert.deepStrictEqual(text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown), expected);
+      if (format === 'ndjson')
+        assert.deepStrictEqual(
+          text
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as unknown),
+          expected,
+        );
       if (format === 'csv') {
         const [header, ...rows] = parseCsv(text);
         assert.deepStrictEqual(header, ['value', 'unit', 'start_date', 'end_date']);
-        assert.deepStrictEqual(rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]]))), expected.map((r) => flatten(r)));
+        assert.deepStrictEqual(
+          rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]]))),
+          expected.map((r) => flatten(r)),
+        );
       }
     }
     store.dispose();
@@ -152,30 +228,53 @@ suite('dataset: fetch all and export against the sandbox', function () {
     const client = clientFor(ada);
     const query = { include_stages: true, include_metrics: true, pageSize: 200, startDate: '2000-01-01' };
     const store = new ResultStore({ spillDirectory: tmp });
-    const open: OpenPages = ({ fromPage, quotaReserve, signal }) => paginate(client, 'sleep', { userId: ada.userId, query: { ...query, page: fromPage } }, { signal, quotaReserve });
+    const open: OpenPages = ({ fromPage, quotaReserve, signal }) =>
+      paginate(client, 'sleep', { userId: ada.userId, query: { ...query, page: fromPage } }, { signal, quotaReserve });
     const outcome = await fetchAll({ store, openPages: open, quotaReserve: 0 });
     assert.strictEqual(outcome.reason, 'complete', outcome.message);
-    const expected = await referenceRecords(sandbox, ada, `/api/v1/sleep/${ada.userId}`, { include_stages: 'true', include_metrics: 'true', startDate: '2000-01-01' });
+    const expected = await referenceRecords(sandbox, ada, `/api/v1/sleep/${ada.userId}`, {
+      include_stages: 'true',
+      include_metrics: 'true',
+      startDate: '2000-01-01',
+    });
     assert.ok(expected.length > 300);
     assert.strictEqual(store.stats().fallbackRecords, expected.length);
     const file = path.join(tmp, 'sleep.csv');
     await exportResult(store, fs.createWriteStream(file), { format: 'csv' });
     const [header, ...rows] = parseCsv(fs.readFileSync(file, 'utf8'));
     assert.ok(header.includes('stages') && header.includes('metrics.efficiency'));
-    assert.deepStrictEqual(rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]]))), expected.map((r) => flatten(r)));
+    assert.deepStrictEqual(
+      rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]]))),
+      expected.map((r) => flatten(r)),
+    );
     const ndjson = path.join(tmp, 'sleep.ndjson');
     await exportResult(store, fs.createWriteStream(ndjson), { format: 'ndjson' });
-    assert.deepStrictEqual(fs.readFileSync(ndjson, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as unknown), expected);
+    assert.deepStrictEqual(
+      fs
+        .readFileSync(ndjson, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as unknown),
+      expected,
+    );
     store.dispose();
   });
 
   test("the hostile user's records (markup, __proto__ keys, deep nesting) are stored, searched and exported intact", async () => {
     const hostileUser = sandbox.users.find((u) => u.name.toLowerCase().includes('hostile')) as User;
     const client = clientFor(hostileUser);
-    for (const [routeId, route, metric] of [['quantity', `/api/v1/quantity/${hostileUser.userId}/heartRate`, 'heartRate'], ['sleep', `/api/v1/sleep/${hostileUser.userId}`, undefined]] as const) {
+    for (const [routeId, route, metric] of [
+      ['quantity', `/api/v1/quantity/${hostileUser.userId}/heartRate`, 'heartRate'],
+      ['sleep', `/api/v1/sleep/${hostileUser.userId}`, undefined],
+    ] as const) {
       const store = new ResultStore({ spillDirectory: tmp });
       const open: OpenPages = ({ fromPage, quotaReserve, signal }) =>
-        paginate(client, routeId, { userId: hostileUser.userId, ...(metric ? { metric } : {}), query: { page: fromPage, pageSize: PAGE_SIZE } }, { signal, quotaReserve });
+        paginate(
+          client,
+          routeId,
+          { userId: hostileUser.userId, ...(metric ? { metric } : {}), query: { page: fromPage, pageSize: PAGE_SIZE } },
+          { signal, quotaReserve },
+        );
       const outcome = await fetchAll({ store, openPages: open, quotaReserve: 0 });
       assert.strictEqual(outcome.reason, 'complete', outcome.message);
       const expected = await referenceRecords(sandbox, hostileUser, route, {});
@@ -183,10 +282,19 @@ suite('dataset: fetch all and export against the sandbox', function () {
       assert.strictEqual(store.count, expected.length);
       const file = path.join(tmp, `${routeId}.ndjson`);
       await exportResult(store, fs.createWriteStream(file), { format: 'ndjson' });
-      assert.deepStrictEqual(fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as unknown), expected);
+      assert.deepStrictEqual(
+        fs
+          .readFileSync(file, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as unknown),
+        expected,
+      );
       assert.strictEqual(({} as Record<string, unknown>).polluted, undefined);
       const hits = await searchResult(store, 'script');
-      const naive = expected.map((r, i) => (JSON.stringify(r).toLowerCase().includes('script') ? i : -1)).filter((i) => i >= 0);
+      const naive = expected
+        .map((r, i) => (JSON.stringify(r).toLowerCase().includes('script') ? i : -1))
+        .filter((i) => i >= 0);
       assert.ok(hits.hits.every((row) => naive.includes(row)));
       store.dispose();
     }
@@ -197,42 +305,77 @@ suite('dataset: fetch all and export against the sandbox', function () {
     const store = new ResultStore();
     const controller = new AbortController();
     const outcome = await fetchAll({
-      store, openPages: opener(client, fiveYear, { ...window, pageSize: PAGE_SIZE }), quotaReserve: 0, signal: controller.signal,
-      onProgress: (p) => { if (p.pages === 4) controller.abort(); },
+      store,
+      openPages: opener(client, fiveYear, { ...window, pageSize: PAGE_SIZE }),
+      quotaReserve: 0,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.pages === 4) controller.abort();
+      },
     });
     assert.strictEqual(outcome.reason, 'cancelled');
     assert.strictEqual(outcome.partial, true);
     assert.match(outcome.message, /Cancelled after 4 pages, 8,000 records; the data is partial\./);
     assert.strictEqual(store.count, 4 * PAGE_SIZE);
-    const expected = await referenceRecords(sandbox, fiveYear, `/api/v1/quantity/${fiveYear.userId}/heartRate`, { ...window });
+    const expected = await referenceRecords(sandbox, fiveYear, `/api/v1/quantity/${fiveYear.userId}/heartRate`, {
+      ...window,
+    });
     assert.deepStrictEqual(JSON.parse(store.getRows(0, store.count, Infinity).json), expected.slice(0, store.count));
     store.dispose();
   });
 
   test('stops before the quota reserve, and spends it only when the user agreed', async () => {
     const limited = await startSandbox({ port: 0, dailyLimit: 8 });
-    const limitedTransport = createUndiciTransport({ origin: limited.baseUrl, proxy: { proxyUrl: '' }, env: {}, deadlineMs: 20_000, maxResponseBytes: 20 * 1024 * 1024 });
+    const limitedTransport = createUndiciTransport({
+      origin: limited.baseUrl,
+      proxy: { proxyUrl: '' },
+      env: {},
+      deadlineMs: 20_000,
+      maxResponseBytes: 20 * 1024 * 1024,
+    });
     try {
       const user = limited.users.find((u) => u.userId === fiveYear.userId) as User;
-      const client = createApiClient({ transport: limitedTransport, credentials: patCredentials(user.pat), retry: { sleep: async () => undefined } });
+      const client = createApiClient({
+        transport: limitedTransport,
+        credentials: patCredentials(user.pat),
+        retry: { sleep: async () => undefined },
+      });
       const query = { ...window, pageSize: PAGE_SIZE };
-      const first = await client.getPage('quantity', { userId: user.userId, metric: 'heartRate', query: { ...query, page: 1 } }) as PageResult<unknown[]>;
+      const first = (await client.getPage('quantity', {
+        userId: user.userId,
+        metric: 'heartRate',
+        query: { ...query, page: 1 },
+      })) as PageResult<unknown[]>;
       const plan = planFetchAll(first, query, 3);
       assert.strictEqual(plan.quotaRemaining, 7);
       assert.strictEqual(plan.fitsBeforeReserve, false);
       assert.match(plan.summary, /last 3 requests kept in reserve/);
 
       const store = new ResultStore();
-      const outcome = await fetchAll({ store, firstPage: first, plan, openPages: opener(client, user, query, 1), quotaReserve: 3 });
+      const outcome = await fetchAll({
+        store,
+        firstPage: first,
+        plan,
+        openPages: opener(client, user, query, 1),
+        quotaReserve: 3,
+      });
       assert.strictEqual(outcome.reason, 'quota');
       assert.ok(outcome.partial);
-      assert.match(outcome.message, /Stopped after 5 pages, 10,000 records to keep today's last 3 requests in reserve; the data is partial\./);
+      assert.match(
+        outcome.message,
+        /Stopped after 5 pages, 10,000 records to keep today's last 3 requests in reserve; the data is partial\./,
+      );
       assert.strictEqual(outcome.pages, 5);
       assert.strictEqual(store.count, 5 * PAGE_SIZE);
 
       // The user agrees: the reserve is spent too, up to the last request of the day.
       const more = new ResultStore();
-      const agreed = await fetchAll({ store: more, openPages: opener(client, user, { ...query }, 1), quotaReserve: 3, spendReserve: true });
+      const agreed = await fetchAll({
+        store: more,
+        openPages: opener(client, user, { ...query }, 1),
+        quotaReserve: 3,
+        spendReserve: true,
+      });
       assert.strictEqual(agreed.reason, 'quota');
       assert.strictEqual(agreed.pages, 3);
       store.dispose();
@@ -245,10 +388,21 @@ suite('dataset: fetch all and export against the sandbox', function () {
 
   test('quota spent mid-way by another client ends in a clear partial result (checked, or a 429)', async () => {
     const limited = await startSandbox({ port: 0, dailyLimit: 10 });
-    const limitedTransport = createUndiciTransport({ origin: limited.baseUrl, proxy: { proxyUrl: '' }, env: {}, deadlineMs: 20_000, maxResponseBytes: 20 * 1024 * 1024 });
+    const limitedTransport = createUndiciTransport({
+      origin: limited.baseUrl,
+      proxy: { proxyUrl: '' },
+      env: {},
+      deadlineMs: 20_000,
+      maxResponseBytes: 20 * 1024 * 1024,
+    });
     try {
       const user = limited.users.find((u) => u.userId === fiveYear.userId) as User;
-      const newClient = (): ApiClient => createApiClient({ transport: limitedTransport, credentials: patCredentials(user.pat), retry: { sleep: async () => undefined } });
+      const newClient = (): ApiClient =>
+        createApiClient({
+          transport: limitedTransport,
+          credentials: patCredentials(user.pat),
+          retry: { sleep: async () => undefined },
+        });
       const query = { ...window, pageSize: PAGE_SIZE };
 
       // While pages come in, another window of the same user spends requests: the run sees the
@@ -259,32 +413,66 @@ suite('dataset: fetch all and export against the sandbox', function () {
       const store = new ResultStore();
       let spending: Promise<unknown> | undefined;
       const outcome = await fetchAll({
-        store, openPages: opener(client, user, query, 1), quotaReserve: 0,
+        store,
+        openPages: opener(client, user, query, 1),
+        quotaReserve: 0,
         onProgress: (p) => {
-          if (p.pages === 2) spending ??= (async () => { for (let i = 0; i < 4; i++) await other.quantity(user.userId, 'heartRate', { pageSize: 1 }); })();
+          if (p.pages === 2)
+            spending ??= (async () => {
+              for (let i = 0; i < 4; i++) await other.quantity(user.userId, 'heartRate', { pageSize: 1 });
+            })();
         },
       });
       await spending;
       assert.strictEqual(outcome.reason, 'quota');
       assert.ok(outcome.partial);
-      assert.match(outcome.message, /^(Stopped after \d+ pages, [\d,]+ records: today's request quota is used up|Today's request quota ran out after \d+ pages, [\d,]+ records); the data is partial\.$/);
+      assert.match(
+        outcome.message,
+        /^(Stopped after \d+ pages, [\d,]+ records: today's request quota is used up|Today's request quota ran out after \d+ pages, [\d,]+ records); the data is partial\.$/,
+      );
       assert.strictEqual(store.count, outcome.pages * PAGE_SIZE);
       assert.strictEqual(outcome.pages + 4, 10);
       store.dispose();
 
       // A run whose view of the quota is stale meets the 429 of an exhausted quota instead.
       const tomorrow = await startSandbox({ port: 0, dailyLimit: 4 });
-      const staleTransport = createUndiciTransport({ origin: tomorrow.baseUrl, proxy: { proxyUrl: '' }, env: {}, deadlineMs: 20_000, maxResponseBytes: 20 * 1024 * 1024 });
+      const staleTransport = createUndiciTransport({
+        origin: tomorrow.baseUrl,
+        proxy: { proxyUrl: '' },
+        env: {},
+        deadlineMs: 20_000,
+        maxResponseBytes: 20 * 1024 * 1024,
+      });
       try {
-        const staleClient = createApiClient({ transport: staleTransport, credentials: patCredentials(user.pat), retry: { sleep: async () => undefined } });
-        const spender = createApiClient({ transport: staleTransport, credentials: patCredentials(user.pat), retry: { sleep: async () => undefined } });
-        const first = await staleClient.getPage('quantity', { userId: user.userId, metric: 'heartRate', query: { ...query, page: 1 } }) as PageResult<unknown[]>;
+        const staleClient = createApiClient({
+          transport: staleTransport,
+          credentials: patCredentials(user.pat),
+          retry: { sleep: async () => undefined },
+        });
+        const spender = createApiClient({
+          transport: staleTransport,
+          credentials: patCredentials(user.pat),
+          retry: { sleep: async () => undefined },
+        });
+        const first = (await staleClient.getPage('quantity', {
+          userId: user.userId,
+          metric: 'heartRate',
+          query: { ...query, page: 1 },
+        })) as PageResult<unknown[]>;
         for (let i = 0; i < 3; i++) await spender.quantity(user.userId, 'heartRate', { pageSize: 1 });
         const partial = new ResultStore();
-        const stale = await fetchAll({ store: partial, firstPage: first, openPages: opener(staleClient, user, query, 1), quotaReserve: 0 });
+        const stale = await fetchAll({
+          store: partial,
+          firstPage: first,
+          openPages: opener(staleClient, user, query, 1),
+          quotaReserve: 0,
+        });
         assert.strictEqual(stale.reason, 'quota');
         assert.ok(stale.partial && stale.error);
-        assert.strictEqual(stale.message, "Today's request quota ran out after 1 page, 2,000 records; the data is partial.");
+        assert.strictEqual(
+          stale.message,
+          "Today's request quota ran out after 1 page, 2,000 records; the data is partial.",
+        );
         assert.strictEqual(partial.count, PAGE_SIZE);
         partial.dispose();
       } finally {

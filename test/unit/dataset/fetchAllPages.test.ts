@@ -22,7 +22,10 @@ import { startTestServer, type TestServer } from '../../support/servers/testServ
 
 const PAGE_SIZE = 2_000;
 
-const patCredentials = (token: string): Credentials => ({ getAccessToken: async () => token, handleUnauthorized: async () => undefined });
+const patCredentials = (token: string): Credentials => ({
+  getAccessToken: async () => token,
+  handleUnauthorized: async () => undefined,
+});
 
 suite('dataset: fetchAllPages and exportToPath (the panel path without VS Code)', function () {
   this.timeout(60_000);
@@ -40,19 +43,29 @@ suite('dataset: fetchAllPages and exportToPath (the panel path without VS Code)'
     const all: unknown[] = [];
     for (let page = 1; ; page++) {
       const url = new URL(`/api/v1/quantity/${userId}/heartRate`, sandbox.baseUrl);
-      for (const [k, v] of Object.entries({ ...window, page: String(page), pageSize: String(PAGE_SIZE) })) url.searchParams.set(k, v);
+      for (const [k, v] of Object.entries({ ...window, page: String(page), pageSize: String(PAGE_SIZE) }))
+        url.searchParams.set(k, v);
       const response = await fetch(url, { headers: { Authorization: `Bearer ${pat}` } });
-      const body = await response.json() as { data: unknown[]; pagination: { has_more: boolean } };
+      const body = (await response.json()) as { data: unknown[]; pagination: { has_more: boolean } };
       all.push(...body.data);
       if (!body.pagination.has_more) return all;
     }
   }
 
   /** What `QueryPanel._run` does: the first page with its raw text, held by a QueryResult. */
-  async function firstResult(spillDirectory?: string): Promise<{ result: QueryResult; params: { userId: string; metric: string; query: Record<string, string | number> } }> {
+  async function firstResult(spillDirectory?: string): Promise<{
+    result: QueryResult;
+    params: { userId: string; metric: string; query: Record<string, string | number> };
+  }> {
     const params = { userId, metric: 'heartRate', query: { ...window, pageSize: PAGE_SIZE } };
     const page = await client.getPage('quantity', params, { keepRaw: true });
-    const result = new QueryResult(1, { route: 'quantity', metric: 'heartRate', params: params.query }, page, 'account', spillDirectory);
+    const result = new QueryResult(
+      1,
+      { route: 'quantity', metric: 'heartRate', params: params.query },
+      page,
+      'account',
+      spillDirectory,
+    );
     return { result, params };
   }
 
@@ -61,18 +74,29 @@ suite('dataset: fetchAllPages and exportToPath (the panel path without VS Code)'
     const user = sandbox.users.find((u) => u.name.toLowerCase().includes('five'));
     assert.ok(user);
     ({ userId, pat } = user);
-    transport = createUndiciTransport({ origin: sandbox.baseUrl, proxy: { proxyUrl: '' }, env: {}, deadlineMs: 20_000, maxResponseBytes: 20 * 1024 * 1024 });
+    transport = createUndiciTransport({
+      origin: sandbox.baseUrl,
+      proxy: { proxyUrl: '' },
+      env: {},
+      deadlineMs: 20_000,
+      maxResponseBytes: 20 * 1024 * 1024,
+    });
     client = createApiClient({ transport, credentials: patCredentials(pat), retry: { sleep: async () => undefined } });
     const newest = await client.quantity(userId, 'heartRate', { pageSize: 1 });
     const last = Date.parse((newest.data[0] as { start_date: string }).start_date);
     // Ten days at the end of the five years: 14,400 records, 8 pages of 2,000.
-    window = { startDate: new Date(last - 10 * 86_400_000 + 60_000).toISOString().slice(0, 19) + 'Z', endDate: new Date(last + 60_000).toISOString().slice(0, 19) + 'Z' };
+    window = {
+      startDate: new Date(last - 10 * 86_400_000 + 60_000).toISOString().slice(0, 19) + 'Z',
+      endDate: new Date(last + 60_000).toISOString().slice(0, 19) + 'Z',
+    };
   });
   suiteTeardown(async () => {
     await transport.close();
     await sandbox.close();
   });
-  setup(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fetch-all-pages-')); });
+  setup(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fetch-all-pages-'));
+  });
   teardown(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   test('continues after the first page of a QueryResult and holds exactly what the sandbox serves', async () => {
@@ -81,14 +105,27 @@ suite('dataset: fetchAllPages and exportToPath (the panel path without VS Code)'
     assert.strictEqual(store.count, PAGE_SIZE);
     const plan = planFetchAll(result.planningPage(), params.query, settings.quotaReserve);
     const pagesSeen: number[] = [];
-    const outcome = await fetchAllPages({ client, routeId: 'quantity', params, store, firstPage: result.firstPage, plan, settings, spendReserve: false, onProgress: (p) => pagesSeen.push(p.pages) });
+    const outcome = await fetchAllPages({
+      client,
+      routeId: 'quantity',
+      params,
+      store,
+      firstPage: result.firstPage,
+      plan,
+      settings,
+      spendReserve: false,
+      onProgress: (p) => pagesSeen.push(p.pages),
+    });
     const expected = await reference();
     assert.strictEqual(outcome.reason, 'complete', outcome.message);
     assert.strictEqual(outcome.partial, false);
     assert.strictEqual(outcome.pages, Math.ceil(expected.length / PAGE_SIZE));
     // The first page was not asked again, and the look-ahead asked no page past the last.
     assert.strictEqual(outcome.requests, outcome.pages - 1);
-    assert.deepStrictEqual(pagesSeen, Array.from({ length: outcome.pages }, (_, i) => i + 1));
+    assert.deepStrictEqual(
+      pagesSeen,
+      Array.from({ length: outcome.pages }, (_, i) => i + 1),
+    );
     assert.strictEqual(result.recordCount, expected.length);
     assert.deepStrictEqual(JSON.parse(store.getRows(0, store.count, Infinity).json), expected);
     result.dispose();
@@ -97,7 +134,11 @@ suite('dataset: fetchAllPages and exportToPath (the panel path without VS Code)'
   test('an open range, newest first: the plan looks up the oldest record and estimates the requests; past the page limit it says so', async () => {
     const params = { userId, metric: 'heartRate', query: { pageSize: 10_000 } };
     const first = await client.getPage('quantity', params);
-    assert.strictEqual(planFetchAll(first, params.query, 10).basis, 'unknown', 'without the lookup nothing bounds the range');
+    assert.strictEqual(
+      planFetchAll(first, params.query, 10).basis,
+      'unknown',
+      'without the lookup nothing bounds the range',
+    );
     const oldest = await oldestRecordLookup(client, 'quantity', params)();
     assert.ok(oldest !== undefined);
     const plan = planFetchAll(first, params.query, 10, undefined, { oldestRecordMs: oldest, maxPages: 100 });
@@ -110,21 +151,52 @@ suite('dataset: fetchAllPages and exportToPath (the panel path without VS Code)'
 
   test('the page cap and the quota reserve come from the settings', async () => {
     const capped = await firstResult();
-    const outcome = await fetchAllPages({ client, routeId: 'quantity', params: capped.params, store: capped.result.store as ResultStore, firstPage: capped.result.firstPage, settings: { ...settings, maxPages: 2 }, spendReserve: false });
+    const outcome = await fetchAllPages({
+      client,
+      routeId: 'quantity',
+      params: capped.params,
+      store: capped.result.store as ResultStore,
+      firstPage: capped.result.firstPage,
+      settings: { ...settings, maxPages: 2 },
+      spendReserve: false,
+    });
     assert.strictEqual(outcome.reason, 'page_cap');
     assert.ok(outcome.partial);
     assert.strictEqual(outcome.pages, 3);
     capped.result.dispose();
 
     const limited = await startSandbox({ port: 0, dailyLimit: 6 });
-    const limitedTransport = createUndiciTransport({ origin: limited.baseUrl, proxy: { proxyUrl: '' }, env: {}, deadlineMs: 20_000, maxResponseBytes: 20 * 1024 * 1024 });
+    const limitedTransport = createUndiciTransport({
+      origin: limited.baseUrl,
+      proxy: { proxyUrl: '' },
+      env: {},
+      deadlineMs: 20_000,
+      maxResponseBytes: 20 * 1024 * 1024,
+    });
     try {
-      const limitedClient = createApiClient({ transport: limitedTransport, credentials: patCredentials(pat), retry: { sleep: async () => undefined } });
+      const limitedClient = createApiClient({
+        transport: limitedTransport,
+        credentials: patCredentials(pat),
+        retry: { sleep: async () => undefined },
+      });
       const params = { userId, metric: 'heartRate', query: { ...window, pageSize: PAGE_SIZE } };
       const first = await limitedClient.getPage('quantity', params, { keepRaw: true });
-      const result = new QueryResult(1, { route: 'quantity', metric: 'heartRate', params: params.query }, first, 'account');
+      const result = new QueryResult(
+        1,
+        { route: 'quantity', metric: 'heartRate', params: params.query },
+        first,
+        'account',
+      );
       // 5 requests left after the first page, 2 kept in reserve: 3 more pages.
-      const outcome = await fetchAllPages({ client: limitedClient, routeId: 'quantity', params, store: result.store as ResultStore, firstPage: result.firstPage, settings: { ...settings, quotaReserve: 2 }, spendReserve: false });
+      const outcome = await fetchAllPages({
+        client: limitedClient,
+        routeId: 'quantity',
+        params,
+        store: result.store as ResultStore,
+        firstPage: result.firstPage,
+        settings: { ...settings, quotaReserve: 2 },
+        spendReserve: false,
+      });
       assert.strictEqual(outcome.reason, 'quota');
       assert.strictEqual(outcome.pages, 4);
       assert.match(outcome.message, /to keep today's last 2 requests in reserve/);
@@ -139,14 +211,25 @@ suite('dataset: fetchAllPages and exportToPath (the panel path without VS Code)'
     const { result, params } = await firstResult();
     const store = result.store as ResultStore;
     const outcome = await fetchAllPages({
-      client, routeId: 'quantity', params, store, firstPage: result.firstPage, settings, spendReserve: false,
+      client,
+      routeId: 'quantity',
+      params,
+      store,
+      firstPage: result.firstPage,
+      settings,
+      spendReserve: false,
       // The panel closing the result while pages still come in.
-      onProgress: (p) => { if (p.pages === 3) store.dispose(); },
+      onProgress: (p) => {
+        if (p.pages === 3) store.dispose();
+      },
     });
     assert.strictEqual(outcome.reason, 'error');
     assert.ok(outcome.partial);
     assert.strictEqual(outcome.pages, 3);
-    assert.match(outcome.message, /^Stopped after 3 pages: the result could not be stored \(This result was closed\)\. The data is partial\.$/);
+    assert.match(
+      outcome.message,
+      /^Stopped after 3 pages: the result could not be stored \(This result was closed\)\. The data is partial\.$/,
+    );
     // Pages 2–4 plus at most the look-ahead window (concurrency − 1 on the network and 2 answered
     // pages held), which was aborted: no page after it was asked.
     assert.ok(outcome.requests <= 3 + (settings.concurrency - 1) + 2, `${outcome.requests} requests`);
@@ -157,8 +240,17 @@ suite('dataset: fetchAllPages and exportToPath (the panel path without VS Code)'
     const store = result.store as ResultStore;
     const controller = new AbortController();
     const outcome = await fetchAllPages({
-      client, routeId: 'quantity', params, store, firstPage: result.firstPage, settings, spendReserve: false, signal: controller.signal,
-      onProgress: (p) => { if (p.pages === 4) controller.abort(); },
+      client,
+      routeId: 'quantity',
+      params,
+      store,
+      firstPage: result.firstPage,
+      settings,
+      spendReserve: false,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.pages === 4) controller.abort();
+      },
     });
     assert.strictEqual(outcome.reason, 'cancelled');
     assert.strictEqual(store.count, 4 * PAGE_SIZE);
@@ -168,7 +260,15 @@ suite('dataset: fetchAllPages and exportToPath (the panel path without VS Code)'
   test('exportToPath writes the whole file, and deletes it on cancel and on a write error', async () => {
     const { result, params } = await firstResult();
     const store = result.store as ResultStore;
-    await fetchAllPages({ client, routeId: 'quantity', params, store, firstPage: result.firstPage, settings, spendReserve: false });
+    await fetchAllPages({
+      client,
+      routeId: 'quantity',
+      params,
+      store,
+      firstPage: result.firstPage,
+      settings,
+      spendReserve: false,
+    });
     const expected = await reference();
 
     const file = path.join(tmp, 'all.ndjson');
@@ -179,7 +279,13 @@ suite('dataset: fetchAllPages and exportToPath (the panel path without VS Code)'
     assert.strictEqual(reported[reported.length - 1], expected.length);
     const text = fs.readFileSync(file, 'utf8');
     assert.strictEqual(done.bytes, Buffer.byteLength(text));
-    assert.deepStrictEqual(text.trim().split('\n').map((l) => JSON.parse(l) as unknown), expected);
+    assert.deepStrictEqual(
+      text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as unknown),
+      expected,
+    );
 
     const cancelled = path.join(tmp, 'cancelled.csv');
     const controller = new AbortController();
@@ -220,31 +326,54 @@ suite('dataset: fetchAllPages parses each page a chunk at a time', () => {
     assert.strictEqual(outcome.reason, 'complete', outcome.message);
     assert.strictEqual(store.count, 10_000);
     const rows = JSON.parse(store.getRows(2_499, 2).json) as Array<{ value: number }>;
-    assert.deepStrictEqual(rows.map((r) => r.value), [1000 + 2_499, 2000], 'the last record of page 1, then the first of page 2');
+    assert.deepStrictEqual(
+      rows.map((r) => r.value),
+      [1000 + 2_499, 2000],
+      'the last record of page 1, then the first of page 2',
+    );
   });
 
   test('schema drift in fetched pages is reported once each page is stored, with its page number', async () => {
-    const paged = pagedApi({ totalPages: 4, pageSize: 2_500, rewriteBody: (page, body) => (page === 3 ? body.replace('"value":3001,', '"value":"3001",') : body) });
+    const paged = pagedApi({
+      totalPages: 4,
+      pageSize: 2_500,
+      rewriteBody: (page, body) => (page === 3 ? body.replace('"value":3001,', '"value":"3001",') : body),
+    });
     server.handle(paged.handler);
     const store = new ResultStore();
     const reported: Array<{ page: number | undefined; firstRow: number; lines: string[]; storedThen: number }> = [];
     const outcome = await fetchAllPages({
-      client, routeId: 'quantity', params, store, settings, spendReserve: false,
-      onWarnings: (warnings, where) => reported.push({ ...where, lines: warnings.map((w) => `${w.path}: ${w.message}`), storedThen: store.count }),
+      client,
+      routeId: 'quantity',
+      params,
+      store,
+      settings,
+      spendReserve: false,
+      onWarnings: (warnings, where) =>
+        reported.push({ ...where, lines: warnings.map((w) => `${w.path}: ${w.message}`), storedThen: store.count }),
     });
     assert.strictEqual(outcome.reason, 'complete', outcome.message);
-    assert.deepStrictEqual(reported, [{ page: 3, firstRow: 5_000, lines: ['data[1].value: expected number, got string'], storedThen: 7_500 }]);
+    assert.deepStrictEqual(reported, [
+      { page: 3, firstRow: 5_000, lines: ['data[1].value: expected number, got string'], storedThen: 7_500 },
+    ]);
   });
 
   test('a page whose records turn out not to be JSON ends the run as partial, keeping every record read before it', async () => {
     // Page 3's structure is sound (the scan accepts it) but one number inside a record is not.
-    const paged = pagedApi({ totalPages: 5, pageSize: 2_500, rewriteBody: (page, body) => (page === 3 ? body.replace('"value":3001,', '"value":30.0.1,') : body) });
+    const paged = pagedApi({
+      totalPages: 5,
+      pageSize: 2_500,
+      rewriteBody: (page, body) => (page === 3 ? body.replace('"value":3001,', '"value":30.0.1,') : body),
+    });
     server.handle(paged.handler);
     const store = new ResultStore();
     const outcome = await fetchAllPages({ client, routeId: 'quantity', params, store, settings, spendReserve: false });
     assert.strictEqual(outcome.reason, 'error');
     assert.strictEqual(outcome.partial, true);
-    assert.match(outcome.message, /^Stopped at page 3: Not valid JSON.*The 5,000 records before it are kept; the data is partial\.$/);
+    assert.match(
+      outcome.message,
+      /^Stopped at page 3: Not valid JSON.*The 5,000 records before it are kept; the data is partial\.$/,
+    );
     assert.strictEqual(store.count, 5_000, 'pages 1 and 2; the chunk of page 3 with the fault is not stored');
   });
 });

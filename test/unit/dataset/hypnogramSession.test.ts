@@ -14,19 +14,29 @@ suite('dataset/hypnogramSession', () => {
     segment('awake', 40, 41),
   ];
   const hypnogram: Hypnogram = {
-    sessions: [{ start: at(-30), end: at(-29), row: 0 }, { start: at(22), end: at(26), row: 1 }, { start: at(40), end: at(41), row: 2 }],
+    sessions: [
+      { start: at(-30), end: at(-29), row: 0 },
+      { start: at(22), end: at(26), row: 1 },
+      { start: at(40), end: at(41), row: 2 },
+    ],
     segments,
     sessionsWithoutStages: 0,
   };
 
   test('a session gets only its own segments, in time order', () => {
     const own = segmentsOfSession(segments, { start: at(22), end: at(26) });
-    assert.deepStrictEqual(own.map((s) => s.stage), ['inBed', 'asleepCore', 'asleepDeep', 'asleepREM']);
+    assert.deepStrictEqual(
+      own.map((s) => s.stage),
+      ['inBed', 'asleepCore', 'asleepDeep', 'asleepREM'],
+    );
   });
 
   test('a segment sticking out of its session still belongs to it; one only touching it does not', () => {
     const own = segmentsOfSession(segments, { start: at(23), end: at(24) });
-    assert.deepStrictEqual(own.map((s) => s.stage), ['asleepCore']);
+    assert.deepStrictEqual(
+      own.map((s) => s.stage),
+      ['asleepCore'],
+    );
   });
 
   test('null asks for the latest session; indexes are clamped', () => {

@@ -11,7 +11,7 @@ function heartRate(i: number): Record<string, unknown> {
   return {
     start_date: new Date(start).toISOString().slice(0, 19) + 'Z',
     end_date: new Date(start + 60_000).toISOString().slice(0, 19) + 'Z',
-    value: 50 + (i * 7) % 130,
+    value: 50 + ((i * 7) % 130),
     unit: 'count/min',
     source: i % 3 === 0 ? 'Apple Watch' : null,
   };
@@ -54,7 +54,10 @@ suite('dataset: ResultStore', () => {
     store.seal();
     const stats = store.stats();
     assert.strictEqual(stats.jsonBytes, jsonBytes);
-    assert.ok(stats.retainedBytes < 0.3 * jsonBytes, `${stats.retainedBytes} bytes retained for ${jsonBytes} JSON bytes`);
+    assert.ok(
+      stats.retainedBytes < 0.3 * jsonBytes,
+      `${stats.retainedBytes} bytes retained for ${jsonBytes} JSON bytes`,
+    );
     store.dispose();
   });
 
@@ -67,7 +70,9 @@ suite('dataset: ResultStore', () => {
       cursor.child = next;
       cursor = next;
     }
-    const hostile = JSON.parse('{"__proto__":{"polluted":true},"constructor":"<img src=x onerror=alert(1)>","value":1}') as unknown;
+    const hostile = JSON.parse(
+      '{"__proto__":{"polluted":true},"constructor":"<img src=x onerror=alert(1)>","value":1}',
+    ) as unknown;
     const records: unknown[] = [
       heartRate(0),
       { start_date: '2024-01-01T00:00:00Z', stages: [{ stage: 'asleepDeep', start: 1, end: 2 }] },
@@ -98,8 +103,12 @@ suite('dataset: ResultStore', () => {
 
   test('appendRange stores exactly the records of the range, columnar and fallback alike', () => {
     const records: unknown[] = [
-      { value: 1, unit: 'count/min' }, { value: 2, unit: 'count/min' }, { value: 3, unit: 'count/min' },
-      { value: [4], unit: 'count/min' }, { value: 5, unit: 'count/min' }, { value: 6, unit: 'count/min' },
+      { value: 1, unit: 'count/min' },
+      { value: 2, unit: 'count/min' },
+      { value: 3, unit: 'count/min' },
+      { value: [4], unit: 'count/min' },
+      { value: 5, unit: 'count/min' },
+      { value: 6, unit: 'count/min' },
     ];
     const store = new ResultStore();
     store.appendRange(records, 1, 5, 100);
@@ -117,7 +126,10 @@ suite('dataset: ResultStore', () => {
     const window = store.getRows(10, 1000, 2000);
     assert.ok(window.json.length <= 2000);
     assert.ok(window.count > 5 && window.count < 1000);
-    assert.deepStrictEqual(JSON.parse(window.json), Array.from({ length: window.count }, (_, i) => heartRate(10 + i)));
+    assert.deepStrictEqual(
+      JSON.parse(window.json),
+      Array.from({ length: window.count }, (_, i) => heartRate(10 + i)),
+    );
     const big = new ResultStore();
     big.append([{ text: 'x'.repeat(5000) }]);
     assert.strictEqual(big.getRows(0, 10, 100).count, 1);
@@ -143,18 +155,32 @@ suite('dataset: ResultStore', () => {
   });
 
   test('any JSON records round-trip (property)', () => {
-    fc.assert(fc.property(fc.array(fc.jsonValue(), { maxLength: 30 }), fc.array(fc.record({ a: fc.integer(), b: fc.option(fc.string()), c: fc.record({ d: fc.boolean(), e: fc.double({ noNaN: true, noDefaultInfinity: true }) }) }), { maxLength: 30 }), (odd, regular) => {
-      const store = new ResultStore();
-      const records = [...regular, ...odd, ...regular];
-      store.append(records.slice(0, 7));
-      store.append(records.slice(7));
-      const expected = records.map(roundTrip);
-      assert.deepStrictEqual(JSON.parse(store.getRows(0, records.length, Infinity).json), expected);
-      const streamed: unknown[] = [];
-      store.forEachJson(3, records.length, (_row, json) => streamed.push(JSON.parse(json)));
-      assert.deepStrictEqual(streamed, expected.slice(3));
-      store.dispose();
-    }), { numRuns: 150 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.jsonValue(), { maxLength: 30 }),
+        fc.array(
+          fc.record({
+            a: fc.integer(),
+            b: fc.option(fc.string()),
+            c: fc.record({ d: fc.boolean(), e: fc.double({ noNaN: true, noDefaultInfinity: true }) }),
+          }),
+          { maxLength: 30 },
+        ),
+        (odd, regular) => {
+          const store = new ResultStore();
+          const records = [...regular, ...odd, ...regular];
+          store.append(records.slice(0, 7));
+          store.append(records.slice(7));
+          const expected = records.map(roundTrip);
+          assert.deepStrictEqual(JSON.parse(store.getRows(0, records.length, Infinity).json), expected);
+          const streamed: unknown[] = [];
+          store.forEachJson(3, records.length, (_row, json) => streamed.push(JSON.parse(json)));
+          assert.deepStrictEqual(streamed, expected.slice(3));
+          store.dispose();
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 
   test('cleanupStaleSpills deletes files of dead processes only', () => {

@@ -4,14 +4,21 @@ import { matchesRecord } from '../../../src/core/dataset/recordMatcher';
 import { ResultStore } from '../../../src/core/dataset/resultStore';
 import { nextHitIndex, previousHitIndex, searchResult } from '../../../src/core/dataset/search';
 
-interface HeartRate { start_date: string; end_date: string; value: number; unit: string; source: string | null; meta: { device: string; ok: boolean } }
+interface HeartRate {
+  start_date: string;
+  end_date: string;
+  value: number;
+  unit: string;
+  source: string | null;
+  meta: { device: string; ok: boolean };
+}
 
 function heartRate(i: number): HeartRate {
   const start = Date.UTC(2021, 0, 1) + i * 60_000;
   return {
     start_date: new Date(start).toISOString().slice(0, 19) + 'Z',
     end_date: new Date(start + 60_000).toISOString().slice(0, 19) + 'Z',
-    value: 40 + (i * 37) % 160,
+    value: 40 + ((i * 37) % 160),
     unit: i % 1000 === 0 ? 'bpm' : 'count/min',
     source: i % 5 === 0 ? null : i % 5 === 1 ? 'Apple Watch' : 'Polar H10',
     meta: { device: `watch-${i % 3}`, ok: i % 2 === 0 },
@@ -42,10 +49,28 @@ const references: [string, (r: Record<string, unknown>) => boolean][] = [
   ['source = null', (r) => r.source === null],
   ['source != null and value > 150', (r) => r.source !== null && typeof r.value === 'number' && r.value > 150],
   ['source ~ apple', (r) => typeof r.source === 'string' && r.source.toLowerCase().includes('apple')],
-  ['start_date >= 2021-01-03T12:00', (r) => typeof r.start_date === 'string' && Date.parse(r.start_date) >= UTC(2021, 1, 3) + 12 * 3600_000],
-  ['start_date < 2021-01-02', (r) => typeof r.start_date === 'string' && Number.isFinite(Date.parse(r.start_date)) && Date.parse(r.start_date) < UTC(2021, 1, 2)],
-  ['start_date = 2021-01-02', (r) => typeof r.start_date === 'string' && Date.parse(r.start_date) >= UTC(2021, 1, 2) && Date.parse(r.start_date) < UTC(2021, 1, 3)],
-  ['meta.device = watch-2 and meta.ok = true', (r) => (r.meta as HeartRate['meta'] | undefined)?.device === 'watch-2' && (r.meta as HeartRate['meta']).ok === true],
+  [
+    'start_date >= 2021-01-03T12:00',
+    (r) => typeof r.start_date === 'string' && Date.parse(r.start_date) >= UTC(2021, 1, 3) + 12 * 3600_000,
+  ],
+  [
+    'start_date < 2021-01-02',
+    (r) =>
+      typeof r.start_date === 'string' &&
+      Number.isFinite(Date.parse(r.start_date)) &&
+      Date.parse(r.start_date) < UTC(2021, 1, 2),
+  ],
+  [
+    'start_date = 2021-01-02',
+    (r) =>
+      typeof r.start_date === 'string' &&
+      Date.parse(r.start_date) >= UTC(2021, 1, 2) &&
+      Date.parse(r.start_date) < UTC(2021, 1, 3),
+  ],
+  [
+    'meta.device = watch-2 and meta.ok = true',
+    (r) => (r.meta as HeartRate['meta'] | undefined)?.device === 'watch-2' && (r.meta as HeartRate['meta']).ok === true,
+  ],
   ['watch', (r) => JSON.stringify(Object.values(r)).toLowerCase().includes('watch')],
   ['"polar h10" and value > 190', (r) => r.source === 'Polar H10' && typeof r.value === 'number' && r.value > 190],
   ['T10:1', (r) => [r.start_date, r.end_date].some((d) => typeof d === 'string' && d.includes('T10:1'))],
@@ -55,12 +80,29 @@ const references: [string, (r: Record<string, unknown>) => boolean][] = [
 
 suite('dataset: query parser', () => {
   test('parses conditions, literals, text and and', () => {
-    const q = parseQuery('value > 180 and unit = "count/min" and start_date >= 2024-01-01 and "Apple Watch" heart and ok = true and x != null');
-    assert.deepStrictEqual(q.clauses.map((c) => c.kind), ['condition', 'condition', 'condition', 'text', 'text', 'condition', 'condition']);
-    assert.deepStrictEqual(q.clauses[0], { kind: 'condition', path: ['value'], operator: '>', literal: { type: 'number', value: 180 } });
+    const q = parseQuery(
+      'value > 180 and unit = "count/min" and start_date >= 2024-01-01 and "Apple Watch" heart and ok = true and x != null',
+    );
+    assert.deepStrictEqual(
+      q.clauses.map((c) => c.kind),
+      ['condition', 'condition', 'condition', 'text', 'text', 'condition', 'condition'],
+    );
+    assert.deepStrictEqual(q.clauses[0], {
+      kind: 'condition',
+      path: ['value'],
+      operator: '>',
+      literal: { type: 'number', value: 180 },
+    });
     const date = q.clauses[2];
-    assert.ok(date.kind === 'condition' && date.literal.type === 'string' && date.literal.dateMs === Date.UTC(2024, 0, 1));
-    assert.deepStrictEqual(parseQuery('value>=5').clauses[0], { kind: 'condition', path: ['value'], operator: '>=', literal: { type: 'number', value: 5 } });
+    assert.ok(
+      date.kind === 'condition' && date.literal.type === 'string' && date.literal.dateMs === Date.UTC(2024, 0, 1),
+    );
+    assert.deepStrictEqual(parseQuery('value>=5').clauses[0], {
+      kind: 'condition',
+      path: ['value'],
+      operator: '>=',
+      literal: { type: 'number', value: 5 },
+    });
   });
 
   const errors: [string, RegExp][] = [
@@ -79,7 +121,10 @@ suite('dataset: query parser', () => {
   ];
   for (const [query, message] of errors) {
     test(`rejects ${JSON.stringify(query)} with a clear error`, () => {
-      assert.throws(() => parseQuery(query), (e: unknown) => e instanceof QueryError && message.test(e.message) && /at column \d+/.test(e.message));
+      assert.throws(
+        () => parseQuery(query),
+        (e: unknown) => e instanceof QueryError && message.test(e.message) && /at column \d+/.test(e.message),
+      );
     });
   }
 });
@@ -98,7 +143,9 @@ suite('dataset: search', () => {
   for (const [query, reference] of references) {
     test(`"${query}" equals the naive reference filter`, async () => {
       const expected: number[] = [];
-      records.forEach((r, i) => { if (reference(r as Record<string, unknown>)) expected.push(i); });
+      records.forEach((r, i) => {
+        if (reference(r as Record<string, unknown>)) expected.push(i);
+      });
       const outcome = await searchResult(store, query);
       assert.ok(outcome.complete);
       assert.deepStrictEqual(Array.from(outcome.hits), expected);
@@ -111,7 +158,8 @@ suite('dataset: search', () => {
 
   test('reports progress, yields to the event loop and can be cancelled', async () => {
     const big = new ResultStore();
-    for (let page = 0; page < 10; page++) big.append(Array.from({ length: 20_000 }, (_, i) => heartRate(page * 20_000 + i)));
+    for (let page = 0; page < 10; page++)
+      big.append(Array.from({ length: 20_000 }, (_, i) => heartRate(page * 20_000 + i)));
     const progress: number[] = [];
     let ticks = 0;
     const timer = setInterval(() => ticks++, 0);

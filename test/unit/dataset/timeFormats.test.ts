@@ -1,11 +1,21 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
-import { detectTimeLayout, encodeTime, formatTime, parseDateLiteral, type TimeLayout } from '../../../src/core/dataset/timeFormats';
+import {
+  detectTimeLayout,
+  encodeTime,
+  formatTime,
+  parseDateLiteral,
+  type TimeLayout,
+} from '../../../src/core/dataset/timeFormats';
 
 const layouts: [string, TimeLayout, (ms: number) => string][] = [
   ['secondsZ', { kind: 'secondsZ' }, (ms) => new Date(ms).toISOString().slice(0, 19) + 'Z'],
   ['millisZ', { kind: 'millisZ' }, (ms) => new Date(ms).toISOString()],
-  ['secondsOffset -05:00', { kind: 'secondsOffset', suffix: '-05:00', offsetMs: -5 * 3600_000 }, (ms) => new Date(ms - 5 * 3600_000).toISOString().slice(0, 19) + '-05:00'],
+  [
+    'secondsOffset -05:00',
+    { kind: 'secondsOffset', suffix: '-05:00', offsetMs: -5 * 3600_000 },
+    (ms) => new Date(ms - 5 * 3600_000).toISOString().slice(0, 19) + '-05:00',
+  ],
   ['date', { kind: 'date' }, (ms) => new Date(ms).toISOString().slice(0, 10)],
 ];
 
@@ -14,23 +24,45 @@ suite('dataset: timestamp layouts', () => {
     test(`${name}: text → ms → text is exact (property, against Date)`, () => {
       const min = Date.UTC(1000, 0, 2);
       const max = Date.UTC(9999, 11, 30);
-      fc.assert(fc.property(fc.integer({ min, max }), (raw) => {
-        const ms = layout.kind === 'date' ? Math.floor(raw / 86_400_000) * 86_400_000 : layout.kind === 'millisZ' ? raw : Math.floor(raw / 1000) * 1000;
-        const text = reference(ms);
-        assert.strictEqual(encodeTime(layout, text), ms, text);
-        assert.strictEqual(formatTime(layout, ms), text);
-        assert.deepStrictEqual(detectTimeLayout(text), layout);
-      }), { numRuns: 2000 });
+      fc.assert(
+        fc.property(fc.integer({ min, max }), (raw) => {
+          const ms =
+            layout.kind === 'date'
+              ? Math.floor(raw / 86_400_000) * 86_400_000
+              : layout.kind === 'millisZ'
+                ? raw
+                : Math.floor(raw / 1000) * 1000;
+          const text = reference(ms);
+          assert.strictEqual(encodeTime(layout, text), ms, text);
+          assert.strictEqual(formatTime(layout, ms), text);
+          assert.deepStrictEqual(detectTimeLayout(text), layout);
+        }),
+        { numRuns: 2000 },
+      );
     });
   }
 
   test('impossible or foreign texts are not timestamps', () => {
-    for (const text of ['2023-02-29T00:00:00Z', '2024-02-30', '2024-13-01T00:00:00Z', '2024-01-01T24:00:00Z', '2024-01-01T10:60:00Z',
-      '2024-01-01 10:00:00Z', '2024-01-01T10:00:00z', '0999-01-01', '+02024-01-01T00:00:00Z', '2024-01-01T00:00:00.1Z', 'yesterday']) {
+    for (const text of [
+      '2023-02-29T00:00:00Z',
+      '2024-02-30',
+      '2024-13-01T00:00:00Z',
+      '2024-01-01T24:00:00Z',
+      '2024-01-01T10:60:00Z',
+      '2024-01-01 10:00:00Z',
+      '2024-01-01T10:00:00z',
+      '0999-01-01',
+      '+02024-01-01T00:00:00Z',
+      '2024-01-01T00:00:00.1Z',
+      'yesterday',
+    ]) {
       assert.strictEqual(detectTimeLayout(text), undefined, text);
     }
     assert.strictEqual(encodeTime({ kind: 'secondsZ' }, '2024-01-01T00:00:00.000Z'), undefined);
-    assert.strictEqual(encodeTime({ kind: 'secondsOffset', suffix: '+00:00', offsetMs: 0 }, '2024-01-01T00:00:00+01:00'), undefined);
+    assert.strictEqual(
+      encodeTime({ kind: 'secondsOffset', suffix: '+00:00', offsetMs: 0 }, '2024-01-01T00:00:00+01:00'),
+      undefined,
+    );
     assert.strictEqual(encodeTime({ kind: 'date' }, '2024-0a-01'), undefined);
   });
 

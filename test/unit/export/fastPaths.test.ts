@@ -29,9 +29,17 @@ suite('export fast paths match the reference output', () => {
   });
 
   test('NDJSON: property over arbitrary JSON records', () => {
-    fc.assert(fc.property(fc.array(fc.oneof(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 3 })), fc.jsonValue({ maxDepth: 2 })), { maxLength: 20 }), (records) => {
-      assert.strictEqual(ndjsonLines(records), referenceNdjson(records));
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 3 })), fc.jsonValue({ maxDepth: 2 })), {
+          maxLength: 20,
+        }),
+        (records) => {
+          assert.strictEqual(ndjsonLines(records), referenceNdjson(records));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   test('CSV: learned shapes handle key order, null objects, prototype keys and extras', () => {
@@ -46,14 +54,10 @@ suite('export fast paths match the reference output', () => {
       JSON.parse('{"id":"f","distance":{"value":2,"unit":"m"},"__proto__":"p","tags":[]}'),
     ];
     const lines = rows.map((r) => ({ line: builder.row(r), extra: builder.extra }));
-    assert.deepStrictEqual(lines.map((l) => l.line), [
-      'a,5,m,x,"[""t""]"',
-      "b,1.5,km,'=1+1,[]",
-      'c,,,y,',
-      'd,1,m,z,[]',
-      'e,1,m,,[]',
-      'f,2,m,,[]',
-    ]);
+    assert.deepStrictEqual(
+      lines.map((l) => l.line),
+      ['a,5,m,x,"[""t""]"', "b,1.5,km,'=1+1,[]", 'c,,,y,', 'd,1,m,z,[]', 'e,1,m,,[]', 'f,2,m,,[]'],
+    );
     assert.deepStrictEqual({ ...lines[3].extra }, { 'distance.extra': true });
     assert.deepStrictEqual({ ...lines[5].extra }, JSON.parse('{"__proto__":"p"}'));
   });
@@ -65,13 +69,16 @@ suite('export fast paths match the reference output', () => {
       nested: fc.option(fc.record({ a: fc.string(), b: fc.boolean() }), { nil: null }),
       list: fc.array(fc.integer(), { maxLength: 3 }),
     });
-    fc.assert(fc.property(fc.array(record, { minLength: 1, maxLength: 30 }), (records) => {
-      const columns = collectColumns(records);
-      const builder = new CsvRowBuilder(columns, true, true);
-      for (const r of records) {
-        assert.strictEqual(builder.row(r), referenceRow(r, columns));
-        assert.strictEqual(builder.extra, undefined);
-      }
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.array(record, { minLength: 1, maxLength: 30 }), (records) => {
+        const columns = collectColumns(records);
+        const builder = new CsvRowBuilder(columns, true, true);
+        for (const r of records) {
+          assert.strictEqual(builder.row(r), referenceRow(r, columns));
+          assert.strictEqual(builder.extra, undefined);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -21,9 +21,22 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') quoted = false; else cell += ch;
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(cell); cell = ''; } else if (ch === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; } else cell += ch;
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += ch;
   }
   assert.strictEqual(cell, '', 'the file ends with CRLF');
   return rows;
@@ -52,7 +65,12 @@ suite('export writers', () => {
     const { stream, text } = collectingStream();
     const writer = new CsvWriter(stream);
     const records = [
-      { id: 'a', details: { name: 'TADALAFIL, 5 mg', active_ingredient: 'TADALAFIL' }, logs: [{ id: 'l1' }], value: 1.5 },
+      {
+        id: 'a',
+        details: { name: 'TADALAFIL, 5 mg', active_ingredient: 'TADALAFIL' },
+        logs: [{ id: 'l1' }],
+        value: 1.5,
+      },
       { id: 'b', details: { name: 'He said "no"\r\nthen left', active_ingredient: null }, logs: [], value: -2 },
     ];
     await writer.writeRecords(records);
@@ -72,7 +90,11 @@ suite('export writers', () => {
     await writer.writeRecords([{ a: 2, b: { c: 'x' } }]);
     const summary = await writer.close();
     const rows = parseCsv(text());
-    assert.deepStrictEqual(rows, [['a', EXTRA_COLUMN], ['1', ''], ['2', '{"b.c":"x"}']]);
+    assert.deepStrictEqual(rows, [
+      ['a', EXTRA_COLUMN],
+      ['1', ''],
+      ['2', '{"b.c":"x"}'],
+    ]);
     assert.deepStrictEqual(summary.lateColumns, ['b.c']);
   });
 
@@ -89,13 +111,19 @@ suite('export writers', () => {
   test('NDJSON: one record per line, exactly as received', async () => {
     const { stream, text } = collectingStream();
     const writer = new NdjsonWriter(stream);
-    const records = [{ a: 'line\nbreak', nested: { x: [1, 2] } }, { b: null, unknown_field: true }];
+    const records = [
+      { a: 'line\nbreak', nested: { x: [1, 2] } },
+      { b: null, unknown_field: true },
+    ];
     await writer.writeRecords(records);
     await writer.writeRecords([]);
     const summary = await writer.close();
     const lines = text().split('\n');
     assert.strictEqual(lines.pop(), '');
-    assert.deepStrictEqual(lines.map((l) => JSON.parse(l)), records);
+    assert.deepStrictEqual(
+      lines.map((l) => JSON.parse(l)),
+      records,
+    );
     assert.strictEqual(summary.records, 2);
   });
 
@@ -103,10 +131,16 @@ suite('export writers', () => {
     let maxBuffered = 0;
     const slow = new Writable({
       highWaterMark: 16 * 1024,
-      write(_chunk, _enc, callback) { setTimeout(callback, 1); },
+      write(_chunk, _enc, callback) {
+        setTimeout(callback, 1);
+      },
     });
     const writer = new NdjsonWriter(slow);
-    const page = Array.from({ length: 500 }, (_, i) => ({ value: i, unit: 'count/min', start_date: '2024-01-01T00:00:00Z' }));
+    const page = Array.from({ length: 500 }, (_, i) => ({
+      value: i,
+      unit: 'count/min',
+      start_date: '2024-01-01T00:00:00Z',
+    }));
     for (let p = 0; p < 40; p++) {
       await writer.writeRecords(page);
       maxBuffered = Math.max(maxBuffered, slow.writableLength);
@@ -117,7 +151,12 @@ suite('export writers', () => {
   });
 
   test('a failing stream rejects the export instead of losing data silently', async () => {
-    const failing = new Writable({ highWaterMark: 1, write(_c, _e, cb) { cb(new Error('disk full')); } });
+    const failing = new Writable({
+      highWaterMark: 1,
+      write(_c, _e, cb) {
+        cb(new Error('disk full'));
+      },
+    });
     const writer = new NdjsonWriter(failing);
     await assert.rejects(async () => {
       for (let i = 0; i < 5; i++) await writer.writeRecords([{ i }]);

@@ -13,20 +13,46 @@ suite('sandbox: CLI', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-cli-'));
     bundle = path.join(dir, 'sandbox.js');
     const repo = path.resolve(__dirname, '..', '..', '..', '..');
-    await esbuild.build({ entryPoints: [path.join(repo, 'src', 'sandbox', 'main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: bundle, logLevel: 'error' });
+    await esbuild.build({
+      entryPoints: [path.join(repo, 'src', 'sandbox', 'main.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      outfile: bundle,
+      logLevel: 'error',
+    });
   });
   suiteTeardown(() => fs.rmSync(path.dirname(bundle), { recursive: true, force: true }));
 
   test('options: --port, --daily-limit, --json, = forms; bad values are refused', () => {
     assert.deepStrictEqual(parseCliArgs([]), { port: 0, dailyLimit: undefined, latencyMs: 0, json: false });
-    assert.deepStrictEqual(parseCliArgs(['--port', '4010', '--daily-limit=5', '--latency-ms', '150', '--json']), { port: 4010, dailyLimit: 5, latencyMs: 150, json: true });
-    for (const bad of [['--port'], ['--port', 'x'], ['--port', '70000'], ['--daily-limit', '0'], ['--daily-limit', '-3'], ['--latency-ms', '-1'], ['--latency-ms', '90000'], ['--verbose']]) {
+    assert.deepStrictEqual(parseCliArgs(['--port', '4010', '--daily-limit=5', '--latency-ms', '150', '--json']), {
+      port: 4010,
+      dailyLimit: 5,
+      latencyMs: 150,
+      json: true,
+    });
+    for (const bad of [
+      ['--port'],
+      ['--port', 'x'],
+      ['--port', '70000'],
+      ['--daily-limit', '0'],
+      ['--daily-limit', '-3'],
+      ['--latency-ms', '-1'],
+      ['--latency-ms', '90000'],
+      ['--verbose'],
+    ]) {
       assert.throws(() => parseCliArgs(bad), /Usage/, bad.join(' '));
     }
   });
 
   test('--json prints one line with baseUrl, demo client and users, serves, and exits cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, [bundle, '--json', '--port', '0', '--daily-limit', '7', '--latency-ms', '300'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [bundle, '--json', '--port', '0', '--daily-limit', '7', '--latency-ms', '300'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     try {
       const line = await new Promise<string>((resolve, reject) => {
         let out = '';
@@ -36,13 +62,24 @@ suite('sandbox: CLI', () => {
         });
         child.once('exit', (code) => reject(new Error(`exited with ${code}`)));
       });
-      const info = JSON.parse(line) as { baseUrl: string; clientId: string; clientSecret: string; redirectUris: string[]; users: { userId: string; name: string; pat: string }[] };
+      const info = JSON.parse(line) as {
+        baseUrl: string;
+        clientId: string;
+        clientSecret: string;
+        redirectUris: string[];
+        users: { userId: string; name: string; pat: string }[];
+      };
       assert.deepStrictEqual(Object.keys(info), ['baseUrl', 'clientId', 'clientSecret', 'redirectUris', 'users']);
       assert.match(info.baseUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
       assert.ok(info.redirectUris.includes('http://127.0.0.1/callback'));
-      assert.deepStrictEqual(info.users.map((u) => u.name), ['Ada (demo)', 'Five-year heart rate', 'Hostile strings', 'Empty']);
+      assert.deepStrictEqual(
+        info.users.map((u) => u.name),
+        ['Ada (demo)', 'Five-year heart rate', 'Hostile strings', 'Empty'],
+      );
       const sent = Date.now();
-      const res = await fetch(`${info.baseUrl}/api/v1/quantity/${info.users[0]!.userId}/stepCount?pageSize=1`, { headers: { Authorization: `Bearer ${info.users[0]!.pat}` } });
+      const res = await fetch(`${info.baseUrl}/api/v1/quantity/${info.users[0]!.userId}/stepCount?pageSize=1`, {
+        headers: { Authorization: `Bearer ${info.users[0]!.pat}` },
+      });
       assert.strictEqual(res.status, 200);
       assert.ok(Date.now() - sent >= 290, '--latency-ms delays each data response');
       assert.strictEqual(res.headers.get('x-ratelimit-limit'), '7');

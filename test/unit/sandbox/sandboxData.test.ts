@@ -30,34 +30,70 @@ suite('sandbox: data routes', () => {
     const body = res.json<Envelope>();
     assert.deepStrictEqual(Object.keys(body), ['pagination', 'limit', 'data']);
     assert.deepStrictEqual(Object.keys(body.pagination), ['current_page', 'has_more', 'next_page', 'prev_page']);
-    assert.deepStrictEqual(Object.keys(body.limit!), ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset']);
+    assert.deepStrictEqual(Object.keys(body.limit!), [
+      'X-RateLimit-Limit',
+      'X-RateLimit-Remaining',
+      'X-RateLimit-Reset',
+    ]);
     assert.strictEqual(body.data.length, 1000, 'default pageSize is 1000');
     assert.strictEqual(body.pagination.current_page, 1);
     assert.strictEqual(body.pagination.prev_page, null);
     assert.strictEqual(body.pagination.next_page, `/api/v1/quantity/${uid}/stepCount?page=2&pageSize=1000`);
   });
 
-  test('the docs\' example requests, verbatim, answer their documented shapes', async () => {
+  test("the docs' example requests, verbatim, answer their documented shapes", async () => {
     const example = '123e4567-e89b-12d3-a456-426614174000';
-    const quantity = (await get(`/api/v1/quantity/${example}/appleExerciseTime?startDate=2022-01-01&endDate=2022-01-31&sort=asc&page=1&pageSize=50`)).json<Envelope>();
+    const quantity = (
+      await get(
+        `/api/v1/quantity/${example}/appleExerciseTime?startDate=2022-01-01&endDate=2022-01-31&sort=asc&page=1&pageSize=50`,
+      )
+    ).json<Envelope>();
     assert.strictEqual(quantity.data.length, 50);
     assert.strictEqual(quantity.pagination.has_more, true);
-    assert.strictEqual(quantity.pagination.next_page, `/api/v1/quantity/${example}/appleExerciseTime?startDate=2022-01-01&endDate=2022-01-31&sort=asc&page=2&pageSize=50`);
+    assert.strictEqual(
+      quantity.pagination.next_page,
+      `/api/v1/quantity/${example}/appleExerciseTime?startDate=2022-01-01&endDate=2022-01-31&sort=asc&page=2&pageSize=50`,
+    );
     assert.strictEqual(quantity.data[0]!.start_date, '2022-01-01T00:00:00Z');
-    const sleep = (await get(`/api/v1/sleep/${example}?startDate=2022-01-01&endDate=2022-01-31&include_stages=true&include_metrics=true&sort=asc`)).json<Envelope>();
-    assert.ok(sleep.data.length >= 30 && sleep.data.every((s) => Array.isArray(s.stages) && typeof s.metrics === 'object'));
-    const pagination = (await get(`/api/v1/sleep/${example}?startDate=2024-01-01&endDate=2024-01-10&page=1&pageSize=5`)).json<Envelope>();
+    const sleep = (
+      await get(
+        `/api/v1/sleep/${example}?startDate=2022-01-01&endDate=2022-01-31&include_stages=true&include_metrics=true&sort=asc`,
+      )
+    ).json<Envelope>();
+    assert.ok(
+      sleep.data.length >= 30 && sleep.data.every((s) => Array.isArray(s.stages) && typeof s.metrics === 'object'),
+    );
+    const pagination = (
+      await get(`/api/v1/sleep/${example}?startDate=2024-01-01&endDate=2024-01-10&page=1&pageSize=5`)
+    ).json<Envelope>();
     assert.strictEqual(pagination.data.length, 5);
     assert.strictEqual(pagination.pagination.has_more, true);
-    const workout = await get(`/api/v1/workout/user/${example}?startDate=2022-01-01&endDate=2022-01-31&type=traditionalStrengthTraining&sort=asc&page=1&pageSize=50`);
+    const workout = await get(
+      `/api/v1/workout/user/${example}?startDate=2022-01-01&endDate=2022-01-31&type=traditionalStrengthTraining&sort=asc&page=1&pageSize=50`,
+    );
     assert.strictEqual(workout.status, 200);
-    const supplements = (await get(`/api/v1/supplements/${example}?startDate=2022-01-01&supplementID=326aa713-a248-4c98-9a40-a5f39b25ca94&page=1&pageSize=3`)).json<Envelope>();
-    assert.deepStrictEqual(supplements.pagination, { current_page: 1, has_more: false, next_page: null, prev_page: null });
+    const supplements = (
+      await get(
+        `/api/v1/supplements/${example}?startDate=2022-01-01&supplementID=326aa713-a248-4c98-9a40-a5f39b25ca94&page=1&pageSize=3`,
+      )
+    ).json<Envelope>();
+    assert.deepStrictEqual(supplements.pagination, {
+      current_page: 1,
+      has_more: false,
+      next_page: null,
+      prev_page: null,
+    });
     assert.strictEqual((supplements.data[0]!.details as Record<string, string>).name, 'Mega Ubiquinol CoQ10 100 mg');
-    const medications = (await get(`/api/v1/medications/${example}?startDate=2022-01-01&medicationID=2e49c0c7-eb90-4d5c-8d86-5b6bee1e352c&sort=asc&page=1&pageSize=3`)).json<Envelope>();
+    const medications = (
+      await get(
+        `/api/v1/medications/${example}?startDate=2022-01-01&medicationID=2e49c0c7-eb90-4d5c-8d86-5b6bee1e352c&sort=asc&page=1&pageSize=3`,
+      )
+    ).json<Envelope>();
     assert.deepStrictEqual(medications.data[0]!.details, { name: 'TADALAFIL', active_ingredient: 'TADALAFIL' });
     assert.ok(String((medications.data[0]!.logs as { created_at: string }[])[0]!.created_at) >= '2022-01-01');
-    const labs = (await get(`/api/v1/labs/user/${example}?startDate=2022-01-01&type=serumALT&sort=asc&page=1&pageSize=3`)).json<Envelope>();
+    const labs = (
+      await get(`/api/v1/labs/user/${example}?startDate=2022-01-01&type=serumALT&sort=asc&page=1&pageSize=3`)
+    ).json<Envelope>();
     assert.strictEqual(labs.data.length, 3);
     assert.strictEqual(labs.pagination.has_more, true);
     assert.ok(labs.data.every((l) => l.lab_metric === 'serumALT' && String(l.date) >= '2022-01-01'));
@@ -77,8 +113,14 @@ suite('sandbox: data routes', () => {
     const desc = (await get(`/api/v1/quantity/${uid}/bodyMass?pageSize=5`)).json<Envelope>().data;
     const asc = (await get(`/api/v1/quantity/${uid}/bodyMass?pageSize=5&sort=asc`)).json<Envelope>().data;
     const times = (d: Record<string, unknown>[]) => d.map((r) => Date.parse(String(r.start_date)));
-    assert.deepStrictEqual(times(desc), [...times(desc)].sort((a, b) => b - a));
-    assert.deepStrictEqual(times(asc), [...times(asc)].sort((a, b) => a - b));
+    assert.deepStrictEqual(
+      times(desc),
+      [...times(desc)].sort((a, b) => b - a),
+    );
+    assert.deepStrictEqual(
+      times(asc),
+      [...times(asc)].sort((a, b) => a - b),
+    );
     assert.ok(times(desc)[0]! > times(asc)[0]!);
   });
 
@@ -100,15 +142,23 @@ suite('sandbox: data routes', () => {
     const data = res.json<Envelope>().data;
     assert.strictEqual(data.length, 24, 'hourly steps: 24 samples in one day');
     assert.ok(data.every((r) => String(r.start_date).startsWith(day(-10))));
-    const dt = await get(`/api/v1/quantity/${uid}/stepCount?startDate=${day(-10)}T05:00:00Z&endDate=${day(-10)}T07:00:00%2B00:00&sort=asc`);
-    assert.deepStrictEqual(dt.json<Envelope>().data.map((r) => String(r.start_date).slice(11, 13)), ['05', '06', '07']);
-    const offset = await get(`/api/v1/quantity/${uid}/stepCount?startDate=${day(-10)}T05:00:00-02:00&endDate=${day(-10)}T05:00:00-02:00`);
+    const dt = await get(
+      `/api/v1/quantity/${uid}/stepCount?startDate=${day(-10)}T05:00:00Z&endDate=${day(-10)}T07:00:00%2B00:00&sort=asc`,
+    );
+    assert.deepStrictEqual(
+      dt.json<Envelope>().data.map((r) => String(r.start_date).slice(11, 13)),
+      ['05', '06', '07'],
+    );
+    const offset = await get(
+      `/api/v1/quantity/${uid}/stepCount?startDate=${day(-10)}T05:00:00-02:00&endDate=${day(-10)}T05:00:00-02:00`,
+    );
     assert.strictEqual(offset.json<Envelope>().data[0]!.start_date, `${day(-10)}T07:00:00Z`);
   });
 
   test('paging: next_page links walk the whole range with no gap or overlap; prev_page steps back', async () => {
     const seen: string[] = [];
-    let path: string | null = `/api/v1/quantity/${uid}/stepCount?startDate=${day(-3)}&endDate=${day(-2)}&sort=asc&pageSize=7`;
+    let path: string | null =
+      `/api/v1/quantity/${uid}/stepCount?startDate=${day(-3)}&endDate=${day(-2)}&sort=asc&pageSize=7`;
     let pages = 0;
     while (path) {
       const body: Envelope = (await get(path)).json<Envelope>();
@@ -134,7 +184,10 @@ suite('sandbox: data routes', () => {
 
   test('pageSize limits: 1 and 10,000 accepted', async () => {
     assert.strictEqual((await get(`/api/v1/quantity/${uid}/heartRate?pageSize=1`)).json<Envelope>().data.length, 1);
-    assert.strictEqual((await get(`/api/v1/quantity/${uid}/heartRate?pageSize=10000`)).json<Envelope>().data.length, 10000);
+    assert.strictEqual(
+      (await get(`/api/v1/quantity/${uid}/heartRate?pageSize=10000`)).json<Envelope>().data.length,
+      10000,
+    );
   });
 
   const badRequests: [string, string, string][] = [
@@ -227,7 +280,9 @@ suite('sandbox: data routes', () => {
   test('sleep: stages and metrics only when asked; HealthKit stage names; stages inside the session', async () => {
     const plain = (await get(`/api/v1/sleep/${uid}?pageSize=3`)).json<Envelope>().data;
     assert.ok(plain.every((s) => !('stages' in s) && !('metrics' in s)));
-    const full = (await get(`/api/v1/sleep/${uid}?pageSize=30&include_stages=true&include_metrics=true`)).json<Envelope>().data;
+    const full = (
+      await get(`/api/v1/sleep/${uid}?pageSize=30&include_stages=true&include_metrics=true`)
+    ).json<Envelope>().data;
     assert.strictEqual(full.length, 30);
     for (const s of full) {
       const stages = s.stages as { stage: string; start_date: string; end_date: string }[];
@@ -258,17 +313,31 @@ suite('sandbox: data routes', () => {
     assert.deepStrictEqual(Object.keys(body), ['pagination', 'data']);
     assert.ok(res.headers.get('x-ratelimit-limit'));
     const r = body.data[0]!;
-    assert.deepStrictEqual(Object.keys(r), ['display_name', 'fhir_id', 'user_id', 'loinc', 'unit_string', 'value', 'lab_metric', 'sample_type', 'date']);
+    assert.deepStrictEqual(Object.keys(r), [
+      'display_name',
+      'fhir_id',
+      'user_id',
+      'loinc',
+      'unit_string',
+      'value',
+      'lab_metric',
+      'sample_type',
+      'date',
+    ]);
     assert.strictEqual(r.loinc, '1742-6');
     assert.strictEqual(r.unit_string, 'U/L');
     assert.strictEqual(r.sample_type, 'http://loinc.org');
     assert.match(String(r.date), /\+00:00$/);
-    const alias = (await get(`/api/labs/user/${uid}?date=${day(-100)}&type=serumALT&page=1&pageSize=3`)).json<Envelope>();
+    const alias = (
+      await get(`/api/labs/user/${uid}?date=${day(-100)}&type=serumALT&page=1&pageSize=3`)
+    ).json<Envelope>();
     assert.ok(alias.data.every((l) => String(l.date) >= day(-100)));
   });
 
   test('supplements and medications: documented ids, details, logs filtered by startDate', async () => {
-    const sup = (await get(`/api/v1/supplements/${uid}?supplementID=326aa713-a248-4c98-9a40-a5f39b25ca94&page=1&pageSize=3`)).json<Envelope>();
+    const sup = (
+      await get(`/api/v1/supplements/${uid}?supplementID=326aa713-a248-4c98-9a40-a5f39b25ca94&page=1&pageSize=3`)
+    ).json<Envelope>();
     assert.strictEqual(sup.data.length, 1);
     const details = sup.data[0]!.details as Record<string, unknown>;
     assert.deepStrictEqual(Object.keys(details), ['brand', 'servings', 'id', 'name', 'upc']);
@@ -278,7 +347,10 @@ suite('sandbox: data routes', () => {
     for (const m of med.data) {
       const logs = m.logs as { id: string; created_at: string }[];
       assert.ok(logs.every((l) => l.created_at >= day(-30)));
-      assert.deepStrictEqual(logs.map((l) => l.created_at), logs.map((l) => l.created_at).sort());
+      assert.deepStrictEqual(
+        logs.map((l) => l.created_at),
+        logs.map((l) => l.created_at).sort(),
+      );
     }
   });
 
@@ -286,7 +358,9 @@ suite('sandbox: data routes', () => {
     const five = userByName(h, 'Five-year heart rate');
     const first = (await get(`/api/v1/quantity/${five.userId}/heartRate?pageSize=10000`, five.pat)).json<Envelope>();
     assert.strictEqual(first.data.length, 10000);
-    const last = (await get(`/api/v1/quantity/${five.userId}/heartRate?pageSize=10000&page=263`, five.pat)).json<Envelope>();
+    const last = (
+      await get(`/api/v1/quantity/${five.userId}/heartRate?pageSize=10000&page=263`, five.pat)
+    ).json<Envelope>();
     assert.strictEqual(last.data.length, 2_629_800 - 262 * 10000);
     assert.strictEqual(last.pagination.has_more, false);
     const t0 = Date.parse(String(last.data.at(-1)!.start_date));
@@ -311,7 +385,14 @@ suite('sandbox: data routes', () => {
 
   test('empty user: every list route answers an empty page', async () => {
     const empty = userByName(h, 'Empty');
-    for (const path of [`quantity/${empty.userId}/stepCount`, `sleep/${empty.userId}`, `workout/user/${empty.userId}`, `supplements/${empty.userId}`, `medications/${empty.userId}`, `labs/user/${empty.userId}`]) {
+    for (const path of [
+      `quantity/${empty.userId}/stepCount`,
+      `sleep/${empty.userId}`,
+      `workout/user/${empty.userId}`,
+      `supplements/${empty.userId}`,
+      `medications/${empty.userId}`,
+      `labs/user/${empty.userId}`,
+    ]) {
       const body = (await get(`/api/v1/${path}`, empty.pat)).json<Envelope>();
       assert.deepStrictEqual(body.data, [], path);
       assert.strictEqual(body.pagination.has_more, false);
@@ -332,8 +413,16 @@ suite('sandbox: data routes', () => {
 
   test('every route answers valid JSON for every user, with every option', async () => {
     for (const user of h.users) {
-      for (const route of [`quantity/${user.userId}/heartRate`, `quantity/${user.userId}/stepCount`, `sleep/${user.userId}?include_stages=true&include_metrics=true`,
-        `workout/user/${user.userId}`, `profile/${user.userId}`, `supplements/${user.userId}`, `medications/${user.userId}`, `labs/user/${user.userId}`]) {
+      for (const route of [
+        `quantity/${user.userId}/heartRate`,
+        `quantity/${user.userId}/stepCount`,
+        `sleep/${user.userId}?include_stages=true&include_metrics=true`,
+        `workout/user/${user.userId}`,
+        `profile/${user.userId}`,
+        `supplements/${user.userId}`,
+        `medications/${user.userId}`,
+        `labs/user/${user.userId}`,
+      ]) {
         const res = await get(`/api/v1/${route}`, user.pat);
         assert.strictEqual(res.status, 200, `${user.name} ${route}`);
         assert.doesNotThrow(() => res.json(), `${user.name} ${route}`);
@@ -352,7 +441,10 @@ suite('sandbox: data routes', () => {
   test('requestLog records method, path without query, status, and never a token', async () => {
     await get(`/api/v1/profile/${uid}?x=1`);
     const entry = h.requestLog.at(-1)!;
-    assert.deepStrictEqual({ ...entry, time: 0 }, { method: 'GET', path: `/api/v1/profile/${uid}`, status: 200, authorization: 'present', time: 0 });
+    assert.deepStrictEqual(
+      { ...entry, time: 0 },
+      { method: 'GET', path: `/api/v1/profile/${uid}`, status: 200, authorization: 'present', time: 0 },
+    );
     assert.ok(!JSON.stringify(h.requestLog).includes(pat));
   });
 

@@ -4,27 +4,58 @@ import { startSandbox } from '../../../src/sandbox/main';
 import type { SandboxHandle } from '../../../src/sandbox/types';
 import { ada, call, consent, postJson } from './sandboxClient';
 
-interface RawReply { status: number; headers: http.IncomingHttpHeaders; body: Buffer; error?: string; chunks: number }
+interface RawReply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+  error?: string;
+  chunks: number;
+}
 
 /** Raw node:http GET that records bytes and socket errors instead of throwing. */
 function rawGet(h: SandboxHandle, path: string, token: string, stopAfterBytes?: number): Promise<RawReply> {
   return new Promise((resolve) => {
     let responded = false;
-    const req = http.get(`${h.baseUrl}${path}`, { headers: { Authorization: `Bearer ${token}` }, agent: false }, (res) => {
-      responded = true;
-      const chunks: Buffer[] = [];
-      let size = 0;
-      const reply = (error?: string): void => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks), error, chunks: chunks.length });
-      res.on('data', (c: Buffer) => {
-        chunks.push(c);
-        size += c.length;
-        if (stopAfterBytes !== undefined && size >= stopAfterBytes) { req.destroy(); reply('stopped'); }
-      });
-      res.on('end', () => reply());
-      res.on('error', (e) => reply(e.message));
-      res.on('aborted', () => reply('aborted'));
-    });
-    req.on('error', (e) => !responded && resolve({ status: 0, headers: {}, body: Buffer.alloc(0), error: (e as NodeJS.ErrnoException).code ?? e.message, chunks: 0 }));
+    const req = http.get(
+      `${h.baseUrl}${path}`,
+      { headers: { Authorization: `Bearer ${token}` }, agent: false },
+      (res) => {
+        responded = true;
+        const chunks: Buffer[] = [];
+        let size = 0;
+        const reply = (error?: string): void =>
+          resolve({
+            status: res.statusCode!,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+            error,
+            chunks: chunks.length,
+          });
+        res.on('data', (c: Buffer) => {
+          chunks.push(c);
+          size += c.length;
+          if (stopAfterBytes !== undefined && size >= stopAfterBytes) {
+            req.destroy();
+            reply('stopped');
+          }
+        });
+        res.on('end', () => reply());
+        res.on('error', (e) => reply(e.message));
+        res.on('aborted', () => reply('aborted'));
+      },
+    );
+    req.on(
+      'error',
+      (e) =>
+        !responded &&
+        resolve({
+          status: 0,
+          headers: {},
+          body: Buffer.alloc(0),
+          error: (e as NodeJS.ErrnoException).code ?? e.message,
+          chunks: 0,
+        }),
+    );
   });
 }
 
@@ -145,7 +176,12 @@ suite('sandbox: fault injection', () => {
     h.setFaults({ serverErrors: { count: 5 } });
     const { location } = await consent(h);
     const code = location!.searchParams.get('code')!;
-    const body = { code, client_id: h.demoClient.clientId, client_secret: h.demoClient.clientSecret, redirect_uri: 'http://127.0.0.1:53123/callback' };
+    const body = {
+      code,
+      client_id: h.demoClient.clientId,
+      client_secret: h.demoClient.clientSecret,
+      redirect_uri: 'http://127.0.0.1:53123/callback',
+    };
     h.setFaults({ target: 'token', resetAfterBytes: 5 });
     await assert.rejects(postJson(h, '/api/token', body));
     h.setFaults(undefined);

@@ -7,21 +7,37 @@ const LOOPBACK = 'http://127.0.0.1:53123/callback';
 
 suite('sandbox: OAuth', () => {
   let h: SandboxHandle;
-  const extraClient = { clientId: 'test-client', clientSecret: 'test-secret', redirectUris: ['https://app.example/cb?x=1'], name: '<b>Evil & Co</b>', scopes: ['quantity', 'sleep'] as const };
-  suiteSetup(async () => { h = await startSandbox({ clients: [{ ...extraClient, scopes: [...extraClient.scopes] }] }); });
+  const extraClient = {
+    clientId: 'test-client',
+    clientSecret: 'test-secret',
+    redirectUris: ['https://app.example/cb?x=1'],
+    name: '<b>Evil & Co</b>',
+    scopes: ['quantity', 'sleep'] as const,
+  };
+  suiteSetup(async () => {
+    h = await startSandbox({ clients: [{ ...extraClient, scopes: [...extraClient.scopes] }] });
+  });
   suiteTeardown(() => h.close());
 
-  const tokenBody = (code: string, redirectUri = LOOPBACK): Record<string, string> =>
-    ({ code, client_id: h.demoClient.clientId, client_secret: h.demoClient.clientSecret, redirect_uri: redirectUri });
+  const tokenBody = (code: string, redirectUri = LOOPBACK): Record<string, string> => ({
+    code,
+    client_id: h.demoClient.clientId,
+    client_secret: h.demoClient.clientSecret,
+    redirect_uri: redirectUri,
+  });
 
   test('the consent page is real HTML: users, scopes, approve and deny, strict CSP, no script', async () => {
-    const res = await call(h, `/authorize?response_type=code&client_id=${h.demoClient.clientId}&redirect_uri=${encodeURIComponent(LOOPBACK)}&state=s`);
+    const res = await call(
+      h,
+      `/authorize?response_type=code&client_id=${h.demoClient.clientId}&redirect_uri=${encodeURIComponent(LOOPBACK)}&state=s`,
+    );
     assert.strictEqual(res.status, 200);
     assert.strictEqual(res.headers.get('content-type'), 'text/html; charset=utf-8');
     assert.match(res.headers.get('content-security-policy')!, /default-src 'none'/);
     assert.ok(!/<script/i.test(res.text));
     for (const u of h.users) assert.ok(res.text.includes(u.userId), u.name);
-    for (const s of ['quantity', 'sleep', 'workout', 'profile']) assert.ok(res.text.includes(`name="scope" value="${s}"`));
+    for (const s of ['quantity', 'sleep', 'workout', 'profile'])
+      assert.ok(res.text.includes(`name="scope" value="${s}"`));
     assert.ok(res.text.includes('value="approve"') && res.text.includes('value="deny"'));
   });
 
@@ -37,7 +53,9 @@ suite('sandbox: OAuth', () => {
     assert.strictEqual(res.headers.get('content-type'), 'application/json; charset=utf-8');
     const body = res.json<Record<string, string>>();
     assert.deepStrictEqual(Object.keys(body), ['access_token', 'refresh_token']);
-    const profile = await call(h, `/api/v1/quantity/${ada(h).userId}/stepCount?pageSize=1`, { token: body.access_token });
+    const profile = await call(h, `/api/v1/quantity/${ada(h).userId}/stepCount?pageSize=1`, {
+      token: body.access_token,
+    });
     assert.strictEqual(profile.status, 200);
   });
 
@@ -68,10 +86,18 @@ suite('sandbox: OAuth', () => {
   });
 
   test('a consent ticket works once', async () => {
-    const page = await call(h, `/authorize?response_type=code&client_id=${h.demoClient.clientId}&redirect_uri=${encodeURIComponent(LOOPBACK)}&state=s`);
+    const page = await call(
+      h,
+      `/authorize?response_type=code&client_id=${h.demoClient.clientId}&redirect_uri=${encodeURIComponent(LOOPBACK)}&state=s`,
+    );
     const ticket = /name="ticket" value="([^"]+)"/.exec(page.text)![1]!;
     const form = `ticket=${ticket}&decision=approve&user_id=${ada(h).userId}&scope=sleep`;
-    const post = () => call(h, '/authorize', { method: 'POST', body: form, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    const post = () =>
+      call(h, '/authorize', {
+        method: 'POST',
+        body: form,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      });
     assert.strictEqual((await post()).status, 302);
     assert.strictEqual((await post()).status, 400);
   });
@@ -98,7 +124,10 @@ suite('sandbox: OAuth', () => {
     for (const redirectUri of [
       'vscode://onetwentyone.onetwentyone-explorer/auth/callback',
       'code-oss://onetwentyone.onetwentyone-explorer/auth/callback',
-      'http://127.0.0.1:1/callback', 'http://127.0.0.1:65535/callback', 'http://localhost:8080/callback', 'http://127.0.0.1/callback',
+      'http://127.0.0.1:1/callback',
+      'http://127.0.0.1:65535/callback',
+      'http://localhost:8080/callback',
+      'http://127.0.0.1/callback',
     ]) {
       const { status, location } = await consent(h, { redirectUri });
       assert.strictEqual(status, 302, redirectUri);
@@ -107,13 +136,25 @@ suite('sandbox: OAuth', () => {
   });
 
   test('the extra client: its name is escaped, its scopes are the only ones offered, its redirect query is kept', async () => {
-    const res = await call(h, `/authorize?response_type=code&client_id=test-client&redirect_uri=${encodeURIComponent('https://app.example/cb?x=1')}&state=s`);
+    const res = await call(
+      h,
+      `/authorize?response_type=code&client_id=test-client&redirect_uri=${encodeURIComponent('https://app.example/cb?x=1')}&state=s`,
+    );
     assert.ok(res.text.includes('&#60;b&#62;Evil &#38; Co&#60;/b&#62;'));
     assert.ok(!res.text.includes('<b>Evil'));
     assert.ok(!res.text.includes('value="workout"'));
-    const { location } = await consent(h, { clientId: 'test-client', redirectUri: 'https://app.example/cb?x=1', scopes: ['quantity', 'workout'] });
+    const { location } = await consent(h, {
+      clientId: 'test-client',
+      redirectUri: 'https://app.example/cb?x=1',
+      scopes: ['quantity', 'workout'],
+    });
     assert.strictEqual(location!.searchParams.get('x'), '1');
-    const res2 = await postJson(h, '/api/token', { code: location!.searchParams.get('code')!, client_id: 'test-client', client_secret: 'test-secret', redirect_uri: 'https://app.example/cb?x=1' });
+    const res2 = await postJson(h, '/api/token', {
+      code: location!.searchParams.get('code')!,
+      client_id: 'test-client',
+      client_secret: 'test-secret',
+      redirect_uri: 'https://app.example/cb?x=1',
+    });
     const token = res2.json<Record<string, string>>().access_token!;
     const profile = await call(h, `/api/v1/workout/user/${ada(h).userId}`, { token });
     assert.strictEqual(profile.status, 403, 'workout was not offered by this client, so it was not granted');
@@ -138,7 +179,12 @@ suite('sandbox: OAuth', () => {
     const res = await call(h, `/api/v1/profile/${ada(h).userId}`, { token: first.access_token });
     assert.strictEqual(res.status, 401);
     assert.match(res.headers.get('www-authenticate')!, /invalid_token/);
-    const refreshed = await postJson(h, '/api/refresh', { refresh_token: first.refresh_token!, client_id: h.demoClient.clientId, client_secret: h.demoClient.clientSecret, user_id: ada(h).userId });
+    const refreshed = await postJson(h, '/api/refresh', {
+      refresh_token: first.refresh_token!,
+      client_id: h.demoClient.clientId,
+      client_secret: h.demoClient.clientSecret,
+      user_id: ada(h).userId,
+    });
     assert.strictEqual(refreshed.json().error, 'invalid_grant');
   });
 
@@ -152,13 +198,21 @@ suite('sandbox: OAuth', () => {
 
   test('redirect_uri must equal the one used to get the code', async () => {
     const { location } = await consent(h);
-    const res = await postJson(h, '/api/token', tokenBody(location!.searchParams.get('code')!, 'http://127.0.0.1:53124/callback'));
+    const res = await postJson(
+      h,
+      '/api/token',
+      tokenBody(location!.searchParams.get('code')!, 'http://127.0.0.1:53124/callback'),
+    );
     assert.strictEqual(res.json().error, 'invalid_grant');
   });
 
   test('PKCE S256: the right verifier works, a wrong or missing one fails', async () => {
     const { verifier, challenge } = pkcePair();
-    for (const [sent, ok] of [[verifier, true], ['x'.repeat(43), false], [undefined, false]] as const) {
+    for (const [sent, ok] of [
+      [verifier, true],
+      ['x'.repeat(43), false],
+      [undefined, false],
+    ] as const) {
       const { location } = await consent(h, { challenge });
       const body = tokenBody(location!.searchParams.get('code')!);
       if (sent) body.code_verifier = sent;
@@ -167,24 +221,47 @@ suite('sandbox: OAuth', () => {
       if (!ok) assert.strictEqual(res.json().error, 'invalid_grant');
     }
     const { location } = await consent(h);
-    const res = await postJson(h, '/api/token', { ...tokenBody(location!.searchParams.get('code')!), code_verifier: verifier });
+    const res = await postJson(h, '/api/token', {
+      ...tokenBody(location!.searchParams.get('code')!),
+      code_verifier: verifier,
+    });
     assert.strictEqual(res.json().error, 'invalid_grant', 'a verifier for a code issued without challenge is refused');
   });
 
   test('token params are accepted as a JSON or form body; only non-secret ones also in the query (the docs curl -G JSON fragments)', async () => {
-    const send = async (encode: (b: Record<string, string>) => { path: string; body?: string; type?: string }): Promise<number> => {
+    const send = async (
+      encode: (b: Record<string, string>) => { path: string; body?: string; type?: string },
+    ): Promise<number> => {
       const { location } = await consent(h);
       const { path, body, type } = encode(tokenBody(location!.searchParams.get('code')!));
       return (await call(h, path, { method: 'POST', body, headers: type ? { 'Content-Type': type } : {} })).status;
     };
-    assert.strictEqual(await send((b) => ({ path: '/api/token', body: JSON.stringify(b), type: 'application/json' })), 200);
-    assert.strictEqual(await send((b) => ({ path: '/api/token', body: new URLSearchParams(b).toString(), type: 'application/x-www-form-urlencoded' })), 200);
+    assert.strictEqual(
+      await send((b) => ({ path: '/api/token', body: JSON.stringify(b), type: 'application/json' })),
+      200,
+    );
+    assert.strictEqual(
+      await send((b) => ({
+        path: '/api/token',
+        body: new URLSearchParams(b).toString(),
+        type: 'application/x-www-form-urlencoded',
+      })),
+      200,
+    );
     const { redirect_uri: redirectUri, client_id: clientId, ...secrets } = tokenBody('');
-    assert.strictEqual(await send((b) => ({
-      path: `/api/token?${encodeURIComponent(JSON.stringify({ client_id: clientId }))}&${encodeURIComponent(JSON.stringify({ redirect_uri: redirectUri }))}`,
-      body: JSON.stringify({ ...secrets, code: b.code }), type: 'application/json',
-    })), 200);
-    assert.strictEqual(await send((b) => ({ path: `/api/token?${new URLSearchParams(b)}` })), 400, 'secrets in the query string are refused');
+    assert.strictEqual(
+      await send((b) => ({
+        path: `/api/token?${encodeURIComponent(JSON.stringify({ client_id: clientId }))}&${encodeURIComponent(JSON.stringify({ redirect_uri: redirectUri }))}`,
+        body: JSON.stringify({ ...secrets, code: b.code }),
+        type: 'application/json',
+      })),
+      200,
+    );
+    assert.strictEqual(
+      await send((b) => ({ path: `/api/token?${new URLSearchParams(b)}` })),
+      400,
+      'secrets in the query string are refused',
+    );
   });
 
   test('token errors: RFC 6749 bodies and statuses, no-store, secrets never echoed', async () => {
@@ -194,7 +271,11 @@ suite('sandbox: OAuth', () => {
       [{ ...tokenBody(code), client_secret: 'wrong-secret' }, 401, 'invalid_client'],
       [{ code, redirect_uri: LOOPBACK }, 401, 'invalid_client'],
       [{ ...tokenBody(code), client_id: 'nobody' }, 401, 'invalid_client'],
-      [{ client_id: h.demoClient.clientId, client_secret: h.demoClient.clientSecret, redirect_uri: LOOPBACK }, 400, 'invalid_request'],
+      [
+        { client_id: h.demoClient.clientId, client_secret: h.demoClient.clientSecret, redirect_uri: LOOPBACK },
+        400,
+        'invalid_request',
+      ],
       [{ ...tokenBody(code), redirect_uri: '' }, 400, 'invalid_request'],
       [{ ...tokenBody('sbx_code_bogus') }, 400, 'invalid_grant'],
       [{ ...tokenBody(code), grant_type: 'client_credentials' }, 400, 'unsupported_grant_type'],
@@ -208,9 +289,20 @@ suite('sandbox: OAuth', () => {
     }
     const get = await call(h, '/api/token');
     assert.strictEqual(get.status, 405);
-    const bad = await call(h, '/api/token', { method: 'POST', body: '{not json', headers: { 'Content-Type': 'application/json' } });
+    const bad = await call(h, '/api/token', {
+      method: 'POST',
+      body: '{not json',
+      headers: { 'Content-Type': 'application/json' },
+    });
     assert.strictEqual(bad.json().error, 'invalid_request');
-    const basic = await call(h, '/api/token', { method: 'POST', body: JSON.stringify({ code, redirect_uri: LOOPBACK }), headers: { 'Content-Type': 'application/json', Authorization: `Basic ${Buffer.from(`${h.demoClient.clientId}:${h.demoClient.clientSecret}`).toString('base64')}` } });
+    const basic = await call(h, '/api/token', {
+      method: 'POST',
+      body: JSON.stringify({ code, redirect_uri: LOOPBACK }),
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: `Basic ${Buffer.from(`${h.demoClient.clientId}:${h.demoClient.clientSecret}`).toString('base64')}`,
+      },
+    });
     assert.strictEqual(basic.status, 200, 'HTTP Basic client authentication works too');
   });
 
@@ -222,9 +314,17 @@ suite('sandbox: OAuth', () => {
     h.clock.advance(1000);
     const expired = await call(h, path, { token: access });
     assert.strictEqual(expired.status, 401);
-    assert.match(expired.headers.get('www-authenticate')!, /error="invalid_token", error_description="The access token expired"/);
+    assert.match(
+      expired.headers.get('www-authenticate')!,
+      /error="invalid_token", error_description="The access token expired"/,
+    );
     h.clock.advance(400 * 86_400_000);
-    const refreshBody = { refresh_token: refresh, client_id: h.demoClient.clientId, client_secret: h.demoClient.clientSecret, user_id: userId };
+    const refreshBody = {
+      refresh_token: refresh,
+      client_id: h.demoClient.clientId,
+      client_secret: h.demoClient.clientSecret,
+      user_id: userId,
+    };
     const res = await postJson(h, '/api/refresh', refreshBody);
     assert.strictEqual(res.status, 200, 'refresh tokens do not expire');
     assert.strictEqual(res.headers.get('cache-control'), 'no-store');
@@ -232,17 +332,30 @@ suite('sandbox: OAuth', () => {
     assert.deepStrictEqual(Object.keys(body), ['access_token', 'expires_in']);
     assert.strictEqual(body.expires_in, 3600);
     assert.strictEqual((await call(h, path, { token: String(body.access_token) })).status, 200);
-    assert.strictEqual((await postJson(h, '/api/refresh', refreshBody)).status, 200, 'the same refresh token works again');
+    assert.strictEqual(
+      (await postJson(h, '/api/refresh', refreshBody)).status,
+      200,
+      'the same refresh token works again',
+    );
   });
 
   test('refresh errors: wrong user_id, unknown token, missing user_id, access token as refresh token', async () => {
     const { access, refresh, userId } = await signIn(h);
-    const base = { refresh_token: refresh, client_id: h.demoClient.clientId, client_secret: h.demoClient.clientSecret, user_id: userId };
+    const base = {
+      refresh_token: refresh,
+      client_id: h.demoClient.clientId,
+      client_secret: h.demoClient.clientSecret,
+      user_id: userId,
+    };
     const cases: [Record<string, string>, number, string][] = [
       [{ ...base, user_id: h.users[1]!.userId }, 400, 'invalid_grant'],
       [{ ...base, refresh_token: 'sbx_rt_nope' }, 400, 'invalid_grant'],
       [{ ...base, refresh_token: access }, 400, 'invalid_grant'],
-      [{ refresh_token: refresh, client_id: h.demoClient.clientId, client_secret: h.demoClient.clientSecret }, 400, 'invalid_request'],
+      [
+        { refresh_token: refresh, client_id: h.demoClient.clientId, client_secret: h.demoClient.clientSecret },
+        400,
+        'invalid_request',
+      ],
       [{ ...base, client_secret: 'x' }, 401, 'invalid_client'],
       [{ ...base, grant_type: 'authorization_code' }, 400, 'unsupported_grant_type'],
     ];
@@ -251,13 +364,22 @@ suite('sandbox: OAuth', () => {
       assert.strictEqual(res.status, status, JSON.stringify(Object.keys(body)));
       assert.strictEqual(res.json().error, error);
     }
-    assert.strictEqual((await call(h, `/api/v1/profile/${userId}`, { token: refresh })).status, 401, 'a refresh token is not a bearer token');
+    assert.strictEqual(
+      (await call(h, `/api/v1/profile/${userId}`, { token: refresh })).status,
+      401,
+      'a refresh token is not a bearer token',
+    );
   });
 
   test('PATs carry all scopes and do not expire', async () => {
     h.clock.advance(1000 * 86_400_000);
     const res = await call(h, `/api/v1/profile/${ada(h).userId}`, { token: ada(h).pat });
     assert.strictEqual(res.status, 200);
-    assert.deepStrictEqual(res.json<{ data: { scopes: string[] } }>().data.scopes, ['quantity', 'sleep', 'workout', 'profile']);
+    assert.deepStrictEqual(res.json<{ data: { scopes: string[] } }>().data.scopes, [
+      'quantity',
+      'sleep',
+      'workout',
+      'profile',
+    ]);
   });
 });

@@ -9,10 +9,15 @@ const LOOPBACK = 'http://127.0.0.1:53123/callback';
 
 suite('sandbox: where secrets go, and how long parameters may be', () => {
   let h: SandboxHandle;
-  suiteSetup(async () => { h = await startSandbox(); });
+  suiteSetup(async () => {
+    h = await startSandbox();
+  });
   suiteTeardown(() => h.close());
 
-  const client = (): Record<string, string> => ({ client_id: h.demoClient.clientId, client_secret: h.demoClient.clientSecret });
+  const client = (): Record<string, string> => ({
+    client_id: h.demoClient.clientId,
+    client_secret: h.demoClient.clientSecret,
+  });
 
   test('client_secret, refresh_token, code_verifier and code in the query string: 400 invalid_request naming the rule', async () => {
     const { verifier, challenge } = pkcePair();
@@ -27,23 +32,45 @@ suite('sandbox: where secrets go, and how long parameters may be', () => {
     ];
     for (const [route, secret, query] of cases) {
       for (const search of [new URLSearchParams(query).toString(), encodeURIComponent(JSON.stringify(query))]) {
-        const res = await call(h, `${route}?${search}`, { method: 'POST', body: JSON.stringify({ ...client(), code, redirect_uri: LOOPBACK, code_verifier: verifier, refresh_token: refresh, user_id: userId }), headers: { 'Content-Type': 'application/json' } });
+        const res = await call(h, `${route}?${search}`, {
+          method: 'POST',
+          body: JSON.stringify({
+            ...client(),
+            code,
+            redirect_uri: LOOPBACK,
+            code_verifier: verifier,
+            refresh_token: refresh,
+            user_id: userId,
+          }),
+          headers: { 'Content-Type': 'application/json' },
+        });
         assert.strictEqual(res.status, 400, `${route} ${search}`);
         const body = res.json<{ error: string; error_description: string; parameter: string }>();
         assert.strictEqual(body.error, 'invalid_request');
         assert.strictEqual(body.parameter, secret);
         assert.match(body.error_description, /only in the POST body.*never in the query string/);
-        assert.ok(!res.text.includes(h.demoClient.clientSecret) && !res.text.includes(refresh) && !res.text.includes(verifier));
+        assert.ok(
+          !res.text.includes(h.demoClient.clientSecret) && !res.text.includes(refresh) && !res.text.includes(verifier),
+        );
       }
     }
-    const exchanged = await postJson(h, '/api/token', { ...client(), code, redirect_uri: LOOPBACK, code_verifier: verifier });
+    const exchanged = await postJson(h, '/api/token', {
+      ...client(),
+      code,
+      redirect_uri: LOOPBACK,
+      code_verifier: verifier,
+    });
     assert.strictEqual(exchanged.status, 200, 'a refused request did not consume the code');
   });
 
   test('secrets in a JSON or form body, or the client secret as HTTP Basic, still work', async () => {
     const { refresh, userId } = await signIn(h);
     const basic = `Basic ${Buffer.from(`${h.demoClient.clientId}:${h.demoClient.clientSecret}`).toString('base64')}`;
-    const form = await call(h, '/api/refresh', { method: 'POST', body: new URLSearchParams({ refresh_token: refresh, user_id: userId }).toString(), headers: { ...FORM, Authorization: basic } });
+    const form = await call(h, '/api/refresh', {
+      method: 'POST',
+      body: new URLSearchParams({ refresh_token: refresh, user_id: userId }).toString(),
+      headers: { ...FORM, Authorization: basic },
+    });
     assert.strictEqual(form.status, 200);
     const json = await postJson(h, '/api/refresh', { ...client(), refresh_token: refresh, user_id: userId });
     assert.strictEqual(json.status, 200);
@@ -72,7 +99,10 @@ suite('sandbox: where secrets go, and how long parameters may be', () => {
     const sixKb = await call(h, `/authorize?${new URLSearchParams({ ...base, state: 'x'.repeat(6 * 1024) })}`);
     assert.strictEqual(sixKb.status, 400);
     assert.strictEqual(h.retained().consents, before);
-    const atCap = await call(h, `/authorize?${new URLSearchParams({ ...base, state: 'x'.repeat(AUTHORIZE_PARAM_CAPS.state) })}`);
+    const atCap = await call(
+      h,
+      `/authorize?${new URLSearchParams({ ...base, state: 'x'.repeat(AUTHORIZE_PARAM_CAPS.state) })}`,
+    );
     assert.strictEqual(atCap.status, 200, 'a state exactly at the cap is fine');
   });
 
@@ -80,15 +110,26 @@ suite('sandbox: where secrets go, and how long parameters may be', () => {
     const { location } = await consent(h);
     const valid = { ...client(), code: location!.searchParams.get('code')!, redirect_uri: LOOPBACK };
     for (const [name, max] of Object.entries(TOKEN_PARAM_CAPS)) {
-      const res = await postJson(h, name === 'refresh_token' ? '/api/refresh' : '/api/token', { ...valid, [name]: 'v'.repeat(max + 1) });
+      const res = await postJson(h, name === 'refresh_token' ? '/api/refresh' : '/api/token', {
+        ...valid,
+        [name]: 'v'.repeat(max + 1),
+      });
       assert.strictEqual(res.status, 400, name);
       assert.deepStrictEqual([res.json().error, res.json().parameter], ['invalid_request', name]);
       assert.match(String(res.json().error_description), new RegExp(`${name} is longer than ${max} characters`));
     }
     const basic = `Basic ${Buffer.from(`${h.demoClient.clientId}:${'s'.repeat(TOKEN_PARAM_CAPS.client_secret + 1)}`).toString('base64')}`;
-    const viaBasic = await call(h, '/api/token', { method: 'POST', body: JSON.stringify({ code: valid.code, redirect_uri: LOOPBACK }), headers: { 'Content-Type': 'application/json', Authorization: basic } });
+    const viaBasic = await call(h, '/api/token', {
+      method: 'POST',
+      body: JSON.stringify({ code: valid.code, redirect_uri: LOOPBACK }),
+      headers: { 'Content-Type': 'application/json', Authorization: basic },
+    });
     assert.strictEqual(viaBasic.json().parameter, 'client_secret');
-    assert.strictEqual((await postJson(h, '/api/token', valid)).status, 200, 'the refused requests did not consume the code');
+    assert.strictEqual(
+      (await postJson(h, '/api/token', valid)).status,
+      200,
+      'the refused requests did not consume the code',
+    );
   });
 
   test('consent form fields over their caps: a 400 page, and the ticket is still good', async () => {
@@ -100,7 +141,11 @@ suite('sandbox: where secrets go, and how long parameters may be', () => {
       assert.strictEqual(res.status, 400, name);
       assert.ok(res.text.includes(`${name} is longer than ${max} characters`), name);
     }
-    const ok = await call(h, '/authorize', { method: 'POST', body: new URLSearchParams({ ticket, decision: 'approve', user_id: ada(h).userId, scope: 'profile' }).toString(), headers: FORM });
+    const ok = await call(h, '/authorize', {
+      method: 'POST',
+      body: new URLSearchParams({ ticket, decision: 'approve', user_id: ada(h).userId, scope: 'profile' }).toString(),
+      headers: FORM,
+    });
     assert.strictEqual(ok.status, 302);
   });
 });

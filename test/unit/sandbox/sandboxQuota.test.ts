@@ -9,7 +9,9 @@ suite('sandbox: daily quota', () => {
   let h: SandboxHandle;
   // 2024-05-07 22:00 UTC: the reset of the docs' example (1715126400) is two hours away.
   const start = Date.UTC(2024, 4, 7, 22, 0, 0);
-  setup(async () => { h = await startSandbox({ dailyLimit: 3, clock: { now: () => start } }); });
+  setup(async () => {
+    h = await startSandbox({ dailyLimit: 3, clock: { now: () => start } });
+  });
   teardown(() => h.close());
 
   const steps = () => call(h, `/api/v1/quantity/${ada(h).userId}/stepCount?pageSize=1`, { token: ada(h).pat });
@@ -31,7 +33,11 @@ suite('sandbox: daily quota', () => {
     const body = refused.json<{ error: string; error_description: string; limit: Record<string, number> }>();
     assert.strictEqual(body.error, 'rate_limit_exceeded');
     assert.match(body.error_description, /2024-05-08T00:00:00Z/);
-    assert.deepStrictEqual(body.limit, { 'X-RateLimit-Limit': 3, 'X-RateLimit-Remaining': 0, 'X-RateLimit-Reset': 1715126400 });
+    assert.deepStrictEqual(body.limit, {
+      'X-RateLimit-Limit': 3,
+      'X-RateLimit-Remaining': 0,
+      'X-RateLimit-Reset': 1715126400,
+    });
     h.clock.advance(2 * 3600_000 - 1000);
     assert.strictEqual((await steps()).status, 429);
     assert.strictEqual((await steps()).headers.get('retry-after'), '1');
@@ -45,7 +51,13 @@ suite('sandbox: daily quota', () => {
   test('only quantity and sleep spend the quota; other routes keep working and report it', async () => {
     for (let i = 0; i < 3; i++) await call(h, `/api/v1/sleep/${ada(h).userId}?pageSize=1`, { token: ada(h).pat });
     assert.strictEqual((await steps()).status, 429);
-    for (const route of [`profile/${ada(h).userId}`, `workout/user/${ada(h).userId}`, `labs/user/${ada(h).userId}`, `supplements/${ada(h).userId}`, `medications/${ada(h).userId}`]) {
+    for (const route of [
+      `profile/${ada(h).userId}`,
+      `workout/user/${ada(h).userId}`,
+      `labs/user/${ada(h).userId}`,
+      `supplements/${ada(h).userId}`,
+      `medications/${ada(h).userId}`,
+    ]) {
       const res = await call(h, `/api/v1/${route}`, { token: ada(h).pat });
       assert.strictEqual(res.status, 200, route);
       assert.strictEqual(res.headers.get('x-ratelimit-remaining'), '0', route);
@@ -66,6 +78,6 @@ suite('sandbox: daily quota', () => {
     assert.strictEqual(h.clock.now(), start + 3 * DAY);
     const res = await steps();
     const latest = res.json<{ data: { start_date: string }[] }>().data[0]!.start_date;
-    assert.strictEqual(latest, '2024-05-06T23:00:00Z', 'data ends at the start of the sandbox\'s first UTC day');
+    assert.strictEqual(latest, '2024-05-06T23:00:00Z', "data ends at the start of the sandbox's first UTC day");
   });
 });

@@ -1,9 +1,21 @@
 import * as assert from 'assert';
 import { BoundedMap } from '../../../src/sandbox/boundedMap';
-import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_REDIRECT_URIS, DEMO_USERS, startSandbox } from '../../../src/sandbox/main';
+import {
+  DEMO_CLIENT_ID,
+  DEMO_CLIENT_SECRET,
+  DEMO_REDIRECT_URIS,
+  DEMO_USERS,
+  startSandbox,
+} from '../../../src/sandbox/main';
 import { MAX_PENDING_CONSENTS, PendingConsents } from '../../../src/sandbox/oauth/pendingConsents';
 import { toRegisteredClient } from '../../../src/sandbox/oauth/clients';
-import { CODE_TTL_MS, GrantStore, MAX_ACCESS_TOKENS, MAX_CODES, MAX_REFRESH_TOKENS } from '../../../src/sandbox/oauth/grants';
+import {
+  CODE_TTL_MS,
+  GrantStore,
+  MAX_ACCESS_TOKENS,
+  MAX_CODES,
+  MAX_REFRESH_TOKENS,
+} from '../../../src/sandbox/oauth/grants';
 import { AUTHORIZE_PARAM_CAPS } from '../../../src/sandbox/oauth/paramLimits';
 import type { AdjustableClock, SandboxHandle } from '../../../src/sandbox/types';
 import { createAdjustableClock } from '../../../src/sandbox/clock';
@@ -17,13 +29,18 @@ const LARGEST_STATE = 's'.repeat(AUTHORIZE_PARAM_CAPS.state);
 
 suite('sandbox: request-fed stores stay bounded', () => {
   let h: SandboxHandle;
-  setup(async () => { h = await startSandbox(); });
+  setup(async () => {
+    h = await startSandbox();
+  });
   teardown(() => h.close());
 
   test(`${HTTP_AUTHORIZE_REQUESTS.toLocaleString('en-US')} authorize requests over HTTP with the largest state keep at most ${MAX_PENDING_CONSENTS} consents`, async function () {
     this.timeout(120_000);
     const url = `${h.baseUrl}/authorize?${new URLSearchParams({
-      response_type: 'code', client_id: h.demoClient.clientId, redirect_uri: 'http://127.0.0.1:53123/callback', state: LARGEST_STATE,
+      response_type: 'code',
+      client_id: h.demoClient.clientId,
+      redirect_uri: 'http://127.0.0.1:53123/callback',
+      state: LARGEST_STATE,
     })}`;
     let sent = 0;
     let peak = 0;
@@ -43,10 +60,20 @@ suite('sandbox: request-fed stores stay bounded', () => {
 
   test(`${IN_PROCESS_OPENS.toLocaleString('en-US')} more consents opened in process: the store never holds more than ${MAX_PENDING_CONSENTS}`, () => {
     const store = new PendingConsents(h.clock);
-    const client = toRegisteredClient({ clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET, redirectUris: DEMO_REDIRECT_URIS });
+    const client = toRegisteredClient({
+      clientId: DEMO_CLIENT_ID,
+      clientSecret: DEMO_CLIENT_SECRET,
+      redirectUris: DEMO_REDIRECT_URIS,
+    });
     let peak = 0;
     for (let i = 0; i < IN_PROCESS_OPENS; i++) {
-      store.open({ client, redirectUri: 'http://127.0.0.1:53123/callback', state: `${i}${LARGEST_STATE}`.slice(0, LARGEST_STATE.length), codeChallenge: undefined, preselected: [] });
+      store.open({
+        client,
+        redirectUri: 'http://127.0.0.1:53123/callback',
+        state: `${i}${LARGEST_STATE}`.slice(0, LARGEST_STATE.length),
+        codeChallenge: undefined,
+        preselected: [],
+      });
       peak = Math.max(peak, store.size);
     }
     assert.strictEqual(store.size, MAX_PENDING_CONSENTS);
@@ -57,7 +84,12 @@ suite('sandbox: request-fed stores stay bounded', () => {
     const oldest = await openConsent(h, 'first');
     for (let i = 0; i < MAX_PENDING_CONSENTS; i++) await openConsent(h, `n${i}`);
     const newest = await openConsent(h, 'last');
-    const post = (ticket: string) => call(h, '/authorize', { method: 'POST', body: new URLSearchParams({ ticket, decision: 'deny' }).toString(), headers: FORM });
+    const post = (ticket: string) =>
+      call(h, '/authorize', {
+        method: 'POST',
+        body: new URLSearchParams({ ticket, decision: 'deny' }).toString(),
+        headers: FORM,
+      });
     assert.strictEqual((await post(oldest)).status, 400);
     assert.strictEqual((await post(newest)).status, 302);
   });
@@ -72,12 +104,22 @@ suite('sandbox: request-fed stores stay bounded', () => {
 
   test('a real sign-in is counted: the consent closes, one code, one access and one refresh token', async () => {
     const ticket = await openConsent(h);
-    const decided = await call(h, '/authorize', { method: 'POST', body: new URLSearchParams({ ticket, decision: 'approve', user_id: ada(h).userId, scope: 'profile' }).toString(), headers: FORM });
+    const decided = await call(h, '/authorize', {
+      method: 'POST',
+      body: new URLSearchParams({ ticket, decision: 'approve', user_id: ada(h).userId, scope: 'profile' }).toString(),
+      headers: FORM,
+    });
     const code = new URL(decided.headers.get('location')!).searchParams.get('code')!;
     assert.deepStrictEqual(h.retained(), { consents: 0, codes: 1, accessTokens: 0, refreshTokens: 0 });
     const res = await call(h, '/api/token', {
-      method: 'POST', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ code, client_id: h.demoClient.clientId, client_secret: h.demoClient.clientSecret, redirect_uri: 'http://127.0.0.1:53123/callback' }),
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        code,
+        client_id: h.demoClient.clientId,
+        client_secret: h.demoClient.clientSecret,
+        redirect_uri: 'http://127.0.0.1:53123/callback',
+      }),
     });
     assert.strictEqual(res.status, 200);
     assert.deepStrictEqual(h.retained(), { consents: 0, codes: 1, accessTokens: 1, refreshTokens: 1 });
@@ -92,7 +134,8 @@ suite('sandbox: the grant store caps codes and tokens (in process)', () => {
     clock = createAdjustableClock({ now: () => Date.UTC(2026, 0, 1) });
     store = new GrantStore(clock, TTL, []);
   });
-  const code = (): string => store.issueCode({ clientId: 'c', redirectUri: 'r', userId: 'u', scopes: ['profile'], codeChallenge: undefined });
+  const code = (): string =>
+    store.issueCode({ clientId: 'c', redirectUri: 'r', userId: 'u', scopes: ['profile'], codeChallenge: undefined });
 
   test(`codes: never more than ${MAX_CODES}, the oldest evicted first; expired ones pruned on insert`, () => {
     const first = code();
@@ -125,10 +168,18 @@ suite('sandbox: the grant store caps codes and tokens (in process)', () => {
   test(`access tokens: at most ${MAX_ACCESS_TOKENS}; refresh tokens: at most ${MAX_REFRESH_TOKENS}; expired access tokens pruned`, () => {
     for (let i = 0; i < MAX_ACCESS_TOKENS + 500; i++) store.issueAccessToken('u', 'c', ['profile']);
     for (let i = 0; i < MAX_REFRESH_TOKENS + 500; i++) store.issueRefreshToken('u', 'c', ['profile']);
-    assert.deepStrictEqual(store.counts(), { codes: 0, accessTokens: MAX_ACCESS_TOKENS, refreshTokens: MAX_REFRESH_TOKENS });
+    assert.deepStrictEqual(store.counts(), {
+      codes: 0,
+      accessTokens: MAX_ACCESS_TOKENS,
+      refreshTokens: MAX_REFRESH_TOKENS,
+    });
     clock.advance(TTL);
     const late = store.issueAccessToken('u', 'c', ['profile']);
-    assert.strictEqual(store.counts().accessTokens, MAX_ACCESS_TOKENS, 'expired, but kept one more lifetime to answer "expired"');
+    assert.strictEqual(
+      store.counts().accessTokens,
+      MAX_ACCESS_TOKENS,
+      'expired, but kept one more lifetime to answer "expired"',
+    );
     clock.advance(TTL);
     assert.deepStrictEqual(store.checkBearer(late), { ok: false, reason: 'expired' });
     store.issueAccessToken('u', 'c', ['profile']);

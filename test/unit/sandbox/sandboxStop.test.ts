@@ -18,7 +18,10 @@ const DAY_MS = 86_400_000;
 /** `days` of the five-year series, ending ten days ago (the series ends about now). */
 function lastDays(days: number): { startDate: string; endDate: string } {
   const end = Date.now() - 10 * DAY_MS;
-  return { startDate: new Date(end - days * DAY_MS).toISOString().slice(0, 10), endDate: new Date(end).toISOString().slice(0, 10) };
+  return {
+    startDate: new Date(end - days * DAY_MS).toISOString().slice(0, 10),
+    endDate: new Date(end).toISOString().slice(0, 10),
+  };
 }
 const pat = DEMO_USERS.find((u) => u.userId === FIVE_YEAR_USER_ID)!.pat;
 
@@ -47,11 +50,21 @@ suite('sandbox: stopping it ends its connections', () => {
       // Far longer than the test's timeout: only a closed connection ends this request.
       h.setFaults({ latencyMs: 60_000 });
       const inFlight = keepAliveGet(agent, url, ada(h).pat);
-      await new Promise<void>((resolve) => { const poll = (): void => { if (Object.values(agent.sockets).flat().length) resolve(); else setTimeout(poll, 10); }; poll(); });
+      await new Promise<void>((resolve) => {
+        const poll = (): void => {
+          if (Object.values(agent.sockets).flat().length) resolve();
+          else setTimeout(poll, 10);
+        };
+        poll();
+      });
       await h.close();
       await idleClosed;
       assert.notStrictEqual(await inFlight, 200, 'the request in flight got no answer');
-      assert.strictEqual(typeof await keepAliveGet(agent, url, ada(h).pat), 'string', 'nothing answers after the stop');
+      assert.strictEqual(
+        typeof (await keepAliveGet(agent, url, ada(h).pat)),
+        'string',
+        'nothing answers after the stop',
+      );
     } finally {
       agent.destroy();
       await h.close();
@@ -67,8 +80,18 @@ suite('fetch all: a run stopped because its sandbox stopped', function () {
 
   setup(async () => {
     sandbox = await startSandbox({ port: 0 });
-    transport = createUndiciTransport({ origin: sandbox.baseUrl, proxy: { proxyUrl: '' }, env: {}, deadlineMs: 20_000, maxResponseBytes: 20 * 1024 * 1024 });
-    client = createApiClient({ transport, credentials: { getAccessToken: async () => pat, handleUnauthorized: async () => undefined }, retry: { sleep: async () => undefined } });
+    transport = createUndiciTransport({
+      origin: sandbox.baseUrl,
+      proxy: { proxyUrl: '' },
+      env: {},
+      deadlineMs: 20_000,
+      maxResponseBytes: 20 * 1024 * 1024,
+    });
+    client = createApiClient({
+      transport,
+      credentials: { getAccessToken: async () => pat, handleUnauthorized: async () => undefined },
+      retry: { sleep: async () => undefined },
+    });
   });
   teardown(async () => {
     await transport.close();
@@ -82,7 +105,11 @@ suite('fetch all: a run stopped because its sandbox stopped', function () {
     // Look-ahead requests are on the network (and answered pages held) when the sandbox stops.
     sandbox.setFaults({ target: 'data', latencyMs: 100 });
     const outcome = await fetchAllPages({
-      client, routeId: 'quantity', store, spendReserve: true, signal: controller.signal,
+      client,
+      routeId: 'quantity',
+      store,
+      spendReserve: true,
+      signal: controller.signal,
       params: { userId: FIVE_YEAR_USER_ID, metric: 'heartRate', query: { ...lastDays(60), pageSize: PAGE_SIZE } },
       settings: { maxPages: 1000, concurrency: 4, quotaReserve: 0 },
       onProgress: (p) => {
@@ -98,7 +125,10 @@ suite('fetch all: a run stopped because its sandbox stopped', function () {
     assert.strictEqual(outcome.partial, true);
     assert.strictEqual(outcome.pages, 3);
     assert.strictEqual(store.count, atStop, 'no page stored after the stop');
-    assert.strictEqual(outcome.message, 'Stopped at page 4: The OneTwentyOne sandbox was stopped. The 6,000 records before it are kept; the data is partial.');
+    assert.strictEqual(
+      outcome.message,
+      'Stopped at page 4: The OneTwentyOne sandbox was stopped. The 6,000 records before it are kept; the data is partial.',
+    );
     assert.strictEqual((outcome.error as ApiError | undefined)?.code, 'sandbox_stopped');
   });
 
@@ -106,10 +136,16 @@ suite('fetch all: a run stopped because its sandbox stopped', function () {
     const store = new ResultStore();
     const controller = new AbortController();
     const outcome = await fetchAllPages({
-      client, routeId: 'quantity', store, spendReserve: true, signal: controller.signal,
+      client,
+      routeId: 'quantity',
+      store,
+      spendReserve: true,
+      signal: controller.signal,
       params: { userId: FIVE_YEAR_USER_ID, metric: 'heartRate', query: { ...lastDays(10), pageSize: PAGE_SIZE } },
       settings: { maxPages: 1000, concurrency: 2, quotaReserve: 0 },
-      onProgress: (p) => { if (p.pages === 2) controller.abort(); },
+      onProgress: (p) => {
+        if (p.pages === 2) controller.abort();
+      },
     });
     assert.strictEqual(outcome.reason, 'cancelled');
     assert.strictEqual(outcome.message, 'Cancelled after 2 pages, 4,000 records; the data is partial.');
@@ -120,19 +156,32 @@ suite('fetch all: a run stopped because its sandbox stopped', function () {
 suite('sandbox glue: the words for a sandbox that is not running or has moved', () => {
   test('not running: the configured URL gets its npm command, any other origin "Start Sandbox"', () => {
     const configured = notRunningHint('http://127.0.0.1:4010', ' http://127.0.0.1:4010/ ');
-    assert.match(configured, /Nothing answers at http:\/\/127\.0\.0\.1:4010 \(the setting onetwentyone\.sandbox\.url\)/);
+    assert.match(
+      configured,
+      /Nothing answers at http:\/\/127\.0\.0\.1:4010 \(the setting onetwentyone\.sandbox\.url\)/,
+    );
     assert.match(configured, /npm run sandbox -- --port 4010/);
     const inProcess = notRunningHint('http://127.0.0.1:39001', '');
     assert.match(inProcess, /Run "OneTwentyOne: Start Sandbox"/);
     assert.doesNotMatch(inProcess, /--port/);
-    const described = describeApiError(new ApiError('sandbox_not_running', inProcess, { route: '/api/v1/profile/{user_id}' }));
-    assert.match(described, /^The OneTwentyOne sandbox is not running \(\/api\/v1\/profile\/\{user_id\}\)\. Nothing answers at http:\/\/127\.0\.0\.1:39001\./);
+    const described = describeApiError(
+      new ApiError('sandbox_not_running', inProcess, { route: '/api/v1/profile/{user_id}' }),
+    );
+    assert.match(
+      described,
+      /^The OneTwentyOne sandbox is not running \(\/api\/v1\/profile\/\{user_id\}\)\. Nothing answers at http:\/\/127\.0\.0\.1:39001\./,
+    );
     assert.doesNotMatch(described, /network connection|proxy/);
   });
 
   test('moved: both origins named, and what to do', () => {
-    const text = describeApiError(new ApiError('origin_changed', movedMessage('http://127.0.0.1:4010', 'http://127.0.0.1:4020')));
-    assert.match(text, /signed in against the sandbox at http:\/\/127\.0\.0\.1:4010, but the sandbox is now http:\/\/127\.0\.0\.1:4020/);
+    const text = describeApiError(
+      new ApiError('origin_changed', movedMessage('http://127.0.0.1:4010', 'http://127.0.0.1:4020')),
+    );
+    assert.match(
+      text,
+      /signed in against the sandbox at http:\/\/127\.0\.0\.1:4010, but the sandbox is now http:\/\/127\.0\.0\.1:4020/,
+    );
     assert.match(text, /Sign in again/);
   });
 

@@ -10,30 +10,39 @@ function quickStartCommands(): string[] {
   const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## Quick start'));
   const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
-  return block.split('\n').map((line) => line.replace(/#.*$/, '').trim()).filter(Boolean);
+  return block
+    .split('\n')
+    .map((line) => line.replace(/#.*$/, '').trim())
+    .filter(Boolean);
 }
 
-suite('The newcomer\'s path: the README\'s commands are what CI runs', () => {
-  test('.ci/run runs the README\'s test command exactly as written, with no install step of its own before it', () => {
+suite("The newcomer's path: the README's commands are what CI runs", () => {
+  test(".ci/run runs the README's test command exactly as written, with no install step of its own before it", () => {
     const commands = quickStartCommands();
     const testCommand = commands.find((c) => c.endsWith('npm test'));
     assert.ok(testCommand, `no test command in the README's Quick start: ${JSON.stringify(commands)}`);
     const ci = fs.readFileSync(path.join(REPO, '.ci', 'run'), 'utf8');
-    const lines = ci.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    const lines = ci
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
     const at = lines.indexOf(testCommand);
     assert.ok(at >= 0, `.ci/run does not run "${testCommand}"`);
     const before = lines.slice(0, at).filter((l) => !/^(set |cd |started=|step\b|step\(\))/.test(l));
-    assert.deepStrictEqual(before, [], 'steps before the README\'s command');
+    assert.deepStrictEqual(before, [], "steps before the README's command");
   });
 
-  test('a nested install started from an npm script sees none of the outer npm\'s settings', () => {
+  test("a nested install started from an npm script sees none of the outer npm's settings", () => {
     // What `npm test` hands its children: code-server's postinstall reads the Node version from
     // npm_config_user_agent, so an inherited one names the wrong Node.
     const script = `const { withoutOuterNpm } = require(${JSON.stringify(path.join(REPO, 'scripts', 'codeServer', 'install.js'))});
       process.stdout.write(JSON.stringify(Object.keys(withoutOuterNpm(process.env)).filter((k) => /^npm_|^NODE$|^INIT_CWD$/i.test(k))));`;
     const fromNpm = execFileSync('npm', ['exec', '--', 'node', '-e', script], { cwd: REPO, encoding: 'utf8' });
     assert.deepStrictEqual(JSON.parse(fromNpm), []);
-    const outer = execFileSync('npm', ['exec', '--', 'node', '-p', 'process.env.npm_config_user_agent ?? ""'], { cwd: REPO, encoding: 'utf8' });
+    const outer = execFileSync('npm', ['exec', '--', 'node', '-p', 'process.env.npm_config_user_agent ?? ""'], {
+      cwd: REPO,
+      encoding: 'utf8',
+    });
     assert.match(outer, /node\/v/, 'the outer npm no longer sets npm_config_user_agent: this test proves nothing');
   });
 });

@@ -18,9 +18,12 @@ suite('shared/jsonPath', () => {
   });
 
   test('parse inverts format for any segments', () => {
-    fc.assert(fc.property(fc.array(fc.oneof(fc.string(), fc.nat())), (segments) => {
-      assert.deepStrictEqual(parseJsonPath(formatJsonPath(segments)), segments);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string(), fc.nat())), (segments) => {
+        assert.deepStrictEqual(parseJsonPath(formatJsonPath(segments)), segments);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   test('path keys are distinct for distinct paths', () => {
@@ -42,7 +45,12 @@ suite('shared/requestSnippets', () => {
     const token = `a'b"c$(touch /tmp/pwned)`;
     const curl = toCurl(url, token);
     // Ask a real shell for the words it would pass to curl.
-    const words = execFileSync('bash', ['-c', `set -- ${curl.replace(/^curl /, '').replace(/\\\n/g, ' ')}; printf '%s\\0' "$@"`]).toString().split('\0');
+    const words = execFileSync('bash', [
+      '-c',
+      `set -- ${curl.replace(/^curl /, '').replace(/\\\n/g, ' ')}; printf '%s\\0' "$@"`,
+    ])
+      .toString()
+      .split('\0');
     assert.ok(words.includes(`Authorization: Bearer ${token}`), JSON.stringify(words));
     assert.ok(words.includes(url));
   });

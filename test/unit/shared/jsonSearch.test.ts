@@ -10,7 +10,10 @@ suite('shared/jsonSearch', () => {
 
   test('finds values and keys in document order, case-insensitive by default', () => {
     const r = searchResponse(envelope, records, 'watch', { caseSensitive: false, maxHits: 10 });
-    assert.deepStrictEqual(r.hits, [{ record: 0, path: ['source'] }, { record: 1, path: ['source'] }]);
+    assert.deepStrictEqual(r.hits, [
+      { record: 0, path: ['source'] },
+      { record: 1, path: ['source'] },
+    ]);
     assert.strictEqual(r.total, 2);
     const keyHit = searchResponse(envelope, records, 'current_', { caseSensitive: false, maxHits: 10 });
     assert.deepStrictEqual(keyHit.hits, [{ record: -1, path: ['pagination', 'current_page'] }]);
@@ -18,7 +21,9 @@ suite('shared/jsonSearch', () => {
 
   test('case-sensitive search and numbers as text', () => {
     assert.strictEqual(searchResponse(envelope, records, 'Watch', { caseSensitive: true, maxHits: 10 }).total, 1);
-    assert.deepStrictEqual(searchResponse(envelope, records, '180', { caseSensitive: false, maxHits: 10 }).hits, [{ record: 1, path: ['value'] }]);
+    assert.deepStrictEqual(searchResponse(envelope, records, '180', { caseSensitive: false, maxHits: 10 }).hits, [
+      { record: 1, path: ['value'] },
+    ]);
   });
 
   test('caps returned hits but keeps counting', () => {

@@ -1,13 +1,27 @@
 import * as assert from 'assert';
 import { hostToWebview, MAX_ROWS_PER_REQUEST, webviewToHost } from '../../../src/shared/protocol';
 
-const goodForm = { query: { route: 'quantity', metric: 'heartRate', params: { startDate: '2024-01-01', endDate: '2024-01-07', page: 1, pageSize: 1000 } }, accountId: 'sandbox|x|u' };
+const goodForm = {
+  query: {
+    route: 'quantity',
+    metric: 'heartRate',
+    params: { startDate: '2024-01-01', endDate: '2024-01-07', page: 1, pageSize: 1000 },
+  },
+  accountId: 'sandbox|x|u',
+};
 
 suite('shared/protocol: webview → host', () => {
   const accepted: [string, unknown][] = [
     ['ready', { type: 'ready' }],
     ['runQuery', { type: 'runQuery', requestId: 1, form: goodForm }],
-    ['runQuery sleep flags', { type: 'runQuery', requestId: 2, form: { query: { route: 'sleep', params: { include_stages: true, sort: 'asc' } } } }],
+    [
+      'runQuery sleep flags',
+      {
+        type: 'runQuery',
+        requestId: 2,
+        form: { query: { route: 'sleep', params: { include_stages: true, sort: 'asc' } } },
+      },
+    ],
     ['cancel', { type: 'cancel', requestId: 3 }],
     ['getRows', { type: 'getRows', requestId: 4, resultId: 1, offset: 0, count: 250 }],
     ['find', { type: 'find', requestId: 5, resultId: 1, text: '<img', caseSensitive: false }],
@@ -15,22 +29,44 @@ suite('shared/protocol: webview → host', () => {
     ['copyText', { type: 'copyText', what: 'path', text: 'data[0].value' }],
   ];
   for (const [name, msg] of accepted) {
-    test(`accepts ${name}`, () => assert.ok(webviewToHost.safeParse(msg).success, JSON.stringify(webviewToHost.safeParse(msg).error?.issues)));
+    test(`accepts ${name}`, () =>
+      assert.ok(webviewToHost.safeParse(msg).success, JSON.stringify(webviewToHost.safeParse(msg).error?.issues)));
   }
 
   const rejected: [string, unknown][] = [
     ['an unknown command', { type: 'runCommand', command: 'workbench.action.terminal.new' }],
     ['a URL to fetch', { type: 'fetch', url: 'https://evil.example/' }],
-    ['an extra url field on runQuery', { type: 'runQuery', requestId: 1, form: goodForm, url: 'https://evil.example/' }],
+    [
+      'an extra url field on runQuery',
+      { type: 'runQuery', requestId: 1, form: goodForm, url: 'https://evil.example/' },
+    ],
     ['a token field', { type: 'runQuery', requestId: 1, form: { ...goodForm, token: 'x' } }],
-    ['a path-traversal metric', { type: 'runQuery', requestId: 1, form: { query: { route: 'quantity', metric: '../../token', params: {} } } }],
+    [
+      'a path-traversal metric',
+      { type: 'runQuery', requestId: 1, form: { query: { route: 'quantity', metric: '../../token', params: {} } } },
+    ],
     ['an unknown route', { type: 'runQuery', requestId: 1, form: { query: { route: 'admin', params: {} } } }],
-    ['pageSize above 10,000', { type: 'runQuery', requestId: 1, form: { query: { route: 'sleep', params: { pageSize: 10_001 } } } }],
+    [
+      'pageSize above 10,000',
+      { type: 'runQuery', requestId: 1, form: { query: { route: 'sleep', params: { pageSize: 10_001 } } } },
+    ],
     ['page 0', { type: 'runQuery', requestId: 1, form: { query: { route: 'sleep', params: { page: 0 } } } }],
-    ['a non-ISO date', { type: 'runQuery', requestId: 1, form: { query: { route: 'sleep', params: { startDate: 'yesterday' } } } }],
-    ['a day the calendar does not have', { type: 'runQuery', requestId: 1, form: { query: { route: 'sleep', params: { startDate: '2024-02-30' } } } }],
-    ['a day the calendar does not have, with a time', { type: 'runQuery', requestId: 1, form: { query: { route: 'sleep', params: { endDate: '2023-02-29T08:00Z' } } } }],
-    ['too many rows at once', { type: 'getRows', requestId: 1, resultId: 1, offset: 0, count: MAX_ROWS_PER_REQUEST + 1 }],
+    [
+      'a non-ISO date',
+      { type: 'runQuery', requestId: 1, form: { query: { route: 'sleep', params: { startDate: 'yesterday' } } } },
+    ],
+    [
+      'a day the calendar does not have',
+      { type: 'runQuery', requestId: 1, form: { query: { route: 'sleep', params: { startDate: '2024-02-30' } } } },
+    ],
+    [
+      'a day the calendar does not have, with a time',
+      { type: 'runQuery', requestId: 1, form: { query: { route: 'sleep', params: { endDate: '2023-02-29T08:00Z' } } } },
+    ],
+    [
+      'too many rows at once',
+      { type: 'getRows', requestId: 1, resultId: 1, offset: 0, count: MAX_ROWS_PER_REQUEST + 1 },
+    ],
     ['a negative offset', { type: 'getRows', requestId: 1, resultId: 1, offset: -1, count: 1 }],
     ['a string requestId', { type: 'cancel', requestId: '1' }],
     ['null', null],
@@ -46,17 +82,31 @@ suite('shared/protocol: webview → host', () => {
 suite('shared/protocol: host → webview', () => {
   test('accepts a response summary and rows', () => {
     const summary = {
-      resultId: 1, query: goodForm.query, url: 'http://127.0.0.1:1/api/v1/quantity/u/heartRate', status: 200, durationMs: 12, bytes: 100,
-      envelopeJson: '{"pagination":{}}', dataKind: 'array', recordCount: 2, pagination: { currentPage: 1, hasMore: false, hasPrev: false },
-      warnings: [{ path: 'data[0].value', message: 'expected number' }], receivedAt: 1,
+      resultId: 1,
+      query: goodForm.query,
+      url: 'http://127.0.0.1:1/api/v1/quantity/u/heartRate',
+      status: 200,
+      durationMs: 12,
+      bytes: 100,
+      envelopeJson: '{"pagination":{}}',
+      dataKind: 'array',
+      recordCount: 2,
+      pagination: { currentPage: 1, hasMore: false, hasPrev: false },
+      warnings: [{ path: 'data[0].value', message: 'expected number' }],
+      receivedAt: 1,
     };
     assert.ok(hostToWebview.safeParse({ type: 'didReceiveResponse', requestId: 1, summary, restored: false }).success);
-    assert.ok(hostToWebview.safeParse({ type: 'getRows/result', requestId: 1, resultId: 1, offset: 0, rowsJson: '[]' }).success);
+    assert.ok(
+      hostToWebview.safeParse({ type: 'getRows/result', requestId: 1, resultId: 1, offset: 0, rowsJson: '[]' }).success,
+    );
   });
 
   test('rejects a rows payload over one megabyte', () => {
     const rowsJson = `[${'1,'.repeat(500_001)}1]`;
-    assert.strictEqual(hostToWebview.safeParse({ type: 'getRows/result', requestId: 1, resultId: 1, offset: 0, rowsJson }).success, false);
+    assert.strictEqual(
+      hostToWebview.safeParse({ type: 'getRows/result', requestId: 1, resultId: 1, offset: 0, rowsJson }).success,
+      false,
+    );
   });
 
   test('rejects unknown notifications', () => {

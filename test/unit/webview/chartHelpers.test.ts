@@ -8,8 +8,14 @@ const DAY = 86_400_000;
 
 suite('webview/chart scales', () => {
   test('nice numbers are 1, 2, 5 or 10 times a power of ten', () => {
-    assert.deepStrictEqual([0.7, 1.4, 2.6, 6, 8].map((v) => niceNumber(v, true)), [0.5, 1, 2, 5, 10]);
-    assert.deepStrictEqual([0.7, 1.4, 2.6, 6].map((v) => niceNumber(v, false)), [1, 2, 5, 10]);
+    assert.deepStrictEqual(
+      [0.7, 1.4, 2.6, 6, 8].map((v) => niceNumber(v, true)),
+      [0.5, 1, 2, 5, 10],
+    );
+    assert.deepStrictEqual(
+      [0.7, 1.4, 2.6, 6].map((v) => niceNumber(v, false)),
+      [1, 2, 5, 10],
+    );
   });
 
   test('ticks cover the data on round values', () => {
@@ -93,7 +99,10 @@ suite('webview/chart downsampling', () => {
     assert.strictEqual(points[0].first, 0);
     assert.strictEqual(points[points.length - 1].last, n - 1);
     for (let i = 1; i < points.length; i++) assert.strictEqual(points[i].first, points[i - 1].last + 1);
-    assert.ok(points.some((p) => p.value === 99_999), 'the peak survives for bars');
+    assert.ok(
+      points.some((p) => p.value === 99_999),
+      'the peak survives for bars',
+    );
   });
 
   test('lines keep the band extremes and the mean', () => {
@@ -108,7 +117,10 @@ suite('webview/chart downsampling', () => {
 
   test('few buckets are drawn one to one', () => {
     const few = { bucketStart: [0, DAY], value: [1, 2], min: [1, 2], max: [1, 2] };
-    assert.deepStrictEqual(downsampleSeries(few, 600, 'line').map((p) => p.value), [1, 2]);
+    assert.deepStrictEqual(
+      downsampleSeries(few, 600, 'line').map((p) => p.value),
+      [1, 2],
+    );
   });
 
   test('nearest bucket and keyboard moves', () => {
@@ -143,9 +155,17 @@ suite('webview/chart hypnogram model', () => {
   });
 
   test('rows: the four sleep stages always, others only when used', () => {
-    assert.deepStrictEqual(stageRows(segments.slice(2, 5)).map((r) => r.key), ['awake', 'asleepREM', 'asleepCore', 'asleepDeep']);
-    assert.deepStrictEqual(stageRows([{ stage: 'inBed', start: 0, end: 1 }, { stage: 'nap?', start: 1, end: 2 }]).map((r) => r.key),
-      ['inBed', 'awake', 'asleepREM', 'asleepCore', 'asleepDeep', 'other']);
+    assert.deepStrictEqual(
+      stageRows(segments.slice(2, 5)).map((r) => r.key),
+      ['awake', 'asleepREM', 'asleepCore', 'asleepDeep'],
+    );
+    assert.deepStrictEqual(
+      stageRows([
+        { stage: 'inBed', start: 0, end: 1 },
+        { stage: 'nap?', start: 1, end: 2 },
+      ]).map((r) => r.key),
+      ['inBed', 'awake', 'asleepREM', 'asleepCore', 'asleepDeep', 'other'],
+    );
     assert.strictEqual(stageKey('REM'), 'asleepREM');
   });
 });

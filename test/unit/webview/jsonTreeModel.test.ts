@@ -20,14 +20,24 @@ const list = (items: unknown[]): VirtualList => ({ length: items.length, get: (i
 
 suite('webview/jsonTreeModel', () => {
   test('shows the envelope collapsed, then the virtual data list when expanded', () => {
-    const m = new JsonTreeModel({ pagination: { current_page: 1 }, limit: { r: 1 } }, 'data', list([{ v: 1 }, { v: 2 }, { v: 3 }]));
+    const m = new JsonTreeModel(
+      { pagination: { current_page: 1 }, limit: { r: 1 } },
+      'data',
+      list([{ v: 1 }, { v: 2 }, { v: 3 }]),
+    );
     assert.strictEqual(m.rowCount, 3);
-    assert.deepStrictEqual(m.rows(0, 3).map((r) => r.label), ['pagination', 'limit', 'data']);
+    assert.deepStrictEqual(
+      m.rows(0, 3).map((r) => r.label),
+      ['pagination', 'limit', 'data'],
+    );
     assert.strictEqual(m.rowAt(2)!.childCount, 3);
     m.setExpanded(['data'], true);
     assert.strictEqual(m.rowCount, 6);
     m.setExpanded(['data', 1], true);
-    assert.deepStrictEqual(m.rows(0, 7).map((r) => r.segments), [['pagination'], ['limit'], ['data'], ['data', 0], ['data', 1], ['data', 1, 'v'], ['data', 2]]);
+    assert.deepStrictEqual(
+      m.rows(0, 7).map((r) => r.segments),
+      [['pagination'], ['limit'], ['data'], ['data', 0], ['data', 1], ['data', 1, 'v'], ['data', 2]],
+    );
     assert.strictEqual(m.indexOf(['data', 2]), 6);
     assert.strictEqual(m.indexOf(['data', 1, 'v']), 5);
     assert.strictEqual(m.parentIndex(m.rowAt(5)!), 4);
@@ -94,29 +104,35 @@ suite('webview/jsonTreeModel', () => {
     const m = new JsonTreeModel(root);
     m.setExpanded(['x'], true);
     m.setExpanded(['x', '__proto__'], true);
-    assert.deepStrictEqual(m.rows(0, 10).map((r: TreeRow) => r.segments), [['x'], ['x', '__proto__'], ['x', '__proto__', 'polluted'], ['x', 'constructor']]);
+    assert.deepStrictEqual(
+      m.rows(0, 10).map((r: TreeRow) => r.segments),
+      [['x'], ['x', '__proto__'], ['x', '__proto__', 'polluted'], ['x', 'constructor']],
+    );
     assert.strictEqual(({} as Record<string, unknown>).polluted, undefined);
   });
 
   test('matches a naive recursive flattening for any JSON and expand set', () => {
-    fc.assert(fc.property(
-      fc.dictionary(fc.string({ maxLength: 4 }), fc.jsonValue({ maxDepth: 4 }), { maxKeys: 5 }),
-      fc.array(fc.nat(60), { maxLength: 12 }),
-      (rootRaw, toggles) => {
-        const root = JSON.parse(JSON.stringify(rootRaw)) as Record<string, unknown>;
-        const m = new JsonTreeModel(root);
-        for (const t of toggles) {
-          const row = m.rowAt(t % Math.max(1, m.rowCount));
-          if (row?.expandable) m.toggle(row.segments);
-        }
-        const expectRows = naiveRows(root, (segs) => m.isExpanded(keyOf(segs)));
-        assert.strictEqual(m.rowCount, expectRows.length);
-        expectRows.forEach((segs, i) => {
-          assert.deepStrictEqual(m.rowAt(i)!.segments, segs);
-          assert.strictEqual(m.indexOf(segs), i);
-        });
-      },
-    ), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string({ maxLength: 4 }), fc.jsonValue({ maxDepth: 4 }), { maxKeys: 5 }),
+        fc.array(fc.nat(60), { maxLength: 12 }),
+        (rootRaw, toggles) => {
+          const root = JSON.parse(JSON.stringify(rootRaw)) as Record<string, unknown>;
+          const m = new JsonTreeModel(root);
+          for (const t of toggles) {
+            const row = m.rowAt(t % Math.max(1, m.rowCount));
+            if (row?.expandable) m.toggle(row.segments);
+          }
+          const expectRows = naiveRows(root, (segs) => m.isExpanded(keyOf(segs)));
+          assert.strictEqual(m.rowCount, expectRows.length);
+          expectRows.forEach((segs, i) => {
+            assert.deepStrictEqual(m.rowAt(i)!.segments, segs);
+            assert.strictEqual(m.indexOf(segs), i);
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -1,7 +1,14 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
 import { CHUNK_SIZE, RecordCache } from '../../../src/webview/recordCache';
-import { cellValue, ColumnSet, escapeInvisible, formatScalar, MAX_COLUMNS, previewContainer } from '../../../src/webview/tableModel';
+import {
+  cellValue,
+  ColumnSet,
+  escapeInvisible,
+  formatScalar,
+  MAX_COLUMNS,
+  previewContainer,
+} from '../../../src/webview/tableModel';
 import { computeWindow, MAX_SCROLL_HEIGHT, scrollTopForRow } from '../../../src/webview/windowMath';
 
 suite('webview/windowMath', () => {
@@ -24,23 +31,39 @@ suite('webview/windowMath', () => {
   });
 
   test('scrollTopForRow brings any row to the top, in both modes', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 3_000_000 }), fc.double({ min: 0, max: 1, noNaN: true }), (totalRows, f) => {
-      const base = { viewportHeight: 440, rowHeight: 22, totalRows };
-      const row = Math.floor(f * Math.max(0, totalRows - 20));
-      const w = computeWindow({ ...base, overscan: 0, scrollTop: scrollTopForRow(row, base) });
-      assert.ok(Math.abs(w.topRow - row) <= 1, `row ${row} → top ${w.topRow}`);
-      assert.ok(w.end - w.first <= 21);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 3_000_000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (totalRows, f) => {
+          const base = { viewportHeight: 440, rowHeight: 22, totalRows };
+          const row = Math.floor(f * Math.max(0, totalRows - 20));
+          const w = computeWindow({ ...base, overscan: 0, scrollTop: scrollTopForRow(row, base) });
+          assert.ok(Math.abs(w.topRow - row) <= 1, `row ${row} → top ${w.topRow}`);
+          assert.ok(w.end - w.first <= 21);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 
 suite('webview/recordCache', () => {
   test('asks once per missing chunk and evicts the least recently used', () => {
     const c = new RecordCache(1, 10_000, 2);
-    assert.deepStrictEqual(c.takeMissing(0, CHUNK_SIZE + 1), [{ offset: 0, count: CHUNK_SIZE }, { offset: CHUNK_SIZE, count: CHUNK_SIZE }]);
+    assert.deepStrictEqual(c.takeMissing(0, CHUNK_SIZE + 1), [
+      { offset: 0, count: CHUNK_SIZE },
+      { offset: CHUNK_SIZE, count: CHUNK_SIZE },
+    ]);
     assert.deepStrictEqual(c.takeMissing(0, 10), []);
-    c.put(0, Array.from({ length: CHUNK_SIZE }, (_, i) => i));
-    c.put(CHUNK_SIZE, Array.from({ length: CHUNK_SIZE }, (_, i) => CHUNK_SIZE + i));
+    c.put(
+      0,
+      Array.from({ length: CHUNK_SIZE }, (_, i) => i),
+    );
+    c.put(
+      CHUNK_SIZE,
+      Array.from({ length: CHUNK_SIZE }, (_, i) => CHUNK_SIZE + i),
+    );
     assert.strictEqual(c.get(CHUNK_SIZE + 3), CHUNK_SIZE + 3);
     c.takeMissing(0, 1);
     c.put(2 * CHUNK_SIZE, [1]);
@@ -57,13 +80,21 @@ suite('webview/recordCache', () => {
   test('a grown result keeps its rows and pending requests; only the rest of the short last chunk is asked for', () => {
     const c = new RecordCache(1, CHUNK_SIZE + 7);
     c.takeMissing(0, CHUNK_SIZE + 7);
-    c.put(0, Array.from({ length: CHUNK_SIZE }, (_, i) => ({ i })));
+    c.put(
+      0,
+      Array.from({ length: CHUNK_SIZE }, (_, i) => ({ i })),
+    );
     const grown = c.grownTo(3 * CHUNK_SIZE);
     assert.deepStrictEqual(grown.get(5), { i: 5 });
     // Chunk 1 was asked for before the growth and is still in flight: not asked again.
     assert.deepStrictEqual(grown.takeMissing(0, 3 * CHUNK_SIZE), [{ offset: 2 * CHUNK_SIZE, count: CHUNK_SIZE }]);
-    grown.put(CHUNK_SIZE, Array.from({ length: 7 }, (_, i) => ({ i: CHUNK_SIZE + i })));
-    assert.deepStrictEqual(grown.takeMissing(CHUNK_SIZE, 2 * CHUNK_SIZE), [{ offset: CHUNK_SIZE + 7, count: CHUNK_SIZE - 7 }]);
+    grown.put(
+      CHUNK_SIZE,
+      Array.from({ length: 7 }, (_, i) => ({ i: CHUNK_SIZE + i })),
+    );
+    assert.deepStrictEqual(grown.takeMissing(CHUNK_SIZE, 2 * CHUNK_SIZE), [
+      { offset: CHUNK_SIZE + 7, count: CHUNK_SIZE - 7 },
+    ]);
     assert.strictEqual(c.recordCount, CHUNK_SIZE + 7, 'the old cache is left as it was');
   });
 });
@@ -100,7 +131,10 @@ suite('webview/recordCache: short answers', () => {
     assert.ok(c.has(1));
     assert.ok(!c.has(2));
     assert.deepStrictEqual(c.takeMissing(0, 10), [{ offset: 2, count: CHUNK_SIZE - 2 }]);
-    c.put(2, Array.from({ length: CHUNK_SIZE - 2 }, (_, i) => i));
+    c.put(
+      2,
+      Array.from({ length: CHUNK_SIZE - 2 }, (_, i) => i),
+    );
     assert.deepStrictEqual(c.takeMissing(0, 10), []);
     assert.strictEqual(c.get(CHUNK_SIZE - 1), CHUNK_SIZE - 3);
   });

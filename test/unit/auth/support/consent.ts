@@ -16,10 +16,14 @@ export async function submitConsent(
   if (choice.userId) form.set('user_id', choice.userId);
   for (const scope of choice.scopes ?? []) form.append('scope', scope);
   const answer = await fetch(new URL('/authorize', authorizeUrl), {
-    method: 'POST', body: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual',
+    method: 'POST',
+    body: form.toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    redirect: 'manual',
   });
   await answer.arrayBuffer();
   const location = answer.headers.get('location');
-  if (answer.status !== 302 || !location) throw new Error(`The consent form answered ${answer.status} without a redirect`);
+  if (answer.status !== 302 || !location)
+    throw new Error(`The consent form answered ${answer.status} without a redirect`);
   return location;
 }

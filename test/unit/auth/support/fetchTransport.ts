@@ -14,10 +14,16 @@ export function createFetchTransport(origin: string): HttpTransport & { readonly
       if (request.url.origin !== origin) throw new Error(`refused: ${request.url.origin} is not ${origin}`);
       sent.push(request);
       const response = await fetch(request.url, {
-        method: request.method, headers: request.headers, body: request.body, signal: request.signal, redirect: 'manual',
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        signal: request.signal,
+        redirect: 'manual',
       });
       const headers: Record<string, string> = {};
-      response.headers.forEach((value, name) => { headers[name.toLowerCase()] = value; });
+      response.headers.forEach((value, name) => {
+        headers[name.toLowerCase()] = value;
+      });
       return { status: response.status, headers, body: Buffer.from(await response.arrayBuffer()) };
     },
     close: async () => undefined,

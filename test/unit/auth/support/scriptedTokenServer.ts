@@ -10,7 +10,13 @@ export interface ReceivedRequest {
 
 /** What the server does with one request: answer, or read it and then drop the connection. */
 export type Reply =
-  | { readonly status: number; readonly json?: unknown; readonly text?: string; readonly contentType?: string; readonly delayMs?: number }
+  | {
+      readonly status: number;
+      readonly json?: unknown;
+      readonly text?: string;
+      readonly contentType?: string;
+      readonly delayMs?: number;
+    }
   | { readonly dropAfterReading: true };
 
 /**
@@ -38,8 +44,17 @@ export class ScriptedTokenServer {
       req.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
         let body: Record<string, unknown> = {};
-        try { body = text ? JSON.parse(text) as Record<string, unknown> : {}; } catch { body = { unparsed: text }; }
-        const received = { method: req.method ?? '', path: req.url ?? '', contentType: req.headers['content-type'], body };
+        try {
+          body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+        } catch {
+          body = { unparsed: text };
+        }
+        const received = {
+          method: req.method ?? '',
+          path: req.url ?? '',
+          contentType: req.headers['content-type'],
+          body,
+        };
         this.received.push(received);
         const reply = this._handler(received);
         if ('dropAfterReading' in reply) {
@@ -48,10 +63,14 @@ export class ScriptedTokenServer {
         }
         const send = () => {
           const payload = reply.text ?? JSON.stringify(reply.json ?? {});
-          res.writeHead(reply.status, { 'content-type': reply.contentType ?? 'application/json', 'cache-control': 'no-store' });
+          res.writeHead(reply.status, {
+            'content-type': reply.contentType ?? 'application/json',
+            'cache-control': 'no-store',
+          });
           res.end(payload);
         };
-        if (reply.delayMs) setTimeout(send, reply.delayMs); else send();
+        if (reply.delayMs) setTimeout(send, reply.delayMs);
+        else send();
       });
     });
     this._server.keepAliveTimeout = 1;

@@ -60,7 +60,13 @@ export class SharedSecretStorage {
 
   private _notify(key: string): void {
     for (const [to, listeners] of this._listeners) {
-      this._route({ to, key, deliver: () => { for (const l of [...listeners]) l(key); } });
+      this._route({
+        to,
+        key,
+        deliver: () => {
+          for (const l of [...listeners]) l(key);
+        },
+      });
     }
   }
 
