@@ -19,7 +19,6 @@ export default tseslint.config(
   {
     files: ['**/*.ts'],
     rules: {
-      curly: ['warn', 'multi-line'],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
       'no-throw-literal': 'error',
       '@typescript-eslint/no-unused-vars': [

@@ -108,11 +108,11 @@ type NextStep =
  * is one without a page number.
  */
 function foreignLinkPage(link: unknown, origin: string, expectedPath: string): number | undefined | null {
-  // eslint-disable-next-line no-control-regex
   if (
     typeof link !== 'string' ||
     !/^https?:\/\//i.test(link) ||
     link.length > 4096 ||
+    // eslint-disable-next-line no-control-regex
     /[\u0000-\u001f\u007f\s\\]/.test(link)
   )
     return null;

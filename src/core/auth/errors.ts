@@ -76,8 +76,8 @@ export function isAuthError(value: unknown, code?: AuthErrorCode): value is Auth
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1 (`error_description` is untrusted text)
  */
 export function toDisplayText(raw: string, maxLength = 300): string {
-  // eslint-disable-next-line no-control-regex
   const cleaned = raw
+    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();

@@ -57,10 +57,10 @@ export async function readTokenIdentity(
 function displayNameOf(profile: object): string | undefined {
   for (const key of ['display_name', 'name'] as const) {
     const value = (profile as Record<string, unknown>)[key];
-    // eslint-disable-next-line no-control-regex -- control and bidi characters are what is removed
     const clean =
       typeof value === 'string'
         ? value
+            // eslint-disable-next-line no-control-regex -- control and bidi characters are what is removed
             .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, '')
             .trim()
             .slice(0, 100)
