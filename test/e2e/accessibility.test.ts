@@ -6,7 +6,7 @@ import * as path from 'path';
 import type * as SandboxBundle from '../../src/sandbox/main';
 import type { SandboxHandle } from '../../src/sandbox/main';
 import { REPO } from './support/codeServerHarness';
-import { waitFor } from './support/waitFor';
+import { waitFor } from '../support/waitFor';
 import { Workbench } from './support/workbench';
 
 /** axe-core's own bundle, run inside the panel's webview frame. */

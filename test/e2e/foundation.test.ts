@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { waitFor } from './support/waitFor';
+import { waitFor } from '../support/waitFor';
 import { Workbench } from './support/workbench';
 
 suite('Foundation e2e: the extension in the workbench', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import type { Page } from 'playwright-core';
 import { ADA_USER_ID, EMPTY_USER_ID } from '../../src/sandbox/demoAccounts';
-import { waitFor } from './support/waitFor';
+import { waitFor } from '../support/waitFor';
 import { Workbench } from './support/workbench';
 
 /**

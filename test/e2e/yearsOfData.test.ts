@@ -5,7 +5,7 @@ import type * as SandboxBundle from '../../src/sandbox/main';
 import type { SandboxHandle } from '../../src/sandbox/main';
 import { DEMO_USERS, FIVE_YEAR_USER_ID } from '../../src/sandbox/demoAccounts';
 import { REPO } from './support/codeServerHarness';
-import { waitFor } from './support/waitFor';
+import { waitFor } from '../support/waitFor';
 import { Workbench } from './support/workbench';
 
 /**

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { harnessScripts, REPO, type RunningCodeServer } from './codeServerHarness';
-import { waitFor } from './waitFor';
+import { waitFor } from '../../support/waitFor';
 
 export interface WorkbenchOptions {
   /** User settings on top of the harness's quiet defaults (e.g. `onetwentyone.environment`). */
