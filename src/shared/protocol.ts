@@ -1,7 +1,8 @@
 /**
- * The query panel's message protocol, both directions, validated with zod on receipt (house style 13–15).
- * Webview → host: commands (`ready`, `runQuery`, `cancel`, …) and requests with a `requestId` that get a
- * `…/result` reply. Host → webview: notifications (`did…`) and those replies.
+ * The query panel's message protocol, both directions, validated with zod on receipt: neither side
+ * trusts a message's shape, and the webview starts only after its `ready` handshake.
+ * Webview → host: commands (`ready`, `runQuery`, `cancel`, …) and requests (REPLY_TYPES) with a
+ * `requestId` that get one reply type each. Host → webview: notifications (`did…`) and those replies.
  * Rules that hold for every message: no token, ever; no message carries the whole result, only windows
  * of rows as compact JSON text (≤ MAX_MESSAGE_CHARS); URLs shown are built by the host, never chosen
  * by the webview.
@@ -25,7 +26,13 @@ export const MAX_HYPNOGRAM_SEGMENTS = 5000;
 
 const routeIds = ROUTES.map((r) => r.id) as [RouteId, ...RouteId[]];
 const intIn = (min: number, max: number) => z.int().check(z.gte(min), z.lte(max));
-const requestId = intIn(0, Number.MAX_SAFE_INTEGER);
+/** Names a query run (`runQuery`, `cancel`, `did…Request`): host-started runs have one too. */
+const runId = intIn(0, Number.MAX_SAFE_INTEGER);
+/**
+ * Pairs a request with its reply: the host copies it into every reply to that request, `didFail`
+ * included, so the webview settles exactly the request that was answered.
+ */
+const requestId = z.optional(intIn(0, Number.MAX_SAFE_INTEGER));
 const resultId = intIn(0, Number.MAX_SAFE_INTEGER);
 const text = (max: number) => z.string().check(z.maxLength(max));
 const shortText = text(300);
@@ -65,8 +72,8 @@ export type FormState = z.infer<typeof formStateSchema>;
 
 export const webviewToHost = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('ready') }),
-  z.strictObject({ type: z.literal('runQuery'), requestId, form: formStateSchema }),
-  z.strictObject({ type: z.literal('cancel'), requestId }),
+  z.strictObject({ type: z.literal('runQuery'), requestId: runId, form: formStateSchema }),
+  z.strictObject({ type: z.literal('cancel'), requestId: runId }),
   z.strictObject({
     type: z.literal('getRows'),
     requestId,
@@ -204,17 +211,17 @@ export const hostToWebview = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('didChangeQuota'), quota: z.nullable(quotaSchema) }),
   z.strictObject({ type: z.literal('setForm'), form: formStateSchema, run: z.boolean() }),
-  z.strictObject({ type: z.literal('didStartRequest'), requestId, url: text(4000) }),
+  z.strictObject({ type: z.literal('didStartRequest'), requestId: runId, url: text(4000) }),
   /** `restored`: the same result again after the webview reloaded (keep its expand and scroll state). */
   z.strictObject({
     type: z.literal('didReceiveResponse'),
-    requestId,
+    requestId: runId,
     summary: responseSummarySchema,
     restored: z.boolean(),
   }),
   z.strictObject({
     type: z.literal('didFailRequest'),
-    requestId,
+    requestId: runId,
     code: shortText,
     message: text(2000),
     status: z.nullable(z.int()),
@@ -306,6 +313,36 @@ export type HostToWebview = z.infer<typeof hostToWebview>;
 
 export type HostMessageType = HostToWebview['type'];
 export type HostMessage<K extends HostMessageType> = Extract<HostToWebview, { type: K }>;
+
+// ---------- requests and their replies ----------
+
+/**
+ * Every webview → host request and the type of its reply. A request the host cannot answer gets
+ * `didFail` instead; either way the reply carries the request's `requestId`. A `search` gets first
+ * hits (`done: false`) before its last reply (`done: true`).
+ */
+export const REPLY_TYPES = {
+  getRows: 'getRows/result',
+  getRaw: 'getRaw/result',
+  find: 'find/result',
+  search: 'search/result',
+  getHit: 'getHit/result',
+  getChart: 'chart/result',
+  getHypnogram: 'hypnogram/result',
+} as const satisfies { [K in WebviewToHost['type']]?: HostMessageType };
+export type RequestType = keyof typeof REPLY_TYPES;
+export type RequestMessage<K extends RequestType> = Extract<WebviewToHost, { type: K }>;
+/** What a request carries besides its type and `requestId`. */
+export type RequestPayload<K extends RequestType> = Omit<RequestMessage<K>, 'type' | 'requestId'>;
+export type ReplyType = (typeof REPLY_TYPES)[RequestType];
+export type ReplyOf<K extends RequestType> = HostMessage<(typeof REPLY_TYPES)[K]>;
+
+const replyTypes: ReadonlySet<HostMessageType> = new Set<HostMessageType>([...Object.values(REPLY_TYPES), 'didFail']);
+
+/** A reply to a request (its result or `didFail`), as opposed to a notification. */
+export function isReply(msg: HostToWebview): msg is HostMessage<ReplyType | 'didFail'> {
+  return replyTypes.has(msg.type);
+}
 
 export function assertNever(value: never): never {
   throw new Error(`Unexpected message ${JSON.stringify(value)}`);

@@ -113,7 +113,7 @@ export class ChartView {
   }
 
   /** True when this answer is the one awaited; asks again first if the result grew meanwhile. */
-  private _accept(requestId: number): boolean {
+  private _accept(requestId: number | undefined): boolean {
     if (requestId !== this._request) return false;
     this._request = undefined;
     if (this._stale) {
@@ -205,7 +205,7 @@ export class ChartView {
   }
 
   /** True when the failed request was this chart's. */
-  onFailure(requestId: number, message: string): boolean {
+  onFailure(requestId: number | undefined, message: string): boolean {
     if (!this._accept(requestId)) return false;
     this._disposeCharts();
     setText(this._note, message);

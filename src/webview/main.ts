@@ -656,8 +656,8 @@ function handle(msg: HostToWebview): void {
       clearResult();
       return;
     case 'getRows/result': {
-      const req = rowRequests.get(msg.requestId);
-      rowRequests.delete(msg.requestId);
+      const req = msg.requestId === undefined ? undefined : rowRequests.get(msg.requestId);
+      if (msg.requestId !== undefined) rowRequests.delete(msg.requestId);
       if (!req || !session || msg.resultId !== session.summary.resultId) return;
       let rows: unknown;
       try {
@@ -729,7 +729,7 @@ function handle(msg: HostToWebview): void {
       } else if (chartView.onFailure(msg.requestId, msg.message)) {
         return;
       } else {
-        rowRequests.delete(msg.requestId);
+        if (msg.requestId !== undefined) rowRequests.delete(msg.requestId);
         setText(statusLine, msg.message);
       }
       return;
