@@ -1,11 +1,9 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import type { Frame } from 'playwright-core';
-import { ADA_USER_ID, DEMO_USERS } from '../../src/sandbox/demoAccounts';
-import * as path from 'path';
-import type * as SandboxBundle from '../../src/sandbox/main';
+import { ADA_USER_ID } from '../../src/sandbox/demoAccounts';
 import type { SandboxHandle } from '../../src/sandbox/main';
-import { REPO } from './support/codeServerHarness';
+import { sandboxSettings, startBuiltSandbox } from './support/suiteWorkbench';
 import { waitFor } from '../support/waitFor';
 import { Workbench } from './support/workbench';
 
@@ -29,8 +27,7 @@ suite('Accessibility: axe finds nothing in the query panel', function () {
   let frame: Frame;
 
   suiteSetup(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built bundle the product loads
-    sandbox = await (require(path.join(REPO, 'dist', 'sandbox.js')) as typeof SandboxBundle).startSandbox({ port: 0 });
+    sandbox = await startBuiltSandbox();
   });
 
   teardown(async function () {
@@ -139,11 +136,9 @@ suite('Accessibility: axe finds nothing in the query panel', function () {
   ];
   for (const [theme, workbenchClass] of THEMES) {
     test(`no violations on any tab of a quantity and a sleep result: ${theme}`, async () => {
-      workbench = await Workbench.open({
-        settings: { 'onetwentyone.environment': 'sandbox', 'onetwentyone.sandbox.url': sandbox.baseUrl },
-      });
+      workbench = await Workbench.open({ settings: sandboxSettings(sandbox) });
       await selectTheme(theme, workbenchClass);
-      await workbench.addPersonalAccessToken(ADA_USER_ID, DEMO_USERS.find((u) => u.userId === ADA_USER_ID)!.pat, 'Ada');
+      await workbench.addDemoUserToken(ADA_USER_ID, 'Ada');
       const found: string[] = [];
       await run('quantity');
       found.push(...(await checkEveryTab('quantity')));

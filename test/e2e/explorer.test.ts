@@ -1,12 +1,8 @@
 import * as assert from 'assert';
-import * as path from 'path';
 import type { Frame } from 'playwright-core';
-import type * as SandboxBundle from '../../src/sandbox/main';
-import type { SandboxHandle } from '../../src/sandbox/main';
-import { ADA_USER_ID, DEMO_USERS, HOSTILE_USER_ID } from '../../src/sandbox/demoAccounts';
-import { REPO } from './support/codeServerHarness';
+import { ADA_USER_ID, HOSTILE_USER_ID } from '../../src/sandbox/demoAccounts';
 import { waitFor } from '../support/waitFor';
-import { Workbench } from './support/workbench';
+import { sandboxWorkbenchPerSuite } from './support/suiteWorkbench';
 
 /**
  * The explorer as a person uses it, in Chromium through the real workbench, against a sandbox:
@@ -15,36 +11,8 @@ import { Workbench } from './support/workbench';
  */
 suite('Explorer e2e: query panel and inspector', function () {
   this.timeout(120_000);
-  let workbench: Workbench;
-  let sandbox: SandboxHandle;
+  const session = sandboxWorkbenchPerSuite('Default Light Modern');
   let frame: Frame;
-
-  suiteSetup(async function () {
-    this.timeout(240_000);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built bundle the product loads
-    const bundle = require(path.join(REPO, 'dist', 'sandbox.js')) as typeof SandboxBundle;
-    sandbox = await bundle.startSandbox({ port: 0 });
-    workbench = await Workbench.open({
-      settings: {
-        'onetwentyone.environment': 'sandbox',
-        'onetwentyone.sandbox.url': sandbox.baseUrl,
-        'workbench.colorTheme': 'Default Light Modern',
-      },
-    });
-  });
-
-  teardown(async function () {
-    await workbench?.screenshotIfFailed(this.currentTest);
-  });
-
-  suiteTeardown(async () => {
-    await workbench?.close();
-    await sandbox?.close();
-  });
-
-  async function addToken(userId: string, note: string): Promise<void> {
-    await workbench.addPersonalAccessToken(userId, DEMO_USERS.find((u) => u.userId === userId)!.pat, note);
-  }
 
   async function statusOk(): Promise<string> {
     return waitFor(
@@ -58,16 +26,13 @@ suite('Explorer e2e: query panel and inspector', function () {
   }
 
   async function shoot(name: string, theme: string): Promise<void> {
-    await workbench.page.waitForTimeout(300);
-    await workbench.screenshot(`explorer-${name}-${theme}`);
+    await session.workbench.page.waitForTimeout(300);
+    await session.workbench.screenshot(`explorer-${name}-${theme}`);
   }
 
   test('Run Quantity Query from the palette shows the response in the virtualized tree', async () => {
-    await addToken(ADA_USER_ID, 'Ada');
-    await workbench.runCommandIntoInput('OneTwentyOne: Run Quantity Query…');
-    await workbench.quickInput('heartRate');
-    await workbench.quickInput('7 days');
-    frame = await workbench.webviewFrame('#status-line');
+    await session.workbench.addDemoUserToken(ADA_USER_ID, 'Ada');
+    frame = await session.workbench.runQuantityQuery('heartRate', '7 days');
     const status = await statusOk();
     assert.match(status, /records/);
     const rows = frame.locator('.tree-value');
@@ -82,13 +47,13 @@ suite('Explorer e2e: query panel and inspector', function () {
   test('keyboard: arrows move, Right expands, Left collapses', async () => {
     const tree = frame.locator('.virtual-scroller[role="tree"]');
     await tree.focus();
-    await workbench.page.keyboard.press('Home');
-    for (let i = 0; i < 3; i++) await workbench.page.keyboard.press('ArrowDown');
+    await session.workbench.page.keyboard.press('Home');
+    for (let i = 0; i < 3; i++) await session.workbench.page.keyboard.press('ArrowDown');
     const focused = tree.locator('.virtual-row.focused');
     assert.strictEqual(await focused.getAttribute('aria-expanded'), 'false');
-    await workbench.page.keyboard.press('ArrowRight');
+    await session.workbench.page.keyboard.press('ArrowRight');
     await waitFor('the record to expand', async () => (await focused.getAttribute('aria-expanded')) === 'true');
-    await workbench.page.keyboard.press('ArrowLeft');
+    await session.workbench.page.keyboard.press('ArrowLeft');
     await waitFor('the record to collapse', async () => (await focused.getAttribute('aria-expanded')) === 'false');
   });
 
@@ -129,8 +94,8 @@ suite('Explorer e2e: query panel and inspector', function () {
   });
 
   test('Run Sleep Query from the palette', async () => {
-    await workbench.runCommandIntoInput('OneTwentyOne: Run Sleep Query…');
-    await workbench.quickInput('30 days');
+    await session.workbench.runCommandIntoInput('OneTwentyOne: Run Sleep Query…');
+    await session.workbench.quickInput('30 days');
     await waitFor(
       'the sleep route in the form',
       async () => (await frame.locator('#route').inputValue()) === 'sleep',
@@ -221,7 +186,7 @@ suite('Explorer e2e: query panel and inspector', function () {
   }
 
   test("the hostile user's strings render as inert text (cases 41–42)", async () => {
-    await addToken(HOSTILE_USER_ID, 'Hostile');
+    await session.workbench.addDemoUserToken(HOSTILE_USER_ID, 'Hostile');
     await waitFor('the hostile user in the form', async () => (await frame.locator('#account option').count()) >= 2);
     const hostileOption = await frame.locator('#account option', { hasText: 'Hostile' }).getAttribute('value');
     await frame.locator('#account').selectOption(hostileOption!);
@@ -258,10 +223,10 @@ suite('Explorer e2e: query panel and inspector', function () {
   });
 
   test('dark theme screenshots of each view', async () => {
-    await workbench.runCommand('Preferences: Toggle between Light/Dark Themes');
+    await session.workbench.runCommand('Preferences: Toggle between Light/Dark Themes');
     await waitFor(
       'the dark theme',
-      async () => (await workbench.page.locator('.monaco-workbench.vs-dark').count()) > 0,
+      async () => (await session.workbench.page.locator('.monaco-session.workbench.vs-dark').count()) > 0,
       20_000,
     );
     await frame

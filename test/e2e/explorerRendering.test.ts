@@ -5,9 +5,10 @@ import { launch, webviewPage } from '../support/webviewHarness';
 import { escapeInvisible } from '../../src/webview/tableModel';
 
 /**
- * Reliability case 41, as a property: any JSON the API returns renders as inert text in the real
- * webview bundle (headless Chromium): only the panel's own elements exist, and every key and string
- * shown round-trips to the value (invisible and bidi characters made visible as \uXXXX).
+ * As a property: any JSON the API returns renders as inert text in the real webview bundle
+ * (headless Chromium), because a response is untrusted input (docs/reliability.md, "Untrusted input"):
+ * only the panel's own elements exist, and every key and string shown round-trips to the value
+ * (invisible and bidi characters made visible as \uXXXX).
  */
 
 const ALLOWED_TAGS = new Set([
@@ -28,7 +29,7 @@ const ALLOWED_TAGS = new Set([
   'p',
 ]);
 
-suite('Explorer rendering: hostile JSON stays text (case 41)', function () {
+suite('Explorer rendering: hostile JSON stays text', function () {
   this.timeout(180_000);
   let browser: Browser;
   let page: Page;

@@ -2,12 +2,9 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Frame } from 'playwright-core';
-import type * as SandboxBundle from '../../src/sandbox/main';
-import type { SandboxHandle } from '../../src/sandbox/main';
-import { DEMO_USERS, FIVE_YEAR_USER_ID } from '../../src/sandbox/demoAccounts';
-import { REPO } from './support/codeServerHarness';
+import { FIVE_YEAR_USER_ID } from '../../src/sandbox/demoAccounts';
 import { waitFor } from '../support/waitFor';
-import { Workbench } from './support/workbench';
+import { sandboxWorkbenchPerSuite } from './support/suiteWorkbench';
 
 const FIVE_YEAR_RECORDS = 2_629_800;
 
@@ -22,53 +19,21 @@ async function countLines(file: string): Promise<number> {
 }
 
 /**
- * The issue's "done when", as a person does it in the browser: five years of per-minute heart rate
+ * The years-of-data promise as a person keeps it in the browser: five years of per-minute heart rate
  * from the sandbox (2,629,800 records), Fetch All Pages through the plan dialog, the workbench used
  * while it runs, search, chart by week, export to CSV through the save dialog; the file is checked.
  */
 suite('Five years e2e: fetch all, search, chart by week, export CSV', function () {
   this.timeout(300_000);
-  let workbench: Workbench;
-  let sandbox: SandboxHandle;
+  const session = sandboxWorkbenchPerSuite('Default Dark Modern');
   let frame: Frame;
-
-  suiteSetup(async function () {
-    this.timeout(240_000);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built bundle the product loads
-    const bundle = require(path.join(REPO, 'dist', 'sandbox.js')) as typeof SandboxBundle;
-    // In this test process, not in the extension host: the host carries only the extension's work.
-    sandbox = await bundle.startSandbox({ port: 0 });
-    workbench = await Workbench.open({
-      settings: {
-        'onetwentyone.environment': 'sandbox',
-        'onetwentyone.sandbox.url': sandbox.baseUrl,
-        'workbench.colorTheme': 'Default Dark Modern',
-      },
-    });
-  });
-
-  teardown(async function () {
-    await workbench?.screenshotIfFailed(this.currentTest);
-  });
-
-  suiteTeardown(async () => {
-    await workbench?.close();
-    await sandbox?.close();
-  });
 
   test('five years: fetch all while using the workbench, search, chart by week, export CSV', async function () {
     // Fetch All Pages asks in a modal first; workbenches run with the smoke-test switch refuse modals.
-    if (!workbench.modalDialogs) this.skip();
-    const { page } = workbench;
-    await workbench.addPersonalAccessToken(
-      FIVE_YEAR_USER_ID,
-      DEMO_USERS.find((u) => u.userId === FIVE_YEAR_USER_ID)!.pat,
-      'Five years',
-    );
-    await workbench.runCommandIntoInput('OneTwentyOne: Run Quantity Query…');
-    await workbench.quickInput('heartRate');
-    await workbench.quickInput('All');
-    frame = await workbench.webviewFrame('#status-line');
+    if (!session.workbench.modalDialogs) this.skip();
+    const { page } = session.workbench;
+    await session.workbench.addDemoUserToken(FIVE_YEAR_USER_ID, 'Five years');
+    frame = await session.workbench.runQuantityQuery('heartRate', 'All');
     await waitFor(
       'the first page',
       async () => /^200 · .* 1,000 records/.test((await frame.locator('#status-line').textContent()) ?? ''),
@@ -101,10 +66,10 @@ suite('Five years e2e: fetch all, search, chart by week, export CSV', function (
     await grid.focus();
     await page.keyboard.press('End');
     await page.keyboard.press('Home');
-    await workbench.runCommand('OneTwentyOne: Show Log');
-    await workbench.runCommand('View: Hide Panel');
+    await session.workbench.runCommand('OneTwentyOne: Show Log');
+    await session.workbench.runCommand('View: Hide Panel');
     await frame.locator('#tab-table').click();
-    await workbench.screenshot('five-years-fetching-dark');
+    await session.workbench.screenshot('five-years-fetching-dark');
 
     await waitFor(
       'the whole result',
@@ -134,7 +99,7 @@ suite('Five years e2e: fetch all, search, chart by week, export CSV', function (
     assert.match((await frame.locator('#chart-note').textContent()) ?? '', /2,629,800 records/);
     await frame.locator('#chart-canvas svg').first().waitFor({ state: 'visible', timeout: 15_000 });
     await page.waitForTimeout(300);
-    await workbench.screenshot('five-years-chart-by-week-dark');
+    await session.workbench.screenshot('five-years-chart-by-week-dark');
 
     // Export through the save dialog (in the browser: VS Code's own file dialog, with the path filled in).
     await frame.locator('#export-format').selectOption('csv');
@@ -151,7 +116,7 @@ suite('Five years e2e: fetch all, search, chart by week, export CSV', function (
       async () => /^Exported 2,629,800 records/.test((await frame.locator('#export-line').textContent()) ?? ''),
       120_000,
     );
-    const file = path.join(workbench.codeServer.workspace, path.basename(target));
+    const file = path.join(session.workbench.codeServer.workspace, path.basename(target));
     assert.ok(fs.existsSync(file), `no file at ${file}`);
     assert.strictEqual(await countLines(file), FIVE_YEAR_RECORDS + 1, 'a header line and one line per record');
     fs.rmSync(file, { force: true });

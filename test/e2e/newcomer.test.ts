@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import type { Frame } from 'playwright-core';
 import { ADA_USER_ID } from '../../src/sandbox/demoAccounts';
 import { waitFor } from '../support/waitFor';
-import { Workbench } from './support/workbench';
+import { workbenchPerSuite } from './support/suiteWorkbench';
 
 /**
  * A newcomer's first hour, from the welcome view of a fresh VS Code in the browser: Try the Sandbox,
@@ -11,32 +11,19 @@ import { Workbench } from './support/workbench';
  */
 suite('Newcomer e2e: from the welcome view to a stopped fetch', function () {
   this.timeout(180_000);
-  let workbench: Workbench;
+  const session = workbenchPerSuite();
   let frame: Frame;
 
-  suiteSetup(async function () {
-    this.timeout(240_000);
-    workbench = await Workbench.open();
-  });
-
-  teardown(async function () {
-    await workbench?.screenshotIfFailed(this.currentTest);
-  });
-
-  suiteTeardown(async () => {
-    await workbench?.close();
-  });
-
-  const welcome = () => workbench.viewPane('Accounts').locator('.welcome-view-content');
+  const welcome = () => session.workbench.viewPane('Accounts').locator('.welcome-view-content');
   const accountRow = (name: string) =>
-    workbench.viewPane('Accounts').locator('.monaco-list-row', { hasText: name }).first();
+    session.workbench.viewPane('Accounts').locator('.monaco-list-row', { hasText: name }).first();
 
   test('Try the Sandbox in the welcome view leads to the consent page, which signs Ada in, named as her profile names her', async () => {
-    await workbench.openOneTwentyOneView();
+    await session.workbench.openOneTwentyOneView();
     await welcome().getByRole('button', { name: 'Try the Sandbox', exact: true }).click();
     // The sandbox starts and its users are offered at once: the consent page is one of the choices.
-    const popup = workbench.page.context().waitForEvent('page', { timeout: 60_000 });
-    await workbench.quickInput('Sign in through the consent page');
+    const popup = session.workbench.page.context().waitForEvent('page', { timeout: 60_000 });
+    await session.workbench.quickInput('Sign in through the consent page');
     const consent = await popup;
     await consent.locator(`input[name="user_id"][value="${ADA_USER_ID}"]`).check();
     await consent.getByRole('button', { name: 'Approve' }).click();
@@ -44,14 +31,17 @@ suite('Newcomer e2e: from the welcome view to a stopped fetch', function () {
       .getByText('You can close this tab and return to VS Code.')
       .waitFor({ state: 'visible', timeout: 30_000 });
     await consent.close();
-    await workbench.page.bringToFront();
+    await session.workbench.page.bringToFront();
     await accountRow('Ada (demo)').waitFor({ state: 'visible', timeout: 30_000 });
   });
 
   test('Add Personal Access Token offers the sandbox users; the token is named after its user', async () => {
-    await workbench.addSandboxUserToken('Five-year heart rate');
+    await session.workbench.addSandboxUserToken('Five-year heart rate');
     await accountRow('Five-year heart rate').waitFor({ state: 'visible', timeout: 20_000 });
-    const labels = await workbench.viewPane('Accounts').locator('.monaco-list-row .label-name').allTextContents();
+    const labels = await session.workbench
+      .viewPane('Accounts')
+      .locator('.monaco-list-row .label-name')
+      .allTextContents();
     assert.ok(
       !labels.some((l) => /^Personal token/.test(l.trim())),
       `no account is named after its token: ${labels.join(', ')}`,
@@ -59,17 +49,17 @@ suite('Newcomer e2e: from the welcome view to a stopped fetch', function () {
   });
 
   test('a query from the Endpoints tree answers in the panel', async () => {
-    const endpoints = workbench.viewPane('Endpoints');
+    const endpoints = session.workbench.viewPane('Endpoints');
     const row = (label: RegExp) =>
       endpoints
         .locator('.monaco-list-row')
-        .filter({ has: workbench.page.locator('.label-name', { hasText: label }) })
+        .filter({ has: session.workbench.page.locator('.label-name', { hasText: label }) })
         .first();
     await row(/^Quantity$/).click();
     await row(/^Heart$/).click();
     await row(/^Heart rate$/).waitFor({ state: 'visible', timeout: 15_000 });
     await row(/^Heart rate$/).click();
-    frame = await workbench.webviewFrame('#status-line');
+    frame = await session.workbench.webviewFrame('#status-line');
     await waitFor(
       'heartRate in the form',
       async () => (await frame.locator('#field-metric').inputValue()) === 'heartRate',
@@ -87,9 +77,9 @@ suite('Newcomer e2e: from the welcome view to a stopped fetch', function () {
 
   test('Stop Sandbox during Fetch All Pages stops the fetch, which says the sandbox was stopped', async function () {
     // Fetch All Pages asks in a modal first; workbenches run with the smoke-test switch refuse modals.
-    if (!workbench.modalDialogs) this.skip();
+    if (!session.workbench.modalDialogs) this.skip();
     await frame.locator('#fetch-all').click();
-    const dialog = workbench.page.locator('.monaco-dialog-box');
+    const dialog = session.workbench.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: 20_000 });
     await dialog.getByRole('button', { name: 'Fetch All Pages' }).click();
     await waitFor(
@@ -97,7 +87,7 @@ suite('Newcomer e2e: from the welcome view to a stopped fetch', function () {
       async () => /pages/.test((await frame.locator('#fetch-line').textContent()) ?? ''),
       30_000,
     );
-    await workbench.runCommand('OneTwentyOne: Stop Sandbox');
+    await session.workbench.runCommand('OneTwentyOne: Stop Sandbox');
     const bar = frame.locator('.whole-result-bar');
     await waitFor(
       'the fetch to end as stopped by the sandbox',
@@ -105,8 +95,8 @@ suite('Newcomer e2e: from the welcome view to a stopped fetch', function () {
       30_000,
     );
     const after = await bar.textContent();
-    await workbench.page.waitForTimeout(2000);
+    await session.workbench.page.waitForTimeout(2000);
     assert.strictEqual(await bar.textContent(), after, 'no page arrived after the stop');
-    await workbench.screenshot('newcomer-sandbox-stopped-during-fetch');
+    await session.workbench.screenshot('newcomer-sandbox-stopped-during-fetch');
   });
 });

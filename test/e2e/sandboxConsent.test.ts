@@ -4,9 +4,10 @@ import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startSandbox } from '../../src/sandbox/main';
 import type { SandboxHandle } from '../../src/sandbox/types';
+import { launchChromium } from '../support/chromium';
 
 /**
  * The sandbox's OAuth consent page, used by a real browser as a person would: open /authorize for a
@@ -48,20 +49,7 @@ suite('sandbox consent page in Chromium', () => {
   suiteSetup(async () => {
     sandbox = await startSandbox();
     callback = await callbackServer();
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-dev-shm-usage',
-      ],
-    });
+    browser = await launchChromium();
   });
   setup(async () => {
     page = await browser.newPage();

@@ -1,12 +1,8 @@
 import * as assert from 'assert';
-import * as path from 'path';
 import type { Frame } from 'playwright-core';
-import type * as SandboxBundle from '../../src/sandbox/main';
-import type { SandboxHandle } from '../../src/sandbox/main';
-import { DEMO_USERS, FIVE_YEAR_USER_ID } from '../../src/sandbox/demoAccounts';
-import { REPO } from './support/codeServerHarness';
+import { FIVE_YEAR_USER_ID } from '../../src/sandbox/demoAccounts';
 import { waitFor } from '../support/waitFor';
-import { Workbench } from './support/workbench';
+import { sandboxWorkbenchPerSuite } from './support/suiteWorkbench';
 
 /**
  * A person's years-of-data flow in Chromium through the real workbench: a heart-rate query of the
@@ -14,45 +10,14 @@ import { Workbench } from './support/workbench';
  */
 suite('Years of data e2e: fetch all, search, chart by week', function () {
   this.timeout(180_000);
-  let workbench: Workbench;
-  let sandbox: SandboxHandle;
+  const session = sandboxWorkbenchPerSuite('Default Dark Modern');
   let frame: Frame;
-
-  suiteSetup(async function () {
-    this.timeout(240_000);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built bundle the product loads
-    const bundle = require(path.join(REPO, 'dist', 'sandbox.js')) as typeof SandboxBundle;
-    sandbox = await bundle.startSandbox({ port: 0 });
-    workbench = await Workbench.open({
-      settings: {
-        'onetwentyone.environment': 'sandbox',
-        'onetwentyone.sandbox.url': sandbox.baseUrl,
-        'workbench.colorTheme': 'Default Dark Modern',
-      },
-    });
-  });
-
-  teardown(async function () {
-    await workbench?.screenshotIfFailed(this.currentTest);
-  });
-
-  suiteTeardown(async () => {
-    await workbench?.close();
-    await sandbox?.close();
-  });
 
   test('fetch all pages of 7 days, search them, chart them by week', async function () {
     // Fetch All Pages asks in a modal first; workbenches run with the smoke-test switch refuse modals.
-    if (!workbench.modalDialogs) this.skip();
-    await workbench.addPersonalAccessToken(
-      FIVE_YEAR_USER_ID,
-      DEMO_USERS.find((u) => u.userId === FIVE_YEAR_USER_ID)!.pat,
-      'Five years',
-    );
-    await workbench.runCommandIntoInput('OneTwentyOne: Run Quantity Query…');
-    await workbench.quickInput('heartRate');
-    await workbench.quickInput('7 days');
-    frame = await workbench.webviewFrame('#status-line');
+    if (!session.workbench.modalDialogs) this.skip();
+    await session.workbench.addDemoUserToken(FIVE_YEAR_USER_ID, 'Five years');
+    frame = await session.workbench.runQuantityQuery('heartRate', '7 days');
     await waitFor(
       'the first page',
       async () => /^200 · /.test((await frame.locator('#status-line').textContent()) ?? ''),
@@ -60,7 +25,7 @@ suite('Years of data e2e: fetch all, search, chart by week', function () {
     );
     await frame.locator('#fetch-all').click();
     // The plan comes first, in a modal of the workbench; nothing is fetched before it is accepted.
-    const dialog = workbench.page.locator('.monaco-dialog-box');
+    const dialog = session.workbench.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: 15_000 });
     assert.match((await dialog.textContent()) ?? '', /request/);
     assert.match(
@@ -80,7 +45,7 @@ suite('Years of data e2e: fetch all, search, chart by week', function () {
     await frame.locator('#tab-table').click();
     const grid = frame.locator('.table-view .virtual-scroller');
     await grid.focus();
-    await workbench.page.keyboard.press('End');
+    await session.workbench.page.keyboard.press('End');
     const lastRow = frame.locator('.table-view .virtual-row', {
       has: frame.locator('.cell.index', { hasText: new RegExp(`^${records - 1}$`) }),
     });
@@ -110,7 +75,7 @@ suite('Years of data e2e: fetch all, search, chart by week', function () {
       30_000,
     );
     await frame.locator('#chart-canvas svg').first().waitFor({ state: 'visible', timeout: 15_000 });
-    await workbench.page.waitForTimeout(300);
-    await workbench.screenshot('years-chart-by-week-dark');
+    await session.workbench.page.waitForTimeout(300);
+    await session.workbench.screenshot('years-chart-by-week-dark');
   });
 });

@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { harnessScripts, REPO, type RunningCodeServer } from './codeServerHarness';
+import { REPO } from '../../support/repo';
+import { harnessScripts, type RunningCodeServer } from './codeServerHarness';
+import { demoUser } from '../../support/demoUsers';
 import { waitFor } from '../../support/waitFor';
 
 export interface WorkbenchOptions {
@@ -30,15 +32,11 @@ export class Workbench {
 
   static async open(options: WorkbenchOptions = {}): Promise<Workbench> {
     const harness = harnessScripts();
-    const [version] = harness.selectVersions(
-      process.env.E2E_VSCODE_VERSION || process.env.VSCODE_VERSIONS?.split(',')[0] || 'min',
-    );
+    const spec = process.env.E2E_VSCODE_VERSION || process.env.VSCODE_VERSIONS?.split(',')[0] || 'min';
+    const [version] = harness.selectVersions(spec);
+    if (!version) throw new Error(`No VS Code version matches "${spec}"`);
     const installed = await harness.ensureCodeServer(version);
-    const codeServer = await harness.startCodeServer({
-      installed,
-      settings: options.settings,
-      workspaceFiles: options.workspaceFiles,
-    });
+    const codeServer = await harness.startCodeServer({ installed, ...options });
     let browser: Browser | undefined;
     try {
       browser = await harness.launchBrowser();
@@ -150,6 +148,19 @@ export class Workbench {
       .locator('.part.statusbar', { hasText: note })
       .first()
       .waitFor({ state: 'visible', timeout: 20_000 });
+  }
+
+  /** "Add Personal Access Token…" with the token of the sandbox's demo user `userId`. */
+  async addDemoUserToken(userId: string, note: string): Promise<void> {
+    await this.addPersonalAccessToken(userId, demoUser(userId).pat, note);
+  }
+
+  /** "Run Quantity Query…" from the palette for `metric` over `range` (a preset: "7 days", "All"); returns the panel's frame. */
+  async runQuantityQuery(metric: string, range: string): Promise<Frame> {
+    await this.runCommandIntoInput('OneTwentyOne: Run Quantity Query…');
+    await this.quickInput(metric);
+    await this.quickInput(range);
+    return this.webviewFrame('#status-line');
   }
 
   /** "Add Personal Access Token…" in the sandbox: picks the synthetic user `name` from the offered list. */
