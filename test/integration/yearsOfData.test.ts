@@ -9,6 +9,7 @@ import type { HostToWebview, ResponseSummary } from '../../src/shared/protocol';
 import type { Account } from '../../src/vscode/auth/accountsContract';
 import type { QueryPanel } from '../../src/vscode/explorer/queryPanel';
 import { activateExtension, waitFor } from './support/extension';
+import { parseCsv } from '../support/csv';
 import { startSandbox, type SandboxHandle } from './support/sandbox';
 
 interface Hooks {
@@ -88,39 +89,6 @@ async function runHeartRate(account: Account, days: number): Promise<{ summary: 
     30_000,
   );
   return { summary, panel };
-}
-
-/** RFC 4180: quoted cells may hold commas, quotes (doubled) and line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  if (cell || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
 }
 
 function leaf(record: unknown, dotted: string): unknown {

@@ -11,6 +11,7 @@ import { fetchAll, planFetchAll, type FetchAllProgress, type OpenPages } from '.
 import { ResultStore } from '../../../src/core/dataset/resultStore';
 import { searchResult } from '../../../src/core/dataset/search';
 import { startSandbox, type SandboxHandle } from '../../../src/sandbox/main';
+import { parseCsv } from '../../support/csv';
 
 /**
  * Fetch-all and export against the real sandbox over HTTP: the five-year heart-rate user (a
@@ -48,36 +49,6 @@ async function referenceRecords(
     all.push(...body.data);
     if (!body.pagination.has_more) return all;
   }
-}
-
-/** A small RFC 4180 reader for checking the CSV export. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  assert.strictEqual(cell + row.join(''), '', 'the CSV ends with CRLF');
-  return rows;
 }
 
 /** Independent flattening for the expected CSV cells: nested objects dotted, arrays as JSON text. */

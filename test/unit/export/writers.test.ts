@@ -4,42 +4,13 @@ import { csvCell, CsvWriter, EXTRA_COLUMN } from '../../../src/core/export/csvWr
 import { exportPages } from '../../../src/core/export/exportPages';
 import { collectColumns } from '../../../src/core/export/flatten';
 import { NdjsonWriter } from '../../../src/core/export/ndjsonWriter';
+import { parseCsv } from '../../support/csv';
 
 function collectingStream(): { stream: PassThrough; text: () => string } {
   const stream = new PassThrough();
   const chunks: Buffer[] = [];
   stream.on('data', (c: Buffer) => chunks.push(c));
   return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
-}
-
-/** Parses RFC 4180 text (quoted fields, doubled quotes, CRLF) to check round trips. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += ch;
-  }
-  assert.strictEqual(cell, '', 'the file ends with CRLF');
-  return rows;
 }
 
 suite('export writers', () => {
