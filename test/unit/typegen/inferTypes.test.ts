@@ -42,8 +42,8 @@ const sleepLike = fc.record(
   { requiredKeys: ['id', 'start', 'stage'] },
 );
 
-describe('Types inferred from a result', () => {
-  it('accept every record they were inferred from, for any JSON records', () => {
+suite('Types inferred from a result', () => {
+  test('accept every record they were inferred from, for any JSON records', () => {
     fc.assert(
       fc.property(fc.array(fc.jsonValue({ maxDepth: 4 }), { maxLength: 40 }), (records) => {
         const schema = schemaFromSource(summaryOf(records));
@@ -53,7 +53,7 @@ describe('Types inferred from a result', () => {
     );
   });
 
-  it('accept every record of a result store, columns and irregular records alike', async () => {
+  test('accept every record of a result store, columns and irregular records alike', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(
@@ -71,7 +71,7 @@ describe('Types inferred from a result', () => {
     );
   });
 
-  it('reject records of another shape', async () => {
+  test('reject records of another shape', async () => {
     const records = [
       { start: '2024-01-01T00:00:00Z', value: 61, stage: 'DEEP' },
       { start: '2024-01-01T00:01:00Z', value: 62, stage: 'REM' },
@@ -91,7 +91,7 @@ describe('Types inferred from a result', () => {
     assert.ok(!schema.safeParse({ value: 1, stage: 'DEEP' }).success, 'a missing required field');
   });
 
-  it('say what the records have in common: optional fields, nulls, enumerations, dates and numeric strings', async () => {
+  test('say what the records have in common: optional fields, nulls, enumerations, dates and numeric strings', async () => {
     const records = [
       { start: '2022-01-19 07:53:00+00', unit: 'min', amount: '12', value: 1.5, note: 'a' },
       { start: '2022-01-19 08:53:00+00', unit: 'min', amount: '13.5', value: null },
@@ -114,14 +114,14 @@ describe('Types inferred from a result', () => {
     assert.doesNotMatch(module, /"a"|"b"/, 'free text values never appear in the generated source');
   });
 
-  it('accept records with a key named __proto__, printed as a computed key so it stays a field', () => {
+  test('accept records with a key named __proto__, printed as a computed key so it stays a field', () => {
     const records = [JSON.parse('{"__proto__": 1}'), JSON.parse('{"__proto__": 2}')] as unknown[];
     assert.match(printZod(toTypeNode(summaryOf(records))), /\["__proto__"\]: z\.number\(\)\.int\(\)/);
     const schema = schemaFromSource(summaryOf(records));
     for (const record of records) assert.ok(schema.safeParse(record).success);
   });
 
-  it('name record types after the route and metric', () => {
+  test('name record types after the route and metric', () => {
     assert.equal(recordTypeName('quantity', 'heartRate'), 'QuantityHeartRateRecord');
     assert.equal(recordTypeName('3d'), 'Api3dRecord');
   });
