@@ -4,19 +4,22 @@
  * when the result grows.
  */
 import type { RouteId } from '../core/routes';
-import type { HostMessage } from '../shared/protocol';
+import type { ReplyOf, RequestPayload } from '../shared/protocol';
 import { renderHypnogram, type HypnogramHandle } from './chart/hypnogramChart';
 import { renderTimeSeriesChart, type ChartHandle } from './chart/timeSeriesChart';
 import { renderChartTable, formatDay, formatNumber, formatTime, type ChartTableData } from './chart/dataTable';
 import { stageLabel } from './chart/hypnogramModel';
 import { el, setText, textButton } from './dom';
+import { showFailure, type RequestClient } from './requestClient';
 
 export type ChartBucketChoice = 'day' | 'week' | 'month';
 
-export interface ChartRequests {
-  quantity(bucket: ChartBucketChoice): number;
-  /** null: the latest session. */
-  hypnogram(session: number | null): number;
+export interface ChartHost {
+  readonly client: RequestClient;
+  /** The result on screen, if any. */
+  resultId(): number | undefined;
+  /** What the result is of, for the chart's accessible title. */
+  title(): string;
 }
 
 type Mode = 'quantity' | 'sleep';
@@ -35,16 +38,14 @@ export class ChartView {
   private _hypnogram: HypnogramHandle | undefined;
   /** The hypnogram session on screen, kept while the result grows. */
   private _session: number | null = null;
-  private _request: number | undefined;
+  /** The chart request on its way, if any (one at a time). */
+  private _asking: AbortController | undefined;
   /** The result the chart on screen was drawn from (with its record count). */
   private _drawn: string | undefined;
   /** The result grew while a chart was being computed: ask again once it arrives (one request at a time). */
   private _stale = false;
 
-  constructor(
-    private readonly _ask: ChartRequests,
-    private readonly _title: () => string,
-  ) {
+  constructor(private readonly _host: ChartHost) {
     this._bucket = el('select', { attrs: { id: 'chart-bucket', 'aria-label': 'Bucket' } }, [
       el('option', { text: 'By day', attrs: { value: 'day' } }),
       el('option', { text: 'By week', attrs: { value: 'week' } }),
@@ -98,33 +99,53 @@ export class ChartView {
     this._drawn = resultKey;
     this._mode = route === 'sleep' ? 'sleep' : 'quantity';
     this._bucket.hidden = this._mode === 'sleep';
-    if (this._request !== undefined) this._stale = true;
+    if (this._asking) this._stale = true;
     else this.request();
   }
 
   request(): void {
+    const resultId = this._host.resultId();
+    if (resultId === undefined) return;
     if (this._mode === 'sleep') {
       setText(this._note, 'Reading the sleep sessions of the whole result…');
-      this._request = this._ask.hypnogram(this._session);
+      void this._ask('getHypnogram', { resultId, session: this._session }).then(
+        (reply) => reply && this._drawHypnogram(reply),
+      );
       return;
     }
     setText(this._note, 'Aggregating the whole result…');
-    this._request = this._ask.quantity(this._bucket.value as ChartBucketChoice);
+    const bucket = this._bucket.value as ChartBucketChoice;
+    void this._ask('getChart', { resultId, bucket }).then((reply) => reply && this._drawQuantity(reply));
   }
 
-  /** True when this answer is the one awaited; asks again first if the result grew meanwhile. */
-  private _accept(requestId: number | undefined): boolean {
-    if (requestId !== this._request) return false;
-    this._request = undefined;
-    if (this._stale) {
-      this._stale = false;
-      this.request();
+  /** The reply, or undefined when it failed (the note says why) or was abandoned. */
+  private async _ask<K extends 'getChart' | 'getHypnogram'>(
+    kind: K,
+    payload: RequestPayload<K>,
+  ): Promise<ReplyOf<K> | undefined> {
+    const asking = new AbortController();
+    this._asking = asking;
+    try {
+      return await this._host.client.request(kind, payload, { signal: asking.signal });
+    } catch (error) {
+      showFailure(error, (message) => {
+        this._disposeCharts();
+        setText(this._note, message);
+      });
+      return undefined;
+    } finally {
+      if (this._asking === asking) {
+        this._asking = undefined;
+        // The result grew while this chart was computed: ask again for the whole of it.
+        if (this._stale) {
+          this._stale = false;
+          this.request();
+        }
+      }
     }
-    return true;
   }
 
-  onResult(msg: HostMessage<'chart/result'>): void {
-    if (!this._accept(msg.requestId)) return;
+  private _drawQuantity(msg: ReplyOf<'getChart'>): void {
     this._disposeCharts();
     if (msg.error) {
       setText(this._note, msg.error);
@@ -139,11 +160,11 @@ export class ChartView {
       unit: msg.unit,
       aggregation: msg.aggregation,
       bucket: msg.bucket,
-      title: this._title(),
+      title: this._host.title(),
     });
     const unit = msg.unit ? ` (${msg.unit})` : '';
     this._setTable({
-      caption: `${this._title()}: ${msg.aggregation === 'sum' ? 'sum' : 'average and range'} by ${msg.bucket}`,
+      caption: `${this._host.title()}: ${msg.aggregation === 'sum' ? 'sum' : 'average and range'} by ${msg.bucket}`,
       headers:
         msg.aggregation === 'sum'
           ? [msg.bucket, `Sum${unit}`, 'Records']
@@ -162,8 +183,7 @@ export class ChartView {
     });
   }
 
-  onHypnogram(msg: HostMessage<'hypnogram/result'>): void {
-    if (!this._accept(msg.requestId)) return;
+  private _drawHypnogram(msg: ReplyOf<'getHypnogram'>): void {
     if (msg.error) {
       this._disposeCharts();
       setText(this._note, msg.error);
@@ -178,10 +198,10 @@ export class ChartView {
     if (!this._hypnogram) {
       this._disposeCharts();
       this._hypnogram = renderHypnogram(this._canvas, {
-        title: this._title(),
+        title: this._host.title(),
         onNavigate: (index) => {
           this._session = index;
-          if (this._request === undefined) this.request();
+          if (!this._asking) this.request();
         },
       });
     }
@@ -204,18 +224,11 @@ export class ChartView {
     });
   }
 
-  /** True when the failed request was this chart's. */
-  onFailure(requestId: number | undefined, message: string): boolean {
-    if (!this._accept(requestId)) return false;
-    this._disposeCharts();
-    setText(this._note, message);
-    return true;
-  }
-
   clear(): void {
     this._disposeCharts();
     this._drawn = undefined;
-    this._request = undefined;
+    this._asking?.abort();
+    this._asking = undefined;
     this._stale = false;
     this._session = null;
     setText(this._note, '');

@@ -3,15 +3,14 @@
  * the whole result (text and conditions such as `value > 180`, hit count, previous/next hit) and
  * export. The host does the work; this only shows its state and asks for hits one at a time.
  */
-import type { FetchStatus, HostMessage } from '../shared/protocol';
-import { MAX_FIND_QUERY } from '../shared/protocol';
+import { MAX_FIND_QUERY, type FetchStatus, type ReplyOf } from '../shared/protocol';
 import { el, handOffFocus, icon, iconButton, setText, textButton } from './dom';
+import { showFailure, type RequestClient } from './requestClient';
 
 export interface WholeResultActions {
+  readonly client: RequestClient;
   fetchAll(): void;
   cancelFetchAll(): void;
-  search(text: string): number;
-  getHit(hitIndex: number): number;
   exportAs(format: 'json' | 'ndjson' | 'csv'): void;
   revealRecord(row: number): void;
 }
@@ -38,8 +37,8 @@ export class WholeResultBar {
   private readonly _exportButton: HTMLButtonElement;
   private readonly _exportLine: HTMLSpanElement;
   private _resultId: number | undefined;
-  private _searchRequest: number | undefined;
-  private _hitRequest: number | undefined;
+  /** The search's requests on their way (the search and a hit): a new search or result abandons them. */
+  private _searching: AbortController | undefined;
   private _firstHits: number[] = [];
   private _total = 0;
   private _done = false;
@@ -93,7 +92,7 @@ export class WholeResultBar {
       e.preventDefault();
       if (this._searchInput.value && this._searchInput.value === this._searchedText && this._firstHits.length)
         this.step(e.shiftKey ? -1 : 1);
-      else this._search();
+      else void this._search();
     });
     this.element = el(
       'div',
@@ -144,7 +143,7 @@ export class WholeResultBar {
     this._badge.classList.toggle('partial', status.partial);
     setText(this._fetchLine, status.message);
     // The result grew: a search made before covers only part of it.
-    if (this._searchedText) this._search();
+    if (this._searchedText) void this._search();
   }
 
   showExport(running: boolean, message: string): void {
@@ -156,12 +155,9 @@ export class WholeResultBar {
       this._exportButton.focus();
   }
 
-  onSearchResult(msg: HostMessage<'search/result'>): void {
-    if (msg.requestId !== this._searchRequest || msg.resultId !== this._resultId) return;
+  private _onSearchResult(msg: ReplyOf<'search'>): void {
     if (msg.error) {
-      this._firstHits = [];
-      setText(this._searchCount, msg.error);
-      this._searchCount.classList.add('error');
+      this._showSearchError(msg.error);
       return;
     }
     this._searchCount.classList.remove('error');
@@ -177,12 +173,11 @@ export class WholeResultBar {
     else this._renderCount();
   }
 
-  onHit(msg: HostMessage<'getHit/result'>): void {
-    if (msg.requestId !== this._hitRequest || msg.resultId !== this._resultId) return;
-    this._hitRequest = undefined;
-    this._hitIndex = msg.hitIndex;
-    this._renderCount();
-    this._actions.revealRecord(msg.row);
+  /** The search could not be made (a query that does not parse, or the host could not answer). */
+  private _showSearchError(message: string): void {
+    this._firstHits = [];
+    setText(this._searchCount, message);
+    this._searchCount.classList.add('error');
   }
 
   step(delta: number): void {
@@ -194,7 +189,22 @@ export class WholeResultBar {
       this._renderCount();
       this._actions.revealRecord(row);
     } else {
-      this._hitRequest = this._actions.getHit(this._hitIndex);
+      void this._getHit(this._hitIndex);
+    }
+  }
+
+  /** A hit beyond the first ones sent: the host knows its row. */
+  private async _getHit(hitIndex: number): Promise<void> {
+    const resultId = this._resultId;
+    const signal = this._searching?.signal;
+    if (resultId === undefined || !signal) return;
+    try {
+      const reply = await this._actions.client.request('getHit', { resultId, hitIndex }, { signal });
+      this._hitIndex = reply.hitIndex;
+      this._renderCount();
+      this._actions.revealRecord(reply.row);
+    } catch (error) {
+      showFailure(error, (message) => this._showSearchError(message));
     }
   }
 
@@ -205,18 +215,31 @@ export class WholeResultBar {
     );
   }
 
-  private _search(): void {
+  private async _search(): Promise<void> {
     const text = this._searchInput.value.trim();
+    const resultId = this._resultId;
     this._resetSearch();
-    if (!text || this._resultId === undefined) return;
+    if (!text || resultId === undefined) return;
     this._searchedText = this._searchInput.value;
     setText(this._searchCount, 'Searching…');
-    this._searchRequest = this._actions.search(text.slice(0, MAX_FIND_QUERY));
+    const searching = new AbortController();
+    this._searching = searching;
+    try {
+      const last = await this._actions.client.request(
+        'search',
+        { resultId, text: text.slice(0, MAX_FIND_QUERY) },
+        { signal: searching.signal, onProgress: (firstHits) => this._onSearchResult(firstHits) },
+      );
+      this._onSearchResult(last);
+    } catch (error) {
+      showFailure(error, (message) => this._showSearchError(message));
+    }
   }
 
   private _resetSearch(): void {
-    this._searchRequest = undefined;
-    this._hitRequest = undefined;
+    this._searching?.abort();
+    this._searching = undefined;
+    this._searchCount.classList.remove('error');
     this._firstHits = [];
     this._total = 0;
     this._done = false;

@@ -1,0 +1,77 @@
+/** Copy the request (curl, fetch, with the token on request), save the query, copy the focused row's path or value. */
+import { formatJsonPath, type PathSegment } from '../shared/jsonPath';
+import { MAX_MESSAGE_CHARS, type FormState, type WebviewToHost } from '../shared/protocol';
+import { el, textButton } from './dom';
+
+/** The row with the focus in the tree or table; `value` is undefined while its record is on its way. */
+export interface FocusedValue {
+  path: PathSegment[];
+  value: unknown;
+}
+
+export interface CopyBarHost {
+  post(message: WebviewToHost): void;
+  form(): FormState;
+  focused(): FocusedValue | undefined;
+  /** Says why nothing was copied. */
+  explain(text: string): void;
+}
+
+export class CopyBar {
+  readonly element: HTMLDivElement;
+
+  constructor(private readonly _host: CopyBarHost) {
+    const copyRequest = (format: 'curl' | 'fetch', withToken: boolean) => () =>
+      _host.post({ type: 'copyRequest', format, withToken });
+    this.element = el('div', { className: 'copy-bar' }, [
+      textButton('Copy as curl', copyRequest('curl', false), {
+        iconName: 'terminal',
+        title: 'The token is left out: the command reads $ONETWENTYONE_TOKEN',
+      }),
+      textButton('Copy as fetch', copyRequest('fetch', false), {
+        iconName: 'code',
+        title: 'TypeScript fetch; the token is read from process.env',
+      }),
+      textButton('Copy with token…', copyRequest('curl', true), {
+        iconName: 'key',
+        title: 'Asks first; the token goes to the clipboard only',
+      }),
+      textButton('Save query…', () => _host.post({ type: 'saveQuery', form: _host.form() }), { iconName: 'save' }),
+      textButton('Copy path', () => this.copyFocused('path'), {
+        iconName: 'symbol-field',
+        title: 'JSON path of the focused row (Ctrl+Shift+C)',
+      }),
+      textButton('Copy value', () => this.copyFocused('value'), {
+        iconName: 'copy',
+        title: 'Value of the focused row (Ctrl+C)',
+      }),
+    ]);
+  }
+
+  copyFocused(what: 'path' | 'value'): void {
+    const focused = this._host.focused();
+    if (!focused) return;
+    if (what === 'path') this.copyPath(focused.path);
+    else this.copyValue(focused.value);
+  }
+
+  copyPath(path: PathSegment[]): void {
+    this._host.post({ type: 'copyText', what: 'path', text: formatJsonPath(path) });
+  }
+
+  /** Strings as they are, anything else as indented JSON; a value not here yet copies nothing. */
+  copyValue(value: unknown): void {
+    if (value === undefined) return;
+    let text: string;
+    try {
+      text = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+    } catch {
+      // Only a value nested deeper than the stack allows gets here: the raw view and exports keep it.
+      this._host.explain(
+        'This value is nested too deeply to copy from here: copy it from the raw view, or export the result.',
+      );
+      return;
+    }
+    this._host.post({ type: 'copyText', what: 'value', text: text.slice(0, MAX_MESSAGE_CHARS) });
+  }
+}

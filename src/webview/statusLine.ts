@@ -1,0 +1,48 @@
+/** The inspector's first toolbar: what the last request did (or why it failed), and the API quota left. */
+import type { Quota } from '../shared/protocol';
+import { el, setText } from './dom';
+
+export class StatusLine {
+  readonly element: HTMLDivElement;
+  private readonly _status: HTMLDivElement;
+  private readonly _quota: HTMLDivElement;
+
+  constructor() {
+    this._status = el('div', {
+      className: 'status-line',
+      attrs: { role: 'status', 'aria-live': 'polite', id: 'status-line' },
+    });
+    this._quota = el('div', { className: 'quota-line', attrs: { id: 'quota-line' } });
+    this.element = el('div', { className: 'inspector-toolbar' }, [this._status, this._quota]);
+  }
+
+  /** `title`: the longer form shown on hover (the request's URL); it stays until another replaces it. */
+  show(text: string, title?: string): void {
+    this._status.classList.remove('error');
+    setText(this._status, text);
+    if (title !== undefined) this._status.title = title;
+  }
+
+  /** A failure stays marked as one (error colour) until the status line says something else. */
+  showError(text: string): void {
+    this.show(text);
+    this._status.classList.add('error');
+  }
+
+  showQuota(quota: Quota | null): void {
+    if (!quota || quota.remaining === null) {
+      setText(this._quota, '');
+      this._quota.classList.remove('low');
+      return;
+    }
+    const reset = quota.resetAt
+      ? `, resets ${new Date(quota.resetAt).toLocaleString(undefined, { hour: '2-digit', minute: '2-digit', month: 'short', day: 'numeric' })}`
+      : '';
+    const of = quota.limit !== null ? ` of ${quota.limit.toLocaleString()}` : '';
+    setText(
+      this._quota,
+      `${quota.budget}: ${quota.remaining.toLocaleString()}${of} left${quota.daily ? ' today' : ''}${reset}`,
+    );
+    this._quota.classList.toggle('low', quota.limit !== null && quota.remaining <= quota.limit * 0.05);
+  }
+}
