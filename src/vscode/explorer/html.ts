@@ -1,7 +1,7 @@
 import { randomBytes } from 'crypto';
 import type * as vscode from 'vscode';
 
-/** The query panel's webview options: scripts on, nothing else (reliability case 44). */
+/** The query panel's webview options: scripts on, nothing else (docs/reliability.md, "Untrusted input"). */
 export function queryPanelOptions(
   extensionUri: vscode.Uri,
   joinPath: (base: vscode.Uri, ...p: string[]) => vscode.Uri,

@@ -8,7 +8,7 @@ const uri = (path: string) =>
 const joinPath = (base: vscode.Uri, ...parts: string[]) => uri([base.path, ...parts].join('/'));
 const webview = { cspSource: 'https://file+.vscode-resource.example', asWebviewUri: (u: vscode.Uri) => u };
 
-suite('explorer: query panel HTML (case 44, static audit)', () => {
+suite('explorer: query panel HTML, a static audit of its CSP and sources', () => {
   test('the CSP is exactly the strict one, first in <head>', () => {
     const html = buildQueryPanelHtml(webview, uri('/ext'), joinPath, 'n0nce+/=');
     assert.strictEqual(

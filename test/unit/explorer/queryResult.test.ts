@@ -115,19 +115,18 @@ suite('explorer: QueryResult over real sandbox responses', () => {
   });
 });
 
+/** A first page as the API client returns it, with the fields a test is about. */
+function pageOf(route: 'sleep' | 'quantity', path: string, fields: Record<string, unknown>): PageResult {
+  const base = { route, status: 200, durationMs: 1, bytes: 10, attempts: 1, warnings: [] };
+  return { ...base, url: `http://127.0.0.1:1/api/v1/${path}`, ...fields } as unknown as PageResult;
+}
+
 suite('explorer: QueryResult guards', () => {
   test('an enormous envelope is replaced by a note, so the summary still passes the protocol', () => {
-    const page = {
-      route: 'sleep',
-      status: 200,
-      durationMs: 1,
-      bytes: 10,
-      url: 'http://127.0.0.1:1/api/v1/sleep/u',
-      warnings: [],
-      attempts: 1,
+    const page = pageOf('sleep', 'sleep/u', {
       pagination: { current_page: 1, has_more: false, next_page: null, prev_page: null, junk: 'x'.repeat(200_000) },
       data: [{ a: 1 }],
-    } as unknown as PageResult;
+    });
     const result = new QueryResult(9, { route: 'sleep', params: {} }, page, 'acc');
     assert.ok(result.summary.envelopeJson.includes('see the raw view'));
     assert.ok(
@@ -138,18 +137,12 @@ suite('explorer: QueryResult guards', () => {
   });
 
   test("drift in pages Fetch All Pages added joins the first page's warnings, one line per drift with the records counted", () => {
-    const page = {
-      route: 'quantity',
-      status: 200,
-      durationMs: 1,
-      bytes: 10,
-      url: 'http://127.0.0.1:1/api/v1/quantity/u/heartRate',
-      attempts: 1,
+    const page = pageOf('quantity', 'quantity/u/heartRate', {
       warnings: [{ path: 'data[0].unit', message: 'expected string, got number', count: 2 }],
       pagination: { current_page: 1, has_more: true, next_page: '/x?page=2', prev_page: null },
       data: [{ value: 1 }, { value: 2 }],
-    } as unknown as PageResult;
-    const result = new QueryResult(10, { route: 'quantity', params: {} }, page, 'acc');
+    });
+    const result = new QueryResult(10, { route: 'quantity', metric: 'heartRate', params: {} }, page, 'acc');
     assert.strictEqual(result.summary.warnings.length, 1);
     result.addFetchedWarnings([{ path: 'data[1200].value', message: 'expected number, got string', count: 100 }], {
       page: 3,

@@ -1,0 +1,59 @@
+import * as vscode from 'vscode';
+import type { ExportFormat, ExportOutcome } from '../../core/dataset/exportResult';
+import { describeQuery } from '../../shared/query';
+import type { PanelContext } from './panelContext';
+import { exportToFile, pickExportTarget } from './resultJobs';
+
+/** Export of the panel's whole result to a file; a new export stops the one before. */
+export class ResultExport {
+  private _running: AbortController | undefined;
+
+  constructor(private readonly _panel: PanelContext) {}
+
+  cancel(): void {
+    this._running?.abort();
+  }
+
+  /**
+   * Through a save dialog, or to `targetPath` when a command or test gives one. Resolves with the
+   * outcome, or undefined when there was nothing to export or the user backed out.
+   */
+  async run(format: ExportFormat, targetPath?: string): Promise<ExportOutcome | undefined> {
+    const result = this._panel.result;
+    if (!result?.store) {
+      void vscode.window.showInformationMessage('Send a request for a list of records first; then it can be exported.');
+      return undefined;
+    }
+    const target = targetPath ?? (await pickExportTarget(format, describeQuery(result.query)));
+    if (!target) {
+      // The save dialog was dismissed: the webview puts the focus back on its Export button.
+      this._panel.notify('didChangeExport', { running: false, message: '' });
+      return undefined;
+    }
+    this._running?.abort();
+    const controller = new AbortController();
+    this._running = controller;
+    this._panel.notify('didChangeExport', {
+      running: true,
+      message: `Exporting ${result.recordCount.toLocaleString('en-US')} records…`,
+    });
+    try {
+      const outcome = await exportToFile(result, format, target, controller.signal);
+      const message = outcome.complete
+        ? `Exported ${outcome.records.toLocaleString('en-US')} records (${(outcome.bytes / 1024 / 1024).toFixed(1)} MB).`
+        : 'Export cancelled; the incomplete file was deleted.';
+      this._panel.notify('didChangeExport', { running: false, message });
+      if (outcome.complete && !targetPath) void vscode.window.showInformationMessage(message);
+      return outcome;
+    } catch (err) {
+      // A file system error (disk full, no permission) names the path the user chose: worth showing.
+      const message = `Export failed: ${err instanceof Error ? err.message : String(err)}`.slice(0, 2000);
+      this._panel.notify('didChangeExport', { running: false, message });
+      void vscode.window.showErrorMessage(message);
+      if (targetPath) throw err;
+      return undefined;
+    } finally {
+      if (this._running === controller) this._running = undefined;
+    }
+  }
+}
