@@ -154,7 +154,7 @@ async function main(): Promise<void> {
       query: 'value > 180',
       baseline: (out) => {
         let n = 0;
-        for (let i = 0; i < rows; i++) if (values[i] > 180) out[n++] = i;
+        for (let i = 0; i < rows; i++) if (values[i]! > 180) out[n++] = i;
         return n;
       },
     },
@@ -162,7 +162,7 @@ async function main(): Promise<void> {
       query: 'start_date >= 2024-01-01 and value > 150',
       baseline: (out) => {
         let n = 0;
-        for (let i = 0; i < rows; i++) if (starts[i] >= threshold2024 && values[i] > 150) out[n++] = i;
+        for (let i = 0; i < rows; i++) if (starts[i]! >= threshold2024 && values[i]! > 150) out[n++] = i;
         return n;
       },
     },

@@ -36,7 +36,8 @@ const config: Config = {
 };
 const datas = config.data === 'variants' ? Array.from({ length: config.variants }, (_, i) => dataText(i + 1)) : [];
 const pageData = (page: number): string =>
-  config.data === 'fiveYears' ? heartRatePageText(page - 1) : datas[page % datas.length];
+  // `variants` pages cycle through config.variants (at least one) texts.
+  config.data === 'fiveYears' ? heartRatePageText(page - 1) : datas[page % datas.length]!;
 let requests = 0;
 let pageRequests = 0;
 let rejected = 0;

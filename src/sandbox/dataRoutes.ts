@@ -13,7 +13,8 @@ import { timeRange, type RecordSeries } from './series';
 interface RouteMatch {
   readonly id: RouteId;
   readonly userId: string;
-  readonly metric?: string;
+  /** Only the quantity route has one (its regular expression's second group). */
+  readonly metric?: string | undefined;
 }
 
 /** Which scope guards each route; the docs name none for supplements, medications and labs. */

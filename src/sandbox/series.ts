@@ -29,7 +29,7 @@ export function uniformSeries(
     length,
     timeAt: (i) => firstMs + i * stepMs,
     jsonAt: (i) => json(i, firstMs + i * stepMs),
-    writeAt: write && ((i, out) => write(out, i, firstMs + i * stepMs)),
+    ...(write ? { writeAt: (i: number, out: ByteWriter) => write(out, i, firstMs + i * stepMs) } : {}),
   };
 }
 

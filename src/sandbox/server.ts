@@ -21,7 +21,7 @@ import { toRegisteredClient, type RegisteredClient } from './oauth/clients';
 import { GrantStore } from './oauth/grants';
 import { exchangeCode, refreshAccess } from './oauth/tokenRoutes';
 import { DailyQuota } from './quota';
-import type { RequestLogEntry, SandboxHandle, SandboxOptions } from './types';
+import type { FaultConfig, RequestLogEntry, SandboxHandle, SandboxOptions } from './types';
 
 const MAX_LOG_ENTRIES = 100_000;
 const JSON_HEADERS = { 'X-Content-Type-Options': 'nosniff' };
@@ -30,6 +30,12 @@ const TOKEN_HEADERS = { ...JSON_HEADERS, 'Cache-Control': 'no-store', Pragma: 'n
 function kindOf(pathname: string): RequestKind {
   if (pathname === '/api/token' || pathname === '/api/refresh') return 'token';
   return pathname.startsWith('/api/') ? 'data' : 'other';
+}
+
+/** The faults for an error answer: its small body is never swapped for a huge one. */
+function withoutHugeBody(faults: FaultConfig): FaultConfig {
+  const { hugeBodyBytes: _unused, ...others } = faults;
+  return others;
 }
 
 /** Starts the sandbox on 127.0.0.1 and resolves once it listens. */
@@ -141,7 +147,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         error.status,
         headers,
         error.body(),
-        kind === 'token' ? undefined : active && { ...active, hugeBodyBytes: undefined },
+        kind === 'token' ? undefined : active && withoutHugeBody(active),
       );
       return error.status;
     }

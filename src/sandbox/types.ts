@@ -24,7 +24,7 @@ export interface SandboxOptions {
   /** 0 (default) picks a free port. The server always listens on 127.0.0.1. */
   port?: number;
   /** Requests per user per UTC day on the rate-limited routes; default 10,000. */
-  dailyLimit?: number;
+  dailyLimit?: number | undefined;
   clock?: SandboxClock;
   clients?: readonly ClientRegistration[];
   /** Lifetime of OAuth access tokens; default 3600. */

@@ -1,6 +1,6 @@
 /**
  * Finds where a list envelope's records start in a response body's bytes, without decoding or
- * parsing it, so a 1 MB page can be parsed about 100 KB at a time (performance-targets.md B4, B11).
+ * parsing it, so a 1 MB page can be parsed about 100 KB at a time (docs/performance.md, B4 and B11).
  * Parsing a whole page at once makes one ~1 MB string and ten thousand objects that live across
  * event-loop turns, long enough to be promoted: garbage that only a full collection frees, which is
  * what pushed the five-year import's peak heap over 64 MB.
@@ -13,6 +13,17 @@
  * body whole, with the usual errors. The API's documented envelopes all put `data` last.
  */
 
+/** JSON's structural bytes, as the scans here and `RecordChunks` compare them. */
+export const QUOTE = 0x22;
+export const COMMA = 0x2c;
+export const CLOSE_BRACE = 0x7d;
+export const CLOSE_BRACKET = 0x5d;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_EMPTY_DATA = Buffer.from(']}');
+
 export interface ListHead {
   /** The byte of the `[` that opens `data`. */
   readonly dataOpen: number;
@@ -20,20 +31,11 @@ export interface ListHead {
   readonly provisionalEnvelope: Buffer;
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const CLOSE_EMPTY_DATA = Buffer.from(']}');
-
 /** The bytes are not what the scan expects: `scanListHead` returns undefined, `cutRecords` throws it. */
 export class NotScannable extends Error {}
 
-export function isWhitespace(byte: number): boolean {
+/** Takes what an index read gives (undefined past the end, which is not whitespace). */
+export function isWhitespace(byte: number | undefined): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 
@@ -60,27 +62,14 @@ function skipStringRest(bytes: Uint8Array, at: number): number {
 }
 
 /**
- * From the first byte of a value to just past it; containers are skipped by bracket depth (no
+ * From just past an opening `{` or `[` to just past its matching close, by bracket depth (no
  * recursion, so nesting depth costs nothing). A native search per string would cost more than
  * reading the bytes: values hold many short strings.
  */
-function skipValue(bytes: Uint8Array, at: number): number {
+function skipContainerRest(bytes: Uint8Array, at: number): number {
   const length = bytes.length;
-  const first = bytes[at];
-  if (first === QUOTE) return skipStringRest(bytes, at + 1);
-  if (first !== OPEN_BRACE && first !== OPEN_BRACKET) {
-    // A number, true, false or null: JSON.parse checks its spelling later.
-    let end = at;
-    while (end < length) {
-      const byte = bytes[end];
-      if (byte === COMMA || byte === CLOSE_BRACE || byte === CLOSE_BRACKET || isWhitespace(byte)) break;
-      end++;
-    }
-    if (end === at) throw new NotScannable();
-    return end;
-  }
   let depth = 1;
-  let i = at + 1;
+  let i = at;
   while (i < length) {
     const byte = bytes[i++];
     if (byte === QUOTE) {
@@ -94,6 +83,23 @@ function skipValue(bytes: Uint8Array, at: number): number {
   throw new NotScannable();
 }
 
+/** From the first byte of a value to just past it. */
+function skipValue(bytes: Uint8Array, at: number): number {
+  const first = bytes[at];
+  if (first === QUOTE) return skipStringRest(bytes, at + 1);
+  if (first === OPEN_BRACE || first === OPEN_BRACKET) return skipContainerRest(bytes, at + 1);
+  // A number, true, false or null: JSON.parse checks its spelling later.
+  const length = bytes.length;
+  let end = at;
+  while (end < length) {
+    const byte = bytes[end];
+    if (byte === COMMA || byte === CLOSE_BRACE || byte === CLOSE_BRACKET || isWhitespace(byte)) break;
+    end++;
+  }
+  if (end === at) throw new NotScannable();
+  return end;
+}
+
 /** Where the records before a comma (or the closing bracket) end, and where the next one starts. */
 export interface RecordsCut {
   /** The comma after the last record of the chunk, or the `]` that closes `data`. */
@@ -105,37 +111,23 @@ export interface RecordsCut {
 /**
  * Scans records from `start` (the first byte of one) to the first comma between two records at
  * least `minBytes` after `start`, or to the `]` that closes `data`; throws `NotScannable` when the
- * bytes are not a list of values. One loop over the bytes with the depth inside the current value,
- * never a call per record: this is the exact cut of a page whose guessed cuts failed.
+ * bytes are not a list of values (`[1,]`, `[1,,2]`, `[1 2]`). This is the exact cut of a page whose
+ * guessed cuts failed.
  */
 export function cutRecords(bytes: Uint8Array, start: number, minBytes: number): RecordsCut {
-  const length = bytes.length;
-  let depth = 0;
-  let i = start;
-  while (i < length) {
-    const byte = bytes[i++];
-    if (byte === QUOTE) {
-      i = skipStringRest(bytes, i);
-    } else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
-      depth++;
-    } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
-      if (depth === 0) {
-        if (byte !== CLOSE_BRACKET || i - 1 === start) throw new NotScannable();
-        return { end: i - 1, next: -1 };
-      }
-      depth--;
-    } else if (byte === COMMA && depth === 0) {
-      const comma = i - 1;
-      if (comma === start) throw new NotScannable();
-      if (comma - start >= minBytes) {
-        const next = skipWhitespace(bytes, i);
-        // `[1,]` and `[1,,2]`
-        if (next >= length || bytes[next] === CLOSE_BRACKET || bytes[next] === COMMA) throw new NotScannable();
-        return { end: comma, next };
-      }
+  let at = start;
+  for (;;) {
+    at = skipWhitespace(bytes, skipValue(bytes, at));
+    if (bytes[at] === CLOSE_BRACKET) return { end: at, next: -1 };
+    if (bytes[at] !== COMMA) throw new NotScannable();
+    const comma = at;
+    at = skipWhitespace(bytes, comma + 1);
+    if (comma - start >= minBytes) {
+      // A record must follow the cut: `[1,]` and `[1,,2]` fail with this chunk, not the next.
+      if (at >= bytes.length || bytes[at] === CLOSE_BRACKET || bytes[at] === COMMA) throw new NotScannable();
+      return { end: comma, next: at };
     }
   }
-  throw new NotScannable();
 }
 
 /** The body ends with `]`, `}` and whitespace only: `data` is likely the last member (checked at the end). */

@@ -3,7 +3,7 @@ import { MAX_RETRY_AFTER_MS } from './rateLimit';
 /**
  * Typed errors of the API client core. The core only attaches a code and facts; the glue
  * (`src/vscode/**`) picks the words shown to the user, using `describeApiError` as the default.
- * No message ever carries a token (reliability checklist P2): every message is scrubbed.
+ * No message ever carries a token: every message is scrubbed (docs/reliability.md, "Tokens and secrets").
  */
 
 export type ApiErrorCode =
@@ -48,12 +48,12 @@ export type ApiErrorCode =
   | 'origin_changed';
 
 export interface ApiErrorDetails {
-  readonly status?: number;
+  readonly status?: number | undefined;
   /** Route path template or id (never a URL with query values). */
-  readonly route?: string;
-  readonly retryAfterMs?: number;
+  readonly route?: string | undefined;
+  readonly retryAfterMs?: number | undefined;
   /** Epoch milliseconds when the daily quota resets. */
-  readonly resetAt?: number;
+  readonly resetAt?: number | undefined;
   readonly cause?: unknown;
   /** A server error whose `Retry-After` asked for a longer wait than the client honours (`retryAfterMs`). */
   readonly refusedWait?: boolean;
@@ -69,10 +69,10 @@ export interface ApiErrorDetails {
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   readonly code: ApiErrorCode;
-  readonly status?: number;
-  readonly route?: string;
-  readonly retryAfterMs?: number;
-  readonly resetAt?: number;
+  readonly status: number | undefined;
+  readonly route: string | undefined;
+  readonly retryAfterMs: number | undefined;
+  readonly resetAt: number | undefined;
   readonly refusedWait?: boolean;
   readonly location?: string;
 
@@ -95,10 +95,9 @@ export function isApiError(value: unknown): value is ApiError {
   return value instanceof ApiError;
 }
 
-const SECRET_PATTERNS: readonly RegExp[] = [
-  /\b(Bearer|Basic)\s+[^\s"',;]+/gi,
-  /\b(access_token|refresh_token|client_secret|code_verifier|id_token|token)(["']?\s*[:=]\s*["']?)[^\s"'&,;}]+/gi,
-];
+const AUTHORIZATION_VALUE = /\b(Bearer|Basic)\s+[^\s"',;]+/gi;
+const CREDENTIAL_FIELD =
+  /\b(access_token|refresh_token|client_secret|code_verifier|id_token|token)(["']?\s*[:=]\s*["']?)[^\s"'&,;}]+/gi;
 
 /**
  * Removes anything that looks like a credential from free text: `Bearer …`, `access_token=…`,
@@ -110,8 +109,8 @@ export function redactSecrets(text: string, secrets: readonly string[] = []): st
     // Short values would redact ordinary words; real tokens are long.
     if (secret && secret.length >= 8) out = out.split(secret).join('[redacted]');
   }
-  out = out.replace(SECRET_PATTERNS[0], '$1 [redacted]');
-  out = out.replace(SECRET_PATTERNS[1], '$1$2[redacted]');
+  out = out.replace(AUTHORIZATION_VALUE, '$1 [redacted]');
+  out = out.replace(CREDENTIAL_FIELD, '$1$2[redacted]');
   return out;
 }
 
@@ -122,7 +121,7 @@ function scrubCause(cause: unknown, secrets?: readonly string[]): unknown {
   copy.name = cause.name;
   const code = (cause as { code?: unknown }).code;
   if (typeof code === 'string') (copy as Error & { code?: string }).code = code;
-  copy.stack = undefined;
+  delete copy.stack;
   return copy;
 }
 

@@ -2,7 +2,7 @@ import { ApiError } from './errors';
 
 /**
  * Decides whether a server-supplied `next_page` link may be followed with the user's token
- * (reliability checklist P1, P9, cases 36–40). A link is followed only when, after WHATWG URL
+ * (docs/reliability.md, "Responses and paging"). A link is followed only when, after WHATWG URL
  * resolution against the API origin, it has the same scheme, host and port, no user info, and
  * exactly the route's path (same user, same metric). Tricks that parsers disagree on (backslashes,
  * `//host`, control characters, encoded slashes or dots) are refused before parsing.
@@ -16,8 +16,8 @@ export interface TrustedLink {
 }
 
 /**
- * The documented `next_page` examples for workout and labs drop the `/v1` (`/api/workout/user/…`,
- * API doc §9 and §13). That variant of the same route is accepted; anything else is not.
+ * The API documentation's `next_page` examples for workout and labs drop the `/v1`
+ * (`/api/workout/user/…`). That variant of the same route is accepted; anything else is not.
  */
 export function acceptedRoutePaths(expectedPath: string): string[] {
   const paths = [expectedPath];
@@ -36,7 +36,7 @@ export function resolveNextPageLink(link: unknown, origin: string, expectedPath:
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f\s\\]/.test(link)) refuse('contains whitespace, control characters or a backslash', route);
   if (link.startsWith('//')) refuse('is protocol-relative (points at another host)', route);
-  if (/%2f|%5c|%2e/i.test(link.split('?', 1)[0])) refuse('hides a slash or dot in its path', route);
+  if (/%2f|%5c|%2e/i.test(link.split('?', 1)[0] ?? '')) refuse('hides a slash or dot in its path', route);
 
   const base = new URL(origin);
   let url: URL;
@@ -54,7 +54,15 @@ export function resolveNextPageLink(link: unknown, origin: string, expectedPath:
   if (rawPath !== undefined && /(^|\/)\.\.?(\/|$)/.test(rawPath)) refuse('contains path traversal', route);
   if (!acceptedRoutePaths(expectedPath).includes(url.pathname)) refuse('leads to another route or user', route);
 
-  const pages = url.searchParams.getAll('page');
-  const page = pages.length === 1 && /^\d{1,9}$/.test(pages[0]) && Number(pages[0]) >= 1 ? Number(pages[0]) : undefined;
+  const page = pageNumberOf(url);
   return { url, ...(page !== undefined ? { page } : {}) };
+}
+
+/** The link's one `page` query parameter when it is a positive integer, else undefined. */
+export function pageNumberOf(url: URL): number | undefined {
+  const pages = url.searchParams.getAll('page');
+  const [text] = pages;
+  return pages.length === 1 && text !== undefined && /^\d{1,9}$/.test(text) && Number(text) >= 1
+    ? Number(text)
+    : undefined;
 }

@@ -3,7 +3,7 @@ import { routeById } from '../routes';
 import type { ApiClient, PageResult, RequestOptions } from './apiClient';
 import { ApiError } from './errors';
 import type { RecordChunks } from './recordChunks';
-import { acceptedRoutePaths, resolveNextPageLink, type TrustedLink } from './linkGuard';
+import { acceptedRoutePaths, pageNumberOf, resolveNextPageLink, type TrustedLink } from './linkGuard';
 import type { SchemaWarning } from './validation';
 import { buildRouteRequest, type RouteParams } from './params';
 import { budgetOf } from './rateLimit';
@@ -124,8 +124,7 @@ function foreignLinkPage(link: unknown, origin: string, expectedPath: string): n
   }
   if (url.username || url.password || url.origin === new URL(origin).origin) return null;
   if (!acceptedRoutePaths(expectedPath).includes(url.pathname)) return null;
-  const pages = url.searchParams.getAll('page');
-  return pages.length === 1 && /^\d{1,9}$/.test(pages[0]) && Number(pages[0]) >= 1 ? Number(pages[0]) : undefined;
+  return pageNumberOf(url);
 }
 
 /** Pages held ahead of the one being delivered, beyond the `concurrency` on the network. */

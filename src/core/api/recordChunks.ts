@@ -1,5 +1,14 @@
 import type { RouteId } from '../routes';
-import { cutRecords, NotScannable, skipWhitespace, type ListHead } from './envelopeScan';
+import {
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COMMA,
+  cutRecords,
+  NotScannable,
+  QUOTE,
+  skipWhitespace,
+  type ListHead,
+} from './envelopeScan';
 import { ApiError } from './errors';
 import { decodeUtf8, parseJsonText } from './jsonBody';
 import { arraySchemaOf, WarningCollector, type SchemaWarning } from './validation';
@@ -7,8 +16,8 @@ import { arraySchemaOf, WarningCollector, type SchemaWarning } from './validatio
 /**
  * A page's records still as bytes, handed out about 100 KB at a time: each chunk is decoded (strict
  * UTF-8), parsed and checked with the route's zod schema when it is taken, so the objects of a
- * 10,000-record page never exist all at once and die young (B4's peak heap). The bytes live outside
- * the JS heap until the last chunk is taken.
+ * 10,000-record page never exist all at once and die young (the peak heap of docs/performance.md,
+ * B4). The bytes live outside the JS heap until the last chunk is taken.
  *
  * Where a chunk ends is first guessed: the next `},{` after 100 KB, found by a native search. A
  * guess is proved by `JSON.parse` of `[` + the bytes + `]`: it starts at a record's first byte, so
@@ -184,10 +193,6 @@ export class RecordChunks {
 /** About 1,000 heart-rate records: under V8's large-object size (128 KB), so each chunk's text dies young. */
 export const DEFAULT_CHUNK_BYTES = 100_000;
 
-const CLOSE_BRACKET = 0x5d;
-const CLOSE_BRACE = 0x7d;
-const COMMA = 0x2c;
-const QUOTE = 0x22;
 const OPEN_BRACE_BYTE = Buffer.from('{');
 const SEPARATOR = Buffer.from('},{');
 const EMPTY = Buffer.alloc(0);

@@ -6,7 +6,8 @@ import type { HttpRequest, HttpResponse, HttpTransport } from './httpTypes';
 import { describeProxy, resolveProxy, type ProxySettings } from './proxy';
 
 /**
- * The one HTTP implementation of the extension, on undici (reliability checklist P1, P6; cases 21–32).
+ * The one HTTP implementation of the extension, on undici (docs/reliability.md, "Tokens and secrets"
+ * and "Responses and paging").
  *
  * - One dispatcher per API origin, keep-alive connections reused.
  * - Connect, headers and body-idle timeouts far below undici's 300 s defaults, plus an overall
@@ -169,6 +170,12 @@ function headerRecord(raw: Record<string, string | string[] | undefined>): Recor
   return out;
 }
 
+/** The body as one buffer: a single chunk (most small responses) is used as it is, not copied. */
+function joinChunks(chunks: readonly Buffer[], totalBytes: number): Buffer {
+  const [first] = chunks;
+  return chunks.length === 1 && first !== undefined ? first : Buffer.concat(chunks, totalBytes);
+}
+
 function buildDispatcher(
   options: UndiciTransportOptions,
   limits: Required<
@@ -222,14 +229,14 @@ export function createUndiciTransport(options: UndiciTransportOptions): HttpTran
     const route = request.url.pathname;
     if (closed) return Promise.reject(new ApiError('cancelled', 'The HTTP transport was closed.', { route }));
     if (request.url.origin !== origin || request.url.username || request.url.password) {
-      // The backstop of P1: whatever built this URL, the token does not leave the origin.
+      // The backstop: whatever built this URL, the token does not leave the origin.
       return Promise.reject(new ApiError('untrusted_link', 'Refused to send a request outside the API origin.'));
     }
     if (request.signal?.aborted)
       return Promise.reject(new ApiError('cancelled', 'The request was cancelled.', { route }));
 
     // undici's raw handler API: no stream objects per response, so decoding a page costs what
-    // the bytes cost (B2). Every exit path below settles once and aborts the exchange if unfinished.
+    // the bytes cost (docs/performance.md, B2). Every exit path below settles once and aborts the exchange if unfinished.
     return new Promise<HttpResponse>((resolve, reject) => {
       let controller: Dispatcher.DispatchController | undefined;
       let pendingAbort: Error | undefined;
@@ -321,7 +328,7 @@ export function createUndiciTransport(options: UndiciTransportOptions): HttpTran
           if (settled) return;
           settled = true;
           cleanup();
-          resolve({ status, headers, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received) });
+          resolve({ status, headers, body: joinChunks(chunks, received) });
         },
         onResponseError(_ctrl, error) {
           fail(error);
@@ -335,7 +342,7 @@ export function createUndiciTransport(options: UndiciTransportOptions): HttpTran
             path: `${request.url.pathname}${request.url.search}`,
             method: request.method,
             headers: request.headers ? { ...request.headers } : {},
-            body: request.body,
+            body: request.body ?? null,
             headersTimeout: limits.headersTimeoutMs,
             bodyTimeout: limits.bodyTimeoutMs,
           },

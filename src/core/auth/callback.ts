@@ -92,17 +92,17 @@ const codeSchema = z
  */
 export function validateCallback(params: URLSearchParams, pending: PendingAuthorizations): ValidatedCallback {
   const states = params.getAll('state');
-  if (states.length !== 1 || states[0] === '' || states[0].length > MAX_STATE_LENGTH) {
+  const [state] = states;
+  if (states.length !== 1 || !state || state.length > MAX_STATE_LENGTH) {
     throw new AuthError(
       'malformed_callback',
       'The sign-in response has a missing, repeated or invalid state and was ignored.',
     );
   }
-  const match = pending.take(states[0]);
+  const match = pending.take(state);
 
-  const errors = params.getAll('error');
-  if (errors.length > 0) {
-    const error = errors[0];
+  const [error] = params.getAll('error');
+  if (error !== undefined) {
     const rawDescription = params.get('error_description');
     const detail = rawDescription ? toDisplayText(rawDescription) : undefined;
     if (error === 'access_denied') throw new AuthError('access_denied', 'Authorization was denied.', { detail });

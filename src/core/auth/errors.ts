@@ -49,7 +49,7 @@ export class AuthError extends Error {
   constructor(
     readonly code: AuthErrorCode,
     message: string,
-    options?: { cause?: unknown; readonly detail?: string },
+    options?: { cause?: unknown; readonly detail?: string | undefined },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.detail = options?.detail;

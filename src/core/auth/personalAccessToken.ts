@@ -34,10 +34,16 @@ export async function readTokenIdentity(
     getAccessToken: async () => params.token,
     handleUnauthorized: async () => undefined,
   };
-  const client = createApiClient({ transport, credentials, logger: options.logger, rateLimits: options.rateLimits });
+  const { logger, rateLimits, signal } = options;
+  const client = createApiClient({
+    transport,
+    credentials,
+    ...(logger ? { logger } : {}),
+    ...(rateLimits ? { rateLimits } : {}),
+  });
   let profile;
   try {
-    profile = await client.profile(params.userId, { signal: options.signal });
+    profile = await client.profile(params.userId, signal ? { signal } : {});
   } catch (error) {
     if (isApiError(error) && error.code === 'forbidden') return 'no_profile_scope';
     throw error;

@@ -152,7 +152,7 @@ async function post(
       url: new URL(path, transport.origin),
       headers: { 'content-type': body.contentType, accept: 'application/json' },
       body: body.text,
-      signal,
+      ...(signal ? { signal } : {}),
     });
   } catch (error) {
     if (signal?.aborted) throw new AuthError('cancelled', 'The request was cancelled.', { cause: error });
@@ -273,11 +273,12 @@ export function errorFromResponse(response: HttpResponse): AuthError {
   return new AuthError('token_endpoint_error', `The token endpoint answered ${label}.`, { detail });
 }
 
+/** The members of a token error answer as its schema parsed them (any may be absent). */
 interface ErrorBody {
-  readonly error?: string;
-  readonly error_description?: string;
-  readonly message?: string;
-  readonly detail?: string;
+  readonly error?: string | undefined;
+  readonly error_description?: string | undefined;
+  readonly message?: string | undefined;
+  readonly detail?: string | undefined;
   /** A plain-text body, for servers that answer errors without JSON. */
   readonly text?: string;
 }

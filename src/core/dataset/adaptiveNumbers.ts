@@ -56,8 +56,9 @@ export class AdaptiveNumbers {
     this._data[this._length++] = value;
   }
 
+  /** The value at `index`, which must be below `length` (callers check it in their loops). */
   get(index: number): number {
-    return this._data[index];
+    return this._data[index]!;
   }
 
   /** Drops the spare capacity once no more values will come. */

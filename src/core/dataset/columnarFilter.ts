@@ -1,5 +1,5 @@
 import type { LeafColumn } from './leafColumn';
-import type { Clause } from './queryParser';
+import type { Clause, ComparisonOperator } from './queryParser';
 import type { RecordShape } from './recordShape';
 import { compareOrdered, matchesCondition } from './recordMatcher';
 import { formatTime, type TimeLayout } from './timeFormats';
@@ -8,6 +8,9 @@ import { formatTime, type TimeLayout } from './timeFormats';
  * Filter clauses compiled against the columns, with the same meaning as `matchesRecord` on the
  * rebuilt record. Numeric and date comparisons run as tight loops over the typed arrays; string
  * conditions become a lookup table over the dictionary, evaluated once per distinct string.
+ *
+ * In the row loops, `!` marks element reads whose index the loop's own bounds keep in range: a
+ * `?? fallback` there would cost a compare per row on the search path (docs/performance.md, B9).
  */
 
 /** Writes the rows (from `input[0…inputCount)`, or every row of `from…to-1` when input is null) that pass into `out`; returns how many. */
@@ -27,7 +30,7 @@ function constantFilter(pass: boolean): RowFilter {
   return (from, to, input, inputCount, out) => {
     if (!pass) return 0;
     let n = 0;
-    if (input) for (let k = 0; k < inputCount; k++) out[n++] = input[k];
+    if (input) for (let k = 0; k < inputCount; k++) out[n++] = input[k]!;
     else for (let row = from; row < to; row++) out[n++] = row;
     return n;
   };
@@ -37,7 +40,10 @@ function predicateFilter(test: (row: number) => boolean): RowFilter {
   return (from, to, input, inputCount, out) => {
     let n = 0;
     if (input) {
-      for (let k = 0; k < inputCount; k++) if (test(input[k])) out[n++] = input[k];
+      for (let k = 0; k < inputCount; k++) {
+        const row = input[k]!;
+        if (test(row)) out[n++] = row;
+      }
     } else {
       for (let row = from; row < to; row++) if (test(row)) out[n++] = row;
     }
@@ -57,26 +63,26 @@ function numericRangeScan(
   let n = 0;
   switch (op) {
     case 'gt':
-      for (let i = from; i < to; i++) if (data[i] > a) out[n++] = i;
+      for (let i = from; i < to; i++) if (data[i]! > a) out[n++] = i;
       break;
     case 'ge':
-      for (let i = from; i < to; i++) if (data[i] >= a) out[n++] = i;
+      for (let i = from; i < to; i++) if (data[i]! >= a) out[n++] = i;
       break;
     case 'lt':
-      for (let i = from; i < to; i++) if (data[i] < a) out[n++] = i;
+      for (let i = from; i < to; i++) if (data[i]! < a) out[n++] = i;
       break;
     case 'le':
-      for (let i = from; i < to; i++) if (data[i] <= a) out[n++] = i;
+      for (let i = from; i < to; i++) if (data[i]! <= a) out[n++] = i;
       break;
     case 'eq':
-      for (let i = from; i < to; i++) if (data[i] === a) out[n++] = i;
+      for (let i = from; i < to; i++) if (data[i]! === a) out[n++] = i;
       break;
     case 'ne':
-      for (let i = from; i < to; i++) if (data[i] !== a) out[n++] = i;
+      for (let i = from; i < to; i++) if (data[i]! !== a) out[n++] = i;
       break;
     case 'in':
       for (let i = from; i < to; i++) {
-        const v = data[i];
+        const v = data[i]!;
         if (v >= a && v < b) out[n++] = i;
       }
       break;
@@ -116,44 +122,44 @@ function numericListScan(
   switch (op) {
     case 'gt':
       for (let k = 0; k < count; k++) {
-        const i = input[k];
-        if (data[i] > a) out[n++] = i;
+        const i = input[k]!;
+        if (data[i]! > a) out[n++] = i;
       }
       break;
     case 'ge':
       for (let k = 0; k < count; k++) {
-        const i = input[k];
-        if (data[i] >= a) out[n++] = i;
+        const i = input[k]!;
+        if (data[i]! >= a) out[n++] = i;
       }
       break;
     case 'lt':
       for (let k = 0; k < count; k++) {
-        const i = input[k];
-        if (data[i] < a) out[n++] = i;
+        const i = input[k]!;
+        if (data[i]! < a) out[n++] = i;
       }
       break;
     case 'le':
       for (let k = 0; k < count; k++) {
-        const i = input[k];
-        if (data[i] <= a) out[n++] = i;
+        const i = input[k]!;
+        if (data[i]! <= a) out[n++] = i;
       }
       break;
     case 'eq':
       for (let k = 0; k < count; k++) {
-        const i = input[k];
-        if (data[i] === a) out[n++] = i;
+        const i = input[k]!;
+        if (data[i]! === a) out[n++] = i;
       }
       break;
     case 'ne':
       for (let k = 0; k < count; k++) {
-        const i = input[k];
-        if (data[i] !== a) out[n++] = i;
+        const i = input[k]!;
+        if (data[i]! !== a) out[n++] = i;
       }
       break;
     case 'in':
       for (let k = 0; k < count; k++) {
-        const i = input[k];
-        const v = data[i];
+        const i = input[k]!;
+        const v = data[i]!;
         if (v >= a && v < b) out[n++] = i;
       }
       break;
@@ -168,8 +174,8 @@ const listScans = new Map<unknown, ListScan>();
 
 /**
  * The scan loops, one copy per typed-array kind. A loop that has seen an Int16Array column and an
- * Int32Array one reads elements polymorphically, slower than a loop over one kind (B9 on 2.63 M
- * rows: 5.8 → 5.1 ms for one clause, 9.1 → 5.7 ms for two); a copy compiled from the same source
+ * Int32Array one reads elements polymorphically, slower than a loop over one kind
+ * (docs/performance.md, B9, on 2.63 M rows: 5.8 → 5.1 ms for one clause, 9.1 → 5.7 ms for two); a copy compiled from the same source
  * per kind keeps each copy's element reads monomorphic. The scans use nothing but their
  * parameters, so their source compiles anywhere (minified or not).
  */
@@ -196,7 +202,7 @@ function numericFilter(leaf: LeafColumn, op: NumericOp, a: number, b: number, nu
       input ? scans.list(data, op, a, b, input, inputCount, out) : scans.range(data, op, a, b, from, to, out);
   }
   const test = numericTest(op, a, b);
-  return predicateFilter((row) => (nulls[row] === 1 ? nullResult : test(data[row])));
+  return predicateFilter((row) => (nulls[row] === 1 ? nullResult : test(data[row]!)));
 }
 
 function tableFilter(leaf: LeafColumn, table: Uint8Array, nullResult: boolean): RowFilter {
@@ -206,31 +212,30 @@ function tableFilter(leaf: LeafColumn, table: Uint8Array, nullResult: boolean): 
     return (from, to, input, inputCount, out) => {
       let n = 0;
       if (input) {
-        for (let k = 0; k < inputCount; k++) if (table[data[input[k]]] === 1) out[n++] = input[k];
+        for (let k = 0; k < inputCount; k++) {
+          const row = input[k]!;
+          if (table[data[row]!] === 1) out[n++] = row;
+        }
       } else {
-        for (let i = from; i < to; i++) if (table[data[i]] === 1) out[n++] = i;
+        for (let i = from; i < to; i++) if (table[data[i]!] === 1) out[n++] = i;
       }
       return n;
     };
   }
-  return predicateFilter((row) => (nulls[row] === 1 ? nullResult : table[data[row]] === 1));
+  return predicateFilter((row) => (nulls[row] === 1 ? nullResult : table[data[row]!] === 1));
 }
 
-function operatorToNumeric(operator: string): NumericOp {
-  switch (operator) {
-    case '>':
-      return 'gt';
-    case '>=':
-      return 'ge';
-    case '<':
-      return 'lt';
-    case '<=':
-      return 'le';
-    case '=':
-      return 'eq';
-    default:
-      return 'ne';
-  }
+const NUMERIC_OPS = new Map<ComparisonOperator, NumericOp>([
+  ['>', 'gt'],
+  ['>=', 'ge'],
+  ['<', 'lt'],
+  ['<=', 'le'],
+  ['=', 'eq'],
+]);
+
+/** The scan for an ordering or equality operator; `!=` is the one left (`~` never gets here). */
+function operatorToNumeric(operator: ComparisonOperator): NumericOp {
+  return NUMERIC_OPS.get(operator) ?? 'ne';
 }
 
 function conditionFilter(leaf: LeafColumn, clause: Extract<Clause, { kind: 'condition' }>): RowFilter {
@@ -267,14 +272,14 @@ function conditionFilter(leaf: LeafColumn, clause: Extract<Clause, { kind: 'cond
       const layout = leaf.timeLayout as TimeLayout;
       const base = leaf.timeBase;
       const unit = leaf.timeUnit;
-      const text = (row: number): string => formatTime(layout, base + data[row] * unit);
+      const text = (row: number): string => formatTime(layout, base + data[row]! * unit);
       if (literal.type === 'string' && literal.dateMs !== undefined && operator !== '~') {
         const stored = (literal.dateMs - base) / unit;
         if (literal.dateOnly && (operator === '=' || operator === '!=')) {
           const end = (literal.dateMs + DAY_MS - base) / unit;
           if (operator === '=') return numericFilter(leaf, 'in', stored, end, nullResult);
           return predicateFilter((row) =>
-            nulls?.[row] === 1 ? nullResult : !(data[row] >= stored && data[row] < end),
+            nulls?.[row] === 1 ? nullResult : !(data[row]! >= stored && data[row]! < end),
           );
         }
         return numericFilter(leaf, operatorToNumeric(operator), stored, 0, nullResult);
@@ -307,7 +312,7 @@ function textFilter(shape: RecordShape, text: string): RowFilter {
     const notNull = (row: number): boolean => nulls === undefined || nulls[row] === 0;
     if (leaf.kind === 'string') {
       const table = Uint8Array.from(leaf.dictionary, (s) => (s.toLowerCase().includes(needle) ? 1 : 0));
-      if (table.includes(1)) tests.push((row) => table[data[row]] === 1 && notNull(row));
+      if (table.includes(1)) tests.push((row) => table[data[row]!] === 1 && notNull(row));
     } else if (leaf.kind === 'number' && NUMBER_CHARS.test(needle)) {
       tests.push((row) => notNull(row) && String(data[row]).includes(needle));
     } else if (leaf.kind === 'time' && TIMESTAMP_CHARS.test(needle)) {
@@ -315,11 +320,12 @@ function textFilter(shape: RecordShape, text: string): RowFilter {
       const layout = leaf.timeLayout as TimeLayout;
       const upper = needle.toUpperCase();
       const { timeBase, timeUnit } = leaf;
-      tests.push((row) => notNull(row) && formatTime(layout, timeBase + data[row] * timeUnit).includes(upper));
+      tests.push((row) => notNull(row) && formatTime(layout, timeBase + data[row]! * timeUnit).includes(upper));
     }
   }
-  if (tests.length === 0) return constantFilter(false);
-  if (tests.length === 1) return predicateFilter(tests[0]);
+  const [only] = tests;
+  if (only === undefined) return constantFilter(false);
+  if (tests.length === 1) return predicateFilter(only);
   return predicateFilter((row) => {
     for (const test of tests) if (test(row)) return true;
     return false;
@@ -336,16 +342,16 @@ const SAMPLE_ROWS = 512;
 export function orderBySelectivity(filters: RowFilter[], rows: number): RowFilter[] {
   if (filters.length < 2 || rows < SAMPLE_RANGES * SAMPLE_ROWS * 4) return filters;
   const out = new Int32Array(SAMPLE_ROWS);
-  const passed = filters.map((filter) => {
+  const passedInSamples = (filter: RowFilter): number => {
     let n = 0;
     for (let r = 0; r < SAMPLE_RANGES; r++) {
       const from = Math.floor(((rows - SAMPLE_ROWS) * r) / (SAMPLE_RANGES - 1));
       n += filter(from, from + SAMPLE_ROWS, null, 0, out);
     }
     return n;
-  });
+  };
   return filters
-    .map((filter, i) => ({ filter, n: passed[i] }))
+    .map((filter) => ({ filter, n: passedInSamples(filter) }))
     .sort((a, b) => a.n - b.n)
     .map((e) => e.filter);
 }

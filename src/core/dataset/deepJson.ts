@@ -67,8 +67,7 @@ export function stringifyWithoutRecursion(root: unknown): string | undefined {
   const first = jsonValue(root, '');
   if (first === null || typeof first !== 'object') return scalarJson(first);
   write(first);
-  while (stack.length > 0) {
-    const frame = stack[stack.length - 1];
+  for (let frame = stack[stack.length - 1]; frame !== undefined; frame = stack[stack.length - 1]) {
     const { container, keys } = frame;
     if (keys === undefined) {
       const items = container as readonly unknown[];
@@ -82,13 +81,14 @@ export function stringifyWithoutRecursion(root: unknown): string | undefined {
       if (i > 0) parts.push(',');
       write(jsonValue(items[i], String(i)));
     } else {
-      if (frame.index >= keys.length) {
+      const key = keys[frame.index];
+      if (key === undefined) {
         parts.push('}');
         stack.pop();
         open.delete(container);
         continue;
       }
-      const key = keys[frame.index++];
+      frame.index++;
       const value = jsonValue((container as Record<string, unknown>)[key], key);
       if ((value === null || typeof value !== 'object') && scalarJson(value) === undefined) continue;
       parts.push(`${frame.wrote ? ',' : ''}${JSON.stringify(key)}:`);

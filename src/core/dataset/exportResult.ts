@@ -111,20 +111,18 @@ function leafCsvCell(leaf: LeafColumn, escape: boolean): (row: number) => string
   // The kind and the columns are read at each call: a result still being fetched may have grown
   // them, or turned a column of timestamps into one of strings, since the export started.
   return (row) => {
-    if (leaf.isNull(row)) return '';
+    if (leaf.isNull(row) || leaf.kind === 'pending') return '';
+    // The export asks only for rows the column holds.
+    const n = leaf.numbers.data[row]!;
     switch (leaf.kind) {
-      case 'pending':
-        return '';
-      case 'string': {
-        const code = leaf.numbers.data[row];
-        return (encoded[code] ??= csvCell(leaf.dictionary[code], escape));
-      }
+      case 'string':
+        return (encoded[n] ??= csvCell(leaf.dictionary[n]!, escape));
       case 'time':
-        return formatTime(leaf.timeLayout as TimeLayout, leaf.timeBase + leaf.numbers.data[row] * leaf.timeUnit);
+        return formatTime(leaf.timeLayout as TimeLayout, leaf.timeBase + n * leaf.timeUnit);
       case 'number':
-        return String(leaf.numbers.data[row]);
+        return String(n);
       case 'boolean':
-        return leaf.numbers.data[row] === 1 ? 'true' : 'false';
+        return n === 1 ? 'true' : 'false';
     }
   };
 }
@@ -265,7 +263,7 @@ async function exportJson(
       parts.push((rowBytes as RowBytesWriter).rows(row - fallbackSeen, runEnd - fallbackSeen, separator));
       row = runEnd;
     }
-    let chunk = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+    let chunk = parts.length === 1 && parts[0] ? parts[0] : Buffer.concat(parts);
     if (format === 'json' && to === total)
       chunk = Buffer.concat([chunk.subarray(0, chunk.length - separatorBytes.length), Buffer.from('\n', 'latin1')]);
     await write(chunk);

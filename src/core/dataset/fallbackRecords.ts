@@ -71,7 +71,7 @@ export class FallbackRecords {
 
   get(index: number): string {
     if (index < 0 || index >= this.count_) throw new RangeError(`No fallback record ${index}`);
-    if (this.fd === undefined) return this.texts[index];
+    if (this.fd === undefined) return this.texts[index]!;
     const start = this.offsets.get(index);
     const length = this.offsets.get(index + 1) - start - 1;
     const buffer = Buffer.allocUnsafe(length);

@@ -42,10 +42,11 @@ export interface FetchedPage {
   /** Drift found when the page was parsed (with `records`: in its envelope only). */
   readonly warnings?: readonly PageWarning[];
   readonly bytes: number;
+  /** As the response schema parsed it: zod's optional members may hold undefined. */
   readonly pagination?: {
-    readonly has_more?: boolean;
-    readonly current_page?: number;
-    readonly next_page?: string | null;
+    readonly has_more?: boolean | undefined;
+    readonly current_page?: number | undefined;
+    readonly next_page?: string | null | undefined;
   };
   readonly rateLimit?: { readonly remaining?: number; readonly limit?: number; readonly resetAt?: number };
 }

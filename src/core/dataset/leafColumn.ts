@@ -11,6 +11,7 @@ import { detectTimeLayout, encodeTime, formatTime, type TimeLayout, unitMs } fro
  * Nulls are flagged in a byte array allocated only once a null appears.
  * Writes are two-phase (`prepare` for every field of a record, then `commit`), so a record that does
  * not fit leaves no trace and goes to the fallback store whole.
+ * Reads take a row below `length`; a string column's stored numbers are codes into its dictionary.
  */
 
 export type LeafKind = 'pending' | 'number' | 'time' | 'string' | 'boolean';
@@ -106,17 +107,22 @@ export class LeafColumn {
     return this.nulls !== undefined && this.nulls[row] === 1;
   }
 
+  /** The number stored at `row` (a row below `length`: read on every cell shown or exported). */
+  private stored(row: number): number {
+    return this.numbers.data[row]!;
+  }
+
   /** The value at `row` as it was in the record (timestamps as their original text). */
   valueAt(row: number): ScalarValue {
     if (this.isNull(row) || this.kind === 'pending') return null;
-    const n = this.numbers.data[row];
+    const n = this.stored(row);
     switch (this.kind) {
       case 'number':
         return n;
       case 'boolean':
         return n === 1;
       case 'string':
-        return this.dictionary[n];
+        return this.dictionary[n]!;
       case 'time':
         return formatTime(this.timeLayout as TimeLayout, this.timeBase + n * this.timeUnit);
     }
@@ -124,13 +130,13 @@ export class LeafColumn {
 
   /** Epoch ms at `row` of a time column. */
   timeAt(row: number): number {
-    return this.timeBase + this.numbers.data[row] * this.timeUnit;
+    return this.timeBase + this.stored(row) * this.timeUnit;
   }
 
   /** The value at `row` as JSON text. */
   jsonAt(row: number): string {
     if (this.isNull(row) || this.kind === 'pending') return 'null';
-    const n = this.numbers.data[row];
+    const n = this.stored(row);
     switch (this.kind) {
       case 'number':
         return String(n);

@@ -68,7 +68,7 @@ function tokenize(query: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < query.length) {
-    const c = query[i];
+    const c = query.charAt(i);
     if (/\s/.test(c)) {
       i++;
     } else if (c === '"' || c === "'") {
@@ -77,7 +77,7 @@ function tokenize(query: string): Token[] {
       i++;
       while (i < query.length && query[i] !== c) {
         if (query[i] === '\\' && i + 1 < query.length) i++;
-        text += query[i++];
+        text += query.charAt(i++);
       }
       if (i >= query.length) throw new QueryError(`Unterminated ${c === '"' ? 'double' : 'single'} quote`, start + 1);
       i++;
@@ -91,8 +91,8 @@ function tokenize(query: string): Token[] {
       const start = i;
       while (
         i < query.length &&
-        !/\s/.test(query[i]) &&
-        !OPERATOR_CHARS.includes(query[i]) &&
+        !/\s/.test(query.charAt(i)) &&
+        !OPERATOR_CHARS.includes(query.charAt(i)) &&
         query[i] !== '"' &&
         query[i] !== "'"
       )
@@ -131,8 +131,7 @@ export function parseQuery(query: string): ParsedQuery {
   const clauses: Clause[] = [];
   let i = 0;
   let expectClause = true;
-  while (i < tokens.length) {
-    const token = tokens[i];
+  for (let token = tokens[0]; token !== undefined; token = tokens[i]) {
     if (token.type === 'word' && token.text.toLowerCase() === 'and') {
       if (expectClause)
         throw new QueryError(

@@ -26,22 +26,25 @@ export class RecordShape {
 
   private constructor(record: Record<string, unknown>) {
     this.root = this.build(record, []);
-    const texts: string[] = [''];
+    const texts: string[] = [];
     const order: LeafColumn[] = [];
+    let text = '';
     const walk = (shape: ObjectShape): void => {
-      texts[texts.length - 1] += '{';
+      text += '{';
       shape.children.forEach((child, i) => {
-        texts[texts.length - 1] += shape.prefixes[i];
+        text += shape.prefixes[i] ?? '';
         if (child instanceof LeafColumn) {
+          texts.push(text);
           order.push(child);
-          texts.push('');
+          text = '';
         } else {
           walk(child);
         }
       });
-      texts[texts.length - 1] += '}';
+      text += '}';
     };
     walk(this.root);
+    texts.push(text);
     this.texts = texts;
     this.order = order;
   }
@@ -68,8 +71,9 @@ export class RecordShape {
 
   json(row: number): string {
     const { texts, order } = this;
-    let text = texts[0];
-    for (let i = 0; i < order.length; i++) text += order[i].jsonAt(row) + texts[i + 1];
+    // texts has one more element than order: the loop reads within both.
+    let text = texts[0]!;
+    for (let i = 0; i < order.length; i++) text += order[i]!.jsonAt(row) + texts[i + 1]!;
     return text;
   }
 
@@ -124,8 +128,9 @@ function prepareObject(value: unknown, shape: ObjectShape): boolean {
   const { keys, children } = shape;
   let i = 0;
   for (const key in record) {
-    if (i >= keys.length || keys[i] !== key) return false;
+    // children and keys have the same length: no child, no key at i.
     const child = children[i];
+    if (child === undefined || keys[i] !== key) return false;
     const ok = child instanceof LeafColumn ? child.prepare(record[key]) : prepareObject(record[key], child);
     if (!ok) return false;
     i++;

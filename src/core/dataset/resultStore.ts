@@ -209,7 +209,7 @@ export function lowerBound(data: ArrayLike<number>, length: number, value: numbe
   let hi = length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (data[mid] < value) lo = mid + 1;
+    if (data[mid]! < value) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -5,17 +5,22 @@ import type { TimeLayout } from './timeFormats';
 /**
  * JSON text of columnar rows written straight into bytes, for exports: no string per row, no
  * second pass to encode it. Gives exactly the bytes of `RecordShape.json(row)` in UTF-8.
+ *
+ * `!` marks element reads whose index is in range by construction (loop bounds, a digit 0–9, a
+ * dictionary code of the column): this is the export's per-row path (docs/performance.md, B6),
+ * where a fallback would cost a compare per byte or value.
  */
 
 const DAY_MS = 86_400_000;
 const QUOTE = 0x22;
 const DIGITS = Buffer.from('0123456789', 'latin1');
+const EMPTY = Buffer.alloc(0);
 
 type LeafWriter = (row: number, out: Buffer, at: number) => number;
 
 /** Copies a short buffer byte by byte: `Buffer.copy` costs more in call overhead than the bytes. */
 function put(src: Uint8Array, out: Buffer, at: number): number {
-  for (let k = 0; k < src.length; k++) out[at + k] = src[k];
+  for (let k = 0; k < src.length; k++) out[at + k] = src[k]!;
   return at + src.length;
 }
 
@@ -40,8 +45,8 @@ function putNumber(n: number, out: Buffer, at: number): number {
 }
 
 function writeTwo(out: Buffer, at: number, n: number): void {
-  out[at] = DIGITS[(n / 10) | 0];
-  out[at + 1] = DIGITS[n % 10];
+  out[at] = DIGITS[(n / 10) | 0]!;
+  out[at + 1] = DIGITS[n % 10]!;
 }
 
 function timeWriter(leaf: LeafColumn): LeafWriter {
@@ -56,7 +61,7 @@ function timeWriter(leaf: LeafColumn): LeafWriter {
   let cachedDay = NaN;
   const dayPrefix = Buffer.alloc(11);
   return (row, out, at) => {
-    const local = timeBase + data[row] * timeUnit + offset;
+    const local = timeBase + data[row]! * timeUnit + offset;
     const day = Math.floor(local / DAY_MS);
     if (day !== cachedDay) {
       cachedDay = day;
@@ -64,7 +69,7 @@ function timeWriter(leaf: LeafColumn): LeafWriter {
     }
     out[at++] = QUOTE;
     if (layout.kind === 'date') {
-      for (let k = 0; k < 10; k++) out[at + k] = dayPrefix[k];
+      for (let k = 0; k < 10; k++) out[at + k] = dayPrefix[k]!;
       at += 10;
     } else {
       at = put(dayPrefix, out, at);
@@ -79,9 +84,9 @@ function timeWriter(leaf: LeafColumn): LeafWriter {
       at += 8;
       if (layout.kind === 'millisZ') {
         out[at] = 0x2e;
-        out[at + 1] = DIGITS[(millis / 100) | 0];
-        out[at + 2] = DIGITS[((millis / 10) | 0) % 10];
-        out[at + 3] = DIGITS[millis % 10];
+        out[at + 1] = DIGITS[(millis / 100) | 0]!;
+        out[at + 2] = DIGITS[((millis / 10) | 0) % 10]!;
+        out[at + 3] = DIGITS[millis % 10]!;
         at += 4;
       }
       at = put(suffix, out, at);
@@ -102,7 +107,7 @@ function leafWriter(leaf: LeafColumn): { write: LeafWriter; maxBytes: number } {
       return { write: (_row, out, at) => put(NULL, out, at), maxBytes };
     case 'number':
       // String(n) is the JSON form of a finite number, and it is ASCII.
-      write = (row, out, at) => putNumber(data[row], out, at);
+      write = (row, out, at) => putNumber(data[row]!, out, at);
       maxBytes = 25;
       break;
     case 'boolean': {
@@ -115,7 +120,7 @@ function leafWriter(leaf: LeafColumn): { write: LeafWriter; maxBytes: number } {
     case 'string': {
       const encoded = leaf.dictionary.map((_, code) => Buffer.from(leaf.stringJson(code), 'utf8'));
       for (const e of encoded) maxBytes = Math.max(maxBytes, e.length);
-      write = (row, out, at) => put(encoded[data[row]], out, at);
+      write = (row, out, at) => put(encoded[data[row]!]!, out, at);
       break;
     }
     case 'time':
@@ -135,19 +140,21 @@ export interface RowBytesWriter {
 
 export function createRowBytesWriter(shape: RecordShape): RowBytesWriter {
   const { texts, order } = shape.template();
-  const fixed = texts.map((t) => Buffer.from(t, 'utf8'));
+  // The template's texts stand around the leaves: one more text than leaves.
+  const [head = EMPTY, ...afterLeaf] = texts.map((t) => Buffer.from(t, 'utf8'));
   const writers = order.map(leafWriter);
-  const maxRow = fixed.reduce((n, b) => n + b.length, 0) + writers.reduce((n, w) => n + w.maxBytes, 0);
+  const maxRow =
+    head.length + afterLeaf.reduce((n, b) => n + b.length, 0) + writers.reduce((n, w) => n + w.maxBytes, 0);
   return {
     rows(from, to, separator) {
       const sep = Buffer.from(separator, 'latin1');
       const out = Buffer.allocUnsafe((to - from) * (maxRow + sep.length));
       let at = 0;
       for (let row = from; row < to; row++) {
-        at = put(fixed[0], out, at);
+        at = put(head, out, at);
         for (let i = 0; i < writers.length; i++) {
-          at = writers[i].write(row, out, at);
-          at = put(fixed[i + 1], out, at);
+          at = writers[i]!.write(row, out, at);
+          at = put(afterLeaf[i]!, out, at);
         }
         at = put(sep, out, at);
       }

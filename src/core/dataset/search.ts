@@ -7,8 +7,9 @@ import { lowerBound, type ResultStore } from './resultStore';
 /**
  * Search and filter over a whole result: the columns are scanned in chunks with tight loops, the
  * fallback records are parsed and matched one by one, and the event loop gets a turn every few
- * milliseconds. Hits are row indexes in ascending order, for the hit count and jump-to-hit.
- * @see ../../../../shared/docs/performance-targets.md B9
+ * milliseconds. Hits are row indexes in ascending order, for the hit count and jump-to-hit
+ * (docs/performance.md, B9). In the row loops, `!` marks reads whose index the loop bounds keep in
+ * range: a fallback there would cost a compare per row.
  */
 
 export interface SearchProgress {
@@ -119,16 +120,16 @@ export async function searchResult(
   ): void => {
     let k = firstFallback;
     for (let c = 0; c < count; c++) {
-      const columnarRow = candidates[c];
-      while (k < endFallback && fallbackRows[k] <= columnarRow + k) {
-        const fallbackRow = fallbackRows[k];
+      const columnarRow = candidates[c]!;
+      while (k < endFallback && fallbackRows[k]! <= columnarRow + k) {
+        const fallbackRow = fallbackRows[k]!;
         if (matchesRecord(store.getRecord(fallbackRow), parsed.clauses)) hits.push(fallbackRow);
         k++;
       }
       hits.push(columnarRow + k);
     }
     for (; k < endFallback; k++) {
-      const fallbackRow = fallbackRows[k];
+      const fallbackRow = fallbackRows[k]!;
       if (matchesRecord(store.getRecord(fallbackRow), parsed.clauses)) hits.push(fallbackRow);
     }
   };
@@ -145,7 +146,7 @@ export async function searchResult(
       const firstFallback = lowerBound(fallbackRows, fallbackCount, row);
       // Fallback records are parsed one by one: few of them per chunk, so a chunk stays short.
       if (firstFallback + MAX_FALLBACK_PER_CHUNK < fallbackCount)
-        end = Math.min(end, fallbackRows[firstFallback + MAX_FALLBACK_PER_CHUNK]);
+        end = Math.min(end, fallbackRows[firstFallback + MAX_FALLBACK_PER_CHUNK]!);
       const endFallback = lowerBound(fallbackRows, fallbackCount, end);
       const columnarFrom = row - firstFallback;
       const columnarTo = end - endFallback;

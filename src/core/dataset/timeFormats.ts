@@ -99,7 +99,7 @@ function dayNumber(text: string): number | undefined {
   // Years below 1000 are left to the plain string column: they print with other rules elsewhere.
   if (y < 1000 || m < 1 || m > 12 || d < 1) return undefined;
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  if (d > (m === 2 && leap ? 29 : MONTH_DAYS[m - 1])) return undefined;
+  if (d > (m === 2 && leap ? 29 : MONTH_DAYS[m - 1]!)) return undefined;
   // Days from civil (H. Hinnant): March-based years put the leap day at the end of the year.
   const yy = m <= 2 ? y - 1 : y;
   const era = Math.floor(yy / 400);

@@ -158,14 +158,15 @@ export class CsvRowBuilder {
     for (const _key in obj) count++;
     const { keys, kinds, columns, children, ownCheck } = node;
     if (count !== keys.length) return false;
+    // The node's arrays run in parallel, one element per key: `!` reads stay within them.
     for (let k = 0; k < keys.length; k++) {
-      const key = keys[k];
+      const key = keys[k]!;
       if (ownCheck[k] && !Object.prototype.hasOwnProperty.call(obj, key)) return false;
       const value = obj[key];
       switch (kinds[k]) {
         case Kind.Leaf:
           if (value === undefined || isPlainObject(value)) return false;
-          cells[columns[k]] = Array.isArray(value)
+          cells[columns[k]!] = Array.isArray(value)
             ? csvCell(stringifyJson(value) ?? 'null', this._escape)
             : csvCell(value as CellValue, this._escape);
           break;

@@ -40,13 +40,13 @@ export function forEachLeaf(record: unknown, visit: (column: string, value: Cell
     return;
   }
   const stack: Level[] = [{ object: record as Record<string, unknown>, keys: rootKeys, prefix, index: 0 }];
-  while (stack.length > 0) {
-    const level = stack[stack.length - 1];
-    if (level.index >= level.keys.length) {
+  for (let level = stack[stack.length - 1]; level !== undefined; level = stack[stack.length - 1]) {
+    const key = level.keys[level.index];
+    if (key === undefined) {
       stack.pop();
       continue;
     }
-    const key = level.keys[level.index++];
+    level.index++;
     const value = level.object[key];
     const column = level.prefix ? `${level.prefix}.${key}` : key;
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {

@@ -18,7 +18,7 @@ export interface ConsentView {
   readonly users: readonly { userId: string; name: string; description: string }[];
   readonly scopes: readonly Scope[];
   readonly preselected: readonly Scope[];
-  readonly selectedUser?: string;
+  readonly selectedUser?: string | undefined;
   readonly problem?: string;
 }
 
