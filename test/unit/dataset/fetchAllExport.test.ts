@@ -2,16 +2,22 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { createApiClient, type ApiClient, type PageResult } from '../../../src/core/api/apiClient';
-import type { Credentials, HttpTransport } from '../../../src/core/api/httpTypes';
+import type { ApiClient, PageResult } from '../../../src/core/api/apiClient';
 import { paginate } from '../../../src/core/api/pagination';
-import { createUndiciTransport } from '../../../src/core/api/transport';
 import { exportResult, type ExportFormat } from '../../../src/core/dataset/exportResult';
 import { fetchAll, planFetchAll, type FetchAllProgress, type OpenPages } from '../../../src/core/dataset/fetchAll';
 import { ResultStore } from '../../../src/core/dataset/resultStore';
 import { searchResult } from '../../../src/core/dataset/search';
-import { startSandbox, type SandboxHandle } from '../../../src/sandbox/main';
+import type { SandboxHandle, SandboxUserInfo } from '../../../src/sandbox/types';
 import { parseCsv } from '../../support/csv';
+import {
+  connectSandbox,
+  newestDays,
+  referenceRecords,
+  sandboxUser,
+  withSandbox,
+  type SandboxConnection,
+} from '../support/sandboxConnection';
 
 /**
  * Fetch-all and export against the real sandbox over HTTP: the five-year heart-rate user (a
@@ -20,36 +26,6 @@ import { parseCsv } from '../../support/csv';
  */
 
 const PAGE_SIZE = 2_000;
-
-interface User {
-  userId: string;
-  pat: string;
-}
-
-const patCredentials = (token: string): Credentials => ({
-  getAccessToken: async () => token,
-  handleUnauthorized: async () => undefined,
-});
-
-/** The records as the sandbox serves them, read independently with Node's fetch, page by page. */
-async function referenceRecords(
-  sandbox: SandboxHandle,
-  user: User,
-  route: string,
-  query: Record<string, string>,
-): Promise<unknown[]> {
-  const all: unknown[] = [];
-  for (let page = 1; ; page++) {
-    const url = new URL(route, sandbox.baseUrl);
-    for (const [k, v] of Object.entries({ ...query, page: String(page), pageSize: String(PAGE_SIZE) }))
-      url.searchParams.set(k, v);
-    const response = await fetch(url, { headers: { Authorization: `Bearer ${user.pat}` } });
-    assert.strictEqual(response.status, 200);
-    const body = (await response.json()) as { data: unknown[]; pagination: { has_more: boolean } };
-    all.push(...body.data);
-    if (!body.pagination.has_more) return all;
-  }
-}
 
 /** Independent flattening for the expected CSV cells: nested objects dotted, arrays as JSON text. */
 function flatten(record: unknown, prefix = '', out: Record<string, string> = {}): Record<string, string> {
@@ -63,17 +39,24 @@ function flatten(record: unknown, prefix = '', out: Record<string, string> = {})
 
 suite('dataset: fetch all and export against the sandbox', function () {
   this.timeout(60_000);
+  let connection: SandboxConnection;
   let sandbox: SandboxHandle;
-  let transport: HttpTransport;
-  let fiveYear: User;
-  let ada: User;
+  let fiveYear: SandboxUserInfo;
+  let ada: SandboxUserInfo;
   let tmp: string;
   let window: Record<string, string>;
 
-  const clientFor = (user: User): ApiClient =>
-    createApiClient({ transport, credentials: patCredentials(user.pat), retry: { sleep: async () => undefined } });
+  const clientFor = (user: SandboxUserInfo): ApiClient => connection.client(user.pat);
+  /** The records as the sandbox serves them, read independently of the client under test. */
+  const reference = (user: SandboxUserInfo, route: string, query: Record<string, string>): Promise<unknown[]> =>
+    referenceRecords(sandbox, user.pat, route, query, PAGE_SIZE);
   const opener =
-    (client: ApiClient, user: User, query: Record<string, string | number | boolean>, concurrency = 2): OpenPages =>
+    (
+      client: ApiClient,
+      user: SandboxUserInfo,
+      query: Record<string, string | number | boolean>,
+      concurrency = 2,
+    ): OpenPages =>
     ({ fromPage, quotaReserve, signal }) =>
       paginate(
         client,
@@ -83,33 +66,14 @@ suite('dataset: fetch all and export against the sandbox', function () {
       );
 
   suiteSetup(async () => {
-    sandbox = await startSandbox({ port: 0 });
-    const byName = (name: string): User => {
-      const u = sandbox.users.find((x) => x.name.toLowerCase().includes(name));
-      assert.ok(u, name);
-      return { userId: u.userId, pat: u.pat };
-    };
-    fiveYear = byName('five');
-    ada = byName('ada');
-    transport = createUndiciTransport({
-      origin: sandbox.baseUrl,
-      proxy: { proxyUrl: '' },
-      env: {},
-      deadlineMs: 20_000,
-      maxResponseBytes: 20 * 1024 * 1024,
-    });
+    connection = await connectSandbox();
+    ({ sandbox } = connection);
+    fiveYear = sandboxUser(sandbox, 'five');
+    ada = sandboxUser(sandbox, 'ada');
     // A 20-day window at the end of the five years: 28,800 records, 15 pages of 2,000.
-    const newest = await clientFor(fiveYear).quantity(fiveYear.userId, 'heartRate', { pageSize: 1 });
-    const last = Date.parse((newest.data[0] as { start_date: string }).start_date);
-    window = {
-      startDate: new Date(last - 20 * 86_400_000 + 60_000).toISOString().slice(0, 19) + 'Z',
-      endDate: new Date(last + 60_000).toISOString().slice(0, 19) + 'Z',
-    };
+    window = await newestDays(clientFor(fiveYear), fiveYear.userId, 20);
   });
-  suiteTeardown(async () => {
-    await transport.close();
-    await sandbox.close();
-  });
+  suiteTeardown(() => connection.close());
   setup(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fetch-all-'));
     sandbox.setFaults(undefined);
@@ -125,9 +89,7 @@ suite('dataset: fetch all and export against the sandbox', function () {
       query: { ...query, page: 1 },
     })) as PageResult<unknown[]>;
     const plan = planFetchAll(first, query, 10);
-    const expected = await referenceRecords(sandbox, fiveYear, `/api/v1/quantity/${fiveYear.userId}/heartRate`, {
-      ...window,
-    });
+    const expected = await reference(fiveYear, `/api/v1/quantity/${fiveYear.userId}/heartRate`, window);
     const pagesNeeded = Math.ceil(expected.length / PAGE_SIZE);
     assert.strictEqual(plan.basis, 'time-span');
     assert.ok(
@@ -203,7 +165,7 @@ suite('dataset: fetch all and export against the sandbox', function () {
       paginate(client, 'sleep', { userId: ada.userId, query: { ...query, page: fromPage } }, { signal, quotaReserve });
     const outcome = await fetchAll({ store, openPages: open, quotaReserve: 0 });
     assert.strictEqual(outcome.reason, 'complete', outcome.message);
-    const expected = await referenceRecords(sandbox, ada, `/api/v1/sleep/${ada.userId}`, {
+    const expected = await reference(ada, `/api/v1/sleep/${ada.userId}`, {
       include_stages: 'true',
       include_metrics: 'true',
       startDate: '2000-01-01',
@@ -232,7 +194,7 @@ suite('dataset: fetch all and export against the sandbox', function () {
   });
 
   test("the hostile user's records (markup, __proto__ keys, deep nesting) are stored, searched and exported intact", async () => {
-    const hostileUser = sandbox.users.find((u) => u.name.toLowerCase().includes('hostile')) as User;
+    const hostileUser = sandboxUser(sandbox, 'hostile');
     const client = clientFor(hostileUser);
     for (const [routeId, route, metric] of [
       ['quantity', `/api/v1/quantity/${hostileUser.userId}/heartRate`, 'heartRate'],
@@ -248,7 +210,7 @@ suite('dataset: fetch all and export against the sandbox', function () {
         );
       const outcome = await fetchAll({ store, openPages: open, quotaReserve: 0 });
       assert.strictEqual(outcome.reason, 'complete', outcome.message);
-      const expected = await referenceRecords(sandbox, hostileUser, route, {});
+      const expected = await reference(hostileUser, route, {});
       assert.ok(expected.length > 0);
       assert.strictEqual(store.count, expected.length);
       const file = path.join(tmp, `${routeId}.ndjson`);
@@ -288,29 +250,15 @@ suite('dataset: fetch all and export against the sandbox', function () {
     assert.strictEqual(outcome.partial, true);
     assert.match(outcome.message, /Cancelled after 4 pages, 8,000 records; the data is partial\./);
     assert.strictEqual(store.count, 4 * PAGE_SIZE);
-    const expected = await referenceRecords(sandbox, fiveYear, `/api/v1/quantity/${fiveYear.userId}/heartRate`, {
-      ...window,
-    });
+    const expected = await reference(fiveYear, `/api/v1/quantity/${fiveYear.userId}/heartRate`, window);
     assert.deepStrictEqual(JSON.parse(store.getRows(0, store.count, Infinity).json), expected.slice(0, store.count));
     store.dispose();
   });
 
   test('stops before the quota reserve, and spends it only when the user agreed', async () => {
-    const limited = await startSandbox({ port: 0, dailyLimit: 8 });
-    const limitedTransport = createUndiciTransport({
-      origin: limited.baseUrl,
-      proxy: { proxyUrl: '' },
-      env: {},
-      deadlineMs: 20_000,
-      maxResponseBytes: 20 * 1024 * 1024,
-    });
-    try {
-      const user = limited.users.find((u) => u.userId === fiveYear.userId) as User;
-      const client = createApiClient({
-        transport: limitedTransport,
-        credentials: patCredentials(user.pat),
-        retry: { sleep: async () => undefined },
-      });
+    await withSandbox({ dailyLimit: 8 }, async (limited) => {
+      const user = sandboxUser(limited.sandbox, 'five');
+      const client = limited.client(user.pat);
       const query = { ...window, pageSize: PAGE_SIZE };
       const first = (await client.getPage('quantity', {
         userId: user.userId,
@@ -351,36 +299,19 @@ suite('dataset: fetch all and export against the sandbox', function () {
       assert.strictEqual(agreed.pages, 3);
       store.dispose();
       more.dispose();
-    } finally {
-      await limitedTransport.close();
-      await limited.close();
-    }
+    });
   });
 
   test('quota spent mid-way by another client ends in a clear partial result (checked, or a 429)', async () => {
-    const limited = await startSandbox({ port: 0, dailyLimit: 10 });
-    const limitedTransport = createUndiciTransport({
-      origin: limited.baseUrl,
-      proxy: { proxyUrl: '' },
-      env: {},
-      deadlineMs: 20_000,
-      maxResponseBytes: 20 * 1024 * 1024,
-    });
-    try {
-      const user = limited.users.find((u) => u.userId === fiveYear.userId) as User;
-      const newClient = (): ApiClient =>
-        createApiClient({
-          transport: limitedTransport,
-          credentials: patCredentials(user.pat),
-          retry: { sleep: async () => undefined },
-        });
+    await withSandbox({ dailyLimit: 10 }, async (limited) => {
+      const user = sandboxUser(limited.sandbox, 'five');
       const query = { ...window, pageSize: PAGE_SIZE };
 
       // While pages come in, another window of the same user spends requests: the run sees the
       // remaining count fall in each response and stops when the quota is gone, either checked
       // before a request or told by the 429 of the request it had already sent ahead.
-      const client = newClient();
-      const other = newClient();
+      const client = limited.client(user.pat);
+      const other = limited.client(user.pat);
       const store = new ResultStore();
       let spending: Promise<unknown> | undefined;
       const outcome = await fetchAll({
@@ -406,25 +337,9 @@ suite('dataset: fetch all and export against the sandbox', function () {
       store.dispose();
 
       // A run whose view of the quota is stale meets the 429 of an exhausted quota instead.
-      const tomorrow = await startSandbox({ port: 0, dailyLimit: 4 });
-      const staleTransport = createUndiciTransport({
-        origin: tomorrow.baseUrl,
-        proxy: { proxyUrl: '' },
-        env: {},
-        deadlineMs: 20_000,
-        maxResponseBytes: 20 * 1024 * 1024,
-      });
-      try {
-        const staleClient = createApiClient({
-          transport: staleTransport,
-          credentials: patCredentials(user.pat),
-          retry: { sleep: async () => undefined },
-        });
-        const spender = createApiClient({
-          transport: staleTransport,
-          credentials: patCredentials(user.pat),
-          retry: { sleep: async () => undefined },
-        });
+      await withSandbox({ dailyLimit: 4 }, async (tomorrow) => {
+        const staleClient = tomorrow.client(user.pat);
+        const spender = tomorrow.client(user.pat);
         const first = (await staleClient.getPage('quantity', {
           userId: user.userId,
           metric: 'heartRate',
@@ -446,13 +361,7 @@ suite('dataset: fetch all and export against the sandbox', function () {
         );
         assert.strictEqual(partial.count, PAGE_SIZE);
         partial.dispose();
-      } finally {
-        await staleTransport.close();
-        await tomorrow.close();
-      }
-    } finally {
-      await limitedTransport.close();
-      await limited.close();
-    }
+      });
+    });
   });
 });

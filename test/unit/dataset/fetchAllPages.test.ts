@@ -2,17 +2,25 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { createApiClient, type ApiClient } from '../../../src/core/api/apiClient';
-import type { Credentials, HttpTransport } from '../../../src/core/api/httpTypes';
-import { createUndiciTransport } from '../../../src/core/api/transport';
+import type { ApiClient } from '../../../src/core/api/apiClient';
+import type { HttpTransport } from '../../../src/core/api/httpTypes';
 import { exportToPath } from '../../../src/core/dataset/exportToPath';
 import { planFetchAll } from '../../../src/core/dataset/fetchAll';
 import { fetchAllPages, oldestRecordLookup, type FetchAllSettings } from '../../../src/core/dataset/fetchAllPages';
 import { ResultStore } from '../../../src/core/dataset/resultStore';
-import { startSandbox, type SandboxHandle } from '../../../src/sandbox/main';
 import { QueryResult } from '../../../src/vscode/explorer/queryResult';
 import { pagedApi } from '../../support/servers/pagedApi';
 import { startTestServer, type TestServer } from '../../support/servers/testServer';
+import {
+  connectSandbox,
+  localTransport,
+  newestDays,
+  patClient,
+  referenceRecords,
+  sandboxUser,
+  withSandbox,
+  type SandboxConnection,
+} from '../support/sandboxConnection';
 
 /**
  * The panel's vscode-free path against the real sandbox: first page through `getPage` (raw kept, as
@@ -22,15 +30,9 @@ import { startTestServer, type TestServer } from '../../support/servers/testServ
 
 const PAGE_SIZE = 2_000;
 
-const patCredentials = (token: string): Credentials => ({
-  getAccessToken: async () => token,
-  handleUnauthorized: async () => undefined,
-});
-
 suite('dataset: fetchAllPages and exportToPath (the panel path without VS Code)', function () {
   this.timeout(60_000);
-  let sandbox: SandboxHandle;
-  let transport: HttpTransport;
+  let connection: SandboxConnection;
   let client: ApiClient;
   let userId: string;
   let pat: string;
@@ -38,19 +40,9 @@ suite('dataset: fetchAllPages and exportToPath (the panel path without VS Code)'
   let tmp: string;
   const settings: FetchAllSettings = { maxPages: 1000, concurrency: 3, quotaReserve: 10 };
 
-  /** The window's records as the sandbox serves them, read with Node's fetch. */
-  async function reference(): Promise<unknown[]> {
-    const all: unknown[] = [];
-    for (let page = 1; ; page++) {
-      const url = new URL(`/api/v1/quantity/${userId}/heartRate`, sandbox.baseUrl);
-      for (const [k, v] of Object.entries({ ...window, page: String(page), pageSize: String(PAGE_SIZE) }))
-        url.searchParams.set(k, v);
-      const response = await fetch(url, { headers: { Authorization: `Bearer ${pat}` } });
-      const body = (await response.json()) as { data: unknown[]; pagination: { has_more: boolean } };
-      all.push(...body.data);
-      if (!body.pagination.has_more) return all;
-    }
-  }
+  /** The window's records as the sandbox serves them, read independently of the client under test. */
+  const reference = (): Promise<unknown[]> =>
+    referenceRecords(connection.sandbox, pat, `/api/v1/quantity/${userId}/heartRate`, window, PAGE_SIZE);
 
   /** What `QueryPanel._run` does: the first page with its raw text, held by a QueryResult. */
   async function firstResult(spillDirectory?: string): Promise<{
@@ -70,30 +62,13 @@ suite('dataset: fetchAllPages and exportToPath (the panel path without VS Code)'
   }
 
   suiteSetup(async () => {
-    sandbox = await startSandbox({ port: 0 });
-    const user = sandbox.users.find((u) => u.name.toLowerCase().includes('five'));
-    assert.ok(user);
-    ({ userId, pat } = user);
-    transport = createUndiciTransport({
-      origin: sandbox.baseUrl,
-      proxy: { proxyUrl: '' },
-      env: {},
-      deadlineMs: 20_000,
-      maxResponseBytes: 20 * 1024 * 1024,
-    });
-    client = createApiClient({ transport, credentials: patCredentials(pat), retry: { sleep: async () => undefined } });
-    const newest = await client.quantity(userId, 'heartRate', { pageSize: 1 });
-    const last = Date.parse((newest.data[0] as { start_date: string }).start_date);
+    connection = await connectSandbox();
+    ({ userId, pat } = sandboxUser(connection.sandbox, 'five'));
+    client = connection.client(pat);
     // Ten days at the end of the five years: 14,400 records, 8 pages of 2,000.
-    window = {
-      startDate: new Date(last - 10 * 86_400_000 + 60_000).toISOString().slice(0, 19) + 'Z',
-      endDate: new Date(last + 60_000).toISOString().slice(0, 19) + 'Z',
-    };
+    window = await newestDays(client, userId, 10);
   });
-  suiteTeardown(async () => {
-    await transport.close();
-    await sandbox.close();
-  });
+  suiteTeardown(() => connection.close());
   setup(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fetch-all-pages-'));
   });
@@ -165,20 +140,8 @@ suite('dataset: fetchAllPages and exportToPath (the panel path without VS Code)'
     assert.strictEqual(outcome.pages, 3);
     capped.result.dispose();
 
-    const limited = await startSandbox({ port: 0, dailyLimit: 6 });
-    const limitedTransport = createUndiciTransport({
-      origin: limited.baseUrl,
-      proxy: { proxyUrl: '' },
-      env: {},
-      deadlineMs: 20_000,
-      maxResponseBytes: 20 * 1024 * 1024,
-    });
-    try {
-      const limitedClient = createApiClient({
-        transport: limitedTransport,
-        credentials: patCredentials(pat),
-        retry: { sleep: async () => undefined },
-      });
+    await withSandbox({ dailyLimit: 6 }, async (limited) => {
+      const limitedClient = limited.client(pat);
       const params = { userId, metric: 'heartRate', query: { ...window, pageSize: PAGE_SIZE } };
       const first = await limitedClient.getPage('quantity', params, { keepRaw: true });
       const result = new QueryResult(
@@ -201,10 +164,7 @@ suite('dataset: fetchAllPages and exportToPath (the panel path without VS Code)'
       assert.strictEqual(outcome.pages, 4);
       assert.match(outcome.message, /to keep today's last 2 requests in reserve/);
       result.dispose();
-    } finally {
-      await limitedTransport.close();
-      await limited.close();
-    }
+    });
   });
 
   test('a store that fails mid-way stops the run at once, with the page asked ahead aborted', async () => {
@@ -310,8 +270,8 @@ suite('dataset: fetchAllPages parses each page a chunk at a time', () => {
 
   setup(async () => {
     server = await startTestServer();
-    transport = createUndiciTransport({ origin: server.origin, proxy: { proxyUrl: '' }, env: {}, deadlineMs: 5000 });
-    client = createApiClient({ transport, credentials: patCredentials('t'), retry: { sleep: async () => undefined } });
+    transport = localTransport(server.origin, { deadlineMs: 5000 });
+    client = patClient(transport, 't');
   });
   teardown(async () => {
     await transport.close();

@@ -1,15 +1,14 @@
 import * as assert from 'assert';
 import * as http from 'http';
-import { createApiClient, type ApiClient } from '../../../src/core/api/apiClient';
 import { ApiError, describeApiError } from '../../../src/core/api/errors';
-import type { HttpTransport } from '../../../src/core/api/httpTypes';
-import { createUndiciTransport } from '../../../src/core/api/transport';
-import { fetchAllPages } from '../../../src/core/dataset/fetchAllPages';
+import type { FetchAllOutcome } from '../../../src/core/dataset/fetchAll';
+import { fetchAllPages, type FetchAllPagesOptions } from '../../../src/core/dataset/fetchAllPages';
 import { ResultStore } from '../../../src/core/dataset/resultStore';
-import { DEMO_USERS, FIVE_YEAR_USER_ID } from '../../../src/sandbox/demoAccounts';
+import { FIVE_YEAR_USER_ID } from '../../../src/sandbox/demoAccounts';
 import { startSandbox } from '../../../src/sandbox/main';
-import type { SandboxHandle } from '../../../src/sandbox/types';
 import { movedMessage, notRunningHint, originOf } from '../../../src/vscode/sandbox/sandboxSettings';
+import { demoUser } from '../../support/demoUsers';
+import { connectSandbox, type SandboxConnection } from '../support/sandboxConnection';
 import { ada } from './sandboxClient';
 
 const PAGE_SIZE = 2_000;
@@ -23,7 +22,6 @@ function lastDays(days: number): { startDate: string; endDate: string } {
     endDate: new Date(end).toISOString().slice(0, 10),
   };
 }
-const pat = DEMO_USERS.find((u) => u.userId === FIVE_YEAR_USER_ID)!.pat;
 
 /** A GET on a keep-alive agent; resolves with the status, or the socket error's code. */
 function keepAliveGet(agent: http.Agent, url: string, token: string): Promise<number | string> {
@@ -74,50 +72,43 @@ suite('sandbox: stopping it ends its connections', () => {
 
 suite('fetch all: a run stopped because its sandbox stopped', function () {
   this.timeout(60_000);
-  let sandbox: SandboxHandle;
-  let transport: HttpTransport;
-  let client: ApiClient;
+  let connection: SandboxConnection;
 
   setup(async () => {
-    sandbox = await startSandbox({ port: 0 });
-    transport = createUndiciTransport({
-      origin: sandbox.baseUrl,
-      proxy: { proxyUrl: '' },
-      env: {},
-      deadlineMs: 20_000,
-      maxResponseBytes: 20 * 1024 * 1024,
-    });
-    client = createApiClient({
-      transport,
-      credentials: { getAccessToken: async () => pat, handleUnauthorized: async () => undefined },
-      retry: { sleep: async () => undefined },
-    });
+    connection = await connectSandbox();
   });
-  teardown(async () => {
-    await transport.close();
-    await sandbox.close();
-  });
+  teardown(() => connection.close());
+
+  /** Fetch All Pages of the last `days` of the five-year heart rate, spending the quota reserve too. */
+  const fetchLastDays = (
+    days: number,
+    concurrency: number,
+    run: Pick<FetchAllPagesOptions, 'store' | 'signal' | 'onProgress'>,
+  ): Promise<FetchAllOutcome> =>
+    fetchAllPages({
+      client: connection.client(demoUser(FIVE_YEAR_USER_ID).pat),
+      routeId: 'quantity',
+      spendReserve: true,
+      params: { userId: FIVE_YEAR_USER_ID, metric: 'heartRate', query: { ...lastDays(days), pageSize: PAGE_SIZE } },
+      settings: { maxPages: 1000, concurrency, quotaReserve: 0 },
+      ...run,
+    });
 
   test('ends as stopped with the sandbox named, keeping exactly the pages stored before the stop', async () => {
     const store = new ResultStore();
     const controller = new AbortController();
     let atStop: number | undefined;
     // Look-ahead requests are on the network (and answered pages held) when the sandbox stops.
-    sandbox.setFaults({ target: 'data', latencyMs: 100 });
-    const outcome = await fetchAllPages({
-      client,
-      routeId: 'quantity',
+    connection.sandbox.setFaults({ target: 'data', latencyMs: 100 });
+    const outcome = await fetchLastDays(60, 4, {
       store,
-      spendReserve: true,
       signal: controller.signal,
-      params: { userId: FIVE_YEAR_USER_ID, metric: 'heartRate', query: { ...lastDays(60), pageSize: PAGE_SIZE } },
-      settings: { maxPages: 1000, concurrency: 4, quotaReserve: 0 },
       onProgress: (p) => {
         if (p.pages !== 3 || atStop !== undefined) return;
         atStop = store.count;
         // What "Stop Sandbox" does: the runs against it are told first, then its connections close.
         controller.abort(new ApiError('sandbox_stopped', 'The sandbox was stopped.'));
-        void sandbox.close();
+        void connection.sandbox.close();
       },
     });
     assert.strictEqual(atStop, 3 * PAGE_SIZE);
@@ -135,14 +126,9 @@ suite('fetch all: a run stopped because its sandbox stopped', function () {
   test('a plain cancel still says cancelled', async () => {
     const store = new ResultStore();
     const controller = new AbortController();
-    const outcome = await fetchAllPages({
-      client,
-      routeId: 'quantity',
+    const outcome = await fetchLastDays(10, 2, {
       store,
-      spendReserve: true,
       signal: controller.signal,
-      params: { userId: FIVE_YEAR_USER_ID, metric: 'heartRate', query: { ...lastDays(10), pageSize: PAGE_SIZE } },
-      settings: { maxPages: 1000, concurrency: 2, quotaReserve: 0 },
       onProgress: (p) => {
         if (p.pages === 2) controller.abort();
       },

@@ -1,0 +1,116 @@
+import * as assert from 'assert';
+import { createApiClient, type ApiClient, type ApiClientOptions } from '../../../src/core/api/apiClient';
+import type { Credentials, HttpTransport } from '../../../src/core/api/httpTypes';
+import { createUndiciTransport, type UndiciTransportOptions } from '../../../src/core/api/transport';
+import { startSandbox } from '../../../src/sandbox/main';
+import type { SandboxHandle, SandboxOptions, SandboxUserInfo } from '../../../src/sandbox/types';
+
+/** The credentials of a personal access token: always `token`, nothing to refresh. */
+export function patCredentials(token: string): Credentials {
+  return { getAccessToken: async () => token, handleUnauthorized: async () => undefined };
+}
+
+/**
+ * An undici transport to a local server: no proxy from the environment, a 20-second deadline and
+ * room for pages of 10,000 records, unless `limits` say otherwise.
+ */
+export function localTransport(origin: string, limits: Partial<UndiciTransportOptions> = {}): HttpTransport {
+  return createUndiciTransport({
+    origin,
+    proxy: { proxyUrl: '' },
+    env: {},
+    deadlineMs: 20_000,
+    maxResponseBytes: 20 * 1024 * 1024,
+    ...limits,
+  });
+}
+
+/** An API client of the personal access token `token` whose retries do not wait. */
+export function patClient(
+  transport: HttpTransport,
+  token: string,
+  options: Partial<Omit<ApiClientOptions, 'transport' | 'credentials'>> = {},
+): ApiClient {
+  return createApiClient({
+    transport,
+    credentials: patCredentials(token),
+    retry: { sleep: async () => undefined },
+    ...options,
+  });
+}
+
+/** A sandbox of its own on a free port, and a transport to it. */
+export interface SandboxConnection {
+  readonly sandbox: SandboxHandle;
+  readonly transport: HttpTransport;
+  /** A client of the personal access token `pat` (see `patClient`). */
+  client(pat: string): ApiClient;
+  close(): Promise<void>;
+}
+
+export async function connectSandbox(options: SandboxOptions = {}): Promise<SandboxConnection> {
+  const sandbox = await startSandbox({ port: 0, ...options });
+  const transport = localTransport(sandbox.baseUrl);
+  return {
+    sandbox,
+    transport,
+    client: (pat) => patClient(transport, pat),
+    close: async () => {
+      await transport.close();
+      await sandbox.close();
+    },
+  };
+}
+
+/** Runs `use` against a sandbox of its own (a small daily limit, say) and stops that sandbox after. */
+export async function withSandbox<T>(
+  options: SandboxOptions,
+  use: (connection: SandboxConnection) => Promise<T>,
+): Promise<T> {
+  const connection = await connectSandbox(options);
+  try {
+    return await use(connection);
+  } finally {
+    await connection.close();
+  }
+}
+
+/** The demo user whose name contains `name` (any case). */
+export function sandboxUser(sandbox: SandboxHandle, name: string): SandboxUserInfo {
+  const user = sandbox.users.find((u) => u.name.toLowerCase().includes(name));
+  assert.ok(user, `no demo user named like "${name}"`);
+  return user;
+}
+
+/** The last `days` of a heart-rate series, up to its newest record: the dates as the API takes them. */
+export async function newestDays(
+  client: ApiClient,
+  userId: string,
+  days: number,
+): Promise<{ startDate: string; endDate: string }> {
+  const newest = await client.quantity(userId, 'heartRate', { pageSize: 1 });
+  const last = Date.parse((newest.data[0] as { start_date: string }).start_date);
+  const minuteAfter = (ms: number): string => new Date(ms + 60_000).toISOString().slice(0, 19) + 'Z';
+  return { startDate: minuteAfter(last - days * 86_400_000), endDate: minuteAfter(last) };
+}
+
+/** The records of `route` as the sandbox serves them, read independently with Node's fetch, page by page. */
+export async function referenceRecords(
+  sandbox: SandboxHandle,
+  pat: string,
+  route: string,
+  query: Record<string, string>,
+  pageSize: number,
+): Promise<unknown[]> {
+  const all: unknown[] = [];
+  for (let page = 1; ; page++) {
+    const url = new URL(route, sandbox.baseUrl);
+    for (const [k, v] of Object.entries({ ...query, page: String(page), pageSize: String(pageSize) }))
+      url.searchParams.set(k, v);
+    const response = await fetch(url, { headers: { Authorization: `Bearer ${pat}` } });
+    assert.strictEqual(response.status, 200);
+    const body = (await response.json()) as { data: unknown[]; pagination: { has_more: boolean } };
+    all.push(...body.data);
+    if (!body.pagination.has_more) return all;
+  }
+}
