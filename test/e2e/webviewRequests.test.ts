@@ -38,16 +38,20 @@ suite('Query panel requests and replies', function () {
     assert.strictEqual(typeof found.requestId, 'number', `${type} carries no requestId`);
     return { requestId: found.requestId! };
   };
+  /** Types `text` into the input `selector`, presses Enter, and returns the request that posted. */
+  const enter = async (selector: string, text: string, type: 'find' | 'search'): Promise<{ requestId: number }> => {
+    await page.fill(selector, text);
+    await page.press(selector, 'Enter');
+    return lastPosted(type);
+  };
   const send = (message: object): Promise<unknown> => page.evaluate(`window.__send(${JSON.stringify(message)})`);
   /** Two frames: anything a frame or a zero timeout would undo has been undone by then. */
   const settle = (): Promise<unknown> =>
     page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 20))))');
 
   test('a record search the host cannot answer says why instead of "Searching…"', async () => {
-    await page.fill('#record-search', 'value > 100');
-    await page.press('#record-search', 'Enter');
+    const { requestId } = await enter('#record-search', 'value > 100', 'search');
     assert.strictEqual(await textOf('#record-search-count'), 'Searching…');
-    const { requestId } = await lastPosted('search');
     await send({
       type: 'didFail',
       requestId,
@@ -62,19 +66,15 @@ suite('Query panel requests and replies', function () {
   });
 
   test('a find the host cannot answer says why in the find bar', async () => {
-    await page.fill('#find-input', 'count');
-    await page.press('#find-input', 'Enter');
+    const { requestId } = await enter('#find-input', 'count', 'find');
     assert.strictEqual(await textOf('#find-count'), 'Searching…');
-    const { requestId } = await lastPosted('find');
     await send({ type: 'didFail', requestId, message: 'Find failed here.' });
     await settle();
     assert.strictEqual(await textOf('#find-count'), 'Find failed here.');
   });
 
   test("one request's failure leaves the others waiting: a failed row window does not stop a search", async () => {
-    await page.fill('#record-search', 'value > 100');
-    await page.press('#record-search', 'Enter');
-    const search = await lastPosted('search');
+    const search = await enter('#record-search', 'value > 100', 'search');
     await page.evaluate(`window.__tree().scrollTop = 50000`);
     await settle();
     const rows = await lastPosted('getRows');
@@ -98,12 +98,8 @@ suite('Query panel requests and replies', function () {
   });
 
   test('a reply to an abandoned request is dropped: an old find answers after a newer one', async () => {
-    await page.fill('#find-input', 'first');
-    await page.press('#find-input', 'Enter');
-    const first = await lastPosted('find');
-    await page.fill('#find-input', 'second');
-    await page.press('#find-input', 'Enter');
-    const second = await lastPosted('find');
+    const first = await enter('#find-input', 'first', 'find');
+    const second = await enter('#find-input', 'second', 'find');
     const hits = (n: number) => ({
       type: 'find/result',
       resultId: resultId - 1,

@@ -25,6 +25,11 @@ export interface DrawPoint {
 
 export type DrawMode = 'bars' | 'line';
 
+/** Entry `i` of one of the parallel per-bucket lists; a missing one reads as NaN, never as a made-up number. */
+export function at(list: readonly number[], i: number): number {
+  return list[i] ?? NaN;
+}
+
 /** One mark per bucket if they fit in `maxPoints`, else groups of consecutive buckets. */
 export function downsampleSeries(series: SeriesInput, maxPoints: number, mode: DrawMode): DrawPoint[] {
   const n = series.bucketStart.length;
@@ -35,10 +40,10 @@ export function downsampleSeries(series: SeriesInput, maxPoints: number, mode: D
       points.push({
         first: i,
         last: i,
-        time: series.bucketStart[i],
-        value: series.value[i],
-        low: series.min[i],
-        high: series.max[i],
+        time: at(series.bucketStart, i),
+        value: at(series.value, i),
+        low: at(series.min, i),
+        high: at(series.max, i),
       });
     }
     return points;
@@ -52,13 +57,14 @@ export function downsampleSeries(series: SeriesInput, maxPoints: number, mode: D
     let largest = -Infinity;
     let sum = 0;
     for (let i = first; i <= last; i++) {
-      if (series.min[i] < low) low = series.min[i];
-      if (series.max[i] > high) high = series.max[i];
-      if (series.value[i] > largest) largest = series.value[i];
-      sum += series.value[i];
+      const value = at(series.value, i);
+      low = Math.min(low, at(series.min, i));
+      high = Math.max(high, at(series.max, i));
+      largest = Math.max(largest, value);
+      sum += value;
     }
     const value = mode === 'bars' ? largest : sum / (last - first + 1);
-    points.push({ first, last, time: series.bucketStart[first], value, low, high });
+    points.push({ first, last, time: at(series.bucketStart, first), value, low, high });
   }
   return points;
 }
@@ -71,10 +77,10 @@ export function nearestBucket(bucketStart: readonly number[], time: number): num
   let hi = n - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (bucketStart[mid] < time) lo = mid + 1;
+    if (at(bucketStart, mid) < time) lo = mid + 1;
     else hi = mid;
   }
-  if (lo > 0 && time - bucketStart[lo - 1] <= bucketStart[lo] - time) return lo - 1;
+  if (lo > 0 && time - at(bucketStart, lo - 1) <= at(bucketStart, lo) - time) return lo - 1;
   return lo;
 }
 

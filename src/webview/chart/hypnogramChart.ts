@@ -8,6 +8,7 @@ import {
   stageRows,
   stageTotals,
 } from './hypnogramModel';
+import { listen, redrawOnResize } from './listeners';
 import { linearScale } from './scales';
 import { svgEl } from './svg';
 import type { ChartHandle } from './timeSeriesChart';
@@ -182,15 +183,12 @@ export function renderHypnogram(container: HTMLElement, options: HypnogramChartO
     draw();
     announce();
   };
-  prev.addEventListener('click', onPrev);
-  next.addEventListener('click', onNext);
-  surface.addEventListener('keydown', onKey);
-  let frame = 0;
-  const observer = new ResizeObserver(() => {
-    cancelAnimationFrame(frame);
-    frame = requestAnimationFrame(draw);
-  });
-  observer.observe(root);
+  const stops = [
+    listen(prev, 'click', onPrev),
+    listen(next, 'click', onNext),
+    listen(surface, 'keydown', onKey),
+    redrawOnResize(root, draw),
+  ];
   return {
     show: (incoming: HypnogramView) => {
       view = incoming;
@@ -200,11 +198,7 @@ export function renderHypnogram(container: HTMLElement, options: HypnogramChartO
       draw();
     },
     dispose: () => {
-      observer.disconnect();
-      cancelAnimationFrame(frame);
-      prev.removeEventListener('click', onPrev);
-      next.removeEventListener('click', onNext);
-      surface.removeEventListener('keydown', onKey);
+      for (const stop of stops) stop();
       root.remove();
     },
   };

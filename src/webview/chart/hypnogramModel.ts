@@ -25,14 +25,12 @@ const MAIN_ROWS: readonly StageRow[] = [
   { key: 'asleepCore', label: 'Core', color: 'var(--vscode-charts-purple)' },
   { key: 'asleepDeep', label: 'Deep', color: 'var(--vscode-charts-green)' },
 ];
-const EXTRA_ROWS: readonly StageRow[] = [
-  { key: 'inBed', label: 'In bed', color: 'var(--vscode-charts-yellow)' },
-  {
-    key: 'asleepUnspecified',
-    label: 'Asleep (unspecified)',
-    color: 'var(--vscode-charts-foreground, var(--vscode-foreground))',
-  },
-];
+const IN_BED_ROW: StageRow = { key: 'inBed', label: 'In bed', color: 'var(--vscode-charts-yellow)' };
+const ASLEEP_UNSPECIFIED_ROW: StageRow = {
+  key: 'asleepUnspecified',
+  label: 'Asleep (unspecified)',
+  color: 'var(--vscode-charts-foreground, var(--vscode-foreground))',
+};
 const OTHER_ROW: StageRow = { key: 'other', label: 'Other', color: 'var(--vscode-descriptionForeground)' };
 
 /** Stage names the API and exports use for the same stage. */
@@ -61,9 +59,9 @@ export function stageKey(stage: string): string {
 export function stageRows(segments: readonly StageSegment[]): StageRow[] {
   const used = new Set(segments.map((s) => stageKey(s.stage)));
   const rows: StageRow[] = [];
-  if (used.has('inBed')) rows.push(EXTRA_ROWS[0]);
+  if (used.has('inBed')) rows.push(IN_BED_ROW);
   rows.push(...MAIN_ROWS);
-  if (used.has('asleepUnspecified')) rows.push(EXTRA_ROWS[1]);
+  if (used.has('asleepUnspecified')) rows.push(ASLEEP_UNSPECIFIED_ROW);
   if (used.has('other')) rows.push(OTHER_ROW);
   return rows;
 }
@@ -72,7 +70,7 @@ export function stageRows(segments: readonly StageSegment[]): StageRow[] {
 export function stageLabel(stage: string): string {
   const key = stageKey(stage);
   if (key === 'other') return stage;
-  return [...MAIN_ROWS, ...EXTRA_ROWS].find((r) => r.key === key)?.label ?? stage;
+  return [...MAIN_ROWS, IN_BED_ROW, ASLEEP_UNSPECIFIED_ROW].find((r) => r.key === key)?.label ?? stage;
 }
 
 /** Time span the chart covers: the session, widened to any segment sticking out of it. */

@@ -1,4 +1,5 @@
-import { downsampleSeries, indexAfterKey, nearestBucket, type SeriesInput } from './downsample';
+import { at, downsampleSeries, indexAfterKey, nearestBucket, type SeriesInput } from './downsample';
+import { listen, redrawOnResize } from './listeners';
 import { formatTickValue, formatValue, linearScale, niceTicks } from './scales';
 import { svgEl } from './svg';
 import { bucketLabel, type ChartBucket, timeTicks } from './timeTicks';
@@ -45,10 +46,11 @@ export function renderTimeSeriesChart(
 
   const describe = (i: number): string => {
     const what = options.aggregation === 'sum' ? 'total' : 'average';
-    let text = `${bucketLabel(options.bucket, buckets.bucketStart[i])}: ${what} ${formatValue(buckets.value[i])} ${options.unit}`;
+    let text = `${bucketLabel(options.bucket, at(buckets.bucketStart, i))}: ${what} ${formatValue(at(buckets.value, i))} ${options.unit}`;
     if (options.aggregation === 'average')
-      text += `, min ${formatValue(buckets.min[i])}, max ${formatValue(buckets.max[i])}`;
-    return `${text}, ${buckets.count[i]} record${buckets.count[i] === 1 ? '' : 's'}`;
+      text += `, min ${formatValue(at(buckets.min, i))}, max ${formatValue(at(buckets.max, i))}`;
+    const count = at(buckets.count, i);
+    return `${text}, ${count} record${count === 1 ? '' : 's'}`;
   };
 
   const surface = document.createElement('div');
@@ -79,17 +81,19 @@ export function renderTimeSeriesChart(
   let xOf: (ms: number) => number = () => 0;
   let cursor: SVGLineElement | undefined;
 
-  const end = (i: number): number =>
-    i + 1 < n
-      ? buckets.bucketStart[i + 1]
-      : buckets.bucketStart[i] +
-        (buckets.bucketStart[i] - (buckets.bucketStart[i - 1] ?? buckets.bucketStart[i] - 86_400_000));
+  const end = (i: number): number => {
+    const start = at(buckets.bucketStart, i);
+    if (i + 1 < n) return at(buckets.bucketStart, i + 1);
+    // The last bucket lasts as long as the one before it (a day when it is the only one).
+    const before = i > 0 ? at(buckets.bucketStart, i - 1) : start - 86_400_000;
+    return start + (start - before);
+  };
 
   const draw = (): void => {
     const width = Math.max(240, root.clientWidth || 600);
     const plotW = width - MARGIN.left - MARGIN.right;
     const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
-    const t0 = buckets.bucketStart[0];
+    const t0 = at(buckets.bucketStart, 0);
     const t1 = end(n - 1);
     const x = linearScale([t0, t1], [MARGIN.left, MARGIN.left + plotW]);
     xOf = x;
@@ -188,7 +192,7 @@ export function renderTimeSeriesChart(
 
   const select = (i: number, announce: boolean): void => {
     selected = i;
-    const cx = (xOf(buckets.bucketStart[i]) + xOf(end(i))) / 2;
+    const cx = (xOf(at(buckets.bucketStart, i)) + xOf(end(i))) / 2;
     cursor?.setAttribute('x1', String(cx));
     cursor?.setAttribute('x2', String(cx));
     cursor?.setAttribute('visibility', 'visible');
@@ -223,28 +227,19 @@ export function renderTimeSeriesChart(
   };
   const onFocus = (): void => select(selected < 0 ? n - 1 : selected, true);
 
-  surface.addEventListener('mousemove', onMove);
-  surface.addEventListener('mouseleave', hide);
-  surface.addEventListener('keydown', onKey);
-  surface.addEventListener('focus', onFocus);
-  surface.addEventListener('blur', hide);
-  let frame = 0;
-  const observer = new ResizeObserver(() => {
-    cancelAnimationFrame(frame);
-    frame = requestAnimationFrame(draw);
-  });
-  observer.observe(root);
+  const stops = [
+    listen(surface, 'mousemove', onMove),
+    listen(surface, 'mouseleave', hide),
+    listen(surface, 'keydown', onKey),
+    listen(surface, 'focus', onFocus),
+    listen(surface, 'blur', hide),
+    redrawOnResize(root, draw),
+  ];
   draw();
 
   return {
     dispose: () => {
-      observer.disconnect();
-      cancelAnimationFrame(frame);
-      surface.removeEventListener('mousemove', onMove);
-      surface.removeEventListener('mouseleave', hide);
-      surface.removeEventListener('keydown', onKey);
-      surface.removeEventListener('focus', onFocus);
-      surface.removeEventListener('blur', hide);
+      for (const stop of stops) stop();
       root.remove();
     },
   };

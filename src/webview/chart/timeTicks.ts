@@ -7,11 +7,17 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+function monthOf(d: Date): string {
+  return MONTHS[d.getUTCMonth()] ?? '';
+}
+
 type Interval =
   | { readonly kind: 'fixed'; readonly ms: number; readonly unit: 'minute' | 'hour' | 'day' }
   | { readonly kind: 'week'; readonly weeks: number }
   | { readonly kind: 'month'; readonly months: number };
 
+/** Ten years: the spacing used when no finer one gives few enough ticks. */
+const COARSEST: Interval = { kind: 'month', months: 120 };
 /** Candidate tick spacings, finest first: the first one giving no more than `maxTicks` wins. */
 const INTERVALS: readonly Interval[] = [
   { kind: 'fixed', ms: 15 * MINUTE, unit: 'minute' },
@@ -32,7 +38,7 @@ const INTERVALS: readonly Interval[] = [
   { kind: 'month', months: 12 },
   { kind: 'month', months: 24 },
   { kind: 'month', months: 60 },
-  { kind: 'month', months: 120 },
+  COARSEST,
 ];
 
 export interface TimeTick {
@@ -83,9 +89,9 @@ function label(interval: Interval, ms: number, previous: number | undefined): st
   const newYear = previous === undefined || new Date(previous).getUTCFullYear() !== year;
   if (interval.kind === 'month') {
     if (interval.months >= 12) return String(year);
-    return newYear ? `${MONTHS[d.getUTCMonth()]} ${year}` : MONTHS[d.getUTCMonth()];
+    return newYear ? `${monthOf(d)} ${year}` : monthOf(d);
   }
-  const dayLabel = `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
+  const dayLabel = `${d.getUTCDate()} ${monthOf(d)}`;
   if (interval.kind === 'fixed' && interval.unit !== 'day') {
     const newDay = previous === undefined || Math.floor(previous / DAY) !== Math.floor(ms / DAY);
     const time = `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`;
@@ -98,7 +104,7 @@ function label(interval: Interval, ms: number, previous: number | undefined): st
 export function timeTicks(start: number, end: number, maxTicks: number): TimeTick[] {
   if (!Number.isFinite(start) || !Number.isFinite(end) || end < start || maxTicks < 1) return [];
   const span = Math.max(end - start, 1);
-  const interval = INTERVALS.find((i) => span / approxMs(i) <= maxTicks) ?? INTERVALS[INTERVALS.length - 1];
+  const interval = INTERVALS.find((i) => span / approxMs(i) <= maxTicks) ?? COARSEST;
   let times = tickTimes(interval, start, end);
   // The coarsest spacing can still overflow over centuries: thin it rather than overlap labels.
   if (times.length > maxTicks) {
@@ -124,7 +130,7 @@ export function bucketLabel(bucket: ChartBucket, start: number): string {
   if (bucket === 'day') return isoDate(start);
   if (bucket === 'week') return `Week of Mon ${isoDate(start)}`;
   const d = new Date(start);
-  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+  return `${monthOf(d)} ${d.getUTCFullYear()}`;
 }
 
 /** "7 h 32 min", "45 min". */
