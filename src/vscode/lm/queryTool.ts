@@ -1,0 +1,133 @@
+import type * as vscode from 'vscode';
+import { describeApiError } from '../../core/api/errors';
+import { routeById } from '../../core/routes';
+import type { QuerySpec } from '../../core/routes';
+import type { Account } from '../auth/accountsContract';
+import { chooseAccount } from './accountRefs';
+import { NOT_CONFIRMED } from './consent';
+import { boundedObject, boundedRecords, DEPTH_CAP, RESULT_CHAR_CAP, scrubbed, STRING_CAP } from './resultText';
+import { textResult, type ToolContext } from './toolContext';
+import { checkQueryInput, QUERY_RECORD_CAP, refusal } from './toolInputs';
+
+const TOOL = 'onetwentyone_run_query';
+/** Page size when the model names none: enough to see the shape, within the record cap. */
+const DEFAULT_TOOL_PAGE_SIZE = 20;
+
+interface Plan {
+  readonly account: Account;
+  readonly query: QuerySpec;
+  readonly key: string;
+}
+
+/** The checked input, the account it means, and the query as it will be sent; or why not. */
+function plan(context: ToolContext, input: unknown): { plan: Plan } | { refusal: string } {
+  const checked = checkQueryInput(input);
+  if ('problems' in checked) return { refusal: refusal(checked.problems) };
+  const { accounts } = context.deps;
+  const choice = chooseAccount(checked.ok.account, accounts.list(), accounts.activeAccount);
+  if ('problem' in choice) return { refusal: refusal([choice.problem]) };
+  const route = routeById(checked.ok.query.route);
+  const params = { ...checked.ok.query.params };
+  if (route.paginated) {
+    params.page ??= 1;
+    params.pageSize ??= DEFAULT_TOOL_PAGE_SIZE;
+  }
+  const query: QuerySpec = { ...checked.ok.query, params };
+  const key = JSON.stringify([TOOL, choice.account.id, query]);
+  return { plan: { account: choice.account, query, key } };
+}
+
+function routeName(query: QuerySpec): string {
+  return query.route === 'quantity' ? `quantity/${query.metric ?? ''}` : query.route;
+}
+
+function rangeText(query: QuerySpec): string {
+  const { startDate, endDate } = query.params;
+  if (!routeById(query.route).params.some((p) => p.input === 'date')) return 'not dated (one object)';
+  if (!startDate && !endDate) return 'every date (no range given)';
+  return `${startDate ?? 'the first record'} to ${endDate ?? 'the latest record'}`;
+}
+
+export function runQueryTool(context: ToolContext): vscode.LanguageModelTool<unknown> {
+  return {
+    prepareInvocation: (options) => {
+      const planned = plan(context, options.input);
+      // A refused input sends nothing, so it asks nothing: invoke explains the refusal.
+      if ('refusal' in planned) return { invocationMessage: 'Checking the OneTwentyOne query' };
+      const { account, query, key } = planned.plan;
+      const route = routeById(query.route);
+      const records = route.paginated
+        ? `up to ${Math.min(query.params.pageSize ?? QUERY_RECORD_CAP, QUERY_RECORD_CAP)} records (page ${query.params.page ?? 1})`
+        : 'the whole object';
+      return context.confirm(
+        key,
+        `Send ${context.handle(account)}'s ${route.label.toLowerCase()} data to the language model?`,
+        [
+          `User: ${context.whose(account)}`,
+          `Route: ${routeName(query)}`,
+          `Dates: ${rangeText(query)}`,
+          `Quota: ${context.quotaText(account, query.route, '1 request')}`,
+          `The model receives ${records} of this user's health data.`,
+        ],
+      );
+    },
+    invoke: async (options, token) => {
+      const planned = plan(context, options.input);
+      if ('refusal' in planned) return textResult(planned.refusal);
+      const { account, query, key } = planned.plan;
+      const agreed = context.agreed(key);
+      if (agreed === undefined) return textResult(NOT_CONFIRMED);
+      const client = context.deps.api.clientFor(account);
+      const abort = context.signal(account, token);
+      try {
+        const page = await client.getPage(
+          query.route,
+          { userId: account.userId, ...(query.metric ? { metric: query.metric } : {}), query: { ...query.params } },
+          { signal: abort.signal },
+        );
+        const route = routeById(query.route);
+        const about: Record<string, unknown> = {
+          userAgreed: agreed,
+          user: context.handle(account),
+          environment: account.environment.kind,
+          route: routeName(query),
+          dates: rangeText(query),
+          parameters: query.params,
+          status: page.status,
+        };
+        let body: string;
+        if (route.paginated && Array.isArray(page.data)) {
+          const bounded = boundedRecords(page.data);
+          const p = page.pagination;
+          about['pagination'] = {
+            currentPage: p?.current_page ?? query.params.page ?? 1,
+            pageSize: query.params.pageSize,
+            recordsOnPage: page.data.length,
+            hasMore: p?.has_more ?? false,
+            ...(p?.has_more ? { next: `call again with page ${p.current_page + 1}` } : {}),
+          };
+          about['records'] = {
+            shown: bounded.kept,
+            ...(bounded.dropped ? { leftOutForSize: bounded.dropped } : {}),
+            caps: `at most ${QUERY_RECORD_CAP} records and ${RESULT_CHAR_CAP.toLocaleString('en-US')} characters per result; strings over ${STRING_CAP} characters and nesting deeper than ${DEPTH_CAP} levels are cut`,
+          };
+          body = bounded.json;
+        } else {
+          about['records'] = { caps: `one object, cut at ${RESULT_CHAR_CAP.toLocaleString('en-US')} characters` };
+          body = boundedObject(page.data);
+        }
+        if (page.warnings.length)
+          about['schemaWarnings'] =
+            `${page.warnings.length} field(s) differ from the documented schema; the records are as received`;
+        about['quota'] = context.quotaAfter(account, query.route);
+        return textResult(scrubbed(JSON.stringify(about, null, 1)), scrubbed(body));
+      } catch (err) {
+        return textResult(
+          scrubbed(`The request failed (${(err as { code?: string }).code ?? 'error'}): ${describeApiError(err)}`),
+        );
+      } finally {
+        abort.dispose();
+      }
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import * as vscode from 'vscode';
+import { budgetOf } from '../../core/api/rateLimit';
+import type { RouteId } from '../../core/routes';
+import type { Account, AccountsService } from '../auth/accountsContract';
+import type { ApiAccess } from '../explorer/apiAccess';
+import { handleOf } from './accountRefs';
+import { ConsentLedger } from './consent';
+
+/** What every tool works with: the explorer's accounts and API access (one shared quota state). */
+export interface ToolDeps {
+  readonly accounts: AccountsService;
+  readonly api: ApiAccess;
+}
+
+export class ToolContext {
+  private readonly _consent = new ConsentLedger();
+
+  constructor(readonly deps: ToolDeps) {}
+
+  /**
+   * The confirmation VS Code shows before a data tool runs (its text escaped: a label is never
+   * markdown), offered for exactly this plan.
+   */
+  confirm(planKey: string, title: string, lines: readonly string[]): vscode.PreparedToolInvocation {
+    const message = lines.join('\n\n');
+    this._consent.offer(planKey, `${title}\n${lines.join('\n')}`);
+    return {
+      invocationMessage: title.replace(/\?$/, '…'),
+      confirmationMessages: { title, message: new vscode.MarkdownString().appendText(message) },
+    };
+  }
+
+  /** What the user agreed to for this plan, once; undefined when it was never offered. */
+  agreed(planKey: string): string | undefined {
+    return this._consent.take(planKey);
+  }
+
+  handle(account: Account): string {
+    return handleOf(account, this.deps.accounts.list());
+  }
+
+  /** "Ada (sandbox, http://127.0.0.1:4000)": whose data, from which server. */
+  whose(account: Account): string {
+    return `${this.handle(account)} (${account.environment.kind}, ${account.environment.origin})`;
+  }
+
+  /** The quota a route spends and what is known of it, in words. */
+  quotaText(account: Account, route: RouteId, requests: string): string {
+    const budget = budgetOf(route);
+    const known = this.deps.api.quotaFor(account, route);
+    const name = budget.daily
+      ? `today's request quota (${budget.label})`
+      : `the ${budget.label} route's own request limit`;
+    const left =
+      known?.remaining !== undefined
+        ? `${known.remaining.toLocaleString('en-US')}${known.limit !== undefined ? ` of ${known.limit.toLocaleString('en-US')}` : ''} left as last seen`
+        : 'nothing spent yet this session';
+    return `${requests} of ${name}; ${left}.`;
+  }
+
+  /** Quota after a call, for the result (numbers only; no user or token in it). */
+  quotaAfter(account: Account, route: RouteId): Record<string, unknown> {
+    const known = this.deps.api.quotaFor(account, route);
+    const budget = budgetOf(route);
+    return {
+      budget: budget.daily ? `daily (${budget.label})` : budget.label,
+      ...(known?.remaining !== undefined ? { remaining: known.remaining } : {}),
+      ...(known?.limit !== undefined ? { limit: known.limit } : {}),
+      ...(known?.resetAt !== undefined ? { resetsAt: new Date(known.resetAt).toISOString() } : {}),
+    };
+  }
+
+  /** Requests of today's quota the user keeps unspent (the Fetch All setting). */
+  quotaReserve(): number {
+    const n = vscode.workspace.getConfiguration('onetwentyone').get<number>('fetchAll.quotaReserve', 10);
+    return Number.isInteger(n) && n >= 0 ? n : 10;
+  }
+
+  /** Aborted when the call is cancelled or the account signs out. */
+  signal(account: Account, token: vscode.CancellationToken): { signal: AbortSignal; dispose(): void } {
+    const controller = new AbortController();
+    const sub = token.onCancellationRequested(() => controller.abort());
+    if (token.isCancellationRequested) controller.abort();
+    return {
+      signal: AbortSignal.any([controller.signal, this.deps.accounts.signalFor(account.id)]),
+      dispose: () => sub.dispose(),
+    };
+  }
+}
+
+export function textResult(...parts: string[]): vscode.LanguageModelToolResult {
+  return new vscode.LanguageModelToolResult(parts.map((p) => new vscode.LanguageModelTextPart(p)));
+}
