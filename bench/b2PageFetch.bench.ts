@@ -7,7 +7,7 @@ import { BENCH_PATH, BENCH_USER } from './support/pages';
 import { environmentLine, timeAsync, verdict } from './support/report';
 
 /**
- * B2 page fetch + decode (performance-targets.md §5.2): pages per second of 0.85 MB pages from a
+ * B2 page fetch + decode (docs/performance.md, B2): pages per second of 0.85 MB pages from a
  * mock API in a child process, with 1 and 4 connections.
  * - baseline: `http.get` on a keep-alive agent, bytes concatenated, `JSON.parse` (the unavoidable work);
  * - candidate: the product transport (undici, deadline, size counter) + `readJsonBody`

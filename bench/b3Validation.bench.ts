@@ -4,7 +4,7 @@ import { pageText } from './support/pages';
 import { environmentLine, timeSync, verdict } from './support/report';
 
 /**
- * B3 validation (performance-targets.md §5.2): milliseconds per 10,000-record page through the
+ * B3 validation (docs/performance.md, B3): milliseconds per 10,000-record page through the
  * production check (`checkEnvelope`: strict envelope, type checks on every record, format checks
  * on a sample) against `JSON.parse` of the same page (baseline), and against the unoptimised
  * zod 4 schema that format-checks every record (peer). Targets: ≤ 1.0 × JSON.parse; peer/candidate

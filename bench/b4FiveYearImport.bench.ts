@@ -8,7 +8,7 @@ import { BENCH_USER, FIVE_YEAR_PAGES, pageText } from './support/pages';
 import { environmentLine, exposeGc, heapSampler, MB, timeSync, verdict } from './support/report';
 
 /**
- * B4 end-to-end five-year import (performance-targets.md §5.2): 263 pages of 10,000 records from a
+ * B4 end-to-end five-year import (docs/performance.md, B4): 263 pages of 10,000 records from a
  * mock API in a child process with 150 ms latency, through the real client and `paginate` at
  * concurrency c, each page's records taken in chunks as fetch all takes them (`recordsInChunks`).
  * Wall time against the bound computed in the same run, max(263 · latency / c, 263 · (parse +

@@ -7,7 +7,7 @@ import { BENCH_PATH, BENCH_USER } from './support/pages';
 import { environmentLine, verdict } from './support/report';
 
 /**
- * B5 rate-limit politeness (performance-targets.md §5.2): a mock API in a child process answers
+ * B5 rate-limit politeness (docs/performance.md, B5): a mock API in a child process answers
  * 10 % of requests (deterministically chosen) with 429 and `Retry-After: 1`. The client imports
  * PAGES pages at concurrency c. Measured at the server: requests for a page before its
  * Retry-After expired, and requests arriving inside any 429's Retry-After window beyond the c − 1

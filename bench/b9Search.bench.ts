@@ -17,7 +17,7 @@ import { importThroughPanel, startPanelServer } from './dataset/panelPath';
  */
 
 /**
- * Best of several runs after a warm-up (performance-targets.md §5.1: N ≥ 30 for microbenchmarks):
+ * Best of several runs after a warm-up (at least 30 for a microbenchmark):
  * the machine is shared, and the minimum is the least disturbed figure.
  */
 const WARM_UP_RUNS = 5;

@@ -7,7 +7,7 @@ import { startSandbox } from '../src/sandbox/main';
 import { environmentLine, verdict } from './support/report';
 
 /**
- * Sandbox page generation (issue 3): generating and serving one 10,000-record page must take no
+ * Sandbox page generation (docs/performance.md, "Other benchmarks"): generating and serving one 10,000-record page must take no
  * longer than the client's own `JSON.parse` of it. Measured side by side in this process:
  *   generate: building the page's JSON text (five-year heart-rate user, pages spread over 5 years)
  *   serve:    the sandbox's own share of a GET over 127.0.0.1 (auth, validation, quota, generation,

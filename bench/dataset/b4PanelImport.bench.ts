@@ -9,7 +9,7 @@ import { environmentLine, exposeGc, heapSampler, MB, timeSync, verdict } from '.
 import { DEFAULT_SETTINGS, importThroughPanel, startPanelServer } from './panelPath';
 
 /**
- * B4 end to end through the query panel's own code (performance-targets.md §5.2): the five-year
+ * B4 end to end through the query panel's own code (docs/performance.md, B4): the five-year
  * import, 263 pages × 10,000 from the mock API in a child process with 150 ms latency, the first
  * page through `ApiClient.getPage` into a `QueryResult`, the rest through `fetchAllPages` (paginate
  * + fetchAll) into the result's store, at the default concurrency c = 4.

@@ -12,7 +12,7 @@ import { importThroughPanel, startPanelServer } from './panelPath';
  * B6 end to end through the query panel's own code: the five-year result fetched as the panel does
  * (`getPage` → `QueryResult` → `fetchAllPages`, no latency: only the export is timed), then
  * written by `exportToPath` (what the panel's export command runs, minus the progress
- * notification) as NDJSON, CSV and JSON. Baseline (performance-targets.md): JSON.parse of the same
+ * notification) as NDJSON, CSV and JSON. Baseline (docs/performance.md, B6): JSON.parse of the same
  * bytes + writing the pre-serialised output, page by page; the pre-serialised output is made
  * outside the timing by the naive per-record method, which is also the peer the file must equal
  * byte for byte. Targets: throughput ≥ 0.5 × baseline, peak heap ≤ 64 MB. Best of B6_RUNS.

@@ -7,7 +7,7 @@ import * as vm from 'vm';
  */
 
 export const PAGE_SIZE = 10_000;
-/** 2,629,800 records = 263 pages (the last one partial), as in performance-targets.md §0. */
+/** Five years of per-minute heart rate: 2,629,800 records = 263 pages (the last one partial). */
 export const FIVE_YEAR_RECORDS = 2_629_800;
 export const FIVE_YEAR_PAGES = Math.ceil(FIVE_YEAR_RECORDS / PAGE_SIZE);
 

@@ -4,7 +4,7 @@ import { heartRatePageText } from '../dataset/heartRatePages';
 import { BENCH_PATH, dataText, envelopeText } from './pages';
 
 /**
- * The benchmarks' mock API, run in a CHILD process (performance-targets.md §5.1) so its work does
+ * The benchmarks' mock API, run in a CHILD process so its work does
  * not count against the client under test. Config comes as JSON in argv[2]:
  * `{ totalPages, delayMs, rate429, retryAfter, variants }`. Prints `READY <port>` when listening.
  * `GET /__stats` returns the request log summary; everything else under BENCH_PATH is a page.

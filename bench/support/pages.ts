@@ -1,6 +1,6 @@
 /**
  * Deterministic quantity pages in the sandbox's record shape, about 0.85 MB per 10,000 records
- * (performance-targets.md §5.1), built with string templates like the sandbox does.
+ * (docs/performance.md, "How the benchmarks work"), built with string templates like the sandbox does.
  */
 
 export const BENCH_USER = '5e1f0c4a-2b7d-4c8e-9a31-6f5d2e8b7a10';

@@ -10,7 +10,7 @@ export function exposeGc(): () => void {
 }
 
 /**
- * `B#: <metric> ratio X (target Y) PASS/MISS` (performance-targets.md §5). A MISS also sets the
+ * `B#: <metric> ratio X (target Y) PASS/MISS` (docs/performance.md, "How the benchmarks work"). A MISS also sets the
  * exit code to 1, which is how bench/run.js counts benchmarks that missed their targets.
  */
 export function verdict(name: string, metric: string, ratio: number, target: string, pass: boolean): string {

@@ -1,6 +1,6 @@
 /**
  * Which API the explorer talks to. Every token and secret is bound to the origin of its environment
- * and is never sent anywhere else (reliability checklist P1).
+ * and is never sent anywhere else (docs/reliability.md, "Tokens and secrets").
  */
 export type EnvironmentKind = 'production' | 'sandbox' | 'custom';
 

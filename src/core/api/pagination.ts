@@ -9,7 +9,8 @@ import { buildRouteRequest, type RouteParams } from './params';
 import { budgetOf } from './rateLimit';
 
 /**
- * "Fetch all pages" as an async iterator (reliability checklist P9, cases 35–40; B4).
+ * "Fetch all pages" as an async iterator (docs/reliability.md, "Responses and paging";
+ * docs/performance.md, B4).
  *
  * - `next_page` is followed only after the link guard accepts it (same origin, same route, same
  *   user); the request itself is rebuilt from our own parameters plus the link's page number.

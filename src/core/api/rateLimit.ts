@@ -3,7 +3,7 @@ import { ROUTES, routeById, type RouteId } from '../routes';
 
 /**
  * Rate-limit state shared by every panel, tree and pagination run of the extension
- * (reliability checklist P8, cases 33–35).
+ * (docs/reliability.md, "Rate limits and quota").
  *
  * The API sends `X-RateLimit-Limit/Remaining/Reset` in the `limit` body object and (maybe) as
  * headers. Only the routes marked `dailyQuota` spend the daily quota, so a state is kept per API

@@ -26,9 +26,9 @@ export type CallbackOutcome = 'completed' | 'failed' | 'ignored';
 
 /**
  * Several sign-ins may be pending at once (two commands, two environments); each has its own
- * state and a callback completes only its own (reliability case 9). Callbacks whose state matches
- * nothing are ignored and the pending attempts keep waiting (case 2), as VS Code's GitHub
- * sign-in does.
+ * state and a callback completes only its own. Callbacks whose state matches nothing (a stale
+ * tab, a forged link) are ignored and the pending attempts keep waiting, as VS Code's GitHub
+ * sign-in does (docs/reliability.md, "Sign-in").
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-2.1
  */
 export class AuthorizationFlows {

@@ -1,6 +1,6 @@
 /**
  * Why a sign-in, token exchange or refresh failed. The core only sets the code; the glue picks the
- * words shown to the user (house style §3.8). Messages here are plain and never carry a token,
+ * words shown to the user (CONTRIBUTING.md, "Rules"). Messages here are plain and never carry a token,
  * a code, a secret or any value taken from a callback.
  */
 export type AuthErrorCode =

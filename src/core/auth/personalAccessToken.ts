@@ -21,7 +21,8 @@ export interface IdentityOptions {
  * Asks the API who a token belongs to: the profile route (`GET /api/v1/profile/{user_id}`) with
  * the token as bearer. Returns the scopes it reports, or `'no_profile_scope'` when the token is
  * valid but was not granted the profile scope (403), so its scopes cannot be read. Throws
- * `invalid_user_id` when the profile is another user's (reliability case 6).
+ * `invalid_user_id` when the profile is another user's: a token is never saved under a user it
+ * cannot read.
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
 export async function readTokenIdentity(

@@ -7,7 +7,7 @@ import { DEFAULT_EXPIRES_IN_SECONDS, type TokenSet } from './tokenSet';
 
 /*
  * Encoding of the token POSTs: a JSON body (`Content-Type: application/json`) first.
- * The API docs show each parameter as a JSON fragment and call the responses JSON (§4), but do not
+ * The API docs show each parameter as a JSON fragment and call the responses JSON, but do not
  * name the encoding, and a server built on a stock OAuth library reads only RFC 6749's form body.
  * So when an answer shows the body was not read at all (415, or a 400 saying a parameter we sent
  * is missing), the same request goes once more form-encoded; the encoding that worked is kept per

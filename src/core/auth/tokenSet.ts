@@ -5,7 +5,7 @@ export const userIdSchema = z.guid().transform((s) => s.toLowerCase());
 
 /**
  * The access token's lifetime when a token response has no `expires_in`: the API docs state one
- * hour (/oauth, /authentication §4). Expiry is counted from when the request was sent, and refresh
+ * hour (on its OAuth and authentication pages). Expiry is counted from when the request was sent, and refresh
  * starts a margin ahead, so the estimate errs early.
  */
 export const DEFAULT_EXPIRES_IN_SECONDS = 3600;
@@ -27,7 +27,8 @@ export interface TokenSet {
 
 /**
  * What one SecretStorage entry holds for one (environment, user): the whole credential as ONE
- * value, so a write is never torn (reliability case 18). Parsed with zod on every read (case 46).
+ * value, so a write is never torn. Parsed with zod on every read: corrupt JSON, an old version or
+ * the wrong shape counts as signed out (docs/reliability.md, "Tokens and secrets").
  */
 export const storedCredentialsSchema = z.object({
   version: z.literal(1),

@@ -1,7 +1,7 @@
 /**
  * A growable column of numbers that starts in the narrowest typed array that holds its values
  * (Int8 → Int16 → Int32 → Float64) and widens on demand. Typed arrays live outside the JS object heap
- * and cost 1–8 bytes a value instead of a boxed number in an object (B10).
+ * and cost 1–8 bytes a value instead of a boxed number in an object (docs/performance.md, B10).
  */
 
 type NumberArray = Int8Array | Int16Array | Int32Array | Float64Array;

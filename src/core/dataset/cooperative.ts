@@ -1,7 +1,7 @@
 /**
  * Helpers for long loops in the extension host: work in slices of a few milliseconds and give the
- * event loop a turn in between, so no task comes near the 50 ms budget (B4, B9) or VS Code's 3 s
- * unresponsive limit.
+ * event loop a turn in between, so no task comes near the 50 ms budget (docs/performance.md, B4 and
+ * B9) or VS Code's 3 s unresponsive limit.
  */
 
 /** Default slice length; with the work between checks it keeps each task well under 50 ms. */

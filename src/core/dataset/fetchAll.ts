@@ -10,7 +10,7 @@ import type { ResultStore } from './resultStore';
  * before each request, look-ahead concurrency) is the API client's pagination iterator; this
  * module only needs the small structural contract below, which `paginate()` in
  * `src/core/api/pagination.ts` satisfies.
- * @see ../../../../shared/docs/reliability-checklist.md cases 35, 39; performance-targets.md B4
+ * See docs/reliability.md, "Rate limits and quota" and "Responses and paging"; docs/performance.md, B4.
  */
 
 /** A schema drift of a page (`SchemaWarning` of the API client). */

@@ -8,7 +8,7 @@ import { RecordShape } from './recordShape';
  * shape in typed-array columns (≈ 10–15 bytes a heart-rate record instead of ≈ 120 as objects),
  * every other record as JSON text in the fallback store (spilled to disk when a folder is given).
  * No string ever holds the whole result: rows leave as bounded windows of JSON text.
- * @see ../../../../shared/docs/performance-targets.md B10
+ * See docs/performance.md, B10.
  */
 
 export interface ResultStoreOptions {
@@ -35,7 +35,7 @@ export interface ResultStoreStats {
   readonly spillFile: string | undefined;
 }
 
-/** Largest window `getRows` returns: one message to the webview stays ≤ 1 MB (B7). */
+/** Largest window `getRows` returns: one message to the webview stays ≤ 1 MB (docs/performance.md, B7). */
 export const MAX_WINDOW_BYTES = 1_000_000;
 
 export class ResultStore {

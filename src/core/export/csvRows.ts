@@ -6,7 +6,7 @@ import { forEachLeaf, MAX_FLATTEN_DEPTH, type CellValue } from './flatten';
  * dotted columns (see flatten.ts); a `null` where other records have an object (a workout without
  * distance) leaves that object's columns empty.
  *
- * Speed (B6): records of one route share a few shapes (same keys, same nesting). The builder learns
+ * Speed (docs/performance.md, B6): records of one route share a few shapes (same keys, same nesting). The builder learns
  * up to MAX_SHAPES shapes and fills a row for a matching record with direct property reads; a
  * record matches only if every object in it has exactly the shape's keys, so nothing is dropped.
  * Anything else takes the general path through `forEachLeaf`.

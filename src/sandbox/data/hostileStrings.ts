@@ -1,5 +1,5 @@
 /**
- * Payloads the client must render as inert text and parse without harm (reliability cases 41–42).
+ * Payloads the client must render as inert text and parse without harm (docs/reliability.md, "Untrusted input").
  * Kept as data, never interpreted by the sandbox itself.
  */
 export const HOSTILE_STRINGS: readonly string[] = [

@@ -24,7 +24,7 @@ const CODES: ApiErrorCode[] = [
   'pagination_loop',
 ];
 
-suite('errors never carry a token (P2)', () => {
+suite('errors never carry a token', () => {
   test('credential-looking text is redacted', () => {
     assert.strictEqual(redactSecrets('Authorization: Bearer abc.def-123'), 'Authorization: Bearer [redacted]');
     assert.strictEqual(redactSecrets('{"refresh_token": "r-123", "x": 1}'), '{"refresh_token": "[redacted]", "x": 1}');

@@ -10,7 +10,7 @@ import { CANARY, countingCredentials, OTHER_USER, USER } from './helpers';
 
 const QUANTITY_PATH = `/api/v1/quantity/${USER}/heartRate`;
 
-suite('pagination over real HTTP (cases 35–40)', () => {
+suite('pagination over real HTTP', () => {
   let server: TestServer;
   let foreign: TestServer;
   let transport: HttpTransport;

@@ -14,7 +14,7 @@ const policy = (random: number): RetryPolicy => ({
   sleep: async () => undefined,
 });
 
-suite('retry policy (cases 21, 29, 33, 34)', () => {
+suite('retry policy', () => {
   test('full jitter within min(cap, base·2^n)', () => {
     const err = new ApiError('network', 'x');
     assert.deepStrictEqual(

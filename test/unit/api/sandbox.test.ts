@@ -16,7 +16,7 @@ import { json } from '../../support/servers/faults';
 import { startTestServer, type TestServer } from '../../support/servers/testServer';
 import { expectApiError } from './helpers';
 
-/** The client against the real sandbox and its fault injection (issue 4 "Tests"). */
+/** The client against the real sandbox and its fault injection. */
 suite('API client against the sandbox', () => {
   let sandbox: SandboxHandle;
   let foreign: TestServer;

@@ -11,7 +11,7 @@ const page = (data: unknown[], extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-suite('response schemas and drift warnings (case 28)', () => {
+suite('response schemas and drift warnings', () => {
   test('the documented examples validate cleanly', () => {
     const labs = {
       pagination: { current_page: 1, has_more: true, next_page: `/api/labs/user/${USER}?page=2`, prev_page: null },

@@ -34,7 +34,7 @@ function refusal(fn: () => unknown): AuthErrorCode {
   assert.fail('expected the callback to be refused');
 }
 
-suite('auth: callback validation (checklist 1–6)', () => {
+suite('auth: callback validation', () => {
   test('a genuine callback yields code and user id, and consumes the state', () => {
     const { registry, pending } = setup();
     const result = validateCallback(

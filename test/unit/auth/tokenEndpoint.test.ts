@@ -19,7 +19,7 @@ const EXCHANGE = {
   codeVerifier: 'v'.repeat(64),
 };
 
-suite('auth: token endpoint over HTTP (checklist 11–14, 18)', () => {
+suite('auth: token endpoint over HTTP', () => {
   const server = new ScriptedTokenServer();
   suiteSetup(() => server.start());
   suiteTeardown(() => server.stop());

@@ -29,7 +29,7 @@ function credentials(overrides: Partial<StoredCredentials> = {}): StoredCredenti
   };
 }
 
-suite('auth: single-flight refresh and compare-and-swap (checklist 14–18)', () => {
+suite('auth: single-flight refresh and compare-and-swap', () => {
   const server = new ScriptedTokenServer();
   let issued = 0;
   suiteSetup(() => server.start());
