@@ -1,6 +1,6 @@
 /**
  * Find within a response: matches keys and primitive values (as text) of records, without recursion,
- * so a record nested 10,000 deep cannot overflow the stack (reliability case 42).
+ * so a record nested 10,000 deep cannot overflow the stack (docs/reliability.md, "Untrusted input").
  */
 import type { PathSegment } from './jsonPath';
 

@@ -2,8 +2,9 @@
  * The flattened, virtualizable JSON tree: maps a row index to a node and back without building a row
  * per node. Containers count their visible rows (cached until the next expand or collapse); the `data`
  * list of a response is a VirtualList whose records arrive in windows, so a 2.63 M-record result costs
- * no more than a 10-record one until records are expanded. No recursion over data (reliability case 42):
- * lookups walk down the path; counts recurse only through expanded nodes, at most MAX_DEPTH deep.
+ * no more than a 10-record one until records are expanded. No recursion over data, so a record nested
+ * thousands deep cannot overflow the stack (docs/reliability.md, "Untrusted input"): lookups walk down
+ * the path; counts recurse only through expanded nodes, at most MAX_DEPTH deep.
  */
 import { childKey, type PathSegment } from '../shared/jsonPath';
 

@@ -1,6 +1,6 @@
 /**
  * A fixed-row-height virtualized list: a pool of row elements reused while scrolling, so the DOM holds
- * only the visible rows plus overscan, however many rows there are (B8).
+ * only the visible rows plus overscan, however many rows there are (docs/performance.md, B8).
  */
 import { el } from './dom';
 import { computeWindow, scrollTopForRow, type ViewportWindow } from './windowMath';

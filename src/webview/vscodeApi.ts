@@ -1,4 +1,7 @@
-/** The one handle on `acquireVsCodeApi()`, kept private to this module (webview security guidance). */
+/**
+ * The one handle on `acquireVsCodeApi()`, kept private to this module: it can post to the host, so no
+ * other script gets it. `acquireVsCodeApi` may be called only once per page.
+ */
 import type { FormState, WebviewToHost } from '../shared/protocol';
 
 /** What survives hide/show and reloads. UI state only: never records, values or tokens. */

@@ -1,7 +1,7 @@
 /**
  * Which rows a virtualized list shows for a scroll position. Past MAX_SCROLL_HEIGHT the list scrolls in
- * scaled mode: Chromium caps an element's height at about 33.5 M px (1.6 M rows of 20 px), and the
- * 2.63 M-record results of issue 7 are taller than that.
+ * scaled mode: Chromium caps an element's height at about 33.5 M px (1.6 M rows of 20 px), and a
+ * five-year heart-rate result (2.63 M records) is taller than that.
  */
 
 export const MAX_SCROLL_HEIGHT = 10_000_000;

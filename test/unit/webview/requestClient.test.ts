@@ -31,8 +31,10 @@ suite('webview/requestClient', () => {
     assert.deepStrictEqual(posted[0], { type: 'getRows', requestId: a, resultId: 1, offset: 0, count: 10 });
     client.receive(rows(b, 10));
     client.receive(rows(a, 0));
+    const [ra, rb] = await Promise.all([first, second]);
     // The reply's type follows from the request's: no cast, no check of `type` needed.
-    const [ra, rb]: HostMessage<'getRows/result'>[] = await Promise.all([first, second]);
+    const typed: HostMessage<'getRows/result'> = ra;
+    assert.strictEqual(typed.type, 'getRows/result');
     assert.strictEqual(ra.offset, 0);
     assert.strictEqual(rb.offset, 10);
     assert.strictEqual(client.waiting, 0);
