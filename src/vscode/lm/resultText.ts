@@ -30,17 +30,20 @@ export interface BoundedRecords {
   readonly dropped: number;
 }
 
+const SEPARATOR = ',\n';
+
 /** The records as JSON, whole records only, within `RESULT_CHAR_CAP`. */
 export function boundedRecords(records: readonly unknown[]): BoundedRecords {
   const parts: string[] = [];
   let size = 2;
   for (const record of records) {
     const text = JSON.stringify(bounded(record, 1)) ?? 'null';
-    if (size + text.length + 1 > RESULT_CHAR_CAP) break;
+    const added = text.length + (parts.length ? SEPARATOR.length : 0);
+    if (size + added > RESULT_CHAR_CAP) break;
     parts.push(text);
-    size += text.length + 1;
+    size += added;
   }
-  return { json: `[${parts.join(',\n')}]`, kept: parts.length, dropped: records.length - parts.length };
+  return { json: `[${parts.join(SEPARATOR)}]`, kept: parts.length, dropped: records.length - parts.length };
 }
 
 /** A single object (the profile), bounded the same way. */
