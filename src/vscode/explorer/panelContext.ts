@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { Logger } from '../../core/ports';
 import type { HostMessage, HostMessageType, Quota } from '../../shared/protocol';
 import type { Account, AccountsService } from '../auth/accountsContract';
+import type { ErrorReporter } from '../errorReporter';
 import type { ApiAccess } from './apiAccess';
 import type { HistoryStore } from './historyStore';
 import type { PanelMessageObserver } from './panelMessageLog';
@@ -13,6 +14,8 @@ export interface QueryPanelDeps {
   readonly api: ApiAccess;
   readonly history: HistoryStore;
   readonly logger: Logger;
+  /** Shows a failure the user should see, in the words of the one error mapping, and logs it. */
+  readonly reporter: Pick<ErrorReporter, 'report'>;
   /** The extension's own storage folder for records spilled by large results (deleted on close). */
   readonly spillDirectory: string | undefined;
   /** Sees every message both ways; only the test hooks pass one (rows can be a megabyte each). */

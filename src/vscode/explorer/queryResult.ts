@@ -11,7 +11,7 @@ import { ResultStore } from '../../core/dataset/resultStore';
 import { searchResponse, type SearchResult } from '../../shared/jsonSearch';
 import type { FetchStatus, FindHit, ResponseSummary } from '../../shared/protocol';
 import { MAX_MESSAGE_CHARS } from '../../shared/protocol';
-import type { QuerySpec } from '../../shared/query';
+import type { QuerySpec } from '../../core/routes';
 
 /** Largest envelope (with a profile's object inlined) sent in the summary. */
 const MAX_ENVELOPE_CHARS = 100_000;

@@ -1,8 +1,11 @@
 import * as vscode from 'vscode';
 import type { ExportFormat, ExportOutcome } from '../../core/dataset/exportResult';
 import { describeQuery } from '../../shared/query';
+import { messageFor } from '../userMessages';
 import type { PanelContext } from './panelContext';
 import { exportToFile, pickExportTarget } from './resultJobs';
+
+const EXPORTING = 'Exporting the result';
 
 /** Export of the panel's whole result to a file; a new export stops the one before. */
 export class ResultExport {
@@ -46,11 +49,10 @@ export class ResultExport {
       if (outcome.complete && !targetPath) void vscode.window.showInformationMessage(message);
       return outcome;
     } catch (err) {
-      // A file system error (disk full, no permission) names the path the user chose: worth showing.
-      const message = `Export failed: ${err instanceof Error ? err.message : String(err)}`.slice(0, 2000);
-      this._panel.notify('didChangeExport', { running: false, message });
-      void vscode.window.showErrorMessage(message);
+      this._panel.notify('didChangeExport', { running: false, message: messageFor(err, EXPORTING).text });
+      // A command that gave the path reports its own failure; one from the panel is reported here.
       if (targetPath) throw err;
+      this._panel.deps.reporter.report(EXPORTING, err);
       return undefined;
     } finally {
       if (this._running === controller) this._running = undefined;
