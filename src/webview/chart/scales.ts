@@ -84,17 +84,15 @@ function roundTo(value: number, decimals: number): number {
   return Object.is(r, -0) ? 0 : r;
 }
 
-const GROUPED = new Map<number, Intl.NumberFormat>();
+const grouped = (decimals: number): Intl.NumberFormat =>
+  new Intl.NumberFormat('en-US', { maximumFractionDigits: decimals, minimumFractionDigits: 0 });
+/** Made once: 0 to 10 decimals, all that decimalsForStep asks for. */
+const GROUPED: readonly Intl.NumberFormat[] = Array.from({ length: 11 }, (_, decimals) => grouped(decimals));
 
 /** A value as a person reads it: thousands separators, as many decimals as the step needs. */
 export function formatValue(value: number, decimals = 2): string {
   if (!Number.isFinite(value)) return String(value);
-  let format = GROUPED.get(decimals);
-  if (!format) {
-    format = new Intl.NumberFormat('en-US', { maximumFractionDigits: decimals, minimumFractionDigits: 0 });
-    GROUPED.set(decimals, format);
-  }
-  return format.format(value);
+  return (GROUPED[decimals] ?? grouped(decimals)).format(value);
 }
 
 /** Short axis labels: 12,500 → "12.5k", 3,400,000 → "3.4M"; small values unchanged. */
