@@ -1,30 +1,88 @@
 /**
- * The OneTwentyOne API's data routes and quantity metrics, as pure data.
- * Shared by the API client, the sandbox, the tree and the query forms, so they can never disagree.
- * No zod or undici here: the activation bundle may import this file.
- * @see ../../../shared/docs/onetwentyone-api.md §7–§13 and §17
+ * The OneTwentyOne API's data routes, one description each: method, path, scope, paging, and every
+ * query parameter with its rule (a zod/mini schema from ./routes/rules) and its form field. All the
+ * rest is derived from this table: the form's fields and checks, the webview protocol's query schema,
+ * the request builder (whose URL the panel shows and the client sends) and the query types. Adding a
+ * parameter is an edit of this file alone. Also the quantity metrics the explorer knows.
+ *
+ * Every layer reads this file (the webview too: zod/mini only, no node or DOM); the activation bundle
+ * takes only its types (lint).
  */
-
-export type RouteId = 'quantity' | 'sleep' | 'workout' | 'profile' | 'supplements' | 'medications' | 'labs';
+import type * as z from 'zod/mini';
+import { countRule, flagRule, isoDateRule, pageRule, sortRule, typeNameRule, uuidRule } from './routes/rules';
 
 export type Scope = 'quantity' | 'sleep' | 'workout' | 'profile';
 
 export const ALL_SCOPES: readonly Scope[] = ['quantity', 'sleep', 'workout', 'profile'];
 
-export type ParamKind = 'date' | 'sort' | 'page' | 'pageSize' | 'boolean' | 'string' | 'uuid';
+export const MAX_PAGE_SIZE = 10_000;
+export const DEFAULT_PAGE_SIZE = 1_000;
+export const DEFAULT_DAILY_LIMIT = 10_000;
 
-export interface RouteParam {
-  /** Query-string name exactly as the API spells it (camelCase for most, snake_case for sleep flags). */
-  readonly name: string;
-  readonly kind: ParamKind;
+/** The form field a parameter gets. */
+export type ParamInput = 'date' | 'choice' | 'number' | 'checkbox' | 'text';
+
+export interface ParamSpec<Rule extends z.ZodMiniType = z.ZodMiniType> {
+  /** What a value must be; its message reads after the parameter's name ("must be …"). */
+  readonly rule: Rule;
+  readonly input: ParamInput;
   readonly label: string;
   readonly description: string;
+  /** Shown in an empty text field. */
+  readonly example?: string;
+  /** A choice field's options, value and text; the empty value leaves the parameter out. */
+  readonly choices?: readonly (readonly [string, string])[];
+  /** A number field's bounds. */
+  readonly range?: readonly [number, number];
 }
 
-export interface RouteDefinition {
-  readonly id: RouteId;
+const startDate = {
+  rule: isoDateRule,
+  input: 'date',
+  label: 'Start date',
+  description: 'ISO 8601; omitted: from the earliest record',
+} as const;
+const endDate = {
+  rule: isoDateRule,
+  input: 'date',
+  label: 'End date',
+  description: 'ISO 8601; omitted: to the latest record',
+} as const;
+const sort = {
+  rule: sortRule,
+  input: 'choice',
+  label: 'Sort',
+  description: 'asc or desc (default desc, newest first)',
+  choices: [
+    ['', 'default (desc)'],
+    ['desc', 'desc (newest first)'],
+    ['asc', 'asc (oldest first)'],
+  ],
+} as const;
+const page = {
+  rule: pageRule,
+  input: 'number',
+  label: 'Page',
+  description: '1-based page number (default 1)',
+  range: [1, Number.MAX_SAFE_INTEGER],
+} as const;
+const pageSize = {
+  rule: countRule(MAX_PAGE_SIZE),
+  input: 'number',
+  label: 'Page size',
+  description: '1 to 10,000 records per page',
+  range: [1, MAX_PAGE_SIZE],
+} as const;
+const flag = (label: string, description: string) =>
+  ({ rule: flagRule, input: 'checkbox', label, description }) as const;
+const text = <Rule extends z.ZodMiniType>(rule: Rule, label: string, description: string, example: string) =>
+  ({ rule, input: 'text', label, description, example }) as const;
+
+interface RouteSpec {
   readonly label: string;
   readonly description: string;
+  readonly icon: string;
+  readonly method: 'GET';
   /** Path with `{user_id}` and, for quantity, `{metric}` placeholders. */
   readonly pathTemplate: string;
   /**
@@ -43,160 +101,170 @@ export interface RouteDefinition {
    * a week's range would almost always come back empty.
    */
   readonly sparse?: boolean;
-  readonly params: readonly RouteParam[];
-  readonly icon: string;
+  /** Query parameters, named exactly as the API spells them, in the order they are sent. */
+  readonly query: Readonly<Record<string, ParamSpec>>;
 }
 
-const startDate: RouteParam = {
-  name: 'startDate',
-  kind: 'date',
-  label: 'Start date',
-  description: 'ISO 8601; omitted: from the earliest record',
-};
-const endDate: RouteParam = {
-  name: 'endDate',
-  kind: 'date',
-  label: 'End date',
-  description: 'ISO 8601; omitted: to the latest record',
-};
-const sort: RouteParam = {
-  name: 'sort',
-  kind: 'sort',
-  label: 'Sort',
-  description: 'asc or desc (default desc, newest first)',
-};
-const page: RouteParam = { name: 'page', kind: 'page', label: 'Page', description: '1-based page number (default 1)' };
-const pageSize: RouteParam = {
-  name: 'pageSize',
-  kind: 'pageSize',
-  label: 'Page size',
-  description: '1 to 10,000 records per page',
-};
-
-export const ROUTES: readonly RouteDefinition[] = [
-  {
-    id: 'quantity',
+const ROUTE_SPECS = {
+  quantity: {
     label: 'Quantity',
     icon: 'graph-line',
+    description: 'Values of one quantitative metric (steps, heart rate, VO2 max, …)',
+    method: 'GET',
+    pathTemplate: '/api/v1/quantity/{user_id}/{metric}',
     scope: 'quantity',
     paginated: true,
     dailyQuota: true,
-    description: 'Values of one quantitative metric (steps, heart rate, VO2 max, …)',
-    pathTemplate: '/api/v1/quantity/{user_id}/{metric}',
-    params: [startDate, endDate, sort, page, pageSize],
+    query: { startDate, endDate, sort, page, pageSize },
   },
-  {
-    id: 'sleep',
+  sleep: {
     label: 'Sleep',
     icon: 'watch',
+    description: 'Sleep sessions, optionally with stages and metrics',
+    method: 'GET',
+    pathTemplate: '/api/v1/sleep/{user_id}',
     scope: 'sleep',
     paginated: true,
     dailyQuota: true,
-    description: 'Sleep sessions, optionally with stages and metrics',
-    pathTemplate: '/api/v1/sleep/{user_id}',
-    params: [
+    query: {
       startDate,
       endDate,
-      {
-        name: 'include_stages',
-        kind: 'boolean',
-        label: 'Include stages',
-        description: 'Add the stage timeline of each session',
-      },
-      {
-        name: 'include_metrics',
-        kind: 'boolean',
-        label: 'Include metrics',
-        description: 'Add sleep metrics of each session',
-      },
+      include_stages: flag('Include stages', 'Add the stage timeline of each session'),
+      include_metrics: flag('Include metrics', 'Add sleep metrics of each session'),
       sort,
       page,
       pageSize,
-    ],
+    },
   },
-  {
-    id: 'workout',
+  workout: {
     label: 'Workout',
     icon: 'flame',
+    description: 'Workout sessions, optionally of one HealthKit activity type',
+    method: 'GET',
+    pathTemplate: '/api/v1/workout/user/{user_id}',
     scope: 'workout',
     paginated: true,
-    description: 'Workout sessions, optionally of one HealthKit activity type',
-    pathTemplate: '/api/v1/workout/user/{user_id}',
-    params: [
+    query: {
       startDate,
       endDate,
-      { name: 'type', kind: 'string', label: 'Type', description: 'e.g. traditionalStrengthTraining' },
+      type: text(typeNameRule, 'Type', 'A HealthKit workout activity type', 'traditionalStrengthTraining'),
       sort,
       page,
       pageSize,
-    ],
+    },
   },
-  {
-    id: 'profile',
+  profile: {
     label: 'Profile',
     icon: 'person',
+    description: "The user's profile: time zone, scopes and biological information",
+    method: 'GET',
+    pathTemplate: '/api/v1/profile/{user_id}',
     scope: 'profile',
     paginated: false,
-    description: "The user's profile: time zone, scopes and biological information",
-    pathTemplate: '/api/v1/profile/{user_id}',
-    params: [],
+    query: {},
   },
-  {
-    id: 'supplements',
+  supplements: {
     label: 'Supplements',
     icon: 'beaker',
+    description: 'Supplement intake records',
+    method: 'GET',
+    pathTemplate: '/api/v1/supplements/{user_id}',
     scope: 'profile',
     paginated: true,
-    description: 'Supplement intake records',
-    pathTemplate: '/api/v1/supplements/{user_id}',
-    params: [
+    query: {
       startDate,
-      { name: 'supplementID', kind: 'uuid', label: 'Supplement ID', description: 'Only this supplement' },
+      supplementID: text(uuidRule, 'Supplement ID', 'Only this supplement', 'UUID'),
       sort,
       page,
       pageSize,
-    ],
+    },
   },
-  {
-    id: 'medications',
+  medications: {
     label: 'Medications',
     icon: 'heart',
+    description: 'Medication intake records',
+    method: 'GET',
+    pathTemplate: '/api/v1/medications/{user_id}',
     scope: 'profile',
     paginated: true,
-    description: 'Medication intake records',
-    pathTemplate: '/api/v1/medications/{user_id}',
-    params: [
+    query: {
       startDate,
-      { name: 'medicationID', kind: 'uuid', label: 'Medication ID', description: 'Only this medication' },
+      medicationID: text(uuidRule, 'Medication ID', 'Only this medication', 'UUID'),
       sort,
       page,
       pageSize,
-    ],
+    },
   },
-  {
-    id: 'labs',
+  labs: {
     label: 'Labs',
     icon: 'microscope',
+    description: 'Lab results with LOINC codes and units',
+    method: 'GET',
+    pathTemplate: '/api/v1/labs/user/{user_id}',
     scope: 'profile',
     paginated: true,
     sparse: true,
-    description: 'Lab results with LOINC codes and units',
-    pathTemplate: '/api/v1/labs/user/{user_id}',
-    params: [
-      startDate,
-      { name: 'type', kind: 'string', label: 'Lab metric', description: 'e.g. serumALT' },
-      sort,
-      page,
-      pageSize,
-    ],
+    query: { startDate, type: text(typeNameRule, 'Lab metric', 'A lab metric name', 'serumALT'), sort, page, pageSize },
   },
-];
+} as const satisfies Record<string, RouteSpec>;
+
+type RouteSpecs = typeof ROUTE_SPECS;
+export type RouteId = keyof RouteSpecs;
+
+/** A query parameter of a route, as the form and the trees list it. */
+export interface RouteParam extends ParamSpec {
+  readonly name: string;
+}
+
+export interface RouteDefinition extends Omit<RouteSpec, 'query'> {
+  readonly id: RouteId;
+  readonly params: readonly RouteParam[];
+}
+
+export const ROUTES: readonly RouteDefinition[] = (Object.keys(ROUTE_SPECS) as RouteId[]).map((id) => {
+  const { query, ...rest }: RouteSpec = ROUTE_SPECS[id];
+  return { id, ...rest, params: Object.entries(query).map(([name, spec]) => ({ name, ...spec })) };
+});
 
 export function routeById(id: RouteId): RouteDefinition {
   const route = ROUTES.find((r) => r.id === id);
   if (!route) throw new Error(`Unknown route ${id}`);
   return route;
 }
+
+type ValueOf<P> = P extends ParamSpec<infer Rule> ? z.output<Rule> : never;
+type QuerySpecsOf<R extends RouteId> = RouteSpecs[R]['query'];
+
+/** The query parameters of one route, typed by their rules. */
+export type RouteQuery<R extends RouteId> = {
+  -readonly [K in keyof QuerySpecsOf<R>]?: ValueOf<QuerySpecsOf<R>[K]> | undefined;
+};
+
+type AnyQuerySpecs = QuerySpecsOf<RouteId>;
+type KeysOfUnion<T> = T extends unknown ? keyof T : never;
+type SpecNamed<T, K extends PropertyKey> = T extends Readonly<Record<K, infer P>> ? P : never;
+
+/** The query parameters of any route: what a form, a history entry or a saved query holds. */
+export type QueryParams = {
+  [K in KeysOfUnion<AnyQuerySpecs>]?: ValueOf<SpecNamed<AnyQuerySpecs, K>> | undefined;
+};
+
+/** One API request as the explorer keeps it (never a token, never response data). */
+export interface QuerySpec {
+  route: RouteId;
+  /** Quantity only: the metric name in the path. */
+  metric?: string | undefined;
+  params: QueryParams;
+}
+
+/** HealthKit sleep stage names used by the sandbox and the hypnogram, shallowest first. */
+export const SLEEP_STAGES = ['awake', 'asleepREM', 'asleepCore', 'asleepDeep', 'inBed', 'asleepUnspecified'] as const;
+export type SleepStage = (typeof SLEEP_STAGES)[number];
+
+/** The extension's URI-handler redirect, registered with the sandbox's demo client. */
+export const EXTENSION_ID = 'onetwentyone.onetwentyone-explorer';
+export const URI_HANDLER_CALLBACK_PATH = '/auth/callback';
+export const LOOPBACK_CALLBACK_PATH = '/callback';
 
 export type MetricCategory = 'activity' | 'heart' | 'body' | 'vitals' | 'nutrition' | 'fitness';
 
@@ -224,93 +292,49 @@ export const METRIC_CATEGORIES: readonly { id: MetricCategory; label: string }[]
   { id: 'nutrition', label: 'Nutrition' },
 ];
 
+const metric = (
+  name: string,
+  label: string,
+  category: MetricCategory,
+  unit: string,
+  aggregation: Aggregation,
+): MetricDefinition => ({ name, label, category, unit, aggregation });
+
 /**
  * The metrics the explorer knows. The API's allowed list is not published (only `stepCount` and
  * `appleExerciseTime` are confirmed), so the tree also offers free entry of any metric name.
  */
 export const METRICS: readonly MetricDefinition[] = [
-  { name: 'stepCount', label: 'Steps', category: 'activity', unit: 'count', aggregation: 'sum' },
-  {
-    name: 'distanceWalkingRunning',
-    label: 'Walking + running distance',
-    category: 'activity',
-    unit: 'm',
-    aggregation: 'sum',
-  },
-  { name: 'flightsClimbed', label: 'Flights climbed', category: 'activity', unit: 'count', aggregation: 'sum' },
-  { name: 'activeEnergyBurned', label: 'Active energy', category: 'activity', unit: 'kcal', aggregation: 'sum' },
-  { name: 'basalEnergyBurned', label: 'Resting energy', category: 'activity', unit: 'kcal', aggregation: 'sum' },
-  { name: 'appleExerciseTime', label: 'Exercise time', category: 'activity', unit: 'min', aggregation: 'sum' },
-  { name: 'appleStandTime', label: 'Stand time', category: 'activity', unit: 'min', aggregation: 'sum' },
-  { name: 'heartRate', label: 'Heart rate', category: 'heart', unit: 'count/min', aggregation: 'average' },
-  {
-    name: 'restingHeartRate',
-    label: 'Resting heart rate',
-    category: 'heart',
-    unit: 'count/min',
-    aggregation: 'average',
-  },
-  {
-    name: 'walkingHeartRateAverage',
-    label: 'Walking heart rate average',
-    category: 'heart',
-    unit: 'count/min',
-    aggregation: 'average',
-  },
-  {
-    name: 'heartRateVariabilitySDNN',
-    label: 'Heart rate variability (SDNN)',
-    category: 'heart',
-    unit: 'ms',
-    aggregation: 'average',
-  },
-  { name: 'vo2Max', label: 'VO2 max', category: 'fitness', unit: 'mL/min·kg', aggregation: 'average' },
-  { name: 'walkingSpeed', label: 'Walking speed', category: 'fitness', unit: 'm/s', aggregation: 'average' },
-  { name: 'bodyMass', label: 'Weight', category: 'body', unit: 'kg', aggregation: 'average' },
-  { name: 'bodyMassIndex', label: 'Body mass index', category: 'body', unit: 'count', aggregation: 'average' },
-  { name: 'bodyFatPercentage', label: 'Body fat', category: 'body', unit: '%', aggregation: 'average' },
-  { name: 'height', label: 'Height', category: 'body', unit: 'cm', aggregation: 'average' },
-  { name: 'oxygenSaturation', label: 'Blood oxygen', category: 'vitals', unit: '%', aggregation: 'average' },
-  { name: 'respiratoryRate', label: 'Respiratory rate', category: 'vitals', unit: 'count/min', aggregation: 'average' },
-  { name: 'bodyTemperature', label: 'Body temperature', category: 'vitals', unit: 'degC', aggregation: 'average' },
-  {
-    name: 'bloodPressureSystolic',
-    label: 'Blood pressure (systolic)',
-    category: 'vitals',
-    unit: 'mmHg',
-    aggregation: 'average',
-  },
-  {
-    name: 'bloodPressureDiastolic',
-    label: 'Blood pressure (diastolic)',
-    category: 'vitals',
-    unit: 'mmHg',
-    aggregation: 'average',
-  },
-  { name: 'bloodGlucose', label: 'Blood glucose', category: 'vitals', unit: 'mg/dL', aggregation: 'average' },
-  { name: 'dietaryEnergyConsumed', label: 'Dietary energy', category: 'nutrition', unit: 'kcal', aggregation: 'sum' },
-  { name: 'dietaryProtein', label: 'Protein', category: 'nutrition', unit: 'g', aggregation: 'sum' },
-  { name: 'dietaryCarbohydrates', label: 'Carbohydrates', category: 'nutrition', unit: 'g', aggregation: 'sum' },
-  { name: 'dietaryWater', label: 'Water', category: 'nutrition', unit: 'mL', aggregation: 'sum' },
-  { name: 'dietaryCaffeine', label: 'Caffeine', category: 'nutrition', unit: 'mg', aggregation: 'sum' },
+  metric('stepCount', 'Steps', 'activity', 'count', 'sum'),
+  metric('distanceWalkingRunning', 'Walking + running distance', 'activity', 'm', 'sum'),
+  metric('flightsClimbed', 'Flights climbed', 'activity', 'count', 'sum'),
+  metric('activeEnergyBurned', 'Active energy', 'activity', 'kcal', 'sum'),
+  metric('basalEnergyBurned', 'Resting energy', 'activity', 'kcal', 'sum'),
+  metric('appleExerciseTime', 'Exercise time', 'activity', 'min', 'sum'),
+  metric('appleStandTime', 'Stand time', 'activity', 'min', 'sum'),
+  metric('heartRate', 'Heart rate', 'heart', 'count/min', 'average'),
+  metric('restingHeartRate', 'Resting heart rate', 'heart', 'count/min', 'average'),
+  metric('walkingHeartRateAverage', 'Walking heart rate average', 'heart', 'count/min', 'average'),
+  metric('heartRateVariabilitySDNN', 'Heart rate variability (SDNN)', 'heart', 'ms', 'average'),
+  metric('vo2Max', 'VO2 max', 'fitness', 'mL/min·kg', 'average'),
+  metric('walkingSpeed', 'Walking speed', 'fitness', 'm/s', 'average'),
+  metric('bodyMass', 'Weight', 'body', 'kg', 'average'),
+  metric('bodyMassIndex', 'Body mass index', 'body', 'count', 'average'),
+  metric('bodyFatPercentage', 'Body fat', 'body', '%', 'average'),
+  metric('height', 'Height', 'body', 'cm', 'average'),
+  metric('oxygenSaturation', 'Blood oxygen', 'vitals', '%', 'average'),
+  metric('respiratoryRate', 'Respiratory rate', 'vitals', 'count/min', 'average'),
+  metric('bodyTemperature', 'Body temperature', 'vitals', 'degC', 'average'),
+  metric('bloodPressureSystolic', 'Blood pressure (systolic)', 'vitals', 'mmHg', 'average'),
+  metric('bloodPressureDiastolic', 'Blood pressure (diastolic)', 'vitals', 'mmHg', 'average'),
+  metric('bloodGlucose', 'Blood glucose', 'vitals', 'mg/dL', 'average'),
+  metric('dietaryEnergyConsumed', 'Dietary energy', 'nutrition', 'kcal', 'sum'),
+  metric('dietaryProtein', 'Protein', 'nutrition', 'g', 'sum'),
+  metric('dietaryCarbohydrates', 'Carbohydrates', 'nutrition', 'g', 'sum'),
+  metric('dietaryWater', 'Water', 'nutrition', 'mL', 'sum'),
+  metric('dietaryCaffeine', 'Caffeine', 'nutrition', 'mg', 'sum'),
 ];
 
 export function metricByName(name: string): MetricDefinition | undefined {
   return METRICS.find((m) => m.name === name);
 }
-
-/** A metric name the API could accept: a HealthKit-style lower-camel identifier. */
-export const METRIC_NAME_PATTERN = /^[a-z][A-Za-z0-9]{1,63}$/;
-
-/** HealthKit sleep stage names used by the sandbox and the hypnogram, shallowest first. */
-export const SLEEP_STAGES = ['awake', 'asleepREM', 'asleepCore', 'asleepDeep', 'inBed', 'asleepUnspecified'] as const;
-export type SleepStage = (typeof SLEEP_STAGES)[number];
-
-export const MAX_PAGE_SIZE = 10_000;
-export const DEFAULT_PAGE_SIZE = 1_000;
-export const DEFAULT_DAILY_LIMIT = 10_000;
-
-/** The extension's URI-handler redirect, registered with the sandbox's demo client. */
-export const EXTENSION_ID = 'onetwentyone.onetwentyone-explorer';
-export const URI_HANDLER_CALLBACK_PATH = '/auth/callback';
-export const LOOPBACK_CALLBACK_PATH = '/callback';

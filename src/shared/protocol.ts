@@ -9,8 +9,7 @@
  */
 // zod/mini: the same checks as classic zod with a tree-shakable API, so the webview bundle stays small.
 import * as z from 'zod/mini';
-import { MAX_PAGE_SIZE, ROUTES, type RouteId } from '../core/routes';
-import { ISO_DATE_PATTERN, isRealDate, UUID_PATTERN } from './query';
+import { querySpecSchema } from '../core/routes/request';
 
 /** Upper bound of one host → webview message's text payload (rows, raw text). */
 export const MAX_MESSAGE_CHARS = 1_000_000;
@@ -24,7 +23,6 @@ export const MAX_CHART_BUCKETS = 4000;
 /** Stage segments in one `hypnogram/result` (one session has a few dozen). */
 export const MAX_HYPNOGRAM_SEGMENTS = 5000;
 
-const routeIds = ROUTES.map((r) => r.id) as [RouteId, ...RouteId[]];
 const intIn = (min: number, max: number) => z.int().check(z.gte(min), z.lte(max));
 /** Names a query run (`runQuery`, `cancel`, `did…Request`): host-started runs have one too. */
 const runId = intIn(0, Number.MAX_SAFE_INTEGER);
@@ -39,27 +37,8 @@ const shortText = text(300);
 const matching = (pattern: RegExp) => z.string().check(z.regex(pattern));
 const listOf = <T extends z.ZodMiniType>(item: T, max: number) => z.array(item).check(z.maxLength(max));
 
-/** An ISO 8601 date (or date-time) of a day the calendar has, as the form and the API client require. */
-const isoDate = matching(ISO_DATE_PATTERN).check(z.refine(isRealDate, 'not a calendar date'));
-
-export const queryParamsSchema = z.strictObject({
-  startDate: z.optional(isoDate),
-  endDate: z.optional(isoDate),
-  sort: z.optional(z.enum(['asc', 'desc'])),
-  page: z.optional(intIn(1, 1_000_000)),
-  pageSize: z.optional(intIn(1, MAX_PAGE_SIZE)),
-  include_stages: z.optional(z.boolean()),
-  include_metrics: z.optional(z.boolean()),
-  type: z.optional(matching(/^[A-Za-z][A-Za-z0-9_]{0,127}$/)),
-  supplementID: z.optional(matching(UUID_PATTERN)),
-  medicationID: z.optional(matching(UUID_PATTERN)),
-});
-
-export const querySpecSchema = z.strictObject({
-  route: z.enum(routeIds),
-  metric: z.optional(matching(/^[a-z][A-Za-z0-9]{1,63}$/)),
-  params: queryParamsSchema,
-});
+// A query (route, metric, parameters) is checked by its route's own schema, derived from the route
+// descriptions in src/core/routes.ts: the form, the API client and history use the same one.
 
 /** Everything the form holds; restored with `setState` and sent with `runQuery`. */
 export const formStateSchema = z.strictObject({

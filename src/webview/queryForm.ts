@@ -1,15 +1,20 @@
-/** The request form: one field per route parameter, presets, validation and the live request line. */
-import { METRIC_CATEGORIES, METRICS, ROUTES, routeById, type RouteId } from '../core/routes';
-import type { AccountSummary, FormState } from '../shared/protocol';
+/**
+ * The request form: one field per route parameter, presets, checks and the live request line, all
+ * from the route descriptions (src/core/routes.ts): a new parameter there gets its field here.
+ */
 import {
-  buildRequestPath,
-  DATE_PRESETS,
-  defaultQuery,
-  presetRange,
-  validateQuery,
+  METRIC_CATEGORIES,
+  METRICS,
+  ROUTES,
+  routeById,
   type QueryParams,
   type QuerySpec,
-} from '../shared/query';
+  type RouteId,
+  type RouteParam,
+} from '../core/routes';
+import { planRequest, requestPath } from '../core/routes/request';
+import type { AccountSummary, FormState } from '../shared/protocol';
+import { DATE_PRESETS, defaultQuery, presetRange } from '../shared/query';
 import { el, setText, textButton } from './dom';
 
 export interface QueryFormHost {
@@ -20,6 +25,14 @@ export interface QueryFormHost {
 }
 
 type FieldName = keyof QueryParams | 'metric';
+
+/** Every parameter name of every route once (its first description), checkboxes last. */
+function formParams(): RouteParam[] {
+  const byName = new Map<string, RouteParam>();
+  for (const param of ROUTES.flatMap((r) => r.params)) if (!byName.has(param.name)) byName.set(param.name, param);
+  const all = [...byName.values()];
+  return [...all.filter((p) => p.input !== 'checkbox'), ...all.filter((p) => p.input === 'checkbox')];
+}
 
 export class QueryForm {
   readonly element: HTMLDivElement;
@@ -78,16 +91,30 @@ export class QueryForm {
       this._errors.set(name, error);
       return field;
     };
-    const select = (options: [string, string][]) => {
-      const s = el('select');
-      for (const [value, text] of options) s.appendChild(el('option', { text, attrs: { value } }));
-      return s;
+    const inputFor = (param: RouteParam): HTMLInputElement | HTMLSelectElement => {
+      switch (param.input) {
+        case 'choice': {
+          const select = el('select');
+          for (const [value, text] of param.choices ?? []) select.appendChild(el('option', { text, attrs: { value } }));
+          return select;
+        }
+        case 'number': {
+          const [min, max] = param.range ?? [0, Number.MAX_SAFE_INTEGER];
+          return el('input', { attrs: { type: 'number', min: String(min), max: String(max), step: '1' } });
+        }
+        case 'checkbox':
+          return el('input', { attrs: { type: 'checkbox' } });
+        case 'date':
+          return el('input', { attrs: { type: 'date' } });
+        case 'text':
+          return el('input', {
+            attrs: { type: 'text', spellcheck: 'false', autocomplete: 'off', placeholder: param.example ?? '' },
+          });
+      }
     };
-    const number = (min: number, max: number) =>
-      el('input', { attrs: { type: 'number', min: String(min), max: String(max), step: '1' } });
-    const checkbox = () => el('input', { attrs: { type: 'checkbox' } });
-    const text = (placeholder: string) =>
-      el('input', { attrs: { type: 'text', spellcheck: 'false', autocomplete: 'off', placeholder } });
+    const fieldsOf = (params: RouteParam[]) =>
+      params.map((p) => mk(p.name as FieldName, p.label, inputFor(p), p.description));
+    const params = formParams();
 
     const presets = (this._presets = el(
       'div',
@@ -114,29 +141,8 @@ export class QueryForm {
         datalist,
       ]),
       this._noAccount,
-      el('div', { className: 'form-row' }, [
-        mk('startDate', 'Start date', el('input', { attrs: { type: 'date' } })),
-        mk('endDate', 'End date', el('input', { attrs: { type: 'date' } })),
-        presets,
-      ]),
-      el('div', { className: 'form-row' }, [
-        mk(
-          'sort',
-          'Sort',
-          select([
-            ['', 'default (desc)'],
-            ['desc', 'desc (newest first)'],
-            ['asc', 'asc (oldest first)'],
-          ]),
-        ),
-        mk('page', 'Page', number(1, 1_000_000)),
-        mk('pageSize', 'Page size', number(1, 10_000)),
-        mk('type', 'Type', text('traditionalStrengthTraining')),
-        mk('supplementID', 'Supplement ID', text('UUID')),
-        mk('medicationID', 'Medication ID', text('UUID')),
-        mk('include_stages', 'Include stages', checkbox()),
-        mk('include_metrics', 'Include metrics', checkbox()),
-      ]),
+      el('div', { className: 'form-row' }, [...fieldsOf(params.filter((p) => p.input === 'date')), presets]),
+      el('div', { className: 'form-row' }, fieldsOf(params.filter((p) => p.input !== 'date'))),
       // Focusable: a long URL scrolls sideways, and keyboard users must be able to scroll it too.
       el(
         'div',
@@ -186,7 +192,7 @@ export class QueryForm {
         if (input.checked) p[param.name] = true;
       } else if (input.value.trim() !== '') {
         const v = input.value.trim();
-        p[param.name] = param.kind === 'page' || param.kind === 'pageSize' ? Number(v) : v;
+        p[param.name] = param.input === 'number' ? Number(v) : v;
       }
     }
     const query: QuerySpec = { route, params };
@@ -230,12 +236,16 @@ export class QueryForm {
     if (route === 'quantity') names.add('metric');
     for (const [name, field] of this._fields) field.hidden = !names.has(name);
     this._presets.hidden = !names.has('startDate');
-    // Workout and labs share the `type` field; its example differs (traditionalStrengthTraining, serumALT).
-    const typeParam = def.params.find((p) => p.name === 'type');
-    const example = typeParam ? /e\.g\. (\S+)/.exec(typeParam.description)?.[1] : undefined;
-    if (example) this._inputs.get('type')?.setAttribute('placeholder', example);
-    const typeLabel = this._fields.get('type')?.querySelector('label');
-    if (typeLabel && typeParam) typeLabel.textContent = typeParam.label;
+    // Routes may describe a shared parameter differently (workout's and labs' `type`): this route's words.
+    for (const param of def.params) {
+      const label = this._fields.get(param.name as FieldName)?.querySelector('label');
+      if (label) {
+        label.textContent = param.label;
+        label.title = param.description;
+      }
+      if (param.example !== undefined)
+        this._inputs.get(param.name as FieldName)?.setAttribute('placeholder', param.example);
+    }
     if (!keepValues) {
       const d = defaultQuery(route, this._today, this._inputs.get('metric')!.value.trim() || undefined);
       this.setState({ query: d, ...(this._account.value ? { accountId: this._account.value } : {}) });
@@ -267,15 +277,15 @@ export class QueryForm {
   /** Shows problems and the request line; returns true when the form can be sent. */
   private _update(): boolean {
     const form = this.state;
-    const problems = validateQuery(form.query);
+    const account = this._accounts.find((a) => a.id === form.accountId);
+    // The request as it will be sent: the builder the API client sends with.
+    const { target, problems } = planRequest(form.query, account?.userId);
     for (const [name, error] of this._errors) {
       const problem = problems.find((p) => p.field === name);
-      setText(error, problem?.message ?? '');
+      setText(error, problem?.fieldMessage ?? '');
       this._inputs.get(name)?.setAttribute('aria-invalid', String(Boolean(problem)));
     }
-    const account = this._accounts.find((a) => a.id === form.accountId);
-    const user = account?.userId ?? '{user_id}';
-    setText(this._requestLine, `GET ${account?.origin ?? ''}${buildRequestPath(form.query, user)}`);
+    setText(this._requestLine, `${target.route.method} ${account?.origin ?? ''}${requestPath(target)}`);
     setText(this._authLine, 'Authorization: Bearer ••••••••  (added by VS Code when sent; never shown here)');
     const ok = problems.length === 0 && account !== undefined;
     this._sendButton.disabled = !ok || this._busy;

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { awaitTurn } from '../eventLoopTurns';
 import type { Clock, Logger } from '../ports';
 import { silentLogger, systemClock } from '../ports';
-import type { RouteId } from '../routes';
+import type { RouteId, RouteQuery } from '../routes';
 import { ApiError, redactSecrets } from './errors';
 import type { Credentials, HttpResponse, HttpTransport } from './httpTypes';
 import { scanListHead } from './envelopeScan';
@@ -136,21 +136,13 @@ export type MedicationRecord = z.infer<typeof medicationRecordSchema>;
 export type LabRecord = z.infer<typeof labRecordSchema>;
 export type Profile = z.infer<typeof profileSchema>;
 
-interface Paging {
-  readonly sort?: 'asc' | 'desc';
-  readonly page?: number;
-  readonly pageSize?: number;
-}
-interface DateRange {
-  readonly startDate?: string;
-  readonly endDate?: string;
-}
-export type QuantityQuery = DateRange & Paging;
-export type SleepQuery = DateRange & Paging & { readonly include_stages?: boolean; readonly include_metrics?: boolean };
-export type WorkoutQuery = DateRange & Paging & { readonly type?: string };
-export type SupplementsQuery = Paging & { readonly startDate?: string; readonly supplementID?: string };
-export type MedicationsQuery = Paging & { readonly startDate?: string; readonly medicationID?: string };
-export type LabsQuery = Paging & { readonly startDate?: string; readonly type?: string };
+/** Each route's query parameters, typed by the route descriptions' rules (src/core/routes.ts). */
+export type QuantityQuery = RouteQuery<'quantity'>;
+export type SleepQuery = RouteQuery<'sleep'>;
+export type WorkoutQuery = RouteQuery<'workout'>;
+export type SupplementsQuery = RouteQuery<'supplements'>;
+export type MedicationsQuery = RouteQuery<'medications'>;
+export type LabsQuery = RouteQuery<'labs'>;
 
 /**
  * Data as typed here is what the docs and the sandbox describe; a real response may drift, and
@@ -311,10 +303,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           await respectRateLimit(scope, built, signal);
           attempts++;
           const response = await transport.send({
-            method: 'GET',
+            method: route.method,
             url,
             headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-            signal,
+            ...(signal ? { signal } : {}),
           });
           const now = clock.now();
           const headerFields = readRateLimitFields(response.headers, now);
@@ -378,7 +370,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const { response, checked, text, records } = outcome;
     const durationMs = performance.now() - started;
     logger.debug(
-      `GET ${route.pathTemplate} → ${response.status} in ${Math.round(durationMs)} ms, ${response.body.length} bytes, ${attempts} attempt(s)`,
+      `${route.method} ${route.pathTemplate} → ${response.status} in ${Math.round(durationMs)} ms, ${response.body.length} bytes, ${attempts} attempt(s)`,
     );
     // Only a route that spends the daily quota has one to report: the others' limits are not spent.
     const rateLimit = budgetOf(route.id).daily ? rateLimits.get(scope) : undefined;
@@ -395,7 +387,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       warnings: checked.warnings,
       ...(rateLimit ? { rateLimit } : {}),
       attempts,
-      ...(requestOptions.keepRaw ? { rawText: text, headers: shownHeaders(response.headers) } : {}),
+      ...(requestOptions.keepRaw ? { headers: shownHeaders(response.headers) } : {}),
+      ...(requestOptions.keepRaw && text !== undefined ? { rawText: text } : {}),
     };
   }
 

@@ -2,16 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { cleanupStaleSpills } from '../../core/dataset/fallbackRecords';
-import { METRIC_CATEGORIES, METRIC_NAME_PATTERN, METRICS, type RouteId } from '../../core/routes';
+import { METRIC_CATEGORIES, METRICS, type QueryParams, type RouteId } from '../../core/routes';
+import { METRIC_NAME_PATTERN } from '../../core/routes/rules';
 import { formStateSchema, type FormState } from '../../shared/protocol';
-import {
-  DATE_PRESETS,
-  defaultQuery,
-  describeQuery,
-  presetRange,
-  type DatePresetId,
-  type QueryParams,
-} from '../../shared/query';
+import { DATE_PRESETS, defaultQuery, describeQuery, presetRange, type DatePresetId } from '../../shared/query';
 import type { AreaModule } from '../areaModule';
 import type { Account, AccountsService } from '../auth/accountsContract';
 import type { CommandId } from '../commandIds';

@@ -4,8 +4,8 @@
  * never response data. What is read back is zod-checked; anything else is dropped.
  */
 import { z } from 'zod';
-import { querySpecSchema } from '../../shared/protocol';
-import type { QuerySpec } from '../../shared/query';
+import type { QuerySpec } from '../../core/routes';
+import { querySpecSchema } from '../../core/routes/request';
 
 export const MAX_HISTORY = 100;
 export const MAX_SAVED = 200;

@@ -117,7 +117,10 @@ suite('API client over real HTTP', () => {
       [() => client.quantity(USER, '../token'), /metric/],
       [() => client.quantity(USER, 'stepCount', { startDate: '2024-02-30' }), /ISO 8601/],
       [() => client.quantity(USER, 'stepCount', { startDate: '01/02/2024' }), /ISO 8601/],
-      [() => client.quantity(USER, 'stepCount', { startDate: '2024-03-01', endDate: '2024-02-01' }), /after/],
+      [
+        () => client.quantity(USER, 'stepCount', { startDate: '2024-03-01', endDate: '2024-02-01' }),
+        /must not be before startDate/,
+      ],
       [() => client.quantity(USER, 'stepCount', { sort: 'up' as 'asc' }), /asc or desc/],
       [() => client.quantity(USER, 'stepCount', { page: 0 }), /page must/],
       [() => client.quantity(USER, 'stepCount', { page: -1 }), /page must/],

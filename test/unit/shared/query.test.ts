@@ -1,12 +1,9 @@
 import * as assert from 'assert';
-import {
-  buildRequestPath,
-  defaultQuery,
-  describeQuery,
-  presetRange,
-  validateQuery,
-  type QuerySpec,
-} from '../../../src/shared/query';
+import type { QuerySpec } from '../../../src/core/routes';
+import { planRequest, queryProblems, requestPath } from '../../../src/core/routes/request';
+import { defaultQuery, describeQuery, presetRange } from '../../../src/shared/query';
+
+const buildRequestPath = (query: QuerySpec, userId: string) => requestPath(planRequest(query, userId).target);
 
 const USER = '123e4567-e89b-12d3-a456-426614174000';
 
@@ -64,14 +61,14 @@ suite('shared/query', () => {
   for (const [name, q, field] of problems) {
     test(`reports ${name}`, () =>
       assert.ok(
-        validateQuery(q).some((p) => p.field === field),
-        JSON.stringify(validateQuery(q)),
+        queryProblems(q).some((p) => p.field === field),
+        JSON.stringify(queryProblems(q)),
       ));
   }
 
   test('accepts a valid query and date-times with offsets', () => {
     assert.deepStrictEqual(
-      validateQuery({
+      queryProblems({
         route: 'quantity',
         metric: 'heartRate',
         params: {
