@@ -10,14 +10,9 @@ import { ResultStore } from '../../../src/core/dataset/resultStore';
 import { searchResult } from '../../../src/core/dataset/search';
 import type { SandboxHandle, SandboxUserInfo } from '../../../src/sandbox/types';
 import { parseCsv } from '../../support/csv';
-import {
-  connectSandbox,
-  newestDays,
-  referenceRecords,
-  sandboxUser,
-  withSandbox,
-  type SandboxConnection,
-} from '../support/sandboxConnection';
+import type { SandboxConnection } from '../support/sandboxConnection';
+import { connectSandbox, newestDays, referenceRecords, sandboxUser, withSandbox } from '../support/sandboxConnection';
+import { parseNdjson } from '../../support/ndjson';
 
 /**
  * Fetch-all and export against the real sandbox over HTTP: the five-year heart-rate user (a
@@ -137,14 +132,7 @@ suite('dataset: fetch all and export against the sandbox', function () {
       const text = fs.readFileSync(file, 'utf8');
       assert.strictEqual(result.bytes, Buffer.byteLength(text));
       if (format === 'json') assert.deepStrictEqual(JSON.parse(text), expected);
-      if (format === 'ndjson')
-        assert.deepStrictEqual(
-          text
-            .split('\n')
-            .filter(Boolean)
-            .map((l) => JSON.parse(l) as unknown),
-          expected,
-        );
+      if (format === 'ndjson') assert.deepStrictEqual(parseNdjson(text), expected);
       if (format === 'csv') {
         const [header, ...rows] = parseCsv(text);
         assert.deepStrictEqual(header, ['value', 'unit', 'start_date', 'end_date']);
@@ -182,14 +170,7 @@ suite('dataset: fetch all and export against the sandbox', function () {
     );
     const ndjson = path.join(tmp, 'sleep.ndjson');
     await exportResult(store, fs.createWriteStream(ndjson), { format: 'ndjson' });
-    assert.deepStrictEqual(
-      fs
-        .readFileSync(ndjson, 'utf8')
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l) as unknown),
-      expected,
-    );
+    assert.deepStrictEqual(parseNdjson(fs.readFileSync(ndjson, 'utf8')), expected);
     store.dispose();
   });
 
@@ -215,14 +196,7 @@ suite('dataset: fetch all and export against the sandbox', function () {
       assert.strictEqual(store.count, expected.length);
       const file = path.join(tmp, `${routeId}.ndjson`);
       await exportResult(store, fs.createWriteStream(file), { format: 'ndjson' });
-      assert.deepStrictEqual(
-        fs
-          .readFileSync(file, 'utf8')
-          .trim()
-          .split('\n')
-          .map((l) => JSON.parse(l) as unknown),
-        expected,
-      );
+      assert.deepStrictEqual(parseNdjson(fs.readFileSync(file, 'utf8')), expected);
       assert.strictEqual(({} as Record<string, unknown>).polluted, undefined);
       const hits = await searchResult(store, 'script');
       const naive = expected

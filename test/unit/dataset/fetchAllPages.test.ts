@@ -5,8 +5,13 @@ import * as path from 'path';
 import type { ApiClient } from '../../../src/core/api/apiClient';
 import type { HttpTransport } from '../../../src/core/api/httpTypes';
 import { exportToPath } from '../../../src/core/dataset/exportToPath';
-import { planFetchAll } from '../../../src/core/dataset/fetchAll';
-import { fetchAllPages, oldestRecordLookup, type FetchAllSettings } from '../../../src/core/dataset/fetchAllPages';
+import { planFetchAll, type FetchAllOutcome } from '../../../src/core/dataset/fetchAll';
+import {
+  fetchAllPages,
+  oldestRecordLookup,
+  type FetchAllPagesOptions,
+  type FetchAllSettings,
+} from '../../../src/core/dataset/fetchAllPages';
 import { ResultStore } from '../../../src/core/dataset/resultStore';
 import { QueryResult } from '../../../src/vscode/explorer/queryResult';
 import { pagedApi } from '../../support/servers/pagedApi';
@@ -21,6 +26,7 @@ import {
   withSandbox,
   type SandboxConnection,
 } from '../support/sandboxConnection';
+import { parseNdjson } from '../../support/ndjson';
 
 /**
  * The panel's vscode-free path against the real sandbox: first page through `getPage` (raw kept, as
@@ -44,22 +50,41 @@ suite('dataset: fetchAllPages and exportToPath (the panel path without VS Code)'
   const reference = (): Promise<unknown[]> =>
     referenceRecords(connection.sandbox, pat, `/api/v1/quantity/${userId}/heartRate`, window, PAGE_SIZE);
 
+  interface FirstResult {
+    readonly result: QueryResult;
+    readonly store: ResultStore;
+    readonly params: { userId: string; metric: string; query: Record<string, string | number> };
+  }
+
   /** What `QueryPanel._run` does: the first page with its raw text, held by a QueryResult. */
-  async function firstResult(spillDirectory?: string): Promise<{
-    result: QueryResult;
-    params: { userId: string; metric: string; query: Record<string, string | number> };
-  }> {
+  async function firstResult(from: { client?: ApiClient; spillDirectory?: string } = {}): Promise<FirstResult> {
     const params = { userId, metric: 'heartRate', query: { ...window, pageSize: PAGE_SIZE } };
-    const page = await client.getPage('quantity', params, { keepRaw: true });
+    const page = await (from.client ?? client).getPage('quantity', params, { keepRaw: true });
     const result = new QueryResult(
       1,
       { route: 'quantity', metric: 'heartRate', params: params.query },
       page,
       'account',
-      spillDirectory,
+      from.spillDirectory,
     );
-    return { result, params };
+    return { result, store: result.store as ResultStore, params };
   }
+
+  /** What the panel's `runFetchAll` does after the first page; `run` adds a plan, a signal, progress, other settings. */
+  const fetchTheRest = (
+    { result, store, params }: FirstResult,
+    run: Partial<FetchAllPagesOptions> = {},
+  ): Promise<FetchAllOutcome> =>
+    fetchAllPages({
+      client,
+      routeId: 'quantity',
+      params,
+      store,
+      firstPage: result.firstPage,
+      settings,
+      spendReserve: false,
+      ...run,
+    });
 
   suiteSetup(async () => {
     connection = await connectSandbox();
@@ -75,22 +100,12 @@ suite('dataset: fetchAllPages and exportToPath (the panel path without VS Code)'
   teardown(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   test('continues after the first page of a QueryResult and holds exactly what the sandbox serves', async () => {
-    const { result, params } = await firstResult(tmp);
-    const store = result.store as ResultStore;
+    const first = await firstResult({ spillDirectory: tmp });
+    const { result, store, params } = first;
     assert.strictEqual(store.count, PAGE_SIZE);
     const plan = planFetchAll(result.planningPage(), params.query, settings.quotaReserve);
     const pagesSeen: number[] = [];
-    const outcome = await fetchAllPages({
-      client,
-      routeId: 'quantity',
-      params,
-      store,
-      firstPage: result.firstPage,
-      plan,
-      settings,
-      spendReserve: false,
-      onProgress: (p) => pagesSeen.push(p.pages),
-    });
+    const outcome = await fetchTheRest(first, { plan, onProgress: (p) => pagesSeen.push(p.pages) });
     const expected = await reference();
     assert.strictEqual(outcome.reason, 'complete', outcome.message);
     assert.strictEqual(outcome.partial, false);
@@ -126,15 +141,7 @@ suite('dataset: fetchAllPages and exportToPath (the panel path without VS Code)'
 
   test('the page cap and the quota reserve come from the settings', async () => {
     const capped = await firstResult();
-    const outcome = await fetchAllPages({
-      client,
-      routeId: 'quantity',
-      params: capped.params,
-      store: capped.result.store as ResultStore,
-      firstPage: capped.result.firstPage,
-      settings: { ...settings, maxPages: 2 },
-      spendReserve: false,
-    });
+    const outcome = await fetchTheRest(capped, { settings: { ...settings, maxPages: 2 } });
     assert.strictEqual(outcome.reason, 'page_cap');
     assert.ok(outcome.partial);
     assert.strictEqual(outcome.pages, 3);
@@ -142,42 +149,20 @@ suite('dataset: fetchAllPages and exportToPath (the panel path without VS Code)'
 
     await withSandbox({ dailyLimit: 6 }, async (limited) => {
       const limitedClient = limited.client(pat);
-      const params = { userId, metric: 'heartRate', query: { ...window, pageSize: PAGE_SIZE } };
-      const first = await limitedClient.getPage('quantity', params, { keepRaw: true });
-      const result = new QueryResult(
-        1,
-        { route: 'quantity', metric: 'heartRate', params: params.query },
-        first,
-        'account',
-      );
+      const first = await firstResult({ client: limitedClient });
       // 5 requests left after the first page, 2 kept in reserve: 3 more pages.
-      const outcome = await fetchAllPages({
-        client: limitedClient,
-        routeId: 'quantity',
-        params,
-        store: result.store as ResultStore,
-        firstPage: result.firstPage,
-        settings: { ...settings, quotaReserve: 2 },
-        spendReserve: false,
-      });
+      const outcome = await fetchTheRest(first, { client: limitedClient, settings: { ...settings, quotaReserve: 2 } });
       assert.strictEqual(outcome.reason, 'quota');
       assert.strictEqual(outcome.pages, 4);
       assert.match(outcome.message, /to keep today's last 2 requests in reserve/);
-      result.dispose();
+      first.result.dispose();
     });
   });
 
   test('a store that fails mid-way stops the run at once, with the page asked ahead aborted', async () => {
-    const { result, params } = await firstResult();
-    const store = result.store as ResultStore;
-    const outcome = await fetchAllPages({
-      client,
-      routeId: 'quantity',
-      params,
-      store,
-      firstPage: result.firstPage,
-      settings,
-      spendReserve: false,
+    const first = await firstResult();
+    const { store } = first;
+    const outcome = await fetchTheRest(first, {
       // The panel closing the result while pages still come in.
       onProgress: (p) => {
         if (p.pages === 3) store.dispose();
@@ -196,17 +181,10 @@ suite('dataset: fetchAllPages and exportToPath (the panel path without VS Code)'
   });
 
   test('cancel through the signal leaves whole pages only', async () => {
-    const { result, params } = await firstResult();
-    const store = result.store as ResultStore;
+    const first = await firstResult();
+    const { result, store } = first;
     const controller = new AbortController();
-    const outcome = await fetchAllPages({
-      client,
-      routeId: 'quantity',
-      params,
-      store,
-      firstPage: result.firstPage,
-      settings,
-      spendReserve: false,
+    const outcome = await fetchTheRest(first, {
       signal: controller.signal,
       onProgress: (p) => {
         if (p.pages === 4) controller.abort();
@@ -218,17 +196,9 @@ suite('dataset: fetchAllPages and exportToPath (the panel path without VS Code)'
   });
 
   test('exportToPath writes the whole file, and deletes it on cancel and on a write error', async () => {
-    const { result, params } = await firstResult();
-    const store = result.store as ResultStore;
-    await fetchAllPages({
-      client,
-      routeId: 'quantity',
-      params,
-      store,
-      firstPage: result.firstPage,
-      settings,
-      spendReserve: false,
-    });
+    const first = await firstResult();
+    const { result, store } = first;
+    await fetchTheRest(first);
     const expected = await reference();
 
     const file = path.join(tmp, 'all.ndjson');
@@ -239,13 +209,7 @@ suite('dataset: fetchAllPages and exportToPath (the panel path without VS Code)'
     assert.strictEqual(reported[reported.length - 1], expected.length);
     const text = fs.readFileSync(file, 'utf8');
     assert.strictEqual(done.bytes, Buffer.byteLength(text));
-    assert.deepStrictEqual(
-      text
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l) as unknown),
-      expected,
-    );
+    assert.deepStrictEqual(parseNdjson(text), expected);
 
     const cancelled = path.join(tmp, 'cancelled.csv');
     const controller = new AbortController();
