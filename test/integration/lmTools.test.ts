@@ -32,7 +32,11 @@ const daysAgo = (n: number) => isoDay(Date.now() - n * DAY_MS);
 
 /** Every text any tool returned in this file, with whose data it was asked for, for the audit at the end. */
 const allResults: { text: string; userId: string | undefined }[] = [];
-const USER_IDS_BY_ACCOUNT: Readonly<Record<string, string>> = { Ada: ADA_USER_ID, Hostile: HOSTILE_USER_ID };
+const USER_IDS_BY_ACCOUNT: Readonly<Record<string, string>> = {
+  Ada: ADA_USER_ID,
+  Hostile: HOSTILE_USER_ID,
+  'Ada on a small quota': ADA_USER_ID,
+};
 
 type ToolInput = Readonly<Record<string, unknown>>;
 
@@ -324,7 +328,57 @@ suite('Language-model tools against the sandbox', function () {
     assert.match(profile ?? '', /nested deeper than 8 levels/);
     assert.match(about ?? '', /cut at 60,000 characters/);
   });
+});
 
+suite('Language-model tools on a small daily quota', function () {
+  this.timeout(120_000);
+  const sandbox = useSandbox({ dailyLimit: 14 });
+  const ACCOUNT = 'Ada on a small quota';
+
+  suiteSetup(async () => {
+    await useSandboxEnvironment(sandbox().baseUrl);
+    await addDemoPat(ADA_USER_ID, sandbox().baseUrl, ACCOUNT);
+  });
+
+  test('summarize_metric keeps the quota reserve, names what is left when it asks, and says it stopped', async () => {
+    // One request first, so the quota is known when the summary asks.
+    await invoke('onetwentyone_run_query', {
+      account: ACCOUNT,
+      route: 'quantity',
+      metric: 'heartRate',
+      startDate: daysAgo(3),
+      endDate: daysAgo(2),
+      pageSize: 1,
+    });
+    assert.strictEqual(sandbox().quotaUsed(ADA_USER_ID), 1);
+    const [summary] = await invokeJson<Summary>('onetwentyone_summarize_metric', {
+      account: ACCOUNT,
+      metric: 'heartRate',
+      startDate: daysAgo(60),
+      endDate: daysAgo(1),
+      maxRequests: 20,
+    });
+    assert.ok(summary);
+    assert.match(summary.userAgreed, /13 of 14 left as last seen/);
+    assert.match(summary.userAgreed, /10 are kept in reserve/);
+    assert.strictEqual(summary.complete, false);
+    assert.match(summary.stopped ?? '', /quota/);
+    // The default reserve (onetwentyone.fetchAll.quotaReserve) of 10 stays unspent.
+    assert.strictEqual(sandbox().quotaUsed(ADA_USER_ID), 4);
+  });
+
+  test('run_query on a spent quota says so, and when it comes back', async () => {
+    let text = '';
+    for (let i = 0; i < 15 && !/quota_exhausted/.test(text); i++) {
+      [text = ''] = await invoke('onetwentyone_run_query', { account: ACCOUNT, route: 'sleep', pageSize: 1 });
+    }
+    assert.match(text, /^The request failed \(quota_exhausted\)/);
+    assert.match(text, /resets at \d{4}-\d{2}-\d{2}T/);
+    assert.strictEqual(sandbox().quotaUsed(ADA_USER_ID), 14);
+  });
+});
+
+suite('Language-model tools: what their results never hold', () => {
   test('no result holds a token, the client secret, or the ID of a user other than the one asked about', () => {
     assert.ok(allResults.length > 20, 'the audit needs the results of the tests above');
     const canaries = [...DEMO_USERS.map((u) => u.pat), DEMO_CLIENT_SECRET];

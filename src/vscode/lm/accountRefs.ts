@@ -5,20 +5,22 @@ import type { Account } from '../auth/accountsContract';
  * two accounts share one. Never the user ID, the account's internal id or anything from its token.
  */
 export function accountHandles(accounts: readonly Account[]): Map<string, Account> {
-  const byLabel = new Map<string, Account[]>();
-  for (const a of accounts) byLabel.set(a.label, [...(byLabel.get(a.label) ?? []), a]);
   const handles = new Map<string, Account>();
-  for (const [label, same] of byLabel) {
-    if (same.length === 1 && same[0]) {
-      handles.set(label, same[0]);
-      continue;
-    }
-    const sorted = [...same].sort((x, y) => x.id.localeCompare(y.id));
-    sorted.forEach((a, i) => {
-      const byKind = sorted.filter((b) => b.environment.kind === a.environment.kind).length === 1;
-      handles.set(byKind ? `${label} (${a.environment.kind})` : `${label} (${a.environment.kind} ${i + 1})`, a);
-    });
+  // Each label, then each label and environment, then each label and server, is kept where unique.
+  const ways: ((a: Account) => string)[] = [
+    (a) => a.label,
+    (a) => `${a.label} (${a.environment.kind})`,
+    (a) => `${a.label} (${a.environment.origin})`,
+  ];
+  let left = [...accounts].sort((x, y) => x.id.localeCompare(y.id));
+  for (const name of ways) {
+    const counts = new Map<string, number>();
+    for (const a of left) counts.set(name(a), (counts.get(name(a)) ?? 0) + 1);
+    for (const a of left) if (counts.get(name(a)) === 1) handles.set(name(a), a);
+    left = left.filter((a) => counts.get(name(a)) !== 1);
   }
+  // The same label for two users of one server: numbered, in a stable order.
+  left.forEach((a, i) => handles.set(`${a.label} (${a.environment.origin} ${i + 1})`, a));
   return handles;
 }
 

@@ -1,12 +1,11 @@
 import type * as vscode from 'vscode';
-import { describeApiError } from '../../core/api/errors';
 import { routeById } from '../../core/routes';
 import type { QuerySpec } from '../../core/routes';
 import type { Account } from '../auth/accountsContract';
 import { chooseAccount } from './accountRefs';
 import { NOT_CONFIRMED } from './consent';
 import { boundedObject, boundedRecords, DEPTH_CAP, RESULT_CHAR_CAP, scrubbed, STRING_CAP } from './resultText';
-import { textResult, type ToolContext } from './toolContext';
+import { failureResult, textResult, type ToolContext } from './toolContext';
 import { checkQueryInput, QUERY_RECORD_CAP, refusal } from './toolInputs';
 
 const TOOL = 'onetwentyone_run_query';
@@ -122,9 +121,7 @@ export function runQueryTool(context: ToolContext): vscode.LanguageModelTool<unk
         about['quota'] = context.quotaAfter(account, query.route);
         return textResult(scrubbed(JSON.stringify(about, null, 1)), scrubbed(body));
       } catch (err) {
-        return textResult(
-          scrubbed(`The request failed (${(err as { code?: string }).code ?? 'error'}): ${describeApiError(err)}`),
-        );
+        return failureResult('request', err);
       } finally {
         abort.dispose();
       }

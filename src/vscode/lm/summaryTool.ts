@@ -1,5 +1,4 @@
 import type * as vscode from 'vscode';
-import { describeApiError } from '../../core/api/errors';
 import { paginate } from '../../core/api/pagination';
 import { MAX_PAGE_SIZE, metricByName } from '../../core/routes';
 import type { Account } from '../auth/accountsContract';
@@ -7,7 +6,7 @@ import { chooseAccount } from './accountRefs';
 import { NOT_CONFIRMED } from './consent';
 import { scrubbed } from './resultText';
 import { SummaryAccumulator } from './summaryBuckets';
-import { textResult, type ToolContext } from './toolContext';
+import { failureResult, textResult, type ToolContext } from './toolContext';
 import { checkSummaryInput, refusal, type SummaryToolInput } from './toolInputs';
 
 const TOOL = 'onetwentyone_summarize_metric';
@@ -125,9 +124,7 @@ export function summarizeMetricTool(context: ToolContext): vscode.LanguageModelT
         };
         return textResult(scrubbed(JSON.stringify(result)));
       } catch (err) {
-        return textResult(
-          scrubbed(`The summary failed (${(err as { code?: string }).code ?? 'error'}): ${describeApiError(err)}`),
-        );
+        return failureResult('summary', err);
       } finally {
         abort.dispose();
       }

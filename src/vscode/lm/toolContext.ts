@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
+import { describeApiError, isApiError } from '../../core/api/errors';
 import { budgetOf } from '../../core/api/rateLimit';
 import type { RouteId } from '../../core/routes';
 import type { Account, AccountsService } from '../auth/accountsContract';
 import type { ApiAccess } from '../explorer/apiAccess';
 import { handleOf } from './accountRefs';
 import { ConsentLedger } from './consent';
+import { scrubbed } from './resultText';
 
 /** What every tool works with: the explorer's accounts and API access (one shared quota state). */
 export interface ToolDeps {
@@ -90,4 +92,16 @@ export class ToolContext {
 
 export function textResult(...parts: string[]): vscode.LanguageModelToolResult {
   return new vscode.LanguageModelToolResult(parts.map((p) => new vscode.LanguageModelTextPart(p)));
+}
+
+/** A failed call in words a model can act on: the error's code, what happened, and when to try again. */
+export function failureResult(what: string, err: unknown): vscode.LanguageModelToolResult {
+  const code = isApiError(err) ? err.code : 'error';
+  const when =
+    isApiError(err) && err.resetAt !== undefined
+      ? ` The quota resets at ${new Date(err.resetAt).toISOString()}.`
+      : isApiError(err) && err.retryAfterMs !== undefined
+        ? ` Try again in ${Math.ceil(err.retryAfterMs / 1000)} s.`
+        : '';
+  return textResult(scrubbed(`The ${what} failed (${code}): ${describeApiError(err)}${when}`));
 }

@@ -84,6 +84,12 @@ suite('language-model tools: inputs, accounts, consent, caps and buckets', () =>
     assert.strictEqual(chosen(undefined, [a, b, c], c), 'sandbox|c');
     assert.ok('problem' in chooseAccount(undefined, [a, b], undefined));
     assert.ok('problem' in chooseAccount(undefined, [], undefined));
+    // Two sandboxes, one label each: the server tells them apart.
+    const other = account('sandbox2|a', 'Ada', { kind: 'sandbox', origin: 'http://127.0.0.1:5000' });
+    assert.deepStrictEqual([...accountHandles([a, other]).keys()].sort(), [
+      'Ada (http://127.0.0.1:4000)',
+      'Ada (http://127.0.0.1:5000)',
+    ]);
   });
 
   test('a plan runs only once per offer, and only within the offer’s life', () => {
