@@ -10,6 +10,7 @@
 // zod/mini: the same checks as classic zod with a tree-shakable API, so the webview bundle stays small.
 import * as z from 'zod/mini';
 import { querySpecSchema } from '../core/routes/request';
+import { STOP_REASONS } from '../core/routes/stopReasons';
 
 /** Upper bound of one host → webview message's text payload (rows, raw text). */
 export const MAX_MESSAGE_CHARS = 1_000_000;
@@ -157,7 +158,7 @@ export const fetchStatusSchema = z.strictObject({
   records: intIn(0, Number.MAX_SAFE_INTEGER),
   recordsPerSecond: z.number().check(z.gte(0)),
   /** Set when finished: `complete`, or why the result is partial. */
-  reason: z.nullable(z.enum(['complete', 'cancelled', 'stopped', 'quota', 'page_cap', 'record_cap', 'error'])),
+  reason: z.nullable(z.enum(STOP_REASONS)),
   partial: z.boolean(),
   /** The plan while running, the outcome's sentence when finished. */
   message: text(2000),

@@ -1,5 +1,6 @@
 import type { RouteId } from '../routes';
 import { routeById } from '../routes';
+import type { FetchStopReason } from '../routes/stopReasons';
 import type { ApiClient, PageResult, RequestOptions } from './apiClient';
 import { ApiError } from './errors';
 import type { RecordChunks } from './recordChunks';
@@ -31,7 +32,8 @@ import { budgetOf } from './rateLimit';
  * - The outcome says why the run ended and whether the data is partial.
  */
 
-export type StopReason = 'complete' | 'cancelled' | 'quota' | 'page_cap' | 'record_cap' | 'error';
+/** Paging ends for every reason of a run but `stopped`, which only its caller knows. */
+export type StopReason = Exclude<FetchStopReason, 'stopped'>;
 
 export interface PaginateOptions {
   readonly signal?: AbortSignal;

@@ -1,6 +1,7 @@
 import { describeApiError, isApiError } from '../api/errors';
 import { type Clock, systemClock } from '../ports';
 import { DEFAULT_SLICE_MS, yieldToEventLoop } from './cooperative';
+import type { FetchStopReason } from '../routes/stopReasons';
 import type { ResultStore } from './resultStore';
 
 /**
@@ -50,9 +51,6 @@ export interface FetchedPage {
   };
   readonly rateLimit?: { readonly remaining?: number; readonly limit?: number; readonly resetAt?: number };
 }
-
-/** `stopped`: the caller ended the run for a fault it named (the sandbox stopped); `cancelled`: the user did. */
-export type FetchStopReason = 'complete' | 'cancelled' | 'stopped' | 'quota' | 'page_cap' | 'record_cap' | 'error';
 
 /** How the page source ended (the pagination iterator's outcome). */
 export interface PageSourceOutcome {
