@@ -1,4 +1,7 @@
-/** Asks the host for the windows of records the tree and table need, and stores them in the result's cache. */
+/**
+ * Asks the host for the windows of records the tree and table need, and stores them in the result's
+ * cache in the task that brings them (RequestClient.send), so they are drawn before anything else runs.
+ */
 import { MAX_ROWS_PER_REQUEST } from '../shared/protocol';
 import { showFailure, type RequestClient } from './requestClient';
 import type { ResultSession } from './resultSession';
@@ -24,16 +27,15 @@ export class RecordLoader {
     if (!session || session.summary.dataKind !== 'array') return;
     const { resultId } = session.summary;
     for (const { offset, count } of session.cache.takeMissing(first, end)) {
-      this._host.client
-        .request(
-          'getRows',
-          { resultId, offset, count: Math.min(count, MAX_ROWS_PER_REQUEST) },
-          { signal: this._requests.signal },
-        )
-        .then(
-          (reply) => this._store(reply.resultId, reply.offset, reply.rowsJson),
-          (error: unknown) => showFailure(error, (message) => this._host.failed(message)),
-        );
+      this._host.client.send(
+        'getRows',
+        { resultId, offset, count: Math.min(count, MAX_ROWS_PER_REQUEST) },
+        {
+          signal: this._requests.signal,
+          onReply: (reply) => this._store(reply.resultId, reply.offset, reply.rowsJson),
+          onFailure: (error) => showFailure(error, (message) => this._host.failed(message)),
+        },
+      );
     }
   }
 

@@ -27,16 +27,22 @@ export class RequestAbandoned extends Error {
 }
 
 export interface RequestOptions<K extends RequestType> {
-  /** Aborting stops the wait: the promise rejects with RequestAbandoned and a late reply is dropped. */
+  /** Aborting stops the wait: the request fails with RequestAbandoned and a late reply is dropped. */
   signal?: AbortSignal;
   /** Replies that come before the last one (a search's first hits). */
   onProgress?: (reply: ReplyOf<K>) => void;
 }
 
+/** How `send` hands a request's outcome back: called in the task that brings the reply. */
+export interface ReplyHandlers<K extends RequestType> extends RequestOptions<K> {
+  onReply(reply: ReplyOf<K>): void;
+  onFailure(error: RequestFailed | RequestAbandoned): void;
+}
+
 interface Pending {
   kind: RequestType;
   resolve(reply: HostMessage<ReplyType>): void;
-  reject(error: Error): void;
+  reject(error: RequestFailed | RequestAbandoned): void;
   progress: ((reply: HostMessage<ReplyType>) => void) | undefined;
 }
 
@@ -46,41 +52,53 @@ export class RequestClient {
 
   constructor(private readonly _post: (message: WebviewToHost) => void) {}
 
+  /** Sends request `kind`; its reply resolves the promise, and `didFail` for it rejects with RequestFailed. */
   request<K extends RequestType>(
     kind: K,
     payload: RequestPayload<K>,
     options: RequestOptions<K> = {},
   ): Promise<ReplyOf<K>> {
-    const { signal, onProgress } = options;
-    if (signal?.aborted) return Promise.reject(new RequestAbandoned());
+    return new Promise((resolve, reject) =>
+      this.send(kind, payload, { ...options, onReply: resolve, onFailure: reject }),
+    );
+  }
+
+  /**
+   * `request` without the promise: the handlers run in the very task that delivers the reply, with no
+   * microtask in between. For rows, whose drawing the webview benchmarks time within that task.
+   */
+  send<K extends RequestType>(kind: K, payload: RequestPayload<K>, handlers: ReplyHandlers<K>): void {
+    const { signal, onProgress, onReply, onFailure } = handlers;
+    if (signal?.aborted) {
+      onFailure(new RequestAbandoned());
+      return;
+    }
     const requestId = this._nextId++;
-    return new Promise<ReplyOf<K>>((resolve, reject) => {
-      const abandon = (): void => {
-        this._pending.delete(requestId);
-        reject(new RequestAbandoned());
-      };
-      signal?.addEventListener('abort', abandon, { once: true });
-      const settled = (): void => {
-        this._pending.delete(requestId);
-        signal?.removeEventListener('abort', abandon);
-      };
-      this._pending.set(requestId, {
-        kind,
-        // The reply's type was checked against REPLY_TYPES[kind] in receive(): it is ReplyOf<K>.
-        resolve: (reply) => {
-          settled();
-          resolve(reply as ReplyOf<K>);
-        },
-        reject: (error) => {
-          settled();
-          reject(error);
-        },
-        progress: onProgress && ((reply) => onProgress(reply as ReplyOf<K>)),
-      });
-      // The spread of a generic payload is not provably a union member for the compiler; it is one by
-      // RequestPayload's definition.
-      this._post({ type: kind, requestId, ...payload } as RequestMessage<K>);
+    const abandon = (): void => {
+      this._pending.delete(requestId);
+      onFailure(new RequestAbandoned());
+    };
+    signal?.addEventListener('abort', abandon, { once: true });
+    const settled = (): void => {
+      this._pending.delete(requestId);
+      signal?.removeEventListener('abort', abandon);
+    };
+    this._pending.set(requestId, {
+      kind,
+      // The reply's type was checked against REPLY_TYPES[kind] in receive(): it is ReplyOf<K>.
+      resolve: (reply) => {
+        settled();
+        onReply(reply as ReplyOf<K>);
+      },
+      reject: (error) => {
+        settled();
+        onFailure(error);
+      },
+      progress: onProgress && ((reply) => onProgress(reply as ReplyOf<K>)),
     });
+    // The spread of a generic payload is not provably a union member for the compiler; it is one by
+    // RequestPayload's definition.
+    this._post({ type: kind, requestId, ...payload } as RequestMessage<K>);
   }
 
   /** A reply from the host; one for no request waiting (abandoned, or not ours) is dropped. */

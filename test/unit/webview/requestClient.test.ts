@@ -106,6 +106,21 @@ suite('webview/requestClient', () => {
     assert.strictEqual(client.waiting, 1);
   });
 
+  test('send hands the reply over in the task that delivers it, before any microtask', () => {
+    const { client, posted } = clientAndPosts();
+    const got: string[] = [];
+    client.send(
+      'getRows',
+      { resultId: 1, offset: 0, count: 1 },
+      { onReply: (r) => got.push(r.rowsJson), onFailure: (e) => got.push(e.message) },
+    );
+    client.receive(rows(idOf(posted[0])));
+    assert.deepStrictEqual(got, ['[]']);
+    client.send('getRaw', { resultId: 1 }, { onReply: () => got.push('raw'), onFailure: (e) => got.push(e.name) });
+    client.receive({ type: 'didFail', requestId: idOf(posted[1]), message: 'gone' });
+    assert.deepStrictEqual(got, ['[]', 'RequestFailed']);
+  });
+
   test('showFailure shows the host failure, ignores abandonment, and throws anything else', () => {
     const shown: string[] = [];
     showFailure(new RequestFailed('said by the host'), (m) => shown.push(m));
