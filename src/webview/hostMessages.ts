@@ -23,6 +23,11 @@ export function listenToHost(page: QueryPage): void {
 }
 
 function route(page: QueryPage, msg: HostToWebview): void {
+  if (msg.type === 'didFail' && msg.requestId === undefined) {
+    // A failure that names no request is the panel's own to show.
+    page.showFailure(msg.message);
+    return;
+  }
   if (isReply(msg)) {
     page.client.receive(msg);
     return;

@@ -203,6 +203,10 @@ export class QueryPage {
     this._status.showError(`${msg.status ? `${msg.status} · ` : ''}${msg.message}`);
   }
 
+  showFailure(message: string): void {
+    this._status.showError(message);
+  }
+
   /** The result grew, or its "Fetch All Pages" run moved on. */
   resultUpdated(msg: HostMessage<'didUpdateResult'>): void {
     const shown = this._result?.summary;

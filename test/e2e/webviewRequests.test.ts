@@ -131,4 +131,10 @@ suite('Query panel requests and replies', function () {
     await send({ type: 'didStartRequest', requestId: 78, url: 'http://127.0.0.1:1/api/v1/profile/u' });
     assert.strictEqual(await hasClass('#status-line', 'error'), false);
   });
+
+  test('a failure that names no request shows in the status line, as an error', async () => {
+    await send({ type: 'didFail', message: 'The export could not be written.' });
+    assert.strictEqual(await textOf('#status-line'), 'The export could not be written.');
+    assert.strictEqual(await hasClass('#status-line', 'error'), true);
+  });
 });
