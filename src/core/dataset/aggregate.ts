@@ -65,58 +65,50 @@ export function bucketBounds(bucket: BucketSize, ms: number): [number, number] {
   }
 }
 
+interface Bucket {
+  readonly start: number;
+  sum: number;
+  min: number;
+  max: number;
+  count: number;
+}
+
 class Buckets {
-  private readonly index = new Map<number, number>();
-  readonly start: number[] = [];
-  readonly sum: number[] = [];
-  readonly min: number[] = [];
-  readonly max: number[] = [];
-  readonly count: number[] = [];
-  private lastFrom = Infinity;
-  private lastTo = -Infinity;
-  private lastSlot = -1;
+  private readonly byStart = new Map<number, Bucket>();
+  /** The bucket of the last value and its bounds: records come in time order, so most land in it. */
+  private current: Bucket | undefined;
+  private currentEnd = -Infinity;
 
   constructor(private readonly size: BucketSize) {}
 
   add(ms: number, value: number): void {
-    let slot = this.lastSlot;
-    if (ms < this.lastFrom || ms >= this.lastTo) {
+    let bucket = this.current;
+    if (bucket === undefined || ms < bucket.start || ms >= this.currentEnd) {
       const [from, to] = bucketBounds(this.size, ms);
-      this.lastFrom = from;
-      this.lastTo = to;
-      const known = this.index.get(from);
-      if (known === undefined) {
-        slot = this.start.length;
-        this.index.set(from, slot);
-        this.start.push(from);
-        this.sum.push(0);
-        this.min.push(Infinity);
-        this.max.push(-Infinity);
-        this.count.push(0);
-      } else {
-        slot = known;
+      bucket = this.byStart.get(from);
+      if (bucket === undefined) {
+        bucket = { start: from, sum: 0, min: Infinity, max: -Infinity, count: 0 };
+        this.byStart.set(from, bucket);
       }
-      this.lastSlot = slot;
+      this.current = bucket;
+      this.currentEnd = to;
     }
-    this.sum[slot] += value;
-    this.count[slot]++;
-    if (value < this.min[slot]) this.min[slot] = value;
-    if (value > this.max[slot]) this.max[slot] = value;
+    bucket.sum += value;
+    bucket.count++;
+    if (value < bucket.min) bucket.min = value;
+    if (value > bucket.max) bucket.max = value;
   }
 
   series(aggregation: Aggregation, bucket: BucketSize, skipped: number): AggregateSeries {
-    const order = this.start.map((_, i) => i).sort((a, b) => this.start[a] - this.start[b]);
-    const pick = (values: number[]): number[] => order.map((i) => values[i]);
-    const count = pick(this.count);
-    const sum = pick(this.sum);
+    const ordered = [...this.byStart.values()].sort((a, b) => a.start - b.start);
     return {
       bucket,
       aggregation,
-      bucketStart: pick(this.start),
-      value: aggregation === 'sum' ? sum : sum.map((s, i) => s / count[i]),
-      min: pick(this.min),
-      max: pick(this.max),
-      count,
+      bucketStart: ordered.map((b) => b.start),
+      value: ordered.map((b) => (aggregation === 'sum' ? b.sum : b.sum / b.count)),
+      min: ordered.map((b) => b.min),
+      max: ordered.map((b) => b.max),
+      count: ordered.map((b) => b.count),
       skippedRecords: skipped,
     };
   }
@@ -153,7 +145,7 @@ export async function aggregateQuantity(store: ResultStore, options: AggregateOp
   const timeLeaf = shape?.leafByPath(timePath);
   const columnarRows = store.columnarRecordCount;
   if (columnarRows > 0 && valueLeaf?.kind === 'number' && timeLeaf?.kind === 'time') {
-    skipped += await aggregateColumns(valueLeaf, timeLeaf, columnarRows, buckets, pause);
+    skipped += await aggregateColumns({ value: valueLeaf, time: timeLeaf, rows: columnarRows }, buckets, pause);
     const fallbackRows = store.fallbackRowIndexes;
     for (let k = 0; k < fallbackRows.length; k++) {
       if (!addRecord(store.getRecord(fallbackRows.get(k)))) skipped++;
@@ -177,13 +169,15 @@ export async function aggregateQuantity(store: ResultStore, options: AggregateOp
   }
 }
 
-async function aggregateColumns(
-  valueLeaf: LeafColumn,
-  timeLeaf: LeafColumn,
-  rows: number,
-  buckets: Buckets,
-  pause: () => Promise<void>,
-): Promise<number> {
+/** The columns a chart reads: each record's number and its time, for the first `rows` records. */
+interface ChartColumns {
+  readonly value: LeafColumn;
+  readonly time: LeafColumn;
+  readonly rows: number;
+}
+
+async function aggregateColumns(columns: ChartColumns, buckets: Buckets, pause: () => Promise<void>): Promise<number> {
+  const { value: valueLeaf, time: timeLeaf, rows } = columns;
   const values = valueLeaf.numbers.data;
   const times = timeLeaf.numbers.data;
   const valueNulls = valueLeaf.nulls;
@@ -194,11 +188,13 @@ async function aggregateColumns(
   for (let from = 0; from < rows; from += CHUNK_ROWS) {
     const to = Math.min(rows, from + CHUNK_ROWS);
     for (let i = from; i < to; i++) {
-      if ((valueNulls && valueNulls[i] === 1) || (timeNulls && timeNulls[i] === 1)) {
+      const value = values[i];
+      const time = times[i];
+      if (value === undefined || time === undefined || valueNulls?.[i] === 1 || timeNulls?.[i] === 1) {
         skipped++;
         continue;
       }
-      buckets.add(base + times[i] * unit, values[i]);
+      buckets.add(base + time * unit, value);
     }
     await pause();
   }
