@@ -36,7 +36,7 @@ import { errorBodySchema } from './schemas';
 import { checkEnvelope, type SchemaWarning } from './validation';
 
 /**
- * The OneTwentyOne API client (issue 4): typed calls for every data route, parameters checked
+ * The OneTwentyOne API client: typed calls for every data route, parameters checked
  * before sending, responses checked (content type, JSON, zod) before use, rate limits shared,
  * transient faults retried, and a 401 handed to the auth layer exactly once (refresh, then one
  * replay). The token goes only into the `Authorization` header of requests to the transport's
@@ -362,7 +362,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       outcome = await attemptWith(token);
     } catch (error) {
       if (!(error instanceof ApiError) || error.code !== 'unauthorized') throw error;
-      // Exactly one hand-over to the auth layer, then one replay (checklist case 15).
+      // Exactly one hand-over to the auth layer, then one replay: a token the refresh could not mend
+      // must not loop (docs/reliability.md, "Token endpoint and refresh").
       const fresh = await credentials.handleUnauthorized(token, signal);
       if (!fresh) throw error;
       outcome = await attemptWith(fresh);

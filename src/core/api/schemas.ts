@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { RouteId } from '../routes';
 
 /**
- * zod 4 schemas of what the API sends (API doc §1, §4–§13; record shapes as the sandbox serves
- * them, docs/sandbox.md). Strict where the docs are clear (the envelope, `pagination`, `limit`,
+ * zod 4 schemas of what the API sends (as its public docs show it; record shapes as the sandbox
+ * serves them, docs/sandbox.md). Strict where the docs are clear (the envelope, `pagination`, `limit`,
  * labs and profile records), tolerant where they are not (quantity, sleep, workout, supplement and
  * medication records). Unknown fields are always kept: validation only *checks* the parsed JSON and
  * the caller keeps the original objects, so nothing is dropped or coerced. That is also why the
@@ -14,7 +14,7 @@ import type { RouteId } from '../routes';
  * not failures. Only a body the client cannot use at all (not an object, `data` missing or of the
  * wrong kind) is a `schema` error.
  *
- * Speed (B3, ≤ 1.0 × JSON.parse of the same page): the checks run as one array schema per page on
+ * Speed (docs/performance.md, B3: ≤ 1.0 × JSON.parse of the same page): the checks run as one array schema per page on
  * zod's fast path; every record, timestamp and UUID is checked.
  */
 
@@ -75,11 +75,11 @@ const tokenFields = {
   user_id: z.guid().optional(),
 };
 
-/** `POST /api/refresh` (API doc §4.2): a new `access_token`; without a rotated `refresh_token` the old one stays valid. */
+/** `POST /api/refresh`: a new `access_token`; without a rotated `refresh_token` the old one stays valid. */
 export const refreshResponseSchema = z.looseObject(tokenFields);
 export type RefreshResponse = z.infer<typeof refreshResponseSchema>;
 
-/** `POST /api/token` (API doc §4.1): the grant is useless without its `refresh_token`. */
+/** `POST /api/token`: the grant is useless without its `refresh_token`. */
 export const tokenResponseSchema = z.looseObject({ ...tokenFields, refresh_token: z.string().min(1).max(8192) });
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
 
@@ -131,7 +131,7 @@ const intakeLog = z.object({ id: uuid, created_at: optIsoDateTime });
 
 export const supplementRecordSchema = z.object({
   id: uuid,
-  // servings and upc are strings in the docs' example (§11); numbers would be drift.
+  // servings and upc are strings in the docs' supplements example; numbers would be drift.
   details: z.object({ brand: optStr, servings: optStr, id: optStr, name: optStr, upc: optStr }),
   logs: z.array(intakeLog).optional(),
 });
@@ -142,7 +142,7 @@ export const medicationRecordSchema = z.object({
   logs: z.array(intakeLog).optional(),
 });
 
-/** Labs are documented field by field (§13): every field required. */
+/** Labs are documented field by field: every field required. */
 export const labRecordSchema = z.object({
   display_name: str,
   fhir_id: str,
@@ -155,7 +155,7 @@ export const labRecordSchema = z.object({
   date: isoDateTime,
 });
 
-/** Profile is documented (§10); "additional data fields" are kept (the check ignores them). */
+/** Profile is documented; its "additional data fields" are kept (the check ignores them). */
 export const profileSchema = z.object({
   user_id: uuid,
   created_at: isoDateTime,

@@ -6,7 +6,7 @@ import { limitSchema, paginationSchema, RECORD_SCHEMAS, type LimitObject, type P
 
 /**
  * Checks a parsed response body against the route's schemas and returns the envelope parts with
- * drift warnings (reliability checklist case 28, P10). Records are returned exactly as parsed.
+ * drift warnings (docs/reliability.md, "Responses and paging"). Records are returned exactly as parsed.
  */
 
 export interface SchemaWarning {

@@ -110,7 +110,7 @@ suite('API client over real HTTP', () => {
     );
   });
 
-  test('40: bad parameters are refused before anything is sent, with a clear message', async () => {
+  test('bad parameters are refused before anything is sent, with a clear message', async () => {
     const client = makeClient();
     const cases: Array<[() => Promise<unknown>, RegExp]> = [
       [() => client.quantity('not-a-uuid', 'stepCount'), /UUID/],
@@ -138,14 +138,14 @@ suite('API client over real HTTP', () => {
     assert.strictEqual(server.requests.length, 0);
   });
 
-  test('26: an HTML page with status 200 fails on its content type', async () => {
+  test('an HTML page with status 200 fails on its content type', async () => {
     server.handle(htmlPage());
     const err = await expectApiError(makeClient().quantity(USER, 'stepCount'), 'unexpected_content_type');
     assert.match(err.message, /text\/html/);
     assert.ok(!err.message.includes('Wi-Fi'), 'the body is not echoed');
   });
 
-  test('25: truncated JSON, NaN, trailing comma, BOM and invalid UTF-8 are invalid responses', async () => {
+  test('truncated JSON, NaN, trailing comma, BOM and invalid UTF-8 are invalid responses', async () => {
     const client = makeClient();
     const bodies: Array<Buffer | string> = [
       '{"data":[',
@@ -163,7 +163,7 @@ suite('API client over real HTTP', () => {
     assert.strictEqual(server.requests.length, bodies.length, 'invalid bodies are not retried');
   });
 
-  test('28: drift becomes warnings with JSON paths; unknown fields are kept; values are not coerced', async () => {
+  test('drift becomes warnings with JSON paths; unknown fields are kept; values are not coerced', async () => {
     const records = quantityRecords(5);
     records[3] = { ...records[3], value: '72' };
     records[4] = { ...records[4], extra_field: { nested: true } };
@@ -249,7 +249,7 @@ suite('API client over real HTTP', () => {
     );
   });
 
-  test('28: a body without data, or data of the wrong kind, is a schema error', async () => {
+  test('a body without data, or data of the wrong kind, is a schema error', async () => {
     const client = makeClient();
     server.handle(json(200, { pagination: envelope([]).pagination }));
     await expectApiError(client.quantity(USER, 'stepCount'), 'schema');
@@ -259,7 +259,7 @@ suite('API client over real HTTP', () => {
     await expectApiError(client.quantity(USER, 'stepCount'), 'schema');
   });
 
-  test('15: a 401 triggers exactly one refresh and one replay with the new token', async () => {
+  test('a 401 triggers exactly one refresh and one replay with the new token', async () => {
     const credentials = countingCredentials(CANARY, 'fresh-token-0123456789');
     server.handle((req, res) => {
       if (req.headers.authorization === `Bearer ${CANARY}`)
@@ -275,7 +275,7 @@ suite('API client over real HTTP', () => {
     );
   });
 
-  test('15: a second 401 after the refresh stops with unauthorized; no loop', async () => {
+  test('a second 401 after the refresh stops with unauthorized; no loop', async () => {
     const credentials = countingCredentials(CANARY, 'fresh-token-0123456789');
     server.handle(json(401, { error: 'invalid_token', error_description: `token ${CANARY} expired` }));
     const err = await expectApiError(makeClient(credentials).quantity(USER, 'stepCount'), 'unauthorized');
@@ -284,7 +284,7 @@ suite('API client over real HTTP', () => {
     assert.ok(!err.message.includes(CANARY) && !err.message.includes('fresh-token'), err.message);
   });
 
-  test('15: when the grant is dead the 401 is final and nothing is replayed', async () => {
+  test('when the grant is dead the 401 is final and nothing is replayed', async () => {
     const credentials = countingCredentials(CANARY);
     server.handle(json(401, { error: 'invalid_token' }));
     await expectApiError(makeClient(credentials).quantity(USER, 'stepCount'), 'unauthorized');
@@ -292,7 +292,7 @@ suite('API client over real HTTP', () => {
     assert.strictEqual(credentials.refreshes.length, 1);
   });
 
-  test('19: 400, 403 and 404 are never retried and never refresh', async () => {
+  test('400, 403 and 404 are never retried and never refresh', async () => {
     const credentials = countingCredentials(CANARY, 'fresh-token-0123456789');
     const client = makeClient(credentials);
     for (const [status, code] of [
@@ -310,7 +310,7 @@ suite('API client over real HTTP', () => {
     assert.deepStrictEqual(time.delays, []);
   });
 
-  test('29: 502/503/504 are retried with capped, jittered backoff, then succeed', async () => {
+  test('502/503/504 are retried with capped, jittered backoff, then succeed', async () => {
     server.handle(
       sequence(json(503, {}), json(502, {}), json(504, {}), (_req, res) => sendEnvelope(res, quantityRecords(1))),
     );
@@ -320,14 +320,14 @@ suite('API client over real HTTP', () => {
     assert.deepStrictEqual(time.delays, [125, 250, 500]);
   });
 
-  test('29: retries are capped: 1 + 3 requests, then the status error', async () => {
+  test('retries are capped: 1 + 3 requests, then the status error', async () => {
     server.handle(json(503, { error: 'unavailable' }));
     const err = await expectApiError(makeClient().quantity(USER, 'stepCount'), 'http_status');
     assert.strictEqual(err.status, 503);
     assert.strictEqual(server.requests.length, 4);
   });
 
-  test('29: a 500 on a GET is retried like the gateway errors; a 501 is not', async () => {
+  test('a 500 on a GET is retried like the gateway errors; a 501 is not', async () => {
     server.handle(sequence(json(500, {}), (_req, res) => sendEnvelope(res, quantityRecords(1))));
     const result = await makeClient().quantity(USER, 'stepCount');
     assert.strictEqual(result.attempts, 2);
@@ -337,13 +337,13 @@ suite('API client over real HTTP', () => {
     assert.strictEqual(server.requests.length - before, 1);
   });
 
-  test('24/21: a connection reset is retried within its budget', async () => {
+  test('a connection reset is retried within its budget', async () => {
     server.handle(sequence(resetAfter(100), (_req, res) => sendEnvelope(res, quantityRecords(2))));
     const result = await makeClient().quantity(USER, 'stepCount');
     assert.strictEqual(result.attempts, 2);
   });
 
-  test('33: a 429 with a short Retry-After is retried no sooner than asked', async () => {
+  test('a 429 with a short Retry-After is retried no sooner than asked', async () => {
     server.handle(
       sequence(json(429, { error: 'slow_down' }, { 'retry-after': '2' }), (_req, res) =>
         sendEnvelope(res, quantityRecords(1)),
@@ -355,7 +355,7 @@ suite('API client over real HTTP', () => {
     assert.ok(time.delays.reduce((a, b) => a + b, 0) >= 2000, `waited ${time.delays.join('+')} ms`);
   });
 
-  test('33: garbage, negative or huge Retry-After values are not retried and make no NaN', async () => {
+  test('garbage, negative or huge Retry-After values are not retried and make no NaN', async () => {
     const client = makeClient();
     for (const value of ['soon', '-5', '999999999']) {
       server.handle(json(429, {}, { 'retry-after': value }));
@@ -366,7 +366,7 @@ suite('API client over real HTTP', () => {
     assert.deepStrictEqual(time.delays, []);
   });
 
-  test('34: an exhausted daily quota is a state, not a retry loop; other users keep working', async () => {
+  test('an exhausted daily quota is a state, not a retry loop; other users keep working', async () => {
     const rateLimits = createRateLimitState({ now: () => time.now() });
     time = fakeTime();
     const client = createApiClient({
@@ -398,7 +398,7 @@ suite('API client over real HTTP', () => {
     assert.deepStrictEqual(time.delays, []);
   });
 
-  test('36: followLink refuses a foreign next_page and never contacts the foreign host', async () => {
+  test('followLink refuses a foreign next_page and never contacts the foreign host', async () => {
     const client = makeClient();
     await expectApiError(
       client.followLink(
@@ -421,7 +421,7 @@ suite('API client over real HTTP', () => {
     assert.strictEqual(server.requests[0].url, `/api/v1/workout/user/${USER}?startDate=2022-01-01&page=2&pageSize=50`);
   });
 
-  test('47: across faults the token appears only in the Authorization header: not in logs, errors, URLs or results', async () => {
+  test('across faults the token appears only in the Authorization header: not in logs, errors, URLs or results', async () => {
     const lines: string[] = [];
     const log = (m: string) => {
       lines.push(m);
@@ -469,7 +469,7 @@ suite('API client over real HTTP', () => {
     assert.ok(server.requests.every((r) => r.url.indexOf(CANARY) === -1));
   });
 
-  test('30: an aborted signal cancels before sending', async () => {
+  test('an aborted signal cancels before sending', async () => {
     await expectApiError(makeClient().quantity(USER, 'stepCount', {}, { signal: AbortSignal.abort() }), 'cancelled');
     assert.strictEqual(server.requests.length, 0);
   });
