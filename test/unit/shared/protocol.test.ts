@@ -1,5 +1,12 @@
 import * as assert from 'assert';
-import { hostToWebview, MAX_ROWS_PER_REQUEST, webviewToHost } from '../../../src/shared/protocol';
+import {
+  hostToWebview,
+  isReply,
+  MAX_ROWS_PER_REQUEST,
+  REPLY_TYPES,
+  webviewToHost,
+  type HostToWebview,
+} from '../../../src/shared/protocol';
 
 const goodForm = {
   query: {
@@ -111,5 +118,32 @@ suite('shared/protocol: host → webview', () => {
 
   test('rejects unknown notifications', () => {
     assert.strictEqual(hostToWebview.safeParse({ type: 'didReceiveToken', token: 'x' }).success, false);
+  });
+});
+
+suite('shared/protocol: requests and replies', () => {
+  test('every …/result is the reply of one request, and didFail is a reply too', () => {
+    const replies = Object.values(REPLY_TYPES);
+    assert.strictEqual(new Set(replies).size, replies.length, 'two requests share a reply type');
+    for (const type of replies) assert.ok(type.endsWith('/result'), type);
+    assert.strictEqual(isReply({ type: 'didFail', requestId: 3, message: 'x' }), true);
+    assert.strictEqual(isReply({ type: 'getHit/result', requestId: 3, resultId: 1, hitIndex: 0, row: 4 }), true);
+  });
+
+  test('notifications are not replies, not even those of a query run', () => {
+    const notifications: HostToWebview[] = [
+      { type: 'didClearResult' },
+      { type: 'didStartRequest', requestId: 1, url: 'http://127.0.0.1/x' },
+      { type: 'didFailRequest', requestId: 1, code: 'network', message: 'x', status: null },
+      { type: 'didChangeQuota', quota: null },
+    ];
+    for (const n of notifications) assert.strictEqual(isReply(n), false, n.type);
+  });
+
+  test('a request may leave out its requestId; a query run may not', () => {
+    assert.ok(webviewToHost.safeParse({ type: 'getRaw', resultId: 1 }).success);
+    assert.ok(webviewToHost.safeParse({ type: 'getRaw', requestId: 4, resultId: 1 }).success);
+    assert.strictEqual(webviewToHost.safeParse({ type: 'getRaw', requestId: -1, resultId: 1 }).success, false);
+    assert.strictEqual(webviewToHost.safeParse({ type: 'runQuery', form: goodForm }).success, false);
   });
 });
