@@ -14,12 +14,12 @@ export function allowedHosts(port: number): ReadonlySet<string> {
 }
 
 /** Host names are case-insensitive (`LOCALHOST:port` is what code-server lets through untouched). */
-export function isAllowedHost(host: string | undefined, allowed: ReadonlySet<string>): boolean {
+function isAllowedHost(host: string | undefined, allowed: ReadonlySet<string>): boolean {
   return host !== undefined && allowed.has(host.toLowerCase());
 }
 
 /** An `Origin` header, when present, must be the sandbox's own origin; `null` (opaque) is refused. */
-export function isAllowedOrigin(origin: string | undefined, allowed: ReadonlySet<string>): boolean {
+function isAllowedOrigin(origin: string | undefined, allowed: ReadonlySet<string>): boolean {
   if (origin === undefined) return true;
   const lower = origin.toLowerCase();
   return lower.startsWith('http://') && allowed.has(lower.slice('http://'.length));

@@ -55,7 +55,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   return out;
 }
 
-export function startupJson(handle: SandboxHandle): string {
+function startupJson(handle: SandboxHandle): string {
   return JSON.stringify({
     baseUrl: handle.baseUrl,
     clientId: handle.demoClient.clientId,

@@ -27,7 +27,7 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1
  * last millisecond when `endOfDay` (so `endDate=2022-01-31` includes the 31st). A date-time
  * without an offset is UTC. A `+` offset decoded to a space (unencoded in the URL) is accepted.
  */
-export function parseIsoDate(raw: string, endOfDay: boolean): number | undefined {
+function parseIsoDate(raw: string, endOfDay: boolean): number | undefined {
   const text = raw.replace(/ (\d{2}:?\d{2})$/, '+$1');
   const m = ISO.exec(text);
   if (!m) return undefined;

@@ -118,12 +118,11 @@ export class ChartView {
     void this._ask('getChart', { resultId, bucket }).then((reply) => reply && this._drawQuantity(reply));
   }
 
-  /** The reply, or undefined when it failed (the note says why) or a newer request replaced it. */
+  /** The reply, or undefined when it failed (the note says why) or was abandoned. */
   private async _ask<K extends 'getChart' | 'getHypnogram'>(
     kind: K,
     payload: RequestPayload<K>,
   ): Promise<ReplyOf<K> | undefined> {
-    this._asking?.abort();
     const asking = new AbortController();
     this._asking = asking;
     try {

@@ -37,10 +37,8 @@ export class WholeResultBar {
   private readonly _exportButton: HTMLButtonElement;
   private readonly _exportLine: HTMLSpanElement;
   private _resultId: number | undefined;
-  /** The search on its way: a new search or result abandons it. */
+  /** The search's requests on their way (the search and a hit): a new search or result abandons them. */
   private _searching: AbortController | undefined;
-  /** The hit asked for last: a newer step, search or result abandons it. */
-  private _hitting: AbortController | undefined;
   private _firstHits: number[] = [];
   private _total = 0;
   private _done = false;
@@ -198,12 +196,10 @@ export class WholeResultBar {
   /** A hit beyond the first ones sent: the host knows its row. */
   private async _getHit(hitIndex: number): Promise<void> {
     const resultId = this._resultId;
-    if (resultId === undefined) return;
-    this._hitting?.abort();
-    const hitting = new AbortController();
-    this._hitting = hitting;
+    const signal = this._searching?.signal;
+    if (resultId === undefined || !signal) return;
     try {
-      const reply = await this._actions.client.request('getHit', { resultId, hitIndex }, { signal: hitting.signal });
+      const reply = await this._actions.client.request('getHit', { resultId, hitIndex }, { signal });
       this._hitIndex = reply.hitIndex;
       this._renderCount();
       this._actions.revealRecord(reply.row);
@@ -243,8 +239,6 @@ export class WholeResultBar {
   private _resetSearch(): void {
     this._searching?.abort();
     this._searching = undefined;
-    this._hitting?.abort();
-    this._hitting = undefined;
     this._searchCount.classList.remove('error');
     this._firstHits = [];
     this._total = 0;

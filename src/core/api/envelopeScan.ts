@@ -35,7 +35,7 @@ export interface ListHead {
 export class NotScannable extends Error {}
 
 /** Takes what an index read gives (undefined past the end, which is not whitespace). */
-export function isWhitespace(byte: number | undefined): boolean {
+function isWhitespace(byte: number | undefined): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 

@@ -191,7 +191,7 @@ export class RecordChunks {
 }
 
 /** About 1,000 heart-rate records: under V8's large-object size (128 KB), so each chunk's text dies young. */
-export const DEFAULT_CHUNK_BYTES = 100_000;
+const DEFAULT_CHUNK_BYTES = 100_000;
 
 const OPEN_BRACE_BYTE = Buffer.from('{');
 const SEPARATOR = Buffer.from('},{');

@@ -41,7 +41,7 @@ export interface UndiciTransportOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-export const DEFAULT_TRANSPORT_LIMITS = {
+const DEFAULT_TRANSPORT_LIMITS = {
   connectTimeoutMs: 10_000,
   headersTimeoutMs: 30_000,
   bodyTimeoutMs: 30_000,
@@ -113,7 +113,7 @@ const PROXY_AUTH_MESSAGE =
   "The proxy asked for authentication (407): set the proxy's credentials in http.proxy (http://user:password@host:port) or HTTPS_PROXY.";
 
 /** Maps an undici / socket failure to an `ApiError` with a stable code. */
-export function classifyTransportError(
+function classifyTransportError(
   err: unknown,
   context: { route?: string; deadlineHit: boolean; cancelled: boolean },
 ): ApiError {

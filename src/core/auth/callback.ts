@@ -8,7 +8,7 @@ import { userIdSchema } from './tokenSet';
 export const SIGN_IN_TIMEOUT_MS = 5 * 60_000;
 
 /** A `state` longer than this is refused without comparing: no attacker-sized string is handled. */
-export const MAX_STATE_LENGTH = 1024;
+const MAX_STATE_LENGTH = 1024;
 
 /** One authorization attempt waiting for its redirect. Lives only in this window's memory. */
 export interface PendingAuthorization {

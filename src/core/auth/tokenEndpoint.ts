@@ -250,7 +250,7 @@ function parseSuccess<T>(response: HttpResponse, schema: z.ZodType<T>): T {
  * words are display text only, with any secret this request sent cut out.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
-export function errorFromResponse(response: HttpResponse): AuthError {
+function errorFromResponse(response: HttpResponse): AuthError {
   if (response.status >= 300 && response.status < 400)
     return redirectError(response.status, redirectTarget(response.headers.location));
   const body = errorBody(response);

@@ -1,5 +1,5 @@
 import type { Writable } from 'stream';
-import { csvCell } from '../export/csvWriter';
+import { csvCell } from '../export/csvCell';
 import { collectColumns, forEachLeaf } from '../export/flatten';
 import { BackpressureSink } from '../export/sink';
 import { DEFAULT_SLICE_MS, yieldToEventLoop } from './cooperative';
@@ -49,7 +49,7 @@ export interface ExportOutcome {
 const BATCH_ROWS = 8_192;
 
 /** The dotted columns of the whole result, in first-seen order (regular shape first). */
-export function resultColumns(store: ResultStore): string[] {
+function resultColumns(store: ResultStore): string[] {
   const columns: string[] = [];
   const seen = new Set<string>();
   if (store.columnarRecordCount > 0) {
@@ -172,7 +172,7 @@ export async function exportResult(
     };
     await sink.write(`${columns.map((c) => csvCell(c, escape)).join(',')}\r\n`);
   } else {
-    return exportJson(store, stream, sink, options);
+    return exportJson(store, sink, options);
   }
 
   const separator = '\r\n';
@@ -198,15 +198,9 @@ export async function exportResult(
 
 /**
  * JSON and NDJSON: columnar rows are written as bytes by `RowBytesWriter`, the fallback rows as
- * their stored text; a record per line either way. Buffers go to the stream with backpressure
- * (the shared sink takes text); `sink` only ends the stream.
+ * their stored text; a record per line either way.
  */
-async function exportJson(
-  store: ResultStore,
-  stream: Writable,
-  sink: BackpressureSink,
-  options: ExportOptions,
-): Promise<ExportOutcome> {
+async function exportJson(store: ResultStore, sink: BackpressureSink, options: ExportOptions): Promise<ExportOutcome> {
   const { format } = options;
   const total = store.count;
   const separator = format === 'ndjson' ? '\n' : ',\n';
@@ -215,38 +209,13 @@ async function exportJson(
   const rowBytes = shape ? createRowBytesWriter(shape) : undefined;
   const fallback = store.fallbackRowIndexes;
   let fallbackSeen = 0;
-  let bytes = 0;
-  let failure: Error | undefined;
-  stream.on('error', (err: Error) => {
-    failure ??= err;
-  });
-  const write = async (chunk: Buffer): Promise<void> => {
-    if (failure) throw failure;
-    bytes += chunk.length;
-    if (stream.write(chunk)) return;
-    await new Promise<void>((resolve, reject) => {
-      const done = (err?: Error): void => {
-        stream.off('drain', onDrain);
-        stream.off('error', onError);
-        stream.off('close', onClose);
-        if (err) reject(err);
-        else resolve();
-      };
-      const onDrain = (): void => done();
-      const onError = (err: Error): void => done(err);
-      const onClose = (): void => done(failure ?? new Error('The output stream closed before the export finished.'));
-      stream.once('drain', onDrain);
-      stream.once('error', onError);
-      stream.once('close', onClose);
-    });
-  };
-  if (format === 'json') await write(Buffer.from('[\n', 'latin1'));
+  if (format === 'json') await sink.write(Buffer.from('[\n', 'latin1'));
   let written = 0;
   let sliceStart = performance.now();
   for (let from = 0; from < total; from += BATCH_ROWS) {
     if (options.signal?.aborted) {
       await sink.end();
-      return { format, complete: false, records: written, bytes };
+      return { format, complete: false, records: written, bytes: sink.bytesWritten };
     }
     const to = Math.min(total, from + BATCH_ROWS);
     const parts: Buffer[] = [];
@@ -266,15 +235,15 @@ async function exportJson(
     let chunk = parts.length === 1 && parts[0] ? parts[0] : Buffer.concat(parts);
     if (format === 'json' && to === total)
       chunk = Buffer.concat([chunk.subarray(0, chunk.length - separatorBytes.length), Buffer.from('\n', 'latin1')]);
-    await write(chunk);
+    await sink.write(chunk);
     written = to;
-    options.onProgress?.({ records: written, totalRecords: total, bytes });
+    options.onProgress?.({ records: written, totalRecords: total, bytes: sink.bytesWritten });
     if (performance.now() - sliceStart >= DEFAULT_SLICE_MS) {
       await yieldToEventLoop();
       sliceStart = performance.now();
     }
   }
-  if (format === 'json') await write(Buffer.from(']\n', 'latin1'));
+  if (format === 'json') await sink.write(Buffer.from(']\n', 'latin1'));
   await sink.end();
-  return { format, complete: true, records: written, bytes };
+  return { format, complete: true, records: written, bytes: sink.bytesWritten };
 }

@@ -41,7 +41,7 @@ export function compareOrdered(operator: ComparisonOperator, a: number | string,
 }
 
 /** True when a date instant `ms` satisfies `operator` against a date literal (`= day` is the whole UTC day). */
-export function compareDate(operator: ComparisonOperator, ms: number, literalMs: number, dateOnly: boolean): boolean {
+function compareDate(operator: ComparisonOperator, ms: number, literalMs: number, dateOnly: boolean): boolean {
   if (dateOnly && (operator === '=' || operator === '!=')) {
     const inDay = ms >= literalMs && ms < literalMs + DAY_MS;
     return operator === '=' ? inDay : !inDay;
@@ -77,7 +77,7 @@ export function matchesCondition(value: unknown, operator: ComparisonOperator, l
 }
 
 /** True when any string or number anywhere in `record` contains `lowerText` (already lower-cased). */
-export function containsText(record: unknown, lowerText: string): boolean {
+function containsText(record: unknown, lowerText: string): boolean {
   const stack: unknown[] = [record];
   while (stack.length > 0) {
     const value = stack.pop();

@@ -36,7 +36,7 @@ export interface ResultStoreStats {
 }
 
 /** Largest window `getRows` returns: one message to the webview stays ≤ 1 MB (docs/performance.md, B7). */
-export const MAX_WINDOW_BYTES = 1_000_000;
+const MAX_WINDOW_BYTES = 1_000_000;
 
 export class ResultStore {
   private shape: RecordShape | undefined;

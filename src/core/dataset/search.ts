@@ -198,13 +198,3 @@ export async function searchResult(
   options.onProgress?.({ hits: hits.length, scannedRows: totalRows, totalRows });
   return { hits: hits.result(), complete: true, scannedRows: totalRows, totalRows };
 }
-
-/** Index into `hits` of the first hit at or after `row` (for "next hit"); `hits.length` when none. */
-export function nextHitIndex(hits: Int32Array, row: number): number {
-  return lowerBound(hits, hits.length, row);
-}
-
-/** Index into `hits` of the last hit before `row` (for "previous hit"); -1 when none. */
-export function previousHitIndex(hits: Int32Array, row: number): number {
-  return lowerBound(hits, hits.length, row) - 1;
-}

@@ -1,9 +1,9 @@
 import type { Writable } from 'stream';
 
 /**
- * Writes text to a Node `Writable` honouring backpressure: when `write` returns false the writer
- * waits for `drain`, so memory stays bounded whatever the disk speed. Errors of the stream reject
- * the pending write instead of being lost.
+ * Writes text or bytes to a Node `Writable` honouring backpressure: when `write` returns false the
+ * writer waits for `drain`, so memory stays bounded whatever the disk speed. Errors of the stream
+ * reject the pending write instead of being lost.
  */
 export class BackpressureSink {
   private _error: Error | undefined;

@@ -34,7 +34,7 @@ function portless(uri: string): URL | undefined {
  * Exact string match, except that a registered loopback URI without a port matches the same
  * URI on any port (RFC 8252 §7.3): native apps pick a free port at sign-in time.
  */
-export function redirectUriMatches(registered: string, requested: string): boolean {
+function redirectUriMatches(registered: string, requested: string): boolean {
   if (registered === requested) return true;
   const reg = portless(registered);
   const req = portless(requested);

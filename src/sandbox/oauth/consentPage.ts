@@ -7,7 +7,7 @@ const SCOPE_TEXT: Record<Scope, string> = {
   profile: 'Profile, supplements, medications and lab results',
 };
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 

@@ -35,9 +35,9 @@ export const TOKEN_PARAM_CAPS = {
 } as const;
 
 /** Any parameter not listed: still bounded, since it is parsed even though it is then ignored. */
-export const OTHER_PARAM_CAP = 2048;
+const OTHER_PARAM_CAP = 2048;
 
-export interface TooLong {
+interface TooLong {
   readonly parameter: string;
   readonly max: number;
 }

@@ -55,7 +55,7 @@ function jsonObject(text: string): Record<string, unknown> {
  * Parameters that grant or prove something. A query string is written to access logs, proxy logs
  * and shell history, so these are read only from the body (or, for the client secret, HTTP Basic).
  */
-export const BODY_ONLY_PARAMS: readonly string[] = ['client_secret', 'refresh_token', 'code_verifier', 'code'];
+const BODY_ONLY_PARAMS: readonly string[] = ['client_secret', 'refresh_token', 'code_verifier', 'code'];
 
 function queryEntries(url: URL): [string, string][] {
   const entries: [string, string][] = [];

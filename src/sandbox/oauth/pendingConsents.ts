@@ -12,7 +12,7 @@ export interface PendingConsent {
   readonly preselected: readonly Scope[];
 }
 
-export const CONSENT_TTL_MS = 30 * 60_000;
+const CONSENT_TTL_MS = 30 * 60_000;
 
 /**
  * Most consent forms open at once. `GET /authorize` needs no credential, so anything on the machine

@@ -9,7 +9,6 @@ import { AuthError } from '../../../src/core/auth/errors';
 import { readTokenIdentity, validatePersonalAccessToken } from '../../../src/core/auth/personalAccessToken';
 import { TokenRefresher } from '../../../src/core/auth/tokenRefresher';
 import { processTokenResponse, tokenRequest } from '../../../src/core/auth/tokenEndpoint';
-import { MemoryTokenStore } from '../../../src/core/auth/tokenStore';
 import type { StoredCredentials } from '../../../src/core/auth/tokenSet';
 import { silentLogger } from '../../../src/core/ports';
 import {
@@ -22,6 +21,7 @@ import {
 import { startSandbox } from '../../../src/sandbox/main';
 import type { SandboxHandle } from '../../../src/sandbox/types';
 import { submitConsent } from './support/consent';
+import { MemoryTokenStore } from './support/memoryTokenStore';
 
 const REDIRECT = 'http://127.0.0.1:53682/callback';
 const ACCOUNT = 'sandbox-account';

@@ -5,9 +5,10 @@ import { AccountCredentials } from '../../../src/core/auth/accountCredentials';
 import { type AuthError } from '../../../src/core/auth/errors';
 import { TokenRefresher } from '../../../src/core/auth/tokenRefresher';
 import type { StoredCredentials } from '../../../src/core/auth/tokenSet';
-import { MemoryTokenStore, type TokenStore } from '../../../src/core/auth/tokenStore';
+import type { TokenStore } from '../../../src/core/auth/tokenStore';
 import { silentLogger } from '../../../src/core/ports';
 import { createFetchTransport } from './support/fetchTransport';
+import { MemoryTokenStore } from './support/memoryTokenStore';
 import { ScriptedTokenServer } from './support/scriptedTokenServer';
 
 const USER = '123e4567-e89b-12d3-a456-426614174000';

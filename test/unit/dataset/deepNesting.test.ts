@@ -20,9 +20,7 @@ import { exportResult, type ExportFormat } from '../../../src/core/dataset/expor
 import { fetchAllPages } from '../../../src/core/dataset/fetchAllPages';
 import { ResultStore } from '../../../src/core/dataset/resultStore';
 import { searchResult } from '../../../src/core/dataset/search';
-import { CsvWriter } from '../../../src/core/export/csvWriter';
 import { MAX_FLATTEN_DEPTH } from '../../../src/core/export/flatten';
-import { ndjsonLines } from '../../../src/core/export/ndjsonWriter';
 import { QueryResult } from '../../../src/vscode/explorer/queryResult';
 import { JsonTreeModel, MAX_DEPTH } from '../../../src/webview/jsonTreeModel';
 import { cellValue, ColumnSet } from '../../../src/webview/tableModel';
@@ -262,18 +260,6 @@ suite('records nested 100,000 levels deep from a hostile server', () => {
 });
 
 suite('deep nesting elsewhere on the data path', () => {
-  test('the streaming export writers (NDJSON, CSV) take deep records', async () => {
-    const records = [JSON.parse(DEEP_OBJECT), JSON.parse(plainRecords(1, 0)[0]), JSON.parse(DEEP_ARRAY)];
-    assert.strictEqual(ndjsonLines(records), `${DEEP_OBJECT}\n${plainRecords(1, 0)[0]}\n${DEEP_ARRAY}\n`);
-    const out = collector();
-    const writer = new CsvWriter(out.stream);
-    await writer.writeRecords(records);
-    await writer.writeRecords([JSON.parse(DEEP_OBJECT)]);
-    const summary = await writer.close();
-    assert.strictEqual(summary.records, 4);
-    assert.strictEqual(out.text().split('\r\n').length, 6);
-  });
-
   test('the route schemas do not descend into what they do not name, whatever its depth', () => {
     const deepObject = JSON.parse(nestedObjectText(DEPTH)) as unknown;
     const deepArray = JSON.parse(nestedArrayText(DEPTH)) as unknown;

@@ -3,7 +3,8 @@ import { Writable } from 'stream';
 import fc from 'fast-check';
 import { exportResult, type ExportFormat } from '../../../src/core/dataset/exportResult';
 import { ResultStore } from '../../../src/core/dataset/resultStore';
-import { CsvWriter } from '../../../src/core/export/csvWriter';
+import { csvCell } from '../../../src/core/export/csvCell';
+import { forEachLeaf } from '../../../src/core/export/flatten';
 
 /** A Writable that keeps what it gets, with a small high-water mark so backpressure happens. */
 function collector(): { stream: Writable; text(): string } {
@@ -36,6 +37,20 @@ const regular = fc.record({
   meta: fc.record({ device: fc.option(fc.string()), ok: fc.boolean() }),
 });
 const odd = fc.oneof(fc.jsonValue(), fc.record({ n: fc.string(), extra: fc.array(fc.integer()) }));
+
+/** The slow, obviously right CSV: every record walked leaf by leaf into the given columns. */
+function referenceCsv(records: readonly unknown[], columns: readonly string[]): string {
+  const index = new Map(columns.map((c, i) => [c, i]));
+  const lines = records.map((record) => {
+    const cells = new Array<string>(columns.length).fill('');
+    forEachLeaf(record, (column, value) => {
+      const i = index.get(column);
+      if (i !== undefined) cells[i] = csvCell(value);
+    });
+    return `${cells.join(',')}\r\n`;
+  });
+  return `${columns.map((c) => csvCell(c)).join(',')}\r\n${lines.join('')}`;
+}
 
 async function run(store: ResultStore, format: ExportFormat): Promise<string> {
   const out = collector();
@@ -75,7 +90,7 @@ suite('dataset: export', () => {
     );
   });
 
-  test('CSV from the columns is byte-identical to the shared CsvWriter given the same columns', async () => {
+  test('CSV from the columns is byte-identical to the records walked leaf by leaf into the same columns', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(regular, { minLength: 1, maxLength: 40 }),
@@ -86,11 +101,8 @@ suite('dataset: export', () => {
           store.append(all);
           const mine = collector();
           const outcome = await exportResult(store, mine.stream, { format: 'csv' });
-          const reference = collector();
-          const writer = new CsvWriter(reference.stream, { columns: outcome.columns });
-          await writer.writeRecords(all.map((r) => JSON.parse(JSON.stringify(r)) as unknown));
-          await writer.close();
-          assert.strictEqual(mine.text(), reference.text());
+          const received = all.map((r) => JSON.parse(JSON.stringify(r)) as unknown);
+          assert.strictEqual(mine.text(), referenceCsv(received, outcome.columns ?? []));
           store.dispose();
         },
       ),
@@ -116,6 +128,46 @@ suite('dataset: export', () => {
     assert.strictEqual(outcome.complete, false);
     assert.strictEqual(outcome.records, 8192);
     assert.strictEqual(out.text().split('\n').length - 1, 8192);
+    store.dispose();
+  });
+
+  test('a slow disk bounds what is buffered: at most one write beyond the high-water mark', async () => {
+    const store = new ResultStore();
+    store.append(
+      Array.from({ length: 60_000 }, (_, i) => ({ value: i, unit: 'count/min', at: '2024-01-01T00:00:00Z' })),
+    );
+    for (const format of ['ndjson', 'csv'] as const) {
+      let buffered = 0;
+      let largestWrite = 0;
+      const slow = new Writable({
+        highWaterMark: 16 * 1024,
+        write(chunk: Buffer, _encoding, callback) {
+          buffered = Math.max(buffered, this.writableLength);
+          largestWrite = Math.max(largestWrite, chunk.length);
+          // Slower than a batch takes to make, so an export that ignored backpressure would pile up.
+          setTimeout(callback, 20);
+        },
+      });
+      const outcome = await exportResult(store, slow, { format });
+      assert.ok(outcome.complete);
+      assert.ok(outcome.bytes > 4 * largestWrite, `${format}: several writes (${outcome.bytes} bytes in all)`);
+      assert.ok(buffered <= largestWrite + 16 * 1024, `${format}: buffered ${buffered} bytes`);
+    }
+    store.dispose();
+  });
+
+  test('a failing stream rejects the export instead of losing data silently', async () => {
+    const store = new ResultStore();
+    store.append(Array.from({ length: 20_000 }, (_, i) => ({ i })));
+    for (const format of ['json', 'csv'] as const) {
+      const failing = new Writable({
+        highWaterMark: 1,
+        write(_chunk, _encoding, callback) {
+          callback(new Error('disk full'));
+        },
+      });
+      await assert.rejects(exportResult(store, failing, { format }), /disk full/);
+    }
     store.dispose();
   });
 });

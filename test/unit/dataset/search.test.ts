@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { parseQuery, QueryError } from '../../../src/core/dataset/queryParser';
 import { matchesRecord } from '../../../src/core/dataset/recordMatcher';
 import { ResultStore } from '../../../src/core/dataset/resultStore';
-import { nextHitIndex, previousHitIndex, searchResult } from '../../../src/core/dataset/search';
+import { searchResult } from '../../../src/core/dataset/search';
 
 interface HeartRate {
   start_date: string;
@@ -178,14 +178,5 @@ suite('dataset: search', () => {
     assert.ok(progress.length >= 1 && ticks >= 1, `progress ${progress.length}, ticks ${ticks}`);
     assert.ok(outcome.hits.every((row) => row < outcome.scannedRows));
     big.dispose();
-  });
-
-  test('next and previous hit', () => {
-    const hits = Int32Array.of(3, 10, 42);
-    assert.strictEqual(nextHitIndex(hits, 0), 0);
-    assert.strictEqual(nextHitIndex(hits, 11), 2);
-    assert.strictEqual(nextHitIndex(hits, 43), 3);
-    assert.strictEqual(previousHitIndex(hits, 10), 0);
-    assert.strictEqual(previousHitIndex(hits, 3), -1);
   });
 });
