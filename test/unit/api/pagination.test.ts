@@ -1,34 +1,27 @@
 import * as assert from 'assert';
-import { createApiClient, peekHasMore, type ApiClient } from '../../../src/core/api/apiClient';
-import type { HttpTransport } from '../../../src/core/api/httpTypes';
+import { peekHasMore, type ApiClient } from '../../../src/core/api/apiClient';
 import { paginate, type PaginateOptions, type PaginationOutcome } from '../../../src/core/api/pagination';
-import { createUndiciTransport } from '../../../src/core/api/transport';
 import { json } from '../../support/servers/faults';
 import { pagedApi, type PagedApiOptions } from '../../support/servers/pagedApi';
 import { startTestServer, type TestServer } from '../../support/servers/testServer';
-import { CANARY, countingCredentials, OTHER_USER, USER } from './helpers';
+import { connectTestServer, type TestServerConnection } from '../support/localApi';
+import { CANARY, OTHER_USER, USER } from './helpers';
 
 const QUANTITY_PATH = `/api/v1/quantity/${USER}/heartRate`;
 
 suite('pagination over real HTTP', () => {
+  let local: TestServerConnection;
   let server: TestServer;
   let foreign: TestServer;
-  let transport: HttpTransport;
   let client: ApiClient;
 
   setup(async () => {
-    server = await startTestServer();
+    local = await connectTestServer({ deadlineMs: 5000 });
+    ({ server, client } = local);
     foreign = await startTestServer(json(200, { data: [] }));
-    transport = createUndiciTransport({ origin: server.origin, proxy: { proxyUrl: '' }, env: {}, deadlineMs: 5000 });
-    client = createApiClient({
-      transport,
-      credentials: countingCredentials(),
-      retry: { sleep: async () => undefined },
-    });
   });
   teardown(async () => {
-    await transport.close();
-    await server.close();
+    await local.close();
     await foreign.close();
   });
 

@@ -1,13 +1,19 @@
 import * as assert from 'assert';
-import { createApiClient, type ApiClient, type PageResult } from '../../../src/core/api/apiClient';
-import type { Credentials, HttpTransport } from '../../../src/core/api/httpTypes';
+import type { ApiClient, PageResult } from '../../../src/core/api/apiClient';
+import type { HttpTransport } from '../../../src/core/api/httpTypes';
 import { paginate, type PaginateOptions, type PaginationOutcome } from '../../../src/core/api/pagination';
-import { createUndiciTransport } from '../../../src/core/api/transport';
 import { startSandbox, type SandboxHandle } from '../../../src/sandbox/main';
 import { json } from '../../support/servers/faults';
 import { pagedApi, type PagedApiOptions } from '../../support/servers/pagedApi';
 import { startTestServer, type TestServer } from '../../support/servers/testServer';
-import { CANARY, countingCredentials, USER } from './helpers';
+import {
+  connectTestServer,
+  localTransport,
+  patClient,
+  sandboxUser,
+  type TestServerConnection,
+} from '../support/localApi';
+import { CANARY, USER } from './helpers';
 
 const QUANTITY_PATH = `/api/v1/quantity/${USER}/heartRate`;
 const QUERY = { userId: USER, metric: 'heartRate', query: { startDate: '2024-01-01', pageSize: 3 } };
@@ -18,24 +24,18 @@ function fallbackWarnings(pages: readonly PageResult[]): string[] {
 }
 
 suite('paging fallbacks: unusable next_page links', () => {
+  let local: TestServerConnection;
   let server: TestServer;
   let foreign: TestServer;
-  let transport: HttpTransport;
   let client: ApiClient;
 
   setup(async () => {
-    server = await startTestServer();
+    local = await connectTestServer({ deadlineMs: 5000 });
+    ({ server, client } = local);
     foreign = await startTestServer(json(200, { data: [] }));
-    transport = createUndiciTransport({ origin: server.origin, proxy: { proxyUrl: '' }, env: {}, deadlineMs: 5000 });
-    client = createApiClient({
-      transport,
-      credentials: countingCredentials(),
-      retry: { sleep: async () => undefined },
-    });
   });
   teardown(async () => {
-    await transport.close();
-    await server.close();
+    await local.close();
     await foreign.close();
   });
 
@@ -161,21 +161,14 @@ suite("paging fallbacks against the sandbox's next_page faults", () => {
   suiteSetup(async () => {
     sandbox = await startSandbox({ port: 0 });
     foreign = await startTestServer(json(200, { data: [] }));
-    const ada = sandbox.users.find((u) => u.name.toLowerCase().includes('ada'));
-    assert.ok(ada);
-    user = ada;
+    user = sandboxUser(sandbox, 'ada');
   });
   suiteTeardown(async () => {
     await foreign.close();
     await sandbox.close();
   });
   setup(() => {
-    transport = createUndiciTransport({
-      origin: sandbox.baseUrl,
-      proxy: { proxyUrl: '' },
-      env: {},
-      deadlineMs: 10_000,
-    });
+    transport = localTransport(sandbox.baseUrl, { deadlineMs: 10_000 });
   });
   teardown(async () => {
     sandbox.setFaults(undefined);
@@ -184,11 +177,7 @@ suite("paging fallbacks against the sandbox's next_page faults", () => {
 
   async function pagesWith(fault: 'foreign' | 'missing'): Promise<{ pages: PageResult[]; outcome: PaginationOutcome }> {
     sandbox.setFaults({ nextPage: fault, foreignOrigin: foreign.origin });
-    const credentials: Credentials = {
-      getAccessToken: async () => user.pat,
-      handleUnauthorized: async () => undefined,
-    };
-    const client = createApiClient({ transport, credentials, retry: { sleep: async () => undefined } });
+    const client = patClient(transport, user.pat);
     // The fault says has_more on every page, so the page cap ends the run.
     const run = paginate(
       client,

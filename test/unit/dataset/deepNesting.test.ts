@@ -4,10 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { Writable } from 'stream';
 import fc from 'fast-check';
-import { createApiClient, type ApiClient } from '../../../src/core/api/apiClient';
-import type { HttpTransport } from '../../../src/core/api/httpTypes';
+import type { ApiClient } from '../../../src/core/api/apiClient';
 import { RECORD_SCHEMAS } from '../../../src/core/api/schemas';
-import { createUndiciTransport } from '../../../src/core/api/transport';
 import { arraySchemaOf, DEEP_RECORD_MESSAGE } from '../../../src/core/api/validation';
 import type { RouteId } from '../../../src/core/routes';
 import {
@@ -25,8 +23,8 @@ import { QueryResult } from '../../../src/vscode/explorer/queryResult';
 import { JsonTreeModel, MAX_DEPTH } from '../../../src/webview/jsonTreeModel';
 import { cellValue, ColumnSet } from '../../../src/webview/tableModel';
 import { nestedArrayText, nestedObjectText, pageText, quantityRecordWith } from '../../support/servers/deepNesting';
-import { startTestServer, type TestServer } from '../../support/servers/testServer';
-import { countingCredentials } from '../api/helpers';
+import type { TestServer } from '../../support/servers/testServer';
+import { connectTestServer, type TestServerConnection } from '../support/localApi';
 
 const USER = '123e4567-e89b-12d3-a456-426614174000';
 const DEPTH = 100_000;
@@ -142,24 +140,18 @@ async function checkStoreOfPage(store: ResultStore, records: readonly string[]):
 }
 
 suite('records nested 100,000 levels deep from a hostile server', () => {
+  let local: TestServerConnection;
   let server: TestServer;
-  let transport: HttpTransport;
   let client: ApiClient;
   let spill: string;
 
   setup(async () => {
-    server = await startTestServer();
-    transport = createUndiciTransport({ origin: server.origin, proxy: { proxyUrl: '' }, env: {}, deadlineMs: 20_000 });
-    client = createApiClient({
-      transport,
-      credentials: countingCredentials(),
-      retry: { sleep: async () => undefined },
-    });
+    local = await connectTestServer({ deadlineMs: 20_000 });
+    ({ server, client } = local);
     spill = fs.mkdtempSync(path.join(os.tmpdir(), 'deep-'));
   });
   teardown(async () => {
-    await transport.close();
-    await server.close();
+    await local.close();
     fs.rmSync(spill, { recursive: true, force: true });
   });
 

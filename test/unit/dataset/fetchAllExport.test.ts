@@ -10,8 +10,8 @@ import { ResultStore } from '../../../src/core/dataset/resultStore';
 import { searchResult } from '../../../src/core/dataset/search';
 import type { SandboxHandle, SandboxUserInfo } from '../../../src/sandbox/types';
 import { parseCsv } from '../../support/csv';
-import type { SandboxConnection } from '../support/sandboxConnection';
-import { connectSandbox, newestDays, referenceRecords, sandboxUser, withSandbox } from '../support/sandboxConnection';
+import type { SandboxConnection } from '../support/localApi';
+import { connectSandbox, newestDays, referenceRecords, sandboxUser, withSandbox } from '../support/localApi';
 import { parseNdjson } from '../../support/ndjson';
 
 /**

@@ -3,7 +3,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { ApiClient } from '../../../src/core/api/apiClient';
-import type { HttpTransport } from '../../../src/core/api/httpTypes';
 import { exportToPath } from '../../../src/core/dataset/exportToPath';
 import { planFetchAll, type FetchAllOutcome } from '../../../src/core/dataset/fetchAll';
 import {
@@ -15,18 +14,18 @@ import {
 import { ResultStore } from '../../../src/core/dataset/resultStore';
 import { QueryResult } from '../../../src/vscode/explorer/queryResult';
 import { pagedApi } from '../../support/servers/pagedApi';
-import { startTestServer, type TestServer } from '../../support/servers/testServer';
+import { parseNdjson } from '../../support/ndjson';
+import type { TestServer } from '../../support/servers/testServer';
 import {
   connectSandbox,
-  localTransport,
+  connectTestServer,
   newestDays,
-  patClient,
   referenceRecords,
   sandboxUser,
   withSandbox,
   type SandboxConnection,
-} from '../support/sandboxConnection';
-import { parseNdjson } from '../../support/ndjson';
+  type TestServerConnection,
+} from '../support/localApi';
 
 /**
  * The panel's vscode-free path against the real sandbox: first page through `getPage` (raw kept, as
@@ -226,21 +225,17 @@ suite('dataset: fetchAllPages and exportToPath (the panel path without VS Code)'
 });
 
 suite('dataset: fetchAllPages parses each page a chunk at a time', () => {
+  let local: TestServerConnection;
   let server: TestServer;
-  let transport: HttpTransport;
   let client: ApiClient;
   const settings: FetchAllSettings = { maxPages: 1000, concurrency: 3, quotaReserve: 0 };
   const params = { userId: '123e4567-e89b-12d3-a456-426614174000', metric: 'heartRate', query: { pageSize: 2_500 } };
 
   setup(async () => {
-    server = await startTestServer();
-    transport = localTransport(server.origin, { deadlineMs: 5000 });
-    client = patClient(transport, 't');
+    local = await connectTestServer({ deadlineMs: 5000 });
+    ({ server, client } = local);
   });
-  teardown(async () => {
-    await transport.close();
-    await server.close();
-  });
+  teardown(() => local.close());
 
   test('pages of 2,500 records arrive as chunks and are stored whole, in order', async () => {
     const paged = pagedApi({ totalPages: 4, pageSize: 2_500 });

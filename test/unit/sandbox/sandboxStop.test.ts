@@ -8,7 +8,7 @@ import { FIVE_YEAR_USER_ID } from '../../../src/sandbox/demoAccounts';
 import { startSandbox } from '../../../src/sandbox/main';
 import { movedMessage, notRunningHint, originOf } from '../../../src/vscode/sandbox/sandboxSettings';
 import { demoUser } from '../../support/demoUsers';
-import { connectSandbox, type SandboxConnection } from '../support/sandboxConnection';
+import { connectSandbox, type SandboxConnection } from '../support/localApi';
 import { ada } from './sandboxClient';
 
 const PAGE_SIZE = 2_000;

@@ -4,25 +4,17 @@ import type { Credentials, HttpTransport } from '../../../src/core/api/httpTypes
 import { createUndiciTransport, type UndiciTransportOptions } from '../../../src/core/api/transport';
 import { startSandbox } from '../../../src/sandbox/main';
 import type { SandboxHandle, SandboxOptions, SandboxUserInfo } from '../../../src/sandbox/types';
+import { startTestServer, type TestServer } from '../../support/servers/testServer';
+import { countingCredentials } from '../api/helpers';
 
 /** The credentials of a personal access token: always `token`, nothing to refresh. */
 export function patCredentials(token: string): Credentials {
   return { getAccessToken: async () => token, handleUnauthorized: async () => undefined };
 }
 
-/**
- * An undici transport to a local server: no proxy from the environment, a 20-second deadline and
- * room for pages of 10,000 records, unless `limits` say otherwise.
- */
+/** An undici transport to a server on this machine: no proxy, whatever the environment says. */
 export function localTransport(origin: string, limits: Partial<UndiciTransportOptions> = {}): HttpTransport {
-  return createUndiciTransport({
-    origin,
-    proxy: { proxyUrl: '' },
-    env: {},
-    deadlineMs: 20_000,
-    maxResponseBytes: 20 * 1024 * 1024,
-    ...limits,
-  });
+  return createUndiciTransport({ origin, proxy: { proxyUrl: '' }, env: {}, ...limits });
 }
 
 /** An API client of the personal access token `token` whose retries do not wait. */
@@ -50,7 +42,8 @@ export interface SandboxConnection {
 
 export async function connectSandbox(options: SandboxOptions = {}): Promise<SandboxConnection> {
   const sandbox = await startSandbox({ port: 0, ...options });
-  const transport = localTransport(sandbox.baseUrl);
+  // Room for pages of 10,000 records.
+  const transport = localTransport(sandbox.baseUrl, { deadlineMs: 20_000, maxResponseBytes: 20 * 1024 * 1024 });
   return {
     sandbox,
     transport,
@@ -73,6 +66,29 @@ export async function withSandbox<T>(
   } finally {
     await connection.close();
   }
+}
+
+/** A purpose-built server on 127.0.0.1 (answering as a test says), and a transport to it. */
+export interface TestServerConnection {
+  readonly server: TestServer;
+  readonly transport: HttpTransport;
+  /** A client with counting credentials (see `countingCredentials`) whose retries do not wait. */
+  readonly client: ApiClient;
+  close(): Promise<void>;
+}
+
+export async function connectTestServer(limits: Partial<UndiciTransportOptions> = {}): Promise<TestServerConnection> {
+  const server = await startTestServer();
+  const transport = localTransport(server.origin, limits);
+  return {
+    server,
+    transport,
+    client: createApiClient({ transport, credentials: countingCredentials(), retry: { sleep: async () => undefined } }),
+    close: async () => {
+      await transport.close();
+      await server.close();
+    },
+  };
 }
 
 /** The demo user whose name contains `name` (any case). */
