@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ViewId } from './vscode/commandIds';
 import { Shell } from './vscode/shell';
+import type { TestHooks } from './vscode/testing/testHooks';
 import { UriEventHandler } from './vscode/uriEventHandler';
 
 /** Composition root: the shell registers everything; the heavy services load on first use. */
@@ -12,7 +13,11 @@ export function activate(context: vscode.ExtensionContext) {
   // The exported API exists only for the integration tests: other extensions get nothing of ours.
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   return {
-    testHooks: () => shell.services().testHooks,
+    testHooks: (): TestHooks => {
+      const hooks = shell.services().testHooks;
+      if (!hooks) throw new Error('Test hooks exist only in ExtensionMode.Test');
+      return hooks;
+    },
     uriHandler,
     testAccess: { secrets: context.secrets, treeView: (id: ViewId) => shell.treeView(id) },
   };

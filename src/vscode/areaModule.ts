@@ -1,11 +1,9 @@
 import type * as vscode from 'vscode';
-import type { CommandId, ViewId } from './commandIds';
-import type { CommandHandler } from './servicesContract';
+import type { ViewId } from './commandIds';
 
 /** What each area (sandbox, auth, explorer) contributes to the services bundle. */
-export interface AreaModule extends vscode.Disposable {
-  readonly commands: Partial<Record<CommandId, CommandHandler>>;
+export interface AreaModule<Commands> extends vscode.Disposable {
+  /** The area's commands, each declared with its argument schema (see `command`). */
+  readonly commands: Commands;
   readonly trees?: Partial<Record<ViewId, vscode.TreeDataProvider<unknown>>>;
-  /** For integration tests only; never exposes tokens. */
-  readonly testHooks?: Record<string, unknown>;
 }

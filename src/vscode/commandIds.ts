@@ -1,32 +1,56 @@
-/** Every command the extension contributes; a test checks this list against package.json. */
-export const COMMAND_IDS = [
-  'onetwentyone.client.configure',
-  'onetwentyone.environment.select',
-  'onetwentyone.auth.signIn',
-  'onetwentyone.auth.completeFromRedirectUrl',
-  'onetwentyone.auth.useLoopbackRedirect',
-  'onetwentyone.auth.addPersonalAccessToken',
-  'onetwentyone.auth.signOut',
-  'onetwentyone.auth.signOutAll',
-  'onetwentyone.auth.refresh',
-  'onetwentyone.auth.copyUserId',
-  'onetwentyone.sandbox.try',
-  'onetwentyone.sandbox.start',
-  'onetwentyone.sandbox.stop',
-  'onetwentyone.query.open',
-  'onetwentyone.query.runQuantity',
-  'onetwentyone.query.runSleep',
-  'onetwentyone.query.fetchAll',
-  'onetwentyone.query.export',
-  'onetwentyone.endpoints.open',
-  'onetwentyone.endpoints.enterMetric',
-  'onetwentyone.history.rerun',
-  'onetwentyone.history.clear',
-  'onetwentyone.history.removeSaved',
-  'onetwentyone.showLog',
-] as const;
+import type { AuthCommands } from './auth/authCommands';
+import type { SignatureOf } from './commandRegistry';
+import type { ExplorerCommands } from './explorer/explorerCommands';
+import type { SandboxCommands } from './sandbox/sandboxModule';
+import type { ServicesCommands } from './services';
 
-export type CommandId = (typeof COMMAND_IDS)[number];
+/** Every command, as the areas declare them (schema and handler side by side, in each area). */
+type DeclaredCommands = AuthCommands & SandboxCommands & ExplorerCommands & ServicesCommands;
+
+/** Never while no two areas declare the same command (one would replace the other's handler). */
+type DeclaredTwice =
+  | (keyof AuthCommands & keyof SandboxCommands)
+  | (keyof (AuthCommands & SandboxCommands) & keyof ExplorerCommands)
+  | (keyof (AuthCommands & SandboxCommands & ExplorerCommands) & keyof ServicesCommands);
+
+/** With a command declared twice this is `never`, and the list below fails to compile. */
+export type CommandId = [DeclaredTwice] extends [never] ? keyof DeclaredCommands & string : never;
+
+/** What callers of each command pass and get back; `executeCommand` holds calls to it. */
+export type CommandSignatures = { readonly [K in CommandId]: SignatureOf<DeclaredCommands[K]> };
+
+/**
+ * The contributed commands in package.json's order (a test compares them). Typed as a record so
+ * that a declared command missing here, or an id here that no area declares, fails to compile.
+ */
+const CONTRIBUTED: { readonly [K in CommandId]: true } = {
+  'onetwentyone.client.configure': true,
+  'onetwentyone.environment.select': true,
+  'onetwentyone.auth.signIn': true,
+  'onetwentyone.auth.completeFromRedirectUrl': true,
+  'onetwentyone.auth.useLoopbackRedirect': true,
+  'onetwentyone.auth.addPersonalAccessToken': true,
+  'onetwentyone.auth.signOut': true,
+  'onetwentyone.auth.signOutAll': true,
+  'onetwentyone.auth.refresh': true,
+  'onetwentyone.auth.copyUserId': true,
+  'onetwentyone.sandbox.try': true,
+  'onetwentyone.sandbox.start': true,
+  'onetwentyone.sandbox.stop': true,
+  'onetwentyone.query.open': true,
+  'onetwentyone.query.runQuantity': true,
+  'onetwentyone.query.runSleep': true,
+  'onetwentyone.query.fetchAll': true,
+  'onetwentyone.query.export': true,
+  'onetwentyone.endpoints.open': true,
+  'onetwentyone.endpoints.enterMetric': true,
+  'onetwentyone.history.rerun': true,
+  'onetwentyone.history.clear': true,
+  'onetwentyone.history.removeSaved': true,
+  'onetwentyone.showLog': true,
+};
+
+export const COMMAND_IDS = Object.keys(CONTRIBUTED) as readonly CommandId[];
 
 export const VIEW_IDS = ['onetwentyone.accounts', 'onetwentyone.endpoints', 'onetwentyone.history'] as const;
 export type ViewId = (typeof VIEW_IDS)[number];

@@ -24,7 +24,10 @@ export interface ClientConfig {
   readonly isDemo: boolean;
 }
 
-const SECRET_PREFIX = 'onetwentyone.clientSecret/';
+/** Where a client secret is kept in SecretStorage: one entry per API origin. */
+export function clientSecretKey(origin: string): string {
+  return `onetwentyone.clientSecret/${origin}`;
+}
 
 /** What the environment service needs from the sandbox glue (its running in-process sandbox). */
 export interface RunningSandbox {
@@ -132,7 +135,7 @@ export class EnvironmentService extends Disposable {
   async saveClient(env: Environment, clientId: string, clientSecret: string): Promise<void> {
     await config().update('clientId', clientId, vscode.ConfigurationTarget.Global);
     try {
-      await this._secrets.store(SECRET_PREFIX + env.origin, clientSecret);
+      await this._secrets.store(clientSecretKey(env.origin), clientSecret);
     } catch (error) {
       throw new AuthError('storage_failure', 'The client secret could not be saved to secret storage.', {
         cause: error,
@@ -228,7 +231,7 @@ export class EnvironmentService extends Disposable {
 
   private async _readSecret(origin: string): Promise<string | undefined> {
     try {
-      return (await this._secrets.get(SECRET_PREFIX + origin)) || undefined;
+      return (await this._secrets.get(clientSecretKey(origin))) || undefined;
     } catch (error) {
       throw new AuthError('storage_failure', 'The client secret could not be read from secret storage.', {
         cause: error,

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { AUTH_PROVIDER_ID, COMMAND_IDS, QUERY_PANEL_VIEW_TYPE, VIEW_IDS, type ViewId } from './commandIds';
+import { registerLanguageModelTools } from './lm/toolForwarders';
 import type { CreateServices, Services, ShellHost } from './servicesContract';
 import type { UriEventHandler } from './uriEventHandler';
 import { Disposable } from './util/lifecycle';
@@ -60,6 +61,7 @@ export class Shell extends Disposable {
         { supportsMultipleAccounts: true },
       ),
     );
+    this._register(registerLanguageModelTools(() => this.services().languageModelTools));
     this._register(
       vscode.window.registerWebviewPanelSerializer(QUERY_PANEL_VIEW_TYPE, {
         deserializeWebviewPanel: (panel, state) => this.services().revivePanel(panel, state),

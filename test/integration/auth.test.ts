@@ -11,51 +11,37 @@ import {
   EMPTY_USER_ID,
   HOSTILE_USER_ID,
 } from '../../src/sandbox/demoAccounts';
-import type { QueryPanel } from '../../src/vscode/explorer/queryPanel';
 import { AuthorizationFlows } from '../../src/core/auth/authorizationFlows';
-import { CallbackRelay, RELAY_KEY } from '../../src/vscode/auth/callbackRelay';
+import { silentLogger } from '../../src/core/ports';
+import { AccountManager } from '../../src/vscode/auth/accountManager';
 import type { Account } from '../../src/vscode/auth/accountsContract';
-import type { AccountManager } from '../../src/vscode/auth/accountManager';
+import { createAuthCommands } from '../../src/vscode/auth/authCommands';
+import { CallbackRelay, RELAY_KEY } from '../../src/vscode/auth/callbackRelay';
+import { SecretTokenStore } from '../../src/vscode/auth/secretTokenStore';
+import { SignInController } from '../../src/vscode/auth/signInController';
+import { commandInvoker } from '../../src/vscode/commandRegistry';
+import { executeCommand } from '../../src/vscode/commands';
+import { clientSecretKey, EnvironmentService } from '../../src/vscode/environmentService';
+import { ErrorReporter } from '../../src/vscode/errorReporter';
+import { UriEventHandler } from '../../src/vscode/uriEventHandler';
+import { waitFor } from '../support/waitFor';
 import { submitConsent } from '../unit/auth/support/consent';
-import { activateExtension, testAccess, waitFor } from './support/extension';
+import { LockedSecretStorage, MemoryMemento } from './support/lockedSecretStorage';
+import { activateExtension, hooks, testAccess, useSandboxEnvironment, type TestHooks } from './support/extension';
 import { useSandbox } from './support/sandbox';
-
-/** The auth area's test hooks (see src/vscode/auth/authModule.ts); none of them returns a token. */
-interface AuthHooks {
-  accounts: AccountManager;
-  authProvider: vscode.AuthenticationProvider;
-  whenLoaded(): Promise<void>;
-  lastAuthorizeUrl(): string | undefined;
-  onDidStartAttempt: vscode.Event<string>;
-  pendingSignIns(): number;
-  setOpenExternal(open: ((url: string) => Promise<boolean>) | undefined): void;
-  setSignInTimeoutMs(ms: number | undefined): void;
-  setClockOffsetMs(ms: number): void;
-  setSecretStorageFailing(failing: boolean): void;
-  writeRawAccountSecret(id: string, raw: string): Thenable<void>;
-  cancelSignIns(): void;
-  shownMessages(): string[];
-  accountsTreeItems(): { label: string; description: string; contextValue: string }[];
-  logFolder: string;
-  globalStateSnapshot(): string;
-}
-
-async function hooks(): Promise<AuthHooks> {
-  return ((await activateExtension()).testHooks() as { auth: AuthHooks }).auth;
-}
 
 const adaPat = DEMO_USERS.find((u) => u.userId === ADA_USER_ID)!.pat;
 
 suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
   this.timeout(90_000);
   const sandbox = useSandbox();
-  let auth: AuthHooks;
+  let h: TestHooks;
   const opened: string[] = [];
-  /** Every token value seen in SecretStorage during the run: the canaries of case 47. */
+  /** Every token value seen in SecretStorage during the run: the canaries of the audit at the end. */
   const seenTokens = new Set<string>([adaPat]);
 
   async function collectTokens(accountId: string): Promise<void> {
-    const raw = await (await testAccess()).secrets.get(`onetwentyone.account/${accountId}`);
+    const raw = await (await testAccess()).secrets.get(h.accountSecretKey(accountId));
     const parsed = raw ? (JSON.parse(raw) as { accessToken?: string; refreshToken?: string }) : {};
     for (const token of [parsed.accessToken, parsed.refreshToken]) if (token) seenTokens.add(token);
   }
@@ -65,29 +51,27 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     sandbox().requestLog.filter((r) => r.method === 'POST' && r.path === '/api/refresh').length;
 
   suiteSetup(async () => {
-    const config = vscode.workspace.getConfiguration('onetwentyone');
-    await config.update('sandbox.url', sandbox().baseUrl, vscode.ConfigurationTarget.Global);
-    await config.update('environment', 'sandbox', vscode.ConfigurationTarget.Global);
-    auth = await hooks();
-    await auth.whenLoaded();
+    await useSandboxEnvironment(sandbox().baseUrl);
+    h = await hooks();
+    await h.auth.accounts.whenLoaded();
     // The authorize URL is driven over HTTP by the test (the e2e test clicks it in Chromium).
-    auth.setOpenExternal(async (url) => {
+    h.seams.openExternal = async (url) => {
       opened.push(url);
       return true;
-    });
+    };
   });
 
   suiteTeardown(async () => {
-    auth.setOpenExternal(undefined);
-    auth.setSignInTimeoutMs(undefined);
-    auth.setClockOffsetMs(0);
-    await vscode.commands.executeCommand('onetwentyone.auth.signOutAll', 'confirmed');
+    h.seams.openExternal = undefined;
+    h.seams.signInTimeoutMs = undefined;
+    h.seams.clockOffsetMs = 0;
+    await executeCommand('onetwentyone.auth.signOutAll', 'confirmed');
     await vscode.workspace
       .getConfiguration('onetwentyone')
       .update('redirect', undefined, vscode.ConfigurationTarget.Global);
   });
 
-  teardown(() => auth.cancelSignIns());
+  teardown(() => h.auth.signIn.flows.cancelAll('cancelled'));
 
   async function setRedirect(mode: 'uriHandler' | 'loopback'): Promise<void> {
     await vscode.workspace.getConfiguration('onetwentyone').update('redirect', mode, vscode.ConfigurationTarget.Global);
@@ -119,11 +103,11 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
   }
 
   /** Starts "Sign In" and resolves with its authorize URL once it waits for the callback. */
-  async function startSignIn(): Promise<{ command: Thenable<unknown>; authorizeUrl: string }> {
+  async function startSignIn(): Promise<{ command: Thenable<string | undefined>; authorizeUrl: string }> {
     const before = opened.length;
-    const command = vscode.commands.executeCommand('onetwentyone.auth.signIn');
-    await waitFor('the authorize URL to be opened', () => opened.length > before);
-    return { command, authorizeUrl: opened[opened.length - 1] };
+    const command = executeCommand('onetwentyone.auth.signIn');
+    const authorizeUrl = await waitFor('the authorize URL to be opened', () => opened[before]);
+    return { command, authorizeUrl };
   }
 
   /** Delivers a vscode:// redirect the way the operating system does in desktop VS Code. */
@@ -133,19 +117,19 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
   }
 
   function accountOf(userId: string): Account | undefined {
-    return auth.accounts.list().find((a) => a.userId === userId && a.environment.origin === sandbox().baseUrl);
+    return h.auth.accounts.list().find((a) => a.userId === userId && a.environment.origin === sandbox().baseUrl);
   }
 
   test('in VS Code in a browser, the URI-handler redirect fails at once and offers the loopback redirect', async function () {
     if (desktop) this.skip();
     await setRedirect('uriHandler');
     const before = opened.length;
-    const shown = auth.shownMessages().length;
-    assert.strictEqual(await vscode.commands.executeCommand('onetwentyone.auth.signIn'), undefined);
+    const shown = h.shownMessages().length;
+    assert.strictEqual(await executeCommand('onetwentyone.auth.signIn'), undefined);
     assert.strictEqual(opened.length, before, 'no consent page was opened that could never come back');
-    assert.strictEqual(auth.pendingSignIns(), 0);
+    assert.strictEqual(h.auth.signIn.flows.pendingCount, 0);
     const message = await waitFor('the error message', () =>
-      auth
+      h
         .shownMessages()
         .slice(shown)
         .find((m) => m.includes('loopback')),
@@ -153,7 +137,7 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     assert.match(message, /URI-handler redirect cannot bring the approval back/);
     // Client setup says so too, and registers the loopback redirect instead.
     try {
-      const registered = await vscode.commands.executeCommand('onetwentyone.client.configure', {
+      const registered = await executeCommand('onetwentyone.client.configure', {
         clientId: DEMO_CLIENT_ID,
         clientSecret: DEMO_CLIENT_SECRET,
       });
@@ -163,7 +147,7 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
       await vscode.workspace
         .getConfiguration('onetwentyone')
         .update('clientId', undefined, vscode.ConfigurationTarget.Global);
-      await (await testAccess()).secrets.delete(`onetwentyone.clientSecret/${sandbox().baseUrl}`);
+      await (await testAccess()).secrets.delete(clientSecretKey(sandbox().baseUrl));
     }
   });
 
@@ -189,18 +173,18 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     assert.deepStrictEqual([...ada.scopes].sort(), ['profile', 'quantity', 'sleep']);
     await collectTokens(ada.id);
     assert.strictEqual(tokenPosts() - posts, 1, 'exactly one code exchange');
-    const rows = auth.accountsTreeItems();
+    const rows = h.accountsTreeItems();
     const row = rows.find((r) => r.contextValue === 'account:oauth');
     assert.ok(row, JSON.stringify(rows));
     assert.match(row.description, /sandbox · valid for (59|60) min/);
     assert.ok(rows.some((r) => r.label === 'Scopes: quantity, sleep, profile' || r.label.startsWith('Scopes: ')));
-    const sessions = await auth.authProvider.getSessions(['quantity'], {});
+    const sessions = await h.auth.authProvider.getSessions(['quantity'], {});
     assert.deepStrictEqual(
       sessions.map((s) => s.id),
       [ada.id],
       'the provider offers the account as a session',
     );
-    assert.strictEqual((await auth.authProvider.getSessions(['workout'], {})).length, 0, 'not for a scope it lacks');
+    assert.strictEqual((await h.auth.authProvider.getSessions(['workout'], {})).length, 0, 'not for a scope it lacks');
 
     // 4: the same redirect delivered again is refused: no second exchange.
     await deliverToUriHandler(location);
@@ -235,20 +219,19 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
         scopes: ['quantity', 'sleep'],
       }),
     ).then((r) => r.text());
-    const id = (await command) as string;
+    const id = await command;
+    assert.ok(id, 'signed in');
     // The tree lists each account followed by its three detail rows (environment, scopes, token).
     const scopesRow = () => {
-      const rows = auth.accountsTreeItems();
+      const rows = h.accountsTreeItems();
       const at = rows.findIndex(
-        (r) => r.contextValue.startsWith('account:') && r.label === auth.accounts.get(id)?.label,
+        (r) => r.contextValue.startsWith('account:') && r.label === h.auth.accounts.get(id)?.label,
       );
       return rows.slice(at + 1, at + 4).find((r) => r.label.startsWith('Scopes: '));
     };
     assert.match(scopesRow()?.label ?? '', /^Scopes: not reported/);
-    await vscode.commands.executeCommand('onetwentyone.query.open');
-    const explorer = ((await activateExtension()).testHooks() as { explorer: { panel(): QueryPanel | undefined } })
-      .explorer;
-    const panel = await waitFor('the query panel', () => explorer.panel());
+    await executeCommand('onetwentyone.query.open');
+    const panel = await waitFor('the query panel', () => h.panel());
     await panel.runFromHost({
       query: { route: 'quantity', metric: 'heartRate', params: { pageSize: 10 } },
       accountId: id,
@@ -256,7 +239,7 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     await waitFor('the scope seen answering', () =>
       /^Scopes: quantity \(seen answering/.test(scopesRow()?.label ?? ''),
     );
-    await vscode.commands.executeCommand('onetwentyone.auth.signOut', id);
+    await executeCommand('onetwentyone.auth.signOut', id);
   });
 
   test('a callback that reaches another window is passed on to the window whose sign-in it is', async () => {
@@ -269,16 +252,9 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     });
     // Another window over the same secret storage: its own sign-ins (none), its own relay. The
     // redirect reaches it instead of this window, as the operating system may deliver a vscode:// one.
-    const quiet = {
-      trace: () => undefined,
-      debug: () => undefined,
-      info: () => undefined,
-      warn: () => undefined,
-      error: () => undefined,
-    };
-    const otherFlows = new AuthorizationFlows({ now: () => Date.now() }, quiet);
+    const otherFlows = new AuthorizationFlows({ now: () => Date.now() }, silentLogger);
     const secrets = (await testAccess()).secrets;
-    const otherWindow = new CallbackRelay(secrets, (params) => otherFlows.handleCallback(params), quiet);
+    const otherWindow = new CallbackRelay(secrets, (params) => otherFlows.handleCallback(params), silentLogger);
     try {
       assert.strictEqual(
         await otherWindow.receive(new URL(location).searchParams),
@@ -300,7 +276,7 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     const { command, authorizeUrl } = await startSignIn();
     await deliver(forgedCallback(authorizeUrl, `code=ATTACKER&state=GUESS&user_id=${EMPTY_USER_ID}`));
     await new Promise((r) => setTimeout(r, 1000));
-    assert.strictEqual(auth.pendingSignIns(), 1, 'the genuine sign-in still waits');
+    assert.strictEqual(h.auth.signIn.flows.pendingCount, 1, 'the genuine sign-in still waits');
     assert.strictEqual(tokenPosts(), posts);
     await deliver(
       await submitConsent(authorizeUrl, { decision: 'approve', userId: ADA_USER_ID, scopes: ['quantity'] }),
@@ -317,8 +293,8 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     assert.strictEqual(await command, undefined);
     assert.strictEqual(tokenPosts(), posts);
     assert.ok(
-      auth.shownMessages().some((m) => m.startsWith('Authorization was denied')),
-      auth.shownMessages().join(' | '),
+      h.shownMessages().some((m) => m.startsWith('Authorization was denied')),
+      h.shownMessages().join(' | '),
     );
   });
 
@@ -326,7 +302,7 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     await setRedirect(workingRedirect);
     const posts = tokenPosts();
     const { command, authorizeUrl } = await startSignIn();
-    auth.cancelSignIns();
+    h.auth.signIn.flows.cancelAll('cancelled');
     assert.strictEqual(await command, undefined);
     await deliver(
       await submitConsent(authorizeUrl, { decision: 'approve', userId: ADA_USER_ID, scopes: ['quantity'] }),
@@ -344,7 +320,7 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
       new URL(first.authorizeUrl).searchParams.get('state'),
       new URL(second.authorizeUrl).searchParams.get('state'),
     );
-    assert.strictEqual(auth.pendingSignIns(), 2);
+    assert.strictEqual(h.auth.signIn.flows.pendingCount, 2);
     await deliver(
       await submitConsent(second.authorizeUrl, {
         decision: 'approve',
@@ -353,7 +329,7 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
       }),
     );
     await second.command;
-    assert.strictEqual(auth.pendingSignIns(), 1, 'the first still waits for its own callback');
+    assert.strictEqual(h.auth.signIn.flows.pendingCount, 1, 'the first still waits for its own callback');
     await deliver(
       await submitConsent(first.authorizeUrl, {
         decision: 'approve',
@@ -369,27 +345,27 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
   test('the Refresh and Copy User ID commands act on the account they are given', async () => {
     const ada = accountOf(ADA_USER_ID)!;
     const before = refreshPosts();
-    await vscode.commands.executeCommand('onetwentyone.auth.refresh', ada.id);
+    await executeCommand('onetwentyone.auth.refresh', ada.id);
     assert.strictEqual(refreshPosts() - before, 1);
     await collectTokens(ada.id);
-    await vscode.commands.executeCommand('onetwentyone.auth.copyUserId', { kind: 'account', account: ada });
+    await executeCommand('onetwentyone.auth.copyUserId', { kind: 'account', account: ada });
     assert.strictEqual(await vscode.env.clipboard.readText(), ADA_USER_ID);
   });
 
   test('the authentication provider reports sessions added and removed', async () => {
     const existing = accountOf(EMPTY_USER_ID);
-    if (existing) await vscode.commands.executeCommand('onetwentyone.auth.signOut', existing.id);
+    if (existing) await executeCommand('onetwentyone.auth.signOut', existing.id);
     const events: vscode.AuthenticationProviderAuthenticationSessionsChangeEvent[] = [];
-    const listener = auth.authProvider.onDidChangeSessions((e) => events.push(e));
+    const listener = h.auth.authProvider.onDidChangeSessions((e) => events.push(e));
     try {
-      await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', {
+      await executeCommand('onetwentyone.auth.addPersonalAccessToken', {
         userId: EMPTY_USER_ID,
         token: DEMO_USERS.find((u) => u.userId === EMPTY_USER_ID)!.pat,
         note: 'Empty',
       });
       const account = await waitFor('the PAT account', () => accountOf(EMPTY_USER_ID));
       await waitFor('a session added event', () => events.some((e) => e.added?.some((s) => s.id === account.id)));
-      await auth.authProvider.removeSession(account.id);
+      await h.auth.authProvider.removeSession(account.id);
       await waitFor('a session removed event', () => events.some((e) => e.removed?.some((s) => s.id === account.id)));
       assert.strictEqual(accountOf(EMPTY_USER_ID), undefined);
     } finally {
@@ -399,16 +375,16 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
 
   test('Select Environment switches the setting, and a missing sandbox is a clear error', async () => {
     const config = () => vscode.workspace.getConfiguration('onetwentyone');
-    await vscode.commands.executeCommand('onetwentyone.environment.select', 'production');
+    await executeCommand('onetwentyone.environment.select', 'production');
     assert.strictEqual(config().get('environment'), 'production');
-    await vscode.commands.executeCommand('onetwentyone.environment.select', 'sandbox');
+    await executeCommand('onetwentyone.environment.select', 'sandbox');
     assert.strictEqual(config().get('environment'), 'sandbox');
     await config().update('sandbox.url', '', vscode.ConfigurationTarget.Global);
     try {
-      await vscode.commands.executeCommand('onetwentyone.auth.signIn');
+      await executeCommand('onetwentyone.auth.signIn');
       assert.ok(
-        auth.shownMessages().some((m) => m.includes('Start Sandbox')),
-        auth.shownMessages().join(' | '),
+        h.shownMessages().some((m) => m.includes('Start Sandbox')),
+        h.shownMessages().join(' | '),
       );
     } finally {
       await config().update('sandbox.url', sandbox().baseUrl, vscode.ConfigurationTarget.Global);
@@ -424,29 +400,25 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     await setRedirect('loopback');
     try {
       assert.strictEqual(
-        await vscode.commands.executeCommand('onetwentyone.client.configure', {
+        await executeCommand('onetwentyone.client.configure', {
           clientId: DEMO_CLIENT_ID,
           clientSecret: 'definitely-the-wrong-secret',
         }),
         undefined,
       );
-      assert.ok(auth.shownMessages().at(-1)?.includes('Configure API Client'), auth.shownMessages().join(' | '));
-      assert.ok(!auth.shownMessages().join().includes('definitely-the-wrong-secret'), 'the secret is never echoed');
-      assert.strictEqual(
-        await secrets.get(`onetwentyone.clientSecret/${origin}`),
-        undefined,
-        'nothing saved after a refusal',
-      );
+      assert.ok(h.shownMessages().at(-1)?.includes('Configure API Client'), h.shownMessages().join(' | '));
+      assert.ok(!h.shownMessages().join().includes('definitely-the-wrong-secret'), 'the secret is never echoed');
+      assert.strictEqual(await secrets.get(clientSecretKey(origin)), undefined, 'nothing saved after a refusal');
 
       assert.strictEqual(
-        await vscode.commands.executeCommand('onetwentyone.client.configure', {
+        await executeCommand('onetwentyone.client.configure', {
           clientId: DEMO_CLIENT_ID,
           clientSecret: DEMO_CLIENT_SECRET,
         }),
         'http://127.0.0.1/callback',
       );
       assert.strictEqual(config().get('clientId'), DEMO_CLIENT_ID);
-      assert.strictEqual(await secrets.get(`onetwentyone.clientSecret/${origin}`), DEMO_CLIENT_SECRET);
+      assert.strictEqual(await secrets.get(clientSecretKey(origin)), DEMO_CLIENT_SECRET);
       assert.ok(!JSON.stringify(config()).includes(DEMO_CLIENT_SECRET), 'the secret is not in settings');
 
       const { command, authorizeUrl } = await startSignIn();
@@ -454,25 +426,25 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
         await submitConsent(authorizeUrl, { decision: 'approve', userId: EMPTY_USER_ID, scopes: ['quantity'] }),
       ).then((r) => r.arrayBuffer());
       const id = await command;
-      assert.strictEqual(auth.accounts.get(id as string)?.environment.kind, 'custom');
-      await vscode.commands.executeCommand('onetwentyone.auth.signOut', id);
+      assert.strictEqual(h.auth.accounts.get(id as string)?.environment.kind, 'custom');
+      await executeCommand('onetwentyone.auth.signOut', id);
     } finally {
       await config().update('environment', 'sandbox', vscode.ConfigurationTarget.Global);
       await config().update('clientId', undefined, vscode.ConfigurationTarget.Global);
       await config().update('customBaseUrl', undefined, vscode.ConfigurationTarget.Global);
-      await secrets.delete(`onetwentyone.clientSecret/${origin}`);
+      await secrets.delete(clientSecretKey(origin));
     }
   });
 
   test('7: a sign-in with no callback times out, and a late callback is refused', async () => {
     await setRedirect('loopback');
-    auth.setSignInTimeoutMs(1000);
+    h.seams.signInTimeoutMs = 1000;
     const posts = tokenPosts();
     try {
       const { command, authorizeUrl } = await startSignIn();
       assert.strictEqual(await command, undefined);
-      assert.ok(auth.shownMessages().some((m) => m.startsWith('Sign-in timed out')));
-      assert.strictEqual(auth.pendingSignIns(), 0);
+      assert.ok(h.shownMessages().some((m) => m.startsWith('Sign-in timed out')));
+      assert.strictEqual(h.auth.signIn.flows.pendingCount, 0);
       const location = await submitConsent(authorizeUrl, {
         decision: 'approve',
         userId: ADA_USER_ID,
@@ -485,7 +457,7 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
       );
       assert.strictEqual(tokenPosts(), posts);
     } finally {
-      auth.setSignInTimeoutMs(undefined);
+      h.seams.signInTimeoutMs = undefined;
     }
   });
 
@@ -493,8 +465,8 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     const ada = accountOf(ADA_USER_ID)!;
     assert.strictEqual(ada.kind, 'oauth');
     const api = createApiClient({
-      transport: auth.accounts.transportFor(ada.id),
-      credentials: auth.accounts.credentialsFor(ada.id),
+      transport: h.auth.accounts.transportFor(ada.id),
+      credentials: h.auth.accounts.credentialsFor(ada.id),
     });
     const before = refreshPosts();
     sandbox().clock.advance(3_601_000);
@@ -512,11 +484,11 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     const ada = accountOf(ADA_USER_ID)!;
     const before = refreshPosts();
     const sandboxBefore = sandbox().requestLog.length;
-    auth.setClockOffsetMs(ada.expiresAt! - Date.now() - 30_000);
+    h.seams.clockOffsetMs = ada.expiresAt! - Date.now() - 30_000;
     try {
       const api = createApiClient({
-        transport: auth.accounts.transportFor(ada.id),
-        credentials: auth.accounts.credentialsFor(ada.id),
+        transport: h.auth.accounts.transportFor(ada.id),
+        credentials: h.auth.accounts.credentialsFor(ada.id),
       });
       await api.quantity(ADA_USER_ID, 'stepCount', { startDate: '2024-01-01', endDate: '2024-01-02' });
       assert.strictEqual(refreshPosts() - before, 1);
@@ -528,49 +500,72 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
       );
       assert.ok(accountOf(ADA_USER_ID)!.expiresAt! > ada.expiresAt!);
     } finally {
-      auth.setClockOffsetMs(0);
+      h.seams.clockOffsetMs = 0;
     }
   });
 
   test("an account's transport keeps working after the proxy or request settings change", async () => {
     const ada = accountOf(ADA_USER_ID)!;
-    const transport = auth.accounts.transportFor(ada.id);
+    const transport = h.auth.accounts.transportFor(ada.id);
     const config = vscode.workspace.getConfiguration('onetwentyone');
     await config.update('request.timeoutSeconds', 30, vscode.ConfigurationTarget.Global);
     try {
-      assert.strictEqual(auth.accounts.transportFor(ada.id), transport, 'API clients keep the same transport object');
-      const api = createApiClient({ transport, credentials: auth.accounts.credentialsFor(ada.id) });
+      assert.strictEqual(h.auth.accounts.transportFor(ada.id), transport, 'API clients keep the same transport object');
+      const api = createApiClient({ transport, credentials: h.auth.accounts.credentialsFor(ada.id) });
       assert.strictEqual((await api.profile(ADA_USER_ID)).status, 200);
     } finally {
       await config.update('request.timeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 
-  test('45: a failing SecretStorage is an error with guidance and nothing is saved anywhere else', async () => {
-    const before = auth.accounts.list().length;
-    auth.setSecretStorageFailing(true);
-    try {
-      await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', {
-        userId: ADA_USER_ID,
-        token: adaPat,
-        note: 'should fail',
-      });
-    } finally {
-      auth.setSecretStorageFailing(false);
-    }
-    assert.ok(
-      auth.shownMessages().some((m) => m.includes('--password-store')),
-      auth.shownMessages().join(' | '),
+  test('a SecretStorage that fails (keyring missing or locked) is an error with guidance, and nothing is saved anywhere else', async () => {
+    // A window whose keyring is locked: the auth classes over a SecretStorage that fails every call.
+    const secrets = new LockedSecretStorage();
+    const state = new MemoryMemento();
+    const environments = new EnvironmentService(secrets, { runningBaseUrl: undefined }, silentLogger);
+    const accounts = new AccountManager(
+      new SecretTokenStore(secrets, silentLogger),
+      environments,
+      state,
+      { now: () => Date.now() },
+      silentLogger,
     );
-    assert.strictEqual(auth.accounts.list().length, before);
+    const uriHandler = new UriEventHandler();
+    const signIn = new SignInController(uriHandler, environments, accounts, { now: () => Date.now() }, silentLogger);
+    const reporter = new ErrorReporter(silentLogger);
+    const shown: string[] = [];
+    reporter.onDidShow((text) => shown.push(text));
+    const commands = createAuthCommands({
+      accounts,
+      environments,
+      signIn,
+      clock: { now: () => Date.now() },
+      logger: silentLogger,
+    });
+    const addPat = commandInvoker(
+      'onetwentyone.auth.addPersonalAccessToken',
+      commands['onetwentyone.auth.addPersonalAccessToken'],
+      reporter,
+    );
+    const before = h.auth.accounts.list().length;
+    try {
+      assert.strictEqual(await addPat({ userId: ADA_USER_ID, token: adaPat, note: 'should fail' }), undefined);
+      await waitFor('the error message', () => shown.length > 0);
+      assert.match(shown.join(' | '), /--password-store/);
+      assert.deepStrictEqual(accounts.list(), []);
+      assert.ok(!state.snapshot().includes(adaPat), 'not in the state');
+    } finally {
+      for (const disposable of [signIn, accounts, environments, reporter, uriHandler, secrets]) disposable.dispose();
+    }
+    assert.strictEqual(h.auth.accounts.list().length, before);
     assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('onetwentyone')).includes(adaPat));
-    assert.ok(!auth.globalStateSnapshot().includes(adaPat));
+    assert.ok(!h.globalStateSnapshot().includes(adaPat));
   });
 
   test('17/46: credentials changed by another window are picked up through secrets.onDidChange', async () => {
     const ada = accountOf(ADA_USER_ID)!;
     const secrets = (await testAccess()).secrets;
-    const key = `onetwentyone.account/${ada.id}`;
+    const key = h.accountSecretKey(ada.id);
     const stored = JSON.parse((await secrets.get(key))!) as Record<string, unknown>;
     // What a second window writes after its own refresh: same grant, a newer generation.
     await secrets.store(
@@ -587,80 +582,82 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
       () => accountOf(ADA_USER_ID)?.label === 'Ada (refreshed in another window)',
     );
     const api = createApiClient({
-      transport: auth.accounts.transportFor(ada.id),
-      credentials: auth.accounts.credentialsFor(ada.id),
+      transport: h.auth.accounts.transportFor(ada.id),
+      credentials: h.auth.accounts.credentialsFor(ada.id),
     });
     assert.strictEqual((await api.profile(ADA_USER_ID)).status, 200);
   });
 
   test('46: a corrupt stored credential is deleted and that account is signed out', async () => {
-    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', {
+    await executeCommand('onetwentyone.auth.addPersonalAccessToken', {
       userId: EMPTY_USER_ID,
       token: DEMO_USERS.find((u) => u.userId === EMPTY_USER_ID)!.pat,
     });
     const account = await waitFor('the PAT account', () => accountOf(EMPTY_USER_ID));
-    const signedOut = new Promise<string>((resolve) => auth.accounts.onDidSignOut(resolve));
-    await auth.writeRawAccountSecret(account.id, '{"version":1,"kind":"oauth", this is not json');
+    const signedOut = new Promise<string>((resolve) => h.auth.accounts.onDidSignOut(resolve));
+    await (
+      await testAccess()
+    ).secrets.store(h.accountSecretKey(account.id), '{"version":1,"kind":"oauth", this is not json');
     assert.strictEqual(await signedOut, account.id);
     const secrets = (await testAccess()).secrets;
     await waitFor(
       'the corrupt entry to be deleted',
-      async () => (await secrets.get(`onetwentyone.account/${account.id}`)) === undefined,
+      async () => (await secrets.get(h.accountSecretKey(account.id))) === undefined,
     );
     assert.strictEqual(accountOf(EMPTY_USER_ID), undefined);
   });
 
   test("20: signing out aborts the account's in-flight requests and fires onDidSignOut", async () => {
-    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', {
+    await executeCommand('onetwentyone.auth.addPersonalAccessToken', {
       userId: EMPTY_USER_ID,
       token: DEMO_USERS.find((u) => u.userId === EMPTY_USER_ID)!.pat,
     });
     const account = await waitFor('the PAT account', () => accountOf(EMPTY_USER_ID));
     assert.strictEqual(account.kind, 'pat');
-    const signal = auth.accounts.signalFor(account.id);
-    const signedOut = new Promise<string>((resolve) => auth.accounts.onDidSignOut(resolve));
-    await vscode.commands.executeCommand('onetwentyone.auth.signOut', account.id);
+    const signal = h.auth.accounts.signalFor(account.id);
+    const signedOut = new Promise<string>((resolve) => h.auth.accounts.onDidSignOut(resolve));
+    await executeCommand('onetwentyone.auth.signOut', account.id);
     assert.strictEqual(await signedOut, account.id);
     assert.ok(signal.aborted);
-    assert.strictEqual(await (await testAccess()).secrets.get(`onetwentyone.account/${account.id}`), undefined);
+    assert.strictEqual(await (await testAccess()).secrets.get(h.accountSecretKey(account.id)), undefined);
   });
 
   test('47: canary audit: tokens appear only in SecretStorage, never in logs, messages, settings, state or URLs', async () => {
-    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', {
+    await executeCommand('onetwentyone.auth.addPersonalAccessToken', {
       userId: ADA_USER_ID,
       token: adaPat,
       note: 'canary',
     });
     const ada = await waitFor('the canary account', () => accountOf(ADA_USER_ID));
     const secrets = (await testAccess()).secrets;
-    const stored = await secrets.get(`onetwentyone.account/${ada.id}`);
+    const stored = await secrets.get(h.accountSecretKey(ada.id));
     assert.ok(stored?.includes(adaPat), 'the canary is in SecretStorage');
     // Every token this run stored or used: the PAT canary and the OAuth tokens of the sign-ins.
     const canaries = [...seenTokens];
     assert.ok(canaries.length >= 3, 'OAuth tokens were collected too');
     // Trigger error paths that might echo a token: a rejected PAT and a bad redirect URL.
-    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', {
+    await executeCommand('onetwentyone.auth.addPersonalAccessToken', {
       userId: EMPTY_USER_ID,
       token: adaPat,
     });
-    await vscode.commands.executeCommand(
+    await executeCommand(
       'onetwentyone.auth.completeFromRedirectUrl',
       `http://127.0.0.1/callback?code=${adaPat}&state=x`,
     );
 
     const haystacks: [string, string][] = [
-      ['error messages', auth.shownMessages().join('\n')],
+      ['error messages', h.shownMessages().join('\n')],
       [
         'settings',
         JSON.stringify(vscode.workspace.getConfiguration('onetwentyone')) +
           JSON.stringify(vscode.workspace.getConfiguration('http')),
       ],
-      ['globalState', auth.globalStateSnapshot()],
-      ['authorize URLs', auth.lastAuthorizeUrl() ?? ''],
-      ['account objects', JSON.stringify(auth.accounts.list())],
-      ['tree', JSON.stringify(auth.accountsTreeItems())],
+      ['globalState', h.globalStateSnapshot()],
+      ['authorize URLs', opened.join('\n')],
+      ['account objects', JSON.stringify(h.auth.accounts.list())],
+      ['tree', JSON.stringify(h.accountsTreeItems())],
     ];
-    for (const file of listFiles(path.dirname(auth.logFolder)))
+    for (const file of listFiles(path.dirname(h.logFolder)))
       haystacks.push([`log ${path.basename(file)}`, fs.readFileSync(file, 'utf8')]);
     assert.ok(
       haystacks.some(([name]) => name.startsWith('log ')),

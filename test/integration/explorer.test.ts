@@ -1,56 +1,17 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { ADA_USER_ID, DEMO_USERS, HOSTILE_USER_ID } from '../../src/sandbox/demoAccounts';
-import type { HostToWebview, ResponseSummary } from '../../src/shared/protocol';
+import type { HostToWebview } from '../../src/shared/protocol';
 import type { Account } from '../../src/vscode/auth/accountsContract';
-import type { EndpointNode, EndpointsTreeProvider } from '../../src/vscode/explorer/endpointsTree';
-import type { HistoryEntry, HistoryStore } from '../../src/vscode/explorer/historyStore';
-import type { HistoryNode, HistoryTreeProvider } from '../../src/vscode/explorer/historyTree';
+import { executeCommand } from '../../src/vscode/commands';
+import type { EndpointNode } from '../../src/vscode/explorer/endpointsTree';
+import type { HistoryEntry } from '../../src/vscode/explorer/historyStore';
+import type { HistoryNode } from '../../src/vscode/explorer/historyTree';
 import type { OwnerPrompts } from '../../src/vscode/explorer/queryOwner';
-import type { QueryPanel } from '../../src/vscode/explorer/queryPanel';
-import { activateExtension, getExtension, waitFor } from './support/extension';
+import { waitFor } from '../support/waitFor';
+import { accountAt, addDemoPat, demoPat as pat, getExtension, hooks, useSandboxEnvironment } from './support/extension';
+import { messagesOf, readyCount, readyPanel, sentTo } from './support/panel';
 import { useSandbox } from './support/sandbox';
-
-interface ExplorerHooks {
-  panel(): QueryPanel | undefined;
-  history(): HistoryEntry[];
-  historyStore: HistoryStore;
-  historyTree: HistoryTreeProvider;
-  endpointsTree: EndpointsTreeProvider;
-  statusBarText(): string;
-  setOwnerPrompts(prompts: Partial<OwnerPrompts> | undefined): void;
-}
-
-async function hooks(): Promise<{
-  explorer: ExplorerHooks;
-  accounts: { list(): readonly Account[]; whenLoaded(): Promise<void> };
-}> {
-  const all = (await activateExtension()).testHooks() as {
-    explorer: ExplorerHooks;
-    auth: { accounts: { list(): readonly Account[]; whenLoaded(): Promise<void> } };
-  };
-  return { explorer: all.explorer, accounts: all.auth.accounts };
-}
-
-const pat = (userId: string) => DEMO_USERS.find((u) => u.userId === userId)!.pat;
-
-function messagesOf<K extends HostToWebview['type']>(
-  panel: QueryPanel,
-  type: K,
-): Extract<HostToWebview, { type: K }>[] {
-  return panel.sentLog.filter((m): m is Extract<HostToWebview, { type: K }> => m.type === type);
-}
-
-/** The panel once its real webview has loaded and said ready (before that, nothing is posted to it). */
-async function readyPanel(): Promise<QueryPanel> {
-  const panel = await waitFor('the query panel', async () => (await hooks()).explorer.panel());
-  await waitFor(
-    'the webview ready handshake',
-    () => panel.receivedLog.some((m) => (m as { type?: string }).type === 'ready'),
-    30_000,
-  );
-  return panel;
-}
 
 suite('Explorer: queries against the sandbox', function () {
   this.timeout(60_000);
@@ -58,29 +19,17 @@ suite('Explorer: queries against the sandbox', function () {
   let ada: Account;
 
   suiteSetup(async () => {
-    const config = vscode.workspace.getConfiguration('onetwentyone');
-    await config.update('sandbox.url', sandbox().baseUrl, vscode.ConfigurationTarget.Global);
-    await config.update('environment', 'sandbox', vscode.ConfigurationTarget.Global);
-    const { accounts } = await hooks();
-    await accounts.whenLoaded();
-    for (const userId of [ADA_USER_ID, HOSTILE_USER_ID]) {
-      await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', {
-        userId,
-        token: pat(userId),
-        note: userId === ADA_USER_ID ? 'Ada' : 'Hostile',
-      });
-    }
-    ada = await waitFor('the PAT account', () =>
-      accounts.list().find((a) => a.userId === ADA_USER_ID && a.environment.origin === sandbox().baseUrl),
-    );
+    await useSandboxEnvironment(sandbox().baseUrl);
+    ada = await addDemoPat(ADA_USER_ID, sandbox().baseUrl, 'Ada');
+    await addDemoPat(HOSTILE_USER_ID, sandbox().baseUrl, 'Hostile');
   });
 
   suiteTeardown(async () => {
-    (await hooks()).explorer.panel()?.dispose();
+    (await hooks()).panel()?.dispose();
   });
 
   test('Run Quantity Query from the palette opens the result in the inspector, and rows come in windows', async () => {
-    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runQuantity', {
+    const summary = await executeCommand('onetwentyone.query.runQuantity', {
       accountId: ada.id,
       metric: 'heartRate',
       preset: '7d',
@@ -105,7 +54,7 @@ suite('Explorer: queries against the sandbox', function () {
   });
 
   test('Run Sleep Query from the palette', async () => {
-    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runSleep', {
+    const summary = await executeCommand('onetwentyone.query.runSleep', {
       accountId: ada.id,
       preset: '30d',
     });
@@ -154,7 +103,7 @@ suite('Explorer: queries against the sandbox', function () {
   });
 
   test('copy as curl and as fetch leave the token out', async () => {
-    const panel = (await hooks()).explorer.panel()!;
+    const panel = (await hooks()).panel()!;
     await panel.handleWebviewMessage({ type: 'copyRequest', format: 'curl', withToken: false });
     const curl = await vscode.env.clipboard.readText();
     assert.ok(curl.startsWith('curl '), curl);
@@ -168,16 +117,16 @@ suite('Explorer: queries against the sandbox', function () {
 
   test('re-run from history repeats the request shape; history holds no token and no data', async () => {
     const { explorer } = await hooks();
-    const entry = explorer.history().find((h) => h.query.route === 'sleep');
+    const entry = explorer.history.history().find((h) => h.query.route === 'sleep');
     assert.ok(entry, 'the sleep run is in the history');
-    const before = explorer.history().length;
-    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.history.rerun', {
+    const before = explorer.history.history().length;
+    const summary = await executeCommand('onetwentyone.history.rerun', {
       kind: 'entry',
       entry,
     });
     assert.strictEqual(summary?.query.route, 'sleep');
-    assert.strictEqual(explorer.history().length, before + 1);
-    const stored = JSON.stringify(explorer.history());
+    assert.strictEqual(explorer.history.history().length, before + 1);
+    const stored = JSON.stringify(explorer.history.history());
     assert.ok(!stored.includes(pat(ADA_USER_ID)));
     assert.ok(!stored.includes('"data"'));
   });
@@ -195,11 +144,11 @@ suite('Explorer: queries against the sandbox', function () {
       .getChildren(heart)
       .find((m) => m.kind === 'metric' && m.metric.name === 'restingHeartRate') as EndpointNode;
     assert.strictEqual(explorer.endpointsTree.getTreeItem(metric).contextValue, 'endpoint:metric');
-    await vscode.commands.executeCommand('onetwentyone.endpoints.open', metric);
+    await executeCommand('onetwentyone.endpoints.open', metric);
     // The real webview has loaded, said ready, and receives the form for the metric.
     const panel = await readyPanel();
     const init = await waitFor('the form from the tree', () =>
-      panel.sentLog.find(
+      sentTo(panel).find(
         (m) => (m.type === 'setForm' || m.type === 'didInit') && JSON.stringify(m).includes('restingHeartRate'),
       ),
     );
@@ -217,22 +166,22 @@ suite('Explorer: queries against the sandbox', function () {
   });
 
   test('messages outside the protocol are ignored, floods are cut off', async () => {
-    const panel = (await hooks()).explorer.panel()!;
-    const sent = panel.sentLog.length;
+    const panel = (await hooks()).panel()!;
+    const sent = sentTo(panel).length;
     await panel.handleWebviewMessage({ type: 'fetch', url: 'https://evil.example/' });
     await panel.handleWebviewMessage({
       type: 'runQuery',
       requestId: 1,
       form: { query: { route: 'quantity', metric: '../../api/token', params: {} } },
     });
-    assert.strictEqual(panel.sentLog.length, sent);
+    assert.strictEqual(sentTo(panel).length, sent);
     const before = panel.droppedMessages;
     await Promise.all(Array.from({ length: 1000 }, () => panel.handleWebviewMessage({ type: 'cancel', requestId: 1 })));
     assert.ok(panel.droppedMessages > before, 'a flood of 1000 messages was not limited');
   });
 
   test('the panel HTML has a strict CSP with a per-load nonce, and safe options', async () => {
-    const panel = (await hooks()).explorer.panel()!;
+    const panel = (await hooks()).panel()!;
     const html = panel.panel.webview.html;
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '';
     assert.ok(csp.startsWith("default-src 'none'; "), csp);
@@ -249,11 +198,8 @@ suite('Explorer: queries against the sandbox', function () {
   });
 
   test("the hostile user's strings reach the webview only as JSON text, and no token ever does", async () => {
-    const { accounts } = await hooks();
-    const hostile = accounts
-      .list()
-      .find((a) => a.userId === HOSTILE_USER_ID && a.environment.origin === sandbox().baseUrl)!;
-    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runQuantity', {
+    const hostile = (await accountAt(HOSTILE_USER_ID, sandbox().baseUrl))!;
+    const summary = await executeCommand('onetwentyone.query.runQuantity', {
       accountId: hostile.id,
       metric: 'heartRate',
       preset: 'all',
@@ -270,7 +216,7 @@ suite('Explorer: queries against the sandbox', function () {
     });
     const rows = messagesOf(panel, 'getRows/result').find((m) => m.requestId === 51)!;
     assert.ok(Array.isArray(JSON.parse(rows.rowsJson)));
-    const everything = JSON.stringify(panel.sentLog);
+    const everything = JSON.stringify(sentTo(panel));
     for (const user of DEMO_USERS)
       assert.ok(!everything.includes(user.pat), `the token of ${user.name} reached the webview`);
     assert.ok(!panel.panel.webview.html.includes('sbx_pat_'));
@@ -281,14 +227,14 @@ suite('Explorer: queries against the sandbox', function () {
     const panel = await readyPanel();
     sandbox().setFaults({ latencyMs: 5_000 });
     try {
-      const historyBefore = explorer.history().length;
-      const startsBefore = panel.sentLog.filter((m) => m.type === 'didStartRequest').length;
-      const running = vscode.commands.executeCommand<ResponseSummary | undefined>('onetwentyone.query.runSleep', {
+      const historyBefore = explorer.history.history().length;
+      const startsBefore = sentTo(panel).filter((m) => m.type === 'didStartRequest').length;
+      const running = executeCommand('onetwentyone.query.runSleep', {
         accountId: ada.id,
         preset: '7d',
       });
       const started = await waitFor('the request to start', () => {
-        const starts = panel.sentLog.filter((m) => m.type === 'didStartRequest');
+        const starts = sentTo(panel).filter((m) => m.type === 'didStartRequest');
         return starts.length > startsBefore ? starts[starts.length - 1] : undefined;
       });
       await panel.handleWebviewMessage({
@@ -296,12 +242,12 @@ suite('Explorer: queries against the sandbox', function () {
         requestId: (started as Extract<HostToWebview, { type: 'didStartRequest' }>).requestId,
       });
       assert.strictEqual(await running, undefined);
-      const failed = [...panel.sentLog].reverse().find((m) => m.type === 'didFailRequest') as Extract<
+      const failed = [...sentTo(panel)].reverse().find((m) => m.type === 'didFailRequest') as Extract<
         HostToWebview,
         { type: 'didFailRequest' }
       >;
       assert.strictEqual(failed.code, 'cancelled');
-      assert.strictEqual(explorer.history().length, historyBefore, 'a cancelled request went into the history');
+      assert.strictEqual(explorer.history.history().length, historyBefore, 'a cancelled request went into the history');
     } finally {
       sandbox().setFaults(undefined);
     }
@@ -317,7 +263,7 @@ suite('Explorer: queries against the sandbox', function () {
     );
     for (const user of DEMO_USERS) assert.ok(!texts.includes(user.pat));
     assert.ok(items.every((i) => i.contextValue === 'historyEntry'));
-    const saved = await explorer.historyStore.save(
+    const saved = await explorer.history.save(
       'Resting HR',
       { route: 'quantity', metric: 'restingHeartRate', params: { page: 1, pageSize: 10 } },
       ada.id,
@@ -326,10 +272,10 @@ suite('Explorer: queries against the sandbox', function () {
     assert.strictEqual(section.kind, 'savedSection');
     const savedNode = explorer.historyTree.getChildren(section)[0]!;
     assert.strictEqual(explorer.historyTree.getTreeItem(savedNode).contextValue, 'savedQuery');
-    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.history.rerun', savedNode);
+    const summary = await executeCommand('onetwentyone.history.rerun', savedNode);
     assert.strictEqual(summary?.query.metric, 'restingHeartRate');
-    await vscode.commands.executeCommand('onetwentyone.history.removeSaved', savedNode);
-    assert.ok(!explorer.historyStore.saved().some((s) => s.id === saved.id));
+    await executeCommand('onetwentyone.history.removeSaved', savedNode);
+    assert.ok(!explorer.history.saved().some((s) => s.id === saved.id));
     assert.notStrictEqual(explorer.historyTree.getChildren()[0]?.kind, 'savedSection');
   });
 
@@ -337,9 +283,9 @@ suite('Explorer: queries against the sandbox', function () {
     const { explorer } = await hooks();
     await waitFor(
       'quota in the status bar',
-      () => / left/.test(explorer.statusBarText()) || /signed out/.test(explorer.statusBarText()),
+      () => / left/.test(explorer.statusBar.text) || /signed out/.test(explorer.statusBar.text),
     );
-    assert.ok(!explorer.statusBarText().includes('sbx_pat_'));
+    assert.ok(!explorer.statusBar.text.includes('sbx_pat_'));
   });
 });
 
@@ -348,21 +294,11 @@ suite('Explorer: hidden panel re-sync (case 44)', function () {
   const sandbox = useSandbox();
 
   test('a result that arrives while the panel is hidden is shown when it is visible again', async () => {
-    const config = vscode.workspace.getConfiguration('onetwentyone');
-    await config.update('sandbox.url', sandbox().baseUrl, vscode.ConfigurationTarget.Global);
-    await config.update('environment', 'sandbox', vscode.ConfigurationTarget.Global);
-    const { accounts } = await hooks();
-    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', {
-      userId: ADA_USER_ID,
-      token: pat(ADA_USER_ID),
-      note: 'Ada',
-    });
-    const ada = await waitFor('the PAT account', () =>
-      accounts.list().find((a) => a.userId === ADA_USER_ID && a.environment.origin === sandbox().baseUrl),
-    );
-    await vscode.commands.executeCommand('onetwentyone.query.open');
+    await useSandboxEnvironment(sandbox().baseUrl);
+    const ada = await addDemoPat(ADA_USER_ID, sandbox().baseUrl, 'Ada');
+    await executeCommand('onetwentyone.query.open');
     const panel = await readyPanel();
-    const readies = () => panel.receivedLog.filter((m) => (m as { type?: string }).type === 'ready').length;
+    const readies = () => readyCount(panel);
     const before = readies();
     // Another editor in the same column hides the panel.
     // A saved file, not an untitled one: closing a dirty editor later would ask to save in a modal.
@@ -371,18 +307,18 @@ suite('Explorer: hidden panel re-sync (case 44)', function () {
     );
     await vscode.window.showTextDocument(doc, { viewColumn: panel.panel.viewColumn, preview: false });
     await waitFor('the panel to be hidden', () => !panel.panel.visible);
-    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runSleep', {
+    const summary = await executeCommand('onetwentyone.query.runSleep', {
       accountId: ada.id,
       preset: '7d',
     });
     assert.strictEqual(summary?.status, 200);
-    const sentWhileHidden = panel.sentLog.filter(
+    const sentWhileHidden = sentTo(panel).filter(
       (m) => m.type === 'didReceiveResponse' && m.summary.resultId === summary.resultId,
     ).length;
     panel.panel.reveal();
     await waitFor('the webview to reload and say ready', () => readies() > before, 30_000);
     const resent = await waitFor('the result re-sent after ready', () =>
-      panel.sentLog.find((m) => m.type === 'didReceiveResponse' && m.summary.resultId === summary.resultId),
+      sentTo(panel).find((m) => m.type === 'didReceiveResponse' && m.summary.resultId === summary.resultId),
     );
     assert.ok(resent);
     assert.strictEqual(sentWhileHidden, 0, 'the host posted to a hidden webview');
@@ -411,7 +347,7 @@ suite('Explorer: the History view of a user who signed out', function () {
     pickId?: string,
     runCommand?: OwnerPrompts['runCommand'],
   ): Promise<void> {
-    (await explorer()).setOwnerPrompts({
+    (await hooks()).seams.ownerPrompts = {
       warn: async (message, options, ...choices) => {
         asked.push(`${options.modal ? 'modal' : 'message'}: ${message} [${choices.join(' | ')}]`);
         return choice;
@@ -422,41 +358,23 @@ suite('Explorer: the History view of a user who signed out', function () {
         return items[offered.findIndex((a) => a?.id === pickId)];
       },
       ...(runCommand ? { runCommand } : {}),
-    });
+    };
   }
 
   suiteSetup(async () => {
-    const config = vscode.workspace.getConfiguration('onetwentyone');
-    await config.update('sandbox.url', sandbox().baseUrl, vscode.ConfigurationTarget.Global);
-    await config.update('environment', 'sandbox', vscode.ConfigurationTarget.Global);
-    const { accounts } = await hooks();
-    await accounts.whenLoaded();
-    const signedIn = (userId: string) =>
-      waitFor(userId, () =>
-        accounts.list().find((a) => a.userId === userId && a.environment.origin === sandbox().baseUrl),
-      );
-    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', {
-      userId: ADA_USER_ID,
-      token: pat(ADA_USER_ID),
-      note: 'Ada',
-    });
-    ada = await signedIn(ADA_USER_ID);
+    await useSandboxEnvironment(sandbox().baseUrl);
+    ada = await addDemoPat(ADA_USER_ID, sandbox().baseUrl, 'Ada');
     // Added last, so Hostile is the active user: the one a silent fallback would run as.
-    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', {
-      userId: HOSTILE_USER_ID,
-      token: pat(HOSTILE_USER_ID),
-      note: 'Hostile',
-    });
-    hostile = await signedIn(HOSTILE_USER_ID);
-    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runSleep', {
+    hostile = await addDemoPat(HOSTILE_USER_ID, sandbox().baseUrl, 'Hostile');
+    const summary = await executeCommand('onetwentyone.query.runSleep', {
       accountId: ada.id,
       preset: '7d',
     });
     assert.strictEqual(summary?.status, 200);
-    adaRun = (await explorer()).history().find((h) => h.accountId === ada.id)!;
+    adaRun = (await explorer()).history.history().find((h) => h.accountId === ada.id)!;
     const saved = await (
       await explorer()
-    ).historyStore.save(
+    ).history.save(
       'Ada resting HR',
       { route: 'quantity', metric: 'restingHeartRate', params: { page: 1, pageSize: 10 } },
       ada.id,
@@ -469,15 +387,13 @@ suite('Explorer: the History view of a user who signed out', function () {
   });
 
   suiteTeardown(async () => {
-    const hooked = await explorer();
-    hooked.setOwnerPrompts(undefined);
-    for (const s of hooked.historyStore.saved()) await hooked.historyStore.removeSaved(s.id);
+    const h = await hooks();
+    h.seams.ownerPrompts = undefined;
+    for (const s of h.explorer.history.saved()) await h.explorer.history.removeSaved(s.id);
     // Only those still signed in: for an unknown id, Sign Out would ask which account in a quick pick.
-    const { accounts } = await hooks();
     for (const account of [ada, hostile])
-      if (account && accounts.list().some((a) => a.id === account.id))
-        await vscode.commands.executeCommand('onetwentyone.auth.signOut', account.id);
-    hooked.panel()?.dispose();
+      if (account && h.auth.accounts.get(account.id)) await executeCommand('onetwentyone.auth.signOut', account.id);
+    h.panel()?.dispose();
   });
 
   test('each entry and saved query names its user', async () => {
@@ -488,11 +404,11 @@ suite('Explorer: the History view of a user who signed out', function () {
   test('clicking a saved query opens it in the query panel, for its user', async () => {
     const item = await itemOf(savedNode);
     assert.ok(item.command, 'a click does something');
-    const earlier = (await explorer()).panel();
-    const sentBefore = earlier?.sentLog.length ?? 0;
+    const earlier = (await hooks()).panel();
+    const sentBefore = (earlier && sentTo(earlier).length) ?? 0;
     await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
     const panel = await readyPanel();
-    const sent = () => panel.sentLog.slice(panel === earlier ? sentBefore : 0);
+    const sent = () => sentTo(panel).slice(panel === earlier ? sentBefore : 0);
     const form = await waitFor(
       'the saved query in the panel form',
       () =>
@@ -505,12 +421,12 @@ suite('Explorer: the History view of a user who signed out', function () {
   });
 
   test('signing a user out keeps the history; their entries show them as signed out', async () => {
-    const before = (await explorer()).history().length;
-    await vscode.commands.executeCommand('onetwentyone.auth.signOut', ada.id);
+    const before = (await explorer()).history.history().length;
+    await executeCommand('onetwentyone.auth.signOut', ada.id);
     const hooked = await explorer();
-    assert.strictEqual(hooked.history().length, before);
+    assert.strictEqual(hooked.history.history().length, before);
     assert.ok(
-      hooked.history().some((h) => h.id === adaRun.id),
+      hooked.history.history().some((h) => h.id === adaRun.id),
       "the signed-out user's entry is still there",
     );
     assert.match(String((await itemOf(entryNode(adaRun))).description), /^Ada \(signed out\) · /);
@@ -520,31 +436,25 @@ suite('Explorer: the History view of a user who signed out', function () {
   test("re-running a signed-out user's saved query asks instead of running as another user; Cancel runs nothing", async () => {
     const hooked = await explorer();
     const requests = sandboxRequests();
-    const entries = hooked.history().length;
+    const entries = hooked.history.history().length;
     await answerPrompts(undefined);
-    const summary = await vscode.commands.executeCommand<ResponseSummary | undefined>(
-      'onetwentyone.history.rerun',
-      savedNode,
-    );
+    const summary = await executeCommand('onetwentyone.history.rerun', savedNode);
     assert.strictEqual(summary, undefined, `ran as ${summary?.url}`);
     assert.deepStrictEqual(asked, [
       'modal: Ada is signed out. [Sign In… | Add Personal Access Token… | Choose Another User…]',
     ]);
     assert.strictEqual(sandboxRequests(), requests, 'a request reached the API');
-    assert.strictEqual(hooked.history().length, entries);
+    assert.strictEqual(hooked.history.history().length, entries);
     // The same for a history entry, and for a click that would open it.
-    assert.strictEqual(
-      await vscode.commands.executeCommand('onetwentyone.history.rerun', entryNode(adaRun)),
-      undefined,
-    );
-    assert.strictEqual(await vscode.commands.executeCommand('onetwentyone.query.open', entryNode(adaRun)), undefined);
+    assert.strictEqual(await executeCommand('onetwentyone.history.rerun', entryNode(adaRun)), undefined);
+    assert.strictEqual(await executeCommand('onetwentyone.query.open', entryNode(adaRun)), undefined);
     assert.strictEqual(asked.length, 3);
     assert.strictEqual(sandboxRequests(), requests);
   });
 
   test('choosing another user explicitly runs the saved query as that user', async () => {
     await answerPrompts('Choose Another User…', hostile.id);
-    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.history.rerun', savedNode);
+    const summary = await executeCommand('onetwentyone.history.rerun', savedNode);
     assert.ok(asked[1]?.startsWith('pick: ') && asked[1].includes(hostile.id) && !asked[1].includes(ada.id), asked[1]);
     assert.ok(
       summary?.url.startsWith(`${sandbox().baseUrl}/api/v1/quantity/${HOSTILE_USER_ID}/restingHeartRate?`),
@@ -557,7 +467,7 @@ suite('Explorer: the History view of a user who signed out', function () {
     await answerPrompts('Add Personal Access Token…', undefined, (command) =>
       vscode.commands.executeCommand(command, { userId: ADA_USER_ID, token: pat(ADA_USER_ID), note: 'Ada' }),
     );
-    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.history.rerun', savedNode);
+    const summary = await executeCommand('onetwentyone.history.rerun', savedNode);
     assert.ok(
       summary?.url.startsWith(`${sandbox().baseUrl}/api/v1/quantity/${ADA_USER_ID}/restingHeartRate?`),
       summary?.url,

@@ -9,11 +9,11 @@ import * as vm from 'vm';
 import * as vscode from 'vscode';
 import { checkEnvelope } from '../../src/core/api/validation';
 import { ResultStore } from '../../src/core/dataset/resultStore';
-import { DEMO_USERS, FIVE_YEAR_USER_ID } from '../../src/sandbox/demoAccounts';
-import type { ResponseSummary } from '../../src/shared/protocol';
-import type { Account } from '../../src/vscode/auth/accountsContract';
-import type { QueryPanel } from '../../src/vscode/explorer/queryPanel';
-import { activateExtension, getExtension, waitFor } from './support/extension';
+import { FIVE_YEAR_USER_ID } from '../../src/sandbox/demoAccounts';
+import { executeCommand } from '../../src/vscode/commands';
+import { waitFor } from '../support/waitFor';
+import { addDemoPat, demoPat, getExtension, hooks, useSandboxEnvironment } from './support/extension';
+import { readyCount, receivedFrom, sentTo } from './support/panel';
 
 /**
  * The issue's whole story in a real VS Code: five years of per-minute heart rate (2,629,800 records,
@@ -23,19 +23,10 @@ import { activateExtension, getExtension, waitFor } from './support/extension';
  * `bench/b4ExtensionHost.bench.ts`, which turns it into ratios (no timed assertion here).
  */
 
-interface Hooks {
-  explorer: { panel(): QueryPanel | undefined };
-  auth: { accounts: { list(): readonly Account[]; whenLoaded(): Promise<void> } };
-}
-
 const FIVE_YEAR_RECORDS = 2_629_800;
 /** The sandbox's answer delay: 0 in CI (fast), 150 ms in the benchmark (B4's definition). */
 const LATENCY_MS = Number(process.env.FIVE_YEARS_LATENCY_MS ?? 0);
-const PAT = DEMO_USERS.find((u) => u.userId === FIVE_YEAR_USER_ID)!.pat;
-
-async function hooks(): Promise<Hooks> {
-  return (await activateExtension()).testHooks() as unknown as Hooks;
-}
+const PAT = demoPat(FIVE_YEAR_USER_ID);
 
 /** `node dist/sandbox.js --port 0 --json` in its own process; resolves with its base URL. */
 function startSandboxProcess(): Promise<{ child: ChildProcess; baseUrl: string }> {
@@ -72,44 +63,33 @@ suite('Five years through the panel, in the extension host', function () {
 
   suiteSetup(async () => {
     // A fresh panel, whose first messages (its ready handshake) this test waits for.
-    (await hooks()).explorer.panel()?.dispose();
+    (await hooks()).panel()?.dispose();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     sandbox = await startSandboxProcess();
-    const config = vscode.workspace.getConfiguration('onetwentyone');
-    await config.update('sandbox.url', sandbox.baseUrl, vscode.ConfigurationTarget.Global);
-    await config.update('environment', 'sandbox', vscode.ConfigurationTarget.Global);
+    await useSandboxEnvironment(sandbox.baseUrl);
   });
 
   suiteTeardown(async () => {
-    (await hooks()).explorer.panel()?.dispose();
+    (await hooks()).panel()?.dispose();
     sandbox?.child.kill();
   });
 
   test('Fetch All Pages of five years of per-minute heart rate: every record, the webview served in windows', async () => {
-    const { auth } = await hooks();
-    await auth.accounts.whenLoaded();
-    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', {
-      userId: FIVE_YEAR_USER_ID,
-      token: PAT,
-      note: 'Five years',
-    });
-    const account = await waitFor('the five-year account', () =>
-      auth.accounts.list().find((a) => a.userId === FIVE_YEAR_USER_ID && a.environment.origin === sandbox.baseUrl),
-    );
-    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runQuantity', {
+    const account = await addDemoPat(FIVE_YEAR_USER_ID, sandbox.baseUrl, 'Five years');
+    const summary = await executeCommand('onetwentyone.query.runQuantity', {
       accountId: account.id,
       metric: 'heartRate',
       preset: 'all',
       pageSize: 10_000,
     });
     assert.strictEqual(summary?.recordCount, 10_000);
-    const panel = (await hooks()).explorer.panel()!;
-    const ready = (): boolean => panel.receivedLog.some((m) => (m as { type?: string }).type === 'ready');
+    const panel = (await hooks()).panel()!;
+    const ready = (): boolean => readyCount(panel) > 0;
     await waitFor('the webview ready handshake', ready, 15_000).catch(async () => {
       // Seen once in a loaded CI run: the new panel's webview had not loaded. Bring it forward once.
       panel.panel.reveal(vscode.ViewColumn.Active);
       await waitFor(
-        `the webview ready handshake (visible ${panel.panel.visible}, ${panel.receivedLog.length} messages received)`,
+        `the webview ready handshake (visible ${panel.panel.visible}, ${receivedFrom(panel).length} messages received)`,
         ready,
         30_000,
       );
@@ -148,13 +128,7 @@ suite('Five years through the panel, in the extension host', function () {
     const cpuAtStart = process.cpuUsage();
     const profile = process.env.FIVE_YEARS_CPU_PROFILE ? await startCpuProfile() : undefined;
     const started = performance.now();
-    const outcome = await vscode.commands.executeCommand<{
-      reason: string;
-      message: string;
-      pages: number;
-      records: number;
-      requests?: number;
-    }>('onetwentyone.query.fetchAll', { confirmed: true });
+    const outcome = await executeCommand('onetwentyone.query.fetchAll', { confirmed: true });
     const wallMs = performance.now() - started;
     const cpu = process.cpuUsage(cpuAtStart);
     if (profile) await profile.stopInto(process.env.FIVE_YEARS_CPU_PROFILE!);
@@ -167,7 +141,7 @@ suite('Five years through the panel, in the extension host', function () {
     const retained = process.memoryUsage();
     const retainedBytes = retained.heapUsed + retained.external - retainedAtStart.heapUsed - retainedAtStart.external;
     // The webview kept asking for windows while the result grew, and got them (never the whole result).
-    const rowsSent = panel.sentLog.filter((m) => m.type === 'getRows/result');
+    const rowsSent = sentTo(panel).filter((m) => m.type === 'getRows/result');
     assert.ok(rowsSent.every((m) => m.type === 'getRows/result' && m.rowsJson.length <= 1_000_000));
     // The last window is the sandbox's last page's tail, record for record.
     const lastPageUrl = new URL(summary.url);
@@ -182,7 +156,7 @@ suite('Five years through the panel, in the extension host', function () {
       offset: FIVE_YEAR_RECORDS - 3,
       count: 3,
     });
-    const tail = panel.sentLog.find((m) => m.type === 'getRows/result' && m.requestId === 990);
+    const tail = sentTo(panel).find((m) => m.type === 'getRows/result' && m.requestId === 990);
     assert.ok(tail && tail.type === 'getRows/result');
     assert.deepStrictEqual(JSON.parse(tail.rowsJson), lastPage.data.slice(-3));
 

@@ -2,7 +2,8 @@ import * as assert from 'assert';
 import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
 import { COMMAND_IDS, VIEW_IDS } from '../../src/vscode/commandIds';
-import { EXTENSION_ID, activateExtension, getExtension, nextEvent, testAccess, waitFor } from './support/extension';
+import { waitFor } from '../support/waitFor';
+import { EXTENSION_ID, activateExtension, getExtension, nextEvent, testAccess } from './support/extension';
 import { useSandbox } from './support/sandbox';
 
 interface ContributedCommand {
@@ -47,6 +48,27 @@ suite('Foundation: contributions', () => {
     const contributed = manifest().contributes.commands.map((c) => c.command);
     assert.deepStrictEqual([...COMMAND_IDS], contributed);
     assert.strictEqual(new Set(contributed).size, contributed.length, 'a command is contributed twice');
+  });
+
+  test('menus, welcome views and walkthroughs name only commands of commandIds.ts', () => {
+    const { menus, viewsWelcome, walkthroughs } = getExtension().packageJSON.contributes as {
+      menus: Record<string, { command: string }[]>;
+      viewsWelcome: { contents: string }[];
+      walkthroughs: { steps: { description: string }[] }[];
+    };
+    const inMenus = Object.values(menus)
+      .flat()
+      .map((m) => m.command);
+    const links = [
+      ...viewsWelcome.map((v) => v.contents),
+      ...walkthroughs.flatMap((w) => w.steps.map((s) => s.description)),
+    ].flatMap((text) => [...text.matchAll(/\(command:([\w.]+)/g)].map((m) => m[1]!));
+    assert.ok(inMenus.length > 0 && links.length > 0, 'the manifest has menus and command links');
+    const known = new Set<string>(COMMAND_IDS);
+    assert.deepStrictEqual(
+      [...inMenus, ...links].filter((id) => !known.has(id)),
+      [],
+    );
   });
 
   test('every contributed command is registered', async () => {

@@ -4,12 +4,14 @@ import * as vscode from 'vscode';
 import type { HttpRequest, HttpResponse, HttpTransport } from '../../src/core/api/httpTypes';
 import { AccountCredentials } from '../../src/core/auth/accountCredentials';
 import { isAuthError } from '../../src/core/auth/errors';
+import { ACCOUNT_PREFIX, REFUSED_PREFIX } from '../../src/core/auth/secretStorageTokenStore';
 import { TokenRefresher } from '../../src/core/auth/tokenRefresher';
 import { storedCredentialsSchema, type StoredCredentials } from '../../src/core/auth/tokenSet';
 import { silentLogger } from '../../src/core/ports';
 import { SecretTokenStore } from '../../src/vscode/auth/secretTokenStore';
 import { RotatingTokenServer } from '../support/servers/rotatingTokenServer';
-import { testAccess, waitFor } from './support/extension';
+import { waitFor } from '../support/waitFor';
+import { testAccess } from './support/extension';
 
 /*
  * Two "windows" inside this extension host: each has its own SecretTokenStore (with its own cache)
@@ -21,8 +23,6 @@ import { testAccess, waitFor } from './support/extension';
  */
 
 const CLIENT = { id: `client-${randomUUID()}`, secret: `secret-${randomUUID()}` };
-const ACCOUNT_KEY_PREFIX = 'onetwentyone.account/';
-const REFUSED_KEY_PREFIX = 'onetwentyone.refusedGrant/';
 const clock = { now: () => Date.now() };
 
 /**
@@ -137,7 +137,7 @@ suite('Auth in a real VS Code: token refresh survives refresh-token rotation acr
     server = new RotatingTokenServer(CLIENT, user);
     await server.start();
     account = `sandbox|${server.origin}|${user}`;
-    accountKey = ACCOUNT_KEY_PREFIX + account;
+    accountKey = ACCOUNT_PREFIX + account;
     windows = [];
     violations = [];
   });
@@ -146,7 +146,7 @@ suite('Auth in a real VS Code: token refresh survives refresh-token rotation acr
     // Remove the account (entry, index entry, refusal marker) through a store, then check the keys.
     const cleaner = new SecretTokenStore(secrets, silentLogger);
     await cleaner.delete(account);
-    await secrets.delete(REFUSED_KEY_PREFIX + account);
+    await secrets.delete(REFUSED_PREFIX + account);
     cleaner.dispose();
     for (const w of windows) {
       w.store.dispose();
@@ -154,7 +154,7 @@ suite('Auth in a real VS Code: token refresh survives refresh-token rotation acr
     }
     await server.stop();
     assert.strictEqual(await secrets.get(accountKey), undefined, 'the test account is deleted');
-    assert.strictEqual(await secrets.get(REFUSED_KEY_PREFIX + account), undefined, 'no refusal marker is left');
+    assert.strictEqual(await secrets.get(REFUSED_PREFIX + account), undefined, 'no refusal marker is left');
   });
 
   function openWindow(name: string, t: HttpTransport): Window {

@@ -1,54 +1,21 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { DEMO_USERS, FIVE_YEAR_USER_ID } from '../../src/sandbox/demoAccounts';
-import type { FormState, HostToWebview, ResponseSummary } from '../../src/shared/protocol';
+import { FIVE_YEAR_USER_ID } from '../../src/sandbox/demoAccounts';
+import type { FormState } from '../../src/shared/protocol';
 import type { Account } from '../../src/vscode/auth/accountsContract';
+import { executeCommand } from '../../src/vscode/commands';
 import type { QueryPanel } from '../../src/vscode/explorer/queryPanel';
 import type { SandboxController } from '../../src/vscode/sandbox/sandboxController';
-import { activateExtension, waitFor } from './support/extension';
+import { waitFor } from '../support/waitFor';
+import { addDemoPat, configuration as config, hooks } from './support/extension';
+import { messagesOf, readyCount } from './support/panel';
 import { startSandbox, useSandbox, type SandboxHandle } from './support/sandbox';
 
-interface Hooks {
-  sandboxController: SandboxController;
-  explorer: { panel(): QueryPanel | undefined };
-  auth: {
-    accounts: {
-      list(): readonly Account[];
-      whenLoaded(): Promise<void>;
-      activeAccount: Account | undefined;
-      signalFor(id: string): AbortSignal;
-    };
-    accountsTreeItems(): { label: string; description: string }[];
-  };
-}
-
-const PAT = DEMO_USERS.find((u) => u.userId === FIVE_YEAR_USER_ID)!.pat;
 const DAY_MS = 86_400_000;
 
-async function hooks(): Promise<Hooks> {
-  return (await activateExtension()).testHooks() as unknown as Hooks;
-}
-
-const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('onetwentyone');
-
 /** Adds the five-year user's personal token against the sandbox in use now, under `note`. */
-async function addPat(origin: string, note: string): Promise<Account> {
-  const { auth } = await hooks();
-  await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', {
-    userId: FIVE_YEAR_USER_ID,
-    token: PAT,
-    note,
-  });
-  return waitFor(`the account at ${origin}`, () =>
-    auth.accounts.list().find((a) => a.userId === FIVE_YEAR_USER_ID && a.environment.origin === origin),
-  );
-}
-
-function messagesOf<K extends HostToWebview['type']>(
-  panel: QueryPanel,
-  type: K,
-): Extract<HostToWebview, { type: K }>[] {
-  return panel.sentLog.filter((m): m is Extract<HostToWebview, { type: K }> => m.type === type);
+function addPat(origin: string, note: string): Promise<Account> {
+  return addDemoPat(FIVE_YEAR_USER_ID, origin, note);
 }
 
 /** Heart rate over `days` ending ten days ago, one page of 10,000 records (the five-year series ends about now). */
@@ -94,39 +61,35 @@ suite('Sandbox: stopped during a fetch, stopped for good, moved to another URL',
 
   suiteSetup(async () => {
     const h = await hooks();
-    controller = h.sandboxController;
+    controller = h.sandbox.controller;
     await h.auth.accounts.whenLoaded();
     await config().update('environment', 'sandbox', vscode.ConfigurationTarget.Global);
     await config().update('sandbox.url', other().baseUrl, vscode.ConfigurationTarget.Global);
     elsewhere = await addPat(other().baseUrl, 'Other sandbox');
     await config().update('sandbox.url', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('onetwentyone.sandbox.start');
+    await executeCommand('onetwentyone.sandbox.start');
     inProcessOrigin = await waitFor('the sandbox started by the command', () => controller.baseUrl);
     inProcess = await addPat(inProcessOrigin, 'In-process sandbox');
   });
 
   suiteTeardown(async () => {
-    (await hooks()).explorer.panel()?.dispose();
-    if (controller.baseUrl) await vscode.commands.executeCommand('onetwentyone.sandbox.stop');
+    (await hooks()).panel()?.dispose();
+    if (controller.baseUrl) await executeCommand('onetwentyone.sandbox.stop');
     for (const account of [inProcess, elsewhere])
-      if (account) await vscode.commands.executeCommand('onetwentyone.auth.signOut', account.id);
+      if (account) await executeCommand('onetwentyone.auth.signOut', account.id);
     await config().update('sandbox.url', undefined, vscode.ConfigurationTarget.Global);
   });
 
   test('"Stop Sandbox" during "Fetch All Pages" ends the fetch as stopped by the sandbox, with no page after the stop; another origin\'s requests go on', async () => {
-    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runQuantity', {
+    const summary = await executeCommand('onetwentyone.query.runQuantity', {
       accountId: inProcess.id,
       metric: 'heartRate',
       ...heartRate(120).params,
     });
     assert.ok(summary, 'no first page');
     assert.ok(summary.url.startsWith(inProcessOrigin), summary.url);
-    const panel = (await hooks()).explorer.panel()!;
-    await waitFor(
-      'the webview ready handshake',
-      () => panel.receivedLog.some((m) => (m as { type?: string }).type === 'ready'),
-      30_000,
-    );
+    const panel = (await hooks()).panel()!;
+    await waitFor('the webview ready handshake', () => readyCount(panel) > 0, 30_000);
     const otherSignal = (await hooks()).auth.accounts.signalFor(elsewhere.id);
     // A real API's round trip, so that the stop lands while pages are still on their way.
     controller.handle!.setFaults({ target: 'data', latencyMs: 150 });
@@ -145,7 +108,7 @@ suite('Sandbox: stopped during a fetch, stopped for good, moved to another URL',
       if (!controller.baseUrl) recordsAtStop ??= panel.result!.recordCount;
     });
     try {
-      await vscode.commands.executeCommand('onetwentyone.sandbox.stop');
+      await executeCommand('onetwentyone.sandbox.stop');
     } finally {
       listener.dispose();
     }
@@ -171,7 +134,7 @@ suite('Sandbox: stopped during a fetch, stopped for good, moved to another URL',
   });
 
   test('a query against the stopped sandbox says it is not running and how to start it', async () => {
-    const panel = (await hooks()).explorer.panel()!;
+    const panel = (await hooks()).panel()!;
     const message = await failedQuery(panel, 501, inProcess);
     assert.match(message, /^The OneTwentyOne sandbox is not running/);
     assert.match(message, new RegExp(`Nothing answers at ${inProcessOrigin.replace(/\./g, '\\.')}`));
@@ -184,16 +147,16 @@ suite('Sandbox: stopped during a fetch, stopped for good, moved to another URL',
     const moved = await startSandbox();
     try {
       await config().update('sandbox.url', moved.baseUrl, vscode.ConfigurationTarget.Global);
-      const { auth, explorer } = await hooks();
+      const h = await hooks();
       const row = await waitFor('the old URL in the Accounts view', () =>
-        auth.accountsTreeItems().find((r) => r.label === 'Other sandbox' && r.description.includes('old URL')),
+        h.accountsTreeItems().find((r) => r.label === 'Other sandbox' && r.description.includes('old URL')),
       );
       assert.ok(row.description.includes(before.baseUrl), row.description);
       assert.doesNotMatch(row.description, /active/);
-      assert.notStrictEqual(auth.accounts.activeAccount?.id, elsewhere.id);
+      assert.notStrictEqual(h.auth.accounts.activeAccount?.id, elsewhere.id);
 
       const sentBefore = before.requestLog.length;
-      const message = await failedQuery(explorer.panel()!, 502, elsewhere);
+      const message = await failedQuery(h.panel()!, 502, elsewhere);
       assert.ok(
         message.includes(`signed in against the sandbox at ${before.baseUrl}, but the sandbox is now ${moved.baseUrl}`),
         message,

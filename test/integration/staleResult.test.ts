@@ -1,15 +1,10 @@
 import * as assert from 'assert';
-import * as vscode from 'vscode';
-import { ADA_USER_ID, DEMO_USERS } from '../../src/sandbox/demoAccounts';
+import { ADA_USER_ID } from '../../src/sandbox/demoAccounts';
+import { executeCommand } from '../../src/vscode/commands';
 import type { QueryPanel } from '../../src/vscode/explorer/queryPanel';
-import { activateExtension, waitFor } from './support/extension';
+import { waitFor } from '../support/waitFor';
+import { addDemoPat, hooks, useSandboxEnvironment } from './support/extension';
 import { useSandbox } from './support/sandbox';
-
-interface Hooks {
-  explorer: { panel(): QueryPanel | undefined };
-}
-
-const ada = DEMO_USERS.find((u) => u.userId === ADA_USER_ID)!;
 
 /**
  * What the panel shows under a new question: opening another endpoint from the tree or typing a
@@ -22,37 +17,31 @@ suite('Query panel: no result under another question', function () {
   let panel: QueryPanel;
 
   suiteSetup(async () => {
-    const config = vscode.workspace.getConfiguration('onetwentyone');
-    await config.update('sandbox.url', sandbox().baseUrl, vscode.ConfigurationTarget.Global);
-    await config.update('environment', 'sandbox', vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', {
-      userId: ADA_USER_ID,
-      token: ada.pat,
-      note: 'Ada',
-    });
+    await useSandboxEnvironment(sandbox().baseUrl);
+    await addDemoPat(ADA_USER_ID, sandbox().baseUrl, 'Ada');
   });
 
   suiteTeardown(async () => {
-    await vscode.commands.executeCommand('onetwentyone.auth.signOutAll', 'confirmed');
+    await executeCommand('onetwentyone.auth.signOutAll', 'confirmed');
   });
 
   async function showSleep(): Promise<void> {
-    await vscode.commands.executeCommand('onetwentyone.endpoints.open', { kind: 'route', route: { id: 'sleep' } });
-    const explorer = ((await activateExtension()).testHooks() as unknown as Hooks).explorer;
-    panel = await waitFor('the query panel', () => explorer.panel());
+    await executeCommand('onetwentyone.endpoints.open', { kind: 'route', route: { id: 'sleep' } });
+    const h = await hooks();
+    panel = await waitFor('the query panel', () => h.panel());
     await panel.runFromHost({ query: { route: 'sleep', params: { pageSize: 50 } } });
     assert.ok(panel.result, 'a sleep result');
   }
 
   test('opening another endpoint from the tree, or typing a metric, drops the result on screen', async () => {
     await showSleep();
-    await vscode.commands.executeCommand('onetwentyone.endpoints.open', { kind: 'route', route: { id: 'workout' } });
+    await executeCommand('onetwentyone.endpoints.open', { kind: 'route', route: { id: 'workout' } });
     // Dropped on the host: the webview is told at once, or (hidden) gets no result when it shows again.
     assert.strictEqual(panel.result, undefined);
     assert.strictEqual(panel.panel.title, 'OneTwentyOne Query');
 
     await showSleep();
-    await vscode.commands.executeCommand('onetwentyone.endpoints.enterMetric', 'heartRate');
+    await executeCommand('onetwentyone.endpoints.enterMetric', 'heartRate');
     assert.strictEqual(panel.result, undefined);
   });
 

@@ -2,28 +2,20 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as vscode from 'vscode';
 import { DEEP_RECORD_MESSAGE } from '../../src/core/api/validation';
-import { ADA_USER_ID, DEMO_USERS, FIVE_YEAR_USER_ID, HOSTILE_USER_ID } from '../../src/sandbox/demoAccounts';
-import type { HostToWebview, ResponseSummary } from '../../src/shared/protocol';
+import { ADA_USER_ID, FIVE_YEAR_USER_ID, HOSTILE_USER_ID } from '../../src/sandbox/demoAccounts';
+import type { ResponseSummary } from '../../src/shared/protocol';
 import type { Account } from '../../src/vscode/auth/accountsContract';
+import { executeCommand } from '../../src/vscode/commands';
 import type { QueryPanel } from '../../src/vscode/explorer/queryPanel';
-import { activateExtension, waitFor } from './support/extension';
 import { parseCsv } from '../support/csv';
+import { waitFor } from '../support/waitFor';
+import { addDemoPat, demoPat as patOf, hooks, useSandboxEnvironment } from './support/extension';
+import { messagesOf, readyCount } from './support/panel';
 import { startSandbox, type SandboxHandle } from './support/sandbox';
 
-interface Hooks {
-  explorer: { panel(): QueryPanel | undefined };
-  auth: { accounts: { list(): readonly Account[]; whenLoaded(): Promise<void> } };
-}
-
-const patOf = (userId: string): string => DEMO_USERS.find((u) => u.userId === userId)!.pat;
 const PAT = patOf(FIVE_YEAR_USER_ID);
 const DAY_MS = 86_400_000;
-
-async function hooks(): Promise<Hooks> {
-  return (await activateExtension()).testHooks() as unknown as Hooks;
-}
 
 function isoDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
@@ -33,13 +25,6 @@ function isoDay(ms: number): string {
 function range(days: number): { startDate: string; endDate: string } {
   const end = Date.now() - 10 * DAY_MS;
   return { startDate: isoDay(end - (days - 1) * DAY_MS), endDate: isoDay(end) };
-}
-
-function messagesOf<K extends HostToWebview['type']>(
-  panel: QueryPanel,
-  type: K,
-): Extract<HostToWebview, { type: K }>[] {
-  return panel.sentLog.filter((m): m is Extract<HostToWebview, { type: K }> => m.type === type);
 }
 
 /** Every record the sandbox serves for the query of `summary`, fetched page by page with plain HTTP: the reference. */
@@ -57,23 +42,12 @@ async function sandboxRecords(summary: ResponseSummary, pat = PAT): Promise<Reco
 }
 
 async function signInFiveYearUser(sandbox: SandboxHandle, userId = FIVE_YEAR_USER_ID): Promise<Account> {
-  const config = vscode.workspace.getConfiguration('onetwentyone');
-  await config.update('sandbox.url', sandbox.baseUrl, vscode.ConfigurationTarget.Global);
-  await config.update('environment', 'sandbox', vscode.ConfigurationTarget.Global);
-  const { auth } = await hooks();
-  await auth.accounts.whenLoaded();
-  await vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', {
-    userId,
-    token: patOf(userId),
-    note: 'Years of data',
-  });
-  return waitFor('the account', () =>
-    auth.accounts.list().find((a) => a.userId === userId && a.environment.origin === sandbox.baseUrl),
-  );
+  await useSandboxEnvironment(sandbox.baseUrl);
+  return addDemoPat(userId, sandbox.baseUrl, 'Years of data');
 }
 
 async function runHeartRate(account: Account, days: number): Promise<{ summary: ResponseSummary; panel: QueryPanel }> {
-  const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runQuantity', {
+  const summary = await executeCommand('onetwentyone.query.runQuantity', {
     accountId: account.id,
     metric: 'heartRate',
     ...range(days),
@@ -81,13 +55,9 @@ async function runHeartRate(account: Account, days: number): Promise<{ summary: 
   });
   assert.ok(summary, 'no first page');
   assert.strictEqual(summary.recordCount, 10_000);
-  const panel = (await hooks()).explorer.panel()!;
+  const panel = (await hooks()).panel()!;
   // Nothing is posted before the real webview says ready; the progress checks read what was posted.
-  await waitFor(
-    'the webview ready handshake',
-    () => panel.receivedLog.some((m) => (m as { type?: string }).type === 'ready'),
-    30_000,
-  );
+  await waitFor('the webview ready handshake', () => readyCount(panel) > 0, 30_000);
   return { summary, panel };
 }
 
@@ -120,7 +90,7 @@ suite('Years of data: fetch all, search, export against the five-year user', fun
   });
 
   suiteTeardown(async () => {
-    (await hooks()).explorer.panel()?.dispose();
+    (await hooks()).panel()?.dispose();
     await sandbox.close();
     fs.rmSync(tempDir, { recursive: true, force: true });
   });
@@ -129,13 +99,7 @@ suite('Years of data: fetch all, search, export against the five-year user', fun
     const { summary, panel } = await runHeartRate(account, 30);
     reference = await sandboxRecords(summary);
     assert.ok(reference.length > 40_000, `reference: ${reference.length}`);
-    const outcome = await vscode.commands.executeCommand<{
-      reason: string;
-      partial: boolean;
-      pages: number;
-      records: number;
-      message: string;
-    }>('onetwentyone.query.fetchAll', { confirmed: true });
+    const outcome = await executeCommand('onetwentyone.query.fetchAll', { confirmed: true });
     assert.ok(outcome, 'no outcome');
     assert.strictEqual(outcome.reason, 'complete', outcome.message);
     assert.strictEqual(outcome.partial, false);
@@ -162,7 +126,7 @@ suite('Years of data: fetch all, search, export against the five-year user', fun
   });
 
   test('search over the whole result: counts equal the reference, hits beyond the first thousand reachable', async () => {
-    const panel = (await hooks()).explorer.panel()!;
+    const panel = (await hooks()).panel()!;
     const high = await searchTotal(panel, 902, 'value > 80');
     const expected = reference.flatMap((r, i) => ((r.value as number) > 80 ? [i] : []));
     assert.ok(expected.length > 1_000, `reference hits: ${expected.length}`);
@@ -189,7 +153,7 @@ suite('Years of data: fetch all, search, export against the five-year user', fun
   });
 
   test('chart by day: buckets equal a reference computed from the sandbox records', async () => {
-    const panel = (await hooks()).explorer.panel()!;
+    const panel = (await hooks()).panel()!;
     await panel.handleWebviewMessage({
       type: 'getChart',
       requestId: 906,
@@ -241,10 +205,7 @@ suite('Years of data: fetch all, search, export against the five-year user', fun
   for (const format of ['json', 'ndjson', 'csv'] as const) {
     test(`export ${format}: the file equals what the sandbox serves, record for record`, async () => {
       const target = path.join(tempDir, `result.${format}`);
-      const outcome = await vscode.commands.executeCommand<{ complete: boolean; records: number }>(
-        'onetwentyone.query.export',
-        { format, path: target },
-      );
+      const outcome = await executeCommand('onetwentyone.query.export', { format, path: target });
       assert.strictEqual(outcome?.complete, true);
       assert.strictEqual(outcome.records, reference.length);
       const text = fs.readFileSync(target, 'utf8');
@@ -319,7 +280,7 @@ suite('Years of data: the sleep hypnogram, from the whole result', function () {
   });
 
   suiteTeardown(async () => {
-    (await hooks()).explorer.panel()?.dispose();
+    (await hooks()).panel()?.dispose();
     await sandbox.close();
   });
 
@@ -333,28 +294,21 @@ suite('Years of data: the sleep hypnogram, from the whole result', function () {
   };
 
   test('a year of nights fetched page by page: the stages of each session equal what the sandbox serves', async () => {
-    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runSleep', {
+    const summary = await executeCommand('onetwentyone.query.runSleep', {
       accountId: ada.id,
       ...range(365),
       pageSize: 50,
     });
     assert.ok(summary, 'no first page');
     assert.strictEqual(summary.query.params.include_stages, true, 'the sleep command asks for stages');
-    const panel = (await hooks()).explorer.panel()!;
-    await waitFor(
-      'the webview ready handshake',
-      () => panel.receivedLog.some((m) => (m as { type?: string }).type === 'ready'),
-      30_000,
-    );
+    const panel = (await hooks()).panel()!;
+    await waitFor('the webview ready handshake', () => readyCount(panel) > 0, 30_000);
     const reference = await sandboxRecords(summary, patOf(ADA_USER_ID));
     assert.ok(reference.length > 300, `nights: ${reference.length}`);
     const partial = await hypnogramOf(panel, 951, null);
     assert.strictEqual(partial.error, null);
     assert.strictEqual(partial.sessionCount, 50, 'before fetching all: the first page only');
-    const outcome = await vscode.commands.executeCommand<{ reason: string; message: string }>(
-      'onetwentyone.query.fetchAll',
-      { confirmed: true },
-    );
+    const outcome = await executeCommand('onetwentyone.query.fetchAll', { confirmed: true });
     assert.strictEqual(outcome?.reason, 'complete', outcome?.message);
 
     const byStart = [...reference].sort((a, b) => Date.parse(String(a.start_date)) - Date.parse(String(b.start_date)));
@@ -393,7 +347,7 @@ suite('Years of data: the sleep hypnogram, from the whole result', function () {
   });
 
   test('a quantity result gets no hypnogram and a sleep result no time series, each with a clear reason', async () => {
-    const panel = (await hooks()).explorer.panel()!;
+    const panel = (await hooks()).panel()!;
     await panel.handleWebviewMessage({
       type: 'getChart',
       requestId: 957,
@@ -424,7 +378,7 @@ suite('Years of data: quota exhausted mid-way', function () {
   });
 
   suiteTeardown(async () => {
-    (await hooks()).explorer.panel()?.dispose();
+    (await hooks()).panel()?.dispose();
     await sandbox.close();
   });
 
@@ -454,14 +408,14 @@ suite('Years of data: hostile records fetched a chunk at a time', function () {
   });
 
   suiteTeardown(async () => {
-    (await hooks()).explorer.panel()?.dispose();
+    (await hooks()).panel()?.dispose();
     await sandbox.close();
   });
 
   test('markup, quotes, bidi controls, NUL, a lone surrogate, a 200,000-character string and 1,000-deep nesting: every record as the sandbox serves it', async () => {
     const hostile = await signInFiveYearUser(sandbox, HOSTILE_USER_ID);
     const today = Date.now();
-    const summary = await vscode.commands.executeCommand<ResponseSummary>('onetwentyone.query.runQuantity', {
+    const summary = await executeCommand('onetwentyone.query.runQuantity', {
       accountId: hostile.id,
       metric: 'heartRate',
       startDate: isoDay(today - 10 * DAY_MS),
@@ -469,18 +423,11 @@ suite('Years of data: hostile records fetched a chunk at a time', function () {
       pageSize: 7,
     });
     assert.ok(summary, 'no first page');
-    const panel = (await hooks()).explorer.panel()!;
-    await waitFor(
-      'the webview ready handshake',
-      () => panel.receivedLog.some((m) => (m as { type?: string }).type === 'ready'),
-      30_000,
-    );
+    const panel = (await hooks()).panel()!;
+    await waitFor('the webview ready handshake', () => readyCount(panel) > 0, 30_000);
     const reference = await sandboxRecords(summary, patOf(HOSTILE_USER_ID));
     assert.ok(reference.length >= 60, `records: ${reference.length}`);
-    const outcome = await vscode.commands.executeCommand<{ reason: string; message: string; pages: number }>(
-      'onetwentyone.query.fetchAll',
-      { confirmed: true },
-    );
+    const outcome = await executeCommand('onetwentyone.query.fetchAll', { confirmed: true });
     assert.strictEqual(outcome?.reason, 'complete', outcome?.message);
     assert.strictEqual(outcome.pages, Math.ceil(reference.length / 7));
     assert.strictEqual(panel.result!.recordCount, reference.length);

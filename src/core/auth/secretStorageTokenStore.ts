@@ -16,9 +16,10 @@ export interface SecretBackend {
   onDidChange(listener: (key: string) => void): Subscription;
 }
 
-const ACCOUNT_PREFIX = 'onetwentyone.account/';
+/** Each account's entry is this prefix and the account id. */
+export const ACCOUNT_PREFIX = 'onetwentyone.account/';
 /** A fingerprint of a refresh token the server refused, kept after its account entry is deleted. */
-const REFUSED_PREFIX = 'onetwentyone.refusedGrant/';
+export const REFUSED_PREFIX = 'onetwentyone.refusedGrant/';
 /** SecretStorage has no key listing in VS Code 1.100, so the account ids are kept in an index entry. */
 const INDEX_KEY = 'onetwentyone.accountIndex';
 const indexSchema = z.array(z.string().max(500)).max(1000);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { z } from 'zod';
 import { AuthError } from '../../core/auth/errors';
 import { validatePersonalAccessToken } from '../../core/auth/personalAccessToken';
 import { shortId } from '../../core/auth/tokenRefresher';
@@ -7,17 +8,16 @@ import { clientCheckFrom, tokenRequest, type ClientCheck } from '../../core/auth
 import { EnvironmentError, parseBaseUrl, type EnvironmentKind } from '../../core/environment';
 import type { Clock, Logger } from '../../core/ports';
 import { LOOPBACK_CALLBACK_PATH } from '../../core/routes';
-import type { CommandId } from '../commandIds';
+import { isUuid } from '../../core/routes/rules';
+import { command } from '../commandRegistry';
+import { executeCommand } from '../commands';
 import type { EnvironmentService } from '../environmentService';
-import type { CommandHandler } from '../servicesContract';
+import { logLineFor } from '../userMessages';
+import { accountPickItems, pickAccount } from './accountPicks';
 import type { Account } from './accountsContract';
 import type { AccountManager } from './accountManager';
-import type { AccountsTreeNode } from './accountsTree';
-import { logLineFor, messageFor } from './authMessages';
 import type { SignInController } from './signInController';
 import { DEMO_USERS, type DemoUser } from '../../sandbox/demoAccounts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface AuthCommandDeps {
   readonly accounts: AccountManager;
@@ -25,145 +25,132 @@ export interface AuthCommandDeps {
   readonly signIn: SignInController;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Every error text shown, newest last (the canary audit reads it in tests). */
-  readonly shownMessages?: string[];
 }
 
-/** The auth area's command handlers. Every failure becomes a message chosen from its code. */
-export function createAuthCommands(deps: AuthCommandDeps): Partial<Record<CommandId, CommandHandler>> {
-  const { accounts, environments, signIn, logger } = deps;
+/** An account by id, or an Accounts view row (its inline actions pass the row). */
+const accountTarget = z.union([z.string(), z.looseObject({ account: z.object({ id: z.string() }) })]).optional();
+/** Scripted use (walkthrough links, tests): these skip the prompts. */
+export const personalAccessTokenInput = z.object({
+  userId: z.string(),
+  token: z.string(),
+  note: z.string().optional(),
+});
+const clientInput = z.object({ clientId: z.string(), clientSecret: z.string() });
+const environmentKind = z.enum(['production', 'sandbox', 'custom']);
 
-  const guarded =
-    (name: string, run: (...args: unknown[]) => Promise<unknown>): CommandHandler =>
-    async (...args: unknown[]) => {
-      try {
-        return await run(...args);
-      } catch (error) {
-        logger.warn(`${name} failed: ${logLineFor(error)}`);
-        // Not awaited: the command finishes while the message waits for the user.
-        void showError(error, deps.shownMessages);
-        return undefined;
-      }
-    };
+export type PersonalAccessTokenInput = z.input<typeof personalAccessTokenInput>;
+export type AuthCommands = ReturnType<typeof createAuthCommands>;
+
+/** The auth area's commands. A failure is reported by the registry, in words chosen from its code. */
+export function createAuthCommands(deps: AuthCommandDeps) {
+  const { accounts, environments, signIn } = deps;
 
   return {
-    'onetwentyone.auth.signIn': guarded('Sign-in', async () => {
+    'onetwentyone.auth.signIn': command('Sign-in', [], async () => {
       const account = await signIn.signIn();
       void vscode.window.showInformationMessage(`Signed in ${account.label} (${account.environment.kind}).`);
       return account.id;
     }),
 
-    'onetwentyone.auth.useLoopbackRedirect': guarded('Switching to the loopback redirect', async () => {
-      await vscode.workspace
-        .getConfiguration('onetwentyone')
-        .update('redirect', 'loopback', vscode.ConfigurationTarget.Global);
-      return vscode.commands.executeCommand('onetwentyone.auth.signIn');
-    }),
+    // Results that come from another command are annotated: inferring them would go in a circle.
+    'onetwentyone.auth.useLoopbackRedirect': command(
+      'Switching to the loopback redirect',
+      [],
+      async (): Promise<string | undefined> => {
+        await vscode.workspace
+          .getConfiguration('onetwentyone')
+          .update('redirect', 'loopback', vscode.ConfigurationTarget.Global);
+        return executeCommand('onetwentyone.auth.signIn');
+      },
+    ),
 
-    'onetwentyone.auth.completeFromRedirectUrl': guarded('Completing sign-in from a URL', async (arg?: unknown) => {
-      const raw =
-        typeof arg === 'string'
-          ? arg
-          : await vscode.window.showInputBox({
-              title: 'Complete Sign-In from Redirect URL',
-              prompt: 'Paste the full URL the browser ended on after you approved access (it contains code=…&state=…).',
-              ignoreFocusOut: true,
-              password: true,
-            });
-      if (!raw) return undefined;
-      const outcome = signIn.completeFromRedirectUrl(raw);
-      if (outcome === 'ignored') {
-        void vscode.window.showWarningMessage(
-          'That URL does not belong to a sign-in in progress in this window. Start "Sign In" first, then paste the URL while it waits.',
-        );
-      }
-      return outcome;
-    }),
+    'onetwentyone.auth.completeFromRedirectUrl': command(
+      'Completing sign-in from a URL',
+      [z.string().optional()],
+      async (url) => {
+        const raw =
+          url ??
+          (await vscode.window.showInputBox({
+            title: 'Complete Sign-In from Redirect URL',
+            prompt: 'Paste the full URL the browser ended on after you approved access (it contains code=…&state=…).',
+            ignoreFocusOut: true,
+            password: true,
+          }));
+        if (!raw) return undefined;
+        const outcome = signIn.completeFromRedirectUrl(raw);
+        if (outcome === 'ignored') {
+          void vscode.window.showWarningMessage(
+            'That URL does not belong to a sign-in in progress in this window. Start "Sign In" first, then paste the URL while it waits.',
+          );
+        }
+        return outcome;
+      },
+    ),
 
-    'onetwentyone.auth.addPersonalAccessToken': guarded('Adding a personal access token', async (arg?: unknown) => {
-      const env = environments.current();
-      if (isPatInput(arg)) {
-        if (!UUID.test(arg.userId)) throw new AuthError('invalid_user_id', 'The user ID must be a UUID.');
-        return addPersonalAccessToken(deps, {
-          userId: arg.userId.toLowerCase(),
-          token: arg.token,
-          note: arg.note ?? '',
-          envKind: env.kind,
-          origin: env.origin,
-        });
-      }
-      if (env.kind === 'sandbox') {
-        const demo = await pickSandboxDemoToken(env.origin);
-        if (demo === 'cancelled') return undefined;
-        if (demo === 'signIn') return vscode.commands.executeCommand('onetwentyone.auth.signIn');
-        if (demo)
+    'onetwentyone.auth.addPersonalAccessToken': command(
+      'Adding a personal access token',
+      [personalAccessTokenInput.optional()],
+      async (input): Promise<string | undefined> => {
+        const env = environments.current();
+        if (input) {
+          if (!isUuid(input.userId)) throw new AuthError('invalid_user_id', 'The user ID must be a UUID.');
           return addPersonalAccessToken(deps, {
-            userId: demo.userId,
-            token: demo.pat,
-            note: demo.name,
+            userId: input.userId.toLowerCase(),
+            token: input.token,
+            note: input.note ?? '',
             envKind: env.kind,
             origin: env.origin,
           });
-      }
-      const userId = await vscode.window.showInputBox({
-        title: `Add Personal Access Token for ${env.origin} (1/3)`,
-        prompt: 'The user ID shown on the personal access token page (a UUID).',
-        ignoreFocusOut: true,
-        validateInput: (v) =>
-          UUID.test(v.trim()) ? undefined : 'Enter a UUID such as 123e4567-e89b-12d3-a456-426614174000.',
-      });
-      if (!userId) return undefined;
-      const token = await vscode.window.showInputBox({
-        title: `Add Personal Access Token for ${env.origin} (2/3)`,
-        prompt: `The personal access token (shown once when you created it). It is sent only to ${env.origin}.`,
-        password: true,
-        ignoreFocusOut: true,
-        validateInput: (v) => (v.trim().length >= 8 && !/\s/.test(v.trim()) ? undefined : 'Paste the whole token.'),
-      });
-      if (!token) return undefined;
-      const note = await vscode.window.showInputBox({
-        title: `Add Personal Access Token for ${env.origin} (3/3)`,
-        prompt: 'A name for this token in the Accounts view (optional).',
-        ignoreFocusOut: true,
-        validateInput: (v) => (v.length <= 100 ? undefined : 'Keep it under 100 characters.'),
-      });
-      if (note === undefined) return undefined;
-      return addPersonalAccessToken(deps, {
-        userId: userId.trim().toLowerCase(),
-        token: token.trim(),
-        note: note.trim(),
-        envKind: env.kind,
-        origin: env.origin,
-      });
-    }),
+        }
+        if (env.kind === 'sandbox') {
+          const demo = await pickSandboxDemoToken(env.origin);
+          if (demo === 'cancelled') return undefined;
+          if (demo === 'signIn') return executeCommand('onetwentyone.auth.signIn');
+          if (demo)
+            return addPersonalAccessToken(deps, {
+              userId: demo.userId,
+              token: demo.pat,
+              note: demo.name,
+              envKind: env.kind,
+              origin: env.origin,
+            });
+        }
+        const typed = await promptPersonalAccessToken(env.origin);
+        return typed && addPersonalAccessToken(deps, { ...typed, envKind: env.kind, origin: env.origin });
+      },
+    ),
 
-    'onetwentyone.auth.signOut': guarded('Sign-out', async (arg?: unknown) => {
-      const account = await pickAccount(accounts, arg, 'Sign out which account?');
+    'onetwentyone.auth.signOut': command('Sign-out', [accountTarget], async (target) => {
+      const account = await accountFrom(accounts, target, 'Sign out which account?');
       if (!account) return undefined;
       await accounts.signOut(account.id);
       void vscode.window.showInformationMessage(`Signed out ${account.label}.`);
       return account.id;
     }),
 
-    'onetwentyone.auth.signOutAll': guarded('Sign-out of all accounts', async (arg?: unknown) => {
-      const all = accounts.list();
-      if (all.length === 0) return 0;
-      if (arg !== 'confirmed') {
-        const answer = await vscode.window.showWarningMessage(
-          `Sign out of all ${all.length} OneTwentyOne account(s)?`,
-          { modal: true },
-          'Sign Out All',
-        );
-        if (answer !== 'Sign Out All') return undefined;
-      }
-      for (const account of all) await accounts.signOut(account.id);
-      return all.length;
-    }),
+    'onetwentyone.auth.signOutAll': command(
+      'Sign-out of all accounts',
+      [z.literal('confirmed').optional()],
+      async (confirmed) => {
+        const all = accounts.list();
+        if (all.length === 0) return 0;
+        if (!confirmed) {
+          const answer = await vscode.window.showWarningMessage(
+            `Sign out of all ${all.length} OneTwentyOne account(s)?`,
+            { modal: true },
+            'Sign Out All',
+          );
+          if (answer !== 'Sign Out All') return undefined;
+        }
+        for (const account of all) await accounts.signOut(account.id);
+        return all.length;
+      },
+    ),
 
-    'onetwentyone.auth.refresh': guarded('Token refresh', async (arg?: unknown) => {
-      const account = await pickAccount(
+    'onetwentyone.auth.refresh': command('Token refresh', [accountTarget], async (target) => {
+      const account = await accountFrom(
         accounts,
-        arg,
+        target,
         'Refresh the token of which account?',
         (a) => a.kind === 'oauth',
       );
@@ -172,52 +159,87 @@ export function createAuthCommands(deps: AuthCommandDeps): Partial<Record<Comman
       return account.id;
     }),
 
-    'onetwentyone.auth.copyUserId': guarded('Copy user ID', async (arg?: unknown) => {
-      const account = await pickAccount(accounts, arg, 'Copy the user ID of which account?');
+    'onetwentyone.auth.copyUserId': command('Copy user ID', [accountTarget], async (target) => {
+      const account = await accountFrom(accounts, target, 'Copy the user ID of which account?');
       if (!account) return undefined;
       await vscode.env.clipboard.writeText(account.userId);
       void vscode.window.setStatusBarMessage(`Copied user ID ${shortId(account.userId)}…`, 3000);
       return account.userId;
     }),
 
-    'onetwentyone.client.configure': guarded('Client setup', async (arg?: unknown) =>
-      configureClient(deps, isClientInput(arg) ? arg : undefined),
+    'onetwentyone.client.configure': command('Client setup', [clientInput.optional()], (scripted) =>
+      configureClient(deps, scripted),
     ),
 
-    'onetwentyone.environment.select': guarded('Environment selection', async (arg?: unknown) => {
-      type Item = vscode.QuickPickItem & { kind2: EnvironmentKind };
-      const items: Item[] = [
-        { label: 'Production', description: 'https://api.onetwentyone.ai', kind2: 'production' },
-        { label: 'Sandbox', description: 'the local sandbox (no account or network needed)', kind2: 'sandbox' },
-        { label: 'Custom…', description: 'another base URL', kind2: 'custom' },
-      ];
-      const picked =
-        typeof arg === 'string'
-          ? items.find((i) => i.kind2 === arg)
-          : await vscode.window.showQuickPick(items, { title: 'Select Environment' });
-      if (!picked) return undefined;
-      let custom: string | undefined;
-      if (picked.kind2 === 'custom') {
-        custom = await vscode.window.showInputBox({
-          title: 'Custom API base URL',
-          prompt: 'For example https://staging.example.com (https:, or http: on 127.0.0.1).',
-          ignoreFocusOut: true,
-          validateInput: (v) => {
-            try {
-              parseBaseUrl(v);
-              return undefined;
-            } catch (e) {
-              return e instanceof EnvironmentError ? e.message : 'Invalid URL.';
-            }
-          },
-        });
-        if (!custom) return undefined;
-        custom = parseBaseUrl(custom);
-      }
-      await environments.select(picked.kind2, custom);
-      return picked.kind2;
-    }),
+    'onetwentyone.environment.select': command('Environment selection', [environmentKind.optional()], async (kind) =>
+      selectEnvironment(environments, kind),
+    ),
   };
+}
+
+async function selectEnvironment(
+  environments: EnvironmentService,
+  kind: EnvironmentKind | undefined,
+): Promise<EnvironmentKind | undefined> {
+  type Item = vscode.QuickPickItem & { kind2: EnvironmentKind };
+  const items: Item[] = [
+    { label: 'Production', description: 'https://api.onetwentyone.ai', kind2: 'production' },
+    { label: 'Sandbox', description: 'the local sandbox (no account or network needed)', kind2: 'sandbox' },
+    { label: 'Custom…', description: 'another base URL', kind2: 'custom' },
+  ];
+  const picked = kind
+    ? items.find((i) => i.kind2 === kind)
+    : await vscode.window.showQuickPick(items, { title: 'Select Environment' });
+  if (!picked) return undefined;
+  let custom: string | undefined;
+  if (picked.kind2 === 'custom') {
+    custom = await vscode.window.showInputBox({
+      title: 'Custom API base URL',
+      prompt: 'For example https://staging.example.com (https:, or http: on 127.0.0.1).',
+      ignoreFocusOut: true,
+      validateInput: (v) => {
+        try {
+          parseBaseUrl(v);
+          return undefined;
+        } catch (e) {
+          return e instanceof EnvironmentError ? e.message : 'Invalid URL.';
+        }
+      },
+    });
+    if (!custom) return undefined;
+    custom = parseBaseUrl(custom);
+  }
+  await environments.select(picked.kind2, custom);
+  return picked.kind2;
+}
+
+/** The three prompts of "Add Personal Access Token"; undefined when one is dismissed. */
+async function promptPersonalAccessToken(
+  origin: string,
+): Promise<{ userId: string; token: string; note: string } | undefined> {
+  const userId = await vscode.window.showInputBox({
+    title: `Add Personal Access Token for ${origin} (1/3)`,
+    prompt: 'The user ID shown on the personal access token page (a UUID).',
+    ignoreFocusOut: true,
+    validateInput: (v) => (isUuid(v.trim()) ? undefined : 'Enter a UUID such as 123e4567-e89b-12d3-a456-426614174000.'),
+  });
+  if (!userId) return undefined;
+  const token = await vscode.window.showInputBox({
+    title: `Add Personal Access Token for ${origin} (2/3)`,
+    prompt: `The personal access token (shown once when you created it). It is sent only to ${origin}.`,
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim().length >= 8 && !/\s/.test(v.trim()) ? undefined : 'Paste the whole token.'),
+  });
+  if (!token) return undefined;
+  const note = await vscode.window.showInputBox({
+    title: `Add Personal Access Token for ${origin} (3/3)`,
+    prompt: 'A name for this token in the Accounts view (optional).',
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.length <= 100 ? undefined : 'Keep it under 100 characters.'),
+  });
+  if (note === undefined) return undefined;
+  return { userId: userId.trim().toLowerCase(), token: token.trim(), note: note.trim() };
 }
 
 /** Validates a PAT against the profile route, then stores it as its own account. */
@@ -387,25 +409,26 @@ async function probeClient(
   }
 }
 
-async function pickAccount(
+/** The account given (by id or row), else the only candidate, else the one the user picks. */
+async function accountFrom(
   accounts: AccountManager,
-  arg: unknown,
+  target: z.output<typeof accountTarget>,
   title: string,
   filter: (a: Account) => boolean = () => true,
 ): Promise<Account | undefined> {
-  const fromArg = typeof arg === 'string' ? accounts.get(arg) : isNode(arg) ? accounts.get(arg.account.id) : undefined;
-  if (fromArg) return fromArg;
+  const given =
+    target === undefined ? undefined : accounts.get(typeof target === 'string' ? target : target.account.id);
+  if (given) return given;
   const candidates = accounts.list().filter(filter);
   if (candidates.length === 0) {
     void vscode.window.showInformationMessage('No matching OneTwentyOne account is signed in.');
     return undefined;
   }
-  if (candidates.length === 1 && arg === undefined) return candidates[0];
-  const picked = await vscode.window.showQuickPick(
-    candidates.map((a) => ({ label: a.label, description: `${a.environment.kind} · ${a.userId}`, account: a })),
-    { title },
-  );
-  return picked?.account;
+  // An account that was named but is gone is not silently replaced by the only other one.
+  if (target !== undefined && candidates.length === 1)
+    return (await vscode.window.showQuickPick(accountPickItems(candidates, accounts.activeAccount), { title }))
+      ?.account;
+  return pickAccount(candidates, accounts.activeAccount, { title });
 }
 
 /**
@@ -436,43 +459,4 @@ async function pickSandboxDemoToken(origin: string): Promise<DemoUser | undefine
   });
   if (!picked) return 'cancelled';
   return picked.choice === 'type' ? undefined : picked.choice;
-}
-
-/** Scripted use (walkthrough links, tests): `{ clientId, clientSecret }` skips the prompts. */
-function isClientInput(value: unknown): value is { clientId: string; clientSecret: string } {
-  const v = value as { clientId?: unknown; clientSecret?: unknown } | undefined;
-  return typeof v === 'object' && v !== null && typeof v.clientId === 'string' && typeof v.clientSecret === 'string';
-}
-
-/** Scripted use (walkthrough links, tests): `{ userId, token, note? }` skips the prompts. */
-function isPatInput(value: unknown): value is { userId: string; token: string; note?: string } {
-  const v = value as { userId?: unknown; token?: unknown; note?: unknown } | undefined;
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof v.userId === 'string' &&
-    typeof v.token === 'string' &&
-    (v.note === undefined || typeof v.note === 'string')
-  );
-}
-
-function isNode(value: unknown): value is AccountsTreeNode {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    'account' in value &&
-    typeof (value as { account?: { id?: unknown } }).account?.id === 'string'
-  );
-}
-
-async function showError(error: unknown, shown: string[] | undefined): Promise<void> {
-  const message = messageFor(error);
-  if (message.quiet) return;
-  if (shown) {
-    shown.push(message.text);
-    if (shown.length > 50) shown.shift();
-  }
-  const choice = await vscode.window.showErrorMessage(message.text, ...message.actions.map((a) => a.title));
-  const action = message.actions.find((a) => a.title === choice);
-  if (action) await vscode.commands.executeCommand(action.command);
 }

@@ -20,10 +20,12 @@ import { LoopbackServer } from './loopbackServer';
 
 export type RedirectMode = 'uriHandler' | 'loopback';
 
-/** Seams the integration tests use (never tokens). */
-export interface SignInTestSeams {
-  openExternal?: (url: string) => Promise<boolean>;
-  timeoutMs?: number;
+/** How a sign-in opens the browser and how long it waits; tests pass their own. */
+export interface SignInOptions {
+  /** Opens the authorize URL; by default in the system browser. */
+  readonly openExternal?: (url: string) => Promise<boolean>;
+  /** How long an attempt waits for its callback; read when the attempt starts. */
+  readonly timeoutMs?: () => number;
 }
 
 /**
@@ -34,12 +36,9 @@ export interface SignInTestSeams {
  */
 export class SignInController extends Disposable {
   readonly flows: AuthorizationFlows;
-  /** The authorize URL of the most recent attempt (tests drive the consent page with it). */
-  lastAuthorizeUrl: string | undefined;
   private readonly _onDidStartAttempt = this._register(new vscode.EventEmitter<string>());
   /** Fires with the authorize URL once an attempt waits for its callback. */
   readonly onDidStartAttempt = this._onDidStartAttempt.event;
-  readonly seams: SignInTestSeams = {};
 
   constructor(
     uriHandler: UriEventHandler,
@@ -48,6 +47,7 @@ export class SignInController extends Disposable {
     private readonly _clock: Clock,
     private readonly _logger: Logger,
     secrets?: vscode.SecretStorage,
+    private readonly _options: SignInOptions = {},
   ) {
     super();
     this.flows = new AuthorizationFlows(_clock, _logger);
@@ -140,7 +140,6 @@ export class SignInController extends Disposable {
         }
       }
       attempt = this.flows.start({ origin: env.origin, clientId: client.clientId, redirectUri });
-      this.lastAuthorizeUrl = attempt.authorizeUrl.toString();
       this._logger.info(`Sign-in started (${env.kind}, ${mode} redirect).`);
 
       const current = attempt;
@@ -151,7 +150,10 @@ export class SignInController extends Disposable {
           cancellable: true,
         },
         async (_progress, token) => {
-          const timeout = setTimeout(() => current.cancel('timeout'), this.seams.timeoutMs ?? SIGN_IN_TIMEOUT_MS);
+          const timeout = setTimeout(
+            () => current.cancel('timeout'),
+            this._options.timeoutMs?.() ?? SIGN_IN_TIMEOUT_MS,
+          );
           const cancellation = token.onCancellationRequested(() => current.cancel('cancelled'));
           try {
             this._onDidStartAttempt.fire(current.authorizeUrl.toString());
@@ -165,7 +167,7 @@ export class SignInController extends Disposable {
         },
       );
 
-      // Exactly one exchange per code: no retry on any failure (RFC 6749 §4.1.2).
+      // Exactly one exchange per code, no retry on any failure: an authorization code is single-use.
       const sentAt = this._clock.now();
       const response = await tokenRequest(this._environments.transportFor(env.origin), {
         code: callback.code,
@@ -226,8 +228,12 @@ export class SignInController extends Disposable {
   }
 
   private _open(url: string): Promise<boolean> {
-    if (this.seams.openExternal) return this.seams.openExternal(url);
-    const target = vscode.env.uiKind === vscode.UIKind.Web ? avoidWebPortMapping(url) : url;
-    return Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(target, true)));
+    return (this._options.openExternal ?? openInSystemBrowser)(url);
   }
+}
+
+/** Opens a URL in the system browser (in VS Code in a browser, past its port mapping). */
+export function openInSystemBrowser(url: string): Promise<boolean> {
+  const target = vscode.env.uiKind === vscode.UIKind.Web ? avoidWebPortMapping(url) : url;
+  return Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(target, true)));
 }

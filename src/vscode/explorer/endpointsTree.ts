@@ -3,11 +3,16 @@ import {
   METRIC_CATEGORIES,
   METRICS,
   ROUTES,
+  routeById,
   type MetricCategory,
   type MetricDefinition,
   type RouteDefinition,
 } from '../../core/routes';
+import { commandLink } from '../commands';
 import { Disposable } from '../util/lifecycle';
+import { treeItem } from '../util/treeItem';
+
+const QUANTITY = routeById('quantity');
 
 export type EndpointNode =
   | { readonly kind: 'route'; readonly route: RouteDefinition }
@@ -49,53 +54,54 @@ export class EndpointsTreeProvider extends Disposable implements vscode.TreeData
   }
 
   getTreeItem(element: EndpointNode): vscode.TreeItem {
+    const open = commandLink('onetwentyone.endpoints.open', 'Open in Query Panel', element);
     switch (element.kind) {
       case 'route': {
         const r = element.route;
         const isQuantity = r.id === 'quantity';
-        const item = new vscode.TreeItem(
-          r.label,
-          isQuantity ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
-        );
-        item.id = `route:${r.id}`;
-        item.description = r.pathTemplate.replace('/api/v1', '');
-        item.tooltip = new vscode.MarkdownString()
-          .appendMarkdown(`**GET** \`${r.pathTemplate}\`\n\n`)
-          .appendText(r.description);
-        item.iconPath = new vscode.ThemeIcon(r.icon);
-        item.contextValue = isQuantity ? 'quantityGroup' : 'endpoint:route';
-        if (!isQuantity)
-          item.command = { command: 'onetwentyone.endpoints.open', title: 'Open in Query Panel', arguments: [element] };
-        return item;
+        return treeItem({
+          label: r.label,
+          collapsible: isQuantity ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+          id: `route:${r.id}`,
+          description: r.pathTemplate.replace('/api/v1', ''),
+          tooltip: new vscode.MarkdownString()
+            .appendMarkdown(`**${r.method}** \`${r.pathTemplate}\`\n\n`)
+            .appendText(r.description),
+          icon: r.icon,
+          contextValue: isQuantity ? 'quantityGroup' : 'endpoint:route',
+          command: isQuantity ? undefined : open,
+        });
       }
-      case 'category': {
-        const item = new vscode.TreeItem(element.label, vscode.TreeItemCollapsibleState.Collapsed);
-        item.id = `category:${element.category}`;
-        item.iconPath = new vscode.ThemeIcon('folder');
-        item.contextValue = 'metricCategory';
-        return item;
-      }
+      case 'category':
+        return treeItem({
+          label: element.label,
+          collapsible: vscode.TreeItemCollapsibleState.Collapsed,
+          id: `category:${element.category}`,
+          icon: 'folder',
+          contextValue: 'metricCategory',
+        });
       case 'metric': {
         const m = element.metric;
-        const item = new vscode.TreeItem(m.label, vscode.TreeItemCollapsibleState.None);
-        item.id = `metric:${m.name}`;
-        item.description = `${m.name} · ${m.unit}`;
-        item.tooltip = `GET /api/v1/quantity/{user_id}/${m.name}\n${m.aggregation === 'sum' ? 'Summed' : 'Averaged'} over days, weeks and months.`;
-        item.iconPath = new vscode.ThemeIcon('symbol-numeric');
-        item.contextValue = 'endpoint:metric';
-        item.command = { command: 'onetwentyone.endpoints.open', title: 'Open in Query Panel', arguments: [element] };
-        return item;
+        return treeItem({
+          label: m.label,
+          id: `metric:${m.name}`,
+          description: `${m.name} · ${m.unit}`,
+          tooltip: `${QUANTITY.method} ${QUANTITY.pathTemplate.replace('{metric}', m.name)}\n${m.aggregation === 'sum' ? 'Summed' : 'Averaged'} over days, weeks and months.`,
+          icon: 'symbol-numeric',
+          contextValue: 'endpoint:metric',
+          command: open,
+        });
       }
-      case 'freeMetric': {
-        const item = new vscode.TreeItem('Query any metric…', vscode.TreeItemCollapsibleState.None);
-        item.id = 'freeMetric';
-        item.tooltip =
-          "Type any HealthKit quantity name, such as appleWalkingSteadiness. The API's full list is not published.";
-        item.iconPath = new vscode.ThemeIcon('edit');
-        item.contextValue = 'freeMetric';
-        item.command = { command: 'onetwentyone.endpoints.enterMetric', title: 'Query Any Quantity Metric…' };
-        return item;
-      }
+      case 'freeMetric':
+        return treeItem({
+          label: 'Query any metric…',
+          id: 'freeMetric',
+          tooltip:
+            "Type any HealthKit quantity name, such as appleWalkingSteadiness. The API's full list is not published.",
+          icon: 'edit',
+          contextValue: 'freeMetric',
+          command: commandLink('onetwentyone.endpoints.enterMetric', 'Query Any Quantity Metric…'),
+        });
     }
   }
 }

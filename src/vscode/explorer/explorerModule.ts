@@ -2,68 +2,78 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { cleanupStaleSpills } from '../../core/dataset/fallbackRecords';
-import { METRIC_CATEGORIES, METRICS, type QueryParams, type RouteId } from '../../core/routes';
+import { METRIC_CATEGORIES, METRICS, type QueryParams } from '../../core/routes';
 import { METRIC_NAME_PATTERN } from '../../core/routes/rules';
 import { formStateSchema, type FormState } from '../../shared/protocol';
-import { DATE_PRESETS, defaultQuery, describeQuery, presetRange, type DatePresetId } from '../../shared/query';
+import { DATE_PRESETS, defaultQuery, describeQuery, presetRange } from '../../shared/query';
 import type { AreaModule } from '../areaModule';
 import type { Account, AccountsService } from '../auth/accountsContract';
-import type { CommandId } from '../commandIds';
-import type { CommandHandler, ShellHost } from '../servicesContract';
+import { pickAccount } from '../auth/accountPicks';
+import { executeCommand } from '../commands';
+import type { AreaHost } from '../servicesContract';
 import { Disposable, toDisposable } from '../util/lifecycle';
 import { ApiAccess } from './apiAccess';
-import { EndpointsTreeProvider, type EndpointNode } from './endpointsTree';
+import {
+  explorerCommands,
+  type EndpointTarget,
+  type ExplorerCommands,
+  type ExportArgs,
+  type RunArgs,
+} from './explorerCommands';
+import { EndpointsTreeProvider } from './endpointsTree';
 import { HistoryStore } from './historyStore';
 import { HistoryTreeProvider, type HistoryNode } from './historyTree';
-import { QueryPanel, type QueryPanelDeps } from './queryPanel';
+import type { QueryPanelDeps } from './panelContext';
+import type { PanelMessageObserver } from './panelMessageLog';
+import { QueryPanel } from './queryPanel';
 import { accountToUse, ownerOf, recordedLabels, type OwnerPrompts, type QuerySource } from './queryOwner';
 import { ExplorerStatusBar } from './statusBar';
 
-export interface ExplorerModule extends AreaModule {
+export interface ExplorerModule extends AreaModule<ExplorerCommands> {
   revivePanel(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
+  readonly history: HistoryStore;
+  readonly endpointsTree: EndpointsTreeProvider;
+  readonly historyTree: HistoryTreeProvider;
+  readonly statusBar: ExplorerStatusBar;
+  readonly api: ApiAccess;
 }
 
-/** Arguments the run commands accept instead of asking (tests, keybindings, other extensions). */
-interface RunArgs {
-  accountId?: string;
-  metric?: string;
-  preset?: DatePresetId;
-  startDate?: string;
-  endDate?: string;
-  page?: number;
-  pageSize?: number;
+/** What a test run changes; the product asks in VS Code's own dialogs. */
+export interface ExplorerOptions {
+  /** What asks about the signed-out user of a history entry. */
+  readonly prompts?: OwnerPrompts;
+  /** Sees every message of the query panel both ways (the tests read them). */
+  readonly panelObserver?: PanelMessageObserver;
 }
 
-class Explorer extends Disposable implements ExplorerModule {
-  readonly commands: Partial<Record<CommandId, CommandHandler>>;
+const WINDOW_PROMPTS: OwnerPrompts = {
+  warn: (message, options, ...choices) => vscode.window.showWarningMessage(message, options, ...choices),
+  pick: (items, options) => vscode.window.showQuickPick(items, options),
+  inform: (message) => void vscode.window.showInformationMessage(message),
+  runCommand: (command) => vscode.commands.executeCommand(command),
+};
+
+export class Explorer extends Disposable implements ExplorerModule {
+  readonly commands: ExplorerCommands;
   readonly trees;
-  readonly testHooks: Record<string, unknown>;
+  readonly history: HistoryStore;
+  readonly endpointsTree: EndpointsTreeProvider;
+  readonly historyTree: HistoryTreeProvider;
+  readonly statusBar: ExplorerStatusBar;
+  readonly api: ApiAccess;
   private readonly _deps: QueryPanelDeps;
-  private readonly _history: HistoryStore;
-  private readonly _windowPrompts: OwnerPrompts = {
-    warn: (message, options, ...choices) => vscode.window.showWarningMessage(message, options, ...choices),
-    pick: (items, options) => vscode.window.showQuickPick(items, options),
-    inform: (message) => void vscode.window.showInformationMessage(message),
-    runCommand: (command) => vscode.commands.executeCommand(command),
-  };
-  /** What asks about a signed-out user; a test run swaps in its own answers. */
-  private _prompts: OwnerPrompts = this._windowPrompts;
+  private readonly _prompts: OwnerPrompts;
 
   constructor(
-    host: ShellHost,
+    host: AreaHost,
     private readonly _accounts: AccountsService,
+    options: ExplorerOptions,
   ) {
     super();
-    const logger = {
-      trace: (m: string) => host.log.trace(m),
-      debug: (m: string) => host.log.debug(m),
-      info: (m: string) => host.log.info(m),
-      warn: (m: string) => host.log.warn(m),
-      error: (m: string) => host.log.error(m),
-    };
-    const api = this._register(new ApiAccess(_accounts, logger));
-    this._history = new HistoryStore(host.context.globalState);
-    const testMode = host.context.extensionMode === vscode.ExtensionMode.Test;
+    this._prompts = options.prompts ?? WINDOW_PROMPTS;
+    const logger = host.logger.scoped('explorer');
+    this.api = this._register(new ApiAccess(_accounts, logger));
+    this.history = new HistoryStore(host.context.globalState);
     // Spill files of results from hosts that are gone (a crash, a killed window) go at the next start.
     const spillDirectory = path.join(host.context.globalStorageUri.fsPath, 'results');
     const stale = cleanupStaleSpills(spillDirectory);
@@ -71,57 +81,22 @@ class Explorer extends Disposable implements ExplorerModule {
     this._deps = {
       extensionUri: host.context.extensionUri,
       accounts: _accounts,
-      api,
-      history: this._history,
+      api: this.api,
+      history: this.history,
       logger,
-      recordMessages: testMode,
+      reporter: host.reporter,
+      ...(options.panelObserver ? { observer: options.panelObserver } : {}),
       spillDirectory,
     };
-    const endpoints = this._register(new EndpointsTreeProvider());
-    const historyTree = this._register(new HistoryTreeProvider(this._history, _accounts));
-    const statusBar = this._register(new ExplorerStatusBar(_accounts, api));
+    this.endpointsTree = this._register(new EndpointsTreeProvider());
+    this.historyTree = this._register(new HistoryTreeProvider(this.history, _accounts));
+    this.statusBar = this._register(new ExplorerStatusBar(_accounts, this.api));
     this._register(toDisposable(() => QueryPanel.current?.dispose()));
     this.trees = {
-      'onetwentyone.endpoints': endpoints as vscode.TreeDataProvider<unknown>,
-      'onetwentyone.history': historyTree as vscode.TreeDataProvider<unknown>,
+      'onetwentyone.endpoints': this.endpointsTree as vscode.TreeDataProvider<unknown>,
+      'onetwentyone.history': this.historyTree as vscode.TreeDataProvider<unknown>,
     };
-    this.commands = {
-      'onetwentyone.query.open': (arg?: unknown) => {
-        const source = querySourceOf(arg);
-        return source ? this._openFromHistory(source) : this._open(arg);
-      },
-      'onetwentyone.query.runQuantity': (args?: unknown) => this._runQuantity(args as RunArgs | undefined),
-      'onetwentyone.query.runSleep': (args?: unknown) => this._runSleep(args as RunArgs | undefined),
-      'onetwentyone.endpoints.open': (node?: unknown) => this._openEndpoint(node as EndpointNode | undefined),
-      'onetwentyone.endpoints.enterMetric': (metric?: unknown) =>
-        this._enterMetric(typeof metric === 'string' ? metric : undefined),
-      'onetwentyone.query.fetchAll': (args?: unknown) => this._fetchAll(args),
-      'onetwentyone.query.export': (args?: unknown) => this._export(args),
-      'onetwentyone.history.rerun': (node?: unknown) => this._rerun(node),
-      'onetwentyone.history.clear': () => this._history.clear(),
-      'onetwentyone.history.removeSaved': (node?: unknown) => {
-        const n = node as HistoryNode | undefined;
-        return n?.kind === 'saved' ? this._history.removeSaved(n.saved.id) : undefined;
-      },
-    };
-    this.testHooks = !testMode
-      ? {}
-      : {
-          explorer: {
-            panel: () => QueryPanel.current,
-            history: () => this._history.history(),
-            saved: () => this._history.saved(),
-            historyStore: this._history,
-            endpointsTree: endpoints,
-            historyTree,
-            /** Answers for the signed-out-user prompts (undefined: VS Code's own again). */
-            setOwnerPrompts: (prompts: Partial<OwnerPrompts> | undefined) => {
-              this._prompts = { ...this._windowPrompts, ...prompts };
-            },
-            statusBarText: () => statusBar.text,
-            rateLimits: api.rateLimits,
-          },
-        };
+    this.commands = explorerCommands(this);
   }
 
   async revivePanel(panel: vscode.WebviewPanel, _state: unknown): Promise<void> {
@@ -129,33 +104,84 @@ class Explorer extends Disposable implements ExplorerModule {
     QueryPanel.revive(panel, this._deps);
   }
 
-  private _today(): Date {
-    return new Date();
+  open(form?: FormState): QueryPanel {
+    return QueryPanel.createOrShow(this._deps, form);
   }
 
-  private _open(arg: unknown): QueryPanel {
-    const parsed = formStateSchema.safeParse(arg);
-    return QueryPanel.createOrShow(this._deps, parsed.success ? parsed.data : undefined);
-  }
-
-  private async _openFromHistory(source: QuerySource): Promise<QueryPanel | undefined> {
+  /** A History row: its user is checked first (a signed-out user is asked about). */
+  async openFromHistory(node: HistoryNode): Promise<QueryPanel | undefined> {
+    const source = querySourceOf(node);
+    if (!source) return this.open();
     const choice = await this._accountFor(source, 'open');
-    return choice && QueryPanel.createOrShow(this._deps, this._form(source.query, choice.accountId));
+    return choice && this.open(this._form(source.query, choice.accountId));
   }
 
-  private _openEndpoint(node: EndpointNode | undefined): QueryPanel | undefined {
-    if (!node) return this._open(undefined);
-    let route: RouteId;
-    let metric: string | undefined;
-    if (node.kind === 'route') route = node.route.id;
-    else if (node.kind === 'metric') {
-      route = 'quantity';
-      metric = node.metric.name;
-    } else if (node.kind === 'freeMetric') {
-      void this._enterMetric(undefined);
+  openEndpoint(node: EndpointTarget | undefined): QueryPanel | undefined {
+    if (!node) return this.open();
+    if (node.kind === 'freeMetric') {
+      void this.enterMetric(undefined);
       return undefined;
-    } else return undefined;
-    return QueryPanel.createOrShow(this._deps, this._form(defaultQuery(route, this._today(), metric)));
+    }
+    if (node.kind === 'route') return this.open(this._form(defaultQuery(node.route.id, new Date())));
+    if (node.kind === 'metric') return this.open(this._form(defaultQuery('quantity', new Date(), node.metric.name)));
+    return undefined;
+  }
+
+  async enterMetric(metric: string | undefined): Promise<QueryPanel | undefined> {
+    const name =
+      metric ??
+      (await vscode.window.showInputBox({
+        title: 'Query Any Quantity Metric',
+        prompt: 'A HealthKit quantity name without the HKQuantityTypeIdentifier prefix, first letter lower-case',
+        placeHolder: 'appleWalkingSteadiness',
+        validateInput: validMetricName,
+      }));
+    if (!name || validMetricName(name)) return undefined;
+    return this.open(this._form(defaultQuery('quantity', new Date(), name.trim())));
+  }
+
+  async rerun(node: HistoryNode | undefined) {
+    const source = querySourceOf(node);
+    if (!source) return undefined;
+    const choice = await this._accountFor(source, 'run');
+    return choice && this._runInPanel(this._form(source.query, choice.accountId));
+  }
+
+  async runQuantity(args: RunArgs) {
+    const account = await this._pickAccount(args.accountId);
+    if (!account) return undefined;
+    const metric = args.metric ?? (await pickMetric());
+    if (!metric) return undefined;
+    return this._run(account, defaultQuery('quantity', new Date(), metric.trim()), args);
+  }
+
+  async runSleep(args: RunArgs) {
+    const account = await this._pickAccount(args.accountId);
+    if (!account) return undefined;
+    const query = defaultQuery('sleep', new Date());
+    return this._run(account, { ...query, params: { ...query.params, include_stages: true } }, args);
+  }
+
+  async fetchAll(request: { confirmed: boolean; spendReserve: boolean }) {
+    const panel = this._panelWithResult('then all its pages can be fetched');
+    return panel?.fetchAll(request);
+  }
+
+  async exportResult(args: ExportArgs) {
+    const panel = this._panelWithResult('then its result can be exported');
+    if (!panel) return undefined;
+    const format = args.format ?? (await pickExportFormat());
+    if (!format) return undefined;
+    const target = args.path || undefined;
+    if (target !== undefined && !(await confirmExportPath(target))) return undefined;
+    return panel.exportResult(format, target);
+  }
+
+  private _panelWithResult(then: string): QueryPanel | undefined {
+    const panel = QueryPanel.current;
+    if (panel?.result) return panel;
+    void vscode.window.showInformationMessage(`Run a query in the query panel first; ${then}.`);
+    return undefined;
   }
 
   private _form(query: FormState['query'], accountId?: string): FormState {
@@ -163,31 +189,8 @@ class Explorer extends Disposable implements ExplorerModule {
     return { query, ...(id ? { accountId: id } : {}) };
   }
 
-  private async _enterMetric(metric: string | undefined): Promise<QueryPanel | undefined> {
-    const name =
-      metric ??
-      (await vscode.window.showInputBox({
-        title: 'Query Any Quantity Metric',
-        prompt: 'A HealthKit quantity name without the HKQuantityTypeIdentifier prefix, first letter lower-case',
-        placeHolder: 'appleWalkingSteadiness',
-        validateInput: (v) =>
-          METRIC_NAME_PATTERN.test(v.trim())
-            ? undefined
-            : 'Letters and digits, starting with a lower-case letter, such as heartRate.',
-      }));
-    if (!name || !METRIC_NAME_PATTERN.test(name.trim())) return undefined;
-    return QueryPanel.createOrShow(this._deps, this._form(defaultQuery('quantity', this._today(), name.trim())));
-  }
-
-  private async _rerun(node: unknown) {
-    const source = querySourceOf(node);
-    if (!source) return undefined;
-    const choice = await this._accountFor(source, 'run');
-    return choice && this._runInPanel(this._form(source.query, choice.accountId));
-  }
-
   private _accountFor(source: QuerySource, verb: 'open' | 'run') {
-    const owner = ownerOf(source, this._accounts, recordedLabels(this._history.history()));
+    const owner = ownerOf(source, this._accounts, recordedLabels(this.history.history()));
     const name = 'name' in source ? source.name : describeQuery(source.query);
     return accountToUse(owner, name, verb, { accounts: this._accounts, prompts: this._prompts });
   }
@@ -202,162 +205,28 @@ class Explorer extends Disposable implements ExplorerModule {
         'Add Personal Access Token…',
         'Try the Sandbox',
       );
-      const command =
-        choice === 'Sign In…'
-          ? 'onetwentyone.auth.signIn'
-          : choice === 'Add Personal Access Token…'
-            ? 'onetwentyone.auth.addPersonalAccessToken'
-            : choice
-              ? 'onetwentyone.sandbox.try'
-              : undefined;
-      if (command) await vscode.commands.executeCommand(command);
+      if (choice === 'Sign In…') await executeCommand('onetwentyone.auth.signIn');
+      else if (choice === 'Add Personal Access Token…')
+        await executeCommand('onetwentyone.auth.addPersonalAccessToken');
+      else if (choice) await executeCommand('onetwentyone.sandbox.try');
       return undefined;
     }
-    if (all.length === 1) return all[0];
-    const active = this._accounts.activeAccount;
-    const pick = await vscode.window.showQuickPick(
-      all.map((a) => ({
-        label: a.label,
-        description: `${a.environment.kind}${a.id === active?.id ? ' · active' : ''}`,
-        detail: a.userId,
-        account: a,
-      })),
-      { title: 'Which user?', placeHolder: 'The user whose data to query' },
-    );
-    return pick?.account;
+    return pickAccount(all, this._accounts.activeAccount, {
+      title: 'Which user?',
+      placeHolder: 'The user whose data to query',
+    });
   }
 
-  private async _pickRange(args: RunArgs): Promise<QueryParams | undefined> {
-    if (args.startDate || args.endDate)
-      return {
-        ...(args.startDate ? { startDate: args.startDate } : {}),
-        ...(args.endDate ? { endDate: args.endDate } : {}),
-      };
-    let preset = args.preset;
-    if (!preset) {
-      const pick = await vscode.window.showQuickPick(
-        DATE_PRESETS.map((p) => {
-          const range = presetRange(p.id, this._today());
-          return {
-            label: p.label,
-            description: range.startDate ? `${range.startDate} … ${range.endDate}` : 'every record',
-            id: p.id,
-          };
-        }),
-        { title: 'Date range', placeHolder: 'Records of which days?' },
-      );
-      preset = pick?.id;
-    }
-    return preset ? presetRange(preset, this._today()) : undefined;
-  }
-
-  private async _runQuantity(args: RunArgs = {}) {
-    const account = await this._pickAccount(args.accountId);
-    if (!account) return undefined;
-    let metric = args.metric;
-    if (!metric) {
-      type Item = vscode.QuickPickItem & { metric?: string };
-      const items: Item[] = [];
-      for (const c of METRIC_CATEGORIES) {
-        items.push({ label: c.label, kind: vscode.QuickPickItemKind.Separator });
-        for (const m of METRICS.filter((x) => x.category === c.id))
-          items.push({ label: m.label, description: `${m.name} · ${m.unit}`, metric: m.name });
-      }
-      items.push(
-        { label: 'Other', kind: vscode.QuickPickItemKind.Separator },
-        { label: '$(edit) Another metric…', metric: undefined },
-      );
-      const pick = await vscode.window.showQuickPick(items, {
-        title: 'Quantity metric',
-        placeHolder: 'Steps, heart rate, VO2 max… (type to filter)',
-        matchOnDescription: true,
-      });
-      if (!pick) return undefined;
-      metric =
-        pick.metric ??
-        (await vscode.window.showInputBox({
-          title: 'Metric name',
-          placeHolder: 'appleWalkingSteadiness',
-          validateInput: (v) =>
-            METRIC_NAME_PATTERN.test(v.trim()) ? undefined : 'Letters and digits, starting lower-case.',
-        }));
-      if (!metric) return undefined;
-    }
-    const range = await this._pickRange(args);
+  /** Runs `query` for `account` over the range and page the arguments give (or the user picks). */
+  private async _run(account: Account, query: FormState['query'], args: RunArgs) {
+    const range = await pickRange(args);
     if (!range) return undefined;
-    const query = defaultQuery('quantity', this._today(), metric.trim());
-    query.params = {
-      ...query.params,
-      startDate: undefined,
-      endDate: undefined,
-      ...range,
-      ...(args.page ? { page: args.page } : {}),
-      ...(args.pageSize ? { pageSize: args.pageSize } : {}),
-    };
-    return this._runInPanel(this._form(stripUndefined(query), account.id));
-  }
-
-  private async _runSleep(args: RunArgs = {}) {
-    const account = await this._pickAccount(args.accountId);
-    if (!account) return undefined;
-    const range = await this._pickRange(args);
-    if (!range) return undefined;
-    const query = defaultQuery('sleep', this._today());
-    query.params = {
-      ...query.params,
-      startDate: undefined,
-      endDate: undefined,
-      ...range,
-      include_stages: true,
-      ...(args.page ? { page: args.page } : {}),
-      ...(args.pageSize ? { pageSize: args.pageSize } : {}),
-    };
-    return this._runInPanel(this._form(stripUndefined(query), account.id));
-  }
-
-  /** Args (tests, other extensions): `{ confirmed?: boolean, spendReserve?: boolean }`; without them the plan is shown first. */
-  private async _fetchAll(args: unknown) {
-    const panel = QueryPanel.current;
-    if (!panel?.result) {
-      void vscode.window.showInformationMessage(
-        'Run a query in the query panel first; then all its pages can be fetched.',
-      );
-      return undefined;
-    }
-    const a = (typeof args === 'object' && args !== null ? args : {}) as {
-      confirmed?: unknown;
-      spendReserve?: unknown;
-    };
-    return panel.fetchAll({ confirmed: a.confirmed === true, spendReserve: a.spendReserve === true });
-  }
-
-  /** Args: `{ format?: 'json'|'ndjson'|'csv', path?: string }`; without a format it asks, without a path the save dialog does. */
-  private async _export(args: unknown) {
-    const panel = QueryPanel.current;
-    if (!panel?.result) {
-      void vscode.window.showInformationMessage(
-        'Run a query in the query panel first; then its result can be exported.',
-      );
-      return undefined;
-    }
-    const a = (typeof args === 'object' && args !== null ? args : {}) as { format?: unknown; path?: unknown };
-    const formats = ['json', 'ndjson', 'csv'] as const;
-    let format = formats.find((f) => f === a.format);
-    if (!format) {
-      const picked = await vscode.window.showQuickPick(
-        [
-          { label: 'CSV', description: 'RFC 4180, nested fields as dotted columns', format: 'csv' as const },
-          { label: 'JSON', description: 'one array of records', format: 'json' as const },
-          { label: 'NDJSON', description: 'one record per line', format: 'ndjson' as const },
-        ],
-        { title: 'Export the Whole Result' },
-      );
-      format = picked?.format;
-    }
-    if (!format) return undefined;
-    const target = typeof a.path === 'string' && a.path ? a.path : undefined;
-    if (target !== undefined && !(await confirmExportPath(target))) return undefined;
-    return panel.exportResult(format, target);
+    const params: QueryParams = { ...query.params, ...range };
+    if (!range.startDate) delete params.startDate;
+    if (!range.endDate) delete params.endDate;
+    if (args.page) params.page = args.page;
+    if (args.pageSize) params.pageSize = args.pageSize;
+    return this._runInPanel(this._form({ ...query, params }, account.id));
   }
 
   private async _runInPanel(form: FormState) {
@@ -367,15 +236,78 @@ class Explorer extends Disposable implements ExplorerModule {
   }
 }
 
-/** The entry or saved query of a History view node (the tree passes nodes to its commands). */
-function querySourceOf(node: unknown): QuerySource | undefined {
-  const n = node as Partial<HistoryNode> | undefined;
-  const source =
-    n?.kind === 'entry'
-      ? (n as Extract<HistoryNode, { kind: 'entry' }>).entry
-      : n?.kind === 'saved'
-        ? (n as Extract<HistoryNode, { kind: 'saved' }>).saved
-        : undefined;
+function validMetricName(value: string): string | undefined {
+  return METRIC_NAME_PATTERN.test(value.trim())
+    ? undefined
+    : 'Letters and digits, starting with a lower-case letter, such as heartRate.';
+}
+
+async function pickMetric(): Promise<string | undefined> {
+  type Item = vscode.QuickPickItem & { metric?: string };
+  const items: Item[] = [];
+  for (const c of METRIC_CATEGORIES) {
+    items.push({ label: c.label, kind: vscode.QuickPickItemKind.Separator });
+    for (const m of METRICS.filter((x) => x.category === c.id))
+      items.push({ label: m.label, description: `${m.name} · ${m.unit}`, metric: m.name });
+  }
+  items.push({ label: 'Other', kind: vscode.QuickPickItemKind.Separator }, { label: '$(edit) Another metric…' });
+  const pick = await vscode.window.showQuickPick(items, {
+    title: 'Quantity metric',
+    placeHolder: 'Steps, heart rate, VO2 max… (type to filter)',
+    matchOnDescription: true,
+  });
+  if (!pick) return undefined;
+  return (
+    pick.metric ??
+    (await vscode.window.showInputBox({
+      title: 'Metric name',
+      placeHolder: 'appleWalkingSteadiness',
+      validateInput: validMetricName,
+    }))
+  );
+}
+
+/** The dates the arguments give, else those of a preset (given or picked). */
+async function pickRange(args: RunArgs): Promise<Pick<QueryParams, 'startDate' | 'endDate'> | undefined> {
+  if (args.startDate || args.endDate)
+    return {
+      ...(args.startDate ? { startDate: args.startDate } : {}),
+      ...(args.endDate ? { endDate: args.endDate } : {}),
+    };
+  const today = new Date();
+  const preset =
+    args.preset ??
+    (
+      await vscode.window.showQuickPick(
+        DATE_PRESETS.map((p) => {
+          const range = presetRange(p.id, today);
+          return {
+            label: p.label,
+            description: range.startDate ? `${range.startDate} … ${range.endDate}` : 'every record',
+            id: p.id,
+          };
+        }),
+        { title: 'Date range', placeHolder: 'Records of which days?' },
+      )
+    )?.id;
+  return preset ? presetRange(preset, today) : undefined;
+}
+
+async function pickExportFormat(): Promise<ExportArgs['format']> {
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: 'CSV', description: 'RFC 4180, nested fields as dotted columns', format: 'csv' as const },
+      { label: 'JSON', description: 'one array of records', format: 'json' as const },
+      { label: 'NDJSON', description: 'one record per line', format: 'ndjson' as const },
+    ],
+    { title: 'Export the Whole Result' },
+  );
+  return picked?.format;
+}
+
+/** The entry or saved query of a History view node, if it holds a well-formed query. */
+function querySourceOf(node: HistoryNode | undefined): QuerySource | undefined {
+  const source = node?.kind === 'entry' ? node.entry : node?.kind === 'saved' ? node.saved : undefined;
   // Other extensions can pass anything to these commands: only a well-formed query reaches the panel.
   return source &&
     formStateSchema.safeParse({ query: source.query, ...(source.accountId ? { accountId: source.accountId } : {}) })
@@ -384,14 +316,12 @@ function querySourceOf(node: unknown): QuerySource | undefined {
     : undefined;
 }
 
-function stripUndefined<T extends { params: QueryParams }>(query: T): T {
-  const params: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(query.params)) if (v !== undefined) params[k] = v;
-  return { ...query, params: params as QueryParams };
-}
-
-export function createExplorerModule(host: ShellHost, deps: { accounts: AccountsService }): ExplorerModule {
-  return new Explorer(host, deps.accounts);
+export function createExplorerModule(
+  host: AreaHost,
+  deps: { accounts: AccountsService },
+  options: ExplorerOptions = {},
+): ExplorerModule {
+  return new Explorer(host, deps.accounts, options);
 }
 
 /**

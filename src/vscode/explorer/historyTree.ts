@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { describeQuery } from '../../shared/query';
 import type { AccountsService } from '../auth/accountsContract';
+import { commandLink } from '../commands';
 import { Disposable, toDisposable } from '../util/lifecycle';
+import { treeItem } from '../util/treeItem';
 import type { HistoryEntry, HistoryStore, SavedQuery } from './historyStore';
 import { describeOwner, ownerOf, recordedLabels, type QueryOwner } from './queryOwner';
 
@@ -55,32 +57,34 @@ export class HistoryTreeProvider extends Disposable implements vscode.TreeDataPr
   }
 
   getTreeItem(element: HistoryNode): vscode.TreeItem {
+    // A click opens the query: the explorer checks its user first (a signed-out user is asked about).
+    const open = commandLink('onetwentyone.query.open', 'Open in Query Panel', element);
     switch (element.kind) {
-      case 'savedSection': {
-        const item = new vscode.TreeItem('Saved queries', vscode.TreeItemCollapsibleState.Expanded);
-        item.id = 'savedSection';
-        item.iconPath = new vscode.ThemeIcon('bookmark');
-        item.contextValue = 'savedSection';
-        return item;
-      }
+      case 'savedSection':
+        return treeItem({
+          label: 'Saved queries',
+          collapsible: vscode.TreeItemCollapsibleState.Expanded,
+          id: 'savedSection',
+          icon: 'bookmark',
+          contextValue: 'savedSection',
+        });
       case 'saved': {
         const s = element.saved;
-        const item = new vscode.TreeItem(s.name, vscode.TreeItemCollapsibleState.None);
-        item.id = `saved:${s.id}`;
         const owner = ownerOf(s, this._accounts, this._recordedLabels());
-        item.description = [describeQuery(s.query), ...(owner ? [describeOwner(owner)] : [])].join(' · ');
-        item.tooltip = new vscode.MarkdownString(undefined, false).appendText(
-          `${s.name}\n${describeQuery(s.query)}\n${userLine(owner)}`,
-        );
-        item.iconPath = new vscode.ThemeIcon('bookmark');
-        item.contextValue = 'savedQuery';
-        item.command = openCommand(element);
-        return item;
+        return treeItem({
+          label: s.name,
+          id: `saved:${s.id}`,
+          description: [describeQuery(s.query), ...(owner ? [describeOwner(owner)] : [])].join(' · '),
+          tooltip: new vscode.MarkdownString(undefined, false).appendText(
+            `${s.name}\n${describeQuery(s.query)}\n${userLine(owner)}`,
+          ),
+          icon: 'bookmark',
+          contextValue: 'savedQuery',
+          command: open,
+        });
       }
       case 'entry': {
         const e = element.entry;
-        const item = new vscode.TreeItem(describeQuery(e.query), vscode.TreeItemCollapsibleState.None);
-        item.id = `history:${e.id}`;
         const when = new Date(e.time).toLocaleTimeString(undefined, {
           hour: '2-digit',
           minute: '2-digit',
@@ -91,18 +95,21 @@ export class HistoryTreeProvider extends Disposable implements vscode.TreeDataPr
           e.recordCount === null ? '' : ` · ${e.recordCount.toLocaleString()} record${e.recordCount === 1 ? '' : 's'}`;
         const duration = e.durationMs === null ? '' : ` · ${Math.round(e.durationMs)} ms`;
         const owner = ownerOf(e, this._accounts);
-        item.description = `${owner ? `${describeOwner(owner)} · ` : ''}${when} · ${outcome}${count}${duration}`;
         const ok = e.status !== null && e.status >= 200 && e.status < 300 && !e.errorCode;
-        item.iconPath = new vscode.ThemeIcon(
-          ok ? 'pass' : 'error',
-          new vscode.ThemeColor(ok ? 'testing.iconPassed' : 'testing.iconFailed'),
-        );
-        item.tooltip = new vscode.MarkdownString(undefined, false).appendText(
-          `${describeQuery(e.query)}\n${new Date(e.time).toLocaleString()}\n${userLine(owner)}\nStatus: ${outcome}${count}${duration}`,
-        );
-        item.contextValue = 'historyEntry';
-        item.command = openCommand(element);
-        return item;
+        return treeItem({
+          label: describeQuery(e.query),
+          id: `history:${e.id}`,
+          description: `${owner ? `${describeOwner(owner)} · ` : ''}${when} · ${outcome}${count}${duration}`,
+          icon: new vscode.ThemeIcon(
+            ok ? 'pass' : 'error',
+            new vscode.ThemeColor(ok ? 'testing.iconPassed' : 'testing.iconFailed'),
+          ),
+          tooltip: new vscode.MarkdownString(undefined, false).appendText(
+            `${describeQuery(e.query)}\n${new Date(e.time).toLocaleString()}\n${userLine(owner)}\nStatus: ${outcome}${count}${duration}`,
+          ),
+          contextValue: 'historyEntry',
+          command: open,
+        });
       }
     }
   }
@@ -110,9 +117,4 @@ export class HistoryTreeProvider extends Disposable implements vscode.TreeDataPr
 
 function userLine(owner: QueryOwner | undefined): string {
   return `User: ${owner ? describeOwner(owner) : 'the active user'}`;
-}
-
-/** The explorer checks the node's user before the panel shows it (a signed-out user is asked about). */
-function openCommand(node: HistoryNode): vscode.Command {
-  return { command: 'onetwentyone.query.open', title: 'Open in Query Panel', arguments: [node] };
 }

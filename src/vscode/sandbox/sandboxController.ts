@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { Logger } from '../../core/ports';
 import type { SandboxHandle, SandboxOptions } from '../../sandbox/types';
 import { Disposable } from '../util/lifecycle';
 import { environmentAfterStop, resolveDailyLimit, startedMessage } from './sandboxSettings';
@@ -29,7 +30,7 @@ export class SandboxController extends Disposable {
   private _environmentSetByStart = false;
 
   constructor(
-    private readonly _log: vscode.LogOutputChannel,
+    private readonly _log: Logger,
     private readonly _load: () => SandboxBundle = loadBundledSandbox,
   ) {
     super();

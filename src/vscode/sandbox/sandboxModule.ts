@@ -1,10 +1,15 @@
 import * as vscode from 'vscode';
 import type { AreaModule } from '../areaModule';
-import type { ShellHost } from '../servicesContract';
+import { personalAccessTokenInput, type PersonalAccessTokenInput } from '../auth/authCommands';
+import { command } from '../commandRegistry';
+import { executeCommand } from '../commands';
+import type { AreaHost } from '../servicesContract';
 import { Disposable } from '../util/lifecycle';
 import { SandboxController } from './sandboxController';
 
-export interface SandboxModule extends AreaModule {
+export type SandboxCommands = ReturnType<typeof sandboxCommands>;
+
+export interface SandboxModule extends AreaModule<SandboxCommands> {
   /** Base URL of the sandbox running inside VS Code, if any. */
   readonly runningBaseUrl: string | undefined;
   /** Fires when the in-process sandbox starts or stops. */
@@ -16,43 +21,12 @@ export interface SandboxModule extends AreaModule {
 
 class SandboxArea extends Disposable implements SandboxModule {
   readonly controller: SandboxController;
-  readonly commands: SandboxModule['commands'];
-  readonly testHooks: Record<string, unknown>;
+  readonly commands: SandboxCommands;
 
-  constructor(host: ShellHost) {
+  constructor(host: AreaHost) {
     super();
-    this.controller = this._register(new SandboxController(host.log));
-    const fail =
-      (action: string) =>
-      (e: unknown): void => {
-        const message = e instanceof Error ? e.message : String(e);
-        host.log.error(`${action} failed: ${message}`);
-        void vscode.window.showErrorMessage(`Could not ${action.toLowerCase()}: ${message}`);
-      };
-    this.commands = {
-      'onetwentyone.sandbox.try': (tokenInput?: unknown) => this._try(tokenInput).catch(fail('Try the sandbox')),
-      'onetwentyone.sandbox.start': () => this.controller.start().then(() => undefined, fail('Start the sandbox')),
-      'onetwentyone.sandbox.stop': () => this.controller.stop().catch(fail('Stop the sandbox')),
-    };
-    // For integration tests: the running sandbox (its demo credentials are public constants).
-    this.testHooks = { sandboxController: this.controller };
-  }
-
-  /**
-   * "Try the Sandbox": the sandbox already configured (`onetwentyone.sandbox.url`, as `npm start`
-   * sets it), else one started inside VS Code; then straight on to signing a synthetic user in.
-   * `tokenInput` (scripted use) goes to "Add Personal Access Token…" as its input.
-   */
-  private async _try(tokenInput?: unknown): Promise<unknown> {
-    const config = vscode.workspace.getConfiguration('onetwentyone');
-    if (config.get<string>('sandbox.url', '').trim()) {
-      // Global, as "Start Sandbox" does: the sandbox belongs to this VS Code, not to the open folder.
-      if (config.get<string>('environment') !== 'sandbox')
-        await config.update('environment', 'sandbox', vscode.ConfigurationTarget.Global);
-    } else {
-      await this.controller.start({ notify: false });
-    }
-    return vscode.commands.executeCommand('onetwentyone.auth.addPersonalAccessToken', tokenInput);
+    this.controller = this._register(new SandboxController(host.logger.scoped('sandbox')));
+    this.commands = sandboxCommands(this.controller);
   }
 
   get runningBaseUrl(): string | undefined {
@@ -68,6 +42,42 @@ class SandboxArea extends Disposable implements SandboxModule {
   }
 }
 
-export function createSandboxModule(host: ShellHost): SandboxModule {
+export function createSandboxModule(host: AreaHost): SandboxModule {
   return new SandboxArea(host);
+}
+
+function sandboxCommands(controller: SandboxController) {
+  return {
+    'onetwentyone.sandbox.try': command(
+      'Trying the sandbox',
+      // Scripted use: the token "Add Personal Access Token…" takes instead of asking.
+      [personalAccessTokenInput.optional()],
+      (tokenInput) => trySandbox(controller, tokenInput),
+    ),
+    'onetwentyone.sandbox.start': command('Starting the sandbox', [], async () => {
+      await controller.start();
+    }),
+    'onetwentyone.sandbox.stop': command('Stopping the sandbox', [], () => controller.stop()),
+  };
+}
+
+/**
+ * "Try the Sandbox": the sandbox already configured (`onetwentyone.sandbox.url`, as `npm start`
+ * sets it), else one started inside VS Code; then straight on to signing a synthetic user in.
+ */
+async function trySandbox(
+  controller: SandboxController,
+  tokenInput: PersonalAccessTokenInput | undefined,
+): Promise<string | undefined> {
+  const config = vscode.workspace.getConfiguration('onetwentyone');
+  if (config.get<string>('sandbox.url', '').trim()) {
+    // Global, as "Start Sandbox" does: the sandbox belongs to this VS Code, not to the open folder.
+    if (config.get<string>('environment') !== 'sandbox')
+      await config.update('environment', 'sandbox', vscode.ConfigurationTarget.Global);
+  } else {
+    await controller.start({ notify: false });
+  }
+  return tokenInput
+    ? executeCommand('onetwentyone.auth.addPersonalAccessToken', tokenInput)
+    : executeCommand('onetwentyone.auth.addPersonalAccessToken');
 }

@@ -1,10 +1,11 @@
 import type * as vscode from 'vscode';
+import { redactSecrets } from '../../core/api/errors';
 import type { Logger } from '../../core/ports';
 
 /**
- * The core `Logger` over the extension's LogOutputChannel. Callers pass only routes, statuses,
- * counts and codes; as a backstop anything shaped like a bearer token or a token parameter is
- * masked before it reaches the channel (reliability case 47).
+ * The core `Logger` over the extension's LogOutputChannel: the one logging path of every area.
+ * Callers pass only routes, statuses, counts and codes; as a backstop anything shaped like a
+ * credential is masked before it reaches the channel (docs/reliability.md, "Tokens and secrets").
  */
 export class OutputChannelLogger implements Logger {
   constructor(
@@ -38,11 +39,13 @@ export class OutputChannelLogger implements Logger {
   }
 }
 
-const BEARER = /\b(Bearer|Basic)\s+[^\s"',;]+/gi;
-const TOKEN_PARAMETER =
-  /\b(access_token|refresh_token|client_secret|code_verifier|code|token)(["']?\s*[:=]\s*["']?)[^\s"'&,;}]+/gi;
+/**
+ * An authorization code (`?code=…`, `code: …`): a secret in a log line, though the core's masking
+ * keeps `code` in error texts, where it names an error.
+ */
+const AUTHORIZATION_CODE = /\b(code)(["']?\s*[:=]\s*["']?)[^\s"'&,;}]+/gi;
 
-/** Masks bearer values and token-like parameters in a log line. */
+/** The core's credential masking (`redactSecrets`), and authorization codes. */
 export function maskSecrets(text: string): string {
-  return text.replace(BEARER, '$1 ***').replace(TOKEN_PARAMETER, '$1$2***');
+  return redactSecrets(text).replace(AUTHORIZATION_CODE, '$1$2[redacted]');
 }

@@ -1,5 +1,12 @@
 import * as vscode from 'vscode';
 import type { activate } from '../../../src/extension';
+import type { Account } from '../../../src/vscode/auth/accountsContract';
+import { executeCommand } from '../../../src/vscode/commands';
+import type { TestHooks } from '../../../src/vscode/testing/testHooks';
+import { DEMO_USERS } from '../../../src/sandbox/demoAccounts';
+import { waitFor } from '../../support/waitFor';
+
+export type { TestHooks };
 
 export const EXTENSION_ID = 'onetwentyone.onetwentyone-explorer';
 
@@ -24,19 +31,45 @@ export async function testAccess(): Promise<ExtensionApi['testAccess']> {
   return (await activateExtension()).testAccess;
 }
 
-/** Polls until `probe` returns something truthy; fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(
-  what: string,
-  probe: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+let loaded: TestHooks | undefined;
+
+/** The extension's test hooks (loading its services, if nothing has yet). */
+export async function hooks(): Promise<TestHooks> {
+  loaded ??= (await activateExtension()).testHooks();
+  return loaded;
+}
+
+/** The hooks, for synchronous probes once a suite has awaited `hooks()`. */
+export function loadedHooks(): TestHooks {
+  if (!loaded) throw new Error('await hooks() in the suite setup first');
+  return loaded;
+}
+
+export const configuration = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('onetwentyone');
+
+/** Points the explorer at a sandbox by URL, as `npm start` does (user settings). */
+export async function useSandboxEnvironment(baseUrl: string): Promise<void> {
+  await configuration().update('sandbox.url', baseUrl, vscode.ConfigurationTarget.Global);
+  await configuration().update('environment', 'sandbox', vscode.ConfigurationTarget.Global);
+}
+
+/** The personal access token of one of the sandbox's synthetic users. */
+export function demoPat(userId: string): string {
+  const user = DEMO_USERS.find((u) => u.userId === userId);
+  if (!user) throw new Error(`${userId} is not a synthetic user of the sandbox`);
+  return user.pat;
+}
+
+/** The signed-in account of `userId` at `origin`, if any. */
+export async function accountAt(userId: string, origin: string): Promise<Account | undefined> {
+  return (await hooks()).auth.accounts.list().find((a) => a.userId === userId && a.environment.origin === origin);
+}
+
+/** Adds a synthetic user's personal access token against the sandbox in use now; resolves with its account. */
+export async function addDemoPat(userId: string, origin: string, note: string): Promise<Account> {
+  await (await hooks()).auth.accounts.whenLoaded();
+  await executeCommand('onetwentyone.auth.addPersonalAccessToken', { userId, token: demoPat(userId), note });
+  return waitFor(`${note} at ${origin}`, () => accountAt(userId, origin));
 }
 
 /** Resolves with the next value of `event` that `accept` takes; rejects after `timeoutMs`. */

@@ -6,7 +6,7 @@ import { MAX_SERVER_RETRY_AFTER_MS } from '../../../src/core/api/retry';
 import { createUndiciTransport } from '../../../src/core/api/transport';
 import { AuthError } from '../../../src/core/auth/errors';
 import { refreshRequest, processRefreshResponse, tokenRequest } from '../../../src/core/auth/tokenEndpoint';
-import { messageFor } from '../../../src/vscode/auth/authMessages';
+import { messageFor } from '../../../src/vscode/userMessages';
 import { startAuthProxy, type AuthProxy } from '../../support/servers/authProxy';
 import { json, redirectTo, sequence } from '../../support/servers/faults';
 import { startTestServer, type TestServer } from '../../support/servers/testServer';

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { ApiError } from '../../../src/core/api/errors';
 import { AuthError, type AuthErrorCode } from '../../../src/core/auth/errors';
 import { EnvironmentError } from '../../../src/core/environment';
-import { logLineFor, messageFor, SECRET_STORAGE_GUIDANCE } from '../../../src/vscode/auth/authMessages';
+import { logLineFor, messageFor, SECRET_STORAGE_GUIDANCE } from '../../../src/vscode/userMessages';
 
 const CODES: AuthErrorCode[] = [
   'malformed_callback',

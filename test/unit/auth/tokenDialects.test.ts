@@ -7,7 +7,7 @@ import {
   refreshRequest,
   tokenRequest,
 } from '../../../src/core/auth/tokenEndpoint';
-import { messageFor } from '../../../src/vscode/auth/authMessages';
+import { messageFor } from '../../../src/vscode/userMessages';
 import {
   startTokenDialectServer,
   type TokenDialect,

@@ -1,18 +1,20 @@
-import { isApiError, describeApiError } from '../../core/api/errors';
-import { AuthError, type AuthErrorCode } from '../../core/auth/errors';
-import { EnvironmentError } from '../../core/environment';
+import { isApiError, describeApiError } from '../core/api/errors';
+import { AuthError, type AuthErrorCode } from '../core/auth/errors';
+import { EnvironmentError } from '../core/environment';
+import { CommandArgumentError } from './commandRegistry';
+import type { CommandWithoutArgs } from './commands';
 
 /** A follow-up the error message offers as a button. */
 export interface ErrorAction {
   readonly title: string;
-  readonly command: string;
+  readonly command: CommandWithoutArgs;
 }
 
 export interface UserMessage {
   readonly text: string;
   readonly actions: readonly ErrorAction[];
   /** Cancellation is not an error worth a notification. */
-  readonly quiet?: boolean;
+  readonly quiet?: boolean | undefined;
 }
 
 const SIGN_IN: ErrorAction = { title: 'Sign In', command: 'onetwentyone.auth.signIn' };
@@ -24,7 +26,7 @@ const USE_LOOPBACK: ErrorAction = {
   command: 'onetwentyone.auth.useLoopbackRedirect',
 };
 
-/** Guidance for a SecretStorage failure (reliability case 45); never a fallback. */
+/** Guidance for a SecretStorage failure; never a fallback (docs/reliability.md, "Tokens and secrets"). */
 export const SECRET_STORAGE_GUIDANCE =
   "VS Code's secret storage is not available, so nothing was saved (tokens are never kept in settings or files). " +
   'On Linux, make sure a keyring is running and unlocked, or start VS Code with --password-store="gnome-libsecret" ' +
@@ -69,8 +71,11 @@ const AUTH_ACTIONS: Partial<Record<AuthErrorCode, readonly ErrorAction[]>> = {
   redirect_unreachable: [USE_LOOPBACK],
 };
 
-/** The words and buttons for an error, chosen from its code (house style §3.8). */
-export function messageFor(error: unknown): UserMessage {
+/**
+ * The words and buttons for an error, chosen from its code (the core's own message never reaches
+ * the user). `action` names what failed, for errors that have no code.
+ */
+export function messageFor(error: unknown, action?: string): UserMessage {
   if (error instanceof AuthError) {
     return {
       text: AUTH_TEXT[error.code](error.detail),
@@ -89,7 +94,12 @@ export function messageFor(error: unknown): UserMessage {
       actions: error.code === 'cancelled' ? [] : [SHOW_LOG],
       quiet: error.code === 'cancelled',
     };
-  return { text: 'Something went wrong. See the OneTwentyOne log for details.', actions: [SHOW_LOG] };
+  // Its text names the command and the argument positions, never the values given.
+  if (error instanceof CommandArgumentError) return { text: error.message, actions: [] };
+  return {
+    text: `${action ? `${action} failed` : 'Something went wrong'}. See the OneTwentyOne log for details.`,
+    actions: [SHOW_LOG],
+  };
 }
 
 /** A short, token-free description of an error for the log: its type and code only. */
@@ -97,6 +107,7 @@ export function logLineFor(error: unknown): string {
   if (error instanceof AuthError) return `AuthError ${error.code}`;
   if (isApiError(error)) return `ApiError ${error.code}${error.status ? ` (HTTP ${error.status})` : ''}`;
   if (error instanceof EnvironmentError) return `EnvironmentError ${error.code}`;
+  if (error instanceof CommandArgumentError) return error.message;
   // Other errors come from VS Code or Node, not from token-bearing responses; the logger masks anyway.
   return error instanceof Error ? `${error.name}: ${error.message.slice(0, 200)}` : 'unknown error';
 }

@@ -1,0 +1,35 @@
+import type { HostToWebview } from '../../../src/shared/protocol';
+import type { QueryPanel } from '../../../src/vscode/explorer/queryPanel';
+import { waitFor } from '../../support/waitFor';
+import { hooks, loadedHooks } from './extension';
+
+/** What the panel posted to its webview, newest last. */
+export function sentTo(panel: QueryPanel): readonly HostToWebview[] {
+  return loadedHooks().messagesOf(panel).sent;
+}
+
+/** What the panel's webview posted to it, newest last (unchecked: what the webview sent). */
+export function receivedFrom(panel: QueryPanel): readonly unknown[] {
+  return loadedHooks().messagesOf(panel).received;
+}
+
+/** The messages of one type the panel posted to its webview. */
+export function messagesOf<K extends HostToWebview['type']>(
+  panel: QueryPanel,
+  type: K,
+): Extract<HostToWebview, { type: K }>[] {
+  return sentTo(panel).filter((m): m is Extract<HostToWebview, { type: K }> => m.type === type);
+}
+
+/** How many times the panel's webview said ready (it does once per load). */
+export function readyCount(panel: QueryPanel): number {
+  return receivedFrom(panel).filter((m) => (m as { type?: unknown }).type === 'ready').length;
+}
+
+/** The query panel once its real webview has loaded and said ready (before that, nothing is posted to it). */
+export async function readyPanel(timeoutMs = 30_000): Promise<QueryPanel> {
+  const h = await hooks();
+  const panel = await waitFor('the query panel', () => h.panel());
+  await waitFor('the webview ready handshake', () => readyCount(panel) > 0, timeoutMs);
+  return panel;
+}
