@@ -2,18 +2,19 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { createApiClient, type ApiClient } from '../../../src/core/api/apiClient';
-import type { Credentials, HttpTransport } from '../../../src/core/api/httpTypes';
+import type { HttpTransport } from '../../../src/core/api/httpTypes';
 import { paginate } from '../../../src/core/api/pagination';
 import { createRateLimitState } from '../../../src/core/api/rateLimit';
-import { createUndiciTransport } from '../../../src/core/api/transport';
 import { formatWarning } from '../../../src/core/api/validation';
 import { METRICS, ROUTES } from '../../../src/core/routes';
 import { DATE_PRESETS, defaultQuery, presetRange } from '../../../src/shared/query';
 import { parseQuery } from '../../../src/core/dataset/queryParser';
 import { matchesRecord } from '../../../src/core/dataset/recordMatcher';
 import { startSandbox, type SandboxHandle } from '../../../src/sandbox/main';
+import type { SandboxUserInfo } from '../../../src/sandbox/types';
 import { json } from '../../support/servers/faults';
 import { startTestServer, type TestServer } from '../../support/servers/testServer';
+import { localTransport, patClient, patCredentials, sandboxUser } from '../support/localApi';
 import { expectApiError } from './helpers';
 
 /** The client against the real sandbox and its fault injection. */
@@ -21,38 +22,20 @@ suite('API client against the sandbox', () => {
   let sandbox: SandboxHandle;
   let foreign: TestServer;
   let transport: HttpTransport;
-  let ada: { userId: string; pat: string };
-  let hostile: { userId: string; pat: string };
-  let empty: { userId: string; pat: string };
-  let fiveYear: { userId: string; pat: string };
+  let ada: SandboxUserInfo;
+  let hostile: SandboxUserInfo;
+  let empty: SandboxUserInfo;
+  let fiveYear: SandboxUserInfo;
 
-  const pat = (token: string): Credentials => ({
-    getAccessToken: async () => token,
-    handleUnauthorized: async () => undefined,
-  });
-  const clientFor = (
-    user: { pat: string },
-    extra: { dailyLimitState?: ReturnType<typeof createRateLimitState> } = {},
-  ): ApiClient =>
-    createApiClient({
-      transport,
-      credentials: pat(user.pat),
-      retry: { sleep: async () => undefined },
-      ...(extra.dailyLimitState ? { rateLimits: extra.dailyLimitState } : {}),
-    });
+  const clientFor = (user: { pat: string }): ApiClient => patClient(transport, user.pat);
 
   suiteSetup(async () => {
     sandbox = await startSandbox({ port: 0 });
     foreign = await startTestServer(json(200, { data: [] }));
-    const byName = (name: string) => {
-      const u = sandbox.users.find((x) => x.name.toLowerCase().includes(name));
-      assert.ok(u, `demo user ${name}`);
-      return { userId: u.userId, pat: u.pat };
-    };
-    ada = byName('ada');
-    hostile = byName('hostile');
-    empty = byName('empty');
-    fiveYear = byName('five');
+    ada = sandboxUser(sandbox, 'ada');
+    hostile = sandboxUser(sandbox, 'hostile');
+    empty = sandboxUser(sandbox, 'empty');
+    fiveYear = sandboxUser(sandbox, 'five');
   });
   suiteTeardown(async () => {
     await foreign.close();
@@ -60,10 +43,7 @@ suite('API client against the sandbox', () => {
   });
   setup(() => {
     sandbox.setFaults(undefined);
-    transport = createUndiciTransport({
-      origin: sandbox.baseUrl,
-      proxy: { proxyUrl: '' },
-      env: {},
+    transport = localTransport(sandbox.baseUrl, {
       deadlineMs: 10_000,
       headersTimeoutMs: 5000,
       maxResponseBytes: 20 * 1024 * 1024,
@@ -172,63 +152,52 @@ suite('API client against the sandbox', () => {
 
   test('a wrong token is unauthorized (the PAT cannot be refreshed)', async () => {
     await expectApiError(
-      createApiClient({ transport, credentials: pat('sbx_pat_wrong_00000000') }).profile(ada.userId),
+      createApiClient({ transport, credentials: patCredentials('sbx_pat_wrong_00000000') }).profile(ada.userId),
       'unauthorized',
     );
   });
 
-  test('29: an injected burst of 503s is retried through', async () => {
+  test('an injected burst of 503s is retried through', async () => {
     sandbox.setFaults({ serverErrors: { count: 2, status: 503 } });
     const result = await clientFor(ada).quantity(ada.userId, 'stepCount', { pageSize: 10 });
     assert.strictEqual(result.attempts, 3);
   });
 
-  test('24: a reset mid-body is retried, never parsed partially', async () => {
+  test('a reset mid-body is retried, never parsed partially', async () => {
     sandbox.setFaults({ resetAfterBytes: 200 });
     const err = await expectApiError(clientFor(ada).quantity(ada.userId, 'stepCount', { pageSize: 100 }), 'network');
     assert.ok(err);
   });
 
-  test('25: truncated and malformed JSON are invalid responses', async () => {
+  test('truncated and malformed JSON are invalid responses', async () => {
     sandbox.setFaults({ truncatedJson: true });
     await expectApiError(clientFor(ada).quantity(ada.userId, 'stepCount', { pageSize: 50 }), 'invalid_response');
     sandbox.setFaults({ malformedJson: true });
     await expectApiError(clientFor(ada).quantity(ada.userId, 'stepCount', { pageSize: 50 }), 'invalid_response');
   });
 
-  test('26: a captive-portal page and a text/plain body fail on content type', async () => {
+  test('a captive-portal page and a text/plain body fail on content type', async () => {
     sandbox.setFaults({ wrongContentType: 'html' });
     await expectApiError(clientFor(ada).quantity(ada.userId, 'stepCount'), 'unexpected_content_type');
     sandbox.setFaults({ wrongContentType: 'text' });
     await expectApiError(clientFor(ada).quantity(ada.userId, 'stepCount'), 'unexpected_content_type');
   });
 
-  test('23: a slow trickle is cut by the deadline', async () => {
+  test('a slow trickle is cut by the deadline', async () => {
     await transport.close();
-    transport = createUndiciTransport({
-      origin: sandbox.baseUrl,
-      proxy: { proxyUrl: '' },
-      env: {},
-      deadlineMs: 300,
-      bodyTimeoutMs: 5000,
-    });
+    transport = localTransport(sandbox.baseUrl, { deadlineMs: 300, bodyTimeoutMs: 5000 });
     sandbox.setFaults({ trickle: { chunkBytes: 1, intervalMs: 20 } });
     await expectApiError(clientFor(ada).quantity(ada.userId, 'stepCount', { pageSize: 100 }), 'timeout');
   });
 
-  test('27: a huge streamed body is cut at the cap', async () => {
+  test('a huge streamed body is cut at the cap', async () => {
     await transport.close();
-    transport = createUndiciTransport({
-      origin: sandbox.baseUrl,
-      proxy: { proxyUrl: '' },
-      env: {},
-      maxResponseBytes: 2 * 1024 * 1024,
-    });
+    transport = localTransport(sandbox.baseUrl, { maxResponseBytes: 2 * 1024 * 1024 });
     sandbox.setFaults({ hugeBodyBytes: 50 * 1024 * 1024 });
     await expectApiError(clientFor(ada).quantity(ada.userId, 'stepCount'), 'too_large');
   });
 
-  test('36: a foreign next_page from the sandbox never reaches the foreign server', async () => {
+  test('a foreign next_page from the sandbox never reaches the foreign server', async () => {
     sandbox.setFaults({ nextPage: 'foreign', foreignOrigin: foreign.origin });
     const run = paginate(
       clientFor(ada),
@@ -245,7 +214,7 @@ suite('API client against the sandbox', () => {
     assert.ok(foreign.requests.every((r) => r.authorization === undefined));
   });
 
-  test('38: loop and self next_page faults stop with a partial result', async () => {
+  test('loop and self next_page faults stop with a partial result', async () => {
     for (const mode of ['loop', 'self'] as const) {
       sandbox.setFaults({ nextPage: mode });
       const run = paginate(
@@ -264,12 +233,12 @@ suite('API client against the sandbox', () => {
     }
   });
 
-  test('33: an injected 429 with Retry-After is waited out, then succeeds', async () => {
+  test('an injected 429 with Retry-After is waited out, then succeeds', async () => {
     sandbox.setFaults({ rateLimited: { retryAfter: '1', count: 1 } });
     const slept: number[] = [];
     const client = createApiClient({
       transport,
-      credentials: pat(ada.pat),
+      credentials: patCredentials(ada.pat),
       retry: {
         sleep: async (ms) => {
           slept.push(ms);
@@ -306,14 +275,14 @@ suite('API client against the sandbox', () => {
     assert.ok(outcome.pages > 1);
   });
 
-  test('34/35: a small daily quota stops pagination in time; the exhausted state refuses without a request', async () => {
+  test('a small daily quota stops pagination in time; the exhausted state refuses without a request', async () => {
     const limited = await startSandbox({ port: 0, dailyLimit: 5 });
-    const limitedTransport = createUndiciTransport({ origin: limited.baseUrl, proxy: { proxyUrl: '' }, env: {} });
+    const limitedTransport = localTransport(limited.baseUrl);
     try {
       const rateLimits = createRateLimitState({ now: () => limited.clock.now() });
       const client = createApiClient({
         transport: limitedTransport,
-        credentials: pat(fiveYear.pat),
+        credentials: patCredentials(fiveYear.pat),
         rateLimits,
         clock: { now: () => limited.clock.now() },
       });

@@ -1,7 +1,6 @@
 import * as assert from 'assert';
 import * as https from 'https';
 import type { AddressInfo } from 'net';
-import { ApiError } from '../../../src/core/api/errors';
 import type { HttpTransport } from '../../../src/core/api/httpTypes';
 import { createUndiciTransport, type UndiciTransportOptions } from '../../../src/core/api/transport';
 import {
@@ -17,28 +16,16 @@ import {
 } from '../../support/servers/faults';
 import { makeSelfSignedCertificate } from '../../support/servers/selfSignedCert';
 import { startTestServer, type TestServer } from '../../support/servers/testServer';
-import { findTinyproxy, startTinyproxy } from '../../support/servers/tinyproxy';
-
-async function expectApiError(promise: Promise<unknown>, code: ApiError['code']): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof ApiError, `expected ApiError, got ${String(err)}`);
-    assert.strictEqual(err.code, code, `expected ${code}, got ${err.code}: ${err.message}`);
-    return err;
-  }
-  assert.fail(`expected an ApiError ${code}, but the call succeeded`);
-}
+import { findTinyproxy, startTinyproxy, type TinyproxyHandle } from '../../support/servers/tinyproxy';
+import { localTransport } from '../support/localApi';
+import { expectApiError } from './helpers';
 
 suite('undici transport', () => {
   let server: TestServer;
   let foreign: TestServer;
   let transport: HttpTransport;
   const make = (extra: Partial<UndiciTransportOptions> = {}): HttpTransport => {
-    transport = createUndiciTransport({
-      origin: server.origin,
-      proxy: { proxyUrl: '' },
-      env: {},
+    transport = localTransport(server.origin, {
       connectTimeoutMs: 1000,
       headersTimeoutMs: 2000,
       bodyTimeoutMs: 2000,
@@ -123,7 +110,7 @@ suite('undici transport', () => {
     assert.strictEqual(server.requests.length, 0);
   });
 
-  test('21: a refused connection is a network error', async () => {
+  test('a refused connection is a network error', async () => {
     const closed = await startTestServer();
     await closed.close();
     transport = createUndiciTransport({
@@ -136,7 +123,7 @@ suite('undici transport', () => {
     assert.match(err.message, /refused/);
   });
 
-  test('21: an unresolvable host is a network error', async () => {
+  test('an unresolvable host is a network error', async () => {
     transport = createUndiciTransport({
       origin: 'http://no-such-host.invalid',
       proxy: { proxyUrl: '' },
@@ -146,40 +133,40 @@ suite('undici transport', () => {
     await expectApiError(transport.send({ method: 'GET', url: new URL('http://no-such-host.invalid/x') }), 'network');
   });
 
-  test('22: a server that never sends headers hits the headers timeout', async () => {
+  test('a server that never sends headers hits the headers timeout', async () => {
     server.handle(stallHeaders());
     make({ headersTimeoutMs: 200 });
     const err = await expectApiError(get('/stall'), 'timeout');
     assert.match(err.message, /headers/);
   });
 
-  test('23: a trickling body is stopped by the overall deadline', async () => {
+  test('a trickling body is stopped by the overall deadline', async () => {
     server.handle(trickleBody(20));
     make({ bodyTimeoutMs: 10_000, deadlineMs: 400 });
     const err = await expectApiError(get('/trickle'), 'timeout');
     assert.match(err.message, /deadline/);
   });
 
-  test('24: a reset after some bytes is a network error, never a partial body', async () => {
+  test('a reset after some bytes is a network error, never a partial body', async () => {
     server.handle(resetAfter(5000));
     make();
     await expectApiError(get('/reset'), 'network');
   });
 
-  test('24: a body shorter than its Content-Length is a network error', async () => {
+  test('a body shorter than its Content-Length is a network error', async () => {
     server.handle(shortContentLength(10_000, 5000));
     make();
     const err = await expectApiError(get('/short'), 'network');
     assert.match(err.message, /ended|closed/);
   });
 
-  test('27: an endless chunked body is cut at the size cap', async () => {
+  test('an endless chunked body is cut at the size cap', async () => {
     server.handle(endlessChunked());
     make({ maxResponseBytes: 256 * 1024 });
     await expectApiError(get('/endless'), 'too_large');
   });
 
-  test('27: a declared Content-Length over the cap is refused before reading', async () => {
+  test('a declared Content-Length over the cap is refused before reading', async () => {
     server.handle((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': 10 * 1024 * 1024 });
       res.write('{');
@@ -189,14 +176,14 @@ suite('undici transport', () => {
     assert.match(err.message, /declares/);
   });
 
-  test('26: an HTML page is returned as is for the JSON layer to refuse (transport does not judge content)', async () => {
+  test('an HTML page is returned as is for the JSON layer to refuse (transport does not judge content)', async () => {
     server.handle(htmlPage());
     make();
     const res = await get('/portal');
     assert.strictEqual(res.headers['content-type'], 'text/html; charset=utf-8');
   });
 
-  test('31: a redirect to another host is an error and the other host is never contacted', async () => {
+  test('a redirect to another host is an error and the other host is never contacted', async () => {
     server.handle(redirectTo(`${foreign.origin}/steal`));
     make();
     for (const status of [301, 302, 307, 308]) {
@@ -207,7 +194,7 @@ suite('undici transport', () => {
     assert.strictEqual(foreign.requests.length, 0);
   });
 
-  test("30: the caller's AbortSignal cancels a request in flight", async () => {
+  test("the caller's AbortSignal cancels a request in flight", async () => {
     server.handle(stallHeaders());
     make({ headersTimeoutMs: 10_000 });
     const controller = new AbortController();
@@ -228,7 +215,7 @@ suite('undici transport', () => {
     );
   });
 
-  test('32: a self-signed certificate is a hard TLS failure; the same server works once its CA is trusted', async function () {
+  test('a self-signed certificate is a hard TLS failure; the same server works once its CA is trusted', async function () {
     const certificate = makeSelfSignedCertificate();
     if (!certificate) this.skip();
     const tlsServer = https.createServer({ key: certificate.key, cert: certificate.cert }, (_req, res) =>
@@ -237,11 +224,11 @@ suite('undici transport', () => {
     await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
     const origin = `https://127.0.0.1:${(tlsServer.address() as AddressInfo).port}`;
     try {
-      const untrusted = createUndiciTransport({ origin, proxy: { proxyUrl: '' }, env: {}, connectTimeoutMs: 2000 });
+      const untrusted = localTransport(origin, { connectTimeoutMs: 2000 });
       const err = await expectApiError(untrusted.send({ method: 'GET', url: new URL('/x', origin) }), 'tls');
       assert.match(err.message, /self-signed/);
       await untrusted.close();
-      transport = createUndiciTransport({ origin, proxy: { proxyUrl: '' }, env: {}, ca: certificate.cert });
+      transport = localTransport(origin, { ca: certificate.cert });
       assert.strictEqual((await transport.send({ method: 'GET', url: new URL('/x', origin) })).status, 200);
     } finally {
       tlsServer.closeAllConnections();
@@ -254,6 +241,17 @@ suite('undici transport through a real proxy (tinyproxy on loopback)', () => {
   const binary = findTinyproxy();
   let server: TestServer;
   let transport: HttpTransport | undefined;
+  let proxy: TinyproxyHandle | undefined;
+
+  /** A tinyproxy for this test that allows CONNECT to `ports` only; stopped in teardown. */
+  async function proxyAllowing(ports: readonly number[]): Promise<TinyproxyHandle> {
+    if (!binary) throw new Error('tinyproxy is not installed');
+    proxy = await startTinyproxy(binary, ports);
+    return proxy;
+  }
+  /** The transport of this test, to the test server, with these proxy settings and environment. */
+  const connect = (settings: UndiciTransportOptions['proxy'], env: Record<string, string>): HttpTransport =>
+    (transport = createUndiciTransport({ origin: server.origin, proxy: settings, env }));
 
   setup(async function () {
     if (!binary) {
@@ -265,84 +263,53 @@ suite('undici transport through a real proxy (tinyproxy on loopback)', () => {
   teardown(async () => {
     await transport?.close();
     transport = undefined;
+    await proxy?.close();
+    proxy = undefined;
     await server?.close();
   });
 
   test('http.proxy from settings: the request tunnels through the proxy (its log shows the CONNECT)', async () => {
-    const proxy = await startTinyproxy(binary!, [server.port]);
-    try {
-      transport = createUndiciTransport({
-        origin: server.origin,
-        proxy: { proxyUrl: proxy.url, noProxy: [], proxyLoopback: true },
-        env: {},
-      });
-      const res = await transport.send({ method: 'GET', url: new URL('/api/v1/profile/x', server.origin) });
-      assert.strictEqual(res.status, 200);
-      assert.match(proxy.readLog(), new RegExp(`CONNECT 127\\.0\\.0\\.1:${server.port}`));
-    } finally {
-      await proxy.close();
-    }
+    const proxy = await proxyAllowing([server.port]);
+    const viaProxy = connect({ proxyUrl: proxy.url, noProxy: [], proxyLoopback: true }, {});
+    const res = await viaProxy.send({ method: 'GET', url: new URL('/api/v1/profile/x', server.origin) });
+    assert.strictEqual(res.status, 200);
+    assert.match(proxy.readLog(), new RegExp(`CONNECT 127\\.0\\.0\\.1:${server.port}`));
   });
 
   test('by default a loopback origin (the local sandbox) never goes through the proxy', async () => {
-    const proxy = await startTinyproxy(binary!, [server.port]);
-    try {
-      transport = createUndiciTransport({
-        origin: server.origin,
-        proxy: { proxyUrl: proxy.url },
-        env: { HTTP_PROXY: proxy.url },
-      });
-      assert.strictEqual((await transport.send({ method: 'GET', url: new URL('/direct', server.origin) })).status, 200);
-      assert.doesNotMatch(proxy.readLog(), /CONNECT 127\.0\.0\.1/);
-    } finally {
-      await proxy.close();
-    }
+    const proxy = await proxyAllowing([server.port]);
+    const loopback = connect({ proxyUrl: proxy.url }, { HTTP_PROXY: proxy.url });
+    assert.strictEqual((await loopback.send({ method: 'GET', url: new URL('/direct', server.origin) })).status, 200);
+    assert.doesNotMatch(proxy.readLog(), /CONNECT 127\.0\.0\.1/);
   });
 
   test('HTTP_PROXY from the environment is honoured; NO_PROXY bypasses it', async () => {
-    const proxy = await startTinyproxy(binary!, [server.port]);
-    try {
-      // No http.proxy setting: the environment is used (loopback proxying on, as the proxy is local too).
-      transport = createUndiciTransport({
-        origin: server.origin,
-        proxy: { proxyLoopback: true },
-        env: { HTTP_PROXY: proxy.url },
-      });
-      assert.strictEqual(
-        (await transport.send({ method: 'GET', url: new URL('/via-env', server.origin) })).status,
-        200,
-      );
-      const connects = (proxy.readLog().match(/CONNECT 127\.0\.0\.1/g) ?? []).length;
-      assert.ok(connects >= 1, 'the proxy saw the tunnel');
-      await transport.close();
-      transport = createUndiciTransport({
-        origin: server.origin,
-        proxy: { proxyLoopback: true },
-        env: { HTTP_PROXY: proxy.url, NO_PROXY: `localhost,127.0.0.1:${server.port}` },
-      });
-      assert.strictEqual((await transport.send({ method: 'GET', url: new URL('/direct', server.origin) })).status, 200);
-      assert.strictEqual(
-        (proxy.readLog().match(/CONNECT 127\.0\.0\.1/g) ?? []).length,
-        connects,
-        'no new tunnel: NO_PROXY went direct',
-      );
-    } finally {
-      await proxy.close();
-    }
+    const proxy = await proxyAllowing([server.port]);
+    // No http.proxy setting: the environment is used (loopback proxying on, as the proxy is local too).
+    const viaEnvironment = connect({ proxyLoopback: true }, { HTTP_PROXY: proxy.url });
+    assert.strictEqual(
+      (await viaEnvironment.send({ method: 'GET', url: new URL('/via-env', server.origin) })).status,
+      200,
+    );
+    const connects = (proxy.readLog().match(/CONNECT 127\.0\.0\.1/g) ?? []).length;
+    assert.ok(connects >= 1, 'the proxy saw the tunnel');
+    await viaEnvironment.close();
+    const bypassing = connect(
+      { proxyLoopback: true },
+      { HTTP_PROXY: proxy.url, NO_PROXY: `localhost,127.0.0.1:${server.port}` },
+    );
+    assert.strictEqual((await bypassing.send({ method: 'GET', url: new URL('/direct', server.origin) })).status, 200);
+    assert.strictEqual(
+      (proxy.readLog().match(/CONNECT 127\.0\.0\.1/g) ?? []).length,
+      connects,
+      'no new tunnel: NO_PROXY went direct',
+    );
   });
 
   test('a proxy that refuses the CONNECT port is a clear network error, not a silent direct connection', async () => {
-    const proxy = await startTinyproxy(binary!, [443]);
-    try {
-      transport = createUndiciTransport({
-        origin: server.origin,
-        proxy: { proxyUrl: proxy.url, proxyLoopback: true },
-        env: {},
-      });
-      await expectApiError(transport.send({ method: 'GET', url: new URL('/blocked', server.origin) }), 'network');
-      assert.strictEqual(server.requests.length, 0, 'the API server was not reached directly');
-    } finally {
-      await proxy.close();
-    }
+    const proxy = await proxyAllowing([443]);
+    const refused = connect({ proxyUrl: proxy.url, proxyLoopback: true }, {});
+    await expectApiError(refused.send({ method: 'GET', url: new URL('/blocked', server.origin) }), 'network');
+    assert.strictEqual(server.requests.length, 0, 'the API server was not reached directly');
   });
 });

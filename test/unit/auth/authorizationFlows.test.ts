@@ -32,7 +32,7 @@ suite('auth: authorization flows', () => {
     assert.match(attempt.authorizeUrl.searchParams.get('code_challenge') ?? '', /^[A-Za-z0-9_-]{43}$/);
   });
 
-  test('2: a forged callback is ignored and the genuine one completes', async () => {
+  test('a forged callback is ignored and the genuine one completes', async () => {
     const f = flows();
     const attempt = f.start({ origin: ORIGIN, clientId: 'c', redirectUri: 'r' });
     assert.strictEqual(
@@ -48,7 +48,7 @@ suite('auth: authorization flows', () => {
     assert.strictEqual(result.pending.redirectUri, 'r');
   });
 
-  test('9: two attempts at once each complete only with their own state', async () => {
+  test('two attempts at once each complete only with their own state', async () => {
     const f = flows();
     const first = f.start({ origin: ORIGIN, clientId: 'c', redirectUri: 'r1' });
     const second = f.start({ origin: ORIGIN, clientId: 'c', redirectUri: 'r2' });
@@ -59,7 +59,7 @@ suite('auth: authorization flows', () => {
     assert.strictEqual((await second.callback).code, 'two');
   });
 
-  test('4: a replayed callback is ignored after the first completed', async () => {
+  test('a replayed callback is ignored after the first completed', async () => {
     const f = flows();
     const attempt = f.start({ origin: ORIGIN, clientId: 'c', redirectUri: 'r' });
     const query = new URLSearchParams({ code: 'once', state: attempt.state, user_id: USER });
@@ -68,7 +68,7 @@ suite('auth: authorization flows', () => {
     assert.strictEqual((await attempt.callback).code, 'once');
   });
 
-  test('5: a denial settles the attempt with access_denied', async () => {
+  test('a denial settles the attempt with access_denied', async () => {
     const f = flows();
     const attempt = f.start({ origin: ORIGIN, clientId: 'c', redirectUri: 'r' });
     assert.strictEqual(
@@ -79,7 +79,7 @@ suite('auth: authorization flows', () => {
     assert.strictEqual(f.pendingCount, 0);
   });
 
-  test('7/8: after cancel or timeout a late callback is refused', async () => {
+  test('after cancel or timeout a late callback is refused', async () => {
     const f = flows();
     const cancelled = f.start({ origin: ORIGIN, clientId: 'c', redirectUri: 'r' });
     cancelled.cancel();
@@ -97,7 +97,7 @@ suite('auth: authorization flows', () => {
     );
   });
 
-  test('3: a callback after expiry fails its attempt even before the timer fired', async () => {
+  test('a callback after expiry fails its attempt even before the timer fired', async () => {
     let now = 1_000;
     const f = flows({ now: () => now });
     const attempt = f.start({ origin: ORIGIN, clientId: 'c', redirectUri: 'r' });

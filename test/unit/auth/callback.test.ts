@@ -56,7 +56,7 @@ suite('auth: callback validation', () => {
     ['state over 1 KB', () => `code=abc&state=${'a'.repeat(1025)}&user_id=${USER}`],
   ];
   for (const [name, query] of malformed) {
-    test(`1: ${name} is malformed and leaves the pending sign-in alone`, () => {
+    test(`${name} is malformed and leaves the pending sign-in alone`, () => {
       const { registry, pending } = setup();
       assert.strictEqual(
         refusal(() => validateCallback(new URLSearchParams(query(pending.state)), registry)),
@@ -66,7 +66,7 @@ suite('auth: callback validation', () => {
     });
   }
 
-  test('2: a forged state is refused and the genuine callback still completes afterwards', () => {
+  test('a forged state is refused and the genuine callback still completes afterwards', () => {
     const { registry, pending } = setup();
     assert.strictEqual(
       refusal(() =>
@@ -89,7 +89,7 @@ suite('auth: callback validation', () => {
     );
   });
 
-  test('3: a valid-looking callback with no pending sign-in is refused', () => {
+  test('a valid-looking callback with no pending sign-in is refused', () => {
     const registry = new PendingAuthorizations({ now: () => 0 });
     assert.strictEqual(
       refusal(() =>
@@ -99,7 +99,7 @@ suite('auth: callback validation', () => {
     );
   });
 
-  test('3: a callback after the 5-minute expiry is refused and the state is gone', () => {
+  test('a callback after the 5-minute expiry is refused and the state is gone', () => {
     const { registry, pending, clock } = setup();
     clock.set(pending.expiresAt + 1);
     assert.strictEqual(
@@ -111,7 +111,7 @@ suite('auth: callback validation', () => {
     assert.strictEqual(registry.size, 0);
   });
 
-  test('4: the same callback delivered twice is refused the second time', () => {
+  test('the same callback delivered twice is refused the second time', () => {
     const { registry, pending } = setup();
     const query = new URLSearchParams({ code: 'c', state: pending.state, user_id: USER });
     validateCallback(query, registry);
@@ -121,7 +121,7 @@ suite('auth: callback validation', () => {
     );
   });
 
-  test('5: error=access_denied is "denied", with the description kept as plain display text', () => {
+  test('error=access_denied is "denied", with the description kept as plain display text', () => {
     const { registry, pending } = setup();
     let caught: AuthError | undefined;
     try {
@@ -141,7 +141,7 @@ suite('auth: callback validation', () => {
     assert.strictEqual(registry.size, 0);
   });
 
-  test('5: other errors map to authorization_error and never echo junk', () => {
+  test('other errors map to authorization_error and never echo junk', () => {
     const { registry, pending } = setup();
     try {
       validateCallback(new URLSearchParams({ error: '<script>x</script>', state: pending.state }), registry);
@@ -159,7 +159,7 @@ suite('auth: callback validation', () => {
     );
   });
 
-  test('5: an error with a forged state is ignored, not reported as a denial', () => {
+  test('an error with a forged state is ignored, not reported as a denial', () => {
     const { registry } = setup();
     assert.strictEqual(
       refusal(() => validateCallback(new URLSearchParams({ error: 'access_denied', state: 'forged' }), registry)),
@@ -176,7 +176,7 @@ suite('auth: callback validation', () => {
     ['uuid with junk', `${USER}x`],
   ];
   for (const [name, value] of badUserIds) {
-    test(`6: user_id ${name} fails the sign-in`, () => {
+    test(`user_id ${name} fails the sign-in`, () => {
       const { registry, pending } = setup();
       const params = new URLSearchParams({ code: 'c', state: pending.state });
       if (value !== undefined) params.set('user_id', value);
@@ -192,7 +192,7 @@ suite('auth: callback validation', () => {
     });
   }
 
-  test('6: a duplicated user_id is refused', () => {
+  test('a duplicated user_id is refused', () => {
     const { registry, pending } = setup();
     assert.strictEqual(
       refusal(() =>

@@ -121,7 +121,7 @@ suite('auth: against the sandbox over real HTTP', () => {
     assert.deepStrictEqual(identity !== 'no_profile_scope' && [...identity.scopes].sort(), ['profile', 'quantity']);
   });
 
-  test('5: a denial comes back as access_denied for the pending attempt', async () => {
+  test('a denial comes back as access_denied for the pending attempt', async () => {
     const flows = new AuthorizationFlows(clientClock, silentLogger);
     const attempt = flows.start({ origin: sandbox.baseUrl, clientId: DEMO_CLIENT_ID, redirectUri: REDIRECT });
     const location = new URL(await submitConsent(attempt.authorizeUrl.toString(), { decision: 'deny' }));
@@ -129,7 +129,7 @@ suite('auth: against the sandbox over real HTTP', () => {
     assert.strictEqual(await code(attempt.callback), 'access_denied');
   });
 
-  test('11: a code exchanged twice is invalid_grant the second time, and the reuse kills the first grant', async () => {
+  test('a code exchanged twice is invalid_grant the second time, and the reuse kills the first grant', async () => {
     const { callback, credentials, store } = await signIn();
     const stored = await store.get(ACCOUNT);
     const again = tokenRequest(transport, {
@@ -145,7 +145,7 @@ suite('auth: against the sandbox over real HTTP', () => {
     assert.strictEqual(await store.get(ACCOUNT), undefined, 'a dead grant is removed');
   });
 
-  test('11: a wrong PKCE verifier is invalid_grant', async () => {
+  test('a wrong PKCE verifier is invalid_grant', async () => {
     const callback = await authorize();
     const exchange = tokenRequest(transport, {
       code: callback.code,
@@ -157,7 +157,7 @@ suite('auth: against the sandbox over real HTTP', () => {
     assert.strictEqual(await code(exchange), 'invalid_grant');
   });
 
-  test('12: a wrong client secret is invalid_client', async () => {
+  test('a wrong client secret is invalid_client', async () => {
     const callback = await authorize();
     const exchange = tokenRequest(transport, {
       code: callback.code,
@@ -169,7 +169,7 @@ suite('auth: against the sandbox over real HTTP', () => {
     assert.strictEqual(await code(exchange), 'invalid_client');
   });
 
-  test('15: an access token the server expired early gets one refresh and one replay', async () => {
+  test('an access token the server expired early gets one refresh and one replay', async () => {
     const { api } = await signIn();
     const refreshesBefore = posts('/api/refresh');
     const profilePath = `/api/v1/profile/${ADA_USER_ID}`;
@@ -186,7 +186,7 @@ suite('auth: against the sandbox over real HTTP', () => {
     );
   });
 
-  test('15: the token is refreshed ahead of expiry, so the API never sees the expired one', async () => {
+  test('the token is refreshed ahead of expiry, so the API never sees the expired one', async () => {
     const { api, store } = await signIn();
     const stored = await store.get(ACCOUNT);
     const refreshesBefore = posts('/api/refresh');
@@ -204,7 +204,7 @@ suite('auth: against the sandbox over real HTTP', () => {
     );
   });
 
-  test('16: 20 concurrent requests that all get 401 cause exactly one refresh POST', async () => {
+  test('20 concurrent requests that all get 401 cause exactly one refresh POST', async () => {
     const { api } = await signIn();
     sandbox.clock.advance(3_601_000);
     const refreshesBefore = posts('/api/refresh');
@@ -213,7 +213,7 @@ suite('auth: against the sandbox over real HTTP', () => {
     assert.strictEqual(posts('/api/refresh') - refreshesBefore, 1);
   });
 
-  test('19: 403 insufficient_scope is not refreshed or retried', async () => {
+  test('403 insufficient_scope is not refreshed or retried', async () => {
     const { api } = await signIn(['quantity']);
     const refreshesBefore = posts('/api/refresh');
     const sleepPath = `/api/v1/sleep/${ADA_USER_ID}`;
@@ -223,7 +223,7 @@ suite('auth: against the sandbox over real HTTP', () => {
     assert.strictEqual(gets(sleepPath).length - before, 1);
   });
 
-  test('19: 400 invalid_request is not refreshed or retried', async () => {
+  test('400 invalid_request is not refreshed or retried', async () => {
     const { api } = await signIn();
     const refreshesBefore = posts('/api/refresh');
     const path = `/api/v1/quantity/${ADA_USER_ID}/notAnAllowedMetric`;
@@ -233,7 +233,7 @@ suite('auth: against the sandbox over real HTTP', () => {
     assert.strictEqual(posts('/api/refresh') - refreshesBefore, 0);
   });
 
-  test('14: a refresh whose response is lost fails once, keeps the credentials, and is not retried', async () => {
+  test('a refresh whose response is lost fails once, keeps the credentials, and is not retried', async () => {
     const { credentials, store } = await signIn();
     const before = await store.get(ACCOUNT);
     const refreshesBefore = sandbox.requestLog.filter((r) => r.path === '/api/refresh').length;

@@ -71,7 +71,7 @@ suite('auth: token endpoint over HTTP', () => {
     });
   });
 
-  test('13: missing expires_in gets the documented one-hour default; scope strings are split', async () => {
+  test('missing expires_in gets the documented one-hour default; scope strings are split', async () => {
     const tokens = await exchange({
       status: 200,
       json: { access_token: 'at', refresh_token: 'rt', scope: 'quantity sleep' },
@@ -101,14 +101,14 @@ suite('auth: token endpoint over HTTP', () => {
     ],
   ];
   for (const [name, reply] of malformed) {
-    test(`13: a 200 with ${name} is refused`, async () => {
+    test(`a 200 with ${name} is refused`, async () => {
       const code = await refusal(exchange(reply));
       assert.ok(code === 'invalid_token_response' || code === 'invalid_user_id', code);
       assert.strictEqual(server.received.length, 1);
     });
   }
 
-  test('11: invalid_grant is its own code and the code is not sent again', async () => {
+  test('invalid_grant is its own code and the code is not sent again', async () => {
     assert.strictEqual(
       await refusal(exchange({ status: 400, json: { error: 'invalid_grant', error_description: 'code used' } })),
       'invalid_grant',
@@ -116,7 +116,7 @@ suite('auth: token endpoint over HTTP', () => {
     assert.strictEqual(server.received.length, 1);
   });
 
-  test('12: invalid_client points to the client setup; a bare 401 does not blame the client', async () => {
+  test('invalid_client points to the client setup; a bare 401 does not blame the client', async () => {
     assert.strictEqual(await refusal(exchange({ status: 401, json: { error: 'invalid_client' } })), 'invalid_client');
     assert.strictEqual(
       await refusal(exchange({ status: 401, text: '', contentType: 'text/plain' })),
@@ -124,7 +124,7 @@ suite('auth: token endpoint over HTTP', () => {
     );
   });
 
-  test('29: a 5xx on the code exchange is not retried', async () => {
+  test('a 5xx on the code exchange is not retried', async () => {
     assert.strictEqual(
       await refusal(exchange({ status: 503, json: { error: 'temporarily_unavailable' } })),
       'token_endpoint_error',
@@ -132,7 +132,7 @@ suite('auth: token endpoint over HTTP', () => {
     assert.strictEqual(server.received.length, 1);
   });
 
-  test('14: a response lost after the server read the request is a network error, sent once', async () => {
+  test('a response lost after the server read the request is a network error, sent once', async () => {
     assert.strictEqual(await refusal(exchange({ dropAfterReading: true })), 'network');
     assert.strictEqual(server.received.length, 1);
   });
@@ -159,7 +159,7 @@ suite('auth: token endpoint over HTTP', () => {
     assert.strictEqual(tokens.accessToken, 'at2');
   });
 
-  test('18: a rotated refresh token replaces the old one', async () => {
+  test('a rotated refresh token replaces the old one', async () => {
     server.reply(() => ({ status: 200, json: { access_token: 'at2', refresh_token: 'rt2' } }));
     const response = await refreshRequest(createFetchTransport(server.origin), {
       refreshToken: 'rt',

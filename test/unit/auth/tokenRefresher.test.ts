@@ -52,7 +52,7 @@ suite('auth: single-flight refresh and compare-and-swap', () => {
     return { refresher, credentials: new AccountCredentials(ACCOUNT, store, refresher, clock) };
   }
 
-  test('16: 20 concurrent 401s cause exactly one refresh POST and all get the new token', async () => {
+  test('20 concurrent 401s cause exactly one refresh POST and all get the new token', async () => {
     const store = new MemoryTokenStore();
     await store.set(ACCOUNT, credentials());
     const { credentials: creds } = window(store);
@@ -65,7 +65,7 @@ suite('auth: single-flight refresh and compare-and-swap', () => {
     assert.strictEqual(stored?.accessToken, 'access-1');
   });
 
-  test('16: under every interleaving fast-check schedules, 20 callers cause one POST', async () => {
+  test('under every interleaving fast-check schedules, 20 callers cause one POST', async () => {
     await fc.assert(
       fc.asyncProperty(fc.scheduler(), async (s) => {
         const store = new MemoryTokenStore();
@@ -103,7 +103,7 @@ suite('auth: single-flight refresh and compare-and-swap', () => {
     );
   });
 
-  test('16: when the refresh fails, all 20 callers fail the same way', async () => {
+  test('when the refresh fails, all 20 callers fail the same way', async () => {
     server.reply(() => ({ status: 400, json: { error: 'invalid_grant' } }));
     const store = new MemoryTokenStore();
     await store.set(ACCOUNT, credentials());
@@ -114,7 +114,7 @@ suite('auth: single-flight refresh and compare-and-swap', () => {
     assert.strictEqual(await store.get(ACCOUNT), undefined, 'a real dead grant signs out');
   });
 
-  test('15: the token is refreshed ahead of expiry (60 s margin), not after', async () => {
+  test('the token is refreshed ahead of expiry (60 s margin), not after', async () => {
     let now = 1_000_000;
     const store = new MemoryTokenStore();
     await store.set(ACCOUNT, credentials({ expiresAt: now + 120_000 }));
@@ -126,7 +126,7 @@ suite('auth: single-flight refresh and compare-and-swap', () => {
     assert.strictEqual((await store.get(ACCOUNT))?.expiresAt, now + 3_600_000);
   });
 
-  test("17: window B refreshing with a stale token adopts window A's rotated tokens and deletes nothing", async () => {
+  test("window B refreshing with a stale token adopts window A's rotated tokens and deletes nothing", async () => {
     const store = new MemoryTokenStore();
     await store.set(ACCOUNT, credentials());
     // The server rotates: each refresh token works once.
@@ -175,7 +175,7 @@ suite('auth: single-flight refresh and compare-and-swap', () => {
     assert.strictEqual(server.received.length, 2);
   });
 
-  test('17: a refresh that finishes after another window wrote newer credentials does not overwrite them', async () => {
+  test('a refresh that finishes after another window wrote newer credentials does not overwrite them', async () => {
     const store = new MemoryTokenStore();
     await store.set(ACCOUNT, credentials());
     const newer = credentials({ accessToken: 'from-window-a', refreshToken: 'refresh-a', issuedAt: 1_000_500 });
@@ -189,7 +189,7 @@ suite('auth: single-flight refresh and compare-and-swap', () => {
     assert.strictEqual((await store.get(ACCOUNT))?.refreshToken, 'refresh-a');
   });
 
-  test('14: a lost refresh response re-reads once; with nothing newer it fails without deleting or looping', async () => {
+  test('a lost refresh response re-reads once; with nothing newer it fails without deleting or looping', async () => {
     server.reply(() => ({ dropAfterReading: true }));
     const store = new MemoryTokenStore();
     await store.set(ACCOUNT, credentials());
@@ -201,7 +201,7 @@ suite('auth: single-flight refresh and compare-and-swap', () => {
     assert.ok(await store.get(ACCOUNT), 'credentials kept: the grant may still be alive');
   });
 
-  test('20: an account signed out during its refresh is not brought back', async () => {
+  test('an account signed out during its refresh is not brought back', async () => {
     server.reply(() => ({ status: 200, json: { access_token: 'late', expires_in: 3600 }, delayMs: 50 }));
     const store = new MemoryTokenStore();
     await store.set(ACCOUNT, credentials());
