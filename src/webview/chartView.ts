@@ -118,11 +118,12 @@ export class ChartView {
     void this._ask('getChart', { resultId, bucket }).then((reply) => reply && this._drawQuantity(reply));
   }
 
-  /** The reply, or undefined when it failed (the note says why) or was abandoned. */
+  /** The reply, or undefined when it failed (the note says why) or a newer request replaced it. */
   private async _ask<K extends 'getChart' | 'getHypnogram'>(
     kind: K,
     payload: RequestPayload<K>,
   ): Promise<ReplyOf<K> | undefined> {
+    this._asking?.abort();
     const asking = new AbortController();
     this._asking = asking;
     try {

@@ -37,8 +37,10 @@ export class WholeResultBar {
   private readonly _exportButton: HTMLButtonElement;
   private readonly _exportLine: HTMLSpanElement;
   private _resultId: number | undefined;
-  /** The search's requests on their way (the search and a hit): a new search or result abandons them. */
+  /** The search on its way: a new search or result abandons it. */
   private _searching: AbortController | undefined;
+  /** The hit asked for last: a newer step, search or result abandons it. */
+  private _hitting: AbortController | undefined;
   private _firstHits: number[] = [];
   private _total = 0;
   private _done = false;
@@ -196,10 +198,12 @@ export class WholeResultBar {
   /** A hit beyond the first ones sent: the host knows its row. */
   private async _getHit(hitIndex: number): Promise<void> {
     const resultId = this._resultId;
-    const signal = this._searching?.signal;
-    if (resultId === undefined || !signal) return;
+    if (resultId === undefined) return;
+    this._hitting?.abort();
+    const hitting = new AbortController();
+    this._hitting = hitting;
     try {
-      const reply = await this._actions.client.request('getHit', { resultId, hitIndex }, { signal });
+      const reply = await this._actions.client.request('getHit', { resultId, hitIndex }, { signal: hitting.signal });
       this._hitIndex = reply.hitIndex;
       this._renderCount();
       this._actions.revealRecord(reply.row);
@@ -239,6 +243,8 @@ export class WholeResultBar {
   private _resetSearch(): void {
     this._searching?.abort();
     this._searching = undefined;
+    this._hitting?.abort();
+    this._hitting = undefined;
     this._searchCount.classList.remove('error');
     this._firstHits = [];
     this._total = 0;
