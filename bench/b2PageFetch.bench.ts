@@ -1,8 +1,6 @@
 import * as http from 'http';
-import { createApiClient } from '../src/core/api/apiClient';
 import { readJsonBody } from '../src/core/api/jsonBody';
-import { createUndiciTransport } from '../src/core/api/transport';
-import { startMockApi } from './support/mockApi';
+import { clientFor, startMockApi } from './support/mockApi';
 import { BENCH_PATH, BENCH_USER } from './support/pages';
 import { environmentLine, timeAsync, verdict } from './support/report';
 
@@ -60,15 +58,11 @@ async function main(): Promise<void> {
             })
             .on('error', reject);
         });
-      const transport = createUndiciTransport({ origin: api.origin, proxy: { proxyUrl: '' }, env: {}, connections });
+      const { transport, client } = clientFor(api, connections);
       const candidate: Fetcher = async (page) =>
         readJsonBody(
           await transport.send({ method: 'GET', url: new URL(url(page)), headers: { authorization: 'Bearer bench' } }),
         ).json;
-      const client = createApiClient({
-        transport,
-        credentials: { getAccessToken: async () => 'bench', handleUnauthorized: async () => undefined },
-      });
       const full: Fetcher = async (page) => {
         const result = await client.quantity(BENCH_USER, 'heartRate', { pageSize: 10_000, page });
         return { data: result.data };

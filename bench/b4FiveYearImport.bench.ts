@@ -1,9 +1,7 @@
 import { monitorEventLoopDelay, performance } from 'perf_hooks';
-import { createApiClient } from '../src/core/api/apiClient';
 import { paginate } from '../src/core/api/pagination';
-import { createUndiciTransport } from '../src/core/api/transport';
 import { checkEnvelope } from '../src/core/api/validation';
-import { startMockApi } from './support/mockApi';
+import { clientFor, startMockApi } from './support/mockApi';
 import { BENCH_USER, FIVE_YEAR_PAGES, pageText } from './support/pages';
 import { environmentLine, exposeGc, heapSampler, MB, timeSync, verdict } from './support/report';
 
@@ -40,16 +38,7 @@ async function main(): Promise<void> {
   );
 
   const api = await startMockApi({ totalPages: PAGES, delayMs: LATENCY_MS });
-  const transport = createUndiciTransport({
-    origin: api.origin,
-    proxy: { proxyUrl: '' },
-    env: {},
-    connections: CONCURRENCY,
-  });
-  const client = createApiClient({
-    transport,
-    credentials: { getAccessToken: async () => 'bench', handleUnauthorized: async () => undefined },
-  });
+  const { transport, client } = clientFor(api, CONCURRENCY);
   try {
     gc();
     const heapBefore = process.memoryUsage().heapUsed;
@@ -101,17 +90,8 @@ async function main(): Promise<void> {
     // number is what the import keeps alive rather than garbage the young generation still holds.
     await transport.close();
     const probeApi = await startMockApi({ totalPages: PAGES, delayMs: 0 });
-    const probeTransport = createUndiciTransport({
-      origin: probeApi.origin,
-      proxy: { proxyUrl: '' },
-      env: {},
-      connections: CONCURRENCY,
-    });
+    const { transport: probeTransport, client: probeClient } = clientFor(probeApi, CONCURRENCY);
     try {
-      const probeClient = createApiClient({
-        transport: probeTransport,
-        credentials: { getAccessToken: async () => 'bench', handleUnauthorized: async () => undefined },
-      });
       gc();
       const base = process.memoryUsage().heapUsed;
       let livePeak = base;

@@ -1,8 +1,6 @@
 import { performance } from 'perf_hooks';
-import { createApiClient } from '../src/core/api/apiClient';
 import { paginate } from '../src/core/api/pagination';
-import { createUndiciTransport } from '../src/core/api/transport';
-import { startMockApi } from './support/mockApi';
+import { clientFor, startMockApi } from './support/mockApi';
 import { BENCH_PATH, BENCH_USER } from './support/pages';
 import { environmentLine, verdict } from './support/report';
 
@@ -33,18 +31,8 @@ async function main(): Promise<void> {
     variants: 2,
     concurrency: CONCURRENCY,
   });
-  const transport = createUndiciTransport({
-    origin: api.origin,
-    proxy: { proxyUrl: '' },
-    env: {},
-    connections: CONCURRENCY,
-  });
   // More retries than the default 3: with 10 % of answers refused, a page may meet several 429s in a row.
-  const client = createApiClient({
-    transport,
-    credentials: { getAccessToken: async () => 'bench', handleUnauthorized: async () => undefined },
-    retry: { maxRetries: 8 },
-  });
+  const { transport, client } = clientFor(api, CONCURRENCY, { maxRetries: 8 });
   try {
     const start = performance.now();
     const run = paginate(

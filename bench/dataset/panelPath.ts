@@ -1,11 +1,10 @@
-import { createApiClient, type ApiClient } from '../../src/core/api/apiClient';
+import type { ApiClient } from '../../src/core/api/apiClient';
 import type { HttpTransport } from '../../src/core/api/httpTypes';
-import { createUndiciTransport } from '../../src/core/api/transport';
 import { planFetchAll, type FetchAllOutcome } from '../../src/core/dataset/fetchAll';
 import { fetchAllPages, type FetchAllSettings } from '../../src/core/dataset/fetchAllPages';
 import type { ResultStore } from '../../src/core/dataset/resultStore';
 import { QueryResult } from '../../src/vscode/explorer/queryResult';
-import { startMockApi, type MockApi, type MockApiConfig } from '../support/mockApi';
+import { clientFor, startMockApi, type MockApi, type MockApiConfig } from '../support/mockApi';
 import { BENCH_USER } from '../support/pages';
 
 /**
@@ -31,11 +30,7 @@ export async function startPanelServer(
   connections = DEFAULT_SETTINGS.concurrency,
 ): Promise<PanelServer> {
   const api = await startMockApi(config);
-  const transport = createUndiciTransport({ origin: api.origin, proxy: { proxyUrl: '' }, env: {}, connections });
-  const client = createApiClient({
-    transport,
-    credentials: { getAccessToken: async () => 'bench', handleUnauthorized: async () => undefined },
-  });
+  const { transport, client } = clientFor(api, connections);
   return {
     api,
     transport,

@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { createApiClient, type ApiClient, type ApiClientOptions } from '../../src/core/api/apiClient';
+import type { HttpTransport } from '../../src/core/api/httpTypes';
+import { createUndiciTransport } from '../../src/core/api/transport';
 
 export interface MockApiConfig {
   readonly totalPages?: number;
@@ -62,4 +65,19 @@ export async function startMockApi(config: MockApiConfig): Promise<MockApi> {
       await exited;
     },
   };
+}
+
+/** The product's transport and API client talking to `api`, as the extension builds them (no proxy, a fixed token). */
+export function clientFor(
+  api: MockApi,
+  connections: number,
+  retry?: ApiClientOptions['retry'],
+): { readonly transport: HttpTransport; readonly client: ApiClient } {
+  const transport = createUndiciTransport({ origin: api.origin, proxy: { proxyUrl: '' }, env: {}, connections });
+  const client = createApiClient({
+    transport,
+    credentials: { getAccessToken: async () => 'bench', handleUnauthorized: async () => undefined },
+    ...(retry ? { retry } : {}),
+  });
+  return { transport, client };
 }

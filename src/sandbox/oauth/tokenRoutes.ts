@@ -49,7 +49,25 @@ function checkGrantType(params: Map<string, string>, expected: string): void {
   }
 }
 
-export interface TokenResult {
+/** Reads a token POST and checks its grant type, then the client's credentials. */
+async function readTokenRequest(
+  req: IncomingMessage,
+  url: URL,
+  clients: ReadonlyMap<string, RegisteredClient>,
+  grantType: string,
+): Promise<{ readonly client: RegisteredClient; readonly params: Map<string, string> }> {
+  const params = await tokenParams(req, url);
+  checkGrantType(params, grantType);
+  return { client: authenticateClient(req, params, clients), params };
+}
+
+function requiredParam(params: Map<string, string>, name: string): string {
+  const value = params.get(name);
+  if (!value) throw invalidRequest(`${name} is required`);
+  return value;
+}
+
+interface TokenResult {
   /** JSON body of a 200 response. */
   readonly body: string;
 }
@@ -61,13 +79,9 @@ export async function exchangeCode(
   clients: ReadonlyMap<string, RegisteredClient>,
   grants: GrantStore,
 ): Promise<TokenResult> {
-  const params = await tokenParams(req, url);
-  checkGrantType(params, 'authorization_code');
-  const client = authenticateClient(req, params, clients);
-  const code = params.get('code');
-  const redirectUri = params.get('redirect_uri');
-  if (!code) throw invalidRequest('code is required');
-  if (!redirectUri) throw invalidRequest('redirect_uri is required');
+  const { client, params } = await readTokenRequest(req, url, clients, 'authorization_code');
+  const code = requiredParam(params, 'code');
+  const redirectUri = requiredParam(params, 'redirect_uri');
   const redeemed = grants.redeemCode(code, client.clientId, redirectUri, params.get('code_verifier'));
   if (!redeemed.ok) throw invalidGrant(redeemed.description);
   const access = grants.issueAccessToken(redeemed.userId, client.clientId, redeemed.scopes);
@@ -83,13 +97,9 @@ export async function refreshAccess(
   clients: ReadonlyMap<string, RegisteredClient>,
   grants: GrantStore,
 ): Promise<TokenResult> {
-  const params = await tokenParams(req, url);
-  checkGrantType(params, 'refresh_token');
-  const client = authenticateClient(req, params, clients);
-  const refreshToken = params.get('refresh_token');
-  const userId = params.get('user_id');
-  if (!refreshToken) throw invalidRequest('refresh_token is required');
-  if (!userId) throw invalidRequest('user_id is required');
+  const { client, params } = await readTokenRequest(req, url, clients, 'refresh_token');
+  const refreshToken = requiredParam(params, 'refresh_token');
+  const userId = requiredParam(params, 'user_id');
   if (!isUuid(userId)) throw invalidRequest('user_id must be a UUID');
   const grant = grants.refreshGrant(refreshToken);
   if (!grant || grant.clientId !== client.clientId)
