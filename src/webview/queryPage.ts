@@ -4,7 +4,7 @@
  * for, and the components; it talks to the host only through protocol messages.
  */
 import type { PathSegment } from '../shared/jsonPath';
-import type { FindHit, FormState, HostMessage, Quota, ResponseSummary, WebviewToHost } from '../shared/protocol';
+import type { FindHit, FormState, HostMessage, Quota, ResponseSummary } from '../shared/protocol';
 import { describeQuery } from '../shared/query';
 import { ChartView } from './chartView';
 import { CopyBar, type FocusedValue } from './copyBar';
@@ -53,14 +53,13 @@ export class QueryPage {
   constructor(private readonly _persisted: PersistedState) {
     const client = this.client;
     const resultId = (): number | undefined => this._result?.summary.resultId;
-    const send = (message: WebviewToHost): void => post(message);
     this._form = new QueryForm({
       send: (form) => this.runQuery(form),
       cancel: () => {
-        if (this._activeRun !== undefined) send({ type: 'cancel', requestId: this._activeRun });
+        if (this._activeRun !== undefined) post({ type: 'cancel', requestId: this._activeRun });
       },
       changed: (form) => saveState({ form }),
-      signIn: () => send({ type: 'selectAccount' }),
+      signIn: () => post({ type: 'selectAccount' }),
     });
     this._pager = new Pager({
       step: (delta) => {
@@ -77,16 +76,16 @@ export class QueryPage {
       save: (find) => saveState({ find }),
     });
     this._copy = new CopyBar({
-      post: send,
+      post,
       form: () => this._form.state,
       focused: () => this._focused(),
       explain: (text) => this._status.show(text),
     });
     this._wholeResult = new WholeResultBar({
       client,
-      fetchAll: () => this._withResult((id) => send({ type: 'fetchAll', resultId: id })),
-      cancelFetchAll: () => this._withResult((id) => send({ type: 'cancelFetchAll', resultId: id })),
-      exportAs: (format) => this._withResult((id) => send({ type: 'exportResult', resultId: id, format })),
+      fetchAll: () => this._withResult((id) => post({ type: 'fetchAll', resultId: id })),
+      cancelFetchAll: () => this._withResult((id) => post({ type: 'cancelFetchAll', resultId: id })),
+      exportAs: (format) => this._withResult((id) => post({ type: 'exportResult', resultId: id, format })),
       revealRecord: (row) => this._reveal({ record: row, path: [] }),
     });
     this._records = new RecordLoader({
@@ -106,7 +105,7 @@ export class QueryPage {
       requestRecords,
       copyValue: (record) => this._copy.copyValue(this._result?.cache.get(record)),
     });
-    this._raw = new RawView(client, () => this._withResult((id) => send({ type: 'openRawInEditor', resultId: id })));
+    this._raw = new RawView(client, () => this._withResult((id) => post({ type: 'openRawInEditor', resultId: id })));
     this._warnings = new WarningsView((path) => this._revealWarning(path));
     this._chart = new ChartView({
       client,
