@@ -60,9 +60,8 @@ export function isoInstant(value: string, end: boolean): number {
   return Date.parse(value.slice(0, value.length - offset.length) + withColon);
 }
 
-export const uuidRule = z
-  .string('must be a UUID such as 326aa713-a248-4c98-9a40-a5f39b25ca94')
-  .check(z.regex(UUID_PATTERN, 'must be a UUID such as 326aa713-a248-4c98-9a40-a5f39b25ca94'), z.toLowerCase());
+const UUID_MESSAGE = 'must be a UUID such as 326aa713-a248-4c98-9a40-a5f39b25ca94';
+export const uuidRule = z.string(UUID_MESSAGE).check(z.regex(UUID_PATTERN, UUID_MESSAGE), z.toLowerCase());
 
 const METRIC_MESSAGE =
   'must be a HealthKit-style name such as stepCount or heartRate (letters and digits, starting lower-case)';
