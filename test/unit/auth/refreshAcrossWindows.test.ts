@@ -116,6 +116,23 @@ suite('auth: refresh across windows with a rotating token server', () => {
     for (const w of windows) assert.strictEqual((await w.store.get(ACCOUNT))?.refreshToken, 'refresh-0');
   }
 
+  /**
+   * Windows a and b hold refresh-0. The server rotates it for window a, whose answer is held back
+   * until `releaseA()`; window b then uses refresh-0 too and is refused (`bFailure`).
+   */
+  async function bRefusedWhileAWaits() {
+    const shared = new SharedSecretStorage();
+    const aMayRead = gate();
+    const gatedA = gatedTransport(server.origin, { beforeAnswer: aMayRead.opened });
+    const a = openWindow(shared, 'a', gatedA.transport);
+    const b = openWindow(shared, 'b', createFetchTransport(server.origin));
+    await seed(shared, [a, b]);
+    const aRefresh = a.refresher.refresh(ACCOUNT);
+    await gatedA.answered;
+    const bFailure = await rejection(b.refresher.refresh(ACCOUNT));
+    return { shared, a, b, aRefresh, bFailure, releaseA: aMayRead.open };
+  }
+
   test('a window whose cache still holds the old refresh token adopts the rotated one instead of deleting it', async () => {
     const shared = new SharedSecretStorage();
     const a = openWindow(shared, 'a', createFetchTransport(server.origin));
@@ -158,24 +175,14 @@ suite('auth: refresh across windows with a rotating token server', () => {
   });
 
   test("a refresh answered after another window's invalid_grant deleted the entry stores the live tokens again", async () => {
-    const shared = new SharedSecretStorage();
-    const aMayRead = gate();
-    const gatedA = gatedTransport(server.origin, { beforeAnswer: aMayRead.opened });
-    const a = openWindow(shared, 'a', gatedA.transport);
-    const b = openWindow(shared, 'b', createFetchTransport(server.origin));
-    await seed(shared, [a, b]);
-
-    // The server rotates refresh-0 for window a, whose answer is still on its way...
-    const aRefresh = a.refresher.refresh(ACCOUNT);
-    await gatedA.answered;
-    // ...when window b uses refresh-0 too, is refused, and finds the entry unchanged.
-    const bFailure = await rejection(b.refresher.refresh(ACCOUNT));
+    const { shared, b, aRefresh, bFailure, releaseA } = await bRefusedWhileAWaits();
+    // Window b, refused, finds the entry unchanged.
     assert.ok(isAuthError(bFailure, 'session_expired'));
     assert.strictEqual(storedNow(shared), undefined, 'the entry that failed was deleted');
     // Window a hears of the deletion before its own answer arrives.
     shared.deliver('a');
 
-    aMayRead.open();
+    releaseA();
     assert.strictEqual((await aRefresh).refreshToken, 'refresh-1');
     assert.strictEqual(storedNow(shared)?.refreshToken, 'refresh-1');
     assert.ok(server.honoursRefreshToken('refresh-1'));
@@ -186,17 +193,8 @@ suite('auth: refresh across windows with a rotating token server', () => {
   });
 
   test('a window whose "not stored" is stale reads the storage again before saying the session expired', async () => {
-    const shared = new SharedSecretStorage();
-    const aMayRead = gate();
-    const gatedA = gatedTransport(server.origin, { beforeAnswer: aMayRead.opened });
-    const a = openWindow(shared, 'a', gatedA.transport);
-    const b = openWindow(shared, 'b', createFetchTransport(server.origin));
-    await seed(shared, [a, b]);
-
-    const aRefresh = a.refresher.refresh(ACCOUNT);
-    await gatedA.answered;
-    await rejection(b.refresher.refresh(ACCOUNT));
-    aMayRead.open();
+    const { shared, b, aRefresh, releaseA } = await bRefusedWhileAWaits();
+    releaseA();
     await aRefresh;
     // Window a's write has not been announced to window b, whose own delete cached "absent".
     assert.ok(shared.pending('b') > 0);
@@ -204,18 +202,9 @@ suite('auth: refresh across windows with a rotating token server', () => {
   });
 
   test("a sign-out while another window's refresh is answered late is not undone", async () => {
-    const shared = new SharedSecretStorage();
-    const aMayRead = gate();
-    const gatedA = gatedTransport(server.origin, { beforeAnswer: aMayRead.opened });
-    const a = openWindow(shared, 'a', gatedA.transport);
-    const b = openWindow(shared, 'b', createFetchTransport(server.origin));
-    await seed(shared, [a, b]);
-
-    const aRefresh = a.refresher.refresh(ACCOUNT);
-    await gatedA.answered;
-    await rejection(b.refresher.refresh(ACCOUNT));
+    const { shared, b, aRefresh, releaseA } = await bRefusedWhileAWaits();
     await b.store.delete(ACCOUNT);
-    aMayRead.open();
+    releaseA();
     assert.ok(isAuthError(await rejection(aRefresh), 'session_expired'));
     assert.strictEqual(storedNow(shared), undefined);
     assert.deepStrictEqual(shared.entries('onetwentyone.refusedGrant/'), [], 'no marker outlives the sign-out');
