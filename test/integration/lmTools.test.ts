@@ -183,6 +183,8 @@ suite('Language-model tools against the sandbox', function () {
       ['sleep'],
     );
     assert.strictEqual(sleep?.metrics, undefined);
+    const [unknown] = await invoke('onetwentyone_describe_api', { route: 'vitals' });
+    assert.match(unknown ?? '', /^Nothing was described\. Parameter "route": must be one of quantity, sleep/);
   });
 
   test('run_query returns the page the sandbox serves, with its pagination, the caps and what the user agreed to', async () => {

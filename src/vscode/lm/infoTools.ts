@@ -50,9 +50,11 @@ export function describeApiTool(): vscode.LanguageModelTool<unknown> {
   return {
     prepareInvocation: () => ({ invocationMessage: 'Reading the OneTwentyOne API description' }),
     invoke: (options) => {
-      const input = options.input as { route?: unknown } | undefined;
-      const route = input?.route;
-      const described = describeApi(typeof route === 'string' && route ? route : undefined);
+      const route = (options.input as { route?: unknown } | undefined)?.route;
+      const described =
+        route === undefined || route === null || route === ''
+          ? describeApi(undefined)
+          : describeApi(typeof route === 'string' ? route : String(route));
       return textResult('problem' in described ? `Nothing was described. ${described.problem}` : described.text);
     },
   };
