@@ -218,12 +218,15 @@ export interface RouteParam extends ParamSpec {
 
 export interface RouteDefinition extends Omit<RouteSpec, 'query'> {
   readonly id: RouteId;
+  /** Its path names a metric (`{metric}`), which a query of it must then give. */
+  readonly takesMetric: boolean;
   readonly params: readonly RouteParam[];
 }
 
 export const ROUTES: readonly RouteDefinition[] = (Object.keys(ROUTE_SPECS) as RouteId[]).map((id) => {
   const { query, ...rest }: RouteSpec = ROUTE_SPECS[id];
-  return { id, ...rest, params: Object.entries(query).map(([name, spec]) => ({ name, ...spec })) };
+  const params = Object.entries(query).map(([name, spec]) => ({ name, ...spec }));
+  return { id, ...rest, takesMetric: rest.pathTemplate.includes('{metric}'), params };
 });
 
 export function routeById(id: RouteId): RouteDefinition {

@@ -45,7 +45,7 @@ export function defaultQuery(routeId: RouteId, today: Date, metric?: string): Qu
   if (names.has('page')) params.page = 1;
   if (names.has('pageSize')) params.pageSize = DEFAULT_PAGE_SIZE;
   const query: QuerySpec = { route: routeId, params };
-  if (routeId === 'quantity') query.metric = metric ?? 'stepCount';
+  if (route.takesMetric) query.metric = metric ?? 'stepCount';
   return query;
 }
 

@@ -38,6 +38,15 @@ export class QueryForm {
   readonly element: HTMLDivElement;
   private readonly _account = el('select', { attrs: { id: 'account', 'aria-label': 'User' } });
   private readonly _route = el('select', { attrs: { id: 'route', 'aria-label': 'Route' } });
+  private readonly _metric = el('input', {
+    attrs: {
+      id: 'field-metric',
+      list: 'metric-list',
+      spellcheck: 'false',
+      autocomplete: 'off',
+      placeholder: 'stepCount',
+    },
+  });
   private readonly _inputs = new Map<FieldName, HTMLInputElement | HTMLSelectElement>();
   private readonly _fields = new Map<FieldName, HTMLElement>();
   private readonly _errors = new Map<FieldName, HTMLElement>();
@@ -56,21 +65,12 @@ export class QueryForm {
     this._route.addEventListener('change', () => this._switchRoute(this._route.value as RouteId));
     this._account.addEventListener('change', () => this._changed());
 
-    const metric = el('input', {
-      attrs: {
-        id: 'field-metric',
-        list: 'metric-list',
-        spellcheck: 'false',
-        autocomplete: 'off',
-        placeholder: 'stepCount',
-      },
-    });
     const datalist = el('datalist', { attrs: { id: 'metric-list' } });
     for (const cat of METRIC_CATEGORIES) {
       for (const m of METRICS.filter((x) => x.category === cat.id))
         datalist.appendChild(el('option', { text: `${cat.label}: ${m.label} (${m.unit})`, attrs: { value: m.name } }));
     }
-    this._inputs.set('metric', metric);
+    this._inputs.set('metric', this._metric);
 
     const mk = (name: FieldName, label: string, input: HTMLInputElement | HTMLSelectElement, hint = '') => {
       input.id = `field-${name}`;
@@ -137,7 +137,7 @@ export class QueryForm {
       el('div', { className: 'form-row' }, [
         el('div', { className: 'field' }, [el('label', { text: 'User', attrs: { for: 'account' } }), this._account]),
         el('div', { className: 'field' }, [el('label', { text: 'Route', attrs: { for: 'route' } }), this._route]),
-        mk('metric', 'Metric', metric, 'Any HealthKit quantity name; the list holds the known ones'),
+        mk('metric', 'Metric', this._metric, 'Any HealthKit quantity name; the list holds the known ones'),
         datalist,
       ]),
       this._noAccount,
@@ -158,8 +158,8 @@ export class QueryForm {
   }
 
   setToday(isoDay: string): void {
-    const [y, m, d] = isoDay.split('-').map(Number);
-    this._today = new Date(y!, m! - 1, d!);
+    const [y = 1970, m = 1, d = 1] = isoDay.split('-').map(Number);
+    this._today = new Date(y, m - 1, d);
   }
 
   setAccounts(accounts: AccountSummary[], activeId: string | null): void {
@@ -196,7 +196,7 @@ export class QueryForm {
       }
     }
     const query: QuerySpec = { route, params };
-    if (route === 'quantity') query.metric = this._inputs.get('metric')!.value.trim();
+    if (def.takesMetric) query.metric = this._metric.value.trim();
     const form: FormState = { query };
     if (this._account.value) form.accountId = this._account.value;
     return form;
@@ -213,7 +213,7 @@ export class QueryForm {
       if (input instanceof HTMLInputElement && input.type === 'checkbox') input.checked = v === true;
       else input.value = v === undefined ? '' : String(v);
     }
-    this._inputs.get('metric')!.value = form.query.metric ?? '';
+    this._metric.value = form.query.metric ?? '';
     if (form.accountId && this._accounts.some((a) => a.id === form.accountId)) this._account.value = form.accountId;
     this._update();
   }
@@ -233,7 +233,7 @@ export class QueryForm {
   private _switchRoute(route: RouteId, keepValues = false): void {
     const def = routeById(route);
     const names = new Set<string>(def.params.map((p) => p.name));
-    if (route === 'quantity') names.add('metric');
+    if (def.takesMetric) names.add('metric');
     for (const [name, field] of this._fields) field.hidden = !names.has(name);
     this._presets.hidden = !names.has('startDate');
     // Routes may describe a shared parameter differently (workout's and labs' `type`): this route's words.
@@ -247,7 +247,7 @@ export class QueryForm {
         this._inputs.get(param.name as FieldName)?.setAttribute('placeholder', param.example);
     }
     if (!keepValues) {
-      const d = defaultQuery(route, this._today, this._inputs.get('metric')!.value.trim() || undefined);
+      const d = defaultQuery(route, this._today, this._metric.value.trim() || undefined);
       this.setState({ query: d, ...(this._account.value ? { accountId: this._account.value } : {}) });
       this._changed();
       return;
@@ -257,10 +257,15 @@ export class QueryForm {
 
   private _applyPreset(id: (typeof DATE_PRESETS)[number]['id']): void {
     const range = presetRange(id, this._today);
-    this._inputs.get('startDate')!.value = range.startDate ?? '';
-    this._inputs.get('endDate')!.value = range.endDate ?? '';
-    const page = this._inputs.get('page');
-    if (page) page.value = '1';
+    const values: [FieldName, string][] = [
+      ['startDate', range.startDate ?? ''],
+      ['endDate', range.endDate ?? ''],
+      ['page', '1'],
+    ];
+    for (const [name, value] of values) {
+      const input = this._inputs.get(name);
+      if (input) input.value = value;
+    }
     this._changed();
   }
 

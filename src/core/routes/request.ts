@@ -25,7 +25,7 @@ function specSchemaOf(route: RouteDefinition) {
     .check(z.refine(rangeInOrder, { message: RANGE_MESSAGE, path: ['endDate'] }));
   return z.strictObject({
     route: z.literal(route.id),
-    ...(route.pathTemplate.includes('{metric}') ? { metric: metricRule } : {}),
+    ...(route.takesMetric ? { metric: metricRule } : {}),
     params,
   });
 }
