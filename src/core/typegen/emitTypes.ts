@@ -99,7 +99,9 @@ export function printTypeScript(node: TypeNode, depth = 0): string {
       if (node.fields.length === 0) return 'Record<string, never>';
       const lines = node.fields.map((field) => {
         const key = IDENTIFIER.test(field.key) ? field.key : JSON.stringify(field.key);
-        return `${indent(depth + 1)}${key}${field.optional ? '?' : ''}: ${printTypeScript(field.type, depth + 1)};`;
+        // `| undefined` as zod's parse output says it, so the schema's output fits the type under exactOptionalPropertyTypes.
+        const type = printTypeScript(field.type, depth + 1);
+        return `${indent(depth + 1)}${key}${field.optional ? `?: ${type} | undefined` : `: ${type}`};`;
       });
       return `{\n${lines.join('\n')}\n${indent(depth)}}`;
     }
@@ -109,6 +111,18 @@ export function printTypeScript(node: TypeNode, depth = 0): string {
 /** Key text for an object literal: quoted, and computed for `__proto__`, which a plain key would not define. */
 function objectLiteralKey(key: string): string {
   return key === '__proto__' ? `[${JSON.stringify(key)}]` : JSON.stringify(key);
+}
+
+/**
+ * zod reads a missing key through the prototype, so a record without `toString` would be checked
+ * against Object.prototype.toString; an optional field with such a name also accepts that member.
+ */
+function printZodField(field: FieldNode, depth: number): string {
+  const schema = printZod(field.type, depth);
+  if (!field.optional) return schema;
+  if (!(field.key in Object.prototype)) return `${schema}.optional()`;
+  const inherited = `Reflect.get(Object.prototype, ${JSON.stringify(field.key)})`;
+  return `z.union([${schema}, z.custom<undefined>((value) => value === ${inherited})]).optional()`;
 }
 
 export function printZod(node: TypeNode, depth = 0): string {
@@ -141,8 +155,7 @@ export function printZod(node: TypeNode, depth = 0): string {
     case 'object': {
       if (node.fields.length === 0) return 'z.object({})';
       const lines = node.fields.map(
-        (field) =>
-          `${indent(depth + 1)}${objectLiteralKey(field.key)}: ${printZod(field.type, depth + 1)}${field.optional ? '.optional()' : ''},`,
+        (field) => `${indent(depth + 1)}${objectLiteralKey(field.key)}: ${printZodField(field, depth + 1)},`,
       );
       return `z.object({\n${lines.join('\n')}\n${indent(depth)}})`;
     }
