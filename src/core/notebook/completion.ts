@@ -1,0 +1,64 @@
+/**
+ * What a query cell may say at a position, from the route descriptions: the keys (route, metric,
+ * account and the route's parameters not given yet) before the colon, and after it the values a
+ * key takes (routes, known metrics, a choice's options, true/false, the notebook's variables).
+ */
+import { METRICS, ROUTES } from '../routes';
+import { CELL_KEYS } from './queryCell';
+import { entriesOf, VARIABLE_NAMES } from './settings';
+
+export interface CompletionItem {
+  readonly label: string;
+  readonly insertText: string;
+  readonly detail?: string;
+  readonly kind: 'key' | 'value';
+}
+
+/** `lineText` is the whole line; `character` the cursor's column in it. */
+export function completionsAt(
+  cellText: string,
+  line: number,
+  character: number,
+  accountNames: readonly string[],
+): CompletionItem[] {
+  const { entries } = entriesOf(cellText);
+  const lineText = cellText.split('\n')[line] ?? '';
+  const before = lineText.slice(0, character);
+  const route = ROUTES.find((r) => r.id === entries.find((e) => e.key === 'route')?.value);
+  const colon = before.indexOf(':');
+  if (colon === -1) {
+    const given = new Set(entries.filter((e) => e.line !== line).map((e) => e.key));
+    const keys: CompletionItem[] = [
+      { label: 'route', insertText: 'route: ', detail: 'The route to query', kind: 'key' },
+      ...(route === undefined || route.pathTemplate.includes('{metric}')
+        ? [{ label: 'metric', insertText: 'metric: ', detail: 'Quantity: the metric', kind: 'key' as const }]
+        : []),
+      { label: 'account', insertText: 'account: ', detail: 'The signed-in user, by name', kind: 'key' },
+      ...(route?.params ?? []).map((p) => ({
+        label: p.name,
+        insertText: `${p.name}: `,
+        detail: `${p.label}: ${p.description}`,
+        kind: 'key' as const,
+      })),
+    ];
+    return keys.filter((k) => !given.has(k.label));
+  }
+  const key = before.slice(0, colon).trim();
+  const value = (label: string, detail?: string): CompletionItem => ({
+    label,
+    insertText: label,
+    ...(detail !== undefined ? { detail } : {}),
+    kind: 'value',
+  });
+  const variables = VARIABLE_NAMES.map((n) => value(`{{${n}}}`, 'Notebook variable'));
+  if (key === 'route') return ROUTES.map((r) => value(r.id, r.description));
+  if (key === 'metric') return METRICS.map((m) => value(m.name, `${m.label} · ${m.unit}`));
+  if (key === 'account') return [...accountNames.map((n) => value(n, 'Signed-in user')), ...variables];
+  if ((CELL_KEYS as readonly string[]).includes(key)) return [];
+  const param = route?.params.find((p) => p.name === key);
+  if (!param) return [];
+  if (param.input === 'checkbox') return [value('true'), value('false')];
+  if (param.choices) return param.choices.filter(([v]) => v !== '').map(([v, text]) => value(v, text));
+  if (param.input === 'date') return variables.filter((v) => v.label !== '{{account}}');
+  return [];
+}
