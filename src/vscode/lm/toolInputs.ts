@@ -1,5 +1,6 @@
 import { MAX_PAGE_SIZE, type QuerySpec } from '../../core/routes';
 import { queryProblems, querySpecSchema } from '../../core/routes/request';
+import { scrubbed } from './resultText';
 import { bucketCountCap, daysBetween, type SummaryBucket, SUMMARY_BUCKETS } from './summaryBuckets';
 
 /**
@@ -128,8 +129,11 @@ export function checkSummaryInput(input: unknown): Checked<SummaryToolInput> {
 
 /** The refusal text for the model: what to fix, and that nothing was sent. */
 export function refusal(problems: readonly string[]): string {
-  return [
-    'Nothing was sent to the API. Fix these parameters and call the tool again:',
-    ...problems.map((p) => `- ${p}`),
-  ].join('\n');
+  // A refusal may quote the input; whatever the model passed that looks like a token does not come back.
+  return scrubbed(
+    [
+      'Nothing was sent to the API. Fix these parameters and call the tool again:',
+      ...problems.map((p) => `- ${p}`),
+    ].join('\n'),
+  );
 }
