@@ -5,6 +5,7 @@ import { VIEW_IDS, type CommandId, type ViewId } from './commandIds';
 import { ErrorReporter } from './errorReporter';
 import { createExplorerModule } from './explorer/explorerModule';
 import { createLanguageModelTools } from './lm/languageModelTools';
+import { createNotebookModule } from './notebook/notebookModule';
 import type { LanguageModelToolSet } from './lm/toolNames';
 import { createSandboxModule } from './sandbox/sandboxModule';
 import type { AreaHost, CreateServices, Services, ShellHost } from './servicesContract';
@@ -29,6 +30,7 @@ class ExtensionServices extends Disposable implements Services {
   readonly trees: Record<ViewId, vscode.TreeDataProvider<unknown>>;
   readonly authProvider: vscode.AuthenticationProvider;
   readonly languageModelTools: LanguageModelToolSet;
+  readonly notebookSerializer: vscode.NotebookSerializer;
   readonly testHooks: TestHooks | undefined;
   private readonly _revive: (panel: vscode.WebviewPanel, state: unknown) => Promise<void>;
 
@@ -62,6 +64,9 @@ class ExtensionServices extends Disposable implements Services {
       vscode.TreeDataProvider<unknown>
     >;
     this.authProvider = auth.authProvider;
+    this.notebookSerializer = this._register(
+      createNotebookModule(host, { accounts: auth.accounts, api: explorer.api }),
+    ).serializer;
     this.languageModelTools = createLanguageModelTools({ accounts: auth.accounts, api: explorer.api });
     this.testHooks = seams && testHooksOf(seams, { host, sandbox, auth, explorer });
     this._revive = (panel, state) => explorer.revivePanel(panel, state);

@@ -30,6 +30,8 @@ export interface Services extends vscode.Disposable {
   readonly authProvider: vscode.AuthenticationProvider;
   /** The language-model tools; the shell registers forwarders to them at activation. */
   readonly languageModelTools: LanguageModelToolSet;
+  /** Reads and writes OneTwentyOne notebooks; the shell registers a forwarder at activation. */
+  readonly notebookSerializer: vscode.NotebookSerializer;
   revivePanel(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
   /** Only in a test run (ExtensionMode.Test); never tokens: tests read secrets through SecretStorage. */
   readonly testHooks: TestHooks | undefined;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { AUTH_PROVIDER_ID, COMMAND_IDS, QUERY_PANEL_VIEW_TYPE, VIEW_IDS, type ViewId } from './commandIds';
 import { registerLanguageModelTools } from './lm/toolForwarders';
+import { NOTEBOOK_SERIALIZER_OPTIONS, NOTEBOOK_TYPE } from './notebook/notebookIds';
 import type { CreateServices, Services, ShellHost } from './servicesContract';
 import type { UriEventHandler } from './uriEventHandler';
 import { Disposable } from './util/lifecycle';
@@ -62,6 +63,17 @@ export class Shell extends Disposable {
       ),
     );
     this._register(registerLanguageModelTools(() => this.services().languageModelTools));
+    this._register(
+      vscode.workspace.registerNotebookSerializer(
+        NOTEBOOK_TYPE,
+        {
+          deserializeNotebook: (content, token) =>
+            this.services().notebookSerializer.deserializeNotebook(content, token),
+          serializeNotebook: (data, token) => this.services().notebookSerializer.serializeNotebook(data, token),
+        },
+        NOTEBOOK_SERIALIZER_OPTIONS,
+      ),
+    );
     this._register(
       vscode.window.registerWebviewPanelSerializer(QUERY_PANEL_VIEW_TYPE, {
         deserializeWebviewPanel: (panel, state) => this.services().revivePanel(panel, state),

@@ -1,0 +1,139 @@
+import * as vscode from 'vscode';
+import { isApiError } from '../../core/api/errors';
+import { cellOutputText, type CellOutput } from '../../core/notebook/cellOutput';
+import { routeById } from '../../core/routes';
+import { parseQueryCell } from '../../core/notebook/queryCell';
+import { parseSettings } from '../../core/notebook/settings';
+import type { Account, AccountsService } from '../auth/accountsContract';
+import type { ApiAccess } from '../explorer/apiAccess';
+import { accountHandles, handleOf } from '../lm/accountRefs';
+import { messageFor } from '../userMessages';
+import { Disposable } from '../util/lifecycle';
+import { NOTEBOOK_CONTROLLER_ID, NOTEBOOK_TYPE, QUERY_LANGUAGE, RECORDS_MIME } from './notebookIds';
+import { isSettingsCell } from './notebookSerializer';
+
+/** The settings cell's text: the notebook's front matter. */
+export function settingsOf(notebook: vscode.NotebookDocument) {
+  const cell = notebook.getCells().find((c) => isSettingsCell(c));
+  return parseSettings(cell ? cell.document.getText() : '');
+}
+
+/**
+ * The account a cell names, by the name the Accounts view shows (made unique as the language-model
+ * tools make it); a cell that names none runs as the active account.
+ */
+export function accountNamed(
+  name: string | undefined,
+  accounts: Pick<AccountsService, 'list' | 'activeAccount'>,
+): Account | string {
+  const all = accounts.list();
+  if (all.length === 0) return 'No OneTwentyOne user is signed in: sign in, add a token or try the sandbox.';
+  if (name === undefined) return accounts.activeAccount ?? all[0] ?? 'No account is active.';
+  const wanted = name.trim().toLowerCase();
+  for (const [handle, account] of accountHandles(all)) if (handle.toLowerCase() === wanted) return account;
+  const names = [...accountHandles(all).keys()].map((h) => JSON.stringify(h)).join(', ');
+  return `No signed-in user is called ${JSON.stringify(name.slice(0, 80))}; signed in: ${names}.`;
+}
+
+/** Runs query cells: each with its account, through the same API client (and quota) as the query panel. */
+export class NotebookKernel extends Disposable {
+  private readonly _controller: vscode.NotebookController;
+  private _order = 0;
+
+  constructor(
+    private readonly _accounts: AccountsService,
+    private readonly _api: ApiAccess,
+  ) {
+    super();
+    this._controller = this._register(
+      vscode.notebooks.createNotebookController(NOTEBOOK_CONTROLLER_ID, NOTEBOOK_TYPE, 'OneTwentyOne'),
+    );
+    this._controller.supportedLanguages = [QUERY_LANGUAGE];
+    this._controller.supportsExecutionOrder = true;
+    this._controller.description = 'Runs query cells with the signed-in users';
+    // Cells run one after another, top to bottom (Run All), as a reader would.
+    this._controller.executeHandler = async (cells, notebook) => {
+      for (const cell of cells) if (cell.document.languageId === QUERY_LANGUAGE) await this.run(cell, notebook);
+    };
+  }
+
+  /** Runs one cell; resolves with whether it succeeded. */
+  async run(cell: vscode.NotebookCell, notebook: vscode.NotebookDocument): Promise<boolean> {
+    const execution = this._controller.createNotebookCellExecution(cell);
+    execution.executionOrder = ++this._order;
+    execution.start(Date.now());
+    try {
+      await execution.clearOutput();
+      const output = await this._query(cell, notebook, execution.token);
+      await execution.replaceOutput(
+        new vscode.NotebookCellOutput([
+          vscode.NotebookCellOutputItem.text(cellOutputText(output), RECORDS_MIME),
+          vscode.NotebookCellOutputItem.text(summaryOf(output), 'text/plain'),
+        ]),
+      );
+      execution.end(true, Date.now());
+      return true;
+    } catch (error) {
+      const text = error instanceof CellProblem ? error.message : messageFor(error, 'The request').text;
+      await execution.replaceOutput(
+        new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.stderr(text.slice(0, 4000))]),
+      );
+      execution.end(false, Date.now());
+      return false;
+    }
+  }
+
+  private async _query(
+    cell: vscode.NotebookCell,
+    notebook: vscode.NotebookDocument,
+    token: vscode.CancellationToken,
+  ): Promise<CellOutput> {
+    const settings = settingsOf(notebook);
+    const parsed = parseQueryCell(cell.document.getText(), settings.variables);
+    const problems = [
+      ...settings.problems.map((p) => `Settings: ${p.message}`),
+      ...parsed.problems.map((p) => `Line ${p.line + 1}: ${p.message}`),
+    ];
+    if (problems.length || !parsed.spec) throw new CellProblem(problems.join('\n'));
+    const account = accountNamed(parsed.account, this._accounts);
+    if (typeof account === 'string') throw new CellProblem(account);
+    const { spec } = parsed;
+    const cancel = new AbortController();
+    const subscription = token.onCancellationRequested(() => cancel.abort());
+    try {
+      const client = this._api.clientFor(account);
+      const page = await client.getPage(
+        spec.route,
+        {
+          userId: account.userId,
+          ...(spec.metric !== undefined ? { metric: spec.metric } : {}),
+          query: spec.params as Record<string, string | number | boolean | undefined>,
+        },
+        { signal: AbortSignal.any([cancel.signal, this._accounts.signalFor(account.id)]) },
+      );
+      this._accounts.noteScopeAnswered(account.id, routeById(spec.route).scope);
+      return {
+        route: spec.route,
+        ...(spec.metric !== undefined ? { metric: spec.metric } : {}),
+        account: parsed.account ?? handleOf(account, this._accounts.list()),
+        status: page.status,
+        ranAt: new Date().toISOString(),
+        records: page.data,
+        recordCount: Array.isArray(page.data) ? page.data.length : 1,
+      };
+    } catch (error) {
+      if (isApiError(error) && error.code === 'cancelled') throw new CellProblem('Cancelled.');
+      throw error;
+    } finally {
+      subscription.dispose();
+    }
+  }
+}
+
+/** A cell that cannot run as written: its text says why. */
+class CellProblem extends Error {}
+
+function summaryOf(output: CellOutput): string {
+  const what = output.metric ? `${output.route} ${output.metric}` : output.route;
+  return `${output.recordCount.toLocaleString('en-US')} record${output.recordCount === 1 ? '' : 's'} of ${what} for ${output.account} (HTTP ${output.status})`;
+}
