@@ -100,5 +100,9 @@ export function rawJsonBytes(bytes: Buffer | string, status = 200): TestHandler 
 /** Answers the listed handlers in order, repeating the last one. */
 export function sequence(...handlers: TestHandler[]): TestHandler {
   let index = 0;
-  return (req, res) => handlers[Math.min(index++, handlers.length - 1)](req, res);
+  return (req, res) => {
+    const handler = handlers[Math.min(index++, handlers.length - 1)];
+    if (!handler) throw new Error('sequence() was given no handler');
+    handler(req, res);
+  };
 }

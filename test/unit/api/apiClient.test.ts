@@ -71,8 +71,8 @@ suite('API client over real HTTP', () => {
     );
     assert.ok(!result.url.includes(CANARY));
     assert.strictEqual(JSON.parse(result.rawText!).data.length, 3);
-    assert.strictEqual(server.requests[0].authorization, `Bearer ${CANARY}`);
-    assert.strictEqual(server.requests[0].headers.accept, 'application/json');
+    assert.strictEqual(server.requests[0]?.authorization, `Bearer ${CANARY}`);
+    assert.strictEqual(server.requests[0]?.headers.accept, 'application/json');
   });
 
   test('every route has a typed call on its documented path', async () => {
@@ -178,7 +178,7 @@ suite('API client over real HTTP', () => {
     assert.ok(lines.includes('data[3].value: expected number, got string'), lines.join('\n'));
     assert.ok(lines.includes('pagination.has_more: expected boolean, got string'), lines.join('\n'));
     assert.strictEqual(result.pagination, undefined, 'an unusable pagination block is not used');
-    assert.strictEqual(result.data[3].value, '72' as unknown as number, 'the string is kept as sent');
+    assert.strictEqual(result.data[3]?.value, '72' as unknown as number, 'the string is kept as sent');
     assert.deepStrictEqual((result.data[4] as Record<string, unknown>).extra_field, { nested: true });
   });
 
@@ -418,7 +418,7 @@ suite('API client over real HTTP', () => {
       { userId: USER, query: { startDate: '2022-01-01', pageSize: 50 } },
       `/api/workout/user/${USER}?startDate=2022-01-01&type=traditionalStrengthTraining&page=2&pageSize=50`,
     );
-    assert.strictEqual(server.requests[0].url, `/api/v1/workout/user/${USER}?startDate=2022-01-01&page=2&pageSize=50`);
+    assert.strictEqual(server.requests[0]?.url, `/api/v1/workout/user/${USER}?startDate=2022-01-01&page=2&pageSize=50`);
   });
 
   test('across faults the token appears only in the Authorization header: not in logs, errors, URLs or results', async () => {

@@ -254,7 +254,7 @@ suite('pagination over real HTTP', () => {
     for await (const _page of run) count++;
     assert.strictEqual(count, 2);
     assert.strictEqual((await run.outcome).reason, 'complete');
-    assert.strictEqual(server.requests[1].url, `/api/v1/workout/user/${USER}?type=running&page=2&pageSize=3`);
+    assert.strictEqual(server.requests[1]?.url, `/api/v1/workout/user/${USER}?type=running&page=2&pageSize=3`);
   });
 
   test('a non-paginated route yields one page and completes', async () => {

@@ -74,7 +74,7 @@ const TRICKY = [
   'data',
   '"data":[',
 ];
-const pick = (next: () => number): string => TRICKY[Math.floor(next() * TRICKY.length)];
+const pick = (next: () => number): string => TRICKY[Math.floor(next() * TRICKY.length)] ?? '';
 
 function randomValue(next: () => number, depth: number): unknown {
   switch (Math.floor(next() * (depth > 2 ? 5 : 7))) {
@@ -185,7 +185,7 @@ suite('record chunks: a page parsed about 100 KB at a time (B4 peak heap)', () =
       const data = Array.from({ length: 1 + Math.floor(next() * 30) }, () => randomValue(next, 0));
       const body: Record<string, unknown> = {
         pagination: randomValue(next, 1),
-        [plainKeys[seed % plainKeys.length]]: randomValue(next, 1),
+        [plainKeys[seed % plainKeys.length] ?? 'meta']: randomValue(next, 1),
         data,
       };
       if (seed % 4 === 0) body.tail = randomValue(next, 1);

@@ -40,7 +40,7 @@ suite('undici transport', () => {
       method: 'GET',
       url: new URL(path, server.origin),
       headers: { authorization: 'Bearer canary-token-123456' },
-      signal,
+      ...(signal ? { signal } : {}),
     });
 
   setup(async () => {
@@ -250,8 +250,10 @@ suite('undici transport through a real proxy (tinyproxy on loopback)', () => {
     return proxy;
   }
   /** The transport of this test, to the test server, with these proxy settings and environment. */
-  const connect = (settings: UndiciTransportOptions['proxy'], env: Record<string, string>): HttpTransport =>
-    (transport = createUndiciTransport({ origin: server.origin, proxy: settings, env }));
+  const connect = (
+    settings: NonNullable<UndiciTransportOptions['proxy']>,
+    env: Record<string, string>,
+  ): HttpTransport => (transport = createUndiciTransport({ origin: server.origin, proxy: settings, env }));
 
   setup(async function () {
     if (!binary) {

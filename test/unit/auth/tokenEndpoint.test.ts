@@ -52,6 +52,7 @@ suite('auth: token endpoint over HTTP', () => {
     const tokens = await exchange({ status: 200, json: { access_token: 'at', refresh_token: 'rt', expires_in: 3600 } });
     assert.strictEqual(server.received.length, 1);
     const [request] = server.received;
+    assert.ok(request);
     assert.strictEqual(request.method, 'POST');
     assert.strictEqual(request.path, '/api/token');
     assert.match(request.contentType ?? '', /application\/json/);
@@ -147,13 +148,13 @@ suite('auth: token endpoint over HTTP', () => {
       userId: USER,
     });
     const tokens = processRefreshResponse(response, { sentAt: 0, userId: USER, previousRefreshToken: 'rt' });
-    assert.deepStrictEqual(server.received[0].body, {
+    assert.deepStrictEqual(server.received[0]?.body, {
       refresh_token: 'rt',
       client_id: 'client-1',
       client_secret: 'secret-1',
       user_id: USER,
     });
-    assert.strictEqual(server.received[0].path, '/api/refresh');
+    assert.strictEqual(server.received[0]?.path, '/api/refresh');
     // 18: no refresh_token in the answer keeps the old one.
     assert.strictEqual(tokens.refreshToken, 'rt');
     assert.strictEqual(tokens.accessToken, 'at2');

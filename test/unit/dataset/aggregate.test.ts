@@ -59,7 +59,7 @@ suite('dataset: aggregation', () => {
           const values = expected.get(key) as number[];
           const sum = values.reduce((a, b) => a + b, 0);
           assert.strictEqual(series.count[i], values.length);
-          assert.ok(Math.abs(series.value[i] - (aggregation === 'sum' ? sum : sum / values.length)) < 1e-9);
+          assert.ok(Math.abs((series.value[i] ?? NaN) - (aggregation === 'sum' ? sum : sum / values.length)) < 1e-9);
           assert.strictEqual(series.min[i], Math.min(...values));
           assert.strictEqual(series.max[i], Math.max(...values));
         });
@@ -110,7 +110,7 @@ suite('dataset: aggregation', () => {
         ['mystery', -1],
       ],
     );
-    assert.ok(hypnogram.segments.every((s, i, a) => i === 0 || a[i - 1].start <= s.start));
+    assert.ok(hypnogram.segments.every((s, i, a) => i === 0 || (a[i - 1]?.start ?? Infinity) <= s.start));
     const day2 = await buildHypnogram(sleep, { from: Date.UTC(2024, 0, 2), to: Date.UTC(2024, 0, 3) });
     assert.strictEqual(day2.segments.length, 5);
     sleep.dispose();

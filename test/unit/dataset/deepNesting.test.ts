@@ -40,7 +40,7 @@ function plainRecords(count: number, firstMinute: number): string[] {
 const DEEP_OBJECT = quantityRecordWith(nestedObjectText(DEPTH, 'k', '"needle"'), 1);
 const DEEP_ARRAY = quantityRecordWith(nestedArrayText(DEPTH), 2);
 /** Row 0 ordinary, rows 1 and 2 nested 100,000 deep, row 3 ordinary. */
-const PAGE_RECORDS = [plainRecords(1, 0)[0], DEEP_OBJECT, DEEP_ARRAY, plainRecords(1, 3)[0]];
+const PAGE_RECORDS = [...plainRecords(1, 0), DEEP_OBJECT, DEEP_ARRAY, ...plainRecords(1, 3)];
 
 function collector(): { stream: Writable; text(): string } {
   const chunks: Buffer[] = [];
@@ -120,22 +120,21 @@ async function checkStoreOfPage(store: ResultStore, records: readonly string[]):
 
   // CSV splits the first levels into dotted columns and keeps the rest of the record as JSON text.
   const csv = (await exported(store, 'csv')).split('\r\n');
-  const header = csvFields(csv[0]);
+  const fieldsOfLine = (line: number): string[] => csvFields(csv[line] ?? assert.fail(`the CSV has no line ${line}`));
+  const header = fieldsOfLine(0);
   const deepColumn = header.findIndex((c) => c.startsWith('extra.k'));
+  const deepColumnName = header[deepColumn] ?? assert.fail(`no extra.k… column in ${header.join(',')}`);
   assert.ok(deepColumn > 0, header.join(','));
+  assert.strictEqual(deepColumnName.split('.').length, MAX_FLATTEN_DEPTH, 'the column names stop at the flatten depth');
+  const rest =
+    fieldsOfLine(1 + records.indexOf(DEEP_OBJECT))[deepColumn] ?? assert.fail('the deep record has no such cell');
   assert.strictEqual(
-    header[deepColumn].split('.').length,
-    MAX_FLATTEN_DEPTH,
-    'the column names stop at the flatten depth',
-  );
-  const rest = csvFields(csv[1 + records.indexOf(DEEP_OBJECT)])[deepColumn];
-  assert.strictEqual(
-    header[deepColumn].split('.').length - 1 + rest.split('{').length - 1,
+    deepColumnName.split('.').length - 1 + rest.split('{').length - 1,
     DEPTH,
     'every level is in the file',
   );
   assert.ok(rest.endsWith(`"needle"${'}'.repeat(DEPTH - MAX_FLATTEN_DEPTH + 1)}`));
-  const arrayCell = csvFields(csv[1 + records.indexOf(DEEP_ARRAY)])[header.indexOf('extra')];
+  const arrayCell = fieldsOfLine(1 + records.indexOf(DEEP_ARRAY))[header.indexOf('extra')];
   assert.strictEqual(arrayCell, nestedArrayText(DEPTH));
 }
 
@@ -294,7 +293,7 @@ suite('deep nesting elsewhere on the data path', () => {
     const columns = new ColumnSet();
     columns.addFrom(record);
     assert.ok(columns.columns.length <= 8, columns.columns.join());
-    assert.strictEqual(typeof cellValue(record, columns.columns[columns.columns.length - 1]), 'object');
+    assert.strictEqual(typeof cellValue(record, columns.columns.at(-1) ?? ''), 'object');
   });
 
   test('stringifyWithoutRecursion writes what JSON.stringify writes', () => {

@@ -95,7 +95,7 @@ suite('dataset: query parser', () => {
     });
     const date = q.clauses[2];
     assert.ok(
-      date.kind === 'condition' && date.literal.type === 'string' && date.literal.dateMs === Date.UTC(2024, 0, 1),
+      date?.kind === 'condition' && date.literal.type === 'string' && date.literal.dateMs === Date.UTC(2024, 0, 1),
     );
     assert.deepStrictEqual(parseQuery('value>=5').clauses[0], {
       kind: 'condition',

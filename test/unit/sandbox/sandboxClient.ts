@@ -12,7 +12,7 @@ export interface Reply {
 export async function call(
   handle: SandboxHandle,
   path: string,
-  init: RequestInit & { token?: string } = {},
+  init: RequestInit & { token?: string | undefined } = {},
 ): Promise<Reply> {
   const headers = new Headers(init.headers);
   if (init.token !== undefined) headers.set('Authorization', `Bearer ${init.token}`);

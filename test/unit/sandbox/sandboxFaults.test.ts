@@ -8,7 +8,7 @@ interface RawReply {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: Buffer;
-  error?: string;
+  error?: string | undefined;
   chunks: number;
 }
 

@@ -234,7 +234,13 @@ suite('sandbox: OAuth', () => {
     ): Promise<number> => {
       const { location } = await consent(h);
       const { path, body, type } = encode(tokenBody(location!.searchParams.get('code')!));
-      return (await call(h, path, { method: 'POST', body, headers: type ? { 'Content-Type': type } : {} })).status;
+      return (
+        await call(h, path, {
+          method: 'POST',
+          ...(body === undefined ? {} : { body }),
+          headers: type ? { 'Content-Type': type } : {},
+        })
+      ).status;
     };
     assert.strictEqual(
       await send((b) => ({ path: '/api/token', body: JSON.stringify(b), type: 'application/json' })),
