@@ -1,7 +1,7 @@
 import { budgetOf } from '../../core/api/rateLimit';
 import { MAX_PAGE_SIZE, METRICS, ROUTES, type RouteDefinition, type RouteParam } from '../../core/routes';
 import { METRIC_NAME_PATTERN } from '../../core/routes/rules';
-import { MAX_SUMMARY_REQUESTS, QUERY_RECORD_CAP } from './toolInputs';
+import { DEFAULT_SUMMARY_REQUESTS, MAX_SUMMARY_REQUESTS, QUERY_RECORD_CAP } from './toolInputs';
 import { MAX_SUMMARY_BUCKETS, SUMMARY_BUCKETS } from './summaryBuckets';
 
 /**
@@ -66,7 +66,7 @@ export function describeApi(routeFilter: string | undefined): { text: string } |
       : {}),
     toolLimits: {
       run_query: `at most ${QUERY_RECORD_CAP} records per call (pageSize 1 to ${QUERY_RECORD_CAP}); long strings are cut; page through with page`,
-      summarize_metric: `quantity metrics only; buckets ${SUMMARY_BUCKETS.join(', ')} (UTC days, ISO weeks from Monday, months); at most ${MAX_SUMMARY_BUCKETS} buckets; at most ${MAX_SUMMARY_REQUESTS} requests (maxRequests, default 20) of ${MAX_PAGE_SIZE} records each`,
+      summarize_metric: `quantity metrics only; buckets ${SUMMARY_BUCKETS.join(', ')} (UTC days, ISO weeks from Monday, months); at most ${MAX_SUMMARY_BUCKETS} buckets; at most ${MAX_SUMMARY_REQUESTS} requests (maxRequests, default ${DEFAULT_SUMMARY_REQUESTS}) of ${MAX_PAGE_SIZE} records each`,
     },
   };
   return { text: JSON.stringify(description, null, 1) };

@@ -7,7 +7,7 @@ import { NOT_CONFIRMED } from './consent';
 import { scrubbed } from './resultText';
 import { SummaryAccumulator } from './summaryBuckets';
 import { failureResult, textResult, type ToolContext } from './toolContext';
-import { checkSummaryInput, refusal, type SummaryToolInput } from './toolInputs';
+import { checkSummaryInput, MAX_SUMMARY_REQUESTS, refusal, type SummaryToolInput } from './toolInputs';
 
 const TOOL = 'onetwentyone_summarize_metric';
 
@@ -112,7 +112,7 @@ export function summarizeMetricTool(context: ToolContext): vscode.LanguageModelT
           complete: !outcome.partial,
           ...(outcome.partial
             ? {
-                stopped: `${outcome.message} Only the records up to the stop are summarised; ask with a larger maxRequests (at most 100), a shorter range, or after the quota resets.`,
+                stopped: `${outcome.message} Only the records up to the stop are summarised; ask with a larger maxRequests (at most ${MAX_SUMMARY_REQUESTS}), a shorter range, or after the quota resets.`,
               }
             : {}),
           records: total.records,
