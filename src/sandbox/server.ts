@@ -120,8 +120,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           throw new HttpError(405, 'invalid_request', `${url.pathname} only accepts POST`, {}, { Allow: 'POST' });
         const result =
           url.pathname === '/api/token'
-            ? await exchangeCode(req, url, clients, grants)
-            : await refreshAccess(req, url, clients, grants);
+            ? await exchangeCode(req, url, { clients, grants })
+            : await refreshAccess(req, url, { clients, grants });
         await sendWithFaults(res, 200, TOKEN_HEADERS, result.body, active);
         return 200;
       }

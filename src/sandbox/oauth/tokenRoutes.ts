@@ -72,14 +72,16 @@ interface TokenResult {
   readonly body: string;
 }
 
+/** What the token routes work with: the registered clients and the grants issued to them. */
+interface OAuthState {
+  readonly clients: ReadonlyMap<string, RegisteredClient>;
+  readonly grants: GrantStore;
+}
+
 /** `POST /api/token`: code → `{ access_token, refresh_token }`, exactly the documented fields. */
-export async function exchangeCode(
-  req: IncomingMessage,
-  url: URL,
-  clients: ReadonlyMap<string, RegisteredClient>,
-  grants: GrantStore,
-): Promise<TokenResult> {
-  const { client, params } = await readTokenRequest(req, url, clients, 'authorization_code');
+export async function exchangeCode(req: IncomingMessage, url: URL, oauth: OAuthState): Promise<TokenResult> {
+  const { grants } = oauth;
+  const { client, params } = await readTokenRequest(req, url, oauth.clients, 'authorization_code');
   const code = requiredParam(params, 'code');
   const redirectUri = requiredParam(params, 'redirect_uri');
   const redeemed = grants.redeemCode(code, client.clientId, redirectUri, params.get('code_verifier'));
@@ -91,13 +93,9 @@ export async function exchangeCode(
 }
 
 /** `POST /api/refresh`: refresh token → `{ access_token, expires_in }`; the refresh token does not rotate. */
-export async function refreshAccess(
-  req: IncomingMessage,
-  url: URL,
-  clients: ReadonlyMap<string, RegisteredClient>,
-  grants: GrantStore,
-): Promise<TokenResult> {
-  const { client, params } = await readTokenRequest(req, url, clients, 'refresh_token');
+export async function refreshAccess(req: IncomingMessage, url: URL, oauth: OAuthState): Promise<TokenResult> {
+  const { grants } = oauth;
+  const { client, params } = await readTokenRequest(req, url, oauth.clients, 'refresh_token');
   const refreshToken = requiredParam(params, 'refresh_token');
   const userId = requiredParam(params, 'user_id');
   if (!isUuid(userId)) throw invalidRequest('user_id must be a UUID');
