@@ -68,6 +68,16 @@ function productBuilds() {
       format: 'iife',
       target: 'chrome120',
     },
+    {
+      ...common,
+      entryPoints: ['src/webview/notebook/recordsRenderer.ts'],
+      outfile: 'dist/notebookRenderer.js',
+      platform: 'browser',
+      // Notebook renderers are ES modules; the panel's stylesheet comes in as text.
+      format: 'esm',
+      target: 'chrome120',
+      loader: { '.css': 'text' },
+    },
   ];
 }
 

@@ -1,9 +1,9 @@
 /**
  * What a query cell's run leaves as its output, for the renderer and, when the notebook saves
  * outputs, for the file: the records as received and what they are. Never a token, a URL or a
- * user ID: the account is named as the cell names it.
+ * user ID: the account is named as the cell names it. No imports: the renderer (a browser bundle)
+ * reads outputs with `parseCellOutput` too.
  */
-import { redactSecrets } from '../api/errors';
 
 export interface CellOutput {
   readonly route: string;
@@ -16,14 +16,6 @@ export interface CellOutput {
   /** Records (list routes) or the profile object, as received. */
   readonly records: unknown;
   readonly recordCount: number;
-}
-
-/**
- * The output as JSON. Anything shaped like a credential is redacted: records are data the API sent,
- * and a hostile record must not put a token-looking value into a file meant for git.
- */
-export function cellOutputText(output: CellOutput): string {
-  return redactSecrets(JSON.stringify(output));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
