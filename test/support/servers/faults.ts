@@ -1,7 +1,7 @@
 import type * as http from 'http';
 import type { TestHandler } from './testServer';
 
-/** Handlers that reproduce one network or server fault each (reliability checklist cases 21–35). */
+/** Handlers that reproduce one network or server fault each (docs/reliability.md, "Responses and paging"). */
 
 export const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -20,12 +20,12 @@ export function json(status: number, body: unknown, headers: Record<string, stri
   return (_req, res) => sendJson(res, status, body, headers);
 }
 
-/** Accepts the request and never answers (case 22). */
+/** Accepts the request and never answers. */
 export function stallHeaders(): TestHandler {
   return () => undefined;
 }
 
-/** Sends headers, then one byte every `intervalMs` forever (case 23). */
+/** Sends headers, then one byte every `intervalMs` forever. */
 export function trickleBody(intervalMs: number): TestHandler {
   return (_req, res) => {
     res.writeHead(200, { 'content-type': JSON_TYPE });
@@ -37,7 +37,7 @@ export function trickleBody(intervalMs: number): TestHandler {
   };
 }
 
-/** Sends `bytes` bytes of a body, then resets the TCP connection (case 24). */
+/** Sends `bytes` bytes of a body, then resets the TCP connection. */
 export function resetAfter(bytes: number): TestHandler {
   return (_req, res) => {
     res.writeHead(200, { 'content-type': JSON_TYPE, 'content-length': bytes * 2 });
@@ -47,7 +47,7 @@ export function resetAfter(bytes: number): TestHandler {
   };
 }
 
-/** Declares `declared` bytes, sends `sent`, then closes cleanly (case 24). */
+/** Declares `declared` bytes, sends `sent`, then closes cleanly. */
 export function shortContentLength(declared: number, sent: number): TestHandler {
   return (_req, res) => {
     res.writeHead(200, { 'content-type': JSON_TYPE, 'content-length': declared });
@@ -55,7 +55,7 @@ export function shortContentLength(declared: number, sent: number): TestHandler 
   };
 }
 
-/** A chunked body that never ends, 64 KiB at a time, as fast as the client reads (case 27). */
+/** A chunked body that never ends, 64 KiB at a time, as fast as the client reads. */
 export function endlessChunked(): TestHandler {
   return (_req, res) => {
     res.writeHead(200, { 'content-type': JSON_TYPE });
@@ -71,7 +71,7 @@ export function endlessChunked(): TestHandler {
   };
 }
 
-/** A captive-portal style HTML page with status 200 (case 26). */
+/** A captive-portal style HTML page with status 200. */
 export function htmlPage(): TestHandler {
   return (_req, res) => {
     const text = '<!doctype html><html><body><form>Log in to the Wi-Fi</form></body></html>';
@@ -80,7 +80,7 @@ export function htmlPage(): TestHandler {
   };
 }
 
-/** A redirect to `location` (case 31). */
+/** A redirect to `location`. */
 export function redirectTo(location: string, status = 302): TestHandler {
   return (_req, res) => {
     res.writeHead(status, { location, 'content-length': 0 });
@@ -88,7 +88,7 @@ export function redirectTo(location: string, status = 302): TestHandler {
   };
 }
 
-/** A raw body with a JSON content type (case 25: truncated JSON, invalid UTF-8, BOM, NaN). */
+/** A raw body with a JSON content type: truncated JSON, invalid UTF-8, a BOM, NaN. */
 export function rawJsonBytes(bytes: Buffer | string, status = 200): TestHandler {
   return (_req, res) => {
     const body = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;

@@ -2,8 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'http';
 import type { TestHandler } from './testServer';
 
 /**
- * A paginated list route with switches for crafted `next_page` links and a daily budget
- * (reliability checklist cases 35–40). Records are tiny; tests care about the links.
+ * A paginated list route with switches for crafted `next_page` links and a daily budget (see
+ * docs/reliability.md, "Responses and paging" and "Rate limits and quota"). Records are tiny; tests
+ * care about the links.
  */
 export interface PagedApiOptions {
   readonly totalPages: number;

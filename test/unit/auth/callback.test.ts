@@ -47,7 +47,7 @@ suite('auth: callback validation', () => {
     assert.strictEqual(registry.size, 0);
   });
 
-  // Case 1: malformed state is refused before any lookup, and the pending sign-in is unaffected.
+  // A malformed state is refused before any lookup, and the pending sign-in is unaffected.
   const malformed: [string, (s: string) => string][] = [
     ['missing state', () => `code=abc&user_id=${USER}`],
     ['empty state', () => `code=abc&state=&user_id=${USER}`],

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import type { CallbackOutcome } from '../../../src/core/auth/authorizationFlows';
 import { LoopbackServer } from '../../../src/vscode/auth/loopbackServer';
 
-suite('auth: loopback redirect server (RFC 8252 §7.3)', () => {
+suite('auth: loopback redirect server (RFC 8252, section 7.3)', () => {
   let server: LoopbackServer;
   let outcome: CallbackOutcome = 'completed';
   const received: URLSearchParams[] = [];

@@ -230,7 +230,7 @@ suite('sandbox: data routes', () => {
     assert.strictEqual(h.quotaUsed(uid), before);
   });
 
-  test('401: no credentials → challenge without error code (RFC 6750 §3.1)', async () => {
+  test('401: no credentials → challenge without error code (RFC 6750, section 3.1)', async () => {
     const res = await call(h, `/api/v1/quantity/${uid}/stepCount`);
     assert.strictEqual(res.status, 401);
     assert.strictEqual(res.headers.get('www-authenticate'), 'Bearer realm="OneTwentyOne"');
