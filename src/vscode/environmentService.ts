@@ -219,7 +219,7 @@ export class EnvironmentService extends Disposable {
     return createUndiciTransport({
       origin,
       proxy: {
-        proxyUrl: proxyUrl || undefined,
+        ...(proxyUrl ? { proxyUrl } : {}),
         strictSSL: http.get<boolean>('proxyStrictSSL', true),
         noProxy: http.get<string[]>('noProxy', []),
       },

@@ -102,6 +102,11 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     await deliverToUriHandler(location);
   }
 
+  /** Approves the consent page of `authorizeUrl` for `userId` and follows the redirect as the browser would. */
+  async function approve(authorizeUrl: string, userId: string, scopes: readonly string[]): Promise<void> {
+    await deliver(await submitConsent(authorizeUrl, { decision: 'approve', userId, scopes }));
+  }
+
   /** Starts "Sign In" and resolves with its authorize URL once it waits for the callback. */
   async function startSignIn(): Promise<{ command: Thenable<string | undefined>; authorizeUrl: string }> {
     const before = opened.length;
@@ -186,7 +191,7 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     );
     assert.strictEqual((await h.auth.authProvider.getSessions(['workout'], {})).length, 0, 'not for a scope it lacks');
 
-    // 4: the same redirect delivered again is refused: no second exchange.
+    // The same redirect delivered again is refused: no second exchange.
     await deliverToUriHandler(location);
     await new Promise((r) => setTimeout(r, 1500));
     assert.strictEqual(tokenPosts() - posts, 1);
@@ -270,7 +275,7 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     }
   });
 
-  test('2: a forged callback during a sign-in is ignored and the genuine one completes', async () => {
+  test('a forged callback during a sign-in is ignored and the genuine one completes', async () => {
     await setRedirect(workingRedirect);
     const posts = tokenPosts();
     const { command, authorizeUrl } = await startSignIn();
@@ -278,14 +283,12 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     await new Promise((r) => setTimeout(r, 1000));
     assert.strictEqual(h.auth.signIn.flows.pendingCount, 1, 'the genuine sign-in still waits');
     assert.strictEqual(tokenPosts(), posts);
-    await deliver(
-      await submitConsent(authorizeUrl, { decision: 'approve', userId: ADA_USER_ID, scopes: ['quantity'] }),
-    );
+    await approve(authorizeUrl, ADA_USER_ID, ['quantity']);
     await command;
     assert.strictEqual(tokenPosts() - posts, 1);
   });
 
-  test('5: a denied consent ends the sign-in with no exchange', async () => {
+  test('a denied consent ends the sign-in with no exchange', async () => {
     await setRedirect(workingRedirect);
     const posts = tokenPosts();
     const { command, authorizeUrl } = await startSignIn();
@@ -298,20 +301,18 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     );
   });
 
-  test('8: a cancelled sign-in refuses its late callback', async () => {
+  test('a cancelled sign-in refuses its late callback', async () => {
     await setRedirect(workingRedirect);
     const posts = tokenPosts();
     const { command, authorizeUrl } = await startSignIn();
     h.auth.signIn.flows.cancelAll('cancelled');
     assert.strictEqual(await command, undefined);
-    await deliver(
-      await submitConsent(authorizeUrl, { decision: 'approve', userId: ADA_USER_ID, scopes: ['quantity'] }),
-    );
+    await approve(authorizeUrl, ADA_USER_ID, ['quantity']);
     await new Promise((r) => setTimeout(r, 1500));
     assert.strictEqual(tokenPosts(), posts);
   });
 
-  test('9: two sign-ins at once each complete with their own callback, one exchange each', async () => {
+  test('two sign-ins at once each complete with their own callback, one exchange each', async () => {
     await setRedirect(workingRedirect);
     const posts = tokenPosts();
     const first = await startSignIn();
@@ -321,22 +322,10 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
       new URL(second.authorizeUrl).searchParams.get('state'),
     );
     assert.strictEqual(h.auth.signIn.flows.pendingCount, 2);
-    await deliver(
-      await submitConsent(second.authorizeUrl, {
-        decision: 'approve',
-        userId: ADA_USER_ID,
-        scopes: ['quantity', 'sleep', 'profile'],
-      }),
-    );
+    await approve(second.authorizeUrl, ADA_USER_ID, ['quantity', 'sleep', 'profile']);
     await second.command;
     assert.strictEqual(h.auth.signIn.flows.pendingCount, 1, 'the first still waits for its own callback');
-    await deliver(
-      await submitConsent(first.authorizeUrl, {
-        decision: 'approve',
-        userId: ADA_USER_ID,
-        scopes: ['quantity', 'sleep', 'profile'],
-      }),
-    );
+    await approve(first.authorizeUrl, ADA_USER_ID, ['quantity', 'sleep', 'profile']);
     await first.command;
     assert.strictEqual(tokenPosts() - posts, 2);
     await collectTokens(accountOf(ADA_USER_ID)!.id);
@@ -391,7 +380,7 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     }
   });
 
-  test('12: client setup for a custom environment refuses a wrong secret, saves a good one only to SecretStorage, then signs in', async () => {
+  test('client setup for a custom environment refuses a wrong secret, saves a good one only to SecretStorage, then signs in', async () => {
     const config = () => vscode.workspace.getConfiguration('onetwentyone');
     const secrets = (await testAccess()).secrets;
     const origin = sandbox().baseUrl;
@@ -436,7 +425,7 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     }
   });
 
-  test('7: a sign-in with no callback times out, and a late callback is refused', async () => {
+  test('a sign-in with no callback times out, and a late callback is refused', async () => {
     await setRedirect('loopback');
     h.seams.signInTimeoutMs = 1000;
     const posts = tokenPosts();
@@ -461,7 +450,7 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     }
   });
 
-  test('15/16: an expired token (sandbox clock) is refreshed once for 20 concurrent requests', async () => {
+  test('an expired token (sandbox clock) is refreshed once for 20 concurrent requests', async () => {
     const ada = accountOf(ADA_USER_ID)!;
     assert.strictEqual(ada.kind, 'oauth');
     const api = createApiClient({
@@ -480,7 +469,7 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     await collectTokens(ada.id);
   });
 
-  test('15: ahead of expiry (client clock) the token is refreshed before it is used', async () => {
+  test('ahead of expiry (client clock) the token is refreshed before it is used', async () => {
     const ada = accountOf(ADA_USER_ID)!;
     const before = refreshPosts();
     const sandboxBefore = sandbox().requestLog.length;
@@ -562,7 +551,7 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     assert.ok(!h.globalStateSnapshot().includes(adaPat));
   });
 
-  test('17/46: credentials changed by another window are picked up through secrets.onDidChange', async () => {
+  test('credentials changed by another window are picked up through secrets.onDidChange', async () => {
     const ada = accountOf(ADA_USER_ID)!;
     const secrets = (await testAccess()).secrets;
     const key = h.accountSecretKey(ada.id);
@@ -588,7 +577,7 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     assert.strictEqual((await api.profile(ADA_USER_ID)).status, 200);
   });
 
-  test('46: a corrupt stored credential is deleted and that account is signed out', async () => {
+  test('a corrupt stored credential is deleted and that account is signed out', async () => {
     await executeCommand('onetwentyone.auth.addPersonalAccessToken', {
       userId: EMPTY_USER_ID,
       token: DEMO_USERS.find((u) => u.userId === EMPTY_USER_ID)!.pat,
@@ -607,7 +596,7 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     assert.strictEqual(accountOf(EMPTY_USER_ID), undefined);
   });
 
-  test("20: signing out aborts the account's in-flight requests and fires onDidSignOut", async () => {
+  test("signing out aborts the account's in-flight requests and fires onDidSignOut", async () => {
     await executeCommand('onetwentyone.auth.addPersonalAccessToken', {
       userId: EMPTY_USER_ID,
       token: DEMO_USERS.find((u) => u.userId === EMPTY_USER_ID)!.pat,
@@ -622,7 +611,7 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     assert.strictEqual(await (await testAccess()).secrets.get(h.accountSecretKey(account.id)), undefined);
   });
 
-  test('47: canary audit: tokens appear only in SecretStorage, never in logs, messages, settings, state or URLs', async () => {
+  test('canary audit: tokens appear only in SecretStorage, never in logs, messages, settings, state or URLs', async () => {
     await executeCommand('onetwentyone.auth.addPersonalAccessToken', {
       userId: ADA_USER_ID,
       token: adaPat,

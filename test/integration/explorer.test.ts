@@ -10,7 +10,7 @@ import type { HistoryNode } from '../../src/vscode/explorer/historyTree';
 import type { OwnerPrompts } from '../../src/vscode/explorer/queryOwner';
 import { waitFor } from '../support/waitFor';
 import { accountAt, addDemoPat, demoPat as pat, getExtension, hooks, useSandboxEnvironment } from './support/extension';
-import { messagesOf, readyCount, readyPanel, sentTo } from './support/panel';
+import { messagesOf, readyCount, readyPanel, rowsOf, sentTo } from './support/panel';
 import { useSandbox } from './support/sandbox';
 
 suite('Explorer: queries against the sandbox', function () {
@@ -40,16 +40,9 @@ suite('Explorer: queries against the sandbox', function () {
     assert.ok(summary.recordCount > 0 && summary.recordCount <= 500, `records: ${summary.recordCount}`);
     assert.ok(summary.url.startsWith(`${sandbox().baseUrl}/api/v1/quantity/${ADA_USER_ID}/heartRate?`));
     const panel = await readyPanel();
-    await panel.handleWebviewMessage({
-      type: 'getRows',
-      requestId: 7,
-      resultId: summary.resultId,
-      offset: 0,
-      count: 250,
-    });
-    const rows = messagesOf(panel, 'getRows/result').find((m) => m.requestId === 7)!;
-    const parsed = JSON.parse(rows.rowsJson) as unknown[];
+    const parsed = await rowsOf(panel, { requestId: 7, resultId: summary.resultId, offset: 0, count: 250 });
     assert.strictEqual(parsed.length, Math.min(250, summary.recordCount));
+    const rows = messagesOf(panel, 'getRows/result').find((m) => m.requestId === 7)!;
     assert.ok(rows.rowsJson.length <= 1_000_000);
   });
 
@@ -207,15 +200,7 @@ suite('Explorer: queries against the sandbox', function () {
     });
     assert.strictEqual(summary?.status, 200);
     const panel = await readyPanel();
-    await panel.handleWebviewMessage({
-      type: 'getRows',
-      requestId: 51,
-      resultId: summary.resultId,
-      offset: 0,
-      count: 50,
-    });
-    const rows = messagesOf(panel, 'getRows/result').find((m) => m.requestId === 51)!;
-    assert.ok(Array.isArray(JSON.parse(rows.rowsJson)));
+    assert.ok(Array.isArray(await rowsOf(panel, { requestId: 51, resultId: summary.resultId, offset: 0, count: 50 })));
     const everything = JSON.stringify(sentTo(panel));
     for (const user of DEMO_USERS)
       assert.ok(!everything.includes(user.pat), `the token of ${user.name} reached the webview`);
@@ -289,7 +274,7 @@ suite('Explorer: queries against the sandbox', function () {
   });
 });
 
-suite('Explorer: hidden panel re-sync (case 44)', function () {
+suite('Explorer: hidden panel re-sync', function () {
   this.timeout(60_000);
   const sandbox = useSandbox();
 
@@ -305,7 +290,10 @@ suite('Explorer: hidden panel re-sync (case 44)', function () {
     const doc = await vscode.workspace.openTextDocument(
       vscode.Uri.joinPath(getExtension().extensionUri, 'package.json'),
     );
-    await vscode.window.showTextDocument(doc, { viewColumn: panel.panel.viewColumn, preview: false });
+    await vscode.window.showTextDocument(doc, {
+      viewColumn: panel.panel.viewColumn ?? vscode.ViewColumn.Active,
+      preview: false,
+    });
     await waitFor('the panel to be hidden', () => !panel.panel.visible);
     const summary = await executeCommand('onetwentyone.query.runSleep', {
       accountId: ada.id,

@@ -13,7 +13,7 @@ import { FIVE_YEAR_USER_ID } from '../../src/sandbox/demoAccounts';
 import { executeCommand } from '../../src/vscode/commands';
 import { waitFor } from '../support/waitFor';
 import { addDemoPat, demoPat, getExtension, hooks, useSandboxEnvironment } from './support/extension';
-import { readyCount, receivedFrom, sentTo } from './support/panel';
+import { readyCount, receivedFrom, rowsOf, sentTo } from './support/panel';
 
 /**
  * The issue's whole story in a real VS Code: five years of per-minute heart rate (2,629,800 records,
@@ -149,16 +149,13 @@ suite('Five years through the panel, in the extension host', function () {
     const lastPage = (await (await fetch(lastPageUrl, { headers: { Authorization: `Bearer ${PAT}` } })).json()) as {
       data: unknown[];
     };
-    await panel.handleWebviewMessage({
-      type: 'getRows',
+    const tail = await rowsOf(panel, {
       requestId: 990,
       resultId: summary.resultId,
       offset: FIVE_YEAR_RECORDS - 3,
       count: 3,
     });
-    const tail = sentTo(panel).find((m) => m.type === 'getRows/result' && m.requestId === 990);
-    assert.ok(tail && tail.type === 'getRows/result');
-    assert.deepStrictEqual(JSON.parse(tail.rowsJson), lastPage.data.slice(-3));
+    assert.deepStrictEqual(tail, lastPage.data.slice(-3));
 
     const concurrency = vscode.workspace.getConfiguration('onetwentyone').get<number>('fetchAll.concurrency', 4);
     // B4's bound: the network's share (pages × latency / concurrency) or the CPU's, whichever is larger.

@@ -10,6 +10,7 @@ import { storedCredentialsSchema, type StoredCredentials } from '../../src/core/
 import { silentLogger } from '../../src/core/ports';
 import { SecretTokenStore } from '../../src/vscode/auth/secretTokenStore';
 import { RotatingTokenServer } from '../support/servers/rotatingTokenServer';
+import { sendOverFetch } from '../unit/auth/support/fetchTransport';
 import { waitFor } from '../support/waitFor';
 import { testAccess } from './support/extension';
 
@@ -85,23 +86,11 @@ function transport(origin: string, gates: { beforeSend?: Promise<void>; beforeAn
   const t: HttpTransport = {
     origin,
     async send(request: HttpRequest): Promise<HttpResponse> {
-      if (request.url.origin !== origin) throw new Error(`refused: ${request.url.origin} is not ${origin}`);
       await gates.beforeSend;
-      const response = await fetch(request.url, {
-        method: request.method,
-        headers: request.headers,
-        body: request.body,
-        signal: request.signal,
-        redirect: 'manual',
-      });
-      const headers: Record<string, string> = {};
-      response.headers.forEach((value, name) => {
-        headers[name.toLowerCase()] = value;
-      });
-      const body = Buffer.from(await response.arrayBuffer());
+      const response = await sendOverFetch(origin, request);
       answered.open();
       await gates.beforeAnswer;
-      return { status: response.status, headers, body };
+      return response;
     },
     close: async () => undefined,
   };

@@ -11,7 +11,7 @@ import type { QueryPanel } from '../../src/vscode/explorer/queryPanel';
 import { parseCsv } from '../support/csv';
 import { waitFor } from '../support/waitFor';
 import { addDemoPat, demoPat as patOf, hooks, useSandboxEnvironment } from './support/extension';
-import { messagesOf, readyCount } from './support/panel';
+import { messagesOf, readyCount, rowsOf } from './support/panel';
 import { startSandbox, type SandboxHandle } from './support/sandbox';
 
 const PAT = patOf(FIVE_YEAR_USER_ID);
@@ -114,15 +114,13 @@ suite('Years of data: fetch all, search, export against the five-year user', fun
     assert.strictEqual(last.fetch?.reason, 'complete');
     assert.strictEqual(last.summary.recordCount, reference.length);
     // Rows still come in windows, and the last window holds the sandbox's last record.
-    await panel.handleWebviewMessage({
-      type: 'getRows',
+    const rows = await rowsOf(panel, {
       requestId: 901,
       resultId: summary.resultId,
       offset: reference.length - 5,
       count: 5,
     });
-    const rows = messagesOf(panel, 'getRows/result').find((m) => m.requestId === 901)!;
-    assert.deepStrictEqual(JSON.parse(rows.rowsJson), reference.slice(-5));
+    assert.deepStrictEqual(rows, reference.slice(-5));
   });
 
   test('search over the whole result: counts equal the reference, hits beyond the first thousand reachable', async () => {

@@ -233,7 +233,7 @@ export class AccountManager extends Disposable implements AccountsService {
       environment: c.environment,
       scopes,
       scopesSeen: ALL_SCOPES.filter((scope) => this._scopesSeen.get(id)?.has(scope)),
-      expiresAt: c.kind === 'oauth' ? c.expiresAt : undefined,
+      ...(c.kind === 'oauth' && c.expiresAt !== undefined ? { expiresAt: c.expiresAt } : {}),
       status,
     };
   }

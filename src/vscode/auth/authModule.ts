@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import { systemClock, type Clock } from '../../core/ports';
 import type { AreaModule } from '../areaModule';
+import type { ViewId } from '../commandIds';
 import { EnvironmentService } from '../environmentService';
 import type { SandboxModule } from '../sandbox/sandboxModule';
 import type { AreaHost } from '../servicesContract';
@@ -34,7 +35,7 @@ export interface AuthOptions {
  */
 class AuthArea extends Disposable implements AuthModule {
   readonly commands: AuthCommands;
-  readonly trees: AreaModule<AuthCommands>['trees'];
+  readonly trees: Partial<Record<ViewId, vscode.TreeDataProvider<unknown>>>;
   readonly accounts: AccountManager;
   readonly authProvider: OneTwentyOneAuthProvider;
   readonly environments: EnvironmentService;

@@ -5,7 +5,7 @@ import type { CallbackOutcome } from '../../core/auth/authorizationFlows';
 
 /**
  * A one-sign-in HTTP server on 127.0.0.1 (an IP literal, any free port) that receives the
- * authorization redirect (RFC 8252 §7.3, §8.3). It lives only as long as its sign-in. The pages
+ * authorization redirect, the way native apps receive it. It lives only as long as its sign-in. The pages
  * it answers with are fixed text: nothing from the request is echoed back.
  */
 export class LoopbackServer {

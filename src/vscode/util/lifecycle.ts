@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 
-/** Base class that owns disposables, so none is dropped (house style §4). */
+/** Base class that owns disposables, so none is dropped (every disposable is registered). */
 export abstract class Disposable implements vscode.Disposable {
   private readonly _disposables: vscode.Disposable[] = [];
   private _isDisposed = false;

@@ -33,3 +33,15 @@ export async function readyPanel(timeoutMs = 30_000): Promise<QueryPanel> {
   await waitFor('the webview ready handshake', () => readyCount(panel) > 0, timeoutMs);
   return panel;
 }
+
+/** Asks the panel for rows of its result as the webview's table does; resolves with the records sent back. */
+export async function rowsOf(
+  panel: QueryPanel,
+  request: { requestId: number; resultId: number; offset: number; count: number },
+): Promise<unknown[]> {
+  await panel.handleWebviewMessage({ type: 'getRows', ...request });
+  const reply = await waitFor(`rows of request ${request.requestId}`, () =>
+    messagesOf(panel, 'getRows/result').find((m) => m.requestId === request.requestId),
+  );
+  return JSON.parse(reply.rowsJson) as unknown[];
+}

@@ -1,7 +1,7 @@
 import type { HttpRequest, HttpResponse, HttpTransport } from '../../../../src/core/api/httpTypes';
 
 /**
- * A minimal real-HTTP transport over Node's fetch for the auth unit tests, so they do not depend
+ * A minimal real-HTTP transport over Node's fetch for the auth tests, so they do not depend
  * on the undici transport's options. Like the product transport it refuses other origins and
  * never follows redirects.
  */
@@ -10,22 +10,27 @@ export function createFetchTransport(origin: string): HttpTransport & { readonly
   return {
     origin,
     sent,
-    async send(request: HttpRequest): Promise<HttpResponse> {
-      if (request.url.origin !== origin) throw new Error(`refused: ${request.url.origin} is not ${origin}`);
+    send(request: HttpRequest): Promise<HttpResponse> {
       sent.push(request);
-      const response = await fetch(request.url, {
-        method: request.method,
-        headers: request.headers,
-        body: request.body,
-        signal: request.signal,
-        redirect: 'manual',
-      });
-      const headers: Record<string, string> = {};
-      response.headers.forEach((value, name) => {
-        headers[name.toLowerCase()] = value;
-      });
-      return { status: response.status, headers, body: Buffer.from(await response.arrayBuffer()) };
+      return sendOverFetch(origin, request);
     },
     close: async () => undefined,
   };
+}
+
+/** One request to `origin` over Node's fetch (any other origin is refused), redirects not followed. */
+export async function sendOverFetch(origin: string, request: HttpRequest): Promise<HttpResponse> {
+  if (request.url.origin !== origin) throw new Error(`refused: ${request.url.origin} is not ${origin}`);
+  const response = await fetch(request.url, {
+    method: request.method,
+    redirect: 'manual',
+    ...(request.headers ? { headers: request.headers } : {}),
+    ...(request.body !== undefined ? { body: request.body } : {}),
+    ...(request.signal ? { signal: request.signal } : {}),
+  });
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name.toLowerCase()] = value;
+  });
+  return { status: response.status, headers, body: Buffer.from(await response.arrayBuffer()) };
 }
