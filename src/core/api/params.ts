@@ -1,5 +1,5 @@
 import type { RouteId } from '../routes';
-import { planRequest, specOf, type RequestTarget } from '../routes/request';
+import { planRequest, requestPath, specOf, type RequestTarget } from '../routes/request';
 import { ApiError } from './errors';
 
 /**
@@ -31,9 +31,7 @@ export function buildRouteRequest(routeId: RouteId, params: RouteParams): BuiltR
   return target;
 }
 
-/** Absolute URL of a built request on `origin`; never contains a token. */
+/** Absolute URL of a built request on `origin` (the request line the form shows); never contains a token. */
 export function requestUrl(origin: string, built: BuiltRequest): URL {
-  const url = new URL(built.path, origin);
-  for (const [name, value] of built.query) url.searchParams.append(name, value);
-  return url;
+  return new URL(requestPath(built), origin);
 }
