@@ -70,6 +70,8 @@ export const webviewToHost = z.discriminatedUnion('type', [
     caseSensitive: z.boolean(),
   }),
   z.strictObject({ type: z.literal('copyRequest'), format: z.enum(['curl', 'fetch']), withToken: z.boolean() }),
+  /** Code from the result's records: a TypeScript type and zod schema, or a client for the query. */
+  z.strictObject({ type: z.literal('generateCode'), resultId, what: z.enum(['types', 'client']) }),
   z.strictObject({ type: z.literal('copyText'), what: z.enum(['path', 'value']), text: text(MAX_MESSAGE_CHARS) }),
   z.strictObject({ type: z.literal('saveQuery'), form: formStateSchema }),
   z.strictObject({ type: z.literal('selectAccount') }),

@@ -15,6 +15,8 @@ export interface CopyBarHost {
   focused(): FocusedValue | undefined;
   /** Says why nothing was copied. */
   explain(text: string): void;
+  /** Types and schema of the result's records, or a client for its query (nothing without a result). */
+  generateCode(what: 'types' | 'client'): void;
 }
 
 export class CopyBar {
@@ -35,6 +37,15 @@ export class CopyBar {
       textButton('Copy with token…', copyRequest('curl', true), {
         iconName: 'key',
         title: 'Asks first; the token goes to the clipboard only',
+      }),
+      textButton('Copy as TypeScript client', () => _host.generateCode('client'), {
+        iconName: 'file-code',
+        title:
+          'A module that fetches every page of this query, checks each record, and reads the token from $ONETWENTYONE_TOKEN',
+      }),
+      textButton('Generate types', () => _host.generateCode('types'), {
+        iconName: 'symbol-interface',
+        title: 'A TypeScript type and zod schema inferred from every record of this result',
       }),
       textButton('Save query…', () => _host.post({ type: 'saveQuery', form: _host.form() }), { iconName: 'save' }),
       textButton('Copy path', () => this.copyFocused('path'), {

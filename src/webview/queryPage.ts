@@ -80,6 +80,7 @@ export class QueryPage {
       form: () => this._form.state,
       focused: () => this._focused(),
       explain: (text) => this._status.show(text),
+      generateCode: (what) => this._withResult((id) => post({ type: 'generateCode', resultId: id, what })),
     });
     this._wholeResult = new WholeResultBar({
       client,

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { HypnogramAnswers } from './chartAnswers';
 import { answerQuantityChart } from './chartAnswers';
 import { copyRequest } from './copyRequest';
+import { copyAsTypeScriptClient, generateTypesFromResult } from './generatedCode';
 import type { FetchAllJob } from './fetchAllJob';
 import type { CommandHandlers, RequestHandlers } from './messageDispatcher';
 import type { PanelContext } from './panelContext';
@@ -73,6 +74,10 @@ export function commandHandlers(panel: PanelContext, parts: CommandParts): Comma
     },
     cancel: ({ requestId }) => parts.runs.cancel(requestId),
     copyRequest: ({ format, withToken }) => copyRequest(panel.result, format, withToken, deps.accounts),
+    generateCode: async ({ resultId, what }) => {
+      const result = panel.result?.resultId === resultId ? panel.result : undefined;
+      await (what === 'types' ? generateTypesFromResult(result) : copyAsTypeScriptClient(result));
+    },
     copyText: async ({ what, text }) => {
       await vscode.env.clipboard.writeText(text);
       vscode.window.setStatusBarMessage(what === 'path' ? '$(copy) JSON path copied' : '$(copy) Value copied', 2000);
