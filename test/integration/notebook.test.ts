@@ -1,0 +1,181 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { parseCellOutput, type CellOutput } from '../../src/core/notebook/cellOutput';
+import { queryProblems } from '../../src/core/routes/request';
+import { ADA_USER_ID } from '../../src/sandbox/demoAccounts';
+import { NOTEBOOK_CONTROLLER_ID, RECORDS_MIME } from '../../src/vscode/notebook/notebookIds';
+import { waitFor } from '../support/waitFor';
+import { addDemoPat, demoPat, EXTENSION_ID, useSandboxEnvironment } from './support/extension';
+import { useSandbox } from './support/sandbox';
+
+const NOTEBOOK = `---
+account: Ada
+from: 2024-01-01
+to: 2024-01-02
+---
+
+# Ada's first days
+
+\`\`\`onetwentyone
+route: quantity
+metric: stepCount
+startDate: {{from}}
+endDate: {{to}}
+pageSize: 50
+\`\`\`
+
+Sleep over the same days.
+
+\`\`\`onetwentyone
+route: sleep
+startDate: {{from}}
+endDate: {{to}}
+include_stages: true
+\`\`\`
+
+\`\`\`onetwentyone
+route: quantity
+metric: heartRate
+pageSize: 0
+\`\`\`
+`;
+
+const decoder = new TextDecoder();
+
+function outputOf(cell: vscode.NotebookCell): CellOutput | undefined {
+  const item = cell.outputs.flatMap((o) => o.items).find((i) => i.mime === RECORDS_MIME);
+  return item && parseCellOutput(decoder.decode(item.data));
+}
+
+function errorOf(cell: vscode.NotebookCell): string | undefined {
+  const item = cell.outputs.flatMap((o) => o.items).find((i) => i.mime === 'application/vnd.code.notebook.stderr');
+  return item && decoder.decode(item.data);
+}
+
+suite('Notebooks: query cells against the sandbox', function () {
+  this.timeout(90_000);
+  const sandbox = useSandbox();
+  let file: string;
+  let notebook: vscode.NotebookDocument;
+
+  /** The records the sandbox itself answers for `path`, asked over plain HTTP with Ada's token. */
+  async function sandboxRecords(pathAndQuery: string): Promise<unknown> {
+    const response = await fetch(`${sandbox().baseUrl}${pathAndQuery}`, {
+      headers: { Authorization: `Bearer ${demoPat(ADA_USER_ID)}` },
+    });
+    assert.strictEqual(response.status, 200);
+    return ((await response.json()) as { data: unknown }).data;
+  }
+
+  suiteSetup(async () => {
+    await useSandboxEnvironment(sandbox().baseUrl);
+    await addDemoPat(ADA_USER_ID, sandbox().baseUrl, 'Ada');
+    file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'notebook-')), 'steps.121nb');
+    fs.writeFileSync(file, NOTEBOOK);
+    notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+    await vscode.window.showNotebookDocument(notebook);
+    await vscode.commands.executeCommand('notebook.selectKernel', {
+      id: NOTEBOOK_CONTROLLER_ID,
+      extension: EXTENSION_ID,
+    });
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  });
+
+  test('the file opens as a settings cell, Markdown cells and query cells, text unchanged', () => {
+    const cells = notebook.getCells();
+    assert.deepStrictEqual(
+      cells.map((c) => [c.kind, c.document.languageId]),
+      [
+        [vscode.NotebookCellKind.Code, 'yaml'],
+        [vscode.NotebookCellKind.Markup, 'markdown'],
+        [vscode.NotebookCellKind.Code, 'onetwentyone-query'],
+        [vscode.NotebookCellKind.Markup, 'markdown'],
+        [vscode.NotebookCellKind.Code, 'onetwentyone-query'],
+        [vscode.NotebookCellKind.Code, 'onetwentyone-query'],
+      ],
+    );
+    assert.strictEqual(cells[0]?.document.getText(), 'account: Ada\nfrom: 2024-01-01\nto: 2024-01-02');
+    assert.strictEqual(cells[3]?.document.getText(), 'Sleep over the same days.');
+  });
+
+  test('an invalid parameter is squiggled with the query form’s message', async () => {
+    const cell = notebook.cellAt(5);
+    const [expected] = queryProblems({ route: 'quantity', metric: 'heartRate', params: { pageSize: 0 } });
+    assert.ok(expected);
+    const diagnostics = await waitFor('diagnostics of the invalid cell', () => {
+      const found = vscode.languages.getDiagnostics(cell.document.uri);
+      return found.length ? found : undefined;
+    });
+    assert.deepStrictEqual(
+      diagnostics.map((d) => [d.message, d.range.start.line]),
+      [[expected.message, 2]],
+    );
+  });
+
+  test('running a cell shows the sandbox’s records for the notebook’s account and dates', async () => {
+    const cell = notebook.cellAt(2);
+    await vscode.commands.executeCommand('notebook.cell.execute', {
+      ranges: [{ start: 2, end: 3 }],
+      document: notebook.uri,
+    });
+    const output = await waitFor('the steps output', () => outputOf(cell));
+    const expected = await sandboxRecords(
+      `/api/v1/quantity/${ADA_USER_ID}/stepCount?startDate=2024-01-01&endDate=2024-01-02&pageSize=50`,
+    );
+    assert.ok(Array.isArray(expected) && expected.length > 0, 'the sandbox has steps on those days');
+    assert.deepStrictEqual(output.records, expected);
+    assert.strictEqual(output.recordCount, expected.length);
+    assert.strictEqual(output.account, 'Ada');
+    assert.strictEqual(cell.executionSummary?.success, true);
+  });
+
+  test('Run All runs every query cell top to bottom with the variables; the invalid one says why', async () => {
+    await vscode.commands.executeCommand('notebook.execute', notebook.uri);
+    const sleep = await waitFor('the sleep output', () => outputOf(notebook.cellAt(4)));
+    const expected = await sandboxRecords(
+      `/api/v1/sleep/${ADA_USER_ID}?startDate=2024-01-01&endDate=2024-01-02&include_stages=true`,
+    );
+    assert.deepStrictEqual(sleep.records, expected);
+    const failure = await waitFor('the invalid cell’s error', () => errorOf(notebook.cellAt(5)));
+    assert.match(failure, /pageSize must be a whole number from 1 to 10,000\./);
+    const order = [2, 4].map((i) => notebook.cellAt(i).executionSummary?.executionOrder ?? -1);
+    assert.ok(order[0]! > 0 && order[0]! < order[1]!, `execution order ${order.join(', ')}`);
+  });
+
+  test('saved without outputs by default, and never with a token or the user ID', async () => {
+    assert.ok(outputOf(notebook.cellAt(2)), 'the cell has an output to leave out');
+    assert.ok(await notebook.save(), 'saved');
+    const saved = fs.readFileSync(file, 'utf8');
+    assert.strictEqual(saved, NOTEBOOK, 'the file is as written: no outputs');
+    assert.ok(!saved.includes(demoPat(ADA_USER_ID)));
+  });
+
+  test('with saveOutputs: true the outputs are saved, still without a token or user ID', async () => {
+    const settings = notebook.cellAt(0).document;
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(settings.uri, new vscode.Position(settings.lineCount, 0), '\nsaveOutputs: true');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const before = outputOf(notebook.cellAt(2))?.ranAt;
+    await vscode.commands.executeCommand('notebook.cell.execute', {
+      ranges: [{ start: 2, end: 3 }],
+      document: notebook.uri,
+    });
+    await waitFor('a fresh steps output', () => {
+      const output = outputOf(notebook.cellAt(2));
+      return output && output.ranAt !== before ? output : undefined;
+    });
+    assert.ok(await notebook.save(), 'saved');
+    const saved = fs.readFileSync(file, 'utf8');
+    assert.match(saved, /```onetwentyone-output\n\{"route":"quantity"/);
+    assert.ok(!saved.includes(demoPat(ADA_USER_ID)), 'no token');
+    assert.ok(!saved.includes(ADA_USER_ID), 'no user ID');
+    assert.ok(!/bearer/i.test(saved), 'no authorization header');
+  });
+});
