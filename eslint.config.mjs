@@ -41,6 +41,9 @@ export default tseslint.config(
       'src/vscode/uriEventHandler.ts',
       'src/vscode/commandIds.ts',
       'src/vscode/util/lifecycle.ts',
+      'src/vscode/lm/toolForwarders.ts',
+      'src/vscode/lm/toolNames.ts',
+      'src/vscode/notebook/notebookIds.ts',
     ],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
