@@ -3,7 +3,7 @@ import type { HttpResponse } from './httpTypes';
 
 /**
  * Reading JSON bodies safely, shared by the API client and the auth layer's token POSTs
- * (reliability checklist case 25, 26 and P10): the content type is checked before parsing, the
+ * (docs/reliability.md, "Responses and paging"): the content type is checked before parsing, the
  * bytes must be valid UTF-8, and a parse failure is its own error that never echoes the body.
  */
 

@@ -1,9 +1,9 @@
 import { ApiError, formatWait } from './errors';
 
 /**
- * Retries for idempotent GETs on transient faults only (reliability checklist P7, cases 21, 29, 33,
- * 34): network errors and 500/502/503/504 (case 29 lists 500 too; the issue named the gateway
- * statuses), plus a 429 whose `Retry-After` is short and which is not
+ * Retries for idempotent GETs on transient faults only (docs/reliability.md, "Responses and paging"):
+ * network errors and 500/502/503/504 (a 500 is often a restart in progress, so it is retried with the
+ * gateway statuses), plus a 429 whose `Retry-After` is short and which is not
  * the daily quota. Never 400/401/403/404, never a timeout the user already waited out, never a
  * POST (token routes are not sent through here). Backoff is exponential with full jitter
  * (sleep = random(0, min(cap, base·2^attempt))) and never shorter than a `Retry-After`. A 5xx's
