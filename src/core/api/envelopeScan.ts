@@ -1,6 +1,6 @@
 /**
  * Finds where a list envelope's records start in a response body's bytes, without decoding or
- * parsing it, so a 1 MB page can be parsed about 100 KB at a time (docs/performance.md, B4 and B11).
+ * parsing it, so a 1 MB page can be parsed about 100 KB at a time (docs/performance.md, B4).
  * Parsing a whole page at once makes one ~1 MB string and ten thousand objects that live across
  * event-loop turns, long enough to be promoted: garbage that only a full collection frees, which is
  * what pushed the five-year import's peak heap over 64 MB.
