@@ -26,6 +26,8 @@ suite('Explorer: queries against the sandbox', function () {
 
   suiteTeardown(async () => {
     (await hooks()).panel()?.dispose();
+    // The next suites find no user of this suite's sandbox, which is gone.
+    await executeCommand('onetwentyone.auth.signOutAll', 'confirmed');
   });
 
   test('Run Quantity Query from the palette opens the result in the inspector, and rows come in windows', async () => {
@@ -311,6 +313,7 @@ suite('Explorer: hidden panel re-sync', function () {
     assert.ok(resent);
     assert.strictEqual(sentWhileHidden, 0, 'the host posted to a hidden webview');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await executeCommand('onetwentyone.auth.signOutAll', 'confirmed');
   });
 });
 

@@ -71,6 +71,7 @@ suite('Five years through the panel, in the extension host', function () {
 
   suiteTeardown(async () => {
     (await hooks()).panel()?.dispose();
+    await executeCommand('onetwentyone.auth.signOutAll', 'confirmed');
     sandbox?.child.kill();
   });
 

@@ -11,7 +11,7 @@ import type { QueryPanel } from '../../src/vscode/explorer/queryPanel';
 import { parseCsv } from '../support/csv';
 import { waitFor } from '../support/waitFor';
 import { addDemoPat, demoPat as patOf, hooks, useSandboxEnvironment } from './support/extension';
-import { messagesOf, readyCount, rowsOf } from './support/panel';
+import { askPanel, messagesOf, readyCount, rowsOf } from './support/panel';
 import { startSandbox, type SandboxHandle } from './support/sandbox';
 
 const PAT = patOf(FIVE_YEAR_USER_ID);
@@ -152,16 +152,10 @@ suite('Years of data: fetch all, search, export against the five-year user', fun
 
   test('chart by day: buckets equal a reference computed from the sandbox records', async () => {
     const panel = (await hooks()).panel()!;
-    await panel.handleWebviewMessage({
-      type: 'getChart',
-      requestId: 906,
-      resultId: panel.result!.resultId,
-      bucket: 'day',
-    });
-    const chart = await waitFor(
-      'the chart',
-      () => messagesOf(panel, 'chart/result').find((m) => m.requestId === 906),
-      30_000,
+    const chart = await askPanel(
+      panel,
+      { type: 'getChart', requestId: 906, resultId: panel.result!.resultId, bucket: 'day' },
+      'chart/result',
     );
     assert.strictEqual(chart.error, null);
     assert.strictEqual(chart.aggregation, 'average', 'heart rate is a rate: average and range');
@@ -282,14 +276,8 @@ suite('Years of data: the sleep hypnogram, from the whole result', function () {
     await sandbox.close();
   });
 
-  const hypnogramOf = async (panel: QueryPanel, requestId: number, session: number | null) => {
-    await panel.handleWebviewMessage({ type: 'getHypnogram', requestId, resultId: panel.result!.resultId, session });
-    return waitFor(
-      `hypnogram ${requestId}`,
-      () => messagesOf(panel, 'hypnogram/result').find((m) => m.requestId === requestId),
-      30_000,
-    );
-  };
+  const hypnogramOf = (panel: QueryPanel, requestId: number, session: number | null) =>
+    askPanel(panel, { type: 'getHypnogram', requestId, resultId: panel.result!.resultId, session }, 'hypnogram/result');
 
   test('a year of nights fetched page by page: the stages of each session equal what the sandbox serves', async () => {
     const summary = await executeCommand('onetwentyone.query.runSleep', {
@@ -346,16 +334,10 @@ suite('Years of data: the sleep hypnogram, from the whole result', function () {
 
   test('a quantity result gets no hypnogram and a sleep result no time series, each with a clear reason', async () => {
     const panel = (await hooks()).panel()!;
-    await panel.handleWebviewMessage({
-      type: 'getChart',
-      requestId: 957,
-      resultId: panel.result!.resultId,
-      bucket: 'week',
-    });
-    const chart = await waitFor(
-      'the refused chart',
-      () => messagesOf(panel, 'chart/result').find((m) => m.requestId === 957),
-      30_000,
+    const chart = await askPanel(
+      panel,
+      { type: 'getChart', requestId: 957, resultId: panel.result!.resultId, bucket: 'week' },
+      'chart/result',
     );
     assert.match(chart.error ?? '', /hypnogram/);
     const { panel: quantityPanel } = await runHeartRate(account, 7);

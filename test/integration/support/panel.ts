@@ -1,4 +1,4 @@
-import type { HostToWebview } from '../../../src/shared/protocol';
+import type { HostToWebview, WebviewToHost } from '../../../src/shared/protocol';
 import type { QueryPanel } from '../../../src/vscode/explorer/queryPanel';
 import { waitFor } from '../../support/waitFor';
 import { hooks, loadedHooks } from './extension';
@@ -34,14 +34,26 @@ export async function readyPanel(timeoutMs = 30_000): Promise<QueryPanel> {
   return panel;
 }
 
+/** Sends the panel a request as its webview does; resolves with the reply of `replyType` to it. */
+export async function askPanel<K extends HostToWebview['type']>(
+  panel: QueryPanel,
+  request: WebviewToHost & { readonly requestId: number },
+  replyType: K,
+  timeoutMs = 30_000,
+): Promise<Extract<HostToWebview, { type: K }>> {
+  await panel.handleWebviewMessage(request);
+  return waitFor(
+    `the ${replyType} of request ${request.requestId}`,
+    () => messagesOf(panel, replyType).find((m) => (m as { requestId?: unknown }).requestId === request.requestId),
+    timeoutMs,
+  );
+}
+
 /** Asks the panel for rows of its result as the webview's table does; resolves with the records sent back. */
 export async function rowsOf(
   panel: QueryPanel,
   request: { requestId: number; resultId: number; offset: number; count: number },
 ): Promise<unknown[]> {
-  await panel.handleWebviewMessage({ type: 'getRows', ...request });
-  const reply = await waitFor(`rows of request ${request.requestId}`, () =>
-    messagesOf(panel, 'getRows/result').find((m) => m.requestId === request.requestId),
-  );
+  const reply = await askPanel(panel, { type: 'getRows', ...request }, 'getRows/result');
   return JSON.parse(reply.rowsJson) as unknown[];
 }
