@@ -1,29 +1,15 @@
 import * as assert from 'assert';
-import { peekHasMore, type ApiClient } from '../../../src/core/api/apiClient';
+import { peekHasMore } from '../../../src/core/api/apiClient';
 import { paginate, type PaginateOptions, type PaginationOutcome } from '../../../src/core/api/pagination';
 import { json } from '../../support/servers/faults';
 import { pagedApi, type PagedApiOptions } from '../../support/servers/pagedApi';
-import { startTestServer, type TestServer } from '../../support/servers/testServer';
-import { connectTestServer, type TestServerConnection } from '../support/localApi';
+import { testServersPerTest } from '../support/localApi';
 import { CANARY, OTHER_USER, USER } from './helpers';
 
 const QUANTITY_PATH = `/api/v1/quantity/${USER}/heartRate`;
 
 suite('pagination over real HTTP', () => {
-  let local: TestServerConnection;
-  let server: TestServer;
-  let foreign: TestServer;
-  let client: ApiClient;
-
-  setup(async () => {
-    local = await connectTestServer({ deadlineMs: 5000 });
-    ({ server, client } = local);
-    foreign = await startTestServer(json(200, { data: [] }));
-  });
-  teardown(async () => {
-    await local.close();
-    await foreign.close();
-  });
+  const servers = testServersPerTest({ deadlineMs: 5000 });
 
   async function collect(
     api: PagedApiOptions,
@@ -31,17 +17,17 @@ suite('pagination over real HTTP', () => {
     params = { userId: USER, metric: 'heartRate', query: { pageSize: 3 } },
   ): Promise<{ pages: number[]; outcome: PaginationOutcome; requested: number[] }> {
     const paged = pagedApi(api);
-    server.handle(paged.handler);
-    const run = paginate(client, 'quantity', params, options);
+    servers.server.handle(paged.handler);
+    const run = paginate(servers.client, 'quantity', params, options);
     const pages: number[] = [];
     for await (const page of run) pages.push(page.pagination?.current_page ?? -1);
     return { pages, outcome: await run.outcome, requested: paged.pagesRequested };
   }
 
   test('chunked pages: the outcome counts records as they are taken, also after the iteration ended', async () => {
-    server.handle(pagedApi({ totalPages: 4 }).handler);
+    servers.server.handle(pagedApi({ totalPages: 4 }).handler);
     const run = paginate(
-      client,
+      servers.client,
       'quantity',
       { userId: USER, metric: 'heartRate', query: { pageSize: 3 } },
       { recordsInChunks: true },
@@ -83,9 +69,9 @@ suite('pagination over real HTTP', () => {
 
   test('an answered page frees its place on the network at once: a paused consumer has c + 2 pages fetched ahead, no more', async () => {
     const paged = pagedApi({ totalPages: 20, latencyMs: 5 });
-    server.handle(paged.handler);
+    servers.server.handle(paged.handler);
     const iterator = paginate(
-      client,
+      servers.client,
       'quantity',
       { userId: USER, metric: 'heartRate', query: { pageSize: 3 } },
       { concurrency: 3 },
@@ -104,24 +90,24 @@ suite('pagination over real HTTP', () => {
 
   test('a foreign next_page gives only its page number; the foreign server never receives anything', async () => {
     const { pages, outcome } = await collect(
-      { totalPages: 3, link: (page) => `${foreign.origin}${QUANTITY_PATH}?page=${page + 1}&pageSize=3` },
+      { totalPages: 3, link: (page) => `${servers.foreign.origin}${QUANTITY_PATH}?page=${page + 1}&pageSize=3` },
       { concurrency: 3 },
     );
     assert.deepStrictEqual(pages, [1, 2, 3]);
     assert.strictEqual(outcome.reason, 'complete');
     assert.strictEqual(outcome.partial, false);
-    assert.strictEqual(foreign.requests.length, 0);
+    assert.strictEqual(servers.foreign.requests.length, 0);
     assert.ok(!outcome.message.includes(CANARY));
   });
 
   test('user info, //host, backslashes, other routes, traversal and other users are refused', async () => {
-    const port = new URL(server.origin).port;
+    const port = new URL(servers.server.origin).port;
     const links = [
       `http://x@127.0.0.1:${port}${QUANTITY_PATH}?page=2`,
-      `http://127.0.0.1:${port}@127.0.0.1:${foreign.port}${QUANTITY_PATH}?page=2`,
-      `//127.0.0.1:${foreign.port}${QUANTITY_PATH}?page=2`,
-      `\\\\127.0.0.1:${foreign.port}${QUANTITY_PATH}?page=2`,
-      `/\\127.0.0.1:${foreign.port}${QUANTITY_PATH}?page=2`,
+      `http://127.0.0.1:${port}@127.0.0.1:${servers.foreign.port}${QUANTITY_PATH}?page=2`,
+      `//127.0.0.1:${servers.foreign.port}${QUANTITY_PATH}?page=2`,
+      `\\\\127.0.0.1:${servers.foreign.port}${QUANTITY_PATH}?page=2`,
+      `/\\127.0.0.1:${servers.foreign.port}${QUANTITY_PATH}?page=2`,
       '/api/token?page=2',
       `${QUANTITY_PATH}/../../../token?page=2`,
       `/api/v1/quantity/${USER}/heartRate/%2e%2e/stepCount?page=2`,
@@ -133,9 +119,9 @@ suite('pagination over real HTTP', () => {
       assert.deepStrictEqual(pages, [1], link);
       assert.strictEqual(outcome.error?.code, 'untrusted_link', `${link}: ${outcome.message}`);
     }
-    assert.strictEqual(foreign.requests.length, 0);
+    assert.strictEqual(servers.foreign.requests.length, 0);
     assert.ok(
-      server.requests.every((r) => r.url.startsWith(`${QUANTITY_PATH}?`)),
+      servers.server.requests.every((r) => r.url.startsWith(`${QUANTITY_PATH}?`)),
       'only the route itself was requested',
     );
   });
@@ -208,8 +194,8 @@ suite('pagination over real HTTP', () => {
 
   test('the consumer stopping early aborts the run and reports cancelled', async () => {
     const paged = pagedApi({ totalPages: 20, latencyMs: 10 });
-    server.handle(paged.handler);
-    const run = paginate(client, 'quantity', { userId: USER, metric: 'heartRate' }, { concurrency: 3 });
+    servers.server.handle(paged.handler);
+    const run = paginate(servers.client, 'quantity', { userId: USER, metric: 'heartRate' }, { concurrency: 3 });
     let seen = 0;
     for await (const _page of run) {
       if (++seen === 2) break;
@@ -224,10 +210,10 @@ suite('pagination over real HTTP', () => {
 
   test('aborting the signal mid-run stops further requests', async () => {
     const paged = pagedApi({ totalPages: 20, latencyMs: 10 });
-    server.handle(paged.handler);
+    servers.server.handle(paged.handler);
     const controller = new AbortController();
     const run = paginate(
-      client,
+      servers.client,
       'quantity',
       { userId: USER, metric: 'heartRate' },
       { signal: controller.signal, concurrency: 2 },
@@ -248,20 +234,20 @@ suite('pagination over real HTTP', () => {
       totalPages: 2,
       link: (page) => (page < 2 ? `/api/workout/user/${USER}?type=running&page=2&pageSize=3` : null),
     });
-    server.handle(paged.handler);
-    const run = paginate(client, 'workout', { userId: USER, query: { type: 'running', pageSize: 3 } });
+    servers.server.handle(paged.handler);
+    const run = paginate(servers.client, 'workout', { userId: USER, query: { type: 'running', pageSize: 3 } });
     let count = 0;
     for await (const _page of run) count++;
     assert.strictEqual(count, 2);
     assert.strictEqual((await run.outcome).reason, 'complete');
-    assert.strictEqual(server.requests[1]?.url, `/api/v1/workout/user/${USER}?type=running&page=2&pageSize=3`);
+    assert.strictEqual(servers.server.requests[1]?.url, `/api/v1/workout/user/${USER}?type=running&page=2&pageSize=3`);
   });
 
   test('a non-paginated route yields one page and completes', async () => {
-    server.handle(
+    servers.server.handle(
       json(200, { data: { user_id: USER, created_at: '2022-01-01T00:00:00Z', home_timezone: 'UTC', scopes: [] } }),
     );
-    const run = paginate(client, 'profile', { userId: USER });
+    const run = paginate(servers.client, 'profile', { userId: USER });
     let count = 0;
     for await (const _page of run) count++;
     assert.strictEqual(count, 1);

@@ -1,18 +1,12 @@
 import * as assert from 'assert';
-import type { ApiClient, PageResult } from '../../../src/core/api/apiClient';
+import type { PageResult } from '../../../src/core/api/apiClient';
 import type { HttpTransport } from '../../../src/core/api/httpTypes';
 import { paginate, type PaginateOptions, type PaginationOutcome } from '../../../src/core/api/pagination';
 import { startSandbox, type SandboxHandle } from '../../../src/sandbox/main';
 import { json } from '../../support/servers/faults';
 import { pagedApi, type PagedApiOptions } from '../../support/servers/pagedApi';
 import { startTestServer, type TestServer } from '../../support/servers/testServer';
-import {
-  connectTestServer,
-  localTransport,
-  patClient,
-  sandboxUser,
-  type TestServerConnection,
-} from '../support/localApi';
+import { localTransport, patClient, sandboxUser, testServersPerTest } from '../support/localApi';
 import { CANARY, USER } from './helpers';
 
 const QUANTITY_PATH = `/api/v1/quantity/${USER}/heartRate`;
@@ -24,27 +18,14 @@ function fallbackWarnings(pages: readonly PageResult[]): string[] {
 }
 
 suite('paging fallbacks: unusable next_page links', () => {
-  let local: TestServerConnection;
-  let server: TestServer;
-  let foreign: TestServer;
-  let client: ApiClient;
-
-  setup(async () => {
-    local = await connectTestServer({ deadlineMs: 5000 });
-    ({ server, client } = local);
-    foreign = await startTestServer(json(200, { data: [] }));
-  });
-  teardown(async () => {
-    await local.close();
-    await foreign.close();
-  });
+  const servers = testServersPerTest({ deadlineMs: 5000 });
 
   async function collect(
     api: PagedApiOptions,
     options: PaginateOptions = {},
   ): Promise<{ pages: PageResult[]; numbers: number[]; outcome: PaginationOutcome }> {
-    server.handle(pagedApi(api).handler);
-    const run = paginate(client, 'quantity', QUERY, options);
+    servers.server.handle(pagedApi(api).handler);
+    const run = paginate(servers.client, 'quantity', QUERY, options);
     const pages: PageResult[] = [];
     for await (const page of run) pages.push(page);
     return { pages, numbers: pages.map((p) => p.pagination?.current_page ?? -1), outcome: await run.outcome };
@@ -56,7 +37,7 @@ suite('paging fallbacks: unusable next_page links', () => {
     assert.strictEqual(outcome.reason, 'complete', outcome.message);
     assert.strictEqual(outcome.partial, false);
     // Page 5 may be asked for ahead, as past any last page.
-    const asked = server.requests
+    const asked = servers.server.requests
       .map((r) => r.url)
       .slice(0, 4)
       .sort();
@@ -84,15 +65,15 @@ suite('paging fallbacks: unusable next_page links', () => {
     const { pages, numbers, outcome } = await collect(
       {
         totalPages: 4,
-        link: (page) => `${foreign.origin}${QUANTITY_PATH}?page=${page + 1}&pageSize=3&startDate=1999-01-01`,
+        link: (page) => `${servers.foreign.origin}${QUANTITY_PATH}?page=${page + 1}&pageSize=3&startDate=1999-01-01`,
       },
       { concurrency: 3 },
     );
     assert.deepStrictEqual(numbers, [1, 2, 3, 4]);
     assert.strictEqual(outcome.reason, 'complete', outcome.message);
-    assert.strictEqual(foreign.requests.length, 0);
+    assert.strictEqual(servers.foreign.requests.length, 0);
     assert.ok(
-      server.requests.every(
+      servers.server.requests.every(
         (r) => r.url.startsWith(`${QUANTITY_PATH}?startDate=2024-01-01&`) && r.authorization === `Bearer ${CANARY}`,
       ),
       'rebuilt from our own query, on our origin',
@@ -100,11 +81,11 @@ suite('paging fallbacks: unusable next_page links', () => {
     const warnings = fallbackWarnings(pages);
     assert.strictEqual(warnings.length, 1, warnings.join('\n'));
     assert.match(warnings[0] ?? '', /another origin or scheme/);
-    assert.ok(!warnings[0]?.includes(String(foreign.port)));
+    assert.ok(!warnings[0]?.includes(String(servers.foreign.port)));
   });
 
   test('another scheme on the same host gives only its page number too; each kind of fallback warns once', async () => {
-    const port = new URL(server.origin).port;
+    const port = new URL(servers.server.origin).port;
     const { pages, numbers, outcome } = await collect({
       totalPages: 5,
       link: (page) => (page % 2 ? `https://127.0.0.1:${port}${QUANTITY_PATH}?page=${page + 1}` : null),
@@ -117,38 +98,38 @@ suite('paging fallbacks: unusable next_page links', () => {
   test('a foreign link without a page number goes on with the next page', async () => {
     const { numbers, outcome } = await collect({
       totalPages: 3,
-      link: () => `${foreign.origin}${QUANTITY_PATH}?cursor=abc`,
+      link: () => `${servers.foreign.origin}${QUANTITY_PATH}?cursor=abc`,
     });
     assert.deepStrictEqual(numbers, [1, 2, 3]);
     assert.strictEqual(outcome.reason, 'complete', outcome.message);
-    assert.strictEqual(foreign.requests.length, 0);
+    assert.strictEqual(servers.foreign.requests.length, 0);
   });
 
   test('a foreign link back to page 1 or the same page is still a loop', async () => {
     for (const target of [() => 1, (page: number) => page]) {
       const { numbers, outcome } = await collect({
         totalPages: 10,
-        link: (page) => `${foreign.origin}${QUANTITY_PATH}?page=${page === 2 ? target(page) : page + 1}`,
+        link: (page) => `${servers.foreign.origin}${QUANTITY_PATH}?page=${page === 2 ? target(page) : page + 1}`,
       });
       assert.deepStrictEqual(numbers, [1, 2]);
       assert.strictEqual(outcome.error?.code, 'pagination_loop');
     }
-    assert.strictEqual(foreign.requests.length, 0);
+    assert.strictEqual(servers.foreign.requests.length, 0);
   });
 
   test('a foreign link to another user or route, or with user info, is still refused', async () => {
     const links = [
-      `${foreign.origin}/api/v1/quantity/9b2f6c1e-3d4a-4b5c-8d6e-7f8091a2b3c4/heartRate?page=2`,
-      `${foreign.origin}/api/token?page=2`,
-      `http://user:pass@127.0.0.1:${foreign.port}${QUANTITY_PATH}?page=2`,
-      `ftp://127.0.0.1:${foreign.port}${QUANTITY_PATH}?page=2`,
+      `${servers.foreign.origin}/api/v1/quantity/9b2f6c1e-3d4a-4b5c-8d6e-7f8091a2b3c4/heartRate?page=2`,
+      `${servers.foreign.origin}/api/token?page=2`,
+      `http://user:pass@127.0.0.1:${servers.foreign.port}${QUANTITY_PATH}?page=2`,
+      `ftp://127.0.0.1:${servers.foreign.port}${QUANTITY_PATH}?page=2`,
     ];
     for (const link of links) {
       const { numbers, outcome } = await collect({ totalPages: 3, link: () => link });
       assert.deepStrictEqual(numbers, [1], link);
       assert.strictEqual(outcome.error?.code, 'untrusted_link', link);
     }
-    assert.strictEqual(foreign.requests.length, 0);
+    assert.strictEqual(servers.foreign.requests.length, 0);
   });
 });
 

@@ -4,6 +4,7 @@ import type { Credentials, HttpTransport } from '../../../src/core/api/httpTypes
 import { createUndiciTransport, type UndiciTransportOptions } from '../../../src/core/api/transport';
 import { startSandbox } from '../../../src/sandbox/main';
 import type { SandboxHandle, SandboxOptions, SandboxUserInfo } from '../../../src/sandbox/types';
+import { json } from '../../support/servers/faults';
 import { startTestServer, type TestServer } from '../../support/servers/testServer';
 import { countingCredentials } from '../api/helpers';
 
@@ -87,6 +88,42 @@ export async function connectTestServer(limits: Partial<UndiciTransportOptions> 
     close: async () => {
       await transport.close();
       await server.close();
+    },
+  };
+}
+
+/** The servers of the current test, from `testServersPerTest`. */
+export interface PerTestServers {
+  /** The API under test, answering as the test says. */
+  readonly server: TestServer;
+  /** A client of `server` (see `connectTestServer`). */
+  readonly client: ApiClient;
+  /** Another origin, answering `{ "data": [] }`: tests check that nothing reaches it. */
+  readonly foreign: TestServer;
+}
+
+/** Registers setup and teardown that give each test of the suite fresh servers (see `PerTestServers`). */
+export function testServersPerTest(limits: Partial<UndiciTransportOptions> = {}): PerTestServers {
+  let local: TestServerConnection | undefined;
+  let foreign: TestServer | undefined;
+  setup(async () => {
+    local = await connectTestServer(limits);
+    foreign = await startTestServer(json(200, { data: [] }));
+  });
+  teardown(async () => {
+    await local?.close();
+    await foreign?.close();
+  });
+  const current = <T>(value: T | undefined): T => value ?? assert.fail('the servers exist only while a test runs');
+  return {
+    get server() {
+      return current(local).server;
+    },
+    get client() {
+      return current(local).client;
+    },
+    get foreign() {
+      return current(foreign);
     },
   };
 }
