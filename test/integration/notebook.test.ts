@@ -41,6 +41,15 @@ route: quantity
 metric: heartRate
 pageSize: 0
 \`\`\`
+
+\`\`\`onetwentyone
+route: quantity
+metric: stepCount
+startDate: {{from}}
+endDate: {{to}}
+pageSize: 10
+fetch: all
+\`\`\`
 `;
 
 const decoder = new TextDecoder();
@@ -99,6 +108,7 @@ suite('Notebooks: query cells against the sandbox', function () {
         [vscode.NotebookCellKind.Markup, 'markdown'],
         [vscode.NotebookCellKind.Code, 'onetwentyone-query'],
         [vscode.NotebookCellKind.Code, 'onetwentyone-query'],
+        [vscode.NotebookCellKind.Code, 'onetwentyone-query'],
       ],
     );
     assert.strictEqual(cells[0]?.document.getText(), 'account: Ada\nfrom: 2024-01-01\nto: 2024-01-02');
@@ -147,6 +157,29 @@ suite('Notebooks: query cells against the sandbox', function () {
     assert.match(failure, /pageSize must be a whole number from 1 to 10,000\./);
     const order = [2, 4].map((i) => notebook.cellAt(i).executionSummary?.executionOrder ?? -1);
     assert.ok(order[0]! > 0 && order[0]! < order[1]!, `execution order ${order.join(', ')}`);
+  });
+
+  test('fetch: all ends with exactly the records of one request for every page', async () => {
+    const cell = notebook.cellAt(6);
+    const before = outputOf(cell)?.ranAt;
+    await vscode.commands.executeCommand('notebook.cell.execute', {
+      ranges: [{ start: 6, end: 7 }],
+      document: notebook.uri,
+    });
+    const output = await waitFor('the fetch-all output', () => {
+      const found = outputOf(cell);
+      return found && found.ranAt !== before ? found : undefined;
+    });
+    const expected = await sandboxRecords(
+      `/api/v1/quantity/${ADA_USER_ID}/stepCount?startDate=2024-01-01&endDate=2024-01-02&pageSize=10000`,
+    );
+    assert.ok(
+      Array.isArray(expected) && expected.length > 20,
+      `several pages of 10: ${JSON.stringify(expected).length}`,
+    );
+    assert.strictEqual(output.recordCount, expected.length);
+    assert.deepStrictEqual(output.records, expected);
+    assert.match(output.note ?? '', /\S/, 'says how the fetch ended');
   });
 
   test('saved without outputs by default, and never with a token or the user ID', async () => {

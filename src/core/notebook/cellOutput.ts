@@ -15,7 +15,10 @@ export interface CellOutput {
   readonly ranAt: string;
   /** Records (list routes) or the profile object, as received. */
   readonly records: unknown;
+  /** Records the run fetched; more than `records` holds when an output would be too large. */
   readonly recordCount: number;
+  /** How a fetch of all pages ended (its outcome's sentence), or why records were left out. */
+  readonly note?: string | undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -31,8 +34,17 @@ export function parseCellOutput(text: string): CellOutput | undefined {
     return undefined;
   }
   if (!isRecord(value)) return undefined;
-  const { route, metric, account, status, ranAt, records, recordCount } = value;
+  const { route, metric, account, status, ranAt, records, recordCount, note } = value;
   if (typeof route !== 'string' || typeof account !== 'string' || typeof status !== 'number') return undefined;
   if (typeof ranAt !== 'string' || typeof recordCount !== 'number' || records === undefined) return undefined;
-  return { route, ...(typeof metric === 'string' ? { metric } : {}), account, status, ranAt, records, recordCount };
+  return {
+    route,
+    ...(typeof metric === 'string' ? { metric } : {}),
+    account,
+    status,
+    ranAt,
+    records,
+    recordCount,
+    ...(typeof note === 'string' ? { note } : {}),
+  };
 }

@@ -4,7 +4,7 @@
  * key takes (routes, known metrics, a choice's options, true/false, the notebook's variables).
  */
 import { METRICS, ROUTES } from '../routes';
-import { CELL_KEYS } from './queryCell';
+import { CELL_KEYS, FETCH_MODES } from './queryCell';
 import { entriesOf, VARIABLE_NAMES } from './settings';
 
 export interface CompletionItem {
@@ -34,6 +34,7 @@ export function completionsAt(
         ? [{ label: 'metric', insertText: 'metric: ', detail: 'Quantity: the metric', kind: 'key' as const }]
         : []),
       { label: 'account', insertText: 'account: ', detail: 'The signed-in user, by name', kind: 'key' },
+      { label: 'fetch', insertText: 'fetch: ', detail: 'page (default) or all pages', kind: 'key' },
       ...(route?.params ?? []).map((p) => ({
         label: p.name,
         insertText: `${p.name}: `,
@@ -53,6 +54,7 @@ export function completionsAt(
   const variables = VARIABLE_NAMES.map((n) => value(`{{${n}}}`, 'Notebook variable'));
   if (key === 'route') return ROUTES.map((r) => value(r.id, r.description));
   if (key === 'metric') return METRICS.map((m) => value(m.name, `${m.label} · ${m.unit}`));
+  if (key === 'fetch') return FETCH_MODES.map((m) => value(m));
   if (key === 'account') return [...accountNames.map((n) => value(n, 'Signed-in user')), ...variables];
   if ((CELL_KEYS as readonly string[]).includes(key)) return [];
   const param = route?.params.find((p) => p.name === key);

@@ -1,6 +1,6 @@
 /**
  * A query cell: `route:`, `metric:` (quantity), `account:` (an account's name as the Accounts view
- * shows it, never a token) and the route's parameters, one `name: value` per line, any value may
+ * shows it, never a token), `fetch:` (`page`, the default, or `all` pages) and the route's parameters, one `name: value` per line, any value may
  * use the notebook's variables (`{{from}}`). It is checked by the route descriptions
  * (`queryProblems`), so the messages are the query form's, each placed on its line.
  */
@@ -9,7 +9,11 @@ import { queryProblems } from '../routes/request';
 import { entriesOf, VARIABLE_NAMES, type Entry, type LineProblem, type Variables } from './settings';
 
 /** Keys of a query cell that are not parameters of the route. */
-export const CELL_KEYS = ['route', 'metric', 'account'] as const;
+export const CELL_KEYS = ['route', 'metric', 'account', 'fetch'] as const;
+
+/** How much a cell asks for: the page its parameters name, or every page from it on. */
+export const FETCH_MODES = ['page', 'all'] as const;
+const FETCH_MESSAGE = `fetch must be ${FETCH_MODES.join(' or ')}.`;
 
 export interface QueryCell {
   /** The query to send: only when there are no problems. */
@@ -17,6 +21,8 @@ export interface QueryCell {
   /** The account's name after variables; undefined when the cell names none. */
   readonly account: string | undefined;
   readonly problems: readonly LineProblem[];
+  /** `fetch: all`: every page, with the query panel's plan and quota check. */
+  readonly fetchAll: boolean;
   /** The cell's lines as read, for completion. */
   readonly entries: readonly Entry[];
 }
@@ -71,11 +77,15 @@ export function parseQueryCell(text: string, variables: Variables): QueryCell {
     const line = filled.get(problem.field)?.line ?? 0;
     problems.push({ line, field: problem.field, message: problem.message });
   }
+  const fetch = filled.get('fetch');
+  if (fetch && !(FETCH_MODES as readonly string[]).includes(fetch.value))
+    problems.push({ line: fetch.line, field: 'fetch', message: FETCH_MESSAGE });
   const account = filled.get('account')?.value ?? variables.account;
   return {
     spec: problems.length === 0 ? (candidate as QuerySpec) : undefined,
     account: account === '' ? undefined : account,
     problems,
+    fetchAll: fetch?.value === 'all',
     entries,
   };
 }

@@ -9,6 +9,7 @@ import type { ApiAccess } from '../explorer/apiAccess';
 import { accountHandles, handleOf } from '../lm/accountRefs';
 import { messageFor } from '../userMessages';
 import { Disposable } from '../util/lifecycle';
+import { fetchAllOfCell } from './cellFetchAll';
 import { NOTEBOOK_CONTROLLER_ID, NOTEBOOK_TYPE, QUERY_LANGUAGE, RECORDS_MIME } from './notebookIds';
 import { isSettingsCell } from './notebookSerializer';
 
@@ -102,24 +103,25 @@ export class NotebookKernel extends Disposable {
     const subscription = token.onCancellationRequested(() => cancel.abort());
     try {
       const client = this._api.clientFor(account);
-      const page = await client.getPage(
-        spec.route,
-        {
-          userId: account.userId,
-          ...(spec.metric !== undefined ? { metric: spec.metric } : {}),
-          query: spec.params as Record<string, string | number | boolean | undefined>,
-        },
-        { signal: AbortSignal.any([cancel.signal, this._accounts.signalFor(account.id)]) },
-      );
+      const signal = AbortSignal.any([cancel.signal, this._accounts.signalFor(account.id)]);
+      const params = {
+        userId: account.userId,
+        ...(spec.metric !== undefined ? { metric: spec.metric } : {}),
+        query: spec.params as Record<string, string | number | boolean | undefined>,
+      };
+      const page = await client.getPage(spec.route, params, { signal });
       this._accounts.noteScopeAnswered(account.id, routeById(spec.route).scope);
+      const fetched =
+        parsed.fetchAll && Array.isArray(page.data)
+          ? await fetchAllOfCell(spec, page, client, params, account.id, signal)
+          : { records: page.data, recordCount: Array.isArray(page.data) ? page.data.length : 1 };
       return {
         route: spec.route,
         ...(spec.metric !== undefined ? { metric: spec.metric } : {}),
         account: parsed.account ?? handleOf(account, this._accounts.list()),
         status: page.status,
         ranAt: new Date().toISOString(),
-        records: page.data,
-        recordCount: Array.isArray(page.data) ? page.data.length : 1,
+        ...fetched,
       };
     } catch (error) {
       if (isApiError(error) && error.code === 'cancelled') throw new CellProblem('Cancelled.');
@@ -143,5 +145,6 @@ class CellProblem extends Error {}
 
 function summaryOf(output: CellOutput): string {
   const what = output.metric ? `${output.route} ${output.metric}` : output.route;
-  return `${output.recordCount.toLocaleString('en-US')} record${output.recordCount === 1 ? '' : 's'} of ${what} for ${output.account} (HTTP ${output.status})`;
+  const line = `${output.recordCount.toLocaleString('en-US')} record${output.recordCount === 1 ? '' : 's'} of ${what} for ${output.account} (HTTP ${output.status})`;
+  return output.note ? `${line}\n${output.note}` : line;
 }

@@ -73,6 +73,7 @@ function render(output: CellOutput, element: HTMLElement): void {
   const label = el('span', {
     text: `${output.recordCount.toLocaleString('en-US')} record${output.recordCount === 1 ? '' : 's'} · ${what} · ${output.account} · HTTP ${output.status}`,
   });
+  const note = output.note === undefined ? undefined : el('div', { className: 'note', text: output.note });
   const toggle = el('button', { text: 'Tree' });
   toggle.addEventListener('click', () => {
     treeHost.hidden = !treeHost.hidden;
@@ -84,6 +85,7 @@ function render(output: CellOutput, element: HTMLElement): void {
     el('style', { text: STYLE }),
     el('div', { className: 'onetwentyone-records' }, [
       el('div', { className: 'switch' }, [label, toggle]),
+      note,
       tableHost,
       treeHost,
     ]),

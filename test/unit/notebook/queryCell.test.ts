@@ -58,6 +58,21 @@ describe('Notebook query cells', () => {
     );
   });
 
+  it('fetch: all asks for every page; another value is told', () => {
+    assert.strictEqual(parseQueryCell('route: sleep\nfetch: all', {}).fetchAll, true);
+    assert.strictEqual(parseQueryCell('route: sleep\nfetch: page', {}).fetchAll, false);
+    assert.strictEqual(parseQueryCell('route: sleep', {}).fetchAll, false);
+    const wrong = parseQueryCell('route: sleep\nfetch: everything', {});
+    assert.deepStrictEqual(
+      wrong.problems.map((p) => [p.line, p.message]),
+      [[1, 'fetch must be page or all.']],
+    );
+    assert.deepStrictEqual(
+      completionsAt('route: sleep\nfetch: ', 1, 7, []).map((c) => c.label),
+      ['page', 'all'],
+    );
+  });
+
   it('queryCellText reads back as the same query', () => {
     const spec = { route: 'sleep' as const, params: { startDate: '2024-01-01', include_stages: true, page: 2 } };
     const cell = parseQueryCell(queryCellText(spec, 'Ada (demo)'), {});
@@ -81,6 +96,7 @@ describe('Notebook query cells', () => {
     const keys = completionsAt('route: sleep\n', 1, 0, []).map((c) => c.label);
     assert.deepStrictEqual(keys, [
       'account',
+      'fetch',
       'startDate',
       'endDate',
       'include_stages',
