@@ -9,6 +9,7 @@ import { renderHypnogram, type HypnogramHandle } from './chart/hypnogramChart';
 import { renderTimeSeriesChart, type ChartHandle } from './chart/timeSeriesChart';
 import { renderChartTable, formatDay, formatNumber, formatTime, type ChartTableData } from './chart/dataTable';
 import { stageLabel } from './chart/hypnogramModel';
+import type { Announce } from './announcer';
 import { el, setText, textButton } from './dom';
 import { showFailure, type RequestClient } from './requestClient';
 
@@ -16,6 +17,8 @@ export type ChartBucketChoice = 'day' | 'week' | 'month';
 
 export interface ChartHost {
   readonly client: RequestClient;
+  /** Says the chart's note (the panel's live region; the note itself is not one). */
+  readonly announce: Announce;
   /** The result on screen, if any. */
   resultId(): number | undefined;
   /** What the result is of, for the chart's accessible title. */
@@ -53,7 +56,7 @@ export class ChartView {
     ]);
     this._bucket.value = 'week';
     this._bucket.addEventListener('change', () => this.request());
-    this._note = el('span', { className: 'chart-note', attrs: { id: 'chart-note', 'aria-live': 'polite' } });
+    this._note = el('span', { className: 'chart-note', attrs: { id: 'chart-note' } });
     this._canvas = el('div', { className: 'chart-canvas', attrs: { id: 'chart-canvas' } });
     this._tableToggle = textButton('Show as table', () => this._toggleTable(), {
       iconName: 'table',
@@ -107,13 +110,13 @@ export class ChartView {
     const resultId = this._host.resultId();
     if (resultId === undefined) return;
     if (this._mode === 'sleep') {
-      setText(this._note, 'Reading the sleep sessions of the whole result…');
+      this._showNote('Reading the sleep sessions of the whole result…');
       void this._ask('getHypnogram', { resultId, session: this._session }).then(
         (reply) => reply && this._drawHypnogram(reply),
       );
       return;
     }
-    setText(this._note, 'Aggregating the whole result…');
+    this._showNote('Aggregating the whole result…');
     const bucket = this._bucket.value as ChartBucketChoice;
     void this._ask('getChart', { resultId, bucket }).then((reply) => reply && this._drawQuantity(reply));
   }
@@ -131,7 +134,7 @@ export class ChartView {
     } catch (error) {
       showFailure(error, (message) => {
         this._disposeCharts();
-        setText(this._note, message);
+        this._showNote(message);
       });
       return undefined;
     } finally {
@@ -149,7 +152,7 @@ export class ChartView {
   private _drawQuantity(msg: ReplyOf<'getChart'>): void {
     this._disposeCharts();
     if (msg.error) {
-      setText(this._note, msg.error);
+      this._showNote(msg.error);
       return;
     }
     const records = msg.count.reduce((a, b) => a + b, 0);
@@ -187,7 +190,7 @@ export class ChartView {
   private _drawHypnogram(msg: ReplyOf<'getHypnogram'>): void {
     if (msg.error) {
       this._disposeCharts();
-      setText(this._note, msg.error);
+      this._showNote(msg.error);
       return;
     }
     this._session = msg.session;
@@ -195,7 +198,7 @@ export class ChartView {
     if (msg.sessionsWithoutStages) parts.push(`${msg.sessionsWithoutStages.toLocaleString()} without stages`);
     if (msg.segmentsTotal > msg.stage.length)
       parts.push(`first ${msg.stage.length.toLocaleString()} of ${msg.segmentsTotal.toLocaleString()} segments drawn`);
-    setText(this._note, parts.join('; '));
+    this._showNote(parts.join('; '));
     if (!this._hypnogram) {
       this._disposeCharts();
       this._hypnogram = renderHypnogram(this._canvas, {
@@ -233,6 +236,11 @@ export class ChartView {
     this._stale = false;
     this._session = null;
     setText(this._note, '');
+  }
+
+  private _showNote(text: string): void {
+    setText(this._note, text);
+    this._host.announce(text);
   }
 
   private _disposeCharts(): void {

@@ -3,12 +3,15 @@
  * hits; Enter and Shift+Enter step through them, each revealed in the tree or the table.
  */
 import { MAX_FIND_QUERY, type FindHit } from '../shared/protocol';
+import type { Announce } from './announcer';
 import { el, icon, iconButton, setText } from './dom';
 import { showFailure, type RequestClient } from './requestClient';
 import type { PersistedState } from './vscodeApi';
 
 export interface FindBarHost {
   readonly client: RequestClient;
+  /** Says the count (the panel's live region; the count itself is not one). */
+  readonly announce: Announce;
   /** The result on screen, if any. */
   resultId(): number | undefined;
   reveal(hit: FindHit): void;
@@ -28,6 +31,8 @@ export class FindBar {
   private _foundText = '';
   /** The `find` on its way, if any: a newer one or a new result abandons it. */
   private _finding: AbortController | undefined;
+  /** Where the focus was before Ctrl+F: Escape gives it back there. */
+  private _returnFocusTo: HTMLElement | undefined;
 
   constructor(private readonly _host: FindBarHost) {
     this._input = el('input', {
@@ -35,7 +40,7 @@ export class FindBar {
       attrs: { type: 'search', placeholder: 'Find in response', 'aria-label': 'Find in response', id: 'find-input' },
     });
     this._caseToggle = el('input', { attrs: { type: 'checkbox', id: 'find-case', 'aria-label': 'Match case' } });
-    this._count = el('span', { className: 'find-count', attrs: { id: 'find-count', 'aria-live': 'polite' } });
+    this._count = el('span', { className: 'find-count', attrs: { id: 'find-count' } });
     this.element = el('div', { className: 'find-bar', attrs: { role: 'search' } }, [
       icon('search'),
       this._input,
@@ -45,6 +50,11 @@ export class FindBar {
       this._count,
     ]);
     this._input.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        this._leave();
+        return;
+      }
       if (e.key !== 'Enter') return;
       e.preventDefault();
       if (this._hits.length && this._input.value === this._foundText) this.step(e.shiftKey ? -1 : 1);
@@ -54,8 +64,18 @@ export class FindBar {
   }
 
   focus(): void {
+    const before = document.activeElement;
+    if (before instanceof HTMLElement && before !== document.body && !this.element.contains(before))
+      this._returnFocusTo = before;
     this._input.focus();
     this._input.select();
+  }
+
+  /** Escape: back to where Ctrl+F was pressed, if that is still on screen (else the focus stays here). */
+  private _leave(): void {
+    const target = this._returnFocusTo;
+    this._returnFocusTo = undefined;
+    if (target?.isConnected && target.getClientRects().length) target.focus();
   }
 
   /** The find text and case choice kept across reloads. */
@@ -79,7 +99,7 @@ export class FindBar {
     }
     const finding = new AbortController();
     this._finding = finding;
-    setText(this._count, 'Searching…');
+    this._showCount('Searching…');
     try {
       const reply = await this._host.client.request(
         'find',
@@ -91,10 +111,10 @@ export class FindBar {
       this._capped = reply.capped;
       this._foundText = this._input.value;
       this._index = -1;
-      if (!this._hits.length) setText(this._count, 'No matches');
+      if (!this._hits.length) this._showCount('No matches');
       else this.step(1);
     } catch (error) {
-      showFailure(error, (message) => setText(this._count, message));
+      showFailure(error, (message) => this._showCount(message));
     } finally {
       if (this._finding === finding) this._finding = undefined;
     }
@@ -108,8 +128,13 @@ export class FindBar {
     this._index = (this._index + delta + this._hits.length) % this._hits.length;
     const hit = this._hits[this._index];
     if (!hit) return;
-    setText(this._count, `${this._index + 1} of ${this._total}${this._capped ? '+' : ''}`);
+    this._showCount(`${this._index + 1} of ${this._total}${this._capped ? '+' : ''}`);
     this._host.reveal(hit);
+  }
+
+  private _showCount(text: string): void {
+    setText(this._count, text);
+    this._host.announce(text);
   }
 
   /** Something else moved the selection: the next step starts again from the first hit. */

@@ -79,7 +79,7 @@ export class QueryForm {
       input.addEventListener('keydown', (e) => {
         if ((e as KeyboardEvent).key === 'Enter') this._send();
       });
-      const error = el('div', { className: 'field-error', attrs: { id: `error-${name}`, role: 'alert' } });
+      const error = el('div', { className: 'field-error', attrs: { id: `error-${name}`, 'aria-live': 'polite' } });
       input.setAttribute('aria-describedby', `error-${name}`);
       const field = el('div', { className: `field field-${name}` }, [
         el('label', { text: label, attrs: { for: input.id }, title: hint }),

@@ -6,6 +6,7 @@
 import type { PathSegment } from '../shared/jsonPath';
 import type { FindHit, FormState, HostMessage, Quota, ResponseSummary } from '../shared/protocol';
 import { describeQuery } from '../shared/query';
+import { Announcer } from './announcer';
 import { ChartView } from './chartView';
 import { CopyBar, type FocusedValue } from './copyBar';
 import { el, setText } from './dom';
@@ -33,9 +34,11 @@ export class QueryPage {
   private _nextRunId = 1;
   /** A hit to reveal once its record has arrived. */
   private _pendingReveal: FindHit | undefined;
+  private _pendingRevealFocuses = true;
 
   private readonly _form: QueryForm;
-  private readonly _status = new StatusLine();
+  private readonly _announcer = new Announcer();
+  private readonly _status = new StatusLine(this._announcer.say);
   private readonly _resultNote = el('div', { className: 'result-note', attrs: { id: 'result-note', hidden: '' } });
   private readonly _pager: Pager;
   private readonly _find: FindBar;
@@ -71,8 +74,10 @@ export class QueryPage {
     });
     this._find = new FindBar({
       client,
+      announce: this._announcer.say,
       resultId,
-      reveal: (hit) => this._reveal(hit),
+      // The focus stays in the find input, so Enter steps on to the next match.
+      reveal: (hit) => this._reveal(hit, false),
       save: (find) => saveState({ find }),
     });
     this._copy = new CopyBar({
@@ -84,10 +89,12 @@ export class QueryPage {
     });
     this._wholeResult = new WholeResultBar({
       client,
+      announce: this._announcer.say,
+      announceProgress: this._announcer.progress,
       fetchAll: () => this._withResult((id) => post({ type: 'fetchAll', resultId: id })),
       cancelFetchAll: () => this._withResult((id) => post({ type: 'cancelFetchAll', resultId: id })),
       exportAs: (format) => this._withResult((id) => post({ type: 'exportResult', resultId: id, format })),
-      revealRecord: (row) => this._reveal({ record: row, path: [] }),
+      revealRecord: (row) => this._reveal({ record: row, path: [] }, false),
     });
     this._records = new RecordLoader({
       client,
@@ -110,6 +117,7 @@ export class QueryPage {
     this._warnings = new WarningsView((path) => this._revealWarning(path));
     this._chart = new ChartView({
       client,
+      announce: this._announcer.say,
       resultId,
       title: () => (this._result ? describeQuery(this._result.summary.query) : ''),
     });
@@ -126,6 +134,7 @@ export class QueryPage {
       (tab) => this.showTab(tab),
     );
     const inspector = el('section', { className: 'inspector', attrs: { 'aria-label': 'Response' } }, [
+      this._announcer.element,
       this._status.element,
       this._resultNote,
       el('div', { className: 'inspector-toolbar' }, [this._tabs.tabList, this._pager.element, this._find.element]),
@@ -179,9 +188,12 @@ export class QueryPage {
 
   /** Also for runs the host starts (commands, history): Cancel then stops them too. */
   runStarted(msg: HostMessage<'didStartRequest'>): void {
+    // The panel's own run was said as it was sent; one the host started is said here.
+    const own = this._activeRun === msg.requestId;
     this._activeRun = msg.requestId;
     this._form.setBusy(true);
-    this._status.show(`GET ${msg.url} …`);
+    this._status.showQuietly(`GET ${msg.url} …`);
+    if (!own) this._announcer.say('Sending the request…');
   }
 
   runSucceeded(msg: HostMessage<'didReceiveResponse'>): void {
@@ -261,7 +273,9 @@ export class QueryPage {
     }
     const session = new ResultSession(summary, grown);
     this._result = session;
-    this._status.show(statusOf(summary), summary.url);
+    // A result growing under Fetch All Pages is said by the fetch's progress, not once per page.
+    if (grown) this._status.showQuietly(statusOf(summary), summary.url);
+    else this._status.show(statusOf(summary), summary.url);
     this._pager.show(summary.pagination);
     this._tabs.setWarningCount(summary.warnings.length);
     this._warnings.show(summary.warnings);
@@ -310,10 +324,11 @@ export class QueryPage {
       else this._table.scroller.invalidate();
     }
     const waiting = this._pendingReveal;
-    if (waiting && this._result?.cache.has(waiting.record)) this._reveal(waiting);
+    if (waiting && this._result?.cache.has(waiting.record)) this._reveal(waiting, this._pendingRevealFocuses);
   }
 
-  private _reveal(hit: FindHit): void {
+  /** `focusView`: the view showing the hit takes the focus (not when Enter in a search input steps through hits). */
+  private _reveal(hit: FindHit, focusView = true): void {
     const session = this._result;
     if (!session) return;
     if (this._tabs.current === 'table' && hit.record >= 0) {
@@ -324,12 +339,13 @@ export class QueryPage {
     const inData = hit.record >= 0 && session.summary.dataKind === 'array';
     if (inData && !session.cache.has(hit.record)) {
       this._pendingReveal = hit;
+      this._pendingRevealFocuses = focusView;
       this._records.load(hit.record, hit.record + 1);
       return;
     }
     this._pendingReveal = undefined;
     this._tree.reveal(inData ? ['data', hit.record, ...hit.path] : hit.path);
-    this._tree.scroller.element.focus();
+    if (focusView) this._tree.scroller.element.focus();
   }
 
   private _revealWarning(path: PathSegment[]): void {

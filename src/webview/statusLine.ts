@@ -1,5 +1,6 @@
 /** The inspector's first toolbar: what the last request did (or why it failed), and the API quota left. */
 import type { Quota } from '../shared/protocol';
+import type { Announce } from './announcer';
 import { el, setText } from './dom';
 
 export class StatusLine {
@@ -7,17 +8,21 @@ export class StatusLine {
   private readonly _status: HTMLDivElement;
   private readonly _quota: HTMLDivElement;
 
-  constructor() {
-    this._status = el('div', {
-      className: 'status-line',
-      attrs: { role: 'status', 'aria-live': 'polite', id: 'status-line' },
-    });
+  /** `announce`: the panel's live region, which says each status (this line is not one itself). */
+  constructor(private readonly _announce: Announce) {
+    this._status = el('div', { className: 'status-line', attrs: { id: 'status-line' } });
     this._quota = el('div', { className: 'quota-line', attrs: { id: 'quota-line' } });
     this.element = el('div', { className: 'inspector-toolbar' }, [this._status, this._quota]);
   }
 
   /** `title`: the longer form shown on hover (the request's URL); it stays until another replaces it. */
   show(text: string, title?: string): void {
+    this.showQuietly(text, title);
+    this._announce(text);
+  }
+
+  /** Shown but not said: a detail of a status already said (the URL of a run), or one that a progress report says. */
+  showQuietly(text: string, title?: string): void {
     this._status.classList.remove('error');
     setText(this._status, text);
     if (title !== undefined) this._status.title = title;

@@ -4,11 +4,16 @@
  * export. The host does the work; this only shows its state and asks for hits one at a time.
  */
 import { MAX_FIND_QUERY, type FetchStatus, type ReplyOf } from '../shared/protocol';
+import type { Announce } from './announcer';
 import { el, handOffFocus, icon, iconButton, setText, textButton } from './dom';
 import { showFailure, type RequestClient } from './requestClient';
 
 export interface WholeResultActions {
   readonly client: RequestClient;
+  /** A status for the panel's live region (the bar's own texts are not live regions). */
+  readonly announce: Announce;
+  /** Progress that keeps moving: said at most once in a while. */
+  readonly announceProgress: Announce;
   fetchAll(): void;
   cancelFetchAll(): void;
   exportAs(format: 'json' | 'ndjson' | 'csv'): void;
@@ -57,7 +62,7 @@ export class WholeResultBar {
     this._cancelButton.id = 'fetch-all-cancel';
     this._fetchLine = el('span', {
       className: 'fetch-line',
-      attrs: { id: 'fetch-line', role: 'status', 'aria-live': 'polite' },
+      attrs: { id: 'fetch-line' },
     });
     this._badge = el('span', { className: 'partial-badge', attrs: { id: 'fetch-badge' } });
     this._searchInput = el('input', {
@@ -72,7 +77,7 @@ export class WholeResultBar {
     });
     this._searchCount = el('span', {
       className: 'record-search-count',
-      attrs: { id: 'record-search-count', 'aria-live': 'polite' },
+      attrs: { id: 'record-search-count' },
     });
     this._exportFormat = el('select', { attrs: { id: 'export-format', 'aria-label': 'Export format' } }, [
       el('option', { text: 'CSV', attrs: { value: 'csv' } }),
@@ -88,7 +93,7 @@ export class WholeResultBar {
       { iconName: 'export', title: 'The whole result, through a save dialog' },
     );
     this._exportButton.id = 'export-result';
-    this._exportLine = el('span', { className: 'export-line', attrs: { id: 'export-line', 'aria-live': 'polite' } });
+    this._exportLine = el('span', { className: 'export-line', attrs: { id: 'export-line' } });
     this._searchInput.addEventListener('keydown', (e) => {
       if (e.key !== 'Enter') return;
       e.preventDefault();
@@ -134,16 +139,17 @@ export class WholeResultBar {
     this._fetchButton.disabled = true;
     if (status.running) {
       const pages = `${status.pages.toLocaleString()}${status.expectedPages ? ` of ~${status.expectedPages.toLocaleString()}` : ''} pages`;
-      setText(
-        this._fetchLine,
-        `Fetching: ${pages}, ${status.records.toLocaleString()} records, ${status.recordsPerSecond.toLocaleString()} records/s`,
-      );
+      const progress = `Fetching: ${pages}, ${status.records.toLocaleString()} records, ${status.recordsPerSecond.toLocaleString()} records/s`;
+      setText(this._fetchLine, progress);
+      this._actions.announceProgress(progress);
       setText(this._badge, '');
       return;
     }
-    setText(this._badge, status.reason ? REASON_LABELS[status.reason] : '');
+    const badge = status.reason ? REASON_LABELS[status.reason] : '';
+    setText(this._badge, badge);
     this._badge.classList.toggle('partial', status.partial);
     setText(this._fetchLine, status.message);
+    this._actions.announce(badge ? `${badge}. ${status.message}` : status.message);
     // The result grew: a search made before covers only part of it.
     if (this._searchedText) void this._search();
   }
@@ -152,6 +158,8 @@ export class WholeResultBar {
     if (running) handOffFocus(this._exportButton, this._exportFormat);
     this._exportButton.disabled = running;
     setText(this._exportLine, message);
+    if (running) this._actions.announceProgress(message);
+    else this._actions.announce(message);
     // Back from the save dialog (done or cancelled): the focus returns to the button that opened it.
     if (!running && (document.activeElement === document.body || document.activeElement === null))
       this._exportButton.focus();
@@ -168,7 +176,7 @@ export class WholeResultBar {
     this._total = msg.total;
     this._done = msg.done;
     if (!msg.total) {
-      setText(this._searchCount, msg.done ? 'No records match' : 'Searching…');
+      this._showSearchCount(msg.done ? 'No records match' : 'Searching…', msg.done);
       return;
     }
     if (first) this.step(1);
@@ -178,7 +186,7 @@ export class WholeResultBar {
   /** The search could not be made (a query that does not parse, or the host could not answer). */
   private _showSearchError(message: string): void {
     this._firstHits = [];
-    setText(this._searchCount, message);
+    this._showSearchCount(message, true);
     this._searchCount.classList.add('error');
   }
 
@@ -188,7 +196,7 @@ export class WholeResultBar {
     this._hitIndex = (this._hitIndex + delta + known) % known;
     const row = this._firstHits[this._hitIndex];
     if (row !== undefined) {
-      this._renderCount();
+      this._renderCount(true);
       this._actions.revealRecord(row);
     } else {
       void this._getHit(this._hitIndex);
@@ -205,18 +213,26 @@ export class WholeResultBar {
     try {
       const reply = await this._actions.client.request('getHit', { resultId, hitIndex }, { signal: hitting.signal });
       this._hitIndex = reply.hitIndex;
-      this._renderCount();
+      this._renderCount(true);
       this._actions.revealRecord(reply.row);
     } catch (error) {
       showFailure(error, (message) => this._showSearchError(message));
     }
   }
 
-  private _renderCount(): void {
-    setText(
-      this._searchCount,
+  /** `stepped`: the user moved to another hit, which is said at once; a count still growing is progress. */
+  private _renderCount(stepped = false): void {
+    this._showSearchCount(
       `${(this._hitIndex + 1).toLocaleString()} of ${this._total.toLocaleString()}${this._done ? '' : '+'} records`,
+      stepped || this._done,
     );
+  }
+
+  /** `settled`: a status to say now; otherwise the count of a search still running (said at most once in a while). */
+  private _showSearchCount(text: string, settled: boolean): void {
+    setText(this._searchCount, text);
+    if (settled) this._actions.announce(text);
+    else this._actions.announceProgress(text);
   }
 
   private async _search(): Promise<void> {
@@ -225,7 +241,7 @@ export class WholeResultBar {
     this._resetSearch();
     if (!text || resultId === undefined) return;
     this._searchedText = this._searchInput.value;
-    setText(this._searchCount, 'Searching…');
+    this._showSearchCount('Searching…', true);
     const searching = new AbortController();
     this._searching = searching;
     try {
