@@ -129,6 +129,23 @@ suite('Notebooks: query cells against the sandbox', function () {
     );
   });
 
+  test('completion in a query cell offers what the route takes', async () => {
+    const labels = async (cell: number, line: number, character: number) => {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        notebook.cellAt(cell).document.uri,
+        new vscode.Position(line, character),
+      );
+      return list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    };
+    // After "include_stages:" of the sleep cell: the flag's values.
+    assert.ok((await labels(4, 3, 16)).includes('false'));
+    // At the start of the steps cell's last line: the parameters it does not give yet.
+    const keys = await labels(2, 4, 0);
+    assert.ok(keys.includes('sort') && keys.includes('page'), keys.join(', '));
+    assert.ok(!keys.includes('startDate'), 'a parameter given already is not offered');
+  });
+
   test('running a cell shows the sandbox’s records for the notebook’s account and dates', async () => {
     const cell = notebook.cellAt(2);
     await vscode.commands.executeCommand('notebook.cell.execute', {
