@@ -13,17 +13,10 @@ import {
   type TokenDialect,
   type TokenDialectServer,
 } from '../../support/servers/tokenDialects';
-import { expectAuthError } from '../api/helpers';
+import { expectAuthError, USER } from '../api/helpers';
+import { EXCHANGE } from './support/codeExchange';
 import { createFetchTransport } from './support/fetchTransport';
 
-const USER = '123e4567-e89b-12d3-a456-426614174000';
-const EXCHANGE = {
-  code: 'the-code',
-  clientId: 'client-1',
-  clientSecret: 'secret-1',
-  redirectUri: 'http://127.0.0.1:9/callback',
-  codeVerifier: 'v'.repeat(64),
-};
 const REFRESH = { refreshToken: 'rt-old', clientId: 'client-1', clientSecret: 'secret-1', userId: USER };
 
 suite('auth: token servers that answer unlike the sandbox', () => {
@@ -58,7 +51,7 @@ suite('auth: token servers that answer unlike the sandbox', () => {
         ['/api/token', 'application/x-www-form-urlencoded'],
       ],
     );
-    assert.deepStrictEqual(s.posts[1].params, {
+    assert.deepStrictEqual(s.posts[1]?.params, {
       grant_type: 'authorization_code',
       code: 'the-code',
       client_id: 'client-1',
@@ -70,7 +63,7 @@ suite('auth: token servers that answer unlike the sandbox', () => {
 
     assert.strictEqual((await refresh(s)).accessToken, 'at-2');
     assert.strictEqual(s.posts.length, 3, 'the remembered encoding is used first');
-    assert.deepStrictEqual(s.posts[2].params, {
+    assert.deepStrictEqual(s.posts[2]?.params, {
       grant_type: 'refresh_token',
       refresh_token: 'rt-old',
       client_id: 'client-1',

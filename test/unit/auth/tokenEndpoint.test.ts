@@ -7,17 +7,10 @@ import {
   tokenRequest,
 } from '../../../src/core/auth/tokenEndpoint';
 import { DEFAULT_EXPIRES_IN_SECONDS } from '../../../src/core/auth/tokenSet';
+import { USER } from '../api/helpers';
+import { EXCHANGE } from './support/codeExchange';
 import { createFetchTransport } from './support/fetchTransport';
 import { ScriptedTokenServer, type Reply } from './support/scriptedTokenServer';
-
-const USER = '123e4567-e89b-12d3-a456-426614174000';
-const EXCHANGE = {
-  code: 'the-code',
-  clientId: 'client-1',
-  clientSecret: 'secret-1',
-  redirectUri: 'http://127.0.0.1:9/callback',
-  codeVerifier: 'v'.repeat(64),
-};
 
 suite('auth: token endpoint over HTTP', () => {
   const server = new ScriptedTokenServer();
