@@ -57,14 +57,3 @@ export function textButton(
 export function setText(node: Node, text: string): void {
   if (node.textContent !== text) node.textContent = text;
 }
-
-/**
- * Call before `control` is disabled or hidden: if it has the focus, the first usable fallback gets
- * it, so keyboard and screen-reader users are never dropped onto the page's body.
- */
-export function handOffFocus(control: HTMLElement, ...fallbacks: (HTMLElement | undefined)[]): void {
-  if (document.activeElement !== control) return;
-  const usable = (e: HTMLElement | undefined): e is HTMLElement =>
-    Boolean(e?.isConnected && !e.hidden && !(e as HTMLButtonElement).disabled && e.getClientRects().length);
-  fallbacks.find(usable)?.focus();
-}

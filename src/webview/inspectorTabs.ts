@@ -89,6 +89,11 @@ export class InspectorTabs {
     this._empty.hidden = hasResult;
   }
 
+  /** The selected tab's button: the one the Tab key stops on. */
+  get selectedButton(): HTMLButtonElement {
+    return this._buttons[this._current];
+  }
+
   setWarningCount(count: number): void {
     setText(this._buttons.warnings, count ? `Warnings (${count})` : 'Warnings');
   }

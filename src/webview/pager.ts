@@ -1,6 +1,7 @@
 /** Previous/next page and a page number to jump to, for results the API pages. */
 import type { ResponseSummary } from '../shared/protocol';
-import { el, handOffFocus, iconButton, setText, textButton } from './dom';
+import { handOffFocus } from './focus';
+import { el, iconButton, setText, textButton } from './dom';
 
 export interface PagerActions {
   /** One page back (-1) or on (+1) from the page shown. */

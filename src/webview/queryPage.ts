@@ -11,6 +11,7 @@ import { ChartView } from './chartView';
 import { CopyBar, type FocusedValue } from './copyBar';
 import { el, setText } from './dom';
 import { FindBar } from './findBar';
+import { focusIfNowhere } from './focus';
 import { InspectorTabs } from './inspectorTabs';
 import { Pager } from './pager';
 import { QueryForm } from './queryForm';
@@ -290,6 +291,8 @@ export class QueryPage {
     if (!restoring) saveState({ expanded, scrollTop: {} });
     const tab = this._tabs.current;
     this.showTab(tab);
+    // A run from the palette opens the panel with the focus on nothing: it lands on the result's views.
+    if (!grown) focusIfNowhere(this._tabs.selectedButton);
     const top = restoring ? state.scrollTop?.[tab] : undefined;
     if (top) {
       requestAnimationFrame(() => {

@@ -5,7 +5,8 @@
  */
 import { MAX_FIND_QUERY, type FetchStatus, type ReplyOf } from '../shared/protocol';
 import type { Announce } from './announcer';
-import { el, handOffFocus, icon, iconButton, setText, textButton } from './dom';
+import { handOffFocus, focusIfNowhere } from './focus';
+import { el, icon, iconButton, setText, textButton } from './dom';
 import { showFailure, type RequestClient } from './requestClient';
 
 export interface WholeResultActions {
@@ -161,8 +162,7 @@ export class WholeResultBar {
     if (running) this._actions.announceProgress(message);
     else this._actions.announce(message);
     // Back from the save dialog (done or cancelled): the focus returns to the button that opened it.
-    if (!running && (document.activeElement === document.body || document.activeElement === null))
-      this._exportButton.focus();
+    if (!running) focusIfNowhere(this._exportButton);
   }
 
   private _onSearchResult(msg: ReplyOf<'search'>): void {
