@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { isApiError, redactSecrets } from '../../core/api/errors';
+import { isApiError } from '../../core/api/errors';
 import type { CellOutput } from '../../core/notebook/cellOutput';
+import { cellOutputText } from '../../core/notebook/outputText';
 import { routeById } from '../../core/routes';
 import { parseQueryCell } from '../../core/notebook/queryCell';
 import { parseSettings } from '../../core/notebook/settings';
@@ -130,14 +131,6 @@ export class NotebookKernel extends Disposable {
       subscription.dispose();
     }
   }
-}
-
-/**
- * The output as JSON. Anything shaped like a credential is redacted: records are data the API sent,
- * and a hostile record must not put a token-looking value into a file meant for git.
- */
-export function cellOutputText(output: CellOutput): string {
-  return redactSecrets(JSON.stringify(output));
 }
 
 /** A cell that cannot run as written: its text says why. */
