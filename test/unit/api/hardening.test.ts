@@ -3,7 +3,6 @@ import { createApiClient, type ApiClient } from '../../../src/core/api/apiClient
 import { describeApiError } from '../../../src/core/api/errors';
 import type { HttpTransport } from '../../../src/core/api/httpTypes';
 import { MAX_SERVER_RETRY_AFTER_MS } from '../../../src/core/api/retry';
-import { createUndiciTransport } from '../../../src/core/api/transport';
 import { AuthError } from '../../../src/core/auth/errors';
 import { refreshRequest, processRefreshResponse, tokenRequest } from '../../../src/core/auth/tokenEndpoint';
 import { messageFor } from '../../../src/vscode/userMessages';
@@ -11,6 +10,7 @@ import { startAuthProxy, type AuthProxy } from '../../support/servers/authProxy'
 import { json, redirectTo, sequence } from '../../support/servers/faults';
 import { startTestServer, type TestServer } from '../../support/servers/testServer';
 import { createFetchTransport } from '../auth/support/fetchTransport';
+import { localTransport } from '../support/localApi';
 import {
   countingCredentials,
   expectApiError,
@@ -20,6 +20,12 @@ import {
   sendEnvelope,
   USER,
 } from './helpers';
+
+/** A client over `transport` whose retries wait on a fake clock, no real time. */
+function clientOnFakeClock(transport: HttpTransport): ApiClient {
+  const time = fakeTime();
+  return createApiClient({ transport, credentials: countingCredentials(), clock: time, retry: { sleep: time.sleep } });
+}
 
 suite('a server error asking for a long wait', () => {
   let server: TestServer;
@@ -38,7 +44,7 @@ suite('a server error asking for a long wait', () => {
 
   setup(async () => {
     server = await startTestServer();
-    transport = createUndiciTransport({ origin: server.origin, proxy: { proxyUrl: '' }, env: {}, deadlineMs: 5000 });
+    transport = localTransport(server.origin, { deadlineMs: 5000 });
   });
   teardown(async () => {
     await transport.close();
@@ -113,18 +119,8 @@ suite('a proxy that asks for credentials (407)', () => {
   });
 
   test("the request fails once, with a message about the proxy's credentials, and the API is not reached", async () => {
-    transport = createUndiciTransport({
-      origin: server.origin,
-      proxy: { proxyUrl: proxy.url, proxyLoopback: true },
-      env: {},
-    });
-    const time = fakeTime();
-    const client = createApiClient({
-      transport,
-      credentials: countingCredentials(),
-      clock: time,
-      retry: { sleep: time.sleep },
-    });
+    transport = localTransport(server.origin, { proxy: { proxyUrl: proxy.url, proxyLoopback: true } });
+    const client = clientOnFakeClock(transport);
     const err = await expectApiError(client.quantity(USER, 'heartRate'), 'network');
     assert.strictEqual(err.status, 407);
     assert.match(
@@ -150,14 +146,8 @@ suite('a 407 from a proxy that forwards plain HTTP instead of tunnelling', () =>
   });
 
   test('is the proxy\'s credentials message too, not "HTTP 407" from the API, and is not retried', async () => {
-    transport = createUndiciTransport({ origin: server.origin, proxy: { proxyUrl: '' }, env: {} });
-    const time = fakeTime();
-    const client = createApiClient({
-      transport,
-      credentials: countingCredentials(),
-      clock: time,
-      retry: { sleep: time.sleep },
-    });
+    transport = localTransport(server.origin);
+    const client = clientOnFakeClock(transport);
     const err = await expectApiError(client.quantity(USER, 'heartRate'), 'network');
     assert.strictEqual(err.status, 407);
     assert.match(describeApiError(err), /^The proxy asked for authentication \(407\)/);
@@ -190,7 +180,7 @@ suite('a token endpoint answering with a redirect', () => {
 
   test('the code exchange names the target, says tokens never follow, and the target is never contacted', async () => {
     server.handle(redirectTo(`${elsewhere.origin}/login?code=the-code&next=/api/token`, 307));
-    transport = createUndiciTransport({ origin: server.origin, proxy: { proxyUrl: '' }, env: {} });
+    transport = localTransport(server.origin);
     const err = await expectAuthError(tokenRequest(transport, exchange));
     assert.strictEqual(err.code, 'token_endpoint_error');
     assert.match(
