@@ -264,7 +264,7 @@ export const hostToWebview = z.discriminatedUnion('type', [
     requestId,
     resultId,
     bucket: z.enum(['day', 'week', 'month']),
-    aggregation: z.enum(['sum', 'average']),
+    aggregation: z.enum(['sum', 'average', 'min', 'max']),
     unit: text(100),
     bucketStart: listOf(z.number(), MAX_CHART_BUCKETS),
     value: listOf(z.number(), MAX_CHART_BUCKETS),
@@ -272,6 +272,8 @@ export const hostToWebview = z.discriminatedUnion('type', [
     max: listOf(z.number(), MAX_CHART_BUCKETS),
     count: listOf(z.number(), MAX_CHART_BUCKETS),
     skippedRecords: intIn(0, Number.MAX_SAFE_INTEGER),
+    /** What the records say that the chart could not use, one line each. */
+    notes: z.optional(listOf(shortText, 20)),
     error: z.nullable(text(2000)),
   }),
   /** One session of a sleep result, its stage segments as parallel arrays; `error` when there is nothing to draw. */
@@ -288,6 +290,8 @@ export const hostToWebview = z.discriminatedUnion('type', [
     stage: listOf(text(100), MAX_HYPNOGRAM_SEGMENTS),
     segmentStart: listOf(z.number(), MAX_HYPNOGRAM_SEGMENTS),
     segmentEnd: listOf(z.number(), MAX_HYPNOGRAM_SEGMENTS),
+    /** Which source the session shows when several logged it, and what could not be read, one line each. */
+    notes: z.optional(listOf(shortText, 20)),
     error: z.nullable(text(2000)),
   }),
 ]);

@@ -2,20 +2,36 @@ import type { Aggregation } from '../routes';
 import { CancelledError, DEFAULT_SLICE_MS, yieldToEventLoop } from './cooperative';
 import type { LeafColumn } from './leafColumn';
 import { valueAtPath } from './recordMatcher';
+import {
+  isRecordObject,
+  readCalculation,
+  readNumber,
+  readTime,
+  readTimezone,
+  readUnit,
+  type SeriesAggregation,
+  TIME_FIELDS,
+  TimezoneOffsets,
+} from './recordReading';
 import type { ResultStore } from './resultStore';
 
 /**
  * A quantity metric over time, bucketed for a chart, from the whole result (not just the visible
  * page). Buckets are in UTC: a day starts at 00:00 UTC, a week is an ISO 8601 week (Monday 00:00
- * UTC), a month starts on the 1st at 00:00 UTC. Cumulative metrics (steps) are summed; rates and
- * levels (heart rate) are averaged, with their min and max for a range band.
+ * UTC), a month starts on the 1st at 00:00 UTC; a record with a `timezone` counts in its own local
+ * day instead (the bucket's start is then that local date at 00:00, written as UTC). Cumulative
+ * metrics (steps) are summed; rates and levels (heart rate) are averaged, with their min and max for
+ * a range band. The record's own `calculation_type` and `unit` come ahead of the catalogue's.
  */
 
 export type BucketSize = 'day' | 'week' | 'month';
 
 export interface AggregateOptions {
   readonly bucket: BucketSize;
-  /** `aggregation` of the metric in `src/core/routes.ts` (`metricByName(m)?.aggregation`). */
+  /**
+   * `aggregation` of the metric in `src/core/routes.ts` (`metricByName(m)?.aggregation`): used when
+   * the records carry no `calculation_type`.
+   */
   readonly aggregation: Aggregation;
   /** Field holding the number; default `value`. */
   readonly valuePath?: readonly string[];
@@ -28,20 +44,24 @@ export interface AggregateOptions {
 /** Parallel arrays, one entry per non-empty bucket, in time order; `value` is what to draw. */
 export interface AggregateSeries {
   readonly bucket: BucketSize;
-  readonly aggregation: Aggregation;
+  /** From the records' `calculation_type` when they have one, else the catalogue's. */
+  readonly aggregation: SeriesAggregation;
+  /** The records' own unit, when they name one. */
+  readonly unit: string | undefined;
   /** Epoch ms (UTC) of each bucket's start. */
   readonly bucketStart: number[];
-  /** The sum (cumulative metrics) or the mean (rates) of each bucket. */
+  /** The sum (cumulative metrics), the mean (rates), or the minimum or maximum of each bucket. */
   readonly value: number[];
   readonly min: number[];
   readonly max: number[];
   readonly count: number[];
   /** Records without a number value or a readable time. */
   readonly skippedRecords: number;
+  /** Fields that were present but not understood, for the view to say (`calculation_type "MEDIAN"`). */
+  readonly notUnderstood: string[];
 }
 
 const DAY_MS = 86_400_000;
-const TIME_FIELDS = ['start_date', 'startDate', 'date', 'created_at', 'start'];
 /** Rows between clock checks: ~100 ns a row, so a chunk is a couple of milliseconds. */
 const CHUNK_ROWS = 16_384;
 
@@ -99,25 +119,48 @@ class Buckets {
     if (value > bucket.max) bucket.max = value;
   }
 
-  series(aggregation: Aggregation, bucket: BucketSize, skipped: number): AggregateSeries {
+  series(measure: Measure, bucket: BucketSize, skipped: number): AggregateSeries {
     const ordered = [...this.byStart.values()].sort((a, b) => a.start - b.start);
+    const { aggregation } = measure;
+    const valueOf = (b: Bucket): number =>
+      aggregation === 'sum' ? b.sum : aggregation === 'min' ? b.min : aggregation === 'max' ? b.max : b.sum / b.count;
     return {
       bucket,
       aggregation,
+      unit: measure.unit,
       bucketStart: ordered.map((b) => b.start),
-      value: ordered.map((b) => (aggregation === 'sum' ? b.sum : b.sum / b.count)),
+      value: ordered.map(valueOf),
       min: ordered.map((b) => b.min),
       max: ordered.map((b) => b.max),
       count: ordered.map((b) => b.count),
       skippedRecords: skipped,
+      notUnderstood: measure.notUnderstood,
     };
   }
 }
 
-function recordTime(value: unknown): number | undefined {
-  if (typeof value !== 'string') return undefined;
-  const ms = Date.parse(value);
-  return Number.isFinite(ms) ? ms : undefined;
+interface Measure {
+  readonly aggregation: SeriesAggregation;
+  readonly unit: string | undefined;
+  readonly notUnderstood: string[];
+}
+
+function firstHasTimezone(store: ResultStore): boolean {
+  const first = store.count > 0 ? store.getRecord(0) : undefined;
+  return isRecordObject(first) && readTimezone(first) !== undefined;
+}
+
+/** How to summarise the result: the first record's own calculation type and unit, else the catalogue's. */
+function measureOf(store: ResultStore, fallback: Aggregation): Measure {
+  const first = store.count > 0 ? store.getRecord(0) : undefined;
+  if (!isRecordObject(first)) return { aggregation: fallback, unit: undefined, notUnderstood: [] };
+  const calculation = readCalculation(first);
+  const notUnderstood: string[] = [];
+  if (calculation.aggregation === undefined && calculation.notUnderstood !== undefined) {
+    const value = String(first[calculation.notUnderstood]).slice(0, 40);
+    notUnderstood.push(`${calculation.notUnderstood} "${value}" (the catalogue's ${fallback} is used)`);
+  }
+  return { aggregation: calculation.aggregation ?? fallback, unit: readUnit(first), notUnderstood };
 }
 
 /** Buckets the metric of every record in `store`; yields to the event loop between slices. */
@@ -129,7 +172,10 @@ export async function aggregateQuantity(store: ResultStore, options: AggregateOp
       TIME_FIELDS.find((f) => store.count > 0 && valueAtPath(store.getRecord(0), [f]) !== undefined) ??
       'start_date',
   ];
+  const measure = measureOf(store, options.aggregation);
   const buckets = new Buckets(options.bucket);
+  const zones = new TimezoneOffsets();
+  const unknownZones = new Set<string>();
   const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
   let skipped = 0;
   let sliceStart = performance.now();
@@ -144,7 +190,9 @@ export async function aggregateQuantity(store: ResultStore, options: AggregateOp
   const valueLeaf = shape?.leafByPath(valuePath);
   const timeLeaf = shape?.leafByPath(timePath);
   const columnarRows = store.columnarRecordCount;
-  if (columnarRows > 0 && valueLeaf?.kind === 'number' && timeLeaf?.kind === 'time') {
+  // Records with their own time zone are bucketed one by one, in their local days.
+  const zoned = shape?.leafByPath(['timezone']) !== undefined || firstHasTimezone(store);
+  if (columnarRows > 0 && !zoned && valueLeaf?.kind === 'number' && timeLeaf?.kind === 'time') {
     skipped += await aggregateColumns({ value: valueLeaf, time: timeLeaf, rows: columnarRows }, buckets, pause);
     const fallbackRows = store.fallbackRowIndexes;
     for (let k = 0; k < fallbackRows.length; k++) {
@@ -152,20 +200,29 @@ export async function aggregateQuantity(store: ResultStore, options: AggregateOp
       if (k % 256 === 255) await pause();
     }
   } else {
-    // No usable columns (numbers as text, times in an unusual layout, irregular records): record by record.
+    // No usable columns (numbers as text, times in an unusual layout, time zones, irregular records): record by record.
     for (let row = 0; row < store.count; row++) {
       if (!addRecord(store.getRecord(row))) skipped++;
       if (row % 1024 === 1023) await pause();
     }
   }
-  return buckets.series(options.aggregation, options.bucket, skipped);
+  for (const zone of unknownZones) measure.notUnderstood.push(`timezone "${zone.slice(0, 40)}" (UTC days are used)`);
+  return buckets.series(measure, options.bucket, skipped);
 
   function addRecord(record: unknown): boolean {
-    const value = valueAtPath(record, valuePath);
-    const ms = recordTime(valueAtPath(record, timePath));
-    if (typeof value !== 'number' || ms === undefined) return false;
-    buckets.add(ms, value);
+    const value = readNumber(valueAtPath(record, valuePath));
+    const ms = readTime(valueAtPath(record, timePath));
+    if (value === undefined || ms === undefined) return false;
+    buckets.add(ms + offsetOf(record, ms), value);
     return true;
+  }
+
+  function offsetOf(record: unknown, ms: number): number {
+    const zone = isRecordObject(record) ? readTimezone(record) : undefined;
+    if (zone === undefined) return 0;
+    const offset = zones.offsetMs(zone, ms);
+    if (offset === undefined && unknownZones.size < 10) unknownZones.add(zone);
+    return offset ?? 0;
   }
 }
 

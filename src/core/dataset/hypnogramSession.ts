@@ -35,8 +35,11 @@ export interface HypnogramSessionView {
   readonly count: number;
   readonly start: number;
   readonly end: number;
-  /** The row of the session's record in the result. */
+  /** The row of the session's record in the result; -1 for a night made of segment records alone. */
   readonly row: number;
+  /** The source whose segments are shown, when they name one; `sources` lists every source of the night. */
+  readonly source: string | undefined;
+  readonly sources: readonly string[];
   readonly segments: readonly HypnogramSegment[];
 }
 
@@ -52,6 +55,8 @@ export function hypnogramSession(hypnogram: Hypnogram, index: number | null): Hy
     start: session.start,
     end: session.end,
     row: session.row,
+    source: session.source,
+    sources: session.sources,
     segments: segmentsOfSession(hypnogram.segments, session),
   };
 }

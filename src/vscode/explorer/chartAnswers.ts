@@ -44,15 +44,22 @@ export async function answerQuantityChart(
     };
   }
   const series = await aggregateQuantity(store, { bucket, aggregation });
+  const measured = {
+    ...empty,
+    // The records' own calculation type and unit come ahead of the catalogue's.
+    aggregation: series.aggregation,
+    unit: (series.unit ?? empty.unit).slice(0, 100),
+    ...notesOf(series.notUnderstood.map((field) => `Not understood: ${field}.`)),
+  };
   if (series.bucketStart.length > MAX_CHART_BUCKETS) {
     return {
-      ...empty,
+      ...measured,
       skippedRecords: series.skippedRecords,
       error: `${series.bucketStart.length.toLocaleString('en-US')} ${bucket}s are too many to draw; pick a larger bucket.`,
     };
   }
   return {
-    ...empty,
+    ...measured,
     bucketStart: series.bucketStart,
     value: series.value,
     min: series.min,
@@ -61,6 +68,28 @@ export async function answerQuantityChart(
     skippedRecords: series.skippedRecords,
     error: null,
   };
+}
+
+const MAX_NOTES = 20;
+
+/** `notes` for a message, left out when there is nothing to say. */
+function notesOf(lines: readonly string[]): { notes?: string[] } {
+  return lines.length > 0 ? { notes: lines.slice(0, MAX_NOTES).map((line) => line.slice(0, 300)) } : {};
+}
+
+/** Which source a night shows when phone and watch both logged it: their segments overlap and are never added up. */
+function sourceNote(source: string | undefined, sources: readonly string[]): string[] {
+  if (source === undefined) return [];
+  const others = sources.filter((s) => s !== source);
+  return others.length > 0
+    ? [
+        `Stages from ${source}; ${others.join(', ')} logged the same night and is left out, so no time is counted twice.`,
+      ]
+    : [`Stages from ${source}.`];
+}
+
+function notUnderstoodNotes(hypnogram: Hypnogram): string[] {
+  return hypnogram.notUnderstood.map((what) => `Not understood: ${what}; the rest is shown.`);
 }
 
 /** Builds a sleep result's hypnogram once per state of the result (it grows while pages arrive). */
@@ -98,6 +127,7 @@ export class HypnogramAnswers {
     if (!view) {
       return {
         ...empty,
+        ...notesOf(notUnderstoodNotes(hypnogram)),
         sessionsWithoutStages: hypnogram.sessionsWithoutStages,
         error: 'No sleep session in this result has a start and an end time to draw.',
       };
@@ -113,6 +143,7 @@ export class HypnogramAnswers {
     const shown = view.segments.slice(0, MAX_HYPNOGRAM_SEGMENTS);
     return {
       ...empty,
+      ...notesOf([...sourceNote(view.source, view.sources), ...notUnderstoodNotes(hypnogram)]),
       sessionCount: view.count,
       session: view.index,
       start: view.start,

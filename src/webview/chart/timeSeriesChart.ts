@@ -1,3 +1,4 @@
+import { type ChartAggregation, showsRange, valueWord } from './aggregationText';
 import { at, downsampleSeries, indexAfterKey, nearestBucket, type SeriesInput } from './downsample';
 import { listen, redrawOnResize } from './listeners';
 import { formatTickValue, formatValue, linearScale, niceTicks } from './scales';
@@ -10,7 +11,7 @@ export interface TimeSeriesBuckets extends SeriesInput {
 
 export interface TimeSeriesOptions {
   readonly unit: string;
-  readonly aggregation: 'sum' | 'average';
+  readonly aggregation: ChartAggregation;
   readonly bucket: ChartBucket;
   readonly title: string;
 }
@@ -45,9 +46,8 @@ export function renderTimeSeriesChart(
   }
 
   const describe = (i: number): string => {
-    const what = options.aggregation === 'sum' ? 'total' : 'average';
-    let text = `${bucketLabel(options.bucket, at(buckets.bucketStart, i))}: ${what} ${formatValue(at(buckets.value, i))} ${options.unit}`;
-    if (options.aggregation === 'average')
+    let text = `${bucketLabel(options.bucket, at(buckets.bucketStart, i))}: ${valueWord(options.aggregation)} ${formatValue(at(buckets.value, i))} ${options.unit}`;
+    if (showsRange(options.aggregation))
       text += `, min ${formatValue(at(buckets.min, i))}, max ${formatValue(at(buckets.max, i))}`;
     const count = at(buckets.count, i);
     return `${text}, ${count} record${count === 1 ? '' : 's'}`;

@@ -15,12 +15,13 @@ suite('dataset/hypnogramSession', () => {
   ];
   const hypnogram: Hypnogram = {
     sessions: [
-      { start: at(-30), end: at(-29), row: 0 },
-      { start: at(22), end: at(26), row: 1 },
-      { start: at(40), end: at(41), row: 2 },
+      { start: at(-30), end: at(-29), row: 0, sources: [] },
+      { start: at(22), end: at(26), row: 1, sources: [] },
+      { start: at(40), end: at(41), row: 2, sources: [] },
     ],
     segments,
     sessionsWithoutStages: 0,
+    notUnderstood: [],
   };
 
   test('a session gets only its own segments, in time order', () => {
@@ -49,6 +50,9 @@ suite('dataset/hypnogramSession', () => {
   });
 
   test('no sessions: nothing to show', () => {
-    assert.strictEqual(hypnogramSession({ sessions: [], segments: [], sessionsWithoutStages: 2 }, null), undefined);
+    assert.strictEqual(
+      hypnogramSession({ sessions: [], segments: [], sessionsWithoutStages: 2, notUnderstood: [] }, null),
+      undefined,
+    );
   });
 });
