@@ -24,8 +24,6 @@ export class Pager {
     });
     this._prev = iconButton('arrow-left', 'Previous page', () => actions.step(-1));
     this._next = iconButton('arrow-right', 'Next page', () => actions.step(1));
-    this._prev.id = 'page-prev';
-    this._next.id = 'page-next';
     const jump = textButton('Go', () => {
       const n = Number(this._input.value);
       if (Number.isInteger(n) && n >= 1) actions.goTo(n);

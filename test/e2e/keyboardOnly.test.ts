@@ -118,16 +118,16 @@ suite('Keyboard only: the query panel without a mouse', function () {
     await assertFocus('grid[Records as a table]', 'Escape in the find input');
 
     // Paging: Next, then Previous, which becomes disabled on page 1 and hands the focus to Next.
-    await tabTo('#page-next', true);
+    await tabTo('button[Next page]', true);
     await page.keyboard.press('Enter');
     await waitFor('page 2', async () => (await textOf('#page-label')) === 'Page 2', 30_000);
-    await assertFocus('#page-next', 'Next page');
+    await assertFocus('button[Next page]', 'Next page');
     await page.keyboard.press('Shift+Tab');
-    await assertFocus('#page-prev', 'Shift+Tab to Previous page');
+    await assertFocus('button[Previous page]', 'Shift+Tab to Previous page');
     await page.keyboard.press('Enter');
     await waitFor('page 1', async () => (await textOf('#page-label')) === 'Page 1', 30_000);
-    assert.strictEqual(await frame.locator('#page-prev').isDisabled(), true);
-    await assertFocus('#page-next', 'Previous page on page 1');
+    assert.strictEqual(await frame.locator('[aria-label="Previous page"]').isDisabled(), true);
+    await assertFocus('button[Next page]', 'Previous page on page 1');
 
     // Fetch All Pages: the plan's modal dialog answered with the keyboard; the focus comes back to the panel.
     await tabTo('#fetch-all');
