@@ -115,6 +115,34 @@ suite('Notebooks: query cells against the sandbox', function () {
     assert.strictEqual(cells[3]?.document.getText(), 'Sleep over the same days.');
   });
 
+  test('an empty file opens with settings and a query cell; a YAML cell put first becomes the settings', async () => {
+    const folder = path.dirname(file);
+    const empty = path.join(folder, 'empty.121nb');
+    fs.writeFileSync(empty, '');
+    const opened = await vscode.workspace.openNotebookDocument(vscode.Uri.file(empty));
+    assert.deepStrictEqual(
+      opened.getCells().map((c) => c.document.languageId),
+      ['yaml', 'onetwentyone-query'],
+    );
+    assert.match(opened.cellAt(0).document.getText(), /^from: \d{4}-\d{2}-\d{2}$/m);
+
+    const bare = path.join(folder, 'bare.121nb');
+    fs.writeFileSync(bare, '```onetwentyone\nroute: profile\n```\n');
+    const notebookWithout = await vscode.workspace.openNotebookDocument(vscode.Uri.file(bare));
+    const edit = new vscode.WorkspaceEdit();
+    edit.set(notebookWithout.uri, [
+      vscode.NotebookEdit.insertCells(0, [
+        new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'from: 2024-01-01', 'yaml'),
+      ]),
+    ]);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await notebookWithout.save());
+    assert.strictEqual(
+      fs.readFileSync(bare, 'utf8'),
+      '---\nfrom: 2024-01-01\n---\n\n```onetwentyone\nroute: profile\n```\n',
+    );
+  });
+
   test('an invalid parameter is squiggled with the query form’s message', async () => {
     const cell = notebook.cellAt(5);
     const [expected] = queryProblems({ route: 'quantity', metric: 'heartRate', params: { pageSize: 0 } });

@@ -12,11 +12,11 @@ import { messageFor } from '../userMessages';
 import { Disposable } from '../util/lifecycle';
 import { fetchAllOfCell } from './cellFetchAll';
 import { NOTEBOOK_CONTROLLER_ID, NOTEBOOK_TYPE, QUERY_LANGUAGE, RECORDS_MIME } from './notebookIds';
-import { isSettingsCell } from './notebookSerializer';
+import { notebookSettingsCell } from './notebookSerializer';
 
 /** The settings cell's text: the notebook's front matter. */
 export function settingsOf(notebook: vscode.NotebookDocument) {
-  const cell = notebook.getCells().find((c) => isSettingsCell(c));
+  const cell = notebookSettingsCell(notebook);
   return parseSettings(cell ? cell.document.getText() : '');
 }
 

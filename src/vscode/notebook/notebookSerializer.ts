@@ -5,9 +5,54 @@ import { QUERY_LANGUAGE, RECORDS_MIME, SETTINGS_LANGUAGE } from './notebookIds';
 /** The metadata that marks the settings cell (the front matter) among the cells. */
 const SETTINGS_METADATA = { onetwentyone: 'settings' } as const;
 
-export function isSettingsCell(cell: { kind: vscode.NotebookCellKind; metadata?: Record<string, unknown> }): boolean {
-  return cell.kind === vscode.NotebookCellKind.Code && cell.metadata?.['onetwentyone'] === 'settings';
+interface CellLike {
+  readonly kind: vscode.NotebookCellKind;
+  readonly metadata?: Record<string, unknown> | undefined;
+  readonly languageId: string;
 }
+
+/**
+ * The settings cell (the front matter): the one the file opened with, or a YAML cell the user put
+ * first, so a notebook without settings gets them by adding one at the top.
+ */
+export function settingsCellOf<Cell extends CellLike>(cells: readonly Cell[]): Cell | undefined {
+  const marked = cells.find(
+    (c) => c.kind === vscode.NotebookCellKind.Code && c.metadata?.['onetwentyone'] === 'settings',
+  );
+  const first = cells[0];
+  return (
+    marked ??
+    (first?.kind === vscode.NotebookCellKind.Code && first.languageId === SETTINGS_LANGUAGE ? first : undefined)
+  );
+}
+
+/** The settings cell of an open notebook. */
+export function notebookSettingsCell(notebook: vscode.NotebookDocument): vscode.NotebookCell | undefined {
+  const cells = notebook.getCells().map((cell) => ({
+    kind: cell.kind,
+    metadata: cell.metadata,
+    languageId: cell.document.languageId,
+    cell,
+  }));
+  return settingsCellOf(cells)?.cell;
+}
+
+/** What a new, empty file opens with: the settings to fill in and one query cell using them. */
+const NEW_NOTEBOOK = `---
+# The user whose data the cells query (as the Accounts view names them), and the dates they use.
+account:
+from: 2024-01-01
+to: 2024-01-07
+saveOutputs: false
+---
+
+\`\`\`onetwentyone
+route: quantity
+metric: stepCount
+startDate: {{from}}
+endDate: {{to}}
+\`\`\`
+`;
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -20,7 +65,8 @@ export class NotebookSerializer implements vscode.NotebookSerializer {
   constructor(private readonly _onProblems: (problems: readonly FileProblem[]) => void) {}
 
   deserializeNotebook(content: Uint8Array): vscode.NotebookData {
-    const { notebook, problems } = parseNotebook(decoder.decode(content));
+    const text = decoder.decode(content);
+    const { notebook, problems } = parseNotebook(text.trim() === '' ? NEW_NOTEBOOK : text);
     if (problems.length) this._onProblems(problems);
     const cells: vscode.NotebookCellData[] = [];
     if (notebook.settings !== undefined) {
@@ -42,7 +88,7 @@ export class NotebookSerializer implements vscode.NotebookSerializer {
   }
 
   serializeNotebook(data: vscode.NotebookData): Uint8Array {
-    const settingsCell = data.cells.find(isSettingsCell);
+    const settingsCell = settingsCellOf(data.cells);
     const cells = data.cells.filter((c) => c !== settingsCell).map(fileCellOf);
     return encoder.encode(serializeNotebook({ ...(settingsCell ? { settings: settingsCell.value } : {}), cells }));
   }

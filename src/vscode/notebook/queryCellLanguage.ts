@@ -7,7 +7,7 @@ import { accountHandles } from '../lm/accountRefs';
 import { Disposable } from '../util/lifecycle';
 import { settingsOf } from './notebookController';
 import { NOTEBOOK_TYPE, QUERY_LANGUAGE } from './notebookIds';
-import { isSettingsCell } from './notebookSerializer';
+import { notebookSettingsCell } from './notebookSerializer';
 
 const CELL_SCHEME = 'vscode-notebook-cell';
 
@@ -78,13 +78,15 @@ export class QueryCellLanguage extends Disposable {
   check(notebook: vscode.NotebookDocument): void {
     if (notebook.notebookType !== NOTEBOOK_TYPE) return;
     const settings = settingsOf(notebook);
+    const settingsCell = notebookSettingsCell(notebook);
     for (const cell of notebook.getCells()) {
       const { document } = cell;
-      const problems = isSettingsCell(cell)
-        ? settings.problems
-        : document.languageId === QUERY_LANGUAGE
-          ? parseQueryCell(document.getText(), settings.variables).problems
-          : [];
+      const problems =
+        cell === settingsCell
+          ? settings.problems
+          : document.languageId === QUERY_LANGUAGE
+            ? parseQueryCell(document.getText(), settings.variables).problems
+            : [];
       this._diagnostics.set(
         document.uri,
         problems.map((p) => diagnosticOf(document, p)),
