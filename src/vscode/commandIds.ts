@@ -42,6 +42,8 @@ const CONTRIBUTED: { readonly [K in CommandId]: true } = {
   'onetwentyone.query.runSleep': true,
   'onetwentyone.query.fetchAll': true,
   'onetwentyone.query.export': true,
+  'onetwentyone.query.generateTypes': true,
+  'onetwentyone.query.copyAsClient': true,
   'onetwentyone.endpoints.open': true,
   'onetwentyone.endpoints.enterMetric': true,
   'onetwentyone.history.rerun': true,

@@ -58,6 +58,10 @@ export function explorerCommands(explorer: Explorer) {
     'onetwentyone.query.export': command('Exporting the result', [exportArgs.optional()], (args) =>
       explorer.exportResult(args ?? {}),
     ),
+    'onetwentyone.query.generateTypes': command('Generating types from the result', [], () => explorer.generateTypes()),
+    'onetwentyone.query.copyAsClient': command('Copying the query as a TypeScript client', [], () =>
+      explorer.copyAsClient(),
+    ),
     'onetwentyone.endpoints.open': command('Opening the endpoint', [endpointNode.optional()], (node) =>
       explorer.openEndpoint(node),
     ),

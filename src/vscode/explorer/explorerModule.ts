@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { copyAsTypeScriptClient, generateTypesFromResult } from './generatedCode';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { cleanupStaleSpills } from '../../core/dataset/fallbackRecords';
@@ -175,6 +176,16 @@ export class Explorer extends Disposable implements ExplorerModule {
     const target = args.path || undefined;
     if (target !== undefined && !(await confirmExportPath(target))) return undefined;
     return panel.exportResult(format, target);
+  }
+
+  async generateTypes() {
+    const panel = this._panelWithResult('then types can be inferred from its records');
+    if (panel) await generateTypesFromResult(panel.result);
+  }
+
+  async copyAsClient() {
+    const panel = this._panelWithResult('then it can be copied as a TypeScript client');
+    if (panel) await copyAsTypeScriptClient(panel.result);
   }
 
   private _panelWithResult(then: string): QueryPanel | undefined {
