@@ -7,7 +7,8 @@ import type { RouteId } from '../core/routes';
 import type { ReplyOf, RequestPayload } from '../shared/protocol';
 import { renderHypnogram, type HypnogramHandle } from './chart/hypnogramChart';
 import { renderTimeSeriesChart, type ChartHandle } from './chart/timeSeriesChart';
-import { renderChartTable, formatDay, formatNumber, formatTime, type ChartTableData } from './chart/dataTable';
+import { quantitySummary, quantityTable } from './chart/aggregationText';
+import { renderChartTable, formatNumber, formatTime, type ChartTableData } from './chart/dataTable';
 import { stageLabel } from './chart/hypnogramModel';
 import type { Announce } from './announcer';
 import { el, setText, textButton } from './dom';
@@ -155,42 +156,20 @@ export class ChartView {
       this._showNote(msg.error);
       return;
     }
-    const records = msg.count.reduce((a, b) => a + b, 0);
-    setText(
-      this._note,
-      `${msg.aggregation === 'sum' ? 'Sum' : 'Average and range'} of ${records.toLocaleString()} records in ${msg.bucketStart.length.toLocaleString()} ${msg.bucket}s${msg.skippedRecords ? ` (${msg.skippedRecords.toLocaleString()} without a value or time left out)` : ''}`,
-    );
+    setText(this._note, quantitySummary(msg));
     this._handle = renderTimeSeriesChart(this._canvas, msg, {
       unit: msg.unit,
       aggregation: msg.aggregation,
       bucket: msg.bucket,
       title: this._host.title(),
     });
-    const unit = msg.unit ? ` (${msg.unit})` : '';
-    this._setTable({
-      caption: `${this._host.title()}: ${msg.aggregation === 'sum' ? 'sum' : 'average and range'} by ${msg.bucket}`,
-      headers:
-        msg.aggregation === 'sum'
-          ? [msg.bucket, `Sum${unit}`, 'Records']
-          : [msg.bucket, `Average${unit}`, 'Minimum', 'Maximum', 'Records'],
-      rows: msg.bucketStart.map((start, i) =>
-        msg.aggregation === 'sum'
-          ? [formatDay(start), formatNumber(msg.value[i]!), formatNumber(msg.count[i]!)]
-          : [
-              formatDay(start),
-              formatNumber(msg.value[i]!),
-              formatNumber(msg.min[i]!),
-              formatNumber(msg.max[i]!),
-              formatNumber(msg.count[i]!),
-            ],
-      ),
-    });
+    this._setTable(quantityTable(msg, this._host.title()));
   }
 
   private _drawHypnogram(msg: ReplyOf<'getHypnogram'>): void {
     if (msg.error) {
       this._disposeCharts();
-      this._showNote(msg.error);
+      this._showNote([msg.error, ...(msg.notes ?? [])].join(' '));
       return;
     }
     this._session = msg.session;
@@ -198,7 +177,7 @@ export class ChartView {
     if (msg.sessionsWithoutStages) parts.push(`${msg.sessionsWithoutStages.toLocaleString()} without stages`);
     if (msg.segmentsTotal > msg.stage.length)
       parts.push(`first ${msg.stage.length.toLocaleString()} of ${msg.segmentsTotal.toLocaleString()} segments drawn`);
-    this._showNote(parts.join('; '));
+    this._showNote(msg.notes ? `${parts.join('; ')}. ${msg.notes.join(' ')}` : parts.join('; '));
     if (!this._hypnogram) {
       this._disposeCharts();
       this._hypnogram = renderHypnogram(this._canvas, {

@@ -1,4 +1,5 @@
 /** Sleep sessions and their stage segments arranged for a step chart. DOM-free. */
+import { readStage } from '../../core/dataset/recordReading';
 
 export interface StageSegment {
   readonly stage: string;
@@ -33,26 +34,9 @@ const ASLEEP_UNSPECIFIED_ROW: StageRow = {
 };
 const OTHER_ROW: StageRow = { key: 'other', label: 'Other', color: 'var(--vscode-descriptionForeground)' };
 
-/** Stage names the API and exports use for the same stage. */
-const ALIASES: Record<string, string> = {
-  awake: 'awake',
-  wake: 'awake',
-  rem: 'asleepREM',
-  asleeprem: 'asleepREM',
-  core: 'asleepCore',
-  light: 'asleepCore',
-  asleepcore: 'asleepCore',
-  deep: 'asleepDeep',
-  asleepdeep: 'asleepDeep',
-  inbed: 'inBed',
-  in_bed: 'inBed',
-  asleep: 'asleepUnspecified',
-  asleepunspecified: 'asleepUnspecified',
-  unspecified: 'asleepUnspecified',
-};
-
+/** The stage's HealthKit name, whatever convention it came in (`LIGHT`, `asleepCore`, …), or "other". */
 export function stageKey(stage: string): string {
-  return ALIASES[stage.toLowerCase()] ?? 'other';
+  return readStage(stage) ?? 'other';
 }
 
 /** The rows a session's chart shows: always the four sleep stages, plus the others it uses. */
