@@ -1,13 +1,16 @@
 import type { IncomingMessage } from 'http';
-import { metricByName, type RouteId, type Scope } from '../core/routes';
+import type { RouteId, Scope } from '../core/routes';
+import type { QuotaBudgets } from './budgets';
 import { ByteWriter } from './byteWriter';
 import { labMetricByName, WORKOUT_TYPES } from './catalogue';
 import type { IntakeItem, UserDataset } from './data/dataset';
 import type { DemoUser } from './demoAccounts';
+import type { PagingStyle } from './dialects';
 import { badParameter, decodeOr400, HttpError, quoted } from './errors';
 import type { GrantStore, TokenGrant } from './oauth/grants';
+import { canonicalMetric, closestMetric } from './metricSpellings';
 import { booleanParam, isUuid, parseListQuery, single, type ListQuery } from './query';
-import { limitHeaders, limitJson, type DailyQuota, type QuotaState } from './quota';
+import { limitHeaders, limitJson, type QuotaState } from './quota';
 import { timeRange, type RecordSeries } from './series';
 
 interface RouteMatch {
@@ -27,9 +30,6 @@ const ROUTE_SCOPES: Record<RouteId, Scope> = {
   medications: 'profile',
   labs: 'profile',
 };
-
-/** Only these spend the daily quota ("currently the quantity and sleep routes", /rate-limits). */
-const COUNTED_ROUTES: ReadonlySet<RouteId> = new Set(['quantity', 'sleep']);
 
 const PATTERNS: readonly [RegExp, RouteId][] = [
   [/^\/api\/v1\/quantity\/([^/]+)\/([^/]+)$/, 'quantity'],
@@ -99,9 +99,20 @@ export interface DataReply {
 
 export interface DataContext {
   readonly grants: GrantStore;
-  readonly quota: DailyQuota;
+  readonly budgets: QuotaBudgets;
   readonly users: ReadonlyMap<string, DemoUser>;
+  readonly paging: PagingStyle;
   dataset(user: DemoUser): UserDataset;
+}
+
+/** What a page's envelope is written from, besides its records. */
+interface PageRequest {
+  readonly url: URL;
+  /** `http://` and the Host the request was addressed to (already checked to be this sandbox). */
+  readonly origin: string;
+  readonly match: RouteMatch;
+  readonly ctx: DataContext;
+  readonly linkFault: LinkFault | undefined;
 }
 
 function pageLink(url: URL, page: number, pageSize: number): string {
@@ -113,14 +124,16 @@ function pageLink(url: URL, page: number, pageSize: number): string {
   return `${url.pathname}?${params.toString()}`;
 }
 
-function paginationJson(url: URL, q: ListQuery, total: number, fault: LinkFault | undefined): string {
+function paginationJson(page: PageRequest, q: ListQuery, total: number): string {
+  const { url, linkFault: fault } = page;
+  const style = page.ctx.paging;
   const hasMore = q.page * q.pageSize < total;
-  let next = hasMore ? JSON.stringify(pageLink(url, q.page + 1, q.pageSize)) : 'null';
-  const prev = q.page > 1 ? JSON.stringify(pageLink(url, q.page - 1, q.pageSize)) : 'null';
+  let next = hasMore && !style.nextLinkDropped(q.page) ? pageLink(url, q.page + 1, q.pageSize) : undefined;
+  const prev = q.page > 1 ? pageLink(url, q.page - 1, q.pageSize) : undefined;
   let more = hasMore;
   if (fault) {
     more = true;
-    const target =
+    next =
       fault.mode === 'foreign'
         ? `${fault.foreignOrigin}${pageLink(url, q.page + 1, q.pageSize)}`
         : fault.mode === 'loop'
@@ -128,9 +141,13 @@ function paginationJson(url: URL, q: ListQuery, total: number, fault: LinkFault 
           : fault.mode === 'self'
             ? pageLink(url, q.page, q.pageSize)
             : undefined;
-    next = target === undefined ? 'null' : JSON.stringify(target);
   }
-  return `{"current_page":${q.page},"has_more":${more},"next_page":${next},"prev_page":${prev}}`;
+  const link = (name: string, target: string | undefined): string => {
+    if (target === undefined) return style.omitAbsentLinks ? '' : `,"${name}":null`;
+    const written = style.absoluteLinks && target.startsWith('/') ? `${page.origin}${target}` : target;
+    return `,"${name}":${JSON.stringify(written)}`;
+  };
+  return `{"current_page":${q.page},"has_more":${more}${link('next_page', next)}${link('prev_page', prev)}}`;
 }
 
 /**
@@ -241,22 +258,18 @@ export function serveData(
 
   const params = url.searchParams;
   const data = ctx.dataset(user);
+  const page: PageRequest = { url, origin: `http://${req.headers.host ?? '127.0.0.1'}`, match, ctx, linkFault };
   switch (match.id) {
     case 'quantity': {
-      const metric = decodeOr400(match.metric!, 'metric');
-      if (!metricByName(metric))
-        throw badParameter(
-          'metric',
-          `${quoted(metric)} is not an allowed metric (names like stepCount, heartRate, vo2Max)`,
-        );
+      const metric = knownMetric(decodeOr400(match.metric ?? '', 'metric'));
       const q = parseListQuery(params);
-      return finish(url, match, ctx, q, data.quantity(metric), linkFault);
+      return finish(page, q, data.quantity(metric));
     }
     case 'sleep': {
       const stages = booleanParam(params, 'include_stages');
       const metrics = booleanParam(params, 'include_metrics');
       const q = parseListQuery(params);
-      return finish(url, match, ctx, q, data.sleep({ stages, metrics }), linkFault);
+      return finish(page, q, data.sleep({ stages, metrics }));
     }
     case 'workout': {
       const type = optionalName(
@@ -266,7 +279,7 @@ export function serveData(
         'a HealthKit workout type such as traditionalStrengthTraining',
       );
       const q = parseListQuery(params);
-      return finish(url, match, ctx, q, data.workouts(type), linkFault);
+      return finish(page, q, data.workouts(type));
     }
     case 'labs': {
       const type = optionalName(
@@ -276,7 +289,7 @@ export function serveData(
         'a lab metric such as serumALT',
       );
       const q = parseListQuery(params, 'date');
-      return finish(url, match, ctx, q, data.labs(type), linkFault);
+      return finish(page, q, data.labs(type));
     }
     case 'supplements':
     case 'medications': {
@@ -284,10 +297,10 @@ export function serveData(
       const id = optionalName(params, idName, isUuid, 'a UUID');
       const q = parseListQuery(params);
       const items = match.id === 'supplements' ? data.supplements() : data.medications();
-      return finish(url, match, ctx, q, pageOfIntake(items, q, id), linkFault);
+      return finish(page, q, pageOfIntake(items, q, id));
     }
     case 'profile': {
-      const quota = ctx.quota.peek(user.userId);
+      const quota = spendOrRefuse(ctx, match);
       return {
         status: 200,
         headers: limitHeaders(quota),
@@ -300,19 +313,25 @@ export function serveData(
 
 type PageSource = RecordSeries | { total: number; json: Buffer };
 
-function finish(
-  url: URL,
-  match: RouteMatch,
-  ctx: DataContext,
-  q: ListQuery,
-  source: PageSource,
-  linkFault: LinkFault | undefined,
-): DataReply {
+/** The catalogue's name of a metric in any spelling the sandbox serves; a 400 naming the closest one otherwise. */
+function knownMetric(metric: string): string {
+  const known = canonicalMetric(metric);
+  if (known !== undefined) return known;
+  const suggestion = closestMetric(metric);
+  throw badParameter(
+    'metric',
+    suggestion === undefined
+      ? `Unknown metric ${quoted(metric)}: not an allowed metric (names like stepCount, heartRate, vo2Max)`
+      : `Unknown metric ${quoted(metric)}. Did you mean ${JSON.stringify(suggestion)}?`,
+  );
+}
+
+function finish(page: PageRequest, q: ListQuery, source: PageSource): DataReply {
+  const { match, ctx } = page;
   const quota = spendOrRefuse(ctx, match);
   // The labs example shows no `limit` object; the headers still carry the values.
   const limitPart = match.id === 'labs' ? '' : `"limit":${limitJson(quota)},`;
-  const head = (total: number): string =>
-    `{"pagination":${paginationJson(url, q, total, linkFault)},${limitPart}"data":[`;
+  const head = (total: number): string => `{"pagination":${paginationJson(page, q, total)},${limitPart}"data":[`;
   const body =
     'timeAt' in source
       ? pageOfSeries(source, q, head).json
@@ -322,10 +341,11 @@ function finish(
 
 function spendOrRefuse(ctx: DataContext, match: RouteMatch): QuotaState {
   const userId = match.userId.toLowerCase();
-  if (!COUNTED_ROUTES.has(match.id)) return ctx.quota.peek(userId);
-  const spent = ctx.quota.spend(userId);
+  const budget = ctx.budgets.of(match.id);
+  if (!budget.spends) return budget.quota.peek(userId);
+  const spent = budget.quota.spend(userId);
   if (spent) return spent;
-  const state = ctx.quota.peek(userId);
+  const state = budget.quota.peek(userId);
   const resetIso = new Date(state.resetSeconds * 1000).toISOString().replace('.000Z', 'Z');
   throw new HttpError(
     429,

@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { dialectByName, DIALECT_NAMES, isDialectName, type DialectName } from './dialects';
 import { startSandbox } from './server';
 import type { SandboxHandle } from './types';
 
@@ -16,15 +17,18 @@ export type {
   SandboxUserInfo,
 } from './types';
 export { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_REDIRECT_URIS, DEMO_USERS } from './demoAccounts';
+export { DIALECT_NAMES, dialectByName, type DialectName, type SandboxDialect } from './dialects';
 
 interface CliOptions {
   port: number;
   dailyLimit: number | undefined;
   latencyMs: number;
   json: boolean;
+  /** Only when given: the standard dialect is the default. */
+  dialect?: DialectName;
 }
 
-const USAGE = 'Usage: node dist/sandbox.js [--port N] [--daily-limit N] [--latency-ms N] [--json]';
+const USAGE = `Usage: node dist/sandbox.js [--port N] [--daily-limit N] [--latency-ms N] [--dialect ${DIALECT_NAMES.join('|')}] [--json]`;
 
 export function parseCliArgs(argv: readonly string[]): CliOptions {
   const out: CliOptions = { port: 0, dailyLimit: undefined, latencyMs: 0, json: false };
@@ -48,6 +52,10 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     } else if (name === '--latency-ms') {
       out.latencyMs = value();
       if (out.latencyMs > 60_000) throw new Error(`--latency-ms must be 0 to 60000. ${USAGE}`);
+    } else if (name === '--dialect') {
+      const raw = inline ?? argv[++i];
+      if (!isDialectName(raw)) throw new Error(`--dialect must be one of ${DIALECT_NAMES.join(', ')}. ${USAGE}`);
+      out.dialect = raw;
     } else if (name === '--json') out.json = true;
     else if (name === '--help' || name === '-h') throw new Error(USAGE);
     else throw new Error(`Unknown option ${arg}. ${USAGE}`);
@@ -62,6 +70,8 @@ function startupJson(handle: SandboxHandle): string {
     clientSecret: handle.demoClient.clientSecret,
     redirectUris: handle.demoClient.redirectUris,
     users: handle.users.map((u) => ({ userId: u.userId, name: u.name, pat: u.pat })),
+    // Named only when it is not the default, so the standard line stays as it always was.
+    ...(handle.dialect === 'standard' ? {} : { dialect: handle.dialect }),
   });
 }
 
@@ -69,6 +79,7 @@ function summary(handle: SandboxHandle): string {
   const users = handle.users.map((u) => `  ${u.name.padEnd(22)} ${u.userId}  PAT ${u.pat}`).join('\n');
   return [
     `OneTwentyOne sandbox listening on ${handle.baseUrl} (daily limit ${handle.dailyLimit.toLocaleString('en-US')} requests per user)`,
+    ...(handle.dialect === 'standard' ? [] : [`Dialect ${handle.dialect}: ${dialectByName(handle.dialect).summary}`]),
     '',
     `Demo OAuth client  id ${handle.demoClient.clientId}`,
     `                   secret ${handle.demoClient.clientSecret}`,
@@ -90,7 +101,7 @@ async function runCli(): Promise<void> {
     console.error(e instanceof Error ? e.message : String(e));
     process.exit(2);
   }
-  const handle = await startSandbox({ port: options.port, dailyLimit: options.dailyLimit });
+  const handle = await startSandbox({ port: options.port, dailyLimit: options.dailyLimit, dialect: options.dialect });
   // A real API's round trip, for trying (and benchmarking) the explorer under realistic latency.
   if (options.latencyMs > 0) handle.setFaults({ target: 'data', latencyMs: options.latencyMs });
   console.log(options.json ? startupJson(handle) : summary(handle));

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
 import { DEFAULT_DAILY_LIMIT } from '../core/routes';
+import { QuotaBudgets } from './budgets';
 import { createAdjustableClock, startOfUtcDay } from './clock';
 import type { UserDataset } from './data/dataset';
 import { datasetFor } from './data/userDatasets';
@@ -13,6 +14,7 @@ import {
   DEMO_USERS,
   type DemoUser,
 } from './demoAccounts';
+import { dialectByName, type SandboxDialect } from './dialects';
 import { HttpError } from './errors';
 import { allowedHosts, checkHostAndOrigin } from './hostCheck';
 import { delay, FaultState, sendWithFaults, type RequestKind } from './faults';
@@ -20,7 +22,6 @@ import { AuthorizeFlow } from './oauth/authorize';
 import { toRegisteredClient, type RegisteredClient } from './oauth/clients';
 import { GrantStore } from './oauth/grants';
 import { exchangeCode, refreshAccess } from './oauth/tokenRoutes';
-import { DailyQuota } from './quota';
 import type { FaultConfig, RequestLogEntry, SandboxHandle, SandboxOptions } from './types';
 
 const MAX_LOG_ENTRIES = 100_000;
@@ -38,8 +39,13 @@ function withoutHugeBody(faults: FaultConfig): FaultConfig {
   return others;
 }
 
+function dialectOf(option: SandboxOptions['dialect']): SandboxDialect {
+  return typeof option === 'object' ? option : dialectByName(option ?? 'standard');
+}
+
 /** Starts the sandbox on 127.0.0.1 and resolves once it listens. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
+  const dialect = dialectOf(options.dialect);
   const clock = createAdjustableClock(options.clock);
   const dailyLimit = options.dailyLimit ?? DEFAULT_DAILY_LIMIT;
   if (!Number.isInteger(dailyLimit) || dailyLimit < 1)
@@ -59,7 +65,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
   const users = new Map<string, DemoUser>(DEMO_USERS.map((u) => [u.userId, u]));
   const grants = new GrantStore(clock, ttlSeconds * 1000, DEMO_USERS);
-  const quota = new DailyQuota(dailyLimit, clock);
+  const budgets = new QuotaBudgets(dailyLimit, dialect.routeLimits, clock);
   const authorize = new AuthorizeFlow(clients, DEMO_USERS, grants, clock);
   const faults = new FaultState();
   const requestLog: RequestLogEntry[] = [];
@@ -68,12 +74,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const datasets = new Map<string, UserDataset>();
   const ctx: DataContext = {
     grants,
-    quota,
+    budgets,
     users,
+    paging: dialect.paging,
     dataset: (user) => {
       let d = datasets.get(user.userId);
       if (!d) {
-        d = datasetFor(user, dataEnd);
+        d = dialect.records(datasetFor(user, dataEnd));
         datasets.set(user.userId, d);
       }
       return d;
@@ -120,8 +127,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           throw new HttpError(405, 'invalid_request', `${url.pathname} only accepts POST`, {}, { Allow: 'POST' });
         const result =
           url.pathname === '/api/token'
-            ? await exchangeCode(req, url, { clients, grants })
-            : await refreshAccess(req, url, { clients, grants });
+            ? await exchangeCode(req, url, { clients, grants, token: dialect.token })
+            : await refreshAccess(req, url, { clients, grants, token: dialect.token });
         await sendWithFaults(res, 200, TOKEN_HEADERS, result.body, active);
         return 200;
       }
@@ -146,7 +153,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         res,
         error.status,
         headers,
-        error.body(),
+        kind === 'token' ? dialect.token.errorBody(error) : error.body(),
         kind === 'token' ? undefined : active && withoutHugeBody(active),
       );
       return error.status;
@@ -202,9 +209,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     users: DEMO_USERS.map((u) => ({ userId: u.userId, name: u.name, pat: u.pat, description: u.description })),
     clock,
     dailyLimit,
+    dialect: dialect.name,
     setFaults: (config) => faults.set(config),
     requestLog,
-    quotaUsed: (userId) => quota.used(userId.toLowerCase()),
+    quotaUsed: (userId) => budgets.daily.used(userId.toLowerCase()),
     retained: () => ({ consents: authorize.pendingCount, ...grants.counts() }),
     close: () => {
       closing ??= new Promise<void>((resolve) => {

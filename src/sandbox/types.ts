@@ -1,4 +1,5 @@
 import type { Scope } from '../core/routes';
+import type { DialectName, SandboxDialect } from './dialects';
 
 /** An OAuth client the sandbox accepts, besides the demo client. */
 export interface ClientRegistration {
@@ -29,6 +30,11 @@ export interface SandboxOptions {
   clients?: readonly ClientRegistration[];
   /** Lifetime of OAuth access tokens; default 3600. */
   accessTokenTtlSeconds?: number;
+  /**
+   * The variant of the API to serve (docs/sandbox.md, "Dialects"); default `standard`. Tests may pass
+   * a description of their own, e.g. a dialect with smaller route limits.
+   */
+  dialect?: DialectName | SandboxDialect | undefined;
 }
 
 /** Which requests a fault applies to; default `data` (the `/api/v1/...` routes). */
@@ -98,6 +104,8 @@ export interface SandboxHandle {
   readonly users: SandboxUserInfo[];
   readonly clock: AdjustableClock;
   readonly dailyLimit: number;
+  /** The dialect served. */
+  readonly dialect: DialectName;
   setFaults(faults: FaultConfig | undefined): void;
   /** Every request answered, oldest first; never token values. */
   readonly requestLog: readonly RequestLogEntry[];

@@ -101,6 +101,34 @@ export async function tokenParams(req: IncomingMessage, url: URL): Promise<Map<s
   return params;
 }
 
+/**
+ * The parameters as a server that parses only form bodies sees them: an
+ * `application/x-www-form-urlencoded` body, nothing else (a JSON body reads as empty; the query
+ * string is not read, though a secret there is still refused). Every name in `required` must be in it.
+ */
+export async function formOnlyParams(
+  req: IncomingMessage,
+  url: URL,
+  required: readonly string[],
+): Promise<Map<string, string>> {
+  queryEntries(url);
+  const body = (await readBody(req)).toString('utf8');
+  const isForm = (req.headers['content-type'] ?? '').toLowerCase().includes('application/x-www-form-urlencoded');
+  const entries: [string, string][] = isForm ? [...new URLSearchParams(body)] : [];
+  const tooLong = findTooLong(entries, TOKEN_PARAM_CAPS);
+  if (tooLong) throw new HttpError(400, 'invalid_request', tooLongMessage(tooLong), { parameter: tooLong.parameter });
+  const params = new Map<string, string>();
+  addAll(params, entries);
+  const missing = required.filter((name) => !params.get(name));
+  if (missing.length > 0)
+    throw new HttpError(
+      400,
+      'invalid_request',
+      `Missing required parameter${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`,
+    );
+  return params;
+}
+
 /** HTTP Basic client credentials (RFC 6749 §2.3.1), if the client used them. */
 export function basicCredentials(req: IncomingMessage): { id: string; secret: string } | undefined {
   const header = req.headers.authorization;

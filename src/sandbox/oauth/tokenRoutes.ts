@@ -1,9 +1,10 @@
 import type { IncomingMessage } from 'http';
 import { HttpError } from '../errors';
 import { isUuid } from '../query';
+import type { TokenStyle } from '../dialects';
 import type { RegisteredClient } from './clients';
 import { sameSecret, type GrantStore } from './grants';
-import { basicCredentials, tokenParams } from './params';
+import { basicCredentials, formOnlyParams, tokenParams } from './params';
 import { findTooLong, TOKEN_PARAM_CAPS, tooLongMessage } from './paramLimits';
 
 /** RFC 6749 §5.2 errors. */
@@ -49,16 +50,23 @@ function checkGrantType(params: Map<string, string>, expected: string): void {
   }
 }
 
-/** Reads a token POST and checks its grant type, then the client's credentials. */
+/**
+ * Reads a token POST and checks its grant type, then the client's credentials. `required` are the
+ * route's own parameters: a form-only server insists on them (and the client's) before anything else.
+ */
 async function readTokenRequest(
   req: IncomingMessage,
   url: URL,
-  clients: ReadonlyMap<string, RegisteredClient>,
+  oauth: OAuthState,
   grantType: string,
+  required: readonly string[],
 ): Promise<{ readonly client: RegisteredClient; readonly params: Map<string, string> }> {
-  const params = await tokenParams(req, url);
+  const params =
+    oauth.token.reads === 'form'
+      ? await formOnlyParams(req, url, ['client_id', 'client_secret', ...required])
+      : await tokenParams(req, url);
   checkGrantType(params, grantType);
-  return { client: authenticateClient(req, params, clients), params };
+  return { client: authenticateClient(req, params, oauth.clients), params };
 }
 
 function requiredParam(params: Map<string, string>, name: string): string {
@@ -72,16 +80,17 @@ interface TokenResult {
   readonly body: string;
 }
 
-/** What the token routes work with: the registered clients and the grants issued to them. */
+/** What the token routes work with: the registered clients, the grants issued to them, how requests are read. */
 interface OAuthState {
   readonly clients: ReadonlyMap<string, RegisteredClient>;
   readonly grants: GrantStore;
+  readonly token: TokenStyle;
 }
 
 /** `POST /api/token`: code → `{ access_token, refresh_token }`, exactly the documented fields. */
 export async function exchangeCode(req: IncomingMessage, url: URL, oauth: OAuthState): Promise<TokenResult> {
   const { grants } = oauth;
-  const { client, params } = await readTokenRequest(req, url, oauth.clients, 'authorization_code');
+  const { client, params } = await readTokenRequest(req, url, oauth, 'authorization_code', ['code', 'redirect_uri']);
   const code = requiredParam(params, 'code');
   const redirectUri = requiredParam(params, 'redirect_uri');
   const redeemed = grants.redeemCode(code, client.clientId, redirectUri, params.get('code_verifier'));
@@ -95,7 +104,7 @@ export async function exchangeCode(req: IncomingMessage, url: URL, oauth: OAuthS
 /** `POST /api/refresh`: refresh token → `{ access_token, expires_in }`; the refresh token does not rotate. */
 export async function refreshAccess(req: IncomingMessage, url: URL, oauth: OAuthState): Promise<TokenResult> {
   const { grants } = oauth;
-  const { client, params } = await readTokenRequest(req, url, oauth.clients, 'refresh_token');
+  const { client, params } = await readTokenRequest(req, url, oauth, 'refresh_token', ['refresh_token', 'user_id']);
   const refreshToken = requiredParam(params, 'refresh_token');
   const userId = requiredParam(params, 'user_id');
   if (!isUuid(userId)) throw invalidRequest('user_id must be a UUID');

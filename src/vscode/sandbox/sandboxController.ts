@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../../core/ports';
 import type { SandboxHandle, SandboxOptions } from '../../sandbox/types';
 import { Disposable } from '../util/lifecycle';
-import { environmentAfterStop, resolveDailyLimit, startedMessage } from './sandboxSettings';
+import { environmentAfterStop, resolveDailyLimit, resolveDialect, startedMessage } from './sandboxSettings';
 
 export interface SandboxBundle {
   startSandbox(options?: SandboxOptions): Promise<SandboxHandle>;
@@ -77,7 +77,8 @@ export class SandboxController extends Disposable {
   private async _start(notify: boolean): Promise<SandboxHandle> {
     const config = vscode.workspace.getConfiguration('onetwentyone');
     const dailyLimit = resolveDailyLimit(config.get('sandbox.dailyLimit'));
-    const handle = await this._load().startSandbox({ port: 0, dailyLimit });
+    const dialect = resolveDialect(config.get('sandbox.dialect'));
+    const handle = await this._load().startSandbox({ port: 0, dailyLimit, dialect });
     if (this.isDisposed) {
       await handle.close();
       throw new Error('The extension is shutting down');
@@ -91,12 +92,12 @@ export class SandboxController extends Disposable {
       // Global, not workspace: the sandbox belongs to this VS Code, not to the folder that is open.
       await config.update('environment', 'sandbox', vscode.ConfigurationTarget.Global);
     }
-    this._log.info(`Sandbox started at ${handle.baseUrl} (daily limit ${dailyLimit})`);
+    this._log.info(`Sandbox started at ${handle.baseUrl} (daily limit ${dailyLimit}, dialect ${dialect})`);
     this._onDidChange.fire();
     if (notify) {
       void vscode.window
         .showInformationMessage(
-          startedMessage(handle.baseUrl, dailyLimit, config.get<string>('sandbox.url', '')),
+          startedMessage(handle.baseUrl, dailyLimit, config.get<string>('sandbox.url', ''), dialect),
           'Copy URL',
         )
         .then((choice) => {

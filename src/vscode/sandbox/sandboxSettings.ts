@@ -1,14 +1,26 @@
 import { parseBaseUrl } from '../../core/environment';
 import { DEFAULT_DAILY_LIMIT } from '../../core/routes';
+import { DEFAULT_DIALECT, isDialectName, type DialectName } from '../../sandbox/dialects/names';
 
 /** The `onetwentyone.sandbox.dailyLimit` setting as a usable quota: a whole number ≥ 1, else the default. */
 export function resolveDailyLimit(raw: unknown): number {
   return typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 1 ? raw : DEFAULT_DAILY_LIMIT;
 }
 
+/** The `onetwentyone.sandbox.dialect` setting as a dialect the sandbox serves, else the default. */
+export function resolveDialect(raw: unknown): DialectName {
+  return isDialectName(raw) ? raw : DEFAULT_DIALECT;
+}
+
 /** `externalUrl`: the `onetwentyone.sandbox.url` setting, which wins over the in-process sandbox. */
-export function startedMessage(baseUrl: string, dailyLimit: number, externalUrl = ''): string {
-  const started = `OneTwentyOne sandbox running at ${baseUrl} (synthetic users, ${dailyLimit.toLocaleString('en-US')} requests per user per day).`;
+export function startedMessage(
+  baseUrl: string,
+  dailyLimit: number,
+  externalUrl = '',
+  dialect: DialectName = DEFAULT_DIALECT,
+): string {
+  const variant = dialect === DEFAULT_DIALECT ? '' : `, dialect ${dialect}`;
+  const started = `OneTwentyOne sandbox running at ${baseUrl} (synthetic users, ${dailyLimit.toLocaleString('en-US')} requests per user per day${variant}).`;
   return externalUrl.trim()
     ? `${started} The explorer keeps using ${externalUrl.trim()} from the setting onetwentyone.sandbox.url; clear it to use this one.`
     : `${started} The explorer now uses it.`;
