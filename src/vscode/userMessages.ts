@@ -3,6 +3,7 @@ import { AuthError, type AuthErrorCode } from '../core/auth/errors';
 import { EnvironmentError } from '../core/environment';
 import { CommandArgumentError } from './commandRegistry';
 import type { CommandWithoutArgs } from './commands';
+import { l10n } from './l10n';
 
 /** A follow-up the error message offers as a button. */
 export interface ErrorAction {
@@ -17,45 +18,58 @@ export interface UserMessage {
   readonly quiet?: boolean | undefined;
 }
 
-const SIGN_IN: ErrorAction = { title: 'Sign In', command: 'onetwentyone.auth.signIn' };
-const CONFIGURE: ErrorAction = { title: 'Configure API Client', command: 'onetwentyone.client.configure' };
-const SHOW_LOG: ErrorAction = { title: 'Show Log', command: 'onetwentyone.showLog' };
-const PASTE: ErrorAction = { title: 'Paste Redirect URL', command: 'onetwentyone.auth.completeFromRedirectUrl' };
+const SIGN_IN: ErrorAction = { title: l10n.t('Sign In'), command: 'onetwentyone.auth.signIn' };
+const CONFIGURE: ErrorAction = { title: l10n.t('Configure API Client'), command: 'onetwentyone.client.configure' };
+const SHOW_LOG: ErrorAction = { title: l10n.t('Show Log'), command: 'onetwentyone.showLog' };
+const PASTE: ErrorAction = {
+  title: l10n.t('Paste Redirect URL'),
+  command: 'onetwentyone.auth.completeFromRedirectUrl',
+};
 const USE_LOOPBACK: ErrorAction = {
-  title: 'Use Loopback Redirect and Sign In',
+  title: l10n.t('Use Loopback Redirect and Sign In'),
   command: 'onetwentyone.auth.useLoopbackRedirect',
 };
 
 /** Guidance for a SecretStorage failure; never a fallback (docs/reliability.md, "Tokens and secrets"). */
-export const SECRET_STORAGE_GUIDANCE =
-  "VS Code's secret storage is not available, so nothing was saved (tokens are never kept in settings or files). " +
-  'On Linux, make sure a keyring is running and unlocked, or start VS Code with --password-store="gnome-libsecret" ' +
-  '(KDE: --password-store="kwallet5"); see "Troubleshooting keychain issues" in the VS Code docs.';
+export const SECRET_STORAGE_GUIDANCE = l10n.t(
+  'VS Code\'s secret storage is not available, so nothing was saved (tokens are never kept in settings or files). On Linux, make sure a keyring is running and unlocked, or start VS Code with --password-store="gnome-libsecret" (KDE: --password-store="kwallet5"); see "Troubleshooting keychain issues" in the VS Code docs.',
+);
 
 const AUTH_TEXT: Record<AuthErrorCode, (detail?: string) => string> = {
-  malformed_callback: () => 'The sign-in response was malformed and has been ignored.',
-  unknown_state: () => 'A sign-in response arrived that no sign-in in this window started; it has been ignored.',
-  expired_state: () => 'The sign-in response arrived too late. Please sign in again.',
-  access_denied: (d) => `Authorization was denied${d ? `: ${d}` : '.'}`,
-  authorization_error: (d) => `The authorization failed${d ? `: ${d}` : '.'}`,
-  missing_code: () => 'The sign-in response did not include an authorization code. Please sign in again.',
+  malformed_callback: () => l10n.t('The sign-in response was malformed and has been ignored.'),
+  unknown_state: () =>
+    l10n.t('A sign-in response arrived that no sign-in in this window started; it has been ignored.'),
+  expired_state: () => l10n.t('The sign-in response arrived too late. Please sign in again.'),
+  access_denied: (d) => (d ? l10n.t('Authorization was denied: {0}', d) : l10n.t('Authorization was denied.')),
+  authorization_error: (d) => (d ? l10n.t('The authorization failed: {0}', d) : l10n.t('The authorization failed.')),
+  missing_code: () => l10n.t('The sign-in response did not include an authorization code. Please sign in again.'),
   invalid_user_id: () =>
-    'The sign-in response did not identify the user correctly (the user ID must be a UUID). Please sign in again.',
-  invalid_grant: () => 'Sign-in expired, try again.',
+    l10n.t(
+      'The sign-in response did not identify the user correctly (the user ID must be a UUID). Please sign in again.',
+    ),
+  invalid_grant: () => l10n.t('Sign-in expired, try again.'),
   invalid_client: (d) =>
-    `The API did not accept the client ID or client secret${d ? ` (${d})` : ''}. Check them with "Configure API Client".`,
-  token_endpoint_error: (d) => `The token request failed${d ? `: ${d}` : '.'}`,
-  invalid_token_response: () => 'The API answered the token request with something unexpected. Please try again.',
-  session_expired: () => 'Your OneTwentyOne session has expired. Sign in again.',
-  network: () => 'The OneTwentyOne API could not be reached. Check your network or proxy settings, then try again.',
-  cancelled: () => 'Sign-in cancelled.',
-  timeout: () => 'Sign-in timed out: no answer arrived from the browser within 5 minutes.',
-  invalid_personal_access_token: () => 'The API did not accept this personal access token for that user ID.',
-  client_not_configured: () => 'No API client is configured for this environment.',
+    d
+      ? l10n.t(
+          'The API did not accept the client ID or client secret ({0}). Check them with "Configure API Client".',
+          d,
+        )
+      : l10n.t('The API did not accept the client ID or client secret. Check them with "Configure API Client".'),
+  token_endpoint_error: (d) => (d ? l10n.t('The token request failed: {0}', d) : l10n.t('The token request failed.')),
+  invalid_token_response: () =>
+    l10n.t('The API answered the token request with something unexpected. Please try again.'),
+  session_expired: () => l10n.t('Your OneTwentyOne session has expired. Sign in again.'),
+  network: () =>
+    l10n.t('The OneTwentyOne API could not be reached. Check your network or proxy settings, then try again.'),
+  cancelled: () => l10n.t('Sign-in cancelled.'),
+  timeout: () => l10n.t('Sign-in timed out: no answer arrived from the browser within 5 minutes.'),
+  invalid_personal_access_token: () => l10n.t('The API did not accept this personal access token for that user ID.'),
+  client_not_configured: () => l10n.t('No API client is configured for this environment.'),
   storage_failure: () => SECRET_STORAGE_GUIDANCE,
   redirect_unreachable: () =>
-    'The URI-handler redirect cannot bring the approval back to VS Code in a browser (the browser has no app for that address). ' +
-    'Use the loopback redirect instead, and register http://127.0.0.1/callback with your API client.',
+    l10n.t(
+      'The URI-handler redirect cannot bring the approval back to VS Code in a browser (the browser has no app for that address). Use the loopback redirect instead, and register http://127.0.0.1/callback with your API client.',
+    ),
 };
 
 const AUTH_ACTIONS: Partial<Record<AuthErrorCode, readonly ErrorAction[]>> = {
@@ -86,7 +100,7 @@ export function messageFor(error: unknown, action?: string): UserMessage {
   if (error instanceof EnvironmentError)
     return {
       text: error.message,
-      actions: [{ title: 'Select Environment', command: 'onetwentyone.environment.select' }],
+      actions: [{ title: l10n.t('Select Environment'), command: 'onetwentyone.environment.select' }],
     };
   if (isApiError(error))
     return {
@@ -97,7 +111,9 @@ export function messageFor(error: unknown, action?: string): UserMessage {
   // Its text names the command and the argument positions, never the values given.
   if (error instanceof CommandArgumentError) return { text: error.message, actions: [] };
   return {
-    text: `${action ? `${action} failed` : 'Something went wrong'}. See the OneTwentyOne log for details.`,
+    text: action
+      ? l10n.t('{0} failed. See the OneTwentyOne log for details.', action)
+      : l10n.t('Something went wrong. See the OneTwentyOne log for details.'),
     actions: [SHOW_LOG],
   };
 }

@@ -49,9 +49,16 @@ suite('Packaging: npm run package', () => {
     if (staging) fs.rmSync(staging, { recursive: true, force: true });
   });
 
-  test('ships only dist/, media/, the manifest, README, CHANGELOG and LICENSE', () => {
+  test('ships only dist/, media/, the manifest and its translations, README, CHANGELOG and LICENSE', () => {
     const unexpected = files.filter(
-      (file) => !(file.startsWith('dist/') || file.startsWith('media/') || SHIPPED_ROOT_FILES.has(file)),
+      (file) =>
+        !(
+          file.startsWith('dist/') ||
+          file.startsWith('media/') ||
+          /^l10n\/bundle\.l10n(\.[\w-]+)?\.json$/.test(file) ||
+          /^package\.nls(\.[\w-]+)?\.json$/.test(file) ||
+          SHIPPED_ROOT_FILES.has(file)
+        ),
     );
     assert.deepStrictEqual(unexpected, []);
   });
@@ -70,6 +77,8 @@ suite('Packaging: npm run package', () => {
       'dist/sandbox.js',
       'dist/webview.js',
       'media/activity-bar.svg',
+      'package.nls.json',
+      'l10n/bundle.l10n.json',
       ...SHIPPED_ROOT_FILES,
     ]) {
       assert.ok(files.includes(file), `${file} is missing from the package`);

@@ -1,0 +1,34 @@
+import type * as vscodeApi from 'vscode';
+
+type Arg = string | number | boolean;
+
+/**
+ * The extension host's `vscode.l10n`, or undefined in plain Node (unit tests of modules such as
+ * userMessages.ts load without VS Code and then show the English text).
+ */
+function hostL10n(): typeof vscodeApi.l10n | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('vscode') as typeof vscodeApi).l10n;
+  } catch {
+    return undefined;
+  }
+}
+
+function fillPlaceholders(message: string, args: readonly Arg[]): string {
+  return message.replace(/\{(\d+)\}/g, (whole, index: string) => {
+    const arg = args[Number(index)];
+    return arg === undefined ? whole : String(arg);
+  });
+}
+
+/**
+ * Translated text for modules that must also run without VS Code. Call it as `l10n.t('… {0} …', arg)`
+ * with a string literal, exactly like `vscode.l10n.t`, so scripts/l10n.js finds the message.
+ */
+export const l10n = {
+  t(message: string, ...args: Arg[]): string {
+    const host = hostL10n();
+    return host ? host.t(message, ...args) : fillPlaceholders(message, args);
+  },
+};

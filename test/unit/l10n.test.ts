@@ -1,0 +1,66 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { l10n } from '../../src/vscode/l10n';
+import { REPO } from '../support/repo';
+
+interface L10nScript {
+  extractMessages(): string[];
+  expectedFiles(): Record<string, string>;
+  PSEUDO_LOCALE: string;
+}
+
+// Loaded at run time from the checkout: the same code `npm run l10n` runs.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const script = require(path.join(REPO, 'scripts', 'l10n.js')) as L10nScript;
+
+function readJson(name: string): Record<string, string> {
+  return JSON.parse(fs.readFileSync(path.join(REPO, name), 'utf8')) as Record<string, string>;
+}
+
+function placeholders(text: string): string[] {
+  return (text.match(/\{\d+\}/g) ?? []).sort();
+}
+
+suite('l10n: translation bundles', () => {
+  test('the extractor finds the messages of userMessages.ts', () => {
+    const messages = script.extractMessages();
+    assert.ok(messages.includes('Sign In'));
+    assert.ok(messages.includes('{0} failed. See the OneTwentyOne log for details.'));
+  });
+
+  test('l10n/ and the pseudo-locale files are what npm run l10n writes from the current source', () => {
+    for (const [name, expected] of Object.entries(script.expectedFiles())) {
+      const file = path.join(REPO, name);
+      assert.ok(fs.existsSync(file), `${name} is missing: run npm run l10n`);
+      assert.strictEqual(fs.readFileSync(file, 'utf8'), expected, `${name} is not current: run npm run l10n`);
+    }
+  });
+
+  test('the English bundle holds every message used in src', () => {
+    const bundle = readJson('l10n/bundle.l10n.json');
+    for (const message of script.extractMessages()) assert.strictEqual(bundle[message], message);
+  });
+
+  for (const [english, pseudoName] of [
+    ['l10n/bundle.l10n.json', `l10n/bundle.l10n.${script.PSEUDO_LOCALE}.json`],
+    ['package.nls.json', `package.nls.${script.PSEUDO_LOCALE}.json`],
+  ] as const) {
+    test(`${pseudoName} wraps every string of ${english} and keeps its placeholders`, () => {
+      const source = readJson(english);
+      const pseudo = readJson(pseudoName);
+      assert.deepStrictEqual(Object.keys(pseudo).sort(), Object.keys(source).sort());
+      for (const [key, text] of Object.entries(source)) {
+        const translated = pseudo[key] ?? '';
+        assert.match(translated, /^\[!! [\s\S]* !!\]$/, key);
+        assert.deepStrictEqual(placeholders(translated), placeholders(text), key);
+        if (/[aeiou]/i.test(text)) assert.notStrictEqual(translated, `[!! ${text} !!]`, `${key} is not accented`);
+      }
+    });
+  }
+
+  test('outside VS Code, l10n.t shows the English text with its placeholders filled', () => {
+    assert.strictEqual(l10n.t('{0} failed ({1}).', 'Export', 3), 'Export failed (3).');
+    assert.strictEqual(l10n.t('Left {2} alone', 'x'), 'Left {2} alone');
+  });
+});
