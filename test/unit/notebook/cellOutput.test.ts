@@ -14,20 +14,20 @@ const OUTPUT: CellOutput = {
   recordCount: 2,
 };
 
-describe('Notebook cell outputs', () => {
-  it('read back as written', () => {
+suite('Notebook cell outputs', () => {
+  test('read back as written', () => {
     const clean: CellOutput = { ...OUTPUT, records: [{ value: 1 }], note: 'Complete: 1 page.' };
     assert.deepStrictEqual(parseCellOutput(cellOutputText(clean)), clean);
   });
 
-  it('carry no credential-shaped text, even when a record holds one', () => {
+  test('carry no credential-shaped text, even when a record holds one', () => {
     const text = cellOutputText(OUTPUT);
     assert.ok(!text.includes('sbx_at_0123456789abcdef'), text);
     assert.ok(!text.includes('eyJhbGciOiJIUzI1NiJ9'), text);
     assert.ok(parseCellOutput(text), 'still an output');
   });
 
-  it('anything else is not an output', () => {
+  test('anything else is not an output', () => {
     for (const text of ['', 'null', '[]', '{"route":"x"}', '{"token":"x"}'])
       assert.strictEqual(parseCellOutput(text), undefined, text);
   });

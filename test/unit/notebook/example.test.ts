@@ -7,13 +7,13 @@ import { parseSettings } from '../../../src/core/notebook/settings';
 
 const EXAMPLES = path.join(__dirname, '..', '..', '..', '..', 'examples');
 
-describe('The example notebooks', () => {
+suite('The example notebooks', () => {
   const files = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.121nb'));
 
-  it('exist', () => assert.ok(files.length > 0));
+  test('exist', () => assert.ok(files.length > 0));
 
   for (const name of files)
-    it(`${name} reads without a problem, every query cell may be sent, and it saves as written`, () => {
+    test(`${name} reads without a problem, every query cell may be sent, and it saves as written`, () => {
       const text = fs.readFileSync(path.join(EXAMPLES, name), 'utf8');
       const { notebook, problems } = parseNotebook(text);
       assert.deepStrictEqual(problems, []);

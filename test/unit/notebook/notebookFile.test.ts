@@ -56,8 +56,8 @@ const validNotebook: fc.Arbitrary<NotebookFile> = fc.boolean().chain((saveOutput
     .map(({ settings, cells }) => ({ ...(settings !== undefined ? { settings } : {}), cells })),
 );
 
-describe('Notebook file format', () => {
-  it('parse(serialize(notebook)) is the notebook, with no problems', () => {
+suite('Notebook file format', () => {
+  test('parse(serialize(notebook)) is the notebook, with no problems', () => {
     fc.assert(
       fc.property(validNotebook, (notebook) => {
         const text = serializeNotebook(notebook);
@@ -71,7 +71,7 @@ describe('Notebook file format', () => {
     );
   });
 
-  it('writes no outputs unless the settings say saveOutputs: true', () => {
+  test('writes no outputs unless the settings say saveOutputs: true', () => {
     const cells: FileCell[] = [{ kind: 'query', text: 'route: profile', output: '{"records":[1]}' }];
     for (const settings of [undefined, '', 'saveOutputs: false', 'saveOutputs: yes']) {
       const text = serializeNotebook({ ...(settings !== undefined ? { settings } : {}), cells });
@@ -82,7 +82,7 @@ describe('Notebook file format', () => {
     assert.deepStrictEqual(parseNotebook(saved).notebook.cells, cells);
   });
 
-  it('reads a hand-written file: front matter, Markdown, query cells, CRLF line ends', () => {
+  test('reads a hand-written file: front matter, Markdown, query cells, CRLF line ends', () => {
     const text = [
       '---',
       'account: Ada (demo)',
@@ -108,7 +108,7 @@ describe('Notebook file format', () => {
     ]);
   });
 
-  it('never loses text of a broken file: unclosed fences and front matter, stray outputs', () => {
+  test('never loses text of a broken file: unclosed fences and front matter, stray outputs', () => {
     const cases = [
       '---\naccount: x\n# no end\n',
       'intro\n```onetwentyone\nroute: quantity\nmetric: [oops',
@@ -127,7 +127,7 @@ describe('Notebook file format', () => {
     }
   });
 
-  it('lines of a query cell that start with backticks get a longer fence', () => {
+  test('lines of a query cell that start with backticks get a longer fence', () => {
     const notebook: NotebookFile = { cells: [{ kind: 'query', text: '```onetwentyone\n````' }] };
     const text = serializeNotebook(notebook);
     assert.ok(text.startsWith('`````onetwentyone\n'), text);

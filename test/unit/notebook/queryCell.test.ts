@@ -6,8 +6,8 @@ import { planRequest, queryProblems } from '../../../src/core/routes/request';
 
 const VARIABLES = { account: 'Ada (demo)', from: '2024-01-01', to: '2024-01-07' };
 
-describe('Notebook query cells', () => {
-  it('a cell with variables is the query the form would send', () => {
+suite('Notebook query cells', () => {
+  test('a cell with variables is the query the form would send', () => {
     const cell = parseQueryCell(
       'route: quantity\nmetric: stepCount\n# a comment\nstartDate: {{from}}\nendDate: "{{to}}"\npageSize: 100',
       VARIABLES,
@@ -23,7 +23,7 @@ describe('Notebook query cells', () => {
     assert.deepStrictEqual(planRequest(cell.spec).problems, []);
   });
 
-  it('an invalid value has the query form’s message, on its own line', () => {
+  test('an invalid value has the query form’s message, on its own line', () => {
     const text = 'route: sleep\naccount: Bob\ninclude_stages: maybe\npageSize: 20000\nstartDate: 2024-02-30\nbogus: 1';
     const cell = parseQueryCell(text, {});
     assert.strictEqual(cell.spec, undefined);
@@ -41,7 +41,7 @@ describe('Notebook query cells', () => {
       );
   });
 
-  it('a missing route, a metric on the wrong route and an unset variable are told', () => {
+  test('a missing route, a metric on the wrong route and an unset variable are told', () => {
     assert.match(parseQueryCell('metric: stepCount', {}).problems[0]?.message ?? '', /^route must be one of/);
     assert.ok(
       parseQueryCell('route: sleep\nmetric: stepCount', {}).problems.some((p) => p.message.includes('takes no metric')),
@@ -58,7 +58,7 @@ describe('Notebook query cells', () => {
     );
   });
 
-  it('fetch: all asks for every page; another value is told', () => {
+  test('fetch: all asks for every page; another value is told', () => {
     assert.strictEqual(parseQueryCell('route: sleep\nfetch: all', {}).fetchAll, true);
     assert.strictEqual(parseQueryCell('route: sleep\nfetch: page', {}).fetchAll, false);
     assert.strictEqual(parseQueryCell('route: sleep', {}).fetchAll, false);
@@ -73,14 +73,14 @@ describe('Notebook query cells', () => {
     );
   });
 
-  it('queryCellText reads back as the same query', () => {
+  test('queryCellText reads back as the same query', () => {
     const spec = { route: 'sleep' as const, params: { startDate: '2024-01-01', include_stages: true, page: 2 } };
     const cell = parseQueryCell(queryCellText(spec, 'Ada (demo)'), {});
     assert.deepStrictEqual(cell.spec, spec);
     assert.strictEqual(cell.account, 'Ada (demo)');
   });
 
-  it('settings: variables, saveOutputs and their problems', () => {
+  test('settings: variables, saveOutputs and their problems', () => {
     const ok = parseSettings('account: Ada (demo)\nfrom: 2024-01-01\nto: 2024-01-07\nsaveOutputs: true');
     assert.deepStrictEqual(ok, { variables: VARIABLES, saveOutputs: true, problems: [] });
     const bad = parseSettings('from: yesterday\nsaveOutputs: yes\ncolour: red\nnonsense');
@@ -92,7 +92,7 @@ describe('Notebook query cells', () => {
     assert.match(bad.problems[1]?.message ?? '', /^from must be an ISO 8601 date/);
   });
 
-  it('completes keys from the route description and values from its rules', () => {
+  test('completes keys from the route description and values from its rules', () => {
     const keys = completionsAt('route: sleep\n', 1, 0, []).map((c) => c.label);
     assert.deepStrictEqual(keys, [
       'account',
