@@ -8,7 +8,7 @@ import { queryProblems } from '../../src/core/routes/request';
 import { ADA_USER_ID } from '../../src/sandbox/demoAccounts';
 import { NOTEBOOK_CONTROLLER_ID, RECORDS_MIME } from '../../src/vscode/notebook/notebookIds';
 import { waitFor } from '../support/waitFor';
-import { addDemoPat, demoPat, EXTENSION_ID, useSandboxEnvironment } from './support/extension';
+import { addDemoPat, demoPat, EXTENSION_ID, getExtension, useSandboxEnvironment } from './support/extension';
 import { useSandbox } from './support/sandbox';
 
 const NOTEBOOK = `---
@@ -225,6 +225,33 @@ suite('Notebooks: query cells against the sandbox', function () {
     assert.strictEqual(output.recordCount, expected.length);
     assert.deepStrictEqual(output.records, expected);
     assert.match(output.note ?? '', /\S/, 'says how the fetch ended');
+  });
+
+  test('the example notebook runs against the sandbox, every query cell answered', async () => {
+    const example = fs.readFileSync(path.join(getExtension().extensionPath, 'examples', 'steps.121nb'), 'utf8');
+    // The example names the user Try the Sandbox signs in; this suite's token for the same user is "Ada".
+    const copy = path.join(path.dirname(file), 'example.121nb');
+    fs.writeFileSync(copy, example.replace('account: Ada (demo)', 'account: Ada'));
+    const opened = await vscode.workspace.openNotebookDocument(vscode.Uri.file(copy));
+    await vscode.window.showNotebookDocument(opened);
+    await vscode.commands.executeCommand('notebook.selectKernel', {
+      id: NOTEBOOK_CONTROLLER_ID,
+      extension: EXTENSION_ID,
+    });
+    await vscode.commands.executeCommand('notebook.execute', opened.uri);
+    const queries = opened.getCells().filter((c) => c.document.languageId === 'onetwentyone-query');
+    assert.ok(queries.length >= 5);
+    for (const cell of queries) {
+      const output = await waitFor(
+        `the output of ${cell.document.getText().split('\n')[0]}`,
+        () => outputOf(cell),
+        30_000,
+      );
+      assert.strictEqual(output.status, 200, errorOf(cell));
+    }
+    const steps = outputOf(queries[0]!);
+    assert.ok(steps && steps.recordCount > 0, 'Ada has steps in the first week of 2024');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   test('saved without outputs by default, and never with a token or the user ID', async () => {
