@@ -1,4 +1,5 @@
 import { type Aggregation, SLEEP_STAGES, type SleepStage } from '../routes';
+import { readTimestampMs } from './timeFormats';
 
 /**
  * Reads one record's time span, sleep stage, source, number, unit, calculation type and time zone
@@ -70,6 +71,8 @@ const EPOCH_SECONDS_BELOW = 1e11;
 export function readTime(value: unknown): number | undefined {
   if (typeof value === 'number') return epochMs(value);
   if (typeof value !== 'string') return undefined;
+  const exact = readTimestampMs(value);
+  if (exact !== undefined) return exact;
   const text = value.trim();
   if (/^\d+(\.\d+)?$/.test(text)) return epochMs(Number(text));
   if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return undefined;

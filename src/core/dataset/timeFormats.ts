@@ -119,6 +119,60 @@ function dateTimeMs(text: string): number | undefined {
   return day * DAY_MS + ((h * 60 + min) * 60 + sec) * 1000;
 }
 
+/**
+ * Epoch ms of `YYYY-MM-DD`, or `YYYY-MM-DD` then `T` or a space then `HH:MM[:SS[.fff…]]`, with `Z`,
+ * `±HH`, `±HHMM`, `±HH:MM` or no zone (read as UTC); undefined for any other text. Read by hand
+ * for the same reason as `encodeTime`: charts read every record of a result through it.
+ */
+export function readTimestampMs(text: string): number | undefined {
+  const n = text.length;
+  if (n === 10) {
+    const day = dayNumber(text);
+    return day === undefined ? undefined : day * DAY_MS;
+  }
+  if (n < 16) return undefined;
+  const separator = text.charCodeAt(10);
+  if ((separator !== 84 /* T */ && separator !== 32) || text.charCodeAt(13) !== 58) return undefined;
+  const day = dayNumber(text);
+  const h = digits(text, 11, 2);
+  const min = digits(text, 14, 2);
+  if (day === undefined || h < 0 || h > 23 || min < 0 || min > 59) return undefined;
+  let at = 16;
+  let sec = 0;
+  let ms = 0;
+  if (at < n && text.charCodeAt(at) === 58) {
+    sec = at + 3 <= n ? digits(text, at + 1, 2) : -1;
+    if (sec < 0 || sec > 59) return undefined;
+    at += 3;
+    if (at < n && text.charCodeAt(at) === 46 /* . */) {
+      const first = ++at;
+      for (let scale = 100; at < n; at++, scale /= 10) {
+        const c = text.charCodeAt(at) - 48;
+        if (c < 0 || c > 9) break;
+        if (scale >= 1) ms += c * scale;
+      }
+      if (at === first) return undefined;
+    }
+  }
+  const local = day * DAY_MS + ((h * 60 + min) * 60 + sec) * 1000 + ms;
+  if (at === n) return local;
+  const zone = text.charCodeAt(at);
+  if ((zone === 90 || zone === 122) /* Z z */ && at + 1 === n) return local;
+  if (zone !== 43 && zone !== 45 /* + - */) return undefined;
+  const rest = n - at;
+  const oh = rest >= 3 ? digits(text, at + 1, 2) : -1;
+  const om =
+    rest === 3
+      ? 0
+      : rest === 5
+        ? digits(text, at + 3, 2)
+        : rest === 6 && text.charCodeAt(at + 3) === 58
+          ? digits(text, at + 4, 2)
+          : -1;
+  if (oh < 0 || oh > 23 || om < 0 || om > 59) return undefined;
+  return local - (zone === 45 ? -1 : 1) * (oh * 60 + om) * 60_000;
+}
+
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
 const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 /** Consecutive records mostly share a day: its `YYYY-MM-DDT` text is made once. */

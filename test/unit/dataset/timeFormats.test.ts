@@ -5,6 +5,7 @@ import {
   encodeTime,
   formatTime,
   parseDateLiteral,
+  readTimestampMs,
   type TimeLayout,
 } from '../../../src/core/dataset/timeFormats';
 
@@ -72,5 +73,53 @@ suite('dataset: timestamp layouts', () => {
     assert.strictEqual(parseDateLiteral('2024-01-01T10:30:00+02:00'), Date.UTC(2024, 0, 1, 8, 30));
     assert.strictEqual(parseDateLiteral('count/min'), undefined);
     assert.strictEqual(parseDateLiteral('2024-13-45'), undefined);
+  });
+
+  test('timestamps the API may send read like Date.parse reads their ISO form (property)', () => {
+    /** Each zone form with the same offset in the form Date.parse reads everywhere; no zone means UTC. */
+    const isoZone: Record<string, string> = {
+      Z: 'Z',
+      '+00': '+00:00',
+      '+0000': '+00:00',
+      '+00:00': '+00:00',
+      '-05': '-05:00',
+      '+0530': '+05:30',
+      '-03:30': '-03:30',
+      '': 'Z',
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(1000, 0, 1), max: Date.UTC(9000, 0, 1) }),
+        fc.constantFrom('T', ' '),
+        fc.constantFrom(0, 1, 2, 3, 6),
+        fc.constantFrom(...Object.keys(isoZone)),
+        (ms, separator, fraction, zone) => {
+          const iso = new Date(ms).toISOString();
+          const text =
+            iso.slice(0, 10) +
+            separator +
+            iso.slice(11, 19) +
+            (fraction ? '.' + iso.slice(20, 23).padEnd(fraction, '7').slice(0, fraction) : '') +
+            zone;
+          const expected = Date.parse(
+            text.slice(0, 10) + 'T' + text.slice(11, text.length - zone.length) + (isoZone[zone] ?? '?'),
+          );
+          assert.strictEqual(readTimestampMs(text), expected, text);
+        },
+      ),
+    );
+    assert.strictEqual(readTimestampMs('2022-01-19 07:53+00'), Date.UTC(2022, 0, 19, 7, 53));
+    assert.strictEqual(readTimestampMs('2022-01-19'), Date.UTC(2022, 0, 19));
+    for (const bad of [
+      '2022-01-19 07:53:00+0',
+      '2022-01-19 07:53:00+00:0',
+      '2022-01-19 25:00:00Z',
+      '2022-01-19T07:53:00.Z',
+      '2022-02-30',
+      '2022-01-19 07:53:00 UTC',
+      '19.01.2022 07:53',
+      '',
+    ])
+      assert.strictEqual(readTimestampMs(bad), undefined, bad);
   });
 });
