@@ -16,6 +16,7 @@ const ROUTING_SETTINGS = [
   'onetwentyone.sandbox.url',
   'onetwentyone.clientId',
   'onetwentyone.redirect',
+  'onetwentyone.redirectUri',
 ];
 
 suite('Manifest: a workspace cannot choose where credentials go', () => {

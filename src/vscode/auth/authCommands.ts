@@ -78,7 +78,11 @@ export function createAuthCommands(deps: AuthCommandDeps) {
           }));
         if (!raw) return undefined;
         const outcome = signIn.completeFromRedirectUrl(raw);
-        if (outcome === 'ignored') {
+        if (outcome === 'wrongAddress') {
+          void vscode.window.showWarningMessage(
+            'That URL is not at the redirect URI this sign-in sent (scheme, host and path must match), so it was not used. Paste the address the browser landed on after approving access.',
+          );
+        } else if (outcome === 'ignored') {
           void vscode.window.showWarningMessage(
             'That URL does not belong to a sign-in in progress in this window. Start "Sign In" first, then paste the URL while it waits.',
           );
@@ -348,6 +352,16 @@ async function configureClient(
       : check.verdict === 'rejected'
         ? `Saved although the API rejected the client (${check.reason}).`
         : `Saved; the check could not tell whether the API accepts the client (${check.reason}).`;
+  if (deps.signIn.redirectMode() === 'pasteUrl') {
+    // The developer's own redirect URI: registered by them, known here only once set.
+    const own = deps.signIn.registeredRedirectUri();
+    void vscode.window.showInformationMessage(
+      own
+        ? `${checked} Sign-in sends the redirect URI ${own}; it must be registered with the client exactly. After approving access, paste the address the browser lands on.`
+        : `${checked} Sign-in asks for the redirect URI registered with the client (an https page of your app, for example) and then for the address the browser lands on.`,
+    );
+    return own;
+  }
   if (!deps.signIn.uriHandlerReachable()) {
     // Here only the loopback redirect can come back (see SignInController.uriHandlerReachable).
     const switched =

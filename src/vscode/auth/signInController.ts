@@ -17,8 +17,12 @@ import type { Account } from './accountsContract';
 import type { AccountManager } from './accountManager';
 import { avoidWebPortMapping } from './browserUrl';
 import { LoopbackServer } from './loopbackServer';
+import { isAtRedirect, registeredRedirectProblem } from './pastedRedirect';
 
-export type RedirectMode = 'uriHandler' | 'loopback';
+export type RedirectMode = 'uriHandler' | 'loopback' | 'pasteUrl';
+
+/** What a pasted URL did; `wrongAddress`: it is not at the redirect URI its sign-in sent. */
+export type PastedUrlOutcome = 'completed' | 'failed' | 'ignored' | 'wrongAddress';
 
 /** How a sign-in opens the browser and how long it waits; tests pass their own. */
 export interface SignInOptions {
@@ -75,7 +79,7 @@ export class SignInController extends Disposable {
   /** Which redirect the setting asks for; `auto` is loopback in browser-based VS Code. */
   redirectMode(): RedirectMode {
     const setting = vscode.workspace.getConfiguration('onetwentyone').get<string>('redirect', 'auto');
-    if (setting === 'uriHandler' || setting === 'loopback') return setting;
+    if (setting === 'uriHandler' || setting === 'loopback' || setting === 'pasteUrl') return setting;
     return vscode.env.uiKind === vscode.UIKind.Web ? 'loopback' : 'uriHandler';
   }
 
@@ -89,16 +93,34 @@ export class SignInController extends Disposable {
     return `${vscode.env.uriScheme}://${EXTENSION_ID}${URI_HANDLER_CALLBACK_PATH}`;
   }
 
-  /** Pasted redirect URL (the fallback when the redirect cannot reach VS Code). */
-  completeFromRedirectUrl(raw: string): 'completed' | 'failed' | 'ignored' {
+  /** The redirect URI of the developer's own the `pasteUrl` mode sends (setting `onetwentyone.redirectUri`). */
+  registeredRedirectUri(): string | undefined {
+    const raw = vscode.workspace.getConfiguration('onetwentyone').get<string>('redirectUri', '').trim();
+    return raw && !registeredRedirectProblem(raw) ? raw : undefined;
+  }
+
+  /**
+   * A pasted redirect URL: the `pasteUrl` mode's way back, and the fallback of the others. It must be
+   * at the redirect URI its sign-in sent (scheme, host, port, path), then it is validated exactly as
+   * a callback is (state, code, user).
+   */
+  completeFromRedirectUrl(raw: string): PastedUrlOutcome {
     let url: URL;
     try {
       url = new URL(raw.trim());
     } catch {
       throw new AuthError('malformed_callback', 'That is not a URL.');
     }
+    const sent = this._redirectOfAttempt.get(url.searchParams.get('state') ?? '');
+    if (sent !== undefined && !isAtRedirect(url, sent)) {
+      this._logger.warn('Ignored a pasted sign-in URL that is not at the redirect URI its sign-in sent.');
+      return 'wrongAddress';
+    }
     return this.flows.handleCallback(url.searchParams);
   }
+
+  /** The redirect URI each waiting attempt sent, by state: a pasted URL must be at it. */
+  private readonly _redirectOfAttempt = new Map<string, string>();
 
   async signIn(): Promise<Account> {
     const env = this._environments.current();
@@ -108,6 +130,7 @@ export class SignInController extends Disposable {
 
     let loopback: LoopbackServer | undefined;
     let attempt: AuthorizationAttempt | undefined;
+    let pasteBox: vscode.Disposable | undefined;
     try {
       let redirectUri: string;
       if (mode === 'loopback') {
@@ -123,6 +146,8 @@ export class SignInController extends Disposable {
           /^127\.0\.0\.1:\d+$/.test(external.authority) &&
           external.path === LOOPBACK_CALLBACK_PATH;
         redirectUri = pureForward ? `http://${external.authority}${LOOPBACK_CALLBACK_PATH}` : loopback.redirectUri;
+      } else if (mode === 'pasteUrl') {
+        redirectUri = await this._askRegisteredRedirect();
       } else {
         redirectUri = this.uriHandlerRedirectUri();
         // asExternalUri registers the window for the callback in browser-based and remote VS Code.
@@ -140,6 +165,7 @@ export class SignInController extends Disposable {
         }
       }
       attempt = this.flows.start({ origin: env.origin, clientId: client.clientId, redirectUri });
+      this._redirectOfAttempt.set(attempt.state, redirectUri);
       this._logger.info(`Sign-in started (${env.kind}, ${mode} redirect).`);
 
       const current = attempt;
@@ -156,6 +182,8 @@ export class SignInController extends Disposable {
           );
           const cancellation = token.onCancellationRequested(() => current.cancel('cancelled'));
           try {
+            // Shown before the browser opens, so it is there when the user comes back with the URL.
+            if (mode === 'pasteUrl') pasteBox = this._showPasteBox(redirectUri);
             this._onDidStartAttempt.fire(current.authorizeUrl.toString());
             const opened = await this._open(current.authorizeUrl.toString());
             if (!opened) this._logger.warn('The browser could not be opened for the sign-in.');
@@ -163,6 +191,7 @@ export class SignInController extends Disposable {
           } finally {
             clearTimeout(timeout);
             cancellation.dispose();
+            pasteBox?.dispose();
           }
         },
       );
@@ -198,6 +227,7 @@ export class SignInController extends Disposable {
           (env.kind === 'sandbox' ? DEMO_USERS.find((u) => u.userId === tokens.userId)?.name : undefined),
       });
     } finally {
+      if (attempt) this._redirectOfAttempt.delete(attempt.state);
       attempt?.cancel('cancelled');
       if (loopback) {
         const server = loopback;
@@ -225,6 +255,51 @@ export class SignInController extends Disposable {
       this._logger.warn('The granted scopes could not be read from the profile route.');
       return { scopes: [] };
     }
+  }
+
+  /** The configured redirect URI of the developer's own; asked for (and saved in user settings) if unset. */
+  private async _askRegisteredRedirect(): Promise<string> {
+    const configured = this.registeredRedirectUri();
+    if (configured) return configured;
+    const entered = await vscode.window.showInputBox({
+      title: 'Redirect URI Registered with Your API Client',
+      prompt:
+        'The exact redirect URI your client is registered with (for example an https page of your app). After you approve access, paste the address the browser lands on.',
+      placeHolder: 'https://app.example.com/oauth/callback',
+      ignoreFocusOut: true,
+      validateInput: (value) => registeredRedirectProblem(value),
+    });
+    if (!entered) throw new AuthError('cancelled', 'The sign-in was cancelled.');
+    await vscode.workspace
+      .getConfiguration('onetwentyone')
+      .update('redirectUri', entered.trim(), vscode.ConfigurationTarget.Global);
+    return entered.trim();
+  }
+
+  /**
+   * The input box that takes the URL the browser landed on. It stays open while the sign-in waits
+   * (closed when it ends, however it ends); a URL that does not complete it says why and can be
+   * pasted again. The command "Complete Sign-In from Redirect URL" takes the same URL.
+   */
+  private _showPasteBox(redirectUri: string): vscode.Disposable {
+    const box = vscode.window.createInputBox();
+    box.title = 'Complete Sign-In: Paste the Redirect URL';
+    box.prompt = `After you approve access, the browser lands on ${redirectUri}?code=…&state=…. Paste that whole address here.`;
+    box.password = true;
+    box.ignoreFocusOut = true;
+    box.onDidAccept(() => {
+      let outcome: PastedUrlOutcome;
+      try {
+        outcome = this.completeFromRedirectUrl(box.value);
+      } catch {
+        box.validationMessage = 'That is not a URL.';
+        return;
+      }
+      if (outcome === 'wrongAddress') box.validationMessage = `That address is not ${redirectUri}.`;
+      else if (outcome === 'ignored') box.validationMessage = 'That URL does not belong to this sign-in.';
+    });
+    box.show();
+    return box;
   }
 
   private _open(url: string): Promise<boolean> {
