@@ -63,7 +63,7 @@ export interface ApiErrorDetails {
    */
   readonly location?: string;
   /** Secret values (tokens) to scrub from the message, in addition to the generic patterns. */
-  readonly secrets?: readonly string[];
+  readonly secrets?: readonly string[] | undefined;
 }
 
 export class ApiError extends Error {

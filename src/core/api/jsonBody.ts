@@ -12,7 +12,7 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** `application/json`, `application/problem+json` and other `+json` types, any parameters. */
 export function isJsonContentType(contentType: string | undefined): boolean {
   if (!contentType) return false;
-  const essence = contentType.split(';', 1)[0].trim().toLowerCase();
+  const essence = (contentType.split(';', 1)[0] ?? '').trim().toLowerCase();
   return essence === 'application/json' || (essence.startsWith('application/') && essence.endsWith('+json'));
 }
 
@@ -26,7 +26,7 @@ export interface JsonBodyContext {
 export function requireJsonContentType(response: HttpResponse, context: JsonBodyContext = {}): void {
   const contentType = response.headers['content-type'];
   if (isJsonContentType(contentType)) return;
-  const shown = contentType ? contentType.split(';', 1)[0].trim().slice(0, 60) : 'none';
+  const shown = contentType ? (contentType.split(';', 1)[0] ?? '').trim().slice(0, 60) : 'none';
   throw new ApiError('unexpected_content_type', `Expected JSON but the server sent content type ${shown}.`, {
     status: response.status,
     route: context.route,

@@ -57,12 +57,12 @@ export function matchesNoProxy(origin: URL, entries: readonly string[]): boolean
     let entryPort: string | undefined;
     const portMatch = /^(.*?):(\d+)$/.exec(entry);
     if (portMatch && !entry.startsWith('[') && !/:.*:/.test(entry)) {
-      entry = portMatch[1];
+      entry = portMatch[1] ?? '';
       entryPort = portMatch[2];
     } else if (entry.startsWith('[')) {
       const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
       if (v6) {
-        entry = v6[1];
+        entry = v6[1] ?? '';
         entryPort = v6[2];
       }
     }
