@@ -38,9 +38,12 @@ const common = {
   plugins: watch ? [problemMatcherPlugin] : [],
 };
 
-// The heavy parts (undici, zod, the services, the sandbox) are separate files, required on first use,
-// so that activation stays cheap. Their relative paths stay external in every node bundle.
-const lazyBundles = ['./services.js', './sandbox.js'];
+// The heavy parts are separate files, required on first use, so that activation stays cheap
+// (docs/performance.md, B1 and B11): dist/services.js (auth, sandbox, zod) on the first use of
+// anything; dist/explorer.js (query panel, views, notebooks, tools) when one of those is first used;
+// dist/transport.js (undici) with the first request; dist/sandbox.js in the sandbox's own process.
+// Their relative paths stay external in every node bundle.
+const lazyBundles = ['./services.js', './explorer.js', './transport.js', './sandbox.js'];
 
 const nodeBundle = (entry, outfile, extra = {}) => ({
   ...common,
@@ -53,12 +56,132 @@ const nodeBundle = (entry, outfile, extra = {}) => ({
   ...extra,
 });
 
+/**
+ * Modules whose exports are all functions, each in its own bundle: importers get stand-ins that
+ * require the bundle on the first call, so undici loads with the first request, not with the module
+ * that imports it.
+ */
+const LAZY_FUNCTION_MODULES = [
+  { source: 'src/core/api/transport.ts', bundle: './transport.js', exports: ['createUndiciTransport'] },
+];
+
+const lazyFunctionsPlugin = {
+  name: 'lazy-functions',
+  setup(build) {
+    const bySource = new Map(LAZY_FUNCTION_MODULES.map((m) => [path.resolve(m.source), m]));
+    build.onResolve({ filter: /^\./ }, (args) => {
+      if (args.namespace !== 'file') return undefined;
+      for (const ext of ['', '.ts']) {
+        const module = bySource.get(path.resolve(args.resolveDir, args.path + ext));
+        if (module) return { path: module.source, namespace: 'lazy-functions' };
+      }
+      return undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: 'lazy-functions' }, (args) => {
+      const { bundle, exports } = bySource.get(path.resolve(args.path));
+      const load = `const load = () => require(${JSON.stringify(bundle)});`;
+      const stubs = exports.map((name) => `export function ${name}(...args) { return load().${name}(...args); }`);
+      return { contents: [load, ...stubs].join('\n'), loader: 'js', resolveDir: __dirname };
+    });
+  },
+};
+
+async function metafileOf(options) {
+  const result = await esbuild.build({
+    ...options,
+    sourcemap: false,
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  return result.metafile;
+}
+
+const isFile = (input) => !input.includes(':');
+
+/**
+ * The modules the services bundle shares with the explorer bundle, sorted: those it holds anyway,
+ * less any whose every export would pull in more (such a module, stateless, such as the test seams
+ * that also build the explorer's test hooks, gets a second copy in the explorer bundle instead).
+ */
+async function servicesShared() {
+  const options = { ...nodeBundle('src/vscode/services.ts', 'dist/services.js'), plugins: [lazyFunctionsPlugin] };
+  const kept = Object.entries(Object.values((await metafileOf(options)).outputs)[0].inputs)
+    .filter(([input, { bytesInOutput }]) => isFile(input) && bytesInOutput > 0)
+    .map(([input]) => input);
+  let shared = new Set(kept);
+  for (;;) {
+    const contents = [...shared].map((input, i) => `export * as m${i} from ${JSON.stringify(path.resolve(input))};`);
+    const { inputs } = await metafileOf({
+      ...options,
+      entryPoints: undefined,
+      stdin: { contents: contents.join('\n'), resolveDir: __dirname, loader: 'js' },
+      minify: false,
+    });
+    const extra = new Set(Object.keys(inputs).filter((input) => isFile(input) && !shared.has(input)));
+    const pulling = [...shared].filter((input) => inputs[input]?.imports.some((i) => extra.has(i.path)));
+    if (pulling.length === 0) return [...shared].map((input) => path.resolve(input)).sort();
+    shared = new Set([...shared].filter((input) => !pulling.includes(input)));
+  }
+}
+
+/**
+ * The services bundle exports every module it holds as a namespace (`__m<i>`), and the explorer
+ * bundle takes those modules from it instead of holding a second copy: one zod, one copy of each
+ * class and of each module's state, whichever bundle loads first.
+ */
+const servicesEntryPlugin = {
+  name: 'services-entry',
+  setup(build) {
+    build.onResolve({ filter: /^services-entry$/ }, () => ({ path: 'services-entry', namespace: 'services-entry' }));
+    build.onLoad({ filter: /.*/, namespace: 'services-entry' }, async () => {
+      const inputs = await servicesShared();
+      const lines = [`export * from ${JSON.stringify(path.resolve('src/vscode/services.ts'))};`];
+      inputs.forEach((input, i) => lines.push(`export * as __m${i} from ${JSON.stringify(input)};`));
+      return { contents: lines.join('\n'), loader: 'js', resolveDir: __dirname, watchFiles: inputs };
+    });
+  },
+};
+
+const fromServicesPlugin = {
+  name: 'from-services',
+  setup(build) {
+    let shared = new Map();
+    build.onStart(async () => {
+      shared = new Map((await servicesShared()).map((input, i) => [input, `__m${i}`]));
+    });
+    build.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.pluginData?.fromServices || args.namespace !== 'file' || args.kind === 'entry-point') return undefined;
+      if (args.path === 'vscode' || lazyBundles.includes(args.path)) return undefined;
+      const resolved = await build.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: { fromServices: true },
+      });
+      const name = shared.get(resolved.path);
+      return name ? { path: name, namespace: 'from-services' } : undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: 'from-services' }, (args) => ({
+      contents: `module.exports = require('./services.js').${args.path};`,
+      loader: 'js',
+      resolveDir: __dirname,
+    }));
+  },
+};
+
 function productBuilds() {
   const sandbox = nodeBundle('src/sandbox/main.ts', 'dist/sandbox.js');
   if (sandboxOnly) return [sandbox];
   return [
     nodeBundle('src/extension.ts', 'dist/extension.js'),
-    nodeBundle('src/vscode/services.ts', 'dist/services.js'),
+    nodeBundle('services-entry', 'dist/services.js', {
+      plugins: [...common.plugins, servicesEntryPlugin, lazyFunctionsPlugin],
+    }),
+    nodeBundle('src/vscode/explorerServices.ts', 'dist/explorer.js', {
+      plugins: [...common.plugins, fromServicesPlugin, lazyFunctionsPlugin],
+    }),
+    nodeBundle('src/core/api/transport.ts', 'dist/transport.js'),
     sandbox,
     {
       ...common,

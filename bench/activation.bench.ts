@@ -24,7 +24,7 @@ const HEAVY = [
   /node_modules[\\/]zod[\\/]/,
   /src[\\/]sandbox[\\/]/,
   /src[\\/]core[\\/]/,
-  /dist[\\/](services|sandbox)\.js$/,
+  /dist[\\/](services|explorer|transport|sandbox)\.js$/,
 ];
 
 const VSCODE_NAMESPACES = [
@@ -176,7 +176,7 @@ async function extensionInputs(): Promise<string[]> {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode', './services.js', './sandbox.js', './exportWorker.js'],
+    external: ['vscode', './services.js', './explorer.js', './transport.js', './sandbox.js', './exportWorker.js'],
     logLevel: 'error',
   });
   return Object.keys(result.metafile.inputs);

@@ -1,0 +1,62 @@
+import type * as vscode from 'vscode';
+import type { AuthModule } from './auth/authModule';
+import { commandInvoker, type CommandInvoker, type CommandSpec } from './commandRegistry';
+import type { CommandId, ViewId } from './commandIds';
+import { createExplorerModule, type ExplorerModule } from './explorer/explorerModule';
+import { createLanguageModelTools } from './lm/languageModelTools';
+import type { LanguageModelToolSet } from './lm/toolNames';
+import { createNotebookModule } from './notebook/notebookModule';
+import type { SandboxModule } from './sandbox/sandboxModule';
+import type { AreaHost } from './servicesContract';
+import { testHooksOf, type TestHooks, type TestSeams } from './testing/testHooks';
+import { Disposable } from './util/lifecycle';
+
+/** What the explorer bundle adds to the services once something first needs the explorer. */
+export interface ExplorerServices extends vscode.Disposable {
+  readonly explorer: ExplorerModule;
+  readonly commands: Partial<Record<CommandId, CommandInvoker>>;
+  readonly trees: Partial<Record<ViewId, vscode.TreeDataProvider<unknown>>>;
+  readonly notebookSerializer: vscode.NotebookSerializer;
+  readonly languageModelTools: LanguageModelToolSet;
+  readonly testHooks: TestHooks | undefined;
+}
+
+export type CreateExplorerServices = (
+  host: AreaHost,
+  areas: { sandbox: SandboxModule; auth: AuthModule },
+  seams: TestSeams | undefined,
+) => ExplorerServices;
+
+/**
+ * The explorer bundle (dist/explorer.js): the query panel, the Endpoints and History views, the
+ * notebooks and the language-model tools, built on the auth area the services bundle already holds.
+ * Loaded by the first thing that needs one of them, never by sign-in or another extension's session query.
+ */
+class Explorer extends Disposable implements ExplorerServices {
+  readonly explorer: ExplorerModule;
+  readonly commands: Partial<Record<CommandId, CommandInvoker>>;
+  readonly trees: Partial<Record<ViewId, vscode.TreeDataProvider<unknown>>>;
+  readonly notebookSerializer: vscode.NotebookSerializer;
+  readonly languageModelTools: LanguageModelToolSet;
+  readonly testHooks: TestHooks | undefined;
+
+  constructor(host: AreaHost, areas: { sandbox: SandboxModule; auth: AuthModule }, seams: TestSeams | undefined) {
+    super();
+    const { auth } = areas;
+    this.explorer = this._register(
+      createExplorerModule(host, { accounts: auth.accounts }, seams?.explorerOptions ?? {}),
+    );
+    const commands: Partial<Record<CommandId, CommandInvoker>> = {};
+    for (const [id, spec] of Object.entries(this.explorer.commands) as [CommandId, CommandSpec][])
+      commands[id] = commandInvoker(id, spec, host.reporter);
+    this.commands = commands;
+    this.trees = this.explorer.trees ?? {};
+    this.notebookSerializer = this._register(
+      createNotebookModule(host, { accounts: auth.accounts, api: this.explorer.api }),
+    ).serializer;
+    this.languageModelTools = createLanguageModelTools({ accounts: auth.accounts, api: this.explorer.api });
+    this.testHooks = seams && testHooksOf(seams, { host, ...areas, explorer: this.explorer });
+  }
+}
+
+export const createExplorerServices: CreateExplorerServices = (host, areas, seams) => new Explorer(host, areas, seams);
