@@ -15,32 +15,36 @@ export async function copyRequest(
   accounts: Pick<AccountsService, 'get' | 'credentialsFor'>,
 ): Promise<void> {
   if (!result) {
-    void vscode.window.showInformationMessage('Send the request first; then it can be copied as it was sent.');
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Send the request first; then it can be copied as it was sent.'),
+    );
     return;
   }
   const url = result.summary.url;
   if (!withToken) {
     await vscode.env.clipboard.writeText(format === 'curl' ? toCurl(url) : toFetch(url));
     vscode.window.setStatusBarMessage(
-      `$(copy) Copied as ${format === 'curl' ? 'curl' : 'TypeScript fetch'} (token read from $ONETWENTYONE_TOKEN)`,
+      `$(copy) ${vscode.l10n.t('Copied as {0} (token read from $ONETWENTYONE_TOKEN)', format === 'curl' ? 'curl' : 'TypeScript fetch')}`,
       3000,
     );
     return;
   }
   const account = accounts.get(result.accountId);
   if (!account) return;
+  const copyCurl = vscode.l10n.t('Copy curl with Token');
   const choice = await vscode.window.showWarningMessage(
-    'Copy the request with the access token in it?',
+    vscode.l10n.t('Copy the request with the access token in it?'),
     {
       modal: true,
-      detail:
+      detail: vscode.l10n.t(
         "The token will be on your clipboard in plain text. Anyone who sees it can read this user's health data until it expires. It is never shown in the panel.",
+      ),
     },
-    'Copy curl with Token',
-    'Copy fetch with Token',
+    copyCurl,
+    vscode.l10n.t('Copy fetch with Token'),
   );
   if (!choice) return;
   const token = await accounts.credentialsFor(account.id).getAccessToken();
-  await vscode.env.clipboard.writeText(choice.startsWith('Copy curl') ? toCurl(url, token) : toFetch(url, token));
-  vscode.window.setStatusBarMessage('$(key) Copied with the token', 3000);
+  await vscode.env.clipboard.writeText(choice === copyCurl ? toCurl(url, token) : toFetch(url, token));
+  vscode.window.setStatusBarMessage(`$(key) ${vscode.l10n.t('Copied with the token')}`, 3000);
 }

@@ -86,7 +86,7 @@ export class EndpointsTreeProvider extends Disposable implements vscode.TreeData
           label: m.label,
           id: `metric:${m.name}`,
           description: `${m.name} · ${m.unit}`,
-          tooltip: `${QUANTITY.method} ${QUANTITY.pathTemplate.replace('{metric}', m.name)}\n${m.aggregation === 'sum' ? 'Summed' : 'Averaged'} over days, weeks and months.`,
+          tooltip: `${QUANTITY.method} ${QUANTITY.pathTemplate.replace('{metric}', m.name)}\n${m.aggregation === 'sum' ? vscode.l10n.t('Summed over days, weeks and months.') : vscode.l10n.t('Averaged over days, weeks and months.')}`,
           icon: 'symbol-numeric',
           contextValue: 'endpoint:metric',
           command: open,
@@ -94,13 +94,14 @@ export class EndpointsTreeProvider extends Disposable implements vscode.TreeData
       }
       case 'freeMetric':
         return treeItem({
-          label: 'Query any metric…',
+          label: vscode.l10n.t('Query any metric…'),
           id: 'freeMetric',
-          tooltip:
+          tooltip: vscode.l10n.t(
             "Type any HealthKit quantity name, such as appleWalkingSteadiness. The API's full list is not published.",
+          ),
           icon: 'edit',
           contextValue: 'freeMetric',
-          command: commandLink('onetwentyone.endpoints.enterMetric', 'Query Any Quantity Metric…'),
+          command: commandLink('onetwentyone.endpoints.enterMetric', vscode.l10n.t('Query Any Quantity Metric…')),
         });
     }
   }

@@ -132,8 +132,10 @@ export class Explorer extends Disposable implements ExplorerModule {
     const name =
       metric ??
       (await vscode.window.showInputBox({
-        title: 'Query Any Quantity Metric',
-        prompt: 'A HealthKit quantity name without the HKQuantityTypeIdentifier prefix, first letter lower-case',
+        title: vscode.l10n.t('Query Any Quantity Metric'),
+        prompt: vscode.l10n.t(
+          'A HealthKit quantity name without the HKQuantityTypeIdentifier prefix, first letter lower-case',
+        ),
         placeHolder: 'appleWalkingSteadiness',
         validateInput: validMetricName,
       }));
@@ -164,12 +166,16 @@ export class Explorer extends Disposable implements ExplorerModule {
   }
 
   async fetchAll(request: { confirmed: boolean; spendReserve: boolean }) {
-    const panel = this._panelWithResult('then all its pages can be fetched');
+    const panel = this._panelWithResult(
+      vscode.l10n.t('Run a query in the query panel first; then all its pages can be fetched.'),
+    );
     return panel?.fetchAll(request);
   }
 
   async exportResult(args: ExportArgs) {
-    const panel = this._panelWithResult('then its result can be exported');
+    const panel = this._panelWithResult(
+      vscode.l10n.t('Run a query in the query panel first; then its result can be exported.'),
+    );
     if (!panel) return undefined;
     const format = args.format ?? (await pickExportFormat());
     if (!format) return undefined;
@@ -179,19 +185,23 @@ export class Explorer extends Disposable implements ExplorerModule {
   }
 
   async generateTypes() {
-    const panel = this._panelWithResult('then types can be inferred from its records');
+    const panel = this._panelWithResult(
+      vscode.l10n.t('Run a query in the query panel first; then types can be inferred from its records.'),
+    );
     if (panel) await generateTypesFromResult(panel.result);
   }
 
   async copyAsClient() {
-    const panel = this._panelWithResult('then it can be copied as a TypeScript client');
+    const panel = this._panelWithResult(
+      vscode.l10n.t('Run a query in the query panel first; then it can be copied as a TypeScript client.'),
+    );
     if (panel) await copyAsTypeScriptClient(panel.result);
   }
 
-  private _panelWithResult(then: string): QueryPanel | undefined {
+  private _panelWithResult(noResultMessage: string): QueryPanel | undefined {
     const panel = QueryPanel.current;
     if (panel?.result) return panel;
-    void vscode.window.showInformationMessage(`Run a query in the query panel first; ${then}.`);
+    void vscode.window.showInformationMessage(noResultMessage);
     return undefined;
   }
 
@@ -210,21 +220,22 @@ export class Explorer extends Disposable implements ExplorerModule {
     if (accountId) return this._accounts.get(accountId);
     const all = this._accounts.list();
     if (all.length === 0) {
+      const signIn = vscode.l10n.t('Sign In…');
+      const addToken = vscode.l10n.t('Add Personal Access Token…');
       const choice = await vscode.window.showInformationMessage(
-        'No OneTwentyOne user is signed in.',
-        'Sign In…',
-        'Add Personal Access Token…',
-        'Try the Sandbox',
+        vscode.l10n.t('No OneTwentyOne user is signed in.'),
+        signIn,
+        addToken,
+        vscode.l10n.t('Try the Sandbox'),
       );
-      if (choice === 'Sign In…') await executeCommand('onetwentyone.auth.signIn');
-      else if (choice === 'Add Personal Access Token…')
-        await executeCommand('onetwentyone.auth.addPersonalAccessToken');
+      if (choice === signIn) await executeCommand('onetwentyone.auth.signIn');
+      else if (choice === addToken) await executeCommand('onetwentyone.auth.addPersonalAccessToken');
       else if (choice) await executeCommand('onetwentyone.sandbox.try');
       return undefined;
     }
     return pickAccount(all, this._accounts.activeAccount, {
-      title: 'Which user?',
-      placeHolder: 'The user whose data to query',
+      title: vscode.l10n.t('Which user?'),
+      placeHolder: vscode.l10n.t('The user whose data to query'),
     });
   }
 
@@ -261,17 +272,20 @@ async function pickMetric(): Promise<string | undefined> {
     for (const m of METRICS.filter((x) => x.category === c.id))
       items.push({ label: m.label, description: `${m.name} · ${m.unit}`, metric: m.name });
   }
-  items.push({ label: 'Other', kind: vscode.QuickPickItemKind.Separator }, { label: '$(edit) Another metric…' });
+  items.push(
+    { label: vscode.l10n.t('Other'), kind: vscode.QuickPickItemKind.Separator },
+    { label: `$(edit) ${vscode.l10n.t('Another metric…')}` },
+  );
   const pick = await vscode.window.showQuickPick(items, {
-    title: 'Quantity metric',
-    placeHolder: 'Steps, heart rate, VO2 max… (type to filter)',
+    title: vscode.l10n.t('Quantity metric'),
+    placeHolder: vscode.l10n.t('Steps, heart rate, VO2 max… (type to filter)'),
     matchOnDescription: true,
   });
   if (!pick) return undefined;
   return (
     pick.metric ??
     (await vscode.window.showInputBox({
-      title: 'Metric name',
+      title: vscode.l10n.t('Metric name'),
       placeHolder: 'appleWalkingSteadiness',
       validateInput: validMetricName,
     }))
@@ -294,11 +308,11 @@ async function pickRange(args: RunArgs): Promise<Pick<QueryParams, 'startDate' |
           const range = presetRange(p.id, today);
           return {
             label: p.label,
-            description: range.startDate ? `${range.startDate} … ${range.endDate}` : 'every record',
+            description: range.startDate ? `${range.startDate} … ${range.endDate}` : vscode.l10n.t('every record'),
             id: p.id,
           };
         }),
-        { title: 'Date range', placeHolder: 'Records of which days?' },
+        { title: vscode.l10n.t('Date range'), placeHolder: vscode.l10n.t('Records of which days?') },
       )
     )?.id;
   return preset ? presetRange(preset, today) : undefined;
@@ -307,11 +321,11 @@ async function pickRange(args: RunArgs): Promise<Pick<QueryParams, 'startDate' |
 async function pickExportFormat(): Promise<ExportArgs['format']> {
   const picked = await vscode.window.showQuickPick(
     [
-      { label: 'CSV', description: 'RFC 4180, nested fields as dotted columns', format: 'csv' as const },
-      { label: 'JSON', description: 'one array of records', format: 'json' as const },
-      { label: 'NDJSON', description: 'one record per line', format: 'ndjson' as const },
+      { label: 'CSV', description: vscode.l10n.t('RFC 4180, nested fields as dotted columns'), format: 'csv' as const },
+      { label: 'JSON', description: vscode.l10n.t('one array of records'), format: 'json' as const },
+      { label: 'NDJSON', description: vscode.l10n.t('one record per line'), format: 'ndjson' as const },
     ],
-    { title: 'Export the Whole Result' },
+    { title: vscode.l10n.t('Export the Whole Result') },
   );
   return picked?.format;
 }
@@ -342,17 +356,22 @@ export function createExplorerModule(
  */
 async function confirmExportPath(target: string): Promise<boolean> {
   if (!path.isAbsolute(target)) {
-    void vscode.window.showErrorMessage(`Export needs an absolute path; "${target.slice(0, 200)}" is relative.`);
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('Export needs an absolute path; "{0}" is relative.', target.slice(0, 200)),
+    );
     return false;
   }
   if (!fs.existsSync(target)) return true;
+  const replace = vscode.l10n.t('Replace');
   const choice = await vscode.window.showWarningMessage(
-    `Replace ${target}?`,
+    vscode.l10n.t('Replace {0}?', target),
     {
       modal: true,
-      detail: 'The whole result is exported there; the file there now is replaced once the export completes.',
+      detail: vscode.l10n.t(
+        'The whole result is exported there; the file there now is replaced once the export completes.',
+      ),
     },
-    'Replace',
+    replace,
   );
-  return choice === 'Replace';
+  return choice === replace;
 }

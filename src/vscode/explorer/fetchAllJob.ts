@@ -40,15 +40,15 @@ export class FetchAllJob {
     const result = this._panel.result;
     if (!result?.store) {
       void vscode.window.showInformationMessage(
-        'Send a request for a list of records first; then all its pages can be fetched.',
+        vscode.l10n.t('Send a request for a list of records first; then all its pages can be fetched.'),
       );
       return undefined;
     }
     if (result.fetch) {
       void vscode.window.showInformationMessage(
         result.fetch.running
-          ? 'All pages of this result are already being fetched.'
-          : 'All pages of this result were fetched already; send the request again for a new run.',
+          ? vscode.l10n.t('All pages of this result are already being fetched.')
+          : vscode.l10n.t('All pages of this result were fetched already; send the request again for a new run.'),
       );
       return undefined;
     }

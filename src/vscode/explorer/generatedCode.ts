@@ -18,7 +18,7 @@ interface GeneratedTypes {
 async function typesFor(result: QueryResult): Promise<GeneratedTypes | undefined> {
   const store = result.store;
   if (!store || store.count === 0) {
-    void vscode.window.showInformationMessage('This result has no records to infer types from.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('This result has no records to infer types from.'));
     return undefined;
   }
   const { route, metric } = result.query;
@@ -27,7 +27,7 @@ async function typesFor(result: QueryResult): Promise<GeneratedTypes | undefined
   const summary = await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
-      title: `Inferring types from ${store.count.toLocaleString()} records…`,
+      title: vscode.l10n.t('Inferring types from {0} records…', store.count.toLocaleString()),
       cancellable: true,
     },
     (_progress, token) => {
@@ -48,7 +48,9 @@ async function typesFor(result: QueryResult): Promise<GeneratedTypes | undefined
 
 export async function generateTypesFromResult(result: QueryResult | undefined): Promise<void> {
   if (!result) {
-    void vscode.window.showInformationMessage('Run a query first; its records are what the types are inferred from.');
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Run a query first; its records are what the types are inferred from.'),
+    );
     return;
   }
   const types = await typesFor(result);
@@ -59,7 +61,9 @@ export async function generateTypesFromResult(result: QueryResult | undefined): 
 
 export async function copyAsTypeScriptClient(result: QueryResult | undefined): Promise<void> {
   if (!result) {
-    void vscode.window.showInformationMessage('Run a query first; the client repeats it with every page.');
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Run a query first; the client repeats it with every page.'),
+    );
     return;
   }
   const types = await typesFor(result);

@@ -58,11 +58,11 @@ export class HistoryTreeProvider extends Disposable implements vscode.TreeDataPr
 
   getTreeItem(element: HistoryNode): vscode.TreeItem {
     // A click opens the query: the explorer checks its user first (a signed-out user is asked about).
-    const open = commandLink('onetwentyone.query.open', 'Open in Query Panel', element);
+    const open = commandLink('onetwentyone.query.open', vscode.l10n.t('Open in Query Panel'), element);
     switch (element.kind) {
       case 'savedSection':
         return treeItem({
-          label: 'Saved queries',
+          label: vscode.l10n.t('Saved queries'),
           collapsible: vscode.TreeItemCollapsibleState.Expanded,
           id: 'savedSection',
           icon: 'bookmark',
@@ -92,7 +92,9 @@ export class HistoryTreeProvider extends Disposable implements vscode.TreeDataPr
         });
         const outcome = e.errorCode ? `${e.status ?? e.errorCode}` : `${e.status}`;
         const count =
-          e.recordCount === null ? '' : ` · ${e.recordCount.toLocaleString()} record${e.recordCount === 1 ? '' : 's'}`;
+          e.recordCount === null
+            ? ''
+            : ` · ${e.recordCount === 1 ? vscode.l10n.t('1 record') : vscode.l10n.t('{0} records', e.recordCount.toLocaleString())}`;
         const duration = e.durationMs === null ? '' : ` · ${Math.round(e.durationMs)} ms`;
         const owner = ownerOf(e, this._accounts);
         const ok = e.status !== null && e.status >= 200 && e.status < 300 && !e.errorCode;
@@ -105,7 +107,7 @@ export class HistoryTreeProvider extends Disposable implements vscode.TreeDataPr
             new vscode.ThemeColor(ok ? 'testing.iconPassed' : 'testing.iconFailed'),
           ),
           tooltip: new vscode.MarkdownString(undefined, false).appendText(
-            `${describeQuery(e.query)}\n${new Date(e.time).toLocaleString()}\n${userLine(owner)}\nStatus: ${outcome}${count}${duration}`,
+            `${describeQuery(e.query)}\n${new Date(e.time).toLocaleString()}\n${userLine(owner)}\n${vscode.l10n.t('Status: {0}', `${outcome}${count}${duration}`)}`,
           ),
           contextValue: 'historyEntry',
           command: open,

@@ -84,10 +84,11 @@ export function commandHandlers(panel: PanelContext, parts: CommandParts): Comma
     },
     saveQuery: async ({ form }) => {
       const name = await vscode.window.showInputBox({
-        title: 'Save Query',
-        prompt: 'A name for this query',
+        title: vscode.l10n.t('Save Query'),
+        prompt: vscode.l10n.t('A name for this query'),
         value: form.query.route === 'quantity' ? `${form.query.metric ?? 'quantity'}` : form.query.route,
-        validateInput: (v) => (v.trim() && v.length <= 100 ? undefined : 'Between 1 and 100 characters.'),
+        validateInput: (v) =>
+          v.trim() && v.length <= 100 ? undefined : vscode.l10n.t('Between 1 and 100 characters.'),
       });
       if (name) await deps.history.save(name.trim(), form.query, form.accountId);
     },

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { Account, AccountsService } from '../auth/accountsContract';
 import type { CommandId } from '../commandIds';
 import type { HistoryEntry, SavedQuery } from './historyStore';
+import { l10n } from '../l10n';
 
 /** A history entry or a saved query: what the History view can open or run again. */
 export type QuerySource = HistoryEntry | SavedQuery;
@@ -51,9 +52,9 @@ export interface OwnerPrompts {
   runCommand(command: CommandId): Thenable<unknown>;
 }
 
-export const SIGN_IN_CHOICE = 'Sign In…';
-export const ADD_TOKEN_CHOICE = 'Add Personal Access Token…';
-export const OTHER_USER_CHOICE = 'Choose Another User…';
+export const SIGN_IN_CHOICE = l10n.t('Sign In…');
+export const ADD_TOKEN_CHOICE = l10n.t('Add Personal Access Token…');
+export const OTHER_USER_CHOICE = l10n.t('Choose Another User…');
 
 const SIGN_IN_COMMANDS: Readonly<Record<string, CommandId>> = {
   [SIGN_IN_CHOICE]: 'onetwentyone.auth.signIn',
@@ -80,10 +81,10 @@ export async function accountToUse(
   if (deps.accounts.get(owner.accountId)) return { accountId: owner.accountId };
   const others = deps.accounts.list();
   const answer = await deps.prompts.warn(
-    `${owner.label} is signed out.`,
+    l10n.t('{0} is signed out.', owner.label),
     {
       modal: true,
-      detail: `“${queryName}” is for ${owner.label}. Sign in as ${owner.label} again to ${verb} it${others.length ? `, or choose another signed-in user to ${verb} it as` : ''}.`,
+      detail: signedOutDetail(queryName, owner.label, verb, others.length > 0),
     },
     SIGN_IN_CHOICE,
     ADD_TOKEN_CHOICE,
@@ -98,9 +99,30 @@ export async function accountToUse(
   await deps.prompts.runCommand(signIn);
   if (deps.accounts.get(owner.accountId)) return { accountId: owner.accountId };
   deps.prompts.inform(
-    `${owner.label} is still signed out, so “${queryName}” was not ${verb === 'run' ? 'run' : 'opened'}.`,
+    verb === 'run'
+      ? l10n.t('{0} is still signed out, so “{1}” was not run.', owner.label, queryName)
+      : l10n.t('{0} is still signed out, so “{1}” was not opened.', owner.label, queryName),
   );
   return undefined;
+}
+
+/** Whole sentences per verb and case, so each can be translated as a whole. */
+function signedOutDetail(queryName: string, owner: string, verb: 'open' | 'run', othersSignedIn: boolean): string {
+  if (verb === 'run')
+    return othersSignedIn
+      ? l10n.t(
+          '“{0}” is for {1}. Sign in as {1} again to run it, or choose another signed-in user to run it as.',
+          queryName,
+          owner,
+        )
+      : l10n.t('“{0}” is for {1}. Sign in as {1} again to run it.', queryName, owner);
+  return othersSignedIn
+    ? l10n.t(
+        '“{0}” is for {1}. Sign in as {1} again to open it, or choose another signed-in user to open it as.',
+        queryName,
+        owner,
+      )
+    : l10n.t('“{0}” is for {1}. Sign in as {1} again to open it.', queryName, owner);
 }
 
 async function pickOtherUser(
@@ -114,13 +136,14 @@ async function pickOtherUser(
   const picked = await deps.prompts.pick(
     others.map((a) => ({
       label: a.label,
-      description: `${a.environment.kind}${a.id === active?.id ? ' · active' : ''}`,
+      description: a.id === active?.id ? l10n.t('{0} · active', a.environment.kind) : a.environment.kind,
       detail: a.userId,
       account: a,
     })),
     {
-      title: `${verb === 'run' ? 'Run' : 'Open'} “${queryName}” as which user?`,
-      placeHolder: `${owner.label} is signed out`,
+      title:
+        verb === 'run' ? l10n.t('Run “{0}” as which user?', queryName) : l10n.t('Open “{0}” as which user?', queryName),
+      placeHolder: l10n.t('{0} is signed out', owner.label),
     },
   );
   return picked?.account;

@@ -103,7 +103,7 @@ export class QueryRuns {
     try {
       const client = deps.api.clientFor(account);
       const page = await vscode.window.withProgress(
-        { location: { viewId: 'onetwentyone.history' }, title: `Requesting ${route.label}` },
+        { location: { viewId: 'onetwentyone.history' }, title: vscode.l10n.t('Requesting {0}', route.label) },
         () => client.getPage(route.id, params, { signal, keepRaw: true }),
       );
       // Finished: a webview that says ready from now on must not be told it is still running.

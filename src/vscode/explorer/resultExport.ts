@@ -24,7 +24,9 @@ export class ResultExport {
   async run(format: ExportFormat, targetPath?: string): Promise<ExportOutcome | undefined> {
     const result = this._panel.result;
     if (!result?.store) {
-      void vscode.window.showInformationMessage('Send a request for a list of records first; then it can be exported.');
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Send a request for a list of records first; then it can be exported.'),
+      );
       return undefined;
     }
     const target = targetPath ?? (await pickExportTarget(format, describeQuery(result.query)));
@@ -38,13 +40,17 @@ export class ResultExport {
     this._running = controller;
     this._panel.notify('didChangeExport', {
       running: true,
-      message: `Exporting ${result.recordCount.toLocaleString('en-US')} records…`,
+      message: vscode.l10n.t('Exporting {0} records…', result.recordCount.toLocaleString('en-US')),
     });
     try {
       const outcome = await exportToFile(result, format, target, controller.signal);
       const message = outcome.complete
-        ? `Exported ${outcome.records.toLocaleString('en-US')} records (${(outcome.bytes / 1024 / 1024).toFixed(1)} MB).`
-        : 'Export cancelled; the incomplete file was deleted.';
+        ? vscode.l10n.t(
+            'Exported {0} records ({1} MB).',
+            outcome.records.toLocaleString('en-US'),
+            (outcome.bytes / 1024 / 1024).toFixed(1),
+          )
+        : vscode.l10n.t('Export cancelled; the incomplete file was deleted.');
       this._panel.notify('didChangeExport', { running: false, message });
       if (outcome.complete && !targetPath) void vscode.window.showInformationMessage(message);
       return outcome;

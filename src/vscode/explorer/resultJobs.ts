@@ -51,16 +51,16 @@ export async function confirmFetchAll(
   const detail = planDetail(plan, pageSize);
   if (plan.fitsBeforeReserve) {
     const choice = await vscode.window.showInformationMessage(
-      'Fetch all pages of this query?',
+      vscode.l10n.t('Fetch all pages of this query?'),
       { modal: true, detail },
-      'Fetch All Pages',
+      vscode.l10n.t('Fetch All Pages'),
     );
     return choice ? { go: true, spendReserve: false } : { go: false };
   }
-  const keep = `Fetch, Keep ${reserve} in Reserve`;
-  const spend = 'Fetch and Spend the Reserve';
+  const keep = vscode.l10n.t('Fetch, Keep {0} in Reserve', reserve);
+  const spend = vscode.l10n.t('Fetch and Spend the Reserve');
   const choice = await vscode.window.showWarningMessage(
-    'Fetching all pages reaches into the requests kept in reserve.',
+    vscode.l10n.t('Fetching all pages reaches into the requests kept in reserve.'),
     { modal: true, detail },
     keep,
     spend,
@@ -111,7 +111,7 @@ export function runFetchAll(options: FetchAllRunOptions, cancelFromUi: AbortCont
   if (!store) return Promise.reject(new Error('This response has no list of records to fetch.'));
   return Promise.resolve(
     vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Fetching all pages', cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Fetching all pages'), cancellable: true },
       async (progress, token) => {
         const onCancel = token.onCancellationRequested(() => cancelFromUi.abort());
         let reportedPages = 0;
@@ -189,8 +189,8 @@ export async function pickExportTarget(format: ExportFormat, suggestedName: stri
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const fileName = `${suggestedName.replace(/[^A-Za-z0-9_.-]+/g, '-').slice(0, 80) || 'result'}.${EXTENSIONS[format]}`;
   const uri = await vscode.window.showSaveDialog({
-    title: `Export the Whole Result as ${FORMAT_NAMES[format]}`,
-    saveLabel: 'Export',
+    title: vscode.l10n.t('Export the Whole Result as {0}', FORMAT_NAMES[format]),
+    saveLabel: vscode.l10n.t('Export'),
     filters: { [FORMAT_NAMES[format]]: [EXTENSIONS[format]] },
     ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, fileName) } : {}),
   });
@@ -213,7 +213,11 @@ export function exportToFile(
   if (!store) return Promise.reject(new Error('This response has no list of records to export.'));
   return Promise.resolve(
     vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Exporting ${FORMAT_NAMES[format]}`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Exporting {0}', FORMAT_NAMES[format]),
+        cancellable: true,
+      },
       async (progress, token) => {
         const controller = new AbortController();
         const onCancel = token.onCancellationRequested(() => controller.abort());

@@ -40,8 +40,8 @@ export class ExplorerStatusBar extends Disposable {
   update(): void {
     const account = this._accounts.activeAccount;
     if (!account) {
-      this._item.text = '$(account) OneTwentyOne: signed out';
-      this._item.tooltip = 'No OneTwentyOne user is active. Click to open the Accounts view.';
+      this._item.text = `$(account) ${vscode.l10n.t('OneTwentyOne: signed out')}`;
+      this._item.tooltip = vscode.l10n.t('No OneTwentyOne user is active. Click to open the Accounts view.');
       this._item.backgroundColor = undefined;
       this._item.show();
       return;
@@ -49,10 +49,25 @@ export class ExplorerStatusBar extends Disposable {
     const q = this._api.quotaFor(account);
     const remaining = q?.remaining;
     const budget = q?.budget.label ?? '';
-    const quota = remaining === undefined ? '' : ` · ${budget}: ${COUNT_FORMAT.format(remaining)} left`;
+    const quota =
+      remaining === undefined ? '' : ` · ${vscode.l10n.t('{0}: {1} left', budget, COUNT_FORMAT.format(remaining))}`;
     this._item.text = `$(account) ${account.label}${quota}`;
-    const reset = q?.resetAt ? `, resets ${TIME_FORMAT.format(q.resetAt)}` : '';
-    this._item.tooltip = `OneTwentyOne user ${account.label} (${account.environment.kind})${remaining === undefined ? '\nQuota: not known until the first request' : `\nDaily quota (${budget}): ${COUNT_FORMAT.format(remaining)}${q?.limit !== undefined ? ` of ${COUNT_FORMAT.format(q.limit)}` : ''} requests left today${reset}; the other routes do not count against it`}\nClick to open the Accounts view.`;
+    const left =
+      q?.limit !== undefined
+        ? vscode.l10n.t(
+            '{0} of {1} requests left today',
+            COUNT_FORMAT.format(remaining ?? 0),
+            COUNT_FORMAT.format(q.limit),
+          )
+        : vscode.l10n.t('{0} requests left today', COUNT_FORMAT.format(remaining ?? 0));
+    const reset = q?.resetAt ? vscode.l10n.t(', resets {0}', TIME_FORMAT.format(q.resetAt)) : '';
+    this._item.tooltip = [
+      vscode.l10n.t('OneTwentyOne user {0} ({1})', account.label, account.environment.kind),
+      remaining === undefined
+        ? vscode.l10n.t('Quota: not known until the first request')
+        : vscode.l10n.t('Daily quota ({0}): {1}{2}; the other routes do not count against it', budget, left, reset),
+      vscode.l10n.t('Click to open the Accounts view.'),
+    ].join('\n');
     const low = remaining !== undefined && q?.limit !== undefined && remaining <= q.limit * 0.05;
     this._item.backgroundColor = low ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this._item.show();
