@@ -8,7 +8,7 @@ export function accountPickItems(
 ): (vscode.QuickPickItem & { readonly account: Account })[] {
   return accounts.map((a) => ({
     label: a.label,
-    description: `${a.environment.kind}${a.id === active?.id ? ' · active' : ''}`,
+    description: a.id === active?.id ? vscode.l10n.t('{0} · active', a.environment.kind) : a.environment.kind,
     detail: a.userId,
     account: a,
   }));

@@ -75,12 +75,23 @@ export class AccountsTreeProvider extends Disposable implements vscode.TreeDataP
     const item = new vscode.TreeItem(account.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = account.id;
     item.description = movedTo
-      ? `${account.environment.kind} (old URL ${account.environment.origin}) · not in use, sign in again`
-      : `${account.environment.kind} · ${tokenStatus(account, this._clock.now())}${active ? ' · active' : ''}`;
+      ? vscode.l10n.t(
+          '{0} (old URL {1}) · not in use, sign in again',
+          account.environment.kind,
+          account.environment.origin,
+        )
+      : active
+        ? vscode.l10n.t('{0} · {1} · active', account.environment.kind, tokenStatus(account, this._clock.now()))
+        : `${account.environment.kind} · ${tokenStatus(account, this._clock.now())}`;
     item.tooltip = new vscode.MarkdownString(undefined, false);
     item.tooltip.appendText(
-      `${account.label}\nUser ID: ${account.userId}\n${detailLabel('environment', account, this._clock.now(), movedTo)}\n` +
-        `${scopesText(account)}\nToken: ${tokenStatus(account, this._clock.now())}`,
+      [
+        account.label,
+        vscode.l10n.t('User ID: {0}', account.userId),
+        detailLabel('environment', account, this._clock.now(), movedTo),
+        scopesText(account),
+        detailLabel('token', account, this._clock.now(), movedTo),
+      ].join('\n'),
     );
     item.iconPath = new vscode.ThemeIcon(
       movedTo ? 'warning' : account.kind === 'pat' ? 'key' : active ? 'pass-filled' : 'account',
@@ -92,13 +103,13 @@ export class AccountsTreeProvider extends Disposable implements vscode.TreeDataP
 
 /** "valid for 42 min", "refreshing…", "expired", or "personal token". */
 export function tokenStatus(account: Account, now: number): string {
-  if (account.status === 'refreshing') return 'refreshing…';
-  if (account.kind === 'pat') return 'personal token';
-  if (account.status === 'invalid') return 'expired, sign in again';
-  if (account.expiresAt === undefined) return 'valid';
+  if (account.status === 'refreshing') return vscode.l10n.t('refreshing…');
+  if (account.kind === 'pat') return vscode.l10n.t('personal token');
+  if (account.status === 'invalid') return vscode.l10n.t('expired, sign in again');
+  if (account.expiresAt === undefined) return vscode.l10n.t('valid');
   const minutes = Math.floor((account.expiresAt - now) / 60_000);
-  if (account.expiresAt <= now) return 'expired (refreshes on next request)';
-  return minutes < 1 ? 'valid for less than a minute' : `valid for ${minutes} min`;
+  if (account.expiresAt <= now) return vscode.l10n.t('expired (refreshes on next request)');
+  return minutes < 1 ? vscode.l10n.t('valid for less than a minute') : vscode.l10n.t('valid for {0} min', minutes);
 }
 
 function detailLabel(
@@ -110,12 +121,17 @@ function detailLabel(
   switch (key) {
     case 'environment':
       return movedTo
-        ? `Environment: ${account.environment.kind} (${account.environment.origin}), no longer in use: the sandbox is now ${movedTo}`
-        : `Environment: ${account.environment.kind} (${account.environment.origin})`;
+        ? vscode.l10n.t(
+            'Environment: {0} ({1}), no longer in use: the sandbox is now {2}',
+            account.environment.kind,
+            account.environment.origin,
+            movedTo,
+          )
+        : vscode.l10n.t('Environment: {0} ({1})', account.environment.kind, account.environment.origin);
     case 'scopes':
       return scopesText(account);
     case 'token':
-      return `Token: ${tokenStatus(account, now)}`;
+      return vscode.l10n.t('Token: {0}', tokenStatus(account, now));
   }
 }
 
@@ -124,8 +140,13 @@ function detailLabel(
  * names a token's scopes only on the profile route, which needs the profile scope itself.
  */
 export function scopesText(account: Account): string {
-  if (account.scopes.length) return `Scopes: ${account.scopes.join(', ')}`;
+  if (account.scopes.length) return vscode.l10n.t('Scopes: {0}', account.scopes.join(', '));
   if (account.scopesSeen.length)
-    return `Scopes: ${account.scopesSeen.join(', ')} (seen answering; the API lists a token's scopes only to the profile scope)`;
-  return "Scopes: not reported (the API lists a token's scopes only to the profile scope; they show here as routes answer)";
+    return vscode.l10n.t(
+      "Scopes: {0} (seen answering; the API lists a token's scopes only to the profile scope)",
+      account.scopesSeen.join(', '),
+    );
+  return vscode.l10n.t(
+    "Scopes: not reported (the API lists a token's scopes only to the profile scope; they show here as routes answer)",
+  );
 }
