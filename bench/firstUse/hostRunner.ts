@@ -24,6 +24,9 @@ import type { HostReport, Loaded, Scenario, Timing } from './hostReport';
 const EXPLORER_ID = 'onetwentyone.onetwentyone-explorer';
 /** Long enough for the trailing work of an action (tree items after children, replies) to finish. */
 const SETTLE_MS = 1000;
+const QUIET_WINDOW_MS = 250;
+/** Busy time in a quiet window: the runner's own timers and the workbench's idle chatter. */
+const QUIET_BUSY_MS = 10;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Records every file under `dist` that is loaded for the first time (bundles the shell requires). */
@@ -57,8 +60,19 @@ async function timed(action: () => Thenable<unknown>): Promise<Timing> {
   const started = performance.now();
   await action();
   const wallMs = performance.now() - started;
-  await sleep(SETTLE_MS);
+  await quiet();
   return { wallMs, busyMs: performance.eventLoopUtilization(elu).active };
+}
+
+/** Waits at least SETTLE_MS, then until a quarter second passes with the main thread nearly idle. */
+async function quiet(): Promise<void> {
+  await sleep(SETTLE_MS);
+  const deadline = performance.now() + 10_000;
+  for (;;) {
+    const window = performance.eventLoopUtilization();
+    await sleep(QUIET_WINDOW_MS);
+    if (performance.eventLoopUtilization(window).active < QUIET_BUSY_MS || performance.now() > deadline) return;
+  }
 }
 
 async function until(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
