@@ -3,7 +3,10 @@
  * in src/, English) and the pseudo-locale files (qps-ploc) for l10n/ and package.nls.json, where every
  * string is wrapped in [!! … !!] with its {0} placeholders kept, so untranslated English stands out.
  *
- *   node scripts/l10n.js          write the bundles
+ * It also moves any literal user-visible text of package.json (titles, names, setting descriptions…)
+ * into package.nls.json as a %key%, so the manifest can be translated too.
+ *
+ *   node scripts/l10n.js          localize package.json and write the bundles
  *   node scripts/l10n.js --check  exit 1 when a bundle is not what the source gives
  */
 const fs = require('fs');
@@ -50,6 +53,89 @@ function mapValues(object, fn) {
   return Object.fromEntries(Object.entries(object).map(([key, value]) => [key, fn(value)]));
 }
 
+/**
+ * Every user-visible string field of the manifest, as { owner, field, key }: `owner[field]` holds the
+ * text, or `%key%` once localized. The model-facing descriptions of language model tools stay English.
+ */
+function userVisibleFields(manifest) {
+  const fields = [];
+  const add = (owner, field, key) => {
+    if (owner && typeof owner[field] === 'string') fields.push({ owner, field, key });
+  };
+  const addEach = (owner, field, key) => {
+    (owner?.[field] ?? []).forEach((_, i) => add(owner[field], i, `${key}.${i}`));
+  };
+  const c = manifest.contributes ?? {};
+  add(manifest, 'displayName', 'extension.displayName');
+  add(manifest, 'description', 'extension.description');
+  add(manifest.capabilities?.untrustedWorkspaces, 'description', 'extension.untrustedWorkspaces.description');
+  for (const n of c.notebooks ?? []) add(n, 'displayName', `notebook.${n.type}.displayName`);
+  for (const r of c.notebookRenderer ?? []) add(r, 'displayName', `notebookRenderer.${r.id}.displayName`);
+  for (const t of c.languageModelTools ?? []) {
+    add(t, 'displayName', `languageModelTool.${t.name}.displayName`);
+    add(t, 'userDescription', `languageModelTool.${t.name}.userDescription`);
+  }
+  for (const a of c.authentication ?? []) add(a, 'label', `authentication.${a.id}.label`);
+  for (const list of Object.values(c.viewsContainers ?? {}))
+    for (const v of list) add(v, 'title', `viewsContainer.${v.id}.title`);
+  for (const list of Object.values(c.views ?? {}))
+    for (const v of list) {
+      add(v, 'name', `view.${v.id}.name`);
+      add(v, 'contextualTitle', `view.${v.id}.contextualTitle`);
+    }
+  (c.viewsWelcome ?? []).forEach((w, i) => add(w, 'contents', `viewsWelcome.${w.view}.${i}`));
+  for (const cmd of c.commands ?? []) {
+    add(cmd, 'title', `command.${cmd.command}.title`);
+    add(cmd, 'shortTitle', `command.${cmd.command}.shortTitle`);
+    if (typeof cmd.category === 'string' && !/^%.*%$/.test(cmd.category))
+      add(cmd, 'category', `category.${cmd.category.replace(/[^A-Za-z0-9]+/g, '')}`);
+    else add(cmd, 'category', cmd.category?.slice(1, -1));
+  }
+  for (const w of c.walkthroughs ?? []) {
+    add(w, 'title', `walkthrough.${w.id}.title`);
+    add(w, 'description', `walkthrough.${w.id}.description`);
+    for (const step of w.steps ?? []) {
+      const key = `walkthrough.${w.id}.step.${step.id}`;
+      add(step, 'title', `${key}.title`);
+      add(step, 'description', `${key}.description`);
+      add(step.media, 'altText', `${key}.altText`);
+    }
+  }
+  for (const config of [c.configuration ?? []].flat()) {
+    add(config, 'title', 'configuration.title');
+    for (const [name, setting] of Object.entries(config.properties ?? {})) {
+      for (const field of ['description', 'markdownDescription', 'deprecationMessage', 'markdownDeprecationMessage'])
+        add(setting, field, `config.${name}.${field}`);
+      for (const field of ['enumDescriptions', 'markdownEnumDescriptions'])
+        addEach(setting, field, `config.${name}.${field}`);
+    }
+  }
+  return fields;
+}
+
+const PLACEHOLDER = /^%([^%]+)%$/;
+
+/** Moves every literal user-visible text of the manifest into the nls table; returns what changed. */
+function localizeManifest(manifest, nls) {
+  let changed = 0;
+  for (const { owner, field, key } of userVisibleFields(manifest)) {
+    if (PLACEHOLDER.test(owner[field])) continue;
+    nls[key] = owner[field];
+    owner[field] = `%${key}%`;
+    changed++;
+  }
+  return changed;
+}
+
+/** Every `%key%` string anywhere in the manifest. */
+function manifestKeys(value, keys = new Set()) {
+  if (typeof value === 'string') {
+    const match = PLACEHOLDER.exec(value);
+    if (match) keys.add(match[1]);
+  } else if (value && typeof value === 'object') for (const v of Object.values(value)) manifestKeys(v, keys);
+  return keys;
+}
+
 /** File name (relative to the repo) -> the JSON text it should hold. */
 function expectedFiles() {
   const bundle = Object.fromEntries(extractMessages().map((m) => [m, m]));
@@ -62,9 +148,20 @@ function expectedFiles() {
   };
 }
 
+function localizeManifestFiles() {
+  const read = (name) => JSON.parse(fs.readFileSync(path.join(REPO, name), 'utf8'));
+  const manifest = read('package.json');
+  const nls = read('package.nls.json');
+  if (!localizeManifest(manifest, nls)) return [];
+  fs.writeFileSync(path.join(REPO, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  fs.writeFileSync(path.join(REPO, 'package.nls.json'), `${JSON.stringify(nls, null, 2)}\n`);
+  return ['package.json', 'package.nls.json'];
+}
+
 function main() {
   const check = process.argv.includes('--check');
-  const stale = [];
+  // Writing moves new literal texts of package.json into package.nls.json first.
+  const stale = check ? [] : localizeManifestFiles();
   for (const [name, text] of Object.entries(expectedFiles())) {
     const file = path.join(REPO, name);
     const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
@@ -79,4 +176,12 @@ function main() {
 }
 
 if (require.main === module) main();
-module.exports = { extractMessages, pseudo, expectedFiles, PSEUDO_LOCALE };
+module.exports = {
+  extractMessages,
+  pseudo,
+  expectedFiles,
+  userVisibleFields,
+  localizeManifest,
+  manifestKeys,
+  PSEUDO_LOCALE,
+};

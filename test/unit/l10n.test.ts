@@ -4,8 +4,16 @@ import * as path from 'path';
 import { l10n } from '../../src/vscode/l10n';
 import { REPO } from '../support/repo';
 
+interface ManifestField {
+  owner: Record<string | number, unknown>;
+  field: string | number;
+  key: string;
+}
+
 interface L10nScript {
   extractMessages(): string[];
+  userVisibleFields(manifest: unknown): ManifestField[];
+  manifestKeys(manifest: unknown): Set<string>;
   expectedFiles(): Record<string, string>;
   PSEUDO_LOCALE: string;
 }
@@ -62,5 +70,37 @@ suite('l10n: translation bundles', () => {
   test('outside VS Code, l10n.t shows the English text with its placeholders filled', () => {
     assert.strictEqual(l10n.t('{0} failed ({1}).', 'Export', 3), 'Export failed (3).');
     assert.strictEqual(l10n.t('Left {2} alone', 'x'), 'Left {2} alone');
+  });
+});
+
+suite('l10n: the manifest (package.json) through package.nls.json', () => {
+  const manifest = readJson('package.json');
+  const nls = readJson('package.nls.json');
+
+  test('every user-visible text of package.json is a %key%, not literal English', () => {
+    const fields = script.userVisibleFields(manifest);
+    assert.ok(fields.length > 50, 'commands, views, settings and the walkthrough are found');
+    const literal = fields.filter((f) => !/^%[^%]+%$/.test(String(f.owner[f.field]))).map((f) => f.key);
+    assert.deepStrictEqual(literal, [], 'literal texts left in package.json: run npm run l10n');
+  });
+
+  test('every %key% of package.json has its English text in package.nls.json', () => {
+    const keys = script.manifestKeys(manifest);
+    assert.ok(keys.size > 50);
+    assert.deepStrictEqual(
+      [...keys].filter((k) => typeof nls[k] !== 'string' || !nls[k]),
+      [],
+    );
+  });
+
+  test('the fields found include a command title, a setting description and a view name', () => {
+    const keys = new Set(script.userVisibleFields(manifest).map((f) => f.key));
+    for (const key of [
+      'command.onetwentyone.auth.signIn.title',
+      'view.onetwentyone.accounts.name',
+      'extension.displayName',
+    ])
+      assert.ok(keys.has(key), key);
+    assert.ok([...keys].some((k) => k.startsWith('config.onetwentyone.') && k.endsWith('Description')));
   });
 });
