@@ -55,9 +55,9 @@ suite('Notebook renderer: records in the panel’s virtualized table and tree', 
   }
 
   const visibleRows = (selector: string) =>
-    page.evaluate(
+    page.evaluate<string[][]>(
       `[...document.querySelectorAll('${selector} .virtual-row:not([hidden])')].map((row) => [...row.children].map((c) => c.textContent))`,
-    ) as Promise<string[][]>;
+    );
 
   test('a large result: a window of rows in the DOM, the header from the records, text only', async () => {
     const output: CellOutput = {
@@ -76,9 +76,9 @@ suite('Notebook renderer: records in the panel’s virtualized table and tree', 
     });
     assert.ok(rows.length < 100, `only a window is drawn: ${rows.length} rows`);
     assert.deepStrictEqual(rows[0], ['0', '1000', 'count', '2024-01-01T00:00:00.000Z', 'watch']);
-    const header = (await page.evaluate(
+    const header = await page.evaluate<string[]>(
       `[...document.querySelectorAll('.table-header .cell')].map((c) => c.textContent)`,
-    )) as string[];
+    );
     assert.deepStrictEqual(header, ['#', 'value', 'unit', 'start_date', 'source']);
     const hostile = rows.find((r) => r[0] === '7');
     assert.strictEqual(hostile?.[4], '<img src=x onerror="document.title=\'pwned\'">');
