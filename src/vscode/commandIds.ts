@@ -34,6 +34,7 @@ const CONTRIBUTED: { readonly [K in CommandId]: true } = {
   'onetwentyone.auth.signOutAll': true,
   'onetwentyone.auth.refresh': true,
   'onetwentyone.auth.copyUserId': true,
+  'onetwentyone.auth.checkCompatibility': true,
   'onetwentyone.sandbox.try': true,
   'onetwentyone.sandbox.start': true,
   'onetwentyone.sandbox.stop': true,

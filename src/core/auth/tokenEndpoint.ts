@@ -99,6 +99,11 @@ export function bodyEncodingFor(origin: string): BodyEncoding {
   return encodingByOrigin.get(origin) ?? 'json';
 }
 
+/** The encoding a token route of `origin` read in this window, if one has been sent there (no secret). */
+export function knownBodyEncoding(origin: string): BodyEncoding | undefined {
+  return encodingByOrigin.get(origin);
+}
+
 /**
  * What each response was an answer to, so an error built from it can strip the secrets that were
  * sent: some servers echo the request in their message.

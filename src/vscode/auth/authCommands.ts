@@ -16,6 +16,7 @@ import { logLineFor } from '../userMessages';
 import { accountPickItems, pickAccount } from './accountPicks';
 import type { Account } from './accountsContract';
 import type { AccountManager } from './accountManager';
+import { checkCompatibility } from './compatibilityCheck';
 import type { SignInController } from './signInController';
 import { DEMO_USERS, type DemoUser } from '../../sandbox/demoAccounts';
 
@@ -162,6 +163,15 @@ export function createAuthCommands(deps: AuthCommandDeps) {
       await accounts.refresh(account.id);
       return account.id;
     }),
+
+    'onetwentyone.auth.checkCompatibility': command(
+      'Checking API compatibility',
+      [accountTarget, z.literal('confirmed').optional()],
+      async (target, confirmed) => {
+        const account = await accountFrom(accounts, target, 'Check API compatibility for which account?');
+        return account && checkCompatibility(accounts, deps.logger, account, confirmed === 'confirmed');
+      },
+    ),
 
     'onetwentyone.auth.copyUserId': command('Copy user ID', [accountTarget], async (target) => {
       const account = await accountFrom(accounts, target, 'Copy the user ID of which account?');
