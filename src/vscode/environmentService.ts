@@ -83,14 +83,16 @@ export class EnvironmentService extends Disposable {
       const base = config().get<string>('customBaseUrl', '').trim();
       if (!base)
         throw new EnvironmentError(
-          'Set onetwentyone.customBaseUrl to the API base URL, or select another environment.',
+          vscode.l10n.t('Set onetwentyone.customBaseUrl to the API base URL, or select another environment.'),
         );
       return environment('custom', base);
     }
     const base = this._sandboxBaseUrl();
     if (!base)
       throw new EnvironmentError(
-        'The sandbox is not running. Run "OneTwentyOne: Start Sandbox" first, or set onetwentyone.sandbox.url.',
+        vscode.l10n.t(
+          'The sandbox is not running. Run "OneTwentyOne: Start Sandbox" first, or set onetwentyone.sandbox.url.',
+        ),
       );
     return environment('sandbox', base);
   }

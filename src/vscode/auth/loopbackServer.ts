@@ -2,6 +2,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { LOOPBACK_CALLBACK_PATH } from '../../core/routes';
 import type { CallbackOutcome } from '../../core/auth/authorizationFlows';
+import { l10n } from '../l10n';
 
 /**
  * A one-sign-in HTTP server on 127.0.0.1 (an IP literal, any free port) that receives the
@@ -23,16 +24,21 @@ export class LoopbackServer {
     const server = http.createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       if (req.method !== 'GET' || url.pathname !== LOOPBACK_CALLBACK_PATH) {
-        answer(res, 404, 'Not found', 'This address only receives OneTwentyOne sign-in responses.');
+        answer(res, 404, l10n.t('Not found'), l10n.t('This address only receives OneTwentyOne sign-in responses.'));
         return;
       }
       const outcome = onCallback(url.searchParams);
       if (outcome === 'completed') {
-        answer(res, 200, 'Signed in', 'You can close this tab and return to VS Code.');
+        answer(res, 200, l10n.t('Signed in'), l10n.t('You can close this tab and return to VS Code.'));
       } else if (outcome === 'failed') {
-        answer(res, 200, 'Sign-in did not complete', 'Return to VS Code to see why.');
+        answer(res, 200, l10n.t('Sign-in did not complete'), l10n.t('Return to VS Code to see why.'));
       } else {
-        answer(res, 400, 'Not expected', 'This sign-in response does not match a sign-in in progress and was ignored.');
+        answer(
+          res,
+          400,
+          l10n.t('Not expected'),
+          l10n.t('This sign-in response does not match a sign-in in progress and was ignored.'),
+        );
       }
     });
     server.keepAliveTimeout = 1000;
