@@ -97,19 +97,25 @@ async function metafileOf(options) {
   return result.metafile;
 }
 
-const isFile = (input) => !input.includes(':');
+const isFile = (input) => !input.includes(':') && !input.startsWith('<');
 
 /**
- * The modules the services bundle shares with the explorer bundle, sorted: those it holds anyway,
- * less any whose every export would pull in more (such a module, stateless, such as the test seams
- * that also build the explorer's test hooks, gets a second copy in the explorer bundle instead).
+ * Stateless modules the explorer bundle keeps its own copy of: the test seams module also builds the
+ * explorer's test hooks, and exporting all of it would pull the query panel into the services bundle.
+ */
+const COPIED_INTO_EXPLORER = ['src/vscode/testing/testHooks.ts'];
+
+/**
+ * The modules the services bundle shares with the explorer and transport bundles, sorted: those it
+ * holds, and whatever exporting all of each pulls in too (so no class exists twice: `instanceof`
+ * must hold across bundles).
  */
 async function servicesShared() {
   const options = { ...nodeBundle('src/vscode/services.ts', 'dist/services.js'), plugins: [lazyFunctionsPlugin] };
   const kept = Object.entries(Object.values((await metafileOf(options)).outputs)[0].inputs)
-    .filter(([input, { bytesInOutput }]) => isFile(input) && bytesInOutput > 0)
+    .filter(([input, { bytesInOutput }]) => isFile(input) && bytesInOutput > 0 && !COPIED_INTO_EXPLORER.includes(input))
     .map(([input]) => input);
-  let shared = new Set(kept);
+  const shared = new Set(kept);
   for (;;) {
     const contents = [...shared].map((input, i) => `export * as m${i} from ${JSON.stringify(path.resolve(input))};`);
     const { inputs } = await metafileOf({
@@ -118,10 +124,9 @@ async function servicesShared() {
       stdin: { contents: contents.join('\n'), resolveDir: __dirname, loader: 'js' },
       minify: false,
     });
-    const extra = new Set(Object.keys(inputs).filter((input) => isFile(input) && !shared.has(input)));
-    const pulling = [...shared].filter((input) => inputs[input]?.imports.some((i) => extra.has(i.path)));
-    if (pulling.length === 0) return [...shared].map((input) => path.resolve(input)).sort();
-    shared = new Set([...shared].filter((input) => !pulling.includes(input)));
+    const extra = Object.keys(inputs).filter((input) => isFile(input) && !shared.has(input));
+    if (extra.length === 0) return [...shared].map((input) => path.resolve(input)).sort();
+    for (const input of extra) shared.add(input);
   }
 }
 
@@ -181,7 +186,7 @@ function productBuilds() {
     nodeBundle('src/vscode/explorerServices.ts', 'dist/explorer.js', {
       plugins: [...common.plugins, fromServicesPlugin, lazyFunctionsPlugin],
     }),
-    nodeBundle('src/core/api/transport.ts', 'dist/transport.js'),
+    nodeBundle('src/core/api/transport.ts', 'dist/transport.js', { plugins: [...common.plugins, fromServicesPlugin] }),
     sandbox,
     {
       ...common,
