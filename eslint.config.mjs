@@ -30,6 +30,21 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules: each tsconfig (the root one, src/webview's) types the files it includes.
+    files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    ignores: ['test/e2e/fixtures/**'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-unnecessary-type-assertion': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      // A caught `unknown` passed on as it came is not a non-Error reason made up here.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
+      '@typescript-eslint/only-throw-error': 'error',
+    },
+  },
+  {
     files: ['src/core/**/*.ts', 'src/shared/**/*.ts', 'src/webview/**/*.ts', 'src/sandbox/**/*.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', noVscode] },
   },

@@ -41,7 +41,13 @@ async function main(): Promise<void> {
   const browser = await launch();
   try {
     const page = await webviewPage(browser);
-    const result = (await page.evaluate(`(async () => {
+    const result = await page.evaluate<{
+      parse: number;
+      candidate: number;
+      peer: number;
+      hop: number;
+      chars: number;
+    }>(`(async () => {
       const text = ${JSON.stringify(window.json)};
       const rounds = ${ROUNDS};
       const best = (xs) => Math.min(...xs);
@@ -77,7 +83,7 @@ async function main(): Promise<void> {
         peer.push(t2 - t0);
       }
       return { parse: best(parse), candidate: best(candidate), peer: best(peer), hop: best(hopOnly), chars: text.length };
-    })()`)) as { parse: number; candidate: number; peer: number; hop: number; chars: number };
+    })()`);
 
     // "Page ready in the host" is the window text ready to post; building it from the columnar store is
     // reported beside it (it belongs to the memory model, B10), and in the end-to-end ratio below.

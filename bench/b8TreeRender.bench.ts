@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     const results = new Map<number, SizeResult>();
     let resultId = 1;
     for (const n of SIZES) {
-      const r = (await page.evaluate(`(() => {
+      const r = await page.evaluate<SizeResult>(`(() => {
         const n = ${n};
         const firstRender = [];
         for (let i = 0; i < ${FIRST_RENDERS}; i++) {
@@ -77,12 +77,12 @@ async function main(): Promise<void> {
         }
         floorBox.remove();
         return { firstRender, jumps, fills, floor, nodes, visibleRows };
-      })()`)) as SizeResult;
+      })()`);
       resultId += FIRST_RENDERS;
       results.set(n, r);
     }
 
-    const peer = (await page.evaluate(`(() => {
+    const peer = await page.evaluate<{ ms: number; nodes: number }>(`(() => {
       const box = document.createElement('div');
       box.style.cssText = 'position:fixed;left:0;top:0;width:1200px;height:800px;overflow:auto;font-family:monospace;white-space:pre';
       document.body.appendChild(box);
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
       const nodes = box.querySelectorAll('*').length;
       box.remove();
       return { ms, nodes };
-    })()`)) as { ms: number; nodes: number };
+    })()`);
 
     let pass = true;
     const nodeCounts = new Set<number>();

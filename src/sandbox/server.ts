@@ -167,12 +167,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const authorization = req.headers.authorization ? 'present' : 'absent';
     // Logged when the status line is written, so a client that has the response also sees the entry.
     const writeHead = res.writeHead.bind(res);
-    res.writeHead = ((status: number, ...rest: never[]) => {
+    res.writeHead = (status: number, ...rest: never[]) => {
       // Bounded, so a sandbox left running for days under a busy client does not grow without end.
       if (requestLog.length >= MAX_LOG_ENTRIES) requestLog.splice(0, MAX_LOG_ENTRIES / 10);
       requestLog.push({ method: req.method ?? 'GET', path, status, authorization, time: clock.now() });
       return writeHead(status, ...rest);
-    }) as typeof res.writeHead;
+    };
     const verdict = checkHostAndOrigin(req.method, req.headers, hosts);
     if (!verdict.ok) {
       res.writeHead(verdict.status, {

@@ -53,7 +53,7 @@ export function commandInvoker(id: CommandId, spec: CommandSpec, reporter: Error
     try {
       const parsed = spec.args.safeParse(raw.slice(0, spec.args.def.items.length));
       if (!parsed.success) throw new CommandArgumentError(id, parsed.error);
-      return await (spec.run as (...args: unknown[]) => unknown)(...parsed.data);
+      return await spec.run(...parsed.data);
     } catch (error) {
       reporter.report(spec.action, error);
       return undefined;

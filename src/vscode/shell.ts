@@ -8,7 +8,8 @@ import { Disposable } from './util/lifecycle';
 
 /**
  * The activation shell: registers every contribution at once with cheap forwarders, and loads the
- * services bundle (undici, zod, controllers) on first use, so activation costs almost nothing.
+ * services bundle (auth, sandbox, zod; it loads the explorer and undici bundles when needed) on first
+ * use, so activation costs almost nothing.
  */
 export class Shell extends Disposable {
   private _services: Services | undefined;

@@ -41,8 +41,10 @@ suite('Accessibility: axe finds nothing in the query panel', function () {
 
   async function violations(): Promise<AxeViolation[]> {
     if (!(await frame.evaluate('typeof window.axe !== "undefined"'))) await frame.evaluate(AXE_SOURCE);
-    return (await frame.evaluate(`window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-      .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) })))`)) as AxeViolation[];
+    return await frame.evaluate<
+      AxeViolation[]
+    >(`window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+      .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) })))`);
   }
 
   async function checkEveryTab(what: string): Promise<string[]> {

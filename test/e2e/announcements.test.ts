@@ -41,7 +41,7 @@ suite('Query panel announcements', function () {
   });
 
   const said = (): Promise<(Announcement & { polite: boolean })[]> =>
-    page.evaluate('window.__said.splice(0)') as Promise<(Announcement & { polite: boolean })[]>;
+    page.evaluate<(Announcement & { polite: boolean })[]>('window.__said.splice(0)');
   /** Lets the mutation observer report what the last message changed. */
   const settle = (): Promise<unknown> => page.evaluate('new Promise((r) => setTimeout(r, 20))');
   const send = async (message: object): Promise<void> => {
@@ -61,8 +61,9 @@ suite('Query panel announcements', function () {
     await page.evaluate('window.__posted = []');
     await page.fill('#field-metric', 'heartRate');
     await page.press('#field-metric', 'Enter');
-    const run = (await page.evaluate(`window.__posted.find((m) => m.type === 'runQuery')`)) as
-      { requestId: number } | undefined;
+    const run = await page.evaluate<{ requestId: number } | undefined>(
+      `window.__posted.find((m) => m.type === 'runQuery')`,
+    );
     assert.ok(run, 'Enter in the form sent no query');
     await settle();
     await send({

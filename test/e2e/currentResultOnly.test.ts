@@ -116,9 +116,10 @@ suite('The panel shows only the current result', function () {
   });
 
   async function check(after: Step[]): Promise<void> {
-    const { current, drawn } = (await page.evaluate(
-      '({ current: window.__current, drawn: window.__drawnRows() })',
-    )) as { current: { resultId: number; size: number; shown: boolean }; drawn: DrawnRow[] };
+    const { current, drawn } = await page.evaluate<{
+      current: { resultId: number; size: number; shown: boolean };
+      drawn: DrawnRow[];
+    }>('({ current: window.__current, drawn: window.__drawnRows() })');
     const where = `after ${JSON.stringify(after)}`;
     if (!current.shown) {
       assert.deepStrictEqual(drawn, [], `rows drawn with no result, ${where}`);
@@ -170,7 +171,7 @@ suite('The panel shows only the current result', function () {
     ] as Step[]) {
       await page.evaluate(`window.__step(${JSON.stringify(s)})`);
     }
-    const drawn = (await page.evaluate('window.__drawnRows()')) as DrawnRow[];
+    const drawn = await page.evaluate<DrawnRow[]>('window.__drawnRows()');
     const table = drawn.filter((r) => r.pane === 'table');
     assert.deepStrictEqual(
       table.map((r) => r.index),

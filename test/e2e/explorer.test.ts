@@ -180,16 +180,16 @@ suite('Explorer e2e: query panel and inspector', function () {
 
   /** Indexes of the table rows the user can see (laid out, not display:none). */
   async function drawnTableRows(): Promise<number[]> {
-    return (await frame.evaluate(`[...document.querySelectorAll('.table-view .virtual-row')]
+    return await frame.evaluate<number[]>(`[...document.querySelectorAll('.table-view .virtual-row')]
       .filter((row) => row.getClientRects().length > 0)
-      .map((row) => row.dataset.index === undefined ? -1 : Number(row.dataset.index))`)) as number[];
+      .map((row) => row.dataset.index === undefined ? -1 : Number(row.dataset.index))`);
   }
 
   test("the hostile user's strings render as inert text", async () => {
     await session.workbench.addDemoUserToken(HOSTILE_USER_ID, 'Hostile');
     await waitFor('the hostile user in the form', async () => (await frame.locator('#account option').count()) >= 2);
     const hostileOption = await frame.locator('#account option', { hasText: 'Hostile' }).getAttribute('value');
-    await frame.locator('#account').selectOption(hostileOption!);
+    await frame.locator('#account').selectOption(hostileOption);
     await frame.locator('#route').selectOption('labs');
     await frame.getByRole('button', { name: 'All', exact: true }).click();
     await frame.getByRole('button', { name: 'Send' }).click();
@@ -202,11 +202,11 @@ suite('Explorer e2e: query panel and inspector', function () {
     );
     // No element came from the data: only the panel's own kinds exist, and the page title is untouched.
     // Evaluated in the webview (a string: this file is compiled without the DOM library).
-    const injected = (await frame.evaluate(`({
+    const injected = await frame.evaluate<{ tags: string[]; scripts: string[]; title: string }>(`({
       tags: [...new Set([...document.body.querySelectorAll('*')].map((e) => e.tagName.toLowerCase()))].sort(),
       scripts: [...document.scripts].map((s) => s.textContent),
       title: document.title,
-    })`)) as { tags: string[]; scripts: string[]; title: string };
+    })`);
     for (const bad of ['img', 'iframe', 'svg', 'style', 'a', 'object', 'embed'])
       assert.ok(!injected.tags.includes(bad), `a <${bad}> element appeared`);
     assert.ok(!injected.scripts.some((text) => text.includes('pwned')), 'a script from the data exists');

@@ -48,7 +48,11 @@ suite('Explorer rendering: hostile JSON stays text', function () {
     records: unknown[],
   ): Promise<{ tags: string[]; rows: { key: string; value: string; depth: number }[]; title: string }> {
     const id = resultId++;
-    return (await page.evaluate(`(() => {
+    return await page.evaluate<{
+      tags: string[];
+      rows: { key: string; value: string; depth: number }[];
+      title: string;
+    }>(`(() => {
       window.__state = { expanded: [['data']] };
       window.__send({ type: 'didReceiveResponse', requestId: 0, summary: window.__summary(${id}, ${records.length}), restored: true });
       const requests = window.__posted.filter((m) => m.type === 'getRows');
@@ -65,7 +69,7 @@ suite('Explorer rendering: hostile JSON stays text', function () {
       }));
       const tags = [...new Set([...document.body.querySelectorAll('*')].map((e) => e.tagName.toLowerCase()))];
       return { tags, rows, title: document.title };
-    })()`)) as { tags: string[]; rows: { key: string; value: string; depth: number }[]; title: string };
+    })()`);
   }
 
   test('generated JSON (graphemes, deep values) renders as text only', async () => {

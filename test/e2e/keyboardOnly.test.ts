@@ -17,13 +17,13 @@ suite('Keyboard only: the query panel without a mouse', function () {
 
   /** The focused element of the panel: `#id`, else `role[aria-label]`; "body" when nothing is. */
   const focused = (): Promise<string> =>
-    frame.evaluate(`(() => {
+    frame.evaluate<string>(`(() => {
       const a = document.activeElement;
       if (!a || a === document.body || a === document.documentElement) return 'body';
       if (a.id) return '#' + a.id;
       return (a.getAttribute('role') || a.tagName.toLowerCase()) + '[' + (a.getAttribute('aria-label') || '') + ']';
-    })()`) as Promise<string>;
-  const panelHasKeyboard = (): Promise<boolean> => frame.evaluate('document.hasFocus()') as Promise<boolean>;
+    })()`);
+  const panelHasKeyboard = (): Promise<boolean> => frame.evaluate<boolean>('document.hasFocus()');
 
   async function assertFocus(expected: string, step: string): Promise<void> {
     const where = await waitFor(`the focus on ${expected} after ${step}`, async () => {

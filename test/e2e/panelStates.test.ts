@@ -25,11 +25,11 @@ suite('Query panel states', function () {
     await page.evaluate(`window.__respond(${resultId++}, ${records}); window.__deliver();`);
   }
   const visible = (selector: string): Promise<boolean> =>
-    page.evaluate(
+    page.evaluate<boolean>(
       `(() => { const e = document.querySelector(${JSON.stringify(selector)}); return Boolean(e && e.getClientRects().length); })()`,
-    ) as Promise<boolean>;
+    );
   const textOf = (selector: string): Promise<string> =>
-    page.evaluate(`document.querySelector(${JSON.stringify(selector)})?.textContent ?? ''`) as Promise<string>;
+    page.evaluate<string>(`document.querySelector(${JSON.stringify(selector)})?.textContent ?? ''`);
 
   test('a result with no records says so, and what to try; one with records does not', async () => {
     await respond(0);
@@ -60,11 +60,17 @@ suite('Query panel states', function () {
     await page.focus(grid);
     await page.keyboard.press('End');
     await page.evaluate('window.__deliver()');
-    const table = (await page.evaluate(`(() => {
+    const table = await page.evaluate<{
+      rowcount: string;
+      colcount: string;
+      active: string;
+      rowindex: string;
+      cells: string[];
+    }>(`(() => {
       const grid = document.querySelector(${JSON.stringify(grid)});
       const active = document.getElementById(grid.getAttribute('aria-activedescendant'))?.closest('[role="row"]');
       return { rowcount: grid.getAttribute('aria-rowcount'), colcount: grid.getAttribute('aria-colcount'), active: active?.id, rowindex: active?.getAttribute('aria-rowindex'), cells: [...active.children].map((c) => c.getAttribute('aria-colindex')) };
-    })()`)) as { rowcount: string; colcount: string; active: string; rowindex: string; cells: string[] };
+    })()`);
     assert.strictEqual(table.rowcount, '1001');
     assert.strictEqual(table.active, 'table-row-999');
     assert.strictEqual(table.rowindex, '1001');
@@ -74,9 +80,7 @@ suite('Query panel states', function () {
     );
     // Left and Right move cell by cell along the row; the active descendant names the cell.
     const activeCell = (): Promise<string> =>
-      page.evaluate(
-        `document.querySelector(${JSON.stringify(grid)}).getAttribute('aria-activedescendant')`,
-      ) as Promise<string>;
+      page.evaluate<string>(`document.querySelector(${JSON.stringify(grid)}).getAttribute('aria-activedescendant')`);
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
     assert.strictEqual(await activeCell(), 'table-cell-999-2');
@@ -84,9 +88,10 @@ suite('Query panel states', function () {
     assert.strictEqual(await activeCell(), 'table-cell-999-0');
     await page.click('#tab-tree');
     await page.evaluate('window.__deliver()');
-    const records =
-      (await page.evaluate(`[...document.querySelectorAll('.virtual-scroller[role="tree"] .virtual-row[aria-level="2"]')]
-      .filter((r) => r.getClientRects().length).map((r) => [r.querySelector('.tree-key').textContent, r.getAttribute('aria-posinset'), r.getAttribute('aria-setsize')])`)) as string[][];
+    const records = await page.evaluate<
+      string[][]
+    >(`[...document.querySelectorAll('.virtual-scroller[role="tree"] .virtual-row[aria-level="2"]')]
+      .filter((r) => r.getClientRects().length).map((r) => [r.querySelector('.tree-key').textContent, r.getAttribute('aria-posinset'), r.getAttribute('aria-setsize')])`);
     const record = records.find(([key]) => key === '3');
     assert.deepStrictEqual(record, ['3', '4', '1000']);
   });
@@ -105,9 +110,9 @@ suite('Query panel states', function () {
 
   test('the focus never falls to the page: Previous page, Fetch All Pages and Export hand it on', async () => {
     const active = (): Promise<string> =>
-      page.evaluate(
+      page.evaluate<string>(
         `document.activeElement?.id || document.activeElement?.getAttribute('aria-label') || document.activeElement?.tagName`,
-      ) as Promise<string>;
+      );
     const onPage = (n: number, hasPrev: boolean) =>
       page.evaluate(`(() => {
       const summary = window.__summary(${resultId++}, 20);
@@ -144,9 +149,9 @@ suite('Query panel states', function () {
     assert.strictEqual(await visible('.presets'), false);
     await page.selectOption('#route', 'sleep');
     assert.strictEqual(await visible('.presets'), true);
-    const presets = (await page.evaluate(
+    const presets = await page.evaluate<string[]>(
       `[...document.querySelectorAll('.presets button')].map((b) => b.textContent.trim())`,
-    )) as string[];
+    );
     assert.ok(!presets.includes('Today'), presets.join(', '));
   });
 });

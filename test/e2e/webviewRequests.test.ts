@@ -25,15 +25,16 @@ suite('Query panel requests and replies', function () {
   });
 
   const textOf = (selector: string): Promise<string> =>
-    page.evaluate(`document.querySelector(${JSON.stringify(selector)})?.textContent ?? ''`) as Promise<string>;
+    page.evaluate<string>(`document.querySelector(${JSON.stringify(selector)})?.textContent ?? ''`);
   const hasClass = (selector: string, name: string): Promise<boolean> =>
-    page.evaluate(
+    page.evaluate<boolean>(
       `Boolean(document.querySelector(${JSON.stringify(selector)})?.classList.contains(${JSON.stringify(name)}))`,
-    ) as Promise<boolean>;
+    );
   /** The last message of type `type` the webview posted (as the host would receive it). */
   const lastPosted = async (type: string): Promise<{ requestId: number }> => {
-    const found = (await page.evaluate(`window.__posted.filter((m) => m.type === ${JSON.stringify(type)}).pop()`)) as
-      { requestId?: number } | undefined;
+    const found = await page.evaluate<{ requestId?: number } | undefined>(
+      `window.__posted.filter((m) => m.type === ${JSON.stringify(type)}).pop()`,
+    );
     assert.ok(found, `the webview posted no ${type}`);
     assert.strictEqual(typeof found.requestId, 'number', `${type} carries no requestId`);
     return { requestId: found.requestId! };

@@ -226,7 +226,7 @@ suite('Explorer: queries against the sandbox', function () {
       });
       await panel.handleWebviewMessage({
         type: 'cancel',
-        requestId: (started as Extract<HostToWebview, { type: 'didStartRequest' }>).requestId,
+        requestId: started.requestId,
       });
       assert.strictEqual(await running, undefined);
       const failed = [...sentTo(panel)].reverse().find((m) => m.type === 'didFailRequest') as Extract<

@@ -48,7 +48,7 @@ function startSandboxProcess(): Promise<{ child: ChildProcess; baseUrl: string }
   );
   return new Promise((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString('utf8');
       const line = out.split('\n').find((l) => l.startsWith('{'));
       if (line) resolve({ child, baseUrl: (JSON.parse(line) as { baseUrl: string }).baseUrl });

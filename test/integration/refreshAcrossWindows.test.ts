@@ -43,7 +43,7 @@ class LateNotices {
       store: (key, value) => secrets.store(key, value),
       delete: (key) => secrets.delete(key),
       onDidChange: this._emitter.event,
-    } as vscode.SecretStorage;
+    };
   }
 
   /** Whether a notice about `key` has reached this window and is being held. */

@@ -283,7 +283,7 @@ export function createUndiciTransport(options: UndiciTransportOptions): HttpTran
         onResponseStart(_ctrl, statusCode, rawHeaders) {
           if (statusCode < 200) return;
           status = statusCode;
-          headers = headerRecord(rawHeaders as Record<string, string | string[] | undefined>);
+          headers = headerRecord(rawHeaders);
           if (status >= 300 && status < 400) {
             // Never follow: the Location target is only named in the message, never requested, so
             // the token cannot move with it.

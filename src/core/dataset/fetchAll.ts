@@ -211,7 +211,7 @@ export function planFetchAll(
   else summary = `About ${remainingRequests.toLocaleString('en-US')} more request${remainingRequests === 1 ? '' : 's'}`;
   const probed = basis === 'time-span' && !ascendingOrBounded(query) && context.oldestRecordMs !== undefined;
   if (probed)
-    summary += ` (down to the oldest record, of ${new Date(context.oldestRecordMs!).toISOString().slice(0, 10)}, found with one extra request)`;
+    summary += ` (down to the oldest record, of ${new Date(context.oldestRecordMs).toISOString().slice(0, 10)}, found with one extra request)`;
   if (basis === 'time-span' && quotaRemaining !== undefined) {
     summary +=
       quotaShare !== undefined

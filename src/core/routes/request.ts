@@ -157,5 +157,5 @@ export function specOf(
   query: Readonly<Record<string, unknown>> | undefined,
 ): QuerySpec {
   const params = Object.fromEntries(Object.entries(query ?? {}).filter(([, value]) => value !== undefined));
-  return { route, ...(metric !== undefined ? { metric } : {}), params: params as QuerySpec['params'] };
+  return { route, ...(metric !== undefined ? { metric } : {}), params };
 }

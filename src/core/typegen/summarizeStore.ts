@@ -60,7 +60,7 @@ function summarizeLeaf(leaf: LeafColumn, count: number): TypeSummary {
     case 'number': {
       const data = leaf.numbers.data;
       for (let row = 0; row < count; row++) {
-        if (!Number.isSafeInteger(data[row] as number)) {
+        if (!Number.isSafeInteger(data[row])) {
           summary.integersOnly = false;
           break;
         }

@@ -214,9 +214,7 @@ export class AccountManager extends Disposable implements AccountsService {
   }
 
   private _toAccount(id: string, c: StoredCredentials): Account {
-    const scopes = (
-      c.kind === 'pat' && c.scopes.length === 0 ? ALL_SCOPES : c.scopes.filter(isScope)
-    ) as readonly Scope[];
+    const scopes = c.kind === 'pat' && c.scopes.length === 0 ? ALL_SCOPES : c.scopes.filter(isScope);
     const now = this._clock.now();
     const status: Account['status'] = this.refresher.isRefreshing(id)
       ? 'refreshing'

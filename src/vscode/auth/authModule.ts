@@ -58,7 +58,7 @@ class AuthArea extends Disposable implements AuthModule {
     const signIn = this.signIn;
     this.authProvider = this._register(new OneTwentyOneAuthProvider(this.accounts, () => signIn.signIn()));
     this.accountsTree = this._register(new AccountsTreeProvider(this.accounts, clock));
-    this.trees = { 'onetwentyone.accounts': this.accountsTree as vscode.TreeDataProvider<unknown> };
+    this.trees = { 'onetwentyone.accounts': this.accountsTree };
     this.commands = createAuthCommands({
       accounts: this.accounts,
       environments: this.environments,

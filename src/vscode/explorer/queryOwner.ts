@@ -108,21 +108,19 @@ export async function accountToUse(
 
 /** Whole sentences per verb and case, so each can be translated as a whole. */
 function signedOutDetail(queryName: string, owner: string, verb: 'open' | 'run', othersSignedIn: boolean): string {
-  if (verb === 'run')
-    return othersSignedIn
-      ? l10n.t(
-          '“{0}” is for {1}. Sign in as {1} again to run it, or choose another signed-in user to run it as.',
-          queryName,
-          owner,
-        )
-      : l10n.t('“{0}” is for {1}. Sign in as {1} again to run it.', queryName, owner);
-  return othersSignedIn
-    ? l10n.t(
-        '“{0}” is for {1}. Sign in as {1} again to open it, or choose another signed-in user to open it as.',
-        queryName,
-        owner,
-      )
-    : l10n.t('“{0}” is for {1}. Sign in as {1} again to open it.', queryName, owner);
+  const args = [queryName, owner] as const;
+  if (verb === 'run' && othersSignedIn)
+    return l10n.t(
+      '“{0}” is for {1}. Sign in as {1} again to run it, or choose another signed-in user to run it as.',
+      ...args,
+    );
+  if (verb === 'run') return l10n.t('“{0}” is for {1}. Sign in as {1} again to run it.', ...args);
+  if (othersSignedIn)
+    return l10n.t(
+      '“{0}” is for {1}. Sign in as {1} again to open it, or choose another signed-in user to open it as.',
+      ...args,
+    );
+  return l10n.t('“{0}” is for {1}. Sign in as {1} again to open it.', ...args);
 }
 
 async function pickOtherUser(

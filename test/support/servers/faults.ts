@@ -103,6 +103,6 @@ export function sequence(...handlers: TestHandler[]): TestHandler {
   return (req, res) => {
     const handler = handlers[Math.min(index++, handlers.length - 1)];
     if (!handler) throw new Error('sequence() was given no handler');
-    handler(req, res);
+    void handler(req, res);
   };
 }

@@ -46,7 +46,7 @@ interface Query {
 function clientQuery(q: Query): RouteParams['query'] {
   const typed: Record<string, string | number | boolean> = { pageSize: q.pageSize };
   for (const [name, value] of Object.entries(q.query)) typed[name] = value === 'true' ? true : value;
-  return typed as RouteParams['query'];
+  return typed;
 }
 
 const QUERIES: readonly Query[] = [

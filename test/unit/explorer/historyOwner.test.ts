@@ -92,14 +92,14 @@ suite('explorer: whose a history entry or saved query is', () => {
     const labels = recordedLabels([entry('ada', 'Ada Lovelace', '2'), entry('ada', 'Ada', '1'), entry(undefined)]);
     const owner = ownerOf(savedFor('ada'), new Accounts([]), labels);
     assert.deepStrictEqual(owner, { accountId: 'ada', label: 'Ada Lovelace', signedIn: false });
-    assert.strictEqual(describeOwner(owner!), 'Ada Lovelace (signed out)');
+    assert.strictEqual(describeOwner(owner), 'Ada Lovelace (signed out)');
   });
 
   test('a signed-in user goes by their current label; no account means no owner', () => {
     const accounts = new Accounts([account('ada', 'Ada (renamed)')]);
     const owner = ownerOf(entry('ada', 'Ada'), accounts);
     assert.deepStrictEqual(owner, { accountId: 'ada', label: 'Ada (renamed)', signedIn: true });
-    assert.strictEqual(describeOwner(owner!), 'Ada (renamed)');
+    assert.strictEqual(describeOwner(owner), 'Ada (renamed)');
     assert.strictEqual(ownerOf(entry(undefined), accounts), undefined);
     assert.strictEqual(ownerOf(savedFor('gone'), accounts)?.label, 'Unknown user');
   });

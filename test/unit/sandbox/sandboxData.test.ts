@@ -375,7 +375,7 @@ suite('sandbox: data routes', () => {
     assert.ok(res.text.includes('<img src=x onerror='));
     assert.ok(res.text.includes('\\u202e') || res.text.includes('\u202E'));
     const body = res.json<Envelope>();
-    assert.ok(body.data.some((r) => typeof r.note === 'string' && (r.note as string).length >= 200_000));
+    assert.ok(body.data.some((r) => typeof r.note === 'string' && r.note.length >= 200_000));
     assert.ok(res.text.includes('"__proto__"'));
     assert.strictEqual(({} as Record<string, unknown>).polluted, undefined);
     const profile = await get(`/api/v1/profile/${hostile.userId}`, hostile.pat);

@@ -89,7 +89,7 @@ const specs: fc.Arbitrary<QuerySpec> = fc
     fc.boolean().map((foreign): QuerySpec => ({
       route: route.id,
       ...(metric !== undefined ? { metric } : {}),
-      params: (foreign ? { ...own, ...params } : own) as QuerySpec['params'],
+      params: foreign ? { ...own, ...params } : own,
     })),
   );
 

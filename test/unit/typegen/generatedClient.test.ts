@@ -115,7 +115,7 @@ suite('Copy as TypeScript Client: the generated module against the sandbox', fun
       });
       let pageCount = 0;
       for await (const page of pages) {
-        store.append(page.data as unknown[]);
+        store.append(page.data);
         pageCount++;
       }
       assert.ok(pageCount > 1, `the query spans several pages (${pageCount} pages, ${store.count} records)`);
