@@ -53,6 +53,17 @@ class ExtensionServices extends Disposable implements Services {
     const auth = this._register(createAuthModule(this._host, { sandbox }, this._seams?.authOptions ?? {}));
     this._areas = { sandbox, auth };
     this.authProvider = auth.authProvider;
+    // The status bar (the active user and the quota left) is the explorer's: once someone is signed in
+    // it loads, a turn later, so a session query still answers first (docs/performance.md, B11).
+    const showStatusOnceSignedIn = (): void => {
+      if (this._explorer || auth.accounts.list().length === 0) return;
+      const timer = setTimeout(() => {
+        if (!this.isDisposed) this._explorerServices();
+      }, 0);
+      this._register({ dispose: () => clearTimeout(timer) });
+    };
+    this._register(auth.accounts.onDidChange(showStatusOnceSignedIn));
+    showStatusOnceSignedIn();
 
     const own: Partial<Record<CommandId, CommandInvoker>> = {};
     const specs: BundleCommands = { ...servicesCommands(shellHost.log), ...sandbox.commands, ...auth.commands };
