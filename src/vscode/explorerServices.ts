@@ -9,7 +9,7 @@ import { createNotebookModule } from './notebook/notebookModule';
 import type { SandboxModule } from './sandbox/sandboxModule';
 import type { AreaHost } from './servicesContract';
 import { testHooksOf, type TestHooks, type TestSeams } from './testing/testHooks';
-import { Disposable } from './util/lifecycle';
+import { disposeAll } from './util/lifecycle';
 
 /** What the explorer bundle adds to the services once something first needs the explorer. */
 export interface ExplorerServices extends vscode.Disposable {
@@ -32,31 +32,23 @@ export type CreateExplorerServices = (
  * notebooks and the language-model tools, built on the auth area the services bundle already holds.
  * Loaded by the first thing that needs one of them, never by sign-in or another extension's session query.
  */
-class Explorer extends Disposable implements ExplorerServices {
-  readonly explorer: ExplorerModule;
-  readonly commands: Partial<Record<CommandId, CommandInvoker>>;
-  readonly trees: Partial<Record<ViewId, vscode.TreeDataProvider<unknown>>>;
-  readonly notebookSerializer: vscode.NotebookSerializer;
-  readonly languageModelTools: LanguageModelToolSet;
-  readonly testHooks: TestHooks | undefined;
-
-  constructor(host: AreaHost, areas: { sandbox: SandboxModule; auth: AuthModule }, seams: TestSeams | undefined) {
-    super();
-    const { auth } = areas;
-    this.explorer = this._register(
-      createExplorerModule(host, { accounts: auth.accounts }, seams?.explorerOptions ?? {}),
-    );
-    const commands: Partial<Record<CommandId, CommandInvoker>> = {};
-    for (const [id, spec] of Object.entries(this.explorer.commands) as [CommandId, CommandSpec][])
-      commands[id] = commandInvoker(id, spec, host.reporter);
-    this.commands = commands;
-    this.trees = this.explorer.trees ?? {};
-    this.notebookSerializer = this._register(
-      createNotebookModule(host, { accounts: auth.accounts, api: this.explorer.api }),
-    ).serializer;
-    this.languageModelTools = createLanguageModelTools({ accounts: auth.accounts, api: this.explorer.api });
-    this.testHooks = seams && testHooksOf(seams, { host, ...areas, explorer: this.explorer });
-  }
-}
-
-export const createExplorerServices: CreateExplorerServices = (host, areas, seams) => new Explorer(host, areas, seams);
+export const createExplorerServices: CreateExplorerServices = (host, areas, seams) => {
+  const { auth } = areas;
+  const owned: vscode.Disposable[] = [];
+  const explorer = createExplorerModule(host, { accounts: auth.accounts }, seams?.explorerOptions ?? {});
+  owned.push(explorer);
+  const commands: Partial<Record<CommandId, CommandInvoker>> = {};
+  for (const [id, spec] of Object.entries(explorer.commands) as [CommandId, CommandSpec][])
+    commands[id] = commandInvoker(id, spec, host.reporter);
+  const notebooks = createNotebookModule(host, { accounts: auth.accounts, api: explorer.api });
+  owned.push(notebooks);
+  return {
+    explorer,
+    commands,
+    trees: explorer.trees ?? {},
+    notebookSerializer: notebooks.serializer,
+    languageModelTools: createLanguageModelTools({ accounts: auth.accounts, api: explorer.api }),
+    testHooks: seams && testHooksOf(seams, { host, ...areas, explorer }),
+    dispose: () => disposeAll(owned),
+  };
+};

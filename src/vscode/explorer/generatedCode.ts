@@ -46,28 +46,32 @@ async function typesFor(result: QueryResult): Promise<GeneratedTypes | undefined
   };
 }
 
+/** The result's types, or undefined after saying why there are none (`withoutResult` when there is no result). */
+async function typesOrExplain(
+  result: QueryResult | undefined,
+  withoutResult: string,
+): Promise<GeneratedTypes | undefined> {
+  if (result) return typesFor(result);
+  void vscode.window.showInformationMessage(withoutResult);
+  return undefined;
+}
+
 export async function generateTypesFromResult(result: QueryResult | undefined): Promise<void> {
-  if (!result) {
-    void vscode.window.showInformationMessage(
-      vscode.l10n.t('Run a query first; its records are what the types are inferred from.'),
-    );
-    return;
-  }
-  const types = await typesFor(result);
+  const types = await typesOrExplain(
+    result,
+    vscode.l10n.t('Run a query first; its records are what the types are inferred from.'),
+  );
   if (!types) return;
   const document = await vscode.workspace.openTextDocument({ language: 'typescript', content: types.module });
   await vscode.window.showTextDocument(document, { preview: false, viewColumn: vscode.ViewColumn.Beside });
 }
 
 export async function copyAsTypeScriptClient(result: QueryResult | undefined): Promise<void> {
-  if (!result) {
-    void vscode.window.showInformationMessage(
-      vscode.l10n.t('Run a query first; the client repeats it with every page.'),
-    );
-    return;
-  }
-  const types = await typesFor(result);
-  if (!types) return;
+  const types = await typesOrExplain(
+    result,
+    vscode.l10n.t('Run a query first; the client repeats it with every page.'),
+  );
+  if (!result || !types) return;
   const url = new URL(result.summary.url);
   url.searchParams.delete('page');
   await vscode.env.clipboard.writeText(

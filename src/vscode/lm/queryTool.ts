@@ -1,39 +1,25 @@
 import type * as vscode from 'vscode';
 import { routeById } from '../../core/routes';
 import type { QuerySpec } from '../../core/routes';
-import type { Account } from '../auth/accountsContract';
-import { chooseAccount } from './accountRefs';
 import { NOT_CONFIRMED } from './consent';
 import { boundedObject, boundedRecords, DEPTH_CAP, RESULT_CHAR_CAP, scrubbed, STRING_CAP } from './resultText';
 import { failureResult, textResult, type ToolContext } from './toolContext';
-import { checkQueryInput, QUERY_RECORD_CAP, refusal } from './toolInputs';
+import { checkQueryInput, QUERY_RECORD_CAP } from './toolInputs';
 
 const TOOL = 'onetwentyone_run_query';
 /** Page size when the model names none: enough to see the shape, within the record cap. */
 const DEFAULT_TOOL_PAGE_SIZE = 20;
 
-interface Plan {
-  readonly account: Account;
-  readonly query: QuerySpec;
-  readonly key: string;
-}
-
 /** The checked input, the account it means, and the query as it will be sent; or why not. */
-function plan(context: ToolContext, input: unknown): { plan: Plan } | { refusal: string } {
-  const checked = checkQueryInput(input);
-  if ('problems' in checked) return { refusal: refusal(checked.problems) };
-  const { accounts } = context.deps;
-  const choice = chooseAccount(checked.ok.account, accounts.list(), accounts.activeAccount);
-  if ('problem' in choice) return { refusal: refusal([choice.problem]) };
-  const route = routeById(checked.ok.query.route);
-  const params = { ...checked.ok.query.params };
-  if (route.paginated) {
-    params.page ??= 1;
-    params.pageSize ??= DEFAULT_TOOL_PAGE_SIZE;
-  }
-  const query: QuerySpec = { ...checked.ok.query, params };
-  const key = JSON.stringify([TOOL, choice.account.id, query]);
-  return { plan: { account: choice.account, query, key } };
+function plan(context: ToolContext, input: unknown) {
+  return context.planFor(TOOL, checkQueryInput(input), (ok): QuerySpec => {
+    const params = { ...ok.query.params };
+    if (routeById(ok.query.route).paginated) {
+      params.page ??= 1;
+      params.pageSize ??= DEFAULT_TOOL_PAGE_SIZE;
+    }
+    return { ...ok.query, params };
+  });
 }
 
 function routeName(query: QuerySpec): string {
@@ -53,7 +39,7 @@ export function runQueryTool(context: ToolContext): vscode.LanguageModelTool<unk
       const planned = plan(context, options.input);
       // A refused input sends nothing, so it asks nothing: invoke explains the refusal.
       if ('refusal' in planned) return { invocationMessage: 'Checking the OneTwentyOne query' };
-      const { account, query, key } = planned.plan;
+      const { account, request: query, key } = planned.plan;
       const route = routeById(query.route);
       const records = route.paginated
         ? `up to ${Math.min(query.params.pageSize ?? QUERY_RECORD_CAP, QUERY_RECORD_CAP)} records (page ${query.params.page ?? 1})`
@@ -73,7 +59,7 @@ export function runQueryTool(context: ToolContext): vscode.LanguageModelTool<unk
     invoke: async (options, token) => {
       const planned = plan(context, options.input);
       if ('refusal' in planned) return textResult(planned.refusal);
-      const { account, query, key } = planned.plan;
+      const { account, request: query, key } = planned.plan;
       const agreed = context.agreed(key);
       if (agreed === undefined) return textResult(NOT_CONFIRMED);
       const client = context.deps.api.clientFor(account);

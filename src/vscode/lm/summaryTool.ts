@@ -1,30 +1,16 @@
 import type * as vscode from 'vscode';
 import { paginate } from '../../core/api/pagination';
 import { MAX_PAGE_SIZE, metricByName } from '../../core/routes';
-import type { Account } from '../auth/accountsContract';
-import { chooseAccount } from './accountRefs';
 import { NOT_CONFIRMED } from './consent';
 import { scrubbed } from './resultText';
 import { SummaryAccumulator } from './summaryBuckets';
 import { failureResult, textResult, type ToolContext } from './toolContext';
-import { checkSummaryInput, MAX_SUMMARY_REQUESTS, refusal, type SummaryToolInput } from './toolInputs';
+import { checkSummaryInput, MAX_SUMMARY_REQUESTS, type SummaryToolInput } from './toolInputs';
 
 const TOOL = 'onetwentyone_summarize_metric';
 
-interface Plan {
-  readonly account: Account;
-  readonly input: SummaryToolInput;
-  readonly key: string;
-}
-
-function plan(context: ToolContext, raw: unknown): { plan: Plan } | { refusal: string } {
-  const checked = checkSummaryInput(raw);
-  if ('problems' in checked) return { refusal: refusal(checked.problems) };
-  const { accounts } = context.deps;
-  const choice = chooseAccount(checked.ok.account, accounts.list(), accounts.activeAccount);
-  if ('problem' in choice) return { refusal: refusal([choice.problem]) };
-  const input = { ...checked.ok, account: undefined };
-  return { plan: { account: choice.account, input, key: JSON.stringify([TOOL, choice.account.id, input]) } };
+function plan(context: ToolContext, raw: unknown) {
+  return context.planFor(TOOL, checkSummaryInput(raw), (ok) => ({ ...ok, account: undefined }));
 }
 
 const BY: Readonly<Record<SummaryToolInput['bucket'], string>> = {
@@ -44,7 +30,7 @@ export function summarizeMetricTool(context: ToolContext): vscode.LanguageModelT
     prepareInvocation: (options) => {
       const planned = plan(context, options.input);
       if ('refusal' in planned) return { invocationMessage: 'Checking the OneTwentyOne summary' };
-      const { account, input, key } = planned.plan;
+      const { account, request: input, key } = planned.plan;
       return context.confirm(
         key,
         `Send a summary of ${context.handle(account)}'s ${input.metric} to the language model?`,
@@ -60,7 +46,7 @@ export function summarizeMetricTool(context: ToolContext): vscode.LanguageModelT
     invoke: async (options, token) => {
       const planned = plan(context, options.input);
       if ('refusal' in planned) return textResult(planned.refusal);
-      const { account, input, key } = planned.plan;
+      const { account, request: input, key } = planned.plan;
       const agreed = context.agreed(key);
       if (agreed === undefined) return textResult(NOT_CONFIRMED);
       const client = context.deps.api.clientFor(account);

@@ -4,9 +4,10 @@ import { budgetOf } from '../../core/api/rateLimit';
 import type { RouteId } from '../../core/routes';
 import type { Account, AccountsService } from '../auth/accountsContract';
 import type { ApiAccess } from '../explorer/apiAccess';
-import { handleOf } from './accountRefs';
+import { chooseAccount, handleOf } from './accountRefs';
 import { ConsentLedger } from './consent';
 import { scrubbed } from './resultText';
+import { refusal, type Checked } from './toolInputs';
 
 /** What every tool works with: the explorer's accounts and API access (one shared quota state). */
 export interface ToolDeps {
@@ -14,10 +15,33 @@ export interface ToolDeps {
   readonly api: ApiAccess;
 }
 
+export interface ToolPlan<R> {
+  readonly account: Account;
+  readonly request: R;
+  readonly key: string;
+}
+
 export class ToolContext {
   private readonly _consent = new ConsentLedger();
 
   constructor(readonly deps: ToolDeps) {}
+
+  /**
+   * What a data call will do: the signed-in account the checked input names, the request made from
+   * it, and the consent key both steps (confirm, then run) must agree on; or a refusal naming what is wrong.
+   */
+  planFor<T extends { readonly account: string | undefined }, R>(
+    tool: string,
+    checked: Checked<T>,
+    toRequest: (ok: T) => R,
+  ): { plan: ToolPlan<R> } | { refusal: string } {
+    if ('problems' in checked) return { refusal: refusal(checked.problems) };
+    const { accounts } = this.deps;
+    const choice = chooseAccount(checked.ok.account, accounts.list(), accounts.activeAccount);
+    if ('problem' in choice) return { refusal: refusal([choice.problem]) };
+    const request = toRequest(checked.ok);
+    return { plan: { account: choice.account, request, key: JSON.stringify([tool, choice.account.id, request]) } };
+  }
 
   /**
    * The confirmation VS Code shows before a data tool runs (its text escaped: a label is never
