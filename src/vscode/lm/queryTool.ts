@@ -1,7 +1,6 @@
 import type * as vscode from 'vscode';
 import { routeById } from '../../core/routes';
 import type { QuerySpec } from '../../core/routes';
-import { NOT_CONFIRMED } from './consent';
 import { boundedObject, boundedRecords, DEPTH_CAP, RESULT_CHAR_CAP, scrubbed, STRING_CAP } from './resultText';
 import { failureResult, textResult, type ToolContext } from './toolContext';
 import { checkQueryInput, QUERY_RECORD_CAP } from './toolInputs';
@@ -57,13 +56,9 @@ export function runQueryTool(context: ToolContext): vscode.LanguageModelTool<unk
       );
     },
     invoke: async (options, token) => {
-      const planned = plan(context, options.input);
-      if ('refusal' in planned) return textResult(planned.refusal);
-      const { account, request: query, key } = planned.plan;
-      const agreed = context.agreed(key);
-      if (agreed === undefined) return textResult(NOT_CONFIRMED);
-      const client = context.deps.api.clientFor(account);
-      const abort = context.signal(account, token);
+      const ready = context.toRun(plan(context, options.input), token);
+      if ('result' in ready) return ready.result;
+      const { account, request: query, agreed, client, abort } = ready.run;
       try {
         const page = await client.getPage(
           query.route,

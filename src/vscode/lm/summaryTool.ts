@@ -1,7 +1,6 @@
 import type * as vscode from 'vscode';
 import { paginate } from '../../core/api/pagination';
 import { MAX_PAGE_SIZE, metricByName } from '../../core/routes';
-import { NOT_CONFIRMED } from './consent';
 import { scrubbed } from './resultText';
 import { SummaryAccumulator } from './summaryBuckets';
 import { failureResult, textResult, type ToolContext } from './toolContext';
@@ -44,13 +43,9 @@ export function summarizeMetricTool(context: ToolContext): vscode.LanguageModelT
       );
     },
     invoke: async (options, token) => {
-      const planned = plan(context, options.input);
-      if ('refusal' in planned) return textResult(planned.refusal);
-      const { account, request: input, key } = planned.plan;
-      const agreed = context.agreed(key);
-      if (agreed === undefined) return textResult(NOT_CONFIRMED);
-      const client = context.deps.api.clientFor(account);
-      const abort = context.signal(account, token);
+      const ready = context.toRun(plan(context, options.input), token);
+      if ('result' in ready) return ready.result;
+      const { account, request: input, agreed, client, abort } = ready.run;
       const rangeStart = Date.parse(`${input.startDate.slice(0, 10)}T00:00:00Z`);
       const buckets = new SummaryAccumulator(input.bucket, rangeStart);
       const total = new SummaryAccumulator('all', rangeStart);

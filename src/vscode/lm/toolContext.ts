@@ -5,7 +5,7 @@ import type { RouteId } from '../../core/routes';
 import type { Account, AccountsService } from '../auth/accountsContract';
 import type { ApiAccess } from '../explorer/apiAccess';
 import { chooseAccount, handleOf } from './accountRefs';
-import { ConsentLedger } from './consent';
+import { ConsentLedger, NOT_CONFIRMED } from './consent';
 import { scrubbed } from './resultText';
 import { refusal, type Checked } from './toolInputs';
 
@@ -19,6 +19,16 @@ export interface ToolPlan<R> {
   readonly account: Account;
   readonly request: R;
   readonly key: string;
+}
+
+/** A confirmed plan about to be sent: the client of its account and an abort signal to dispose. */
+export interface ToolRun<R> {
+  readonly account: Account;
+  readonly request: R;
+  /** What the user agreed to, echoed in the result. */
+  readonly agreed: string;
+  readonly client: ReturnType<ApiAccess['clientFor']>;
+  readonly abort: { signal: AbortSignal; dispose(): void };
 }
 
 export class ToolContext {
@@ -54,6 +64,19 @@ export class ToolContext {
       invocationMessage: title.replace(/\?$/, '…'),
       confirmationMessages: { title, message: new vscode.MarkdownString().appendText(message) },
     };
+  }
+
+  /** The plan ready to send, if it was confirmed; otherwise the result that says why nothing was sent. */
+  toRun<R>(
+    planned: { plan: ToolPlan<R> } | { refusal: string },
+    token: vscode.CancellationToken,
+  ): { run: ToolRun<R> } | { result: vscode.LanguageModelToolResult } {
+    if ('refusal' in planned) return { result: textResult(planned.refusal) };
+    const { account, request, key } = planned.plan;
+    const agreed = this.agreed(key);
+    if (agreed === undefined) return { result: textResult(NOT_CONFIRMED) };
+    const client = this.deps.api.clientFor(account);
+    return { run: { account, request, agreed, client, abort: this.signal(account, token) } };
   }
 
   /** What the user agreed to for this plan, once; undefined when it was never offered. */
