@@ -19,6 +19,10 @@ suite('Explorer: queries against the sandbox', function () {
   let ada: Account;
 
   suiteSetup(async () => {
+    // Users and editors left by earlier suites (of sandboxes that are gone) are not this suite's: the
+    // panel must open in front, where its webview answers.
+    await executeCommand('onetwentyone.auth.signOutAll', 'confirmed');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await useSandboxEnvironment(sandbox().baseUrl);
     ada = await addDemoPat(ADA_USER_ID, sandbox().baseUrl, 'Ada');
     await addDemoPat(HOSTILE_USER_ID, sandbox().baseUrl, 'Hostile');

@@ -9,6 +9,7 @@ import { ADA_USER_ID } from '../../src/sandbox/demoAccounts';
 import { NOTEBOOK_CONTROLLER_ID, RECORDS_MIME } from '../../src/vscode/notebook/notebookIds';
 import { waitFor } from '../support/waitFor';
 import { addDemoPat, demoPat, EXTENSION_ID, getExtension, useSandboxEnvironment } from './support/extension';
+import { executeCommand } from '../../src/vscode/commands';
 import { useSandbox } from './support/sandbox';
 
 const NOTEBOOK = `---
@@ -80,6 +81,8 @@ suite('Notebooks: query cells against the sandbox', function () {
   }
 
   suiteSetup(async () => {
+    // Cells name their account ("Ada"): a user of that name left by an earlier suite would make it ambiguous.
+    await executeCommand('onetwentyone.auth.signOutAll', 'confirmed');
     await useSandboxEnvironment(sandbox().baseUrl);
     await addDemoPat(ADA_USER_ID, sandbox().baseUrl, 'Ada');
     file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'notebook-')), 'steps.121nb');
