@@ -1,13 +1,16 @@
-// Runs every test tier in turn and ends with one total closing line `N passed, N failed`.
+// Runs the static checks and every test tier in turn and ends with one total closing line `N passed, N failed`.
 // Each tier ends with its own closing line (its total); this sums the tiers. Exit code is non-zero if any tier failed.
-//   TIERS=unit,integration,e2e (default: all)
+// The checks tier (type checks, then lint) counts each check as one test, so a newcomer's `npm test` fails exactly
+// where CI does.
+//   TIERS=checks,unit,integration,e2e (default: all)
 const { spawn } = require('child_process');
 
-const tiers = (process.env.TIERS || 'unit,integration,e2e')
+const tiers = (process.env.TIERS || 'checks,unit,integration,e2e')
   .split(',')
   .map((t) => t.trim())
   .filter(Boolean);
 const commands = {
+  checks: ['node', [require('path').join(__dirname, 'run-checks.js')]],
   unit: ['npm', ['run', '--silent', 'test:unit']],
   integration: ['npm', ['run', '--silent', 'test:integration']],
   e2e: ['npm', ['run', '--silent', 'test:e2e']],
