@@ -1,4 +1,5 @@
 import type { Clause, ComparisonOperator, Literal } from './queryParser';
+import { readTimestampText } from './recordReading';
 
 /**
  * Evaluates parsed filter clauses against one parsed record (the path for records outside the
@@ -65,9 +66,10 @@ export function matchesCondition(value: unknown, operator: ComparisonOperator, l
       }
       if (typeof value !== 'string') return operator === '!=';
       if (literal.dateMs !== undefined) {
-        // Against a date, only dates compare; any other text is simply "not equal".
-        const ms = Date.parse(value);
-        return Number.isFinite(ms)
+        // Against a date, only dates compare, read as the chart and hypnogram read them (a time
+        // without a zone is UTC, `+00` is understood); any other text is simply "not equal".
+        const ms = readTimestampText(value);
+        return ms !== undefined
           ? compareDate(operator, ms, literal.dateMs, literal.dateOnly === true)
           : operator === '!=';
       }

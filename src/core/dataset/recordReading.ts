@@ -71,10 +71,19 @@ const EPOCH_SECONDS_BELOW = 1e11;
 export function readTime(value: unknown): number | undefined {
   if (typeof value === 'number') return epochMs(value);
   if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return epochMs(Number(text));
+  return readTimestampText(value);
+}
+
+/**
+ * Epoch ms of a timestamp written as a date (`readTime`'s text forms without epoch numbers): what a
+ * filter compares with a date literal, where a bare number is a number, not a time.
+ */
+export function readTimestampText(value: string): number | undefined {
   const exact = readTimestampMs(value);
   if (exact !== undefined) return exact;
   const text = value.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return epochMs(Number(text));
   if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return undefined;
   let iso = text.replace(' ', 'T');
   if (DATE_TIME.test(text)) {
@@ -87,6 +96,20 @@ export function readTime(value: unknown): number | undefined {
   }
   const ms = Date.parse(iso);
   return Number.isFinite(ms) ? ms : undefined;
+}
+
+/**
+ * When a record happened (its start): the first time field it has that reads as a time, under any
+ * naming (`start_date`, `start`, `time_in_bed_start`, `date`, `created_at`, …); undefined without one.
+ */
+export function recordTime(record: unknown): number | undefined {
+  if (!isRecordObject(record)) return undefined;
+  for (const name of TIME_FIELDS) {
+    if (!Object.prototype.hasOwnProperty.call(record, name)) continue;
+    const ms = readTime(record[name]);
+    if (ms !== undefined) return ms;
+  }
+  return undefined;
 }
 
 function epochMs(n: number): number | undefined {
