@@ -12,8 +12,19 @@ export interface Environment {
   readonly origin: string;
 }
 
+/** What is wrong with a base URL, so the glue can say it in the user's language. */
+export type BaseUrlProblem = 'not_url' | 'credentials' | 'http_not_loopback' | 'scheme' | 'not_origin';
+
 export class EnvironmentError extends Error {
   readonly code = 'invalid_base_url';
+
+  constructor(
+    message: string,
+    /** Set when `parseBaseUrl` refused the URL; unset when the message was already written for the user. */
+    readonly problem?: BaseUrlProblem,
+  ) {
+    super(message);
+  }
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -31,18 +42,22 @@ export function parseBaseUrl(raw: string): string {
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new EnvironmentError('The API base URL is not a valid URL.');
+    throw new EnvironmentError('The API base URL is not a valid URL.', 'not_url');
   }
   if (url.username || url.password)
-    throw new EnvironmentError('The API base URL must not contain a user name or password.');
+    throw new EnvironmentError('The API base URL must not contain a user name or password.', 'credentials');
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw new EnvironmentError('The API base URL must use https: (http: is allowed only for 127.0.0.1 and localhost).');
+    throw new EnvironmentError(
+      'The API base URL must use https: (http: is allowed only for 127.0.0.1 and localhost).',
+      'http_not_loopback',
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw new EnvironmentError('The API base URL must use https:.');
+    throw new EnvironmentError('The API base URL must use https:.', 'scheme');
   if (url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
     throw new EnvironmentError(
       'The API base URL must be an origin only, such as https://api.onetwentyone.ai (no path or query).',
+      'not_origin',
     );
   }
   return url.origin;

@@ -1,6 +1,6 @@
-import { isApiError, describeApiError } from '../core/api/errors';
+import { isApiError, type ApiError } from '../core/api/errors';
 import { AuthError, type AuthErrorCode } from '../core/auth/errors';
-import { EnvironmentError } from '../core/environment';
+import { EnvironmentError, type BaseUrlProblem } from '../core/environment';
 import { CommandArgumentError } from './commandRegistry';
 import type { CommandWithoutArgs } from './commands';
 import { l10n } from './l10n';
@@ -72,6 +72,99 @@ const AUTH_TEXT: Record<AuthErrorCode, (detail?: string) => string> = {
     ),
 };
 
+const BASE_URL_TEXT: Record<BaseUrlProblem, () => string> = {
+  not_url: () => l10n.t('The API base URL is not a valid URL.'),
+  credentials: () => l10n.t('The API base URL must not contain a user name or password.'),
+  http_not_loopback: () =>
+    l10n.t('The API base URL must use https: (http: is allowed only for 127.0.0.1 and localhost).'),
+  scheme: () => l10n.t('The API base URL must use https:.'),
+  not_origin: () =>
+    l10n.t('The API base URL must be an origin only, such as https://api.onetwentyone.ai (no path or query).'),
+};
+
+/**
+ * An API failure in the user's language. The sentence is ours; what follows a colon is the detail the
+ * error carries (the server's own message, or a technical fact such as a TLS code), shown as it came.
+ */
+function apiErrorText(err: ApiError): string {
+  const where = err.route ? ` (${err.route})` : '';
+  switch (err.code) {
+    case 'invalid_params':
+      return err.message;
+    case 'network':
+      return err.status === 407
+        ? l10n.t(
+            "The proxy asked for authentication (407){0}: set the proxy's credentials in http.proxy (http://user:password@host:port) or in HTTPS_PROXY, or ask your administrator to let the API host through.",
+            where,
+          )
+        : l10n.t('Cannot reach the OneTwentyOne API{0}. Check your network connection and proxy settings.', where);
+    case 'timeout':
+      return l10n.t('The OneTwentyOne API did not answer in time{0}.', where);
+    case 'tls':
+      return l10n.t(
+        'Secure connection to the OneTwentyOne API failed{0}: {1} Check the system certificates and proxy (http.proxy, http.proxyStrictSSL).',
+        where,
+        err.message,
+      );
+    case 'cancelled':
+      return l10n.t('The request was cancelled.');
+    case 'too_large':
+      return l10n.t(
+        'The response{0} is larger than the configured limit (onetwentyone.request.maxResponseMegabytes).',
+        where,
+      );
+    case 'redirect': {
+      const to = err.location ? l10n.t(' to {0}', err.location) : '';
+      return l10n.t(
+        'The API answered with a redirect{0}{1}{2}; redirects are not followed so your token stays with the API.',
+        err.status ? ` (${err.status})` : '',
+        to,
+        where,
+      );
+    }
+    case 'unexpected_content_type':
+      return l10n.t(
+        'The server sent something other than JSON{0}. A proxy, captive portal or network login page may be in the way.',
+        where,
+      );
+    case 'invalid_response':
+      return l10n.t('The server sent an invalid response{0}: {1}', where, err.message);
+    case 'schema':
+      return l10n.t('The response{0} does not have the expected shape: {1}', where, err.message);
+    case 'bad_request':
+      return l10n.t('The API refused the request as invalid{0}: {1}', where, err.message);
+    case 'unauthorized':
+      return l10n.t('Your session has expired or the token was rejected. Sign in again.');
+    case 'forbidden':
+      return l10n.t('Missing permission for this route{0}. Authorize the scope it needs.', where);
+    case 'not_found':
+      return l10n.t('Not found{0}: check the user ID and the metric or route.', where);
+    case 'rate_limited':
+      return err.retryAfterMs !== undefined
+        ? l10n.t('Too many requests; try again in {0} s.', Math.ceil(err.retryAfterMs / 1000))
+        : l10n.t('Too many requests; try again later.');
+    case 'quota_exhausted':
+      return err.resetAt !== undefined
+        ? l10n.t('Daily request limit reached; it resets at {0}.', new Date(err.resetAt).toLocaleTimeString())
+        : l10n.t('Daily request limit reached.');
+    case 'http_status':
+      return err.refusedWait
+        ? l10n.t('The API answered with HTTP {0}{1}. {2}', err.status ?? '?', where, err.message)
+        : l10n.t('The API answered with HTTP {0}{1}.', err.status ?? '?', where);
+    case 'untrusted_link':
+      return l10n.t('Untrusted link refused{0}: {1}', where, err.message);
+    case 'pagination_loop':
+      return l10n.t('Pagination stopped{0}: {1}', where, err.message);
+    case 'sandbox_not_running':
+      // The message is the hint written for the user where the sandbox is known (sandboxSettings.ts).
+      return l10n.t('The OneTwentyOne sandbox is not running{0}. {1}', where, err.message);
+    case 'sandbox_stopped':
+      return l10n.t('The OneTwentyOne sandbox was stopped.');
+    case 'origin_changed':
+      return l10n.t('Not sent{0}: {1}', where, err.message);
+  }
+}
+
 const AUTH_ACTIONS: Partial<Record<AuthErrorCode, readonly ErrorAction[]>> = {
   expired_state: [SIGN_IN],
   invalid_grant: [SIGN_IN],
@@ -99,12 +192,12 @@ export function messageFor(error: unknown, action?: string): UserMessage {
   }
   if (error instanceof EnvironmentError)
     return {
-      text: error.message,
+      text: error.problem ? BASE_URL_TEXT[error.problem]() : error.message,
       actions: [{ title: l10n.t('Select Environment'), command: 'onetwentyone.environment.select' }],
     };
   if (isApiError(error))
     return {
-      text: describeApiError(error),
+      text: apiErrorText(error),
       actions: error.code === 'cancelled' ? [] : [SHOW_LOG],
       quiet: error.code === 'cancelled',
     };

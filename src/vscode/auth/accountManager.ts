@@ -227,7 +227,11 @@ export class AccountManager extends Disposable implements AccountsService {
       id,
       userId: c.userId,
       kind: c.kind,
-      label: c.label ?? (c.kind === 'pat' ? `Personal token ${shortId(c.userId)}` : `User ${shortId(c.userId)}`),
+      label:
+        c.label ??
+        (c.kind === 'pat'
+          ? vscode.l10n.t('Personal token {0}', shortId(c.userId))
+          : vscode.l10n.t('User {0}', shortId(c.userId))),
       environment: c.environment,
       scopes,
       scopesSeen: ALL_SCOPES.filter((scope) => this._scopesSeen.get(id)?.has(scope)),

@@ -12,7 +12,7 @@ import { isUuid } from '../../core/routes/rules';
 import { command } from '../commandRegistry';
 import { executeCommand } from '../commands';
 import type { EnvironmentService } from '../environmentService';
-import { logLineFor } from '../userMessages';
+import { logLineFor, messageFor } from '../userMessages';
 import { accountPickItems, pickAccount } from './accountPicks';
 import type { Account } from './accountsContract';
 import type { AccountManager } from './accountManager';
@@ -47,15 +47,17 @@ export function createAuthCommands(deps: AuthCommandDeps) {
   const { accounts, environments, signIn } = deps;
 
   return {
-    'onetwentyone.auth.signIn': command('Sign-in', [], async () => {
+    'onetwentyone.auth.signIn': command(vscode.l10n.t('Sign-in'), [], async () => {
       const account = await signIn.signIn();
-      void vscode.window.showInformationMessage(`Signed in ${account.label} (${account.environment.kind}).`);
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Signed in {0} ({1}).', account.label, account.environment.kind),
+      );
       return account.id;
     }),
 
     // Results that come from another command are annotated: inferring them would go in a circle.
     'onetwentyone.auth.useLoopbackRedirect': command(
-      'Switching to the loopback redirect',
+      vscode.l10n.t('Switching to the loopback redirect'),
       [],
       async (): Promise<string | undefined> => {
         await vscode.workspace
@@ -66,14 +68,16 @@ export function createAuthCommands(deps: AuthCommandDeps) {
     ),
 
     'onetwentyone.auth.completeFromRedirectUrl': command(
-      'Completing sign-in from a URL',
+      vscode.l10n.t('Completing sign-in from a URL'),
       [z.string().optional()],
       async (url) => {
         const raw =
           url ??
           (await vscode.window.showInputBox({
-            title: 'Complete Sign-In from Redirect URL',
-            prompt: 'Paste the full URL the browser ended on after you approved access (it contains code=…&state=…).',
+            title: vscode.l10n.t('Complete Sign-In from Redirect URL'),
+            prompt: vscode.l10n.t(
+              'Paste the full URL the browser ended on after you approved access (it contains code=…&state=…).',
+            ),
             ignoreFocusOut: true,
             password: true,
           }));
@@ -81,11 +85,15 @@ export function createAuthCommands(deps: AuthCommandDeps) {
         const outcome = signIn.completeFromRedirectUrl(raw);
         if (outcome === 'wrongAddress') {
           void vscode.window.showWarningMessage(
-            'That URL is not at the redirect URI this sign-in sent (scheme, host and path must match), so it was not used. Paste the address the browser landed on after approving access.',
+            vscode.l10n.t(
+              'That URL is not at the redirect URI this sign-in sent (scheme, host and path must match), so it was not used. Paste the address the browser landed on after approving access.',
+            ),
           );
         } else if (outcome === 'ignored') {
           void vscode.window.showWarningMessage(
-            'That URL does not belong to a sign-in in progress in this window. Start "Sign In" first, then paste the URL while it waits.',
+            vscode.l10n.t(
+              'That URL does not belong to a sign-in in progress in this window. Start "Sign In" first, then paste the URL while it waits.',
+            ),
           );
         }
         return outcome;
@@ -93,7 +101,7 @@ export function createAuthCommands(deps: AuthCommandDeps) {
     ),
 
     'onetwentyone.auth.addPersonalAccessToken': command(
-      'Adding a personal access token',
+      vscode.l10n.t('Adding a personal access token'),
       [personalAccessTokenInput.optional()],
       async (input): Promise<string | undefined> => {
         const env = environments.current();
@@ -125,38 +133,39 @@ export function createAuthCommands(deps: AuthCommandDeps) {
       },
     ),
 
-    'onetwentyone.auth.signOut': command('Sign-out', [accountTarget], async (target) => {
-      const account = await accountFrom(accounts, target, 'Sign out which account?');
+    'onetwentyone.auth.signOut': command(vscode.l10n.t('Sign-out'), [accountTarget], async (target) => {
+      const account = await accountFrom(accounts, target, vscode.l10n.t('Sign out which account?'));
       if (!account) return undefined;
       await accounts.signOut(account.id);
-      void vscode.window.showInformationMessage(`Signed out ${account.label}.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Signed out {0}.', account.label));
       return account.id;
     }),
 
     'onetwentyone.auth.signOutAll': command(
-      'Sign-out of all accounts',
+      vscode.l10n.t('Sign-out of all accounts'),
       [z.literal('confirmed').optional()],
       async (confirmed) => {
         const all = accounts.list();
         if (all.length === 0) return 0;
         if (!confirmed) {
+          const signOutAll = vscode.l10n.t('Sign Out All');
           const answer = await vscode.window.showWarningMessage(
-            `Sign out of all ${all.length} OneTwentyOne account(s)?`,
+            vscode.l10n.t('Sign out of all {0} OneTwentyOne account(s)?', all.length),
             { modal: true },
-            'Sign Out All',
+            signOutAll,
           );
-          if (answer !== 'Sign Out All') return undefined;
+          if (answer !== signOutAll) return undefined;
         }
         for (const account of all) await accounts.signOut(account.id);
         return all.length;
       },
     ),
 
-    'onetwentyone.auth.refresh': command('Token refresh', [accountTarget], async (target) => {
+    'onetwentyone.auth.refresh': command(vscode.l10n.t('Token refresh'), [accountTarget], async (target) => {
       const account = await accountFrom(
         accounts,
         target,
-        'Refresh the token of which account?',
+        vscode.l10n.t('Refresh the token of which account?'),
         (a) => a.kind === 'oauth',
       );
       if (!account) return undefined;
@@ -165,28 +174,34 @@ export function createAuthCommands(deps: AuthCommandDeps) {
     }),
 
     'onetwentyone.auth.checkCompatibility': command(
-      'Checking API compatibility',
+      vscode.l10n.t('Checking API compatibility'),
       [accountTarget, z.literal('confirmed').optional()],
       async (target, confirmed) => {
-        const account = await accountFrom(accounts, target, 'Check API compatibility for which account?');
+        const account = await accountFrom(
+          accounts,
+          target,
+          vscode.l10n.t('Check API compatibility for which account?'),
+        );
         return account && checkCompatibility(accounts, deps.logger, account, confirmed === 'confirmed');
       },
     ),
 
-    'onetwentyone.auth.copyUserId': command('Copy user ID', [accountTarget], async (target) => {
-      const account = await accountFrom(accounts, target, 'Copy the user ID of which account?');
+    'onetwentyone.auth.copyUserId': command(vscode.l10n.t('Copy user ID'), [accountTarget], async (target) => {
+      const account = await accountFrom(accounts, target, vscode.l10n.t('Copy the user ID of which account?'));
       if (!account) return undefined;
       await vscode.env.clipboard.writeText(account.userId);
-      void vscode.window.setStatusBarMessage(`Copied user ID ${shortId(account.userId)}…`, 3000);
+      void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied user ID {0}…', shortId(account.userId)), 3000);
       return account.userId;
     }),
 
-    'onetwentyone.client.configure': command('Client setup', [clientInput.optional()], (scripted) =>
+    'onetwentyone.client.configure': command(vscode.l10n.t('Client setup'), [clientInput.optional()], (scripted) =>
       configureClient(deps, scripted),
     ),
 
-    'onetwentyone.environment.select': command('Environment selection', [environmentKind.optional()], async (kind) =>
-      selectEnvironment(environments, kind),
+    'onetwentyone.environment.select': command(
+      vscode.l10n.t('Environment selection'),
+      [environmentKind.optional()],
+      async (kind) => selectEnvironment(environments, kind),
     ),
   };
 }
@@ -197,26 +212,30 @@ async function selectEnvironment(
 ): Promise<EnvironmentKind | undefined> {
   type Item = vscode.QuickPickItem & { kind2: EnvironmentKind };
   const items: Item[] = [
-    { label: 'Production', description: 'https://api.onetwentyone.ai', kind2: 'production' },
-    { label: 'Sandbox', description: 'the local sandbox (no account or network needed)', kind2: 'sandbox' },
-    { label: 'Custom…', description: 'another base URL', kind2: 'custom' },
+    { label: vscode.l10n.t('Production'), description: 'https://api.onetwentyone.ai', kind2: 'production' },
+    {
+      label: vscode.l10n.t('Sandbox'),
+      description: vscode.l10n.t('the local sandbox (no account or network needed)'),
+      kind2: 'sandbox',
+    },
+    { label: vscode.l10n.t('Custom…'), description: vscode.l10n.t('another base URL'), kind2: 'custom' },
   ];
   const picked = kind
     ? items.find((i) => i.kind2 === kind)
-    : await vscode.window.showQuickPick(items, { title: 'Select Environment' });
+    : await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Select Environment') });
   if (!picked) return undefined;
   let custom: string | undefined;
   if (picked.kind2 === 'custom') {
     custom = await vscode.window.showInputBox({
-      title: 'Custom API base URL',
-      prompt: 'For example https://staging.example.com (https:, or http: on 127.0.0.1).',
+      title: vscode.l10n.t('Custom API base URL'),
+      prompt: vscode.l10n.t('For example https://staging.example.com (https:, or http: on 127.0.0.1).'),
       ignoreFocusOut: true,
       validateInput: (v) => {
         try {
           parseBaseUrl(v);
           return undefined;
         } catch (e) {
-          return e instanceof EnvironmentError ? e.message : 'Invalid URL.';
+          return e instanceof EnvironmentError ? messageFor(e).text : vscode.l10n.t('Invalid URL.');
         }
       },
     });
@@ -232,25 +251,30 @@ async function promptPersonalAccessToken(
   origin: string,
 ): Promise<{ userId: string; token: string; note: string } | undefined> {
   const userId = await vscode.window.showInputBox({
-    title: `Add Personal Access Token for ${origin} (1/3)`,
-    prompt: 'The user ID shown on the personal access token page (a UUID).',
+    title: vscode.l10n.t('Add Personal Access Token for {0} (1/3)', origin),
+    prompt: vscode.l10n.t('The user ID shown on the personal access token page (a UUID).'),
     ignoreFocusOut: true,
-    validateInput: (v) => (isUuid(v.trim()) ? undefined : 'Enter a UUID such as 123e4567-e89b-12d3-a456-426614174000.'),
+    validateInput: (v) =>
+      isUuid(v.trim()) ? undefined : vscode.l10n.t('Enter a UUID such as 123e4567-e89b-12d3-a456-426614174000.'),
   });
   if (!userId) return undefined;
   const token = await vscode.window.showInputBox({
-    title: `Add Personal Access Token for ${origin} (2/3)`,
-    prompt: `The personal access token (shown once when you created it). It is sent only to ${origin}.`,
+    title: vscode.l10n.t('Add Personal Access Token for {0} (2/3)', origin),
+    prompt: vscode.l10n.t(
+      'The personal access token (shown once when you created it). It is sent only to {0}.',
+      origin,
+    ),
     password: true,
     ignoreFocusOut: true,
-    validateInput: (v) => (v.trim().length >= 8 && !/\s/.test(v.trim()) ? undefined : 'Paste the whole token.'),
+    validateInput: (v) =>
+      v.trim().length >= 8 && !/\s/.test(v.trim()) ? undefined : vscode.l10n.t('Paste the whole token.'),
   });
   if (!token) return undefined;
   const note = await vscode.window.showInputBox({
-    title: `Add Personal Access Token for ${origin} (3/3)`,
-    prompt: 'A name for this token in the Accounts view (optional).',
+    title: vscode.l10n.t('Add Personal Access Token for {0} (3/3)', origin),
+    prompt: vscode.l10n.t('A name for this token in the Accounts view (optional).'),
     ignoreFocusOut: true,
-    validateInput: (v) => (v.length <= 100 ? undefined : 'Keep it under 100 characters.'),
+    validateInput: (v) => (v.length <= 100 ? undefined : vscode.l10n.t('Keep it under 100 characters.')),
   });
   if (note === undefined) return undefined;
   return { userId: userId.trim().toLowerCase(), token: token.trim(), note: note.trim() };
@@ -263,7 +287,7 @@ export async function addPersonalAccessToken(
 ): Promise<string> {
   const env = { kind: input.envKind, origin: input.origin };
   const { scopes, displayName } = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Checking the personal access token…' },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the personal access token…') },
     () =>
       validatePersonalAccessToken(deps.environments.transportFor(env.origin), {
         token: input.token,
@@ -282,7 +306,7 @@ export async function addPersonalAccessToken(
     label: input.note || displayName || undefined,
     issuedAt: deps.clock.now(),
   });
-  void vscode.window.showInformationMessage(`Added ${account.label} (${env.kind}).`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Added {0} ({1}).', account.label, env.kind));
   return id;
 }
 
@@ -293,23 +317,26 @@ async function configureClient(
   const env = deps.environments.current();
   const settings = vscode.workspace.getConfiguration('onetwentyone');
   if (env.kind === 'sandbox' && !scripted) {
+    const configure = vscode.l10n.t('Configure');
     const go = await vscode.window.showInformationMessage(
-      'The sandbox uses its built-in demo client automatically. Configure a different client anyway?',
-      'Configure',
-      'Cancel',
+      vscode.l10n.t('The sandbox uses its built-in demo client automatically. Configure a different client anyway?'),
+      configure,
+      vscode.l10n.t('Cancel'),
     );
-    if (go !== 'Configure') return undefined;
+    if (go !== configure) return undefined;
   }
   const validId = (v: string) =>
-    /^[\x21-\x7e]{1,200}$/.test(v.trim()) ? undefined : 'Enter the client ID: printable characters, no spaces.';
+    /^[\x21-\x7e]{1,200}$/.test(v.trim())
+      ? undefined
+      : vscode.l10n.t('Enter the client ID: printable characters, no spaces.');
   const validSecret = (v: string) =>
-    /^[\x21-\x7e]{8,500}$/.test(v.trim()) ? undefined : 'Paste the whole client secret.';
+    /^[\x21-\x7e]{8,500}$/.test(v.trim()) ? undefined : vscode.l10n.t('Paste the whole client secret.');
   const clientId =
     scripted?.clientId.trim() ??
     (
       await vscode.window.showInputBox({
-        title: `Configure API Client for ${env.origin} (1/2)`,
-        prompt: 'Client ID (from the 121 Health app, when you created the client). Kept in settings.',
+        title: vscode.l10n.t('Configure API Client for {0} (1/2)', env.origin),
+        prompt: vscode.l10n.t('Client ID (from the 121 Health app, when you created the client). Kept in settings.'),
         value: settings.get<string>('clientId', ''),
         ignoreFocusOut: true,
         validateInput: validId,
@@ -320,8 +347,10 @@ async function configureClient(
     scripted?.clientSecret.trim() ??
     (
       await vscode.window.showInputBox({
-        title: `Configure API Client for ${env.origin} (2/2)`,
-        prompt: "Client secret (shown once when you created the client). Kept only in VS Code's secret storage.",
+        title: vscode.l10n.t('Configure API Client for {0} (2/2)', env.origin),
+        prompt: vscode.l10n.t(
+          "Client secret (shown once when you created the client). Kept only in VS Code's secret storage.",
+        ),
         password: true,
         ignoreFocusOut: true,
         validateInput: validSecret,
@@ -332,7 +361,7 @@ async function configureClient(
     throw new AuthError('invalid_client', 'The client ID or secret is not well-formed.');
 
   const check = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Checking the client ID and secret…' },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the client ID and secret…') },
     () => probeClient(deps, env.origin, clientId, clientSecret),
   );
   deps.logger.info(`Client check for ${env.origin}: ${check.verdict} (${check.reason}).`);
@@ -342,10 +371,10 @@ async function configureClient(
       throw new AuthError('invalid_client', 'The API did not accept the client ID or client secret.', {
         detail: check.reason,
       });
-    const cancel: vscode.MessageItem = { title: 'Cancel', isCloseAffordance: true };
-    const save: vscode.MessageItem = { title: 'Save Anyway' };
+    const cancel: vscode.MessageItem = { title: vscode.l10n.t('Cancel'), isCloseAffordance: true };
+    const save: vscode.MessageItem = { title: vscode.l10n.t('Save Anyway') };
     const choice = await vscode.window.showWarningMessage(
-      `The API rejected the client ID or secret (${check.reason}). Save them anyway?`,
+      vscode.l10n.t('The API rejected the client ID or secret ({0}). Save them anyway?', check.reason),
       { modal: true },
       save,
       cancel,
@@ -358,17 +387,24 @@ async function configureClient(
   const loopback = `http://127.0.0.1${LOOPBACK_CALLBACK_PATH}`;
   const checked =
     check.verdict === 'accepted'
-      ? 'The API accepted the client.'
+      ? vscode.l10n.t('The API accepted the client.')
       : check.verdict === 'rejected'
-        ? `Saved although the API rejected the client (${check.reason}).`
-        : `Saved; the check could not tell whether the API accepts the client (${check.reason}).`;
+        ? vscode.l10n.t('Saved although the API rejected the client ({0}).', check.reason)
+        : vscode.l10n.t('Saved; the check could not tell whether the API accepts the client ({0}).', check.reason);
   if (deps.signIn.redirectMode() === 'pasteUrl') {
     // The developer's own redirect URI: registered by them, known here only once set.
     const own = deps.signIn.registeredRedirectUri();
     void vscode.window.showInformationMessage(
       own
-        ? `${checked} Sign-in sends the redirect URI ${own}; it must be registered with the client exactly. After approving access, paste the address the browser lands on.`
-        : `${checked} Sign-in asks for the redirect URI registered with the client (an https page of your app, for example) and then for the address the browser lands on.`,
+        ? vscode.l10n.t(
+            '{0} Sign-in sends the redirect URI {1}; it must be registered with the client exactly. After approving access, paste the address the browser lands on.',
+            checked,
+            own,
+          )
+        : vscode.l10n.t(
+            '{0} Sign-in asks for the redirect URI registered with the client (an https page of your app, for example) and then for the address the browser lands on.',
+            checked,
+          ),
     );
     return own;
   }
@@ -376,32 +412,31 @@ async function configureClient(
     // Here only the loopback redirect can come back (see SignInController.uriHandlerReachable).
     const switched =
       deps.signIn.redirectMode() === 'uriHandler'
-        ? ' In VS Code in a browser the URI-handler redirect cannot come back, so sign-in uses the loopback redirect.'
+        ? vscode.l10n.t(
+            'In VS Code in a browser the URI-handler redirect cannot come back, so sign-in uses the loopback redirect.',
+          )
         : '';
     if (switched)
       await vscode.workspace
         .getConfiguration('onetwentyone')
         .update('redirect', 'loopback', vscode.ConfigurationTarget.Global);
+    const register = vscode.l10n.t('{0} Register this redirect URI with the client: {1}', checked, loopback);
     void vscode.window
-      .showInformationMessage(
-        `${checked} Register this redirect URI with the client: ${loopback}${switched}`,
-        'Copy Redirect URI',
-      )
+      .showInformationMessage(switched ? `${register} ${switched}` : register, vscode.l10n.t('Copy Redirect URI'))
       .then((copy) => (copy ? vscode.env.clipboard.writeText(loopback) : undefined));
     return loopback;
   }
   const preferred = deps.signIn.redirectMode() === 'loopback' ? loopback : uriHandler;
   const other = preferred === loopback ? uriHandler : loopback;
+  const copyPreferred = vscode.l10n.t('Copy Redirect URI');
   // Not awaited: the command completes while the message offers the copy buttons.
   void vscode.window
     .showInformationMessage(
-      `${checked} Register this redirect URI with the client: ${preferred}`,
-      'Copy Redirect URI',
-      preferred === loopback ? 'Copy URI-Handler URI' : 'Copy Loopback URI',
+      vscode.l10n.t('{0} Register this redirect URI with the client: {1}', checked, preferred),
+      copyPreferred,
+      preferred === loopback ? vscode.l10n.t('Copy URI-Handler URI') : vscode.l10n.t('Copy Loopback URI'),
     )
-    .then((copy) =>
-      copy ? vscode.env.clipboard.writeText(copy === 'Copy Redirect URI' ? preferred : other) : undefined,
-    );
+    .then((copy) => (copy ? vscode.env.clipboard.writeText(copy === copyPreferred ? preferred : other) : undefined));
   return preferred;
 }
 
@@ -428,7 +463,8 @@ async function probeClient(
     deps.logger.warn(`Client check could not complete: ${logLineFor(error)}`);
     return {
       verdict: 'unknown',
-      reason: error instanceof AuthError ? (error.detail ?? error.message) : 'the check did not complete',
+      reason:
+        error instanceof AuthError ? (error.detail ?? error.message) : vscode.l10n.t('the check did not complete'),
     };
   }
 }
@@ -445,7 +481,7 @@ async function accountFrom(
   if (given) return given;
   const candidates = accounts.list().filter(filter);
   if (candidates.length === 0) {
-    void vscode.window.showInformationMessage('No matching OneTwentyOne account is signed in.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('No matching OneTwentyOne account is signed in.'));
     return undefined;
   }
   // An account that was named but is gone is not silently replaced by the only other one.
@@ -465,21 +501,25 @@ async function pickSandboxDemoToken(origin: string): Promise<DemoUser | undefine
   const items: Item[] = [
     ...DEMO_USERS.map((user): Item => ({
       label: user.name,
-      description: `sandbox demo token · ${user.userId}`,
+      description: vscode.l10n.t('sandbox demo token · {0}', user.userId),
       detail: user.description,
       choice: user,
     })),
     { label: '', kind: vscode.QuickPickItemKind.Separator, choice: 'type' },
     {
-      label: '$(sign-in) Sign in through the consent page…',
-      description: 'OAuth, as your users will: pick a user and the scopes in the browser',
+      label: `$(sign-in) ${vscode.l10n.t('Sign in through the consent page…')}`,
+      description: vscode.l10n.t('OAuth, as your users will: pick a user and the scopes in the browser'),
       choice: 'signIn',
     },
-    { label: 'Enter a token…', description: 'a personal access token and its user ID', choice: 'type' },
+    {
+      label: vscode.l10n.t('Enter a token…'),
+      description: vscode.l10n.t('a personal access token and its user ID'),
+      choice: 'type',
+    },
   ];
   const picked = await vscode.window.showQuickPick(items, {
-    title: `Sign in a sandbox user at ${origin}`,
-    placeHolder: 'Pick a synthetic user of the sandbox, or enter a token',
+    title: vscode.l10n.t('Sign in a sandbox user at {0}', origin),
+    placeHolder: vscode.l10n.t('Pick a synthetic user of the sandbox, or enter a token'),
   });
   if (!picked) return 'cancelled';
   return picked.choice === 'type' ? undefined : picked.choice;

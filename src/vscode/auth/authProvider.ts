@@ -45,7 +45,7 @@ export class OneTwentyOneAuthProvider extends Disposable implements vscode.Authe
     const account = await this._signIn();
     const missing = scopes.filter((s) => !(account.scopes as readonly string[]).includes(s));
     if (missing.length > 0 && account.scopes.length > 0) {
-      throw new Error(`The user did not grant the scope(s) ${missing.join(', ')}.`);
+      throw new Error(vscode.l10n.t('The user did not grant the scope(s) {0}.', missing.join(', ')));
     }
     return this._session(account);
   }

@@ -1,3 +1,5 @@
+import { l10n } from '../l10n';
+
 /**
  * The redirect mode for a client registered with a redirect URI of the developer's own (for example
  * an https page of their app): the browser lands there, and the user pastes the address it shows.
@@ -10,11 +12,12 @@ export function registeredRedirectProblem(raw: string): string | undefined {
   try {
     url = new URL(raw.trim());
   } catch {
-    return 'Enter the full redirect URI, for example https://app.example.com/oauth/callback.';
+    return l10n.t('Enter the full redirect URI, for example https://app.example.com/oauth/callback.');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'The redirect URI must start with https://.';
-  if (url.hash !== '') return 'A redirect URI has no #fragment (RFC 6749, section 3.1.2).';
-  if (url.username !== '' || url.password !== '') return 'A redirect URI carries no user name or password.';
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return l10n.t('The redirect URI must start with https://.');
+  if (url.hash !== '') return l10n.t('A redirect URI has no #fragment (RFC 6749, section 3.1.2).');
+  if (url.username !== '' || url.password !== '') return l10n.t('A redirect URI carries no user name or password.');
   return undefined;
 }
 

@@ -172,7 +172,7 @@ export class SignInController extends Disposable {
       const callback = await vscode.window.withProgress<ValidatedCallback>(
         {
           location: vscode.ProgressLocation.Notification,
-          title: `Signing in to OneTwentyOne at ${env.origin}: approve access in your browser…`,
+          title: vscode.l10n.t('Signing in to OneTwentyOne at {0}: approve access in your browser…', env.origin),
           cancellable: true,
         },
         async (_progress, token) => {
@@ -262,9 +262,10 @@ export class SignInController extends Disposable {
     const configured = this.registeredRedirectUri();
     if (configured) return configured;
     const entered = await vscode.window.showInputBox({
-      title: 'Redirect URI Registered with Your API Client',
-      prompt:
+      title: vscode.l10n.t('Redirect URI Registered with Your API Client'),
+      prompt: vscode.l10n.t(
         'The exact redirect URI your client is registered with (for example an https page of your app). After you approve access, paste the address the browser lands on.',
+      ),
       placeHolder: 'https://app.example.com/oauth/callback',
       ignoreFocusOut: true,
       validateInput: (value) => registeredRedirectProblem(value),
@@ -283,8 +284,11 @@ export class SignInController extends Disposable {
    */
   private _showPasteBox(redirectUri: string): vscode.Disposable {
     const box = vscode.window.createInputBox();
-    box.title = 'Complete Sign-In: Paste the Redirect URL';
-    box.prompt = `After you approve access, the browser lands on ${redirectUri}?code=…&state=…. Paste that whole address here.`;
+    box.title = vscode.l10n.t('Complete Sign-In: Paste the Redirect URL');
+    box.prompt = vscode.l10n.t(
+      'After you approve access, the browser lands on {0}?code=…&state=…. Paste that whole address here.',
+      redirectUri,
+    );
     box.password = true;
     box.ignoreFocusOut = true;
     box.onDidAccept(() => {
@@ -292,11 +296,12 @@ export class SignInController extends Disposable {
       try {
         outcome = this.completeFromRedirectUrl(box.value);
       } catch {
-        box.validationMessage = 'That is not a URL.';
+        box.validationMessage = vscode.l10n.t('That is not a URL.');
         return;
       }
-      if (outcome === 'wrongAddress') box.validationMessage = `That address is not ${redirectUri}.`;
-      else if (outcome === 'ignored') box.validationMessage = 'That URL does not belong to this sign-in.';
+      if (outcome === 'wrongAddress') box.validationMessage = vscode.l10n.t('That address is not {0}.', redirectUri);
+      else if (outcome === 'ignored')
+        box.validationMessage = vscode.l10n.t('That URL does not belong to this sign-in.');
     });
     box.show();
     return box;

@@ -11,7 +11,7 @@ import type { AreaModule } from '../areaModule';
 import type { Account, AccountsService } from '../auth/accountsContract';
 import { pickAccount } from '../auth/accountPicks';
 import { executeCommand } from '../commands';
-import type { AreaHost } from '../servicesContract';
+import type { AreaHost, ExplorerViews } from '../servicesContract';
 import { Disposable, toDisposable } from '../util/lifecycle';
 import { ApiAccess } from './apiAccess';
 import {
@@ -21,14 +21,15 @@ import {
   type ExportArgs,
   type RunArgs,
 } from './explorerCommands';
-import { EndpointsTreeProvider } from './endpointsTree';
-import { HistoryStore } from './historyStore';
-import { HistoryTreeProvider, type HistoryNode } from './historyTree';
+import type { EndpointsTreeProvider } from './endpointsTree';
+import type { HistoryStore } from './historyStore';
+import type { HistoryTreeProvider, HistoryNode } from './historyTree';
 import type { QueryPanelDeps } from './panelContext';
 import type { PanelMessageObserver } from './panelMessageLog';
 import { QueryPanel } from './queryPanel';
 import { accountToUse, ownerOf, recordedLabels, type OwnerPrompts, type QuerySource } from './queryOwner';
 import { ExplorerStatusBar } from './statusBar';
+import { accountAlias, openQueryInNotebook, type NotebookTarget } from '../notebook/openInNotebook';
 
 export interface ExplorerModule extends AreaModule<ExplorerCommands> {
   revivePanel(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
@@ -68,13 +69,14 @@ export class Explorer extends Disposable implements ExplorerModule {
   constructor(
     host: AreaHost,
     private readonly _accounts: AccountsService,
+    views: ExplorerViews,
     options: ExplorerOptions,
   ) {
     super();
     this._prompts = options.prompts ?? WINDOW_PROMPTS;
     const logger = host.logger.scoped('explorer');
     this.api = this._register(new ApiAccess(_accounts, logger));
-    this.history = new HistoryStore(host.context.globalState);
+    this.history = views.history;
     // Spill files of results from hosts that are gone (a crash, a killed window) go at the next start.
     const spillDirectory = path.join(host.context.globalStorageUri.fsPath, 'results');
     const stale = cleanupStaleSpills(spillDirectory);
@@ -89,8 +91,8 @@ export class Explorer extends Disposable implements ExplorerModule {
       ...(options.panelObserver ? { observer: options.panelObserver } : {}),
       spillDirectory,
     };
-    this.endpointsTree = this._register(new EndpointsTreeProvider());
-    this.historyTree = this._register(new HistoryTreeProvider(this.history, _accounts));
+    this.endpointsTree = views.endpointsTree;
+    this.historyTree = views.historyTree;
     this.statusBar = this._register(new ExplorerStatusBar(_accounts, this.api));
     this._register(toDisposable(() => QueryPanel.current?.dispose()));
     this.trees = {
@@ -163,6 +165,22 @@ export class Explorer extends Disposable implements ExplorerModule {
     if (!account) return undefined;
     const query = defaultQuery('sleep', new Date());
     return this._run(account, { ...query, params: { ...query.params, include_stages: true } }, args);
+  }
+
+  /** The panel's query (or a History row's) as a cell of a new or open notebook; its account by name. */
+  async openInNotebook(node: HistoryNode | undefined, target: NotebookTarget | undefined) {
+    const source = node ? querySourceOf(node) : undefined;
+    const shown = node ? undefined : QueryPanel.current?.result;
+    const query = source?.query ?? shown?.query;
+    if (!query) {
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Send a query in the query panel, or pick one in History; then it can be opened in a notebook.'),
+      );
+      return undefined;
+    }
+    const accountId = source ? source.accountId : shown?.accountId;
+    const account = accountId ? this._accounts.get(accountId) : undefined;
+    await openQueryInNotebook(query, accountAlias(account, this._accounts.list()), target);
   }
 
   async fetchAll(request: { confirmed: boolean; spendReserve: boolean }) {
@@ -261,7 +279,7 @@ export class Explorer extends Disposable implements ExplorerModule {
 function validMetricName(value: string): string | undefined {
   return METRIC_NAME_PATTERN.test(value.trim())
     ? undefined
-    : 'Letters and digits, starting with a lower-case letter, such as heartRate.';
+    : vscode.l10n.t('Letters and digits, starting with a lower-case letter, such as heartRate.');
 }
 
 async function pickMetric(): Promise<string | undefined> {
@@ -343,10 +361,10 @@ function querySourceOf(node: HistoryNode | undefined): QuerySource | undefined {
 
 export function createExplorerModule(
   host: AreaHost,
-  deps: { accounts: AccountsService },
+  deps: { accounts: AccountsService; views: ExplorerViews },
   options: ExplorerOptions = {},
 ): ExplorerModule {
-  return new Explorer(host, deps.accounts, options);
+  return new Explorer(host, deps.accounts, deps.views, options);
 }
 
 /**

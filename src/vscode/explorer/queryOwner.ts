@@ -35,7 +35,7 @@ export function ownerOf(
   const recorded = 'accountLabel' in source ? source.accountLabel : undefined;
   return {
     accountId: id,
-    label: account?.label ?? recorded ?? labels.get(id) ?? 'Unknown user',
+    label: account?.label ?? recorded ?? labels.get(id) ?? l10n.t('Unknown user'),
     signedIn: account !== undefined,
   };
 }

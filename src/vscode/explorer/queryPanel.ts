@@ -25,7 +25,7 @@ import { QueryRuns, selectedAccount, type RunHost } from './queryRuns';
 import { ResultExport } from './resultExport';
 import { ResultSearch } from './resultSearch';
 
-const PANEL_TITLE = 'OneTwentyOne Query';
+const PANEL_TITLE = vscode.l10n.t('OneTwentyOne Query');
 
 /**
  * The query panel: one panel, revived after reloads by the serializer. The host keeps the result;
@@ -214,7 +214,7 @@ export class QueryPanel extends Disposable {
     this._search.clear();
     const result = create();
     this._result = result;
-    this._panel.title = `Query: ${describeQuery(result.query)}`;
+    this._panel.title = vscode.l10n.t('Query: {0}', describeQuery(result.query));
     this.notify('didReceiveResponse', { requestId: runId, summary: result.summary, restored: false });
     if (this._ready) this._shownResultId = result.resultId;
     return result;

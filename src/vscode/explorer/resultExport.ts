@@ -5,7 +5,7 @@ import { messageFor } from '../userMessages';
 import type { PanelContext } from './panelContext';
 import { exportToFile, pickExportTarget } from './resultJobs';
 
-const EXPORTING = 'Exporting the result';
+const EXPORTING = vscode.l10n.t('Exporting the result');
 
 /** Export of the panel's whole result to a file; a new export stops the one before. */
 export class ResultExport {

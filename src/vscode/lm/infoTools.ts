@@ -3,12 +3,13 @@ import { budgetOf } from '../../core/api/rateLimit';
 import { accountHandles } from './accountRefs';
 import { describeApi } from './apiDescription';
 import { scrubbed } from './resultText';
+import { l10n } from '../l10n';
 import { textResult, type ToolContext } from './toolContext';
 
 /** list_accounts: who is signed in, as the Accounts view shows it, without IDs or anything of a token. */
 export function listAccountsTool(context: ToolContext): vscode.LanguageModelTool<unknown> {
   return {
-    prepareInvocation: () => ({ invocationMessage: 'Listing the signed-in OneTwentyOne users' }),
+    prepareInvocation: () => ({ invocationMessage: l10n.t('Listing the signed-in OneTwentyOne users') }),
     invoke: () => {
       const { accounts, api } = context.deps;
       const all = accounts.list();
@@ -48,7 +49,7 @@ export function listAccountsTool(context: ToolContext): vscode.LanguageModelTool
 /** describe_api: routes, parameters, the metric catalogue with units, and the tools' limits. */
 export function describeApiTool(): vscode.LanguageModelTool<unknown> {
   return {
-    prepareInvocation: () => ({ invocationMessage: 'Reading the OneTwentyOne API description' }),
+    prepareInvocation: () => ({ invocationMessage: l10n.t('Reading the OneTwentyOne API description') }),
     invoke: (options) => {
       const route = (options.input as { route?: unknown } | undefined)?.route;
       const described =

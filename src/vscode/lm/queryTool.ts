@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import { routeById } from '../../core/routes';
 import type { QuerySpec } from '../../core/routes';
 import { boundedObject, boundedRecords, DEPTH_CAP, RESULT_CHAR_CAP, scrubbed, STRING_CAP } from './resultText';
+import { l10n } from '../l10n';
 import { failureResult, textResult, type ToolContext } from './toolContext';
 import { checkQueryInput, QUERY_RECORD_CAP } from './toolInputs';
 
@@ -27,9 +28,9 @@ function routeName(query: QuerySpec): string {
 
 function rangeText(query: QuerySpec): string {
   const { startDate, endDate } = query.params;
-  if (!routeById(query.route).params.some((p) => p.input === 'date')) return 'not dated (one object)';
-  if (!startDate && !endDate) return 'every date (no range given)';
-  return `${startDate ?? 'the first record'} to ${endDate ?? 'the latest record'}`;
+  if (!routeById(query.route).params.some((p) => p.input === 'date')) return l10n.t('not dated (one object)');
+  if (!startDate && !endDate) return l10n.t('every date (no range given)');
+  return l10n.t('{0} to {1}', startDate ?? l10n.t('the first record'), endDate ?? l10n.t('the latest record'));
 }
 
 export function runQueryTool(context: ToolContext): vscode.LanguageModelTool<unknown> {
@@ -37,21 +38,25 @@ export function runQueryTool(context: ToolContext): vscode.LanguageModelTool<unk
     prepareInvocation: (options) => {
       const planned = plan(context, options.input);
       // A refused input sends nothing, so it asks nothing: invoke explains the refusal.
-      if ('refusal' in planned) return { invocationMessage: 'Checking the OneTwentyOne query' };
+      if ('refusal' in planned) return { invocationMessage: l10n.t('Checking the OneTwentyOne query') };
       const { account, request: query, key } = planned.plan;
       const route = routeById(query.route);
       const records = route.paginated
-        ? `up to ${Math.min(query.params.pageSize ?? QUERY_RECORD_CAP, QUERY_RECORD_CAP)} records (page ${query.params.page ?? 1})`
-        : 'the whole object';
+        ? l10n.t(
+            'up to {0} records (page {1})',
+            Math.min(query.params.pageSize ?? QUERY_RECORD_CAP, QUERY_RECORD_CAP),
+            query.params.page ?? 1,
+          )
+        : l10n.t('the whole object');
       return context.confirm(
         key,
-        `Send ${context.handle(account)}'s ${route.label.toLowerCase()} data to the language model?`,
+        l10n.t("Send {0}'s {1} data to the language model?", context.handle(account), route.label.toLowerCase()),
         [
-          `User: ${context.whose(account)}`,
-          `Route: ${routeName(query)}`,
-          `Dates: ${rangeText(query)}`,
-          `Quota: ${context.quotaText(account, query.route, '1 request')}`,
-          `The model receives ${records} of this user's health data.`,
+          l10n.t('User: {0}', context.whose(account)),
+          l10n.t('Route: {0}', routeName(query)),
+          l10n.t('Dates: {0}', rangeText(query)),
+          l10n.t('Quota: {0}', context.quotaText(account, query.route, l10n.t('1 request'))),
+          l10n.t("The model receives {0} of this user's health data.", records),
         ],
       );
     },

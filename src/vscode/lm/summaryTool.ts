@@ -3,6 +3,7 @@ import { paginate } from '../../core/api/pagination';
 import { MAX_PAGE_SIZE, metricByName } from '../../core/routes';
 import { scrubbed } from './resultText';
 import { SummaryAccumulator } from './summaryBuckets';
+import { l10n } from '../l10n';
 import { failureResult, textResult, type ToolContext } from './toolContext';
 import { checkSummaryInput, MAX_SUMMARY_REQUESTS, type SummaryToolInput } from './toolInputs';
 
@@ -19,6 +20,20 @@ const BY: Readonly<Record<SummaryToolInput['bucket'], string>> = {
   all: 'over the whole range',
 };
 
+/** The buckets in the confirmation's words (BY stays English: the model reads it in the result). */
+function bucketWords(bucket: SummaryToolInput['bucket']): string {
+  switch (bucket) {
+    case 'day':
+      return l10n.t('per UTC day');
+    case 'week':
+      return l10n.t('per ISO week (Monday to Sunday, UTC)');
+    case 'month':
+      return l10n.t('per calendar month (UTC)');
+    case 'all':
+      return l10n.t('over the whole range');
+  }
+}
+
 /**
  * summarize_metric: a quantity metric's count, sum, min, max and mean per day, week or month,
  * computed here from every page of the range (10,000 records a request), within the request budget
@@ -28,17 +43,25 @@ export function summarizeMetricTool(context: ToolContext): vscode.LanguageModelT
   return {
     prepareInvocation: (options) => {
       const planned = plan(context, options.input);
-      if ('refusal' in planned) return { invocationMessage: 'Checking the OneTwentyOne summary' };
+      if ('refusal' in planned) return { invocationMessage: l10n.t('Checking the OneTwentyOne summary') };
       const { account, request: input, key } = planned.plan;
       return context.confirm(
         key,
-        `Send a summary of ${context.handle(account)}'s ${input.metric} to the language model?`,
+        l10n.t("Send a summary of {0}'s {1} to the language model?", context.handle(account), input.metric),
         [
-          `User: ${context.whose(account)}`,
-          `Route: quantity/${input.metric}`,
-          `Dates: ${input.startDate} to ${input.endDate}`,
-          `Quota: ${context.quotaText(account, 'quantity', `up to ${input.maxRequests} request${input.maxRequests === 1 ? '' : 's'}`)} ${context.quotaReserve()} are kept in reserve.`,
-          `The model receives count, sum, min, max and mean ${BY[input.bucket]}, not the records.`,
+          l10n.t('User: {0}', context.whose(account)),
+          l10n.t('Route: {0}', `quantity/${input.metric}`),
+          l10n.t('Dates: {0}', l10n.t('{0} to {1}', input.startDate, input.endDate)),
+          l10n.t(
+            'Quota: {0} {1} are kept in reserve.',
+            context.quotaText(
+              account,
+              'quantity',
+              input.maxRequests === 1 ? l10n.t('up to 1 request') : l10n.t('up to {0} requests', input.maxRequests),
+            ),
+            context.quotaReserve(),
+          ),
+          l10n.t('The model receives count, sum, min, max and mean {0}, not the records.', bucketWords(input.bucket)),
         ],
       );
     },

@@ -4,6 +4,7 @@ import { budgetOf } from '../../core/api/rateLimit';
 import type { RouteId } from '../../core/routes';
 import type { Account, AccountsService } from '../auth/accountsContract';
 import type { ApiAccess } from '../explorer/apiAccess';
+import { l10n } from '../l10n';
 import { chooseAccount, handleOf } from './accountRefs';
 import { ConsentLedger, NOT_CONFIRMED } from './consent';
 import { scrubbed } from './resultText';
@@ -93,18 +94,24 @@ export class ToolContext {
     return `${this.handle(account)} (${account.environment.kind}, ${account.environment.origin})`;
   }
 
-  /** The quota a route spends and what is known of it, in words. */
+  /** The quota a route spends and what is known of it, in the confirmation's words. */
   quotaText(account: Account, route: RouteId, requests: string): string {
     const budget = budgetOf(route);
     const known = this.deps.api.quotaFor(account, route);
     const name = budget.daily
-      ? `today's request quota (${budget.label})`
-      : `the ${budget.label} route's own request limit`;
+      ? l10n.t("today's request quota ({0})", budget.label)
+      : l10n.t("the {0} route's own request limit", budget.label);
     const left =
-      known?.remaining !== undefined
-        ? `${known.remaining.toLocaleString('en-US')}${known.limit !== undefined ? ` of ${known.limit.toLocaleString('en-US')}` : ''} left as last seen`
-        : 'nothing spent yet this session';
-    return `${requests} of ${name}; ${left}.`;
+      known?.remaining === undefined
+        ? l10n.t('nothing spent yet this session')
+        : known.limit === undefined
+          ? l10n.t('{0} left as last seen', known.remaining.toLocaleString('en-US'))
+          : l10n.t(
+              '{0} of {1} left as last seen',
+              known.remaining.toLocaleString('en-US'),
+              known.limit.toLocaleString('en-US'),
+            );
+    return l10n.t('{0} of {1}; {2}.', requests, name, left);
   }
 
   /** Quota after a call, for the result (numbers only; no user or token in it). */

@@ -57,7 +57,7 @@ export class SandboxController extends Disposable {
   async stop(): Promise<void> {
     if (this._starting) await this._starting.catch(() => undefined);
     if (!this._handle) {
-      void vscode.window.showInformationMessage('The OneTwentyOne sandbox is not running.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('The OneTwentyOne sandbox is not running.'));
       return;
     }
     this._onWillStop.fire(this._handle.baseUrl);
@@ -71,7 +71,7 @@ export class SandboxController extends Disposable {
     this._environmentSetByStart = false;
     if (back !== 'keep') await config.update('environment', back, vscode.ConfigurationTarget.Global);
     this._log.info('Sandbox stopped');
-    void vscode.window.showInformationMessage('OneTwentyOne sandbox stopped.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('OneTwentyOne sandbox stopped.'));
   }
 
   private async _start(notify: boolean): Promise<SandboxHandle> {
@@ -95,13 +95,14 @@ export class SandboxController extends Disposable {
     this._log.info(`Sandbox started at ${handle.baseUrl} (daily limit ${dailyLimit}, dialect ${dialect})`);
     this._onDidChange.fire();
     if (notify) {
+      const copyUrl = vscode.l10n.t('Copy URL');
       void vscode.window
         .showInformationMessage(
           startedMessage(handle.baseUrl, dailyLimit, config.get<string>('sandbox.url', ''), dialect),
-          'Copy URL',
+          copyUrl,
         )
         .then((choice) => {
-          if (choice === 'Copy URL') void vscode.env.clipboard.writeText(handle.baseUrl);
+          if (choice === copyUrl) void vscode.env.clipboard.writeText(handle.baseUrl);
         });
     }
     return handle;

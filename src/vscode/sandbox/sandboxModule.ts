@@ -49,15 +49,15 @@ export function createSandboxModule(host: AreaHost): SandboxModule {
 function sandboxCommands(controller: SandboxController) {
   return {
     'onetwentyone.sandbox.try': command(
-      'Trying the sandbox',
+      vscode.l10n.t('Trying the sandbox'),
       // Scripted use: the token "Add Personal Access Token…" takes instead of asking.
       [personalAccessTokenInput.optional()],
       (tokenInput) => trySandbox(controller, tokenInput),
     ),
-    'onetwentyone.sandbox.start': command('Starting the sandbox', [], async () => {
+    'onetwentyone.sandbox.start': command(vscode.l10n.t('Starting the sandbox'), [], async () => {
       await controller.start();
     }),
-    'onetwentyone.sandbox.stop': command('Stopping the sandbox', [], () => controller.stop()),
+    'onetwentyone.sandbox.stop': command(vscode.l10n.t('Stopping the sandbox'), [], () => controller.stop()),
   };
 }
 

@@ -1,6 +1,7 @@
 import { parseBaseUrl } from '../../core/environment';
 import { DEFAULT_DAILY_LIMIT } from '../../core/routes';
 import { DEFAULT_DIALECT, isDialectName, type DialectName } from '../../sandbox/dialects/names';
+import { l10n } from '../l10n';
 
 /** The `onetwentyone.sandbox.dailyLimit` setting as a usable quota: a whole number ≥ 1, else the default. */
 export function resolveDailyLimit(raw: unknown): number {
@@ -19,11 +20,23 @@ export function startedMessage(
   externalUrl = '',
   dialect: DialectName = DEFAULT_DIALECT,
 ): string {
-  const variant = dialect === DEFAULT_DIALECT ? '' : `, dialect ${dialect}`;
-  const started = `OneTwentyOne sandbox running at ${baseUrl} (synthetic users, ${dailyLimit.toLocaleString('en-US')} requests per user per day${variant}).`;
+  const limit = dailyLimit.toLocaleString('en-US');
+  const started =
+    dialect === DEFAULT_DIALECT
+      ? l10n.t('OneTwentyOne sandbox running at {0} (synthetic users, {1} requests per user per day).', baseUrl, limit)
+      : l10n.t(
+          'OneTwentyOne sandbox running at {0} (synthetic users, {1} requests per user per day, dialect {2}).',
+          baseUrl,
+          limit,
+          dialect,
+        );
   return externalUrl.trim()
-    ? `${started} The explorer keeps using ${externalUrl.trim()} from the setting onetwentyone.sandbox.url; clear it to use this one.`
-    : `${started} The explorer now uses it.`;
+    ? l10n.t(
+        '{0} The explorer keeps using {1} from the setting onetwentyone.sandbox.url; clear it to use this one.',
+        started,
+        externalUrl.trim(),
+      )
+    : l10n.t('{0} The explorer now uses it.', started);
 }
 
 /** Environment to go back to after "Stop Sandbox": the one before start, unless the user changed it meanwhile. */
@@ -51,15 +64,23 @@ export function notRunningHint(origin: string, configuredUrl: string): string {
   if (originOf(configuredUrl) === origin) {
     const url = new URL(origin);
     const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-    return `Nothing answers at ${origin} (the setting onetwentyone.sandbox.url): start that sandbox with \`npm run sandbox -- --port ${port}\`, or clear the setting and run "OneTwentyOne: Start Sandbox".`;
+    return l10n.t(
+      'Nothing answers at {0} (the setting onetwentyone.sandbox.url): start that sandbox with `npm run sandbox -- --port {1}`, or clear the setting and run "OneTwentyOne: Start Sandbox".',
+      origin,
+      port,
+    );
   }
-  return `Nothing answers at ${origin}. Run "OneTwentyOne: Start Sandbox" (or \`npm run sandbox\` with onetwentyone.sandbox.url set to its URL), then sign in again against it.`;
+  return l10n.t(
+    'Nothing answers at {0}. Run "OneTwentyOne: Start Sandbox" (or `npm run sandbox` with onetwentyone.sandbox.url set to its URL), then sign in again against it.',
+    origin,
+  );
 }
 
 /** Why an account of a sandbox URL the explorer has left is not used; names both origins. */
 export function movedMessage(accountOrigin: string, sandboxOrigin: string): string {
-  return (
-    `This account was signed in against the sandbox at ${accountOrigin}, but the sandbox is now ${sandboxOrigin}. ` +
-    'Sign in again (or add the personal access token again) against the current sandbox: a token is only ever sent to the URL it was issued for.'
+  return l10n.t(
+    'This account was signed in against the sandbox at {0}, but the sandbox is now {1}. Sign in again (or add the personal access token again) against the current sandbox: a token is only ever sent to the URL it was issued for.',
+    accountOrigin,
+    sandboxOrigin,
   );
 }
