@@ -90,12 +90,12 @@ export class FieldEquality {
     if (nullA || nullB) {
       if (nullA && nullB) return true;
       // An empty string on a CSV side is a null.
-      const other = nullA ? (b as LeafColumn).valueAt(rb) : (a as LeafColumn).valueAt(ra);
+      const other = nullA ? (b as LeafColumn).valueAt(rb) : a.valueAt(ra);
       return valueToken(other, this.textOnly) === valueToken(null, this.textOnly);
     }
     // Both present from here on.
-    const la = a as LeafColumn;
-    const lb = b as LeafColumn;
+    const la = a;
+    const lb = b;
     if (la.kind === lb.kind) {
       const na = la.numbers.data[ra]!;
       const nb = lb.numbers.data[rb]!;

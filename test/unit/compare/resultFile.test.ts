@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { CompareSide } from '../../../src/core/compare/compareSide';
 import { CsvRecords } from '../../../src/core/compare/csvRecords';
 import { RecordDiff } from '../../../src/core/compare/recordDiff';
-import { loadResultFile, ResultFileError } from '../../../src/core/compare/resultFile';
+import { loadResultFile, type ResultFileError } from '../../../src/core/compare/resultFile';
 import { exportResult, type ExportFormat } from '../../../src/core/dataset/exportResult';
 import { ResultStore } from '../../../src/core/dataset/resultStore';
 import { csvCell } from '../../../src/core/export/csvCell';
