@@ -31,8 +31,8 @@ async function main(): Promise<void> {
 
   for (const offset of [0, 1_000_000, records - 5]) {
     const window = result.rows(offset, 20_000);
-    longestString = Math.max(longestString, window.json.length);
-    if (window.json.length > MAX_MESSAGE_CHARS) throw new Error(`Row window of ${window.json.length} characters`);
+    longestString = Math.max(longestString, window.lines.length);
+    if (window.lines.length > MAX_MESSAGE_CHARS) throw new Error(`Row window of ${window.lines.length} characters`);
   }
   longestString = Math.max(longestString, result.raw().text.length);
   result.dispose();

@@ -4,7 +4,7 @@
  * Webview → host: commands (`ready`, `runQuery`, `cancel`, …) and requests (REPLY_TYPES) with a
  * `requestId` that get one reply type each. Host → webview: notifications (`did…`) and those replies.
  * Rules that hold for every message: no token, ever; no message carries the whole result, only windows
- * of rows as compact JSON text (≤ MAX_MESSAGE_CHARS); URLs shown are built by the host, never chosen
+ * of rows as row lines (src/shared/rowLines.ts, ≤ MAX_MESSAGE_CHARS); URLs shown are built by the host, never chosen
  * by the webview.
  */
 // zod/mini: the same checks as classic zod with a tree-shakable API, so the webview bundle stays small.
@@ -164,6 +164,10 @@ export const fetchStatusSchema = z.strictObject({
   partial: z.boolean(),
   /** The plan while running, the outcome's sentence when finished. */
   message: text(2000),
+  /** Stopped partway and can go on from the next page it needs ("Resume", which asks with `fetchAll`). */
+  resumable: z.optional(z.boolean()),
+  /** Which pages came in which run ("Pages 1–40: run 1 (stopped: quota); pages 41–80: run 2."). */
+  runs: z.optional(text(2000)),
 });
 export type FetchStatus = z.infer<typeof fetchStatusSchema>;
 
@@ -214,7 +218,8 @@ export const hostToWebview = z.discriminatedUnion('type', [
     requestId,
     resultId,
     offset: intIn(0, Number.MAX_SAFE_INTEGER),
-    rowsJson: text(MAX_MESSAGE_CHARS),
+    /** One record's compact JSON per line (src/shared/rowLines.ts), parsed when read. */
+    rowLines: text(MAX_MESSAGE_CHARS),
   }),
   z.strictObject({
     type: z.literal('getRaw/result'),

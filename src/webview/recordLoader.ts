@@ -1,8 +1,10 @@
 /**
  * Asks the host for the windows of records the tree and table need, and stores them in the result's
  * cache in the task that brings them (RequestClient.send), so they are drawn before anything else runs.
+ * The rows are stored as their lines of JSON text: the cache parses each one when it is first read.
  */
 import { MAX_ROWS_PER_REQUEST } from '../shared/protocol';
+import { splitRowLines } from '../shared/rowLines';
 import { showFailure, type RequestClient } from './requestClient';
 import type { ResultSession } from './resultSession';
 
@@ -32,7 +34,7 @@ export class RecordLoader {
         { resultId, offset, count: Math.min(count, MAX_ROWS_PER_REQUEST) },
         {
           signal: this._requests.signal,
-          onReply: (reply) => this._store(reply.resultId, reply.offset, reply.rowsJson),
+          onReply: (reply) => this._store(reply.resultId, reply.offset, reply.rowLines),
           onFailure: (error) => showFailure(error, (message) => this._host.failed(message)),
         },
       );
@@ -45,17 +47,10 @@ export class RecordLoader {
     this._requests = new AbortController();
   }
 
-  private _store(resultId: number, offset: number, rowsJson: string): void {
+  private _store(resultId: number, offset: number, rowLines: string): void {
     // Looked up now, not when asked: a result that grew since is a new session over the same records.
     const session = this._host.result();
     if (!session || session.summary.resultId !== resultId) return;
-    let rows: unknown;
-    try {
-      rows = JSON.parse(rowsJson);
-    } catch {
-      return;
-    }
-    if (!Array.isArray(rows)) return;
-    this._host.received(session.receiveRows(offset, rows));
+    this._host.received(session.receiveRowLines(offset, splitRowLines(rowLines)));
   }
 }

@@ -51,15 +51,26 @@ export class ResultSession {
     return this.cache.recordCount;
   }
 
-  /**
-   * Stores arrived rows; returns true when the table gained columns. Columns come from a sample here
-   * (the table adds those of each record it draws), so a 10,000-row window costs one pass, not two.
-   */
-  receiveRows(offset: number, rows: unknown[]): boolean {
+  /** Stores arrived records; returns true when the table gained columns (see `_sampleColumns`). */
+  receiveRows(offset: number, rows: readonly unknown[]): boolean {
     this.cache.put(offset, rows);
+    return this._sampleColumns(offset, rows.length);
+  }
+
+  /** Stores arrived row lines, parsed when first read; returns true when the table gained columns. */
+  receiveRowLines(offset: number, lines: readonly string[]): boolean {
+    this.cache.putLines(offset, lines);
+    return this._sampleColumns(offset, lines.length);
+  }
+
+  /**
+   * Columns come from a sample of the rows that arrived (the table adds those of each record it
+   * draws), so a 10,000-row window costs one pass, not two, and only the sampled rows are parsed now.
+   */
+  private _sampleColumns(offset: number, count: number): boolean {
     let added = false;
-    for (let i = 0; i < rows.length; i += i < COLUMN_SAMPLE ? 1 : COLUMN_STRIDE)
-      added = this.columns.addFrom(rows[i]) || added;
+    for (let i = 0; i < count; i += i < COLUMN_SAMPLE ? 1 : COLUMN_STRIDE)
+      added = this.columns.addFrom(this.cache.get(offset + i)) || added;
     return added;
   }
 }

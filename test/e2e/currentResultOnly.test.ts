@@ -41,10 +41,10 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 
 /** Plays the host in the page: records name the result they belong to, `r<resultId>#<index>`. */
 const PAGE_SETUP = String.raw`
-window.__rowsJson = (offset, count, resultId) => {
+window.__rowLines = (offset, count, resultId) => {
   const parts = [];
   for (let k = 0; k < count; k++) parts.push(JSON.stringify({ owner: 'r' + resultId + '#' + (offset + k), value: offset + k }));
-  return '[' + parts.join(',') + ']';
+  return parts.join('\n');
 };
 window.__held = [];
 window.__current = { resultId: 0, size: 0, shown: false };
@@ -78,7 +78,7 @@ window.__step = (s) => {
     case 'deliverHeld': {
       // Late answers, in reverse order: the host answers what it was asked, for whichever result it was.
       for (const r of window.__held.reverse()) {
-        window.__send({ type: 'getRows/result', requestId: r.requestId, resultId: r.resultId, offset: r.offset, rowsJson: window.__rowsJson(r.offset, r.count, r.resultId) });
+        window.__send({ type: 'getRows/result', requestId: r.requestId, resultId: r.resultId, offset: r.offset, rowLines: window.__rowLines(r.offset, r.count, r.resultId) });
       }
       window.__held = [];
       return;

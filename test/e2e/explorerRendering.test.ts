@@ -57,7 +57,7 @@ suite('Explorer rendering: hostile JSON stays text', function () {
       window.__send({ type: 'didReceiveResponse', requestId: 0, summary: window.__summary(${id}, ${records.length}), restored: true });
       const requests = window.__posted.filter((m) => m.type === 'getRows');
       window.__posted = [];
-      for (const r of requests) window.__send({ type: 'getRows/result', requestId: r.requestId, resultId: r.resultId, offset: 0, rowsJson: ${JSON.stringify(JSON.stringify(records))} });
+      for (const r of requests) window.__send({ type: 'getRows/result', requestId: r.requestId, resultId: r.resultId, offset: 0, rowLines: ${JSON.stringify(records.map((r) => JSON.stringify(r)).join('\n'))} });
       // Expand the first record as a click on its twistie would.
       const first = [...window.__tree().querySelectorAll('.virtual-row:not([hidden])')].find((row) => row.getAttribute('aria-level') === '2');
       first?.querySelector('.twistie')?.dispatchEvent(new MouseEvent('click', { bubbles: true }));

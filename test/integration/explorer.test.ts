@@ -49,7 +49,7 @@ suite('Explorer: queries against the sandbox', function () {
     const parsed = await rowsOf(panel, { requestId: 7, resultId: summary.resultId, offset: 0, count: 250 });
     assert.strictEqual(parsed.length, Math.min(250, summary.recordCount));
     const rows = messagesOf(panel, 'getRows/result').find((m) => m.requestId === 7)!;
-    assert.ok(rows.rowsJson.length <= 1_000_000);
+    assert.ok(rows.rowLines.length <= 1_000_000);
   });
 
   test('Run Sleep Query from the palette', async () => {

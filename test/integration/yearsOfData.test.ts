@@ -5,6 +5,7 @@ import * as path from 'path';
 import { DEEP_RECORD_MESSAGE } from '../../src/core/api/validation';
 import { ADA_USER_ID, FIVE_YEAR_USER_ID, HOSTILE_USER_ID } from '../../src/sandbox/demoAccounts';
 import type { ResponseSummary } from '../../src/shared/protocol';
+import { parseRowLines } from '../../src/shared/rowLines';
 import type { Account } from '../../src/vscode/auth/accountsContract';
 import { executeCommand } from '../../src/vscode/commands';
 import type { QueryPanel } from '../../src/vscode/explorer/queryPanel';
@@ -425,7 +426,7 @@ suite('Years of data: hostile records fetched a chunk at a time', function () {
         () => messagesOf(panel, 'getRows/result').find((m) => m.requestId === requestId),
         30_000,
       );
-      const got = JSON.parse(window.rowsJson) as unknown[];
+      const got = parseRowLines(window.rowLines);
       assert.ok(got.length > 0, `a window from ${rows.length} held no rows`);
       rows.push(...got);
     }

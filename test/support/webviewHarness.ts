@@ -23,7 +23,7 @@ const BASE = Date.UTC(2026, 10, 27, 23, 59);
 function iso(i) { return new Date(BASE - i * 60000).toISOString().slice(0, 19) + 'Z'; }
 /** One heart-rate record (about 102 bytes), shaped as the sandbox serves it. */
 window.__record = (i) => '{"value":' + (60 + (i * 7919) % 120) + ',"unit":"count/min","start_date":"' + iso(i) + '","end_date":"' + iso(i) + '"}';
-window.__rowsJson = (offset, count) => { const parts = new Array(count); for (let k = 0; k < count; k++) parts[k] = window.__record(offset + k); return '[' + parts.join(',') + ']'; };
+window.__rowLines = (offset, count) => { const parts = new Array(count); for (let k = 0; k < count; k++) parts[k] = window.__record(offset + k); return parts.join('\n'); };
 window.__summary = (resultId, n) => ({
   resultId, query: { route: 'quantity', metric: 'heartRate', params: { page: 1, pageSize: 10000 } }, url: 'http://127.0.0.1:1/api/v1/quantity/u/heartRate',
   status: 200, durationMs: 1, bytes: n * 85,
@@ -43,9 +43,9 @@ window.__deliver = () => {
   let hostMs = 0;
   for (const r of requests) {
     const t0 = performance.now();
-    const rowsJson = window.__rowsJson(r.offset, r.count, r.resultId);
+    const rowLines = window.__rowLines(r.offset, r.count, r.resultId);
     hostMs += performance.now() - t0;
-    window.__send({ type: 'getRows/result', requestId: r.requestId, resultId: r.resultId, offset: r.offset, rowsJson });
+    window.__send({ type: 'getRows/result', requestId: r.requestId, resultId: r.resultId, offset: r.offset, rowLines });
   }
   return hostMs;
 };

@@ -30,7 +30,7 @@ export function requestHandlers(
   return {
     getRows: ({ resultId, offset, count }, reply) => {
       const window = named(resultId, reply)?.rows(offset, count);
-      if (window) reply.send({ resultId, offset: window.offset, rowsJson: window.json });
+      if (window) reply.send({ resultId, offset: window.offset, rowLines: window.lines });
     },
     getRaw: ({ resultId }, reply) => {
       const raw = named(resultId, reply)?.raw();
@@ -80,7 +80,10 @@ export function commandHandlers(panel: PanelContext, parts: CommandParts): Comma
     },
     copyText: async ({ what, text }) => {
       await vscode.env.clipboard.writeText(text);
-      vscode.window.setStatusBarMessage(what === 'path' ? '$(copy) JSON path copied' : '$(copy) Value copied', 2000);
+      vscode.window.setStatusBarMessage(
+        `$(copy) ${what === 'path' ? vscode.l10n.t('JSON path copied') : vscode.l10n.t('Value copied')}`,
+        2000,
+      );
     },
     saveQuery: async ({ form }) => {
       const name = await vscode.window.showInputBox({

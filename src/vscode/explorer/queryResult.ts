@@ -11,6 +11,7 @@ import { ResultStore } from '../../core/dataset/resultStore';
 import { searchResponse, type SearchResult } from '../../shared/jsonSearch';
 import type { FetchStatus, FindHit, ResponseSummary } from '../../shared/protocol';
 import { MAX_MESSAGE_CHARS } from '../../shared/protocol';
+import { rowLinesWindow, type RowLinesWindow } from '../../shared/rowLines';
 import type { QuerySpec } from '../../core/routes';
 
 /** Largest envelope (with a profile's object inlined) sent in the summary. */
@@ -174,11 +175,10 @@ export class QueryResult {
     return { ...this.firstPage, data: records };
   }
 
-  /** A window of records as compact JSON text, at most MAX_MESSAGE_CHARS. */
-  rows(offset: number, count: number): { offset: number; json: string } {
-    if (!this._store) return { offset, json: '[]' };
-    const window = this._store.getRows(Math.min(offset, this._store.count), count, MAX_MESSAGE_CHARS - 64);
-    return { offset: window.offset, json: window.json };
+  /** A window of records as row lines, at most MAX_MESSAGE_CHARS. */
+  rows(offset: number, count: number): RowLinesWindow {
+    if (!this._store) return { offset, count: 0, lines: '' };
+    return rowLinesWindow(this._store, Math.min(offset, this._store.count), count, MAX_MESSAGE_CHARS - 64);
   }
 
   raw(): { text: string; totalChars: number; truncated: boolean } {

@@ -1,4 +1,5 @@
 import type { HostToWebview, WebviewToHost } from '../../../src/shared/protocol';
+import { parseRowLines } from '../../../src/shared/rowLines';
 import type { QueryPanel } from '../../../src/vscode/explorer/queryPanel';
 import { waitFor } from '../../support/waitFor';
 import { hooks, loadedHooks } from './extension';
@@ -55,5 +56,5 @@ export async function rowsOf(
   request: { requestId: number; resultId: number; offset: number; count: number },
 ): Promise<unknown[]> {
   const reply = await askPanel(panel, { type: 'getRows', ...request }, 'getRows/result');
-  return JSON.parse(reply.rowsJson) as unknown[];
+  return parseRowLines(reply.rowLines);
 }

@@ -29,7 +29,7 @@ function dispatcherWith(handlers: { requests?: Partial<RequestHandlers>; command
   return { dispatcher, posted, logged, received };
 }
 
-const oneRow = { resultId: 3, offset: 0, rowsJson: '[{}]' };
+const oneRow = { resultId: 3, offset: 0, rowLines: '{}' };
 
 suite('explorer: the query panel pairs each reply with its request', () => {
   test('a reply carries the requestId of the request it answers', async () => {

@@ -5,6 +5,7 @@ import { createUndiciTransport } from '../../../src/core/api/transport';
 import { ADA_USER_ID, DEMO_USERS, HOSTILE_USER_ID } from '../../../src/sandbox/demoAccounts';
 import { startSandbox, type SandboxHandle } from '../../../src/sandbox/main';
 import { hostToWebview, MAX_MESSAGE_CHARS } from '../../../src/shared/protocol';
+import { parseRowLines } from '../../../src/shared/rowLines';
 import { HistoryStore, MAX_HISTORY, type KeyValueStore } from '../../../src/vscode/explorer/historyStore';
 import { QueryResult } from '../../../src/vscode/explorer/queryResult';
 
@@ -62,12 +63,12 @@ suite('explorer: QueryResult over real sandbox responses', () => {
     let offset = 0;
     while (offset < result.recordCount) {
       const window = result.rows(offset, 2000);
-      assert.ok(window.json.length <= MAX_MESSAGE_CHARS);
+      assert.ok(window.lines.length <= MAX_MESSAGE_CHARS);
       assert.ok(
-        hostToWebview.safeParse({ type: 'getRows/result', requestId: 1, resultId: 1, offset, rowsJson: window.json })
+        hostToWebview.safeParse({ type: 'getRows/result', requestId: 1, resultId: 1, offset, rowLines: window.lines })
           .success,
       );
-      const rows = JSON.parse(window.json) as unknown[];
+      const rows = parseRowLines(window.lines);
       assert.ok(rows.length > 0);
       collected.push(...rows);
       offset += rows.length;
@@ -99,7 +100,7 @@ suite('explorer: QueryResult over real sandbox responses', () => {
         .success,
     );
     const window = result.rows(0, 2000);
-    assert.deepStrictEqual(JSON.parse(window.json), page.data);
+    assert.deepStrictEqual(parseRowLines(window.lines), page.data);
     const found = result.find('<img', false);
     assert.ok(found.total > 0);
     assert.ok(

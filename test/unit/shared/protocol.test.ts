@@ -104,14 +104,14 @@ suite('shared/protocol: host → webview', () => {
     };
     assert.ok(hostToWebview.safeParse({ type: 'didReceiveResponse', requestId: 1, summary, restored: false }).success);
     assert.ok(
-      hostToWebview.safeParse({ type: 'getRows/result', requestId: 1, resultId: 1, offset: 0, rowsJson: '[]' }).success,
+      hostToWebview.safeParse({ type: 'getRows/result', requestId: 1, resultId: 1, offset: 0, rowLines: '' }).success,
     );
   });
 
   test('rejects a rows payload over one megabyte', () => {
-    const rowsJson = `[${'1,'.repeat(500_001)}1]`;
+    const rowLines = `${'1\n'.repeat(500_000)}1`;
     assert.strictEqual(
-      hostToWebview.safeParse({ type: 'getRows/result', requestId: 1, resultId: 1, offset: 0, rowsJson }).success,
+      hostToWebview.safeParse({ type: 'getRows/result', requestId: 1, resultId: 1, offset: 0, rowLines }).success,
       false,
     );
   });

@@ -18,7 +18,7 @@ const rows = (requestId: number, offset = 0): HostMessage<'getRows/result'> => (
   requestId,
   resultId: 1,
   offset,
-  rowsJson: '[]',
+  rowLines: '',
 });
 
 suite('webview/requestClient', () => {
@@ -112,13 +112,13 @@ suite('webview/requestClient', () => {
     client.send(
       'getRows',
       { resultId: 1, offset: 0, count: 1 },
-      { onReply: (r) => got.push(r.rowsJson), onFailure: (e) => got.push(e.message) },
+      { onReply: (r) => got.push(r.rowLines), onFailure: (e) => got.push(e.message) },
     );
     client.receive(rows(idOf(posted[0])));
-    assert.deepStrictEqual(got, ['[]']);
+    assert.deepStrictEqual(got, ['']);
     client.send('getRaw', { resultId: 1 }, { onReply: () => got.push('raw'), onFailure: (e) => got.push(e.name) });
     client.receive({ type: 'didFail', requestId: idOf(posted[1]), message: 'gone' });
-    assert.deepStrictEqual(got, ['[]', 'RequestFailed']);
+    assert.deepStrictEqual(got, ['', 'RequestFailed']);
   });
 
   test('showFailure shows the host failure, ignores abandonment, and throws anything else', () => {
