@@ -12,6 +12,7 @@ import { renderChartTable, formatNumber, formatTime, type ChartTableData } from 
 import { stageLabel } from './chart/hypnogramModel';
 import type { Announce } from './announcer';
 import { el, setText, textButton } from './dom';
+import { t } from './l10n';
 import { showFailure, type RequestClient } from './requestClient';
 
 export type ChartBucketChoice = 'day' | 'week' | 'month';
@@ -50,18 +51,18 @@ export class ChartView {
   private _stale = false;
 
   constructor(private readonly _host: ChartHost) {
-    this._bucket = el('select', { attrs: { id: 'chart-bucket', 'aria-label': 'Bucket' } }, [
-      el('option', { text: 'By day', attrs: { value: 'day' } }),
-      el('option', { text: 'By week', attrs: { value: 'week' } }),
-      el('option', { text: 'By month', attrs: { value: 'month' } }),
+    this._bucket = el('select', { attrs: { id: 'chart-bucket', 'aria-label': t('chart.bucket') } }, [
+      el('option', { text: t('chart.byDay'), attrs: { value: 'day' } }),
+      el('option', { text: t('chart.byWeek'), attrs: { value: 'week' } }),
+      el('option', { text: t('chart.byMonth'), attrs: { value: 'month' } }),
     ]);
     this._bucket.value = 'week';
     this._bucket.addEventListener('change', () => this.request());
     this._note = el('span', { className: 'chart-note', attrs: { id: 'chart-note' } });
     this._canvas = el('div', { className: 'chart-canvas', attrs: { id: 'chart-canvas' } });
-    this._tableToggle = textButton('Show as table', () => this._toggleTable(), {
+    this._tableToggle = textButton(t('chart.showTable'), () => this._toggleTable(), {
       iconName: 'table',
-      title: 'The numbers behind the chart, as a table',
+      title: t('chart.showTableTitle'),
     });
     this._tableToggle.id = 'chart-table-toggle';
     this._tableToggle.setAttribute('aria-expanded', 'false');
@@ -77,7 +78,7 @@ export class ChartView {
     const show = this._tableHost.hidden;
     this._tableHost.hidden = !show;
     this._tableToggle.setAttribute('aria-expanded', String(show));
-    setText(this._tableToggle.lastChild ?? this._tableToggle, show ? 'Hide table' : 'Show as table');
+    setText(this._tableToggle.lastChild ?? this._tableToggle, show ? t('chart.hideTable') : t('chart.showTable'));
     this._renderTable();
   }
 
@@ -111,13 +112,13 @@ export class ChartView {
     const resultId = this._host.resultId();
     if (resultId === undefined) return;
     if (this._mode === 'sleep') {
-      this._showNote('Reading the sleep sessions of the whole result…');
+      this._showNote(t('chart.readingSleep'));
       void this._ask('getHypnogram', { resultId, session: this._session }).then(
         (reply) => reply && this._drawHypnogram(reply),
       );
       return;
     }
-    this._showNote('Aggregating the whole result…');
+    this._showNote(t('chart.aggregating'));
     const bucket = this._bucket.value as ChartBucketChoice;
     void this._ask('getChart', { resultId, bucket }).then((reply) => reply && this._drawQuantity(reply));
   }
@@ -173,10 +174,9 @@ export class ChartView {
       return;
     }
     this._session = msg.session;
-    const parts = [`Hypnogram of ${msg.sessionCount.toLocaleString()} sleep sessions`];
-    if (msg.sessionsWithoutStages) parts.push(`${msg.sessionsWithoutStages.toLocaleString()} without stages`);
-    if (msg.segmentsTotal > msg.stage.length)
-      parts.push(`first ${msg.stage.length.toLocaleString()} of ${msg.segmentsTotal.toLocaleString()} segments drawn`);
+    const parts = [t('sleep.summary', msg.sessionCount)];
+    if (msg.sessionsWithoutStages) parts.push(t('sleep.withoutStages', msg.sessionsWithoutStages));
+    if (msg.segmentsTotal > msg.stage.length) parts.push(t('sleep.segmentsDrawn', msg.stage.length, msg.segmentsTotal));
     this._showNote(msg.notes ? `${parts.join('; ')}. ${msg.notes.join(' ')}` : parts.join('; '));
     if (!this._hypnogram) {
       this._disposeCharts();
@@ -196,8 +196,8 @@ export class ChartView {
       segments,
     });
     this._setTable({
-      caption: `Sleep session ${(msg.session + 1).toLocaleString()} of ${msg.sessionCount.toLocaleString()}: stages`,
-      headers: ['From', 'To', 'Stage', 'Minutes'],
+      caption: t('sleep.tableCaption', msg.session + 1, msg.sessionCount),
+      headers: [t('sleep.from'), t('sleep.to'), t('sleep.stage'), t('sleep.minutes')],
       rows: segments.map((s) => [
         formatTime(s.start),
         formatTime(s.end),

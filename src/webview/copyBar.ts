@@ -2,6 +2,7 @@
 import { formatJsonPath, type PathSegment } from '../shared/jsonPath';
 import { MAX_MESSAGE_CHARS, type FormState, type WebviewToHost } from '../shared/protocol';
 import { el, textButton } from './dom';
+import { t } from './l10n';
 
 /** The row with the focus in the tree or table; `value` is undefined while its record is on its way. */
 export interface FocusedValue {
@@ -26,35 +27,36 @@ export class CopyBar {
     const copyRequest = (format: 'curl' | 'fetch', withToken: boolean) => () =>
       _host.post({ type: 'copyRequest', format, withToken });
     this.element = el('div', { className: 'copy-bar' }, [
-      textButton('Copy as curl', copyRequest('curl', false), {
+      textButton(t('copy.curl'), copyRequest('curl', false), {
         iconName: 'terminal',
-        title: 'The token is left out: the command reads $ONETWENTYONE_TOKEN',
+        title: t('copy.curlTitle'),
       }),
-      textButton('Copy as fetch', copyRequest('fetch', false), {
+      textButton(t('copy.fetch'), copyRequest('fetch', false), {
         iconName: 'code',
-        title: 'TypeScript fetch; the token is read from process.env',
+        title: t('copy.fetchTitle'),
       }),
-      textButton('Copy with token…', copyRequest('curl', true), {
+      textButton(t('copy.withToken'), copyRequest('curl', true), {
         iconName: 'key',
-        title: 'Asks first; the token goes to the clipboard only',
+        title: t('copy.withTokenTitle'),
       }),
-      textButton('Copy as TypeScript client', () => _host.generateCode('client'), {
+      textButton(t('copy.client'), () => _host.generateCode('client'), {
         iconName: 'file-code',
-        title:
-          'A module that fetches every page of this query, checks each record, and reads the token from $ONETWENTYONE_TOKEN',
+        title: t('copy.clientTitle'),
       }),
-      textButton('Generate types', () => _host.generateCode('types'), {
+      textButton(t('copy.types'), () => _host.generateCode('types'), {
         iconName: 'symbol-interface',
-        title: 'A TypeScript type and zod schema inferred from every record of this result',
+        title: t('copy.typesTitle'),
       }),
-      textButton('Save query…', () => _host.post({ type: 'saveQuery', form: _host.form() }), { iconName: 'save' }),
-      textButton('Copy path', () => this.copyFocused('path'), {
+      textButton(t('copy.saveQuery'), () => _host.post({ type: 'saveQuery', form: _host.form() }), {
+        iconName: 'save',
+      }),
+      textButton(t('copy.path'), () => this.copyFocused('path'), {
         iconName: 'symbol-field',
-        title: 'JSON path of the focused row (Ctrl+Shift+C)',
+        title: t('copy.pathTitle'),
       }),
-      textButton('Copy value', () => this.copyFocused('value'), {
+      textButton(t('copy.value'), () => this.copyFocused('value'), {
         iconName: 'copy',
-        title: 'Value of the focused row (Ctrl+C)',
+        title: t('copy.valueTitle'),
       }),
     ]);
   }
@@ -78,9 +80,7 @@ export class CopyBar {
       text = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
     } catch {
       // Only a value nested deeper than the stack allows gets here: the raw view and exports keep it.
-      this._host.explain(
-        'This value is nested too deeply to copy from here: copy it from the raw view, or export the result.',
-      );
+      this._host.explain(t('copy.tooDeep'));
       return;
     }
     this._host.post({ type: 'copyText', what: 'value', text: text.slice(0, MAX_MESSAGE_CHARS) });

@@ -5,6 +5,7 @@
 import { MAX_FIND_QUERY, type FindHit } from '../shared/protocol';
 import type { Announce } from './announcer';
 import { el, icon, iconButton, setText } from './dom';
+import { t } from './l10n';
 import { showFailure, type RequestClient } from './requestClient';
 import type { PersistedState } from './vscodeApi';
 
@@ -37,16 +38,24 @@ export class FindBar {
   constructor(private readonly _host: FindBarHost) {
     this._input = el('input', {
       className: 'find-input',
-      attrs: { type: 'search', placeholder: 'Find in response', 'aria-label': 'Find in response', id: 'find-input' },
+      attrs: {
+        type: 'search',
+        placeholder: t('find.placeholder'),
+        'aria-label': t('find.placeholder'),
+        id: 'find-input',
+      },
     });
-    this._caseToggle = el('input', { attrs: { type: 'checkbox', id: 'find-case', 'aria-label': 'Match case' } });
+    this._caseToggle = el('input', { attrs: { type: 'checkbox', id: 'find-case', 'aria-label': t('find.matchCase') } });
     this._count = el('span', { className: 'find-count', attrs: { id: 'find-count' } });
     this.element = el('div', { className: 'find-bar', attrs: { role: 'search' } }, [
       icon('search'),
       this._input,
-      el('label', { className: 'case-label', title: 'Match case' }, [this._caseToggle, el('span', { text: 'Aa' })]),
-      iconButton('arrow-up', 'Previous match (Shift+Enter)', () => this.step(-1)),
-      iconButton('arrow-down', 'Next match (Enter)', () => this.step(1)),
+      el('label', { className: 'case-label', title: t('find.matchCase') }, [
+        this._caseToggle,
+        el('span', { text: t('find.matchCaseGlyph') }),
+      ]),
+      iconButton('arrow-up', t('find.previous'), () => this.step(-1)),
+      iconButton('arrow-down', t('find.next'), () => this.step(1)),
       this._count,
     ]);
     this._input.addEventListener('keydown', (e) => {
@@ -99,7 +108,7 @@ export class FindBar {
     }
     const finding = new AbortController();
     this._finding = finding;
-    this._showCount('Searching…');
+    this._showCount(t('find.searching'));
     try {
       const reply = await this._host.client.request(
         'find',
@@ -111,7 +120,7 @@ export class FindBar {
       this._capped = reply.capped;
       this._foundText = this._input.value;
       this._index = -1;
-      if (!this._hits.length) this._showCount('No matches');
+      if (!this._hits.length) this._showCount(t('find.none'));
       else this.step(1);
     } catch (error) {
       showFailure(error, (message) => this._showCount(message));
@@ -128,7 +137,9 @@ export class FindBar {
     this._index = (this._index + delta + this._hits.length) % this._hits.length;
     const hit = this._hits[this._index];
     if (!hit) return;
-    this._showCount(`${this._index + 1} of ${this._total}${this._capped ? '+' : ''}`);
+    this._showCount(
+      this._capped ? t('find.countMore', this._index + 1, this._total) : t('find.count', this._index + 1, this._total),
+    );
     this._host.reveal(hit);
   }
 

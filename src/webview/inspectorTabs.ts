@@ -1,15 +1,17 @@
 /** The inspector's tab list (Tree, Table, Raw, Headers, Warnings, Chart) and the one panel that shows the chosen view. */
+import type { WebviewStringKey } from '../shared/webviewStrings';
 import { el, setText } from './dom';
+import { t } from './l10n';
 import type { InspectorTab } from './vscodeApi';
 
-const LABELS: Record<InspectorTab, string> = {
-  tree: 'Tree',
-  table: 'Table',
-  raw: 'Raw',
-  headers: 'Headers',
-  warnings: 'Warnings',
-  chart: 'Chart',
-};
+const LABELS = {
+  tree: 'tabs.tree',
+  table: 'tabs.table',
+  raw: 'tabs.raw',
+  headers: 'tabs.headers',
+  warnings: 'tabs.warnings',
+  chart: 'tabs.chart',
+} as const satisfies Record<InspectorTab, WebviewStringKey>;
 const ORDER = Object.keys(LABELS) as InspectorTab[];
 
 /** The tab the arrow keys, Home and End move to from tab `i`, or undefined for any other key. */
@@ -37,7 +39,11 @@ export class InspectorTabs {
   ) {
     this._current = initial;
     const button = (tab: InspectorTab): HTMLButtonElement =>
-      el('button', { className: 'tab', text: LABELS[tab], attrs: { role: 'tab', id: `tab-${tab}`, type: 'button' } });
+      el('button', {
+        className: 'tab',
+        text: t(LABELS[tab]),
+        attrs: { role: 'tab', id: `tab-${tab}`, type: 'button' },
+      });
     this._buttons = {
       tree: button('tree'),
       table: button('table'),
@@ -48,7 +54,7 @@ export class InspectorTabs {
     };
     this.tabList = el(
       'div',
-      { className: 'tab-bar', attrs: { role: 'tablist', 'aria-label': 'Response views' } },
+      { className: 'tab-bar', attrs: { role: 'tablist', 'aria-label': t('tabs.label') } },
       ORDER.map((tab) => this._buttons[tab]),
     );
     ORDER.forEach((tab, i) => {
@@ -63,7 +69,7 @@ export class InspectorTabs {
       });
     });
     this._empty = el('div', { className: 'empty-view', attrs: { id: 'empty-view' } }, [
-      el('p', { text: 'Send a request to see its response here.' }),
+      el('p', { text: t('tabs.empty') }),
     ]);
     this.panel = el('div', { className: 'pane-host', attrs: { role: 'tabpanel', id: 'pane-host' } }, [
       this._empty,
@@ -95,6 +101,6 @@ export class InspectorTabs {
   }
 
   setWarningCount(count: number): void {
-    setText(this._buttons.warnings, count ? `Warnings (${count})` : 'Warnings');
+    setText(this._buttons.warnings, count ? t('tabs.warningsCount', count) : t('tabs.warnings'));
   }
 }

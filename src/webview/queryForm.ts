@@ -14,8 +14,10 @@ import {
 } from '../core/routes';
 import { planRequest, requestPath } from '../core/routes/request';
 import type { AccountSummary, FormState } from '../shared/protocol';
-import { DATE_PRESETS, defaultQuery, presetRange } from '../shared/query';
+import { DATE_PRESETS, defaultQuery, presetRange, type DatePresetId } from '../shared/query';
+import type { WebviewStringKey } from '../shared/webviewStrings';
 import { el, setText, textButton } from './dom';
+import { t } from './l10n';
 
 export interface QueryFormHost {
   send(form: FormState): void;
@@ -25,6 +27,14 @@ export interface QueryFormHost {
 }
 
 type FieldName = keyof QueryParams | 'metric';
+
+const PRESET_LABELS = {
+  '7d': 'preset.7d',
+  '30d': 'preset.30d',
+  '90d': 'preset.90d',
+  '1y': 'preset.1y',
+  all: 'preset.all',
+} as const satisfies Record<DatePresetId, WebviewStringKey>;
 
 /** Every parameter name of every route once (its first description), checkboxes last. */
 function formParams(): RouteParam[] {
@@ -36,8 +46,8 @@ function formParams(): RouteParam[] {
 
 export class QueryForm {
   readonly element: HTMLDivElement;
-  private readonly _account = el('select', { attrs: { id: 'account', 'aria-label': 'User' } });
-  private readonly _route = el('select', { attrs: { id: 'route', 'aria-label': 'Route' } });
+  private readonly _account = el('select', { attrs: { id: 'account', 'aria-label': t('form.user') } });
+  private readonly _route = el('select', { attrs: { id: 'route', 'aria-label': t('form.route') } });
   private readonly _metric = el('input', {
     attrs: {
       id: 'field-metric',
@@ -118,26 +128,32 @@ export class QueryForm {
 
     const presets = (this._presets = el(
       'div',
-      { className: 'presets', attrs: { role: 'group', 'aria-label': 'Date range presets' } },
-      DATE_PRESETS.map((p) => textButton(p.label, () => this._applyPreset(p.id))),
+      { className: 'presets', attrs: { role: 'group', 'aria-label': t('form.presets') } },
+      DATE_PRESETS.map((p) => textButton(t(PRESET_LABELS[p.id]), () => this._applyPreset(p.id))),
     ));
-    this._sendButton = textButton('Send', () => this._send(), {
+    this._sendButton = textButton(t('form.send'), () => this._send(), {
       primary: true,
       iconName: 'play',
-      title: 'Send the request (Enter)',
+      title: t('form.sendTitle'),
     });
-    this._cancelButton = textButton('Cancel', () => this._host.cancel(), { iconName: 'debug-stop' });
+    this._cancelButton = textButton(t('form.cancel'), () => this._host.cancel(), { iconName: 'debug-stop' });
     this._cancelButton.disabled = true;
     this._noAccount = el('div', { className: 'no-account', attrs: { hidden: '' } }, [
-      el('span', { text: 'No user is signed in for this environment. ' }),
-      textButton('Sign in or add a token…', () => this._host.signIn(), { iconName: 'sign-in' }),
+      el('span', { text: t('form.noAccount') }),
+      textButton(t('form.signIn'), () => this._host.signIn(), { iconName: 'sign-in' }),
     ]);
 
-    this.element = el('div', { className: 'query-form', attrs: { role: 'form', 'aria-label': 'Request' } }, [
+    this.element = el('div', { className: 'query-form', attrs: { role: 'form', 'aria-label': t('form.label') } }, [
       el('div', { className: 'form-row' }, [
-        el('div', { className: 'field' }, [el('label', { text: 'User', attrs: { for: 'account' } }), this._account]),
-        el('div', { className: 'field' }, [el('label', { text: 'Route', attrs: { for: 'route' } }), this._route]),
-        mk('metric', 'Metric', this._metric, 'Any HealthKit quantity name; the list holds the known ones'),
+        el('div', { className: 'field' }, [
+          el('label', { text: t('form.user'), attrs: { for: 'account' } }),
+          this._account,
+        ]),
+        el('div', { className: 'field' }, [
+          el('label', { text: t('form.route'), attrs: { for: 'route' } }),
+          this._route,
+        ]),
+        mk('metric', t('form.metric'), this._metric, t('form.metricHint')),
         datalist,
       ]),
       this._noAccount,
@@ -148,7 +164,7 @@ export class QueryForm {
         'div',
         {
           className: 'request-preview',
-          attrs: { role: 'region', tabindex: '0', 'aria-label': 'Request as it will be sent' },
+          attrs: { role: 'region', tabindex: '0', 'aria-label': t('form.preview') },
         },
         [this._requestLine, this._authLine],
       ),
@@ -291,7 +307,7 @@ export class QueryForm {
       this._inputs.get(name)?.setAttribute('aria-invalid', String(Boolean(problem)));
     }
     setText(this._requestLine, `${target.route.method} ${account?.origin ?? ''}${requestPath(target)}`);
-    setText(this._authLine, 'Authorization: Bearer ••••••••  (added by VS Code when sent; never shown here)');
+    setText(this._authLine, t('form.authLine'));
     const ok = problems.length === 0 && account !== undefined;
     this._sendButton.disabled = !ok || this._busy;
     return ok;

@@ -11,6 +11,7 @@ import { ChartView } from './chartView';
 import { CopyBar, type FocusedValue } from './copyBar';
 import { el, setText } from './dom';
 import { FindBar } from './findBar';
+import { t } from './l10n';
 import { focusIfNowhere } from './focus';
 import { InspectorTabs } from './inspectorTabs';
 import { Pager } from './pager';
@@ -134,7 +135,7 @@ export class QueryPage {
       _persisted.tab ?? 'tree',
       (tab) => this.showTab(tab),
     );
-    const inspector = el('section', { className: 'inspector', attrs: { 'aria-label': 'Response' } }, [
+    const inspector = el('section', { className: 'inspector', attrs: { 'aria-label': t('inspector.label') } }, [
       this._announcer.element,
       this._status.element,
       this._resultNote,
@@ -183,7 +184,7 @@ export class QueryPage {
     const requestId = this._nextRunId++;
     this._activeRun = requestId;
     this._form.setBusy(true);
-    this._status.show(`Sending ${describeQuery(form.query)}…`);
+    this._status.show(t('status.sending', describeQuery(form.query)));
     post({ type: 'runQuery', requestId, form });
   }
 
@@ -194,7 +195,7 @@ export class QueryPage {
     this._activeRun = msg.requestId;
     this._form.setBusy(true);
     this._status.showQuietly(`GET ${msg.url} …`);
-    if (!own) this._announcer.say('Sending the request…');
+    if (!own) this._announcer.say(t('status.sendingRequest'));
   }
 
   runSucceeded(msg: HostMessage<'didReceiveResponse'>): void {

@@ -1,5 +1,6 @@
 /** The Raw tab: the response text exactly as received (its first part when long), asked for once per result. */
 import { el, setText, textButton } from './dom';
+import { t } from './l10n';
 import { showFailure, type RequestClient } from './requestClient';
 
 export class RawView {
@@ -15,13 +16,13 @@ export class RawView {
   ) {
     this._text = el('pre', {
       className: 'raw-text',
-      attrs: { id: 'raw-text', tabindex: '0', 'aria-label': 'Raw response' },
+      attrs: { id: 'raw-text', tabindex: '0', 'aria-label': t('raw.label') },
     });
     this._note = el('div', { className: 'raw-note' });
     this.element = el('div', { className: 'raw-view' }, [
       this._note,
       this._text,
-      textButton('Open in editor', openInEditor, { iconName: 'go-to-file' }),
+      textButton(t('raw.openInEditor'), openInEditor, { iconName: 'go-to-file' }),
     ]);
   }
 
@@ -34,15 +35,13 @@ export class RawView {
     if (this._loading || this._text.textContent) return;
     const loading = new AbortController();
     this._loading = loading;
-    setText(this._note, 'Loading…');
+    setText(this._note, t('raw.loading'));
     try {
       const reply = await this._client.request('getRaw', { resultId }, { signal: loading.signal });
       this._text.textContent = reply.text;
       setText(
         this._note,
-        reply.truncated
-          ? `Showing the first ${reply.text.length.toLocaleString()} of ${reply.totalChars.toLocaleString()} characters.`
-          : `${reply.totalChars.toLocaleString()} characters, exactly as received.`,
+        reply.truncated ? t('raw.truncated', reply.text.length, reply.totalChars) : t('raw.complete', reply.totalChars),
       );
     } catch (error) {
       showFailure(error, (message) => setText(this._note, message));

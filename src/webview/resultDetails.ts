@@ -2,6 +2,7 @@
 import { parseJsonPath, type PathSegment } from '../shared/jsonPath';
 import type { ResponseSummary, SchemaWarning } from '../shared/protocol';
 import { el } from './dom';
+import { t } from './l10n';
 import { escapeInvisible } from './tableModel';
 
 export class WarningsView {
@@ -14,7 +15,7 @@ export class WarningsView {
     this._list = el('ul', { className: 'warnings-list', attrs: { id: 'warnings-list' } });
     this._none = el('p', {
       className: 'no-warnings',
-      text: 'No schema warnings: every record has the documented shape.',
+      text: t('warnings.none'),
       attrs: { id: 'no-warnings' },
     });
     this.element = el('div', { className: 'warnings-view', attrs: { tabindex: '-1' } }, [this._none, this._list]);
@@ -42,7 +43,7 @@ export class HeadersView {
   constructor() {
     this._list = el('ul', {
       className: 'headers-list',
-      attrs: { id: 'headers-list', 'aria-label': 'Response headers' },
+      attrs: { id: 'headers-list', 'aria-label': t('headers.label') },
     });
     this.element = el('div', { className: 'headers-view', attrs: { tabindex: '0' } }, [this._list]);
   }
@@ -53,7 +54,7 @@ export class HeadersView {
       this._list.replaceChildren(
         el('li', {
           className: 'no-headers',
-          text: 'The headers of this response are not kept; send the request again to see them.',
+          text: t('headers.notKept'),
         }),
       );
       return;

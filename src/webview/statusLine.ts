@@ -2,6 +2,7 @@
 import type { Quota } from '../shared/protocol';
 import type { Announce } from './announcer';
 import { el, setText } from './dom';
+import { fmt, t } from './l10n';
 
 export class StatusLine {
   readonly element: HTMLDivElement;
@@ -40,14 +41,23 @@ export class StatusLine {
       this._quota.classList.remove('low');
       return;
     }
-    const reset = quota.resetAt
-      ? `, resets ${new Date(quota.resetAt).toLocaleString(undefined, { hour: '2-digit', minute: '2-digit', month: 'short', day: 'numeric' })}`
-      : '';
-    const of = quota.limit !== null ? ` of ${quota.limit.toLocaleString()}` : '';
-    setText(
-      this._quota,
-      `${quota.budget}: ${quota.remaining.toLocaleString()}${of} left${quota.daily ? ' today' : ''}${reset}`,
-    );
+    const { budget, remaining, limit } = quota;
+    let left: string;
+    if (limit === null)
+      left = quota.daily ? t('quota.leftToday', budget, remaining) : t('quota.left', budget, remaining);
+    else
+      left = quota.daily
+        ? t('quota.leftOfToday', budget, remaining, limit)
+        : t('quota.leftOf', budget, remaining, limit);
+    const resetAt = quota.resetAt
+      ? fmt().date(new Date(quota.resetAt).getTime(), {
+          hour: '2-digit',
+          minute: '2-digit',
+          month: 'short',
+          day: 'numeric',
+        })
+      : undefined;
+    setText(this._quota, resetAt ? t('quota.resets', left, resetAt) : left);
     this._quota.classList.toggle('low', quota.limit !== null && quota.remaining <= quota.limit * 0.05);
   }
 }

@@ -4,6 +4,8 @@
  * far, in first-seen order, capped so hostile data cannot make thousands of columns.
  */
 
+import { fmt } from './l10n';
+
 export const MAX_COLUMNS = 60;
 const MAX_FLATTEN_DEPTH = 4;
 
@@ -84,14 +86,20 @@ export function formatScalar(value: unknown, max = 200): string {
     return escapeInvisible(cut);
   }
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return `[${value.length} item${value.length === 1 ? '' : 's'}]`;
-  if (typeof value === 'object') return `{${Object.keys(value).length} keys}`;
+  if (Array.isArray(value)) return itemCount(value.length);
+  if (typeof value === 'object')
+    return `{${fmt().plural(Object.keys(value).length, 'value.keys.one', 'value.keys.other')}}`;
   return String(value);
+}
+
+/** An array's length as the tree and table show it: `[3 items]`. */
+export function itemCount(length: number): string {
+  return `[${fmt().plural(length, 'value.items.one', 'value.items.other')}]`;
 }
 
 /** A one-line preview of a container, e.g. `{date: "2024-01-01", value: 72}`. */
 export function previewContainer(value: unknown, max = 120): string {
-  if (Array.isArray(value)) return `[${value.length} item${value.length === 1 ? '' : 's'}]`;
+  if (Array.isArray(value)) return itemCount(value.length);
   if (value === null || typeof value !== 'object') return formatScalar(value, max);
   let out = '{';
   let first = true;

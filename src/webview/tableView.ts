@@ -1,5 +1,6 @@
 /** The `data` records as a virtualized table: one row per record, dotted columns for nested fields. */
 import { el, setText } from './dom';
+import { t } from './l10n';
 import type { ResultSession } from './resultSession';
 import { cellValue, formatScalar } from './tableModel';
 import { VirtualScroller } from './virtualScroller';
@@ -30,7 +31,7 @@ export class TableView {
         onWindow: (first, end) => this._host.requestRecords(first, end),
       },
       'grid',
-      'Records as a table',
+      t('table.label'),
       'table-row',
     );
     this.element = el('div', { className: 'table-view' }, [this._header, this.scroller.element]);

@@ -1,9 +1,10 @@
 /** The response as a virtualized JSON tree: expand/collapse, keyboard navigation, copy path and value. */
 import type { PathSegment } from '../shared/jsonPath';
 import { el, setText } from './dom';
+import { fmt, t } from './l10n';
 import type { TreeRow } from './jsonTreeModel';
 import type { ResultSession } from './resultSession';
-import { formatScalar, previewContainer } from './tableModel';
+import { formatScalar, itemCount, previewContainer } from './tableModel';
 import { VirtualScroller } from './virtualScroller';
 
 const INDENT_PX = 14;
@@ -26,7 +27,7 @@ export class TreeView {
         onWindow: (first, end) => this._onWindow(first, end),
       },
       'tree',
-      'Response as a JSON tree',
+      t('tree.label'),
       'tree-row',
     );
     const element = this.scroller.element;
@@ -169,13 +170,13 @@ export function valueText(row: TreeRow): string {
     case 'pending':
       return '…';
     case 'tooDeep':
-      return '(nested too deeply to show here: see the raw view)';
+      return t('tree.tooDeep');
     case 'string':
       return `"${formatScalar(row.value, 500)}"`;
     case 'array':
-      return row.expanded ? `[${row.childCount}]` : `[${row.childCount} item${row.childCount === 1 ? '' : 's'}]`;
+      return row.expanded ? `[${fmt().number(row.childCount)}]` : itemCount(row.childCount);
     case 'object':
-      return row.expanded ? `{${row.childCount}}` : previewContainer(row.value);
+      return row.expanded ? `{${fmt().number(row.childCount)}}` : previewContainer(row.value);
     default:
       return formatScalar(row.value);
   }

@@ -1,29 +1,28 @@
 /** How a chart bucket summarises its records, in the words the chart, its note and its table use. */
+import { t } from '../l10n';
 import { type ChartTableData, formatDay, formatNumber } from './dataTable';
 
 export type ChartAggregation = 'sum' | 'average' | 'min' | 'max';
+type ChartBucketName = 'day' | 'week' | 'month';
 
-const WORDS: Record<ChartAggregation, { readonly value: string; readonly heading: string; readonly summary: string }> =
-  {
-    sum: { value: 'total', heading: 'Sum', summary: 'Sum' },
-    average: { value: 'average', heading: 'Average', summary: 'Average and range' },
-    min: { value: 'minimum', heading: 'Minimum', summary: 'Minimum' },
-    max: { value: 'maximum', heading: 'Maximum', summary: 'Maximum' },
-  };
-
-/** "total", "average", "minimum" or "maximum": what a bucket's drawn value is. */
+/** What a bucket's drawn value is ("total", "average", …). */
 export function valueWord(aggregation: ChartAggregation): string {
-  return WORDS[aggregation].value;
+  return t(`aggregation.${aggregation}.value`);
 }
 
 /** The value column's heading: "Sum", "Average", "Minimum" or "Maximum". */
 export function valueHeading(aggregation: ChartAggregation): string {
-  return WORDS[aggregation].heading;
+  return t(`aggregation.${aggregation}.heading`);
 }
 
 /** The chart's note: "Sum", "Average and range", … */
 export function summaryWords(aggregation: ChartAggregation): string {
-  return WORDS[aggregation].summary;
+  return t(`aggregation.${aggregation}.summary`);
+}
+
+/** The bucket as its column heading names it. */
+export function bucketWord(bucket: ChartBucketName): string {
+  return t(`chart.column.${bucket}`);
 }
 
 /** Only averages carry a min–max range worth showing beside the value. */
@@ -34,7 +33,7 @@ export function showsRange(aggregation: ChartAggregation): boolean {
 interface QuantityBuckets {
   readonly aggregation: ChartAggregation;
   readonly unit: string;
-  readonly bucket: string;
+  readonly bucket: ChartBucketName;
   readonly bucketStart: readonly number[];
   readonly value: readonly number[];
   readonly min: readonly number[];
@@ -47,11 +46,14 @@ interface QuantityBuckets {
 /** The line above a quantity chart: what it shows, what was left out, and what the records said that it could not use. */
 export function quantitySummary(chart: QuantityBuckets): string {
   const records = chart.count.reduce((a, b) => a + b, 0);
-  const skipped = chart.skippedRecords
-    ? ` (${chart.skippedRecords.toLocaleString()} without a value or time left out)`
-    : '';
+  const summary = t(
+    `chart.summary.${chart.bucket}`,
+    summaryWords(chart.aggregation),
+    records,
+    chart.bucketStart.length,
+  );
   const lines = [
-    `${summaryWords(chart.aggregation)} of ${records.toLocaleString()} records in ${chart.bucketStart.length.toLocaleString()} ${chart.bucket}s${skipped}`,
+    chart.skippedRecords ? `${summary} ${t('chart.skipped', chart.skippedRecords)}` : summary,
     ...(chart.notes ?? []),
   ];
   return lines.join(' ');
@@ -59,14 +61,16 @@ export function quantitySummary(chart: QuantityBuckets): string {
 
 /** The chart's data as a table: one row per bucket, the range columns only for averages. */
 export function quantityTable(chart: QuantityBuckets, title: string): ChartTableData {
-  const unit = chart.unit ? ` (${chart.unit})` : '';
+  const heading = valueHeading(chart.aggregation);
+  const value = chart.unit ? t('chart.withUnit', heading, chart.unit) : heading;
   const range = showsRange(chart.aggregation);
   const cell = (values: readonly number[], i: number): string => formatNumber(values[i] ?? NaN);
+  const bucket = bucketWord(chart.bucket);
   return {
-    caption: `${title}: ${summaryWords(chart.aggregation).toLowerCase()} by ${chart.bucket}`,
+    caption: t(`chart.caption.${chart.bucket}`, title, t(`aggregation.${chart.aggregation}.caption`)),
     headers: range
-      ? [chart.bucket, `${valueHeading(chart.aggregation)}${unit}`, 'Minimum', 'Maximum', 'Records']
-      : [chart.bucket, `${valueHeading(chart.aggregation)}${unit}`, 'Records'],
+      ? [bucket, value, t('chart.minimum'), t('chart.maximum'), t('chart.records')]
+      : [bucket, value, t('chart.records')],
     rows: chart.bucketStart.map((start, i) =>
       range
         ? [formatDay(start), cell(chart.value, i), cell(chart.min, i), cell(chart.max, i), cell(chart.count, i)]

@@ -3,6 +3,7 @@
  * the drawing. Text only, in a scrollable region that takes the focus.
  */
 import { el } from '../dom';
+import { fmt } from '../l10n';
 
 export interface ChartTableData {
   readonly caption: string;
@@ -41,11 +42,11 @@ export function renderChartTable(data: ChartTableData): HTMLElement {
 
 /** One decimal at most, digits grouped the user's way. */
 export function formatNumber(n: number): string {
-  return Number.isFinite(n) ? n.toLocaleString(undefined, { maximumFractionDigits: 1 }) : '';
+  return Number.isFinite(n) ? fmt().number(n, { maximumFractionDigits: 1 }) : '';
 }
 
 export function formatTime(ms: number): string {
-  return new Date(ms).toLocaleString(undefined, {
+  return fmt().date(ms, {
     year: 'numeric',
     month: 'short',
     day: 'numeric',
@@ -55,5 +56,5 @@ export function formatTime(ms: number): string {
 }
 
 export function formatDay(ms: number): string {
-  return new Date(ms).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+  return fmt().date(ms, { year: 'numeric', month: 'short', day: 'numeric' });
 }

@@ -1,3 +1,4 @@
+import { t } from '../l10n';
 import { indexAfterKey } from './downsample';
 import {
   sessionExtent,
@@ -12,7 +13,7 @@ import { listen, redrawOnResize } from './listeners';
 import { linearScale } from './scales';
 import { svgEl } from './svg';
 import type { ChartHandle } from './timeSeriesChart';
-import { clockTime, formatDuration, isoDate, timeTicks } from './timeTicks';
+import { clockTime, dateTime, formatDuration, timeTicks } from './timeTicks';
 
 /** One session of the result, as the host sends it: the whole result's segments never cross at once. */
 export interface HypnogramView {
@@ -52,8 +53,8 @@ export function renderHypnogram(container: HTMLElement, options: HypnogramChartO
 
   const bar = document.createElement('div');
   bar.className = 'chart-toolbar';
-  const prev = button('Previous session', '‹ Previous');
-  const next = button('Next session', 'Next ›');
+  const prev = button(t('sleep.previous'), t('sleep.previousText'));
+  const next = button(t('sleep.next'), t('sleep.nextText'));
   const caption = document.createElement('span');
   caption.className = 'chart-caption';
   caption.id = 'hypnogram-caption';
@@ -65,7 +66,7 @@ export function renderHypnogram(container: HTMLElement, options: HypnogramChartO
   const surface = document.createElement('div');
   surface.tabIndex = 0;
   surface.setAttribute('role', 'group');
-  surface.setAttribute('aria-roledescription', 'hypnogram');
+  surface.setAttribute('aria-roledescription', t('sleep.roleDescription'));
   const status = document.createElement('div');
   status.className = 'chart-tooltip';
   status.setAttribute('role', 'status');
@@ -76,19 +77,25 @@ export function renderHypnogram(container: HTMLElement, options: HypnogramChartO
     if (!view) return;
     const { session: s, segments, index, count } = view;
     const [t0, t1] = sessionExtent(s, segments);
-    caption.textContent = ` Session ${(index + 1).toLocaleString()} of ${count.toLocaleString()}: ${isoDate(s.start)} ${clockTime(s.start)} → ${isoDate(s.end)} ${clockTime(s.end)} UTC (${formatDuration(s.end - s.start)}) `;
+    const said = t(
+      'sleep.caption',
+      index + 1,
+      count,
+      dateTime(s.start),
+      dateTime(s.end),
+      formatDuration(s.end - s.start),
+    );
+    // Spaced off the buttons on either side.
+    caption.textContent = ` ${said} `;
     const rows = stageRows(segments);
     const spent = stageTotals(segments);
     totals.textContent = segments.length
       ? rows
           .filter((r) => spent.has(r.key))
-          .map((r) => `${r.label} ${formatDuration(spent.get(r.key)!)}`)
+          .map((r) => `${t(r.label)} ${formatDuration(spent.get(r.key)!)}`)
           .join(' · ')
-      : 'This session has no stages (fetch sleep with include_stages=true).';
-    surface.setAttribute(
-      'aria-label',
-      `${options.title}, ${caption.textContent.trim()}, ${segments.length} stage segments. Arrow keys read the segments; Page Up/Down change session.`,
-    );
+      : t('sleep.noStages');
+    surface.setAttribute('aria-label', t('sleep.label', options.title, said, segments.length));
     prev.disabled = index === 0;
     next.disabled = index === count - 1;
     const width = Math.max(280, root.clientWidth || 600);
@@ -112,7 +119,7 @@ export function renderHypnogram(container: HTMLElement, options: HypnogramChartO
     });
     rows.forEach((r, i) => {
       svg.appendChild(
-        svgEl('text', { x: MARGIN.left - 8, y: yMid(i) + 4, 'text-anchor': 'end', fill: MUTED }, r.label),
+        svgEl('text', { x: MARGIN.left - 8, y: yMid(i) + 4, 'text-anchor': 'end', fill: MUTED }, t(r.label)),
       );
       svg.appendChild(
         svgEl('line', {
@@ -153,7 +160,13 @@ export function renderHypnogram(container: HTMLElement, options: HypnogramChartO
   const announce = (): void => {
     const seg = view?.segments[selected];
     status.textContent = seg
-      ? `${stageLabel(seg.stage)}: ${clockTime(seg.start)}–${clockTime(seg.end)} UTC (${formatDuration(seg.end - seg.start)})`
+      ? t(
+          'sleep.segment',
+          stageLabel(seg.stage),
+          clockTime(seg.start),
+          clockTime(seg.end),
+          formatDuration(seg.end - seg.start),
+        )
       : '';
   };
   const go = (delta: number): void => {

@@ -1,5 +1,7 @@
 /** Sleep sessions and their stage segments arranged for a step chart. DOM-free. */
 import { readStage } from '../../core/dataset/recordReading';
+import type { WebviewStringKey } from '../../shared/webviewStrings';
+import { t } from '../l10n';
 
 export interface StageSegment {
   readonly stage: string;
@@ -14,25 +16,26 @@ export interface SleepSession {
 
 export interface StageRow {
   readonly key: string;
-  readonly label: string;
+  /** The stage's name in the webview's table. */
+  readonly label: WebviewStringKey;
   /** Theme colour for the stage's band. */
   readonly color: string;
 }
 
 /** Top to bottom: lighter to deeper sleep, as a hypnogram is read; the last rows only when present. */
 const MAIN_ROWS: readonly StageRow[] = [
-  { key: 'awake', label: 'Awake', color: 'var(--vscode-charts-orange)' },
-  { key: 'asleepREM', label: 'REM', color: 'var(--vscode-charts-blue)' },
-  { key: 'asleepCore', label: 'Core', color: 'var(--vscode-charts-purple)' },
-  { key: 'asleepDeep', label: 'Deep', color: 'var(--vscode-charts-green)' },
+  { key: 'awake', label: 'stage.awake', color: 'var(--vscode-charts-orange)' },
+  { key: 'asleepREM', label: 'stage.asleepREM', color: 'var(--vscode-charts-blue)' },
+  { key: 'asleepCore', label: 'stage.asleepCore', color: 'var(--vscode-charts-purple)' },
+  { key: 'asleepDeep', label: 'stage.asleepDeep', color: 'var(--vscode-charts-green)' },
 ];
-const IN_BED_ROW: StageRow = { key: 'inBed', label: 'In bed', color: 'var(--vscode-charts-yellow)' };
+const IN_BED_ROW: StageRow = { key: 'inBed', label: 'stage.inBed', color: 'var(--vscode-charts-yellow)' };
 const ASLEEP_UNSPECIFIED_ROW: StageRow = {
   key: 'asleepUnspecified',
-  label: 'Asleep (unspecified)',
+  label: 'stage.asleepUnspecified',
   color: 'var(--vscode-charts-foreground, var(--vscode-foreground))',
 };
-const OTHER_ROW: StageRow = { key: 'other', label: 'Other', color: 'var(--vscode-descriptionForeground)' };
+const OTHER_ROW: StageRow = { key: 'other', label: 'stage.other', color: 'var(--vscode-descriptionForeground)' };
 
 /** The stage's HealthKit name, whatever convention it came in (`LIGHT`, `asleepCore`, …), or "other". */
 export function stageKey(stage: string): string {
@@ -54,7 +57,8 @@ export function stageRows(segments: readonly StageSegment[]): StageRow[] {
 export function stageLabel(stage: string): string {
   const key = stageKey(stage);
   if (key === 'other') return stage;
-  return [...MAIN_ROWS, IN_BED_ROW, ASLEEP_UNSPECIFIED_ROW].find((r) => r.key === key)?.label ?? stage;
+  const row = [...MAIN_ROWS, IN_BED_ROW, ASLEEP_UNSPECIFIED_ROW].find((r) => r.key === key);
+  return row ? t(row.label) : stage;
 }
 
 /** Time span the chart covers: the session, widened to any segment sticking out of it. */

@@ -1,5 +1,7 @@
 /** Linear scales and "nice" value ticks for the charts. DOM-free so plain Node can test it. */
 
+import { fmt } from '../l10n';
+
 export interface LinearScale {
   (value: number): number;
   readonly domain: readonly [number, number];
@@ -84,15 +86,20 @@ function roundTo(value: number, decimals: number): number {
   return Object.is(r, -0) ? 0 : r;
 }
 
-const grouped = (decimals: number): Intl.NumberFormat =>
-  new Intl.NumberFormat('en-US', { maximumFractionDigits: decimals, minimumFractionDigits: 0 });
-/** Made once: 0 to 10 decimals, all that decimalsForStep asks for. */
-const GROUPED: readonly Intl.NumberFormat[] = Array.from({ length: 11 }, (_, decimals) => grouped(decimals));
+/** Number formats by locale and decimals (0 to 10, all that decimalsForStep asks for), made once each. */
+const formats = new Map<string, Intl.NumberFormat>();
 
-/** A value as a person reads it: thousands separators, as many decimals as the step needs. */
+/** A value as a person reads it, in the user's locale: digit groups, as many decimals as the step needs. */
 export function formatValue(value: number, decimals = 2): string {
   if (!Number.isFinite(value)) return String(value);
-  return (GROUPED[decimals] ?? grouped(decimals)).format(value);
+  const locale = fmt().locale;
+  const key = `${locale}:${decimals}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { maximumFractionDigits: decimals, minimumFractionDigits: 0 });
+    formats.set(key, format);
+  }
+  return format.format(value);
 }
 
 /** Short axis labels: 12,500 → "12.5k", 3,400,000 → "3.4M"; small values unchanged. */

@@ -1,3 +1,4 @@
+import { fmt, t } from '../l10n';
 import { type ChartAggregation, showsRange, valueWord } from './aggregationText';
 import { at, downsampleSeries, indexAfterKey, nearestBucket, type SeriesInput } from './downsample';
 import { listen, redrawOnResize } from './listeners';
@@ -40,27 +41,30 @@ export function renderTimeSeriesChart(
   if (n === 0) {
     const empty = document.createElement('p');
     empty.className = 'chart-empty';
-    empty.textContent = `${options.title}: no data to chart (no records with a number value and a time).`;
+    empty.textContent = t('chart.empty', options.title);
     root.appendChild(empty);
     return { dispose: () => root.remove() };
   }
 
   const describe = (i: number): string => {
-    let text = `${bucketLabel(options.bucket, at(buckets.bucketStart, i))}: ${valueWord(options.aggregation)} ${formatValue(at(buckets.value, i))} ${options.unit}`;
+    let text = t(
+      'chart.bucketValue',
+      bucketLabel(options.bucket, at(buckets.bucketStart, i)),
+      valueWord(options.aggregation),
+      formatValue(at(buckets.value, i)),
+      options.unit,
+    ).trim();
     if (showsRange(options.aggregation))
-      text += `, min ${formatValue(at(buckets.min, i))}, max ${formatValue(at(buckets.max, i))}`;
-    const count = at(buckets.count, i);
-    return `${text}, ${count} record${count === 1 ? '' : 's'}`;
+      text = t('chart.bucketRange', text, formatValue(at(buckets.min, i)), formatValue(at(buckets.max, i)));
+    const records = fmt().plural(at(buckets.count, i), 'chart.bucketRecords.one', 'chart.bucketRecords.other');
+    return `${text}, ${records}`;
   };
 
   const surface = document.createElement('div');
   surface.tabIndex = 0;
   surface.setAttribute('role', 'group');
-  surface.setAttribute('aria-roledescription', 'chart');
-  surface.setAttribute(
-    'aria-label',
-    `${options.title}, ${n} ${options.bucket} buckets. Use arrow keys, Page Up/Down, Home and End to read the buckets.`,
-  );
+  surface.setAttribute('aria-roledescription', t('chart.roleDescription'));
+  surface.setAttribute('aria-label', t(`chart.label.${options.bucket}`, options.title, n));
   const tooltip = document.createElement('div');
   tooltip.className = 'chart-tooltip';
   tooltip.setAttribute('role', 'status');

@@ -1,14 +1,15 @@
-/** UTC date and time ticks for the charts' time axes. DOM-free so plain Node can test it. */
+/** UTC date and time ticks for the charts' time axes, in the user's locale. DOM-free so plain Node can test it. */
+import { fmt, t } from '../l10n';
 
 export type ChartBucket = 'day' | 'week' | 'month';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-function monthOf(d: Date): string {
-  return MONTHS[d.getUTCMonth()] ?? '';
+/** A UTC instant in the user's words for dates and times (the axes are in UTC). */
+function utc(ms: number, options: Intl.DateTimeFormatOptions): string {
+  return fmt().date(ms, { ...options, timeZone: 'UTC' });
 }
 
 type Interval =
@@ -46,10 +47,6 @@ export interface TimeTick {
   readonly label: string;
 }
 
-function pad2(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
-}
-
 function approxMs(interval: Interval): number {
   if (interval.kind === 'fixed') return interval.ms;
   if (interval.kind === 'week') return interval.weeks * 7 * DAY;
@@ -84,20 +81,20 @@ function tickTimes(interval: Interval, start: number, end: number): number[] {
 }
 
 function label(interval: Interval, ms: number, previous: number | undefined): string {
-  const d = new Date(ms);
-  const year = d.getUTCFullYear();
+  const year = new Date(ms).getUTCFullYear();
   const newYear = previous === undefined || new Date(previous).getUTCFullYear() !== year;
   if (interval.kind === 'month') {
-    if (interval.months >= 12) return String(year);
-    return newYear ? `${monthOf(d)} ${year}` : monthOf(d);
+    if (interval.months >= 12) return utc(ms, { year: 'numeric' });
+    return newYear ? utc(ms, { month: 'short', year: 'numeric' }) : utc(ms, { month: 'short' });
   }
-  const dayLabel = `${d.getUTCDate()} ${monthOf(d)}`;
   if (interval.kind === 'fixed' && interval.unit !== 'day') {
     const newDay = previous === undefined || Math.floor(previous / DAY) !== Math.floor(ms / DAY);
-    const time = `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`;
-    return newDay ? `${dayLabel} ${time}` : time;
+    const time = clockTime(ms);
+    return newDay ? `${utc(ms, { day: 'numeric', month: 'short' })} ${time}` : time;
   }
-  return newYear ? `${dayLabel} ${year}` : dayLabel;
+  return newYear
+    ? utc(ms, { day: 'numeric', month: 'short', year: 'numeric' })
+    : utc(ms, { day: 'numeric', month: 'short' });
 }
 
 /** Readable, calendar-aligned UTC ticks within [start, end]: at most `maxTicks` of them. */
@@ -119,18 +116,21 @@ export function isoDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-/** UTC clock time: 22:41. */
+/** UTC clock time: 22:41 (or 10:41 PM, the user's way). */
 export function clockTime(ms: number): string {
-  const d = new Date(ms);
-  return `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`;
+  return utc(ms, { hour: '2-digit', minute: '2-digit' });
 }
 
-/** The bucket as the tooltip names it: "2024-03-04", "Week of Mon 2024-03-04", "March 2024". */
+/** UTC date and time, the user's way: "4 Mar 2024, 22:41". */
+export function dateTime(ms: number): string {
+  return utc(ms, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** The bucket as the tooltip names it: "2024-03-04", "Week of Mon 2024-03-04", "Mar 2024". */
 export function bucketLabel(bucket: ChartBucket, start: number): string {
   if (bucket === 'day') return isoDate(start);
-  if (bucket === 'week') return `Week of Mon ${isoDate(start)}`;
-  const d = new Date(start);
-  return `${monthOf(d)} ${d.getUTCFullYear()}`;
+  if (bucket === 'week') return t('chart.weekOf', isoDate(start));
+  return utc(start, { month: 'short', year: 'numeric' });
 }
 
 /** "7 h 32 min", "45 min". */
@@ -138,5 +138,5 @@ export function formatDuration(ms: number): string {
   const minutes = Math.round(ms / MINUTE);
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
-  return h > 0 ? `${h} h ${m} min` : `${m} min`;
+  return h > 0 ? t('duration.hoursMinutes', h, m) : t('duration.minutes', m);
 }

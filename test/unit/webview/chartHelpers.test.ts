@@ -3,6 +3,11 @@ import { downsampleSeries, indexAfterKey, nearestBucket } from '../../../src/web
 import { stageKey, stageRows, stageTotals } from '../../../src/webview/chart/hypnogramModel';
 import { formatTickValue, linearScale, niceNumber, niceTicks } from '../../../src/webview/chart/scales';
 import { bucketLabel, formatDuration, timeTicks } from '../../../src/webview/chart/timeTicks';
+import { installWebviewStrings } from '../../../src/webview/l10n';
+import { webviewStrings } from '../../../src/vscode/explorer/webviewStrings';
+
+// The host's English words, dates and numbers in British English: "4 Mar 2024", "23:00", "1,500".
+installWebviewStrings({ locale: 'en-GB', strings: webviewStrings() });
 
 const DAY = 86_400_000;
 

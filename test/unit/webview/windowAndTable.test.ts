@@ -10,6 +10,11 @@ import {
   previewContainer,
 } from '../../../src/webview/tableModel';
 import { computeWindow, MAX_SCROLL_HEIGHT, scrollTopForRow } from '../../../src/webview/windowMath';
+import { installWebviewStrings } from '../../../src/webview/l10n';
+import { webviewBootstrap } from '../../../src/vscode/explorer/webviewStrings';
+
+// The words the query panel's page gets from the host: English outside VS Code.
+installWebviewStrings(webviewBootstrap());
 
 suite('webview/windowMath', () => {
   test('a short list renders its viewport plus overscan', () => {
