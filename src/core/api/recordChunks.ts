@@ -1,4 +1,5 @@
 import type { RouteId } from '../routes';
+import type { PageBytes } from '../worker/messages';
 import {
   CLOSE_BRACE,
   CLOSE_BRACKET,
@@ -26,6 +27,9 @@ import { arraySchemaOf, WarningCollector, type SchemaWarning } from './validatio
  * lies far past the target, the rest of the page is cut by scanning its bytes (`cutRecords`), which
  * is exact. The members after the records are checked when the last chunk is taken. A page that
  * failed keeps failing and lets its bytes go.
+ *
+ * Fetch All hands the bytes to the page worker instead (`handOver`), which takes the chunks with a
+ * `RecordChunks` of its own; this object then only keeps the count, end and warnings it is told.
  */
 export class RecordChunks {
   private body: Buffer;
@@ -38,17 +42,59 @@ export class RecordChunks {
   private failure: ApiError | undefined;
   private taken = 0;
   private readonly collector = new WarningCollector();
+  private readonly dataOpen: number;
+  /** Taken by another thread: its warnings, once it finished. */
+  private handedOver = false;
+  private warningsElsewhere: SchemaWarning[] = [];
 
   constructor(
     body: Buffer,
-    head: ListHead,
+    head: Pick<ListHead, 'dataOpen'>,
     private readonly routeId: RouteId,
     private readonly routeLabel: string,
     private readonly chunkBytes = DEFAULT_CHUNK_BYTES,
   ) {
     this.body = body;
     this.bytes = new Uint8Array(body.buffer, body.byteOffset, body.length);
+    this.dataOpen = head.dataOpen;
     this.position = skipWhitespace(this.bytes, head.dataOpen + 1);
+  }
+
+  /**
+   * The page's bytes for the page worker, to be transferred (the body's own buffer when it has one,
+   * else a copy); undefined once a chunk was taken here. The bytes are let go here.
+   */
+  handOver(): PageBytes | undefined {
+    if (this.taken > 0 || this.finished || this.failure || this.handedOver) return undefined;
+    const body = this.body;
+    const owned =
+      body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer;
+    const buffer = owned ? body.buffer : new Uint8Array(body).buffer;
+    this.handedOver = true;
+    this.release();
+    return {
+      buffer,
+      dataOpen: this.dataOpen,
+      routeId: this.routeId,
+      routeLabel: this.routeLabel,
+      chunkBytes: this.chunkBytes,
+    };
+  }
+
+  /** Another thread took `count` more records of the bytes handed over. */
+  tookElsewhere(count: number): void {
+    this.taken += count;
+  }
+
+  /** Another thread took the last records, with these warnings. */
+  finishedElsewhere(warnings: SchemaWarning[]): void {
+    this.finished = true;
+    this.warningsElsewhere = warnings;
+  }
+
+  /** Another thread found the records unreadable: the page keeps failing with its error. */
+  failedElsewhere(error: ApiError): void {
+    this.failure = error;
   }
 
   /** Every record was taken (and the bytes after them checked). */
@@ -69,6 +115,7 @@ export class RecordChunks {
   take(): unknown[] {
     if (this.failure) throw this.failure;
     if (this.finished) return [];
+    if (this.handedOver) throw new Error('These records were handed to another thread.');
     try {
       return this.takeNext();
     } catch (err) {
@@ -83,7 +130,7 @@ export class RecordChunks {
 
   /** Schema drift in the records taken so far (paths index the whole page: `data[4711].value`). */
   warnings(): SchemaWarning[] {
-    return this.collector.list();
+    return this.handedOver ? this.warningsElsewhere : this.collector.list();
   }
 
   private takeNext(): unknown[] {

@@ -4,7 +4,7 @@
  * and cost 1–8 bytes a value instead of a boxed number in an object (docs/performance.md, B10).
  */
 
-type NumberArray = Int8Array | Int16Array | Int32Array | Float64Array;
+export type NumberArray = Int8Array | Int16Array | Int32Array | Float64Array;
 
 const INITIAL_CAPACITY = 1024;
 /** 1.5× growth keeps the slack small for a column that is never sealed. */
@@ -15,6 +15,12 @@ function widthFor(value: number): 0 | 1 | 2 | 3 {
   if (value >= -128 && value <= 127) return 0;
   if (value >= -32768 && value <= 32767) return 1;
   return 2;
+}
+
+function widthOfArray(values: NumberArray): 0 | 1 | 2 | 3 {
+  if (values instanceof Int8Array) return 0;
+  if (values instanceof Int16Array) return 1;
+  return values instanceof Int32Array ? 2 : 3;
 }
 
 function allocate(width: 0 | 1 | 2 | 3, capacity: number): NumberArray {
@@ -54,6 +60,22 @@ export class AdaptiveNumbers {
     if (needed > this.width) this.reallocate(needed, this._data.length);
     if (this._length === this._data.length) this.reallocate(this.width, Math.ceil(this._data.length * GROWTH) + 16);
     this._data[this._length++] = value;
+  }
+
+  /**
+   * `push` of `values[0…count-1]` in one copy, leaving the same width and capacity as pushing them
+   * one by one (a page worker's column chunk: its array's type is the width its values need).
+   */
+  pushAll(values: NumberArray, count: number): void {
+    if (count <= 0) return;
+    const width = widthOfArray(values);
+    const needed = this._length + count;
+    let capacity = this._data.length;
+    while (capacity < needed) capacity = Math.ceil(capacity * GROWTH) + 16;
+    if (width > this.width || capacity !== this._data.length)
+      this.reallocate(Math.max(width, this.width) as 0 | 1 | 2 | 3, capacity);
+    this._data.set(values.subarray(0, count), this._length);
+    this._length = needed;
   }
 
   /** The value at `index`, which must be below `length` (callers check it in their loops). */

@@ -1,4 +1,5 @@
 import { AdaptiveNumbers } from './adaptiveNumbers';
+import type { LeafChunk } from '../worker/columnChunk';
 import { detectTimeLayout, encodeTime, formatTime, type TimeLayout, unitMs } from './timeFormats';
 
 /**
@@ -101,6 +102,31 @@ export class LeafColumn {
     } else {
       this.numbers.push(this.pendingNumber);
     }
+  }
+
+  /**
+   * Appends a page worker's part of a chunk for this column, leaving it as `prepare` and `commit` of
+   * each of its values would (see src/core/worker/columnChunk.ts): the kind the chunk settled, a
+   * time column turned into strings where the chunk's was, the chunk's strings interned in order.
+   */
+  appendChunk(chunk: LeafChunk): void {
+    const start = this.numbers.length;
+    if (this.kind === 'pending' && chunk.kind !== 'pending') {
+      this.kind = chunk.kind;
+      this.timeLayout = chunk.timeLayout;
+      this.timeBase = chunk.timeBase;
+      this.timeUnit = chunk.timeUnit;
+    } else if (this.kind === 'time' && chunk.kind === 'string') {
+      this.demoteTimeToString();
+    }
+    const { numbers, length, nulls } = chunk;
+    if (this.kind === 'string') {
+      const codes = chunk.dictionary.map((value) => this.intern(value));
+      for (let i = 0; i < length; i++) this.numbers.push(nulls?.[i] === 1 ? 0 : codes[numbers[i]!]!);
+    } else {
+      this.numbers.pushAll(numbers, length);
+    }
+    if (nulls) for (let i = 0; i < length; i++) if (nulls[i] === 1) this.markNull(start + i);
   }
 
   isNull(row: number): boolean {

@@ -1,3 +1,4 @@
+import type { ColumnChunk } from '../worker/columnChunk';
 import { AdaptiveNumbers } from './adaptiveNumbers';
 import { stringifyJson } from './deepJson';
 import { FallbackRecords } from './fallbackRecords';
@@ -100,6 +101,25 @@ export class ResultStore {
     if (typeof pageJson === 'number') this.jsonBytes += pageJson;
     else if (typeof pageJson === 'string') this.jsonBytes += Buffer.byteLength(pageJson);
     else if (pageJson) this.jsonBytes += pageJson.length;
+  }
+
+  /**
+   * Adds records a page worker already stored as columns (src/core/worker/columnChunk.ts), leaving
+   * the store as `append` of the same records would; `pageJson` as for `append`.
+   */
+  appendChunk(chunk: ColumnChunk, pageJson?: number): void {
+    this.assertOpen();
+    if (this.shape === undefined && chunk.foundedShape !== undefined)
+      this.shape = RecordShape.from(JSON.parse(chunk.foundedShape));
+    const leaves = this.shape?.leaves ?? [];
+    if (leaves.length !== chunk.leaves.length)
+      throw new Error('A column chunk does not match the columns of the result.');
+    leaves.forEach((leaf, i) => leaf.appendChunk(chunk.leaves[i]!));
+    this.columnarCount += chunk.records - chunk.fallbackRows.length;
+    for (const row of chunk.fallbackRows) this.fallbackRows.push(this.count_ + row);
+    this.fallback.appendBatch(chunk.fallbackTexts);
+    this.count_ += chunk.records;
+    if (pageJson !== undefined) this.jsonBytes += pageJson;
   }
 
   /** JSON text of record `row`. */
