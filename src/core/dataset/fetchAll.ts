@@ -2,7 +2,10 @@ import { describeApiError, isApiError } from '../api/errors';
 import { type Clock, systemClock } from '../ports';
 import { DEFAULT_SLICE_MS, yieldToEventLoop } from './cooperative';
 import type { FetchStopReason } from '../routes/stopReasons';
+import type { ResumePoint } from './fetchRuns';
+import { recordTime } from './recordReading';
 import type { ResultStore } from './resultStore';
+import type { PageWorker } from '../worker/pageWorker';
 
 /**
  * "Fetch all pages" into a `ResultStore`: a plan before it starts (how many requests, what share
@@ -109,6 +112,10 @@ export interface FetchAllOutcome {
   readonly elapsedMs: number;
   readonly message: string;
   readonly error?: Error;
+  /** The first page this run stored (the first page's number, or where it resumed). */
+  readonly fromPage: number;
+  /** Where a next run resumes so that the result ends whole; undefined when it is complete. */
+  readonly resume: ResumePoint | undefined;
 }
 
 export interface FetchAllOptions {
@@ -116,6 +123,8 @@ export interface FetchAllOptions {
   readonly openPages: OpenPages;
   /** The page already fetched and shown (page 1): appended, not requested again. */
   readonly firstPage?: FetchedPage;
+  /** Without `firstPage`: where an earlier run of the same result stopped (its records are in `store`). */
+  readonly resumeFrom?: ResumePoint;
   /** Requests of today's quota left unspent (setting `onetwentyone.fetchAll.quotaReserve`). */
   readonly quotaReserve: number;
   /** The user agreed to spend the reserve too. */
@@ -128,20 +137,8 @@ export interface FetchAllOptions {
   readonly clock?: Clock;
   /** Records appended between two turns of the event loop at most. */
   readonly appendBatch?: number;
-}
-
-const TIME_FIELDS = ['start_date', 'startDate', 'date', 'created_at'];
-
-/** When a record happened (its start), from the first time field it has; undefined without one. */
-export function recordTime(record: unknown): number | undefined {
-  if (typeof record !== 'object' || record === null) return undefined;
-  for (const field of TIME_FIELDS) {
-    if (!Object.prototype.hasOwnProperty.call(record, field)) continue;
-    const value = (record as Record<string, unknown>)[field];
-    const ms = typeof value === 'string' ? Date.parse(value) : NaN;
-    if (Number.isFinite(ms)) return ms;
-  }
-  return undefined;
+  /** Takes chunked pages' records off the main thread (docs/performance.md, B4); else this thread does. */
+  readonly pageWorker?: Pick<PageWorker, 'append'>;
 }
 
 /** A range the plan can bound without looking anything up: oldest-first, or with a start date. */
@@ -252,7 +249,9 @@ async function appendChunks(
   records: ChunkedRecords,
   bytes: number,
   signal: AbortSignal | undefined,
+  pageWorker: FetchAllOptions['pageWorker'],
 ): Promise<void> {
+  if (pageWorker && (await pageWorker.append(store, records, bytes, signal))) return;
   let sliceStart = performance.now();
   let first = true;
   while (!records.done && !signal?.aborted) {
@@ -274,8 +273,9 @@ async function appendCooperatively(
   page: FetchedPage,
   batch: number,
   signal?: AbortSignal,
+  pageWorker?: FetchAllOptions['pageWorker'],
 ): Promise<void> {
-  if (page.records) return appendChunks(store, page.records, page.bytes, signal);
+  if (page.records) return appendChunks(store, page.records, page.bytes, signal, pageWorker);
   const records: readonly unknown[] = Array.isArray(page.data) ? page.data : [];
   const bytes = page.bytes;
   if (records.length <= batch) {
@@ -306,6 +306,14 @@ export async function fetchAll(options: FetchAllOptions): Promise<FetchAllOutcom
       : undefined;
   let pages = 0;
   let quotaRemaining = options.firstPage?.rateLimit?.remaining;
+  const runFrom = options.firstPage
+    ? (options.firstPage.pagination?.current_page ?? 1)
+    : (options.resumeFrom?.page ?? 1);
+  /** Where a next run would start if this one stopped now: moves on once a page is stored whole. */
+  let resumeAt: ResumePoint = {
+    page: runFrom,
+    skipRecords: options.firstPage ? 0 : (options.resumeFrom?.skipRecords ?? 0),
+  };
   const report = (): void => {
     const elapsedMs = clock.now() - started;
     options.onProgress?.({
@@ -332,12 +340,15 @@ export async function fetchAll(options: FetchAllOptions): Promise<FetchAllOutcom
     elapsedMs: clock.now() - started,
     message,
     ...(error ? { error } : {}),
+    fromPage: runFrom,
+    resume: reason === 'complete' ? undefined : resumeAt,
   });
 
   const first = options.firstPage;
   if (first) {
     await appendCooperatively(store, first, batch);
     pages++;
+    resumeAt = { page: runFrom + 1, skipRecords: 0 };
     report();
     if (first.pagination?.has_more !== true)
       return finish('complete', false, 0, `All data loaded: 1 page, ${store.count.toLocaleString('en-US')} records.`);
@@ -355,7 +366,7 @@ export async function fetchAll(options: FetchAllOptions): Promise<FetchAllOutcom
   const controller = new AbortController();
   const onAbort = (): void => controller.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  const fromPage = first ? (first.pagination?.current_page ?? 1) + 1 : 1;
+  const fromPage = resumeAt.page;
   const source = options.openPages({
     fromPage,
     quotaReserve: options.spendReserve ? 0 : options.quotaReserve,
@@ -376,17 +387,28 @@ export async function fetchAll(options: FetchAllOptions): Promise<FetchAllOutcom
       next = iterator.next();
       // Settled unobserved when the run stops early; the iterator reports its errors in `outcome`.
       next.catch(() => undefined);
-      const page = step.value;
+      const pageNumber = step.value.pagination?.current_page ?? resumeAt.page;
+      // Records of a page an earlier run stopped halfway through are kept once, not twice.
+      const kept = pageNumber === resumeAt.page ? resumeAt.skipRecords : 0;
+      const page = kept > 0 ? withoutFirstRecords(step.value, kept) : step.value;
       const firstRow = store.count;
+      const stoppedHere = (): void => {
+        resumeAt = { page: pageNumber, skipRecords: kept + store.count - firstRow };
+      };
       try {
-        await appendCooperatively(store, page, batch, options.signal);
+        await appendCooperatively(store, page, batch, options.signal, options.pageWorker);
       } catch (err) {
         storeError = err instanceof Error ? err : new Error(String(err));
         unreadablePage = page.records !== undefined && (err as { code?: unknown }).code === 'invalid_response';
+        stoppedHere();
         break;
       }
-      if (options.signal?.aborted) break;
+      if (options.signal?.aborted) {
+        stoppedHere();
+        break;
+      }
       pages++;
+      resumeAt = { page: pageNumber + 1, skipRecords: 0 };
       const warnings = [...(page.warnings ?? []), ...(page.records?.warnings() ?? [])];
       if (warnings.length) options.onWarnings?.(warnings, { page: page.pagination?.current_page, firstRow });
       if (page.rateLimit?.remaining !== undefined) quotaRemaining = page.rateLimit.remaining;
@@ -437,6 +459,29 @@ export async function fetchAll(options: FetchAllOptions): Promise<FetchAllOutcom
     stopMessage(outcome, pages, store.count, reserve),
     outcome.error,
   );
+}
+
+/** A page without the records an earlier run already stored. */
+function withoutFirstRecords(page: FetchedPage, count: number): FetchedPage {
+  const records = page.records;
+  if (records) {
+    let left = count;
+    const rest: ChunkedRecords = {
+      get done() {
+        return records.done;
+      },
+      take() {
+        const chunk = records.take();
+        if (left === 0) return chunk;
+        const dropped = Math.min(left, chunk.length);
+        left -= dropped;
+        return chunk.slice(dropped);
+      },
+      warnings: () => records.warnings(),
+    };
+    return { ...page, records: rest };
+  }
+  return { ...page, data: Array.isArray(page.data) ? page.data.slice(count) : page.data };
 }
 
 /** The caller's abort reason when it names a fault (the sandbox was stopped), not a plain cancel. */

@@ -4,14 +4,15 @@ import type { RouteParams } from '../api/params';
 import type { RouteId } from '../routes';
 import {
   fetchAll,
-  recordTime,
   type FetchAllOptions,
   type FetchAllOutcome,
   type FetchAllPlan,
   type FetchAllProgress,
   type FetchedPage,
 } from './fetchAll';
+import { recordTime } from './recordReading';
 import type { ResultStore } from './resultStore';
+import { openPageWorker, type PageWorkerOptions } from '../worker/pageWorker';
 
 /**
  * "Fetch All Pages" as the query panel runs it, without the VS Code parts: the API client's
@@ -34,6 +35,8 @@ export interface FetchAllPagesOptions {
   readonly store: ResultStore;
   /** The page already fetched and shown (its records already in `store` when `data` is empty). */
   readonly firstPage?: FetchedPage;
+  /** Without `firstPage`: where an earlier run of the same result stopped. */
+  readonly resumeFrom?: FetchAllOptions['resumeFrom'];
   readonly plan?: FetchAllPlan;
   readonly settings: FetchAllSettings;
   /** The user agreed to spend the requests kept in reserve. */
@@ -41,14 +44,19 @@ export interface FetchAllPagesOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: FetchAllProgress) => void;
   readonly onWarnings?: FetchAllOptions['onWarnings'];
+  /** False: read every page on this thread (tests compare both ways); else where its bundle is, and the log. */
+  readonly pageWorker?: false | PageWorkerOptions;
 }
 
 /** Fetches every remaining page into `options.store`; never throws for API faults (they end the run as partial). */
 export function fetchAllPages(options: FetchAllPagesOptions): Promise<FetchAllOutcome> {
   const { client, routeId, params, settings } = options;
-  return fetchAll({
+  // One worker per run, started now so it loads while the first pages are requested (docs/performance.md, B4).
+  const pageWorker = options.pageWorker === false ? undefined : openPageWorker(options.pageWorker);
+  const run = fetchAll({
     store: options.store,
     ...(options.firstPage ? { firstPage: options.firstPage } : {}),
+    ...(options.resumeFrom ? { resumeFrom: options.resumeFrom } : {}),
     ...(options.plan ? { plan: options.plan } : {}),
     quotaReserve: settings.quotaReserve,
     spendReserve: options.spendReserve,
@@ -68,7 +76,9 @@ export function fetchAllPages(options: FetchAllPagesOptions): Promise<FetchAllOu
       ),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.onWarnings ? { onWarnings: options.onWarnings } : {}),
+    ...(pageWorker ? { pageWorker } : {}),
   });
+  return pageWorker ? run.finally(() => pageWorker.close()) : run;
 }
 
 /** Looks up the time of the query's oldest record; undefined when it has none or none could be read. */

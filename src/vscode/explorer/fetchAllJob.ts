@@ -1,10 +1,22 @@
 import * as vscode from 'vscode';
-import type { FetchAllOutcome } from '../../core/dataset/fetchAll';
+import type { FetchAllOutcome, FetchAllPlan } from '../../core/dataset/fetchAll';
 import { oldestRecordLookup } from '../../core/dataset/fetchAllPages';
+import { addRun, describeRuns, EMPTY_RUN_LOG, type FetchRunLog } from '../../core/dataset/fetchRuns';
+import type { FetchStatus } from '../../shared/protocol';
+import type { ApiClient } from '../../core/api/apiClient';
+import type { FetchAllSettings } from '../../core/dataset/fetchAllPages';
+import type { Account } from '../auth/accountsContract';
 import type { PanelContext } from './panelContext';
 import type { QueryResult } from './queryResult';
 import type { QueryRuns } from './queryRuns';
-import { confirmFetchAll, finishedStatus, planFor, readFetchAllSettings, runFetchAll } from './resultJobs';
+import {
+  confirmFetchAll,
+  finishedStatus,
+  planFor,
+  readFetchAllSettings,
+  runFetchAll,
+  type FetchAllRunOptions,
+} from './resultJobs';
 
 /** Test and command hooks of "Fetch All Pages": skip the confirmation (the caller asked the user itself). */
 export interface FetchAllRequest {
@@ -15,14 +27,27 @@ export interface FetchAllRequest {
 /** A few updates a second: enough to watch the count grow without flooding the webview. */
 const FETCH_STATUS_INTERVAL_MS = 250;
 
-/** "Fetch All Pages" of the panel's result, at most one run at a time. */
+/** What a result's earlier runs leave for the next: the plan the user agreed to, and the run log. */
+interface Runs {
+  readonly plan: FetchAllPlan;
+  readonly spendReserve: boolean;
+  readonly log: FetchRunLog;
+}
+
+/**
+ * "Fetch All Pages" of the panel's result, at most one run at a time. A run that stopped partway
+ * (quota, cancel, an error) can be resumed: asked again, the job goes on from the next page the
+ * result needs, into the same result, under the plan and reserve choice the user agreed to.
+ */
 export class FetchAllJob {
   private _running: { resultId: number; controller: AbortController } | undefined;
   private _lastPost = 0;
+  /** Kept with the result's lifetime: its records, which resuming needs, live only in memory. */
+  private readonly _runs = new WeakMap<QueryResult, Runs>();
 
   constructor(
     private readonly _panel: PanelContext,
-    private readonly _runs: Pick<QueryRuns, 'track'>,
+    private readonly _queryRuns: Pick<QueryRuns, 'track'>,
     private readonly _finished: (outcome: FetchAllOutcome) => void,
   ) {}
 
@@ -44,7 +69,8 @@ export class FetchAllJob {
       );
       return undefined;
     }
-    if (result.fetch) {
+    const earlier = this._runs.get(result);
+    if (result.fetch && (result.fetch.running || !earlier?.log.resume)) {
       void vscode.window.showInformationMessage(
         result.fetch.running
           ? vscode.l10n.t('All pages of this result are already being fetched.')
@@ -58,6 +84,8 @@ export class FetchAllJob {
     const query = result.query.params as Record<string, string | number | boolean | undefined>;
     const params = { userId: account.userId, ...(result.query.metric ? { metric: result.query.metric } : {}), query };
     const client = deps.api.clientFor(account);
+    // Resuming is the user going on with the plan they agreed to: no second question.
+    if (earlier) return this._go(result, account, client, params, settings, earlier);
     const plan = await planFor(
       result,
       settings,
@@ -76,20 +104,49 @@ export class FetchAllJob {
           typeof result.query.params.pageSize === 'number' ? result.query.params.pageSize : undefined,
         );
     if (!consent.go || this._panel.result !== result || result.fetch) return undefined;
+    return this._go(result, account, client, params, settings, {
+      plan,
+      spendReserve: consent.spendReserve,
+      log: EMPTY_RUN_LOG,
+    });
+  }
+
+  /** One run: from after the first page, or from where the last run of `runs` stopped. */
+  private async _go(
+    result: QueryResult,
+    account: Account,
+    client: ApiClient,
+    params: FetchAllRunOptions['params'],
+    settings: FetchAllSettings,
+    runs: Runs,
+  ): Promise<FetchAllOutcome> {
+    const { deps } = this._panel;
+    const { plan, log } = runs;
     const controller = new AbortController();
-    const release = this._runs.track(controller);
+    const release = this._queryRuns.track(controller);
     this._running = { resultId: result.resultId, controller };
     const signal = AbortSignal.any([controller.signal, deps.accounts.signalFor(account.id)]);
-    result.fetch = {
+    const pagesBefore = log.runs.reduce((n, run) => n + run.pages, 0);
+    // The first run counts the first page's records, already in the store, as its own.
+    const recordsBefore = log.runs.length ? result.recordCount : 0;
+    const expectedPages = plan.remainingRequests !== undefined ? plan.remainingRequests + 1 : null;
+    const runsText = describeRuns(log);
+    const withRuns = (status: FetchStatus): FetchStatus => ({
+      ...status,
+      pages: status.pages + pagesBefore,
+      expectedPages,
+      ...(runsText ? { runs: runsText.slice(0, 2000) } : {}),
+    });
+    result.fetch = withRuns({
       running: true,
-      pages: 1,
-      expectedPages: plan.remainingRequests !== undefined ? plan.remainingRequests + 1 : null,
+      pages: pagesBefore ? 0 : 1,
+      expectedPages,
       records: result.recordCount,
       recordsPerSecond: 0,
       reason: null,
       partial: false,
-      message: plan.summary.slice(0, 2000),
-    };
+      message: (log.resume ? vscode.l10n.t('Resuming at page {0}.', log.resume.page) : plan.summary).slice(0, 2000),
+    });
     this._post(result, true);
     try {
       const outcome = await runFetchAll(
@@ -100,16 +157,24 @@ export class FetchAllJob {
           params,
           settings,
           plan,
-          spendReserve: consent.spendReserve,
+          spendReserve: runs.spendReserve,
+          resumeFrom: log.resume,
           signal,
           onStatus: (status) => {
-            result.fetch = status;
+            result.fetch = withRuns(status);
             this._post(result, false);
           },
         },
         controller,
       );
-      result.fetch = finishedStatus(outcome);
+      const after = addRun(log, { ...outcome, records: outcome.records - recordsBefore });
+      this._runs.set(result, { ...runs, log: after });
+      result.fetch = {
+        ...finishedStatus(outcome),
+        pages: pagesBefore + outcome.pages,
+        resumable: after.resume !== undefined,
+        runs: describeRuns(after).slice(0, 2000),
+      };
       if (this._panel.result === result) {
         this._post(result, true);
         this._panel.notify('didChangeQuota', { quota: this._panel.quotaFor(account) });

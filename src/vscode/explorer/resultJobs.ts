@@ -14,6 +14,7 @@ import {
   type FetchAllProgress,
 } from '../../core/dataset/fetchAll';
 import { fetchAllPages, type FetchAllSettings, type OldestRecordLookup } from '../../core/dataset/fetchAllPages';
+import type { ResumePoint } from '../../core/dataset/fetchRuns';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type RouteId } from '../../core/routes';
 import type { FetchStatus } from '../../shared/protocol';
 import type { QueryResult } from './queryResult';
@@ -82,6 +83,8 @@ export interface FetchAllRunOptions {
   readonly settings: FetchAllSettings;
   readonly plan: FetchAllPlan;
   readonly spendReserve: boolean;
+  /** Go on where an earlier run of this result stopped (instead of after its first page). */
+  readonly resumeFrom?: ResumePoint | undefined;
   readonly signal: AbortSignal;
   /** Called with the status as it moves (the panel throttles what it posts). */
   readonly onStatus: (status: FetchStatus) => void;
@@ -124,7 +127,7 @@ export function runFetchAll(options: FetchAllRunOptions, cancelFromUi: AbortCont
             settings,
             plan,
             store,
-            firstPage: result.firstPage,
+            ...(options.resumeFrom ? { resumeFrom: options.resumeFrom } : { firstPage: result.firstPage }),
             spendReserve: options.spendReserve,
             signal: options.signal,
             onWarnings: (warnings, where) => result.addFetchedWarnings(warnings, where),
