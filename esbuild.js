@@ -38,12 +38,14 @@ const common = {
   plugins: watch ? [problemMatcherPlugin] : [],
 };
 
-// The heavy parts are separate files, required on first use, so that activation stays cheap
-// (docs/performance.md, B1 and B11): dist/services.js (auth, sandbox, zod) on the first use of
-// anything; dist/explorer.js (query panel, views, notebooks, tools) when one of those is first used;
+// The heavy parts are separate files, required on first use, so that activation stays cheap and
+// each first action loads only what it needs (docs/performance.md, B1 and B11): dist/services.js
+// (the accounts, the authentication provider and the three views) on the first use of anything;
+// dist/commands.js (sandbox, sign-in, the auth commands, the full zod) with the first command;
+// dist/explorer.js (query panel, notebooks, tools) when one of those is first used;
 // dist/transport.js (undici) with the first request; dist/sandbox.js in the sandbox's own process.
 // Their relative paths stay external in every node bundle.
-const lazyBundles = ['./services.js', './explorer.js', './transport.js', './sandbox.js'];
+const lazyBundles = ['./services.js', './commands.js', './explorer.js', './transport.js', './sandbox.js'];
 
 const nodeBundle = (entry, outfile, extra = {}) => ({
   ...common,
@@ -57,34 +59,68 @@ const nodeBundle = (entry, outfile, extra = {}) => ({
 });
 
 /**
- * Modules whose exports are all functions, each in its own bundle: importers get stand-ins that
- * require the bundle on the first call, so undici loads with the first request, not with the module
- * that imports it.
+ * Bundles that hand every module they hold to the bundles loaded after them, in load order: a
+ * later bundle takes each module an earlier one holds from it rather than a second copy (one zod,
+ * one copy of each class and of each module's state, whichever bundle loads first: `instanceof`
+ * must hold across bundles). dist/explorer.js and dist/transport.js take from both.
+ */
+const SHARING_BUNDLES = [
+  // Its own tree-shaken copy of the zod/mini it uses: exporting all of zod would triple its size.
+  // Two copies of zod's core work together (zod recognises its schemas by their traits, not their class).
+  { entry: 'src/vscode/services.ts', file: './services.js', sharesPackages: false },
+  { entry: 'src/vscode/commandServices.ts', file: './commands.js', sharesPackages: true },
+];
+
+/**
+ * Modules whose exports are all functions, loaded from another bundle: importers get stand-ins that
+ * require that bundle on the first call. undici loads with the first request, not with the module
+ * that imports it; the token endpoint (and the full zod of its response schemas) loads with the
+ * first refresh, not with the accounts that may need one (`as`: the bundle exports it under that
+ * name; `in`: only these bundles get the stand-ins).
  */
 const LAZY_FUNCTION_MODULES = [
   { source: 'src/core/api/transport.ts', bundle: './transport.js', exports: ['createUndiciTransport'] },
+  {
+    source: 'src/core/auth/tokenEndpoint.ts',
+    bundle: './commands.js',
+    as: 'tokenEndpoint',
+    in: ['./services.js'],
+    exports: [
+      'tokenRequest',
+      'refreshRequest',
+      'bodyEncodingFor',
+      'knownBodyEncoding',
+      'processTokenResponse',
+      'processRefreshResponse',
+      'clientCheckFrom',
+    ],
+  },
 ];
 
-const lazyFunctionsPlugin = {
-  name: 'lazy-functions',
-  setup(build) {
-    const bySource = new Map(LAZY_FUNCTION_MODULES.map((m) => [path.resolve(m.source), m]));
-    build.onResolve({ filter: /^\./ }, (args) => {
-      if (args.namespace !== 'file') return undefined;
-      for (const ext of ['', '.ts']) {
-        const module = bySource.get(path.resolve(args.resolveDir, args.path + ext));
-        if (module) return { path: module.source, namespace: 'lazy-functions' };
-      }
-      return undefined;
-    });
-    build.onLoad({ filter: /.*/, namespace: 'lazy-functions' }, (args) => {
-      const { bundle, exports } = bySource.get(path.resolve(args.path));
-      const load = `const load = () => require(${JSON.stringify(bundle)});`;
-      const stubs = exports.map((name) => `export function ${name}(...args) { return load().${name}(...args); }`);
-      return { contents: [load, ...stubs].join('\n'), loader: 'js', resolveDir: __dirname };
-    });
-  },
-};
+/** Stand-ins for the lazy function modules in the bundle `file` (none for its own modules). */
+function lazyFunctionsPlugin(file) {
+  return {
+    name: 'lazy-functions',
+    setup(build) {
+      const applies = LAZY_FUNCTION_MODULES.filter((m) => m.bundle !== file && (!m.in || m.in.includes(file)));
+      const bySource = new Map(applies.map((m) => [path.resolve(m.source), m]));
+      build.onResolve({ filter: /^\./ }, (args) => {
+        if (args.namespace !== 'file') return undefined;
+        for (const ext of ['', '.ts']) {
+          const module = bySource.get(path.resolve(args.resolveDir, args.path + ext));
+          if (module) return { path: module.source, namespace: 'lazy-functions' };
+        }
+        return undefined;
+      });
+      build.onLoad({ filter: /.*/, namespace: 'lazy-functions' }, (args) => {
+        const { bundle, as, exports } = bySource.get(path.resolve(args.path));
+        const load = `const load = () => require(${JSON.stringify(bundle)})${as ? `.${as}` : ''};`;
+        const stubs = exports.map((name) => `export function ${name}(...args) { return load().${name}(...args); }`);
+        return { contents: [load, ...stubs].join('\n'), loader: 'js', resolveDir: __dirname };
+      });
+    },
+  };
+}
 
 async function metafileOf(options) {
   const result = await esbuild.build({
@@ -99,21 +135,27 @@ async function metafileOf(options) {
 
 const isFile = (input) => !input.includes(':') && !input.startsWith('<');
 
-/**
- * Stateless modules the explorer bundle keeps its own copy of: the test seams module also builds the
- * explorer's test hooks, and exporting all of it would pull the query panel into the services bundle.
- */
-const COPIED_INTO_EXPLORER = ['src/vscode/testing/testHooks.ts'];
+/** Per sharing bundle, the promise of the modules it holds (reset on each watch rebuild). */
+const heldCache = new Map();
+
+function held(k) {
+  if (!heldCache.has(k)) heldCache.set(k, computeHeld(k));
+  return heldCache.get(k);
+}
 
 /**
- * The modules the services bundle shares with the explorer and transport bundles, sorted: those it
- * holds, and whatever exporting all of each pulls in too (so no class exists twice: `instanceof`
- * must hold across bundles).
+ * The modules sharing bundle `k` holds, sorted: those its entry pulls in (less what earlier bundles
+ * hold), and whatever exporting all of each pulls in too.
  */
-async function servicesShared() {
-  const options = { ...nodeBundle('src/vscode/services.ts', 'dist/services.js'), plugins: [lazyFunctionsPlugin] };
+async function computeHeld(k) {
+  const { entry, file, sharesPackages } = SHARING_BUNDLES[k];
+  const shareable = (input) => isFile(input) && (sharesPackages || !input.startsWith('node_modules/'));
+  const options = {
+    ...nodeBundle(entry, 'dist/held.js'),
+    plugins: [fromBundlesPlugin(k), lazyFunctionsPlugin(file)],
+  };
   const kept = Object.entries(Object.values((await metafileOf(options)).outputs)[0].inputs)
-    .filter(([input, { bytesInOutput }]) => isFile(input) && bytesInOutput > 0 && !COPIED_INTO_EXPLORER.includes(input))
+    .filter(([input, { bytesInOutput }]) => shareable(input) && bytesInOutput > 0)
     .map(([input]) => input);
   const shared = new Set(kept);
   for (;;) {
@@ -124,74 +166,106 @@ async function servicesShared() {
       stdin: { contents: contents.join('\n'), resolveDir: __dirname, loader: 'js' },
       minify: false,
     });
-    const extra = Object.keys(inputs).filter((input) => isFile(input) && !shared.has(input));
+    const extra = Object.keys(inputs).filter((input) => shareable(input) && !shared.has(input));
     if (extra.length === 0) return [...shared].map((input) => path.resolve(input)).sort();
     for (const input of extra) shared.add(input);
   }
 }
 
 /**
- * The services bundle exports every module it holds as a namespace (`__m<i>`), and the explorer
- * bundle takes those modules from it instead of holding a second copy: one zod, one copy of each
- * class and of each module's state, whichever bundle loads first.
+ * The entry of sharing bundle `k`: its entry module, and every module it holds as a namespace
+ * (`__m<i>`) for the bundles loaded after it.
  */
-const servicesEntryPlugin = {
-  name: 'services-entry',
-  setup(build) {
-    build.onResolve({ filter: /^services-entry$/ }, () => ({ path: 'services-entry', namespace: 'services-entry' }));
-    build.onLoad({ filter: /.*/, namespace: 'services-entry' }, async () => {
-      const inputs = await servicesShared();
-      const lines = [`export * from ${JSON.stringify(path.resolve('src/vscode/services.ts'))};`];
-      inputs.forEach((input, i) => lines.push(`export * as __m${i} from ${JSON.stringify(input)};`));
-      return { contents: lines.join('\n'), loader: 'js', resolveDir: __dirname, watchFiles: inputs };
-    });
-  },
-};
-
-const fromServicesPlugin = {
-  name: 'from-services',
-  setup(build) {
-    let shared = new Map();
-    build.onStart(async () => {
-      shared = new Map((await servicesShared()).map((input, i) => [input, `__m${i}`]));
-    });
-    build.onResolve({ filter: /.*/ }, async (args) => {
-      if (args.pluginData?.fromServices || args.namespace !== 'file' || args.kind === 'entry-point') return undefined;
-      if (args.path === 'vscode' || lazyBundles.includes(args.path)) return undefined;
-      const resolved = await build.resolve(args.path, {
-        kind: args.kind,
-        importer: args.importer,
-        resolveDir: args.resolveDir,
-        pluginData: { fromServices: true },
+function sharingEntryPlugin(k) {
+  return {
+    name: 'sharing-entry',
+    setup(build) {
+      if (watch) build.onStart(() => heldCache.clear());
+      build.onResolve({ filter: /^sharing-entry$/ }, () => ({ path: 'sharing-entry', namespace: 'sharing-entry' }));
+      build.onLoad({ filter: /.*/, namespace: 'sharing-entry' }, async () => {
+        const { entry, file } = SHARING_BUNDLES[k];
+        const inputs = await held(k);
+        const lines = [`export * from ${JSON.stringify(path.resolve(entry))};`];
+        for (const { source, bundle, as } of LAZY_FUNCTION_MODULES)
+          if (bundle === file && as) lines.push(`export * as ${as} from ${JSON.stringify(path.resolve(source))};`);
+        inputs.forEach((input, i) => lines.push(`export * as __m${i} from ${JSON.stringify(input)};`));
+        return { contents: lines.join('\n'), loader: 'js', resolveDir: __dirname, watchFiles: inputs };
       });
-      const name = shared.get(resolved.path);
-      return name ? { path: name, namespace: 'from-services' } : undefined;
-    });
-    build.onLoad({ filter: /.*/, namespace: 'from-services' }, (args) => ({
-      contents: `module.exports = require('./services.js').${args.path};`,
-      loader: 'js',
-      resolveDir: __dirname,
-    }));
-  },
-};
+    },
+  };
+}
+
+/** Takes every module that one of the first `k` sharing bundles holds from that bundle. */
+function fromBundlesPlugin(k) {
+  return {
+    name: 'from-bundles',
+    setup(build) {
+      let owners = new Map();
+      build.onStart(async () => {
+        owners = new Map();
+        for (let i = 0; i < k; i++) {
+          const { file } = SHARING_BUNDLES[i];
+          (await held(i)).forEach((input, j) => {
+            if (!owners.has(input)) owners.set(input, `${file}#__m${j}`);
+          });
+        }
+      });
+      build.onResolve({ filter: /.*/ }, async (args) => {
+        if (k === 0 || args.pluginData?.fromBundles || args.namespace !== 'file' || args.kind === 'entry-point')
+          return undefined;
+        if (args.path === 'vscode' || lazyBundles.includes(args.path)) return undefined;
+        const resolved = await build.resolve(args.path, {
+          kind: args.kind,
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          pluginData: { fromBundles: true },
+        });
+        const owner = owners.get(resolved.path);
+        return owner ? { path: owner, namespace: 'from-bundle' } : undefined;
+      });
+      build.onLoad({ filter: /.*/, namespace: 'from-bundle' }, (args) => {
+        const [file, name] = args.path.split('#');
+        return {
+          contents: `module.exports = require(${JSON.stringify(file)}).${name};`,
+          loader: 'js',
+          resolveDir: __dirname,
+        };
+      });
+    },
+  };
+}
 
 function productBuilds() {
   const sandbox = nodeBundle('src/sandbox/main.ts', 'dist/sandbox.js');
   if (sandboxOnly) return [sandbox];
   return [
     nodeBundle('src/extension.ts', 'dist/extension.js'),
-    nodeBundle('services-entry', 'dist/services.js', {
-      plugins: [...common.plugins, servicesEntryPlugin, lazyFunctionsPlugin],
-    }),
+    ...SHARING_BUNDLES.map(({ file }, k) =>
+      nodeBundle('sharing-entry', path.join('dist', file), {
+        plugins: [...common.plugins, sharingEntryPlugin(k), fromBundlesPlugin(k), lazyFunctionsPlugin(file)],
+      }),
+    ),
     nodeBundle('src/vscode/explorerServices.ts', 'dist/explorer.js', {
-      plugins: [...common.plugins, fromServicesPlugin, lazyFunctionsPlugin],
+      plugins: [...common.plugins, fromBundlesPlugin(SHARING_BUNDLES.length), lazyFunctionsPlugin('./explorer.js')],
     }),
-    nodeBundle('src/core/api/transport.ts', 'dist/transport.js', { plugins: [...common.plugins, fromServicesPlugin] }),
+    nodeBundle('src/core/api/transport.ts', 'dist/transport.js', {
+      plugins: [...common.plugins, fromBundlesPlugin(SHARING_BUNDLES.length)],
+    }),
     sandbox,
+    // Fetch All's page worker: its own thread, so its own copy of what it needs (docs/performance.md, B4).
+    nodeBundle('src/core/worker/pageWorkerMain.ts', 'dist/pageWorker.js'),
     {
       ...common,
       entryPoints: ['src/webview/main.ts'],
       outfile: 'dist/webview.js',
+      platform: 'browser',
+      format: 'iife',
+      target: 'chrome120',
+    },
+    {
+      ...common,
+      entryPoints: ['src/webview/compare/main.ts'],
+      outfile: 'dist/compare.js',
       platform: 'browser',
       format: 'iife',
       target: 'chrome120',

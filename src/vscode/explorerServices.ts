@@ -2,12 +2,14 @@ import type * as vscode from 'vscode';
 import type { AuthModule } from './auth/authModule';
 import { commandInvoker, type CommandInvoker, type CommandSpec } from './commandRegistry';
 import type { CommandId, ViewId } from './commandIds';
+import { CompareArea } from './compare/compareModule';
 import { createExplorerModule, type ExplorerModule } from './explorer/explorerModule';
 import { createLanguageModelTools } from './lm/languageModelTools';
 import type { LanguageModelToolSet } from './lm/toolNames';
 import { createNotebookModule } from './notebook/notebookModule';
 import type { SandboxModule } from './sandbox/sandboxModule';
-import type { AreaHost } from './servicesContract';
+import { QueryPanel } from './explorer/queryPanel';
+import type { AreaHost, ExplorerViews } from './servicesContract';
 import { testHooksOf, type TestHooks, type TestSeams } from './testing/testHooks';
 import { disposeAll } from './util/lifecycle';
 
@@ -24,21 +26,26 @@ export interface ExplorerServices extends vscode.Disposable {
 export type CreateExplorerServices = (
   host: AreaHost,
   areas: { sandbox: SandboxModule; auth: AuthModule },
+  views: ExplorerViews,
   seams: TestSeams | undefined,
 ) => ExplorerServices;
 
 /**
- * The explorer bundle (dist/explorer.js): the query panel, the Endpoints and History views, the
- * notebooks and the language-model tools, built on the auth area the services bundle already holds.
+ * The explorer bundle (dist/explorer.js): the query panel, the notebooks and the language-model
+ * tools, built on the auth area and the views (Endpoints, History) the other bundles already hold.
  * Loaded by the first thing that needs one of them, never by sign-in or another extension's session query.
  */
-export const createExplorerServices: CreateExplorerServices = (host, areas, seams) => {
+export const createExplorerServices: CreateExplorerServices = (host, areas, views, seams) => {
   const { auth } = areas;
   const owned: vscode.Disposable[] = [];
-  const explorer = createExplorerModule(host, { accounts: auth.accounts }, seams?.explorerOptions ?? {});
+  const explorer = createExplorerModule(host, { accounts: auth.accounts, views }, seams?.explorerOptions ?? {});
   owned.push(explorer);
   const commands: Partial<Record<CommandId, CommandInvoker>> = {};
   for (const [id, spec] of Object.entries(explorer.commands) as [CommandId, CommandSpec][])
+    commands[id] = commandInvoker(id, spec, host.reporter);
+  const compare = new CompareArea(host);
+  owned.push(compare);
+  for (const [id, spec] of Object.entries(compare.commands) as [CommandId, CommandSpec][])
     commands[id] = commandInvoker(id, spec, host.reporter);
   const notebooks = createNotebookModule(host, { accounts: auth.accounts, api: explorer.api });
   owned.push(notebooks);
@@ -48,7 +55,7 @@ export const createExplorerServices: CreateExplorerServices = (host, areas, seam
     trees: explorer.trees ?? {},
     notebookSerializer: notebooks.serializer,
     languageModelTools: createLanguageModelTools({ accounts: auth.accounts, api: explorer.api }),
-    testHooks: seams && testHooksOf(seams, { host, ...areas, explorer }),
+    testHooks: seams && testHooksOf(seams, { host, ...areas, explorer, currentPanel: () => QueryPanel.current }),
     dispose: () => disposeAll(owned),
   };
 };

@@ -1,138 +1,105 @@
 import * as vscode from 'vscode';
-import { createAuthModule, type AuthModule } from './auth/authModule';
-import type { AuthCommands } from './auth/authCommands';
-import { command, commandInvoker, type CommandInvoker, type CommandSpec } from './commandRegistry';
-import { COMMAND_IDS, VIEW_IDS, type CommandId, type ViewId } from './commandIds';
-import { ErrorReporter } from './errorReporter';
-import type { ExplorerCommands } from './explorer/explorerCommands';
-import type { CreateExplorerServices, ExplorerServices } from './explorerServices';
+import { systemClock } from '../core/ports';
+import { createAccountsModule } from './auth/accountsModule';
+import type { CommandInvoker } from './commandRegistry';
+import { COMMAND_IDS, type CommandId, type ViewId } from './commandIds';
+import { EndpointsTreeProvider } from './explorer/endpointsTree';
+import { HistoryStore } from './explorer/historyStore';
+import { HistoryTreeProvider } from './explorer/historyTree';
 import type { LanguageModelToolSet } from './lm/toolNames';
-import { createSandboxModule, type SandboxCommands, type SandboxModule } from './sandbox/sandboxModule';
-import type { AreaHost, CreateServices, Services, ShellHost } from './servicesContract';
-import { TestSeams, type TestHooks } from './testing/testHooks';
+import type {
+  CommandServices,
+  CreateCommandServices,
+  CreateServices,
+  FirstUseParts,
+  Services,
+  ShellHost,
+} from './servicesContract';
+import { AdjustableClock } from './testing/testClock';
+import type { TestHooks } from './testing/testHooks';
 import { Disposable } from './util/lifecycle';
 import { OutputChannelLogger } from './util/logger';
 
-export type ServicesCommands = ReturnType<typeof servicesCommands>;
-
-function servicesCommands(log: vscode.LogOutputChannel) {
-  return { 'onetwentyone.showLog': command('Showing the log', [], () => log.show()) };
-}
-
-/** Every command this bundle does not declare is the explorer's (this fails to compile otherwise). */
-type BundleCommands = ServicesCommands & SandboxCommands & AuthCommands;
-const THE_REST_ARE_THE_EXPLORERS: Exclude<CommandId, keyof BundleCommands> extends keyof ExplorerCommands
-  ? true
-  : never = true;
+/** The commands the commands bundle declares itself (commandIds.ts gathers every area's). */
+export type { ServicesCommands } from './commandServices';
 
 /**
- * The services bundle (dist/services.js): the log, the sandbox and the auth area (accounts, the
- * Accounts view, the authentication provider), which the workbench asks for sessions as soon as the
- * extension is active. Everything of the explorer (query panel, Endpoints and History views,
- * notebooks, language-model tools, undici) is in dist/explorer.js, loaded by the first thing that
- * needs it, so a session query or the Accounts view does not pay for it (docs/performance.md, B11).
+ * The services bundle (dist/services.js): only what a first action needs, so that another
+ * extension's session query or showing the views stays light (docs/performance.md, B11): the
+ * accounts read from SecretStorage, the authentication provider, and the Accounts, Endpoints and
+ * History views. Every command loads dist/commands.js (sandbox, sign-in, the auth commands, full
+ * zod), which loads dist/explorer.js (query panel, notebooks, language-model tools) when needed.
  */
 class ExtensionServices extends Disposable implements Services {
   readonly commands: Record<CommandId, CommandInvoker>;
   readonly trees: Record<ViewId, vscode.TreeDataProvider<unknown>>;
   readonly authProvider: vscode.AuthenticationProvider;
-  private readonly _host: AreaHost;
-  private readonly _areas: { sandbox: SandboxModule; auth: AuthModule };
-  private readonly _seams: TestSeams | undefined;
-  private _explorer: ExplorerServices | undefined;
+  private readonly _parts: FirstUseParts;
+  private _commandServices: CommandServices | undefined;
 
   constructor(shellHost: ShellHost) {
     super();
-    const logger = new OutputChannelLogger(shellHost.log);
-    const reporter = this._register(new ErrorReporter(logger));
-    this._host = { ...shellHost, logger, reporter };
-    // Only a test run builds the seams its tests turn; the product runs on the defaults.
-    this._seams =
-      shellHost.context.extensionMode === vscode.ExtensionMode.Test ? this._register(new TestSeams()) : undefined;
-    const sandbox = this._register(createSandboxModule(this._host));
-    const auth = this._register(createAuthModule(this._host, { sandbox }, this._seams?.authOptions ?? {}));
-    this._areas = { sandbox, auth };
-    this.authProvider = auth.authProvider;
+    const host = { ...shellHost, logger: new OutputChannelLogger(shellHost.log) };
+    // Only a test run moves the clock; the product runs on the system's.
+    const testClock = shellHost.context.extensionMode === vscode.ExtensionMode.Test ? new AdjustableClock() : undefined;
+    const accounts = this._register(
+      createAccountsModule(host, testClock ?? systemClock, () => this._commands().signIn()),
+    );
+    const history = new HistoryStore(host.context.globalState);
+    const views = {
+      history,
+      endpointsTree: this._register(new EndpointsTreeProvider()),
+      historyTree: this._register(new HistoryTreeProvider(history, accounts.accounts)),
+    };
+    this._parts = { host, accounts, views, testClock };
+    this.authProvider = accounts.authProvider;
+    this.trees = {
+      'onetwentyone.accounts': accounts.accountsTree,
+      'onetwentyone.endpoints': views.endpointsTree,
+      'onetwentyone.history': views.historyTree,
+    };
+    this.commands = Object.fromEntries(
+      COMMAND_IDS.map((id) => [id, (...args: unknown[]) => this._commands().commands[id](...args)]),
+    ) as Record<CommandId, CommandInvoker>;
+
     // The status bar (the active user and the quota left) is the explorer's: once someone is signed in
     // it loads, a turn later, so a session query still answers first (docs/performance.md, B11).
+    let statusScheduled = false;
     const showStatusOnceSignedIn = (): void => {
-      if (this._explorer || auth.accounts.list().length === 0) return;
+      if (statusScheduled || accounts.accounts.list().length === 0) return;
+      statusScheduled = true;
       const timer = setTimeout(() => {
-        if (!this.isDisposed) this._explorerServices();
+        if (!this.isDisposed) this._commands().loadExplorer();
       }, 0);
       this._register({ dispose: () => clearTimeout(timer) });
     };
-    this._register(auth.accounts.onDidChange(showStatusOnceSignedIn));
-    showStatusOnceSignedIn();
-
-    const own: Partial<Record<CommandId, CommandInvoker>> = {};
-    const specs: BundleCommands = { ...servicesCommands(shellHost.log), ...sandbox.commands, ...auth.commands };
-    for (const [id, spec] of Object.entries(specs) as [CommandId, CommandSpec][])
-      own[id] = commandInvoker(id, spec, reporter);
-    void THE_REST_ARE_THE_EXPLORERS;
-    this.commands = Object.fromEntries(
-      COMMAND_IDS.map((id) => [id, own[id] ?? ((...args: unknown[]) => this._explorerCommand(id, args))]),
-    ) as Record<CommandId, CommandInvoker>;
-    const ownTrees: Partial<Record<ViewId, vscode.TreeDataProvider<unknown>>> = auth.trees ?? {};
-    this.trees = Object.fromEntries(VIEW_IDS.map((id) => [id, ownTrees[id] ?? this._explorerTree(id)])) as Record<
-      ViewId,
-      vscode.TreeDataProvider<unknown>
-    >;
+    this._register(accounts.accounts.onDidChange(showStatusOnceSignedIn));
   }
 
   get languageModelTools(): LanguageModelToolSet {
-    return this._explorerServices().languageModelTools;
+    return this._commands().languageModelTools;
   }
 
   get notebookSerializer(): vscode.NotebookSerializer {
-    return this._explorerServices().notebookSerializer;
+    return this._commands().notebookSerializer;
   }
 
   get testHooks(): TestHooks | undefined {
-    return this._seams && this._explorerServices().testHooks;
+    return this._parts.testClock && this._commands().testHooks;
   }
 
   revivePanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-    return this._explorerServices().explorer.revivePanel(panel, state);
+    return this._commands().revivePanel(panel, state);
   }
 
-  /** Loads dist/explorer.js once and builds the explorer on this bundle's auth area. */
-  private _explorerServices(): ExplorerServices {
-    if (!this._explorer) {
+  /** Loads dist/commands.js once and builds the areas on what this bundle already holds. */
+  private _commands(): CommandServices {
+    if (!this._commandServices) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { createExplorerServices } = require('./explorer.js') as { createExplorerServices: CreateExplorerServices };
-      this._explorer = this._register(createExplorerServices(this._host, this._areas, this._seams));
+      const { createCommandServices } = require('./commands.js') as { createCommandServices: CreateCommandServices };
+      this._commandServices = this._register(createCommandServices(this._parts));
     }
-    return this._explorer;
-  }
-
-  private _explorerCommand(id: CommandId, args: unknown[]): Promise<unknown> {
-    const invoker = this._explorerServices().commands[id];
-    if (!invoker) throw new Error(`No area declares the command ${id}`);
-    return invoker(...args);
-  }
-
-  /** A view of the explorer: the explorer loads when the view first asks for its rows. */
-  private _explorerTree(id: ViewId): vscode.TreeDataProvider<unknown> {
-    const changed = this._register(new vscode.EventEmitter<unknown>());
-    let tree: vscode.TreeDataProvider<unknown> | undefined;
-    const loaded = (): vscode.TreeDataProvider<unknown> => {
-      if (!tree) {
-        tree = this._explorerServices().trees[id] ?? {
-          getTreeItem: (e) => e as vscode.TreeItem,
-          getChildren: () => [],
-        };
-        const change = tree.onDidChangeTreeData;
-        if (change) this._register(change((e) => changed.fire(e)));
-      }
-      return tree;
-    };
-    return {
-      onDidChangeTreeData: changed.event,
-      getTreeItem: (element) => loaded().getTreeItem(element),
-      getChildren: (element) => loaded().getChildren(element),
-      getParent: (element) => loaded().getParent?.(element),
-    };
+    return this._commandServices;
   }
 }
 

@@ -8,8 +8,8 @@ import { Disposable } from './util/lifecycle';
 
 /**
  * The activation shell: registers every contribution at once with cheap forwarders, and loads the
- * services bundle (auth, sandbox, zod; it loads the explorer and undici bundles when needed) on first
- * use, so activation costs almost nothing.
+ * services bundle (the accounts, the authentication provider and the views; it loads the commands,
+ * explorer and undici bundles when needed) on first use, so activation costs almost nothing.
  */
 export class Shell extends Disposable {
   private _services: Services | undefined;

@@ -1,7 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** A user id as the API uses it: a UUID string (any version; compared lower-cased). */
-export const userIdSchema = z.guid().transform((s) => s.toLowerCase());
+export const userIdSchema = z.pipe(
+  z.guid(),
+  z.transform((s: string) => s.toLowerCase()),
+);
 
 /**
  * The access token's lifetime when a token response has no `expires_in`: the API docs state one
@@ -35,20 +38,20 @@ export const storedCredentialsSchema = z.object({
   kind: z.enum(['oauth', 'pat']),
   environment: z.object({
     kind: z.enum(['production', 'sandbox', 'custom']),
-    origin: z.string().min(1),
+    origin: z.string().check(z.minLength(1)),
   }),
   userId: userIdSchema,
-  accessToken: z.string().min(1),
-  refreshToken: z.string().min(1).optional(),
+  accessToken: z.string().check(z.minLength(1)),
+  refreshToken: z.optional(z.string().check(z.minLength(1))),
   /** ms since epoch; absent for personal access tokens, which the API never expires. */
-  expiresAt: z.number().finite().optional(),
+  expiresAt: z.optional(z.number()),
   scopes: z.array(z.string()),
   /** The OAuth client that issued the grant; refresh must use the same one. */
-  clientId: z.string().optional(),
+  clientId: z.optional(z.string()),
   /** The note of a personal access token, or a display name. Never a token. */
-  label: z.string().max(200).optional(),
+  label: z.optional(z.string().check(z.maxLength(200))),
   /** When these tokens were obtained (ms): the generation used by compare-and-swap. */
-  issuedAt: z.number().finite(),
+  issuedAt: z.number(),
 });
 
 export type StoredCredentials = z.infer<typeof storedCredentialsSchema>;

@@ -3,36 +3,32 @@
  * route, metric, parameters, which account, and the outcome (status, count, duration). Never a token,
  * never response data. What is read back is zod-checked; anything else is dropped.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { QuerySpec } from '../../core/routes';
 import { querySpecSchema } from '../../core/routes/request';
 
 export const MAX_HISTORY = 100;
 export const MAX_SAVED = 200;
 
-const historyEntrySchema = z
-  .object({
-    id: z.string().max(64),
-    time: z.number(),
-    query: querySpecSchema,
-    accountId: z.string().max(300).optional(),
-    accountLabel: z.string().max(300).optional(),
-    status: z.number().int().nullable(),
-    recordCount: z.number().int().nonnegative().nullable(),
-    durationMs: z.number().nonnegative().nullable(),
-    errorCode: z.string().max(64).optional(),
-  })
-  .strict();
+const historyEntrySchema = z.strictObject({
+  id: z.string().check(z.maxLength(64)),
+  time: z.number(),
+  query: querySpecSchema,
+  accountId: z.optional(z.string().check(z.maxLength(300))),
+  accountLabel: z.optional(z.string().check(z.maxLength(300))),
+  status: z.nullable(z.number().check(z.int())),
+  recordCount: z.nullable(z.number().check(z.int(), z.nonnegative())),
+  durationMs: z.nullable(z.number().check(z.nonnegative())),
+  errorCode: z.optional(z.string().check(z.maxLength(64))),
+});
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
-const savedQuerySchema = z
-  .object({
-    id: z.string().max(64),
-    name: z.string().min(1).max(100),
-    query: querySpecSchema,
-    accountId: z.string().max(300).optional(),
-  })
-  .strict();
+const savedQuerySchema = z.strictObject({
+  id: z.string().check(z.maxLength(64)),
+  name: z.string().check(z.minLength(1), z.maxLength(100)),
+  query: querySpecSchema,
+  accountId: z.optional(z.string().check(z.maxLength(300))),
+});
 export type SavedQuery = z.infer<typeof savedQuerySchema>;
 
 /** The part of vscode.Memento this needs (so the store is testable in plain Node). */
@@ -44,7 +40,7 @@ export interface KeyValueStore {
 const HISTORY_KEY = 'onetwentyone.explorer.history.v1';
 const SAVED_KEY = 'onetwentyone.explorer.saved.v1';
 
-function readList<T>(store: KeyValueStore, key: string, schema: z.ZodType<T>): T[] {
+function readList<T>(store: KeyValueStore, key: string, schema: z.ZodMiniType<T>): T[] {
   const raw = store.get<unknown>(key);
   if (!Array.isArray(raw)) return [];
   const out: T[] = [];

@@ -1,17 +1,17 @@
 import * as vscode from 'vscode';
 import { ACCOUNT_PREFIX } from '../../core/auth/secretStorageTokenStore';
 import { SIGN_IN_TIMEOUT_MS } from '../../core/auth/callback';
-import type { Clock } from '../../core/ports';
 import type { AuthModule, AuthOptions } from '../auth/authModule';
 import { openInSystemBrowser } from '../auth/signInController';
 import type { ErrorReporter } from '../errorReporter';
 import type { ExplorerModule, ExplorerOptions } from '../explorer/explorerModule';
 import type { OwnerPrompts } from '../explorer/queryOwner';
 import { PanelMessageLogs, type PanelMessages } from '../explorer/panelMessageLog';
-import { QueryPanel } from '../explorer/queryPanel';
+import type { QueryPanel } from '../explorer/queryPanel';
 import type { SandboxModule } from '../sandbox/sandboxModule';
 import type { AreaHost } from '../servicesContract';
 import { Disposable } from '../util/lifecycle';
+import type { AdjustableClock } from './testClock';
 
 /**
  * What the integration tests turn in a test run: the clock, how sign-in opens the browser and how
@@ -19,22 +19,34 @@ import { Disposable } from '../util/lifecycle';
  * options; the product passes none.
  */
 export class TestSeams extends Disposable {
-  clockOffsetMs = 0;
   openExternal: ((url: string) => Promise<boolean>) | undefined;
   signInTimeoutMs: number | undefined;
   ownerPrompts: Partial<OwnerPrompts> | undefined;
   /** The last messages of each query panel both ways. */
   readonly panelMessages = new PanelMessageLogs();
 
-  readonly clock: Clock = { now: () => Date.now() + this.clockOffsetMs };
+  readonly authOptions: AuthOptions;
 
-  readonly authOptions: AuthOptions = {
-    clock: this.clock,
-    signIn: {
-      openExternal: (url) => (this.openExternal ?? openInSystemBrowser)(url),
-      timeoutMs: () => this.signInTimeoutMs ?? SIGN_IN_TIMEOUT_MS,
-    },
-  };
+  /** The clock the accounts were built on: the services bundle builds them before the seams. */
+  constructor(private readonly _clock: AdjustableClock) {
+    super();
+    this.authOptions = {
+      clock: _clock,
+      signIn: {
+        openExternal: (url) => (this.openExternal ?? openInSystemBrowser)(url),
+        timeoutMs: () => this.signInTimeoutMs ?? SIGN_IN_TIMEOUT_MS,
+      },
+    };
+  }
+
+  /** How far the tests moved the clock ahead (to age tokens). */
+  get clockOffsetMs(): number {
+    return this._clock.offsetMs;
+  }
+
+  set clockOffsetMs(offsetMs: number) {
+    this._clock.offsetMs = offsetMs;
+  }
 
   private readonly _shown: string[] = [];
 
@@ -91,7 +103,13 @@ export interface TestHooks {
 
 export function testHooksOf(
   seams: TestSeams,
-  areas: { host: AreaHost; sandbox: SandboxModule; auth: AuthModule; explorer: ExplorerModule },
+  areas: {
+    host: AreaHost;
+    sandbox: SandboxModule;
+    auth: AuthModule;
+    explorer: ExplorerModule;
+    currentPanel: () => QueryPanel | undefined;
+  },
 ): TestHooks {
   const { host, auth } = areas;
   seams.recordShownMessages(host.reporter);
@@ -101,7 +119,7 @@ export function testHooksOf(
     sandbox: areas.sandbox,
     auth,
     explorer: areas.explorer,
-    panel: () => QueryPanel.current,
+    panel: areas.currentPanel,
     messagesOf: (panel) => seams.panelMessages.of(panel),
     accountSecretKey: (accountId) => ACCOUNT_PREFIX + accountId,
     shownMessages: () => seams.shownMessages(),
