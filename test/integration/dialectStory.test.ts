@@ -79,12 +79,19 @@ for (const dialect of DIALECT_NAMES) {
       fs.rmSync(tempDir, { recursive: true, force: true });
     });
 
-    test('sign in with an own client by pasting the redirect URL, and with a personal access token', async () => {
+    test('sign in with an own client by pasting the redirect URL, refresh twice, and add a personal access token', async () => {
       ada = await signInByPastedRedirect(h, live(), ['quantity', 'sleep', 'profile']);
       const tokenPosts = live().requestLog.filter((r) => r.method === 'POST' && r.path === '/api/token');
       assert.ok(
         tokenPosts.some((r) => r.status === 200),
         `a code was exchanged: ${tokenPosts.map((r) => r.status).join()}`,
+      );
+      // Refresh answers carry no refresh_token: the second refresh works only if the first kept it.
+      for (let i = 0; i < 2; i++) await executeCommand('onetwentyone.auth.refresh', ada.id);
+      const refreshes = live().requestLog.filter((r) => r.method === 'POST' && r.path === '/api/refresh');
+      assert.deepStrictEqual(
+        refreshes.slice(-2).map((r) => r.status),
+        [200, 200],
       );
       const pat = await addDemoPat(FIVE_YEAR_USER_ID, live().baseUrl, `Five years (${dialect})`);
       const summary = await executeCommand('onetwentyone.query.runQuantity', {
