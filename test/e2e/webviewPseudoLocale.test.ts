@@ -1,12 +1,10 @@
 import * as assert from 'assert';
-import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import type { WebviewBootstrap, WebviewStrings } from '../../src/shared/webviewStrings';
-import { l10nMeta } from '../../src/vscode/explorer/html';
 import { webviewStrings } from '../../src/vscode/explorer/webviewStrings';
-import { launchChromium } from '../support/chromium';
 import { REPO } from '../support/repo';
+import { launch, webviewPage } from '../support/webviewHarness';
 
 /**
  * The query panel's page (the real dist/webview.js and media/query.css in Chromium) given the host's
@@ -34,16 +32,8 @@ function pseudoBootstrap(): WebviewBootstrap {
   return { locale: PSEUDO_LOCALE, strings };
 }
 
-/** Runs in the page: a stand-in for `acquireVsCodeApi` and helpers that play the host. */
-const PAGE_HELPERS = String.raw`
-window.__posted = [];
-window.acquireVsCodeApi = () => ({
-  postMessage: (m) => { window.__posted.push(m); },
-  getState: () => window.__state,
-  setState: (state) => { window.__state = state; },
-});
-window.__send = (data) => window.dispatchEvent(new MessageEvent('message', { data }));
-/** Answers the last request of type 'type' the page posted with the reply built from it. */
+/** Runs in the page: answers the last request of `type` the page posted, as the host would. */
+const ANSWER = String.raw`
 window.__answer = (type, reply) => {
   const request = [...window.__posted].reverse().find((m) => m.type === type);
   if (!request) throw new Error('the page asked for no ' + type);
@@ -133,14 +123,10 @@ suite('Query panel in the pseudo-locale: every word of the webview comes from th
   let requestId = 1;
 
   suiteSetup(async () => {
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.setContent(
-      `<!DOCTYPE html><html lang="${PSEUDO_LOCALE}"><head><meta charset="utf-8">${l10nMeta(pseudoBootstrap())}</head><body></body></html>`,
-    );
-    await page.addStyleTag({ content: fs.readFileSync(path.join(REPO, 'media', 'query.css'), 'utf8') });
-    await page.addScriptTag({ content: PAGE_HELPERS });
-    await page.addScriptTag({ content: fs.readFileSync(path.join(REPO, 'dist', 'webview.js'), 'utf8') });
+    browser = await launch();
+    page = await webviewPage(browser, pseudoBootstrap());
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.addScriptTag({ content: ANSWER });
     await send({
       type: 'didInit',
       accounts: [{ id: 'a', label: 'Ada', userId: USER_ID, environment: 'sandbox', origin: 'http://127.0.0.1:1' }],

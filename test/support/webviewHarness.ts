@@ -1,6 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
+import type { WebviewBootstrap } from '../../src/shared/webviewStrings';
+import { l10nMeta } from '../../src/vscode/explorer/html';
+import { webviewBootstrap } from '../../src/vscode/explorer/webviewStrings';
 import { launchChromium } from './chromium';
 import { REPO } from './repo';
 
@@ -56,12 +59,17 @@ window.__layout = (el) => { const row = el.querySelector('.virtual-row:not([hidd
 /** The browser `webviewPage` opens its pages in. */
 export const launch = launchChromium;
 
-/** A page running the real webview bundle, after its ready handshake and a didInit. */
-export async function webviewPage(browser: Browser): Promise<Page> {
+/**
+ * A page running the real webview bundle, after its ready handshake and a didInit. `words`: the
+ * locale and table the host hands the page (by default the host's English, as in the query panel).
+ */
+export async function webviewPage(browser: Browser, words: WebviewBootstrap = webviewBootstrap()): Promise<Page> {
   const bundle = path.join(REPO, 'dist', 'webview.js');
   if (!fs.existsSync(bundle)) throw new Error('dist/webview.js is missing: run `npm run bench` (it builds first).');
   const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-  await page.setContent('<!DOCTYPE html><html><head><meta charset="utf-8"></head><body></body></html>');
+  await page.setContent(
+    `<!DOCTYPE html><html><head><meta charset="utf-8">${l10nMeta(words)}</head><body></body></html>`,
+  );
   await page.addStyleTag({ content: fs.readFileSync(path.join(REPO, 'media', 'query.css'), 'utf8') });
   await page.addScriptTag({ content: PAGE_HELPERS });
   await page.addScriptTag({ content: fs.readFileSync(bundle, 'utf8') });

@@ -1,9 +1,9 @@
 /** How a chart bucket summarises its records, in the words the chart, its note and its table use. */
+import type { OutputChart } from '../../core/notebook/cellOutput';
 import { t } from '../l10n';
 import { type ChartTableData, formatDay, formatNumber } from './dataTable';
 
 export type ChartAggregation = 'sum' | 'average' | 'min' | 'max';
-type ChartBucketName = 'day' | 'week' | 'month';
 
 /** What a bucket's drawn value is ("total", "average", …). */
 export function valueWord(aggregation: ChartAggregation): string {
@@ -21,7 +21,7 @@ export function summaryWords(aggregation: ChartAggregation): string {
 }
 
 /** The bucket as its column heading names it. */
-export function bucketWord(bucket: ChartBucketName): string {
+export function bucketWord(bucket: OutputChart['bucket']): string {
   return t(`chart.column.${bucket}`);
 }
 
@@ -30,18 +30,8 @@ export function showsRange(aggregation: ChartAggregation): boolean {
   return aggregation === 'average';
 }
 
-interface QuantityBuckets {
-  readonly aggregation: ChartAggregation;
-  readonly unit: string;
-  readonly bucket: ChartBucketName;
-  readonly bucketStart: readonly number[];
-  readonly value: readonly number[];
-  readonly min: readonly number[];
-  readonly max: readonly number[];
-  readonly count: readonly number[];
-  readonly skippedRecords: number;
-  readonly notes?: readonly string[] | undefined;
-}
+/** A quantity chart's buckets (the panel's `chart/result`, a notebook's chart) and what the records said. */
+type QuantityBuckets = OutputChart & { readonly notes?: readonly string[] | undefined };
 
 /** The line above a quantity chart: what it shows, what was left out, and what the records said that it could not use. */
 export function quantitySummary(chart: QuantityBuckets): string {
