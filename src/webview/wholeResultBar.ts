@@ -7,6 +7,8 @@ import { MAX_FIND_QUERY, type FetchStatus, type ReplyOf } from '../shared/protoc
 import type { Announce } from './announcer';
 import { handOffFocus, focusIfNowhere } from './focus';
 import { el, icon, iconButton, setText, textButton } from './dom';
+import { t } from './l10n';
+import type { WebviewStringKey } from '../shared/webviewStrings';
 import { showFailure, type RequestClient } from './requestClient';
 
 export interface WholeResultActions {
@@ -21,20 +23,23 @@ export interface WholeResultActions {
   revealRecord(row: number): void;
 }
 
-const REASON_LABELS: Record<NonNullable<FetchStatus['reason']>, string> = {
-  complete: 'Complete',
-  cancelled: 'Partial: cancelled',
-  stopped: 'Partial: stopped',
-  quota: 'Partial: quota',
-  page_cap: 'Partial: page limit',
-  record_cap: 'Partial: record limit',
-  error: 'Partial: error',
-};
+const REASON_LABELS = {
+  complete: 'reason.complete',
+  cancelled: 'reason.cancelled',
+  stopped: 'reason.stopped',
+  quota: 'reason.quota',
+  page_cap: 'reason.page_cap',
+  record_cap: 'reason.record_cap',
+  error: 'reason.error',
+} as const satisfies Record<NonNullable<FetchStatus['reason']>, WebviewStringKey>;
 
 export class WholeResultBar {
   readonly element: HTMLDivElement;
   private readonly _fetchButton: HTMLButtonElement;
   private readonly _cancelButton: HTMLButtonElement;
+  /** Shown when a run stopped partway: asks the host to fetch all again, which goes on where it stopped. */
+  private readonly _resumeButton: HTMLButtonElement;
+  private readonly _runsLine: HTMLSpanElement;
   private readonly _fetchLine: HTMLSpanElement;
   private readonly _badge: HTMLSpanElement;
   private readonly _searchInput: HTMLInputElement;
@@ -54,13 +59,19 @@ export class WholeResultBar {
   private _searchedText = '';
 
   constructor(private readonly _actions: WholeResultActions) {
-    this._fetchButton = textButton('Fetch All Pages', () => _actions.fetchAll(), {
+    this._fetchButton = textButton(t('whole.fetchAll'), () => _actions.fetchAll(), {
       iconName: 'cloud-download',
-      title: 'Shows how many requests it takes first',
+      title: t('whole.fetchAllTitle'),
     });
     this._fetchButton.id = 'fetch-all';
-    this._cancelButton = textButton('Cancel', () => _actions.cancelFetchAll(), { iconName: 'debug-stop' });
+    this._cancelButton = textButton(t('whole.cancel'), () => _actions.cancelFetchAll(), { iconName: 'debug-stop' });
     this._cancelButton.id = 'fetch-all-cancel';
+    this._resumeButton = textButton(t('whole.resume'), () => _actions.fetchAll(), {
+      iconName: 'debug-continue',
+      title: t('whole.resumeTitle'),
+    });
+    this._resumeButton.id = 'fetch-all-resume';
+    this._runsLine = el('span', { className: 'fetch-line', attrs: { id: 'fetch-runs' } });
     this._fetchLine = el('span', {
       className: 'fetch-line',
       attrs: { id: 'fetch-line' },
@@ -72,26 +83,26 @@ export class WholeResultBar {
         type: 'search',
         id: 'record-search',
         maxlength: String(MAX_FIND_QUERY),
-        placeholder: 'Search records: text, or value > 180 and source = "Watch"',
-        'aria-label': 'Search all records',
+        placeholder: t('search.placeholder'),
+        'aria-label': t('search.label'),
       },
     });
     this._searchCount = el('span', {
       className: 'record-search-count',
       attrs: { id: 'record-search-count' },
     });
-    this._exportFormat = el('select', { attrs: { id: 'export-format', 'aria-label': 'Export format' } }, [
+    this._exportFormat = el('select', { attrs: { id: 'export-format', 'aria-label': t('export.format') } }, [
       el('option', { text: 'CSV', attrs: { value: 'csv' } }),
       el('option', { text: 'JSON', attrs: { value: 'json' } }),
       el('option', { text: 'NDJSON', attrs: { value: 'ndjson' } }),
     ]);
     this._exportButton = textButton(
-      'Export…',
+      t('export.button'),
       () => {
         const f = this._exportFormat.value;
         if (f === 'csv' || f === 'json' || f === 'ndjson') _actions.exportAs(f);
       },
-      { iconName: 'export', title: 'The whole result, through a save dialog' },
+      { iconName: 'export', title: t('export.title') },
     );
     this._exportButton.id = 'export-result';
     this._exportLine = el('span', { className: 'export-line', attrs: { id: 'export-line' } });
@@ -104,14 +115,21 @@ export class WholeResultBar {
     });
     this.element = el(
       'div',
-      { className: 'whole-result-bar', attrs: { role: 'group', 'aria-label': 'Whole result' } },
+      { className: 'whole-result-bar', attrs: { role: 'group', 'aria-label': t('whole.label') } },
       [
-        el('div', { className: 'fetch-group' }, [this._fetchButton, this._cancelButton, this._badge, this._fetchLine]),
+        el('div', { className: 'fetch-group' }, [
+          this._fetchButton,
+          this._cancelButton,
+          this._resumeButton,
+          this._badge,
+          this._fetchLine,
+          this._runsLine,
+        ]),
         el('div', { className: 'record-search', attrs: { role: 'search' } }, [
           icon('filter'),
           this._searchInput,
-          iconButton('arrow-up', 'Previous record (Shift+Enter)', () => this.step(-1)),
-          iconButton('arrow-down', 'Next record (Enter)', () => this.step(1)),
+          iconButton('arrow-up', t('search.previous'), () => this.step(-1)),
+          iconButton('arrow-down', t('search.next'), () => this.step(1)),
           this._searchCount,
         ]),
         el('div', { className: 'export-group' }, [this._exportFormat, this._exportButton, this._exportLine]),
@@ -127,6 +145,8 @@ export class WholeResultBar {
     this.element.hidden = resultId === undefined || !isList;
     this._fetchButton.disabled = false;
     this._cancelButton.hidden = true;
+    this._resumeButton.hidden = true;
+    setText(this._runsLine, '');
     setText(this._fetchLine, '');
     setText(this._badge, '');
     setText(this._exportLine, '');
@@ -134,23 +154,29 @@ export class WholeResultBar {
 
   showFetch(status: FetchStatus | null): void {
     if (!status) return;
-    if (!status.running) handOffFocus(this._cancelButton, this._searchInput);
+    this._resumeButton.hidden = status.running || status.resumable !== true;
+    setText(this._runsLine, status.runs ?? '');
+    if (!status.running) handOffFocus(this._cancelButton, this._resumeButton, this._searchInput);
     this._cancelButton.hidden = !status.running;
+    // Resume pressed: the run it started can be cancelled from where the keyboard is.
+    if (status.running) handOffFocus(this._resumeButton, this._cancelButton, this._searchInput);
     handOffFocus(this._fetchButton, this._cancelButton, this._searchInput);
     this._fetchButton.disabled = true;
     if (status.running) {
-      const pages = `${status.pages.toLocaleString()}${status.expectedPages ? ` of ~${status.expectedPages.toLocaleString()}` : ''} pages`;
-      const progress = `Fetching: ${pages}, ${status.records.toLocaleString()} records, ${status.recordsPerSecond.toLocaleString()} records/s`;
+      const progress = status.expectedPages
+        ? t('whole.fetchingOf', status.pages, status.expectedPages, status.records, status.recordsPerSecond)
+        : t('whole.fetching', status.pages, status.records, status.recordsPerSecond);
       setText(this._fetchLine, progress);
       this._actions.announceProgress(progress);
       setText(this._badge, '');
       return;
     }
-    const badge = status.reason ? REASON_LABELS[status.reason] : '';
+    const badge = status.reason ? t(REASON_LABELS[status.reason]) : '';
     setText(this._badge, badge);
     this._badge.classList.toggle('partial', status.partial);
     setText(this._fetchLine, status.message);
-    this._actions.announce(badge ? `${badge}. ${status.message}` : status.message);
+    const said = status.runs ? `${status.message} ${status.runs}` : status.message;
+    this._actions.announce(badge ? t('whole.outcome', badge, said) : said);
     // The result grew: a search made before covers only part of it.
     if (this._searchedText) void this._search();
   }
@@ -176,7 +202,7 @@ export class WholeResultBar {
     this._total = msg.total;
     this._done = msg.done;
     if (!msg.total) {
-      this._showSearchCount(msg.done ? 'No records match' : 'Searching…', msg.done);
+      this._showSearchCount(msg.done ? t('search.none') : t('search.searching'), msg.done);
       return;
     }
     if (first) this.step(1);
@@ -223,7 +249,9 @@ export class WholeResultBar {
   /** `stepped`: the user moved to another hit, which is said at once; a count still growing is progress. */
   private _renderCount(stepped = false): void {
     this._showSearchCount(
-      `${(this._hitIndex + 1).toLocaleString()} of ${this._total.toLocaleString()}${this._done ? '' : '+'} records`,
+      this._done
+        ? t('search.count', this._hitIndex + 1, this._total)
+        : t('search.countMore', this._hitIndex + 1, this._total),
       stepped || this._done,
     );
   }
@@ -241,7 +269,7 @@ export class WholeResultBar {
     this._resetSearch();
     if (!text || resultId === undefined) return;
     this._searchedText = this._searchInput.value;
-    this._showSearchCount('Searching…', true);
+    this._showSearchCount(t('search.searching'), true);
     const searching = new AbortController();
     this._searching = searching;
     try {
