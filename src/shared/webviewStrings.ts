@@ -115,6 +115,8 @@ export const WEBVIEW_STRING_ARGS = {
   'whole.fetching': 3,
   'whole.fetchingOf': 4,
   'whole.outcome': 2,
+  'whole.resume': 0,
+  'whole.resumeTitle': 0,
   'reason.complete': 0,
   'reason.cancelled': 0,
   'reason.stopped': 0,

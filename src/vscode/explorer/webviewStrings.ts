@@ -119,6 +119,8 @@ export function webviewStrings(): WebviewStrings {
     'whole.fetching': l10n.t('Fetching: {0} pages, {1} records, {2} records/s'),
     'whole.fetchingOf': l10n.t('Fetching: {0} of ~{1} pages, {2} records, {3} records/s'),
     'whole.outcome': l10n.t('{0}. {1}'),
+    'whole.resume': l10n.t('Resume'),
+    'whole.resumeTitle': l10n.t('Fetches the pages still missing, from where the last run stopped, into this result'),
     'reason.complete': l10n.t('Complete'),
     'reason.cancelled': l10n.t('Partial: cancelled'),
     'reason.stopped': l10n.t('Partial: stopped'),
