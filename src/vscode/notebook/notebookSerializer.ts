@@ -37,6 +37,13 @@ export function notebookSettingsCell(notebook: vscode.NotebookDocument): vscode.
   return settingsCellOf(cells)?.cell;
 }
 
+/** The settings cell (the front matter's text), marked so it stays the settings wherever it moves. */
+export function settingsCellData(text: string): vscode.NotebookCellData {
+  const settings = new vscode.NotebookCellData(vscode.NotebookCellKind.Code, text, SETTINGS_LANGUAGE);
+  settings.metadata = { ...SETTINGS_METADATA };
+  return settings;
+}
+
 /** What a new, empty file opens with: the settings to fill in and one query cell using them. */
 const NEW_NOTEBOOK = `---
 # The user whose data the cells query (as the Accounts view names them), and the dates they use.
@@ -69,11 +76,7 @@ export class NotebookSerializer implements vscode.NotebookSerializer {
     const { notebook, problems } = parseNotebook(text.trim() === '' ? NEW_NOTEBOOK : text);
     if (problems.length) this._onProblems(problems);
     const cells: vscode.NotebookCellData[] = [];
-    if (notebook.settings !== undefined) {
-      const settings = new vscode.NotebookCellData(vscode.NotebookCellKind.Code, notebook.settings, SETTINGS_LANGUAGE);
-      settings.metadata = { ...SETTINGS_METADATA };
-      cells.push(settings);
-    }
+    if (notebook.settings !== undefined) cells.push(settingsCellData(notebook.settings));
     for (const cell of notebook.cells) {
       if (cell.kind === 'markdown') {
         cells.push(new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, cell.text, 'markdown'));
