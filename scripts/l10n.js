@@ -40,13 +40,34 @@ function extractMessages() {
   return [...messages].sort();
 }
 
-/** Accents the letters outside {placeholders} and wraps the whole, e.g. "Sign In" -> "[!! Sïgn Ïn !!]". */
-function pseudo(text) {
-  const accented = text
-    .split(/(\{[^}]*\})/)
+/** What pseudo-localization must leave as it is: {0} placeholders and codicons ("$(sign-in)"). */
+const KEPT = /(\{[^}]*\}|\$\([\w~-]+\))/;
+/** A Markdown link, "[text](command:…)": its target must stay as it is. */
+const LINK = /(\[[^\]]+\]\([^)\s]*\))/;
+const LINK_PARTS = /^\[([^\]]+)\](\([^)\s]*\))$/;
+
+function accent(text) {
+  return text
+    .split(KEPT)
     .map((part, i) => (i % 2 ? part : part.replace(/[aeiouAEIOU]/g, (ch) => ACCENTED[ch])))
     .join('');
-  return `[!! ${accented} !!]`;
+}
+
+/**
+ * Accents the letters and wraps the text, e.g. "Sign In" -> "[!! Sïgn Ïn !!]": each line, and within
+ * a line each stretch between Markdown links. A link keeps its form with its text accented only:
+ * VS Code's link syntax ends a link's text at the first "]", so a wrapper around it would break it.
+ */
+function pseudo(text) {
+  const wrap = (part) => {
+    const link = LINK_PARTS.exec(part);
+    if (link) return `[${accent(link[1])}]${link[2]}`;
+    return part.trim() ? `[!! ${accent(part)} !!]` : part;
+  };
+  return text
+    .split('\n')
+    .map((line) => (LINK.test(line) ? line.split(LINK).map(wrap).join('') : `[!! ${accent(line)} !!]`))
+    .join('\n');
 }
 
 function mapValues(object, fn) {
@@ -179,6 +200,7 @@ if (require.main === module) main();
 module.exports = {
   extractMessages,
   pseudo,
+  accent,
   expectedFiles,
   userVisibleFields,
   localizeManifest,

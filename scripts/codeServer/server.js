@@ -1,6 +1,7 @@
 // Starts one code-server (an installed cache version, see install.js) on 127.0.0.1 with a throw-away
 // user-data dir, extensions dir and workspace folder, and stops it with every process it forked.
 const { spawn } = require('child_process');
+const crypto = require('crypto');
 const fs = require('fs');
 const net = require('net');
 const os = require('os');
@@ -45,6 +46,51 @@ function readJson(file) {
   }
 }
 
+/**
+ * A display language the offline install has no language pack for (such as the pseudo-locale qps-ploc):
+ * code-server resolves --locale only through an installed pack's localizations contribution, listed in
+ * the user data's languagepacks.json (which the server itself writes only when a pack is installed), so
+ * this writes a pack with no translations and its entry there. The workbench's own texts stay English;
+ * vscode.env.language becomes `locale`, so extensions load their own bundles and package.nls files for it.
+ */
+function writeLanguagePack(extensionsDir, userData, locale) {
+  const id = `onetwentyone-test.language-pack-${locale}`;
+  const version = '0.0.1';
+  const name = `${id}-${version}`;
+  const dir = path.join(extensionsDir, name);
+  fs.mkdirSync(path.join(dir, 'translations'), { recursive: true });
+  const manifest = {
+    name: `language-pack-${locale}`,
+    publisher: 'onetwentyone-test',
+    version: '0.0.1',
+    engines: { vscode: '*' },
+    contributes: {
+      localizations: [
+        {
+          languageId: locale,
+          languageName: locale,
+          localizedLanguageName: locale,
+          translations: [{ id: 'vscode', path: './translations/main.i18n.json' }],
+        },
+      ],
+    },
+  };
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+  const translations = path.join(dir, 'translations', 'main.i18n.json');
+  fs.writeFileSync(translations, JSON.stringify({ version: '1.0.0', contents: {} }));
+  // As the server's language pack cache writes it: the hash names the cache of generated messages.
+  const hash = crypto.createHash('md5').update(id).update(version).digest('hex');
+  const packs = {
+    [locale]: {
+      hash,
+      extensions: [{ extensionIdentifier: { id }, version }],
+      translations: { vscode: translations },
+      label: locale,
+    },
+  };
+  fs.writeFileSync(path.join(userData, 'languagepacks.json'), JSON.stringify(packs));
+}
+
 function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -57,6 +103,7 @@ function sleep(ms) {
  * @param {string} [options.extensionsDir] default: an empty one in the throw-away folder
  * @param {string} [options.stateDir] keep user data, workspace and logs here across runs (default: a throw-away folder)
  * @param {Record<string, string>} [options.workspaceFiles] files (relative path -> text) of the workspace folder
+ * @param {string} [options.locale] display language (`--locale`), e.g. qps-ploc; given a language pack of its own (see writeLanguagePack)
  */
 async function startCodeServer({
   installed,
@@ -65,6 +112,7 @@ async function startCodeServer({
   extensionsDir,
   stateDir,
   workspaceFiles = { 'README.txt': 'Throw-away workspace.\n' },
+  locale,
 }) {
   const keep = Boolean(stateDir);
   const tmp = stateDir || fs.mkdtempSync(path.join(os.tmpdir(), `onetwentyone-cs-${installed.codeServer}-`));
@@ -75,6 +123,7 @@ async function startCodeServer({
   const extensions = extensionsDir || path.join(tmp, 'extensions');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.mkdirSync(extensions, { recursive: true });
+  if (locale) writeLanguagePack(extensions, userData, locale);
   const settingsFile = path.join(userData, 'User', 'settings.json');
   const earlier = keep && fs.existsSync(settingsFile) ? readJson(settingsFile) : {};
   fs.writeFileSync(settingsFile, JSON.stringify({ ...QUIET_SETTINGS, ...earlier, ...settings }, null, 2));
@@ -112,6 +161,7 @@ async function startCodeServer({
     '--extensions-dir',
     extensions,
     '--ignore-last-opened',
+    ...(locale ? ['--locale', locale] : []),
   ];
   const child = spawn(installed.node, args, {
     // Its own process group: the extension host and file watcher outlive a plain kill of code-server.

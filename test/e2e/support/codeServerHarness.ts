@@ -26,6 +26,7 @@ interface HarnessScripts {
     installed: InstalledCodeServer;
     settings?: Record<string, unknown>;
     workspaceFiles?: Record<string, string>;
+    locale?: string;
   }): Promise<RunningCodeServer>;
   workbenchUrl(codeServer: RunningCodeServer, options: { folder: string; extensionDevelopmentPath?: string }): string;
   launchBrowser(): Promise<Browser>;

@@ -11,6 +11,8 @@ export interface WorkbenchOptions {
   settings?: Record<string, unknown>;
   /** Files (relative path → text) of the throw-away workspace folder. */
   workspaceFiles?: Record<string, string>;
+  /** Display language (code-server's --locale), e.g. the pseudo-locale qps-ploc. */
+  locale?: string;
 }
 
 const RESULTS = path.join(REPO, 'test-results');

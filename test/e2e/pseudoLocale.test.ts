@@ -1,0 +1,135 @@
+import * as assert from 'assert';
+import * as path from 'path';
+import type { Locator } from 'playwright-core';
+import type { SandboxHandle } from '../../src/sandbox/main';
+import { REPO } from '../support/repo';
+import { waitFor } from '../support/waitFor';
+import { sandboxSettings, startBuiltSandbox, workbenchPerSuite } from './support/suiteWorkbench';
+
+interface L10nScript {
+  pseudo(text: string): string;
+  accent(text: string): string;
+  PSEUDO_LOCALE: string;
+}
+
+// The same wrapping `npm run l10n` writes into the pseudo-locale files.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const script = require(path.join(REPO, 'scripts', 'l10n.js')) as L10nScript;
+const { pseudo, accent } = script;
+
+/** A whole string in the pseudo-locale: English left anywhere in it would stand outside the brackets. */
+const WRAPPED = /^\[!! [\s\S]* !!\]$/;
+/** A palette row of ours: "[!! category !!]: [!! title !!]". */
+const WRAPPED_COMMAND = /^\[!! [^\]]* !!\]: \[!! [\s\S]* !!\]$/;
+const CATEGORY = pseudo('OneTwentyOne');
+
+suite('Pseudo-locale e2e: no English of ours is left in the workbench', () => {
+  let sandbox: SandboxHandle | undefined;
+  const session = workbenchPerSuite({
+    prepare: async () => {
+      sandbox = await startBuiltSandbox();
+      return { settings: sandboxSettings(sandbox), locale: script.PSEUDO_LOCALE };
+    },
+    release: async () => {
+      await sandbox?.close();
+    },
+  });
+
+  async function texts(locator: Locator): Promise<string[]> {
+    return (await locator.allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim()).filter((t) => t !== '');
+  }
+
+  /**
+   * Opens the palette on `filter` and returns the titles of the rows it lists once `ready` accepts them.
+   * A row shows the title in the display language and, under it, the English title it is also found by.
+   */
+  async function paletteTitles(filter: string, ready: (titles: string[]) => boolean): Promise<string[]> {
+    const { page } = session.workbench;
+    const input = page.locator('.quick-input-widget input');
+    // The first line of each row: the second holds the English title.
+    const titles = page.locator('.quick-input-list .monaco-list-row .quick-input-list-row:first-child .label-name');
+    let seen: string[] = [];
+    await waitFor(
+      `the palette's rows for "${filter}"`,
+      async () => {
+        // Opened afresh each time: an open palette keeps the commands it found when it opened.
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('F1');
+        await input.waitFor({ state: 'visible', timeout: 5_000 });
+        await input.fill(`>${filter}`);
+        await page.waitForTimeout(300);
+        seen = await texts(titles);
+        return ready(seen);
+      },
+      60_000,
+    );
+    return seen;
+  }
+
+  /** Runs one of our commands from the palette, found by its English title, chosen by its pseudo-locale one. */
+  async function runOurCommand(englishTitle: string): Promise<void> {
+    const title = `${CATEGORY}: ${pseudo(englishTitle)}`;
+    await paletteTitles(`OneTwentyOne: ${englishTitle}`, (titles) => titles.includes(title));
+    const { page } = session.workbench;
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click();
+    await page.locator('.quick-input-widget input').waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+
+  test('the Command Palette lists every command of ours wrapped, category and title', async () => {
+    const { page } = session.workbench;
+    const first = await paletteTitles('OneTwentyOne', (titles) => titles.length >= 8);
+    await session.workbench.screenshot('pseudo-locale-palette');
+    // The list draws only the rows in view: page down through it to read every one.
+    const all = new Set(first);
+    const titles = page.locator('.quick-input-list .monaco-list-row .quick-input-list-row:first-child .label-name');
+    for (let unchanged = 0; unchanged < 2;) {
+      const before = all.size;
+      await page.keyboard.press('PageDown');
+      await page.waitForTimeout(300);
+      for (const title of await texts(titles)) all.add(title);
+      unchanged = all.size === before ? unchanged + 1 : 0;
+    }
+    const seen = [...all];
+    assert.ok(seen.length >= 15, `only ${seen.length} commands listed: ${seen.join(' | ')}`);
+    const unwrapped = seen.filter((label) => !WRAPPED_COMMAND.test(label));
+    assert.deepStrictEqual(unwrapped, [], `palette rows not in the pseudo-locale (all: ${seen.join(' | ')})`);
+    assert.ok(seen.includes(`${CATEGORY}: ${pseudo('Add Personal Access Token…')}`), seen.join(' | '));
+    await session.workbench.page.keyboard.press('Escape');
+  });
+
+  test("our views' titles, welcome text and its buttons are wrapped", async () => {
+    const { page } = session.workbench;
+    const container = page.locator(`.part.activitybar .action-item > a[aria-label^="${CATEGORY}"]`).first();
+    await container.waitFor({ state: 'visible', timeout: 30_000 });
+    await container.click();
+    const sidebarTitle = page.locator('.part.sidebar .composite.title');
+    await sidebarTitle.waitFor({ state: 'visible', timeout: 15_000 });
+    const headers = page.locator('.part.sidebar .pane-header .title');
+    let names: string[] = [];
+    await waitFor('the three views', async () => {
+      names = await texts(headers);
+      return names.length >= 3;
+    });
+    // The text as written (the header shows it in capitals through CSS).
+    assert.deepStrictEqual(
+      names.slice(0, 3),
+      ['Accounts', 'Endpoints', 'History'].map((n) => pseudo(n)),
+    );
+    const welcome = page.locator('.part.sidebar .welcome-view-content').first();
+    await welcome.waitFor({ state: 'visible', timeout: 15_000 });
+    const paragraphs = await texts(welcome.locator('p'));
+    const buttons = await texts(welcome.locator('.monaco-button'));
+    assert.ok(paragraphs.length > 0, 'the welcome text has paragraphs');
+    for (const text of paragraphs) assert.match(text, WRAPPED, text);
+    // A button is a line that is one link, whose text cannot hold brackets: it carries the accents only.
+    assert.deepStrictEqual(buttons, ['Sign In', 'Add Personal Access Token', 'Try the Sandbox'].map(accent));
+    await session.workbench.screenshot('pseudo-locale-views');
+  });
+
+  test('a notification of ours is wrapped', async () => {
+    // No one is signed in yet, so there is no token to refresh, and the command says so.
+    await runOurCommand('Refresh Access Token');
+    await session.workbench.waitForText(pseudo('No matching OneTwentyOne account is signed in.'));
+    await session.workbench.screenshot('pseudo-locale-notification');
+  });
+});
