@@ -1,17 +1,19 @@
 import type { AuthCommands } from './auth/authCommands';
 import type { SignatureOf } from './commandRegistry';
+import type { CompareCommands } from './compare/compareModule';
 import type { ExplorerCommands } from './explorer/explorerCommands';
 import type { SandboxCommands } from './sandbox/sandboxModule';
 import type { ServicesCommands } from './services';
 
 /** Every command, as the areas declare them (schema and handler side by side, in each area). */
-type DeclaredCommands = AuthCommands & SandboxCommands & ExplorerCommands & ServicesCommands;
+type DeclaredCommands = AuthCommands & SandboxCommands & ExplorerCommands & ServicesCommands & CompareCommands;
 
 /** Never while no two areas declare the same command (one would replace the other's handler). */
 type DeclaredTwice =
   | (keyof AuthCommands & keyof SandboxCommands)
   | (keyof (AuthCommands & SandboxCommands) & keyof ExplorerCommands)
-  | (keyof (AuthCommands & SandboxCommands & ExplorerCommands) & keyof ServicesCommands);
+  | (keyof (AuthCommands & SandboxCommands & ExplorerCommands) & keyof ServicesCommands)
+  | (keyof (AuthCommands & SandboxCommands & ExplorerCommands & ServicesCommands) & keyof CompareCommands);
 
 /** With a command declared twice this is `never`, and the list below fails to compile. */
 export type CommandId = [DeclaredTwice] extends [never] ? keyof DeclaredCommands & string : never;
@@ -50,6 +52,8 @@ const CONTRIBUTED: { readonly [K in CommandId]: true } = {
   'onetwentyone.history.rerun': true,
   'onetwentyone.history.clear': true,
   'onetwentyone.history.removeSaved': true,
+  'onetwentyone.compare.results': true,
+  'onetwentyone.compare.keepResult': true,
   'onetwentyone.showLog': true,
 };
 
