@@ -82,7 +82,7 @@ export class AccountsTreeProvider extends Disposable implements vscode.TreeDataP
         )
       : active
         ? vscode.l10n.t('{0} · {1} · active', account.environment.kind, tokenStatus(account, this._clock.now()))
-        : `${account.environment.kind} · ${tokenStatus(account, this._clock.now())}`;
+        : vscode.l10n.t('{0} · {1}', account.environment.kind, tokenStatus(account, this._clock.now()));
     item.tooltip = new vscode.MarkdownString(undefined, false);
     item.tooltip.appendText(
       [

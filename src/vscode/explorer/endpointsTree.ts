@@ -54,7 +54,7 @@ export class EndpointsTreeProvider extends Disposable implements vscode.TreeData
   }
 
   getTreeItem(element: EndpointNode): vscode.TreeItem {
-    const open = commandLink('onetwentyone.endpoints.open', 'Open in Query Panel', element);
+    const open = commandLink('onetwentyone.endpoints.open', vscode.l10n.t('Open in Query Panel'), element);
     switch (element.kind) {
       case 'route': {
         const r = element.route;

@@ -95,7 +95,7 @@ export class HistoryTreeProvider extends Disposable implements vscode.TreeDataPr
           e.recordCount === null
             ? ''
             : ` · ${e.recordCount === 1 ? vscode.l10n.t('1 record') : vscode.l10n.t('{0} records', e.recordCount.toLocaleString())}`;
-        const duration = e.durationMs === null ? '' : ` · ${Math.round(e.durationMs)} ms`;
+        const duration = e.durationMs === null ? '' : ` · ${vscode.l10n.t('{0} ms', Math.round(e.durationMs))}`;
         const owner = ownerOf(e, this._accounts);
         const ok = e.status !== null && e.status >= 200 && e.status < 300 && !e.errorCode;
         return treeItem({
@@ -118,5 +118,5 @@ export class HistoryTreeProvider extends Disposable implements vscode.TreeDataPr
 }
 
 function userLine(owner: QueryOwner | undefined): string {
-  return `User: ${owner ? describeOwner(owner) : 'the active user'}`;
+  return owner ? vscode.l10n.t('User: {0}', describeOwner(owner)) : vscode.l10n.t('User: the active user');
 }
