@@ -256,6 +256,9 @@ suite('Query panel in the pseudo-locale: every word of the webview comes from th
       error: null,
     });
     await page.waitForSelector('.chart svg');
+    // The focused chart reads its last bucket out in its tooltip.
+    await page.focus('.chart [aria-roledescription]');
+    await page.waitForFunction(`document.querySelector('.chart-tooltip').textContent !== ''`);
     await page.click('#chart-table-toggle');
     await page.waitForSelector('.chart-data-table');
     await assertAllWrapped('quantity chart and table');
