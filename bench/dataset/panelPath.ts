@@ -57,6 +57,8 @@ export async function importThroughPanel(
   client: ApiClient,
   settings: FetchAllSettings = DEFAULT_SETTINGS,
   spillDirectory?: string,
+  /** False: every page read on the main thread, as before the page worker (B4's comparison). */
+  pageWorker?: false,
 ): Promise<PanelImport> {
   const params = { userId: BENCH_USER, metric: 'heartRate', query: QUERY };
   const start = performance.now();
@@ -80,6 +82,7 @@ export async function importThroughPanel(
     plan,
     settings,
     spendReserve: false,
+    ...(pageWorker === false ? { pageWorker } : {}),
   });
   const wallMs = performance.now() - start;
   if (outcome.reason !== 'complete') throw new Error(`The import stopped early: ${outcome.message}`);
