@@ -47,6 +47,23 @@ const common = {
 // Their relative paths stay external in every node bundle.
 const lazyBundles = ['./services.js', './commands.js', './explorer.js', './transport.js', './sandbox.js'];
 
+/**
+ * zod's translations of its own messages into other languages, which nothing here uses (zod keeps
+ * its English default; the user reads our messages, src/vscode/userMessages.ts): sharing zod's
+ * modules between bundles exports all of zod, which would otherwise take its 260 KB of locales along.
+ */
+const noZodLocalesPlugin = {
+  name: 'no-zod-locales',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${path.sep}node_modules${path.sep}zod${path.sep}`)
+        ? { path: 'zod-locales', namespace: 'no-zod-locales' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'no-zod-locales' }, () => ({ contents: '', loader: 'js' }));
+  },
+};
+
 const nodeBundle = (entry, outfile, extra = {}) => ({
   ...common,
   entryPoints: [entry],
@@ -56,6 +73,7 @@ const nodeBundle = (entry, outfile, extra = {}) => ({
   target: 'node20',
   external: ['vscode', ...lazyBundles],
   ...extra,
+  plugins: [noZodLocalesPlugin, ...(extra.plugins ?? common.plugins)],
 });
 
 /**
@@ -150,10 +168,7 @@ function held(k) {
 async function computeHeld(k) {
   const { entry, file, sharesPackages } = SHARING_BUNDLES[k];
   const shareable = (input) => isFile(input) && (sharesPackages || !input.startsWith('node_modules/'));
-  const options = {
-    ...nodeBundle(entry, 'dist/held.js'),
-    plugins: [fromBundlesPlugin(k), lazyFunctionsPlugin(file)],
-  };
+  const options = nodeBundle(entry, 'dist/held.js', { plugins: [fromBundlesPlugin(k), lazyFunctionsPlugin(file)] });
   const kept = Object.entries(Object.values((await metafileOf(options)).outputs)[0].inputs)
     .filter(([input, { bytesInOutput }]) => shareable(input) && bytesInOutput > 0)
     .map(([input]) => input);

@@ -11,6 +11,7 @@
  * empty webview (≤ 1.3 ×). Every bundle the first action loads is printed with its size.
  * Run with `npm run bench -- b11` (builds first). B11_RUNS windows per action (default 1, best kept).
  */
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -51,14 +52,25 @@ const { selectVersions } = require(path.join(REPO, 'scripts', 'codeServer', 'ver
 
 /**
  * A copy of what the extension ships (manifest, dist/, media/), so that a build running beside the
- * benchmark (a watch, a test build) cannot swap bundles under it.
+ * benchmark (a watch, a test build) cannot swap bundles under it. The production build runs right
+ * before the copy, and a copy holding a development bundle written since (another build won the race) is refused:
+ * the sizes printed are those of the shipped bundles.
  */
 function snapshotExtension(dir: string): string {
   const copy = path.join(dir, 'explorer');
   fs.mkdirSync(copy, { recursive: true });
+  const built = Date.now() - 1000;
+  execFileSync(process.execPath, ['esbuild.js', '--production'], { cwd: REPO, stdio: 'inherit' });
   fs.copyFileSync(path.join(REPO, 'package.json'), path.join(copy, 'package.json'));
   for (const folder of ['dist', 'media'])
     fs.cpSync(path.join(REPO, folder), path.join(copy, folder), { recursive: true });
+  const dist = path.join(copy, 'dist');
+  const development = fs
+    .readdirSync(dist)
+    .filter((f) => f.endsWith('.js') && fs.statSync(path.join(dist, f)).mtimeMs >= built)
+    .filter((f) => fs.readFileSync(path.join(dist, f), 'utf8').includes('//# sourceMappingURL='));
+  if (development.length)
+    throw new Error(`a development build replaced ${development.join(', ')} during the copy: run the benchmark again`);
   return copy;
 }
 
