@@ -1,4 +1,5 @@
 import { bucketBounds } from '../../core/dataset/aggregate';
+import { isRecordObject, readNumber, recordTime } from '../../core/dataset/recordReading';
 
 /**
  * Count, sum, min, max and mean of a metric per UTC day, ISO week (from Monday), month, or over the
@@ -57,7 +58,7 @@ interface Slot {
 
 export class SummaryAccumulator {
   private readonly _slots = new Map<number, Slot>();
-  /** Records without a numeric `value` or a readable `start_date`. */
+  /** Records without a numeric `value` or a readable start time. */
   skipped = 0;
   records = 0;
 
@@ -68,10 +69,10 @@ export class SummaryAccumulator {
 
   addRecord(record: unknown): void {
     this.records++;
-    const r = record as { value?: unknown; start_date?: unknown } | null;
-    const value = r?.value;
-    const time = typeof r?.start_date === 'string' ? Date.parse(r.start_date) : Number.NaN;
-    if (typeof value !== 'number' || !Number.isFinite(value) || !Number.isFinite(time)) {
+    // Read as the chart reads records: any naming of the start (`start`, `+00` times) and numbers sent as text.
+    const value = isRecordObject(record) ? readNumber(record.value) : undefined;
+    const time = recordTime(record);
+    if (value === undefined || time === undefined) {
       this.skipped++;
       return;
     }
