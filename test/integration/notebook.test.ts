@@ -10,7 +10,7 @@ import { NOTEBOOK_CONTROLLER_ID, RECORDS_MIME } from '../../src/vscode/notebook/
 import { waitFor } from '../support/waitFor';
 import { addDemoPat, demoPat, EXTENSION_ID, getExtension, useSandboxEnvironment } from './support/extension';
 import { executeCommand } from '../../src/vscode/commands';
-import { useSandbox } from './support/sandbox';
+import { startSandbox, useSandbox, type SandboxHandle } from './support/sandbox';
 
 const NOTEBOOK = `---
 account: Ada
@@ -201,6 +201,10 @@ suite('Notebooks: query cells against the sandbox', function () {
       `/api/v1/sleep/${ADA_USER_ID}?startDate=2024-01-01&endDate=2024-01-02&include_stages=true`,
     );
     assert.deepStrictEqual(sleep.records, expected);
+    // The hypnogram's nights come from the records' stages.
+    assert.ok(sleep.hypnogram && sleep.hypnogram.nights.length > 0, 'a sleep output carries its nights');
+    assert.strictEqual(sleep.hypnogram.nightCount, sleep.hypnogram.nights.length);
+    assert.ok(sleep.hypnogram.nights.every((n) => n.stage.length > 0 && n.start < n.end));
     const failure = await waitFor('the invalid cell’s error', () => errorOf(notebook.cellAt(5)));
     assert.match(failure, /pageSize must be a whole number from 1 to 10,000\./);
     const order = [2, 4].map((i) => notebook.cellAt(i).executionSummary?.executionOrder ?? -1);
@@ -228,6 +232,14 @@ suite('Notebooks: query cells against the sandbox', function () {
     assert.strictEqual(output.recordCount, expected.length);
     assert.deepStrictEqual(output.records, expected);
     assert.match(output.note ?? '', /\S/, 'says how the fetch ended');
+    // The chart is computed from every record fetched: steps summed by day.
+    const chart = output.chart;
+    assert.ok(chart, 'a quantity output carries its chart');
+    assert.strictEqual(chart.bucket, 'day');
+    assert.strictEqual(chart.aggregation, 'sum');
+    const sum = (list: readonly number[]): number => list.reduce((a, b) => a + b, 0);
+    assert.strictEqual(sum(chart.count), expected.length);
+    assert.strictEqual(sum(chart.value), sum((expected as { value: number }[]).map((r) => r.value)));
   });
 
   test('the example notebook runs against the sandbox, every query cell answered', async () => {
@@ -285,5 +297,88 @@ suite('Notebooks: query cells against the sandbox', function () {
     assert.ok(!saved.includes(demoPat(ADA_USER_ID)), 'no token');
     assert.ok(!saved.includes(ADA_USER_ID), 'no user ID');
     assert.ok(!/bearer/i.test(saved), 'no authorization header');
+  });
+});
+
+suite('Notebooks: a fetch: all cell that stopped partway resumes when run again', function () {
+  this.timeout(120_000);
+  let sandbox: SandboxHandle;
+  let file: string;
+
+  suiteSetup(async () => {
+    await executeCommand('onetwentyone.auth.signOutAll', 'confirmed');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    sandbox = await startSandbox();
+    await useSandboxEnvironment(sandbox.baseUrl);
+    await addDemoPat(ADA_USER_ID, sandbox.baseUrl, 'Ada');
+    file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'notebook-resume-')), 'resume.121nb');
+    fs.writeFileSync(
+      file,
+      '```onetwentyone\nroute: quantity\nmetric: stepCount\nstartDate: 2024-01-01\nendDate: 2024-01-05\npageSize: 10\nfetch: all\n```\n',
+    );
+  });
+
+  suiteTeardown(async () => {
+    sandbox?.setFaults(undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await executeCommand('onetwentyone.auth.signOutAll', 'confirmed');
+    await sandbox?.close();
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  });
+
+  test('cancelled partway, run again: the output says which pages came in which run and holds every record once', async () => {
+    const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+    await vscode.window.showNotebookDocument(notebook);
+    await vscode.commands.executeCommand('notebook.selectKernel', {
+      id: NOTEBOOK_CONTROLLER_ID,
+      extension: EXTENSION_ID,
+    });
+    const cell = notebook.cellAt(0);
+    const range = { ranges: [{ start: 0, end: 1 }], document: notebook.uri };
+    const nextOutput = (what: string, before: string | undefined): Promise<CellOutput> =>
+      waitFor(what, () => {
+        const found = outputOf(cell);
+        return found && found.ranAt !== before ? found : undefined;
+      });
+
+    // Slow pages, and a cancel once a few have come in.
+    sandbox.setFaults({ latencyMs: 1_000 });
+    // Running a cell resolves once the run ends: the cancel comes while it runs.
+    const running = vscode.commands.executeCommand('notebook.cell.execute', range);
+    await waitFor('a few pages fetched', () => sandbox.quotaUsed(ADA_USER_ID) >= 4);
+    await vscode.commands.executeCommand('notebook.cancelExecution', notebook.uri);
+    await running;
+    const stopped = await nextOutput('the cancelled output', undefined);
+    assert.strictEqual(stopped.resumable, true, stopped.note);
+    const firstRunPages = stopped.recordCount / 10;
+    assert.ok(Number.isInteger(firstRunPages) && firstRunPages >= 1, `${stopped.recordCount} records`);
+    assert.strictEqual(
+      stopped.runs,
+      `Pages 1–${firstRunPages}: run 1 (cancelled). Resume starts at page ${firstRunPages + 1}.`,
+    );
+    assert.match(stopped.note ?? '', /Run the cell again to resume at page/);
+
+    sandbox.setFaults(undefined);
+    // Requests cancelled in flight are counted when the sandbox answers them, after its delay.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const spentBefore = sandbox.quotaUsed(ADA_USER_ID);
+    await vscode.commands.executeCommand('notebook.cell.execute', range);
+    const whole = await nextOutput('the resumed output', stopped.ranAt);
+    const response = await fetch(
+      `${sandbox.baseUrl}/api/v1/quantity/${ADA_USER_ID}/stepCount?startDate=2024-01-01&endDate=2024-01-05&pageSize=10000`,
+      { headers: { Authorization: `Bearer ${demoPat(ADA_USER_ID)}` } },
+    );
+    const expected = ((await response.json()) as { data: unknown[] }).data;
+    const pages = Math.ceil(expected.length / 10);
+    assert.ok(pages > firstRunPages, `${pages} pages`);
+    assert.strictEqual(whole.resumable, undefined);
+    assert.deepStrictEqual(whole.records, expected);
+    assert.strictEqual(
+      whole.runs,
+      `Pages 1–${firstRunPages}: run 1 (cancelled); pages ${firstRunPages + 1}–${pages}: run 2.`,
+    );
+    // The second run asked for the missing pages (and at most a look-ahead beyond), not the first run's again.
+    const spent = sandbox.quotaUsed(ADA_USER_ID) - spentBefore;
+    assert.ok(spent >= pages - firstRunPages && spent <= pages - firstRunPages + 3, `${spent} requests`);
   });
 });

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isApiError } from '../../core/api/errors';
-import type { CellOutput } from '../../core/notebook/cellOutput';
+import { parseCellOutput, type CellOutput } from '../../core/notebook/cellOutput';
 import { cellOutputText } from '../../core/notebook/outputText';
 import { routeById } from '../../core/routes';
 import { parseQueryCell } from '../../core/notebook/queryCell';
@@ -10,7 +10,7 @@ import type { ApiAccess } from '../explorer/apiAccess';
 import { accountHandles, handleOf } from '../lm/accountRefs';
 import { messageFor } from '../userMessages';
 import { Disposable } from '../util/lifecycle';
-import { fetchAllOfCell } from './cellFetchAll';
+import { CellFetches, pageRecords, type FetchedRecords } from './cellFetchAll';
 import { NOTEBOOK_CONTROLLER_ID, NOTEBOOK_TYPE, QUERY_LANGUAGE, RECORDS_MIME } from './notebookIds';
 import { notebookSettingsCell } from './notebookSerializer';
 
@@ -41,6 +41,8 @@ export function accountNamed(
 export class NotebookKernel extends Disposable {
   private readonly _controller: vscode.NotebookController;
   private _order = 0;
+  /** `fetch: all` cells, and those that stopped partway, kept to resume. */
+  private readonly _fetches = this._register(new CellFetches());
 
   constructor(
     private readonly _accounts: AccountsService,
@@ -65,8 +67,9 @@ export class NotebookKernel extends Disposable {
     execution.executionOrder = ++this._order;
     execution.start(Date.now());
     try {
+      const couldResume = lastOutputOf(cell)?.resumable === true;
       await execution.clearOutput();
-      const output = await this._query(cell, notebook, execution.token);
+      const output = await this._query(cell, notebook, execution.token, couldResume);
       await execution.replaceOutput(
         new vscode.NotebookCellOutput([
           vscode.NotebookCellOutputItem.text(cellOutputText(output), RECORDS_MIME),
@@ -89,6 +92,7 @@ export class NotebookKernel extends Disposable {
     cell: vscode.NotebookCell,
     notebook: vscode.NotebookDocument,
     token: vscode.CancellationToken,
+    couldResume: boolean,
   ): Promise<CellOutput> {
     const settings = settingsOf(notebook);
     const parsed = parseQueryCell(cell.document.getText(), settings.variables);
@@ -110,19 +114,30 @@ export class NotebookKernel extends Disposable {
         ...(spec.metric !== undefined ? { metric: spec.metric } : {}),
         query: spec.params as Record<string, string | number | boolean | undefined>,
       };
-      const page = await client.getPage(spec.route, params, { signal });
-      this._accounts.noteScopeAnswered(account.id, routeById(spec.route).scope);
-      const fetched =
-        parsed.fetchAll && Array.isArray(page.data)
-          ? await fetchAllOfCell(spec, page, client, params, account.id, signal)
-          : { records: page.data, recordCount: Array.isArray(page.data) ? page.data.length : 1 };
-      return {
+      const query = { notebook: notebook.uri.toString(), spec, client, params, accountId: account.id, signal };
+      const what = {
         route: spec.route,
         ...(spec.metric !== undefined ? { metric: spec.metric } : {}),
         account: parsed.account ?? handleOf(account, this._accounts.list()),
+      };
+      // The cell's last run stopped partway and its records are still here: go on where it stopped.
+      const resumed = parsed.fetchAll ? this._fetches.resume(query) : undefined;
+      if (resumed) return { ...what, status: 200, ranAt: new Date().toISOString(), ...(await resumed) };
+      const page = await client.getPage(spec.route, params, { signal });
+      this._accounts.noteScopeAnswered(account.id, routeById(spec.route).scope);
+      const fetched: Omit<FetchedRecords, 'records'> & { readonly records: unknown } =
+        parsed.fetchAll && Array.isArray(page.data)
+          ? await this._fetches.fetchAll(query, page)
+          : Array.isArray(page.data)
+            ? await pageRecords(spec, page, account.id)
+            : { records: page.data, recordCount: 1 };
+      const restarted = parsed.fetchAll && couldResume ? RESTARTED : undefined;
+      return {
+        ...what,
         status: page.status,
         ranAt: new Date().toISOString(),
         ...fetched,
+        ...(restarted ? { note: fetched.note ? `${restarted} ${fetched.note}` : restarted } : {}),
       };
     } catch (error) {
       if (isApiError(error) && error.code === 'cancelled') throw new CellProblem('Cancelled.');
@@ -133,11 +148,20 @@ export class NotebookKernel extends Disposable {
   }
 }
 
+const RESTARTED =
+  'The records of the earlier runs were gone (they are kept in memory only, never in a file, and the window was reloaded or the query changed): fetched again from the first page.';
+
+/** The cell's output as it stands (before a run clears it). */
+function lastOutputOf(cell: vscode.NotebookCell): CellOutput | undefined {
+  const item = cell.outputs.flatMap((o) => o.items).find((i) => i.mime === RECORDS_MIME);
+  return item && parseCellOutput(new TextDecoder().decode(item.data));
+}
+
 /** A cell that cannot run as written: its text says why. */
 class CellProblem extends Error {}
 
 function summaryOf(output: CellOutput): string {
   const what = output.metric ? `${output.route} ${output.metric}` : output.route;
   const line = `${output.recordCount.toLocaleString('en-US')} record${output.recordCount === 1 ? '' : 's'} of ${what} for ${output.account} (HTTP ${output.status})`;
-  return output.note ? `${line}\n${output.note}` : line;
+  return [line, output.note, output.runs].filter((s) => s !== undefined).join('\n');
 }
