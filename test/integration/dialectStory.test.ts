@@ -51,12 +51,13 @@ for (const dialect of DIALECT_NAMES) {
     /** Hourly walking distance: a cumulative metric whose export unit (km) differs from the catalogue's (m). */
     const METRIC = 'distanceWalkingRunning';
     const range = { startDate: utcDay(4), endDate: utcDay(2) };
-    const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), `dialect-${dialect}-`));
+    let tempDir = '';
 
     suiteSetup(async () => {
       // Users and editors of earlier suites are not this story's: the panel must open in front.
       await executeCommand('onetwentyone.auth.signOutAll', 'confirmed');
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      tempDir = fs.mkdtempSync(path.join(os.tmpdir(), `dialect-${dialect}-`));
       sandbox = await startSandbox({ dialect, clients: [OWN_CLIENT_REGISTRATION] });
       await useSandboxEnvironment(sandbox.baseUrl);
       h = await hooks();
@@ -76,7 +77,7 @@ for (const dialect of DIALECT_NAMES) {
         await (await testAccess()).secrets.delete(clientSecretKey(sandbox.baseUrl));
         await sandbox.close();
       }
-      fs.rmSync(tempDir, { recursive: true, force: true });
+      if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
     });
 
     test('sign in with an own client by pasting the redirect URL, refresh twice, and add a personal access token', async () => {
