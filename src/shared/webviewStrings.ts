@@ -212,6 +212,14 @@ export const WEBVIEW_STRING_ARGS = {
   'stage.inBed': 0,
   'stage.asleepUnspecified': 0,
   'stage.other': 0,
+  // A notebook cell's output (the records renderer).
+  'notebook.views': 0,
+  'notebook.table': 0,
+  'notebook.tree': 0,
+  'notebook.chart': 0,
+  'notebook.hypnogram': 0,
+  'notebook.latestNights': 2,
+  'notebook.nights': 1,
 } as const satisfies Record<string, number>;
 
 export type WebviewStringKey = keyof typeof WEBVIEW_STRING_ARGS;

@@ -2,7 +2,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import type { CellOutput } from '../../src/core/notebook/cellOutput';
+import { OUTPUT_STRINGS_KEY, type CellOutput } from '../../src/core/notebook/cellOutput';
+import { webviewBootstrap } from '../../src/vscode/explorer/webviewStrings';
 import { launchChromium } from '../support/chromium';
 import { REPO } from '../support/repo';
 import { waitFor } from '../support/waitFor';
@@ -50,7 +51,8 @@ suite('Notebook renderer: records in the panel’s virtualized table and tree', 
       document.getElementById('output')?.remove();
       document.body.appendChild(element);
       const text = ${JSON.stringify(JSON.stringify(output))};
-      window.__renderer.renderOutputItem({ id: 'x', mime: 'application/vnd.onetwentyone.records+json', text: () => text }, element);
+      const metadata = ${JSON.stringify({ [OUTPUT_STRINGS_KEY]: webviewBootstrap() })};
+      window.__renderer.renderOutputItem({ id: 'x', mime: 'application/vnd.onetwentyone.records+json', metadata, text: () => text }, element);
     })()`);
   }
 
@@ -99,7 +101,8 @@ suite('Notebook renderer: records in the panel’s virtualized table and tree', 
   });
 
   test('the tree shows the same records; a profile is one record', async () => {
-    await page.click('#output .switch button');
+    await page.click('#output .switch button:has-text("Tree")');
+    assert.strictEqual(await page.getAttribute('#output .switch button:has-text("Tree")', 'aria-pressed'), 'true');
     const tree = await waitFor('tree rows', async () => {
       const found = await visibleRows('.virtual-scroller[role="tree"]');
       return found.length > 1 ? found : undefined;
@@ -121,6 +124,85 @@ suite('Notebook renderer: records in the panel’s virtualized table and tree', 
       return found.length ? found : undefined;
     });
     assert.deepStrictEqual(rows, [['0', 'Europe/Paris']]);
+  });
+
+  test('a quantity output draws its chart, every bucket, with the words of the host', async () => {
+    const day = Date.UTC(2024, 0, 1);
+    const bucketStart = Array.from({ length: 1_826 }, (_, i) => day + i * 86_400_000);
+    const output: CellOutput = {
+      route: 'quantity',
+      metric: 'heartRate',
+      account: 'Five years',
+      status: 200,
+      ranAt: '2029-01-01T00:00:00.000Z',
+      records: records(),
+      recordCount: 2_629_800,
+      note: 'The first 50,000 of 2,629,800 records are shown; the chart covers them all.',
+      chart: {
+        bucket: 'day',
+        aggregation: 'average',
+        unit: 'count/min',
+        bucketStart,
+        value: bucketStart.map((_, i) => 60 + (i % 30)),
+        min: bucketStart.map(() => 50),
+        max: bucketStart.map(() => 120),
+        count: bucketStart.map(() => 1_440),
+        skippedRecords: 0,
+      },
+    };
+    await render(output);
+    assert.deepStrictEqual(
+      await page.$$eval('#output .switch button', (buttons) => buttons.map((b) => b.textContent)),
+      ['Table', 'Tree', 'Chart'],
+    );
+    await page.click('#output .switch button:has-text("Chart")');
+    const note = await waitFor('the chart note', async () => {
+      const text = await page.textContent('#output .chart-host:not([hidden]) .chart-note');
+      return text || undefined;
+    });
+    assert.match(note, /2,629,440 records in 1,826 days/);
+    // Drawn as an SVG, reachable by keyboard; the table view hidden.
+    assert.ok(await page.isVisible('#output .chart-host svg'));
+    assert.strictEqual(await page.getAttribute('#output .chart [aria-roledescription="chart"]', 'tabindex'), '0');
+    assert.ok(await page.isHidden('#output .table-view'));
+  });
+
+  test('a sleep output draws its latest night as a hypnogram, the earlier ones a step back', async () => {
+    const night = (n: number) => {
+      const start = Date.UTC(2024, 0, 1 + n, 23);
+      const stages = ['awake', 'asleepCore', 'asleepDeep', 'asleepREM'];
+      return {
+        start,
+        end: start + 4 * 3_600_000,
+        stage: stages,
+        segmentStart: stages.map((_, k) => start + k * 3_600_000),
+        segmentEnd: stages.map((_, k) => start + (k + 1) * 3_600_000),
+      };
+    };
+    await render({
+      route: 'sleep',
+      account: 'Ada (demo)',
+      status: 200,
+      ranAt: '2024-01-08T00:00:00.000Z',
+      records: [{ start_date: '2024-01-01T23:00:00Z' }],
+      recordCount: 90,
+      hypnogram: { nights: [night(0), night(1), night(2)], nightCount: 90 },
+    });
+    await page.click('#output .switch button:has-text("Hypnogram")');
+    const caption = await waitFor('the hypnogram caption', async () => {
+      const text = await page.textContent('#output #hypnogram-caption');
+      return text || undefined;
+    });
+    assert.match(caption, /^\s*Session 3 of 3/);
+    assert.match(
+      (await page.textContent('#output .chart-host:not([hidden]) .chart-note')) ?? '',
+      /The latest 3 of 90 nights\./,
+    );
+    await page.click('#output .chart-toolbar button:has-text("Previous")');
+    await waitFor(
+      'the night before',
+      async () => /^\s*Session 2 of 3/.test((await page.textContent('#output #hypnogram-caption')) ?? '') || undefined,
+    );
   });
 
   test('an output that is not a result says so', async () => {

@@ -96,6 +96,12 @@ function hypnogramOf(value: unknown): OutputHypnogram | undefined {
   return value.nights.every(nightOf) ? (value as unknown as OutputHypnogram) : undefined;
 }
 
+/**
+ * The key of a records output's metadata that holds the webview's words (`WebviewBootstrap`): the
+ * renderer draws the query panel's views, which speak the user's language through that table.
+ */
+export const OUTPUT_STRINGS_KEY = 'webviewStrings';
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -218,6 +218,13 @@ export function webviewStrings(): WebviewStrings {
     'stage.inBed': l10n.t('In bed'),
     'stage.asleepUnspecified': l10n.t('Asleep (unspecified)'),
     'stage.other': l10n.t('Other'),
+    'notebook.views': l10n.t('Views of the result'),
+    'notebook.table': l10n.t('Table'),
+    'notebook.tree': l10n.t('Tree'),
+    'notebook.chart': l10n.t('Chart'),
+    'notebook.hypnogram': l10n.t('Hypnogram'),
+    'notebook.latestNights': l10n.t('The latest {0} of {1} nights.'),
+    'notebook.nights': l10n.t('Nights: {0}.'),
   };
 }
 

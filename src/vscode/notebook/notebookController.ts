@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { isApiError } from '../../core/api/errors';
 import { parseCellOutput, type CellOutput } from '../../core/notebook/cellOutput';
+import { outputMetadata } from './notebookSerializer';
 import { cellOutputText } from '../../core/notebook/outputText';
 import { routeById } from '../../core/routes';
 import { parseQueryCell } from '../../core/notebook/queryCell';
@@ -71,10 +72,13 @@ export class NotebookKernel extends Disposable {
       await execution.clearOutput();
       const output = await this._query(cell, notebook, execution.token, couldResume);
       await execution.replaceOutput(
-        new vscode.NotebookCellOutput([
-          vscode.NotebookCellOutputItem.text(cellOutputText(output), RECORDS_MIME),
-          vscode.NotebookCellOutputItem.text(summaryOf(output), 'text/plain'),
-        ]),
+        new vscode.NotebookCellOutput(
+          [
+            vscode.NotebookCellOutputItem.text(cellOutputText(output), RECORDS_MIME),
+            vscode.NotebookCellOutputItem.text(summaryOf(output), 'text/plain'),
+          ],
+          outputMetadata(),
+        ),
       );
       execution.end(true, Date.now());
       return true;

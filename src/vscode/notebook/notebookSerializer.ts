@@ -1,6 +1,13 @@
 import * as vscode from 'vscode';
 import { parseNotebook, serializeNotebook, type FileCell, type FileProblem } from '../../core/notebook/notebookFile';
+import { OUTPUT_STRINGS_KEY } from '../../core/notebook/cellOutput';
+import { webviewBootstrap } from '../explorer/webviewStrings';
 import { QUERY_LANGUAGE, RECORDS_MIME, SETTINGS_LANGUAGE } from './notebookIds';
+
+/** A records output's metadata: the webview's words for the renderer (never written to the file). */
+export function outputMetadata(): Record<string, unknown> {
+  return { [OUTPUT_STRINGS_KEY]: webviewBootstrap() };
+}
 
 /** The metadata that marks the settings cell (the front matter) among the cells. */
 const SETTINGS_METADATA = { onetwentyone: 'settings' } as const;
@@ -84,7 +91,12 @@ export class NotebookSerializer implements vscode.NotebookSerializer {
       }
       const data = new vscode.NotebookCellData(vscode.NotebookCellKind.Code, cell.text, QUERY_LANGUAGE);
       if (cell.output !== undefined)
-        data.outputs = [new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(cell.output, RECORDS_MIME)])];
+        data.outputs = [
+          new vscode.NotebookCellOutput(
+            [vscode.NotebookCellOutputItem.text(cell.output, RECORDS_MIME)],
+            outputMetadata(),
+          ),
+        ];
       cells.push(data);
     }
     return new vscode.NotebookData(cells);
