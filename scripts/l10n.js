@@ -40,8 +40,11 @@ function extractMessages() {
   return [...messages].sort();
 }
 
-/** What pseudo-localization must leave as it is: {0} placeholders and codicons ("$(sign-in)"). */
-const KEPT = /(\{[^}]*\}|\$\([\w~-]+\))/;
+/**
+ * What pseudo-localization must leave as it is: {0} placeholders, codicons ("$(sign-in)") and
+ * environment variables ("$ONETWENTYONE_TOKEN"), which are names, not words.
+ */
+const KEPT = /(\{[^}]*\}|\$\([\w~-]+\)|\$[A-Z][A-Z0-9_]*\b)/;
 /** A Markdown link, "[text](command:…)": its target must stay as it is. */
 const LINK = /(\[[^\]]+\]\([^)\s]*\))/;
 const LINK_PARTS = /^\[([^\]]+)\](\([^)\s]*\))$/;
