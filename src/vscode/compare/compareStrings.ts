@@ -9,8 +9,8 @@ import { l10n } from '../l10n';
 export function compareStrings(): CompareStrings {
   return {
     'page.title': l10n.t('Comparison'),
-    'side.a': l10n.t('A: {0} ({1} records)'),
-    'side.b': l10n.t('B: {0} ({1} records)'),
+    'side.a': l10n.t('A: {0}; records: {1}'),
+    'side.b': l10n.t('B: {0}; records: {1}'),
     'key.id': l10n.t('Records are paired by their id.'),
     'key.time': l10n.t('Records are paired by their start time.'),
     'key.index': l10n.t('Records are paired by their position: they have neither an id nor a time on both sides.'),
@@ -20,7 +20,7 @@ export function compareStrings(): CompareStrings {
     'count.changed': l10n.t('{0} changed'),
     'count.unchanged': l10n.t('{0} unchanged'),
     'fields.label': l10n.t('Fields that changed'),
-    'fields.item': l10n.t('{0}: {1} records'),
+    'fields.item': l10n.t('{0}: in {1} of the changed records'),
     'table.label': l10n.t('Differences'),
     'table.change': l10n.t('Change'),
     'table.key': l10n.t('Key'),

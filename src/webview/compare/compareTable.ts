@@ -10,7 +10,8 @@ import type { CompareText } from './compareText';
 
 /** Rows asked for at once, aligned so that neighbouring windows share a request. */
 const CHUNK = 100;
-const WIDTHS = ['90px', '210px', '200px', '320px', '320px'];
+/** Change, key, fields, A, B: the grid the query panel's table styles lays its rows on. */
+const COLUMNS = '90px 230px 200px 380px 380px';
 
 export class CompareTable {
   readonly element: HTMLElement;
@@ -34,12 +35,10 @@ export class CompareTable {
       'div',
       { className: 'table-header', attrs: { role: 'row', id: 'compare-header-row', 'aria-rowindex': '1' } },
       headers.map((h, i) =>
-        sized(
-          el('span', { className: 'cell', text: h, attrs: { role: 'columnheader', 'aria-colindex': String(i + 1) } }),
-          i,
-        ),
+        el('span', { className: 'cell', text: h, attrs: { role: 'columnheader', 'aria-colindex': String(i + 1) } }),
       ),
     );
+    header.style.gridTemplateColumns = COLUMNS;
     this.scroller = new VirtualScroller(
       {
         render: (row, index, focused) => this.renderRow(row, index, focused),
@@ -88,17 +87,15 @@ export class CompareTable {
     const cells = row ? this.cellTexts(row) : [this.text.t('table.loading'), '', '', '', ''];
     element.replaceChildren(
       ...cells.map((text, i) =>
-        sized(
-          el('span', {
-            className: i === 0 && row ? `cell compare-${row.kind}` : 'cell',
-            text,
-            title: text.slice(0, 2000),
-            attrs: { role: 'gridcell', 'aria-colindex': String(i + 1) },
-          }),
-          i,
-        ),
+        el('span', {
+          className: i === 0 && row ? `cell compare-${row.kind}` : 'cell',
+          text,
+          title: text.slice(0, 2000),
+          attrs: { role: 'gridcell', 'aria-colindex': String(i + 1) },
+        }),
       ),
     );
+    element.style.gridTemplateColumns = COLUMNS;
   }
 
   private cellTexts(row: CompareRow): string[] {
@@ -122,10 +119,4 @@ export class CompareTable {
       row.kind === 'added' ? record : '',
     ];
   }
-}
-
-function sized<T extends HTMLElement>(cell: T, column: number): T {
-  const width = WIDTHS[column] ?? '200px';
-  Object.assign(cell.style, { width, minWidth: width, maxWidth: width, flex: 'none' });
-  return cell;
 }
