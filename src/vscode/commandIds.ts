@@ -47,6 +47,7 @@ const CONTRIBUTED: { readonly [K in CommandId]: true } = {
   'onetwentyone.query.export': true,
   'onetwentyone.query.generateTypes': true,
   'onetwentyone.query.copyAsClient': true,
+  'onetwentyone.query.openInNotebook': true,
   'onetwentyone.endpoints.open': true,
   'onetwentyone.endpoints.enterMetric': true,
   'onetwentyone.history.rerun': true,

@@ -35,6 +35,8 @@ const endpointNode = z.union([
   z.object({ kind: z.enum(['category', 'freeMetric']) }),
 ]);
 export type EndpointTarget = z.output<typeof endpointNode>;
+/** Where "Open in Notebook" writes the cell without asking: a new notebook or an open one's URI. */
+const notebookTarget = z.union([z.literal('new'), z.strictObject({ uri: z.string() })]);
 
 export type ExplorerCommands = ReturnType<typeof explorerCommands>;
 
@@ -67,6 +69,15 @@ export function explorerCommands(explorer: Explorer) {
     ),
     'onetwentyone.endpoints.enterMetric': command('Querying a metric', [z.string().optional()], (metric) =>
       explorer.enterMetric(metric),
+    ),
+    'onetwentyone.query.openInNotebook': command(
+      'Opening the query in a notebook',
+      // The panel's title bar passes its own argument, the History view a row: only a row is used.
+      [z.unknown().optional(), notebookTarget.optional()],
+      (node, target) => {
+        const row = historyNode.safeParse(node);
+        return explorer.openInNotebook(row.success ? row.data : undefined, target);
+      },
     ),
     'onetwentyone.history.rerun': command('Running the query again', [historyNode.optional()], (node) =>
       explorer.rerun(node),
