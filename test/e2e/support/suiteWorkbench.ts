@@ -1,17 +1,17 @@
 import * as path from 'path';
 import type * as SandboxBundle from '../../../src/sandbox/main';
-import type { SandboxHandle } from '../../../src/sandbox/main';
+import type { SandboxHandle, SandboxOptions } from '../../../src/sandbox/main';
 import { REPO } from '../../support/repo';
 import { Workbench, type WorkbenchOptions } from './workbench';
 
 /**
  * The sandbox of the built bundle the product loads, on a free port, in this test process: the
- * extension host then carries only the extension's work.
+ * extension host then carries only the extension's work. `options` adds e.g. clients of its own.
  */
-export async function startBuiltSandbox(): Promise<SandboxHandle> {
+export async function startBuiltSandbox(options: Omit<SandboxOptions, 'port'> = {}): Promise<SandboxHandle> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built bundle the product loads
   const bundle = require(path.join(REPO, 'dist', 'sandbox.js')) as typeof SandboxBundle;
-  return bundle.startSandbox({ port: 0 });
+  return bundle.startSandbox({ ...options, port: 0 });
 }
 
 /** User settings that point the extension at `sandbox`. */

@@ -228,6 +228,25 @@ export class Workbench {
   }
 
   /**
+   * Clicks `button` on the notification that says `text`: on its toast, or (when the toast has gone,
+   * e.g. while another browser tab was in front) in the notification center.
+   */
+  async clickNotificationButton(text: string | RegExp, button: string): Promise<void> {
+    const item = this.page.locator('.notification-list-item', { hasText: text }).first();
+    const toast = await item.waitFor({ state: 'visible', timeout: 15_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!toast) {
+      await this.runCommand('Notifications: Show Notifications');
+      await item.waitFor({ state: 'visible', timeout: 15_000 });
+    }
+    await item.hover();
+    await item.getByRole('button', { name: button }).click();
+    await item.waitFor({ state: 'hidden', timeout: 15_000 });
+  }
+
+  /**
    * The next browser page the workbench opens: `env.openExternal` (sign-in, the sandbox consent page)
    * opens a popup in the same browser context. Call before triggering it.
    */
