@@ -6,8 +6,9 @@ import { formatTime, type TimeLayout } from './timeFormats';
 
 /**
  * Filter clauses compiled against the columns, with the same meaning as `matchesRecord` on the
- * rebuilt record. Numeric and date comparisons run as tight loops over the typed arrays; string
- * conditions become a lookup table over the dictionary, evaluated once per distinct string.
+ * rebuilt record. Numeric and date comparisons on columns without nulls run as compiled loops over
+ * the typed arrays, several of them fused into one loop (`fuseScans`); string conditions become a
+ * lookup table over the dictionary, evaluated once per distinct string.
  *
  * In the row loops, `!` marks element reads whose index the loop's own bounds keep in range: a
  * `?? fallback` there would cost a compare per row on the search path (docs/performance.md, B9).
@@ -51,43 +52,142 @@ function predicateFilter(test: (row: number) => boolean): RowFilter {
   };
 }
 
-function numericRangeScan(
-  data: ArrayLike<number>,
-  op: NumericOp,
-  a: number,
-  b: number,
-  from: number,
-  to: number,
-  out: Int32Array,
-): number {
-  let n = 0;
-  switch (op) {
-    case 'gt':
-      for (let i = from; i < to; i++) if (data[i]! > a) out[n++] = i;
-      break;
-    case 'ge':
-      for (let i = from; i < to; i++) if (data[i]! >= a) out[n++] = i;
-      break;
-    case 'lt':
-      for (let i = from; i < to; i++) if (data[i]! < a) out[n++] = i;
-      break;
-    case 'le':
-      for (let i = from; i < to; i++) if (data[i]! <= a) out[n++] = i;
-      break;
-    case 'eq':
-      for (let i = from; i < to; i++) if (data[i]! === a) out[n++] = i;
-      break;
-    case 'ne':
-      for (let i = from; i < to; i++) if (data[i]! !== a) out[n++] = i;
-      break;
-    case 'in':
-      for (let i = from; i < to; i++) {
-        const v = data[i]!;
-        if (v >= a && v < b) out[n++] = i;
-      }
-      break;
+/** A comparison a scan tests inline: a column without nulls against one value (`in`: the range [a, b)). */
+interface NumericCondition {
+  readonly data: ArrayLike<number>;
+  readonly op: NumericOp;
+  readonly a: number;
+  readonly b: number;
+}
+
+/** Each operator's test of the value `v` (JavaScript text) against the bounds `a<k>`, `b<k>` of condition k. */
+const TEST_TEXT: Record<NumericOp, (v: string, k: number) => string> = {
+  gt: (v, k) => `${v} > a${k}`,
+  ge: (v, k) => `${v} >= a${k}`,
+  lt: (v, k) => `${v} < a${k}`,
+  le: (v, k) => `${v} <= a${k}`,
+  eq: (v, k) => `${v} === a${k}`,
+  ne: (v, k) => `${v} !== a${k}`,
+  in: (v, k) => `(${v} >= a${k} && ${v} < b${k})`,
+};
+
+/** Rows per step of the unrolled loop: the first column's values are read together, then tested. */
+const UNROLL = 8;
+
+/** The test of row `row` (text), all conditions, the first on the value `first` already read. */
+function rowTest(conditions: readonly NumericCondition[], first: string, row: string): string {
+  return conditions.map((c, k) => TEST_TEXT[c.op](k === 0 ? first : `d${k}[${row}]`, k)).join(' && ');
+}
+
+/** The scan's body over rows `from…to-1` (or the `input` rows), for parameters named as in `scanFactory`. */
+function scanBody(conditions: readonly NumericCondition[]): string {
+  const steps = Array.from({ length: UNROLL }, (_, j) => j);
+  const reads = steps.map((j) => `v${j} = d0[i + ${j}]`).join(', ');
+  const tests = steps.map((j) => `if (${rowTest(conditions, `v${j}`, `i + ${j}`)}) out[n++] = i + ${j};`);
+  return `let n = 0;
+if (input === null) {
+  let i = from;
+  for (const last = to - ${UNROLL}; i <= last; i += ${UNROLL}) {
+    const ${reads};
+    ${tests.join('\n    ')}
   }
-  return n;
+  for (; i < to; i++) if (${rowTest(conditions, 'd0[i]', 'i')}) out[n++] = i;
+} else {
+  for (let k = 0; k < inputCount; k++) {
+    const i = input[k];
+    if (${rowTest(conditions, 'd0[i]', 'i')}) out[n++] = i;
+  }
+}
+return n;`;
+}
+
+/** The scan of one list of columns and operators: `(from, to, input, inputCount, out, a0, b0, a1, b1, …)`. */
+type ColumnScan = (...args: unknown[]) => number;
+/** Makes a RowFilter from a ColumnScan and the bounds: `(scan, a0, b0, a1, b1, …)`. */
+type BoundFilter = (scan: ColumnScan, ...bounds: number[]) => RowFilter;
+
+/** Scans compiled for these very columns (the first column holds those of its result). */
+const columnScans = new WeakMap<object, Map<string, ColumnScan>>();
+const columnIds = new WeakMap<object, number>();
+let nextColumnId = 1;
+const boundFilters = new Map<number, BoundFilter>();
+
+function columnId(data: object): number {
+  let id = columnIds.get(data);
+  if (id === undefined) {
+    id = nextColumnId++;
+    columnIds.set(data, id);
+  }
+  return id;
+}
+
+/**
+ * The loop for these conditions, all required, written out with their operators inline: the same
+ * code as a hand-written `for` loop over the typed arrays (docs/performance.md, B9), with no call or
+ * `switch` per row. The code is compiled once per list of columns and operators and reused by every
+ * later search of them: the columns are then constants of the compiled loop, as they are of a
+ * hand-written one, where a loop handed its columns as parameters ran 1.8 × slower. The bounds
+ * come in as parameters, so a new value to compare with compiles nothing. The text is built only
+ * from TEST_TEXT and indexes, never from a query.
+ */
+function columnScan(conditions: readonly NumericCondition[]): ColumnScan {
+  const first = conditions[0]?.data as object;
+  const key = conditions.map((c) => `${columnId(c.data as object)}:${c.op}`).join(',');
+  let scans = columnScans.get(first);
+  if (!scans) {
+    scans = new Map();
+    columnScans.set(first, scans);
+  }
+  let scan = scans.get(key);
+  if (!scan) {
+    const columns = conditions.map((_, k) => `d${k}`);
+    const bounds = conditions.flatMap((_, k) => [`a${k}`, `b${k}`]);
+    const make = new Function(
+      ...columns,
+      `return (from, to, input, inputCount, out, ${bounds.join(', ')}) => {\n${scanBody(conditions)}\n};`,
+    ) as (...columns: unknown[]) => ColumnScan;
+    scan = make(...conditions.map((c) => c.data));
+    scans.set(key, scan);
+  }
+  return scan;
+}
+
+/** Calls a ColumnScan with its bounds by name on each chunk (a call with a spread argument cost a third more per scan). */
+function boundFilter(count: number): BoundFilter {
+  let bind = boundFilters.get(count);
+  if (!bind) {
+    const bounds = Array.from({ length: count }, (_, k) => [`a${k}`, `b${k}`]).flat();
+    bind = new Function(
+      'scan',
+      ...bounds,
+      `return (from, to, input, inputCount, out) => scan(from, to, input, inputCount, out, ${bounds.join(', ')});`,
+    ) as BoundFilter;
+    boundFilters.set(count, bind);
+  }
+  return bind;
+}
+
+/** The conditions behind the filters that are a plain scan (see `fuseScans`). */
+const scanConditions = new WeakMap<RowFilter, readonly NumericCondition[]>();
+
+function scanFilter(conditions: readonly NumericCondition[]): RowFilter {
+  const filter = boundFilter(conditions.length)(columnScan(conditions), ...conditions.flatMap((c) => [c.a, c.b]));
+  scanConditions.set(filter, conditions);
+  return filter;
+}
+
+/**
+ * Merges the plain scans among `filters` (comparisons on columns without nulls) into one loop that
+ * tests every condition per row, in the filters' order, where the first of them stood: one pass over
+ * the rows instead of a pass and then a second over the candidates it left.
+ */
+export function fuseScans(filters: readonly RowFilter[]): RowFilter[] {
+  const first = filters.findIndex((f) => scanConditions.has(f));
+  const scans = filters.filter((f) => scanConditions.has(f));
+  if (scans.length < 2) return [...filters];
+  const fused = scanFilter(scans.flatMap((f) => scanConditions.get(f) ?? []));
+  const rest = filters.filter((f) => !scanConditions.has(f));
+  return [...rest.slice(0, first), fused, ...rest.slice(first)];
 }
 
 function numericTest(op: NumericOp, a: number, b: number): (v: number) => boolean {
@@ -109,98 +209,10 @@ function numericTest(op: NumericOp, a: number, b: number): (v: number) => boolea
   }
 }
 
-function numericListScan(
-  data: ArrayLike<number>,
-  op: NumericOp,
-  a: number,
-  b: number,
-  input: Int32Array,
-  count: number,
-  out: Int32Array,
-): number {
-  let n = 0;
-  switch (op) {
-    case 'gt':
-      for (let k = 0; k < count; k++) {
-        const i = input[k]!;
-        if (data[i]! > a) out[n++] = i;
-      }
-      break;
-    case 'ge':
-      for (let k = 0; k < count; k++) {
-        const i = input[k]!;
-        if (data[i]! >= a) out[n++] = i;
-      }
-      break;
-    case 'lt':
-      for (let k = 0; k < count; k++) {
-        const i = input[k]!;
-        if (data[i]! < a) out[n++] = i;
-      }
-      break;
-    case 'le':
-      for (let k = 0; k < count; k++) {
-        const i = input[k]!;
-        if (data[i]! <= a) out[n++] = i;
-      }
-      break;
-    case 'eq':
-      for (let k = 0; k < count; k++) {
-        const i = input[k]!;
-        if (data[i]! === a) out[n++] = i;
-      }
-      break;
-    case 'ne':
-      for (let k = 0; k < count; k++) {
-        const i = input[k]!;
-        if (data[i]! !== a) out[n++] = i;
-      }
-      break;
-    case 'in':
-      for (let k = 0; k < count; k++) {
-        const i = input[k]!;
-        const v = data[i]!;
-        if (v >= a && v < b) out[n++] = i;
-      }
-      break;
-  }
-  return n;
-}
-
-type RangeScan = typeof numericRangeScan;
-type ListScan = typeof numericListScan;
-const rangeScans = new Map<unknown, RangeScan>();
-const listScans = new Map<unknown, ListScan>();
-
-/**
- * The scan loops, one copy per typed-array kind. A loop that has seen an Int16Array column and an
- * Int32Array one reads elements polymorphically, slower than a loop over one kind
- * (docs/performance.md, B9, on 2.63 M rows: 5.8 → 5.1 ms for one clause, 9.1 → 5.7 ms for two); a copy compiled from the same source
- * per kind keeps each copy's element reads monomorphic. The scans use nothing but their
- * parameters, so their source compiles anywhere (minified or not).
- */
-function scansFor(data: ArrayLike<number>): { range: RangeScan; list: ListScan } {
-  const kind = (data as { constructor?: unknown }).constructor;
-  let range = rangeScans.get(kind);
-  let list = listScans.get(kind);
-  if (!range || !list) {
-    // Copies of our own functions above, never outside text.
-    range = new Function(`return ${numericRangeScan.toString()}`)() as RangeScan;
-    list = new Function(`return ${numericListScan.toString()}`)() as ListScan;
-    rangeScans.set(kind, range);
-    listScans.set(kind, list);
-  }
-  return { range, list };
-}
-
 function numericFilter(leaf: LeafColumn, op: NumericOp, a: number, b: number, nullResult: boolean): RowFilter {
   const data = leaf.numbers.data;
   const nulls = leaf.nulls;
-  if (!nulls) {
-    const scans = scansFor(data);
-    return (from, to, input, inputCount, out) =>
-      input ? scans.list(data, op, a, b, input, inputCount, out) : scans.range(data, op, a, b, from, to, out);
-  }
+  if (!nulls) return scanFilter([{ data, op, a, b }]);
   const test = numericTest(op, a, b);
   return predicateFilter((row) => (nulls[row] === 1 ? nullResult : test(data[row]!)));
 }

@@ -1,4 +1,4 @@
-import { compileColumnarFilters, orderBySelectivity } from './columnarFilter';
+import { compileColumnarFilters, fuseScans, orderBySelectivity } from './columnarFilter';
 import { DEFAULT_SLICE_MS, yieldToEventLoop } from './cooperative';
 import { type ParsedQuery, parseQuery } from './queryParser';
 import { matchesRecord } from './recordMatcher';
@@ -44,7 +44,7 @@ export interface SearchOutcome {
  */
 const FIRST_CHUNK_ROWS = 1_024;
 const MIN_CHUNK_ROWS = 512;
-const MAX_CHUNK_ROWS = 262_144;
+const MAX_CHUNK_ROWS = 65_536;
 const CHUNK_TARGET_MS = 2;
 const MAX_FALLBACK_PER_CHUNK = 256;
 
@@ -101,7 +101,9 @@ export async function searchResult(
   const parsed = typeof query === 'string' ? parseQuery(query) : query;
   const totalRows = store.count;
   const shape = store.columns;
-  const filters = orderBySelectivity(compileColumnarFilters(shape, parsed.clauses), store.columnarRecordCount);
+  const filters = fuseScans(
+    orderBySelectivity(compileColumnarFilters(shape, parsed.clauses), store.columnarRecordCount),
+  );
   const fallbackRows = store.fallbackRowIndexes.data;
   const fallbackCount = store.fallbackRowIndexes.length;
   const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
