@@ -92,6 +92,17 @@ class ExtensionServices extends Disposable implements Services {
     return this._commands().revivePanel(panel, state);
   }
 
+  /**
+   * A sign-in callback can reach a window that has run no command, whose sign-in is not loaded: it
+   * loads, and the URI is delivered again so that sign-in (or its relay to the window that started
+   * the sign-in) takes it. Once loaded, sign-in hears the handler itself.
+   */
+  receiveUri(uri: vscode.Uri): void {
+    if (this._commandServices) return;
+    this._commands();
+    this._parts.host.uriHandler.handleUri(uri);
+  }
+
   /** Loads dist/commands.js once and builds the areas on what this bundle already holds. */
   private _commands(): CommandServices {
     if (!this._commandServices) {

@@ -46,6 +46,8 @@ export interface Services extends vscode.Disposable {
   revivePanel(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
   /** Only in a test run (ExtensionMode.Test); never tokens: tests read secrets through SecretStorage. */
   readonly testHooks: TestHooks | undefined;
+  /** A URI the shell's handler received: sign-in takes it once loaded (it listens to the handler). */
+  receiveUri(uri: vscode.Uri): void;
 }
 
 export type CreateServices = (host: ShellHost) => Services;

@@ -64,6 +64,7 @@ export class Shell extends Disposable {
       ),
     );
     this._register(registerLanguageModelTools(() => this.services().languageModelTools));
+    this._register(_uriHandler.event((uri) => this.services().receiveUri(uri)));
     this._register(
       vscode.workspace.registerNotebookSerializer(
         NOTEBOOK_TYPE,
