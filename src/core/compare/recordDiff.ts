@@ -1,3 +1,4 @@
+import { AdaptiveNumbers } from '../dataset/adaptiveNumbers';
 import { chooseKeys, compareKeys, keyOrder, type KeyKind, keyText, pauser, type SideKeys } from './compareKey';
 import type { CompareSide } from './compareSide';
 import { type FieldChange, FieldEquality } from './fieldEquality';
@@ -45,9 +46,9 @@ export class RecordDiff {
     readonly key: KeyKind,
     private readonly keysA: SideKeys,
     private readonly keysB: SideKeys,
-    private readonly kinds: Uint8Array,
-    private readonly rowsA: Int32Array,
-    private readonly rowsB: Int32Array,
+    private readonly kinds: AdaptiveNumbers,
+    private readonly rowsA: AdaptiveNumbers,
+    private readonly rowsB: AdaptiveNumbers,
     readonly counts: DiffCounts,
     /** Fields and the number of changed pairs that differ in each, most first. */
     readonly fieldCounts: readonly { readonly field: string; readonly changed: number }[],
@@ -61,9 +62,10 @@ export class RecordDiff {
     const orderB = keyOrder(keys.b, b.count);
     const equality = new FieldEquality(a, b);
     const pause = pauser(options);
-    const kinds: number[] = [];
-    const rowsA: number[] = [];
-    const rowsB: number[] = [];
+    // Typed columns (1 to 4 bytes a number), not arrays: a five-year comparison may differ in millions of records.
+    const kinds = new AdaptiveNumbers();
+    const rowsA = new AdaptiveNumbers();
+    const rowsB = new AdaptiveNumbers();
     const fieldCounts = new Map<string, number>();
     const countField = (field: string): void => void fieldCounts.set(field, (fieldCounts.get(field) ?? 0) + 1);
     let unchanged = 0;
@@ -101,6 +103,9 @@ export class RecordDiff {
       }
       if ((++steps & 4095) === 0) await pause();
     }
+    kinds.seal();
+    rowsA.seal();
+    rowsB.seal();
     const counts: DiffCounts = {
       a: a.count,
       b: b.count,
@@ -111,19 +116,7 @@ export class RecordDiff {
     };
     const byField = [...fieldCounts].map(([field, n]) => ({ field, changed: n }));
     byField.sort((x, y) => y.changed - x.changed || (x.field < y.field ? -1 : 1));
-    return new RecordDiff(
-      a,
-      b,
-      keys.kind,
-      keys.a,
-      keys.b,
-      Uint8Array.from(kinds),
-      Int32Array.from(rowsA),
-      Int32Array.from(rowsB),
-      counts,
-      byField,
-      equality,
-    );
+    return new RecordDiff(a, b, keys.kind, keys.a, keys.b, kinds, rowsA, rowsB, counts, byField, equality);
   }
 
   /** Number of differences (added, removed and changed records). */
@@ -132,14 +125,14 @@ export class RecordDiff {
   }
 
   kindAt(index: number): DiffKind {
-    return KINDS[this.kinds[index]!]!;
+    return KINDS[this.kinds.get(index)]!;
   }
 
   /** Difference `index` (below `length`) with its fields. */
   row(index: number): DiffRow {
     const kind = this.kindAt(index);
-    const rowA = this.rowsA[index]!;
-    const rowB = this.rowsB[index]!;
+    const rowA = this.rowsA.get(index);
+    const rowB = this.rowsB.get(index);
     if (kind === 'changed')
       return {
         kind,
