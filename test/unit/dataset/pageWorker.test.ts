@@ -1,15 +1,23 @@
 import * as assert from 'assert';
+import { subscribe, unsubscribe } from 'diagnostics_channel';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { build } from 'esbuild';
 import { scanListHead } from '../../../src/core/api/envelopeScan';
 import { RecordChunks } from '../../../src/core/api/recordChunks';
+import { fetchAllPages } from '../../../src/core/dataset/fetchAllPages';
 import { ResultStore } from '../../../src/core/dataset/resultStore';
-import { openPageWorker, type PageWorker } from '../../../src/core/worker/pageWorker';
+import {
+  openPageWorker,
+  PAGE_WORKER_CHANNEL,
+  type PageWorker,
+  type PageWorkerStats,
+} from '../../../src/core/worker/pageWorker';
 import type { Logger } from '../../../src/core/ports';
 import { REPO } from '../../support/repo';
 import { waitFor } from '../../support/waitFor';
+import { connectSandbox, newestDays, sandboxUser } from '../support/localApi';
 
 /**
  * Fetch All's page worker against the main-thread path it replaces: the same pages through
@@ -210,6 +218,54 @@ suite('dataset: the page worker (Fetch All off the main thread)', function () {
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.strictEqual(store.count, countAtAbort, 'nothing is appended after the abort');
     store.dispose();
+  });
+
+  test('Fetch All Pages over HTTP from the sandbox: the page worker fills the store as the main thread does, page for page', async () => {
+    const connection = await connectSandbox();
+    try {
+      const { userId, pat } = sandboxUser(connection.sandbox, 'five');
+      const client = connection.client(pat);
+      const params = {
+        userId,
+        metric: 'heartRate',
+        query: { ...(await newestDays(client, userId, 3)), pageSize: 1_000 },
+      };
+      const fetchInto = async (pageWorker: false | { script: string }) => {
+        const store = new ResultStore();
+        const warned: unknown[] = [];
+        const outcome = await fetchAllPages({
+          client,
+          routeId: 'quantity',
+          params,
+          store,
+          settings: { maxPages: 1000, concurrency: 3, quotaReserve: 0 },
+          spendReserve: false,
+          onWarnings: (warnings, where) => warned.push({ warnings, where }),
+          pageWorker,
+        });
+        return { store, warned, outcome };
+      };
+      const closed: PageWorkerStats[] = [];
+      const onClosed = (stats: unknown): void => void closed.push(stats as PageWorkerStats);
+      subscribe(PAGE_WORKER_CHANNEL, onClosed);
+      const offThread = await fetchInto({ script });
+      unsubscribe(PAGE_WORKER_CHANNEL, onClosed);
+      const inThread = await fetchInto(false);
+      assert.strictEqual(offThread.outcome.reason, 'complete', offThread.outcome.message);
+      assert.ok(offThread.outcome.pages >= 4, `${offThread.outcome.pages} pages`);
+      assert.deepStrictEqual(
+        closed.map((stats) => stats.pages),
+        [offThread.outcome.pages],
+        'the worker read every page of the run',
+      );
+      // Requests and time depend on how the look-ahead raced the pages; the rest must be equal.
+      const comparable = (outcome: typeof offThread.outcome): unknown => ({ ...outcome, elapsedMs: 0, requests: 0 });
+      assert.deepStrictEqual(comparable(offThread.outcome), comparable(inThread.outcome));
+      assert.deepStrictEqual(offThread.warned, inThread.warned);
+      assert.deepStrictEqual(snapshot(offThread.store), snapshot(inThread.store));
+    } finally {
+      await connection.close();
+    }
   });
 
   test('a worker that cannot start says so in the log, and the caller reads the page itself', async () => {
