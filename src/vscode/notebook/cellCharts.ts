@@ -26,19 +26,10 @@ export async function chartsOfResult(
     for (const bucket of ['day', 'week', 'month'] as BucketSize[]) {
       const series = await aggregateQuantity(store, { bucket, aggregation, ...(signal ? { signal } : {}) });
       if (series.bucketStart.length > MAX_CHART_BUCKETS) continue;
-      return {
-        chart: {
-          bucket,
-          aggregation: series.aggregation,
-          unit: (series.unit ?? (spec.metric ? metricByName(spec.metric)?.unit : undefined) ?? '').slice(0, 100),
-          bucketStart: series.bucketStart,
-          value: series.value,
-          min: series.min,
-          max: series.max,
-          count: series.count,
-          skippedRecords: series.skippedRecords,
-        },
-      };
+      // The series has the chart's fields already; the records' unit comes ahead of the catalogue's.
+      const { notUnderstood: _notSaid, ...chart } = series;
+      const unit = series.unit ?? (spec.metric ? metricByName(spec.metric)?.unit : undefined) ?? '';
+      return { chart: { ...chart, unit: unit.slice(0, 100) } };
     }
     return {};
   }
