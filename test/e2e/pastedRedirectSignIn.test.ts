@@ -74,7 +74,7 @@ suite('Sign-in e2e: a redirect URI of your own, completed by pasting the address
     await workbench.waitForText(`Sign-in sends the redirect URI ${OWN_CLIENT.redirectUri}`, 30_000);
   });
 
-  test('Sign In shows the paste box; a URL of another sign-in is refused, the address the browser ended on signs the user in', async () => {
+  test('Sign In shows the paste box; a URL of another sign-in or at another address is refused, the address the browser ended on signs the user in', async () => {
     const { workbench } = session;
     const exchangesBefore = tokenExchanges();
     const popup = workbench.nextPage(60_000);
@@ -116,7 +116,14 @@ suite('Sign-in e2e: a redirect URI of your own, completed by pasting the address
       .getByText('That URL does not belong to this sign-in.')
       .waitFor({ state: 'visible', timeout: 15_000 });
     await workbench.screenshot('pasted-redirect-refused');
-    assert.strictEqual(tokenExchanges(), exchangesBefore, 'nothing was exchanged for the refused URL');
+    // This sign-in's query copied onto another page: refused, naming the address it must be at.
+    const elsewhere = new URL(landed);
+    elsewhere.host = 'evil.example.test';
+    await paste(elsewhere.toString());
+    await pasteBox()
+      .getByText(`That address is not ${OWN_CLIENT.redirectUri}.`)
+      .waitFor({ state: 'visible', timeout: 15_000 });
+    assert.strictEqual(tokenExchanges(), exchangesBefore, 'nothing was exchanged for the refused URLs');
     assert.strictEqual(await accountRows().count(), 0, 'nothing was signed in');
 
     await paste(landed);
