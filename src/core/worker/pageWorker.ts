@@ -21,6 +21,7 @@ import type { PageJob, WorkerReply } from './messages';
 export interface PageWorkerOptions {
   /** The worker's bundle; by default `pageWorker.js` beside this code (dist/), or the checkout's dist/. */
   readonly script?: string;
+  /** Where a worker that cannot start is reported; by default a process warning (the extension host's log), once. */
   readonly logger?: Logger;
 }
 
@@ -61,6 +62,18 @@ function defaultScript(): string | undefined {
   return undefined;
 }
 
+let warnedOnce = false;
+
+/** Node prints process warnings to stderr, which the extension host writes to its log. */
+const processWarningLogger: Logger = {
+  ...silentLogger,
+  warn: (message) => {
+    if (warnedOnce) return;
+    warnedOnce = true;
+    process.emitWarning(message);
+  },
+};
+
 interface Job {
   readonly id: number;
   onReply(reply: WorkerReply): void;
@@ -69,7 +82,7 @@ interface Job {
 
 /** Starts the worker now (it loads while the first pages are requested). */
 export function openPageWorker(options: PageWorkerOptions = {}): PageWorker {
-  const logger = options.logger ?? silentLogger;
+  const logger = options.logger ?? processWarningLogger;
   let worker: Worker | undefined;
   let started = false;
   let current: Job | undefined;
