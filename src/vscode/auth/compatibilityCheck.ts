@@ -21,12 +21,18 @@ export function compatibilityPlan(account: Account, routes: readonly RouteDefini
   const spending = routes.filter((r) => r.dailyQuota).map((r) => r.label.toLowerCase());
   const quota =
     spending.length > 0
-      ? `${spending.join(' and ')} each spend one unit of the daily quota (${spending.length} in all); the other routes spend none.`
-      : 'None of them spends the daily quota.';
-  return (
-    `Check API compatibility for ${account.label} at ${account.environment.origin}? ` +
-    `One request per route (${routes.map((r) => r.label.toLowerCase()).join(', ')}), each for one record, not retried. ${quota} ` +
-    'The report shows field names and types only: no values, tokens or user IDs.'
+      ? vscode.l10n.t(
+          '{0} each spend one unit of the daily quota ({1} in all); the other routes spend none.',
+          new Intl.ListFormat(vscode.env.language, { type: 'conjunction' }).format(spending),
+          spending.length,
+        )
+      : vscode.l10n.t('None of them spends the daily quota.');
+  return vscode.l10n.t(
+    'Check API compatibility for {0} at {1}? One request per route ({2}), each for one record, not retried. {3} The report shows field names and types only: no values, tokens or user IDs.',
+    account.label,
+    account.environment.origin,
+    routes.map((r) => r.label.toLowerCase()).join(', '),
+    quota,
   );
 }
 
@@ -42,8 +48,9 @@ export async function checkCompatibility(
 ): Promise<string | undefined> {
   const routes = routesToCheck(account);
   if (!confirmed) {
-    const answer = await vscode.window.showWarningMessage(compatibilityPlan(account, routes), { modal: true }, 'Check');
-    if (answer !== 'Check') return undefined;
+    const check = vscode.l10n.t('Check');
+    const answer = await vscode.window.showWarningMessage(compatibilityPlan(account, routes), { modal: true }, check);
+    if (answer !== check) return undefined;
   }
   // Its own client: no retry, so no route spends more than the one request said up front.
   const client = createApiClient({
@@ -53,7 +60,7 @@ export async function checkCompatibility(
     retry: { maxRetries: 0 },
   });
   const probes = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Checking API compatibility…' },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking API compatibility…') },
     async (progress) => {
       const out: RouteProbe[] = [];
       for (const route of routes) {
