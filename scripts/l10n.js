@@ -1,6 +1,6 @@
 /**
  * Writes the translation bundles from the source: l10n/bundle.l10n.json (every `l10n.t('…')` message
- * in src/, English) and the pseudo-locale files (qps-ploc) for l10n/ and package.nls.json, where every
+ * in src/, and every catalogue text marked `localizable('…')` (src/core/localizable.ts), English) and the pseudo-locale files (qps-ploc) for l10n/ and package.nls.json, where every
  * string is wrapped in [!! … !!] with its {0} placeholders kept, so untranslated English stands out.
  *
  * It also moves any literal user-visible text of package.json (titles, names, setting descriptions…)
@@ -16,6 +16,8 @@ const REPO = path.resolve(__dirname, '..');
 const SOURCE = path.join(REPO, 'src');
 /** `l10n.t(` (also `vscode.l10n.t(`) followed by one string literal, single- or double-quoted. */
 const CALL = /\bl10n\.t\(\s*('(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")/g;
+/** `localizable(` followed by one string literal, quoted the same ways: the core's marked catalogue texts. */
+const MARKER = /\blocalizable\(\s*('(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")/g;
 const PSEUDO_LOCALE = 'qps-ploc';
 const ACCENTED = { a: 'ä', e: 'ë', i: 'ï', o: 'ö', u: 'ü', A: 'Ä', E: 'Ë', I: 'Ï', O: 'Ö', U: 'Ü' };
 
@@ -31,11 +33,12 @@ function unquote(literal) {
   return literal.slice(1, -1).replace(/\\(.)/g, (_, ch) => ({ n: '\n', t: '\t' })[ch] ?? ch);
 }
 
-/** Every message passed to l10n.t in src/, sorted. */
+/** Every message passed to l10n.t or marked localizable in src/, sorted. */
 function extractMessages() {
   const messages = new Set();
   for (const file of sourceFiles(SOURCE)) {
-    for (const match of fs.readFileSync(file, 'utf8').matchAll(CALL)) messages.add(unquote(match[1]));
+    const text = fs.readFileSync(file, 'utf8');
+    for (const pattern of [CALL, MARKER]) for (const match of text.matchAll(pattern)) messages.add(unquote(match[1]));
   }
   return [...messages].sort();
 }

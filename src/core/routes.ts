@@ -6,9 +6,11 @@
  * parameter is an edit of this file alone. Also the quantity metrics the explorer knows.
  *
  * Every layer reads this file (the webview too: zod/mini only, no node or DOM); the activation bundle
- * takes only its types (lint).
+ * takes only its types (lint). Its user-visible words are English, each marked `localizable` so that
+ * the layer that shows it translates it (src/core/localizable.ts).
  */
 import type * as z from 'zod/mini';
+import { localizable } from './localizable';
 import { countRule, flagRule, isoDateRule, pageRule, sortRule, typeNameRule, uuidRule } from './routes/rules';
 
 export type Scope = 'quantity' | 'sleep' | 'workout' | 'profile';
@@ -39,38 +41,38 @@ export interface ParamSpec<Rule extends z.ZodMiniType = z.ZodMiniType> {
 const startDate = {
   rule: isoDateRule,
   input: 'date',
-  label: 'Start date',
-  description: 'ISO 8601; omitted: from the earliest record',
+  label: localizable('Start date'),
+  description: localizable('ISO 8601; omitted: from the earliest record'),
 } as const;
 const endDate = {
   rule: isoDateRule,
   input: 'date',
-  label: 'End date',
-  description: 'ISO 8601; omitted: to the latest record',
+  label: localizable('End date'),
+  description: localizable('ISO 8601; omitted: to the latest record'),
 } as const;
 const sort = {
   rule: sortRule,
   input: 'choice',
-  label: 'Sort',
-  description: 'asc or desc (default desc, newest first)',
+  label: localizable('Sort'),
+  description: localizable('asc or desc (default desc, newest first)'),
   choices: [
-    ['', 'default (desc)'],
-    ['desc', 'desc (newest first)'],
-    ['asc', 'asc (oldest first)'],
+    ['', localizable('default (desc)')],
+    ['desc', localizable('desc (newest first)')],
+    ['asc', localizable('asc (oldest first)')],
   ],
 } as const;
 const page = {
   rule: pageRule,
   input: 'number',
-  label: 'Page',
-  description: '1-based page number (default 1)',
+  label: localizable('Page'),
+  description: localizable('1-based page number (default 1)'),
   range: [1, Number.MAX_SAFE_INTEGER],
 } as const;
 const pageSize = {
   rule: countRule(MAX_PAGE_SIZE),
   input: 'number',
-  label: 'Page size',
-  description: '1 to 10,000 records per page',
+  label: localizable('Page size'),
+  description: localizable('1 to 10,000 records per page'),
   range: [1, MAX_PAGE_SIZE],
 } as const;
 const flag = (label: string, description: string) =>
@@ -107,9 +109,9 @@ interface RouteSpec {
 
 const ROUTE_SPECS = {
   quantity: {
-    label: 'Quantity',
+    label: localizable('Quantity'),
     icon: 'graph-line',
-    description: 'Values of one quantitative metric (steps, heart rate, VO2 max, …)',
+    description: localizable('Values of one quantitative metric (steps, heart rate, VO2 max, …)'),
     method: 'GET',
     pathTemplate: '/api/v1/quantity/{user_id}/{metric}',
     scope: 'quantity',
@@ -118,9 +120,9 @@ const ROUTE_SPECS = {
     query: { startDate, endDate, sort, page, pageSize },
   },
   sleep: {
-    label: 'Sleep',
+    label: localizable('Sleep'),
     icon: 'watch',
-    description: 'Sleep sessions, optionally with stages and metrics',
+    description: localizable('Sleep sessions, optionally with stages and metrics'),
     method: 'GET',
     pathTemplate: '/api/v1/sleep/{user_id}',
     scope: 'sleep',
@@ -129,17 +131,17 @@ const ROUTE_SPECS = {
     query: {
       startDate,
       endDate,
-      include_stages: flag('Include stages', 'Add the stage timeline of each session'),
-      include_metrics: flag('Include metrics', 'Add sleep metrics of each session'),
+      include_stages: flag(localizable('Include stages'), localizable('Add the stage timeline of each session')),
+      include_metrics: flag(localizable('Include metrics'), localizable('Add sleep metrics of each session')),
       sort,
       page,
       pageSize,
     },
   },
   workout: {
-    label: 'Workout',
+    label: localizable('Workout'),
     icon: 'flame',
-    description: 'Workout sessions, optionally of one HealthKit activity type',
+    description: localizable('Workout sessions, optionally of one HealthKit activity type'),
     method: 'GET',
     pathTemplate: '/api/v1/workout/user/{user_id}',
     scope: 'workout',
@@ -147,16 +149,21 @@ const ROUTE_SPECS = {
     query: {
       startDate,
       endDate,
-      type: text(typeNameRule, 'Type', 'A HealthKit workout activity type', 'traditionalStrengthTraining'),
+      type: text(
+        typeNameRule,
+        localizable('Type'),
+        localizable('A HealthKit workout activity type'),
+        'traditionalStrengthTraining',
+      ),
       sort,
       page,
       pageSize,
     },
   },
   profile: {
-    label: 'Profile',
+    label: localizable('Profile'),
     icon: 'person',
-    description: "The user's profile: time zone, scopes and biological information",
+    description: localizable("The user's profile: time zone, scopes and biological information"),
     method: 'GET',
     pathTemplate: '/api/v1/profile/{user_id}',
     scope: 'profile',
@@ -164,47 +171,63 @@ const ROUTE_SPECS = {
     query: {},
   },
   supplements: {
-    label: 'Supplements',
+    label: localizable('Supplements'),
     icon: 'beaker',
-    description: 'Supplement intake records',
+    description: localizable('Supplement intake records'),
     method: 'GET',
     pathTemplate: '/api/v1/supplements/{user_id}',
     scope: 'profile',
     paginated: true,
     query: {
       startDate,
-      supplementID: text(uuidRule, 'Supplement ID', 'Only this supplement', 'UUID'),
+      supplementID: text(
+        uuidRule,
+        localizable('Supplement ID'),
+        localizable('Only this supplement'),
+        localizable('UUID'),
+      ),
       sort,
       page,
       pageSize,
     },
   },
   medications: {
-    label: 'Medications',
+    label: localizable('Medications'),
     icon: 'heart',
-    description: 'Medication intake records',
+    description: localizable('Medication intake records'),
     method: 'GET',
     pathTemplate: '/api/v1/medications/{user_id}',
     scope: 'profile',
     paginated: true,
     query: {
       startDate,
-      medicationID: text(uuidRule, 'Medication ID', 'Only this medication', 'UUID'),
+      medicationID: text(
+        uuidRule,
+        localizable('Medication ID'),
+        localizable('Only this medication'),
+        localizable('UUID'),
+      ),
       sort,
       page,
       pageSize,
     },
   },
   labs: {
-    label: 'Labs',
+    label: localizable('Labs'),
     icon: 'microscope',
-    description: 'Lab results with LOINC codes and units',
+    description: localizable('Lab results with LOINC codes and units'),
     method: 'GET',
     pathTemplate: '/api/v1/labs/user/{user_id}',
     scope: 'profile',
     paginated: true,
     sparse: true,
-    query: { startDate, type: text(typeNameRule, 'Lab metric', 'A lab metric name', 'serumALT'), sort, page, pageSize },
+    query: {
+      startDate,
+      type: text(typeNameRule, localizable('Lab metric'), localizable('A lab metric name'), 'serumALT'),
+      sort,
+      page,
+      pageSize,
+    },
   },
 } as const satisfies Record<string, RouteSpec>;
 
@@ -287,12 +310,12 @@ export interface MetricDefinition {
 }
 
 export const METRIC_CATEGORIES: readonly { id: MetricCategory; label: string }[] = [
-  { id: 'activity', label: 'Activity' },
-  { id: 'heart', label: 'Heart' },
-  { id: 'fitness', label: 'Fitness' },
-  { id: 'body', label: 'Body' },
-  { id: 'vitals', label: 'Vitals' },
-  { id: 'nutrition', label: 'Nutrition' },
+  { id: 'activity', label: localizable('Activity') },
+  { id: 'heart', label: localizable('Heart') },
+  { id: 'fitness', label: localizable('Fitness') },
+  { id: 'body', label: localizable('Body') },
+  { id: 'vitals', label: localizable('Vitals') },
+  { id: 'nutrition', label: localizable('Nutrition') },
 ];
 
 const metric = (
@@ -308,34 +331,34 @@ const metric = (
  * `appleExerciseTime` are confirmed), so the tree also offers free entry of any metric name.
  */
 export const METRICS: readonly MetricDefinition[] = [
-  metric('stepCount', 'Steps', 'activity', 'count', 'sum'),
-  metric('distanceWalkingRunning', 'Walking + running distance', 'activity', 'm', 'sum'),
-  metric('flightsClimbed', 'Flights climbed', 'activity', 'count', 'sum'),
-  metric('activeEnergyBurned', 'Active energy', 'activity', 'kcal', 'sum'),
-  metric('basalEnergyBurned', 'Resting energy', 'activity', 'kcal', 'sum'),
-  metric('appleExerciseTime', 'Exercise time', 'activity', 'min', 'sum'),
-  metric('appleStandTime', 'Stand time', 'activity', 'min', 'sum'),
-  metric('heartRate', 'Heart rate', 'heart', 'count/min', 'average'),
-  metric('restingHeartRate', 'Resting heart rate', 'heart', 'count/min', 'average'),
-  metric('walkingHeartRateAverage', 'Walking heart rate average', 'heart', 'count/min', 'average'),
-  metric('heartRateVariabilitySDNN', 'Heart rate variability (SDNN)', 'heart', 'ms', 'average'),
-  metric('vo2Max', 'VO2 max', 'fitness', 'mL/min·kg', 'average'),
-  metric('walkingSpeed', 'Walking speed', 'fitness', 'm/s', 'average'),
-  metric('bodyMass', 'Weight', 'body', 'kg', 'average'),
-  metric('bodyMassIndex', 'Body mass index', 'body', 'count', 'average'),
-  metric('bodyFatPercentage', 'Body fat', 'body', '%', 'average'),
-  metric('height', 'Height', 'body', 'cm', 'average'),
-  metric('oxygenSaturation', 'Blood oxygen', 'vitals', '%', 'average'),
-  metric('respiratoryRate', 'Respiratory rate', 'vitals', 'count/min', 'average'),
-  metric('bodyTemperature', 'Body temperature', 'vitals', 'degC', 'average'),
-  metric('bloodPressureSystolic', 'Blood pressure (systolic)', 'vitals', 'mmHg', 'average'),
-  metric('bloodPressureDiastolic', 'Blood pressure (diastolic)', 'vitals', 'mmHg', 'average'),
-  metric('bloodGlucose', 'Blood glucose', 'vitals', 'mg/dL', 'average'),
-  metric('dietaryEnergyConsumed', 'Dietary energy', 'nutrition', 'kcal', 'sum'),
-  metric('dietaryProtein', 'Protein', 'nutrition', 'g', 'sum'),
-  metric('dietaryCarbohydrates', 'Carbohydrates', 'nutrition', 'g', 'sum'),
-  metric('dietaryWater', 'Water', 'nutrition', 'mL', 'sum'),
-  metric('dietaryCaffeine', 'Caffeine', 'nutrition', 'mg', 'sum'),
+  metric('stepCount', localizable('Steps'), 'activity', 'count', 'sum'),
+  metric('distanceWalkingRunning', localizable('Walking + running distance'), 'activity', 'm', 'sum'),
+  metric('flightsClimbed', localizable('Flights climbed'), 'activity', 'count', 'sum'),
+  metric('activeEnergyBurned', localizable('Active energy'), 'activity', 'kcal', 'sum'),
+  metric('basalEnergyBurned', localizable('Resting energy'), 'activity', 'kcal', 'sum'),
+  metric('appleExerciseTime', localizable('Exercise time'), 'activity', 'min', 'sum'),
+  metric('appleStandTime', localizable('Stand time'), 'activity', 'min', 'sum'),
+  metric('heartRate', localizable('Heart rate'), 'heart', 'count/min', 'average'),
+  metric('restingHeartRate', localizable('Resting heart rate'), 'heart', 'count/min', 'average'),
+  metric('walkingHeartRateAverage', localizable('Walking heart rate average'), 'heart', 'count/min', 'average'),
+  metric('heartRateVariabilitySDNN', localizable('Heart rate variability (SDNN)'), 'heart', 'ms', 'average'),
+  metric('vo2Max', localizable('VO2 max'), 'fitness', 'mL/min·kg', 'average'),
+  metric('walkingSpeed', localizable('Walking speed'), 'fitness', 'm/s', 'average'),
+  metric('bodyMass', localizable('Weight'), 'body', 'kg', 'average'),
+  metric('bodyMassIndex', localizable('Body mass index'), 'body', 'count', 'average'),
+  metric('bodyFatPercentage', localizable('Body fat'), 'body', '%', 'average'),
+  metric('height', localizable('Height'), 'body', 'cm', 'average'),
+  metric('oxygenSaturation', localizable('Blood oxygen'), 'vitals', '%', 'average'),
+  metric('respiratoryRate', localizable('Respiratory rate'), 'vitals', 'count/min', 'average'),
+  metric('bodyTemperature', localizable('Body temperature'), 'vitals', 'degC', 'average'),
+  metric('bloodPressureSystolic', localizable('Blood pressure (systolic)'), 'vitals', 'mmHg', 'average'),
+  metric('bloodPressureDiastolic', localizable('Blood pressure (diastolic)'), 'vitals', 'mmHg', 'average'),
+  metric('bloodGlucose', localizable('Blood glucose'), 'vitals', 'mg/dL', 'average'),
+  metric('dietaryEnergyConsumed', localizable('Dietary energy'), 'nutrition', 'kcal', 'sum'),
+  metric('dietaryProtein', localizable('Protein'), 'nutrition', 'g', 'sum'),
+  metric('dietaryCarbohydrates', localizable('Carbohydrates'), 'nutrition', 'g', 'sum'),
+  metric('dietaryWater', localizable('Water'), 'nutrition', 'mL', 'sum'),
+  metric('dietaryCaffeine', localizable('Caffeine'), 'nutrition', 'mg', 'sum'),
 ];
 
 export function metricByName(name: string): MetricDefinition | undefined {

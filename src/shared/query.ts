@@ -3,6 +3,7 @@
  * one-line name. The query's shape and rules are the route descriptions' (src/core/routes.ts).
  * Pure data and functions, shared by the host and the webview.
  */
+import { localizable } from '../core/localizable';
 import { DEFAULT_PAGE_SIZE, routeById, type QueryParams, type QuerySpec, type RouteId } from '../core/routes';
 
 /** `YYYY-MM-DD` of a local calendar day. */
@@ -18,11 +19,11 @@ export function formatLocalDate(date: Date): string {
  * the current day is often still empty (the sandbox's data, too, ends at the start of today, UTC).
  */
 export const DATE_PRESETS = [
-  { id: '7d', label: '7 days', days: 7 },
-  { id: '30d', label: '30 days', days: 30 },
-  { id: '90d', label: '90 days', days: 90 },
-  { id: '1y', label: '1 year', days: 365 },
-  { id: 'all', label: 'All', days: 0 },
+  { id: '7d', label: localizable('7 days'), days: 7 },
+  { id: '30d', label: localizable('30 days'), days: 30 },
+  { id: '90d', label: localizable('90 days'), days: 90 },
+  { id: '1y', label: localizable('1 year'), days: 365 },
+  { id: 'all', label: localizable('All'), days: 0 },
 ] as const;
 export type DatePresetId = (typeof DATE_PRESETS)[number]['id'];
 

@@ -3,9 +3,11 @@
  * message takes (`{0}`, `{1}`, …); the host fills the table with its translations
  * (src/vscode/explorer/webviewStrings.ts) and hands it to the webview with the user's locale when the
  * page loads. The webview formats numbers and dates with that locale. No English here: a message
- * exists once, in the host's table, where scripts/l10n.js finds it.
+ * exists once, in the host's table, where scripts/l10n.js finds it. The route catalogue's words
+ * (src/core/localizable.ts) come along as a second table, English to translated.
  */
 import * as z from 'zod/mini';
+import { renderText, type LocalizableText } from '../core/localizable';
 
 /** Every key of the table, with the number of values its message takes. */
 export const WEBVIEW_STRING_ARGS = {
@@ -23,11 +25,6 @@ export const WEBVIEW_STRING_ARGS = {
   'form.signIn': 0,
   'form.preview': 0,
   'form.authLine': 0,
-  'preset.7d': 0,
-  'preset.30d': 0,
-  'preset.90d': 0,
-  'preset.1y': 0,
-  'preset.all': 0,
   // The inspector: status, quota, tabs, pager, find.
   'inspector.label': 0,
   'status.sending': 1,
@@ -242,18 +239,30 @@ export type CountKey = {
 /** The name of the page's meta element that carries the bootstrap (JSON in its `content`). */
 export const L10N_META_NAME = 'onetwentyone-l10n';
 
-/** What the host hands the webview at load: the user's locale (`vscode.env.language`) and the table. */
+/**
+ * What the host hands the webview at load: the user's locale (`vscode.env.language`), the table, and
+ * the catalogue's marked texts (route, parameter and metric names, checks, presets) whose translation
+ * is not their English, keyed by their English; a text left out shows in English.
+ */
 export interface WebviewBootstrap {
   readonly locale: string;
   readonly strings: WebviewStrings;
+  readonly catalogue?: Readonly<Record<string, string>> | undefined;
 }
 
 const MAX_MESSAGE = 500;
+/** Far above the catalogue's few hundred texts. */
+const MAX_CATALOGUE = 2_000;
 const message = z.string().check(z.maxLength(MAX_MESSAGE));
 export const webviewBootstrapSchema = z.strictObject({
   locale: z.string().check(z.maxLength(64)),
   strings: z.strictObject(
     Object.fromEntries(WEBVIEW_STRING_KEYS.map((key) => [key, message])) as Record<WebviewStringKey, typeof message>,
+  ),
+  catalogue: z.optional(
+    z
+      .record(message, message)
+      .check(z.refine((table) => Object.keys(table).length <= MAX_CATALOGUE, 'too many catalogue texts')),
   ),
 });
 
@@ -275,6 +284,10 @@ export interface WebviewL10n {
   plural(count: number, one: CountKey, other: CountKey): string;
   number(value: number, options?: Intl.NumberFormatOptions): string;
   date(ms: number, options: Intl.DateTimeFormatOptions): string;
+  /** A catalogue word (a route's or metric's name, a preset…) in the user's language. */
+  word(text: string): string;
+  /** A catalogue message with its values (a field's problem), worded the user's way. */
+  text(message: LocalizableText): string;
 }
 
 /**
@@ -295,6 +308,8 @@ export function createWebviewL10n(bootstrap: WebviewBootstrap | undefined): Webv
     });
   const t = <K extends WebviewStringKey>(key: K, ...args: ArgsOf<K>): string =>
     fill(bootstrap?.strings[key] ?? key, args);
+  const catalogue = bootstrap?.catalogue ?? {};
+  const word = (text: string): string => (Object.hasOwn(catalogue, text) ? (catalogue[text] ?? text) : text);
   return {
     locale,
     t,
@@ -302,6 +317,8 @@ export function createWebviewL10n(bootstrap: WebviewBootstrap | undefined): Webv
       fill(bootstrap?.strings[plurals.select(count) === 'one' ? one : other] ?? other, [count]),
     number,
     date: (ms, options) => new Date(ms).toLocaleString(locale, options),
+    word,
+    text: (message) => renderText(message, { translate: word, number: (value) => number(value) }),
   };
 }
 

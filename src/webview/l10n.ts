@@ -1,8 +1,10 @@
 /**
  * The webview's words, from the host: the page carries the table and the user's locale in a meta
  * element (src/vscode/explorer/html.ts), read here as text and checked before use. Views call `t` for
- * a message and `fmt` for numbers and dates in the user's locale.
+ * a message, `word` and `catalogueText` for the route catalogue's words, and `fmt` for numbers and
+ * dates in the user's locale.
  */
+import type { LocalizableText } from '../core/localizable';
 import {
   createWebviewL10n,
   L10N_META_NAME,
@@ -36,6 +38,16 @@ export function installWebviewStrings(bootstrap: WebviewBootstrap | undefined): 
 /** The message of `key` with its values. */
 export function t<K extends WebviewStringKey>(key: K, ...args: ArgsOf<K>): string {
   return current.t(key, ...args);
+}
+
+/** A word of the route catalogue (route, parameter, metric, category, preset) in the user's language. */
+export function word(text: string): string {
+  return current.word(text);
+}
+
+/** A catalogue message with its values, such as a field's problem, in the user's language. */
+export function catalogueText(message: LocalizableText): string {
+  return current.text(message);
 }
 
 /** Numbers, dates and plurals the user's way. */

@@ -1,6 +1,7 @@
 /**
  * The request form: one field per route parameter, presets, checks and the live request line, all
- * from the route descriptions (src/core/routes.ts): a new parameter there gets its field here.
+ * from the route descriptions (src/core/routes.ts): a new parameter there gets its field here. Their
+ * words (names, descriptions, choices, problems) are the catalogue's, shown through `word`.
  */
 import {
   METRIC_CATEGORIES,
@@ -14,10 +15,9 @@ import {
 } from '../core/routes';
 import { planRequest, requestPath } from '../core/routes/request';
 import type { AccountSummary, FormState } from '../shared/protocol';
-import { DATE_PRESETS, defaultQuery, presetRange, type DatePresetId } from '../shared/query';
-import type { WebviewStringKey } from '../shared/webviewStrings';
+import { DATE_PRESETS, defaultQuery, presetRange } from '../shared/query';
 import { el, setText, textButton } from './dom';
-import { t } from './l10n';
+import { catalogueText, t, word } from './l10n';
 
 export interface QueryFormHost {
   send(form: FormState): void;
@@ -27,14 +27,6 @@ export interface QueryFormHost {
 }
 
 type FieldName = keyof QueryParams | 'metric';
-
-const PRESET_LABELS = {
-  '7d': 'preset.7d',
-  '30d': 'preset.30d',
-  '90d': 'preset.90d',
-  '1y': 'preset.1y',
-  all: 'preset.all',
-} as const satisfies Record<DatePresetId, WebviewStringKey>;
 
 /** Every parameter name of every route once (its first description), checkboxes last. */
 function formParams(): RouteParam[] {
@@ -71,14 +63,19 @@ export class QueryForm {
   private _busy = false;
 
   constructor(private readonly _host: QueryFormHost) {
-    for (const r of ROUTES) this._route.appendChild(el('option', { text: r.label, attrs: { value: r.id } }));
+    for (const r of ROUTES) this._route.appendChild(el('option', { text: word(r.label), attrs: { value: r.id } }));
     this._route.addEventListener('change', () => this._switchRoute(this._route.value as RouteId));
     this._account.addEventListener('change', () => this._changed());
 
     const datalist = el('datalist', { attrs: { id: 'metric-list' } });
     for (const cat of METRIC_CATEGORIES) {
       for (const m of METRICS.filter((x) => x.category === cat.id))
-        datalist.appendChild(el('option', { text: `${cat.label}: ${m.label} (${m.unit})`, attrs: { value: m.name } }));
+        datalist.appendChild(
+          el('option', {
+            text: `${word(cat.label)}: ${word(m.label)} (${m.unit})`,
+            attrs: { value: m.name },
+          }),
+        );
     }
     this._inputs.set('metric', this._metric);
 
@@ -105,7 +102,8 @@ export class QueryForm {
       switch (param.input) {
         case 'choice': {
           const select = el('select');
-          for (const [value, text] of param.choices ?? []) select.appendChild(el('option', { text, attrs: { value } }));
+          for (const [value, text] of param.choices ?? [])
+            select.appendChild(el('option', { text: word(text), attrs: { value } }));
           return select;
         }
         case 'number': {
@@ -118,18 +116,18 @@ export class QueryForm {
           return el('input', { attrs: { type: 'date' } });
         case 'text':
           return el('input', {
-            attrs: { type: 'text', spellcheck: 'false', autocomplete: 'off', placeholder: param.example ?? '' },
+            attrs: { type: 'text', spellcheck: 'false', autocomplete: 'off', placeholder: word(param.example ?? '') },
           });
       }
     };
     const fieldsOf = (params: RouteParam[]) =>
-      params.map((p) => mk(p.name as FieldName, p.label, inputFor(p), p.description));
+      params.map((p) => mk(p.name as FieldName, word(p.label), inputFor(p), word(p.description)));
     const params = formParams();
 
     const presets = (this._presets = el(
       'div',
       { className: 'presets', attrs: { role: 'group', 'aria-label': t('form.presets') } },
-      DATE_PRESETS.map((p) => textButton(t(PRESET_LABELS[p.id]), () => this._applyPreset(p.id))),
+      DATE_PRESETS.map((p) => textButton(word(p.label), () => this._applyPreset(p.id))),
     ));
     this._sendButton = textButton(t('form.send'), () => this._send(), {
       primary: true,
@@ -256,11 +254,11 @@ export class QueryForm {
     for (const param of def.params) {
       const label = this._fields.get(param.name as FieldName)?.querySelector('label');
       if (label) {
-        label.textContent = param.label;
-        label.title = param.description;
+        label.textContent = word(param.label);
+        label.title = word(param.description);
       }
       if (param.example !== undefined)
-        this._inputs.get(param.name as FieldName)?.setAttribute('placeholder', param.example);
+        this._inputs.get(param.name as FieldName)?.setAttribute('placeholder', word(param.example));
     }
     if (!keepValues) {
       const d = defaultQuery(route, this._today, this._metric.value.trim() || undefined);
@@ -303,7 +301,7 @@ export class QueryForm {
     const { target, problems } = planRequest(form.query, account?.userId);
     for (const [name, error] of this._errors) {
       const problem = problems.find((p) => p.field === name);
-      setText(error, problem?.fieldMessage ?? '');
+      setText(error, problem ? catalogueText(problem.fieldText) : '');
       this._inputs.get(name)?.setAttribute('aria-invalid', String(Boolean(problem)));
     }
     setText(this._requestLine, `${target.route.method} ${account?.origin ?? ''}${requestPath(target)}`);

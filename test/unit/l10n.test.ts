@@ -1,6 +1,11 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { localizableTexts, renderText, type Wording } from '../../src/core/localizable';
+import { queryProblems } from '../../src/core/routes/request';
+import { createWebviewL10n } from '../../src/shared/webviewStrings';
+import { catalogueTranslations } from '../../src/vscode/catalogueL10n';
+import { webviewStrings } from '../../src/vscode/explorer/webviewStrings';
 import { l10n } from '../../src/vscode/l10n';
 import { REPO } from '../support/repo';
 
@@ -85,6 +90,63 @@ suite('l10n: translation bundles', () => {
       }
     });
   }
+
+  test('the extractor finds the route catalogue texts marked localizable', () => {
+    const messages = script.extractMessages();
+    for (const text of [
+      'Steps',
+      'Page size',
+      '7 days',
+      'must be a whole number from 1 to {0}',
+      '{0} does not take {1}.',
+    ])
+      assert.ok(messages.includes(text), text);
+  });
+
+  test('every catalogue text marked localizable is in the English and pseudo-locale bundles', () => {
+    // The catalogues mark their texts as they load (catalogueL10n.ts loads them all): a text marked
+    // with anything but a string literal is missing from the bundles and so never translated.
+    const marked = localizableTexts();
+    assert.ok(marked.length > 90, `only ${marked.length} marked texts`);
+    const bundle = readJson('l10n/bundle.l10n.json');
+    const pseudo = readJson(`l10n/bundle.l10n.${script.PSEUDO_LOCALE}.json`);
+    assert.deepStrictEqual(
+      marked.filter((text) => bundle[text] !== text || pseudo[text] === undefined),
+      [],
+      'marked texts missing from l10n/: mark them with a string literal and run npm run l10n',
+    );
+  });
+
+  test("a field's problem is translated as a template, then filled with its values", () => {
+    const [problem] = queryProblems({ route: 'quantity', metric: 'heartRate', params: { pageSize: 0 } });
+    assert.strictEqual(problem?.fieldMessage, 'Must be a whole number from 1 to 10,000.');
+    assert.strictEqual(problem.message, 'pageSize must be a whole number from 1 to 10,000.');
+    const pseudo = readJson(`l10n/bundle.l10n.${script.PSEUDO_LOCALE}.json`);
+    const wording: Wording = { translate: (text) => pseudo[text] ?? `untranslated: ${text}`, number: String };
+    const predicate = (pseudo['must be a whole number from 1 to {0}'] ?? '').replace('{0}', '10000');
+    assert.strictEqual(renderText(problem.fieldText, wording), (pseudo['{0}.'] ?? '').replace('{0}', predicate));
+    assert.strictEqual(
+      renderText(problem.text, wording),
+      (pseudo['{0} {1}.'] ?? '').replace('{0}', 'pageSize').replace('{1}', predicate),
+    );
+  });
+
+  test("the webview words catalogue texts from the host's table, English where it has none", () => {
+    assert.deepStrictEqual(catalogueTranslations(), {}, 'in English the host sends no catalogue table');
+    const words = createWebviewL10n({
+      locale: 'de',
+      strings: webviewStrings(),
+      catalogue: {
+        Steps: 'Schritte',
+        'must be a whole number from 1 to {0}': 'muss eine ganze Zahl von 1 bis {0} sein',
+      },
+    });
+    assert.strictEqual(words.word('Steps'), 'Schritte');
+    assert.strictEqual(words.word('Sleep'), 'Sleep');
+    assert.strictEqual(words.word('constructor'), 'constructor');
+    const [problem] = queryProblems({ route: 'quantity', metric: 'heartRate', params: { pageSize: 0 } });
+    assert.strictEqual(words.text(problem!.fieldText), 'Muss eine ganze Zahl von 1 bis 10.000 sein.');
+  });
 
   test('outside VS Code, l10n.t shows the English text with its placeholders filled', () => {
     assert.strictEqual(l10n.t('{0} failed ({1}).', 'Export', 3), 'Export failed (3).');

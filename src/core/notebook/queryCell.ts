@@ -75,7 +75,7 @@ export function parseQueryCell(text: string, variables: Variables): QueryCell {
     // A value still holding a variable that is not set already has its problem.
     if (unfilled.has(problem.field)) continue;
     const line = filled.get(problem.field)?.line ?? 0;
-    problems.push({ line, field: problem.field, message: problem.message });
+    problems.push({ line, field: problem.field, message: problem.message, text: problem.text });
   }
   const fetch = filled.get('fetch');
   if (fetch && !(FETCH_MODES as readonly string[]).includes(fetch.value))

@@ -3,6 +3,7 @@
  * `{{from}}`, `{{to}}`) and whether results are saved in the file. One `name: value` per line;
  * `#` starts a comment. Dates follow the same rule as the query form's date fields.
  */
+import type { LocalizableText } from '../localizable';
 import { flagRule, isoDateRule } from '../routes/rules';
 
 export const VARIABLE_NAMES = ['account', 'from', 'to'] as const;
@@ -18,6 +19,8 @@ export interface LineProblem {
   /** The setting or parameter it is about, or `line` for a line that says nothing. */
   readonly field: string;
   readonly message: string;
+  /** The message still to be worded, when it is a query check's (the host shows it translated). */
+  readonly text?: LocalizableText;
 }
 
 export interface NotebookSettings {

@@ -5,10 +5,11 @@
  * here once, serves all of them, so they cannot disagree.
  */
 import * as z from 'zod/mini';
+import { localizable, renderText, textOf, type LocalizableText } from '../localizable';
 import { ROUTES, routeById, type QuerySpec, type RouteDefinition, type RouteId } from '../routes';
-import { isIsoDate, isoInstant, metricRule, uuidRule } from './rules';
+import { isIsoDate, isoInstant, metricRule, predicate, predicateText, uuidRule } from './rules';
 
-const RANGE_MESSAGE = 'must not be before startDate';
+const RANGE_MESSAGE = predicate(localizable('must not be before startDate'));
 
 /** A range that does not end before it starts (compared as instants; any other fault is the dates' own). */
 function rangeInOrder(params: Readonly<Record<string, unknown>>): boolean {
@@ -46,16 +47,35 @@ export interface QueryProblem {
   readonly message: string;
   /** The same for under the field itself: `Must be a whole number from 1 to 10,000.` */
   readonly fieldMessage: string;
+  /** `message` and `fieldMessage` still to be worded, for the layer that shows them translated. */
+  readonly text: LocalizableText;
+  readonly fieldText: LocalizableText;
 }
 
 const MAX_NAME_SHOWN = 40;
 
-function ruleProblem(field: string, predicate: string): QueryProblem {
-  return {
-    field,
-    message: `${field} ${predicate}.`,
-    fieldMessage: `${predicate.charAt(0).toUpperCase()}${predicate.slice(1)}.`,
-  };
+/** The field's name, then the rule's predicate: a sentence that names the field. */
+const NAMING_FIELD = localizable('{0} {1}.');
+/** The predicate alone (capitalised), under the field it is about. */
+const UNDER_FIELD = localizable('{0}.');
+const THIS_ROUTE = localizable('This route');
+const NO_PARAMETERS = localizable('none');
+const TAKES_NO_METRIC = localizable('The {0} route takes no metric.');
+const TAKES_NO_METRIC_HERE = localizable('{0} takes no metric.');
+const UNKNOWN_PARAMETER = localizable('Unknown parameter "{0}" for {1} (allowed: {2}).');
+const UNKNOWN_PARAMETER_HERE = localizable('{0} does not take {1}.');
+const ROUTE_ONE_OF = localizable('must be one of {0}');
+const NOT_AN_OBJECT = localizable('must be an object of parameters');
+
+function problemOf(field: string, text: LocalizableText, fieldText: LocalizableText): QueryProblem {
+  return { field, message: renderText(text), fieldMessage: renderText(fieldText), text, fieldText };
+}
+
+function ruleProblem(field: string, predicate: LocalizableText): QueryProblem {
+  return problemOf(field, textOf(NAMING_FIELD, field, predicate), {
+    ...textOf(UNDER_FIELD, predicate),
+    capitalized: true,
+  });
 }
 
 function unknownKeyProblems(
@@ -63,21 +83,17 @@ function unknownKeyProblems(
   where: string,
   keys: readonly string[],
 ): QueryProblem[] {
-  const label = route?.label ?? 'This route';
+  const label = textOf(route?.label ?? THIS_ROUTE);
   return keys.map((key) => {
     const name = key.slice(0, MAX_NAME_SHOWN);
     if (where === '' && key === 'metric')
-      return {
-        field: 'metric',
-        message: `The ${label} route takes no metric.`,
-        fieldMessage: `${label} takes no metric.`,
-      };
-    const allowed = route?.params.length ? route.params.map((p) => p.name).join(', ') : 'none';
-    return {
-      field: name,
-      message: `Unknown parameter "${name}" for ${label} (allowed: ${allowed}).`,
-      fieldMessage: `${label} does not take ${name}.`,
-    };
+      return problemOf('metric', textOf(TAKES_NO_METRIC, label), textOf(TAKES_NO_METRIC_HERE, label));
+    const allowed = route?.params.length ? route.params.map((p) => p.name).join(', ') : textOf(NO_PARAMETERS);
+    return problemOf(
+      name,
+      textOf(UNKNOWN_PARAMETER, name, label, allowed),
+      textOf(UNKNOWN_PARAMETER_HERE, label, name),
+    );
   });
 }
 
@@ -95,10 +111,11 @@ export function queryProblems(spec: unknown): QueryProblem[] {
     const [head, name] = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') return unknownKeyProblems(route, head ?? '', issue.keys);
     if (head === 'route' || route === undefined)
-      return [ruleProblem('route', `must be one of ${ROUTES.map((r) => r.id).join(', ')}`)];
-    if (head === 'params' && name !== undefined) return [ruleProblem(name.slice(0, MAX_NAME_SHOWN), issue.message)];
-    if (head === 'metric') return [ruleProblem('metric', issue.message)];
-    return [ruleProblem(head ?? 'query', 'must be an object of parameters')];
+      return [ruleProblem('route', textOf(ROUTE_ONE_OF, ROUTES.map((r) => r.id).join(', ')))];
+    if (head === 'params' && name !== undefined)
+      return [ruleProblem(name.slice(0, MAX_NAME_SHOWN), predicateText(issue.message))];
+    if (head === 'metric') return [ruleProblem('metric', predicateText(issue.message))];
+    return [ruleProblem(head ?? 'query', textOf(NOT_AN_OBJECT))];
   });
 }
 
@@ -139,7 +156,8 @@ export function planRequest(spec: QuerySpec, userId?: string): PlannedRequest {
   const checked = querySpecSchema.safeParse(spec);
   const user = userId === undefined ? undefined : uuidRule.safeParse(userId);
   const problems: QueryProblem[] = checked.success ? [] : queryProblems(spec);
-  if (user && !user.success) problems.unshift(ruleProblem('userId', user.error.issues[0]?.message ?? 'must be a UUID'));
+  if (user && !user.success)
+    problems.unshift(ruleProblem('userId', predicateText(user.error.issues[0]?.message ?? '')));
   const target = targetOf(checked.success ? checked.data : spec, user?.success ? user.data : userId);
   return { target, problems };
 }

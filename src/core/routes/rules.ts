@@ -6,6 +6,26 @@
  * under the form field. zod/mini keeps the webview bundle small; no node or DOM here.
  */
 import * as z from 'zod/mini';
+import { localizable, renderText, textOf, type LocalizableText, type TextArg } from '../localizable';
+
+/**
+ * Each rule's message as zod reports it (English, values filled in) to the same message still to be
+ * worded: a zod issue carries text only, and the layer that shows it translates the template.
+ */
+const PREDICATES = new Map<string, LocalizableText>();
+
+/** A rule's message, from a marked template and its values: English for zod, kept for translation. */
+export function predicate(template: string, ...args: TextArg[]): string {
+  const text = textOf(template, ...args);
+  const english = renderText(text);
+  PREDICATES.set(english, text);
+  return english;
+}
+
+/** The message of a rule's zod issue, to be worded; a message of no rule (zod's own) as it is. */
+export function predicateText(message: string): LocalizableText {
+  return PREDICATES.get(message) ?? textOf(message);
+}
 
 /** A user, supplement or medication id: a UUID in any letter case, sent lower-case. */
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -60,28 +80,36 @@ export function isoInstant(value: string, end: boolean): number {
   return Date.parse(value.slice(0, value.length - offset.length) + withColon);
 }
 
-const UUID_MESSAGE = 'must be a UUID such as 326aa713-a248-4c98-9a40-a5f39b25ca94';
+const UUID_MESSAGE = predicate(localizable('must be a UUID such as {0}'), '326aa713-a248-4c98-9a40-a5f39b25ca94');
 export const uuidRule = z.string(UUID_MESSAGE).check(z.regex(UUID_PATTERN, UUID_MESSAGE), z.toLowerCase());
 
-const METRIC_MESSAGE =
-  'must be a HealthKit-style name such as stepCount or heartRate (letters and digits, starting lower-case)';
+const METRIC_MESSAGE = predicate(
+  localizable(
+    'must be a HealthKit-style name such as stepCount or heartRate (letters and digits, starting lower-case)',
+  ),
+);
 export const metricRule = z.string(METRIC_MESSAGE).check(z.regex(METRIC_NAME_PATTERN, METRIC_MESSAGE));
 
-const DATE_MESSAGE = 'must be an ISO 8601 date such as 2024-01-31 (a day the calendar has)';
+const DATE_MESSAGE = predicate(
+  localizable('must be an ISO 8601 date such as {0} (a day the calendar has)'),
+  '2024-01-31',
+);
 export const isoDateRule = z.string(DATE_MESSAGE).check(z.refine(isIsoDate, DATE_MESSAGE));
 
-export const sortRule = z.enum(['asc', 'desc'], 'must be asc or desc');
+export const sortRule = z.enum(['asc', 'desc'], predicate(localizable('must be asc or desc')));
 
-const PAGE_MESSAGE = 'must be a whole number of 1 or more';
+const PAGE_MESSAGE = predicate(localizable('must be a whole number of 1 or more'));
 export const pageRule = z.int(PAGE_MESSAGE).check(z.gte(1, PAGE_MESSAGE), z.lte(Number.MAX_SAFE_INTEGER, PAGE_MESSAGE));
 
 /** A whole number from 1 to `max` (the page size). */
 export function countRule(max: number) {
-  const message = `must be a whole number from 1 to ${max.toLocaleString('en-US')}`;
+  const message = predicate(localizable('must be a whole number from 1 to {0}'), max);
   return z.int(message).check(z.gte(1, message), z.lte(max, message));
 }
 
-export const flagRule = z.boolean('must be true or false');
+export const flagRule = z.boolean(predicate(localizable('must be true or false')));
 
-const TYPE_MESSAGE = 'must be a name made of letters, digits and _, such as traditionalStrengthTraining';
+const TYPE_MESSAGE = predicate(
+  localizable('must be a name made of letters, digits and _, such as traditionalStrengthTraining'),
+);
 export const typeNameRule = z.string(TYPE_MESSAGE).check(z.regex(TYPE_NAME_PATTERN, TYPE_MESSAGE));

@@ -8,6 +8,7 @@ import {
   type MetricDefinition,
   type RouteDefinition,
 } from '../../core/routes';
+import { catalogueWord } from '../catalogueL10n';
 import { commandLink } from '../commands';
 import { Disposable } from '../util/lifecycle';
 import { treeItem } from '../util/treeItem';
@@ -60,13 +61,13 @@ export class EndpointsTreeProvider extends Disposable implements vscode.TreeData
         const r = element.route;
         const isQuantity = r.id === 'quantity';
         return treeItem({
-          label: r.label,
+          label: catalogueWord(r.label),
           collapsible: isQuantity ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
           id: `route:${r.id}`,
           description: r.pathTemplate.replace('/api/v1', ''),
           tooltip: new vscode.MarkdownString()
             .appendMarkdown(`**${r.method}** \`${r.pathTemplate}\`\n\n`)
-            .appendText(r.description),
+            .appendText(catalogueWord(r.description)),
           icon: r.icon,
           contextValue: isQuantity ? 'quantityGroup' : 'endpoint:route',
           command: isQuantity ? undefined : open,
@@ -74,7 +75,7 @@ export class EndpointsTreeProvider extends Disposable implements vscode.TreeData
       }
       case 'category':
         return treeItem({
-          label: element.label,
+          label: catalogueWord(element.label),
           collapsible: vscode.TreeItemCollapsibleState.Collapsed,
           id: `category:${element.category}`,
           icon: 'folder',
@@ -83,7 +84,7 @@ export class EndpointsTreeProvider extends Disposable implements vscode.TreeData
       case 'metric': {
         const m = element.metric;
         return treeItem({
-          label: m.label,
+          label: catalogueWord(m.label),
           id: `metric:${m.name}`,
           description: `${m.name} · ${m.unit}`,
           tooltip: `${QUANTITY.method} ${QUANTITY.pathTemplate.replace('{metric}', m.name)}\n${m.aggregation === 'sum' ? vscode.l10n.t('Summed over days, weeks and months.') : vscode.l10n.t('Averaged over days, weeks and months.')}`,

@@ -10,6 +10,7 @@ import { DATE_PRESETS, defaultQuery, describeQuery, presetRange } from '../../sh
 import type { AreaModule } from '../areaModule';
 import type { Account, AccountsService } from '../auth/accountsContract';
 import { pickAccount } from '../auth/accountPicks';
+import { catalogueWord } from '../catalogueL10n';
 import { executeCommand } from '../commands';
 import type { AreaHost, ExplorerViews } from '../servicesContract';
 import { Disposable, toDisposable } from '../util/lifecycle';
@@ -286,9 +287,9 @@ async function pickMetric(): Promise<string | undefined> {
   type Item = vscode.QuickPickItem & { metric?: string };
   const items: Item[] = [];
   for (const c of METRIC_CATEGORIES) {
-    items.push({ label: c.label, kind: vscode.QuickPickItemKind.Separator });
+    items.push({ label: catalogueWord(c.label), kind: vscode.QuickPickItemKind.Separator });
     for (const m of METRICS.filter((x) => x.category === c.id))
-      items.push({ label: m.label, description: `${m.name} · ${m.unit}`, metric: m.name });
+      items.push({ label: catalogueWord(m.label), description: `${m.name} · ${m.unit}`, metric: m.name });
   }
   items.push(
     { label: vscode.l10n.t('Other'), kind: vscode.QuickPickItemKind.Separator },
@@ -325,7 +326,7 @@ async function pickRange(args: RunArgs): Promise<Pick<QueryParams, 'startDate' |
         DATE_PRESETS.map((p) => {
           const range = presetRange(p.id, today);
           return {
-            label: p.label,
+            label: catalogueWord(p.label),
             description: range.startDate ? `${range.startDate} … ${range.endDate}` : vscode.l10n.t('every record'),
             id: p.id,
           };

@@ -1,10 +1,11 @@
 /**
  * The query panel's words in the user's language: one `l10n.t` message per key of the webview's
  * table (src/shared/webviewStrings.ts), handed to the page when it loads (html.ts). `{0}`, `{1}`…
- * are where the webview puts counts and names, formatted for the user's locale.
+ * are where the webview puts counts and names, formatted for the user's locale. The route
+ * catalogue's words go with it (src/vscode/catalogueL10n.ts).
  */
-import type * as vscodeApi from 'vscode';
 import type { WebviewBootstrap, WebviewStrings } from '../../shared/webviewStrings';
+import { catalogueTranslations, displayLanguage } from '../catalogueL10n';
 import { l10n } from '../l10n';
 
 /** The table, translated: each message is a literal, so scripts/l10n.js puts it in the bundle. */
@@ -23,11 +24,6 @@ export function webviewStrings(): WebviewStrings {
     'form.signIn': l10n.t('Sign in or add a token…'),
     'form.preview': l10n.t('Request as it will be sent'),
     'form.authLine': l10n.t('Authorization: Bearer ••••••••  (added by VS Code when sent; never shown here)'),
-    'preset.7d': l10n.t('7 days'),
-    'preset.30d': l10n.t('30 days'),
-    'preset.90d': l10n.t('90 days'),
-    'preset.1y': l10n.t('1 year'),
-    'preset.all': l10n.t('All'),
     'inspector.label': l10n.t('Response'),
     'status.sending': l10n.t('Sending {0}…'),
     'status.sendingRequest': l10n.t('Sending the request…'),
@@ -228,17 +224,10 @@ export function webviewStrings(): WebviewStrings {
   };
 }
 
-/** VS Code's display language (`vscode.env.language`); English where there is no VS Code (unit tests). */
-function displayLanguage(): string {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require('vscode') as typeof vscodeApi).env.language;
-  } catch {
-    return 'en';
-  }
-}
-
-/** What the query panel's page gets when it loads: the user's locale and the table in their language. */
+/**
+ * What the query panel's page gets when it loads: the user's locale, the table in their language, and
+ * the route catalogue's words where their language has its own.
+ */
 export function webviewBootstrap(): WebviewBootstrap {
-  return { locale: displayLanguage(), strings: webviewStrings() };
+  return { locale: displayLanguage(), strings: webviewStrings(), catalogue: catalogueTranslations() };
 }

@@ -3,6 +3,7 @@ import { completionsAt } from '../../core/notebook/completion';
 import { parseQueryCell } from '../../core/notebook/queryCell';
 import type { LineProblem } from '../../core/notebook/settings';
 import type { AccountsService } from '../auth/accountsContract';
+import { catalogueText } from '../catalogueL10n';
 import { accountHandles } from '../lm/accountRefs';
 import { Disposable } from '../util/lifecycle';
 import { settingsOf } from './notebookController';
@@ -19,7 +20,11 @@ function notebookOf(document: vscode.TextDocument): vscode.NotebookDocument | un
 
 function diagnosticOf(document: vscode.TextDocument, problem: LineProblem): vscode.Diagnostic {
   const line = document.lineAt(Math.min(problem.line, document.lineCount - 1));
-  const diagnostic = new vscode.Diagnostic(line.range, problem.message, vscode.DiagnosticSeverity.Error);
+  const diagnostic = new vscode.Diagnostic(
+    line.range,
+    problem.text ? catalogueText(problem.text) : problem.message,
+    vscode.DiagnosticSeverity.Error,
+  );
   diagnostic.source = 'OneTwentyOne';
   return diagnostic;
 }
@@ -46,7 +51,7 @@ export class QueryCellLanguage extends Disposable {
                 c.kind === 'key' ? vscode.CompletionItemKind.Property : vscode.CompletionItemKind.Value,
               );
               item.insertText = c.insertText;
-              if (c.detail !== undefined) item.detail = c.detail;
+              if (c.detail !== undefined) item.detail = catalogueText(c.detail);
               return item;
             }),
         },
