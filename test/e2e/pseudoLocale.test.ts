@@ -23,6 +23,8 @@ const WRAPPED = /^\[!! [\s\S]* !!\]$/;
 /** A palette row of ours: "[!! category !!]: [!! title !!]". */
 const WRAPPED_COMMAND = /^\[!! [^\]]* !!\]: \[!! [\s\S]* !!\]$/;
 const CATEGORY = pseudo('OneTwentyOne');
+/** Commands VS Code makes for our views, its words around our (wrapped) names: "Focus on Accounts View". */
+const VSCODE_TEMPLATES = ['{}: Focus on {} View', 'View: Show {}'];
 
 suite('Pseudo-locale e2e: no English of ours is left in the workbench', () => {
   let sandbox: SandboxHandle | undefined;
@@ -94,10 +96,14 @@ suite('Pseudo-locale e2e: no English of ours is left in the workbench', () => {
       unchanged = all.size === before ? unchanged + 1 : 0;
     }
     const seen = [...all];
-    assert.ok(seen.length >= 15, `only ${seen.length} commands listed: ${seen.join(' | ')}`);
-    const unwrapped = seen.filter((label) => !WRAPPED_COMMAND.test(label));
-    assert.deepStrictEqual(unwrapped, [], `palette rows not in the pseudo-locale (all: ${seen.join(' | ')})`);
-    assert.ok(seen.includes(`${CATEGORY}: ${pseudo('Add Personal Access Token…')}`), seen.join(' | '));
+    const ours = seen.filter((label) => WRAPPED_COMMAND.test(label));
+    assert.ok(ours.length >= 15, `only ${ours.length} commands listed: ${seen.join(' | ')}`);
+    assert.ok(ours.includes(`${CATEGORY}: ${pseudo('Add Personal Access Token…')}`), seen.join(' | '));
+    // VS Code adds commands for views in its own words around our names, which this run leaves English.
+    const vscodeWords = seen
+      .filter((label) => !WRAPPED_COMMAND.test(label))
+      .filter((label) => !VSCODE_TEMPLATES.includes(label.replace(/\[!! [^\]]* !!\]/g, '{}')));
+    assert.deepStrictEqual(vscodeWords, [], `palette rows not in the pseudo-locale (all: ${seen.join(' | ')})`);
     await session.workbench.page.keyboard.press('Escape');
   });
 
