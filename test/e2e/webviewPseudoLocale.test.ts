@@ -1,6 +1,8 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
+import { localizableTexts } from '../../src/core/localizable';
+import { METRIC_CATEGORIES, METRICS, ROUTES } from '../../src/core/routes';
 import type { WebviewBootstrap, WebviewStrings } from '../../src/shared/webviewStrings';
 import { webviewStrings } from '../../src/vscode/explorer/webviewStrings';
 import { REPO } from '../support/repo';
@@ -12,12 +14,14 @@ import { launch, webviewPage } from '../support/webviewHarness';
  * The page is taken through each of its states (form, every tab, fetch all, record search, find,
  * export, empty and failed results, quantity chart, hypnogram, chart tables); in each, every text the
  * user sees or hears (text nodes, live regions, aria-labels, titles, placeholders, options) must be
- * wrapped. English left outside a wrapper is a string hard-coded in src/webview.
+ * wrapped. English left outside a wrapper is a string hard-coded in src/webview. The route
+ * catalogue's words (route, parameter, metric and category names, descriptions, choices, date presets
+ * and field errors, marked in src/core) come with the table, pseudo-localized the same way.
  *
  * Text that is not the panel's own words is left out, each for its reason: the response's keys,
- * values, raw text, headers and JSON paths, the URL; the route catalogue's names, parameters and
- * checks (src/core/routes.ts); the user's accounts; file format names; and dates and times that Intl
- * writes for the locale (the pseudo-locale formats as English).
+ * values, raw text, headers and JSON paths, the URL; the user's accounts; file format names; examples
+ * of API names in empty fields (`stepCount`); and dates and times that Intl writes for the locale (the
+ * pseudo-locale formats as English).
  */
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the same wrapping `npm run l10n` writes
@@ -29,7 +33,8 @@ function pseudoBootstrap(): WebviewBootstrap {
   const strings = Object.fromEntries(
     Object.entries(webviewStrings()).map(([key, message]) => [key, pseudo(message)]),
   ) as unknown as WebviewStrings;
-  return { locale: PSEUDO_LOCALE, strings };
+  const catalogue = Object.fromEntries(localizableTexts().map((text) => [text, pseudo(text)]));
+  return { locale: PSEUDO_LOCALE, strings, catalogue };
 }
 
 /** Runs in the page: answers the last request of `type` the page posted, as the host would. */
@@ -59,16 +64,13 @@ const FIND_UNWRAPPED = String.raw`(() => {
   };
   // Not the panel's words (see the comment at the top of the test file).
   const DATA_TEXT = [
-    '#route', '#metric-list', '#account', '.field-error', '#request-line',
+    '#account', '#request-line',
     '.tree-key', '.tree-value', '.table-view', '#raw-text', '#headers-list li:not(.no-headers)',
     '#warnings-list button.link', '#export-format', 'svg text:not([text-anchor])',
-    'label[for^="field-"]:not([for="field-metric"])',
-    '[id^="field-"]:not(#field-metric)',
   ].join(', ');
-  const DATA_ATTRIBUTES = [
-    'label[for^="field-"]:not([for="field-metric"])', '[id^="field-"]',
-    '.table-header .cell', '#status-line',
-  ].join(', ');
+  const DATA_ATTRIBUTES = ['.table-header .cell', '#status-line'].join(', ');
+  // An empty field's example of an API name (stepCount, serumALT): the API's word, not the panel's.
+  const API_NAME = /^[a-z]+[A-Z][A-Za-z0-9]*$/;
   const bad = (text) => WORD.test(unwrapped(text ?? ''));
   const where = (e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.split(' ').join('.') : '');
   const rendered = (e) => e.getClientRects().length > 0;
@@ -83,6 +85,7 @@ const FIND_UNWRAPPED = String.raw`(() => {
     }
     if (!e.matches(DATA_ATTRIBUTES)) {
       for (const name of ['aria-label', 'title', 'placeholder', 'aria-roledescription']) {
+        if (name === 'placeholder' && API_NAME.test(e.getAttribute(name) ?? '')) continue;
         if (bad(e.getAttribute(name))) found.push(where(e) + ' [' + name + ']: ' + JSON.stringify(e.getAttribute(name)));
       }
     }
@@ -348,5 +351,40 @@ suite('Query panel in the pseudo-locale: every word of the webview comes from th
       status: 429,
     });
     await assertAllWrapped('a failed request');
+  });
+  test('the route catalogue: every route, its fields, descriptions, choices, presets and a field error', async () => {
+    const routeNames = await page.$$eval('#route option', (options) => options.map((o) => o.textContent));
+    assert.deepStrictEqual(
+      routeNames,
+      ROUTES.map((r) => pseudo(r.label)),
+    );
+    const metricOptions = await page.$$eval('#metric-list option', (options) => options.map((o) => o.textContent));
+    assert.deepStrictEqual(
+      metricOptions,
+      METRIC_CATEGORIES.flatMap((c) =>
+        METRICS.filter((m) => m.category === c.id).map((m) => `${pseudo(c.label)}: ${pseudo(m.label)} (${m.unit})`),
+      ),
+    );
+    for (const route of ROUTES) {
+      await page.selectOption('#route', route.id);
+      for (const param of route.params) {
+        const label = page.locator(`label[for="field-${param.name}"]`);
+        assert.strictEqual(await label.textContent(), pseudo(param.label), `${route.id}: ${param.name}`);
+        assert.strictEqual(await label.getAttribute('title'), pseudo(param.description), `${route.id}: ${param.name}`);
+      }
+      await assertAllWrapped(`the form of ${route.id}`);
+    }
+    await page.selectOption('#route', 'quantity');
+    assert.strictEqual(await page.textContent('.presets button'), pseudo('7 days'));
+
+    // A problem with a value: the translated template, filled in at run time.
+    await page.fill('#field-pageSize', '20000');
+    const predicate = pseudo('must be a whole number from 1 to {0}').replace('{0}', '10,000');
+    await page.waitForFunction(`document.getElementById('error-pageSize').textContent !== ''`);
+    assert.strictEqual(await page.textContent('#error-pageSize'), pseudo('{0}.').replace('{0}', predicate));
+    // A range that ends before it starts: the check of two fields, under the end date.
+    await page.fill('#field-endDate', '2024-03-01');
+    await page.waitForFunction(`document.getElementById('error-endDate').textContent !== ''`);
+    await assertAllWrapped('field errors');
   });
 });
