@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { ADA_USER_ID, HOSTILE_USER_ID } from '../../src/sandbox/demoAccounts';
 import type { Account } from '../../src/vscode/auth/accountsContract';
 import { executeCommand } from '../../src/vscode/commands';
+import { NOTEBOOK_TYPE, RECORDS_MIME } from '../../src/vscode/notebook/notebookIds';
 import { waitFor } from '../support/waitFor';
 import { addDemoPat, demoPat, hooks, useSandboxEnvironment } from './support/extension';
 import { useSandbox } from './support/sandbox';
@@ -184,5 +185,50 @@ suite('Compare: two results side by side', function () {
       outcome.rows.map((r) => [r.kind, r.fields]),
       [['changed', [{ field: 'value', a: before, b: String(Number(before) + 1) }]]],
     );
+  });
+
+  test("a notebook cell's output compares with the query panel's result of the same query", async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const summary = await executeCommand('onetwentyone.query.runQuantity', {
+      accountId: ada.id,
+      metric: 'stepCount',
+      ...range,
+      pageSize: 1000,
+    });
+    assert.strictEqual(summary?.status, 200);
+    // The output a query cell's run leaves (src/core/notebook/cellOutput.ts), with one value changed.
+    const records = await fetchSteps(ADA_USER_ID);
+    const edited = records.map((r, i) => (i === 5 ? { ...r, value: Number(r.value) + 7 } : r));
+    const output = {
+      route: 'quantity',
+      metric: 'stepCount',
+      account: 'Ada',
+      status: 200,
+      ranAt: new Date().toISOString(),
+      records: edited,
+      recordCount: edited.length,
+    };
+    const cell = new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'route: quantity', 'onetwentyone-query');
+    cell.outputs = [
+      new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(JSON.stringify(output), RECORDS_MIME)]),
+    ];
+    const notebook = await vscode.workspace.openNotebookDocument(NOTEBOOK_TYPE, new vscode.NotebookData([cell]));
+    const outcome = await executeCommand('onetwentyone.compare.results', {
+      first: { kind: 'panel' },
+      second: { kind: 'cell', notebook: notebook.uri.toString(), cell: 0 },
+    });
+    assert.ok(outcome);
+    const changedAt = records[5]!;
+    assert.deepStrictEqual(
+      outcome.rows.map((r) => [r.kind, Date.parse(r.key), r.fields]),
+      [
+        [
+          'changed',
+          Date.parse(String(changedAt.start_date)),
+          [{ field: 'value', a: String(changedAt.value), b: String(Number(changedAt.value) + 7) }],
+        ],
+      ],
+    );
+    assert.strictEqual(outcome.counts.unchanged, records.length - 1);
   });
 });

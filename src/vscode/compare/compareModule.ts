@@ -25,6 +25,14 @@ import { KeptResults } from './keptResults';
 /** Scripts and tests name both sides instead of picking them. */
 const compareArgs = z.object({ first: sourceRefSchema.optional(), second: sourceRefSchema.optional() });
 type CompareArgs = z.output<typeof compareArgs>;
+/** A notebook cell's title bar passes the cell: its output is A. */
+const notebookCell = z.custom<vscode.NotebookCell>(
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { index?: unknown }).index === 'number' &&
+    (value as { notebook?: { uri?: unknown } }).notebook?.uri instanceof vscode.Uri,
+);
 
 /** What a comparison found: what its view shows at first (scripts and tests read it). */
 export interface CompareOutcome {
@@ -43,8 +51,15 @@ export type CompareCommands = ReturnType<typeof compareCommands>;
 
 export function compareCommands(area: CompareArea) {
   return {
-    'onetwentyone.compare.results': command('Comparing results', [compareArgs.optional()], (args) =>
-      area.compare(args ?? {}),
+    'onetwentyone.compare.results': command(
+      'Comparing results',
+      [z.union([notebookCell, compareArgs]).optional()],
+      (args) =>
+        area.compare(
+          args && 'notebook' in args
+            ? { first: { kind: 'cell', notebook: args.notebook.uri.toString(), cell: args.index } }
+            : (args ?? {}),
+        ),
     ),
     'onetwentyone.compare.keepResult': command('Keeping the result for comparison', [], () => area.keep()),
   };

@@ -151,9 +151,19 @@ export async function keepPanelResult(deps: SourceDeps, signal: AbortSignal) {
 
 function cellOutputOf(cell: vscode.NotebookCell) {
   for (const output of cell.outputs)
-    for (const item of output.items)
-      if (item.mime === RECORDS_MIME) return parseCellOutput(new TextDecoder().decode(item.data));
+    for (const item of output.items) if (item.mime === RECORDS_MIME) return parseCellOutput(textOf(item.data));
   return undefined;
+}
+
+/**
+ * An output item's bytes as text. Items a run of this extension wrote are Uint8Arrays; those that
+ * came from elsewhere in the window (another extension, a test) may be array-likes of another realm,
+ * which TextDecoder refuses.
+ */
+function textOf(data: Uint8Array): string {
+  return (
+    ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data)
+  ).toString('utf8');
 }
 
 /** A source that was there when listed and is gone now. */
