@@ -236,10 +236,25 @@ async function visibleWords(frame: Frame): Promise<VisibleWord[]> {
   })()`);
 }
 
-/** The words with no text in the pseudo-locale: English left, unless it is only numbers or a URL. */
+/** Innermost first: a message's values may be messages themselves. */
+const INNERMOST = /\[!! (?:(?!\[!! )[\s\S])*? !!\]/g;
+/** What Intl writes in dates for the pseudo-locale, which it formats as English. */
+const INTL_WORDS = /\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|AM|PM)\b/g;
+
+/** What is left of a text once every wrapped message is taken out. */
+function outsideWrappers(text: string): string {
+  let rest = text;
+  for (let before = ''; before !== rest;) {
+    before = rest;
+    rest = rest.replace(INNERMOST, '');
+  }
+  return rest.replace(INTL_WORDS, '');
+}
+
+/** The words left outside the pseudo-locale's wrappers: English, unless it is a URL. */
 function englishLeftIn(words: readonly VisibleWord[]): string[] {
   return words
-    .filter((w) => !/\[!! [\s\S]* !!\]/.test(w.text))
-    .filter((w) => /[A-Za-z]{2}/.test(w.text) && !/^https?:\/\/\S+$/.test(w.text))
+    .filter((w) => /\p{L}{2,}/u.test(outsideWrappers(w.text)))
+    .filter((w) => !/^https?:\/\/\S+$/.test(w.text))
     .map((w) => `${w.where}: ${w.text}`);
 }
