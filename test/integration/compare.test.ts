@@ -212,7 +212,13 @@ suite('Compare: two results side by side', function () {
     cell.outputs = [
       new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(JSON.stringify(output), RECORDS_MIME)]),
     ];
-    const notebook = await vscode.workspace.openNotebookDocument(NOTEBOOK_TYPE, new vscode.NotebookData([cell]));
+    // The workbench learns of the notebook type a moment after activation; until then opening fails.
+    const notebook = await waitFor('a OneTwentyOne notebook', () =>
+      vscode.workspace.openNotebookDocument(NOTEBOOK_TYPE, new vscode.NotebookData([cell])).then(
+        (opened) => opened,
+        () => undefined,
+      ),
+    );
     const outcome = await executeCommand('onetwentyone.compare.results', {
       first: { kind: 'panel' },
       second: { kind: 'cell', notebook: notebook.uri.toString(), cell: 0 },
