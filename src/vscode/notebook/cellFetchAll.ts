@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { ApiClient, PageResult } from '../../core/api/apiClient';
 import type { FetchAllPlan } from '../../core/dataset/fetchAll';
 import { oldestRecordLookup } from '../../core/dataset/fetchAllPages';
@@ -13,6 +14,7 @@ import {
   type FetchAllRunOptions,
 } from '../explorer/resultJobs';
 import { chartsOfResult } from './cellCharts';
+import { l10n } from '../l10n';
 
 /**
  * The most records one output holds: a cell's output is a message to the renderer (and, when saved,
@@ -84,7 +86,7 @@ export class CellFetches {
       : await confirmFetchAll(plan, settings.quotaReserve, pageSize);
     if (!consent.go) {
       const kept = { result, plan, spendReserve: false, log: EMPTY_RUN_LOG };
-      return this._finish(query, kept, 'Only the first page: fetching the rest was not confirmed.');
+      return this._finish(query, kept, l10n.t('Only the first page: fetching the rest was not confirmed.'));
     }
     return this._run(query, { result, plan, spendReserve: consent.spendReserve, log: EMPTY_RUN_LOG });
   }
@@ -142,10 +144,14 @@ export class CellFetches {
       const records = JSON.parse(store.getRows(0, shown, Number.MAX_SAFE_INTEGER).json) as unknown[];
       const cut =
         store.count > shown
-          ? `The first ${shown.toLocaleString('en-US')} of ${store.count.toLocaleString('en-US')} records are shown; the chart covers them all, and the query panel holds all of them.`
+          ? l10n.t(
+              'The first {0} of {1} records are shown; the chart covers them all, and the query panel holds all of them.',
+              shown.toLocaleString(vscode.env.language),
+              store.count.toLocaleString(vscode.env.language),
+            )
           : undefined;
       const again = log.resume
-        ? `Run the cell again to resume at page ${log.resume.page.toLocaleString('en-US')}.`
+        ? l10n.t('Run the cell again to resume at page {0}.', log.resume.page.toLocaleString(vscode.env.language))
         : undefined;
       const sentence = [note, cut, again].filter((s) => s !== undefined).join(' ');
       const runs = log.runs.length > 1 || log.resume ? describeRuns(log) : '';

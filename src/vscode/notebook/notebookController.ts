@@ -14,6 +14,7 @@ import { Disposable } from '../util/lifecycle';
 import { CellFetches, pageRecords, type FetchedRecords } from './cellFetchAll';
 import { NOTEBOOK_CONTROLLER_ID, NOTEBOOK_TYPE, QUERY_LANGUAGE, RECORDS_MIME } from './notebookIds';
 import { notebookSettingsCell } from './notebookSerializer';
+import { l10n } from '../l10n';
 
 /** The settings cell's text: the notebook's front matter. */
 export function settingsOf(notebook: vscode.NotebookDocument) {
@@ -30,12 +31,12 @@ export function accountNamed(
   accounts: Pick<AccountsService, 'list' | 'activeAccount'>,
 ): Account | string {
   const all = accounts.list();
-  if (all.length === 0) return 'No OneTwentyOne user is signed in: sign in, add a token or try the sandbox.';
-  if (name === undefined) return accounts.activeAccount ?? all[0] ?? 'No account is active.';
+  if (all.length === 0) return l10n.t('No OneTwentyOne user is signed in: sign in, add a token or try the sandbox.');
+  if (name === undefined) return accounts.activeAccount ?? all[0] ?? l10n.t('No account is active.');
   const wanted = name.trim().toLowerCase();
   for (const [handle, account] of accountHandles(all)) if (handle.toLowerCase() === wanted) return account;
   const names = [...accountHandles(all).keys()].map((h) => JSON.stringify(h)).join(', ');
-  return `No signed-in user is called ${JSON.stringify(name.slice(0, 80))}; signed in: ${names}.`;
+  return l10n.t('No signed-in user is called {0}; signed in: {1}.', JSON.stringify(name.slice(0, 80)), names);
 }
 
 /** Runs query cells: each with its account, through the same API client (and quota) as the query panel. */
@@ -55,7 +56,7 @@ export class NotebookKernel extends Disposable {
     );
     this._controller.supportedLanguages = [QUERY_LANGUAGE];
     this._controller.supportsExecutionOrder = true;
-    this._controller.description = 'Runs query cells with the signed-in users';
+    this._controller.description = l10n.t('Runs query cells with the signed-in users');
     // Cells run one after another, top to bottom (Run All), as a reader would.
     this._controller.executeHandler = async (cells, notebook) => {
       for (const cell of cells) if (cell.document.languageId === QUERY_LANGUAGE) await this.run(cell, notebook);
@@ -101,8 +102,8 @@ export class NotebookKernel extends Disposable {
     const settings = settingsOf(notebook);
     const parsed = parseQueryCell(cell.document.getText(), settings.variables);
     const problems = [
-      ...settings.problems.map((p) => `Settings: ${p.message}`),
-      ...parsed.problems.map((p) => `Line ${p.line + 1}: ${p.message}`),
+      ...settings.problems.map((p) => l10n.t('Settings: {0}', p.message)),
+      ...parsed.problems.map((p) => l10n.t('Line {0}: {1}', p.line + 1, p.message)),
     ];
     if (problems.length || !parsed.spec) throw new CellProblem(problems.join('\n'));
     const account = accountNamed(parsed.account, this._accounts);
@@ -135,7 +136,7 @@ export class NotebookKernel extends Disposable {
           : Array.isArray(page.data)
             ? await pageRecords(spec, page, account.id)
             : { records: page.data, recordCount: 1 };
-      const restarted = parsed.fetchAll && couldResume ? RESTARTED : undefined;
+      const restarted = parsed.fetchAll && couldResume ? restartedNote() : undefined;
       return {
         ...what,
         status: page.status,
@@ -152,8 +153,11 @@ export class NotebookKernel extends Disposable {
   }
 }
 
-const RESTARTED =
-  'The records of the earlier runs were gone (they are kept in memory only, never in a file, and the window was reloaded or the query changed): fetched again from the first page.';
+function restartedNote(): string {
+  return l10n.t(
+    'The records of the earlier runs were gone (they are kept in memory only, never in a file, and the window was reloaded or the query changed): fetched again from the first page.',
+  );
+}
 
 /** The cell's output as it stands (before a run clears it). */
 function lastOutputOf(cell: vscode.NotebookCell): CellOutput | undefined {

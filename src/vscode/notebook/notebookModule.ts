@@ -9,6 +9,7 @@ import { NotebookKernel, settingsOf } from './notebookController';
 import { NOTEBOOK_TYPE } from './notebookIds';
 import { NotebookSerializer } from './notebookSerializer';
 import { QueryCellLanguage } from './queryCellLanguage';
+import { l10n } from '../l10n';
 
 export interface NotebookModule extends AreaModule<Record<never, never>> {
   readonly serializer: vscode.NotebookSerializer;
@@ -16,8 +17,11 @@ export interface NotebookModule extends AreaModule<Record<never, never>> {
   readonly language: QueryCellLanguage;
 }
 
-const SAVE_OUTPUTS_WARNING =
-  'This notebook now saves query results in its file. They are health data: anyone who can read the file, or the repository it is committed to, can read them. Set saveOutputs: false to keep them out.';
+function saveOutputsWarning(): string {
+  return l10n.t(
+    'This notebook now saves query results in its file. They are health data: anyone who can read the file, or the repository it is committed to, can read them. Set saveOutputs: false to keep them out.',
+  );
+}
 
 /** OneTwentyOne notebooks: the file format, the kernel that runs query cells, completion and squiggles. */
 class Notebooks extends Disposable implements NotebookModule {
@@ -44,7 +48,7 @@ class Notebooks extends Disposable implements NotebookModule {
     if (notebook.notebookType !== NOTEBOOK_TYPE) return;
     const key = notebook.uri.toString();
     const saving = settingsOf(notebook).saveOutputs;
-    if (saving && !this._savingOutputs.has(key) && warn) void vscode.window.showWarningMessage(SAVE_OUTPUTS_WARNING);
+    if (saving && !this._savingOutputs.has(key) && warn) void vscode.window.showWarningMessage(saveOutputsWarning());
     if (saving) this._savingOutputs.add(key);
     else this._savingOutputs.delete(key);
   }
@@ -54,7 +58,7 @@ function reportFileProblems(problems: readonly FileProblem[], log: (message: str
   const lines = problems.slice(0, 5).map((p) => `line ${p.line + 1}: ${p.message}`);
   for (const line of lines) log(`Notebook file: ${line}`);
   void vscode.window.showWarningMessage(
-    `This notebook file is not quite well-formed; nothing was dropped. ${lines.join(' ')}`,
+    l10n.t('This notebook file is not quite well-formed; nothing was dropped. {0}', lines.join(' ')),
   );
 }
 

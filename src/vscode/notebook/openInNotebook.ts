@@ -6,6 +6,7 @@ import type { Account } from '../auth/accountsContract';
 import { handleOf } from '../lm/accountRefs';
 import { NOTEBOOK_TYPE, QUERY_LANGUAGE } from './notebookIds';
 import { settingsCellData } from './notebookSerializer';
+import { l10n } from '../l10n';
 
 /** Where "Open in Notebook" puts the cell: a new notebook, or the open notebook with this URI. */
 export type NotebookTarget = 'new' | { readonly uri: string };
@@ -70,11 +71,12 @@ export async function openQueryInNotebook(
     return notebook;
   }
   const notebook = openNotebooks().find((nb) => nb.uri.toString() === where.uri);
-  if (!notebook) throw new Error('That notebook is no longer open.');
+  if (!notebook) throw new Error(l10n.t('That notebook is no longer open.'));
   const index = notebook.cellCount;
   const edit = new vscode.WorkspaceEdit();
   edit.set(notebook.uri, [vscode.NotebookEdit.insertCells(index, [cell])]);
-  if (!(await vscode.workspace.applyEdit(edit))) throw new Error('The cell could not be added to the notebook.');
+  if (!(await vscode.workspace.applyEdit(edit)))
+    throw new Error(l10n.t('The cell could not be added to the notebook.'));
   await vscode.window.showNotebookDocument(notebook, {
     selections: [new vscode.NotebookRange(index, index + 1)],
   });
