@@ -213,12 +213,13 @@ suite('Compare: two results side by side', function () {
       new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(JSON.stringify(output), RECORDS_MIME)]),
     ];
     // The workbench learns of the notebook type a moment after activation; until then opening fails.
-    const notebook = await waitFor('a OneTwentyOne notebook', () =>
-      vscode.workspace.openNotebookDocument(NOTEBOOK_TYPE, new vscode.NotebookData([cell])).then(
-        (opened) => opened,
-        () => undefined,
-      ),
-    );
+    const notebook = await waitFor('a OneTwentyOne notebook', async () => {
+      try {
+        return await vscode.workspace.openNotebookDocument(NOTEBOOK_TYPE, new vscode.NotebookData([cell]));
+      } catch {
+        return undefined;
+      }
+    });
     const outcome = await executeCommand('onetwentyone.compare.results', {
       first: { kind: 'panel' },
       second: { kind: 'cell', notebook: notebook.uri.toString(), cell: 0 },
