@@ -1,6 +1,5 @@
 import * as assert from 'assert';
-import type { Browser, Page } from 'playwright-core';
-import { launch, webviewPage } from '../support/webviewHarness';
+import { useWebviewPage } from '../support/webviewHarness';
 
 interface Announcement {
   region: string;
@@ -15,14 +14,11 @@ interface Announcement {
  */
 suite('Query panel announcements', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let page: Page;
+  const { page } = useWebviewPage();
 
   suiteSetup(async () => {
-    browser = await launch();
-    page = await webviewPage(browser);
     // Records each new text of any live region, as the accessibility tree would see it change.
-    await page.evaluate(`(() => {
+    await page().evaluate(`(() => {
       window.__said = [];
       const last = new Map();
       const LIVE = '[aria-live]:not([aria-live="off"]), [role="status"], [role="alert"], [role="log"]';
@@ -36,16 +32,13 @@ suite('Query panel announcements', function () {
       }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
     })()`);
   });
-  suiteTeardown(async () => {
-    await browser?.close();
-  });
 
   const said = (): Promise<(Announcement & { polite: boolean })[]> =>
-    page.evaluate<(Announcement & { polite: boolean })[]>('window.__said.splice(0)');
+    page().evaluate<(Announcement & { polite: boolean })[]>('window.__said.splice(0)');
   /** Lets the mutation observer report what the last message changed. */
-  const settle = (): Promise<unknown> => page.evaluate('new Promise((r) => setTimeout(r, 20))');
+  const settle = (): Promise<unknown> => page().evaluate('new Promise((r) => setTimeout(r, 20))');
   const send = async (message: object): Promise<void> => {
-    await page.evaluate(`window.__send(${JSON.stringify(message)})`);
+    await page().evaluate(`window.__send(${JSON.stringify(message)})`);
     await settle();
   };
 
@@ -58,10 +51,10 @@ suite('Query panel announcements', function () {
 
   /** Sends the form as the user does (Enter in a field) and returns the run's request id. */
   async function sendQuery(): Promise<number> {
-    await page.evaluate('window.__posted = []');
-    await page.fill('#field-metric', 'heartRate');
-    await page.press('#field-metric', 'Enter');
-    const run = await page.evaluate<{ requestId: number } | undefined>(
+    await page().evaluate('window.__posted = []');
+    await page().fill('#field-metric', 'heartRate');
+    await page().press('#field-metric', 'Enter');
+    const run = await page().evaluate<{ requestId: number } | undefined>(
       `window.__posted.find((m) => m.type === 'runQuery')`,
     );
     assert.ok(run, 'Enter in the form sent no query');
@@ -77,7 +70,7 @@ suite('Query panel announcements', function () {
   test('a query: "Sending" and its result are each said once, politely; the request URL is not read out', async () => {
     await said();
     const requestId = await sendQuery();
-    await page.evaluate(
+    await page().evaluate(
       `window.__send({ type: 'didReceiveResponse', requestId: ${requestId}, summary: window.__summary(1, 1000), restored: false })`,
     );
     await settle();
@@ -99,7 +92,7 @@ suite('Query panel announcements', function () {
   test('Fetch All Pages over 263 pages: progress said once, not per page; the outcome said once', async () => {
     await said();
     const pages = 263;
-    await page.evaluate(`(async () => {
+    await page().evaluate(`(async () => {
       for (let p = 2; p <= ${pages}; p++) {
         const summary = window.__summary(1, p * 1000);
         const running = p < ${pages};

@@ -1,7 +1,6 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
-import type { Browser, Page } from 'playwright-core';
-import { launch, webviewPage } from '../support/webviewHarness';
+import { useWebviewPage } from '../support/webviewHarness';
 
 /**
  * A panel shows exactly the current result, as a property over random sequences of results in the
@@ -103,20 +102,14 @@ interface DrawnRow {
 
 suite('The panel shows only the current result', function () {
   this.timeout(300_000);
-  let browser: Browser;
-  let page: Page;
+  const { page } = useWebviewPage();
 
   suiteSetup(async () => {
-    browser = await launch();
-    page = await webviewPage(browser);
-    await page.evaluate(`window.__lastResultId = 0; ${PAGE_SETUP}`);
-  });
-  suiteTeardown(async () => {
-    await browser?.close();
+    await page().evaluate(`window.__lastResultId = 0; ${PAGE_SETUP}`);
   });
 
   async function check(after: Step[]): Promise<void> {
-    const { current, drawn } = await page.evaluate<{
+    const { current, drawn } = await page().evaluate<{
       current: { resultId: number; size: number; shown: boolean };
       drawn: DrawnRow[];
     }>('({ current: window.__current, drawn: window.__drawnRows() })');
@@ -149,11 +142,11 @@ suite('The panel shows only the current result', function () {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), async (steps) => {
         for (let i = 0; i < steps.length; i++) {
-          await page.evaluate(`window.__step(${JSON.stringify(steps[i])})`);
+          await page().evaluate(`window.__step(${JSON.stringify(steps[i])})`);
           await check(steps.slice(0, i + 1));
         }
         // Whatever the sequence, the rows asked for last arrive and show the current result.
-        await page.evaluate(`window.__step({ kind: 'deliver' })`);
+        await page().evaluate(`window.__step({ kind: 'deliver' })`);
         await check(steps);
       }),
       { numRuns: 150 },
@@ -169,9 +162,9 @@ suite('The panel shows only the current result', function () {
       { kind: 'result', size: 18 },
       { kind: 'deliver' },
     ] as Step[]) {
-      await page.evaluate(`window.__step(${JSON.stringify(s)})`);
+      await page().evaluate(`window.__step(${JSON.stringify(s)})`);
     }
-    const drawn = await page.evaluate<DrawnRow[]>('window.__drawnRows()');
+    const drawn = await page().evaluate<DrawnRow[]>('window.__drawnRows()');
     const table = drawn.filter((r) => r.pane === 'table');
     assert.deepStrictEqual(
       table.map((r) => r.index),

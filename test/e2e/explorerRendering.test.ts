@@ -1,7 +1,6 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
-import type { Browser, Page } from 'playwright-core';
-import { launch, webviewPage } from '../support/webviewHarness';
+import { useWebviewPage } from '../support/webviewHarness';
 import { escapeInvisible } from '../../src/webview/tableModel';
 
 /**
@@ -31,16 +30,7 @@ const ALLOWED_TAGS = new Set([
 
 suite('Explorer rendering: hostile JSON stays text', function () {
   this.timeout(180_000);
-  let browser: Browser;
-  let page: Page;
-
-  suiteSetup(async () => {
-    browser = await launch();
-    page = await webviewPage(browser);
-  });
-  suiteTeardown(async () => {
-    await browser?.close();
-  });
+  const { page } = useWebviewPage();
 
   let resultId = 1;
 
@@ -48,7 +38,7 @@ suite('Explorer rendering: hostile JSON stays text', function () {
     records: unknown[],
   ): Promise<{ tags: string[]; rows: { key: string; value: string; depth: number }[]; title: string }> {
     const id = resultId++;
-    return await page.evaluate<{
+    return await page().evaluate<{
       tags: string[];
       rows: { key: string; value: string; depth: number }[];
       title: string;

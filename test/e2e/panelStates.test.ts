@@ -1,6 +1,5 @@
 import * as assert from 'assert';
-import type { Browser, Page } from 'playwright-core';
-import { launch, webviewPage } from '../support/webviewHarness';
+import { useWebviewPage } from '../support/webviewHarness';
 
 /**
  * The query panel's states a newcomer meets, in the real webview bundle (headless Chromium): an
@@ -9,27 +8,7 @@ import { launch, webviewPage } from '../support/webviewHarness';
  */
 suite('Query panel states', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let page: Page;
-  let resultId = 1;
-
-  suiteSetup(async () => {
-    browser = await launch();
-    page = await webviewPage(browser);
-  });
-  suiteTeardown(async () => {
-    await browser?.close();
-  });
-
-  async function respond(records: number): Promise<void> {
-    await page.evaluate(`window.__respond(${resultId++}, ${records}); window.__deliver();`);
-  }
-  const visible = (selector: string): Promise<boolean> =>
-    page.evaluate<boolean>(
-      `(() => { const e = document.querySelector(${JSON.stringify(selector)}); return Boolean(e && e.getClientRects().length); })()`,
-    );
-  const textOf = (selector: string): Promise<string> =>
-    page.evaluate<string>(`document.querySelector(${JSON.stringify(selector)})?.textContent ?? ''`);
+  const { page, newResultId, respond, textOf, visible } = useWebviewPage();
 
   test('a result with no records says so, and what to try; one with records does not', async () => {
     await respond(0);
@@ -40,27 +19,27 @@ suite('Query panel states', function () {
   });
 
   test('the Warnings tab says when there are none', async () => {
-    await page.click('#tab-warnings');
+    await page().click('#tab-warnings');
     assert.strictEqual(await visible('#no-warnings'), true);
     assert.match(await textOf('#no-warnings'), /No schema warnings/);
-    await page.click('#tab-tree');
+    await page().click('#tab-tree');
   });
 
   test('the find text of one result does not carry over to the next', async () => {
-    await page.fill('#find-input', 'value');
+    await page().fill('#find-input', 'value');
     await respond(7);
-    assert.strictEqual(await page.inputValue('#find-input'), '');
+    assert.strictEqual(await page().inputValue('#find-input'), '');
   });
 
   test('virtualized rows tell screen readers their place: row and cell indices and counts tie to the record', async () => {
     await respond(1000);
-    await page.click('#tab-table');
-    await page.evaluate('window.__deliver()');
+    await page().click('#tab-table');
+    await page().evaluate('window.__deliver()');
     const grid = '.table-view .virtual-scroller';
-    await page.focus(grid);
-    await page.keyboard.press('End');
-    await page.evaluate('window.__deliver()');
-    const table = await page.evaluate<{
+    await page().focus(grid);
+    await page().keyboard.press('End');
+    await page().evaluate('window.__deliver()');
+    const table = await page().evaluate<{
       rowcount: string;
       colcount: string;
       active: string;
@@ -80,15 +59,15 @@ suite('Query panel states', function () {
     );
     // Left and Right move cell by cell along the row; the active descendant names the cell.
     const activeCell = (): Promise<string> =>
-      page.evaluate<string>(`document.querySelector(${JSON.stringify(grid)}).getAttribute('aria-activedescendant')`);
-    await page.keyboard.press('ArrowRight');
-    await page.keyboard.press('ArrowRight');
+      page().evaluate<string>(`document.querySelector(${JSON.stringify(grid)}).getAttribute('aria-activedescendant')`);
+    await page().keyboard.press('ArrowRight');
+    await page().keyboard.press('ArrowRight');
     assert.strictEqual(await activeCell(), 'table-cell-999-2');
-    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowLeft');
+    for (let i = 0; i < 5; i++) await page().keyboard.press('ArrowLeft');
     assert.strictEqual(await activeCell(), 'table-cell-999-0');
-    await page.click('#tab-tree');
-    await page.evaluate('window.__deliver()');
-    const records = await page.evaluate<
+    await page().click('#tab-tree');
+    await page().evaluate('window.__deliver()');
+    const records = await page().evaluate<
       string[][]
     >(`[...document.querySelectorAll('.virtual-scroller[role="tree"] .virtual-row[aria-level="2"]')]
       .filter((r) => r.getClientRects().length).map((r) => [r.querySelector('.tree-key').textContent, r.getAttribute('aria-posinset'), r.getAttribute('aria-setsize')])`);
@@ -97,59 +76,62 @@ suite('Query panel states', function () {
   });
 
   test('Home and End move through the tabs', async () => {
-    await page.focus('#tab-table');
-    await page.keyboard.press('End');
-    assert.strictEqual(await page.evaluate('document.activeElement.id'), 'tab-chart');
-    await page.keyboard.press('Home');
-    assert.strictEqual(await page.evaluate('document.activeElement.id'), 'tab-tree');
+    await page().focus('#tab-table');
+    await page().keyboard.press('End');
+    assert.strictEqual(await page().evaluate('document.activeElement.id'), 'tab-chart');
+    await page().keyboard.press('Home');
+    assert.strictEqual(await page().evaluate('document.activeElement.id'), 'tab-tree');
     assert.strictEqual(
-      await page.evaluate(`document.getElementById('pane-host').getAttribute('aria-labelledby')`),
+      await page().evaluate(`document.getElementById('pane-host').getAttribute('aria-labelledby')`),
       'tab-tree',
     );
   });
 
   test('the focus never falls to the page: Previous page, Fetch All Pages and Export hand it on', async () => {
     const active = (): Promise<string> =>
-      page.evaluate<string>(
+      page().evaluate<string>(
         `document.activeElement?.id || document.activeElement?.getAttribute('aria-label') || document.activeElement?.tagName`,
       );
-    const onPage = (n: number, hasPrev: boolean) =>
-      page.evaluate(`(() => {
-      const summary = window.__summary(${resultId++}, 20);
+    let shown = 0;
+    const onPage = (n: number, hasPrev: boolean) => {
+      shown = newResultId();
+      return page().evaluate(`(() => {
+      const summary = window.__summary(${shown}, 20);
       summary.pagination = { currentPage: ${n}, hasMore: true, hasPrev: ${hasPrev} };
       window.__send({ type: 'didReceiveResponse', requestId: 0, summary, restored: false });
     })()`);
+    };
     await onPage(2, true);
-    await page.focus('[aria-label="Previous page"]');
+    await page().focus('[aria-label="Previous page"]');
     await onPage(1, false);
     assert.strictEqual(await active(), 'Next page');
 
     const fetchStatus = (running: boolean) =>
       `{ running: ${running}, pages: 2, expectedPages: 5, records: 40, recordsPerSecond: 10, reason: ${running ? 'null' : "'complete'"}, partial: false, message: 'x' }`;
     const update = (running: boolean) =>
-      page.evaluate(
-        `window.__send({ type: 'didUpdateResult', summary: window.__summary(${resultId - 1}, 20), fetch: ${fetchStatus(running)} })`,
+      page().evaluate(
+        `window.__send({ type: 'didUpdateResult', summary: window.__summary(${shown}, 20), fetch: ${fetchStatus(running)} })`,
       );
-    await page.focus('#fetch-all');
+    await page().focus('#fetch-all');
     await update(true);
     assert.strictEqual(await active(), 'fetch-all-cancel');
     await update(false);
     assert.strictEqual(await active(), 'record-search');
 
-    await page.focus('#export-result');
-    await page.evaluate(`window.__send({ type: 'didChangeExport', running: true, message: 'Exporting…' })`);
+    await page().focus('#export-result');
+    await page().evaluate(`window.__send({ type: 'didChangeExport', running: true, message: 'Exporting…' })`);
     assert.strictEqual(await active(), 'export-format');
-    await page.evaluate('document.activeElement.blur()');
-    await page.evaluate(`window.__send({ type: 'didChangeExport', running: false, message: '' })`);
+    await page().evaluate('document.activeElement.blur()');
+    await page().evaluate(`window.__send({ type: 'didChangeExport', running: false, message: '' })`);
     assert.strictEqual(await active(), 'export-result');
   });
 
   test('a route without dates (Profile) shows no date presets; a dated one does', async () => {
-    await page.selectOption('#route', 'profile');
+    await page().selectOption('#route', 'profile');
     assert.strictEqual(await visible('.presets'), false);
-    await page.selectOption('#route', 'sleep');
+    await page().selectOption('#route', 'sleep');
     assert.strictEqual(await visible('.presets'), true);
-    const presets = await page.evaluate<string[]>(
+    const presets = await page().evaluate<string[]>(
       `[...document.querySelectorAll('.presets button')].map((b) => b.textContent.trim())`,
     );
     assert.ok(!presets.includes('Today'), presets.join(', '));

@@ -1,6 +1,5 @@
 import * as assert from 'assert';
-import type { Browser, Page } from 'playwright-core';
-import { launch, webviewPage } from '../support/webviewHarness';
+import { useWebviewPage } from '../support/webviewHarness';
 
 /**
  * Requests and their replies in the real webview bundle (headless Chromium), the test playing the
@@ -9,30 +8,21 @@ import { launch, webviewPage } from '../support/webviewHarness';
  */
 suite('Query panel requests and replies', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let page: Page;
-  let resultId = 1;
-
-  suiteSetup(async () => {
-    browser = await launch();
-    page = await webviewPage(browser);
-  });
-  suiteTeardown(async () => {
-    await browser?.close();
-  });
+  const { page, respond, textOf } = useWebviewPage();
+  /** The result each test starts from: 4,000 records, shown, with nothing posted yet. */
+  let resultId = 0;
   setup(async () => {
-    await page.evaluate(`window.__respond(${resultId++}, 4000); window.__deliver(); window.__posted = [];`);
+    resultId = await respond(4000);
+    await page().evaluate('window.__posted = [];');
   });
 
-  const textOf = (selector: string): Promise<string> =>
-    page.evaluate<string>(`document.querySelector(${JSON.stringify(selector)})?.textContent ?? ''`);
   const hasClass = (selector: string, name: string): Promise<boolean> =>
-    page.evaluate<boolean>(
+    page().evaluate<boolean>(
       `Boolean(document.querySelector(${JSON.stringify(selector)})?.classList.contains(${JSON.stringify(name)}))`,
     );
   /** The last message of type `type` the webview posted (as the host would receive it). */
   const lastPosted = async (type: string): Promise<{ requestId: number }> => {
-    const found = await page.evaluate<{ requestId?: number } | undefined>(
+    const found = await page().evaluate<{ requestId?: number } | undefined>(
       `window.__posted.filter((m) => m.type === ${JSON.stringify(type)}).pop()`,
     );
     assert.ok(found, `the webview posted no ${type}`);
@@ -41,14 +31,14 @@ suite('Query panel requests and replies', function () {
   };
   /** Types `text` into the input `selector`, presses Enter, and returns the request that posted. */
   const enter = async (selector: string, text: string, type: 'find' | 'search'): Promise<{ requestId: number }> => {
-    await page.fill(selector, text);
-    await page.press(selector, 'Enter');
+    await page().fill(selector, text);
+    await page().press(selector, 'Enter');
     return lastPosted(type);
   };
-  const send = (message: object): Promise<unknown> => page.evaluate(`window.__send(${JSON.stringify(message)})`);
+  const send = (message: object): Promise<unknown> => page().evaluate(`window.__send(${JSON.stringify(message)})`);
   /** Two frames: anything a frame or a zero timeout would undo has been undone by then. */
   const settle = (): Promise<unknown> =>
-    page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 20))))');
+    page().evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 20))))');
 
   test('a record search the host cannot answer says why instead of "Searching…"', async () => {
     const { requestId } = await enter('#record-search', 'value > 100', 'search');
@@ -76,7 +66,7 @@ suite('Query panel requests and replies', function () {
 
   test("one request's failure leaves the others waiting: a failed row window does not stop a search", async () => {
     const search = await enter('#record-search', 'value > 100', 'search');
-    await page.evaluate(`window.__tree().scrollTop = 50000`);
+    await page().evaluate(`window.__tree().scrollTop = 50000`);
     await settle();
     const rows = await lastPosted('getRows');
     assert.notStrictEqual(rows.requestId, search.requestId);
@@ -87,7 +77,7 @@ suite('Query panel requests and replies', function () {
     await send({
       type: 'search/result',
       requestId: search.requestId,
-      resultId: resultId - 1,
+      resultId,
       done: true,
       total: 0,
       scannedRows: 4000,
@@ -103,7 +93,7 @@ suite('Query panel requests and replies', function () {
     const second = await enter('#find-input', 'second', 'find');
     const hits = (n: number) => ({
       type: 'find/result',
-      resultId: resultId - 1,
+      resultId,
       hits: Array.from({ length: n }, () => ({ record: -1, path: ['pagination'] })),
       total: n,
       capped: false,
