@@ -4,17 +4,13 @@ import { buildHypnogram, type HypnogramSegment } from '../../../src/core/dataset
 import { hypnogramSession } from '../../../src/core/dataset/hypnogramSession';
 import { ResultStore } from '../../../src/core/dataset/resultStore';
 import { searchResult } from '../../../src/core/dataset/search';
+import { exportStages, exportTime } from '../support/exportRecords';
 
 /** Records shaped the ways the API may send them; the hypnogram, the chart and search read each one. */
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-
-/** Postgres's text form of a UTC time, as 121 Health's own export prints it: `2022-01-19 07:53:00+00`. */
-function exportTime(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19).replace('T', ' ') + '+00';
-}
 
 function storeOf(records: unknown[]): ResultStore {
   const store = new ResultStore();
@@ -35,12 +31,7 @@ function totals(segments: readonly HypnogramSegment[]): Record<string, number> {
  */
 function exportNight(night: number): Record<string, unknown> {
   const bed = Date.UTC(2022, 0, 18 + night, 23);
-  const seg = (stage: string, from: number, to: number, log_method: string) => ({
-    start: exportTime(bed + from * MINUTE),
-    end: exportTime(bed + to * MINUTE),
-    stage,
-    log_method,
-  });
+  const seg = exportStages(bed, MINUTE);
   return {
     id: `night-${night}`,
     user_id: '123e4567-e89b-12d3-a456-426614174000',
@@ -151,12 +142,7 @@ suite('dataset: records the way the API may send them', () => {
 
   test('stage segments sent as records of their own group into nights', async () => {
     const bed = Date.UTC(2024, 4, 1, 22);
-    const seg = (stage: string, from: number, to: number, log_method: string) => ({
-      stage,
-      start: exportTime(bed + from * HOUR),
-      end: exportTime(bed + to * HOUR),
-      log_method,
-    });
+    const seg = exportStages(bed, HOUR);
     const store = storeOf([
       seg('IN_BED', 0, 8, 'PHONE'),
       seg('LIGHT', 0, 4, 'WATCH'),

@@ -4,14 +4,11 @@ import type { QuerySpec } from '../../../src/core/routes';
 import { hostToWebview } from '../../../src/shared/protocol';
 import { answerQuantityChart, HypnogramAnswers } from '../../../src/vscode/explorer/chartAnswers';
 import { QueryResult } from '../../../src/vscode/explorer/queryResult';
+import { exportStages, exportTime } from '../support/exportRecords';
 
 /** The Chart tab's answers to export-style records: the record's own terms first, and the note says what it did. */
 
 const HOUR = 3_600_000;
-
-function exportTime(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19).replace('T', ' ') + '+00';
-}
 
 function resultOf(query: QuerySpec, data: unknown[]): QueryResult {
   const page = { route: query.route, status: 200, durationMs: 1, bytes: 0, url: '/', data, warnings: [], attempts: 1 };
@@ -39,12 +36,7 @@ suite('explorer: chart answers for records the way the API may send them', () =>
 
   test('a sleep night logged by phone and watch: one source drawn, and the note says which', async () => {
     const bed = Date.UTC(2022, 0, 18, 23);
-    const seg = (stage: string, from: number, to: number, log_method: string) => ({
-      start: exportTime(bed + from * HOUR),
-      end: exportTime(bed + to * HOUR),
-      stage,
-      log_method,
-    });
+    const seg = exportStages(bed, HOUR);
     const night = {
       time_in_bed_start: exportTime(bed),
       time_in_bed_end: exportTime(bed + 8 * HOUR),
