@@ -162,7 +162,9 @@ function restartedNote(): string {
 /** The cell's output as it stands (before a run clears it). */
 function lastOutputOf(cell: vscode.NotebookCell): CellOutput | undefined {
   const item = cell.outputs.flatMap((o) => o.items).find((i) => i.mime === RECORDS_MIME);
-  return item && parseCellOutput(new TextDecoder().decode(item.data));
+  // Buffer.from: output bytes that VS Code made (a cell restored or edited outside this extension) are not
+  // always an ArrayBufferView of this realm, which TextDecoder refuses.
+  return item && parseCellOutput(Buffer.from(item.data).toString('utf8'));
 }
 
 /** A cell that cannot run as written: its text says why. */
