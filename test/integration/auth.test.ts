@@ -27,21 +27,21 @@ import { UriEventHandler } from '../../src/vscode/uriEventHandler';
 import { waitFor } from '../support/waitFor';
 import { submitConsent } from '../unit/auth/support/consent';
 import { LockedSecretStorage, MemoryMemento } from './support/lockedSecretStorage';
-import { activateExtension, hooks, testAccess, useSandboxEnvironment, type TestHooks } from './support/extension';
+import { activateExtension, testAccess } from './support/extension';
 import { useSandbox } from './support/sandbox';
+import { useSignInSuite } from './support/signInSuite';
 
 const adaPat = DEMO_USERS.find((u) => u.userId === ADA_USER_ID)!.pat;
 
 suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
   this.timeout(90_000);
   const sandbox = useSandbox();
-  let h: TestHooks;
-  const opened: string[] = [];
+  const { hooks: h, opened } = useSignInSuite(sandbox);
   /** Every token value seen in SecretStorage during the run: the canaries of the audit at the end. */
   const seenTokens = new Set<string>([adaPat]);
 
   async function collectTokens(accountId: string): Promise<void> {
-    const raw = await (await testAccess()).secrets.get(h.accountSecretKey(accountId));
+    const raw = await (await testAccess()).secrets.get(h().accountSecretKey(accountId));
     const parsed = raw ? (JSON.parse(raw) as { accessToken?: string; refreshToken?: string }) : {};
     for (const token of [parsed.accessToken, parsed.refreshToken]) if (token) seenTokens.add(token);
   }
@@ -50,28 +50,15 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
   const refreshPosts = () =>
     sandbox().requestLog.filter((r) => r.method === 'POST' && r.path === '/api/refresh').length;
 
-  suiteSetup(async () => {
-    await useSandboxEnvironment(sandbox().baseUrl);
-    h = await hooks();
-    await h.auth.accounts.whenLoaded();
-    // The authorize URL is driven over HTTP by the test (the e2e test clicks it in Chromium).
-    h.seams.openExternal = async (url) => {
-      opened.push(url);
-      return true;
-    };
-  });
-
   suiteTeardown(async () => {
-    h.seams.openExternal = undefined;
-    h.seams.signInTimeoutMs = undefined;
-    h.seams.clockOffsetMs = 0;
-    await executeCommand('onetwentyone.auth.signOutAll', 'confirmed');
+    h().seams.signInTimeoutMs = undefined;
+    h().seams.clockOffsetMs = 0;
     await vscode.workspace
       .getConfiguration('onetwentyone')
       .update('redirect', undefined, vscode.ConfigurationTarget.Global);
   });
 
-  teardown(() => h.auth.signIn.flows.cancelAll('cancelled'));
+  teardown(() => h().auth.signIn.flows.cancelAll('cancelled'));
 
   async function setRedirect(mode: 'uriHandler' | 'loopback'): Promise<void> {
     await vscode.workspace.getConfiguration('onetwentyone').update('redirect', mode, vscode.ConfigurationTarget.Global);
@@ -122,19 +109,21 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
   }
 
   function accountOf(userId: string): Account | undefined {
-    return h.auth.accounts.list().find((a) => a.userId === userId && a.environment.origin === sandbox().baseUrl);
+    return h()
+      .auth.accounts.list()
+      .find((a) => a.userId === userId && a.environment.origin === sandbox().baseUrl);
   }
 
   test('in VS Code in a browser, the URI-handler redirect fails at once and offers the loopback redirect', async function () {
     if (desktop) this.skip();
     await setRedirect('uriHandler');
     const before = opened.length;
-    const shown = h.shownMessages().length;
+    const shown = h().shownMessages().length;
     assert.strictEqual(await executeCommand('onetwentyone.auth.signIn'), undefined);
     assert.strictEqual(opened.length, before, 'no consent page was opened that could never come back');
-    assert.strictEqual(h.auth.signIn.flows.pendingCount, 0);
+    assert.strictEqual(h().auth.signIn.flows.pendingCount, 0);
     const message = await waitFor('the error message', () =>
-      h
+      h()
         .shownMessages()
         .slice(shown)
         .find((m) => m.includes('loopback')),
@@ -178,18 +167,22 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     assert.deepStrictEqual([...ada.scopes].sort(), ['profile', 'quantity', 'sleep']);
     await collectTokens(ada.id);
     assert.strictEqual(tokenPosts() - posts, 1, 'exactly one code exchange');
-    const rows = h.accountsTreeItems();
+    const rows = h().accountsTreeItems();
     const row = rows.find((r) => r.contextValue === 'account:oauth');
     assert.ok(row, JSON.stringify(rows));
     assert.match(row.description, /sandbox · valid for (59|60) min/);
     assert.ok(rows.some((r) => r.label === 'Scopes: quantity, sleep, profile' || r.label.startsWith('Scopes: ')));
-    const sessions = await h.auth.authProvider.getSessions(['quantity'], {});
+    const sessions = await h().auth.authProvider.getSessions(['quantity'], {});
     assert.deepStrictEqual(
       sessions.map((s) => s.id),
       [ada.id],
       'the provider offers the account as a session',
     );
-    assert.strictEqual((await h.auth.authProvider.getSessions(['workout'], {})).length, 0, 'not for a scope it lacks');
+    assert.strictEqual(
+      (await h().auth.authProvider.getSessions(['workout'], {})).length,
+      0,
+      'not for a scope it lacks',
+    );
 
     // The same redirect delivered again is refused: no second exchange.
     await deliverToUriHandler(location);
@@ -228,15 +221,15 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     assert.ok(id, 'signed in');
     // The tree lists each account followed by its three detail rows (environment, scopes, token).
     const scopesRow = () => {
-      const rows = h.accountsTreeItems();
+      const rows = h().accountsTreeItems();
       const at = rows.findIndex(
-        (r) => r.contextValue.startsWith('account:') && r.label === h.auth.accounts.get(id)?.label,
+        (r) => r.contextValue.startsWith('account:') && r.label === h().auth.accounts.get(id)?.label,
       );
       return rows.slice(at + 1, at + 4).find((r) => r.label.startsWith('Scopes: '));
     };
     assert.match(scopesRow()?.label ?? '', /^Scopes: not reported/);
     await executeCommand('onetwentyone.query.open');
-    const panel = await waitFor('the query panel', () => h.panel());
+    const panel = await waitFor('the query panel', () => h().panel());
     await panel.runFromHost({
       query: { route: 'quantity', metric: 'heartRate', params: { pageSize: 10 } },
       accountId: id,
@@ -281,7 +274,7 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     const { command, authorizeUrl } = await startSignIn();
     await deliver(forgedCallback(authorizeUrl, `code=ATTACKER&state=GUESS&user_id=${EMPTY_USER_ID}`));
     await new Promise((r) => setTimeout(r, 1000));
-    assert.strictEqual(h.auth.signIn.flows.pendingCount, 1, 'the genuine sign-in still waits');
+    assert.strictEqual(h().auth.signIn.flows.pendingCount, 1, 'the genuine sign-in still waits');
     assert.strictEqual(tokenPosts(), posts);
     await approve(authorizeUrl, ADA_USER_ID, ['quantity']);
     await command;
@@ -296,8 +289,10 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     assert.strictEqual(await command, undefined);
     assert.strictEqual(tokenPosts(), posts);
     assert.ok(
-      h.shownMessages().some((m) => m.startsWith('Authorization was denied')),
-      h.shownMessages().join(' | '),
+      h()
+        .shownMessages()
+        .some((m) => m.startsWith('Authorization was denied')),
+      h().shownMessages().join(' | '),
     );
   });
 
@@ -305,7 +300,7 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     await setRedirect(workingRedirect);
     const posts = tokenPosts();
     const { command, authorizeUrl } = await startSignIn();
-    h.auth.signIn.flows.cancelAll('cancelled');
+    h().auth.signIn.flows.cancelAll('cancelled');
     assert.strictEqual(await command, undefined);
     await approve(authorizeUrl, ADA_USER_ID, ['quantity']);
     await new Promise((r) => setTimeout(r, 1500));
@@ -321,10 +316,10 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
       new URL(first.authorizeUrl).searchParams.get('state'),
       new URL(second.authorizeUrl).searchParams.get('state'),
     );
-    assert.strictEqual(h.auth.signIn.flows.pendingCount, 2);
+    assert.strictEqual(h().auth.signIn.flows.pendingCount, 2);
     await approve(second.authorizeUrl, ADA_USER_ID, ['quantity', 'sleep', 'profile']);
     await second.command;
-    assert.strictEqual(h.auth.signIn.flows.pendingCount, 1, 'the first still waits for its own callback');
+    assert.strictEqual(h().auth.signIn.flows.pendingCount, 1, 'the first still waits for its own callback');
     await approve(first.authorizeUrl, ADA_USER_ID, ['quantity', 'sleep', 'profile']);
     await first.command;
     assert.strictEqual(tokenPosts() - posts, 2);
@@ -345,7 +340,7 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     const existing = accountOf(EMPTY_USER_ID);
     if (existing) await executeCommand('onetwentyone.auth.signOut', existing.id);
     const events: vscode.AuthenticationProviderAuthenticationSessionsChangeEvent[] = [];
-    const listener = h.auth.authProvider.onDidChangeSessions((e) => events.push(e));
+    const listener = h().auth.authProvider.onDidChangeSessions((e) => events.push(e));
     try {
       await executeCommand('onetwentyone.auth.addPersonalAccessToken', {
         userId: EMPTY_USER_ID,
@@ -354,7 +349,7 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
       });
       const account = await waitFor('the PAT account', () => accountOf(EMPTY_USER_ID));
       await waitFor('a session added event', () => events.some((e) => e.added?.some((s) => s.id === account.id)));
-      await h.auth.authProvider.removeSession(account.id);
+      await h().auth.authProvider.removeSession(account.id);
       await waitFor('a session removed event', () => events.some((e) => e.removed?.some((s) => s.id === account.id)));
       assert.strictEqual(accountOf(EMPTY_USER_ID), undefined);
     } finally {
@@ -372,8 +367,10 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     try {
       await executeCommand('onetwentyone.auth.signIn');
       assert.ok(
-        h.shownMessages().some((m) => m.includes('Start Sandbox')),
-        h.shownMessages().join(' | '),
+        h()
+          .shownMessages()
+          .some((m) => m.includes('Start Sandbox')),
+        h().shownMessages().join(' | '),
       );
     } finally {
       await config().update('sandbox.url', sandbox().baseUrl, vscode.ConfigurationTarget.Global);
@@ -395,8 +392,8 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
         }),
         undefined,
       );
-      assert.ok(h.shownMessages().at(-1)?.includes('Configure API Client'), h.shownMessages().join(' | '));
-      assert.ok(!h.shownMessages().join().includes('definitely-the-wrong-secret'), 'the secret is never echoed');
+      assert.ok(h().shownMessages().at(-1)?.includes('Configure API Client'), h().shownMessages().join(' | '));
+      assert.ok(!h().shownMessages().join().includes('definitely-the-wrong-secret'), 'the secret is never echoed');
       assert.strictEqual(await secrets.get(clientSecretKey(origin)), undefined, 'nothing saved after a refusal');
 
       assert.strictEqual(
@@ -415,7 +412,7 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
         await submitConsent(authorizeUrl, { decision: 'approve', userId: EMPTY_USER_ID, scopes: ['quantity'] }),
       ).then((r) => r.arrayBuffer());
       const id = await command;
-      assert.strictEqual(h.auth.accounts.get(id as string)?.environment.kind, 'custom');
+      assert.strictEqual(h().auth.accounts.get(id as string)?.environment.kind, 'custom');
       await executeCommand('onetwentyone.auth.signOut', id);
     } finally {
       await config().update('environment', 'sandbox', vscode.ConfigurationTarget.Global);
@@ -427,13 +424,17 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
 
   test('a sign-in with no callback times out, and a late callback is refused', async () => {
     await setRedirect('loopback');
-    h.seams.signInTimeoutMs = 1000;
+    h().seams.signInTimeoutMs = 1000;
     const posts = tokenPosts();
     try {
       const { command, authorizeUrl } = await startSignIn();
       assert.strictEqual(await command, undefined);
-      assert.ok(h.shownMessages().some((m) => m.startsWith('Sign-in timed out')));
-      assert.strictEqual(h.auth.signIn.flows.pendingCount, 0);
+      assert.ok(
+        h()
+          .shownMessages()
+          .some((m) => m.startsWith('Sign-in timed out')),
+      );
+      assert.strictEqual(h().auth.signIn.flows.pendingCount, 0);
       const location = await submitConsent(authorizeUrl, {
         decision: 'approve',
         userId: ADA_USER_ID,
@@ -446,7 +447,7 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
       );
       assert.strictEqual(tokenPosts(), posts);
     } finally {
-      h.seams.signInTimeoutMs = undefined;
+      h().seams.signInTimeoutMs = undefined;
     }
   });
 
@@ -454,8 +455,8 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     const ada = accountOf(ADA_USER_ID)!;
     assert.strictEqual(ada.kind, 'oauth');
     const api = createApiClient({
-      transport: h.auth.accounts.transportFor(ada.id),
-      credentials: h.auth.accounts.credentialsFor(ada.id),
+      transport: h().auth.accounts.transportFor(ada.id),
+      credentials: h().auth.accounts.credentialsFor(ada.id),
     });
     const before = refreshPosts();
     sandbox().clock.advance(3_601_000);
@@ -473,11 +474,11 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     const ada = accountOf(ADA_USER_ID)!;
     const before = refreshPosts();
     const sandboxBefore = sandbox().requestLog.length;
-    h.seams.clockOffsetMs = ada.expiresAt! - Date.now() - 30_000;
+    h().seams.clockOffsetMs = ada.expiresAt! - Date.now() - 30_000;
     try {
       const api = createApiClient({
-        transport: h.auth.accounts.transportFor(ada.id),
-        credentials: h.auth.accounts.credentialsFor(ada.id),
+        transport: h().auth.accounts.transportFor(ada.id),
+        credentials: h().auth.accounts.credentialsFor(ada.id),
       });
       await api.quantity(ADA_USER_ID, 'stepCount', { startDate: '2024-01-01', endDate: '2024-01-02' });
       assert.strictEqual(refreshPosts() - before, 1);
@@ -489,18 +490,22 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
       );
       assert.ok(accountOf(ADA_USER_ID)!.expiresAt! > ada.expiresAt!);
     } finally {
-      h.seams.clockOffsetMs = 0;
+      h().seams.clockOffsetMs = 0;
     }
   });
 
   test("an account's transport keeps working after the proxy or request settings change", async () => {
     const ada = accountOf(ADA_USER_ID)!;
-    const transport = h.auth.accounts.transportFor(ada.id);
+    const transport = h().auth.accounts.transportFor(ada.id);
     const config = vscode.workspace.getConfiguration('onetwentyone');
     await config.update('request.timeoutSeconds', 30, vscode.ConfigurationTarget.Global);
     try {
-      assert.strictEqual(h.auth.accounts.transportFor(ada.id), transport, 'API clients keep the same transport object');
-      const api = createApiClient({ transport, credentials: h.auth.accounts.credentialsFor(ada.id) });
+      assert.strictEqual(
+        h().auth.accounts.transportFor(ada.id),
+        transport,
+        'API clients keep the same transport object',
+      );
+      const api = createApiClient({ transport, credentials: h().auth.accounts.credentialsFor(ada.id) });
       assert.strictEqual((await api.profile(ADA_USER_ID)).status, 200);
     } finally {
       await config.update('request.timeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
@@ -536,7 +541,7 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
       commands['onetwentyone.auth.addPersonalAccessToken'],
       reporter,
     );
-    const before = h.auth.accounts.list().length;
+    const before = h().auth.accounts.list().length;
     try {
       assert.strictEqual(await addPat({ userId: ADA_USER_ID, token: adaPat, note: 'should fail' }), undefined);
       await waitFor('the error message', () => shown.length > 0);
@@ -546,15 +551,15 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     } finally {
       for (const disposable of [signIn, accounts, environments, reporter, uriHandler, secrets]) disposable.dispose();
     }
-    assert.strictEqual(h.auth.accounts.list().length, before);
+    assert.strictEqual(h().auth.accounts.list().length, before);
     assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('onetwentyone')).includes(adaPat));
-    assert.ok(!h.globalStateSnapshot().includes(adaPat));
+    assert.ok(!h().globalStateSnapshot().includes(adaPat));
   });
 
   test('credentials changed by another window are picked up through secrets.onDidChange', async () => {
     const ada = accountOf(ADA_USER_ID)!;
     const secrets = (await testAccess()).secrets;
-    const key = h.accountSecretKey(ada.id);
+    const key = h().accountSecretKey(ada.id);
     const stored = JSON.parse((await secrets.get(key))!) as Record<string, unknown>;
     // What a second window writes after its own refresh: same grant, a newer generation.
     await secrets.store(
@@ -571,8 +576,8 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
       () => accountOf(ADA_USER_ID)?.label === 'Ada (refreshed in another window)',
     );
     const api = createApiClient({
-      transport: h.auth.accounts.transportFor(ada.id),
-      credentials: h.auth.accounts.credentialsFor(ada.id),
+      transport: h().auth.accounts.transportFor(ada.id),
+      credentials: h().auth.accounts.credentialsFor(ada.id),
     });
     assert.strictEqual((await api.profile(ADA_USER_ID)).status, 200);
   });
@@ -583,15 +588,15 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
       token: DEMO_USERS.find((u) => u.userId === EMPTY_USER_ID)!.pat,
     });
     const account = await waitFor('the PAT account', () => accountOf(EMPTY_USER_ID));
-    const signedOut = new Promise<string>((resolve) => h.auth.accounts.onDidSignOut(resolve));
+    const signedOut = new Promise<string>((resolve) => h().auth.accounts.onDidSignOut(resolve));
     await (
       await testAccess()
-    ).secrets.store(h.accountSecretKey(account.id), '{"version":1,"kind":"oauth", this is not json');
+    ).secrets.store(h().accountSecretKey(account.id), '{"version":1,"kind":"oauth", this is not json');
     assert.strictEqual(await signedOut, account.id);
     const secrets = (await testAccess()).secrets;
     await waitFor(
       'the corrupt entry to be deleted',
-      async () => (await secrets.get(h.accountSecretKey(account.id))) === undefined,
+      async () => (await secrets.get(h().accountSecretKey(account.id))) === undefined,
     );
     assert.strictEqual(accountOf(EMPTY_USER_ID), undefined);
   });
@@ -603,12 +608,12 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     });
     const account = await waitFor('the PAT account', () => accountOf(EMPTY_USER_ID));
     assert.strictEqual(account.kind, 'pat');
-    const signal = h.auth.accounts.signalFor(account.id);
-    const signedOut = new Promise<string>((resolve) => h.auth.accounts.onDidSignOut(resolve));
+    const signal = h().auth.accounts.signalFor(account.id);
+    const signedOut = new Promise<string>((resolve) => h().auth.accounts.onDidSignOut(resolve));
     await executeCommand('onetwentyone.auth.signOut', account.id);
     assert.strictEqual(await signedOut, account.id);
     assert.ok(signal.aborted);
-    assert.strictEqual(await (await testAccess()).secrets.get(h.accountSecretKey(account.id)), undefined);
+    assert.strictEqual(await (await testAccess()).secrets.get(h().accountSecretKey(account.id)), undefined);
   });
 
   test('canary audit: tokens appear only in SecretStorage, never in logs, messages, settings, state or URLs', async () => {
@@ -619,7 +624,7 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     });
     const ada = await waitFor('the canary account', () => accountOf(ADA_USER_ID));
     const secrets = (await testAccess()).secrets;
-    const stored = await secrets.get(h.accountSecretKey(ada.id));
+    const stored = await secrets.get(h().accountSecretKey(ada.id));
     assert.ok(stored?.includes(adaPat), 'the canary is in SecretStorage');
     // Every token this run stored or used: the PAT canary and the OAuth tokens of the sign-ins.
     const canaries = [...seenTokens];
@@ -635,18 +640,18 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     );
 
     const haystacks: [string, string][] = [
-      ['error messages', h.shownMessages().join('\n')],
+      ['error messages', h().shownMessages().join('\n')],
       [
         'settings',
         JSON.stringify(vscode.workspace.getConfiguration('onetwentyone')) +
           JSON.stringify(vscode.workspace.getConfiguration('http')),
       ],
-      ['globalState', h.globalStateSnapshot()],
+      ['globalState', h().globalStateSnapshot()],
       ['authorize URLs', opened.join('\n')],
-      ['account objects', JSON.stringify(h.auth.accounts.list())],
-      ['tree', JSON.stringify(h.accountsTreeItems())],
+      ['account objects', JSON.stringify(h().auth.accounts.list())],
+      ['tree', JSON.stringify(h().accountsTreeItems())],
     ];
-    for (const file of listFiles(path.dirname(h.logFolder)))
+    for (const file of listFiles(path.dirname(h().logFolder)))
       haystacks.push([`log ${path.basename(file)}`, fs.readFileSync(file, 'utf8')]);
     assert.ok(
       haystacks.some(([name]) => name.startsWith('log ')),

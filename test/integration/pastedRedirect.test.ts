@@ -5,8 +5,9 @@ import { executeCommand } from '../../src/vscode/commands';
 import { clientSecretKey } from '../../src/vscode/environmentService';
 import { waitFor } from '../support/waitFor';
 import { submitConsent } from '../unit/auth/support/consent';
-import { configuration, hooks, testAccess, useSandboxEnvironment, type TestHooks } from './support/extension';
+import { configuration, testAccess } from './support/extension';
 import { useSandbox } from './support/sandbox';
+import { useSignInSuite } from './support/signInSuite';
 
 /** A client of the developer's own, registered with an https page of their app (never reachable here). */
 const OWN_CLIENT = {
@@ -22,25 +23,14 @@ suite('Sign-in with a redirect URI of your own: the browser lands on it and the 
       { clientId: OWN_CLIENT.clientId, clientSecret: OWN_CLIENT.clientSecret, redirectUris: [OWN_CLIENT.redirectUri] },
     ],
   });
-  let h: TestHooks;
-  const opened: string[] = [];
+  const { hooks: h, opened } = useSignInSuite(sandbox);
   let origin = '';
 
-  suiteSetup(async () => {
+  suiteSetup(() => {
     origin = sandbox().baseUrl;
-    await useSandboxEnvironment(origin);
-    h = await hooks();
-    await h.auth.accounts.whenLoaded();
-    h.seams.openExternal = async (url) => {
-      opened.push(url);
-      return true;
-    };
   });
 
   suiteTeardown(async () => {
-    h.seams.openExternal = undefined;
-    h.auth.signIn.flows.cancelAll('cancelled');
-    await executeCommand('onetwentyone.auth.signOutAll', 'confirmed');
     for (const key of ['redirect', 'redirectUri', 'clientId'])
       await configuration().update(key, undefined, vscode.ConfigurationTarget.Global);
     // The sandbox has closed by now (its teardown was registered first).
@@ -77,7 +67,7 @@ suite('Sign-in with a redirect URI of your own: the browser lands on it and the 
     // The same query at another address (a page that copied it) does not complete the sign-in.
     const elsewhere = `https://evil.example.test/oauth/callback${landedUrl.search}`;
     assert.strictEqual(await executeCommand('onetwentyone.auth.completeFromRedirectUrl', elsewhere), 'wrongAddress');
-    assert.strictEqual(h.auth.signIn.flows.pendingCount, 1, 'the sign-in still waits for the right URL');
+    assert.strictEqual(h().auth.signIn.flows.pendingCount, 1, 'the sign-in still waits for the right URL');
     const tokenPosts = sandbox().requestLog.filter((r) => r.method === 'POST' && r.path === '/api/token').length;
     assert.strictEqual(tokenPosts, 1, 'only client setup has exchanged anything so far');
 
@@ -85,10 +75,14 @@ suite('Sign-in with a redirect URI of your own: the browser lands on it and the 
     assert.strictEqual(await executeCommand('onetwentyone.auth.completeFromRedirectUrl', ` ${landed} `), 'completed');
     const id = await signIn;
     assert.ok(typeof id === 'string');
-    const account = h.auth.accounts.get(id);
+    const account = h().auth.accounts.get(id);
     assert.strictEqual(account?.userId, ADA_USER_ID);
-    assert.ok(h.accountsTreeItems().some((row) => row.label === account.label));
-    assert.strictEqual(h.auth.signIn.flows.pendingCount, 0);
+    assert.ok(
+      h()
+        .accountsTreeItems()
+        .some((row) => row.label === account.label),
+    );
+    assert.strictEqual(h().auth.signIn.flows.pendingCount, 0);
 
     // The code was exchanged with the https redirect (the sandbox checks it against the authorization).
     const exchanges = sandbox().requestLog.filter((r) => r.method === 'POST' && r.path === '/api/token');
