@@ -2,16 +2,10 @@ import * as assert from 'assert';
 import type { Page } from 'playwright-core';
 import { ADA_USER_ID } from '../../src/sandbox/demoAccounts';
 import type { SandboxHandle } from '../../src/sandbox/main';
+import { OWN_CLIENT, OWN_CLIENT_REGISTRATION } from '../support/ownClient';
 import { waitFor } from '../support/waitFor';
 import { addressBar } from './support/addressBar';
 import { sandboxSettings, startBuiltSandbox, workbenchPerSuite } from './support/suiteWorkbench';
-
-/** A client of the developer's own, registered with an https page of their app (never reachable here). */
-const OWN_CLIENT = {
-  clientId: 'own-app-client',
-  clientSecret: 'own-app-secret-0123456789',
-  redirectUri: 'https://app.example.test/oauth/callback',
-};
 
 /**
  * The pasted-redirect sign-in as a developer with their own client takes it in the browser-based
@@ -24,15 +18,7 @@ suite('Sign-in e2e: a redirect URI of your own, completed by pasting the address
   let sandbox: SandboxHandle | undefined;
   const session = workbenchPerSuite({
     prepare: async () => {
-      sandbox = await startBuiltSandbox({
-        clients: [
-          {
-            clientId: OWN_CLIENT.clientId,
-            clientSecret: OWN_CLIENT.clientSecret,
-            redirectUris: [OWN_CLIENT.redirectUri],
-          },
-        ],
-      });
+      sandbox = await startBuiltSandbox({ clients: [OWN_CLIENT_REGISTRATION] });
       // The developer's settings: the pasted mode and the redirect URI registered with their client.
       return {
         settings: {

@@ -3,26 +3,16 @@ import * as vscode from 'vscode';
 import { ADA_USER_ID } from '../../src/sandbox/demoAccounts';
 import { executeCommand } from '../../src/vscode/commands';
 import { clientSecretKey } from '../../src/vscode/environmentService';
+import { OWN_CLIENT, OWN_CLIENT_REGISTRATION } from '../support/ownClient';
 import { waitFor } from '../support/waitFor';
 import { submitConsent } from '../unit/auth/support/consent';
 import { configuration, testAccess } from './support/extension';
 import { useSandbox } from './support/sandbox';
 import { useSignInSuite } from './support/signInSuite';
 
-/** A client of the developer's own, registered with an https page of their app (never reachable here). */
-const OWN_CLIENT = {
-  clientId: 'own-app-client',
-  clientSecret: 'own-app-secret-0123456789',
-  redirectUri: 'https://app.example.test/oauth/callback',
-};
-
 suite('Sign-in with a redirect URI of your own: the browser lands on it and the URL is pasted', function () {
   this.timeout(90_000);
-  const sandbox = useSandbox({
-    clients: [
-      { clientId: OWN_CLIENT.clientId, clientSecret: OWN_CLIENT.clientSecret, redirectUris: [OWN_CLIENT.redirectUri] },
-    ],
-  });
+  const sandbox = useSandbox({ clients: [OWN_CLIENT_REGISTRATION] });
   const { hooks: h, opened } = useSignInSuite(sandbox);
   let origin = '';
 
