@@ -1,25 +1,16 @@
-import type * as vscodeApi from 'vscode';
 import { localizableTexts, renderText, type LocalizableText, type Wording } from '../core/localizable';
 // Loaded for the texts they mark as they load, so that every catalogue word is known here.
 import '../core/routes/request';
 import '../shared/query';
 import { usableLocale } from '../shared/webviewStrings';
-import { l10n } from './l10n';
+import { displayLanguage, l10n } from './l10n';
+
+export { displayLanguage };
 
 /**
  * The route catalogue's words in the user's language: the core marks them (src/core/localizable.ts)
  * and scripts/l10n.js puts them in the bundle, where `l10n.t` finds any message, literal or not.
  */
-
-/** VS Code's display language (`vscode.env.language`); English where there is no VS Code (unit tests). */
-export function displayLanguage(): string {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require('vscode') as typeof vscodeApi).env.language;
-  } catch {
-    return 'en';
-  }
-}
 
 const HOST_WORDING: Wording = {
   translate: (text) => l10n.t(text),

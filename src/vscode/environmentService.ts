@@ -139,7 +139,7 @@ export class EnvironmentService extends Disposable {
     try {
       await this._secrets.store(clientSecretKey(env.origin), clientSecret);
     } catch (error) {
-      throw new AuthError('storage_failure', 'The client secret could not be saved to secret storage.', {
+      throw new AuthError('storage_failure', vscode.l10n.t('The client secret could not be saved to secret storage.'), {
         cause: error,
       });
     }
@@ -235,9 +235,13 @@ export class EnvironmentService extends Disposable {
     try {
       return (await this._secrets.get(clientSecretKey(origin))) || undefined;
     } catch (error) {
-      throw new AuthError('storage_failure', 'The client secret could not be read from secret storage.', {
-        cause: error,
-      });
+      throw new AuthError(
+        'storage_failure',
+        vscode.l10n.t('The client secret could not be read from secret storage.'),
+        {
+          cause: error,
+        },
+      );
     }
   }
 

@@ -1,4 +1,5 @@
 import type * as vscodeApi from 'vscode';
+import { usableLocale } from '../shared/webviewStrings';
 
 type Arg = string | number | boolean;
 
@@ -13,6 +14,21 @@ function hostL10n(): typeof vscodeApi.l10n | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** VS Code's display language (`vscode.env.language`); English where there is no VS Code (unit tests). */
+export function displayLanguage(): string {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('vscode') as typeof vscodeApi).env.language;
+  } catch {
+    return 'en';
+  }
+}
+
+/** A count for a message, written the way VS Code's display language writes numbers (English where Intl does not know it). */
+export function formatCount(value: number): string {
+  return value.toLocaleString(usableLocale(displayLanguage()));
 }
 
 function fillPlaceholders(message: string, args: readonly Arg[]): string {

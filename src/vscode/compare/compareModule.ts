@@ -52,7 +52,7 @@ export type CompareCommands = ReturnType<typeof compareCommands>;
 export function compareCommands(area: CompareArea) {
   return {
     'onetwentyone.compare.results': command(
-      'Comparing results',
+      l10n.t('Comparing results'),
       [z.union([notebookCell, compareArgs]).optional()],
       (args) =>
         area.compare(
@@ -61,7 +61,7 @@ export function compareCommands(area: CompareArea) {
             : (args ?? {}),
         ),
     ),
-    'onetwentyone.compare.keepResult': command('Keeping the result for comparison', [], () => area.keep()),
+    'onetwentyone.compare.keepResult': command(l10n.t('Keeping the result for comparison'), [], () => area.keep()),
   };
 }
 

@@ -10,6 +10,7 @@ import type { ResultStore } from '../../core/dataset/resultStore';
 import { metricByName } from '../../core/routes';
 import { MAX_CHART_BUCKETS, MAX_HYPNOGRAM_SEGMENTS, type HostMessage } from '../../shared/protocol';
 import type { QueryResult } from './queryResult';
+import { formatCount, l10n } from '../l10n';
 
 type ChartMessage = Omit<HostMessage<'chart/result'>, 'type'>;
 type HypnogramMessage = Omit<HostMessage<'hypnogram/result'>, 'type'>;
@@ -39,8 +40,9 @@ export async function answerQuantityChart(
   if (!store || result?.query.route !== 'quantity') {
     return {
       ...empty,
-      error:
+      error: l10n.t(
         'Charts over time are drawn for quantity results; sleep results get a hypnogram. Run a quantity or sleep query first.',
+      ),
     };
   }
   const series = await aggregateQuantity(store, { bucket, aggregation });
@@ -49,13 +51,17 @@ export async function answerQuantityChart(
     // The records' own calculation type and unit come ahead of the catalogue's.
     aggregation: series.aggregation,
     unit: (series.unit ?? empty.unit).slice(0, 100),
-    ...notesOf(series.notUnderstood.map((field) => `Not understood: ${field}.`)),
+    ...notesOf(series.notUnderstood.map((field) => l10n.t('Not understood: {0}.', field))),
   };
   if (series.bucketStart.length > MAX_CHART_BUCKETS) {
     return {
       ...measured,
       skippedRecords: series.skippedRecords,
-      error: `${series.bucketStart.length.toLocaleString('en-US')} ${bucket}s are too many to draw; pick a larger bucket.`,
+      error: l10n.t(
+        '{0} buckets ({1}) are too many to draw; pick a larger bucket.',
+        formatCount(series.bucketStart.length),
+        bucket,
+      ),
     };
   }
   return {
@@ -83,13 +89,17 @@ function sourceNote(source: string | undefined, sources: readonly string[]): str
   const others = sources.filter((s) => s !== source);
   return others.length > 0
     ? [
-        `Stages from ${source}; ${others.join(', ')} logged the same night and is left out, so no time is counted twice.`,
+        l10n.t(
+          'Stages from {0}; {1} logged the same night and is left out, so no time is counted twice.',
+          source,
+          others.join(', '),
+        ),
       ]
-    : [`Stages from ${source}.`];
+    : [l10n.t('Stages from {0}.', source)];
 }
 
 function notUnderstoodNotes(hypnogram: Hypnogram): string[] {
-  return hypnogram.notUnderstood.map((what) => `Not understood: ${what}; the rest is shown.`);
+  return hypnogram.notUnderstood.map((what) => l10n.t('Not understood: {0}; the rest is shown.', what));
 }
 
 /** Builds a sleep result's hypnogram once per state of the result (it grows while pages arrive). */
@@ -129,7 +139,7 @@ export class HypnogramAnswers {
         ...empty,
         ...notesOf(notUnderstoodNotes(hypnogram)),
         sessionsWithoutStages: hypnogram.sessionsWithoutStages,
-        error: 'No sleep session in this result has a start and an end time to draw.',
+        error: l10n.t('No sleep session in this result has a start and an end time to draw.'),
       };
     }
     if (hypnogram.segments.length === 0) {
@@ -137,7 +147,7 @@ export class HypnogramAnswers {
         ...empty,
         sessionCount: view.count,
         sessionsWithoutStages: hypnogram.sessionsWithoutStages,
-        error: 'These sleep sessions have no stages: run the sleep query again with include_stages=true.',
+        error: l10n.t('These sleep sessions have no stages: run the sleep query again with include_stages=true.'),
       };
     }
     const shown = view.segments.slice(0, MAX_HYPNOGRAM_SEGMENTS);

@@ -5,6 +5,7 @@ import { formStateSchema } from '../../shared/protocol';
 import { command } from '../commandRegistry';
 import type { HistoryNode } from './historyTree';
 import type { Explorer } from './explorerModule';
+import { l10n } from '../l10n';
 
 /** Arguments the run commands accept instead of asking (tests, keybindings, other extensions). */
 const runArgs = z.object({
@@ -44,34 +45,36 @@ export type ExplorerCommands = ReturnType<typeof explorerCommands>;
 export function explorerCommands(explorer: Explorer) {
   return {
     'onetwentyone.query.open': command(
-      'Opening the query panel',
+      l10n.t('Opening the query panel'),
       [z.union([formStateSchema, historyNode]).optional()],
       (target) => (target && 'kind' in target ? explorer.openFromHistory(target) : explorer.open(target)),
     ),
-    'onetwentyone.query.runQuantity': command('Running the quantity query', [runArgs.optional()], (args) =>
+    'onetwentyone.query.runQuantity': command(l10n.t('Running the quantity query'), [runArgs.optional()], (args) =>
       explorer.runQuantity(args ?? {}),
     ),
-    'onetwentyone.query.runSleep': command('Running the sleep query', [runArgs.optional()], (args) =>
+    'onetwentyone.query.runSleep': command(l10n.t('Running the sleep query'), [runArgs.optional()], (args) =>
       explorer.runSleep(args ?? {}),
     ),
-    'onetwentyone.query.fetchAll': command('Fetching all pages', [fetchAllArgs.optional()], (args) =>
+    'onetwentyone.query.fetchAll': command(l10n.t('Fetching all pages'), [fetchAllArgs.optional()], (args) =>
       explorer.fetchAll({ confirmed: args?.confirmed === true, spendReserve: args?.spendReserve === true }),
     ),
-    'onetwentyone.query.export': command('Exporting the result', [exportArgs.optional()], (args) =>
+    'onetwentyone.query.export': command(l10n.t('Exporting the result'), [exportArgs.optional()], (args) =>
       explorer.exportResult(args ?? {}),
     ),
-    'onetwentyone.query.generateTypes': command('Generating types from the result', [], () => explorer.generateTypes()),
-    'onetwentyone.query.copyAsClient': command('Copying the query as a TypeScript client', [], () =>
+    'onetwentyone.query.generateTypes': command(l10n.t('Generating types from the result'), [], () =>
+      explorer.generateTypes(),
+    ),
+    'onetwentyone.query.copyAsClient': command(l10n.t('Copying the query as a TypeScript client'), [], () =>
       explorer.copyAsClient(),
     ),
-    'onetwentyone.endpoints.open': command('Opening the endpoint', [endpointNode.optional()], (node) =>
+    'onetwentyone.endpoints.open': command(l10n.t('Opening the endpoint'), [endpointNode.optional()], (node) =>
       explorer.openEndpoint(node),
     ),
-    'onetwentyone.endpoints.enterMetric': command('Querying a metric', [z.string().optional()], (metric) =>
+    'onetwentyone.endpoints.enterMetric': command(l10n.t('Querying a metric'), [z.string().optional()], (metric) =>
       explorer.enterMetric(metric),
     ),
     'onetwentyone.query.openInNotebook': command(
-      'Opening the query in a notebook',
+      l10n.t('Opening the query in a notebook'),
       // The panel's title bar passes its own argument, the History view a row: only a row is used.
       [z.unknown().optional(), notebookTarget.optional()],
       (node, target) => {
@@ -79,11 +82,11 @@ export function explorerCommands(explorer: Explorer) {
         return explorer.openInNotebook(row.success ? row.data : undefined, target);
       },
     ),
-    'onetwentyone.history.rerun': command('Running the query again', [historyNode.optional()], (node) =>
+    'onetwentyone.history.rerun': command(l10n.t('Running the query again'), [historyNode.optional()], (node) =>
       explorer.rerun(node),
     ),
-    'onetwentyone.history.clear': command('Clearing the history', [], () => explorer.history.clear()),
-    'onetwentyone.history.removeSaved': command('Removing the saved query', [historyNode.optional()], (node) =>
+    'onetwentyone.history.clear': command(l10n.t('Clearing the history'), [], () => explorer.history.clear()),
+    'onetwentyone.history.removeSaved': command(l10n.t('Removing the saved query'), [historyNode.optional()], (node) =>
       node?.kind === 'saved' ? explorer.history.removeSaved(node.saved.id) : undefined,
     ),
   };

@@ -9,7 +9,7 @@ import type { PanelContext } from './panelContext';
 import type { QueryResult } from './queryResult';
 import type { QueryRuns } from './queryRuns';
 import type { ResultExport } from './resultExport';
-import { RESULT_GONE, type ResultSearch } from './resultSearch';
+import { resultGone, type ResultSearch } from './resultSearch';
 
 /** The chart answers still take a request id; the dispatcher puts the request's own on the reply. */
 const PAIRED_BY_DISPATCHER = 0;
@@ -24,7 +24,7 @@ export function requestHandlers(
   const named = (resultId: number, reply: { fail(message: string): void }): QueryResult | undefined => {
     const result = panel.result;
     if (result?.resultId === resultId) return result;
-    reply.fail(RESULT_GONE);
+    reply.fail(resultGone());
     return undefined;
   };
   return {

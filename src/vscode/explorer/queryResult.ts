@@ -13,6 +13,7 @@ import type { FetchStatus, FindHit, ResponseSummary } from '../../shared/protoco
 import { MAX_MESSAGE_CHARS } from '../../shared/protocol';
 import { rowLinesWindow, type RowLinesWindow } from '../../shared/rowLines';
 import type { QuerySpec } from '../../core/routes';
+import { formatCount, l10n } from '../l10n';
 
 /** Largest envelope (with a profile's object inlined) sent in the summary. */
 const MAX_ENVELOPE_CHARS = 100_000;
@@ -88,7 +89,7 @@ export class QueryResult {
     if (envelopeJson.length > MAX_ENVELOPE_CHARS) {
       // A hostile or broken envelope (a megabyte of `pagination`) is not shown in the tree; the raw view has it.
       envelopeJson = JSON.stringify({
-        note: `The envelope is ${envelopeJson.length.toLocaleString('en-US')} characters long: see the raw view.`,
+        note: l10n.t('The envelope is {0} characters long: see the raw view.', formatCount(envelopeJson.length)),
       });
     }
     const p = page.pagination;

@@ -9,6 +9,8 @@ import { messageFor } from '../userMessages';
 import { whereThrown } from './messageDispatcher';
 import type { PanelContext } from './panelContext';
 import { QueryResult } from './queryResult';
+import { catalogueText, catalogueWord } from '../catalogueL10n';
+import { l10n } from '../l10n';
 
 /** The account a form runs as: its own, else the active one, else the first signed in. */
 export function selectedAccount(
@@ -77,10 +79,10 @@ export class QueryRuns {
     const account = signedOut ? undefined : selectedAccount(deps.accounts, form.accountId);
     if (problems.length || !account) {
       const message =
-        problems[0]?.message ??
+        (problems[0] ? catalogueText(problems[0].text) : undefined) ??
         (signedOut
-          ? 'The user of this query is signed out. Pick a signed-in user in the form, or sign in again.'
-          : 'Sign in or add a personal access token first.');
+          ? l10n.t('The user of this query is signed out. Pick a signed-in user in the form, or sign in again.')
+          : l10n.t('Sign in or add a personal access token first.'));
       this._fail(runId, 'invalid_params', message, null);
       this._host.responded(new Error(message));
       return undefined;
@@ -103,7 +105,10 @@ export class QueryRuns {
     try {
       const client = deps.api.clientFor(account);
       const page = await vscode.window.withProgress(
-        { location: { viewId: 'onetwentyone.history' }, title: vscode.l10n.t('Requesting {0}', route.label) },
+        {
+          location: { viewId: 'onetwentyone.history' },
+          title: vscode.l10n.t('Requesting {0}', catalogueWord(route.label)),
+        },
         () => client.getPage(route.id, params, { signal, keepRaw: true }),
       );
       // Finished: a webview that says ready from now on must not be told it is still running.
@@ -132,7 +137,7 @@ export class QueryRuns {
           : caught;
       const code = isApiError(err) ? err.code : 'error';
       const status = isApiError(err) ? (err.status ?? null) : null;
-      const message = messageFor(err, 'The request').text;
+      const message = messageFor(err, l10n.t('The request')).text;
       if (!isApiError(err)) deps.logger.error(`Query panel: the request failed:${whereThrown(err)}`);
       this._finished(runId);
       // A failed request leaves no older result under its error, with Fetch All and Export that would

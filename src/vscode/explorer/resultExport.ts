@@ -4,6 +4,7 @@ import { describeQuery } from '../../shared/query';
 import { messageFor } from '../userMessages';
 import type { PanelContext } from './panelContext';
 import { exportToFile, pickExportTarget } from './resultJobs';
+import { formatCount } from '../l10n';
 
 const EXPORTING = vscode.l10n.t('Exporting the result');
 
@@ -40,14 +41,14 @@ export class ResultExport {
     this._running = controller;
     this._panel.notify('didChangeExport', {
       running: true,
-      message: vscode.l10n.t('Exporting {0} records…', result.recordCount.toLocaleString('en-US')),
+      message: vscode.l10n.t('Exporting {0} records…', formatCount(result.recordCount)),
     });
     try {
       const outcome = await exportToFile(result, format, target, controller.signal);
       const message = outcome.complete
         ? vscode.l10n.t(
             'Exported {0} records ({1} MB).',
-            outcome.records.toLocaleString('en-US'),
+            formatCount(outcome.records),
             (outcome.bytes / 1024 / 1024).toFixed(1),
           )
         : vscode.l10n.t('Export cancelled; the incomplete file was deleted.');

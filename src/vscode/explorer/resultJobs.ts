@@ -18,6 +18,7 @@ import type { ResumePoint } from '../../core/dataset/fetchRuns';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type RouteId } from '../../core/routes';
 import type { FetchStatus } from '../../shared/protocol';
 import type { QueryResult } from './queryResult';
+import { formatCount, l10n } from '../l10n';
 
 export function readFetchAllSettings(): FetchAllSettings {
   const config = vscode.workspace.getConfiguration('onetwentyone');
@@ -40,7 +41,12 @@ export function planDetail(plan: FetchAllPlan, pageSize: number | undefined): st
   const size = pageSize ?? DEFAULT_PAGE_SIZE;
   if (size >= MAX_PAGE_SIZE) return plan.summary;
   const factor = Math.floor(MAX_PAGE_SIZE / size);
-  return `${plan.summary}\n\nThe page size is ${size.toLocaleString('en-US')}: at ${MAX_PAGE_SIZE.toLocaleString('en-US')} it would take about ${factor.toLocaleString('en-US')} times fewer requests (set Page size and send again).`;
+  return `${plan.summary}\n\n${l10n.t(
+    'The page size is {0}: at {1} it would take about {2} times fewer requests (set Page size and send again).',
+    formatCount(size),
+    formatCount(MAX_PAGE_SIZE),
+    formatCount(factor),
+  )}`;
 }
 
 /** Shows the plan and asks before any request is sent; a plan reaching into the reserve gets its own choice. */
@@ -111,7 +117,7 @@ const PROGRESS_INTERVAL_MS = 250;
 export function runFetchAll(options: FetchAllRunOptions, cancelFromUi: AbortController): Promise<FetchAllOutcome> {
   const { result, client, routeId, params, settings, plan } = options;
   const store = result.store;
-  if (!store) return Promise.reject(new Error('This response has no list of records to fetch.'));
+  if (!store) return Promise.reject(new Error(l10n.t('This response has no list of records to fetch.')));
   return Promise.resolve(
     vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Fetching all pages'), cancellable: true },
@@ -198,7 +204,7 @@ export async function pickExportTarget(format: ExportFormat, suggestedName: stri
     ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, fileName) } : {}),
   });
   if (!uri) return undefined;
-  if (uri.scheme !== 'file') throw new Error('Export writes to a local file; pick a folder on this machine.');
+  if (uri.scheme !== 'file') throw new Error(l10n.t('Export writes to a local file; pick a folder on this machine.'));
   return uri.fsPath;
 }
 
@@ -213,7 +219,7 @@ export function exportToFile(
   signal: AbortSignal,
 ): Promise<ExportOutcome> {
   const store = result.store;
-  if (!store) return Promise.reject(new Error('This response has no list of records to export.'));
+  if (!store) return Promise.reject(new Error(l10n.t('This response has no list of records to export.')));
   return Promise.resolve(
     vscode.window.withProgress(
       {
@@ -233,7 +239,7 @@ export function exportToFile(
             onProgress: (p) => {
               const percent = p.totalRecords ? Math.floor((p.records / p.totalRecords) * 100) : 100;
               progress.report({
-                message: `${p.records.toLocaleString('en-US')} of ${p.totalRecords.toLocaleString('en-US')} records`,
+                message: l10n.t('{0} of {1} records', formatCount(p.records), formatCount(p.totalRecords)),
                 increment: percent - lastPercent,
               });
               lastPercent = percent;

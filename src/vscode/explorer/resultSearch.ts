@@ -3,8 +3,11 @@ import { searchResult } from '../../core/dataset/search';
 import { MAX_SEARCH_HITS_SENT, type RequestPayload } from '../../shared/protocol';
 import type { Replier } from './messageDispatcher';
 import type { QueryResult } from './queryResult';
+import { l10n } from '../l10n';
 
-export const RESULT_GONE = 'That response is no longer available; send the request again.';
+export function resultGone(): string {
+  return l10n.t('That response is no longer available; send the request again.');
+}
 
 /** The dataset search over the panel's whole result: one at a time, its hits kept for "jump to hit". */
 export class ResultSearch {
@@ -28,7 +31,7 @@ export class ResultSearch {
   ): Promise<void> {
     this._search?.controller.abort();
     const store = result?.resultId === resultId ? result.store : undefined;
-    if (!store) return reply.fail(RESULT_GONE);
+    if (!store) return reply.fail(resultGone());
     const controller = new AbortController();
     const search: { resultId: number; controller: AbortController; hits: Int32Array | undefined } = {
       resultId,
@@ -67,7 +70,7 @@ export class ResultSearch {
   hit({ resultId, hitIndex }: RequestPayload<'getHit'>, reply: Replier<'getHit'>): void {
     const hits = this._search?.resultId === resultId ? this._search.hits : undefined;
     const row = hits && hitIndex < hits.length ? hits[hitIndex] : undefined;
-    if (row === undefined) return reply.fail('That search result is no longer available; search again.');
+    if (row === undefined) return reply.fail(l10n.t('That search result is no longer available; search again.'));
     reply.send({ resultId, hitIndex, row });
   }
 }

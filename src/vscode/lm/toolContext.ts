@@ -4,7 +4,7 @@ import { budgetOf } from '../../core/api/rateLimit';
 import type { RouteId } from '../../core/routes';
 import type { Account, AccountsService } from '../auth/accountsContract';
 import type { ApiAccess } from '../explorer/apiAccess';
-import { l10n } from '../l10n';
+import { formatCount, l10n } from '../l10n';
 import { chooseAccount, handleOf } from './accountRefs';
 import { ConsentLedger, NOT_CONFIRMED } from './consent';
 import { scrubbed } from './resultText';
@@ -105,12 +105,8 @@ export class ToolContext {
       known?.remaining === undefined
         ? l10n.t('nothing spent yet this session')
         : known.limit === undefined
-          ? l10n.t('{0} left as last seen', known.remaining.toLocaleString('en-US'))
-          : l10n.t(
-              '{0} of {1} left as last seen',
-              known.remaining.toLocaleString('en-US'),
-              known.limit.toLocaleString('en-US'),
-            );
+          ? l10n.t('{0} left as last seen', formatCount(known.remaining))
+          : l10n.t('{0} of {1} left as last seen', formatCount(known.remaining), formatCount(known.limit));
     return l10n.t('{0} of {1}; {2}.', requests, name, left);
   }
 

@@ -14,7 +14,8 @@ import { Disposable } from '../util/lifecycle';
 import { CellFetches, pageRecords, type FetchedRecords } from './cellFetchAll';
 import { NOTEBOOK_CONTROLLER_ID, NOTEBOOK_TYPE, QUERY_LANGUAGE, RECORDS_MIME } from './notebookIds';
 import { notebookSettingsCell } from './notebookSerializer';
-import { l10n } from '../l10n';
+import { catalogueText } from '../catalogueL10n';
+import { formatCount, l10n } from '../l10n';
 
 /** The settings cell's text: the notebook's front matter. */
 export function settingsOf(notebook: vscode.NotebookDocument) {
@@ -103,7 +104,7 @@ export class NotebookKernel extends Disposable {
     const parsed = parseQueryCell(cell.document.getText(), settings.variables);
     const problems = [
       ...settings.problems.map((p) => l10n.t('Settings: {0}', p.message)),
-      ...parsed.problems.map((p) => l10n.t('Line {0}: {1}', p.line + 1, p.message)),
+      ...parsed.problems.map((p) => l10n.t('Line {0}: {1}', p.line + 1, p.text ? catalogueText(p.text) : p.message)),
     ];
     if (problems.length || !parsed.spec) throw new CellProblem(problems.join('\n'));
     const account = accountNamed(parsed.account, this._accounts);
@@ -172,6 +173,15 @@ class CellProblem extends Error {}
 
 function summaryOf(output: CellOutput): string {
   const what = output.metric ? `${output.route} ${output.metric}` : output.route;
-  const line = `${output.recordCount.toLocaleString('en-US')} record${output.recordCount === 1 ? '' : 's'} of ${what} for ${output.account} (HTTP ${output.status})`;
+  const line =
+    output.recordCount === 1
+      ? l10n.t('1 record of {0} for {1} (HTTP {2})', what, output.account, output.status)
+      : l10n.t(
+          '{0} records of {1} for {2} (HTTP {3})',
+          formatCount(output.recordCount),
+          what,
+          output.account,
+          output.status,
+        );
   return [line, output.note, output.runs].filter((s) => s !== undefined).join('\n');
 }

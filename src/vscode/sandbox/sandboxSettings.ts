@@ -1,7 +1,7 @@
 import { parseBaseUrl } from '../../core/environment';
 import { DEFAULT_DAILY_LIMIT } from '../../core/routes';
 import { DEFAULT_DIALECT, isDialectName, type DialectName } from '../../sandbox/dialects/names';
-import { l10n } from '../l10n';
+import { formatCount, l10n } from '../l10n';
 
 /** The `onetwentyone.sandbox.dailyLimit` setting as a usable quota: a whole number ≥ 1, else the default. */
 export function resolveDailyLimit(raw: unknown): number {
@@ -20,7 +20,7 @@ export function startedMessage(
   externalUrl = '',
   dialect: DialectName = DEFAULT_DIALECT,
 ): string {
-  const limit = dailyLimit.toLocaleString('en-US');
+  const limit = formatCount(dailyLimit);
   const started =
     dialect === DEFAULT_DIALECT
       ? l10n.t('OneTwentyOne sandbox running at {0} (synthetic users, {1} requests per user per day).', baseUrl, limit)
