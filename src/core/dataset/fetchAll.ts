@@ -1,4 +1,5 @@
 import { describeApiError, isApiError } from '../api/errors';
+import { localizable, renderText, textOf, type LocalizableText } from '../localizable';
 import { type Clock, systemClock } from '../ports';
 import { DEFAULT_SLICE_MS, yieldToEventLoop } from './cooperative';
 import type { FetchStopReason } from '../routes/stopReasons';
@@ -90,6 +91,8 @@ export interface FetchAllPlan {
   readonly fitsBeforeReserve: boolean;
   /** One plain sentence for the confirmation prompt. */
   readonly summary: string;
+  /** `summary` still to be worded: the host shows it in the user's language. */
+  readonly summaryText: LocalizableText;
 }
 
 export interface FetchAllProgress {
@@ -111,6 +114,8 @@ export interface FetchAllOutcome {
   readonly requests: number;
   readonly elapsedMs: number;
   readonly message: string;
+  /** `message` still to be worded: the host shows it in the user's language. */
+  readonly text: LocalizableText;
   readonly error?: Error;
   /** The first page this run stored (the first page's number, or where it resumed). */
   readonly fromPage: number;
@@ -146,8 +151,35 @@ function ascendingOrBounded(query: Readonly<Record<string, unknown>> | undefined
   return query?.sort === 'asc' || typeof query?.startDate === 'string';
 }
 
-function percent(share: number): string {
-  return share < 0.001 ? '< 0.1 %' : `${(share * 100).toFixed(share < 0.1 ? 1 : 0)} %`;
+function percent(share: number): LocalizableText {
+  return share < 0.001
+    ? textOf(localizable('< 0.1 %'))
+    : textOf(localizable('{0} %'), (share * 100).toFixed(share < 0.1 ? 1 : 0));
+}
+
+/** Sentences shown one after the other. */
+function sentences(first: LocalizableText, ...rest: LocalizableText[]): LocalizableText {
+  return rest.reduce((all, next) => textOf(localizable('{0} {1}'), all, next), first);
+}
+
+/** "About 12 more requests", with how the oldest record was found when it was looked up. */
+function requestEstimate(requests: number, oldestRecordMs: number | undefined): LocalizableText {
+  if (oldestRecordMs === undefined)
+    return requests === 1
+      ? textOf(localizable('About {0} more request'), requests)
+      : textOf(localizable('About {0} more requests'), requests);
+  const oldest = new Date(oldestRecordMs).toISOString().slice(0, 10);
+  return requests === 1
+    ? textOf(
+        localizable('About {0} more request (down to the oldest record, of {1}, found with one extra request)'),
+        requests,
+        oldest,
+      )
+    : textOf(
+        localizable('About {0} more requests (down to the oldest record, of {1}, found with one extra request)'),
+        requests,
+        oldest,
+      );
 }
 
 /** What else the plan may know: the oldest record of an open range (probed), the page limit. */
@@ -200,27 +232,12 @@ export function planFetchAll(
     remainingRequests === undefined || quotaRemaining === undefined
       ? true
       : remainingRequests <= quotaRemaining - quotaReserve;
-  let summary: string;
-  if (basis === 'exact') summary = 'The first page holds the whole result; nothing more to fetch.';
-  else if (remainingRequests === undefined)
-    summary =
-      'The number of requests is unknown (open date range): pages will be fetched until the end, a cap or the quota reserve.';
-  else summary = `About ${remainingRequests.toLocaleString('en-US')} more request${remainingRequests === 1 ? '' : 's'}`;
-  const probed = basis === 'time-span' && !ascendingOrBounded(query) && context.oldestRecordMs !== undefined;
-  if (probed)
-    summary += ` (down to the oldest record, of ${new Date(context.oldestRecordMs).toISOString().slice(0, 10)}, found with one extra request)`;
-  if (basis === 'time-span' && quotaRemaining !== undefined) {
-    summary +=
-      quotaShare !== undefined
-        ? `, ${percent(quotaShare)} of the ${quotaRemaining.toLocaleString('en-US')} requests left today.`
-        : '; no requests are left today.';
-    if (!fitsBeforeReserve) summary += ` That reaches into the last ${quotaReserve} requests kept in reserve.`;
-  } else if (basis === 'time-span') {
-    summary += '.';
-  }
-  if (remainingRequests !== undefined && context.maxPages !== undefined && remainingRequests + 1 > context.maxPages) {
-    summary += ` That is more than the limit of ${context.maxPages.toLocaleString('en-US')} pages a run fetches (setting onetwentyone.fetchAll.maxPages): it would stop there, partial.`;
-  }
+  const summaryText = planSummary(basis, remainingRequests, query, context, {
+    quotaRemaining,
+    quotaShare,
+    fitsBeforeReserve,
+    quotaReserve,
+  });
   return {
     remainingRequests,
     basis,
@@ -229,8 +246,60 @@ export function planFetchAll(
     quotaResetAt: firstPage.rateLimit?.resetAt,
     quotaShare,
     fitsBeforeReserve,
-    summary,
+    summary: renderText(summaryText),
+    summaryText,
   };
+}
+
+/** The plan's sentences for the confirmation prompt. */
+function planSummary(
+  basis: FetchAllPlan['basis'],
+  remainingRequests: number | undefined,
+  query: Readonly<Record<string, unknown>> | undefined,
+  context: PlanContext,
+  quota: {
+    quotaRemaining: number | undefined;
+    quotaShare: number | undefined;
+    fitsBeforeReserve: boolean;
+    quotaReserve: number;
+  },
+): LocalizableText {
+  const pageLimit =
+    remainingRequests !== undefined && context.maxPages !== undefined && remainingRequests + 1 > context.maxPages
+      ? [
+          textOf(
+            localizable(
+              'That is more than the limit of {0} pages a run fetches (setting onetwentyone.fetchAll.maxPages): it would stop there, partial.',
+            ),
+            context.maxPages,
+          ),
+        ]
+      : [];
+  if (basis === 'exact')
+    return sentences(
+      textOf(localizable('The first page holds the whole result; nothing more to fetch.')),
+      ...pageLimit,
+    );
+  if (remainingRequests === undefined || basis === 'unknown') {
+    const unknown = textOf(
+      localizable(
+        'The number of requests is unknown (open date range): pages will be fetched until the end, a cap or the quota reserve.',
+      ),
+    );
+    return sentences(unknown, ...pageLimit);
+  }
+  const probed = !ascendingOrBounded(query) ? context.oldestRecordMs : undefined;
+  const estimate = requestEstimate(remainingRequests, probed);
+  const { quotaRemaining, quotaShare } = quota;
+  if (quotaRemaining === undefined) return sentences(textOf(localizable('{0}.'), estimate), ...pageLimit);
+  const first =
+    quotaShare !== undefined
+      ? textOf(localizable('{0}, {1} of the {2} requests left today.'), estimate, percent(quotaShare), quotaRemaining)
+      : textOf(localizable('{0}; no requests are left today.'), estimate);
+  const reserve = quota.fitsBeforeReserve
+    ? []
+    : [textOf(localizable('That reaches into the last {0} requests kept in reserve.'), quota.quotaReserve)];
+  return sentences(first, ...reserve, ...pageLimit);
 }
 
 /**
@@ -329,7 +398,7 @@ export async function fetchAll(options: FetchAllOptions): Promise<FetchAllOutcom
     reason: FetchStopReason,
     partial: boolean,
     requests: number,
-    message: string,
+    text: LocalizableText,
     error?: Error,
   ): FetchAllOutcome => ({
     reason,
@@ -338,7 +407,8 @@ export async function fetchAll(options: FetchAllOptions): Promise<FetchAllOutcom
     records: store.count,
     requests,
     elapsedMs: clock.now() - started,
-    message,
+    message: renderText(text),
+    text,
     ...(error ? { error } : {}),
     fromPage: runFrom,
     resume: reason === 'complete' ? undefined : resumeAt,
@@ -351,7 +421,7 @@ export async function fetchAll(options: FetchAllOptions): Promise<FetchAllOutcom
     resumeAt = { page: runFrom + 1, skipRecords: 0 };
     report();
     if (first.pagination?.has_more !== true)
-      return finish('complete', false, 0, `All data loaded: 1 page, ${store.count.toLocaleString('en-US')} records.`);
+      return finish('complete', false, 0, textOf(localizable('All data loaded: 1 page, {0} records.'), store.count));
   }
   if (options.signal?.aborted)
     return finish(
@@ -428,7 +498,12 @@ export async function fetchAll(options: FetchAllOptions): Promise<FetchAllOutcom
       'error',
       true,
       outcome.requests,
-      `Stopped at page ${pages + 1}: ${storeError.message} The ${store.count.toLocaleString('en-US')} records before it are kept; the data is partial.`,
+      textOf(
+        localizable('Stopped at page {0}: {1} The {2} records before it are kept; the data is partial.'),
+        pages + 1,
+        storeError.message,
+        store.count,
+      ),
       storeError,
     );
   }
@@ -437,7 +512,11 @@ export async function fetchAll(options: FetchAllOptions): Promise<FetchAllOutcom
       'error',
       true,
       outcome.requests,
-      `Stopped after ${pages} pages: the result could not be stored (${storeError.message}). The data is partial.`,
+      textOf(
+        localizable('Stopped after {0} pages: the result could not be stored ({1}). The data is partial.'),
+        pages,
+        storeError.message,
+      ),
       storeError,
     );
   }
@@ -494,33 +573,60 @@ function abortedReason(reason: unknown): FetchStopReason {
 }
 
 /** A plain cancel, or a stop for the fault the caller named: the records taken before it are kept. */
-function abortedMessage(reason: unknown, pages: number, records: number): string {
+function abortedMessage(reason: unknown, pages: number, records: number): LocalizableText {
   const fault = abortError(reason);
-  const kept = records.toLocaleString('en-US');
   return fault
-    ? `Stopped at page ${(pages + 1).toLocaleString('en-US')}: ${describeApiError(fault)} The ${kept} records before it are kept; the data is partial.`
-    : `Cancelled after ${pages.toLocaleString('en-US')} pages, ${kept} records; the data is partial.`;
+    ? textOf(
+        localizable('Stopped at page {0}: {1} The {2} records before it are kept; the data is partial.'),
+        pages + 1,
+        describeApiError(fault),
+        records,
+      )
+    : textOf(localizable('Cancelled after {0} pages, {1} records; the data is partial.'), pages, records);
 }
 
-function stopMessage(outcome: PageSourceOutcome, pages: number, records: number, reserve: number): string {
-  const got = `${pages.toLocaleString('en-US')} page${pages === 1 ? '' : 's'}, ${records.toLocaleString('en-US')} record${records === 1 ? '' : 's'}`;
+/** "1 page" or "12 pages". */
+function pageCount(pages: number): LocalizableText {
+  return pages === 1 ? textOf(localizable('{0} page'), pages) : textOf(localizable('{0} pages'), pages);
+}
+
+/** "1 record" or "1,200 records". */
+function recordCount(records: number): LocalizableText {
+  return records === 1 ? textOf(localizable('{0} record'), records) : textOf(localizable('{0} records'), records);
+}
+
+function stopMessage(outcome: PageSourceOutcome, pages: number, records: number, reserve: number): LocalizableText {
+  const got = [pageCount(pages), recordCount(records)] as const;
   switch (outcome.reason) {
     case 'complete':
-      return `All data loaded: ${got}.`;
+      return textOf(localizable('All data loaded: {0}, {1}.'), ...got);
     case 'cancelled':
-      return `Cancelled after ${got}; the data is partial.`;
+      return textOf(localizable('Cancelled after {0}, {1}; the data is partial.'), ...got);
     case 'stopped':
-      return `Stopped after ${got}: ${outcome.error ? describeApiError(outcome.error) : outcome.message} The data is partial.`;
+      return textOf(
+        localizable('Stopped after {0}, {1}: {2} The data is partial.'),
+        ...got,
+        outcome.error ? describeApiError(outcome.error) : outcome.message,
+      );
     case 'quota':
-      if (outcome.error) return `Today's request quota ran out after ${got}; the data is partial.`;
+      if (outcome.error)
+        return textOf(localizable("Today's request quota ran out after {0}, {1}; the data is partial."), ...got);
       return reserve > 0
-        ? `Stopped after ${got} to keep today's last ${reserve} requests in reserve; the data is partial.`
-        : `Stopped after ${got}: today's request quota is used up; the data is partial.`;
+        ? textOf(
+            localizable("Stopped after {0}, {1} to keep today's last {2} requests in reserve; the data is partial."),
+            ...got,
+            reserve,
+          )
+        : textOf(localizable("Stopped after {0}, {1}: today's request quota is used up; the data is partial."), ...got);
     case 'page_cap':
-      return `Stopped at the page limit after ${got}; the data is partial.`;
+      return textOf(localizable('Stopped at the page limit after {0}, {1}; the data is partial.'), ...got);
     case 'record_cap':
-      return `Stopped at the record limit after ${got}; the data is partial.`;
+      return textOf(localizable('Stopped at the record limit after {0}, {1}; the data is partial.'), ...got);
     case 'error':
-      return `Stopped after ${got}: ${outcome.error?.message ?? outcome.message} The data is partial.`;
+      return textOf(
+        localizable('Stopped after {0}, {1}: {2} The data is partial.'),
+        ...got,
+        outcome.error?.message ?? outcome.message,
+      );
   }
 }

@@ -1,3 +1,4 @@
+import { localizable, renderText, textOf, type LocalizableText } from '../localizable';
 import type { FetchStopReason } from '../routes/stopReasons';
 
 /**
@@ -57,36 +58,57 @@ export function addRun(log: FetchRunLog, end: RunEnd): FetchRunLog {
 }
 
 const STOP_WORDS: Record<Exclude<FetchStopReason, 'complete'>, string> = {
-  cancelled: 'cancelled',
-  stopped: 'stopped',
-  quota: 'stopped: quota',
-  page_cap: 'stopped: page limit',
-  record_cap: 'stopped: record limit',
-  error: 'stopped: error',
+  cancelled: localizable('cancelled'),
+  stopped: localizable('stopped'),
+  quota: localizable('stopped: quota'),
+  page_cap: localizable('stopped: page limit'),
+  record_cap: localizable('stopped: record limit'),
+  error: localizable('stopped: error'),
 };
 
-function pageRange(from: number, pages: number): string {
-  if (pages <= 1) return `Page ${from.toLocaleString('en-US')}`;
-  return `Pages ${from.toLocaleString('en-US')}–${(from + pages - 1).toLocaleString('en-US')}`;
+/** What one run stored: its pages, or the records of the one page it stopped in. */
+function runPages(run: FetchRun): LocalizableText {
+  if (run.pages <= 0) return textOf(localizable('No page ({0} records of page {1})'), run.records, run.fromPage);
+  if (run.pages === 1) return textOf(localizable('Page {0}'), run.fromPage);
+  return textOf(localizable('Pages {0}–{1}'), run.fromPage, run.fromPage + run.pages - 1);
+}
+
+/** The same, inside a sentence (after "; "). */
+function laterRunPages(run: FetchRun): LocalizableText {
+  if (run.pages <= 0) return textOf(localizable('no page ({0} records of page {1})'), run.records, run.fromPage);
+  if (run.pages === 1) return textOf(localizable('page {0}'), run.fromPage);
+  return textOf(localizable('pages {0}–{1}'), run.fromPage, run.fromPage + run.pages - 1);
 }
 
 /**
  * One sentence for the result: "Pages 1–40: run 1 (stopped: quota); pages 41–80: run 2." A run
  * that stored no whole page says so; a run that stored part of a page counts its records there.
+ * Undefined for a result fetched by no run.
  */
-export function describeRuns(log: FetchRunLog): string {
-  const parts = log.runs.map((run) => {
-    const why = run.reason === 'complete' ? '' : ` (${STOP_WORDS[run.reason]})`;
-    const what =
-      run.pages > 0
-        ? pageRange(run.fromPage, run.pages)
-        : `No page (${run.records.toLocaleString('en-US')} records of page ${run.fromPage.toLocaleString('en-US')})`;
-    return `${what}: run ${run.run}${why}`;
+export function describeRunsText(log: FetchRunLog): LocalizableText | undefined {
+  const parts = log.runs.map((run, i) => {
+    const what = i === 0 ? runPages(run) : laterRunPages(run);
+    return run.reason === 'complete'
+      ? textOf(localizable('{0}: run {1}'), what, run.run)
+      : textOf(localizable('{0}: run {1} ({2})'), what, run.run, textOf(STOP_WORDS[run.reason]));
   });
-  const text = parts.map((part, i) => (i === 0 ? part : part.charAt(0).toLowerCase() + part.slice(1))).join('; ');
-  if (!text) return '';
-  const next = log.resume
-    ? ` Resume starts at page ${log.resume.page.toLocaleString('en-US')}${log.resume.skipRecords ? ` (after its first ${log.resume.skipRecords.toLocaleString('en-US')} records, already kept)` : ''}.`
-    : '';
-  return `${text}.${next}`;
+  const [first, ...rest] = parts;
+  if (!first) return undefined;
+  const runs = rest.reduce((all, part) => textOf(localizable('{0}; {1}'), all, part), first);
+  const resume = log.resume;
+  if (!resume) return textOf(localizable('{0}.'), runs);
+  return resume.skipRecords
+    ? textOf(
+        localizable('{0}. Resume starts at page {1} (after its first {2} records, already kept).'),
+        runs,
+        resume.page,
+        resume.skipRecords,
+      )
+    : textOf(localizable('{0}. Resume starts at page {1}.'), runs, resume.page);
+}
+
+/** `describeRunsText` in English; empty for a result fetched by no run. */
+export function describeRuns(log: FetchRunLog): string {
+  const text = describeRunsText(log);
+  return text ? renderText(text) : '';
 }

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { FetchAllOutcome, FetchAllPlan } from '../../core/dataset/fetchAll';
 import { oldestRecordLookup } from '../../core/dataset/fetchAllPages';
-import { addRun, describeRuns, EMPTY_RUN_LOG, type FetchRunLog } from '../../core/dataset/fetchRuns';
+import { addRun, describeRunsText, EMPTY_RUN_LOG, type FetchRunLog } from '../../core/dataset/fetchRuns';
 import type { FetchStatus } from '../../shared/protocol';
+import { catalogueText } from '../catalogueL10n';
 import type { ApiClient } from '../../core/api/apiClient';
 import type { FetchAllSettings } from '../../core/dataset/fetchAllPages';
 import type { Account } from '../auth/accountsContract';
@@ -26,6 +27,12 @@ export interface FetchAllRequest {
 
 /** A few updates a second: enough to watch the count grow without flooding the webview. */
 const FETCH_STATUS_INTERVAL_MS = 250;
+
+/** Which runs fetched which pages, in the user's language; empty before the first run. */
+function runsOf(log: FetchRunLog): string {
+  const text = describeRunsText(log);
+  return text ? catalogueText(text) : '';
+}
 
 /** What a result's earlier runs leave for the next: the plan the user agreed to, and the run log. */
 interface Runs {
@@ -93,7 +100,7 @@ export class FetchAllJob {
     );
     if (this._panel.result !== result) return undefined;
     if (plan.basis === 'exact') {
-      void vscode.window.showInformationMessage(plan.summary);
+      void vscode.window.showInformationMessage(catalogueText(plan.summaryText));
       return undefined;
     }
     const consent = request.confirmed
@@ -130,7 +137,7 @@ export class FetchAllJob {
     // The first run counts the first page's records, already in the store, as its own.
     const recordsBefore = log.runs.length ? result.recordCount : 0;
     const expectedPages = plan.remainingRequests !== undefined ? plan.remainingRequests + 1 : null;
-    const runsText = describeRuns(log);
+    const runsText = runsOf(log);
     const withRuns = (status: FetchStatus): FetchStatus => ({
       ...status,
       pages: status.pages + pagesBefore,
@@ -145,7 +152,10 @@ export class FetchAllJob {
       recordsPerSecond: 0,
       reason: null,
       partial: false,
-      message: (log.resume ? vscode.l10n.t('Resuming at page {0}.', log.resume.page) : plan.summary).slice(0, 2000),
+      message: (log.resume
+        ? vscode.l10n.t('Resuming at page {0}.', log.resume.page)
+        : catalogueText(plan.summaryText)
+      ).slice(0, 2000),
     });
     this._post(result, true);
     try {
@@ -173,13 +183,13 @@ export class FetchAllJob {
         ...finishedStatus(outcome),
         pages: pagesBefore + outcome.pages,
         resumable: after.resume !== undefined,
-        runs: describeRuns(after).slice(0, 2000),
+        runs: runsOf(after).slice(0, 2000),
       };
       if (this._panel.result === result) {
         this._post(result, true);
         this._panel.notify('didChangeQuota', { quota: this._panel.quotaFor(account) });
         const show = outcome.partial ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-        void show(outcome.message);
+        void show(catalogueText(outcome.text));
       }
       this._finished(outcome);
       return outcome;

@@ -19,6 +19,7 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type RouteId } from '../../core/route
 import type { FetchStatus } from '../../shared/protocol';
 import type { QueryResult } from './queryResult';
 import { formatCount, l10n } from '../l10n';
+import { catalogueText } from '../catalogueL10n';
 
 export function readFetchAllSettings(): FetchAllSettings {
   const config = vscode.workspace.getConfiguration('onetwentyone');
@@ -39,9 +40,10 @@ export type FetchAllConsent = { readonly go: true; readonly spendReserve: boolea
 /** The plan's sentence, with a hint when a larger page would need far fewer requests. */
 export function planDetail(plan: FetchAllPlan, pageSize: number | undefined): string {
   const size = pageSize ?? DEFAULT_PAGE_SIZE;
-  if (size >= MAX_PAGE_SIZE) return plan.summary;
+  const summary = catalogueText(plan.summaryText);
+  if (size >= MAX_PAGE_SIZE) return summary;
   const factor = Math.floor(MAX_PAGE_SIZE / size);
-  return `${plan.summary}\n\n${l10n.t(
+  return `${summary}\n\n${l10n.t(
     'The page size is {0}: at {1} it would take about {2} times fewer requests (set Page size and send again).',
     formatCount(size),
     formatCount(MAX_PAGE_SIZE),
@@ -167,7 +169,7 @@ export function finishedStatus(outcome: FetchAllOutcome): FetchStatus {
     recordsPerSecond: outcome.elapsedMs > 0 ? Math.round(outcome.records / (outcome.elapsedMs / 1000)) : 0,
     reason: outcome.reason,
     partial: outcome.partial,
-    message: outcome.message.slice(0, 2000),
+    message: catalogueText(outcome.text).slice(0, 2000),
   };
 }
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ApiClient, PageResult } from '../../core/api/apiClient';
 import type { FetchAllPlan } from '../../core/dataset/fetchAll';
 import { oldestRecordLookup } from '../../core/dataset/fetchAllPages';
-import { addRun, describeRuns, EMPTY_RUN_LOG, type FetchRunLog } from '../../core/dataset/fetchRuns';
+import { addRun, describeRunsText, EMPTY_RUN_LOG, type FetchRunLog } from '../../core/dataset/fetchRuns';
 import type { OutputChart, OutputHypnogram } from '../../core/notebook/cellOutput';
 import type { QuerySpec } from '../../core/routes';
 import { QueryResult } from '../explorer/queryResult';
@@ -15,6 +15,7 @@ import {
 } from '../explorer/resultJobs';
 import { chartsOfResult } from './cellCharts';
 import { l10n } from '../l10n';
+import { catalogueText } from '../catalogueL10n';
 
 /**
  * The most records one output holds: a cell's output is a message to the renderer (and, when saved,
@@ -127,7 +128,7 @@ export class CellFetches {
         cancel,
       );
       const after = addRun(log, { ...outcome, records: outcome.records - recordsBefore });
-      return await this._finish(query, { ...kept, log: after }, outcome.message);
+      return await this._finish(query, { ...kept, log: after }, catalogueText(outcome.text));
     } catch (error) {
       result.dispose();
       throw error;
@@ -154,7 +155,8 @@ export class CellFetches {
         ? l10n.t('Run the cell again to resume at page {0}.', log.resume.page.toLocaleString(vscode.env.language))
         : undefined;
       const sentence = [note, cut, again].filter((s) => s !== undefined).join(' ');
-      const runs = log.runs.length > 1 || log.resume ? describeRuns(log) : '';
+      const runsText = log.runs.length > 1 || log.resume ? describeRunsText(log) : undefined;
+      const runs = runsText ? catalogueText(runsText) : '';
       return {
         records,
         recordCount: store.count,
