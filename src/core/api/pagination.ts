@@ -1,3 +1,4 @@
+import { localizable } from '../localizable';
 import type { RouteId } from '../routes';
 import { routeById } from '../routes';
 import type { FetchStopReason } from '../routes/stopReasons';
@@ -92,11 +93,14 @@ interface Slot {
 
 type Fallback = 'missing' | 'foreign';
 
+/** Marked for translation: the host words a warning whole (`warningText` in ./validation). */
 const FALLBACK_WARNINGS: Readonly<Record<Fallback, string>> = {
-  missing:
+  missing: localizable(
     "has_more is true but next_page is empty: the next pages were asked for by number, with this query's own parameters.",
-  foreign:
+  ),
+  foreign: localizable(
     'next_page pointed at another origin or scheme: only its page number was used, asked of the configured origin.',
+  ),
 };
 
 /** Where to go after a page that said `has_more: true`. */

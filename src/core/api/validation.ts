@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_SHOWN_DEPTH, nestedDeeperThan } from '../dataset/deepJson';
+import { localizable, renderText, textOf, type LocalizableText } from '../localizable';
 import type { RouteId } from '../routes';
 import { ApiError } from './errors';
 import { limitSchema, paginationSchema, RECORD_SCHEMAS, type LimitObject, type Pagination } from './schemas';
@@ -54,18 +55,65 @@ export function formatPath(prefix: string, path: readonly PropertyKey[]): string
   return out;
 }
 
+/**
+ * The sentences of the drift this module describes, marked for translation, most specific first.
+ * A warning carries its English only (it crosses to the page worker and back as plain data), so
+ * `warningText` finds its template again from it. Type and format names (`number`, `string`) are
+ * the schema's and stay as they are.
+ */
+const DEEP_RECORD_TEMPLATE = localizable(
+  'the record is nested deeper than {0} levels: the tree stops there ("nested too deeply"); the raw view and exports keep all of it',
+);
+const MISSING = localizable('missing (expected {0})');
+const WRONG_TYPE = localizable('expected {0}, got {1}');
+const NOT_DATE_TIME = localizable('expected an ISO 8601 date-time with a zone');
+const NOT_UUID = localizable('expected a UUID');
+const TOO_SMALL = localizable('must be at least {0}');
+const TOO_BIG = localizable('must be at most {0}');
+const WRONG_FORMAT = localizable('expected {0}');
+const DRIFT_TEMPLATES = [
+  DEEP_RECORD_TEMPLATE,
+  MISSING,
+  WRONG_TYPE,
+  NOT_DATE_TIME,
+  NOT_UUID,
+  TOO_SMALL,
+  TOO_BIG,
+  WRONG_FORMAT,
+].map((template) => ({ template, pattern: templatePattern(template) }));
+
+function templatePattern(template: string): RegExp {
+  const literal = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${literal.replace(/\{\d+\}/g, '(.+?)')}$`, 's');
+}
+
+/**
+ * A warning's message still to be worded: the template it was written from with its values, or
+ * the message itself as a text to translate whole (a paging fallback's sentence, marked where it
+ * is written; a server's or zod's own words, which no translation names, stay as they came).
+ */
+export function warningText(message: string): LocalizableText {
+  for (const { template, pattern } of DRIFT_TEMPLATES) {
+    const values = pattern.exec(message);
+    if (values) return textOf(template, ...values.slice(1));
+  }
+  return textOf(message);
+}
+
 function describeIssue(issue: z.core.$ZodIssue, actual: unknown): string {
   switch (issue.code) {
     case 'invalid_type':
-      return actual === undefined
-        ? `missing (expected ${issue.expected})`
-        : `expected ${issue.expected}, got ${kindOf(actual)}`;
+      return renderText(
+        actual === undefined ? textOf(MISSING, issue.expected) : textOf(WRONG_TYPE, issue.expected, kindOf(actual)),
+      );
     case 'invalid_format':
-      return `expected ${issue.format === 'datetime' ? 'an ISO 8601 date-time with a zone' : issue.format === 'guid' ? 'a UUID' : issue.format}`;
+      if (issue.format === 'datetime') return NOT_DATE_TIME;
+      if (issue.format === 'guid') return NOT_UUID;
+      return renderText(textOf(WRONG_FORMAT, issue.format));
     case 'too_small':
-      return `must be at least ${String(issue.minimum)}`;
+      return renderText(textOf(TOO_SMALL, String(issue.minimum)));
     case 'too_big':
-      return `must be at most ${String(issue.maximum)}`;
+      return renderText(textOf(TOO_BIG, String(issue.maximum)));
     default:
       return issue.message;
   }
@@ -101,9 +149,7 @@ export class WarningCollector {
 }
 
 /** The drift reported for a record nested deeper than the tree shows. */
-export const DEEP_RECORD_MESSAGE =
-  `the record is nested deeper than ${MAX_SHOWN_DEPTH} levels: ` +
-  'the tree stops there ("nested too deeply"); the raw view and exports keep all of it';
+export const DEEP_RECORD_MESSAGE = renderText(textOf(DEEP_RECORD_TEMPLATE, String(MAX_SHOWN_DEPTH)));
 
 /**
  * The record schema with a depth check in front. The check must see the record as parsed: zod

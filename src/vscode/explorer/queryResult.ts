@@ -5,6 +5,7 @@
  * never a recursive `JSON.stringify`.
  */
 import type { PageResult } from '../../core/api/apiClient';
+import { warningText } from '../../core/api/validation';
 import { stringifyJson } from '../../core/dataset/deepJson';
 import type { FetchedPage, PageWarning, PageWhere } from '../../core/dataset/fetchAll';
 import { ResultStore } from '../../core/dataset/resultStore';
@@ -14,6 +15,7 @@ import { MAX_MESSAGE_CHARS } from '../../shared/protocol';
 import { rowLinesWindow, type RowLinesWindow } from '../../shared/rowLines';
 import type { QuerySpec } from '../../core/routes';
 import { formatCount, l10n } from '../l10n';
+import { catalogueText } from '../catalogueL10n';
 
 /** Largest envelope (with a profile's object inlined) sent in the summary. */
 const MAX_ENVELOPE_CHARS = 100_000;
@@ -23,7 +25,26 @@ const MAX_WARNINGS = 500;
 type SummaryWarning = ResponseSummary['warnings'][number];
 
 function summaryWarning(path: string, message: string, count: number): SummaryWarning {
-  return { path: path.slice(0, 2000), message: (count > 1 ? `${message} (${count} records)` : message).slice(0, 2000) };
+  return {
+    path: path.slice(0, 2000),
+    message: (count > 1 ? l10n.t('{0} ({1} records)', message, formatCount(count)) : message).slice(0, 2000),
+  };
+}
+
+/** A drift's words in the user's language (a server's or zod's own words stay as they came). */
+function warningMessage(warning: PageWarning): string {
+  return catalogueText(warningText(warning.message));
+}
+
+/** A drift of a page "Fetch All Pages" stored, with how many records showed it and where it was first seen. */
+function fetchedWarningMessage(message: string, count: number, page: number | undefined): string {
+  if (count > 1)
+    return page === undefined
+      ? l10n.t('{0} ({1} records, first in a later page)', message, formatCount(count))
+      : l10n.t('{0} ({1} records, first on page {2})', message, formatCount(count), formatCount(page));
+  return page === undefined
+    ? l10n.t('{0} (in a later page)', message)
+    : l10n.t('{0} (on page {1})', message, formatCount(page));
 }
 export const MAX_FIND_HITS = 1000;
 
@@ -106,7 +127,7 @@ export class QueryResult {
       pagination: p
         ? { currentPage: p.current_page ?? null, hasMore: Boolean(p.has_more), hasPrev: (p.current_page ?? 1) > 1 }
         : null,
-      warnings: page.warnings.slice(0, MAX_WARNINGS).map((w) => summaryWarning(w.path, w.message, w.count)),
+      warnings: page.warnings.slice(0, MAX_WARNINGS).map((w) => summaryWarning(w.path, warningMessage(w), w.count)),
       receivedAt: Date.now(),
       ...(page.headers ? { headers: page.headers.map(([name, value]) => [name, value] as [string, string]) } : {}),
     };
@@ -120,10 +141,9 @@ export class QueryResult {
     const count = this._store?.count;
     const countChanged = count !== undefined && count !== this._summary.recordCount;
     if (!countChanged && this._fetchedWarnings.size === 0) return this._summary;
-    const fetched = [...this._fetchedWarnings.values()].map((w) => {
-      const where = w.page === undefined ? 'in a later page' : `on page ${w.page}`;
-      return summaryWarning(w.path, `${w.message} (${w.count > 1 ? `${w.count} records, first ${where}` : where})`, 1);
-    });
+    const fetched = [...this._fetchedWarnings.values()].map((w) =>
+      summaryWarning(w.path, fetchedWarningMessage(w.message, w.count, w.page), 1),
+    );
     return {
       ...this._summary,
       ...(countChanged ? { recordCount: count } : {}),
@@ -147,7 +167,12 @@ export class QueryResult {
           /^data\[(\d+)\]/,
           (_, index: string) => `data[${Number(index) + where.firstRow}]`,
         );
-        this._fetchedWarnings.set(key, { path, message: warning.message, count: warning.count, page: where.page });
+        this._fetchedWarnings.set(key, {
+          path,
+          message: warningMessage(warning),
+          count: warning.count,
+          page: where.page,
+        });
       }
     }
   }
