@@ -1,12 +1,10 @@
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
 import type { PageResult } from '../../../src/core/api/apiClient';
 import { paginate } from '../../../src/core/api/pagination';
 import { checkEnvelope, DEEP_RECORD_MESSAGE, warningText } from '../../../src/core/api/validation';
-import { renderText, type Wording } from '../../../src/core/localizable';
+import { renderText } from '../../../src/core/localizable';
 import { QueryResult } from '../../../src/vscode/explorer/queryResult';
-import { REPO } from '../../support/repo';
+import { pseudo, PSEUDO_WORDING } from '../support/pseudoWording';
 import { pagedApi } from '../../support/servers/pagedApi';
 import { testServersPerTest } from '../support/localApi';
 import { USER } from './helpers';
@@ -16,23 +14,6 @@ import { USER } from './helpers';
  * English, from marked templates; the host finds a warning's template again and words it for the
  * Warnings tab.
  */
-
-function bundle(name: string): Record<string, string> {
-  return JSON.parse(fs.readFileSync(path.join(REPO, 'l10n', name), 'utf8')) as Record<string, string>;
-}
-
-const BUNDLE = bundle('bundle.l10n.json');
-const PSEUDO = bundle('bundle.l10n.qps-ploc.json');
-const PSEUDO_WORDING: Wording = {
-  translate: (text) => PSEUDO[text] ?? `untranslated: ${text}`,
-  number: (value) => `#${value}`,
-};
-
-function pseudo(template: string, ...values: string[]): string {
-  const translated = PSEUDO[template];
-  assert.ok(translated !== undefined && BUNDLE[template] === template, `not in the bundles: ${template}`);
-  return values.reduce((text, value, i) => text.replace(`{${i}}`, value), translated);
-}
 
 suite('api: warnings in the user language', () => {
   const servers = testServersPerTest({ deadlineMs: 5000 });

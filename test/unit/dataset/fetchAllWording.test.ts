@@ -1,11 +1,9 @@
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
 import { fetchAll, planFetchAll, type FetchedPage, type PageSource } from '../../../src/core/dataset/fetchAll';
 import { addRun, describeRuns, describeRunsText, EMPTY_RUN_LOG } from '../../../src/core/dataset/fetchRuns';
 import { ResultStore } from '../../../src/core/dataset/resultStore';
-import { renderText, type Wording } from '../../../src/core/localizable';
-import { REPO } from '../../support/repo';
+import { renderText } from '../../../src/core/localizable';
+import { pseudo, PSEUDO_WORDING } from '../support/pseudoWording';
 
 /**
  * Fetch all's sentences are written once in the core, in English, and carried with their marked
@@ -14,24 +12,6 @@ import { REPO } from '../../support/repo';
 
 const HOUR_MS = 3_600_000;
 const AT = Date.parse('2024-03-10T12:00:00Z');
-
-function bundle(name: string): Record<string, string> {
-  return JSON.parse(fs.readFileSync(path.join(REPO, 'l10n', name), 'utf8')) as Record<string, string>;
-}
-
-const ENGLISH_BUNDLE = bundle('bundle.l10n.json');
-const PSEUDO = bundle('bundle.l10n.qps-ploc.json');
-/** The pseudo-locale, numbers marked so that a value not filled in through `number` shows. */
-const PSEUDO_WORDING: Wording = {
-  translate: (text) => PSEUDO[text] ?? `untranslated: ${text}`,
-  number: (value) => `#${value}`,
-};
-
-function pseudo(template: string, ...values: string[]): string {
-  const translated = PSEUDO[template];
-  assert.ok(translated !== undefined && ENGLISH_BUNDLE[template] === template, `not in the bundles: ${template}`);
-  return values.reduce((text, value, i) => text.replace(`{${i}}`, value), translated);
-}
 
 /** Three pages of two records, then the page source's end (the quota reserve reached). */
 function threePagesThenQuota(): PageSource {
