@@ -34,6 +34,10 @@ async function referenceRecords(): Promise<unknown[]> {
   }
 }
 
+function tenMinutesBeforeLastMidnight(): number {
+  return Math.floor(Date.now() / DAY_MS) * DAY_MS - 10 * 60_000;
+}
+
 /**
  * A fetch of all pages stopped by the sandbox's daily quota, resumed after the sandbox's clock passes
  * the reset, in a real VS Code: the query panel's result ends with exactly the records of an
@@ -50,8 +54,7 @@ suite('Resume a fetch of all pages stopped by the quota', function () {
     // Ten minutes before the sandbox's midnight, which is already past on this machine's clock: the
     // quota resets when the test moves the sandbox's clock on, and the reset time it reports does
     // not make the client wait for a real midnight.
-    const lastMidnight = Math.floor(Date.now() / DAY_MS) * DAY_MS;
-    sandbox.clock.set(lastMidnight - 10 * 60_000);
+    sandbox.clock.set(tenMinutesBeforeLastMidnight());
     await useSandboxEnvironment(sandbox.baseUrl);
   });
 
@@ -123,5 +126,57 @@ suite('Resume a fetch of all pages stopped by the quota', function () {
     // Nothing more to resume: asking again says the result is whole.
     const again = await executeCommand('onetwentyone.query.fetchAll', { confirmed: true });
     assert.strictEqual(again, undefined);
+  });
+  test('a stopped fetch outlives its closed panel: the panel opened again shows it and resumes it', async () => {
+    // A sandbox of its own, so that its quota and clock start where the first test's did.
+    const second = await startSandbox({ dailyLimit: DAILY_LIMIT });
+    try {
+      second.clock.set(tenMinutesBeforeLastMidnight());
+      await executeCommand('onetwentyone.auth.signOutAll', 'confirmed');
+      await useSandboxEnvironment(second.baseUrl);
+      const account = await addDemoPat(ADA_USER_ID, second.baseUrl, 'Ada (closed panel)');
+      const summary = await executeCommand('onetwentyone.query.runQuantity', {
+        accountId: account.id,
+        metric: 'stepCount',
+        ...RANGE,
+        pageSize: PAGE_SIZE,
+      });
+      assert.ok(summary, 'the first page came');
+      const first = await readyPanel();
+      const stopped = await executeCommand('onetwentyone.query.fetchAll', { confirmed: true, spendReserve: true });
+      assert.strictEqual(stopped?.reason, 'quota', stopped?.message);
+      const kept = first.result;
+      assert.ok(kept?.fetch?.resumable, 'the stopped result can resume');
+
+      // The user closes the panel's tab, as any editor, then opens the panel again the next day.
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const h = await hooks();
+      await waitFor('the panel to close', () => (h.panel() === undefined ? true : undefined));
+      second.clock.advance(11 * 60_000);
+      await executeCommand('onetwentyone.query.open');
+      const reopened = await readyPanel();
+      assert.notStrictEqual(reopened, first);
+      assert.strictEqual(reopened.result, kept, 'the new panel shows the stopped result');
+      const shown = messagesOf(reopened, 'didUpdateResult').at(-1)?.fetch;
+      assert.strictEqual(shown?.resumable, true, 'with Resume');
+
+      const updatesBefore = messagesOf(reopened, 'didUpdateResult').length;
+      await reopened.handleWebviewMessage({ type: 'fetchAll', resultId: summary.resultId });
+      const finished = await waitFor('the resumed run to finish', () => {
+        const updates = messagesOf(reopened, 'didUpdateResult');
+        const status = updates.at(-1)?.fetch;
+        return updates.length > updatesBefore && status && !status.running ? status : undefined;
+      });
+      assert.strictEqual(finished.reason, 'complete', finished.message);
+      const expected = await referenceRecords();
+      const store = reopened.result?.store;
+      assert.ok(store, 'the resumed result has its records');
+      assert.strictEqual(store.count, expected.length);
+      assert.deepStrictEqual(JSON.parse(store.getRows(0, store.count, Number.MAX_SAFE_INTEGER).json), expected);
+    } finally {
+      (await hooks()).panel()?.dispose();
+      await executeCommand('onetwentyone.auth.signOutAll', 'confirmed');
+      await second.close();
+    }
   });
 });

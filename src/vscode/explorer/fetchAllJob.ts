@@ -42,6 +42,12 @@ interface Runs {
 }
 
 /**
+ * The runs of each result, shared by every panel: a stopped result the closed panel kept (see
+ * QueryPanel) resumes in the next panel under the plan the user agreed to in the first.
+ */
+const RUNS_OF_RESULTS = new WeakMap<QueryResult, Runs>();
+
+/**
  * "Fetch All Pages" of the panel's result, at most one run at a time. A run that stopped partway
  * (quota, cancel, an error) can be resumed: asked again, the job goes on from the next page the
  * result needs, into the same result, under the plan and reserve choice the user agreed to.
@@ -50,7 +56,7 @@ export class FetchAllJob {
   private _running: { resultId: number; controller: AbortController } | undefined;
   private _lastPost = 0;
   /** Kept with the result's lifetime: its records, which resuming needs, live only in memory. */
-  private readonly _runs = new WeakMap<QueryResult, Runs>();
+  private readonly _runs = RUNS_OF_RESULTS;
 
   constructor(
     private readonly _panel: PanelContext,

@@ -34,6 +34,11 @@ const PANEL_TITLE = vscode.l10n.t('OneTwentyOne Query');
  */
 export class QueryPanel extends Disposable {
   static current: QueryPanel | undefined;
+  /**
+   * A result whose Fetch All Pages stopped partway (or was running) when its panel closed: the next
+   * panel shows it again, with Resume. Its records live in memory only, so one is kept at most.
+   */
+  private static _stoppedWhenClosed: QueryResult | undefined;
 
   private _ready = false;
   /** The result this webview instance has already shown (so a reload restores its view state). */
@@ -86,6 +91,7 @@ export class QueryPanel extends Disposable {
     this._runs = new QueryRuns(context);
     this._fetchAll = new FetchAllJob(context, this._runs, (outcome) => this._onDidFinishFetchAll.fire(outcome));
     this._export = new ResultExport(context);
+    this._takeStoppedResult();
     const { observer } = _deps;
     this._dispatcher = new MessageDispatcher({
       requests: requestHandlers(context, this._search, this._hypnograms),
@@ -148,10 +154,11 @@ export class QueryPanel extends Disposable {
 
   override dispose(): void {
     if (QueryPanel.current === this) QueryPanel.current = undefined;
+    // Stops a running Fetch All Pages too: it ends as cancelled, with a resume point, in the kept result.
     this._runs.dispose();
     this._search.clear();
     this._export.cancel();
-    this._result?.dispose();
+    this._keepOrDispose(this._result);
     this._result = undefined;
     this._hypnograms.clear();
     super.dispose();
@@ -190,6 +197,24 @@ export class QueryPanel extends Disposable {
   /** Exports the whole result, through a save dialog or to `targetPath` (see ResultExport.run). */
   exportResult(format: ExportFormat, targetPath?: string): Promise<ExportOutcome | undefined> {
     return this._export.run(format, targetPath);
+  }
+
+  /** A result that can still resume is kept for the next panel; any other is released. */
+  private _keepOrDispose(result: QueryResult | undefined): void {
+    if (!result) return;
+    if (!(result.fetch?.resumable || result.fetch?.running)) return result.dispose();
+    QueryPanel._stoppedWhenClosed?.dispose();
+    QueryPanel._stoppedWhenClosed = result;
+  }
+
+  /** Shows the result an earlier panel kept, if its user is still signed in. */
+  private _takeStoppedResult(): void {
+    const kept = QueryPanel._stoppedWhenClosed;
+    QueryPanel._stoppedWhenClosed = undefined;
+    if (!kept) return;
+    if (!this._deps.accounts.get(kept.accountId)) return kept.dispose();
+    this._result = kept;
+    this._panel.title = vscode.l10n.t('Query: {0}', describeQuery(kept.query));
   }
 
   /** What the runs, jobs and answers see of the panel. */
