@@ -1,8 +1,9 @@
 import * as assert from 'assert';
-import { fetchAll, planFetchAll, type FetchedPage, type PageSource } from '../../../src/core/dataset/fetchAll';
+import { fetchAll, planFetchAll, type PageSource } from '../../../src/core/dataset/fetchAll';
 import { addRun, describeRuns, describeRunsText, EMPTY_RUN_LOG } from '../../../src/core/dataset/fetchRuns';
 import { ResultStore } from '../../../src/core/dataset/resultStore';
 import { renderText } from '../../../src/core/localizable';
+import { pageSourceOf } from '../support/pageSource';
 import { pseudo, PSEUDO_WORDING } from '../support/pseudoWording';
 
 /**
@@ -15,27 +16,15 @@ const AT = Date.parse('2024-03-10T12:00:00Z');
 
 /** Three pages of two records, then the page source's end (the quota reserve reached). */
 function threePagesThenQuota(): PageSource {
-  let requests = 0;
-  async function* pages(): AsyncGenerator<FetchedPage> {
-    for (let n = 1; n <= 3; n++) {
-      requests++;
-      yield { data: [{ id: n * 2 }, { id: n * 2 + 1 }], bytes: 10, pagination: { has_more: true, current_page: n } };
-    }
-  }
-  const iterator = pages();
-  let settle!: (value: Awaited<PageSource['outcome']>) => void;
-  const outcome = new Promise<Awaited<PageSource['outcome']>>((resolve) => (settle = resolve));
-  return {
-    outcome,
-    [Symbol.asyncIterator]: () => ({
-      next: async () => {
-        const step = await iterator.next();
-        if (step.done) settle({ reason: 'quota', partial: true, requests, message: '' });
-        return step;
-      },
-      return: async () => iterator.return(undefined),
-    }),
-  };
+  return pageSourceOf(
+    async function* (counted) {
+      for (let n = 1; n <= 3; n++) {
+        counted();
+        yield { data: [{ id: n * 2 }, { id: n * 2 + 1 }], bytes: 10, pagination: { has_more: true, current_page: n } };
+      }
+    },
+    (requests) => ({ reason: 'quota', partial: true, requests, message: '' }),
+  );
 }
 
 suite('dataset: fetch-all sentences in the user language', () => {

@@ -5,6 +5,7 @@ import { fetchAllPages, type FetchAllSettings } from '../../../src/core/dataset/
 import { addRun, describeRuns, EMPTY_RUN_LOG } from '../../../src/core/dataset/fetchRuns';
 import { ResultStore } from '../../../src/core/dataset/resultStore';
 import { QueryResult } from '../../../src/vscode/explorer/queryResult';
+import { pageSourceOf } from '../support/pageSource';
 import { connectSandbox, newestDays, referenceRecords, sandboxUser, type SandboxConnection } from '../support/localApi';
 
 /**
@@ -24,38 +25,21 @@ function numberedPages(total: number, pageSize: number) {
     }));
     return { data, bytes: 10, pagination: { has_more: n < pageCount, current_page: n } };
   };
-  return (args: { fromPage: number; signal: AbortSignal }): PageSource => {
-    let requests = 0;
-    async function* run(): AsyncGenerator<FetchedPage> {
-      for (let n = args.fromPage; n <= pageCount && !args.signal.aborted; n++) {
-        requests++;
-        yield page(n);
-      }
-    }
-    const iterator = run();
-    let settle!: (value: Awaited<PageSource['outcome']>) => void;
-    const outcome = new Promise<Awaited<PageSource['outcome']>>((resolve) => (settle = resolve));
-    return {
-      outcome,
-      [Symbol.asyncIterator]: () => ({
-        next: async () => {
-          const step = await iterator.next();
-          if (step.done)
-            settle({
-              reason: args.signal.aborted ? 'cancelled' : 'complete',
-              partial: args.signal.aborted,
-              requests,
-              message: '',
-            });
-          return step;
-        },
-        return: async () => {
-          settle({ reason: 'cancelled', partial: true, requests, message: '' });
-          return iterator.return(undefined);
-        },
+  return (args: { fromPage: number; signal: AbortSignal }): PageSource =>
+    pageSourceOf(
+      async function* (counted) {
+        for (let n = args.fromPage; n <= pageCount && !args.signal.aborted; n++) {
+          counted();
+          yield page(n);
+        }
+      },
+      (requests) => ({
+        reason: args.signal.aborted ? 'cancelled' : 'complete',
+        partial: args.signal.aborted,
+        requests,
+        message: '',
       }),
-    };
-  };
+    );
 }
 
 /** A store that aborts `controller` once it holds `after` records (a cancel halfway through a page). */
