@@ -97,13 +97,15 @@ suite('Compare: two results side by side', function () {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
+  /** The range's step counts of one account, in the query panel. */
+  const runSteps = (accountId: string) =>
+    executeCommand('onetwentyone.query.runQuantity', { accountId, metric: 'stepCount', ...range, pageSize: 1000 });
+
   test("two users' step counts: the diff's counts and changed values are those of the sandbox's records", async () => {
-    const run = (accountId: string) =>
-      executeCommand('onetwentyone.query.runQuantity', { accountId, metric: 'stepCount', ...range, pageSize: 1000 });
-    assert.strictEqual((await run(ada.id))?.status, 200);
+    assert.strictEqual((await runSteps(ada.id))?.status, 200);
     const kept = await executeCommand('onetwentyone.compare.keepResult');
     assert.ok(kept, 'the panel result was not kept');
-    assert.strictEqual((await run(hostile.id))?.status, 200);
+    assert.strictEqual((await runSteps(hostile.id))?.status, 200);
     const outcome = await executeCommand('onetwentyone.compare.results', {
       first: { kind: 'kept', id: kept.id },
       second: { kind: 'panel' },
@@ -147,12 +149,7 @@ suite('Compare: two results side by side', function () {
 
   test('the CSV export of a result compares equal to the result; an edited export shows its change', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    const summary = await executeCommand('onetwentyone.query.runQuantity', {
-      accountId: ada.id,
-      metric: 'stepCount',
-      ...range,
-      pageSize: 1000,
-    });
+    const summary = await runSteps(ada.id);
     assert.strictEqual(summary?.status, 200);
     const file = path.join(tmp, 'steps.csv');
     await executeCommand('onetwentyone.query.export', { format: 'csv', path: file });
@@ -189,12 +186,7 @@ suite('Compare: two results side by side', function () {
 
   test("a notebook cell's output compares with the query panel's result of the same query", async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    const summary = await executeCommand('onetwentyone.query.runQuantity', {
-      accountId: ada.id,
-      metric: 'stepCount',
-      ...range,
-      pageSize: 1000,
-    });
+    const summary = await runSteps(ada.id);
     assert.strictEqual(summary?.status, 200);
     // The output a query cell's run leaves (src/core/notebook/cellOutput.ts), with one value changed.
     const records = await fetchSteps(ADA_USER_ID);
