@@ -9,6 +9,7 @@ import {
   MINIMAL_OPEN_PANEL_COMMAND,
 } from './minimalExtension';
 import type { HostReport, Loaded, Scenario, Timing } from './hostReport';
+import { startCpuProfile } from '../../test/support/cpuProfile';
 
 /**
  * B11's side inside the extension host (loaded as `extensionTestsPath`, see b11FirstUse.bench.ts):
@@ -152,7 +153,10 @@ export async function run(): Promise<void> {
   const minimalTiming = await timed(steps.minimal);
   if (ours.isActive) throw new Error('the explorer was active before its first action: nothing to measure');
   const beforeAction = loaded.splice(0);
+  // B11_CPU_PROFILE=<file> profiles the explorer's action (the profiler slows it: for finding where time goes, not for figures).
+  const profile = process.env.B11_CPU_PROFILE ? await startCpuProfile() : undefined;
   const explorerTiming = await timed(steps.explorer);
+  if (profile) await profile.stopInto(`${process.env.B11_CPU_PROFILE!}.${scenario}.cpuprofile`);
   const report: HostReport = {
     scenario,
     vscode: vscode.version,

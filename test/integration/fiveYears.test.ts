@@ -1,8 +1,6 @@
 import * as assert from 'assert';
 import { subscribe, unsubscribe } from 'diagnostics_channel';
 import { spawn, type ChildProcess } from 'child_process';
-import * as fs from 'fs';
-import * as inspector from 'inspector';
 import * as path from 'path';
 import { monitorEventLoopDelay, performance } from 'perf_hooks';
 import * as v8 from 'v8';
@@ -13,6 +11,7 @@ import { ResultStore } from '../../src/core/dataset/resultStore';
 import { PAGE_WORKER_CHANNEL } from '../../src/core/worker/pageWorker';
 import { FIVE_YEAR_USER_ID } from '../../src/sandbox/demoAccounts';
 import { executeCommand } from '../../src/vscode/commands';
+import { startCpuProfile } from '../support/cpuProfile';
 import { mainThreadCpuMs } from '../support/threadCpu';
 import { waitFor } from '../support/waitFor';
 import { addDemoPat, demoPat, getExtension, hooks, useSandboxEnvironment } from './support/extension';
@@ -200,23 +199,3 @@ suite('Five years through the panel, in the extension host', function () {
     console.log(`[five-years] ${JSON.stringify(report)}`);
   });
 });
-
-/**
- * A CPU profile of this extension host while the fetch runs (FIVE_YEARS_CPU_PROFILE=<file>), for
- * finding where its time goes; open the file in Chromium's DevTools or VS Code.
- */
-async function startCpuProfile(): Promise<{ stopInto(file: string): Promise<void> }> {
-  const session = new inspector.Session();
-  session.connect();
-  const post = (method: string): Promise<unknown> =>
-    new Promise((resolve, reject) => session.post(method, (err, result) => (err ? reject(err) : resolve(result))));
-  await post('Profiler.enable');
-  await post('Profiler.start');
-  return {
-    async stopInto(file) {
-      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
-      fs.writeFileSync(file, JSON.stringify(profile));
-      session.disconnect();
-    },
-  };
-}
