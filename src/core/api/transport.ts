@@ -247,6 +247,13 @@ export function createUndiciTransport(options: UndiciTransportOptions): HttpTran
       let headers: Record<string, string | undefined> = {};
       const chunks: Buffer[] = [];
       let received = 0;
+      /**
+       * The body's own buffer when its length was declared: each chunk is copied in as it comes, so
+       * the end of a 1 MB page is not one more allocation and copy of it all in one task, and the
+       * buffer is whole (not pooled), so it can be handed to the page worker as it is
+       * (docs/performance.md, B4).
+       */
+      let declaredBody: Buffer | undefined;
 
       const cleanup = (): void => {
         clearTimeout(timer);
@@ -257,6 +264,7 @@ export function createUndiciTransport(options: UndiciTransportOptions): HttpTran
         settled = true;
         cleanup();
         chunks.length = 0;
+        declaredBody = undefined;
         reject(classifyTransportError(err, { route, deadlineHit, cancelled }));
       };
       /** Stops the exchange (the connection is closed, not reused) and rejects with `err`. */
@@ -303,6 +311,8 @@ export function createUndiciTransport(options: UndiciTransportOptions): HttpTran
             return;
           }
           const declared = Number(headers['content-length']);
+          if (Number.isInteger(declared) && declared > 0 && declared <= maxResponseBytes)
+            declaredBody = Buffer.allocUnsafeSlow(declared);
           if (Number.isFinite(declared) && declared > maxResponseBytes) {
             abortWith(
               new ApiError(
@@ -322,13 +332,23 @@ export function createUndiciTransport(options: UndiciTransportOptions): HttpTran
             );
             return;
           }
+          if (declaredBody && received <= declaredBody.length) {
+            chunk.copy(declaredBody, received - chunk.length);
+            return;
+          }
+          if (declaredBody) {
+            // More than declared: the bytes so far become the first chunk.
+            chunks.push(declaredBody.subarray(0, received - chunk.length));
+            declaredBody = undefined;
+          }
           chunks.push(chunk);
         },
         onResponseEnd() {
           if (settled) return;
           settled = true;
           cleanup();
-          resolve({ status, headers, body: joinChunks(chunks, received) });
+          const body = declaredBody ? declaredBody.subarray(0, received) : joinChunks(chunks, received);
+          resolve({ status, headers, body });
         },
         onResponseError(_ctrl, error) {
           fail(error);

@@ -9,6 +9,8 @@ export type NumberArray = Int8Array | Int16Array | Int32Array | Float64Array;
 const INITIAL_CAPACITY = 1024;
 /** 1.5× growth keeps the slack small for a column that is never sealed. */
 const GROWTH = 1.5;
+/** Spare capacity a sealed column may keep, as a share of its length. */
+const SEALED_SLACK = 1 / 16;
 
 function widthFor(value: number): 0 | 1 | 2 | 3 {
   if ((value | 0) !== value || Object.is(value, -0)) return 3;
@@ -83,9 +85,21 @@ export class AdaptiveNumbers {
     return this._data[index]!;
   }
 
-  /** Drops the spare capacity once no more values will come. */
+  /**
+   * Room for `capacity` values without growing: a column filled in steps copies itself each time it
+   * grows, and the copies of large columns come all at once (docs/performance.md, B4).
+   */
+  reserve(capacity: number): void {
+    if (capacity > this._data.length) this.reallocate(this.width, capacity);
+  }
+
+  /**
+   * Drops the spare capacity once no more values will come, unless it is small: the copy that drops
+   * it takes the whole column in one step, which a column reserved to its size never needs.
+   */
   seal(): void {
-    if (this._data.length !== this._length) this.reallocate(this.width, this._length);
+    const spare = this._data.length - this._length;
+    if (spare > 0 && spare > this._length * SEALED_SLACK) this.reallocate(this.width, this._length);
   }
 
   private reallocate(width: 0 | 1 | 2 | 3, capacity: number): void {

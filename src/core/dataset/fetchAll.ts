@@ -422,6 +422,9 @@ export async function fetchAll(options: FetchAllOptions): Promise<FetchAllOutcom
     report();
     if (first.pagination?.has_more !== true)
       return finish('complete', false, 0, textOf(localizable('All data loaded: 1 page, {0} records.'), store.count));
+    // Room for the records the plan expects, pages the size of the first (docs/performance.md, B4).
+    const expectedPages = options.plan?.remainingRequests;
+    if (expectedPages !== undefined && expectedPages > 0) store.reserve(store.count * (1 + expectedPages));
   }
   if (options.signal?.aborted)
     return finish(

@@ -185,6 +185,11 @@ export class LeafColumn {
     return json;
   }
 
+  /** Room for `rows` values in all (see AdaptiveNumbers.reserve). */
+  reserve(rows: number): void {
+    this.numbers.reserve(rows);
+  }
+
   seal(): void {
     this.numbers.seal();
     if (this.nulls && this.nulls.length > this.length) this.nulls = this.nulls.slice(0, this.length);

@@ -77,6 +77,10 @@ export class RecordShape {
     return text;
   }
 
+  reserve(rows: number): void {
+    for (const leaf of this.leaves) leaf.reserve(rows);
+  }
+
   seal(): void {
     for (const leaf of this.leaves) leaf.seal();
   }

@@ -39,6 +39,9 @@ export interface ResultStoreStats {
 /** Largest window `getRows` returns: one message to the webview stays ≤ 1 MB (docs/performance.md, B7). */
 const MAX_WINDOW_BYTES = 1_000_000;
 
+/** A plan can be wrong: at most this many records are reserved ahead (a column of them is 10 MB at one byte each). */
+const MAX_RESERVED_RECORDS = 10_000_000;
+
 export class ResultStore {
   private shape: RecordShape | undefined;
   private columnarCount = 0;
@@ -174,6 +177,16 @@ export class ResultStore {
         columnarRow++;
       }
     }
+  }
+
+  /**
+   * Room for `records` records in all, when about that many are expected (Fetch All's plan): the
+   * columns then never copy themselves to grow while pages come in (docs/performance.md, B4). Only
+   * the columns the records so far made are reserved; a result without records reserves nothing.
+   */
+  reserve(records: number): void {
+    this.assertOpen();
+    this.shape?.reserve(Math.min(records, MAX_RESERVED_RECORDS));
   }
 
   /** Drops spare capacity once the result is complete. */

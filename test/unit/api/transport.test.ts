@@ -166,6 +166,39 @@ suite('undici transport', () => {
     await expectApiError(get('/endless'), 'too_large');
   });
 
+  test('a body of declared length sent in many pieces arrives whole, in a buffer of its own (handed to the page worker without a copy)', async () => {
+    const bytes = Buffer.from(JSON.stringify({ data: Array.from({ length: 20_000 }, (_, i) => ({ i })) }));
+    server.handle((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': bytes.length });
+      let at = 0;
+      const pump = (): void => {
+        // Uneven pieces, so the copies land at offsets that are not multiples of a chunk size.
+        const end = Math.min(bytes.length, at + 7_919);
+        res.write(bytes.subarray(at, end));
+        at = end;
+        if (at < bytes.length) setImmediate(pump);
+        else res.end();
+      };
+      pump();
+    });
+    make();
+    const res = await get('/pieces');
+    assert.ok(res.body.equals(bytes), 'the body equals what was sent, byte for byte');
+    assert.strictEqual(res.body.byteOffset, 0);
+    assert.strictEqual(res.body.buffer.byteLength, bytes.length, 'the buffer holds the body and nothing else');
+  });
+
+  test('a chunked body without a declared length arrives whole too', async () => {
+    const bytes = Buffer.from(JSON.stringify({ data: Array.from({ length: 5_000 }, (_, i) => ({ i })) }));
+    server.handle((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write(bytes.subarray(0, 1000));
+      setImmediate(() => res.end(bytes.subarray(1000)));
+    });
+    make();
+    assert.ok((await get('/chunked')).body.equals(bytes));
+  });
+
   test('a declared Content-Length over the cap is refused before reading', async () => {
     server.handle((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': 10 * 1024 * 1024 });

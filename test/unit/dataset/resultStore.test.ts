@@ -61,6 +61,39 @@ suite('dataset: ResultStore', () => {
     store.dispose();
   });
 
+  test('a store reserved for its records never copies a column to grow, and sealing it keeps the columns as they are', () => {
+    const store = new ResultStore();
+    const pages = Array.from({ length: 5 }, (_, page) =>
+      Array.from({ length: 2_000 }, (_, i) => heartRate(page * 2_000 + i)),
+    );
+    store.append(pages[0]!);
+    store.reserve(10_000);
+    const backing = () => (store.columns?.leaves ?? []).map((leaf) => leaf.numbers.data);
+    const reserved = backing();
+    for (const page of pages.slice(1)) store.append(page);
+    store.seal();
+    const after = backing();
+    reserved.forEach((data, i) => assert.strictEqual(after[i], data, `column ${i} was copied`));
+    for (const i of [0, 1_999, 2_000, 9_999])
+      assert.deepStrictEqual(store.getRecord(i), pages[Math.floor(i / 2_000)]![i % 2_000]);
+    store.dispose();
+  });
+
+  test('sealing drops a large spare capacity (a plan that expected far more records than came)', () => {
+    const store = new ResultStore();
+    const records = Array.from({ length: 1_000 }, (_, i) => heartRate(i));
+    store.append(records);
+    store.reserve(100_000);
+    const reservedBytes = store.stats().retainedBytes;
+    store.seal();
+    assert.ok(
+      store.stats().retainedBytes < reservedBytes / 10,
+      `${store.stats().retainedBytes} bytes retained after sealing, ${reservedBytes} reserved`,
+    );
+    assert.deepStrictEqual(store.getRecord(999), records[999]);
+    store.dispose();
+  });
+
   test('irregular records (arrays, other keys, __proto__, deep nesting) go to the spilled fallback intact', () => {
     const store = new ResultStore({ spillDirectory: tmp });
     const deep: Record<string, unknown> = {};
