@@ -333,9 +333,22 @@ function copyCodicons() {
   for (const f of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(from, f), path.join(to, f));
 }
 
+/**
+ * dist/package.json: Node's loader reads the nearest package.json above a script it loads, to learn
+ * whether it is CommonJS or an ES module. Without this one that is the extension's manifest (32 KB
+ * parsed when dist/extension.js first loads, part of the first action: docs/performance.md, B11).
+ */
+function writeDistManifest() {
+  const file = path.join('dist', 'package.json');
+  const text = `${JSON.stringify({ type: 'commonjs' })}\n`;
+  fs.mkdirSync('dist', { recursive: true });
+  if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) fs.writeFileSync(file, text);
+}
+
 async function main() {
   const builds = tests ? testBuilds() : productBuilds();
   // No clean step: several builds (watch, tests, benches) may run side by side on the same folders.
+  if (!tests) writeDistManifest();
   if (!tests && !sandboxOnly) copyCodicons();
   if (watch) {
     const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

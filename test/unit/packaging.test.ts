@@ -75,6 +75,8 @@ suite('Packaging: npm run package', () => {
       'dist/extension.js',
       'dist/services.js',
       'dist/sandbox.js',
+      // Without it, Node parses the manifest to learn the bundles' module type (esbuild.js).
+      'dist/package.json',
       'dist/webview.js',
       'media/activity-bar.svg',
       'package.nls.json',
