@@ -171,6 +171,9 @@ suite('Auth: sign-in, tokens and accounts in a real VS Code', function () {
     const row = rows.find((r) => r.contextValue === 'account:oauth');
     assert.ok(row, JSON.stringify(rows));
     assert.match(row.description, /sandbox · valid for (59|60) min/);
+    // Its tooltip, built on hover (resolveTreeItem): the user ID and the token's status (Markdown of plain text).
+    const tooltip = row.tooltip.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
+    assert.match(tooltip, new RegExp(`User ID: ${ADA_USER_ID}\\n(.|\\n)*Token: valid for (59|60) min`));
     assert.ok(rows.some((r) => r.label === 'Scopes: quantity, sleep, profile' || r.label.startsWith('Scopes: ')));
     const sessions = await h().auth.authProvider.getSessions(['quantity'], {});
     assert.deepStrictEqual(

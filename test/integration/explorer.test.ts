@@ -143,6 +143,15 @@ suite('Explorer: queries against the sandbox', function () {
       .getChildren(heart)
       .find((m) => m.kind === 'metric' && m.metric.name === 'restingHeartRate') as EndpointNode;
     assert.strictEqual(explorer.endpointsTree.getTreeItem(metric).contextValue, 'endpoint:metric');
+    // Tooltips are built on hover (resolveTreeItem), not with the rows (docs/performance.md, B11).
+    const route = explorer.endpointsTree.getTreeItem(roots[1]!);
+    assert.strictEqual(route.tooltip, undefined);
+    const resolved = explorer.endpointsTree.resolveTreeItem(route, roots[1]!).tooltip as vscode.MarkdownString;
+    assert.match(resolved.value, /^\*\*GET\*\* `\/api\/v1\/sleep\//);
+    assert.match(
+      String(explorer.endpointsTree.resolveTreeItem(explorer.endpointsTree.getTreeItem(metric), metric).tooltip),
+      /restingHeartRate/,
+    );
     await executeCommand('onetwentyone.endpoints.open', metric);
     // The real webview has loaded, said ready, and receives the form for the metric.
     const panel = await readyPanel();
@@ -247,8 +256,10 @@ suite('Explorer: queries against the sandbox', function () {
   test('the History view: entries without tokens, saved queries with re-run and remove', async () => {
     const { explorer } = await hooks();
     const roots = explorer.historyTree.getChildren();
-    const items = roots.map((n) => explorer.historyTree.getTreeItem(n));
+    // Each row with its tooltip, which the view builds on hover (resolveTreeItem).
+    const items = roots.map((n) => explorer.historyTree.resolveTreeItem(explorer.historyTree.getTreeItem(n), n));
     assert.ok(items.length > 0);
+    assert.ok(items.every((i) => (i.tooltip as vscode.MarkdownString | undefined)?.value.includes('User:')));
     const texts = JSON.stringify(
       items.map((i) => [i.label, i.description, (i.tooltip as vscode.MarkdownString | undefined)?.value]),
     );

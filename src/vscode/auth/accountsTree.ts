@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Clock } from '../../core/ports';
 import { Disposable } from '../util/lifecycle';
+import { resolveTooltip } from '../util/treeItem';
 import type { Account, AccountsService } from './accountsContract';
 
 /** An account row, or one of its detail rows. */
@@ -83,21 +84,30 @@ export class AccountsTreeProvider extends Disposable implements vscode.TreeDataP
       : active
         ? vscode.l10n.t('{0} · {1} · active', account.environment.kind, tokenStatus(account, this._clock.now()))
         : vscode.l10n.t('{0} · {1}', account.environment.kind, tokenStatus(account, this._clock.now()));
-    item.tooltip = new vscode.MarkdownString(undefined, false);
-    item.tooltip.appendText(
-      [
-        account.label,
-        vscode.l10n.t('User ID: {0}', account.userId),
-        detailLabel('environment', account, this._clock.now(), movedTo),
-        scopesText(account),
-        detailLabel('token', account, this._clock.now(), movedTo),
-      ].join('\n'),
-    );
     item.iconPath = new vscode.ThemeIcon(
       movedTo ? 'warning' : account.kind === 'pat' ? 'key' : active ? 'pass-filled' : 'account',
     );
     item.contextValue = `account:${account.kind}`;
     return item;
+  }
+
+  /** An account's tooltip, on hover only (see `resolveTooltip`); detail rows have none. */
+  resolveTreeItem(item: vscode.TreeItem, element: AccountsTreeNode): vscode.TreeItem {
+    return resolveTooltip(item, () => {
+      if (element.kind !== 'account') return undefined;
+      const account = this._accounts.get(element.account.id) ?? element.account;
+      const movedTo = this._accounts.movedTo(account);
+      const now = this._clock.now();
+      return new vscode.MarkdownString(undefined, false).appendText(
+        [
+          account.label,
+          vscode.l10n.t('User ID: {0}', account.userId),
+          detailLabel('environment', account, now, movedTo),
+          scopesText(account),
+          detailLabel('token', account, now, movedTo),
+        ].join('\n'),
+      );
+    });
   }
 }
 

@@ -11,7 +11,7 @@ import {
 import { catalogueWord } from '../catalogueL10n';
 import { commandLink } from '../commands';
 import { Disposable } from '../util/lifecycle';
-import { treeItem } from '../util/treeItem';
+import { resolveTooltip, treeItem } from '../util/treeItem';
 
 const QUANTITY = routeById('quantity');
 
@@ -65,9 +65,6 @@ export class EndpointsTreeProvider extends Disposable implements vscode.TreeData
           collapsible: isQuantity ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
           id: `route:${r.id}`,
           description: r.pathTemplate.replace('/api/v1', ''),
-          tooltip: new vscode.MarkdownString()
-            .appendMarkdown(`**${r.method}** \`${r.pathTemplate}\`\n\n`)
-            .appendText(catalogueWord(r.description)),
           icon: r.icon,
           contextValue: isQuantity ? 'quantityGroup' : 'endpoint:route',
           command: isQuantity ? undefined : open,
@@ -87,7 +84,6 @@ export class EndpointsTreeProvider extends Disposable implements vscode.TreeData
           label: catalogueWord(m.label),
           id: `metric:${m.name}`,
           description: `${m.name} · ${m.unit}`,
-          tooltip: `${QUANTITY.method} ${QUANTITY.pathTemplate.replace('{metric}', m.name)}\n${m.aggregation === 'sum' ? vscode.l10n.t('Summed over days, weeks and months.') : vscode.l10n.t('Averaged over days, weeks and months.')}`,
           icon: 'symbol-numeric',
           contextValue: 'endpoint:metric',
           command: open,
@@ -97,13 +93,36 @@ export class EndpointsTreeProvider extends Disposable implements vscode.TreeData
         return treeItem({
           label: vscode.l10n.t('Query any metric…'),
           id: 'freeMetric',
-          tooltip: vscode.l10n.t(
-            "Type any HealthKit quantity name, such as appleWalkingSteadiness. The API's full list is not published.",
-          ),
           icon: 'edit',
           contextValue: 'freeMetric',
           command: commandLink('onetwentyone.endpoints.enterMetric', vscode.l10n.t('Query Any Quantity Metric…')),
         });
     }
+  }
+
+  /** The tooltip, on hover only (see `resolveTooltip`). */
+  resolveTreeItem(item: vscode.TreeItem, element: EndpointNode): vscode.TreeItem {
+    return resolveTooltip(item, () => endpointTooltip(element));
+  }
+}
+
+function endpointTooltip(element: EndpointNode): string | vscode.MarkdownString | undefined {
+  switch (element.kind) {
+    case 'route': {
+      const r = element.route;
+      return new vscode.MarkdownString()
+        .appendMarkdown(`**${r.method}** \`${r.pathTemplate}\`\n\n`)
+        .appendText(catalogueWord(r.description));
+    }
+    case 'category':
+      return undefined;
+    case 'metric': {
+      const m = element.metric;
+      return `${QUANTITY.method} ${QUANTITY.pathTemplate.replace('{metric}', m.name)}\n${m.aggregation === 'sum' ? vscode.l10n.t('Summed over days, weeks and months.') : vscode.l10n.t('Averaged over days, weeks and months.')}`;
+    }
+    case 'freeMetric':
+      return vscode.l10n.t(
+        "Type any HealthKit quantity name, such as appleWalkingSteadiness. The API's full list is not published.",
+      );
   }
 }

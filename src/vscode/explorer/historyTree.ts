@@ -3,7 +3,7 @@ import { describeQuery } from '../../shared/query';
 import type { AccountsService } from '../auth/accountsContract';
 import { commandLink } from '../commands';
 import { Disposable, toDisposable } from '../util/lifecycle';
-import { treeItem } from '../util/treeItem';
+import { resolveTooltip, treeItem } from '../util/treeItem';
 import type { HistoryEntry, HistoryStore, SavedQuery } from './historyStore';
 import { describeOwner, ownerOf, recordedLabels, type QueryOwner } from './queryOwner';
 
@@ -75,9 +75,6 @@ export class HistoryTreeProvider extends Disposable implements vscode.TreeDataPr
           label: s.name,
           id: `saved:${s.id}`,
           description: [describeQuery(s.query), ...(owner ? [describeOwner(owner)] : [])].join(' · '),
-          tooltip: new vscode.MarkdownString(undefined, false).appendText(
-            `${s.name}\n${describeQuery(s.query)}\n${userLine(owner)}`,
-          ),
           icon: 'bookmark',
           contextValue: 'savedQuery',
           command: open,
@@ -90,12 +87,7 @@ export class HistoryTreeProvider extends Disposable implements vscode.TreeDataPr
           minute: '2-digit',
           second: '2-digit',
         });
-        const outcome = e.errorCode ? `${e.status ?? e.errorCode}` : `${e.status}`;
-        const count =
-          e.recordCount === null
-            ? ''
-            : ` · ${e.recordCount === 1 ? vscode.l10n.t('1 record') : vscode.l10n.t('{0} records', e.recordCount.toLocaleString())}`;
-        const duration = e.durationMs === null ? '' : ` · ${vscode.l10n.t('{0} ms', Math.round(e.durationMs))}`;
+        const { outcome, count, duration } = entryStatus(e);
         const owner = ownerOf(e, this._accounts);
         const ok = e.status !== null && e.status >= 200 && e.status < 300 && !e.errorCode;
         return treeItem({
@@ -106,15 +98,47 @@ export class HistoryTreeProvider extends Disposable implements vscode.TreeDataPr
             ok ? 'pass' : 'error',
             new vscode.ThemeColor(ok ? 'testing.iconPassed' : 'testing.iconFailed'),
           ),
-          tooltip: new vscode.MarkdownString(undefined, false).appendText(
-            `${describeQuery(e.query)}\n${new Date(e.time).toLocaleString()}\n${userLine(owner)}\n${vscode.l10n.t('Status: {0}', `${outcome}${count}${duration}`)}`,
-          ),
           contextValue: 'historyEntry',
           command: open,
         });
       }
     }
   }
+
+  /** The tooltip, on hover only (see `resolveTooltip`). */
+  resolveTreeItem(item: vscode.TreeItem, element: HistoryNode): vscode.TreeItem {
+    return resolveTooltip(item, () => {
+      switch (element.kind) {
+        case 'savedSection':
+          return undefined;
+        case 'saved': {
+          const s = element.saved;
+          const owner = ownerOf(s, this._accounts, this._recordedLabels());
+          return new vscode.MarkdownString(undefined, false).appendText(
+            `${s.name}\n${describeQuery(s.query)}\n${userLine(owner)}`,
+          );
+        }
+        case 'entry': {
+          const e = element.entry;
+          const { outcome, count, duration } = entryStatus(e);
+          return new vscode.MarkdownString(undefined, false).appendText(
+            `${describeQuery(e.query)}\n${new Date(e.time).toLocaleString()}\n${userLine(ownerOf(e, this._accounts))}\n${vscode.l10n.t('Status: {0}', `${outcome}${count}${duration}`)}`,
+          );
+        }
+      }
+    });
+  }
+}
+
+/** An entry's outcome (status or error), record count and duration, as its row and tooltip show them. */
+function entryStatus(e: HistoryEntry): { outcome: string; count: string; duration: string } {
+  const outcome = e.errorCode ? `${e.status ?? e.errorCode}` : `${e.status}`;
+  const count =
+    e.recordCount === null
+      ? ''
+      : ` · ${e.recordCount === 1 ? vscode.l10n.t('1 record') : vscode.l10n.t('{0} records', e.recordCount.toLocaleString())}`;
+  const duration = e.durationMs === null ? '' : ` · ${vscode.l10n.t('{0} ms', Math.round(e.durationMs))}`;
+  return { outcome, count, duration };
 }
 
 function userLine(owner: QueryOwner | undefined): string {

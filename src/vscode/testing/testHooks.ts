@@ -94,8 +94,8 @@ export interface TestHooks {
   accountSecretKey(accountId: string): string;
   /** Every error text the extension showed, newest last. */
   shownMessages(): readonly string[];
-  /** What the Accounts view shows: label, description and context value of every row. */
-  accountsTreeItems(): { label: string; description: string; contextValue: string }[];
+  /** What the Accounts view shows: label, description, tooltip (as on hover) and context value of every row. */
+  accountsTreeItems(): { label: string; description: string; tooltip: string; contextValue: string }[];
   /** The folder of this window's logs (the canary audit reads every file in it). */
   readonly logFolder: string;
   globalStateSnapshot(): string;
@@ -128,10 +128,12 @@ export function testHooksOf(
         .getChildren()
         .flatMap((node) => [node, ...tree.getChildren(node)])
         .map((node) => {
-          const item = tree.getTreeItem(node);
+          const item = tree.resolveTreeItem(tree.getTreeItem(node), node);
+          const tooltip = item.tooltip;
           return {
             label: String(item.label),
             description: String(item.description ?? ''),
+            tooltip: typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? ''),
             contextValue: item.contextValue ?? '',
           };
         }),
