@@ -64,6 +64,25 @@ const noZodLocalesPlugin = {
   },
 };
 
+/**
+ * `import * as vscode from 'vscode'` built as a plain `require('vscode')` (TypeScript's
+ * `import vscode = require('vscode')`): esbuild wraps an imported namespace of a CommonJS module in a
+ * copy of every property, once per importing module, and the API object has hundreds, copied when
+ * the bundle loads (docs/performance.md, B11). The API object is used as it is, as any extension does.
+ */
+const VSCODE_IMPORT = /^import \* as vscode from 'vscode';$/m;
+const vscodeRequirePlugin = {
+  name: 'vscode-require',
+  setup(build) {
+    build.onLoad({ filter: /\.ts$/ }, async (args) => {
+      if (args.namespace !== 'file' || args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+      const text = await fs.promises.readFile(args.path, 'utf8');
+      if (!VSCODE_IMPORT.test(text)) return undefined;
+      return { contents: text.replace(VSCODE_IMPORT, "import vscode = require('vscode');"), loader: 'ts' };
+    });
+  },
+};
+
 const nodeBundle = (entry, outfile, extra = {}) => ({
   ...common,
   entryPoints: [entry],
@@ -73,7 +92,7 @@ const nodeBundle = (entry, outfile, extra = {}) => ({
   target: 'node20',
   external: ['vscode', ...lazyBundles],
   ...extra,
-  plugins: [noZodLocalesPlugin, ...(extra.plugins ?? common.plugins)],
+  plugins: [noZodLocalesPlugin, vscodeRequirePlugin, ...(extra.plugins ?? common.plugins)],
 });
 
 /**
