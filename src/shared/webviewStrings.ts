@@ -253,18 +253,26 @@ export interface WebviewBootstrap {
 const MAX_MESSAGE = 500;
 /** Far above the catalogue's few hundred texts. */
 const MAX_CATALOGUE = 2_000;
-const message = z.string().check(z.maxLength(MAX_MESSAGE));
-export const webviewBootstrapSchema = z.strictObject({
-  locale: z.string().check(z.maxLength(64)),
-  strings: z.strictObject(
-    Object.fromEntries(WEBVIEW_STRING_KEYS.map((key) => [key, message])) as Record<WebviewStringKey, typeof message>,
-  ),
-  catalogue: z.optional(
-    z
-      .record(message, message)
-      .check(z.refine((table) => Object.keys(table).length <= MAX_CATALOGUE, 'too many catalogue texts')),
-  ),
-});
+
+/**
+ * The bootstrap's schema, built on first use: the host loads this module for `usableLocale` with the
+ * first thing it shows, and only the webview checks a bootstrap (docs/performance.md, B11).
+ */
+function bootstrapSchemaOf() {
+  const message = z.string().check(z.maxLength(MAX_MESSAGE));
+  return z.strictObject({
+    locale: z.string().check(z.maxLength(64)),
+    strings: z.strictObject(
+      Object.fromEntries(WEBVIEW_STRING_KEYS.map((key) => [key, message])) as Record<WebviewStringKey, typeof message>,
+    ),
+    catalogue: z.optional(
+      z
+        .record(message, message)
+        .check(z.refine((table) => Object.keys(table).length <= MAX_CATALOGUE, 'too many catalogue texts')),
+    ),
+  });
+}
+let bootstrapSchema: ReturnType<typeof bootstrapSchemaOf> | undefined;
 
 /** The locale if Intl can format for it (not `qps-ploc`, the pseudo-locale), else English. */
 export function usableLocale(locale: string): string {
@@ -331,6 +339,7 @@ export function parseWebviewBootstrap(json: string | null | undefined): WebviewB
   } catch {
     return undefined;
   }
-  const parsed = webviewBootstrapSchema.safeParse(data);
+  bootstrapSchema ??= bootstrapSchemaOf();
+  const parsed = bootstrapSchema.safeParse(data);
   return parsed.success ? parsed.data : undefined;
 }
