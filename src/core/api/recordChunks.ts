@@ -13,6 +13,7 @@ import {
 import { ApiError } from './errors';
 import { decodeUtf8, parseJsonText } from './jsonBody';
 import { arraySchemaOf, WarningCollector, type SchemaWarning } from './validation';
+import { isBodyBuffer } from './bodyBuffers';
 
 /**
  * A page's records still as bytes, handed out about 100 KB at a time: each chunk is decoded (strict
@@ -67,13 +68,16 @@ export class RecordChunks {
   handOver(): PageBytes | undefined {
     if (this.taken > 0 || this.finished || this.failure || this.handedOver) return undefined;
     const body = this.body;
+    // A buffer of this body alone moves as it is; a part of a shared one (Node's pool) is copied.
     const owned =
-      body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer;
-    const buffer = owned ? body.buffer : new Uint8Array(body).buffer;
+      body.byteOffset === 0 &&
+      (isBodyBuffer(body.buffer) || (body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer));
+    const buffer = owned ? (body.buffer) : new Uint8Array(body).buffer;
     this.handedOver = true;
     this.release();
     return {
       buffer,
+      byteLength: body.byteLength,
       dataOpen: this.dataOpen,
       routeId: this.routeId,
       routeLabel: this.routeLabel,

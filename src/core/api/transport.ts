@@ -4,6 +4,7 @@ import { silentLogger } from '../ports';
 import { ApiError, redirectTarget } from './errors';
 import type { HttpRequest, HttpResponse, HttpTransport } from './httpTypes';
 import { describeProxy, resolveProxy, type ProxySettings } from './proxy';
+import { takeBodyBuffer } from './bodyBuffers';
 
 /**
  * The one HTTP implementation of the extension, on undici (docs/reliability.md, "Tokens and secrets"
@@ -248,10 +249,9 @@ export function createUndiciTransport(options: UndiciTransportOptions): HttpTran
       const chunks: Buffer[] = [];
       let received = 0;
       /**
-       * The body's own buffer when its length was declared: each chunk is copied in as it comes, so
-       * the end of a 1 MB page is not one more allocation and copy of it all in one task, and the
-       * buffer is whole (not pooled), so it can be handed to the page worker as it is
-       * (docs/performance.md, B4).
+       * The body's own buffer when its length was declared (see bodyBuffers.ts): each chunk is copied
+       * in as it comes, so the end of a 1 MB page is not one more allocation and copy of it all in
+       * one task, and the page worker can be handed the buffer as it is (docs/performance.md, B4).
        */
       let declaredBody: Buffer | undefined;
 
@@ -312,7 +312,7 @@ export function createUndiciTransport(options: UndiciTransportOptions): HttpTran
           }
           const declared = Number(headers['content-length']);
           if (Number.isInteger(declared) && declared > 0 && declared <= maxResponseBytes)
-            declaredBody = Buffer.allocUnsafeSlow(declared);
+            declaredBody = takeBodyBuffer(declared);
           if (Number.isFinite(declared) && declared > maxResponseBytes) {
             abortWith(
               new ApiError(

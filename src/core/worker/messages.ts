@@ -4,9 +4,13 @@ import type { ColumnChunk, ShapeState } from './columnChunk';
 
 /** What the main thread and the page worker (`dist/pageWorker.js`) say to each other. */
 
-/** A page's body for the worker: its records start after `dataOpen` (the `[` of `data`). */
+/**
+ * A page's body for the worker: its first `byteLength` bytes of `buffer` (which may be longer: a
+ * reused body buffer, src/core/api/bodyBuffers.ts); its records start after `dataOpen` (the `[` of `data`).
+ */
 export interface PageBytes {
   readonly buffer: ArrayBuffer;
+  readonly byteLength: number;
   readonly dataOpen: number;
   readonly routeId: RouteId;
   readonly routeLabel: string;
@@ -32,5 +36,18 @@ export interface WorkerError {
 export type WorkerReply =
   | { readonly type: 'ready' }
   | { readonly type: 'chunk'; readonly id: number; readonly chunk: ColumnChunk; readonly heapUsed: number }
-  | { readonly type: 'done'; readonly id: number; readonly warnings: SchemaWarning[]; readonly heapUsed: number }
-  | { readonly type: 'failed'; readonly id: number; readonly error: WorkerError; readonly heapUsed: number };
+  | {
+      readonly type: 'done';
+      readonly id: number;
+      readonly warnings: SchemaWarning[];
+      readonly heapUsed: number;
+      /** The page's buffer, transferred back to be used for a later body. */
+      readonly buffer: ArrayBuffer;
+    }
+  | {
+      readonly type: 'failed';
+      readonly id: number;
+      readonly error: WorkerError;
+      readonly heapUsed: number;
+      readonly buffer: ArrayBuffer;
+    };

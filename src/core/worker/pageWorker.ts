@@ -2,6 +2,7 @@ import { channel } from 'diagnostics_channel';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
+import { giveBackBodyBuffer, releaseBodyBuffers } from '../api/bodyBuffers';
 import { ApiError, type ApiErrorCode } from '../api/errors';
 import { RecordChunks } from '../api/recordChunks';
 import type { ChunkedRecords } from '../dataset/fetchAll';
@@ -179,6 +180,7 @@ export function openPageWorker(options: PageWorkerOptions = {}): PageWorker {
           onReply: (reply) => {
             if (reply.type === 'ready' || reply.id !== id) return;
             peakHeapBytes = Math.max(peakHeapBytes, reply.heapUsed);
+            if (reply.type !== 'chunk') giveBackBodyBuffer(reply.buffer);
             try {
               if (reply.type === 'chunk') {
                 records.tookElsewhere(reply.chunk.records);
@@ -215,6 +217,7 @@ export function openPageWorker(options: PageWorkerOptions = {}): PageWorker {
       const w = worker;
       worker = undefined;
       current?.onStopped(new Error('it was closed'));
+      releaseBodyBuffers();
       const stats: PageWorkerStats = { pages, peakHeapBytes, running: false };
       const published = channel(PAGE_WORKER_CHANNEL);
       if (published.hasSubscribers) published.publish(stats);

@@ -31,7 +31,7 @@ function heapUsed(): number {
 function run(job: PageJob): void {
   const { page } = job;
   const records = new RecordChunks(
-    Buffer.from(page.buffer),
+    Buffer.from(page.buffer, 0, page.byteLength),
     { dataOpen: page.dataOpen },
     page.routeId,
     page.routeLabel,
@@ -43,9 +43,14 @@ function run(job: PageJob): void {
       const { chunk, transfer } = encoder.encode(records.take());
       reply({ type: 'chunk', id: job.id, chunk, heapUsed: heapUsed() }, transfer);
     }
-    reply({ type: 'done', id: job.id, warnings: records.warnings(), heapUsed: heapUsed() });
+    // The page's buffer goes back to the main thread, which reads a later body into it.
+    reply({ type: 'done', id: job.id, warnings: records.warnings(), heapUsed: heapUsed(), buffer: page.buffer }, [
+      page.buffer,
+    ]);
   } catch (err) {
-    reply({ type: 'failed', id: job.id, error: errorOf(err), heapUsed: heapUsed() });
+    reply({ type: 'failed', id: job.id, error: errorOf(err), heapUsed: heapUsed(), buffer: page.buffer }, [
+      page.buffer,
+    ]);
   }
 }
 

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { build } from 'esbuild';
+import { freeBodyBuffers, releaseBodyBuffers, takeBodyBuffer } from '../../../src/core/api/bodyBuffers';
 import { scanListHead } from '../../../src/core/api/envelopeScan';
 import { RecordChunks } from '../../../src/core/api/recordChunks';
 import { fetchAllPages } from '../../../src/core/dataset/fetchAllPages';
@@ -200,6 +201,33 @@ suite('dataset: the page worker (Fetch All off the main thread)', function () {
     assert.strictEqual(pooled.toString(), before);
     assert.strictEqual(store.count, 3);
     store.dispose();
+  });
+
+  test('a body buffer goes to the worker as it is and comes back, and the next body is read into it', async () => {
+    releaseBodyBuffers();
+    const pages = [0, 1].map((p) => pageBody(Array.from({ length: 2_000 }, (_, i) => heartRate(p * 2_000 + i))));
+    const store = new ResultStore();
+    for (const [p, page] of pages.entries()) {
+      const body = takeBodyBuffer(page.length);
+      assert.strictEqual(
+        freeBodyBuffers(),
+        0,
+        p === 0 ? 'none free before the first page' : 'the given-back one taken',
+      );
+      page.copy(body);
+      const source = body.buffer;
+      assert.ok(source.byteLength > body.length, 'a body buffer is rounded up: the page fills part of it');
+      assert.strictEqual(await worker.append(store, chunksOf(body, 16_384), body.length), true);
+      assert.strictEqual(source.byteLength, 0, 'moved to the worker, not copied');
+      assert.strictEqual(freeBodyBuffers(), 1, 'the worker gave it back');
+    }
+    const inThread = new ResultStore();
+    for (const page of pages) appendInThread(inThread, chunksOf(page, 16_384), page.length);
+    assert.deepStrictEqual(snapshot(store), snapshot(inThread));
+    releaseBodyBuffers();
+    assert.strictEqual(freeBodyBuffers(), 0);
+    store.dispose();
+    inThread.dispose();
   });
 
   test('an abort while the worker is busy ends the page at once and stops the worker', async () => {
