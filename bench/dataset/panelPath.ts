@@ -1,7 +1,12 @@
 import type { ApiClient } from '../../src/core/api/apiClient';
 import type { HttpTransport } from '../../src/core/api/httpTypes';
-import { planFetchAll, type FetchAllOutcome } from '../../src/core/dataset/fetchAll';
-import { fetchAllPages, type FetchAllSettings } from '../../src/core/dataset/fetchAllPages';
+import type { FetchAllOutcome } from '../../src/core/dataset/fetchAll';
+import {
+  fetchAllPages,
+  oldestRecordLookup,
+  planFetchAllRun,
+  type FetchAllSettings,
+} from '../../src/core/dataset/fetchAllPages';
 import type { ResultStore } from '../../src/core/dataset/resultStore';
 import { QueryResult } from '../../src/vscode/explorer/queryResult';
 import { clientFor, startMockApi, type MockApi, type MockApiConfig } from '../support/mockApi';
@@ -50,7 +55,11 @@ export interface PanelImport {
   readonly wallMs: number;
 }
 
-const QUERY = { pageSize: 10_000 };
+/**
+ * Five years, as a user asks for them: oldest first, with the range's dates, so that the panel's
+ * plan knows how many pages remain (`data: 'fiveYears'` serves pages in that order with those times).
+ */
+const QUERY = { pageSize: 10_000, sort: 'asc' as const, startDate: '2021-01-01T00:00:00Z', endDate: '2026-01-01T06:00:00Z' };
 
 /** Sends the query as the panel does, then fetches all its pages into the result's store. */
 export async function importThroughPanel(
@@ -72,7 +81,12 @@ export async function importThroughPanel(
   );
   const store = result.store;
   if (!store) throw new Error('The first page held no list of records');
-  const plan = planFetchAll(result.planningPage(), QUERY, settings.quotaReserve);
+  const plan = await planFetchAllRun(
+    result.planningPage(),
+    QUERY,
+    settings,
+    oldestRecordLookup(client, 'quantity', params),
+  );
   const outcome = await fetchAllPages({
     client,
     routeId: 'quantity',

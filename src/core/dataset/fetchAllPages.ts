@@ -4,6 +4,7 @@ import type { RouteParams } from '../api/params';
 import type { RouteId } from '../routes';
 import {
   fetchAll,
+  planFetchAll,
   type FetchAllOptions,
   type FetchAllOutcome,
   type FetchAllPlan,
@@ -79,6 +80,25 @@ export function fetchAllPages(options: FetchAllPagesOptions): Promise<FetchAllOu
     ...(pageWorker ? { pageWorker } : {}),
   });
   return pageWorker ? run.finally(() => pageWorker.close()) : run;
+}
+
+/**
+ * The plan of a fetch-all as the query panel and a notebook make it. A newest-first query without a
+ * start date has no end the first page can show: one request for its oldest record (oldest-first,
+ * one record) gives the estimate one.
+ */
+export async function planFetchAllRun(
+  first: FetchedPage,
+  query: Readonly<Record<string, unknown>>,
+  settings: FetchAllSettings,
+  oldest: OldestRecordLookup,
+): Promise<FetchAllPlan> {
+  const openEnded = first.pagination?.has_more === true && query.sort !== 'asc' && typeof query.startDate !== 'string';
+  const oldestRecordMs = openEnded ? await oldest().catch(() => undefined) : undefined;
+  return planFetchAll(first, query, settings.quotaReserve, undefined, {
+    maxPages: settings.maxPages,
+    ...(oldestRecordMs !== undefined ? { oldestRecordMs } : {}),
+  });
 }
 
 /** Looks up the time of the query's oldest record; undefined when it has none or none could be read. */

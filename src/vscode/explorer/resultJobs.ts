@@ -7,13 +7,13 @@ import * as vscode from 'vscode';
 import type { ApiClient } from '../../core/api/apiClient';
 import type { ExportFormat, ExportOutcome } from '../../core/dataset/exportResult';
 import { exportToPath } from '../../core/dataset/exportToPath';
+import { type FetchAllOutcome, type FetchAllPlan, type FetchAllProgress } from '../../core/dataset/fetchAll';
 import {
-  planFetchAll,
-  type FetchAllOutcome,
-  type FetchAllPlan,
-  type FetchAllProgress,
-} from '../../core/dataset/fetchAll';
-import { fetchAllPages, type FetchAllSettings, type OldestRecordLookup } from '../../core/dataset/fetchAllPages';
+  fetchAllPages,
+  planFetchAllRun,
+  type FetchAllSettings,
+  type OldestRecordLookup,
+} from '../../core/dataset/fetchAllPages';
 import type { ResumePoint } from '../../core/dataset/fetchRuns';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type RouteId } from '../../core/routes';
 import type { FetchStatus } from '../../shared/protocol';
@@ -173,23 +173,13 @@ export function finishedStatus(outcome: FetchAllOutcome): FetchStatus {
   };
 }
 
-/**
- * The plan of a result's fetch-all. A newest-first query without a start date has no end the first
- * page can show: one request for its oldest record (oldest-first, one record) gives the estimate one.
- */
-export async function planFor(
+/** The plan of a result's fetch-all (see `planFetchAllRun`). */
+export function planFor(
   result: QueryResult,
   settings: FetchAllSettings,
   oldest: OldestRecordLookup,
 ): Promise<FetchAllPlan> {
-  const query = result.query.params as Readonly<Record<string, unknown>>;
-  const first = result.planningPage();
-  const openEnded = first.pagination?.has_more === true && query.sort !== 'asc' && typeof query.startDate !== 'string';
-  const oldestRecordMs = openEnded ? await oldest().catch(() => undefined) : undefined;
-  return planFetchAll(first, query, settings.quotaReserve, undefined, {
-    maxPages: settings.maxPages,
-    ...(oldestRecordMs !== undefined ? { oldestRecordMs } : {}),
-  });
+  return planFetchAllRun(result.planningPage(), result.query.params, settings, oldest);
 }
 
 const EXTENSIONS: Record<ExportFormat, string> = { json: 'json', ndjson: 'ndjson', csv: 'csv' };
