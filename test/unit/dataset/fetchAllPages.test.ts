@@ -8,6 +8,7 @@ import { planFetchAll, type FetchAllOutcome } from '../../../src/core/dataset/fe
 import {
   fetchAllPages,
   oldestRecordLookup,
+  planFetchAllRun,
   type FetchAllPagesOptions,
   type FetchAllSettings,
 } from '../../../src/core/dataset/fetchAllPages';
@@ -120,6 +121,29 @@ suite('dataset: fetchAllPages and exportToPath (the panel path without VS Code)'
     result.dispose();
   });
 
+  test("with the panel's plan, the store reserves room for every record the plan expects before the pages come in", async () => {
+    const first = await firstResult();
+    const { result, store, params } = first;
+    const reserved: number[] = [];
+    const reserve = store.reserve.bind(store);
+    store.reserve = (records: number) => {
+      reserved.push(records);
+      reserve(records);
+    };
+    const plan = await planFetchAllRun(result.planningPage(), params.query, settings, () => Promise.resolve(undefined));
+    assert.strictEqual(plan.basis, 'time-span');
+    const outcome = await fetchTheRest(first, { plan });
+    assert.strictEqual(outcome.reason, 'complete', outcome.message);
+    const expected = (await reference()).length;
+    assert.strictEqual(reserved.length, 1, 'reserved once, after the first page');
+    assert.ok(
+      reserved[0]! >= expected && reserved[0]! <= expected + PAGE_SIZE,
+      `reserved ${reserved[0]} for ${expected} records`,
+    );
+    assert.strictEqual(store.count, expected);
+    result.dispose();
+  });
+
   test('an open range, newest first: the plan looks up the oldest record and estimates the requests; past the page limit it says so', async () => {
     const params = { userId, metric: 'heartRate', query: { pageSize: 10_000 } };
     const first = await client.getPage('quantity', params);
@@ -136,6 +160,11 @@ suite('dataset: fetchAllPages and exportToPath (the panel path without VS Code)'
     assert.ok(Math.abs(plan.remainingRequests! - 262) <= 3, `estimated ${plan.remainingRequests} more requests`);
     assert.match(plan.summary, /down to the oldest record, of \d{4}-\d{2}-\d{2}, found with one extra request/);
     assert.match(plan.summary, /more than the limit of 100 pages a run fetches/);
+    // The panel's and notebooks' own planning does the same lookup.
+    const run = await planFetchAllRun(first, params.query, { ...settings, maxPages: 100 }, () =>
+      Promise.resolve(oldest),
+    );
+    assert.deepStrictEqual(run.remainingRequests, plan.remainingRequests);
   });
 
   test('the page cap and the quota reserve come from the settings', async () => {
