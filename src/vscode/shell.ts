@@ -44,6 +44,9 @@ export class Shell extends Disposable {
             getTreeItem: (element) => this.services().trees[viewId].getTreeItem(element),
             getChildren: (element) => this.services().trees[viewId].getChildren(element),
             getParent: (element) => this.services().trees[viewId].getParent?.(element),
+            // Each view builds a row's tooltip here, on hover (src/vscode/util/treeItem.ts, resolveTooltip).
+            resolveTreeItem: (item, element, token) =>
+              this.services().trees[viewId].resolveTreeItem?.(item, element, token) ?? item,
           },
         }),
       );

@@ -58,6 +58,13 @@ suite('Newcomer e2e: from the welcome view to a stopped fetch', function () {
     await row(/^Quantity$/).click();
     await row(/^Heart$/).click();
     await row(/^Heart rate$/).waitFor({ state: 'visible', timeout: 15_000 });
+    // Its tooltip, which the view builds on hover (resolveTreeItem, forwarded by the activation shell).
+    await row(/^Heart rate$/).hover();
+    await session.workbench.page
+      .locator('.monaco-hover, .workbench-hover')
+      .filter({ hasText: '/heartRate' })
+      .first()
+      .waitFor({ state: 'visible', timeout: 15_000 });
     await row(/^Heart rate$/).click();
     frame = await session.workbench.webviewFrame('#status-line');
     await waitFor(
