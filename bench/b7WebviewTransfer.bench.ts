@@ -20,7 +20,11 @@ import { chromiumVersion, launch, webviewPage } from '../test/support/webviewHar
 
 /** The sandbox's heart-rate record is about 102 bytes, so the largest window in one ≤ 1 MB message is about 9,700 records. */
 const RECORDS = 9_000;
-const ROUNDS = 30;
+/**
+ * Best of this many rounds (B7_ROUNDS): Chromium delivers a message behind whatever its scheduler
+ * runs first (a frame, a timer), so single rounds vary by several milliseconds; a round takes about 15 ms.
+ */
+const ROUNDS = Number(process.env.B7_ROUNDS ?? 100);
 
 function record(i: number): string {
   const t = new Date(Date.UTC(2026, 10, 27, 23, 59) - i * 60000).toISOString().slice(0, 19) + 'Z';
