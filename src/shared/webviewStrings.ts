@@ -8,6 +8,7 @@
  */
 import * as z from 'zod/mini';
 import { renderText, type LocalizableText } from '../core/localizable';
+import { usableLocale } from './locale';
 
 /** Every key of the table, with the number of values its message takes. */
 export const WEBVIEW_STRING_ARGS = {
@@ -255,8 +256,8 @@ const MAX_MESSAGE = 500;
 const MAX_CATALOGUE = 2_000;
 
 /**
- * The bootstrap's schema, built on first use: the host loads this module for `usableLocale` with the
- * first thing it shows, and only the webview checks a bootstrap (docs/performance.md, B11).
+ * The bootstrap's schema, built on first use: the host loads this module for the table's keys, and
+ * only the webview checks a bootstrap (docs/performance.md, B11).
  */
 function bootstrapSchemaOf() {
   const message = z.string().check(z.maxLength(MAX_MESSAGE));
@@ -273,15 +274,6 @@ function bootstrapSchemaOf() {
   });
 }
 let bootstrapSchema: ReturnType<typeof bootstrapSchemaOf> | undefined;
-
-/** The locale if Intl can format for it (not `qps-ploc`, the pseudo-locale), else English. */
-export function usableLocale(locale: string): string {
-  try {
-    return Intl.NumberFormat.supportedLocalesOf(locale)[0] ?? 'en';
-  } catch {
-    return 'en';
-  }
-}
 
 /** The table as the webview and its views use it: messages by key, numbers and dates in the user's locale. */
 export interface WebviewL10n {

@@ -2,7 +2,7 @@ import { localizableTexts, renderText, type LocalizableText, type Wording } from
 // Loaded for the texts they mark as they load, so that every catalogue word is known here.
 import '../core/routes/request';
 import '../shared/query';
-import { usableLocale } from '../shared/webviewStrings';
+import { usableLocale } from '../shared/locale';
 import { displayLanguage, l10n } from './l10n';
 
 export { displayLanguage };

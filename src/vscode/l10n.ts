@@ -1,5 +1,5 @@
 import type * as vscodeApi from 'vscode';
-import { usableLocale } from '../shared/webviewStrings';
+import { usableLocale } from '../shared/locale';
 
 type Arg = string | number | boolean;
 
