@@ -57,6 +57,7 @@ export default tseslint.config(
       'src/vscode/uriEventHandler.ts',
       'src/vscode/commandIds.ts',
       'src/vscode/util/lifecycle.ts',
+      'src/vscode/util/logChannel.ts',
       'src/vscode/lm/toolForwarders.ts',
       'src/vscode/lm/toolNames.ts',
       'src/vscode/notebook/notebookIds.ts',

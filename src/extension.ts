@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import type { ViewId } from './vscode/commandIds';
 import { Shell } from './vscode/shell';
+import { LazyLogChannel } from './vscode/util/logChannel';
 import type { TestHooks } from './vscode/testing/testHooks';
 import { UriEventHandler } from './vscode/uriEventHandler';
 
 /** Composition root: the shell registers everything; the heavy services load on first use. */
 export function activate(context: vscode.ExtensionContext) {
-  const log = vscode.window.createOutputChannel('OneTwentyOne', { log: true });
+  const log = new LazyLogChannel('OneTwentyOne');
   const uriHandler = new UriEventHandler();
   const shell = new Shell(context, log, uriHandler);
   context.subscriptions.push(log, uriHandler, vscode.window.registerUriHandler(uriHandler), shell);

@@ -13,10 +13,11 @@ import { createSandboxModule, type SandboxCommands, type SandboxModule } from '.
 import type { AreaHost, CommandServices, CreateCommandServices, FirstUseParts } from './servicesContract';
 import { TestSeams, type TestHooks } from './testing/testHooks';
 import { Disposable } from './util/lifecycle';
+import type { LogChannel } from './util/logChannel';
 
 export type ServicesCommands = ReturnType<typeof servicesCommands>;
 
-function servicesCommands(log: vscode.LogOutputChannel) {
+function servicesCommands(log: LogChannel) {
   return { 'onetwentyone.showLog': command(vscode.l10n.t('Showing the log'), [], () => log.show()) };
 }
 

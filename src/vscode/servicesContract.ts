@@ -10,6 +10,7 @@ import type { HistoryTreeProvider } from './explorer/historyTree';
 import type { LanguageModelToolSet } from './lm/toolNames';
 import type { AdjustableClock } from './testing/testClock';
 import type { TestHooks } from './testing/testHooks';
+import type { LogChannel } from './util/logChannel';
 import type { UriEventHandler } from './uriEventHandler';
 import type { OutputChannelLogger } from './util/logger';
 
@@ -20,7 +21,7 @@ import type { OutputChannelLogger } from './util/logger';
  */
 export interface ShellHost {
   readonly context: vscode.ExtensionContext;
-  readonly log: vscode.LogOutputChannel;
+  readonly log: LogChannel;
   readonly uriHandler: UriEventHandler;
   readonly treeViews: Readonly<Record<ViewId, vscode.TreeView<unknown>>>;
 }

@@ -5,6 +5,7 @@ import { NOTEBOOK_SERIALIZER_OPTIONS, NOTEBOOK_TYPE } from './notebook/notebookI
 import type { CreateServices, Services, ShellHost } from './servicesContract';
 import type { UriEventHandler } from './uriEventHandler';
 import { Disposable } from './util/lifecycle';
+import type { LogChannel } from './util/logChannel';
 
 /**
  * The activation shell: registers every contribution at once with cheap forwarders, and loads the
@@ -20,7 +21,7 @@ export class Shell extends Disposable {
 
   constructor(
     private readonly _context: vscode.ExtensionContext,
-    private readonly _log: vscode.LogOutputChannel,
+    private readonly _log: LogChannel,
     private readonly _uriHandler: UriEventHandler,
   ) {
     super();

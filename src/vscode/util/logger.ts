@@ -1,6 +1,6 @@
-import type * as vscode from 'vscode';
 import { redactSecrets } from '../../core/api/errors';
 import type { Logger } from '../../core/ports';
+import type { LogChannel } from './logChannel';
 
 /**
  * The core `Logger` over the extension's LogOutputChannel: the one logging path of every area.
@@ -9,7 +9,7 @@ import type { Logger } from '../../core/ports';
  */
 export class OutputChannelLogger implements Logger {
   constructor(
-    private readonly _channel: vscode.LogOutputChannel,
+    private readonly _channel: LogChannel,
     private readonly _prefix = '',
   ) {}
 
