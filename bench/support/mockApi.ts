@@ -52,6 +52,11 @@ export async function startMockApi(config: MockApiConfig): Promise<MockApi> {
     child.once('exit', (code) => reject(new Error(`mock API exited with ${code}`)));
   });
   const origin = `http://127.0.0.1:${port}`;
+  let closing = false;
+  // A mock that dies mid-run would leave the client's errors unexplained: say so where it happened.
+  child.once('exit', (code, signal) => {
+    if (!closing) console.error(`The mock API exited during the benchmark (code ${code}, signal ${signal}).`);
+  });
   return {
     origin,
     async stats() {
@@ -59,6 +64,7 @@ export async function startMockApi(config: MockApiConfig): Promise<MockApi> {
       return (await res.json()) as MockApiStats;
     },
     async close() {
+      closing = true;
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
