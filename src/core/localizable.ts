@@ -43,7 +43,18 @@ export interface Wording {
 }
 
 /** The catalogue's own words: English, numbers as `10,000`. */
-export const ENGLISH: Wording = { translate: (text) => text, number: (value) => value.toLocaleString('en-US') };
+export const ENGLISH: Wording = { translate: (text) => text, number: englishNumber };
+
+/**
+ * `10,000`: whole numbers grouped by hand, as `toLocaleString('en-US')` groups them. The first
+ * `toLocaleString` sets up ICU's number formats (about 20 ms), which the route catalogue's checks
+ * paid as they loaded with a first action (docs/performance.md, B11).
+ */
+function englishNumber(value: number): string {
+  return Number.isSafeInteger(value)
+    ? String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+    : value.toLocaleString('en-US');
+}
 
 /** The message in `wording`: its template translated, then its values filled in (values worded alike). */
 export function renderText(text: LocalizableText, wording: Wording = ENGLISH): string {
