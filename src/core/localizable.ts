@@ -51,7 +51,8 @@ export const ENGLISH: Wording = { translate: (text) => text, number: englishNumb
  * paid as they loaded with a first action (docs/performance.md, B11).
  */
 function englishNumber(value: number): string {
-  return Number.isSafeInteger(value)
+  // -0 reads as `-0` in en-US, as String() does not.
+  return Number.isSafeInteger(value) && !Object.is(value, -0)
     ? String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
     : value.toLocaleString('en-US');
 }
