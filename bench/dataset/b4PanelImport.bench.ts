@@ -82,7 +82,10 @@ async function main(): Promise<void> {
       `bound max(${((PAGES * LATENCY_MS) / CONCURRENCY / 1000).toFixed(2)} s, ${((PAGES * parseValidateMs) / 1000).toFixed(2)} s) = ${(boundMs / 1000).toFixed(2)} s`,
   );
 
-  const server = await startPanelServer({ totalPages: PAGES, delayMs: LATENCY_MS, data: 'fiveYears' }, CONCURRENCY);
+  const server = await startPanelServer(
+    { totalPages: PAGES, delayMs: LATENCY_MS, data: 'fiveYears', pregenerate: true },
+    CONCURRENCY,
+  );
   const spill = fs.mkdtempSync(path.join(os.tmpdir(), 'b4-spill-'));
   const runs: Run[] = [];
   try {

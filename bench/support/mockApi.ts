@@ -14,6 +14,8 @@ export interface MockApiConfig {
   readonly concurrency?: number;
   /** `variants` (default): a few 10,000-record arrays in rotation; `fiveYears`: the distinct five-year heart-rate pages of bench/dataset/heartRatePages.ts. */
   readonly data?: 'variants' | 'fiveYears';
+  /** Every page's bytes made before the mock listens, so that it spends almost no CPU while measured. */
+  readonly pregenerate?: boolean;
 }
 
 export interface MockApiStats {
