@@ -59,7 +59,12 @@ export interface PanelImport {
  * Five years, as a user asks for them: oldest first, with the range's dates, so that the panel's
  * plan knows how many pages remain (`data: 'fiveYears'` serves pages in that order with those times).
  */
-const QUERY = { pageSize: 10_000, sort: 'asc' as const, startDate: '2021-01-01T00:00:00Z', endDate: '2026-01-01T06:00:00Z' };
+const QUERY = {
+  pageSize: 10_000,
+  sort: 'asc' as const,
+  startDate: '2021-01-01T00:00:00Z',
+  endDate: '2026-01-01T06:00:00Z',
+};
 
 /** Sends the query as the panel does, then fetches all its pages into the result's store. */
 export async function importThroughPanel(

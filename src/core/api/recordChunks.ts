@@ -72,7 +72,7 @@ export class RecordChunks {
     const owned =
       body.byteOffset === 0 &&
       (isBodyBuffer(body.buffer) || (body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer));
-    const buffer = owned ? (body.buffer) : new Uint8Array(body).buffer;
+    const buffer = owned ? body.buffer : new Uint8Array(body).buffer;
     this.handedOver = true;
     this.release();
     return {
