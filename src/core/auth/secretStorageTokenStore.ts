@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { Logger } from '../ports';
+import { lazySchema } from '../routes/lazySchema';
 import { AuthError } from './errors';
 import type { Subscription, TokenStore } from './tokenStore';
 import { storedCredentialsSchema, type StoredCredentials } from './tokenSet';
@@ -22,8 +23,8 @@ export const ACCOUNT_PREFIX = 'onetwentyone.account/';
 export const REFUSED_PREFIX = 'onetwentyone.refusedGrant/';
 /** SecretStorage has no key listing in VS Code 1.100, so the account ids are kept in an index entry. */
 const INDEX_KEY = 'onetwentyone.accountIndex';
-const indexSchema = z.array(z.string().check(z.maxLength(500))).check(z.maxLength(1000));
-const fingerprintSchema = z.string().check(z.minLength(1), z.maxLength(200));
+const indexSchema = lazySchema(() => z.array(z.string().check(z.maxLength(500))).check(z.maxLength(1000)));
+const fingerprintSchema = lazySchema(() => z.string().check(z.minLength(1), z.maxLength(200)));
 
 /**
  * `TokenStore` over a SecretStorage: one entry per (environment, user) holding the whole

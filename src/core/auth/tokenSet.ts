@@ -1,9 +1,12 @@
 import * as z from 'zod/mini';
+import { lazySchema } from '../routes/lazySchema';
 
 /** A user id as the API uses it: a UUID string (any version; compared lower-cased). */
-export const userIdSchema = z.pipe(
-  z.guid(),
-  z.transform((s: string) => s.toLowerCase()),
+export const userIdSchema = lazySchema(() =>
+  z.pipe(
+    z.guid(),
+    z.transform((s: string) => s.toLowerCase()),
+  ),
 );
 
 /**
@@ -31,28 +34,31 @@ export interface TokenSet {
 /**
  * What one SecretStorage entry holds for one (environment, user): the whole credential as ONE
  * value, so a write is never torn. Parsed with zod on every read: corrupt JSON, an old version or
- * the wrong shape counts as signed out (docs/reliability.md, "Tokens and secrets").
+ * the wrong shape counts as signed out (docs/reliability.md, "Tokens and secrets"). Built on first use,
+ * not as the accounts load (docs/performance.md, B11).
  */
-export const storedCredentialsSchema = z.object({
-  version: z.literal(1),
-  kind: z.enum(['oauth', 'pat']),
-  environment: z.object({
-    kind: z.enum(['production', 'sandbox', 'custom']),
-    origin: z.string().check(z.minLength(1)),
+export const storedCredentialsSchema = lazySchema(() =>
+  z.object({
+    version: z.literal(1),
+    kind: z.enum(['oauth', 'pat']),
+    environment: z.object({
+      kind: z.enum(['production', 'sandbox', 'custom']),
+      origin: z.string().check(z.minLength(1)),
+    }),
+    userId: userIdSchema,
+    accessToken: z.string().check(z.minLength(1)),
+    refreshToken: z.optional(z.string().check(z.minLength(1))),
+    /** ms since epoch; absent for personal access tokens, which the API never expires. */
+    expiresAt: z.optional(z.number()),
+    scopes: z.array(z.string()),
+    /** The OAuth client that issued the grant; refresh must use the same one. */
+    clientId: z.optional(z.string()),
+    /** The note of a personal access token, or a display name. Never a token. */
+    label: z.optional(z.string().check(z.maxLength(200))),
+    /** When these tokens were obtained (ms): the generation used by compare-and-swap. */
+    issuedAt: z.number(),
   }),
-  userId: userIdSchema,
-  accessToken: z.string().check(z.minLength(1)),
-  refreshToken: z.optional(z.string().check(z.minLength(1))),
-  /** ms since epoch; absent for personal access tokens, which the API never expires. */
-  expiresAt: z.optional(z.number()),
-  scopes: z.array(z.string()),
-  /** The OAuth client that issued the grant; refresh must use the same one. */
-  clientId: z.optional(z.string()),
-  /** The note of a personal access token, or a display name. Never a token. */
-  label: z.optional(z.string().check(z.maxLength(200))),
-  /** When these tokens were obtained (ms): the generation used by compare-and-swap. */
-  issuedAt: z.number(),
-});
+);
 
 export type StoredCredentials = z.infer<typeof storedCredentialsSchema>;
 

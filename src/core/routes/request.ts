@@ -7,6 +7,7 @@
 import * as z from 'zod/mini';
 import { localizable, renderText, textOf, type LocalizableText } from '../localizable';
 import { ROUTES, routeById, type QuerySpec, type RouteDefinition, type RouteId } from '../routes';
+import { lazySchema } from './lazySchema';
 import { isIsoDate, isoInstant, metricRule, predicate, predicateText, uuidRule } from './rules';
 
 const RANGE_MESSAGE = predicate(localizable('must not be before startDate'));
@@ -32,13 +33,15 @@ function specSchemaOf(route: RouteDefinition) {
 }
 
 type SpecSchema = ReturnType<typeof specSchemaOf>;
-const SPEC_SCHEMAS = ROUTES.map(specSchemaOf) as [SpecSchema, ...SpecSchema[]];
 
 /**
  * A query of any route, checked by its route's schema. Typed as the wide `QuerySpec` (every route's
- * parameters optional) so code that reads a page or a date needs no narrowing by route.
+ * parameters optional) so code that reads a page or a date needs no narrowing by route. Built on
+ * first use, with every route's schema (docs/performance.md, B11).
  */
-export const querySpecSchema = z.discriminatedUnion('route', SPEC_SCHEMAS) as unknown as z.ZodMiniType<QuerySpec>;
+export const querySpecSchema = lazySchema(() =>
+  z.discriminatedUnion('route', ROUTES.map(specSchemaOf) as [SpecSchema, ...SpecSchema[]]),
+) as unknown as z.ZodMiniType<QuerySpec>;
 
 export interface QueryProblem {
   /** The parameter (`startDate`), `metric`, `route` or `userId`. */

@@ -3,10 +3,12 @@
  * descriptions in `../routes.ts` pick from them, and every check (the form's, the webview
  * protocol's, the request builder's) is derived from those descriptions.
  * Each message is a predicate ("must be …") so it reads after the parameter's name and, capitalised,
- * under the form field. zod/mini keeps the webview bundle small; no node or DOM here.
+ * under the form field. zod/mini keeps the webview bundle small; no node or DOM here. Each schema is
+ * built on first use (docs/performance.md, B11); its message is worded and marked as the module loads.
  */
 import * as z from 'zod/mini';
 import { localizable, renderText, textOf, type LocalizableText, type TextArg } from '../localizable';
+import { lazySchema } from './lazySchema';
 
 /**
  * Each rule's message as zod reports it (English, values filled in) to the same message still to be
@@ -81,35 +83,43 @@ export function isoInstant(value: string, end: boolean): number {
 }
 
 const UUID_MESSAGE = predicate(localizable('must be a UUID such as {0}'), '326aa713-a248-4c98-9a40-a5f39b25ca94');
-export const uuidRule = z.string(UUID_MESSAGE).check(z.regex(UUID_PATTERN, UUID_MESSAGE), z.toLowerCase());
+export const uuidRule = lazySchema(() =>
+  z.string(UUID_MESSAGE).check(z.regex(UUID_PATTERN, UUID_MESSAGE), z.toLowerCase()),
+);
 
 const METRIC_MESSAGE = predicate(
   localizable(
     'must be a HealthKit-style name such as stepCount or heartRate (letters and digits, starting lower-case)',
   ),
 );
-export const metricRule = z.string(METRIC_MESSAGE).check(z.regex(METRIC_NAME_PATTERN, METRIC_MESSAGE));
+export const metricRule = lazySchema(() =>
+  z.string(METRIC_MESSAGE).check(z.regex(METRIC_NAME_PATTERN, METRIC_MESSAGE)),
+);
 
 const DATE_MESSAGE = predicate(
   localizable('must be an ISO 8601 date such as {0} (a day the calendar has)'),
   '2024-01-31',
 );
-export const isoDateRule = z.string(DATE_MESSAGE).check(z.refine(isIsoDate, DATE_MESSAGE));
+export const isoDateRule = lazySchema(() => z.string(DATE_MESSAGE).check(z.refine(isIsoDate, DATE_MESSAGE)));
 
-export const sortRule = z.enum(['asc', 'desc'], predicate(localizable('must be asc or desc')));
+const SORT_MESSAGE = predicate(localizable('must be asc or desc'));
+export const sortRule = lazySchema(() => z.enum(['asc', 'desc'], SORT_MESSAGE));
 
 const PAGE_MESSAGE = predicate(localizable('must be a whole number of 1 or more'));
-export const pageRule = z.int(PAGE_MESSAGE).check(z.gte(1, PAGE_MESSAGE), z.lte(Number.MAX_SAFE_INTEGER, PAGE_MESSAGE));
+export const pageRule = lazySchema(() =>
+  z.int(PAGE_MESSAGE).check(z.gte(1, PAGE_MESSAGE), z.lte(Number.MAX_SAFE_INTEGER, PAGE_MESSAGE)),
+);
 
 /** A whole number from 1 to `max` (the page size). */
 export function countRule(max: number) {
   const message = predicate(localizable('must be a whole number from 1 to {0}'), max);
-  return z.int(message).check(z.gte(1, message), z.lte(max, message));
+  return lazySchema(() => z.int(message).check(z.gte(1, message), z.lte(max, message)));
 }
 
-export const flagRule = z.boolean(predicate(localizable('must be true or false')));
+const FLAG_MESSAGE = predicate(localizable('must be true or false'));
+export const flagRule = lazySchema(() => z.boolean(FLAG_MESSAGE));
 
 const TYPE_MESSAGE = predicate(
   localizable('must be a name made of letters, digits and _, such as traditionalStrengthTraining'),
 );
-export const typeNameRule = z.string(TYPE_MESSAGE).check(z.regex(TYPE_NAME_PATTERN, TYPE_MESSAGE));
+export const typeNameRule = lazySchema(() => z.string(TYPE_MESSAGE).check(z.regex(TYPE_NAME_PATTERN, TYPE_MESSAGE)));

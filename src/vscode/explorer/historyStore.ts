@@ -1,34 +1,40 @@
 /**
  * Request history and saved queries, persisted in globalState. Only the request's shape is kept:
  * route, metric, parameters, which account, and the outcome (status, count, duration). Never a token,
- * never response data. What is read back is zod-checked; anything else is dropped.
+ * never response data. What is read back is zod-checked (the schemas are built on first use:
+ * docs/performance.md, B11); anything else is dropped.
  */
 import * as z from 'zod/mini';
 import type { QuerySpec } from '../../core/routes';
+import { lazySchema } from '../../core/routes/lazySchema';
 import { querySpecSchema } from '../../core/routes/request';
 
 export const MAX_HISTORY = 100;
 export const MAX_SAVED = 200;
 
-const historyEntrySchema = z.strictObject({
-  id: z.string().check(z.maxLength(64)),
-  time: z.number(),
-  query: querySpecSchema,
-  accountId: z.optional(z.string().check(z.maxLength(300))),
-  accountLabel: z.optional(z.string().check(z.maxLength(300))),
-  status: z.nullable(z.number().check(z.int())),
-  recordCount: z.nullable(z.number().check(z.int(), z.nonnegative())),
-  durationMs: z.nullable(z.number().check(z.nonnegative())),
-  errorCode: z.optional(z.string().check(z.maxLength(64))),
-});
+const historyEntrySchema = lazySchema(() =>
+  z.strictObject({
+    id: z.string().check(z.maxLength(64)),
+    time: z.number(),
+    query: querySpecSchema,
+    accountId: z.optional(z.string().check(z.maxLength(300))),
+    accountLabel: z.optional(z.string().check(z.maxLength(300))),
+    status: z.nullable(z.number().check(z.int())),
+    recordCount: z.nullable(z.number().check(z.int(), z.nonnegative())),
+    durationMs: z.nullable(z.number().check(z.nonnegative())),
+    errorCode: z.optional(z.string().check(z.maxLength(64))),
+  }),
+);
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
-const savedQuerySchema = z.strictObject({
-  id: z.string().check(z.maxLength(64)),
-  name: z.string().check(z.minLength(1), z.maxLength(100)),
-  query: querySpecSchema,
-  accountId: z.optional(z.string().check(z.maxLength(300))),
-});
+const savedQuerySchema = lazySchema(() =>
+  z.strictObject({
+    id: z.string().check(z.maxLength(64)),
+    name: z.string().check(z.minLength(1), z.maxLength(100)),
+    query: querySpecSchema,
+    accountId: z.optional(z.string().check(z.maxLength(300))),
+  }),
+);
 export type SavedQuery = z.infer<typeof savedQuerySchema>;
 
 /** The part of vscode.Memento this needs (so the store is testable in plain Node). */
