@@ -65,10 +65,12 @@ const noZodLocalesPlugin = {
 };
 
 /**
- * `import * as vscode from 'vscode'` built as a plain `require('vscode')` (TypeScript's
- * `import vscode = require('vscode')`): esbuild wraps an imported namespace of a CommonJS module in a
+ * `import * as vscode from 'vscode'` built as a plain require of the API object (TypeScript's
+ * `import vscode = require(…)`): esbuild wraps an imported namespace of a CommonJS module in a
  * copy of every property, once per importing module, and the API object has hundreds, copied when
  * the bundle loads (docs/performance.md, B11). The API object is used as it is, as any extension does.
+ * Every module of a bundle takes it from one module of that bundle (`vscode-api`), so the bundle asks
+ * the extension host's module loader for `vscode` once, not once per module.
  */
 const VSCODE_IMPORT = /^import \* as vscode from 'vscode';$/m;
 const vscodeRequirePlugin = {
@@ -78,8 +80,13 @@ const vscodeRequirePlugin = {
       if (args.namespace !== 'file' || args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
       const text = await fs.promises.readFile(args.path, 'utf8');
       if (!VSCODE_IMPORT.test(text)) return undefined;
-      return { contents: text.replace(VSCODE_IMPORT, "import vscode = require('vscode');"), loader: 'ts' };
+      return { contents: text.replace(VSCODE_IMPORT, "import vscode = require('vscode-api');"), loader: 'ts' };
     });
+    build.onResolve({ filter: /^vscode-api$/ }, () => ({ path: 'vscode-api', namespace: 'vscode-api' }));
+    build.onLoad({ filter: /.*/, namespace: 'vscode-api' }, () => ({
+      contents: "module.exports = require('vscode');",
+      loader: 'js',
+    }));
   },
 };
 
