@@ -20,7 +20,11 @@ export function activate(context: vscode.ExtensionContext) {
       return hooks;
     },
     uriHandler,
-    testAccess: { secrets: context.secrets, treeView: (id: ViewId) => shell.treeView(id) },
+    testAccess: {
+      secrets: context.secrets,
+      treeView: (id: ViewId) => shell.treeView(id),
+      explorerLoaded: () => shell.explorerLoaded,
+    },
   };
 }
 

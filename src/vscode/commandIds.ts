@@ -1,3 +1,4 @@
+import type * as vscode from 'vscode';
 import type { AuthCommands } from './auth/authCommands';
 import type { SignatureOf } from './commandRegistry';
 import type { CompareCommands } from './compare/compareModule';
@@ -64,4 +65,27 @@ export const VIEW_IDS = ['onetwentyone.accounts', 'onetwentyone.endpoints', 'one
 export type ViewId = (typeof VIEW_IDS)[number];
 
 export const QUERY_PANEL_VIEW_TYPE = 'onetwentyone.query';
+
+/**
+ * The query panel's webview options: scripts on, nothing else (docs/reliability.md, "Untrusted
+ * input"). Here, beside its view type, as the activation shell creates the panel too (B11).
+ */
+export function queryPanelOptions(
+  extensionUri: vscode.Uri,
+  joinPath: (base: vscode.Uri, ...p: string[]) => vscode.Uri,
+): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    enableForms: false,
+    enableCommandUris: false,
+    // Only the extension's own build output and media: the default would include the workspace.
+    localResourceRoots: [joinPath(extensionUri, 'dist'), joinPath(extensionUri, 'media')],
+    retainContextWhenHidden: false,
+  };
+}
+
+/** The query panel's title while it shows no result. */
+export function queryPanelTitle(l10n: Pick<typeof vscode.l10n, 't'>): string {
+  return l10n.t('OneTwentyOne Query');
+}
 export const AUTH_PROVIDER_ID = 'onetwentyone';

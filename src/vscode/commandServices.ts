@@ -81,6 +81,14 @@ class CommandAreas extends Disposable implements CommandServices {
     return this._explorerServices().explorer.revivePanel(panel, state);
   }
 
+  get explorerLoaded(): boolean {
+    return this._explorer !== undefined;
+  }
+
+  openQueryPanelIn(panel: vscode.WebviewPanel): Promise<unknown> {
+    return this._explorerServices().openQueryPanelIn(panel);
+  }
+
   signIn(): Promise<Account> {
     return this._areas.auth.signIn.signIn();
   }

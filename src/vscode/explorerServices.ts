@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { AuthModule } from './auth/authModule';
-import { commandInvoker, type CommandInvoker, type CommandSpec } from './commandRegistry';
+import { command, commandInvoker, type CommandInvoker, type CommandSpec } from './commandRegistry';
 import type { CommandId, ViewId } from './commandIds';
 import { CompareArea } from './compare/compareModule';
 import { createExplorerModule, type ExplorerModule } from './explorer/explorerModule';
@@ -21,6 +21,8 @@ export interface ExplorerServices extends vscode.Disposable {
   readonly notebookSerializer: vscode.NotebookSerializer;
   readonly languageModelTools: LanguageModelToolSet;
   readonly testHooks: TestHooks | undefined;
+  /** "Open Query Panel" in a new panel the activation shell created (docs/performance.md, B11). */
+  openQueryPanelIn(panel: vscode.WebviewPanel): Promise<unknown>;
 }
 
 export type CreateExplorerServices = (
@@ -49,6 +51,8 @@ export const createExplorerServices: CreateExplorerServices = (host, areas, view
     commands[id] = commandInvoker(id, spec, host.reporter);
   const notebooks = createNotebookModule(host, { accounts: auth.accounts, api: explorer.api });
   owned.push(notebooks);
+  // The command's own action and error reporting: only the panel it opens in differs.
+  const { action } = explorer.commands['onetwentyone.query.open'];
   return {
     explorer,
     commands,
@@ -56,6 +60,12 @@ export const createExplorerServices: CreateExplorerServices = (host, areas, view
     notebookSerializer: notebooks.serializer,
     languageModelTools: createLanguageModelTools({ accounts: auth.accounts, api: explorer.api }),
     testHooks: seams && testHooksOf(seams, { host, ...areas, explorer, currentPanel: () => QueryPanel.current }),
+    openQueryPanelIn: (panel) =>
+      commandInvoker(
+        'onetwentyone.query.open',
+        command(action, [], () => explorer.openIn(panel)),
+        host.reporter,
+      )(),
     dispose: () => disposeAll(owned),
   };
 };

@@ -92,6 +92,14 @@ class ExtensionServices extends Disposable implements Services {
     return this._commands().revivePanel(panel, state);
   }
 
+  get explorerLoaded(): boolean {
+    return this._commandServices?.explorerLoaded ?? false;
+  }
+
+  openQueryPanelIn(panel: vscode.WebviewPanel): Promise<unknown> {
+    return this._commands().openQueryPanelIn(panel);
+  }
+
   /**
    * A sign-in callback can reach a window that has run no command, whose sign-in is not loaded: it
    * loads, and the URI is delivered again so that sign-in (or its relay to the window that started

@@ -45,6 +45,10 @@ export interface Services extends vscode.Disposable {
   /** Reads and writes OneTwentyOne notebooks; the shell registers a forwarder at activation. */
   readonly notebookSerializer: vscode.NotebookSerializer;
   revivePanel(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
+  /** Whether the explorer bundle is loaded: before it is, no query panel exists in this window. */
+  readonly explorerLoaded: boolean;
+  /** "Open Query Panel" in a new panel the shell created with the query panel's view type and options. */
+  openQueryPanelIn(panel: vscode.WebviewPanel): Promise<unknown>;
   /** Only in a test run (ExtensionMode.Test); never tokens: tests read secrets through SecretStorage. */
   readonly testHooks: TestHooks | undefined;
   /** A URI the shell's handler received: sign-in takes it once loaded (it listens to the handler). */
@@ -76,6 +80,8 @@ export interface CommandServices extends vscode.Disposable {
   readonly notebookSerializer: vscode.NotebookSerializer;
   readonly testHooks: TestHooks | undefined;
   revivePanel(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
+  readonly explorerLoaded: boolean;
+  openQueryPanelIn(panel: vscode.WebviewPanel): Promise<unknown>;
   /** Sign-in, for the authentication provider's `createSession`. */
   signIn(): Promise<Account>;
   /** Loads the explorer (the status bar is its) without waiting for one of its commands. */

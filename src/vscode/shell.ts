@@ -1,5 +1,13 @@
 import * as vscode from 'vscode';
-import { AUTH_PROVIDER_ID, COMMAND_IDS, QUERY_PANEL_VIEW_TYPE, VIEW_IDS, type ViewId } from './commandIds';
+import {
+  AUTH_PROVIDER_ID,
+  COMMAND_IDS,
+  QUERY_PANEL_VIEW_TYPE,
+  queryPanelOptions,
+  queryPanelTitle,
+  VIEW_IDS,
+  type ViewId,
+} from './commandIds';
 import { registerLanguageModelTools } from './lm/toolForwarders';
 import { NOTEBOOK_SERIALIZER_OPTIONS, NOTEBOOK_TYPE } from './notebook/notebookIds';
 import type { CreateServices, Services, ShellHost } from './servicesContract';
@@ -29,7 +37,11 @@ export class Shell extends Disposable {
     const forwardSessions = this._forwardSessions;
     for (const id of COMMAND_IDS) {
       this._register(
-        vscode.commands.registerCommand(id, (...args: unknown[]) => this.services().commands[id](...args)),
+        vscode.commands.registerCommand(id, (...args: unknown[]) =>
+          id === 'onetwentyone.query.open' && args.every((a) => a === undefined) && !this.explorerLoaded
+            ? this._openQueryPanelFirst()
+            : this.services().commands[id](...args),
+        ),
       );
     }
     this._treeEmitters = {} as Record<ViewId, vscode.EventEmitter<unknown>>;
@@ -85,6 +97,37 @@ export class Shell extends Disposable {
         deserializeWebviewPanel: (panel, state) => this.services().revivePanel(panel, state),
       }),
     );
+  }
+
+  /**
+   * "Open Query Panel" before the explorer is loaded (so no query panel exists yet): the panel is
+   * created first, with the query panel's view type, title and options, so that the workbench builds
+   * its webview while the bundles load; the explorer then opens the query panel in it
+   * (docs/performance.md, B11). A turn passes in between, so the request to create it has gone out.
+   */
+  private async _openQueryPanelFirst(): Promise<unknown> {
+    const panel = vscode.window.createWebviewPanel(
+      QUERY_PANEL_VIEW_TYPE,
+      queryPanelTitle(vscode.l10n),
+      vscode.ViewColumn.Active,
+      queryPanelOptions(this._context.extensionUri, vscode.Uri.joinPath),
+    );
+    let closed = false;
+    const closing = panel.onDidDispose(() => (closed = true));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    try {
+      // Closed at once: nothing to open, as if the command had not run.
+      return closed ? undefined : await this.services().openQueryPanelIn(panel);
+    } finally {
+      closing.dispose();
+      // Nothing took it (the bundles failed to load): no empty panel stays behind.
+      if (!this.explorerLoaded) panel.dispose();
+    }
+  }
+
+  /** Whether the explorer bundle is loaded (the tests see the first "Open Query Panel" take the shell's way). */
+  get explorerLoaded(): boolean {
+    return this._services?.explorerLoaded ?? false;
   }
 
   treeView(id: ViewId): vscode.TreeView<unknown> {

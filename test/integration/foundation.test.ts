@@ -1,9 +1,9 @@
 import * as assert from 'assert';
 import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
-import { COMMAND_IDS, VIEW_IDS } from '../../src/vscode/commandIds';
+import { COMMAND_IDS, QUERY_PANEL_VIEW_TYPE, VIEW_IDS } from '../../src/vscode/commandIds';
 import { waitFor } from '../support/waitFor';
-import { EXTENSION_ID, activateExtension, getExtension, nextEvent, testAccess } from './support/extension';
+import { EXTENSION_ID, activateExtension, getExtension, hooks, nextEvent, testAccess } from './support/extension';
 import { useSandbox } from './support/sandbox';
 
 interface ContributedCommand {
@@ -40,6 +40,40 @@ suite('Foundation: activation', () => {
   test('runs in test mode, the only mode that exposes test access', async () => {
     assert.strictEqual(getExtension().extensionKind, vscode.ExtensionKind.Workspace);
     await testAccess();
+  });
+
+  // The shell creates the panel before the explorer loads, and the explorer opens the query panel in
+  // it (docs/performance.md, B11): one panel, the query panel's own, as when the explorer creates it.
+  test('"Open Query Panel" before the explorer has loaded opens one query panel, which the explorer fills', async () => {
+    const access = await testAccess();
+    assert.strictEqual(access.explorerLoaded(), false, 'something loaded the explorer before this test');
+    const queryTabs = () =>
+      vscode.window.tabGroups.all
+        .flatMap((group) => group.tabs)
+        .filter(
+          (tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(QUERY_PANEL_VIEW_TYPE),
+        );
+    await vscode.commands.executeCommand('onetwentyone.query.open');
+    assert.strictEqual(access.explorerLoaded(), true);
+    // The workbench tells the extension host about its tabs a moment later.
+    await waitFor('the query panel tab', () => queryTabs().length > 0);
+    assert.deepStrictEqual(
+      queryTabs().map((tab) => tab.label),
+      ['OneTwentyOne Query'],
+    );
+    const h = await hooks();
+    const panel = h.panel();
+    assert.ok(panel, 'the explorer holds the query panel');
+    assert.strictEqual(panel.panel.active, true);
+    await waitFor("the webview's ready and the panel's first state", () => {
+      const { sent, received } = h.messagesOf(panel);
+      return received.some((m) => (m as { type?: unknown }).type === 'ready') && sent.length > 0;
+    });
+    await vscode.commands.executeCommand('onetwentyone.query.open');
+    assert.strictEqual(h.panel(), panel, 'a second "Open Query Panel" shows the same panel');
+    assert.strictEqual(queryTabs().length, 1);
+    panel.panel.dispose();
+    await waitFor('the panel closed', () => queryTabs().length === 0 && h.panel() === undefined);
   });
 });
 

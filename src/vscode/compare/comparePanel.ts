@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { compareHostToWebview, compareWebviewToHost, type CompareHostMessage } from '../../shared/compareProtocol';
-import { contentSecurityPolicy, createNonce, queryPanelOptions } from '../explorer/html';
+import { contentSecurityPolicy, createNonce } from '../explorer/html';
+import { queryPanelOptions } from '../commandIds';
 import { l10n } from '../l10n';
 import { Disposable } from '../util/lifecycle';
 import type { Comparison } from './comparison';

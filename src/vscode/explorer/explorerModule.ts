@@ -34,6 +34,8 @@ import { accountAlias, openQueryInNotebook, type NotebookTarget } from '../noteb
 
 export interface ExplorerModule extends AreaModule<ExplorerCommands> {
   revivePanel(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
+  /** Opens the query panel in a new panel the activation shell created (see `QueryPanel.createOrShow`). */
+  openIn(panel: vscode.WebviewPanel): QueryPanel;
   readonly history: HistoryStore;
   readonly endpointsTree: EndpointsTreeProvider;
   readonly historyTree: HistoryTreeProvider;
@@ -110,6 +112,15 @@ export class Explorer extends Disposable implements ExplorerModule {
 
   open(form?: FormState): QueryPanel {
     return QueryPanel.createOrShow(this._deps, form);
+  }
+
+  openIn(panel: vscode.WebviewPanel): QueryPanel {
+    try {
+      return QueryPanel.createOrShow(this._deps, undefined, false, panel);
+    } catch (error) {
+      panel.dispose();
+      throw error;
+    }
   }
 
   /** A History row: its user is checked first (a signed-out user is asked about). */

@@ -3,21 +3,6 @@ import type * as vscode from 'vscode';
 import { L10N_META_NAME, type WebviewBootstrap } from '../../shared/webviewStrings';
 import { webviewBootstrap } from './webviewStrings';
 
-/** The query panel's webview options: scripts on, nothing else (docs/reliability.md, "Untrusted input"). */
-export function queryPanelOptions(
-  extensionUri: vscode.Uri,
-  joinPath: (base: vscode.Uri, ...p: string[]) => vscode.Uri,
-): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-  return {
-    enableScripts: true,
-    enableForms: false,
-    enableCommandUris: false,
-    // Only the extension's own build output and media: the default would include the workspace.
-    localResourceRoots: [joinPath(extensionUri, 'dist'), joinPath(extensionUri, 'media')],
-    retainContextWhenHidden: false,
-  };
-}
-
 export function createNonce(): string {
   return randomBytes(16).toString('base64');
 }

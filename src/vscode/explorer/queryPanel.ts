@@ -11,12 +11,12 @@ import {
 } from '../../shared/protocol';
 import { describeQuery, formatLocalDate, sameQueryIgnoringPage } from '../../shared/query';
 import type { Account } from '../auth/accountsContract';
-import { QUERY_PANEL_VIEW_TYPE } from '../commandIds';
+import { QUERY_PANEL_VIEW_TYPE, queryPanelOptions, queryPanelTitle } from '../commandIds';
 import { messageFor } from '../userMessages';
 import { Disposable } from '../util/lifecycle';
 import { HypnogramAnswers } from './chartAnswers';
 import { FetchAllJob, type FetchAllRequest } from './fetchAllJob';
-import { buildQueryPanelHtml, queryPanelOptions } from './html';
+import { buildQueryPanelHtml } from './html';
 import { MessageDispatcher } from './messageDispatcher';
 import type { QueryPanelDeps } from './panelContext';
 import { commandHandlers, requestHandlers } from './panelHandlers';
@@ -24,8 +24,6 @@ import type { QueryResult } from './queryResult';
 import { QueryRuns, selectedAccount, type RunHost } from './queryRuns';
 import { ResultExport } from './resultExport';
 import { ResultSearch } from './resultSearch';
-
-const PANEL_TITLE = vscode.l10n.t('OneTwentyOne Query');
 
 /**
  * The query panel: one panel, revived after reloads by the serializer. The host keeps the result;
@@ -59,18 +57,25 @@ export class QueryPanel extends Disposable {
   /** Fires when a "Fetch All Pages" run ends, complete or partial (tests wait on it). */
   readonly onDidFinishFetchAll = this._onDidFinishFetchAll.event;
 
-  static createOrShow(deps: QueryPanelDeps, form?: FormState, run = false): QueryPanel {
+  /**
+   * Shows the panel, or creates it: in `opened` when given, a new panel the activation shell created
+   * with the same view type, title and options before the explorer loaded (docs/performance.md, B11).
+   */
+  static createOrShow(deps: QueryPanelDeps, form?: FormState, run = false, opened?: vscode.WebviewPanel): QueryPanel {
     if (QueryPanel.current) {
+      opened?.dispose();
       QueryPanel.current._panel.reveal(vscode.ViewColumn.Active);
       if (form) QueryPanel.current.setForm(form, run);
       return QueryPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(
-      QUERY_PANEL_VIEW_TYPE,
-      PANEL_TITLE,
-      vscode.ViewColumn.Active,
-      queryPanelOptions(deps.extensionUri, vscode.Uri.joinPath),
-    );
+    const panel =
+      opened ??
+      vscode.window.createWebviewPanel(
+        QUERY_PANEL_VIEW_TYPE,
+        queryPanelTitle(vscode.l10n),
+        vscode.ViewColumn.Active,
+        queryPanelOptions(deps.extensionUri, vscode.Uri.joinPath),
+      );
     const created = new QueryPanel(panel, deps);
     if (form) created.setForm(form, run);
     return created;
@@ -252,7 +257,7 @@ export class QueryPanel extends Disposable {
     this._result = undefined;
     this._hypnograms.clear();
     this._search.clear();
-    this._panel.title = PANEL_TITLE;
+    this._panel.title = queryPanelTitle(vscode.l10n);
     this.notify('didClearResult', {});
   }
 

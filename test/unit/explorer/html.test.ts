@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import type * as vscode from 'vscode';
-import { buildQueryPanelHtml, contentSecurityPolicy, queryPanelOptions } from '../../../src/vscode/explorer/html';
+import { buildQueryPanelHtml, contentSecurityPolicy } from '../../../src/vscode/explorer/html';
+import { queryPanelOptions } from '../../../src/vscode/commandIds';
 
 // The HTML builder needs only these of a Uri; the real ones come from the extension host in the integration tier.
 const uri = (path: string) =>
