@@ -169,6 +169,7 @@ export class EnvironmentService extends Disposable {
           inner = undefined;
           await closing?.close();
         },
+        elsewhere: (runner) => current().elsewhere?.(runner),
       };
       this._transports.set(origin, transport);
     }
@@ -182,24 +183,32 @@ export class EnvironmentService extends Disposable {
   sandboxTransportFor(origin: string): HttpTransport {
     let transport = this._sandboxTransports.get(origin);
     if (!transport) {
-      const inner = this.transportFor(origin);
-      transport = {
-        origin,
-        send: (request) => {
-          const movedTo = this.movedTo({ kind: 'sandbox', origin });
-          if (movedTo)
-            return Promise.reject(
-              new ApiError('origin_changed', movedMessage(origin, movedTo), { route: request.url.pathname }),
-            );
-          return inner.send(request).catch((error: unknown) => {
-            throw this._sandboxFailure(origin, error);
-          });
-        },
-        close: () => inner.close(),
-      };
+      transport = this._sandboxGuard(origin, this.transportFor(origin));
       this._sandboxTransports.set(origin, transport);
     }
     return transport;
+  }
+
+  /** `inner` (here or in the page worker) with the sandbox's checks around it. */
+  private _sandboxGuard(origin: string, inner: HttpTransport): HttpTransport {
+    return {
+      origin,
+      send: (request) => {
+        const movedTo = this.movedTo({ kind: 'sandbox', origin });
+        if (movedTo)
+          return Promise.reject(
+            new ApiError('origin_changed', movedMessage(origin, movedTo), { route: request.url.pathname }),
+          );
+        return inner.send(request).catch((error: unknown) => {
+          throw this._sandboxFailure(origin, error);
+        });
+      },
+      close: () => inner.close(),
+      elsewhere: (runner) => {
+        const there = inner.elsewhere?.(runner);
+        return there && this._sandboxGuard(origin, there);
+      },
+    };
   }
 
   private _sandboxFailure(origin: string, error: unknown): unknown {

@@ -5,7 +5,7 @@ import type { Clock, Logger } from '../ports';
 import { silentLogger, systemClock } from '../ports';
 import type { RouteId, RouteQuery } from '../routes';
 import { ApiError, redactSecrets } from './errors';
-import type { Credentials, HttpResponse, HttpTransport } from './httpTypes';
+import type { Credentials, HttpResponse, HttpTransport, KeptBody, TransportRunner } from './httpTypes';
 import { scanListHead } from './envelopeScan';
 import { decodeUtf8, parseJsonText, readJsonBody, requireJsonContentType } from './jsonBody';
 import { resolveNextPageLink } from './linkGuard';
@@ -74,6 +74,12 @@ export interface RequestOptions {
    * way, so no page is ever one big string and ten thousand objects at once.
    */
   readonly recordsInChunks?: boolean;
+  /**
+   * Send from this runner's thread (Fetch All's page worker) with the client's own transport's copy
+   * there, when the transport has one (`HttpTransport.elsewhere`). A 200's list body may then stay
+   * in that thread (`HttpResponse.kept`): with `recordsInChunks`, its records are read there.
+   */
+  readonly sendFrom?: TransportRunner;
 }
 
 /** How far into a body the envelope's `pagination` block is looked for (it comes first). */
@@ -295,6 +301,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     // Every token used for this request, so an echo of any of them is scrubbed from messages.
     const secrets: string[] = [];
     const started = performance.now();
+    const sender = senderFor(requestOptions.sendFrom);
 
     const attemptWith = (token: string) =>
       withRetry(
@@ -302,7 +309,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           if (!secrets.includes(token)) secrets.push(token);
           await respectRateLimit(scope, built, signal);
           attempts++;
-          const response = await transport.send({
+          const response = await sender.send({
             method: route.method,
             url,
             headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
@@ -314,38 +321,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
             if (response.status !== 429 && Object.keys(headerFields).length) rateLimits.record(scope, headerFields);
             throw interpretFailure(response, built, scope, secrets);
           }
-          requestOptions.onBodyReceived?.({ hasMore: peekHasMore(response.body) });
-          if (requestOptions.beforeParse) {
-            await requestOptions.beforeParse();
-            if (signal?.aborted) throw new ApiError('cancelled', 'The request was cancelled.');
+          const { kept } = response;
+          try {
+            return await readOk(response, kept, headerFields, now);
+          } catch (err) {
+            // A body kept elsewhere and not read is let go there.
+            kept?.drop();
+            throw err;
           }
-          // Parsing and validating a 1 MB page are the heavy parts: each takes a turn of its own, ahead
-          // of slices of other work, since a page is not known to be the last (and its request's place
-          // in a fetch-all window is not free) until it is parsed.
-          await awaitTurn('first');
-          const context = { route: route.pathTemplate, secrets };
-          let checked;
-          let text: string | undefined;
-          let records: RecordChunks | undefined;
-          requireJsonContentType(response, context);
-          const head =
-            requestOptions.recordsInChunks && route.paginated && !requestOptions.keepRaw
-              ? scanListHead(response.body)
-              : undefined;
-          const provisional = head ? parseEnvelopeHead(head.provisionalEnvelope) : undefined;
-          if (head && provisional !== undefined) {
-            checked = checkEnvelope(route.id, true, provisional, route.pathTemplate);
-            records = new RecordChunks(response.body, head, route.id, route.pathTemplate);
-          } else {
-            text = decodeUtf8(response.body, context);
-            const json = parseJsonText(text, context);
-            await awaitTurn('first');
-            checked = checkEnvelope(route.id, route.paginated, json, route.pathTemplate);
-          }
-          const bodyFields = checked.limit ? readRateLimitFields(checked.limit, now) : {};
-          const fields = { ...headerFields, ...bodyFields };
-          if (Object.keys(fields).length) rateLimits.record(scope, fields);
-          return { response, checked, text, records };
         },
         policy,
         signal,
@@ -355,6 +338,48 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           );
         },
       );
+
+    /** A 200: its envelope checked, and its records parsed or left to be taken in chunks. */
+    const readOk = async (
+      response: HttpResponse,
+      kept: KeptBody | undefined,
+      headerFields: ReturnType<typeof readRateLimitFields>,
+      now: number,
+    ) => {
+      requestOptions.onBodyReceived?.({ hasMore: peekHasMore(kept ? kept.start : response.body) });
+      if (requestOptions.beforeParse) {
+        await requestOptions.beforeParse();
+        if (signal?.aborted) throw new ApiError('cancelled', 'The request was cancelled.');
+      }
+      // Parsing and validating a 1 MB page are the heavy parts: each takes a turn of its own, ahead
+      // of slices of other work, since a page is not known to be the last (and its request's place
+      // in a fetch-all window is not free) until it is parsed.
+      await awaitTurn('first');
+      const context = { route: route.pathTemplate, secrets };
+      let checked;
+      let text: string | undefined;
+      let records: RecordChunks | undefined;
+      requireJsonContentType(response, context);
+      const head =
+        requestOptions.recordsInChunks && route.paginated && !requestOptions.keepRaw
+          ? (kept?.head ?? scanListHead(response.body))
+          : undefined;
+      const provisional = head ? parseEnvelopeHead(head.provisionalEnvelope) : undefined;
+      if (head && provisional !== undefined) {
+        checked = checkEnvelope(route.id, true, provisional, route.pathTemplate);
+        records = new RecordChunks(kept ?? response.body, head, route.id, route.pathTemplate);
+      } else {
+        const body = kept ? await kept.take() : response.body;
+        text = decodeUtf8(body, context);
+        const json = parseJsonText(text, context);
+        await awaitTurn('first');
+        checked = checkEnvelope(route.id, route.paginated, json, route.pathTemplate);
+      }
+      const bodyFields = checked.limit ? readRateLimitFields(checked.limit, now) : {};
+      const fields = { ...headerFields, ...bodyFields };
+      if (Object.keys(fields).length) rateLimits.record(scope, fields);
+      return { response, checked, text, records };
+    };
 
     const token = await credentials.getAccessToken(signal);
     let outcome;
@@ -370,8 +395,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
     const { response, checked, text, records } = outcome;
     const durationMs = performance.now() - started;
+    const bytes = response.kept?.byteLength ?? response.body.length;
     logger.debug(
-      `${route.method} ${route.pathTemplate} → ${response.status} in ${Math.round(durationMs)} ms, ${response.body.length} bytes, ${attempts} attempt(s)`,
+      `${route.method} ${route.pathTemplate} → ${response.status} in ${Math.round(durationMs)} ms, ${bytes} bytes, ${attempts} attempt(s)`,
     );
     // Only a route that spends the daily quota has one to report: the others' limits are not spent.
     const rateLimit = budgetOf(route.id).daily ? rateLimits.get(scope) : undefined;
@@ -379,7 +405,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       route: route.id,
       status: response.status,
       durationMs,
-      bytes: response.body.length,
+      bytes,
       url: url.href,
       ...(checked.pagination ? { pagination: checked.pagination } : {}),
       ...(checked.limit ? { limit: checked.limit } : {}),
@@ -391,6 +417,18 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       ...(requestOptions.keepRaw ? { headers: shownHeaders(response.headers) } : {}),
       ...(requestOptions.keepRaw && text !== undefined ? { rawText: text } : {}),
     };
+  }
+
+  /** The transport, or its copy in `runner`'s thread (made once per runner). */
+  const elsewhere = new WeakMap<TransportRunner, HttpTransport>();
+  function senderFor(runner: TransportRunner | undefined): HttpTransport {
+    if (!runner || !transport.elsewhere) return transport;
+    let sender = elsewhere.get(runner);
+    if (!sender) {
+      sender = transport.elsewhere(runner) ?? transport;
+      elsewhere.set(runner, sender);
+    }
+    return sender;
   }
 
   function getPage(routeId: RouteId, params: RouteParams, requestOptions?: RequestOptions): Promise<PageResult> {

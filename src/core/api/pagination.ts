@@ -5,6 +5,7 @@ import type { FetchStopReason } from '../routes/stopReasons';
 import type { ApiClient, PageResult, RequestOptions } from './apiClient';
 import { ApiError } from './errors';
 import type { RecordChunks } from './recordChunks';
+import type { TransportRunner } from './httpTypes';
 import { acceptedRoutePaths, pageNumberOf, resolveNextPageLink, type TrustedLink } from './linkGuard';
 import type { SchemaWarning } from './validation';
 import { buildRouteRequest, type RouteParams } from './params';
@@ -55,6 +56,8 @@ export interface PaginateOptions {
    * their records count towards `maxRecords` and the outcome as they are taken.
    */
   readonly recordsInChunks?: boolean;
+  /** Send the requests from this thread (Fetch All's page worker: `RequestOptions.sendFrom`). */
+  readonly sendFrom?: TransportRunner;
 }
 
 export interface PaginationOutcome {
@@ -255,6 +258,7 @@ export function paginate(
         signal: controller.signal,
         beforeParse: () => parseGate,
         ...(options.recordsInChunks ? { recordsInChunks: true } : {}),
+        ...(options.sendFrom ? { sendFrom: options.sendFrom } : {}),
         onBodyReceived: ({ hasMore }) => {
           if (hasMore === undefined || slot.received) return;
           slot.received = true;

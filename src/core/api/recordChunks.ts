@@ -14,6 +14,7 @@ import { ApiError } from './errors';
 import { decodeUtf8, parseJsonText } from './jsonBody';
 import { arraySchemaOf, WarningCollector, type SchemaWarning } from './validation';
 import { isBodyBuffer } from './bodyBuffers';
+import type { KeptBody, TransportRunner } from './httpTypes';
 
 /**
  * A page's records still as bytes, handed out about 100 KB at a time: each chunk is decoded (strict
@@ -30,7 +31,8 @@ import { isBodyBuffer } from './bodyBuffers';
  * failed keeps failing and lets its bytes go.
  *
  * Fetch All hands the bytes to the page worker instead (`handOver`), which takes the chunks with a
- * `RecordChunks` of its own; this object then only keeps the count, end and warnings it is told.
+ * `RecordChunks` of its own; this object then only keeps the count, end and warnings it is told. A
+ * body the worker received and kept (`KeptBody`) never comes here: only the worker can read it.
  */
 export class RecordChunks {
   private body: Buffer;
@@ -47,26 +49,48 @@ export class RecordChunks {
   /** Taken by another thread: its warnings, once it finished. */
   private handedOver = false;
   private warningsElsewhere: SchemaWarning[] = [];
+  private kept: KeptBody | undefined;
 
   constructor(
-    body: Buffer,
+    body: Buffer | KeptBody,
     head: Pick<ListHead, 'dataOpen'>,
     private readonly routeId: RouteId,
     private readonly routeLabel: string,
     private readonly chunkBytes = DEFAULT_CHUNK_BYTES,
   ) {
-    this.body = body;
-    this.bytes = new Uint8Array(body.buffer, body.byteOffset, body.length);
+    if (Buffer.isBuffer(body)) {
+      this.body = body;
+    } else {
+      this.kept = body;
+      this.body = EMPTY;
+    }
+    this.bytes = new Uint8Array(this.body.buffer, this.body.byteOffset, this.body.length);
     this.dataOpen = head.dataOpen;
     this.position = skipWhitespace(this.bytes, head.dataOpen + 1);
   }
 
   /**
-   * The page's bytes for the page worker, to be transferred (the body's own buffer when it has one,
-   * else a copy); undefined once a chunk was taken here. The bytes are let go here.
+   * The page's bytes for the page worker `to`, to be transferred (the body's own buffer when it has
+   * one, else a copy), or the number of the body it kept; undefined once a chunk was taken here, or
+   * when another worker keeps the body. The bytes are let go here.
    */
-  handOver(): PageBytes | undefined {
+  handOver(to?: TransportRunner): PageBytes | undefined {
     if (this.taken > 0 || this.finished || this.failure || this.handedOver) return undefined;
+    const kept = this.kept;
+    if (kept) {
+      if (kept.keeper !== to) return undefined;
+      this.handedOver = true;
+      this.kept = undefined;
+      return {
+        buffer: undefined,
+        keptBody: kept.id,
+        byteLength: kept.byteLength,
+        dataOpen: this.dataOpen,
+        routeId: this.routeId,
+        routeLabel: this.routeLabel,
+        chunkBytes: this.chunkBytes,
+      };
+    }
     const body = this.body;
     // A buffer of this body alone moves as it is; a part of a shared one (Node's pool) is copied.
     const owned =
@@ -77,6 +101,7 @@ export class RecordChunks {
     this.release();
     return {
       buffer,
+      keptBody: undefined,
       byteLength: body.byteLength,
       dataOpen: this.dataOpen,
       routeId: this.routeId,
@@ -120,6 +145,13 @@ export class RecordChunks {
     if (this.failure) throw this.failure;
     if (this.finished) return [];
     if (this.handedOver) throw new Error('These records were handed to another thread.');
+    if (this.kept) {
+      this.failure = new ApiError('invalid_response', 'The page worker that received this page stopped.', {
+        route: this.routeLabel,
+      });
+      this.release();
+      throw this.failure;
+    }
     try {
       return this.takeNext();
     } catch (err) {
@@ -228,6 +260,8 @@ export class RecordChunks {
 
   /** The bytes are no longer needed, whoever still holds this object. */
   private release(): void {
+    this.kept?.drop();
+    this.kept = undefined;
     this.body = EMPTY;
     this.bytes = EMPTY;
   }

@@ -42,6 +42,9 @@ export interface UndiciTransportOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
+/** What another thread needs to make the same transport (`HttpTransport.elsewhere`): the options, without the logger. */
+export type UndiciTransportSpec = Omit<UndiciTransportOptions, 'logger'>;
+
 const DEFAULT_TRANSPORT_LIMITS = {
   connectTimeoutMs: 10_000,
   headersTimeoutMs: 30_000,
@@ -374,7 +377,8 @@ export function createUndiciTransport(options: UndiciTransportOptions): HttpTran
     });
   }
 
-  return {
+  const { logger: _logger, ...spec } = options;
+  const transport: HttpTransport = {
     origin,
     send,
     async close(): Promise<void> {
@@ -382,5 +386,7 @@ export function createUndiciTransport(options: UndiciTransportOptions): HttpTran
       closed = true;
       await dispatcher.close().catch(() => dispatcher.destroy());
     },
+    elsewhere: (runner) => runner.transportFor(spec, transport),
   };
+  return transport;
 }

@@ -73,6 +73,7 @@ export function fetchAllPages(options: FetchAllPagesOptions): Promise<FetchAllOu
           concurrency: settings.concurrency,
           maxPages: settings.maxPages,
           recordsInChunks: true,
+          ...(pageWorker ? { sendFrom: pageWorker } : {}),
         },
       ),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),

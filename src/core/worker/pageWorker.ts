@@ -3,20 +3,25 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { giveBackBodyBuffer, releaseBodyBuffers } from '../api/bodyBuffers';
-import { ApiError, type ApiErrorCode } from '../api/errors';
+import { ApiError } from '../api/errors';
+import type { HttpRequest, HttpResponse, HttpTransport, KeptBody, TransportRunner } from '../api/httpTypes';
 import { RecordChunks } from '../api/recordChunks';
+import type { UndiciTransportSpec } from '../api/transport';
 import type { ChunkedRecords } from '../dataset/fetchAll';
 import type { ResultStore } from '../dataset/resultStore';
 import { silentLogger, type Logger } from '../ports';
 import { shapeStateOf } from './columnChunk';
-import type { PageJob, WorkerReply } from './messages';
+import type { FetchJob, FetchReply, KeptHead, PageReply, WorkerJob, WorkerReply } from './messages';
+import { fromWorkerError } from './workerErrors';
 
 /**
- * Fetch All's page worker, seen from the main thread (docs/performance.md, B4): a page's bytes go
- * to a worker thread (transferred), which parses, checks and stores its records in column chunks;
- * here the chunks are only appended to the result. The extension host's main thread, which every
- * extension shares, stays free while five years of pages are read. If the worker cannot start, the
- * log says so and pages are taken on this thread as before.
+ * Fetch All's page worker, seen from the main thread (docs/performance.md, B4): the worker sends the
+ * page requests (`transportFor`: a copy of the origin's undici transport there) and keeps each list
+ * body it receives; handed a page (`append`), it parses, checks and stores its records in column
+ * chunks, and here the chunks are only appended to the result. A page received on this thread goes to
+ * the worker as bytes (transferred). The extension host's main thread, which every extension shares,
+ * stays free while five years of pages are read. If the worker cannot start, the log says so and
+ * pages are requested and taken on this thread as before.
  */
 
 export interface PageWorkerOptions {
@@ -28,13 +33,15 @@ export interface PageWorkerOptions {
 
 export interface PageWorkerStats {
   readonly pages: number;
+  /** Requests the worker sent (those sent before it was ready went from the main thread). */
+  readonly requests: number;
   /** Largest heap the worker reported after a chunk, in bytes. */
   readonly peakHeapBytes: number;
   /** The worker thread has not exited. */
   readonly running: boolean;
 }
 
-export interface PageWorker {
+export interface PageWorker extends TransportRunner {
   /**
    * Has the worker take `records` (the page's `bytes` attributed to its first chunk) and appends
    * each chunk to `store` as it comes, as `store.append(records.take())` in a loop would; rejects
@@ -52,6 +59,7 @@ export interface PageWorker {
 export const PAGE_WORKER_CHANNEL = 'onetwentyone.pageWorker';
 
 const WORKER_BUNDLE = 'pageWorker.js';
+const EMPTY = Buffer.alloc(0);
 
 function defaultScript(): string | undefined {
   let dir = __dirname;
@@ -77,7 +85,13 @@ const processWarningLogger: Logger = {
 
 interface Job {
   readonly id: number;
-  onReply(reply: WorkerReply): void;
+  onReply(reply: PageReply): void;
+  onStopped(error: Error): void;
+}
+
+/** A fetch sent to the worker, or a kept body asked for: what its reply settles. */
+interface Pending {
+  onReply(reply: FetchReply): void;
   onStopped(error: Error): void;
 }
 
@@ -89,8 +103,19 @@ export function openPageWorker(options: PageWorkerOptions = {}): PageWorker {
   let current: Job | undefined;
   let nextId = 1;
   let pages = 0;
+  let requests = 0;
   let peakHeapBytes = 0;
   let running = false;
+  /** Fetches and kept bodies asked for, by id. */
+  const pending = new Map<number, Pending>();
+  /** Pages and fetches in progress: only these keep the process alive. */
+  let busy = 0;
+  const hold = (): void => {
+    if (busy++ === 0) worker?.ref();
+  };
+  const letGo = (): void => {
+    if (--busy === 0) worker?.unref();
+  };
 
   const unavailable = (why: string): void => {
     logger.warn(`Fetch All Pages reads pages on the main thread: the page worker could not start (${why}).`);
@@ -100,6 +125,8 @@ export function openPageWorker(options: PageWorkerOptions = {}): PageWorker {
     worker = undefined;
     if (!started) unavailable(error.message);
     current?.onStopped(error);
+    for (const waiting of [...pending.values()]) waiting.onStopped(error);
+    pending.clear();
   };
 
   const ready = new Promise<boolean>((resolve) => {
@@ -123,6 +150,13 @@ export function openPageWorker(options: PageWorkerOptions = {}): PageWorker {
       if (reply.type === 'ready') {
         started = true;
         resolve(true);
+      } else if (reply.type === 'response' || reply.type === 'fetchFailed' || reply.type === 'taken') {
+        const waiting = pending.get(reply.id);
+        pending.delete(reply.id);
+        if (waiting) waiting.onReply(reply);
+        // A kept body nobody waits for (its request was cancelled) is let go there.
+        else if (reply.type === 'response' && !(reply.body instanceof ArrayBuffer))
+          send({ type: 'drop', id: reply.id });
       } else {
         current?.onReply(reply);
       }
@@ -144,30 +178,132 @@ export function openPageWorker(options: PageWorkerOptions = {}): PageWorker {
     void w?.terminate();
   };
 
-  const post = (job: PageJob): void => {
+  const send = (job: WorkerJob): void => {
+    worker?.postMessage(job);
+  };
+
+  const post = (job: WorkerJob & { type: 'page' }): void => {
+    const moved = job.page.buffer;
+    if (!moved) {
+      worker!.postMessage(job);
+      return;
+    }
     try {
-      worker!.postMessage(job, [job.page.buffer]);
+      worker!.postMessage(job, [moved]);
     } catch {
       // A buffer that cannot be moved (a pooled one) is copied once, and the copy moved.
-      const buffer = job.page.buffer.slice(0);
+      const buffer = moved.slice(0);
       worker!.postMessage({ ...job, page: { ...job.page, buffer } }, [buffer]);
     }
   };
+
+  const runner: TransportRunner = { transportFor: (spec, here) => workerTransport(spec, here) };
+
+  /** Asks the worker for a body it kept; it keeps it no more. */
+  const takeKept = (id: number): Promise<Buffer> =>
+    new Promise<Buffer>((resolve, reject) => {
+      if (!worker) {
+        reject(new Error('The page worker stopped before the page was read.'));
+        return;
+      }
+      hold();
+      pending.set(id, {
+        onReply: (reply) => {
+          letGo();
+          if (reply.type === 'taken') resolve(Buffer.from(reply.body));
+          else reject(new Error('The page worker answered out of turn.'));
+        },
+        onStopped: (error) => {
+          letGo();
+          reject(new Error(`The page worker stopped: ${error.message}`));
+        },
+      });
+      send({ type: 'take', id });
+    });
+
+  const keptBody = (id: number, head: KeptHead): KeptBody => ({
+    keeper: runner,
+    id,
+    byteLength: head.byteLength,
+    start: Buffer.from(head.start),
+    head: { dataOpen: head.dataOpen, provisionalEnvelope: Buffer.from(head.provisionalEnvelope) },
+    take: () => takeKept(id),
+    drop: () => send({ type: 'drop', id }),
+  });
+
+  const sendThere = (spec: UndiciTransportSpec, request: HttpRequest): Promise<HttpResponse> => {
+    const route = request.url.pathname;
+    if (request.signal?.aborted)
+      return Promise.reject(new ApiError('cancelled', 'The request was cancelled.', { route }));
+    const id = nextId++;
+    return new Promise<HttpResponse>((resolve, reject) => {
+      const finish = (): void => {
+        request.signal?.removeEventListener('abort', onAbort);
+        letGo();
+      };
+      const onAbort = (): void => {
+        pending.delete(id);
+        finish();
+        send({ type: 'abort', id });
+        reject(new ApiError('cancelled', 'The request was cancelled.', { route }));
+      };
+      request.signal?.addEventListener('abort', onAbort, { once: true });
+      hold();
+      requests++;
+      pending.set(id, {
+        onReply: (reply) => {
+          finish();
+          if (reply.type === 'fetchFailed') reject(fromWorkerError(reply.error));
+          else if (reply.type !== 'response') reject(new Error('The page worker answered out of turn.'));
+          else if (reply.body instanceof ArrayBuffer)
+            resolve({ status: reply.status, headers: reply.headers, body: Buffer.from(reply.body) });
+          else resolve({ status: reply.status, headers: reply.headers, body: EMPTY, kept: keptBody(id, reply.body) });
+        },
+        onStopped: (error) => {
+          finish();
+          reject(new Error(`The page worker stopped: ${error.message}`));
+        },
+      });
+      const job: FetchJob = {
+        type: 'fetch',
+        id,
+        spec,
+        method: request.method,
+        url: request.url.href,
+        headers: { ...request.headers },
+      };
+      send(job);
+    });
+  };
+
+  /**
+   * The worker's copy of a transport. Until the worker is ready (it loads while the first requests
+   * go out), and if it never is, `here` sends.
+   */
+  const workerTransport = (spec: UndiciTransportSpec, here: HttpTransport): HttpTransport => ({
+    origin: here.origin,
+    send: (request) => {
+      if (!started || !worker) return here.send(request);
+      // Bodies are sent only by the token endpoint, which does not come here; the worker sends none.
+      if (request.body !== undefined) return here.send(request);
+      return sendThere(spec, request);
+    },
+    close: async () => {},
+  });
 
   return {
     async append(store, records, bytes, signal) {
       if (!(records instanceof RecordChunks) || !(await ready) || !worker) return false;
       if (signal?.aborted) return true;
-      const page = records.handOver();
+      const page = records.handOver(runner);
       if (!page) return false;
       const id = nextId++;
-      const running = worker;
       return new Promise<boolean>((resolve, reject) => {
         let first = true;
         const finish = (): void => {
           current = undefined;
           signal?.removeEventListener('abort', onAbort);
-          running.unref();
+          letGo();
         };
         const onAbort = (): void => {
           finish();
@@ -178,9 +314,9 @@ export function openPageWorker(options: PageWorkerOptions = {}): PageWorker {
         current = {
           id,
           onReply: (reply) => {
-            if (reply.type === 'ready' || reply.id !== id) return;
+            if (reply.id !== id) return;
             peakHeapBytes = Math.max(peakHeapBytes, reply.heapUsed);
-            if (reply.type !== 'chunk') giveBackBodyBuffer(reply.buffer);
+            if (reply.type !== 'chunk' && reply.buffer) giveBackBodyBuffer(reply.buffer);
             try {
               if (reply.type === 'chunk') {
                 records.tookElsewhere(reply.chunk.records);
@@ -192,9 +328,7 @@ export function openPageWorker(options: PageWorkerOptions = {}): PageWorker {
                 finish();
                 resolve(true);
               } else {
-                const { code, message, route } = reply.error;
-                const error =
-                  code === undefined ? new Error(message) : new ApiError(code as ApiErrorCode, message, { route });
+                const error = fromWorkerError(reply.error);
                 if (error instanceof ApiError) records.failedElsewhere(error);
                 throw error;
               }
@@ -208,17 +342,21 @@ export function openPageWorker(options: PageWorkerOptions = {}): PageWorker {
             reject(new Error(`The page worker stopped: ${error.message}`));
           },
         };
-        running.ref();
+        hold();
         post({ type: 'page', id, page, state: shapeStateOf(store.columns) });
       });
     },
-    stats: () => ({ pages, peakHeapBytes, running }),
+    transportFor: runner.transportFor,
+    stats: () => ({ pages, requests, peakHeapBytes, running }),
     async close() {
       const w = worker;
       worker = undefined;
-      current?.onStopped(new Error('it was closed'));
+      const closed = new Error('it was closed');
+      current?.onStopped(closed);
+      for (const waiting of [...pending.values()]) waiting.onStopped(closed);
+      pending.clear();
       releaseBodyBuffers();
-      const stats: PageWorkerStats = { pages, peakHeapBytes, running: false };
+      const stats: PageWorkerStats = { pages, requests, peakHeapBytes, running: false };
       const published = channel(PAGE_WORKER_CHANNEL);
       if (published.hasSubscribers) published.publish(stats);
       // `started` stays as it was: a worker closed before it was ready is not a failure to start.

@@ -3,7 +3,6 @@ import { subscribe, unsubscribe } from 'diagnostics_channel';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { build } from 'esbuild';
 import { freeBodyBuffers, releaseBodyBuffers, takeBodyBuffer } from '../../../src/core/api/bodyBuffers';
 import { scanListHead } from '../../../src/core/api/envelopeScan';
 import { RecordChunks } from '../../../src/core/api/recordChunks';
@@ -16,9 +15,9 @@ import {
   type PageWorkerStats,
 } from '../../../src/core/worker/pageWorker';
 import type { Logger } from '../../../src/core/ports';
-import { REPO } from '../../support/repo';
 import { waitFor } from '../../support/waitFor';
 import { connectSandbox, newestDays, sandboxUser } from '../support/localApi';
+import { buildPageWorker } from '../support/pageWorkerBundle';
 
 /**
  * Fetch All's page worker against the main-thread path it replaces: the same pages through
@@ -125,16 +124,7 @@ suite('dataset: the page worker (Fetch All off the main thread)', function () {
 
   suiteSetup(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'page-worker-'));
-    script = path.join(tmp, 'pageWorker.js');
-    await build({
-      entryPoints: [path.join(REPO, 'src/core/worker/pageWorkerMain.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      outfile: script,
-      logLevel: 'silent',
-    });
+    script = await buildPageWorker(tmp);
   });
   suiteTeardown(() => fs.rmSync(tmp, { recursive: true, force: true }));
   setup(() => {
