@@ -98,7 +98,7 @@ async function fetchPage(job: FetchJob): Promise<void> {
   }
 }
 
-function readPage(job: PageJob): void {
+async function readPage(job: PageJob): Promise<void> {
   const { page } = job;
   const body =
     page.keptBody !== undefined ? kept.get(page.keptBody) : page.buffer && Buffer.from(page.buffer, 0, page.byteLength);
@@ -121,6 +121,8 @@ function readPage(job: PageJob): void {
     while (!records.done) {
       const { chunk, transfer } = encoder.encode(records.take());
       reply({ type: 'chunk', id: job.id, chunk, heapUsed: heapUsed() }, transfer);
+      // The sockets' reads of the next pages come in between two chunks, not after the whole page.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     const { buffer, transfer } = giveBack();
     reply({ type: 'done', id: job.id, warnings: records.warnings(), heapUsed: heapUsed(), buffer }, transfer);
@@ -133,7 +135,7 @@ function readPage(job: PageJob): void {
 port.on('message', (job: WorkerJob) => {
   switch (job.type) {
     case 'page':
-      readPage(job);
+      void readPage(job);
       return;
     case 'fetch':
       void fetchPage(job);
