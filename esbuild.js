@@ -45,7 +45,14 @@ const common = {
 // dist/explorer.js (query panel, notebooks, tools) when one of those is first used;
 // dist/transport.js (undici) with the first request; dist/sandbox.js in the sandbox's own process.
 // Their relative paths stay external in every node bundle.
-const lazyBundles = ['./services.js', './commands.js', './explorer.js', './transport.js', './sandbox.js'];
+const lazyBundles = [
+  './services.js',
+  './commands.js',
+  './explorer.js',
+  './transport.js',
+  './sandbox.js',
+  './zodMini.js',
+];
 
 /**
  * zod's translations of its own messages into other languages, which nothing here uses (zod keeps
@@ -119,8 +126,11 @@ const SHARING_BUNDLES = [
  * Modules whose exports are all functions, loaded from another bundle: importers get stand-ins that
  * require that bundle on the first call. undici loads with the first request, not with the module
  * that imports it; the token endpoint (and the full zod of its response schemas) loads with the
- * first refresh, not with the accounts that may need one (`as`: the bundle exports it under that
- * name; `in`: only these bundles get the stand-ins).
+ * first refresh, not with the accounts that may need one; the services bundle's zod/mini
+ * (dist/zodMini.js, only the functions it calls) with the first schema it builds, as its schemas
+ * are built on first use (docs/performance.md, B11). `source`: a module of ours, or `package`: an
+ * npm package's entry; `as`: the bundle exports it under that name; `in`: only these bundles get
+ * the stand-ins.
  */
 const LAZY_FUNCTION_MODULES = [
   { source: 'src/core/api/transport.ts', bundle: './transport.js', exports: ['createUndiciTransport'] },
@@ -139,6 +149,37 @@ const LAZY_FUNCTION_MODULES = [
       'clientCheckFrom',
     ],
   },
+  {
+    package: 'zod/mini',
+    bundle: './zodMini.js',
+    in: ['./services.js'],
+    // A name missing here fails the build (see lazyFunctionsPlugin).
+    exports: [
+      'array',
+      'boolean',
+      'discriminatedUnion',
+      'enum',
+      'gte',
+      'guid',
+      'int',
+      'literal',
+      'lte',
+      'maxLength',
+      'minLength',
+      'nonnegative',
+      'nullable',
+      'number',
+      'object',
+      'optional',
+      'pipe',
+      'refine',
+      'regex',
+      'strictObject',
+      'string',
+      'toLowerCase',
+      'transform',
+    ],
+  },
 ];
 
 /** Stand-ins for the lazy function modules in the bundle `file` (none for its own modules). */
@@ -147,23 +188,49 @@ function lazyFunctionsPlugin(file) {
     name: 'lazy-functions',
     setup(build) {
       const applies = LAZY_FUNCTION_MODULES.filter((m) => m.bundle !== file && (!m.in || m.in.includes(file)));
-      const bySource = new Map(applies.map((m) => [path.resolve(m.source), m]));
+      const byKey = new Map(applies.map((m) => [m.package ?? path.resolve(m.source), m]));
       build.onResolve({ filter: /^\./ }, (args) => {
         if (args.namespace !== 'file') return undefined;
         for (const ext of ['', '.ts']) {
-          const module = bySource.get(path.resolve(args.resolveDir, args.path + ext));
+          const module = byKey.get(path.resolve(args.resolveDir, args.path + ext));
           if (module) return { path: module.source, namespace: 'lazy-functions' };
         }
         return undefined;
       });
+      build.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.namespace !== 'file' || args.importer.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+        const module = byKey.get(args.path);
+        return module ? { path: module.package, namespace: 'lazy-functions' } : undefined;
+      });
       build.onLoad({ filter: /.*/, namespace: 'lazy-functions' }, (args) => {
-        const { bundle, as, exports } = bySource.get(path.resolve(args.path));
+        const { bundle, as, exports } = byKey.get(args.path) ?? byKey.get(path.resolve(args.path));
         const load = `const load = () => require(${JSON.stringify(bundle)})${as ? `.${as}` : ''};`;
-        const stubs = exports.map((name) => `export function ${name}(...args) { return load().${name}(...args); }`);
-        return { contents: [load, ...stubs].join('\n'), loader: 'js', resolveDir: __dirname };
+        // Named apart and exported under their names: an export may be a reserved word (zod's `enum`).
+        const stubs = exports.map((name) => `function lazy_${name}(...args) { return load().${name}(...args); }`);
+        const names = `export { ${exports.map((name) => `lazy_${name} as ${name}`).join(', ')} };`;
+        return { contents: [load, ...stubs, names].join('\n'), loader: 'js', resolveDir: __dirname };
+      });
+      // A function the stand-ins lack would be undefined when called: the build fails instead.
+      build.onEnd((result) => {
+        const missing = result.warnings.filter((w) => w.text.includes('lazy-functions:'));
+        if (missing.length)
+          throw new Error(`${missing.map((w) => w.text).join('; ')}: add it to LAZY_FUNCTION_MODULES in esbuild.js`);
       });
     },
   };
+}
+
+/** The bundles of the lazy function modules that are npm packages: only the functions the stand-ins call. */
+function packageBundles() {
+  return LAZY_FUNCTION_MODULES.filter((m) => m.package).map((m) => ({
+    ...nodeBundle(m.package, path.join('dist', m.bundle)),
+    entryPoints: undefined,
+    stdin: {
+      contents: `export { ${m.exports.join(', ')} } from ${JSON.stringify(m.package)};`,
+      resolveDir: __dirname,
+      loader: 'js',
+    },
+  }));
 }
 
 async function metafileOf(options) {
@@ -292,6 +359,7 @@ function productBuilds() {
     nodeBundle('src/core/api/transport.ts', 'dist/transport.js', {
       plugins: [...common.plugins, fromBundlesPlugin(SHARING_BUNDLES.length)],
     }),
+    ...packageBundles(),
     sandbox,
     // Fetch All's page worker: its own thread, so its own copy of what it needs (docs/performance.md, B4).
     nodeBundle('src/core/worker/pageWorkerMain.ts', 'dist/pageWorker.js'),

@@ -10,7 +10,7 @@ import { ROUTES, routeById, type QuerySpec, type RouteDefinition, type RouteId }
 import { lazySchema } from './lazySchema';
 import { isIsoDate, isoInstant, metricRule, predicate, predicateText, uuidRule } from './rules';
 
-const RANGE_MESSAGE = predicate(localizable('must not be before startDate'));
+const RANGE_MESSAGE = localizable('must not be before startDate');
 
 /** A range that does not end before it starts (compared as instants; any other fault is the dates' own). */
 function rangeInOrder(params: Readonly<Record<string, unknown>>): boolean {
@@ -24,7 +24,7 @@ function rangeInOrder(params: Readonly<Record<string, unknown>>): boolean {
 function specSchemaOf(route: RouteDefinition) {
   const params = z
     .strictObject(Object.fromEntries(route.params.map((p) => [p.name, z.optional(p.rule)])))
-    .check(z.refine(rangeInOrder, { message: RANGE_MESSAGE, path: ['endDate'] }));
+    .check(z.refine(rangeInOrder, { message: predicate(RANGE_MESSAGE), path: ['endDate'] }));
   return z.strictObject({
     route: z.literal(route.id),
     ...(route.takesMetric ? { metric: metricRule } : {}),

@@ -4,7 +4,7 @@
  * protocol's, the request builder's) is derived from those descriptions.
  * Each message is a predicate ("must be …") so it reads after the parameter's name and, capitalised,
  * under the form field. zod/mini keeps the webview bundle small; no node or DOM here. Each schema is
- * built on first use (docs/performance.md, B11); its message is worded and marked as the module loads.
+ * built on first use (docs/performance.md, B11).
  */
 import * as z from 'zod/mini';
 import { localizable, renderText, textOf, type LocalizableText, type TextArg } from '../localizable';
@@ -82,44 +82,51 @@ export function isoInstant(value: string, end: boolean): number {
   return Date.parse(value.slice(0, value.length - offset.length) + withColon);
 }
 
-const UUID_MESSAGE = predicate(localizable('must be a UUID such as {0}'), '326aa713-a248-4c98-9a40-a5f39b25ca94');
-export const uuidRule = lazySchema(() =>
-  z.string(UUID_MESSAGE).check(z.regex(UUID_PATTERN, UUID_MESSAGE), z.toLowerCase()),
-);
+// Each rule's message is marked as the module loads (the panel gets the translations of every marked
+// text) and worded when its schema is first built.
+const UUID_MESSAGE = localizable('must be a UUID such as {0}');
+export const uuidRule = lazySchema(() => {
+  const message = predicate(UUID_MESSAGE, '326aa713-a248-4c98-9a40-a5f39b25ca94');
+  return z.string(message).check(z.regex(UUID_PATTERN, message), z.toLowerCase());
+});
 
-const METRIC_MESSAGE = predicate(
-  localizable(
-    'must be a HealthKit-style name such as stepCount or heartRate (letters and digits, starting lower-case)',
-  ),
+const METRIC_MESSAGE = localizable(
+  'must be a HealthKit-style name such as stepCount or heartRate (letters and digits, starting lower-case)',
 );
-export const metricRule = lazySchema(() =>
-  z.string(METRIC_MESSAGE).check(z.regex(METRIC_NAME_PATTERN, METRIC_MESSAGE)),
-);
+export const metricRule = lazySchema(() => {
+  const message = predicate(METRIC_MESSAGE);
+  return z.string(message).check(z.regex(METRIC_NAME_PATTERN, message));
+});
 
-const DATE_MESSAGE = predicate(
-  localizable('must be an ISO 8601 date such as {0} (a day the calendar has)'),
-  '2024-01-31',
-);
-export const isoDateRule = lazySchema(() => z.string(DATE_MESSAGE).check(z.refine(isIsoDate, DATE_MESSAGE)));
+const DATE_MESSAGE = localizable('must be an ISO 8601 date such as {0} (a day the calendar has)');
+export const isoDateRule = lazySchema(() => {
+  const message = predicate(DATE_MESSAGE, '2024-01-31');
+  return z.string(message).check(z.refine(isIsoDate, message));
+});
 
-const SORT_MESSAGE = predicate(localizable('must be asc or desc'));
-export const sortRule = lazySchema(() => z.enum(['asc', 'desc'], SORT_MESSAGE));
+const SORT_MESSAGE = localizable('must be asc or desc');
+export const sortRule = lazySchema(() => z.enum(['asc', 'desc'], predicate(SORT_MESSAGE)));
 
-const PAGE_MESSAGE = predicate(localizable('must be a whole number of 1 or more'));
-export const pageRule = lazySchema(() =>
-  z.int(PAGE_MESSAGE).check(z.gte(1, PAGE_MESSAGE), z.lte(Number.MAX_SAFE_INTEGER, PAGE_MESSAGE)),
-);
+const PAGE_MESSAGE = localizable('must be a whole number of 1 or more');
+export const pageRule = lazySchema(() => {
+  const message = predicate(PAGE_MESSAGE);
+  return z.int(message).check(z.gte(1, message), z.lte(Number.MAX_SAFE_INTEGER, message));
+});
 
+const COUNT_MESSAGE = localizable('must be a whole number from 1 to {0}');
 /** A whole number from 1 to `max` (the page size). */
 export function countRule(max: number) {
-  const message = predicate(localizable('must be a whole number from 1 to {0}'), max);
-  return lazySchema(() => z.int(message).check(z.gte(1, message), z.lte(max, message)));
+  return lazySchema(() => {
+    const message = predicate(COUNT_MESSAGE, max);
+    return z.int(message).check(z.gte(1, message), z.lte(max, message));
+  });
 }
 
-const FLAG_MESSAGE = predicate(localizable('must be true or false'));
-export const flagRule = lazySchema(() => z.boolean(FLAG_MESSAGE));
+const FLAG_MESSAGE = localizable('must be true or false');
+export const flagRule = lazySchema(() => z.boolean(predicate(FLAG_MESSAGE)));
 
-const TYPE_MESSAGE = predicate(
-  localizable('must be a name made of letters, digits and _, such as traditionalStrengthTraining'),
-);
-export const typeNameRule = lazySchema(() => z.string(TYPE_MESSAGE).check(z.regex(TYPE_NAME_PATTERN, TYPE_MESSAGE)));
+const TYPE_MESSAGE = localizable('must be a name made of letters, digits and _, such as traditionalStrengthTraining');
+export const typeNameRule = lazySchema(() => {
+  const message = predicate(TYPE_MESSAGE);
+  return z.string(message).check(z.regex(TYPE_NAME_PATTERN, message));
+});
