@@ -54,6 +54,8 @@ function runIntegration(): Promise<{ report: Report | undefined; output: string;
       TEST_FILE: 'fiveYears',
       VSCODE_VERSIONS: process.env.VSCODE_VERSIONS ?? 'min',
       FIVE_YEARS_LATENCY_MS: process.env.B4_LATENCY_MS ?? '150',
+      // code-server's port finder and task detection off, as in B11 (scripts/codeServer/server.js).
+      QUIET_HOST: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

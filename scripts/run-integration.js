@@ -8,7 +8,7 @@ const os = require('os');
 const path = require('path');
 const util = require('util');
 const { ensureCodeServer } = require('./codeServer/install');
-const { startCodeServer } = require('./codeServer/server');
+const { startCodeServer, QUIET_HOST_SETTINGS } = require('./codeServer/server');
 const { launchBrowser, enableDevelopmentPayload, workbenchUrl } = require('./codeServer/browser');
 const { selectVersions } = require('./codeServer/versions');
 
@@ -62,7 +62,9 @@ async function runInCodeServer(version) {
   const installed = await ensureCodeServer(version);
   console.log(`\n--- VS Code ${version.vscode} (code-server ${version.codeServer}, Node ${version.nodeMajor}) ---`);
   const started = Date.now();
-  const codeServer = await startCodeServer({ installed });
+  // A benchmark measuring the extension host (B4's) asks for the workbench's background work to be off.
+  const settings = process.env.QUIET_HOST === '1' ? QUIET_HOST_SETTINGS : {};
+  const codeServer = await startCodeServer({ installed, settings });
   cleanups.add(codeServer.stop);
   const browser = await launchBrowser();
   const closeBrowser = () => browser.close();

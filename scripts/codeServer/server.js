@@ -25,6 +25,19 @@ const QUIET_SETTINGS = {
   'git.openRepositoryInParentFolders': 'never',
 };
 
+/**
+ * For measuring the extension host (benchmarks): code-server's background work that would otherwise
+ * fall at random into a measured window, off. The search for ports to forward (code-server has a
+ * tunnel provider, so the process finder runs `ps` and reads /proc every few seconds unless its
+ * source is the terminal's output), and the detection of tasks (the TypeScript extension's task
+ * provider runs a file search for tsconfig files); 30 to 50 ms each time (docs/performance.md, B11).
+ */
+const QUIET_HOST_SETTINGS = {
+  'remote.autoForwardPorts': false,
+  'remote.autoForwardPortsSource': 'output',
+  'task.autoDetect': 'off',
+};
+
 function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -235,4 +248,4 @@ async function startCodeServer({
   };
 }
 
-module.exports = { startCodeServer, freePort, QUIET_SETTINGS };
+module.exports = { startCodeServer, freePort, QUIET_SETTINGS, QUIET_HOST_SETTINGS };
