@@ -22,6 +22,8 @@ import type { LogChannel } from './util/logChannel';
  */
 export class Shell extends Disposable {
   private _services: Services | undefined;
+  /** The first query panel while the shell opens it: a second "Open Query Panel" meanwhile waits for it. */
+  private _openingFirstPanel: Promise<unknown> | undefined;
   private readonly _forwardSessions =
     new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
   private readonly _treeViews: Record<ViewId, vscode.TreeView<unknown>>;
@@ -39,7 +41,7 @@ export class Shell extends Disposable {
       this._register(
         vscode.commands.registerCommand(id, (...args: unknown[]) =>
           id === 'onetwentyone.query.open' && args.every((a) => a === undefined) && !this.explorerLoaded
-            ? this._openQueryPanelFirst()
+            ? this._openFirstQueryPanel()
             : this.services().commands[id](...args),
         ),
       );
@@ -105,6 +107,13 @@ export class Shell extends Disposable {
    * its webview while the bundles load; the explorer then opens the query panel in it
    * (docs/performance.md, B11). A turn passes in between, so the request to create it has gone out.
    */
+  private _openFirstQueryPanel(): Promise<unknown> {
+    this._openingFirstPanel ??= this._openQueryPanelFirst().finally(() => {
+      this._openingFirstPanel = undefined;
+    });
+    return this._openingFirstPanel;
+  }
+
   private async _openQueryPanelFirst(): Promise<unknown> {
     const panel = vscode.window.createWebviewPanel(
       QUERY_PANEL_VIEW_TYPE,

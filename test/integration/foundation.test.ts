@@ -53,7 +53,11 @@ suite('Foundation: activation', () => {
         .filter(
           (tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(QUERY_PANEL_VIEW_TYPE),
         );
-    await vscode.commands.executeCommand('onetwentyone.query.open');
+    // Twice at once (a double click): the second waits for the first's panel.
+    await Promise.all([
+      vscode.commands.executeCommand('onetwentyone.query.open'),
+      vscode.commands.executeCommand('onetwentyone.query.open'),
+    ]);
     assert.strictEqual(access.explorerLoaded(), true);
     // The workbench tells the extension host about its tabs a moment later.
     await waitFor('the query panel tab', () => queryTabs().length > 0);
