@@ -4,7 +4,7 @@ import { awaitTurn } from '../eventLoopTurns';
 import type { Clock, Logger } from '../ports';
 import { silentLogger, systemClock } from '../ports';
 import type { RouteId, RouteQuery } from '../routes';
-import { ApiError, redactSecrets } from './errors';
+import { ApiError, cancelledError, redactSecrets } from './errors';
 import type { Credentials, HttpResponse, HttpTransport, KeptBody, TransportRunner } from './httpTypes';
 import { scanListHead } from './envelopeScan';
 import { decodeUtf8, parseJsonText, readJsonBody, requireJsonContentType } from './jsonBody';
@@ -349,7 +349,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       requestOptions.onBodyReceived?.({ hasMore: peekHasMore(kept ? kept.start : response.body) });
       if (requestOptions.beforeParse) {
         await requestOptions.beforeParse();
-        if (signal?.aborted) throw new ApiError('cancelled', 'The request was cancelled.');
+        if (signal?.aborted) throw cancelledError();
       }
       // Parsing and validating a 1 MB page are the heavy parts: each takes a turn of its own, ahead
       // of slices of other work, since a page is not known to be the last (and its request's place

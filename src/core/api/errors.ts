@@ -91,6 +91,11 @@ export class ApiError extends Error {
   }
 }
 
+/** The one wording of a request the caller cancelled. */
+export function cancelledError(details: ApiErrorDetails = {}): ApiError {
+  return new ApiError('cancelled', 'The request was cancelled.', details);
+}
+
 export function isApiError(value: unknown): value is ApiError {
   return value instanceof ApiError;
 }

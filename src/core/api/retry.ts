@@ -1,4 +1,4 @@
-import { ApiError, formatWait } from './errors';
+import { ApiError, cancelledError, formatWait } from './errors';
 
 /**
  * Retries for idempotent GETs on transient faults only (docs/reliability.md, "Responses and paging"):
@@ -41,12 +41,12 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
   if (ms <= 0 && !signal?.aborted) return Promise.resolve();
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
-      reject(new ApiError('cancelled', 'The request was cancelled.'));
+      reject(cancelledError());
       return;
     }
     const onAbort = (): void => {
       clearTimeout(timer);
-      reject(new ApiError('cancelled', 'The request was cancelled.'));
+      reject(cancelledError());
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);

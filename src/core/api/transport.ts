@@ -1,7 +1,7 @@
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 import type { Logger } from '../ports';
 import { silentLogger } from '../ports';
-import { ApiError, redirectTarget } from './errors';
+import { ApiError, cancelledError, redirectTarget } from './errors';
 import type { HttpRequest, HttpResponse, HttpTransport } from './httpTypes';
 import { describeProxy, resolveProxy, type ProxySettings } from './proxy';
 import { takeBodyBuffer } from './bodyBuffers';
@@ -123,7 +123,7 @@ function classifyTransportError(
 ): ApiError {
   if (err instanceof ApiError) return err;
   const route = context.route;
-  if (context.cancelled) return new ApiError('cancelled', 'The request was cancelled.', { route, cause: err });
+  if (context.cancelled) return cancelledError({ route, cause: err });
   if (context.deadlineHit)
     return new ApiError('timeout', 'The request exceeded its overall deadline.', { route, cause: err });
   const code = errorCode(err) ?? '';
@@ -236,8 +236,7 @@ export function createUndiciTransport(options: UndiciTransportOptions): HttpTran
       // The backstop: whatever built this URL, the token does not leave the origin.
       return Promise.reject(new ApiError('untrusted_link', 'Refused to send a request outside the API origin.'));
     }
-    if (request.signal?.aborted)
-      return Promise.reject(new ApiError('cancelled', 'The request was cancelled.', { route }));
+    if (request.signal?.aborted) return Promise.reject(cancelledError({ route }));
 
     // undici's raw handler API: no stream objects per response, so decoding a page costs what
     // the bytes cost (docs/performance.md, B2). Every exit path below settles once and aborts the exchange if unfinished.
@@ -278,7 +277,7 @@ export function createUndiciTransport(options: UndiciTransportOptions): HttpTran
       };
       const onCallerAbort = (): void => {
         cancelled = true;
-        abortWith(new ApiError('cancelled', 'The request was cancelled.', { route }));
+        abortWith(cancelledError({ route }));
       };
       request.signal?.addEventListener('abort', onCallerAbort, { once: true });
       const timer = setTimeout(() => {

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { giveBackBodyBuffer, releaseBodyBuffers } from '../api/bodyBuffers';
-import { ApiError } from '../api/errors';
+import { ApiError, cancelledError } from '../api/errors';
 import type { HttpRequest, HttpResponse, HttpTransport, KeptBody, TransportRunner } from '../api/httpTypes';
 import { RecordChunks } from '../api/recordChunks';
 import type { UndiciTransportSpec } from '../api/transport';
@@ -211,6 +211,7 @@ export function openPageWorker(options: PageWorkerOptions = {}): PageWorker {
         onReply: (reply) => {
           letGo();
           if (reply.type === 'taken') resolve(Buffer.from(reply.body));
+          else if (reply.type === 'fetchFailed') reject(fromWorkerError(reply.error));
           else reject(new Error('The page worker answered out of turn.'));
         },
         onStopped: (error) => {
@@ -233,8 +234,7 @@ export function openPageWorker(options: PageWorkerOptions = {}): PageWorker {
 
   const sendThere = (spec: UndiciTransportSpec, request: HttpRequest): Promise<HttpResponse> => {
     const route = request.url.pathname;
-    if (request.signal?.aborted)
-      return Promise.reject(new ApiError('cancelled', 'The request was cancelled.', { route }));
+    if (request.signal?.aborted) return Promise.reject(cancelledError({ route }));
     const id = nextId++;
     return new Promise<HttpResponse>((resolve, reject) => {
       const finish = (): void => {
@@ -245,7 +245,7 @@ export function openPageWorker(options: PageWorkerOptions = {}): PageWorker {
         pending.delete(id);
         finish();
         send({ type: 'abort', id });
-        reject(new ApiError('cancelled', 'The request was cancelled.', { route }));
+        reject(cancelledError({ route }));
       };
       request.signal?.addEventListener('abort', onAbort, { once: true });
       hold();

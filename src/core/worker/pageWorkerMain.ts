@@ -146,8 +146,13 @@ port.on('message', (job: WorkerJob) => {
     case 'take': {
       const body = kept.get(job.id);
       kept.delete(job.id);
-      const whole = ownCopy(body ?? new Uint8Array(0));
-      if (body) forget(body);
+      if (!body) {
+        const error = { code: undefined, message: 'The page worker no longer has this page.', route: undefined };
+        reply({ type: 'fetchFailed', id: job.id, error });
+        return;
+      }
+      const whole = ownCopy(body);
+      forget(body);
       reply({ type: 'taken', id: job.id, body: whole }, [whole]);
       return;
     }
