@@ -169,7 +169,11 @@ export function compareShapes(expected: ExpectedShape, seen: SeenShape, recordCo
     const seenText = got ? [...got].join(' or ') : '—';
     if (!want) return { path, expected: '—', seen: seenText, status: 'not expected' };
     if (!got) {
-      const parentSeen = !path.includes('.') && !path.includes('[]') ? recordCount > 0 : seen.has(parentOf(path));
+      // A field inside an object or list is missing only where that object or list was sent (not null).
+      const parentSeen =
+        !path.includes('.') && !path.includes('[]')
+          ? recordCount > 0
+          : (seen.get(parentOf(path))?.has(path.endsWith('[]') ? 'array' : 'object') ?? false);
       return {
         path,
         expected: describeExpected(want),

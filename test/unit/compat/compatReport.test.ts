@@ -80,6 +80,23 @@ suite('Compatibility report: shapes against what the explorer expects', () => {
     assert.match(findings.rateLimit, /no `limit` object/);
   });
 
+  test('the fields of a nullable object sent as null are not missing; sent as an object, they are', () => {
+    const workout = (distance: unknown): RouteProbe => ({
+      route: 'workout',
+      status: 200,
+      headers: {},
+      body: {
+        data: [{ id: USER, start_date: '2026-01-02T00:00:00Z', end_date: '2026-01-02T01:00:00Z', distance }],
+        pagination: { current_page: 1, has_more: false, next_page: null, prev_page: null },
+      },
+    });
+    const status = (distance: unknown, path: string) =>
+      routeFindings(workout(distance), ORIGIN).fields.find((r) => r.path === path)?.status;
+    assert.strictEqual(status(null, 'distance'), 'as expected');
+    assert.strictEqual(status(null, 'distance.unit'), 'not sent');
+    assert.strictEqual(status({ value: 5 }, 'distance.unit'), 'missing');
+  });
+
   test('the schema of a route is read as the explorer checks it', () => {
     const shape = expectedShape(sleepRecordSchema);
     assert.deepStrictEqual([...(shape.get('stages[].stage')?.types ?? [])], ['string']);
