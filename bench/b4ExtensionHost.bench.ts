@@ -35,6 +35,8 @@ interface Report {
   /** The extension host's main thread alone (Linux; undefined elsewhere), and its event-loop busy time. */
   mainThreadCpuMs: number | undefined;
   mainThreadBusyMs: number;
+  /** Page requests sent from the main thread (before the page worker had loaded). */
+  requestsFromMainThread: number;
   workerPeakHeapMb: number;
   perPageMs: number;
   boundMs: number;
@@ -85,7 +87,7 @@ async function main(): Promise<void> {
   }
   const mainCpuMs = report.mainThreadCpuMs;
   console.log(
-    `  VS Code ${report.vscode}, Node ${report.node}, latency ${report.latencyMs} ms, concurrency ${report.concurrency}: ${report.records.toLocaleString('en-US')} records in ${report.pages} pages, wall ${(report.wallMs / 1000).toFixed(2)} s (extension host CPU ${(report.hostCpuMs / 1000).toFixed(2)} s, main thread ${mainCpuMs === undefined ? '?' : (mainCpuMs / 1000).toFixed(2)} s, its event loop busy ${(report.mainThreadBusyMs / 1000).toFixed(2)} s); ` +
+    `  VS Code ${report.vscode}, Node ${report.node}, latency ${report.latencyMs} ms, concurrency ${report.concurrency}: ${report.records.toLocaleString('en-US')} records in ${report.pages} pages, wall ${(report.wallMs / 1000).toFixed(2)} s (extension host CPU ${(report.hostCpuMs / 1000).toFixed(2)} s, main thread ${mainCpuMs === undefined ? '?' : (mainCpuMs / 1000).toFixed(2)} s, its event loop busy ${(report.mainThreadBusyMs / 1000).toFixed(2)} s; ${report.requestsFromMainThread} requests sent from it); ` +
       `per page ${report.perPageMs} ms → bound ${(report.boundMs / 1000).toFixed(2)} s; event-loop delay p99 ${report.loopP99Ms} ms, max ${report.loopMaxMs} ms; ` +
       `heap at start ${report.heapStartMb} MB, peak ${report.heapPeakAboveStartMb} MB above it, page worker peak heap ${report.workerPeakHeapMb} MB; retained ${report.retainedBytesPerRecord} B/record vs ${report.jsonBytesPerRecord} B of JSON`,
   );

@@ -14,6 +14,7 @@ import {
 import { recordTime } from './recordReading';
 import type { ResultStore } from './resultStore';
 import { openPageWorker, type PageWorkerOptions } from '../worker/pageWorker';
+import type { PageWorkerSource } from '../worker/sparePageWorker';
 
 /**
  * "Fetch All Pages" as the query panel runs it, without the VS Code parts: the API client's
@@ -45,15 +46,20 @@ export interface FetchAllPagesOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: FetchAllProgress) => void;
   readonly onWarnings?: FetchAllOptions['onWarnings'];
-  /** False: read every page on this thread (tests compare both ways); else where its bundle is, and the log. */
-  readonly pageWorker?: false | PageWorkerOptions;
+  /**
+   * False: read every page on this thread (tests compare both ways); a source: the worker it gives
+   * (one started ahead, `SparePageWorker`); else where a new worker's bundle is, and the log.
+   */
+  readonly pageWorker?: false | PageWorkerOptions | PageWorkerSource;
 }
 
 /** Fetches every remaining page into `options.store`; never throws for API faults (they end the run as partial). */
 export function fetchAllPages(options: FetchAllPagesOptions): Promise<FetchAllOutcome> {
   const { client, routeId, params, settings } = options;
-  // One worker per run, started now so it loads while the first pages are requested (docs/performance.md, B4).
-  const pageWorker = options.pageWorker === false ? undefined : openPageWorker(options.pageWorker);
+  // One worker per run: started ahead by the caller, or now, to load while the first pages are requested
+  // (docs/performance.md, B4).
+  const source = options.pageWorker;
+  const pageWorker = source === false ? undefined : source && 'take' in source ? source.take() : openPageWorker(source);
   const run = fetchAll({
     store: options.store,
     ...(options.firstPage ? { firstPage: options.firstPage } : {}),

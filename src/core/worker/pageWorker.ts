@@ -42,6 +42,8 @@ export interface PageWorkerStats {
 }
 
 export interface PageWorker extends TransportRunner {
+  /** True once the worker has loaded and takes requests and pages; false when it could not start or was closed first. */
+  readonly ready: Promise<boolean>;
   /**
    * Has the worker take `records` (the page's `bytes` attributed to its first chunk) and appends
    * each chunk to `store` as it comes, as `store.append(records.take())` in a loop would; rejects
@@ -292,6 +294,7 @@ export function openPageWorker(options: PageWorkerOptions = {}): PageWorker {
   });
 
   return {
+    ready,
     async append(store, records, bytes, signal) {
       if (!(records instanceof RecordChunks) || !(await ready) || !worker) return false;
       if (signal?.aborted) return true;

@@ -26,6 +26,7 @@ import type { EndpointsTreeProvider } from './endpointsTree';
 import type { HistoryStore } from './historyStore';
 import type { HistoryTreeProvider, HistoryNode } from './historyTree';
 import type { QueryPanelDeps } from './panelContext';
+import { SparePageWorker } from '../../core/worker/sparePageWorker';
 import type { PanelMessageObserver } from './panelMessageLog';
 import { QueryPanel } from './queryPanel';
 import { accountToUse, ownerOf, recordedLabels, type OwnerPrompts, type QuerySource } from './queryOwner';
@@ -93,6 +94,7 @@ export class Explorer extends Disposable implements ExplorerModule {
       reporter: host.reporter,
       ...(options.panelObserver ? { observer: options.panelObserver } : {}),
       spillDirectory,
+      pageWorkers: this._register(new SparePageWorker()),
     };
     this.endpointsTree = views.endpointsTree;
     this.historyTree = views.historyTree;

@@ -176,6 +176,7 @@ export class FetchAllJob {
           spendReserve: runs.spendReserve,
           resumeFrom: log.resume,
           signal,
+          pageWorkers: deps.pageWorkers,
           onStatus: (status) => {
             result.fetch = withRuns(status);
             this._post(result, false);

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { Logger } from '../../core/ports';
+import type { SparePageWorker } from '../../core/worker/sparePageWorker';
 import type { HostMessage, HostMessageType, Quota } from '../../shared/protocol';
 import type { Account, AccountsService } from '../auth/accountsContract';
 import type { ErrorReporter } from '../errorReporter';
@@ -18,6 +19,8 @@ export interface QueryPanelDeps {
   readonly reporter: Pick<ErrorReporter, 'report'>;
   /** The extension's own storage folder for records spilled by large results (deleted on close). */
   readonly spillDirectory: string | undefined;
+  /** Fetch All's page worker, started when a first page with more after it is shown (docs/performance.md, B4). */
+  readonly pageWorkers: SparePageWorker;
   /** Sees every message both ways; only the test hooks pass one (rows can be a megabyte each). */
   readonly observer?: PanelMessageObserver;
 }

@@ -244,6 +244,8 @@ export class QueryPanel extends Disposable {
     this._search.clear();
     const result = create();
     this._result = result;
+    // Fetch All Pages may follow: its page worker loads now, off this thread, not when it is asked for.
+    if (result.store && result.summary.pagination?.hasMore) this._deps.pageWorkers.warm();
     this._panel.title = vscode.l10n.t('Query: {0}', describeQuery(result.query));
     this.notify('didReceiveResponse', { requestId: runId, summary: result.summary, restored: false });
     if (this._ready) this._shownResultId = result.resultId;

@@ -15,6 +15,7 @@ import {
   type OldestRecordLookup,
 } from '../../core/dataset/fetchAllPages';
 import type { ResumePoint } from '../../core/dataset/fetchRuns';
+import type { PageWorkerSource } from '../../core/worker/sparePageWorker';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type RouteId } from '../../core/routes';
 import type { FetchStatus } from '../../shared/protocol';
 import type { QueryResult } from './queryResult';
@@ -96,6 +97,8 @@ export interface FetchAllRunOptions {
   readonly signal: AbortSignal;
   /** Called with the status as it moves (the panel throttles what it posts). */
   readonly onStatus: (status: FetchStatus) => void;
+  /** Where the run's page worker comes from: one started ahead (`SparePageWorker`), else a new one. */
+  readonly pageWorkers?: PageWorkerSource;
 }
 
 /** Made once: `toLocaleString` builds a formatter per call, and progress comes once a page. */
@@ -138,6 +141,7 @@ export function runFetchAll(options: FetchAllRunOptions, cancelFromUi: AbortCont
             ...(options.resumeFrom ? { resumeFrom: options.resumeFrom } : { firstPage: result.firstPage }),
             spendReserve: options.spendReserve,
             signal: options.signal,
+            ...(options.pageWorkers ? { pageWorker: options.pageWorkers } : {}),
             onWarnings: (warnings, where) => result.addFetchedWarnings(warnings, where),
             onProgress: (p) => {
               const count = (n: number): string => COUNT_FORMAT.format(n);

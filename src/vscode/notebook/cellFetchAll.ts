@@ -16,6 +16,7 @@ import {
 import { chartsOfResult } from './cellCharts';
 import { l10n } from '../l10n';
 import { catalogueText } from '../catalogueL10n';
+import { SparePageWorker } from '../../core/worker/sparePageWorker';
 
 /**
  * The most records one output holds: a cell's output is a message to the renderer (and, when saved,
@@ -64,6 +65,12 @@ export interface CellQuery {
  */
 export class CellFetches {
   private readonly _kept = new Map<string, KeptFetch>();
+  private readonly _pageWorkers = new SparePageWorker();
+
+  /** A `fetch: all` cell is about to ask its first page: the page worker loads meanwhile, off this thread. */
+  warm(): void {
+    this._pageWorkers.warm();
+  }
 
   /** Whether running `query` again resumes a fetch that stopped partway. */
   canResume(query: Omit<CellQuery, 'signal' | 'client' | 'params'>): boolean {
@@ -104,6 +111,7 @@ export class CellFetches {
   dispose(): void {
     for (const kept of this._kept.values()) kept.result.dispose();
     this._kept.clear();
+    this._pageWorkers.dispose();
   }
 
   private async _run(query: CellQuery, kept: KeptFetch): Promise<FetchedRecords> {
@@ -124,6 +132,7 @@ export class CellFetches {
           resumeFrom: log.resume,
           signal: AbortSignal.any([query.signal, cancel.signal]),
           onStatus: () => undefined,
+          pageWorkers: this._pageWorkers,
         },
         cancel,
       );

@@ -126,6 +126,7 @@ export class NotebookKernel extends Disposable {
         ...(spec.metric !== undefined ? { metric: spec.metric } : {}),
         account: parsed.account ?? handleOf(account, this._accounts.list()),
       };
+      if (parsed.fetchAll) this._fetches.warm();
       // The cell's last run stopped partway and its records are still here: go on where it stopped.
       const resumed = parsed.fetchAll ? this._fetches.resume(query) : undefined;
       if (resumed) return { ...what, status: 200, ranAt: new Date().toISOString(), ...(await resumed) };
