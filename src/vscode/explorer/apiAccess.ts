@@ -11,6 +11,13 @@ import { systemClock, type Logger } from '../../core/ports';
 import type { RouteId } from '../../core/routes';
 import type { Account, AccountsService } from '../auth/accountsContract';
 import { Disposable, toDisposable } from '../util/lifecycle';
+import { Throttle } from '../util/throttle';
+
+/**
+ * Fetch All Pages changes the quota once a page; each change updates the status bar and the query
+ * panel, and each of those crosses from the extension host to the window (docs/performance.md, B4).
+ */
+const QUOTA_EVENT_INTERVAL_MS = 250;
 
 /**
  * API clients per account, all sharing one rate-limit state so every panel, the status bar and
@@ -28,7 +35,8 @@ export class ApiAccess extends Disposable {
   ) {
     super();
     this.rateLimits = createRateLimitState(systemClock);
-    const sub = this.rateLimits.onDidChange(() => this._onDidChangeQuota.fire());
+    const changed = this._register(new Throttle(() => this._onDidChangeQuota.fire(), QUOTA_EVENT_INTERVAL_MS));
+    const sub = this.rateLimits.onDidChange(() => changed.call());
     this._register(toDisposable(() => sub.dispose()));
     this._register(_accounts.onDidSignOut((id) => this._clients.delete(id)));
   }
