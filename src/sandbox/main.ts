@@ -101,9 +101,13 @@ async function runCli(): Promise<void> {
     console.error(e instanceof Error ? e.message : String(e));
     process.exit(2);
   }
-  const handle = await startSandbox({ port: options.port, dailyLimit: options.dailyLimit, dialect: options.dialect });
   // A real API's round trip, for trying (and benchmarking) the explorer under realistic latency.
-  if (options.latencyMs > 0) handle.setFaults({ target: 'data', latencyMs: options.latencyMs });
+  const handle = await startSandbox({
+    port: options.port,
+    dailyLimit: options.dailyLimit,
+    dialect: options.dialect,
+    roundTripMs: options.latencyMs,
+  });
   console.log(options.json ? startupJson(handle) : summary(handle));
   const stop = (): void => {
     void handle.close().then(() => process.exit(0));

@@ -87,9 +87,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
   };
 
+  const roundTripMs = options.roundTripMs ?? 0;
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<number> {
+    const arrivedAt = performance.now();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const kind = kindOf(url.pathname);
+    /** The rest of the round trip, before a data route's answer is written. */
+    const roundTrip = async (): Promise<void> => {
+      const rest = kind === 'data' ? arrivedAt + roundTripMs - performance.now() : 0;
+      if (rest > 0) await delay(rest);
+    };
     const active = faults.for(kind);
     if (active?.latencyMs) await delay(active.latencyMs);
     if (active) {
@@ -138,6 +146,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         ? { mode: active.nextPage, foreignOrigin: active.foreignOrigin ?? 'http://127.0.0.1:9' }
         : undefined;
       const reply = serveData(req, url, match, ctx, link);
+      await roundTrip();
       await sendWithFaults(res, reply.status, { ...JSON_HEADERS, ...reply.headers }, reply.body, active);
       return reply.status;
     } catch (e) {
@@ -149,6 +158,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return error.status;
       }
       const headers = kind === 'token' ? { ...TOKEN_HEADERS, ...error.headers } : { ...JSON_HEADERS, ...error.headers };
+      await roundTrip();
       await sendWithFaults(
         res,
         error.status,

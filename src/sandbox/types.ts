@@ -35,6 +35,12 @@ export interface SandboxOptions {
    * a description of their own, e.g. a dialect with smaller route limits.
    */
   dialect?: DialectName | SandboxDialect | undefined;
+  /**
+   * A real API's round trip (`--latency-ms`): every data route answers this long after its request
+   * arrived, the answer made meanwhile, as a server does its work within its response time. Unlike the
+   * `latencyMs` fault, the work does not add to the wait.
+   */
+  roundTripMs?: number;
 }
 
 /** Which requests a fault applies to; default `data` (the `/api/v1/...` routes). */
