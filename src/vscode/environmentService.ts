@@ -52,6 +52,11 @@ export class EnvironmentService extends Disposable {
   readonly onWillStopSandbox = this._onWillStopSandbox.event;
   private readonly _transports = new Map<string, HttpTransport>();
   private readonly _sandboxTransports = new Map<string, HttpTransport>();
+  /**
+   * `onetwentyone.sandbox.url`, read once after each change of the settings: every request to a
+   * sandbox checks it (`movedTo`), and Fetch All sends hundreds (docs/performance.md, B4).
+   */
+  private _sandboxUrlSetting: string | undefined;
 
   constructor(
     private readonly _secrets: vscode.SecretStorage,
@@ -62,7 +67,10 @@ export class EnvironmentService extends Disposable {
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('http') || e.affectsConfiguration('onetwentyone.request')) this._closeTransports();
-        if (e.affectsConfiguration('onetwentyone')) this._onDidChange.fire();
+        if (e.affectsConfiguration('onetwentyone')) {
+          this._sandboxUrlSetting = undefined;
+          this._onDidChange.fire();
+        }
       }),
     );
     if (_sandbox.onDidChange) this._register(_sandbox.onDidChange(() => this._onDidChange.fire()));
@@ -221,7 +229,8 @@ export class EnvironmentService extends Disposable {
 
   /** onetwentyone.sandbox.url wins over a sandbox started inside VS Code (what "Start Sandbox" tells the user). */
   private _sandboxBaseUrl(): string | undefined {
-    return config().get<string>('sandbox.url', '').trim() || this._sandbox.runningBaseUrl;
+    this._sandboxUrlSetting ??= config().get<string>('sandbox.url', '').trim();
+    return this._sandboxUrlSetting || this._sandbox.runningBaseUrl;
   }
 
   private _createTransport(origin: string): HttpTransport {
