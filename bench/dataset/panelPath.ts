@@ -7,6 +7,7 @@ import {
   planFetchAllRun,
   type FetchAllSettings,
 } from '../../src/core/dataset/fetchAllPages';
+import { SparePageWorker } from '../../src/core/worker/sparePageWorker';
 import type { ResultStore } from '../../src/core/dataset/resultStore';
 import { QueryResult } from '../../src/vscode/explorer/queryResult';
 import { clientFor, startMockApi, type MockApi, type MockApiConfig } from '../support/mockApi';
@@ -86,6 +87,9 @@ export async function importThroughPanel(
   );
   const store = result.store;
   if (!store) throw new Error('The first page held no list of records');
+  // As the panel does: the page worker starts loading when a first page with more after it is shown.
+  const pageWorkers = new SparePageWorker();
+  if (pageWorker !== false && result.summary.pagination?.hasMore) pageWorkers.warm();
   const plan = await planFetchAllRun(
     result.planningPage(),
     QUERY,
@@ -101,8 +105,8 @@ export async function importThroughPanel(
     plan,
     settings,
     spendReserve: false,
-    ...(pageWorker === false ? { pageWorker } : {}),
-  });
+    pageWorker: pageWorker === false ? false : pageWorkers,
+  }).finally(() => pageWorkers.dispose());
   const wallMs = performance.now() - start;
   if (outcome.reason !== 'complete') throw new Error(`The import stopped early: ${outcome.message}`);
   return { result, store, outcome, wallMs };
