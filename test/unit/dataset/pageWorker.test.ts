@@ -16,7 +16,7 @@ import {
 } from '../../../src/core/worker/pageWorker';
 import type { Logger } from '../../../src/core/ports';
 import { waitFor } from '../../support/waitFor';
-import { connectSandbox, newestDays, sandboxUser } from '../support/localApi';
+import { connectSandbox, newestFiveYearHeartRate } from '../support/localApi';
 import { buildPageWorker } from '../support/pageWorkerBundle';
 
 /**
@@ -241,13 +241,7 @@ suite('dataset: the page worker (Fetch All off the main thread)', function () {
   test('Fetch All Pages over HTTP from the sandbox: the page worker fills the store as the main thread does, page for page', async () => {
     const connection = await connectSandbox();
     try {
-      const { userId, pat } = sandboxUser(connection.sandbox, 'five');
-      const client = connection.client(pat);
-      const params = {
-        userId,
-        metric: 'heartRate',
-        query: { ...(await newestDays(client, userId, 3)), pageSize: 1_000 },
-      };
+      const { client, params } = await newestFiveYearHeartRate(connection, 3, 1_000);
       const fetchInto = async (pageWorker: false | { script: string }) => {
         const store = new ResultStore();
         const warned: unknown[] = [];

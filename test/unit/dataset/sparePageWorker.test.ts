@@ -8,7 +8,7 @@ import { ResultStore } from '../../../src/core/dataset/resultStore';
 import { PAGE_WORKER_CHANNEL, type PageWorker, type PageWorkerStats } from '../../../src/core/worker/pageWorker';
 import { SparePageWorker, type PageWorkerSource } from '../../../src/core/worker/sparePageWorker';
 import { waitFor } from '../../support/waitFor';
-import { connectSandbox, newestDays, sandboxUser } from '../support/localApi';
+import { connectSandbox, newestFiveYearHeartRate } from '../support/localApi';
 import { buildPageWorker } from '../support/pageWorkerBundle';
 
 /**
@@ -40,13 +40,7 @@ suite('dataset: a page worker started ahead of Fetch All', function () {
   test('warmed and loaded before the run, the worker sends every request; a worker started with the run does not', async () => {
     const connection = await connectSandbox();
     try {
-      const { userId, pat } = sandboxUser(connection.sandbox, 'five');
-      const client = connection.client(pat);
-      const params = {
-        userId,
-        metric: 'heartRate',
-        query: { ...(await newestDays(client, userId, 3)), pageSize: 500 },
-      };
+      const { client, params } = await newestFiveYearHeartRate(connection, 3, 500);
       const run = async (source: PageWorkerSource) => {
         let taken: PageWorker | undefined;
         const store = new ResultStore();

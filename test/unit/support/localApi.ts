@@ -147,6 +147,20 @@ export async function newestDays(
   return { startDate: minuteAfter(last - days * 86_400_000), endDate: minuteAfter(last) };
 }
 
+/** The five-year user's client, and the query of the last `days` of their heart rate, `pageSize` a page. */
+export async function newestFiveYearHeartRate(
+  connection: SandboxConnection,
+  days: number,
+  pageSize: number,
+): Promise<{ client: ApiClient; params: { userId: string; metric: string; query: Record<string, string | number> } }> {
+  const { userId, pat } = sandboxUser(connection.sandbox, 'five');
+  const client = connection.client(pat);
+  return {
+    client,
+    params: { userId, metric: 'heartRate', query: { ...(await newestDays(client, userId, days)), pageSize } },
+  };
+}
+
 /** The records of `route` as the sandbox serves them, read independently with Node's fetch, page by page. */
 export async function referenceRecords(
   sandbox: SandboxHandle,
