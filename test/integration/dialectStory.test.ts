@@ -244,6 +244,9 @@ for (const dialect of DIALECT_NAMES) {
           messagesOf(panel, 'didReceiveResponse').some((m) => m.requestId === requestId),
           JSON.stringify(messagesOf(panel, 'didFailRequest').slice(-1)),
         );
+        // Quota changes also reach the panel a quarter second later at most (the last change of a burst):
+        // those must show the same account and budget as the run's own report, not the active account's.
+        await new Promise((resolve) => setTimeout(resolve, 600));
         return messagesOf(panel, 'didChangeQuota').pop()?.quota;
       };
       const profile = await quotaAfter(31, { route: 'profile' });

@@ -31,6 +31,9 @@ export interface PanelContext {
   readonly result: QueryResult | undefined;
   /** Posts to the webview once it said ready; before that its ready handler sends the whole state. */
   notify<K extends HostMessageType>(type: K, params: Omit<HostMessage<K>, 'type'>): void;
-  /** The quota of the budget the shown result's route spends (before any result, the daily one). */
+  /**
+   * The quota of the budget the shown result's route spends (before any result, the daily one); the
+   * panel shows `account`'s quota from then on, also when the quota changes later.
+   */
   quotaFor(account: Account | undefined): Quota | null;
 }

@@ -43,6 +43,11 @@ export class QueryPanel extends Disposable {
   private _shownResultId: number | undefined;
   private _pendingForm: { form: FormState; run: boolean } | undefined;
   private _result: QueryResult | undefined;
+  /**
+   * The account whose quota the webview shows: the last one a run or job reported (`quotaFor`). A
+   * quota change reported later (a few times a second at most) keeps to it, not to the active account.
+   */
+  private _quotaAccountId: string | undefined;
   private readonly _runs: QueryRuns;
   private readonly _search = new ResultSearch();
   private readonly _hypnograms = new HypnogramAnswers();
@@ -129,7 +134,7 @@ export class QueryPanel extends Disposable {
     this._register(_deps.accounts.onDidChange(() => this._notifyAccounts()));
     this._register(
       _deps.api.onDidChangeQuota(() =>
-        this.notify('didChangeQuota', { quota: this._quota(selectedAccount(_deps.accounts)) }),
+        this.notify('didChangeQuota', { quota: this._quota(selectedAccount(_deps.accounts, this._quotaAccountId)) }),
       ),
     );
     this._register(
@@ -231,7 +236,10 @@ export class QueryPanel extends Disposable {
         return current();
       },
       notify: (type, params) => this.notify(type, params),
-      quotaFor: (account) => this._quota(account),
+      quotaFor: (account) => {
+        this._quotaAccountId = account?.id;
+        return this._quota(account);
+      },
       showResult: (runId, create) => this._showResult(runId, create),
       dropResult: () => this._dropResult(),
       responded: (outcome) => this._onDidRespond.fire(outcome),
@@ -273,7 +281,7 @@ export class QueryPanel extends Disposable {
       accounts: this._accountSummaries(),
       activeAccountId: this._deps.accounts.activeAccount?.id ?? null,
       today: formatLocalDate(new Date()),
-      quota: this._quota(selectedAccount(this._deps.accounts)),
+      quota: this._quota(selectedAccount(this._deps.accounts, this._quotaAccountId)),
       form: pending?.form ?? null,
     });
     // A second ready means the webview reloaded: send the current result again.
