@@ -49,7 +49,11 @@ export const createExplorerServices: CreateExplorerServices = (host, areas, view
   owned.push(compare);
   for (const [id, spec] of Object.entries(compare.commands) as [CommandId, CommandSpec][])
     commands[id] = commandInvoker(id, spec, host.reporter);
-  const notebooks = createNotebookModule(host, { accounts: auth.accounts, api: explorer.api });
+  const notebooks = createNotebookModule(host, {
+    accounts: auth.accounts,
+    api: explorer.api,
+    pageWorkers: explorer.pageWorkers,
+  });
   owned.push(notebooks);
   // The command's own action and error reporting: only the panel it opens in differs.
   const { action } = explorer.commands['onetwentyone.query.open'];

@@ -43,10 +43,12 @@ export class SparePageWorker implements PageWorkerSource {
     return worker;
   }
 
-  /** Whether a spare waits, and once it has loaded (false when none waits or it could not start). */
+  /** A spare is waiting. */
   get waiting(): boolean {
     return this._spare !== undefined;
   }
+
+  /** Resolves once the waiting spare has loaded: false when none waits or it could not start. */
   async loaded(): Promise<boolean> {
     return (await this._spare?.ready) ?? false;
   }

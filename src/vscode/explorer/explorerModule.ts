@@ -42,6 +42,8 @@ export interface ExplorerModule extends AreaModule<ExplorerCommands> {
   readonly historyTree: HistoryTreeProvider;
   readonly statusBar: ExplorerStatusBar;
   readonly api: ApiAccess;
+  /** Fetch All's page worker started ahead, one for the query panel and the notebooks. */
+  readonly pageWorkers: SparePageWorker;
 }
 
 /** What a test run changes; the product asks in VS Code's own dialogs. */
@@ -67,6 +69,7 @@ export class Explorer extends Disposable implements ExplorerModule {
   readonly historyTree: HistoryTreeProvider;
   readonly statusBar: ExplorerStatusBar;
   readonly api: ApiAccess;
+  readonly pageWorkers: SparePageWorker;
   private readonly _deps: QueryPanelDeps;
   private readonly _prompts: OwnerPrompts;
 
@@ -80,6 +83,7 @@ export class Explorer extends Disposable implements ExplorerModule {
     this._prompts = options.prompts ?? WINDOW_PROMPTS;
     const logger = host.logger.scoped('explorer');
     this.api = this._register(new ApiAccess(_accounts, logger));
+    this.pageWorkers = this._register(new SparePageWorker());
     this.history = views.history;
     // Spill files of results from hosts that are gone (a crash, a killed window) go at the next start.
     const spillDirectory = path.join(host.context.globalStorageUri.fsPath, 'results');
@@ -94,7 +98,7 @@ export class Explorer extends Disposable implements ExplorerModule {
       reporter: host.reporter,
       ...(options.panelObserver ? { observer: options.panelObserver } : {}),
       spillDirectory,
-      pageWorkers: this._register(new SparePageWorker()),
+      pageWorkers: this.pageWorkers,
     };
     this.endpointsTree = views.endpointsTree;
     this.historyTree = views.historyTree;

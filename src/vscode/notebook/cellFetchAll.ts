@@ -16,7 +16,7 @@ import {
 import { chartsOfResult } from './cellCharts';
 import { l10n } from '../l10n';
 import { catalogueText } from '../catalogueL10n';
-import { SparePageWorker } from '../../core/worker/sparePageWorker';
+import type { SparePageWorker } from '../../core/worker/sparePageWorker';
 
 /**
  * The most records one output holds: a cell's output is a message to the renderer (and, when saved,
@@ -65,7 +65,9 @@ export interface CellQuery {
  */
 export class CellFetches {
   private readonly _kept = new Map<string, KeptFetch>();
-  private readonly _pageWorkers = new SparePageWorker();
+
+  /** `_pageWorkers`: the explorer's, shared with the query panel (it disposes it). */
+  constructor(private readonly _pageWorkers: SparePageWorker) {}
 
   /** A `fetch: all` cell is about to ask its first page: the page worker loads meanwhile, off this thread. */
   warm(): void {
@@ -111,7 +113,6 @@ export class CellFetches {
   dispose(): void {
     for (const kept of this._kept.values()) kept.result.dispose();
     this._kept.clear();
-    this._pageWorkers.dispose();
   }
 
   private async _run(query: CellQuery, kept: KeptFetch): Promise<FetchedRecords> {

@@ -1,3 +1,4 @@
+import type { SparePageWorker } from '../../core/worker/sparePageWorker';
 import * as vscode from 'vscode';
 import { isApiError } from '../../core/api/errors';
 import { parseCellOutput, type CellOutput } from '../../core/notebook/cellOutput';
@@ -45,13 +46,15 @@ export class NotebookKernel extends Disposable {
   private readonly _controller: vscode.NotebookController;
   private _order = 0;
   /** `fetch: all` cells, and those that stopped partway, kept to resume. */
-  private readonly _fetches = this._register(new CellFetches());
+  private readonly _fetches: CellFetches;
 
   constructor(
     private readonly _accounts: AccountsService,
     private readonly _api: ApiAccess,
+    pageWorkers: SparePageWorker,
   ) {
     super();
+    this._fetches = this._register(new CellFetches(pageWorkers));
     this._controller = this._register(
       vscode.notebooks.createNotebookController(NOTEBOOK_CONTROLLER_ID, NOTEBOOK_TYPE, 'OneTwentyOne'),
     );

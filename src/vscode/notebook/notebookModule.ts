@@ -1,3 +1,4 @@
+import type { SparePageWorker } from '../../core/worker/sparePageWorker';
 import * as vscode from 'vscode';
 import type { FileProblem } from '../../core/notebook/notebookFile';
 import type { AreaModule } from '../areaModule';
@@ -32,11 +33,11 @@ class Notebooks extends Disposable implements NotebookModule {
   /** Notebooks known to save outputs, so the warning comes once, when it is turned on. */
   private readonly _savingOutputs = new Set<string>();
 
-  constructor(host: AreaHost, accounts: AccountsService, api: ApiAccess) {
+  constructor(host: AreaHost, accounts: AccountsService, api: ApiAccess, pageWorkers: SparePageWorker) {
     super();
     const logger = host.logger.scoped('notebook');
     this.serializer = new NotebookSerializer((problems) => reportFileProblems(problems, logger.warn.bind(logger)));
-    this.kernel = this._register(new NotebookKernel(accounts, api));
+    this.kernel = this._register(new NotebookKernel(accounts, api, pageWorkers));
     this.language = this._register(new QueryCellLanguage(accounts));
     this._register(vscode.workspace.onDidOpenNotebookDocument((nb) => this._noteSaving(nb, false)));
     this._register(vscode.workspace.onDidChangeNotebookDocument((e) => this._noteSaving(e.notebook, true)));
@@ -64,7 +65,7 @@ function reportFileProblems(problems: readonly FileProblem[], log: (message: str
 
 export function createNotebookModule(
   host: AreaHost,
-  deps: { accounts: AccountsService; api: ApiAccess },
+  deps: { accounts: AccountsService; api: ApiAccess; pageWorkers: SparePageWorker },
 ): NotebookModule {
-  return new Notebooks(host, deps.accounts, deps.api);
+  return new Notebooks(host, deps.accounts, deps.api, deps.pageWorkers);
 }
